@@ -1,0 +1,154 @@
+import * as fs from 'node:fs';
+import { hasErrors } from '../core/base/finding';
+import { findingHelpUri } from '../core/manifest/findingCodes';
+import {
+  defaultKubernetesVersion,
+  isSupportedKubernetesVersion,
+  supportedKubernetesVersions,
+  validateManifestText,
+  type KubernetesVersion,
+} from '../core/manifest/validate';
+import { formatJson, formatSarif, formatText, type FileFindings } from './findingFormats';
+import { InputError, readInputs } from './inputFiles';
+
+declare const PODTRACE_VERSION: string;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => string;
+}
+
+/** A mistake in how the command was called: printed with the usage, exit code 2. */
+class UsageError extends Error {}
+
+const mainHelp = `podtrace: validate Kubernetes manifests and trace what a cluster does with them
+
+Usage:
+  podtrace validate [options] <files or folders…>   check manifests (YAML, schema, apiserver rules)
+  podtrace --version                                print the version
+  podtrace --help                                   print this help
+
+Run 'podtrace <command> --help' for a command's options.
+`;
+
+const validateHelp = `Usage: podtrace validate [options] <files or folders…>
+
+Checks Kubernetes manifests the way kubectl and the apiserver would and prints one
+finding per line as file:line:col: severity code message.
+Folders give every .yaml, .yml and .json file inside; '-' reads standard input.
+
+Options:
+  --kubernetes-version V   the Kubernetes version to check against (${supportedKubernetesVersions.join(', ')}; default ${defaultKubernetesVersion})
+  --format F               text (default), json or sarif
+  -h, --help               print this help
+
+Exit status: 0 when no errors were found, 1 when at least one error was found,
+2 for a usage error or a file that cannot be read.
+`;
+
+function version(): string {
+  return typeof PODTRACE_VERSION === 'string' ? PODTRACE_VERSION : '0.0.0-dev';
+}
+
+interface ValidateArgs {
+  kubernetesVersion: KubernetesVersion;
+  format: 'text' | 'json' | 'sarif';
+  inputs: string[];
+  help: boolean;
+}
+
+function parseValidateArgs(argv: readonly string[]): ValidateArgs {
+  const args: ValidateArgs = { kubernetesVersion: defaultKubernetesVersion, format: 'text', inputs: [], help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '-h':
+      case '--help':
+        args.help = true;
+        break;
+      case '--kubernetes-version': {
+        const v = value().replace(/^v/, '');
+        if (!isSupportedKubernetesVersion(v)) throw new UsageError(`--kubernetes-version: expected one of ${supportedKubernetesVersions.join(', ')}, got "${v}"`);
+        args.kubernetesVersion = v;
+        break;
+      }
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format: expected text, json or sarif, got "${v}"`);
+        args.format = v;
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+        args.inputs.push(arg);
+    }
+  }
+  return args;
+}
+
+function runValidate(argv: readonly string[], io: CliIo): number {
+  const args = parseValidateArgs(argv);
+  if (args.help) {
+    io.stdout(validateHelp);
+    return 0;
+  }
+  if (args.inputs.length === 0) throw new UsageError('validate needs at least one file or folder (or - for standard input)');
+  const inputs = readInputs(args.inputs, io.readStdin);
+  const results: FileFindings[] = inputs.map((input) => ({
+    file: input.name,
+    findings: validateManifestText(input.text, { kubernetesVersion: args.kubernetesVersion }),
+  }));
+  const output =
+    args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results, version(), findingHelpUri) : formatText(results);
+  io.stdout(output);
+  return results.some((r) => hasErrors(r.findings)) ? 1 : 0;
+}
+
+/** Runs the CLI with the given arguments; returns the exit code. */
+export function runCli(argv: readonly string[], io: CliIo): number {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout(mainHelp);
+        return command === undefined ? 2 : 0;
+      case '-v':
+      case '--version':
+      case 'version':
+        io.stdout(`podtrace ${version()}\n`);
+        return 0;
+      case 'validate':
+        return runValidate(rest, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`podtrace: ${error.message}\nRun 'podtrace --help' for usage.\n`);
+      return 2;
+    }
+    if (error instanceof InputError) {
+      io.stderr(`podtrace: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+export function nodeIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: () => fs.readFileSync(0, 'utf8'),
+  };
+}

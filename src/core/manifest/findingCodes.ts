@@ -1,0 +1,22 @@
+// Every finding code podtrace emits, with a one-line title. The README documents each
+// one under an anchor of the same name; a test keeps the two in step.
+
+export interface FindingCodeInfo {
+  readonly code: string;
+  readonly layer: 'yaml' | 'schema' | 'apiserver' | 'lifecycle' | 'cluster';
+  readonly title: string;
+}
+
+export const findingCodes: readonly FindingCodeInfo[] = [
+  { code: 'PT1001', layer: 'yaml', title: 'YAML syntax error' },
+  { code: 'PT1002', layer: 'yaml', title: 'duplicate mapping key' },
+  { code: 'PT1003', layer: 'yaml', title: 'tab used for indentation' },
+  { code: 'PT1004', layer: 'yaml', title: 'bad indentation' },
+  { code: 'PT1005', layer: 'yaml', title: 'YAML warning' },
+];
+
+export const documentationBase = 'https://github.com/podtrace/podtrace/blob/main/README.md';
+
+export function findingHelpUri(code: string): string {
+  return code ? `${documentationBase}#${code.toLowerCase()}` : documentationBase;
+}

@@ -1,0 +1,64 @@
+import { parseAllDocuments, type Document, type YAMLError } from 'yaml';
+import { LineIndex } from '../base/lineIndex';
+
+/** One YAML document of a manifest file, with its source span and its parse problems. */
+export interface ManifestDocument {
+  /** 0-based index of the document in its file. */
+  readonly index: number;
+  /** Offsets of the document's own text in the file: [start, end). */
+  readonly start: number;
+  readonly end: number;
+  /** The parsed document with a source range on every node. */
+  readonly yaml: Document.Parsed;
+  readonly errors: readonly YAMLError[];
+  readonly warnings: readonly YAMLError[];
+}
+
+export interface ParsedManifestFile {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly documents: readonly ManifestDocument[];
+}
+
+/**
+ * Parses every document of a manifest file as kubectl reads it: YAML 1.1 scalars
+ * (`yes`/`no`/`on`/`off` are booleans, `0644` is octal) and duplicate keys rejected.
+ * A document that fails to parse keeps its own errors and does not hide its neighbours.
+ */
+export function parseManifestText(text: string): ParsedManifestFile {
+  const lines = new LineIndex(text);
+  const parsed = parseAllDocuments(text, {
+    version: '1.1',
+    uniqueKeys: true,
+    prettyErrors: false,
+    keepSourceTokens: false,
+    merge: true,
+  });
+  // parseAllDocuments returns an EmptyStream (an array with no documents) for empty text.
+  const documents: ManifestDocument[] = [];
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  list.forEach((doc, index) => {
+    const [start, , end] = doc.range;
+    documents.push({ index, start, end, yaml: doc, errors: doc.errors, warnings: doc.warnings });
+  });
+  return { text, lines, documents };
+}
+
+/** True when the document's root is a mapping with both `apiVersion` and `kind`. */
+export function looksLikeKubernetesObject(doc: ManifestDocument): boolean {
+  const contents = doc.yaml.contents as { items?: { key?: { value?: unknown } }[] } | null;
+  if (!contents || !Array.isArray(contents.items)) return false;
+  let apiVersion = false;
+  let kind = false;
+  for (const pair of contents.items) {
+    const key = pair.key?.value;
+    if (key === 'apiVersion') apiVersion = true;
+    else if (key === 'kind') kind = true;
+  }
+  return apiVersion && kind;
+}
+
+/** Cheap text test used by the editor to decide whether a YAML file is worth validating. */
+export function textLooksLikeKubernetes(text: string): boolean {
+  return /^\s*apiVersion\s*:/m.test(text) && /^\s*kind\s*:/m.test(text);
+}

@@ -1,0 +1,72 @@
+import { isScalar, visit, type YAMLError } from 'yaml';
+import type { Finding } from '../base/finding';
+import type { ParsedManifestFile, ManifestDocument } from './parse';
+
+// Layer 1: what the YAML parser itself says, mapped to stable finding codes.
+// The `yaml` package's error codes are specific; users care about a handful of kinds.
+const codeByYamlError: Record<string, { code: string; label: string }> = {
+  DUPLICATE_KEY: { code: 'PT1002', label: 'duplicate key' },
+  TAB_AS_INDENT: { code: 'PT1003', label: 'tab used for indentation' },
+  BAD_INDENT: { code: 'PT1004', label: 'bad indentation' },
+  MISSING_CHAR: { code: 'PT1001', label: 'syntax error' },
+};
+
+export const yamlFindingCodes = {
+  syntax: 'PT1001',
+  duplicateKey: 'PT1002',
+  tab: 'PT1003',
+  indentation: 'PT1004',
+  warning: 'PT1005',
+} as const;
+
+function messageOf(error: YAMLError): string {
+  // prettyErrors is off, so the message is a single sentence without a code frame.
+  const first = error.message.split('\n')[0].trim();
+  return first.endsWith('.') ? first.slice(0, -1) : first;
+}
+
+/** The end offset of the mapping key that starts at `offset`, so a duplicate key is underlined whole. */
+function keyEndAt(doc: ManifestDocument, offset: number): number {
+  let end = offset;
+  visit(doc.yaml, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
+        end = pair.key.range[1];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return end;
+}
+
+function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLError, asWarning: boolean): Finding {
+  const mapped = codeByYamlError[error.code];
+  const code = asWarning ? yamlFindingCodes.warning : mapped?.code ?? yamlFindingCodes.syntax;
+  const [start, rawEnd] = error.pos;
+  // A zero-width error (a missing character) is widened to one character, or to the
+  // end of its line when it sits at the end, so that editors can show it.
+  let end = Math.max(rawEnd, start);
+  if (error.code === 'DUPLICATE_KEY') end = Math.max(end, keyEndAt(doc, start));
+  if (end === start) {
+    const line = file.lines.position(start).line;
+    end = Math.min(start + 1, file.lines.lineEnd(line));
+  }
+  const range = file.lines.range(start, Math.max(end, start));
+  return {
+    code,
+    severity: asWarning ? 'warning' : 'error',
+    message: `YAML ${mapped?.label ?? (asWarning ? 'warning' : 'syntax error')}: ${messageOf(error)}`,
+    range,
+    path: '',
+    documentIndex: doc.index,
+  };
+}
+
+/** Findings of layer 1 for one document: the parser's errors and warnings, positioned. */
+export function yamlSyntaxFindings(file: ParsedManifestFile, doc: ManifestDocument): Finding[] {
+  const out: Finding[] = [];
+  for (const e of doc.errors) out.push(toFinding(file, doc, e, false));
+  for (const w of doc.warnings) out.push(toFinding(file, doc, w, true));
+  return out;
+}

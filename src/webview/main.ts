@@ -1,0 +1,80 @@
+// The timeline app's entry. It renders only what the host sends, always as text.
+import { assertNever, parseHostMessage, type HostToWebviewMessage } from '../protocol/messages';
+import type { TraceEvent } from '../core/trace/traceEvent';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+function hostApi(): VsCodeApi | undefined {
+  return typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
+}
+
+function cell(row: HTMLTableRowElement, text: string): void {
+  const td = row.insertCell();
+  td.textContent = text;
+}
+
+function renderEvents(table: HTMLTableElement, events: readonly TraceEvent[]): void {
+  const body = table.tBodies[0] ?? table.createTBody();
+  for (const event of events) {
+    const row = body.insertRow();
+    row.dataset.eventId = String(event.id);
+    if (event.severity === 'Warning') row.classList.add('warning');
+    cell(row, `${(event.time / 1000).toFixed(3)} s`);
+    cell(row, event.lane);
+    cell(row, `${event.object.kind}/${event.object.name}`);
+    cell(row, event.reason);
+    cell(row, event.message);
+  }
+}
+
+export function startTimelineApp(root: HTMLElement, api: VsCodeApi | undefined): void {
+  const title = document.createElement('h1');
+  title.textContent = 'Podtrace timeline';
+  const empty = document.createElement('p');
+  empty.textContent = 'No trace yet. Apply a manifest to see what the cluster does with it.';
+  const table = document.createElement('table');
+  table.setAttribute('aria-label', 'Trace events');
+  const header = table.createTHead().insertRow();
+  for (const name of ['time', 'lane', 'object', 'reason', 'message']) {
+    const th = document.createElement('th');
+    th.textContent = name;
+    header.appendChild(th);
+  }
+  root.replaceChildren(title, empty, table);
+
+  const handle = (message: HostToWebviewMessage): void => {
+    switch (message.type) {
+      case 'traceSnapshot':
+        title.textContent = message.title;
+        table.tBodies[0]?.remove();
+        renderEvents(table, message.events);
+        break;
+      case 'traceEvents':
+        renderEvents(table, message.events);
+        break;
+      default:
+        assertNever(message);
+    }
+    empty.hidden = (table.tBodies[0]?.rows.length ?? 0) > 0;
+  };
+
+  window.addEventListener('message', (event: MessageEvent) => {
+    const message = parseHostMessage(event.data);
+    if (message) handle(message);
+  });
+  table.addEventListener('click', (event) => {
+    const row = (event.target as HTMLElement).closest('tr');
+    const id = row?.dataset.eventId;
+    if (id !== undefined) api?.postMessage({ type: 'revealSource', eventId: Number(id) });
+  });
+  api?.postMessage({ type: 'ready' });
+}
+
+const root = document.getElementById('app');
+if (root) startTimelineApp(root, hostApi());

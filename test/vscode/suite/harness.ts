@@ -1,0 +1,50 @@
+// A minimal test harness for code that runs inside VS Code's extension host. Each
+// result is printed as one line that the runner outside (test/vscode.test.ts) reads from
+// the workbench's console and reports as a subtest of Node's test runner.
+
+export const resultPrefix = 'PODTRACE_VSCODE_TEST ';
+
+interface Case {
+  readonly name: string;
+  readonly fn: () => Promise<void> | void;
+}
+
+const cases: Case[] = [];
+
+export function test(name: string, fn: () => Promise<void> | void): void {
+  cases.push({ name, fn });
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** Runs every registered case in order; resolves even when some fail (the runner judges). */
+export async function runRegistered(): Promise<{ passed: number; failed: number }> {
+  let passed = 0;
+  let failed = 0;
+  for (const c of cases) {
+    const started = Date.now();
+    try {
+      await c.fn();
+      passed++;
+      console.log(resultPrefix + JSON.stringify({ name: c.name, ok: true, durationMs: Date.now() - started }));
+    } catch (error) {
+      failed++;
+      console.log(resultPrefix + JSON.stringify({ name: c.name, ok: false, error: describeError(error), durationMs: Date.now() - started }));
+    }
+  }
+  return { passed, failed };
+}
+
+/** Polls until `probe` returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

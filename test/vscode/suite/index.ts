@@ -1,0 +1,10 @@
+// The tests module that VS Code loads as `extensionTestsPath`: its run() executes every
+// suite registered by the modules imported below.
+import { runRegistered } from './harness';
+import './extension.vscode';
+
+export async function run(): Promise<void> {
+  const { passed, failed } = await runRegistered();
+  console.log(`podtrace vscode tests: ${passed} passed, ${failed} failed`);
+  if (failed > 0) throw new Error(`${failed} test(s) failed inside VS Code`);
+}
