@@ -1,4 +1,6 @@
-import { compareFindings, type Finding } from '../base/finding';
+import { compareFindings, type Finding, type SourceRange } from '../base/finding';
+import type { PathSegment } from './fieldPath';
+import { rangeOfPath, type Anchor } from './sourceMap';
 import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './parse';
 import { yamlSyntaxFindings } from './yamlSyntax';
 
@@ -10,11 +12,15 @@ export interface ValidateOptions {
   readonly kubernetesVersion?: KubernetesVersion;
 }
 
-/** What a rule sees of one document. Later layers add the decoded object and the schema. */
+/** What a rule sees of one document. */
 export interface DocumentContext {
   readonly file: ParsedManifestFile;
   readonly doc: ManifestDocument;
   readonly options: Required<ValidateOptions>;
+  /** The document as a plain value, as kubectl would send it (YAML 1.1 scalars); computed once. */
+  value(): unknown;
+  /** The YAML range of a field path; a missing field maps to the key of its deepest existing ancestor. */
+  rangeOf(segments: readonly PathSegment[], anchor?: Anchor): SourceRange;
 }
 
 /**
@@ -45,7 +51,21 @@ function resolveOptions(options: ValidateOptions | undefined): Required<Validate
 
 /** Validates one document of a parsed file through every layer. */
 export function validateDocument(file: ParsedManifestFile, doc: ManifestDocument, options?: ValidateOptions): Finding[] {
-  const context: DocumentContext = { file, doc, options: resolveOptions(options) };
+  let value: unknown;
+  let decoded = false;
+  const context: DocumentContext = {
+    file,
+    doc,
+    options: resolveOptions(options),
+    value: () => {
+      if (!decoded) {
+        value = doc.yaml.toJS({ maxAliasCount: 100 });
+        decoded = true;
+      }
+      return value;
+    },
+    rangeOf: (segments, anchor) => rangeOfPath(doc.yaml, file.lines, segments, anchor),
+  };
   const findings: Finding[] = [];
   for (const layer of validationLayers()) {
     const found = layer.check(context);
