@@ -40,10 +40,28 @@ function keyEndAt(doc: ManifestDocument, offset: number): number {
   return end;
 }
 
+function unclosedQuoteStart(doc: ManifestDocument, errorOffset: number): number | undefined {
+  let found: number | undefined;
+  visit(doc.yaml, {
+    Scalar(_, node) {
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range && node.range[1] >= errorOffset) {
+        found = node.range[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLError, asWarning: boolean): Finding {
   const mapped = codeByYamlError[error.code];
   const code = asWarning ? yamlFindingCodes.warning : mapped?.code ?? yamlFindingCodes.syntax;
-  const [start, rawEnd] = error.pos;
+  let [start, rawEnd] = error.pos;
+  // An unclosed quote swallows the rest of the document and is reported at its end;
+  // point at the opening quote instead, where the mistake is.
+  const opening = error.code === 'MISSING_CHAR' ? unclosedQuoteStart(doc, start) : undefined;
+  if (opening !== undefined) [start, rawEnd] = [opening, opening + 1];
   // A zero-width error (a missing character) is widened to one character, or to the
   // end of its line when it sits at the end, so that editors can show it.
   let end = Math.max(rawEnd, start);
