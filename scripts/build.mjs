@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSchemas } from './buildSchemas.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -39,6 +40,8 @@ export function findFiles(dir, pattern) {
 async function buildProduct() {
   // A stale source map or bundle from an earlier build must not end up in the .vsix.
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+  // The per-kind schema snapshot (regenerated only when its inputs changed) → dist/schemas.
+  buildSchemas({ log: (m) => process.stderr.write(m + '\n') });
   await Promise.all([
     esbuild.build({
       ...common,

@@ -1,5 +1,6 @@
 // Every finding code podtrace emits, with a one-line title. The README documents each
 // one under an anchor of the same name; a test keeps the two in step.
+import { schemaCodeInfos } from './schema/schemaCodes';
 
 export interface FindingCodeInfo {
   readonly code: string;
@@ -13,6 +14,7 @@ export const findingCodes: readonly FindingCodeInfo[] = [
   { code: 'PT1003', layer: 'yaml', title: 'tab used for indentation' },
   { code: 'PT1004', layer: 'yaml', title: 'bad indentation' },
   { code: 'PT1005', layer: 'yaml', title: 'YAML warning' },
+  ...schemaCodeInfos,
 ];
 
 export const documentationBase = 'https://github.com/podtrace/podtrace/blob/main/README.md';

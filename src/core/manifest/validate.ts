@@ -3,6 +3,8 @@ import type { PathSegment } from './fieldPath';
 import { rangeOfPath, type Anchor } from './sourceMap';
 import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './parse';
 import { yamlSyntaxFindings } from './yamlSyntax';
+import type { DocumentSet } from './schema/documentSet';
+import { documentSetForFiles, schemaLayer } from './schema/schemaLayer';
 
 export const defaultKubernetesVersion = '1.35';
 export const supportedKubernetesVersions = ['1.35', '1.32'] as const;
@@ -10,13 +12,24 @@ export type KubernetesVersion = (typeof supportedKubernetesVersions)[number];
 
 export interface ValidateOptions {
   readonly kubernetesVersion?: KubernetesVersion;
+  /**
+   * The documents validated together (CRDs that teach kinds, identities for duplicates),
+   * from documentSetForFiles; when absent, the file being validated is the whole set.
+   */
+  readonly documentSet?: DocumentSet;
+}
+
+export interface ResolvedOptions {
+  readonly kubernetesVersion: KubernetesVersion;
 }
 
 /** What a rule sees of one document. */
 export interface DocumentContext {
   readonly file: ParsedManifestFile;
   readonly doc: ManifestDocument;
-  readonly options: Required<ValidateOptions>;
+  readonly options: ResolvedOptions;
+  /** Every document validated in this run, for rules that look across documents. */
+  readonly documentSet: DocumentSet;
   /** The document as a plain value, as kubectl would send it (YAML 1.1 scalars); computed once. */
   value(): unknown;
   /** The YAML range of a field path; a missing field maps to the key of its deepest existing ancestor. */
@@ -42,10 +55,10 @@ const yamlLayer: ValidationLayer = {
 };
 
 export function validationLayers(): readonly ValidationLayer[] {
-  return [yamlLayer];
+  return [yamlLayer, schemaLayer];
 }
 
-function resolveOptions(options: ValidateOptions | undefined): Required<ValidateOptions> {
+function resolveOptions(options: ValidateOptions | undefined): ResolvedOptions {
   return { kubernetesVersion: options?.kubernetesVersion ?? defaultKubernetesVersion };
 }
 
@@ -53,10 +66,12 @@ function resolveOptions(options: ValidateOptions | undefined): Required<Validate
 export function validateDocument(file: ParsedManifestFile, doc: ManifestDocument, options?: ValidateOptions): Finding[] {
   let value: unknown;
   let decoded = false;
+  const resolved = resolveOptions(options);
   const context: DocumentContext = {
     file,
     doc,
-    options: resolveOptions(options),
+    options: resolved,
+    documentSet: options?.documentSet ?? documentSetForFiles([{ name: '', file }], resolved.kubernetesVersion),
     value: () => {
       if (!decoded) {
         value = doc.yaml.toJS({ maxAliasCount: 100 });
@@ -81,6 +96,20 @@ export function validateManifestText(text: string, options?: ValidateOptions): F
   const findings: Finding[] = [];
   for (const doc of file.documents) findings.push(...validateDocument(file, doc, options));
   return findings.sort(compareFindings);
+}
+
+/**
+ * Validates several files as one set, as `podtrace validate a.yaml b.yaml` does: a CRD in
+ * one file teaches its kind to the others, and an object defined in two files is reported.
+ */
+export function validateManifestTexts(inputs: readonly { readonly name: string; readonly text: string }[], options?: ValidateOptions): Finding[][] {
+  const files = inputs.map((input) => ({ name: input.name, file: parseManifestText(input.text) }));
+  const documentSet = options?.documentSet ?? documentSetForFiles(files, resolveOptions(options).kubernetesVersion);
+  return files.map(({ file }) => {
+    const findings: Finding[] = [];
+    for (const doc of file.documents) findings.push(...validateDocument(file, doc, { ...options, documentSet }));
+    return findings.sort(compareFindings);
+  });
 }
 
 export function isSupportedKubernetesVersion(value: string): value is KubernetesVersion {

@@ -1,0 +1,175 @@
+// Layer 2 of validation: what the apiserver's decoder says about a document before any
+// validation rule runs. It resolves apiVersion and kind (built-in, taught by a CRD in the
+// set, removed, misspelled or unknown), runs the kind's compiled validator over the decoded
+// value, and turns each problem into a finding on the right YAML range, with a quick fix
+// where the fix is certain (a misspelled key, an unquoted YAML 1.1 scalar).
+import type { Finding, QuickFix, Severity } from '../../base/finding';
+import type { PathSegment } from '../fieldPath';
+import { formatFieldPath } from '../fieldPath';
+import type { ParsedManifestFile } from '../parse';
+import type { DocumentContext, ValidationLayer } from '../validate';
+import { builtinNamespaced, resolveKind } from './apiResolution';
+import type { SchemaProblem } from './compiler';
+import { schemaProblems } from './compiler';
+import { collectDocumentSet, groupOf, identityKey, type DocumentSet } from './documentSet';
+import { schemaCodes } from './schemaCodes';
+import { describePath, problemMessage, resolveNode } from './schemaMessages';
+import type { KindSchema } from './snapshot';
+import { closestMatch } from './suggestions';
+
+type Out = Finding[];
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function finding(ctx: DocumentContext, code: string, severity: Severity, message: string, segments: readonly PathSegment[], anchor: 'key' | 'value', fixes?: QuickFix[]): Finding {
+  return {
+    code,
+    severity,
+    message,
+    range: ctx.rangeOf(segments, anchor),
+    path: formatFieldPath(segments),
+    documentIndex: ctx.doc.index,
+    ...(fixes && fixes.length > 0 ? { fixes } : {}),
+  };
+}
+
+function replaceFix(ctx: DocumentContext, segments: readonly PathSegment[], anchor: 'key' | 'value', title: string, newText: string): QuickFix {
+  return { title, edits: [{ range: ctx.rangeOf(segments, anchor), newText }] };
+}
+
+/** The source text of a scalar at a path, or undefined when the path is not a plain scalar. */
+function plainScalarText(ctx: DocumentContext, segments: readonly PathSegment[]): string | undefined {
+  const range = ctx.rangeOf(segments, 'value');
+  const text = ctx.file.text.slice(range.start.offset, range.end.offset);
+  if (!text || /^['"|>&*!]/.test(text) || text.includes('\n')) return undefined;
+  return text;
+}
+
+function isStringNode(schema: KindSchema, problem: SchemaProblem & { kind: 'type' }): boolean {
+  return resolveNode(schema, problem.node) === 's';
+}
+
+function problemFinding(ctx: DocumentContext, schema: KindSchema, custom: boolean, problem: SchemaProblem, prefix: readonly PathSegment[]): Finding {
+  const segments = prefix.length ? [...prefix, ...problem.segments] : problem.segments;
+  const message = problemMessage(schema, problem, custom);
+  switch (problem.kind) {
+    case 'unknownField': {
+      const where = describePath(schema, problem.segments);
+      const field = String(problem.segments[problem.segments.length - 1]);
+      const guess = where.parent?.p ? closestMatch(field, Object.keys(where.parent.p)) : undefined;
+      if (!guess) return finding(ctx, schemaCodes.unknownField, 'error', message, segments, 'key');
+      const fix = replaceFix(ctx, segments, 'key', `Rename to ${guess}`, guess);
+      return finding(ctx, schemaCodes.unknownField, 'error', `${message}; did you mean "${guess}"?`, segments, 'key', [fix]);
+    }
+    case 'type': {
+      const value = problem.value;
+      if ((typeof value === 'boolean' || typeof value === 'number') && isStringNode(schema, problem)) {
+        const source = plainScalarText(ctx, segments);
+        if (source !== undefined) {
+          const read = typeof value === 'boolean' ? `the boolean ${value}` : `the number ${value}`;
+          const fix = replaceFix(ctx, segments, 'value', `Quote ${source}`, JSON.stringify(source));
+          return finding(ctx, schemaCodes.yamlScalar, 'error', `${message}: YAML reads the unquoted ${source} as ${read}; quote it to keep it a string`, segments, 'value', [fix]);
+        }
+      }
+      return finding(ctx, schemaCodes.wrongType, 'error', message, segments, 'value');
+    }
+    case 'required':
+      return finding(ctx, schemaCodes.requiredField, 'error', message, segments, 'key');
+    case 'format':
+      return finding(ctx, message.startsWith('illegal base64') ? schemaCodes.base64 : schemaCodes.quantity, 'error', message, segments, 'value');
+    case 'enum':
+      return finding(ctx, schemaCodes.enumValue, 'error', message, segments, 'value');
+  }
+}
+
+function groupKindOf(apiVersion: string, kind: string): string {
+  const group = groupOf(apiVersion);
+  return group ? `${kind}.${group}` : kind;
+}
+
+function checkIdentity(ctx: DocumentContext, value: Record<string, unknown>, apiVersion: string, kind: string, namespaced: boolean, out: Out): void {
+  const metadata = isPlainObject(value.metadata) ? value.metadata : undefined;
+  const namespace = typeof metadata?.namespace === 'string' ? metadata.namespace : undefined;
+  if (!namespaced && namespace) {
+    out.push(finding(ctx, schemaCodes.namespaceOnClusterScoped, 'warning', `${kind} is cluster-scoped: metadata.namespace "${namespace}" is ignored`, ['metadata', 'namespace'], 'value'));
+  }
+  const name = typeof metadata?.name === 'string' ? metadata.name : undefined;
+  if (!name) return;
+  const occurrences = ctx.documentSet.identities.get(identityKey(apiVersion, kind, namespace, name, namespaced));
+  if (!occurrences || occurrences.length < 2) return;
+  const position = occurrences.findIndex((o) => o.file === ctx.file && o.index === ctx.doc.index);
+  if (position <= 0) return;
+  const first = occurrences[0];
+  const where = first.file === ctx.file ? `document ${first.index + 1} of this file` : `${first.fileName} (document ${first.index + 1})`;
+  const scope = namespaced ? ` in namespace "${namespace || 'default'}"` : '';
+  out.push(finding(ctx, schemaCodes.duplicateObject, 'warning', `${groupKindOf(apiVersion, kind)} "${name}"${scope} is also defined in ${where}; the later one replaces it when applied`, ['metadata', 'name'], 'value'));
+}
+
+function checkObject(ctx: DocumentContext, value: Record<string, unknown>, prefix: PathSegment[], out: Out): void {
+  const { apiVersion, kind } = value;
+  if (apiVersion === undefined && kind === undefined) return;
+  if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '') {
+    const missing = typeof kind !== 'string' || kind === '' ? 'Kind' : 'apiVersion';
+    const at = missing === 'Kind' ? 'kind' : 'apiVersion';
+    out.push(finding(ctx, schemaCodes.missingTypeMeta, 'error', `Object '${missing}' is missing or is not a string`, [...prefix, at], 'key'));
+    return;
+  }
+  if (apiVersion === 'v1' && kind === 'List' && Array.isArray(value.items)) {
+    // kubectl unpacks a List and sends each item on its own.
+    value.items.forEach((item, i) => {
+      if (isPlainObject(item)) checkObject(ctx, item, [...prefix, 'items', i], out);
+    });
+    return;
+  }
+  const resolution = resolveKind(apiVersion, kind, ctx.options.kubernetesVersion, ctx.documentSet);
+  switch (resolution.status) {
+    case 'removed':
+      out.push(finding(ctx, schemaCodes.removedApi, 'error', resolution.message, [...prefix, 'apiVersion'], 'value'));
+      return;
+    case 'unknown': {
+      const fix = resolution.replacement ? [replaceFix(ctx, [...prefix, resolution.field], 'value', `Change to ${resolution.replacement}`, resolution.replacement)] : undefined;
+      out.push(finding(ctx, schemaCodes.unknownKind, 'error', resolution.message, [...prefix, resolution.field], 'value', fix));
+      return;
+    }
+    case 'unchecked':
+      out.push(finding(ctx, schemaCodes.uncheckedKind, 'warning', resolution.message, [...prefix, 'kind'], 'value'));
+      return;
+    case 'schema':
+      break;
+  }
+  if (resolution.warning) out.push(finding(ctx, schemaCodes.deprecatedApi, 'warning', resolution.warning, [...prefix, 'apiVersion'], 'value'));
+  for (const problem of schemaProblems(resolution.schema, value)) out.push(problemFinding(ctx, resolution.schema, resolution.custom, problem, prefix));
+  if (prefix.length === 0) checkIdentity(ctx, value, apiVersion, kind, resolution.namespaced, out);
+}
+
+/** The schema layer's findings for one document. */
+export function schemaFindings(ctx: DocumentContext): Finding[] {
+  const value = ctx.value();
+  if (!isPlainObject(value)) return [];
+  const out: Out = [];
+  checkObject(ctx, value, [], out);
+  return out;
+}
+
+/**
+ * Layer 2 as a ValidationLayer. It stops the later layers on an error because the apiserver
+ * does: a request that fails decoding (an unknown field under strict validation, a wrong
+ * type, an unknown kind) is answered 400 before any validation rule runs.
+ */
+export const schemaLayer: ValidationLayer = { id: 'schema', check: schemaFindings, stopsOnError: true };
+
+const fileSets = new WeakMap<ParsedManifestFile, Map<string, DocumentSet>>();
+
+/** The document set of some files; a single file's set is cached with the parsed file. */
+export function documentSetForFiles(files: readonly { readonly name: string; readonly file: ParsedManifestFile }[], kubernetesVersion: string): DocumentSet {
+  const namespaced = (apiVersion: string, kind: string) => builtinNamespaced(kubernetesVersion, apiVersion, kind);
+  if (files.length !== 1) return collectDocumentSet(files, namespaced);
+  const file = files[0].file;
+  let perVersion = fileSets.get(file);
+  if (!perVersion) fileSets.set(file, (perVersion = new Map()));
+  let set = perVersion.get(kubernetesVersion);
+  if (!set) perVersion.set(kubernetesVersion, (set = collectDocumentSet(files, namespaced)));
+  return set;
+}
