@@ -23,13 +23,22 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function finding(ctx: DocumentContext, code: string, severity: Severity, message: string, segments: readonly PathSegment[], anchor: 'key' | 'value', fixes?: QuickFix[]): Finding {
+function makeFinding(
+  ctx: DocumentContext,
+  code: string,
+  severity: Severity,
+  message: string,
+  segments: readonly PathSegment[],
+  anchor: 'key' | 'value',
+  fixes?: QuickFix[],
+  mapKeyAt?: ReadonlySet<number>,
+): Finding {
   return {
     code,
     severity,
     message,
     range: ctx.rangeOf(segments, anchor),
-    path: formatFieldPath(segments),
+    path: formatFieldPath(segments, mapKeyAt),
     documentIndex: ctx.doc.index,
     ...(fixes && fixes.length > 0 ? { fixes } : {}),
   };
@@ -54,14 +63,16 @@ function isStringNode(schema: KindSchema, problem: SchemaProblem & { kind: 'type
 function problemFinding(ctx: DocumentContext, schema: KindSchema, custom: boolean, problem: SchemaProblem, prefix: readonly PathSegment[]): Finding {
   const segments = prefix.length ? [...prefix, ...problem.segments] : problem.segments;
   const message = problemMessage(schema, problem, custom);
+  const where = describePath(schema, problem.segments);
+  const mapKeyAt = new Set([...where.mapKeyAt].map((i) => i + prefix.length));
+  const finding = (code: string, text: string, anchor: 'key' | 'value', fixes?: QuickFix[]) => makeFinding(ctx, code, 'error', text, segments, anchor, fixes, mapKeyAt);
   switch (problem.kind) {
     case 'unknownField': {
-      const where = describePath(schema, problem.segments);
       const field = String(problem.segments[problem.segments.length - 1]);
       const guess = where.parent?.p ? closestMatch(field, Object.keys(where.parent.p)) : undefined;
-      if (!guess) return finding(ctx, schemaCodes.unknownField, 'error', message, segments, 'key');
+      if (!guess) return finding(schemaCodes.unknownField, message, 'key');
       const fix = replaceFix(ctx, segments, 'key', `Rename to ${guess}`, guess);
-      return finding(ctx, schemaCodes.unknownField, 'error', `${message}; did you mean "${guess}"?`, segments, 'key', [fix]);
+      return finding(schemaCodes.unknownField, `${message}; did you mean "${guess}"?`, 'key', [fix]);
     }
     case 'type': {
       const value = problem.value;
@@ -70,17 +81,17 @@ function problemFinding(ctx: DocumentContext, schema: KindSchema, custom: boolea
         if (source !== undefined) {
           const read = typeof value === 'boolean' ? `the boolean ${value}` : `the number ${value}`;
           const fix = replaceFix(ctx, segments, 'value', `Quote ${source}`, JSON.stringify(source));
-          return finding(ctx, schemaCodes.yamlScalar, 'error', `${message}: YAML reads the unquoted ${source} as ${read}; quote it to keep it a string`, segments, 'value', [fix]);
+          return finding(schemaCodes.yamlScalar, `${message}: YAML reads the unquoted ${source} as ${read}; quote it to keep it a string`, 'value', [fix]);
         }
       }
-      return finding(ctx, schemaCodes.wrongType, 'error', message, segments, 'value');
+      return finding(schemaCodes.wrongType, message, 'value');
     }
     case 'required':
-      return finding(ctx, schemaCodes.requiredField, 'error', message, segments, 'key');
+      return finding(schemaCodes.requiredField, message, 'key');
     case 'format':
-      return finding(ctx, message.startsWith('illegal base64') ? schemaCodes.base64 : schemaCodes.quantity, 'error', message, segments, 'value');
+      return finding(message.startsWith('illegal base64') ? schemaCodes.base64 : schemaCodes.quantity, message, 'value');
     case 'enum':
-      return finding(ctx, schemaCodes.enumValue, 'error', message, segments, 'value');
+      return finding(schemaCodes.enumValue, message, 'value');
   }
 }
 
@@ -93,7 +104,7 @@ function checkIdentity(ctx: DocumentContext, value: Record<string, unknown>, api
   const metadata = isPlainObject(value.metadata) ? value.metadata : undefined;
   const namespace = typeof metadata?.namespace === 'string' ? metadata.namespace : undefined;
   if (!namespaced && namespace) {
-    out.push(finding(ctx, schemaCodes.namespaceOnClusterScoped, 'warning', `${kind} is cluster-scoped: metadata.namespace "${namespace}" is ignored`, ['metadata', 'namespace'], 'value'));
+    out.push(makeFinding(ctx, schemaCodes.namespaceOnClusterScoped, 'warning', `${kind} is cluster-scoped: metadata.namespace "${namespace}" is ignored`, ['metadata', 'namespace'], 'value'));
   }
   const name = typeof metadata?.name === 'string' ? metadata.name : undefined;
   if (!name) return;
@@ -104,7 +115,7 @@ function checkIdentity(ctx: DocumentContext, value: Record<string, unknown>, api
   const first = occurrences[0];
   const where = first.file === ctx.file ? `document ${first.index + 1} of this file` : `${first.fileName} (document ${first.index + 1})`;
   const scope = namespaced ? ` in namespace "${namespace || 'default'}"` : '';
-  out.push(finding(ctx, schemaCodes.duplicateObject, 'warning', `${groupKindOf(apiVersion, kind)} "${name}"${scope} is also defined in ${where}; the later one replaces it when applied`, ['metadata', 'name'], 'value'));
+  out.push(makeFinding(ctx, schemaCodes.duplicateObject, 'warning', `${groupKindOf(apiVersion, kind)} "${name}"${scope} is also defined in ${where}; the later one replaces it when applied`, ['metadata', 'name'], 'value'));
 }
 
 function checkObject(ctx: DocumentContext, value: Record<string, unknown>, prefix: PathSegment[], out: Out): void {
@@ -113,7 +124,7 @@ function checkObject(ctx: DocumentContext, value: Record<string, unknown>, prefi
   if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '') {
     const missing = typeof kind !== 'string' || kind === '' ? 'Kind' : 'apiVersion';
     const at = missing === 'Kind' ? 'kind' : 'apiVersion';
-    out.push(finding(ctx, schemaCodes.missingTypeMeta, 'error', `Object '${missing}' is missing or is not a string`, [...prefix, at], 'key'));
+    out.push(makeFinding(ctx, schemaCodes.missingTypeMeta, 'error', `Object '${missing}' is missing or is not a string`, [...prefix, at], 'key'));
     return;
   }
   if (apiVersion === 'v1' && kind === 'List' && Array.isArray(value.items)) {
@@ -126,20 +137,20 @@ function checkObject(ctx: DocumentContext, value: Record<string, unknown>, prefi
   const resolution = resolveKind(apiVersion, kind, ctx.options.kubernetesVersion, ctx.documentSet);
   switch (resolution.status) {
     case 'removed':
-      out.push(finding(ctx, schemaCodes.removedApi, 'error', resolution.message, [...prefix, 'apiVersion'], 'value'));
+      out.push(makeFinding(ctx, schemaCodes.removedApi, 'error', resolution.message, [...prefix, 'apiVersion'], 'value'));
       return;
     case 'unknown': {
       const fix = resolution.replacement ? [replaceFix(ctx, [...prefix, resolution.field], 'value', `Change to ${resolution.replacement}`, resolution.replacement)] : undefined;
-      out.push(finding(ctx, schemaCodes.unknownKind, 'error', resolution.message, [...prefix, resolution.field], 'value', fix));
+      out.push(makeFinding(ctx, schemaCodes.unknownKind, 'error', resolution.message, [...prefix, resolution.field], 'value', fix));
       return;
     }
     case 'unchecked':
-      out.push(finding(ctx, schemaCodes.uncheckedKind, 'warning', resolution.message, [...prefix, 'kind'], 'value'));
+      out.push(makeFinding(ctx, schemaCodes.uncheckedKind, 'warning', resolution.message, [...prefix, 'kind'], 'value'));
       return;
     case 'schema':
       break;
   }
-  if (resolution.warning) out.push(finding(ctx, schemaCodes.deprecatedApi, 'warning', resolution.warning, [...prefix, 'apiVersion'], 'value'));
+  if (resolution.warning) out.push(makeFinding(ctx, schemaCodes.deprecatedApi, 'warning', resolution.warning, [...prefix, 'apiVersion'], 'value'));
   for (const problem of schemaProblems(resolution.schema, value)) out.push(problemFinding(ctx, resolution.schema, resolution.custom, problem, prefix));
   if (prefix.length === 0) checkIdentity(ctx, value, apiVersion, kind, resolution.namespaced, out);
 }

@@ -21,6 +21,8 @@ export interface PathDescription {
   /** Name of the innermost Go struct a field was entered in, and the struct-field stack. */
   readonly goStruct: string;
   readonly goFields: readonly string[];
+  /** Positions of segments that are map keys (rendered `[key]` in field paths). */
+  readonly mapKeyAt: ReadonlySet<number>;
   /** The object node holding the last segment (for "did you mean" among its fields). */
   readonly parent?: ObjectNode;
 }
@@ -69,7 +71,7 @@ export function describePath(schema: KindSchema, segments: readonly PathSegment[
       node = undefined;
     }
   });
-  return { strictPath, fieldPath: formatFieldPath(segments, mapKeyAt), goStruct, goFields, parent };
+  return { strictPath, fieldPath: formatFieldPath(segments, mapKeyAt), goStruct, goFields, mapKeyAt, parent };
 }
 
 const goScalarTypes: Record<string, string> = {
@@ -132,13 +134,14 @@ export function problemMessage(schema: KindSchema, problem: SchemaProblem, custo
     case 'unknownField':
       return `unknown field "${where.strictPath}"`;
     case 'required':
-      return fieldErrorMessage({ type: 'FieldValueRequired', segments: problem.segments });
+      return fieldErrorMessage({ type: 'FieldValueRequired', segments: problem.segments, mapKeyAt: where.mapKeyAt });
     case 'format':
       return problem.message;
     case 'enum':
       return fieldErrorMessage({
         type: 'FieldValueNotSupported',
         segments: problem.segments,
+        mapKeyAt: where.mapKeyAt,
         badValue: problem.value,
         detail: `supported values: ${problem.allowed.map((a) => JSON.stringify(a)).join(', ')}`,
       });

@@ -2,10 +2,14 @@
 // within a budget that grows with the word, so `imagePullPolicyy` finds `imagePullPolicy`
 // but `foo` does not find `fsGroup`.
 
-/** Levenshtein distance with an early exit once every cell of a row exceeds `limit`. */
+/**
+ * Edit distance counting a swap of two neighbours as one edit (optimal string alignment),
+ * so `paht` is one edit from `path`; gives up with `limit + 1` once it cannot stay within.
+ */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let twoBack = new Array<number>(b.length + 1).fill(0);
   let previous = new Array<number>(b.length + 1);
   let current = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) previous[j] = j;
@@ -14,11 +18,13 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
     let rowMin = current[0];
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      if (current[j] < rowMin) rowMin = current[j];
+      let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, twoBack[j - 2] + 1);
+      current[j] = d;
+      if (d < rowMin) rowMin = d;
     }
     if (rowMin > limit) return limit + 1;
-    [previous, current] = [current, previous];
+    [twoBack, previous, current] = [previous, current, twoBack];
   }
   return previous[b.length];
 }
