@@ -12,6 +12,7 @@
 //   "q" resource.Quantity, "byte" base64 []byte, "*" anything (RawExtension, JSON, FieldsV1),
 //   {"a": node} list, {"m": node} map, "#<def>" a reference to defs[<def>],
 //   defs: {"g": "<Go type name>", "p": {field: node}, "r": [required fields]}.
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -159,10 +160,19 @@ function buildVersion(sourceDir, outDir, version) {
   return { kinds: index.kinds.length, bytes };
 }
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const file of listJson(dir)) newest = Math.max(newest, fs.statSync(file).mtimeMs);
-  return Math.max(newest, fs.statSync(fileURLToPath(import.meta.url)).mtimeMs);
+/**
+ * A digest of every input of the snapshot: the OpenAPI documents and this script. A
+ * content digest, not mtimes, so that a fresh clone sees its committed snapshot as up
+ * to date and a build never dirties the tree.
+ */
+function inputDigest(dir) {
+  const hash = crypto.createHash('sha256');
+  for (const file of listJson(dir).sort()) {
+    hash.update(path.relative(dir, file).split(path.sep).join('/'));
+    hash.update(fs.readFileSync(file));
+  }
+  hash.update(fs.readFileSync(fileURLToPath(import.meta.url)));
+  return hash.digest('hex');
 }
 
 /**
@@ -175,9 +185,9 @@ export function buildSchemas({ force = false, log = () => {} } = {}) {
   const source = sharedOpenApiDir();
   const stampFile = path.join(outRoot, 'stamp.json');
   if (source) {
-    const inputMtime = newestMtime(source);
+    const inputHash = inputDigest(source);
     const stamp = fs.existsSync(stampFile) ? JSON.parse(fs.readFileSync(stampFile, 'utf8')) : undefined;
-    const upToDate = stamp && stamp.formatVersion === formatVersion && stamp.inputMtime >= inputMtime &&
+    const upToDate = stamp && stamp.formatVersion === formatVersion && stamp.inputHash === inputHash &&
       snapshotVersions.every((v) => fs.existsSync(path.join(outRoot, v, 'index.json')));
     if (force || !upToDate) {
       for (const version of snapshotVersions) {
@@ -185,7 +195,7 @@ export function buildSchemas({ force = false, log = () => {} } = {}) {
         log(`schemas: ${version}: ${r.kinds} kinds, ${(r.bytes / 1024).toFixed(0)} KiB`);
       }
       fs.copyFileSync(path.join(source, 'LICENSE'), path.join(outRoot, 'LICENSE'));
-      fs.writeFileSync(stampFile, JSON.stringify({ formatVersion, inputMtime }) + '\n');
+      fs.writeFileSync(stampFile, JSON.stringify({ formatVersion, inputHash }) + '\n');
     }
   } else if (!fs.existsSync(path.join(outRoot, snapshotVersions[0], 'index.json'))) {
     throw new Error(`schemas: no snapshot in ${outRoot} and no k8s-openapi documents found (set PODTRACE_SHARED)`);

@@ -19,6 +19,7 @@ function run(command, args, what) {
   }
 }
 
+run(process.execPath, ['scripts/testTools.mjs'], 'installing the test tools');
 run(process.execPath, ['scripts/build.mjs', '--tests'], 'building');
 const files = JSON.parse(fs.readFileSync(path.join(root, 'out/test/files.json'), 'utf8')).filter(
   (f) => filters.length === 0 || filters.some((p) => f.includes(p)),
