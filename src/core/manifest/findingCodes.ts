@@ -1,6 +1,8 @@
 // Every finding code podtrace emits, with a one-line title. The README documents each
 // one under an anchor of the same name; a test keeps the two in step.
 
+import { ruleFindingCodes } from './rules/ruleCodes';
+
 export interface FindingCodeInfo {
   readonly code: string;
   readonly layer: 'yaml' | 'schema' | 'apiserver' | 'lifecycle' | 'cluster';
@@ -13,6 +15,7 @@ export const findingCodes: readonly FindingCodeInfo[] = [
   { code: 'PT1003', layer: 'yaml', title: 'tab used for indentation' },
   { code: 'PT1004', layer: 'yaml', title: 'bad indentation' },
   { code: 'PT1005', layer: 'yaml', title: 'YAML warning' },
+  ...ruleFindingCodes,
 ];
 
 export const documentationBase = 'https://github.com/podtrace/podtrace/blob/main/README.md';

@@ -3,6 +3,7 @@ import type { PathSegment } from './fieldPath';
 import { rangeOfPath, type Anchor } from './sourceMap';
 import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './parse';
 import { yamlSyntaxFindings } from './yamlSyntax';
+import { rulesLayer } from './rules/rulesLayer';
 
 export const defaultKubernetesVersion = '1.35';
 export const supportedKubernetesVersions = ['1.35', '1.32'] as const;
@@ -42,7 +43,7 @@ const yamlLayer: ValidationLayer = {
 };
 
 export function validationLayers(): readonly ValidationLayer[] {
-  return [yamlLayer];
+  return [yamlLayer, rulesLayer];
 }
 
 function resolveOptions(options: ValidateOptions | undefined): Required<ValidateOptions> {
