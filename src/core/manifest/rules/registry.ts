@@ -45,7 +45,8 @@ export const kindRules: Readonly<Record<string, KindRules>> = {
   Node: row('', nameIsDNSSubdomain, false),
   Deployment: row('apps', nameIsDNSSubdomain, true, validateDeployment),
   ReplicaSet: row('apps', nameIsDNSSubdomain, true, validateReplicaSet),
-  StatefulSet: row('apps', nameIsDNSSubdomain, true, validateStatefulSet),
+  // Since ~1.31 StatefulSet names are DNS labels: pods are named <name>-<ordinal> and get a hostname from it.
+  StatefulSet: row('apps', nameIsDNSLabel, true, validateStatefulSet),
   DaemonSet: row('apps', nameIsDNSSubdomain, true, validateDaemonSet),
   Job: row('batch', nameIsDNSSubdomain, true, validateJob),
   CronJob: row('batch', nameIsDNSSubdomain, true, validateCronJob),

@@ -56,19 +56,18 @@ export class FieldPath {
 /** A field.Error raised by a layer-3 rule, tagged with its rule family's finding code. */
 export interface RuleError extends FieldError {
   readonly code: RuleCode;
-  /** The Kubernetes version the message was produced for (some texts differ by version). */
+  /** Set for what the apiserver sends as a `Warning:` header instead of rejecting the object. */
   readonly severity?: 'warning';
 }
 
 /** Collects errors in the order the apiserver's validators would emit them. */
 export class RuleErrors {
   readonly list: RuleError[] = [];
+  /** The minor version: 1.35 moved label keys and values to the `content` package, which words lengths in bytes. */
+  readonly minor: number;
 
-  constructor(readonly version: string) {}
-
-  /** 1.35 moved label keys and values to the `content` package, which words lengths in bytes. */
-  get minor(): number {
-    return Number(this.version.split('.')[1]) || 35;
+  constructor(readonly version: string) {
+    this.minor = Number(version.split('.')[1]) || 35;
   }
 
   add(code: RuleCode, type: FieldErrorType, path: FieldPath, badValue?: unknown, detail?: string, badValueGo?: string): void {

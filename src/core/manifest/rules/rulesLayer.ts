@@ -6,7 +6,7 @@ import type { Finding, SourceRange } from '../../base/finding';
 import { applyDefaults } from '../defaults';
 import { fieldErrorMessage, fieldErrorPath } from '../fieldError';
 import { formatFieldPath, type PathSegment } from '../fieldPath';
-import type { Anchor } from '../sourceMap';
+import { pathExists, type Anchor } from '../sourceMap';
 import type { DocumentContext, ValidationLayer } from '../validate';
 import { arr, isObj, type Obj } from './plainValue';
 import { checkObjectRules } from './registry';
@@ -37,12 +37,24 @@ function entrySegments(doc: Document.Parsed, segments: readonly PathSegment[], b
   return undefined;
 }
 
-function rangeFor(context: DocumentContext, base: readonly PathSegment[], error: RuleError): SourceRange {
+/**
+ * Paths the apiserver reports on fields it derived from others: where the user wrote the
+ * source field, point there (the server copies `clusterIP` into `clusterIPs`).
+ */
+function writtenSegments(doc: Document.Parsed, base: readonly PathSegment[], segments: readonly PathSegment[]): readonly PathSegment[] {
   // The Ingress class annotation is reported as `annotations[…]`, without its metadata parent.
-  const segments = error.segments[0] === 'annotations' ? ['metadata', ...error.segments] : error.segments;
-  const full = [...base, ...segments];
+  if (segments[0] === 'annotations') return ['metadata', ...segments];
+  if (segments[0] === 'spec' && segments[1] === 'clusterIPs' && !pathExists(doc, [...base, ...segments])) return ['spec', 'clusterIP'];
+  return segments;
+}
+
+function rangeFor(context: DocumentContext, base: readonly PathSegment[], error: RuleError): SourceRange {
+  const full = [...base, ...writtenSegments(context.doc.yaml, base, error.segments)];
   const entry = error.type === 'FieldValueInvalid' ? entrySegments(context.doc.yaml, full, error.badValue) : undefined;
   if (entry) return context.rangeOf(entry.segments, entry.anchor);
+  // A bad map key (`data[my key]`) is underlined on the key itself.
+  const last = error.segments.length - 1;
+  if (error.mapKeyAt?.has(last) && error.badValue === error.segments[last]) return context.rangeOf(full, 'key');
   // Required and Forbidden errors read best on the key; value errors on the value.
   const anchor: Anchor = error.type === 'FieldValueRequired' || error.type === 'FieldValueForbidden' ? 'key' : 'value';
   return context.rangeOf(full, anchor);

@@ -2,7 +2,7 @@
 // ValidateDeploymentSpec, ValidateReplicaSetSpec, ValidateDaemonSetSpec,
 // ValidateStatefulSetSpec and ValidatePodTemplateSpecForReplicaSet.
 import { isValidPercent } from './nameFormats';
-import { goLabelSelector, selectorIsEmpty, selectorMatches, validateLabelSelector } from './objectMetaRules';
+import { goLabelSelector, selectorIsEmpty, selectorMatches, validateAnnotations, validateLabelSelector, validateLabels } from './objectMetaRules';
 import { goStringMap, int, intOrString, isObj, obj, str, type Obj } from './plainValue';
 import { validatePodTemplate } from './podSpecRules';
 import { ruleCodes } from './ruleCodes';
@@ -157,6 +157,11 @@ export function validateDaemonSet(object: Obj, errs: RuleErrors): void {
     errs.invalid(code, rp.child('maxSurge'), rolling.maxSurge, 'may not be set when maxUnavailable is non-zero', goIntOrString(rolling.maxSurge));
 }
 
+/**
+ * ValidateStatefulSetSpec. Upstream does not validate the template's pod spec here (its
+ * TODO: volumes come from volumeClaimTemplates); only the template's labels and
+ * annotations, reported at `spec.template.labels` and `spec.template.annotations`.
+ */
 export function validateStatefulSet(object: Obj, errs: RuleErrors): void {
   const s = obj(object.spec);
   const policy = str(s.podManagementPolicy);
@@ -164,13 +169,33 @@ export function validateStatefulSet(object: Obj, errs: RuleErrors): void {
     errs.invalid(code, spec.child('podManagementPolicy'), policy, "must be 'OrderedReady' or 'Parallel'");
   const strategy = obj(s.updateStrategy);
   const type = str(strategy.type);
-  if (type === 'OnDelete' && isObj(strategy.rollingUpdate))
-    errs.invalid(code, spec.child('updateStrategy', 'rollingUpdate'), strategy.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'");
-  else if (type && type !== 'OnDelete' && type !== 'RollingUpdate')
-    errs.invalid(code, spec.child('updateStrategy', 'type'), type, "must be 'RollingUpdate' or 'OnDelete'");
+  const rolling = strategy.rollingUpdate;
+  if (type === 'OnDelete' && isObj(rolling))
+    errs.invalid(code, spec.child('updateStrategy', 'rollingUpdate'), rolling, "only allowed for updateStrategy 'RollingUpdate'");
+  else if (type === 'RollingUpdate' && isObj(rolling)) {
+    validateNonnegative(rolling.partition, spec.child('updateStrategy', 'rollingUpdate', 'partition'), errs);
+    const unavailable = validateIntOrPercent(rolling.maxUnavailable, spec.child('updateStrategy', 'rollingUpdate', 'maxUnavailable'), errs, true);
+    if (unavailable === 0)
+      errs.invalid(code, spec.child('updateStrategy', 'rollingUpdate', 'maxUnavailable'), rolling.maxUnavailable, 'cannot be 0', goIntOrString(rolling.maxUnavailable));
+  } else if (type && type !== 'OnDelete' && type !== 'RollingUpdate')
+    errs.invalid(code, spec.child('updateStrategy'), { Type: type, RollingUpdate: null }, "must be 'RollingUpdate' or 'OnDelete'",
+      `apps.StatefulSetUpdateStrategy{Type:${JSON.stringify(type)}, RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}`);
+  const retention = obj(s.persistentVolumeClaimRetentionPolicy);
+  for (const field of ['whenDeleted', 'whenScaled']) {
+    const value = str(retention[field]);
+    if (value && value !== 'Retain' && value !== 'Delete')
+      errs.notSupported(ruleCodes.unsupportedValue, spec.child('persistentVolumeClaimRetentionPolicy', field), value, ['Retain', 'Delete']);
+  }
   validateNonnegative(s.replicas, spec.child('replicas'), errs);
   validateNonnegative(s.minReadySeconds, spec.child('minReadySeconds'), errs);
-  validateSelector(s.selector, 'empty selector is not valid for statefulset.', errs);
+  validateSelector(s.selector, 'empty selector is invalid for statefulset', errs);
   validateSelectorMatchesTemplate(s.selector, s.template, errs);
-  validateRestartingTemplate(s.template, 'StatefulSet', errs);
+  const meta = obj(obj(s.template).metadata);
+  validateLabels(meta.labels, spec.child('template', 'labels'), errs);
+  validateAnnotations(meta.annotations, spec.child('template', 'annotations'), errs);
+  const podSpec = obj(obj(s.template).spec);
+  const restart = str(podSpec.restartPolicy);
+  if (restart && restart !== 'Always') errs.notSupported(ruleCodes.restartPolicy, spec.child('template', 'spec', 'restartPolicy'), restart, ['Always']);
+  if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null)
+    errs.forbidden(code, spec.child('template', 'spec', 'activeDeadlineSeconds'), 'activeDeadlineSeconds in StatefulSet is not Supported');
 }
