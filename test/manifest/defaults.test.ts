@@ -145,3 +145,18 @@ test('unknown kinds and non-objects come back as copies', () => {
   assert.equal(applyDefaults(null), null);
   assert.equal(applyDefaults('text'), 'text');
 });
+
+test('a volume that names no source becomes an emptyDir; one with a source keeps it', () => {
+  const pod = applyDefaults<Any>({ apiVersion: 'v1', kind: 'Pod', spec: { volumes: [{ name: 'a' }, { name: 'b', secret: { secretName: 's' } }] } });
+  assert.deepEqual(pod.spec.volumes, [
+    { name: 'a', emptyDir: {} },
+    { name: 'b', secret: { secretName: 's', defaultMode: 420 } },
+  ]);
+});
+
+test('a ReplicationController without a selector takes its template labels', () => {
+  const rc = applyDefaults<Any>({ apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'r' }, spec: { template: { metadata: { labels: { app: 'r' } }, spec: {} } } });
+  assert.deepEqual(rc.spec.selector, { app: 'r' });
+  assert.deepEqual(rc.metadata.labels, { app: 'r' });
+  assert.equal(rc.spec.replicas, 1);
+});

@@ -87,8 +87,10 @@ function defaultContainer(c: Obj, hostNetwork: boolean, isPod: boolean): void {
   }
 }
 
+/** SetDefaults_Volume: a volume that names no source at all is an emptyDir. */
 function defaultVolumes(volumes: unknown): void {
   each(volumes, (v) => {
+    if (!Object.keys(v).some((key) => key !== 'name' && v[key] !== null && v[key] !== undefined)) v.emptyDir = {};
     for (const source of ['secret', 'configMap', 'downwardAPI', 'projected']) {
       const s = child(v, source);
       if (s) fill(s, 'defaultMode', 420);
@@ -140,8 +142,16 @@ const defaulters: Record<string, KindDefaulter> = {
   'v1/Pod': (spec) => defaultPodSpec(spec, true),
   'v1/Service': defaultService,
   'v1/Secret': (_spec, object) => fill(object, 'type', 'Opaque'),
-  'v1/ReplicationController': (spec) => {
-    if (spec) fill(spec, 'replicas', 1);
+  'v1/ReplicationController': (spec, object) => {
+    if (!spec) return;
+    // SetDefaults_ReplicationController: an empty selector (and empty labels) take the template's labels.
+    const labels = isObj(spec.template) && isObj(spec.template.metadata) ? spec.template.metadata.labels : undefined;
+    if (isObj(labels)) {
+      if (!isObj(spec.selector) || Object.keys(spec.selector).length === 0) spec.selector = { ...labels };
+      const meta = child(object, 'metadata', true)!;
+      if (!isObj(meta.labels) || Object.keys(meta.labels).length === 0) meta.labels = { ...labels };
+    }
+    fill(spec, 'replicas', 1);
     defaultTemplate(spec);
   },
   'apps/v1/Deployment': (spec) => {

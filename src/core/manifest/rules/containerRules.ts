@@ -28,8 +28,10 @@ function validatePorts(ports: unknown, path: FieldPath, errs: RuleErrors): void 
     const p = path.index(i);
     const name = str(port.name);
     if (name) {
-      errs.invalidEach(ruleCodes.port, p.child('name'), name, isValidPortName(name));
-      if (names.has(name)) errs.duplicate(ruleCodes.duplicateName, p.child('name'), name);
+      const messages = isValidPortName(name);
+      // Upstream checks for a repeat only when the name itself is valid.
+      if (messages.length) errs.invalidEach(ruleCodes.port, p.child('name'), name, messages);
+      else if (names.has(name)) errs.duplicate(ruleCodes.duplicateName, p.child('name'), name);
       else names.add(name);
     }
     const containerPort = int(port.containerPort);
@@ -58,10 +60,11 @@ function validateEnv(env: unknown, path: FieldPath, errs: RuleErrors): void {
     const from = e.valueFrom;
     const vp = p.child('valueFrom');
     const set = envSources.filter((s) => isObj(from[s]));
+    // One message at most, in upstream's order (validateEnvVarValueFrom).
     if (set.length === 0 && !isObj(from.fileKeyRef))
       errs.invalid(code, vp, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`');
+    else if (str(e.value)) errs.invalid(code, vp, '', 'may not be specified when `value` is not empty');
     else if (set.length > 1) errs.invalid(code, vp, '', 'may not have more than one field specified at a time');
-    if (str(e.value) && set.length > 0) errs.invalid(code, vp, '', 'may not be specified when `value` is not empty');
     for (const ref of ['configMapKeyRef', 'secretKeyRef'] as const) {
       if (!isObj(from[ref])) continue;
       const key = str(obj(from[ref]).key);
@@ -80,12 +83,13 @@ function validateVolumeMounts(mounts: unknown, path: FieldPath, scope: Container
     const m = obj(item);
     const p = path.index(i);
     const name = str(m.name);
+    // An empty name is both missing and not found, as upstream reports it.
     if (!name) errs.required(code, p.child('name'));
-    else if (!scope.volumes.has(name)) errs.notFound(code, p.child('name'), name);
+    if (!scope.volumes.has(name)) errs.notFound(code, p.child('name'), name);
     const mountPath = str(m.mountPath);
     if (!mountPath) errs.required(code, p.child('mountPath'));
-    else if (paths.has(mountPath)) errs.invalid(code, p.child('mountPath'), mountPath, 'must be unique');
-    else paths.add(mountPath);
+    if (paths.has(mountPath)) errs.invalid(code, p.child('mountPath'), mountPath, 'must be unique');
+    paths.add(mountPath);
     if (str(m.subPath) && str(m.subPathExpr)) errs.invalid(code, p.child('subPathExpr'), str(m.subPathExpr), 'subPathExpr and subPath are mutually exclusive');
   });
 }

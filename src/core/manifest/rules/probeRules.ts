@@ -24,10 +24,11 @@ function validateHTTPGet(action: Obj, path: FieldPath, errs: RuleErrors): void {
   validatePortNumOrName(action.port, path.child('port'), errs);
   const scheme = str(action.scheme);
   if (scheme && scheme !== 'HTTP' && scheme !== 'HTTPS') errs.notSupported(ruleCodes.unsupportedValue, path.child('scheme'), scheme, ['HTTP', 'HTTPS']);
-  arr(action.httpHeaders).forEach((h, i) => {
+  // Reported on the list path, not the header's index (validateHTTPGetAction).
+  for (const h of arr(action.httpHeaders)) {
     const name = str(obj(h).name);
-    errs.invalidEach(code, path.child('httpHeaders').index(i).child('name'), name, isHTTPHeaderName(name));
-  });
+    errs.invalidEach(code, path.child('httpHeaders'), name, isHTTPHeaderName(name));
+  }
 }
 
 /** validateHandler: exactly one handler, then the checks of the one(s) present. */

@@ -12,7 +12,7 @@ import { validatePodSpec } from './podSpecRules';
 import { validateCronJob, validateJob } from './batchRules';
 import { FieldPath, RuleErrors, type RuleError } from './ruleError';
 import { validateService } from './serviceRules';
-import { validateDaemonSet, validateDeployment, validateReplicaSet, validateStatefulSet } from './workloadRules';
+import { validateDaemonSet, validateDeployment, validateReplicaSet, validateReplicationController, validateStatefulSet } from './workloadRules';
 
 export interface KindRules {
   /** The API group ('' for core). */
@@ -41,7 +41,7 @@ export const kindRules: Readonly<Record<string, KindRules>> = {
   Endpoints: row('', nameIsDNSSubdomain, true),
   LimitRange: row('', nameIsDNSSubdomain, true),
   ResourceQuota: row('', nameIsDNSSubdomain, true),
-  ReplicationController: row('', nameIsDNSSubdomain, true),
+  ReplicationController: row('', nameIsDNSSubdomain, true, validateReplicationController),
   Node: row('', nameIsDNSSubdomain, false),
   Deployment: row('apps', nameIsDNSSubdomain, true, validateDeployment),
   ReplicaSet: row('apps', nameIsDNSSubdomain, true, validateReplicaSet),

@@ -199,3 +199,22 @@ export function validateStatefulSet(object: Obj, errs: RuleErrors): void {
   if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null)
     errs.forbidden(code, spec.child('template', 'spec', 'activeDeadlineSeconds'), 'activeDeadlineSeconds in StatefulSet is not Supported');
 }
+
+/**
+ * ValidateReplicationControllerSpec (core): the selector is a plain label map that
+ * defaulting fills from the template labels when it is empty.
+ */
+export function validateReplicationController(object: Obj, errs: RuleErrors): void {
+  const s = obj(object.spec);
+  validateNonnegative(s.replicas, spec.child('replicas'), errs);
+  validateNonnegative(s.minReadySeconds, spec.child('minReadySeconds'), errs);
+  const selector = obj(s.selector);
+  if (Object.keys(selector).length === 0) errs.required(ruleCodes.selector, spec.child('selector'));
+  validateLabels(s.selector, spec.child('selector'), errs);
+  if (!isObj(s.template)) {
+    errs.required(code, spec.child('template'));
+    return;
+  }
+  if (Object.keys(selector).length > 0) validateSelectorMatchesTemplate({ matchLabels: selector }, s.template, errs);
+  validateRestartingTemplate(s.template, 'ReplicationController', errs);
+}
