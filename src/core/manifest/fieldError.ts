@@ -24,7 +24,23 @@ export interface FieldError {
   /** Positions in `segments` that are keys of a map (labels, annotations, data): rendered `[key]`. */
   readonly mapKeyAt?: ReadonlySet<number>;
   readonly badValue?: unknown;
+  /**
+   * How Kubernetes 1.32 and 1.33 print a composite bad value (Go `%#v`, for example
+   * `map[string]string{"app":"web"}`); 1.34 and later print JSON. Only set for maps,
+   * lists and structs, where the two differ.
+   */
+  readonly badValueGo?: string;
   readonly detail?: string;
+}
+
+/** The Kubernetes minor versions whose rendering differs; anything else renders as the newest. */
+export type RenderVersion = string;
+
+/** 1.32 and 1.33 print composite values with Go's `%#v`; 1.34 switched to json.Marshal. */
+export function printsGoSyntax(version: RenderVersion | undefined): boolean {
+  if (!version) return false;
+  const minor = Number(version.split('.')[1]);
+  return Number.isFinite(minor) && minor <= 33;
 }
 
 const typeStrings: Record<FieldErrorType, string> = {
@@ -74,8 +90,10 @@ export function goQuote(value: string): string {
 }
 
 /** How the apiserver prints a bad value (1.34+: json.Marshal for composite values). */
-export function formatBadValue(value: unknown): string {
+export function formatBadValue(value: unknown, goSyntax?: string): string {
   if (typeof value === 'string') return goQuote(value);
+  // Before 1.34 a nil prints as the string "null" and a composite value in Go syntax.
+  if (goSyntax !== undefined) return goSyntax;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === null || value === undefined) return 'null';
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
@@ -86,15 +104,19 @@ export function fieldErrorPath(error: FieldError): string {
 }
 
 /** ErrorBody(): the message without the field, as a Status cause carries it. */
-export function fieldErrorBody(error: FieldError): string {
+export function fieldErrorBody(error: FieldError, version?: RenderVersion): string {
   let body = typeStrings[error.type];
-  if (valuePrinted[error.type] && error.badValue !== undefined) body += `: ${formatBadValue(error.badValue)}`;
+  if (valuePrinted[error.type] && error.badValue !== undefined) {
+    const old = printsGoSyntax(version);
+    const goSyntax = old ? (error.badValue === null ? '"null"' : error.badValueGo) : undefined;
+    body += `: ${formatBadValue(error.badValue, goSyntax)}`;
+  }
   if (error.detail) body += `: ${error.detail}`;
   return body;
 }
 
-/** Error(): `<field>: <body>`, the text kubectl shows. */
-export function fieldErrorMessage(error: FieldError): string {
-  const path = fieldErrorPath(error);
-  return path ? `${path}: ${fieldErrorBody(error)}` : fieldErrorBody(error);
+/** Error(): `<field>: <body>`, the text kubectl shows, as the given Kubernetes version renders it. */
+export function fieldErrorMessage(error: FieldError, version?: RenderVersion): string {
+  // Go prints `<field>: <body>` even for the empty path (a ConfigMap's total size error reads `: Too long: …`).
+  return `${fieldErrorPath(error)}: ${fieldErrorBody(error, version)}`;
 }

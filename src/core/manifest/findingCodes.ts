@@ -2,6 +2,8 @@
 // one under an anchor of the same name; a test keeps the two in step.
 import { schemaCodeInfos } from './schema/schemaCodes';
 
+import { ruleFindingCodes } from './rules/ruleCodes';
+
 export interface FindingCodeInfo {
   readonly code: string;
   readonly layer: 'yaml' | 'schema' | 'apiserver' | 'lifecycle' | 'cluster';
@@ -15,6 +17,7 @@ export const findingCodes: readonly FindingCodeInfo[] = [
   { code: 'PT1004', layer: 'yaml', title: 'bad indentation' },
   { code: 'PT1005', layer: 'yaml', title: 'YAML warning' },
   ...schemaCodeInfos,
+  ...ruleFindingCodes,
 ];
 
 export const documentationBase = 'https://github.com/podtrace/podtrace/blob/main/README.md';

@@ -5,6 +5,8 @@ import { parseManifestText, type ManifestDocument, type ParsedManifestFile } fro
 import { yamlSyntaxFindings } from './yamlSyntax';
 import type { DocumentSet } from './schema/documentSet';
 import { documentSetForFiles, schemaLayer } from './schema/schemaLayer';
+import { rulesLayer } from './rules/rulesLayer';
+import { schemaCodes } from './schema/schemaCodes';
 
 export const defaultKubernetesVersion = '1.35';
 export const supportedKubernetesVersions = ['1.35', '1.32'] as const;
@@ -46,6 +48,8 @@ export interface ValidationLayer {
   check(context: DocumentContext): Finding[];
   /** When true and this layer found an error, later layers skip the document. */
   readonly stopsOnError?: boolean;
+  /** Error codes that do not stop later layers even when stopsOnError is set. */
+  readonly continuesPast?: ReadonlySet<string>;
 }
 
 const yamlLayer: ValidationLayer = {
@@ -55,11 +59,26 @@ const yamlLayer: ValidationLayer = {
 };
 
 export function validationLayers(): readonly ValidationLayer[] {
-  return [yamlLayer, schemaLayer];
+  return [yamlLayer, schemaLayer, rulesLayer];
 }
 
 function resolveOptions(options: ValidateOptions | undefined): ResolvedOptions {
   return { kubernetesVersion: options?.kubernetesVersion ?? defaultKubernetesVersion };
+}
+
+/**
+ * The schema knows a field is required; the apiserver's validation says what the
+ * apiserver really answers (`pathType: Required value: pathType must be specified`, or
+ * `port: Invalid value: 0: …` for a missing integer). When a later layer reports the
+ * same field, its finding replaces the schema's.
+ */
+function withoutRestatedRequired(findings: Finding[]): Finding[] {
+  const required = findings.filter((f) => f.code === schemaCodes.requiredField);
+  if (required.length === 0) return findings;
+  const restated = new Set(
+    findings.filter((f) => f.code !== schemaCodes.requiredField && f.path !== '').map((f) => f.path),
+  );
+  return restated.size ? findings.filter((f) => f.code !== schemaCodes.requiredField || !restated.has(f.path)) : findings;
 }
 
 /** Validates one document of a parsed file through every layer. */
@@ -85,9 +104,9 @@ export function validateDocument(file: ParsedManifestFile, doc: ManifestDocument
   for (const layer of validationLayers()) {
     const found = layer.check(context);
     findings.push(...found);
-    if (layer.stopsOnError && found.some((f) => f.severity === 'error')) break;
+    if (layer.stopsOnError && found.some((f) => f.severity === 'error' && !layer.continuesPast?.has(f.code))) break;
   }
-  return findings;
+  return withoutRestatedRequired(findings);
 }
 
 /** Validates the whole text of a manifest file; findings are sorted by position. */

@@ -169,7 +169,17 @@ export function schemaFindings(ctx: DocumentContext): Finding[] {
  * does: a request that fails decoding (an unknown field under strict validation, a wrong
  * type, an unknown kind) is answered 400 before any validation rule runs.
  */
-export const schemaLayer: ValidationLayer = { id: 'schema', check: schemaFindings, stopsOnError: true };
+// An unknown field, a missing required field or a YAML 1.1 scalar do not stop the
+// apiserver rules: the rest of the object decodes as written, and hiding a selector
+// mismatch until a typo is fixed helps nobody. Type errors and unknown kinds do stop
+// them, since the rules would only restate them. Where a rule words a missing field
+// more precisely than the schema can, validateDocument keeps the rule's text.
+export const schemaLayer: ValidationLayer = {
+  id: 'schema',
+  check: schemaFindings,
+  stopsOnError: true,
+  continuesPast: new Set([schemaCodes.unknownField, schemaCodes.requiredField, schemaCodes.yamlScalar]),
+};
 
 const fileSets = new WeakMap<ParsedManifestFile, Map<string, DocumentSet>>();
 
