@@ -95,6 +95,16 @@ async function buildTests() {
     external: ['vscode'],
     sourcemap: 'inline',
   });
+  // The @vscode/test-electron runner, for machines that can download VS Code.
+  await esbuild.build({
+    ...common,
+    entryPoints: ['test/electron/runElectronTests.ts'],
+    outfile: 'out/electron/runElectronTests.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+  });
   return entries.map((f) => path.join('out/test', path.relative(testRoot, f)).replace(/\.ts$/, '.js'));
 }
 
