@@ -22,6 +22,8 @@ export class SimEngine implements Clock {
   private readonly root: SeededRandom;
   private eventsRun = 0;
   private stopRequested = false;
+  /** Whether the event running now is background work; what it schedules inherits that. */
+  private inBackground = false;
 
   constructor(seed: number) {
     this.root = new SeededRandom(seed);
@@ -36,13 +38,28 @@ export class SimEngine implements Clock {
     return this.root.fork(label);
   }
 
-  /** Runs `run` after `delayMs` of virtual time (at least 0; fractions are rounded to whole ms). */
-  after(delayMs: number, run: () => void, background = false): TimerHandle {
-    return this.queue.push(addMs(this.current, Math.max(0, Math.round(delayMs))), run, background);
+  /**
+   * Runs `run` after `delayMs` of virtual time (at least 0; fractions are rounded to whole
+   * ms). Without `background`, the new event is background work exactly when the event
+   * scheduling it is, so the follow-ups of a lease renewal never keep a run alive.
+   */
+  after(delayMs: number, run: () => void, background?: boolean): TimerHandle {
+    return this.queue.push(addMs(this.current, Math.max(0, Math.round(delayMs))), run, background ?? this.inBackground);
   }
 
-  at(time: VirtualMs, run: () => void, background = false): TimerHandle {
-    return this.queue.push(time < this.current ? this.current : time, run, background);
+  at(time: VirtualMs, run: () => void, background?: boolean): TimerHandle {
+    return this.queue.push(time < this.current ? this.current : time, run, background ?? this.inBackground);
+  }
+
+  /** Runs `work` as foreground: a background check that found a change promotes its consequences. */
+  foreground<T>(work: () => T): T {
+    const was = this.inBackground;
+    this.inBackground = false;
+    try {
+      return work();
+    } finally {
+      this.inBackground = was;
+    }
   }
 
   cancel(handle: TimerHandle | undefined): void {
@@ -60,16 +77,18 @@ export class SimEngine implements Clock {
   /**
    * Fast mode: runs events as fast as the CPU allows until nothing but background work
    * is left (quiescence), the virtual time limit is reached, or `maxEvents` have run.
-   * With a time limit, background events up to that limit run too.
+   * With a time limit, background events up to that limit run too, unless
+   * `stopAtQuiescence` asks to stop early when only background work is left.
    */
-  runFast(options: { untilMs?: number; maxEvents?: number } = {}): RunResult {
+  runFast(options: { untilMs?: number; maxEvents?: number; stopAtQuiescence?: boolean } = {}): RunResult {
     const limit = options.untilMs;
+    const quiesce = options.stopAtQuiescence ?? limit === undefined;
     const maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
     this.stopRequested = false;
     let ran = 0;
     for (;;) {
       if (this.stopRequested) return this.result('stopped');
-      if (limit === undefined && this.queue.foregroundCount === 0) return this.result('quiescent');
+      if (quiesce && this.queue.foregroundCount === 0) return this.result('quiescent');
       const next = this.queue.peek();
       if (!next) {
         if (limit !== undefined) this.current = ms(Math.max(this.current, limit));
@@ -103,7 +122,9 @@ export class SimEngine implements Clock {
     const event = this.queue.pop()!;
     this.current = event.time;
     this.eventsRun++;
+    this.inBackground = event.background;
     event.run();
+    this.inBackground = false;
   }
 
   private result(reason: StopReason): RunResult {
