@@ -40,6 +40,20 @@ export interface ClusterOptions {
 
 const namespacesAtStart = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
+/** The ConfigMap root-ca-cert-publisher puts in every namespace; projected token volumes mount it. */
+function rootCa(namespace: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: 'kube-root-ca.crt',
+      namespace,
+      annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' },
+    },
+    data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n(simulated)\n-----END CERTIFICATE-----\n' },
+  };
+}
+
 export class SimCluster {
   readonly engine: SimEngine;
   readonly ctx: SimContext;
@@ -68,6 +82,7 @@ export class SimCluster {
     this.ctx = { engine, store, api, trace, events, profile: this.profile, version: options.version };
     this.bootstrap();
     const nodeConfigs = this.nodeConfigs();
+    const kubelets = nodeConfigs.map((config) => this.registerNode(config));
     new ReplicaSetController(this.ctx);
     new DeploymentController(this.ctx);
     new EndpointSliceController(this.ctx);
@@ -75,7 +90,7 @@ export class SimCluster {
     new NodeLifecycleController(this.ctx);
     new Scheduler(this.ctx);
     this.consumers = new ConsumerHub(this.ctx, this.observer, nodeConfigs.map((n) => n.name));
-    for (const config of nodeConfigs) this.startNode(config, false);
+    for (const kubelet of kubelets) kubelet.start(false);
     this.watchPods();
   }
 
@@ -84,12 +99,16 @@ export class SimCluster {
     const store = this.ctx.store;
     for (const name of namespacesAtStart) store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
     // The serviceaccount controller and the root-ca-cert-publisher fill every new namespace.
-    store.watch('namespaces', {}, (e) => {
+    for (const ns of namespacesAtStart) {
+      store.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });
+      store.create('configmaps', rootCa(ns));
+    }
+    store.watch('namespaces', { resourceVersion: store.resourceVersion }, (e) => {
       if (e.type !== 'ADDED') return;
       const ns = e.object.metadata.name;
       const user = 'system:kube-controller-manager';
       if (!store.get('serviceaccounts', ns, 'default')) this.ctx.api.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } }, user);
-      if (!store.get('configmaps', ns, 'kube-root-ca.crt')) this.ctx.api.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace: ns, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } }, data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n(simulated)\n-----END CERTIFICATE-----\n' } }, user);
+      if (!store.get('configmaps', ns, 'kube-root-ca.crt')) this.ctx.api.create('configmaps', rootCa(ns), user);
     });
   }
 
@@ -122,16 +141,19 @@ export class SimCluster {
     };
   }
 
-  /** Registers a node: at start silently (it was already there); later through the apiserver with the kubelet's start-up events. */
-  startNode(config: NodeConfig, announce: boolean): void {
+  /** A node that was there before the run: stored silently, its kubelet started with the cluster. */
+  private registerNode(config: NodeConfig): Kubelet {
+    const kubelet = new Kubelet(this.ctx, config, this.observer, this.missingImages);
+    this.kubelets.set(config.name, kubelet);
+    this.ctx.store.create('nodes', kubelet.nodeObject(this.profile));
+    return kubelet;
+  }
+
+  /** A node joining during the run: registered through the apiserver, with the kubelet's start-up events. */
+  startNode(config: NodeConfig): void {
     const kubelet = new Kubelet(this.ctx, config, this.observer, this.missingImages);
     this.kubelets.set(config.name, kubelet);
     const node = kubelet.nodeObject(this.profile);
-    if (!announce) {
-      this.ctx.store.create('nodes', node);
-      kubelet.start(false);
-      return;
-    }
     this.consumers.addKubeProxy(config.name);
     this.ctx.api.create('nodes', node, `system:node:${config.name}`, { traceSteps: true, onDone: (stored) => stored && kubelet.start(true) });
   }

@@ -35,10 +35,12 @@ export class NodeLifecycleController {
     this.period = latencies.constant('nodeMonitorPeriodMs');
     this.grace = latencies.constant('nodeMonitorGraceMs');
     this.renew = latencies.constant('nodeLeaseRenewMs');
+    // Nodes registered before the controller started are not announced again.
+    const existing = new Set(ctx.store.list('nodes').map((n) => n.metadata.name));
     this.nodes = new Informer(ctx.store, 'nodes').onChange((e, old) => {
       if (e.type === 'ADDED') {
         this.lastSeen.set(e.object.metadata.name, ctx.engine.now());
-        ctx.events.record(nodeSource, e.object, 'Normal', 'RegisteredNode', `Node ${e.object.metadata.name} event: Registered Node ${e.object.metadata.name} in Controller`, { lane: 'controller-manager', node: e.object.metadata.name });
+        if (!existing.has(e.object.metadata.name)) ctx.events.record(nodeSource, e.object, 'Normal', 'RegisteredNode', `Node ${e.object.metadata.name} event: Registered Node ${e.object.metadata.name} in Controller`, { lane: 'controller-manager', node: e.object.metadata.name });
       }
       if (e.type !== 'DELETED' && JSON.stringify(old?.spec?.taints) !== JSON.stringify(e.object.spec?.taints)) this.reconcileEvictions(e.object.metadata.name);
     });

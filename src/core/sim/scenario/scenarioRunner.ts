@@ -60,7 +60,7 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
     case 'addNode': {
       const config = cluster.nextNodeConfig(action);
       note(cluster, `add node ${config.name}`);
-      cluster.startNode(config, true);
+      cluster.startNode(config);
       return;
     }
     case 'failNode':

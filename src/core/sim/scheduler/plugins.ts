@@ -89,22 +89,23 @@ export const nodePorts: FilterPlugin = {
   },
 };
 
-/** NodeResourcesFit: `Too many pods` first, then each insufficient resource; beyond allocatable, preemption cannot help. */
+/**
+ * NodeResourcesFit: `Too many pods` first, then each insufficient resource, as Unschedulable
+ * (preemption might help). FIXME(#5): newer releases may mark a request larger than the
+ * node's whole allocatable as unresolvable; unconfirmed in upstream source, so not modelled.
+ */
 export const nodeResourcesFit: FilterPlugin = {
   name: 'NodeResourcesFit',
   filter: ({ requests, info }) => {
     const reasons: string[] = [];
-    let beyond = false;
     if (info.pods + 1 > info.allocPods) reasons.push('Too many pods');
     if (requests.cpu > 0 && requests.cpu > info.allocCpu - info.cpu) {
       reasons.push('Insufficient cpu');
-      beyond ||= requests.cpu > info.allocCpu;
     }
     if (requests.memory > 0 && requests.memory > info.allocMemory - info.memory) {
       reasons.push('Insufficient memory');
-      beyond ||= requests.memory > info.allocMemory;
     }
-    return reasons.length > 0 ? { reasons, unresolvable: beyond } : undefined;
+    return reasons.length > 0 ? { reasons, unresolvable: false } : undefined;
   },
 };
 
