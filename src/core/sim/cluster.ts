@@ -9,6 +9,7 @@ import { ApiServer } from './apiserver/apiServer';
 import { EventRecorder } from './apiserver/eventRecorder';
 import { ConsumerHub } from './consumers/consumerHub';
 import { DeploymentController } from './controllers/deploymentController';
+import { SharedInformers } from './controllers/informer';
 import { EndpointSliceController } from './controllers/endpointSliceController';
 import { GarbageCollector } from './controllers/garbageCollector';
 import { NodeLifecycleController } from './controllers/nodeLifecycleController';
@@ -70,7 +71,13 @@ export class SimCluster {
     const engine = this.engine;
     const trace = new TraceRecorder();
     const watchLatency = new Latencies(this.profile, engine.random('watch'));
-    const store = new ObjectStore(engine, engine.random('uids'), { deliver: (run) => engine.after(watchLatency.of('watchDelivery'), run) });
+    // Watch events reach every watcher in resourceVersion order: a later change is never delivered before an earlier one.
+    let lastDelivery = 0;
+    const deliver = (run: () => void) => {
+      lastDelivery = Math.max(engine.now() + watchLatency.of('watchDelivery'), lastDelivery);
+      engine.after(lastDelivery - engine.now(), run);
+    };
+    const store = new ObjectStore(engine, engine.random('uids'), { deliver });
     let serviceIp = 10;
     const api = new ApiServer(engine, store, trace, this.profile, {
       ...allowAll(),
@@ -79,7 +86,7 @@ export class SimCluster {
       validating: [],
     }, options.version);
     const events = new EventRecorder(engine, store, trace, options.storeEvents ?? true);
-    this.ctx = { engine, store, api, trace, events, profile: this.profile, version: options.version };
+    this.ctx = { engine, store, api, trace, events, profile: this.profile, version: options.version, informers: new SharedInformers(store) };
     this.bootstrap();
     const nodeConfigs = this.nodeConfigs();
     const kubelets = nodeConfigs.map((config) => this.registerNode(config));

@@ -5,6 +5,7 @@ import type { KubernetesVersion } from '../manifest/validate';
 import type { TraceRecorder } from '../trace/recorder';
 import type { ObjectRef } from '../trace/traceEvent';
 import type { ApiServer } from './apiserver/apiServer';
+import type { SharedInformers } from './controllers/informer';
 import type { EventRecorder } from './apiserver/eventRecorder';
 import type { SimEngine } from './engine/engine';
 import type { LatencyProfile } from './profile/profile';
@@ -19,6 +20,7 @@ export interface SimContext {
   readonly events: EventRecorder;
   readonly profile: LatencyProfile;
   readonly version: KubernetesVersion;
+  readonly informers: SharedInformers;
 }
 
 const refCache = new WeakMap<object, ObjectRef>();

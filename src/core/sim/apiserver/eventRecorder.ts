@@ -80,7 +80,7 @@ export class EventRecorder {
       return;
     }
     // Upstream names an event `<involvedObject>.<unix nanoseconds in hex>`.
-    const name = `${involved.metadata.name}.${(BigInt(epochMs + now) * 1_000_000n + BigInt(this.aggregates.size)).toString(16)}`;
+    const name = `${involved.metadata.name}.${(epochMs + now).toString(16)}${(this.aggregates.size & 0xfffff).toString(16).padStart(5, '0')}`;
     const event: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',

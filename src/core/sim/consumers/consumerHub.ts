@@ -23,16 +23,16 @@ export class ConsumerHub {
   constructor(private readonly ctx: SimContext, observer: PodObserver, nodeNames: readonly string[]) {
     this.latencies = new Latencies(ctx.profile, ctx.engine.random('consumer-hub'));
     this.ledger = new RoutingLedger(ctx.engine, ctx.trace, observer);
-    this.ingresses = new Informer(ctx.store, 'ingresses');
-    this.services = new Informer(ctx.store, 'services');
-    this.namespaces = new Informer(ctx.store, 'namespaces');
+    this.ingresses = ctx.informers.get('ingresses');
+    this.services = ctx.informers.get('services');
+    this.namespaces = ctx.informers.get('namespaces');
     for (const node of nodeNames) this.addKubeProxy(node);
     const constant = (n: Parameters<Latencies['constant']>[0]) => this.latencies.constant(n);
     this.add({ name: 'coredns', lane: 'coredns', node: null, minIntervalMs: 0, debounceMs: 0, syncStep: 'corednsUpdate', removalDelayMs: () => constant('corednsTtlMs'), applies: (s) => this.isHeadless(s), fallbackToTerminating: false, verb: 'updated DNS records' });
     this.add({ name: 'ingress-nginx', lane: 'ingress', node: null, minIntervalMs: constant('ingressMinSyncMs'), debounceMs: 0, syncStep: 'ingressSync', removalDelayMs: () => 0, applies: (s) => this.hasIngress(s), fallbackToTerminating: false, verb: 'updated upstream backends' });
     this.add({ name: 'istiod', lane: 'mesh', node: null, minIntervalMs: 0, debounceMs: constant('meshDebounceMs'), syncStep: 'meshPush', removalDelayMs: () => 0, applies: (s) => this.inMesh(s), fallbackToTerminating: false, verb: 'pushed EDS' });
     this.ledger.applicable = (service) => this.consumers.filter((c) => c.policy.applies(service)).length;
-    this.slices = new Informer(ctx.store, 'endpointslices').onChange((e) => {
+    this.slices = ctx.informers.get('endpointslices').onChange((e) => {
       const service = `${e.object.metadata.namespace}/${e.object.metadata.labels?.['kubernetes.io/service-name']}`;
       const cause = ctx.api.lastWrite.get(e.object.metadata.uid ?? '');
       if (e.type !== 'DELETED') this.markInEndpoints(e.object, observer, cause);

@@ -20,20 +20,30 @@ export class DeploymentController {
   private readonly queue: WorkQueue;
   /** ReplicaSets this controller created and has not seen yet, so a sync does not create two. */
   private readonly creating = new Set<string>();
+  private readonly setsByOwner = new Map<string, Set<string>>();
 
   constructor(private readonly ctx: SimContext) {
     const latencies = new Latencies(ctx.profile, ctx.engine.random('deployment-controller'));
     this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
-    this.deployments = new Informer(ctx.store, 'deployments').onChange((e) => this.queue.add(keyOf(e.object)));
-    this.sets = new Informer(ctx.store, 'replicasets').onChange((e) => {
+    this.deployments = ctx.informers.get('deployments').onChange((e) => this.queue.add(keyOf(e.object)));
+    this.sets = ctx.informers.get('replicasets').onChange((e) => {
       const owner = controllerOf(e.object);
+      if (owner?.kind === 'Deployment') {
+        let set = this.setsByOwner.get(owner.uid);
+        if (!set) this.setsByOwner.set(owner.uid, (set = new Set()));
+        if (e.type === 'DELETED') set.delete(keyOf(e.object));
+        else set.add(keyOf(e.object));
+      }
       if (owner?.kind === 'Deployment') this.queue.add(`${e.object.metadata.namespace}/${owner.name}`);
     });
   }
 
   private setsOf(d: KubeObject): KubeObject[] {
     const out: KubeObject[] = [];
-    for (const rs of this.sets.inNamespace(d.metadata.namespace!)) if (controllerOf(rs)?.uid === d.metadata.uid) out.push(rs);
+    for (const key of this.setsByOwner.get(d.metadata.uid!) ?? []) {
+      const rs = this.sets.cache.get(key);
+      if (rs && controllerOf(rs)?.uid === d.metadata.uid) out.push(rs);
+    }
     return out.sort((a, b) => revisionOf(a) - revisionOf(b) || (a.metadata.name < b.metadata.name ? -1 : 1));
   }
 

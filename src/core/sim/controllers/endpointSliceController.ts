@@ -25,12 +25,12 @@ export class EndpointSliceController {
   constructor(private readonly ctx: SimContext) {
     const latencies = new Latencies(ctx.profile, ctx.engine.random('endpointslice-controller'));
     this.queue = new WorkQueue(ctx.engine, () => latencies.of('endpointSliceSync'), (key) => this.sync(key));
-    this.services = new Informer(ctx.store, 'services').onChange((e) => this.queue.add(keyOf(e.object)));
-    this.slices = new Informer(ctx.store, 'endpointslices').onChange((e) => {
+    this.services = ctx.informers.get('services').onChange((e) => this.queue.add(keyOf(e.object)));
+    this.slices = ctx.informers.get('endpointslices').onChange((e) => {
       const svc = e.object.metadata.labels?.['kubernetes.io/service-name'];
       if (svc && e.type === 'ADDED') this.creating.delete(`${e.object.metadata.namespace}/${svc}`);
     });
-    this.pods = new Informer(ctx.store, 'pods').onChange((e, old) => {
+    this.pods = ctx.informers.get('pods').onChange((e, old) => {
       // Only changes that alter an endpoint matter: IP, readiness, deletion, labels, node.
       if (old && e.type === 'MODIFIED' && !endpointRelevantChange(old, e.object)) return;
       for (const svc of this.services.inNamespace(e.object.metadata.namespace!)) {

@@ -24,7 +24,7 @@ export class GarbageCollector {
     const latencies = new Latencies(ctx.profile, ctx.engine.random('garbage-collector'));
     this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (uid) => this.process(uid));
     for (const resource of watched) {
-      new Informer(ctx.store, resource).onChange((e) => {
+      ctx.informers.get(resource).onChange((e) => {
         const uid = e.object.metadata.uid!;
         const node = { resource, key: keyOf(e.object) };
         for (const ref of e.object.metadata.ownerReferences ?? []) {

@@ -50,6 +50,22 @@ export class Informer {
   }
 }
 
+/**
+ * One informer per resource shared by every controller (client-go's SharedInformerFactory):
+ * one watch and one cache however many controllers look at pods.
+ */
+export class SharedInformers {
+  private readonly informers = new Map<string, Informer>();
+
+  constructor(private readonly store: ObjectStore) {}
+
+  get(resource: string): Informer {
+    let informer = this.informers.get(resource);
+    if (!informer) this.informers.set(resource, (informer = new Informer(this.store, resource)));
+    return informer;
+  }
+}
+
 /** A de-duplicating, delaying work queue processed on the engine's clock. */
 export class WorkQueue {
   private readonly pending = new Set<string>();

@@ -37,7 +37,7 @@ export class NodeLifecycleController {
     this.renew = latencies.constant('nodeLeaseRenewMs');
     // Nodes registered before the controller started are not announced again.
     const existing = new Set(ctx.store.list('nodes').map((n) => n.metadata.name));
-    this.nodes = new Informer(ctx.store, 'nodes').onChange((e, old) => {
+    this.nodes = ctx.informers.get('nodes').onChange((e, old) => {
       if (e.type === 'ADDED') {
         this.lastSeen.set(e.object.metadata.name, ctx.engine.now());
         if (!existing.has(e.object.metadata.name)) ctx.events.record(nodeSource, e.object, 'Normal', 'RegisteredNode', `Node ${e.object.metadata.name} event: Registered Node ${e.object.metadata.name} in Controller`, { lane: 'controller-manager', node: e.object.metadata.name });
@@ -47,7 +47,7 @@ export class NodeLifecycleController {
     this.leases = new Informer(ctx.store, 'leases', { namespace: 'kube-node-lease' }).onChange((e) => {
       if (e.type !== 'DELETED') this.lastSeen.set(e.object.metadata.name, ctx.engine.now());
     });
-    this.pods = new Informer(ctx.store, 'pods').onChange((e, old) => {
+    this.pods = ctx.informers.get('pods').onChange((e, old) => {
       const node = e.object.spec?.nodeName;
       if (old?.spec?.nodeName && old.spec.nodeName !== node) this.podsByNode.get(old.spec.nodeName)?.delete(keyOf(e.object));
       if (!node) return;

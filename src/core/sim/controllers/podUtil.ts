@@ -8,14 +8,28 @@ export function podCondition(pod: KubeObject, type: string): any {
   return (pod.status?.conditions as any[] | undefined)?.find((c) => c.type === type);
 }
 
+/** Readiness derived once per stored pod version (objects are immutable, so a WeakMap is a safe cache). */
+const readyCache = new WeakMap<object, { ready: boolean; since: number | undefined }>();
+
+function readiness(pod: KubeObject): { ready: boolean; since: number | undefined } {
+  const key = pod.status ?? pod;
+  let r = readyCache.get(key);
+  if (!r) {
+    const c = podCondition(pod, 'Ready');
+    const ready = c?.status === 'True';
+    r = { ready, since: ready && c.lastTransitionTime ? Date.parse(c.lastTransitionTime) - epochMs : undefined };
+    readyCache.set(key, r);
+  }
+  return r;
+}
+
 export function isPodReady(pod: KubeObject): boolean {
-  return podCondition(pod, 'Ready')?.status === 'True';
+  return readiness(pod).ready;
 }
 
 /** The virtual ms at which the pod last became Ready, from the condition's whole-second lastTransitionTime as upstream reads it. */
 export function readySinceMs(pod: KubeObject): number | undefined {
-  const c = podCondition(pod, 'Ready');
-  return c?.status === 'True' && c.lastTransitionTime ? Date.parse(c.lastTransitionTime) - epochMs : undefined;
+  return readiness(pod).since;
 }
 
 /** Available = Ready for at least minReadySeconds (podutil.IsPodAvailable). */

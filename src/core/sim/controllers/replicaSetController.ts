@@ -4,7 +4,7 @@
 import type { SimContext } from '../context';
 import { refOf } from '../context';
 import { Latencies } from '../profile/profile';
-import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
+import { keyOf, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
 import { compareForDeletion, isPodActive, isPodAvailable, isPodReady } from './podUtil';
 
@@ -19,51 +19,76 @@ export class ReplicaSetController {
   /** Pods each set has asked for and not yet seen, so a sync does not create them twice (expectations). */
   private readonly inFlight = new Map<string, number>();
   private readonly podsByOwner = new Map<string, Set<string>>();
+  /** Pods this controller asked to delete and has not yet seen terminating (deletion expectations). */
+  private readonly deleting = new Set<string>();
+  /** Per set: active and ready pods and terminating ones, kept up to date from pod events so a sync need not scan. */
+  private readonly counts = new Map<string, { active: number; ready: number; terminating: number; deleting: number }>();
 
   constructor(private readonly ctx: SimContext) {
     const latencies = new Latencies(ctx.profile, ctx.engine.random('replicaset-controller'));
     this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
-    this.sets = new Informer(ctx.store, 'replicasets').onChange((e) => this.queue.add(keyOf(e.object)));
-    this.pods = new Informer(ctx.store, 'pods').onChange((e, old) => this.onPod(e.object, e.type === 'DELETED', old));
+    this.sets = ctx.informers.get('replicasets').onChange((e) => this.queue.add(keyOf(e.object)));
+    this.pods = ctx.informers.get('pods').onChange((e, old) => this.onPod(e.object, e.type === 'DELETED', old));
+  }
+
+  private countsOf(setKey: string) {
+    let c = this.counts.get(setKey);
+    if (!c) this.counts.set(setKey, (c = { active: 0, ready: 0, terminating: 0, deleting: 0 }));
+    return c;
+  }
+
+  private tally(setKey: string, pod: KubeObject, sign: 1 | -1): void {
+    const c = this.countsOf(setKey);
+    if (pod.metadata.deletionTimestamp) c.terminating += sign;
+    if (!isPodActive(pod)) return;
+    c.active += sign;
+    if (isPodReady(pod)) c.ready += sign;
   }
 
   private onPod(pod: KubeObject, deleted: boolean, old: KubeObject | undefined): void {
     const owner = controllerOf(pod);
     if (!owner || owner.kind !== 'ReplicaSet') return;
     const setKey = `${pod.metadata.namespace}/${owner.name}`;
+    if (old) this.tally(setKey, old, -1);
+    if (!deleted) this.tally(setKey, pod, 1);
+    const podKey = keyOf(pod);
+    if ((deleted || pod.metadata.deletionTimestamp) && this.deleting.delete(podKey)) this.countsOf(setKey).deleting--;
     let members = this.podsByOwner.get(setKey);
     if (!members) this.podsByOwner.set(setKey, (members = new Set()));
-    if (deleted) members.delete(keyOf(pod));
+    if (deleted) members.delete(podKey);
     else {
       if (!old) {
         const n = this.inFlight.get(setKey) ?? 0;
         if (n > 0) this.inFlight.set(setKey, n - 1);
       }
-      members.add(keyOf(pod));
+      members.add(podKey);
     }
     this.queue.add(setKey);
-  }
-
-  private podsOf(key: string): KubeObject[] {
-    const out: KubeObject[] = [];
-    for (const podKey of this.podsByOwner.get(key) ?? []) {
-      const pod = this.pods.cache.get(podKey);
-      if (pod) out.push(pod);
-    }
-    return out;
   }
 
   private sync(key: string): void {
     const [namespace, name] = splitKey(key);
     const rs = this.sets.get(namespace, name);
     if (!rs || rs.metadata.deletionTimestamp) return;
-    const all = this.podsOf(key).filter((p) => selectorMatches(rs.spec.selector, p.metadata.labels));
-    const active = all.filter(isPodActive);
+    const c = this.countsOf(key);
+    const minReady = rs.spec.minReadySeconds ?? 0;
     const inFlight = this.inFlight.get(key) ?? 0;
-    const diff = active.length + inFlight - (rs.spec.replicas ?? 1);
+    const active = c.active - c.deleting;
+    const diff = active + inFlight - (rs.spec.replicas ?? 1);
     if (diff < 0 && inFlight === 0) this.createPods(rs, Math.min(-diff, burstReplicas));
-    else if (diff > 0) this.deletePods(rs, active, Math.min(diff, burstReplicas));
-    this.updateStatus(rs, all, active);
+    else if (diff > 0) this.deletePods(rs, this.activePods(key), Math.min(diff, burstReplicas));
+    // Availability needs time since readiness: only then is a scan needed.
+    const available = minReady === 0 ? c.ready : this.activePods(key).filter((p) => isPodAvailable(p, minReady, this.ctx.engine.now())).length;
+    this.updateStatus(rs, { replicas: active, ready: c.ready, available, terminating: c.terminating });
+  }
+
+  private activePods(key: string): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const podKey of this.podsByOwner.get(key) ?? []) {
+      const pod = this.pods.cache.get(podKey);
+      if (pod && isPodActive(pod) && !this.deleting.has(podKey)) out.push(pod);
+    }
+    return out;
   }
 
   /** slowStartBatch: batches of 1, 2, 4, ... each started when the previous one succeeded. */
@@ -116,6 +141,8 @@ export class ReplicaSetController {
     for (const p of active) if (p.spec?.nodeName) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
     const ranked = [...active].sort((a, b) => compareForDeletion(a, b, (p) => perNode.get(p.spec?.nodeName) ?? 0));
     for (const pod of ranked.slice(0, count)) {
+      this.deleting.add(keyOf(pod));
+      this.countsOf(keyOf(rs)).deleting++;
       this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, user, {}, {
         traceSteps: true,
         causes: this.causeFor(rs),
@@ -126,23 +153,20 @@ export class ReplicaSetController {
     }
   }
 
-  private updateStatus(rs: KubeObject, all: KubeObject[], active: KubeObject[]): void {
-    const now = this.ctx.engine.now();
+  private updateStatus(rs: KubeObject, counts: { replicas: number; ready: number; available: number; terminating: number }): void {
     const minReady = rs.spec.minReadySeconds ?? 0;
-    const ready = active.filter(isPodReady).length;
-    const available = active.filter((p) => isPodAvailable(p, minReady, now)).length;
     const status = {
-      replicas: active.length,
-      fullyLabeledReplicas: active.length,
-      readyReplicas: ready,
-      availableReplicas: available,
-      terminatingReplicas: all.filter((p) => p.metadata.deletionTimestamp).length,
+      replicas: counts.replicas,
+      fullyLabeledReplicas: counts.replicas,
+      readyReplicas: counts.ready,
+      availableReplicas: counts.available,
+      terminatingReplicas: counts.terminating,
       observedGeneration: rs.metadata.generation,
     };
     // A pod that is ready but not yet available becomes available minReadySeconds later: look again then.
-    if (minReady > 0 && ready > available) this.queue.addAfter(keyOf(rs), minReady * 1000);
+    if (minReady > 0 && counts.ready > counts.available) this.queue.addAfter(keyOf(rs), minReady * 1000);
     const old = rs.status ?? {};
-    if (Object.keys(status).every((k) => (old as Record<string, unknown>)[k] === (status as Record<string, unknown>)[k])) return;
+    if (old.replicas === status.replicas && old.readyReplicas === status.readyReplicas && old.availableReplicas === status.availableReplicas && old.terminatingReplicas === status.terminatingReplicas && old.observedGeneration === status.observedGeneration) return;
     this.ctx.api.patch('replicasets', rs.metadata.namespace, rs.metadata.name, (cur) => ({ ...cur, status }), user);
   }
 

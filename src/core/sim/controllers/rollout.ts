@@ -21,8 +21,17 @@ export function resolveFenceposts(d: KubeObject, replicas: number): { maxSurge: 
   return { maxSurge, maxUnavailable };
 }
 
-/** The template the hash is computed over: without the pod-template-hash label. */
+const canonicalCache = new WeakMap<object, unknown>();
+
+/** The template the hash is computed over: without the pod-template-hash label (cached per template object, so the hash is too). */
 export function canonicalTemplate(template: KubeObject['spec']): unknown {
+  if (template && canonicalCache.has(template)) return canonicalCache.get(template);
+  const result = stripHashLabel(template);
+  if (template) canonicalCache.set(template, result);
+  return result;
+}
+
+function stripHashLabel(template: KubeObject['spec']): unknown {
   const labels = { ...(template?.metadata?.labels ?? {}) };
   delete labels['pod-template-hash'];
   return { ...template, metadata: { ...(template?.metadata ?? {}), labels } };

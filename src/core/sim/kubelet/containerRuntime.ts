@@ -25,6 +25,10 @@ export class ContainerRuntime implements ProbeHost {
     return this.w.host.ctx.engine;
   }
 
+  alive(): boolean {
+    return !this.w.host.down;
+  }
+
   podIP(): string | undefined {
     return this.w.podIP;
   }

@@ -12,6 +12,8 @@ export type ProbeType = 'Readiness' | 'Liveness' | 'Startup';
 
 export interface ProbeHost {
   readonly engine: SimEngine;
+  /** False while the node is down: the prober stops with the kubelet. */
+  alive(): boolean;
   podIP(): string | undefined;
   /** Milliseconds one probe round trip takes. */
   probeLatency(): number;
@@ -63,6 +65,7 @@ export class ProbeWorker {
   private tick(): void {
     if (this.stopped || this.container.state !== 'running') return;
     const now = this.host.engine.now();
+    if (!this.host.alive()) return this.scheduleAt(now + (this.spec.periodSeconds ?? 10) * 1000, true);
     const period = (this.spec.periodSeconds ?? 10) * 1000;
     const initialDelay = (this.spec.initialDelaySeconds ?? 0) * 1000;
     if (now - (this.container.startedAt ?? now) < initialDelay) return this.scheduleAt(now + period, false);

@@ -56,6 +56,8 @@ export class NodeInfo {
   readonly hostPorts = new Map<string, number>();
   images = new Map<string, number>();
   node!: KubeObject;
+  /** No taints and schedulable: only resource fit can reject a plain pod here. */
+  plain = true;
 
   constructor(node: KubeObject) {
     this.setNode(node);
@@ -63,6 +65,7 @@ export class NodeInfo {
 
   setNode(node: KubeObject): void {
     this.node = node;
+    this.plain = !(node.spec?.taints?.length > 0) && !node.spec?.unschedulable;
     const a = node.status?.allocatable ?? node.status?.capacity ?? {};
     this.allocCpu = cpuMilli(a.cpu);
     this.allocMemory = memoryBytes(a.memory);

@@ -97,6 +97,7 @@ export const nodePorts: FilterPlugin = {
 export const nodeResourcesFit: FilterPlugin = {
   name: 'NodeResourcesFit',
   filter: ({ requests, info }) => {
+    if (info.pods + 1 <= info.allocPods && requests.cpu <= info.allocCpu - info.cpu && requests.memory <= info.allocMemory - info.memory) return undefined;
     const reasons: string[] = [];
     if (info.pods + 1 > info.allocPods) reasons.push('Too many pods');
     if (requests.cpu > 0 && requests.cpu > info.allocCpu - info.cpu) {

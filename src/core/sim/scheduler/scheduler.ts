@@ -9,7 +9,7 @@ import { rfc3339 } from '../store/naming';
 import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
 import { fitErrorMessage } from './fitError';
 import { NodeInfo, podRequests, type PodRequests } from './nodeInfo';
-import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, normalizeImage, topologySpreadFails, type FilterFailure } from './plugins';
+import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, normalizeImage, topologySpreadFails, type FilterFailure } from './plugins';
 import { SchedulingQueue, type QueuedPod } from './schedulingQueue';
 
 const source = { component: 'default-scheduler', eventsV1: true };
@@ -33,8 +33,8 @@ export class Scheduler {
     this.latencies = new Latencies(ctx.profile, ctx.engine.random('scheduler'));
     this.random = ctx.engine.random('scheduler-tiebreak');
     this.queue = new SchedulingQueue(ctx.engine, () => this.kick());
-    new Informer(ctx.store, 'nodes').onChange((e, old) => this.onNode(e.type, e.object, old));
-    this.pods = new Informer(ctx.store, 'pods').onChange((e) => this.onPod(e.type, e.object));
+    ctx.informers.get('nodes').onChange((e, old) => this.onNode(e.type, e.object, old));
+    this.pods = ctx.informers.get('pods').onChange((e) => this.onPod(e.type, e.object));
   }
 
   private onNode(type: string, node: KubeObject, old: KubeObject | undefined): void {
@@ -104,6 +104,9 @@ export class Scheduler {
     const pod = this.pods.cache.get(entry.key);
     if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return this.queue.done(entry.key);
     const requests = podRequests(pod);
+    const spec = pod.spec;
+    // A pod with no placement constraints is judged by resource fit alone on untainted nodes.
+    const plainPod = !spec.nodeSelector && !spec.affinity?.nodeAffinity && requests.hostPorts.length === 0 && !spec.topologySpreadConstraints;
     const total = this.nodeOrder.length;
     const want = this.feasibleToFind(total);
     const feasible: NodeInfo[] = [];
@@ -111,7 +114,7 @@ export class Scheduler {
     let processed = 0;
     for (; processed < total && feasible.length < want; processed++) {
       const info = this.nodes.get(this.nodeOrder[(this.nextStart + processed) % total])!;
-      const failure = this.filter(pod, requests, info);
+      const failure = plainPod && info.plain ? nodeResourcesFit.filter({ pod, requests, info }) : this.filter(pod, requests, info);
       if (failure) failures.push(failure);
       else feasible.push(info);
     }

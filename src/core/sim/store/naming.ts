@@ -11,9 +11,17 @@ export const nameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 /** The fixed instant virtual time 0 is rendered as, so timestamps are reproducible. */
 export const epochMs = Date.UTC(2026, 0, 1, 0, 0, 0);
 
+let lastSecond = Number.NaN;
+let lastText = '';
+
 /** metav1.Time renders whole seconds in RFC 3339. */
 export function rfc3339(time: VirtualMs | number): string {
-  return new Date(epochMs + Math.floor(time / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(time / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = new Date(epochMs + second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastText;
 }
 
 /** metav1.MicroTime (events.k8s.io eventTime) keeps microseconds. */
@@ -23,13 +31,11 @@ export function rfc3339Micro(time: VirtualMs | number): string {
 
 /** A version-4-shaped uuid from the seeded stream. */
 export function uuidFrom(random: SeededRandom): string {
-  const hex = (n: number): string => {
-    let s = '';
-    for (let i = 0; i < n; i++) s += ((random.next() * 16) | 0).toString(16);
-    return s;
-  };
-  const variant = '89ab'[(random.next() * 4) | 0];
-  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+  // Four 32-bit draws make the 128 bits; the version and variant nibbles are then fixed.
+  const word = () => ((random.next() * 4294967296) >>> 0).toString(16).padStart(8, '0');
+  const h = word() + word() + word() + word();
+  const variant = '89ab'[parseInt(h[16], 16) & 3];
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /**
@@ -47,7 +53,18 @@ export function generateName(prefix: string, random: SeededRandom): string {
  * Upstream hashes the Go struct dump; podtrace hashes canonical JSON, so the value differs
  * but the form (9–10 characters from the alphabet) and its stability are the same.
  */
+const hashCache = new WeakMap<object, string>();
+
 export function podTemplateHash(template: unknown, collisionCount = 0): string {
+  const cacheable = typeof template === 'object' && template !== null && collisionCount === 0;
+  const cached = cacheable ? hashCache.get(template) : undefined;
+  if (cached) return cached;
+  const result = computeTemplateHash(template, collisionCount);
+  if (cacheable) hashCache.set(template, result);
+  return result;
+}
+
+function computeTemplateHash(template: unknown, collisionCount: number): string {
   let h = 0x811c9dc5;
   const text = canonicalJson(template) + (collisionCount ? String(collisionCount) : '');
   for (let i = 0; i < text.length; i++) {
