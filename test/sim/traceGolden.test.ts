@@ -4,29 +4,13 @@
 // `UPDATE_GOLDEN=1 npm test -- traceGolden` rewrites them for review in the diff.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { runTrace } from '../../src/cli/traceCommand';
+import { traceCase } from './traceCase';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const casesRoot = path.join(repoRoot, 'test/fixtures/trace');
 const update = process.env.UPDATE_GOLDEN === '1';
-
-export function traceCase(dir: string, extra: string[] = []): string {
-  const args = fs.existsSync(path.join(dir, 'args.json')) ? JSON.parse(fs.readFileSync(path.join(dir, 'args.json'), 'utf8')) : {};
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-golden-')), 'trace.json');
-  const argv = ['--quiet', '--json', out, '--seed', String(args.seed ?? 1)];
-  if (args.until !== undefined) argv.push('--until', String(args.until));
-  if (args.nodes !== undefined) argv.push('--nodes', String(args.nodes));
-  if (args.profile !== undefined) argv.push('--profile', path.join(dir, args.profile));
-  if (fs.existsSync(path.join(dir, 'scenario.yaml'))) argv.push('--scenario', path.join(dir, 'scenario.yaml'));
-  const manifests = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'scenario.yaml').sort().map((f) => path.join(dir, f));
-  runTrace([...argv, ...extra, ...manifests], { stdout: () => undefined, readStdin: () => '' });
-  const text = fs.readFileSync(out, 'utf8');
-  fs.rmSync(path.dirname(out), { recursive: true, force: true });
-  return text;
-}
 
 const cases = fs.readdirSync(casesRoot, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
