@@ -10,6 +10,7 @@ import {
 } from '../core/manifest/validate';
 import { formatJson, formatSarif, formatText, type FileFindings } from './findingFormats';
 import { InputError, readInputs } from './inputFiles';
+import { runTrace, TraceUsageError } from './traceCommand';
 
 declare const PODTRACE_VERSION: string;
 
@@ -26,6 +27,7 @@ const mainHelp = `podtrace: validate Kubernetes manifests and trace what a clust
 
 Usage:
   podtrace validate [options] <files or folders…>   check manifests (YAML, schema, apiserver rules)
+  podtrace trace [options] <files or folders…>      simulate a cluster applying them and print the timeline
   podtrace --version                                print the version
   podtrace --help                                   print this help
 
@@ -129,11 +131,13 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         return 0;
       case 'validate':
         return runValidate(rest, io);
+      case 'trace':
+        return runTrace(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof TraceUsageError) {
       io.stderr(`podtrace: ${error.message}\nRun 'podtrace --help' for usage.\n`);
       return 2;
     }

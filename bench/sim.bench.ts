@@ -1,0 +1,63 @@
+// The simulator at scale, measured as the whole command a user runs:
+//   podtrace trace --nodes 1000 --json out.json <100 Deployments × 100 replicas, readiness probes>
+// from process start to exit, writing the JSON included. Prints one JSON object: the median
+// of BENCH_RUNS runs (default 3) of wall time and peak RSS, and pods per second.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { benchManifest } from './simWorkload';
+
+const root = path.resolve(__dirname, '../..');
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const deployments = Number(process.env.BENCH_DEPLOYMENTS ?? 100);
+const replicas = Number(process.env.BENCH_REPLICAS ?? 100);
+const nodes = Number(process.env.BENCH_NODES ?? 1000);
+const pods = deployments * replicas;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-bench-'));
+const input = path.join(dir, 'workload.yaml');
+const output = path.join(dir, 'out.json');
+fs.writeFileSync(input, benchManifest(deployments, replicas));
+
+// GNU time reports the child's peak RSS; without it only wall time is measured.
+const gnuTime = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const wall: number[] = [];
+const rss: number[] = [];
+let summary = '';
+for (let i = 0; i < runs; i++) {
+  const args = [path.join(root, 'dist/cli.js'), 'trace', '--nodes', String(nodes), '--json', output, input];
+  const started = process.hrtime.bigint();
+  const result = gnuTime
+    ? spawnSync(gnuTime, ['-f', '%M', process.execPath, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 })
+    : spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  wall.push(Number(process.hrtime.bigint() - started) / 1e6);
+  if (result.status !== 0) throw new Error(`podtrace trace exited ${result.status}: ${result.stderr}`);
+  if (gnuTime) rss.push(Number(result.stderr.trim().split('\n').pop()) / 1024);
+  summary = result.stdout.trim().split('\n').pop() ?? '';
+}
+const medianWall = median(wall);
+const medianRss = rss.length > 0 ? median(rss) : null;
+const podsPerSecond = Math.round(pods / (medianWall / 1000));
+process.stdout.write(
+  JSON.stringify({
+    benchmark: 'sim-trace',
+    command: `podtrace trace --nodes ${nodes} --json out.json <${deployments} Deployments × ${replicas} replicas>`,
+    pods,
+    nodes,
+    runs,
+    wallMs: wall.map((w) => Math.round(w)),
+    medianWallMs: Math.round(medianWall),
+    podsPerSecond,
+    peakRssMiB: rss.map((r) => Math.round(r)),
+    medianPeakRssMiB: medianRss === null ? null : Math.round(medianRss),
+    jsonBytes: fs.statSync(output).size,
+    summary,
+    target: { podsPerSecond: 2500, peakRssMiB: 1536 },
+    meetsTarget: podsPerSecond >= 2500 && (medianRss === null || medianRss <= 1536),
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  }) + '\n',
+);
+fs.rmSync(dir, { recursive: true, force: true });

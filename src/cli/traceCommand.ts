@@ -1,0 +1,161 @@
+// `podtrace trace`: applies manifests to a fresh simulated cluster, runs it in virtual
+// time (to quiescence or --until), prints the timeline and per-pod summary, and writes
+// --json and --perfetto files.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions, type KubernetesVersion } from '../core/manifest/validate';
+import { SimCluster } from '../core/sim/cluster';
+import { defaultProfile, mergeProfile, type LatencyProfile } from '../core/sim/profile/profile';
+import { parseAllObjects, parseDuration, parseScenario, ScenarioError, type ScenarioAction } from '../core/sim/scenario/scenario';
+import type { KubeObject } from '../core/sim/store/objects';
+import { chromeTraceChunks } from '../core/trace/chromeTrace';
+import { summarizePod } from '../core/trace/podSummary';
+import { traceJsonChunks } from '../core/trace/traceJson';
+import { readInputs } from './inputFiles';
+import { formatTimeline } from './traceText';
+
+export const traceHelp = `Usage: podtrace trace [options] <files or folders…>
+
+Applies the manifests to a fresh simulated cluster, runs it in virtual time and prints
+a timeline of what the apiserver, controllers, scheduler, kubelets and endpoint
+consumers did, and for every pod when it was scheduled, running, ready and routable.
+
+Options:
+  --seed N                 random seed for timings, names and uids (default 1)
+  --profile NAME|FILE      latency profile: "default" or a JSON file overriding it
+  --scenario FILE          a YAML file of timed actions (apply, delete, setImage, scale,
+                           addNode, failNode, recoverNode, cutWatch, failProbe, ...)
+  --nodes N                number of simulated nodes (default 3; Node objects in the input replace them)
+  --until SECONDS          run exactly this long in virtual time (default: until quiescent, at most 900 s)
+  --json FILE              write the trace as JSON (events, pods, routing windows)
+  --perfetto FILE          write Chrome trace event JSON for Perfetto
+  --kubernetes-version V   the simulated version (${supportedKubernetesVersions.join(', ')}; default ${defaultKubernetesVersion})
+  --quiet                  print only the summary line
+  -h, --help               print this help
+`;
+
+export class TraceUsageError extends Error {}
+
+interface TraceArgs {
+  seed: number;
+  profile: string;
+  scenario?: string;
+  nodes: number;
+  nodesGiven: boolean;
+  untilMs?: number;
+  json?: string;
+  perfetto?: string;
+  version: KubernetesVersion;
+  inputs: string[];
+  help: boolean;
+  quiet: boolean;
+}
+
+function parseArgs(argv: readonly string[]): TraceArgs {
+  const args: TraceArgs = { seed: 1, profile: 'default', nodes: 3, nodesGiven: false, version: defaultKubernetesVersion, inputs: [], help: false, quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (v === undefined) throw new TraceUsageError(`${flag} needs a value`);
+      return v;
+    };
+    const integer = (v: string, min: number): number => {
+      if (!/^\d+$/.test(v) || Number(v) < min) throw new TraceUsageError(`${flag}: expected an integer ≥ ${min}, got "${v}"`);
+      return Number(v);
+    };
+    switch (flag) {
+      case '-h': case '--help': args.help = true; break;
+      case '--quiet': args.quiet = true; break;
+      case '--seed': args.seed = integer(value(), 0); break;
+      case '--profile': args.profile = value(); break;
+      case '--scenario': args.scenario = value(); break;
+      case '--nodes': args.nodes = integer(value(), 0); args.nodesGiven = true; break;
+      case '--until': {
+        const v = value();
+        try { args.untilMs = parseDuration(/^\d+(\.\d+)?$/.test(v) ? Number(v) : v, '--until'); } catch (e) { throw new TraceUsageError((e as Error).message); }
+        break;
+      }
+      case '--json': args.json = value(); break;
+      case '--perfetto': args.perfetto = value(); break;
+      case '--kubernetes-version': {
+        const v = value().replace(/^v/, '');
+        if (!isSupportedKubernetesVersion(v)) throw new TraceUsageError(`--kubernetes-version: expected one of ${supportedKubernetesVersions.join(', ')}, got "${v}"`);
+        args.version = v;
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new TraceUsageError(`unknown option ${arg}`);
+        args.inputs.push(arg);
+    }
+  }
+  return args;
+}
+
+function loadProfile(spec: string): LatencyProfile {
+  if (spec === 'default') return defaultProfile;
+  if (!fs.existsSync(spec)) throw new TraceUsageError(`--profile: "${spec}" is neither a known profile (default) nor a readable file`);
+  return mergeProfile(JSON.parse(fs.readFileSync(spec, 'utf8')));
+}
+
+function writeChunks(file: string, chunks: Iterable<string>): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const chunk of chunks) fs.writeSync(fd, chunk);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export interface TraceIo {
+  readonly stdout: (text: string) => void;
+  readonly readStdin: () => string;
+  readonly color?: boolean;
+}
+
+export function runTrace(argv: readonly string[], io: TraceIo): number {
+  const args = parseArgs(argv);
+  if (args.help) {
+    io.stdout(traceHelp);
+    return 0;
+  }
+  if (args.inputs.length === 0) throw new TraceUsageError('trace needs at least one file or folder (or - for standard input)');
+  const objects: KubeObject[] = readInputs(args.inputs, io.readStdin).flatMap((f) => parseAllObjects(f.text));
+  let actions: ScenarioAction[] = [];
+  if (args.scenario) {
+    const dir = path.dirname(args.scenario);
+    try {
+      actions = parseScenario(fs.readFileSync(args.scenario, 'utf8'), (p) => fs.readFileSync(path.resolve(dir, p), 'utf8'));
+    } catch (e) {
+      if (e instanceof ScenarioError) throw new TraceUsageError(`${args.scenario}: ${e.message}`);
+      throw e;
+    }
+  }
+  const nodes = objects.filter((o) => o.kind === 'Node');
+  const profile = loadProfile(args.profile);
+  const cluster = new SimCluster({
+    seed: args.seed,
+    profile,
+    version: args.version,
+    nodeCount: nodes.length > 0 && !args.nodesGiven ? 0 : args.nodes,
+    nodes: args.nodesGiven ? [] : nodes,
+    storeEvents: process.env.PODTRACE_STORE_EVENTS !== "0",
+  });
+  cluster.apply(objects);
+  cluster.schedule(actions);
+  const result = cluster.run({ untilMs: args.untilMs });
+  const events = cluster.ctx.trace.events;
+  const hasService = objects.some((o) => o.kind === 'Service');
+  const pods = [...cluster.observer.pods.values()].map((r) => summarizePod(r, hasService)).sort((a, b) => (a.phases.created ?? 0) - (b.phases.created ?? 0) || (a.name < b.name ? -1 : 1));
+  const windows = cluster.consumers.ledger.windows;
+  if (args.json) {
+    writeChunks(args.json, traceJsonChunks({ seed: args.seed, profile: profile.name, kubernetesVersion: args.version, nodes: cluster.kubelets.size, endedAtMs: result.time, stopReason: result.reason }, events, pods, windows));
+  }
+  if (args.perfetto) writeChunks(args.perfetto, chromeTraceChunks(events));
+  if (!args.quiet) io.stdout(formatTimeline(events, pods, windows, { color: io.color ?? false }));
+  const ready = pods.filter((p) => p.phases.ready !== null).length;
+  io.stdout(`\n${events.length} events, ${pods.length} pods (${ready} ready) on ${cluster.kubelets.size} nodes; ${result.reason === 'quiescent' ? 'quiescent' : 'stopped'} at ${(result.time / 1000).toFixed(3)}s virtual (seed ${args.seed}, profile ${profile.name}, Kubernetes ${args.version})\n`);
+  return 0;
+}

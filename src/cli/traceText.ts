@@ -1,0 +1,60 @@
+// The terminal timeline of `podtrace trace`: one line per event with its relative time,
+// lane and object, warnings highlighted; large runs are condensed to counts per lane and
+// reason, the warnings (aggregated) and the slowest pods, so printing never dominates.
+import type { RoutingWindow } from '../core/sim/consumers/routingLedger';
+import type { PodSummary } from '../core/trace/podSummary';
+import type { TraceEvent } from '../core/trace/traceEvent';
+
+const fullLimit = 400;
+
+function seconds(ms: number | null): string {
+  return ms === null ? '—' : `${(ms / 1000).toFixed(3)}s`;
+}
+
+export interface TextOptions {
+  readonly color: boolean;
+}
+
+export function formatTimeline(events: readonly TraceEvent[], pods: readonly PodSummary[], windows: readonly RoutingWindow[], options: TextOptions): string {
+  const yellow = (s: string) => (options.color ? `\x1b[33m${s}\x1b[0m` : s);
+  const dim = (s: string) => (options.color ? `\x1b[2m${s}\x1b[0m` : s);
+  const out: string[] = [];
+  const line = (e: TraceEvent) => {
+    const object = e.object.namespace ? `${e.object.kind} ${e.object.namespace}/${e.object.name}` : `${e.object.kind} ${e.object.name}`;
+    const text = `+${(e.time / 1000).toFixed(3).padStart(9)}s  ${e.lane.padEnd(18)} ${(e.node ?? '').padEnd(8)} ${object}  ${e.reason}: ${e.message}`;
+    return e.severity === 'Warning' ? yellow(`${text}  [Warning]`) : text;
+  };
+  if (events.length <= fullLimit) {
+    out.push('Timeline');
+    for (const e of events) out.push(line(e));
+  } else {
+    out.push(`Timeline (condensed: ${events.length} events; the full trace is in --json and --perfetto)`);
+    const counts = new Map<string, number>();
+    for (const e of events) counts.set(`${e.lane.padEnd(18)} ${e.reason}`, (counts.get(`${e.lane.padEnd(18)} ${e.reason}`) ?? 0) + 1);
+    for (const [key, n] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) out.push(`  ${String(n).padStart(8)}  ${key}`);
+    const warnings = new Map<string, { first: TraceEvent; n: number }>();
+    for (const e of events) {
+      if (e.severity !== 'Warning') continue;
+      const key = `${e.lane} ${e.reason} ${e.message.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\b\d+(\.\d+)?\b/g, '#')}`;
+      const w = warnings.get(key);
+      if (w) w.n++;
+      else warnings.set(key, { first: e, n: 1 });
+    }
+    if (warnings.size > 0) out.push('Warnings (first occurrence, with count)');
+    for (const { first, n } of [...warnings.values()].slice(0, 40)) out.push(`${line(first)}${n > 1 ? dim(` (x${n})`) : ''}`);
+  }
+  if (windows.length > 0) {
+    out.push('', 'Routing windows (a consumer still routed to a pod that no longer served)');
+    for (const w of windows.slice(0, 40)) out.push(yellow(`  ${w.consumer.padEnd(22)} ${w.service} → ${w.pod} (${w.ip}) after ${w.why}: ${w.end === null ? 'still open at the end' : seconds(w.end - w.start)}`));
+    if (windows.length > 40) out.push(`  … and ${windows.length - 40} more`);
+  }
+  out.push('', 'Pods (seconds from the start)');
+  out.push(`  ${'pod'.padEnd(44)} ${'node'.padEnd(9)} ${'sched'.padStart(8)} ${'running'.padStart(8)} ${'ready'.padStart(8)} ${'routable'.padStart(9)}  held back by`);
+  const shown = pods.length <= 50 ? pods : [...pods].sort((a, b) => (b.phases.ready ?? Infinity) - (a.phases.ready ?? Infinity)).slice(0, 20);
+  if (shown !== pods) out.push(`  (the 20 slowest of ${pods.length} pods)`);
+  for (const p of shown) {
+    const held = p.heldBy ? `${p.heldBy.step}${p.heldBy.ms !== null ? ` (${seconds(p.heldBy.ms)})` : ' (never finished)'}${p.heldBy.detail ? `: ${p.heldBy.detail}` : ''}` : '';
+    out.push(`  ${`${p.namespace}/${p.name}`.padEnd(44)} ${(p.node ?? '—').padEnd(9)} ${seconds(p.phases.scheduled).padStart(8)} ${seconds(p.phases.started).padStart(8)} ${seconds(p.phases.ready).padStart(8)} ${seconds(p.phases.routable).padStart(9)}  ${p.phases.ready === null || p.heldBy?.ms === null ? yellow(held) : held}`);
+  }
+  return out.join('\n') + '\n';
+}

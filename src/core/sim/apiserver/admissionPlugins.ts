@@ -1,0 +1,161 @@
+// The admission plugins that shape a pod's life, in kube-apiserver's default order
+// (NamespaceLifecycle, LimitRanger, ServiceAccount, ..., DefaultTolerationSeconds).
+import { ApiError } from '../store/apiError';
+import type { KubeObject } from '../store/objects';
+import { defaultPodSpec, defaultService, defaultWorkload } from './podDefaults';
+import type { AdmissionContext, AdmissionRequest, MutatingPlugin } from './pipeline';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- plugins edit loosely typed specs. */
+
+/** Resources that may be created while their namespace is missing: the cluster-scoped ones. */
+function namespaceOf(request: AdmissionRequest): string | undefined {
+  return request.namespace;
+}
+
+/** Rejects writes into a namespace that does not exist or is being deleted (plugin/pkg/admission/namespace/lifecycle). */
+export const namespaceLifecycle: MutatingPlugin = {
+  name: 'NamespaceLifecycle',
+  admit(object, request, context) {
+    const ns = namespaceOf(request);
+    if (ns === undefined || request.verb === 'delete' || request.resource === 'events') return object;
+    const namespace = context.store.get('namespaces', undefined, ns);
+    if (!namespace) throw new ApiError(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
+    if (request.verb === 'create' && namespace.metadata.deletionTimestamp) {
+      throw new ApiError(403, 'Forbidden', `${request.resource} "${request.name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`);
+    }
+    return object;
+  },
+};
+
+/** The apiserver's defaulting for the kinds the simulator runs. FIXME(#4): use the shared applyDefaults. */
+export function defaultsPlugin(allocateServiceIp: () => string): MutatingPlugin {
+  return {
+    name: 'Defaults',
+    admit(object) {
+      switch (object.kind) {
+        case 'Pod':
+          return { ...object, spec: defaultPodSpec(object.spec ?? {}) };
+        case 'Deployment':
+        case 'ReplicaSet':
+          return defaultWorkload(object);
+        case 'Service':
+          return object.spec?.clusterIP && object.metadata.uid ? object : defaultService(object, allocateServiceIp);
+        case 'Namespace':
+          return { ...object, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
+        default:
+          return object;
+      }
+    },
+  };
+}
+
+/** Parses a CPU quantity to millicores and a memory quantity to bytes. */
+export function cpuMilli(q: unknown): number {
+  if (q === undefined || q === null) return 0;
+  const s = String(q);
+  return s.endsWith('m') ? Number(s.slice(0, -1)) : Math.round(Number(s) * 1000);
+}
+
+const memoryUnits: Record<string, number> = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, m: 1e-3 };
+export function memoryBytes(q: unknown): number {
+  if (q === undefined || q === null) return 0;
+  const match = /^([0-9.]+(?:e[0-9]+)?)([A-Za-z]*)$/.exec(String(q));
+  if (!match) return 0;
+  return Math.round(Number(match[1]) * (memoryUnits[match[2]] ?? 1));
+}
+
+/**
+ * LimitRanger: container defaults from the namespace's LimitRange objects (type Container:
+ * default → limits, defaultRequest → requests), recorded in the annotation upstream writes.
+ */
+export const limitRanger: MutatingPlugin = {
+  name: 'LimitRanger',
+  admit(object, request, context) {
+    if (object.kind !== 'Pod' || request.verb !== 'create') return object;
+    const ranges = context.store.list('limitranges', { namespace: request.namespace });
+    if (ranges.length === 0) return object;
+    const changed: string[] = [];
+    const containers = object.spec.containers.map((c: any) => {
+      let resources = c.resources ?? {};
+      for (const range of ranges) {
+        for (const limit of range.spec?.limits ?? []) {
+          if (limit.type !== 'Container') continue;
+          for (const [field, source] of [['limits', limit.default], ['requests', limit.defaultRequest ?? limit.default]] as const) {
+            for (const [name, value] of Object.entries(source ?? {})) {
+              if (resources[field]?.[name] !== undefined) continue;
+              resources = { ...resources, [field]: { ...(resources[field] ?? {}), [name]: value } };
+              changed.push(`${name} ${field === 'limits' ? 'limit' : 'request'} for container ${c.name}`);
+            }
+          }
+        }
+      }
+      return { ...c, resources };
+    });
+    if (changed.length === 0) return object;
+    const annotations = { ...(object.metadata.annotations ?? {}), 'kubernetes.io/limit-ranger': `LimitRanger plugin set: ${changed.join('; ')}` };
+    return { ...object, metadata: { ...object.metadata, annotations }, spec: { ...object.spec, containers } };
+  },
+};
+
+const tokenPath = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/**
+ * ServiceAccount admission: the `default` service account, and the projected
+ * kube-api-access-<5 chars> volume (token, the kube-root-ca.crt ConfigMap, the namespace)
+ * mounted read-only in every container (plugin/pkg/admission/serviceaccount).
+ */
+export const serviceAccount: MutatingPlugin = {
+  name: 'ServiceAccount',
+  admit(object, request, context) {
+    if (object.kind !== 'Pod' || request.verb !== 'create') return object;
+    const spec = object.spec;
+    const saName = spec.serviceAccountName || spec.serviceAccount || 'default';
+    if (!context.store.get('serviceaccounts', request.namespace, saName)) {
+      throw new ApiError(403, 'Forbidden', `pods "${request.name}" is forbidden: error looking up service account ${request.namespace}/${saName}: serviceaccount "${saName}" not found`);
+    }
+    let next = { ...spec, serviceAccountName: saName, serviceAccount: saName };
+    if (spec.automountServiceAccountToken !== false && !(spec.volumes ?? []).some((v: any) => String(v.name).startsWith('kube-api-access-'))) {
+      const volumeName = `kube-api-access-${context.randomSuffix()}`;
+      const volume = {
+        name: volumeName,
+        projected: {
+          defaultMode: 420,
+          sources: [
+            { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+            { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+            { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+          ],
+        },
+      };
+      const mount = { name: volumeName, readOnly: true, mountPath: tokenPath };
+      const addMount = (c: any) => (c.volumeMounts ?? []).some((m: any) => m.mountPath === tokenPath) ? c : { ...c, volumeMounts: [...(c.volumeMounts ?? []), mount] };
+      next = {
+        ...next,
+        volumes: [...(spec.volumes ?? []), volume],
+        containers: spec.containers.map(addMount),
+        ...(spec.initContainers ? { initContainers: spec.initContainers.map(addMount) } : {}),
+      };
+    }
+    return { ...object, spec: next };
+  },
+};
+
+/** DefaultTolerationSeconds: not-ready and unreachable NoExecute tolerations for 300 s unless the pod has its own. */
+export const defaultTolerationSeconds: MutatingPlugin = {
+  name: 'DefaultTolerationSeconds',
+  admit(object, request) {
+    if (object.kind !== 'Pod' || request.verb !== 'create') return object;
+    const tolerations: any[] = [...(object.spec.tolerations ?? [])];
+    const has = (key: string) => tolerations.some((t) => (t.key === key || (t.key === undefined && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'));
+    for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+      if (!has(key)) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+    }
+    return { ...object, spec: { ...object.spec, tolerations } };
+  },
+};
+
+export function defaultMutatingPlugins(allocateServiceIp: () => string): MutatingPlugin[] {
+  return [defaultsPlugin(allocateServiceIp), namespaceLifecycle, limitRanger, serviceAccount, defaultTolerationSeconds];
+}
+
+export type { AdmissionContext };

@@ -1,0 +1,103 @@
+// Builds the consumers of a cluster and feeds them EndpointSlice changes through one shared
+// watch, each after its own watch latency. Also marks the `inEndpoints` phase of a pod the
+// first time a slice lists it as ready.
+import type { SimContext } from '../context';
+import { Informer } from '../controllers/informer';
+import type { PodObserver } from '../kubelet/podObserver';
+import { Latencies } from '../profile/profile';
+import type { KubeObject } from '../store/objects';
+import { EndpointConsumer, type ConsumerPolicy } from './endpointConsumers';
+import { RoutingLedger } from './routingLedger';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- ingress rules and endpoints are loosely typed. */
+
+export class ConsumerHub {
+  readonly consumers: EndpointConsumer[] = [];
+  readonly ledger: RoutingLedger;
+  private readonly slices: Informer;
+  private readonly ingresses: Informer;
+  private readonly services: Informer;
+  private readonly namespaces: Informer;
+  private readonly latencies: Latencies;
+
+  constructor(private readonly ctx: SimContext, observer: PodObserver, nodeNames: readonly string[]) {
+    this.latencies = new Latencies(ctx.profile, ctx.engine.random('consumer-hub'));
+    this.ledger = new RoutingLedger(ctx.engine, ctx.trace, observer);
+    this.ingresses = ctx.informers.get('ingresses');
+    this.services = ctx.informers.get('services');
+    this.namespaces = ctx.informers.get('namespaces');
+    for (const node of nodeNames) this.addKubeProxy(node);
+    const constant = (n: Parameters<Latencies['constant']>[0]) => this.latencies.constant(n);
+    this.add({ name: 'coredns', lane: 'coredns', node: null, minIntervalMs: 0, debounceMs: 0, syncStep: 'corednsUpdate', removalDelayMs: () => constant('corednsTtlMs'), applies: (s) => this.isHeadless(s), fallbackToTerminating: false, verb: 'updated DNS records' });
+    this.add({ name: 'ingress-nginx', lane: 'ingress', node: null, minIntervalMs: constant('ingressMinSyncMs'), debounceMs: 0, syncStep: 'ingressSync', removalDelayMs: () => 0, applies: (s) => this.hasIngress(s), fallbackToTerminating: false, verb: 'updated upstream backends' });
+    this.add({ name: 'istiod', lane: 'mesh', node: null, minIntervalMs: 0, debounceMs: constant('meshDebounceMs'), syncStep: 'meshPush', removalDelayMs: () => 0, applies: (s) => this.inMesh(s), fallbackToTerminating: false, verb: 'pushed EDS' });
+    this.ledger.applicable = (service) => this.consumers.filter((c) => c.policy.applies(service)).length;
+    this.slices = ctx.informers.get('endpointslices').onChange((e) => {
+      const service = `${e.object.metadata.namespace}/${e.object.metadata.labels?.['kubernetes.io/service-name']}`;
+      const cause = ctx.api.lastWrite.get(e.object.metadata.uid ?? '');
+      if (e.type !== 'DELETED') this.markInEndpoints(e.object, observer, cause);
+      for (const consumer of this.consumers) {
+        ctx.engine.after(this.latencies.of('watchDelivery'), () => consumer.changed(service, cause));
+      }
+    });
+  }
+
+  addKubeProxy(node: string): void {
+    this.add({
+      name: `kube-proxy/${node}`,
+      lane: 'kube-proxy',
+      node,
+      minIntervalMs: this.latencies.constant('kubeProxyMinSyncMs'),
+      debounceMs: 0,
+      syncStep: 'kubeProxySync',
+      removalDelayMs: () => 0,
+      applies: () => true,
+      fallbackToTerminating: true,
+      verb: 'synced iptables rules',
+    });
+  }
+
+  private add(policy: ConsumerPolicy): void {
+    this.consumers.push(new EndpointConsumer(this.ctx, policy, (s) => this.slicesOf(s), this.ledger));
+  }
+
+  find(name: string): EndpointConsumer | undefined {
+    return this.consumers.find((c) => c.policy.name === name || c.policy.lane === name);
+  }
+
+  serviceKeys(): string[] {
+    return [...this.services.cache.keys()];
+  }
+
+  private slicesOf(service: string): KubeObject[] {
+    const [ns, name] = service.split('/');
+    return [...this.slices.inNamespace(ns)].filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name);
+  }
+
+  private isHeadless(service: string): boolean {
+    const [ns, name] = service.split('/');
+    return this.services.get(ns, name)?.spec?.clusterIP === 'None';
+  }
+
+  private hasIngress(service: string): boolean {
+    const [ns, name] = service.split('/');
+    for (const ing of this.ingresses.inNamespace(ns)) {
+      if (ing.spec?.defaultBackend?.service?.name === name) return true;
+      for (const rule of ing.spec?.rules ?? []) for (const path of rule.http?.paths ?? []) if (path.backend?.service?.name === name) return true;
+    }
+    return false;
+  }
+
+  private inMesh(service: string): boolean {
+    const ns = service.split('/')[0];
+    return this.namespaces.get(undefined, ns)?.metadata.labels?.['istio-injection'] === 'enabled';
+  }
+
+  private markInEndpoints(slice: KubeObject, observer: PodObserver, cause: number | undefined): void {
+    for (const ep of (slice.endpoints as any[]) ?? []) {
+      if (!ep.conditions?.ready || !ep.targetRef?.uid) continue;
+      const r = observer.pods.get(ep.targetRef.uid);
+      if (r && r.phases.inEndpoints === null) observer.mark(r.uid, r.namespace, r.name, 'inEndpoints', this.ctx.engine.now(), cause);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+// The EndpointSlice controller (pkg/controller/endpointslice): for every Service with a
+// selector, slices of at most 100 endpoints (`<service>-<5 chars>`), one endpoint per pod
+// that has an IP, with ready (Ready and not terminating), serving (Ready) and terminating
+// (deletionTimestamp set) conditions; named targetPorts resolve per pod.
+import type { SimContext } from '../context';
+import { refOf } from '../context';
+import { Latencies } from '../profile/profile';
+import { mapSelectorMatches, keyOf, type KubeObject } from '../store/objects';
+import { Informer, WorkQueue, splitKey } from './informer';
+import { isPodReady } from './podUtil';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- ports and endpoints are loosely typed. */
+
+const user = 'system:serviceaccount:kube-system:endpointslice-controller';
+const maxEndpointsPerSlice = 100;
+const managedBy = 'endpointslice-controller.k8s.io';
+
+export class EndpointSliceController {
+  private readonly services: Informer;
+  private readonly pods: Informer;
+  private readonly slices: Informer;
+  private readonly queue: WorkQueue;
+  private readonly creating = new Set<string>();
+
+  constructor(private readonly ctx: SimContext) {
+    const latencies = new Latencies(ctx.profile, ctx.engine.random('endpointslice-controller'));
+    this.queue = new WorkQueue(ctx.engine, () => latencies.of('endpointSliceSync'), (key) => this.sync(key));
+    this.services = ctx.informers.get('services').onChange((e) => this.queue.add(keyOf(e.object)));
+    this.slices = ctx.informers.get('endpointslices').onChange((e) => {
+      const svc = e.object.metadata.labels?.['kubernetes.io/service-name'];
+      if (svc && e.type === 'ADDED') this.creating.delete(`${e.object.metadata.namespace}/${svc}`);
+    });
+    this.pods = ctx.informers.get('pods').onChange((e, old) => {
+      // Only changes that alter an endpoint matter: IP, readiness, deletion, labels, node.
+      if (old && e.type === 'MODIFIED' && !endpointRelevantChange(old, e.object)) return;
+      for (const svc of this.services.inNamespace(e.object.metadata.namespace!)) {
+        if (mapSelectorMatches(svc.spec?.selector, e.object.metadata.labels) || (old && mapSelectorMatches(svc.spec?.selector, old.metadata.labels))) this.queue.add(keyOf(svc));
+      }
+    });
+  }
+
+  private sync(key: string): void {
+    const [namespace, name] = splitKey(key);
+    const svc = this.services.get(namespace, name);
+    const existing = [...this.slices.inNamespace(namespace!)].filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === managedBy);
+    if (!svc || !svc.spec?.selector) return; // slices of a deleted Service go with it through the garbage collector
+    const endpoints: any[] = [];
+    let ports: any[] | undefined;
+    for (const pod of this.pods.inNamespace(namespace!)) {
+      if (!mapSelectorMatches(svc.spec.selector, pod.metadata.labels)) continue;
+      if (!pod.status?.podIP || pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') continue;
+      const podPorts = resolvePorts(svc, pod);
+      if (!podPorts) continue;
+      ports ??= podPorts;
+      const terminating = Boolean(pod.metadata.deletionTimestamp);
+      const ready = isPodReady(pod);
+      endpoints.push({
+        addresses: [pod.status.podIP],
+        conditions: { ready: svc.spec.publishNotReadyAddresses ? true : ready && !terminating, serving: ready, terminating },
+        nodeName: pod.spec.nodeName,
+        targetRef: { kind: 'Pod', namespace, name: pod.metadata.name, uid: pod.metadata.uid },
+      });
+    }
+    endpoints.sort((a, b) => (a.targetRef.name < b.targetRef.name ? -1 : 1));
+    const chunks: any[][] = [];
+    for (let i = 0; i < endpoints.length; i += maxEndpointsPerSlice) chunks.push(endpoints.slice(i, i + maxEndpointsPerSlice));
+    if (chunks.length === 0) chunks.push([]);
+    const sorted = [...existing].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    chunks.forEach((chunk, i) => {
+      const slice = sorted[i];
+      const body = { addressType: 'IPv4', endpoints: chunk, ports: ports ?? [] };
+      if (slice) {
+        if (JSON.stringify(slice.endpoints) === JSON.stringify(chunk) && JSON.stringify(slice.ports) === JSON.stringify(body.ports)) return;
+        this.ctx.api.update('endpointslices', { ...slice, ...body }, user, { onDone: (s) => s && this.traceSlice(svc, s) });
+      } else {
+        if (this.creating.has(key)) {
+          this.queue.addAfter(key, 50);
+          return;
+        }
+        this.creating.add(key);
+        const created: KubeObject = {
+          apiVersion: 'discovery.k8s.io/v1',
+          kind: 'EndpointSlice',
+          metadata: {
+            name: '',
+            generateName: `${name}-`,
+            namespace,
+            labels: { 'kubernetes.io/service-name': name!, 'endpointslice.kubernetes.io/managed-by': managedBy },
+            ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: name!, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+          },
+          ...body,
+        };
+        this.ctx.api.create('endpointslices', created, user, { onDone: (s) => s && this.traceSlice(svc, s) });
+      }
+    });
+    for (const extra of sorted.slice(chunks.length)) this.ctx.api.delete('endpointslices', namespace, extra.metadata.name, user);
+  }
+
+  private traceSlice(svc: KubeObject, slice: KubeObject): void {
+    const eps = (slice.endpoints as any[]) ?? [];
+    const ready = eps.filter((e) => e.conditions.ready).length;
+    const terminating = eps.filter((e) => e.conditions.terminating).length;
+    const id = this.ctx.trace.emit({
+      time: this.ctx.engine.now(),
+      lane: 'endpoints',
+      node: null,
+      object: refOf(svc),
+      reason: 'EndpointSliceUpdated',
+      message: `${slice.metadata.name}: ${eps.length} endpoint(s), ${ready} ready${terminating ? `, ${terminating} terminating` : ''}`,
+    });
+    this.ctx.api.lastWrite.set(slice.metadata.uid!, id);
+  }
+}
+
+function endpointRelevantChange(old: KubeObject, pod: KubeObject): boolean {
+  return (
+    old.status?.podIP !== pod.status?.podIP ||
+    isPodReady(old) !== isPodReady(pod) ||
+    old.metadata.deletionTimestamp !== pod.metadata.deletionTimestamp ||
+    old.metadata.labels !== pod.metadata.labels ||
+    old.status?.phase !== pod.status?.phase
+  );
+}
+
+/** The slice ports for a pod: numeric targetPorts as they are, named ones from the pod's containerPorts. */
+function resolvePorts(svc: KubeObject, pod: KubeObject): any[] | undefined {
+  const out: any[] = [];
+  for (const sp of svc.spec.ports ?? []) {
+    const target = sp.targetPort ?? sp.port;
+    let port: number | undefined;
+    if (typeof target === 'number' || /^\d+$/.test(String(target))) port = Number(target);
+    else {
+      for (const c of pod.spec.containers ?? []) for (const cp of c.ports ?? []) if (cp.name === target && (cp.protocol ?? 'TCP') === (sp.protocol ?? 'TCP')) port = cp.containerPort;
+    }
+    if (port === undefined) return undefined;
+    out.push({ ...(sp.name ? { name: sp.name } : { name: '' }), port, protocol: sp.protocol ?? 'TCP' });
+  }
+  return out;
+}

@@ -1,0 +1,82 @@
+// The garbage collector (pkg/controller/garbagecollector): it keeps a graph of owner
+// uids to dependents from watches; when an owner is gone its dependents are deleted in the
+// background; an owner deleted in the foreground keeps its `foregroundDeletion`
+// finalizer until the dependents that block it are gone; `orphan` strips the references.
+import type { SimContext } from '../context';
+import { keyOf, type KubeObject } from '../store/objects';
+import { Informer, WorkQueue, splitKey } from './informer';
+import { Latencies } from '../profile/profile';
+
+const user = 'system:serviceaccount:kube-system:generic-garbage-collector';
+const watched = ['deployments', 'replicasets', 'pods', 'services', 'endpointslices'] as const;
+
+interface Node {
+  readonly resource: string;
+  readonly key: string;
+}
+
+export class GarbageCollector {
+  private readonly dependents = new Map<string, Map<string, Node>>();
+  private readonly owners = new Map<string, Node & { object: KubeObject }>();
+  private readonly queue: WorkQueue;
+
+  constructor(private readonly ctx: SimContext) {
+    const latencies = new Latencies(ctx.profile, ctx.engine.random('garbage-collector'));
+    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (uid) => this.process(uid));
+    for (const resource of watched) {
+      ctx.informers.get(resource).onChange((e) => {
+        const uid = e.object.metadata.uid!;
+        const node = { resource, key: keyOf(e.object) };
+        for (const ref of e.object.metadata.ownerReferences ?? []) {
+          let deps = this.dependents.get(ref.uid);
+          if (!deps) this.dependents.set(ref.uid, (deps = new Map()));
+          if (e.type === 'DELETED') deps.delete(uid);
+          else deps.set(uid, node);
+          if (e.type === 'DELETED') this.queue.add(ref.uid);
+        }
+        if (e.type === 'DELETED') {
+          this.owners.delete(uid);
+          if (this.dependents.get(uid)?.size) this.queue.add(uid);
+        } else {
+          this.owners.set(uid, { ...node, object: e.object });
+          if (e.object.metadata.deletionTimestamp && e.object.metadata.finalizers?.some((f) => f === 'foregroundDeletion' || f === 'orphan')) this.queue.add(uid);
+        }
+      });
+    }
+  }
+
+  private process(uid: string): void {
+    const deps = this.dependents.get(uid);
+    const owner = this.owners.get(uid);
+    if (!owner) {
+      // The owner is gone: delete every dependent in the background.
+      for (const dep of deps?.values() ?? []) {
+        const [ns, name] = splitKey(dep.key);
+        this.ctx.api.delete(dep.resource, ns, name, user, { propagationPolicy: 'Background' }, { traceSteps: true });
+      }
+      if (deps && deps.size === 0) this.dependents.delete(uid);
+      return;
+    }
+    const finalizers = owner.object.metadata.finalizers ?? [];
+    const [ns, name] = splitKey(owner.key);
+    if (finalizers.includes('orphan')) {
+      for (const dep of deps?.values() ?? []) {
+        const [dns, dname] = splitKey(dep.key);
+        this.ctx.api.patch(dep.resource, dns, dname, (cur) => ({ ...cur, metadata: { ...cur.metadata, ownerReferences: (cur.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid) } }), user);
+      }
+      this.removeFinalizer(owner.resource, ns, name, 'orphan');
+      return;
+    }
+    if (finalizers.includes('foregroundDeletion')) {
+      if (!deps || deps.size === 0) return this.removeFinalizer(owner.resource, ns, name, 'foregroundDeletion');
+      for (const dep of deps.values()) {
+        const [dns, dname] = splitKey(dep.key);
+        this.ctx.api.delete(dep.resource, dns, dname, user, { propagationPolicy: 'Foreground' }, { traceSteps: true });
+      }
+    }
+  }
+
+  private removeFinalizer(resource: string, ns: string | undefined, name: string, finalizer: string): void {
+    this.ctx.api.patch(resource, ns, name, (cur) => ({ ...cur, metadata: { ...cur.metadata, finalizers: (cur.metadata.finalizers ?? []).filter((f) => f !== finalizer) } }), user);
+  }
+}

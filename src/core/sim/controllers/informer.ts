@@ -1,0 +1,102 @@
+// Informers and work queues, as client-go builds controllers: a watch keeps a local cache
+// (updated only from watch events) and calls handlers; handlers put keys on a work queue;
+// a key is processed once after the controller's sync latency however often it was
+// added meanwhile (the queue's de-duplication), which is what batches bursts of changes.
+import type { SimEngine } from '../engine/engine';
+import type { KubeObject } from '../store/objects';
+import { keyOf } from '../store/objects';
+import type { ObjectStore } from '../store/store';
+import type { WatchEvent, WatchOptions } from '../store/watchHub';
+
+export type InformerHandler = (event: WatchEvent, old: KubeObject | undefined) => void;
+
+export class Informer {
+  readonly cache = new Map<string, KubeObject>();
+  private readonly byNamespace = new Map<string, Map<string, KubeObject>>();
+  private readonly handlers: InformerHandler[] = [];
+
+  constructor(store: ObjectStore, resource: string, options: WatchOptions = {}) {
+    store.watch(resource, options, (event) => this.onEvent(event));
+  }
+
+  onChange(handler: InformerHandler): this {
+    this.handlers.push(handler);
+    return this;
+  }
+
+  get(namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.cache.get(namespace ? `${namespace}/${name}` : name);
+  }
+
+  inNamespace(namespace: string): Iterable<KubeObject> {
+    return this.byNamespace.get(namespace)?.values() ?? [];
+  }
+
+  private onEvent(event: WatchEvent): void {
+    if (event.type === 'BOOKMARK') return;
+    const key = keyOf(event.object);
+    const old = this.cache.get(key);
+    const ns = event.object.metadata.namespace ?? '';
+    let nsMap = this.byNamespace.get(ns);
+    if (!nsMap) this.byNamespace.set(ns, (nsMap = new Map()));
+    if (event.type === 'DELETED') {
+      this.cache.delete(key);
+      nsMap.delete(key);
+    } else {
+      this.cache.set(key, event.object);
+      nsMap.set(key, event.object);
+    }
+    for (const handler of this.handlers) handler(event, old);
+  }
+}
+
+/**
+ * One informer per resource shared by every controller (client-go's SharedInformerFactory):
+ * one watch and one cache however many controllers look at pods.
+ */
+export class SharedInformers {
+  private readonly informers = new Map<string, Informer>();
+
+  constructor(private readonly store: ObjectStore) {}
+
+  get(resource: string): Informer {
+    let informer = this.informers.get(resource);
+    if (!informer) this.informers.set(resource, (informer = new Informer(this.store, resource)));
+    return informer;
+  }
+}
+
+/** A de-duplicating, delaying work queue processed on the engine's clock. */
+export class WorkQueue {
+  private readonly pending = new Set<string>();
+
+  constructor(
+    private readonly engine: SimEngine,
+    private readonly latency: () => number,
+    private readonly process: (key: string) => void,
+  ) {}
+
+  add(key: string, delayMs?: number): void {
+    if (this.pending.has(key)) return;
+    this.pending.add(key);
+    this.engine.after(delayMs ?? this.latency(), () => {
+      this.pending.delete(key);
+      this.process(key);
+    });
+  }
+
+  /** Re-queues a key after a delay even when it is pending (AddAfter), for deadlines and requeues. */
+  addAfter(key: string, delayMs: number, background?: boolean): void {
+    this.engine.after(delayMs, () => this.add(key, 0), background);
+  }
+}
+
+export function splitKey(key: string): [string | undefined, string] {
+  const slash = key.indexOf('/');
+  return slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+/** The controller owner reference of an object, if any. */
+export function controllerOf(object: KubeObject): { kind: string; name: string; uid: string } | undefined {
+  return object.metadata.ownerReferences?.find((r) => r.controller);
+}

@@ -1,0 +1,78 @@
+// Pod predicates shared by controllers, mirroring pkg/api/v1/pod and controller_utils.
+import { epochMs } from '../store/naming';
+import type { KubeObject } from '../store/objects';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- conditions are loosely typed. */
+
+export function podCondition(pod: KubeObject, type: string): any {
+  return (pod.status?.conditions as any[] | undefined)?.find((c) => c.type === type);
+}
+
+/** Readiness derived once per stored pod version (objects are immutable, so a WeakMap is a safe cache). */
+const readyCache = new WeakMap<object, { ready: boolean; since: number | undefined }>();
+
+function readiness(pod: KubeObject): { ready: boolean; since: number | undefined } {
+  const key = pod.status ?? pod;
+  let r = readyCache.get(key);
+  if (!r) {
+    const c = podCondition(pod, 'Ready');
+    const ready = c?.status === 'True';
+    r = { ready, since: ready && c.lastTransitionTime ? Date.parse(c.lastTransitionTime) - epochMs : undefined };
+    readyCache.set(key, r);
+  }
+  return r;
+}
+
+export function isPodReady(pod: KubeObject): boolean {
+  return readiness(pod).ready;
+}
+
+/** The virtual ms at which the pod last became Ready, from the condition's whole-second lastTransitionTime as upstream reads it. */
+export function readySinceMs(pod: KubeObject): number | undefined {
+  return readiness(pod).since;
+}
+
+/** Available = Ready for at least minReadySeconds (podutil.IsPodAvailable). */
+export function isPodAvailable(pod: KubeObject, minReadySeconds: number, nowMs: number): boolean {
+  const since = readySinceMs(pod);
+  if (since === undefined) return false;
+  return minReadySeconds === 0 || since + minReadySeconds * 1000 < nowMs;
+}
+
+/** controller.IsPodActive: not Succeeded, not Failed, not being deleted. */
+export function isPodActive(pod: KubeObject): boolean {
+  const phase = pod.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
+}
+
+const phaseRank: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+
+/**
+ * The order in which a ReplicaSet picks pods to delete (controller.ActivePodsWithRanks):
+ * unassigned before assigned, Pending before Unknown before Running, not ready before
+ * ready, more pods of the set on the same node first, more recently ready first, more
+ * restarts first, newer first.
+ */
+export function compareForDeletion(a: KubeObject, b: KubeObject, colocated: (pod: KubeObject) => number): number {
+  const aNode = a.spec?.nodeName ? 1 : 0;
+  const bNode = b.spec?.nodeName ? 1 : 0;
+  if (aNode !== bNode) return aNode - bNode;
+  const aPhase = phaseRank[a.status?.phase ?? 'Pending'] ?? 0;
+  const bPhase = phaseRank[b.status?.phase ?? 'Pending'] ?? 0;
+  if (aPhase !== bPhase) return aPhase - bPhase;
+  const aReady = isPodReady(a) ? 1 : 0;
+  const bReady = isPodReady(b) ? 1 : 0;
+  if (aReady !== bReady) return aReady - bReady;
+  const aRank = colocated(a);
+  const bRank = colocated(b);
+  if (aRank !== bRank) return bRank - aRank;
+  const aSince = readySinceMs(a) ?? 0;
+  const bSince = readySinceMs(b) ?? 0;
+  if (aReady && bReady && aSince !== bSince) return bSince - aSince;
+  const restarts = (p: KubeObject) => ((p.status?.containerStatuses as any[]) ?? []).reduce((n, c) => Math.max(n, c.restartCount ?? 0), 0);
+  if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
+  const aCreated = a.metadata.creationTimestamp ?? '';
+  const bCreated = b.metadata.creationTimestamp ?? '';
+  if (aCreated !== bCreated) return aCreated < bCreated ? 1 : -1;
+  return a.metadata.name < b.metadata.name ? -1 : 1;
+}

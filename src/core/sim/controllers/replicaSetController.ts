@@ -1,0 +1,179 @@
+// The ReplicaSet controller (pkg/controller/replicaset): keeps `replicas` active pods,
+// creating them in slow-start batches (1, 2, 4, ...; at most 500 per sync) named
+// `<rs>-<5 chars>` and deleting the lowest-ranked ones, then writes the status.
+import type { SimContext } from '../context';
+import { refOf } from '../context';
+import { Latencies } from '../profile/profile';
+import { keyOf, type KubeObject } from '../store/objects';
+import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
+import { compareForDeletion, isPodActive, isPodAvailable, isPodReady } from './podUtil';
+
+const source = { component: 'replicaset-controller' };
+const burstReplicas = 500;
+const user = 'system:serviceaccount:kube-system:replicaset-controller';
+
+export class ReplicaSetController {
+  private readonly sets: Informer;
+  private readonly pods: Informer;
+  private readonly queue: WorkQueue;
+  /** Pods each set has asked for and not yet seen, so a sync does not create them twice (expectations). */
+  private readonly inFlight = new Map<string, number>();
+  private readonly podsByOwner = new Map<string, Set<string>>();
+  /** Pods this controller asked to delete and has not yet seen terminating (deletion expectations). */
+  private readonly deleting = new Set<string>();
+  /** Per set: active and ready pods and terminating ones, kept up to date from pod events so a sync need not scan. */
+  private readonly counts = new Map<string, { active: number; ready: number; terminating: number; deleting: number }>();
+
+  constructor(private readonly ctx: SimContext) {
+    const latencies = new Latencies(ctx.profile, ctx.engine.random('replicaset-controller'));
+    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.sets = ctx.informers.get('replicasets').onChange((e) => this.queue.add(keyOf(e.object)));
+    this.pods = ctx.informers.get('pods').onChange((e, old) => this.onPod(e.object, e.type === 'DELETED', old));
+  }
+
+  private countsOf(setKey: string) {
+    let c = this.counts.get(setKey);
+    if (!c) this.counts.set(setKey, (c = { active: 0, ready: 0, terminating: 0, deleting: 0 }));
+    return c;
+  }
+
+  private tally(setKey: string, pod: KubeObject, sign: 1 | -1): void {
+    const c = this.countsOf(setKey);
+    if (pod.metadata.deletionTimestamp) c.terminating += sign;
+    if (!isPodActive(pod)) return;
+    c.active += sign;
+    if (isPodReady(pod)) c.ready += sign;
+  }
+
+  private onPod(pod: KubeObject, deleted: boolean, old: KubeObject | undefined): void {
+    const owner = controllerOf(pod);
+    if (!owner || owner.kind !== 'ReplicaSet') return;
+    const setKey = `${pod.metadata.namespace}/${owner.name}`;
+    if (old) this.tally(setKey, old, -1);
+    if (!deleted) this.tally(setKey, pod, 1);
+    const podKey = keyOf(pod);
+    if ((deleted || pod.metadata.deletionTimestamp) && this.deleting.delete(podKey)) this.countsOf(setKey).deleting--;
+    let members = this.podsByOwner.get(setKey);
+    if (!members) this.podsByOwner.set(setKey, (members = new Set()));
+    if (deleted) members.delete(podKey);
+    else {
+      if (!old) {
+        const n = this.inFlight.get(setKey) ?? 0;
+        if (n > 0) this.inFlight.set(setKey, n - 1);
+      }
+      members.add(podKey);
+    }
+    this.queue.add(setKey);
+  }
+
+  private sync(key: string): void {
+    const [namespace, name] = splitKey(key);
+    const rs = this.sets.get(namespace, name);
+    if (!rs || rs.metadata.deletionTimestamp) return;
+    const c = this.countsOf(key);
+    const minReady = rs.spec.minReadySeconds ?? 0;
+    const inFlight = this.inFlight.get(key) ?? 0;
+    const active = c.active - c.deleting;
+    const diff = active + inFlight - (rs.spec.replicas ?? 1);
+    if (diff < 0 && inFlight === 0) this.createPods(rs, Math.min(-diff, burstReplicas));
+    else if (diff > 0) this.deletePods(rs, this.activePods(key), Math.min(diff, burstReplicas));
+    // Availability needs time since readiness: only then is a scan needed.
+    const available = minReady === 0 ? c.ready : this.activePods(key).filter((p) => isPodAvailable(p, minReady, this.ctx.engine.now())).length;
+    this.updateStatus(rs, { replicas: active, ready: c.ready, available, terminating: c.terminating });
+  }
+
+  private activePods(key: string): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const podKey of this.podsByOwner.get(key) ?? []) {
+      const pod = this.pods.cache.get(podKey);
+      if (pod && isPodActive(pod) && !this.deleting.has(podKey)) out.push(pod);
+    }
+    return out;
+  }
+
+  /** slowStartBatch: batches of 1, 2, 4, ... each started when the previous one succeeded. */
+  private createPods(rs: KubeObject, count: number): void {
+    const key = keyOf(rs);
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + count);
+    const template = rs.spec.template;
+    const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true };
+    let remaining = count;
+    const batch = (size: number): void => {
+      let pending = size;
+      remaining -= size;
+      for (let i = 0; i < size; i++) {
+        const pod: KubeObject = {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            name: '',
+            generateName: `${rs.metadata.name}-`,
+            namespace: rs.metadata.namespace,
+            labels: template.metadata?.labels,
+            ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
+            ownerReferences: [owner],
+          },
+          spec: template.spec,
+        };
+        this.ctx.api.create('pods', pod, user, {
+          traceSteps: true,
+          causes: this.causeFor(rs),
+          onDone: (created, error) => {
+            if (created) this.ctx.events.record(source, rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, { lane: 'controller-manager', node: null });
+            else if (error) {
+              this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 1) - 1));
+              this.ctx.events.record(source, rs, 'Warning', 'FailedCreate', `Error creating: ${error.message}`, { lane: 'controller-manager', node: null });
+            }
+            if (--pending === 0 && remaining > 0 && !error) batch(Math.min(remaining, size * 2));
+            else if (pending === 0 && remaining > 0) {
+              this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - remaining));
+              remaining = 0;
+            }
+          },
+        });
+      }
+    };
+    batch(Math.min(1, count));
+  }
+
+  private deletePods(rs: KubeObject, active: KubeObject[], count: number): void {
+    const perNode = new Map<string, number>();
+    for (const p of active) if (p.spec?.nodeName) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+    const ranked = [...active].sort((a, b) => compareForDeletion(a, b, (p) => perNode.get(p.spec?.nodeName) ?? 0));
+    for (const pod of ranked.slice(0, count)) {
+      this.deleting.add(keyOf(pod));
+      this.countsOf(keyOf(rs)).deleting++;
+      this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, user, {}, {
+        traceSteps: true,
+        causes: this.causeFor(rs),
+        onDone: (_r, error) => {
+          if (!error) this.ctx.events.record(source, rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, { lane: 'controller-manager', node: null });
+        },
+      });
+    }
+  }
+
+  private updateStatus(rs: KubeObject, counts: { replicas: number; ready: number; available: number; terminating: number }): void {
+    const minReady = rs.spec.minReadySeconds ?? 0;
+    const status = {
+      replicas: counts.replicas,
+      fullyLabeledReplicas: counts.replicas,
+      readyReplicas: counts.ready,
+      availableReplicas: counts.available,
+      terminatingReplicas: counts.terminating,
+      observedGeneration: rs.metadata.generation,
+    };
+    // A pod that is ready but not yet available becomes available minReadySeconds later: look again then.
+    if (minReady > 0 && counts.ready > counts.available) this.queue.addAfter(keyOf(rs), minReady * 1000);
+    const old = rs.status ?? {};
+    if (old.replicas === status.replicas && old.readyReplicas === status.readyReplicas && old.availableReplicas === status.availableReplicas && old.terminatingReplicas === status.terminatingReplicas && old.observedGeneration === status.observedGeneration) return;
+    this.ctx.api.patch('replicasets', rs.metadata.namespace, rs.metadata.name, (cur) => ({ ...cur, status }), user);
+  }
+
+  private causeFor(object: KubeObject): number[] {
+    const id = this.ctx.api.lastWrite.get(object.metadata.uid ?? '');
+    return id === undefined ? [] : [id];
+  }
+}
+
+export { refOf };

@@ -1,0 +1,38 @@
+// Rolling-update arithmetic (pkg/controller/deployment/util): maxSurge rounds up,
+// maxUnavailable rounds down, and both zero means one may be unavailable.
+import type { KubeObject } from '../store/objects';
+
+function scaled(value: unknown, total: number, roundUp: boolean): number {
+  if (typeof value === 'number') return value;
+  const text = String(value ?? '0');
+  if (text.endsWith('%')) {
+    const exact = (Number(text.slice(0, -1)) * total) / 100;
+    return roundUp ? Math.ceil(exact) : Math.floor(exact);
+  }
+  return Number(text) || 0;
+}
+
+export function resolveFenceposts(d: KubeObject, replicas: number): { maxSurge: number; maxUnavailable: number } {
+  if (d.spec.strategy?.type === 'Recreate') return { maxSurge: 0, maxUnavailable: replicas };
+  const ru = d.spec.strategy?.rollingUpdate ?? {};
+  const maxSurge = scaled(ru.maxSurge ?? '25%', replicas, true);
+  let maxUnavailable = scaled(ru.maxUnavailable ?? '25%', replicas, false);
+  if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
+  return { maxSurge, maxUnavailable };
+}
+
+const canonicalCache = new WeakMap<object, unknown>();
+
+/** The template the hash is computed over: without the pod-template-hash label (cached per template object, so the hash is too). */
+export function canonicalTemplate(template: KubeObject['spec']): unknown {
+  if (template && canonicalCache.has(template)) return canonicalCache.get(template);
+  const result = stripHashLabel(template);
+  if (template) canonicalCache.set(template, result);
+  return result;
+}
+
+function stripHashLabel(template: KubeObject['spec']): unknown {
+  const labels = { ...(template?.metadata?.labels ?? {}) };
+  delete labels['pod-template-hash'];
+  return { ...template, metadata: { ...(template?.metadata ?? {}), labels } };
+}

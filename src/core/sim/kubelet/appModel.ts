@@ -1,0 +1,64 @@
+// The application model (DESIGN section 3): the simulator cannot run an image, so each
+// container is a small behaviour model. It listens on its containerPorts after a startup
+// time and keeps running; `podtrace.dev/*` annotations on the pod (or its template) and
+// scenario actions override that.
+import type { KubeObject } from '../store/objects';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- container specs are loosely typed. */
+
+export interface AppBehaviour {
+  /** Milliseconds from process start until it listens (and, for a run-to-completion container, until it exits). */
+  readonly startupMs: number | undefined;
+  readonly listenPorts: readonly number[];
+  /** When set, the process exits with this code once started instead of running on. */
+  readonly exitCode: number | undefined;
+  /** Milliseconds it needs to exit after SIGTERM. */
+  readonly shutdownMs: number | undefined;
+}
+
+/**
+ * Reads an annotation that is either one value for every container (`"5"`) or a list of
+ * `container=value` pairs (`"web=5,sidecar=1"`).
+ */
+function perContainer(annotations: Readonly<Record<string, string>> | undefined, key: string, container: string): string | undefined {
+  const raw = annotations?.[key];
+  if (raw === undefined) return undefined;
+  if (!raw.includes('=')) return raw.trim();
+  for (const part of raw.split(',')) {
+    const [name, value] = part.split('=').map((s) => s.trim());
+    if (name === container) return value;
+  }
+  return undefined;
+}
+
+export function appBehaviour(pod: KubeObject, container: any, isInit: boolean): AppBehaviour {
+  const annotations = pod.metadata.annotations;
+  const name = container.name as string;
+  const startup = perContainer(annotations, 'podtrace.dev/startup-seconds', name);
+  const ports = perContainer(annotations, 'podtrace.dev/listen-ports', name);
+  const exit = perContainer(annotations, 'podtrace.dev/exit-code', name);
+  const shutdown = perContainer(annotations, 'podtrace.dev/shutdown-seconds', name);
+  const declared = (container.ports ?? []).map((p: any) => Number(p.containerPort));
+  return {
+    startupMs: startup !== undefined ? Number(startup) * 1000 : undefined,
+    listenPorts: ports !== undefined ? ports.split(/[\s;|]+/).filter(Boolean).map(Number) : declared,
+    // An init container runs to completion: exit 0 unless told otherwise.
+    exitCode: exit !== undefined ? Number(exit) : isInit ? 0 : undefined,
+    shutdownMs: shutdown !== undefined ? Number(shutdown) * 1000 : undefined,
+  };
+}
+
+/** Image size in MB: the `podtrace.dev/image-size-mb` annotation (one value or `image=mb` pairs), else the profile's table. */
+export function imageSizeMb(pod: KubeObject, image: string, table: Readonly<Record<string, number>>, fallback: number): number {
+  const raw = pod.metadata.annotations?.['podtrace.dev/image-size-mb'];
+  if (raw !== undefined) {
+    if (!raw.includes('=')) return Number(raw);
+    for (const part of raw.split(',')) {
+      const eq = part.lastIndexOf('=');
+      if (part.slice(0, eq).trim() === image) return Number(part.slice(eq + 1));
+    }
+  }
+  const repo = image.split('@')[0].replace(/:[^/:]+$/, '');
+  const short = repo.replace(/^docker\.io\/(library\/)?/, '');
+  return table[repo] ?? table[short] ?? fallback;
+}

@@ -1,0 +1,355 @@
+// Starting, probing, restarting and killing one pod's containers (kuberuntime_container.go
+// startContainer and killContainer, kuberuntime_manager.go doBackOff): image, config,
+// Created, Started, postStart; the application model; CrashLoopBackOff (10 s doubling to
+// 300 s; the first restart is immediate); probe results turned into ready and restarts.
+import { goDuration } from './goDuration';
+import { imageBackoffInitialMs, isValidImageReference, notFoundError, pulledMessage, pullingMessage } from './imageManager';
+import { ProbeWorker, type ProbeHost, type ProbeType } from './prober';
+import type { ContainerState } from './podStatus';
+import type { PodWorker } from './podWorker';
+import { imageSizeMb } from './appModel';
+import { normalizeImage } from '../scheduler/plugins';
+import { hookDurationMs } from './podTermination';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- env and hook specs are loosely typed. */
+
+/** The kubelet re-syncs a pod whose sync failed after workerBackOffPeriod (10 s) with up to 50 % jitter. */
+const workerBackOffMs = 10_000;
+
+export class ContainerRuntime implements ProbeHost {
+  private readonly probes = new Map<ContainerState, ProbeWorker[]>();
+
+  constructor(private readonly w: PodWorker) {}
+
+  get engine() {
+    return this.w.host.ctx.engine;
+  }
+
+  alive(): boolean {
+    return !this.w.host.down;
+  }
+
+  podIP(): string | undefined {
+    return this.w.podIP;
+  }
+
+  probeLatency(): number {
+    return this.w.host.latencies.of('probeRun');
+  }
+
+  settledAt(c: ContainerState): number {
+    return (c.startedAt ?? 0) + (c.behaviour.startupMs ?? 0) + 1;
+  }
+
+  private event(c: ContainerState, severity: 'Normal' | 'Warning', reason: string, message: string, lane: 'kubelet' | 'cri' = 'kubelet'): number {
+    const id = this.w.host.record(this.w.pod, severity, reason, message, { fieldPath: c.fieldPath, causes: this.w.causes(), lane });
+    this.w.cause = id;
+    return id;
+  }
+
+  private resyncAfterError(c: ContainerState, retry: () => void): void {
+    const jitter = this.w.host.random.next() * 0.5 * workerBackOffMs;
+    c.timers.push(this.engine.after(workerBackOffMs + jitter, () => {
+      c.timers = [];
+      if (!this.w.terminating && !this.w.host.down) retry();
+    }));
+  }
+
+  startContainer(c: ContainerState, onStarted: () => void): void {
+    if (this.w.terminating || this.w.host.down) return;
+    const v135 = this.w.host.ctx.version === '1.35';
+    this.ensureImage(c, () => {
+      const configError = this.configError(c);
+      if (configError) {
+        c.waitingReason = 'CreateContainerConfigError';
+        c.waitingMessage = configError;
+        this.event(c, 'Warning', 'Failed', `Error: ${configError}`);
+        this.w.markDirty();
+        return this.resyncAfterError(c, () => this.startContainer(c, onStarted));
+      }
+      const createMs = this.w.host.latencies.of('containerCreate');
+      const startMs = this.w.host.latencies.of('containerStart');
+      c.timers.push(this.engine.after(createMs, () => {
+        if (this.w.terminating || this.w.host.down) return;
+        c.containerId = `containerd://${this.w.host.random.chars(64, '0123456789abcdef')}`;
+        this.event(c, 'Normal', 'Created', v135 ? 'Container created' : `Created container: ${c.name}`, 'cri');
+        c.timers.push(this.engine.after(startMs, () => {
+          c.timers = [];
+          if (this.w.terminating || this.w.host.down) return;
+          c.state = 'running';
+          c.startedAt = this.engine.now();
+          c.waitingReason = '';
+          c.waitingMessage = undefined;
+          this.event(c, 'Normal', 'Started', v135 ? 'Container started' : `Started container ${c.name}`, 'cri');
+          this.runApp(c);
+          this.w.markDirty();
+          const postStart = c.spec.lifecycle?.postStart;
+          const hookMs = postStart ? hookDurationMs(postStart, this.w.host.latencies.of('probeRun')) : 0;
+          // postStart runs synchronously after Started and holds back the next container.
+          c.timers.push(this.engine.after(hookMs, () => {
+            c.timers = [];
+            if (c.isInit) return;
+            this.startProbes(c);
+            onStarted();
+          }));
+        }));
+      }));
+    });
+  }
+
+  /** EnsureImageExists with the pull policy, the per-node cache, serialized pulls and pull back-off. */
+  private ensureImage(c: ContainerState, then: () => void): void {
+    const image = String(c.spec.image ?? '');
+    const host = this.w.host;
+    const pod = this.w.pod;
+    if (!isValidImageReference(image)) {
+      c.waitingReason = 'InvalidImageName';
+      c.waitingMessage = `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format`;
+      this.event(c, 'Warning', 'InspectFailed', c.waitingMessage);
+      this.event(c, 'Warning', 'Failed', 'Error: InvalidImageName');
+      this.w.markDirty();
+      return;
+    }
+    const policy = c.spec.imagePullPolicy ?? 'IfNotPresent';
+    const present = host.images.has(image);
+    if (policy === 'Never' && !present) {
+      c.waitingReason = 'ErrImageNeverPull';
+      c.waitingMessage = `Container image "${image}" is not present with pull policy of Never`;
+      this.event(c, 'Warning', 'ErrImageNeverPull', c.waitingMessage);
+      this.event(c, 'Warning', 'Failed', 'Error: ErrImageNeverPull');
+      this.w.markDirty();
+      return;
+    }
+    const imagesReady = () => {
+      if (!c.isInit && this.w.containers.every((x) => x === c || host.images.has(String(x.spec.image)))) {
+        host.observer.mark(this.w.uid, pod.metadata.namespace!, pod.metadata.name, 'imagesReady', this.engine.now(), this.w.cause);
+      }
+    };
+    if (present && policy !== 'Always') {
+      this.event(c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      c.imageId = imageId(image);
+      imagesReady();
+      return then();
+    }
+    const key = `${this.w.uid}_${image}`;
+    const now = this.engine.now();
+    const failedAt = (c as any).pullFailedAt as number | undefined;
+    if (failedAt !== undefined && host.imageBackoff.isInBackOffSince(key, failedAt, now)) {
+      c.waitingReason = 'ImagePullBackOff';
+      c.waitingMessage = `Back-off pulling image "${image}": ErrImagePull: ${(c as any).pullError}`;
+      this.event(c, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
+      this.event(c, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      this.w.markDirty();
+      return this.resyncAfterError(c, () => this.ensureImage(c, then));
+    }
+    this.event(c, 'Normal', 'Pulling', pullingMessage(image));
+    const sizeMb = imageSizeMb(pod, image, host.ctx.profile.imageSizesMb, host.latencies.constant('defaultImageSizeMb'));
+    const outcome = host.pullOutcome(pod, image);
+    const duration = host.latencies.of('imagePullBase') + sizeMb * host.latencies.of('imagePullPerMb');
+    host.images.pull(image, duration, outcome, (result) => {
+      if (this.w.terminating || host.down) return;
+      if (result.outcome.ok) {
+        c.imageId = imageId(image);
+        const id = host.record(pod, 'Normal', 'Pulled', pulledMessage(image, result, result.outcome.sizeBytes), { fieldPath: c.fieldPath, causes: this.w.causes(), lane: 'cri', duration: result.pullMs });
+        this.w.cause = id;
+        imagesReady();
+        return then();
+      }
+      (c as any).pullFailedAt = this.engine.now();
+      (c as any).pullError = result.outcome.error;
+      host.imageBackoff.next(key, this.engine.now());
+      c.waitingReason = 'ErrImagePull';
+      c.waitingMessage = result.outcome.error;
+      this.event(c, 'Warning', 'Failed', `Failed to pull image "${image}": ${result.outcome.error}`);
+      this.event(c, 'Warning', 'Failed', 'Error: ErrImagePull');
+      this.w.markDirty();
+      this.resyncAfterError(c, () => this.ensureImage(c, then));
+    });
+  }
+
+  /** generateContainerConfig: env and envFrom references that do not exist (and are not optional). */
+  private configError(c: ContainerState): string | undefined {
+    const store = this.w.host.ctx.store;
+    const ns = this.w.pod.metadata.namespace;
+    const check = (kind: 'configmap' | 'secret', name: string, optional: boolean) =>
+      !optional && !store.get(kind === 'configmap' ? 'configmaps' : 'secrets', ns, name) ? `${kind} "${name}" not found` : undefined;
+    for (const from of c.spec.envFrom ?? []) {
+      const e = from.configMapRef ? check('configmap', from.configMapRef.name, Boolean(from.configMapRef.optional)) : from.secretRef ? check('secret', from.secretRef.name, Boolean(from.secretRef.optional)) : undefined;
+      if (e) return e;
+    }
+    for (const env of c.spec.env ?? []) {
+      const ref = env.valueFrom?.configMapKeyRef ?? env.valueFrom?.secretKeyRef;
+      if (!ref) continue;
+      const e = check(env.valueFrom.configMapKeyRef ? 'configmap' : 'secret', ref.name, Boolean(ref.optional));
+      if (e) return e;
+    }
+    return undefined;
+  }
+
+  /** The application model: listening after its startup time; a configured exit code ends it then. */
+  private runApp(c: ContainerState): void {
+    const b = c.behaviour;
+    const startupMs = b.startupMs ?? this.w.host.latencies.of('appStartup');
+    (c.behaviour as { startupMs: number | undefined }).startupMs ??= startupMs;
+    c.timers.push(this.engine.after(startupMs, () => {
+      if (c.state !== 'running') return;
+      if (b.exitCode !== undefined) return this.onExit(c, b.exitCode, b.exitCode === 0 ? 'Completed' : 'Error');
+      c.listening = true;
+      if (b.listenPorts.length > 0) this.w.host.note(this.w.pod, 'app', 'Listening', `container ${c.name} listening on ${b.listenPorts.map((p) => `:${p}`).join(', ')}`, { causes: this.w.causes() });
+      for (const p of this.probes.get(c) ?? []) p.wake();
+    }));
+  }
+
+  private startProbes(c: ContainerState): void {
+    const startup = c.spec.startupProbe;
+    if (startup) {
+      const worker = new ProbeWorker(this, 'Startup', startup, c);
+      this.probes.set(c, [worker]);
+      worker.start();
+      return;
+    }
+    this.markStarted(c);
+  }
+
+  /** Started: the startup probe passed (or there is none); readiness and liveness begin. */
+  private markStarted(c: ContainerState): void {
+    c.started = true;
+    const workers: ProbeWorker[] = [];
+    if (c.spec.readinessProbe) workers.push(new ProbeWorker(this, 'Readiness', c.spec.readinessProbe, c));
+    else c.ready = true;
+    if (c.spec.livenessProbe) workers.push(new ProbeWorker(this, 'Liveness', c.spec.livenessProbe, c));
+    this.probes.set(c, workers);
+    for (const worker of workers) worker.start();
+    this.w.refreshReadiness();
+    this.w.markDirty();
+  }
+
+  recordFailure(type: ProbeType, c: ContainerState, output: string): void {
+    const id = this.w.host.record(this.w.pod, 'Warning', 'Unhealthy', `${type} probe failed: ${output}`, { fieldPath: c.fieldPath, causes: this.w.causes(), lane: 'probe' });
+    void id;
+  }
+
+  onResult(type: ProbeType, c: ContainerState, success: boolean): void {
+    if (type === 'Startup') {
+      if (success) return this.markStarted(c);
+      this.restartUnhealthy(c, 'startup');
+      return;
+    }
+    if (type === 'Liveness') {
+      if (!success) this.restartUnhealthy(c, 'liveness');
+      return;
+    }
+    c.ready = success && c.state === 'running';
+    this.w.cause = this.w.host.note(this.w.pod, 'probe', success ? 'ProbeSucceeded' : 'ProbeFailedThreshold', `Readiness probe of container ${c.name} now ${success ? 'succeeds' : `fails (${c.spec.readinessProbe?.failureThreshold ?? 3} in a row)`}`, { causes: this.w.causes() });
+    this.w.refreshReadiness();
+  }
+
+  private restartUnhealthy(c: ContainerState, probe: 'liveness' | 'startup'): void {
+    this.event(c, 'Normal', 'Killing', `Container ${c.name} failed ${probe} probe, will be restarted`);
+    const grace = (c.spec[`${probe}Probe`]?.terminationGracePeriodSeconds ?? this.w.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+    this.kill(c, grace, () => undefined);
+  }
+
+  wakeProbes(c: ContainerState): void {
+    for (const p of this.probes.get(c) ?? []) p.wake();
+  }
+
+  stopProbes(c: ContainerState): void {
+    for (const p of this.probes.get(c) ?? []) p.stop();
+    this.probes.delete(c);
+  }
+
+  /** killContainer: preStop within the grace period, SIGTERM, then SIGKILL when the grace runs out (at least 2 s). */
+  kill(c: ContainerState, graceMs: number, done: () => void): void {
+    if (c.state !== 'running') return done();
+    const started = this.engine.now();
+    const preStop = c.spec.lifecycle?.preStop;
+    const hookMs = preStop ? Math.min(graceMs, hookDurationMs(preStop, this.w.host.latencies.of('probeRun'))) : 0;
+    for (const t of c.timers) this.engine.cancel(t);
+    c.timers = [];
+    c.timers.push(this.engine.after(hookMs, () => {
+      if (c.state !== 'running') return done();
+      const remaining = Math.max(2000, graceMs - (this.engine.now() - started));
+      c.listening = false;
+      this.w.host.observer.stoppedServing(this.w.uid, this.engine.now(), 'SIGTERM');
+      this.w.cause = this.w.host.note(this.w.pod, 'app', 'SIGTERM', `container ${c.name} sent SIGTERM${hookMs ? ` after preStop (${goDuration(hookMs)})` : ''}; grace period left ${goDuration(remaining)}`, { causes: this.w.causes() });
+      const shutdownMs = c.behaviour.shutdownMs ?? this.w.host.latencies.of('appShutdown');
+      const killed = shutdownMs > remaining;
+      c.timers.push(this.engine.after(Math.min(shutdownMs, remaining), () => {
+        c.timers = [];
+        if (killed) this.w.cause = this.w.host.note(this.w.pod, 'app', 'SIGKILL', `container ${c.name} did not exit within the grace period: SIGKILL`, { causes: this.w.causes(), severity: 'Warning' });
+        this.onExit(c, killed ? 137 : 0, killed ? 'Error' : 'Completed', done);
+      }));
+    }));
+  }
+
+  /** The process ended: PLEG notices within its relist period; then restart per policy, with back-off. */
+  onExit(c: ContainerState, exitCode: number, reason: string, done?: () => void): void {
+    const now = this.engine.now();
+    c.state = 'terminated';
+    c.exitCode = exitCode;
+    c.termReason = reason;
+    c.finishedAt = now;
+    c.listening = false;
+    c.ready = false;
+    c.started = false;
+    this.stopProbes(c);
+    this.w.host.note(this.w.pod, 'app', 'Exited', `container ${c.name} exited with code ${exitCode} (${reason})`, { causes: this.w.causes(), severity: exitCode === 0 ? 'Normal' : 'Warning' });
+    if (done) {
+      this.w.refreshReadiness();
+      return done();
+    }
+    this.engine.after(this.w.host.latencies.of('plegRelist'), () => {
+      if (this.w.terminating || this.w.host.down) return;
+      this.w.refreshReadiness();
+      this.w.markDirty();
+      if (c.isInit && exitCode === 0) return this.w.startNext();
+      const policy = this.w.pod.spec.restartPolicy ?? 'Always';
+      if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) return;
+      this.restartWithBackoff(c);
+    });
+  }
+
+  private restartWithBackoff(c: ContainerState): void {
+    if (this.w.terminating || this.w.host.down || c.state !== 'terminated') return;
+    const host = this.w.host;
+    const key = `${this.w.pod.metadata.name}_${this.w.pod.metadata.namespace}_${this.w.uid}_${c.name}`;
+    const now = this.engine.now();
+    const finishedAt = c.finishedAt ?? now;
+    if (host.crashBackoff.isInBackOffSince(key, finishedAt, now)) {
+      const podText = `${this.w.pod.metadata.name}_${this.w.pod.metadata.namespace}(${this.w.uid})`;
+      c.waitingReason = 'CrashLoopBackOff';
+      c.waitingMessage = `back-off ${goDuration(host.crashBackoff.get(key))} restarting failed container=${c.name} pod=${podText}`;
+      this.event(c, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podText}`);
+      this.w.markDirty();
+      const expires = finishedAt + host.crashBackoff.get(key);
+      const jitter = host.random.next() * 0.5 * workerBackOffMs;
+      const next = Math.min(expires + host.latencies.of('plegRelist'), now + workerBackOffMs + jitter);
+      c.timers.push(this.engine.after(next - now, () => {
+        c.timers = [];
+        this.restartWithBackoff(c);
+      }));
+      return;
+    }
+    host.crashBackoff.next(key, finishedAt);
+    c.lastTerminated = { exitCode: c.exitCode ?? 0, reason: c.termReason ?? 'Error', startedAt: c.startedAt ?? now, finishedAt, containerID: c.containerId ?? '' };
+    c.restartCount++;
+    host.observer.record(this.w.uid, this.w.pod.metadata.namespace!, this.w.pod.metadata.name).restarts = c.restartCount;
+    c.state = 'waiting';
+    c.waitingReason = 'ContainerCreating';
+    this.startContainer(c, () => undefined);
+  }
+}
+
+/** A stable fake digest per image, so imageID looks like the runtime's. */
+function imageId(image: string): string {
+  let h = 0x811c9dc5;
+  const out: string[] = [];
+  for (let round = 0; round < 8; round++) {
+    for (let i = 0; i < image.length; i++) h = Math.imul(h ^ image.charCodeAt(i) ^ round, 0x01000193) >>> 0;
+    out.push(h.toString(16).padStart(8, '0'));
+  }
+  return `${normalizeImage(image).replace(/:[^/:]+$/, '')}@sha256:${out.join('')}`;
+}
+
+export { imageBackoffInitialMs };

@@ -1,0 +1,63 @@
+// The simulator's omniscient observer of pod milestones (not a cluster component): the
+// kubelet, the controllers and the endpoint consumers report when a pod reached each
+// phase, so the trace can give every pod its phases and the step that held it back, and
+// find windows in which a consumer still routed to a pod that no longer served.
+
+export const podPhaseNames = ['created', 'scheduled', 'ipAssigned', 'imagesReady', 'started', 'ready', 'inEndpoints', 'routable'] as const;
+export type PodPhase = (typeof podPhaseNames)[number];
+
+export interface PodRecord {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  node: string | null;
+  readonly phases: Record<PodPhase, number | null>;
+  /** The trace id of the event that set each phase, for critical-path causes. */
+  readonly phaseEvents: Partial<Record<PodPhase, number>>;
+  ip: string | null;
+  /** When the application stopped accepting connections (SIGTERM) or turned not ready. */
+  stoppedServingAt: number | null;
+  restarts: number;
+  lastWarning: string | null;
+}
+
+export class PodObserver {
+  readonly pods = new Map<string, PodRecord>();
+  /** Called when a pod stops serving, so the consumers can open routing windows. */
+  onStoppedServing: ((record: PodRecord, time: number, why: string) => void) | undefined;
+
+  record(uid: string, namespace: string, name: string): PodRecord {
+    let r = this.pods.get(uid);
+    if (!r) {
+      r = {
+        uid,
+        namespace,
+        name,
+        node: null,
+        phases: { created: null, scheduled: null, ipAssigned: null, imagesReady: null, started: null, ready: null, inEndpoints: null, routable: null },
+        phaseEvents: {},
+        ip: null,
+        stoppedServingAt: null,
+        restarts: 0,
+        lastWarning: null,
+      };
+      this.pods.set(uid, r);
+    }
+    return r;
+  }
+
+  /** Sets a phase the first time it is reached. */
+  mark(uid: string, namespace: string, name: string, phase: PodPhase, time: number, eventId?: number): void {
+    const r = this.record(uid, namespace, name);
+    if (r.phases[phase] !== null) return;
+    r.phases[phase] = time;
+    if (eventId !== undefined) r.phaseEvents[phase] = eventId;
+  }
+
+  stoppedServing(uid: string, time: number, why: string): void {
+    const r = this.pods.get(uid);
+    if (!r || r.stoppedServingAt !== null) return;
+    r.stoppedServingAt = time;
+    this.onStoppedServing?.(r, time, why);
+  }
+}

@@ -1,0 +1,71 @@
+// Graceful termination (kubelet killPod): every container gets `Killing` "Stopping
+// container <name>", its preStop hook, SIGTERM and, when the grace period runs out, SIGKILL
+// (killContainer, in parallel); then the sandbox is stopped (CNI DEL), the terminal status
+// is written and the kubelet deletes the pod with grace 0 and a uid precondition.
+import { rfc3339 } from '../store/naming';
+import type { PodWorker } from './podWorker';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- hook specs are loosely typed. */
+
+/** How long a lifecycle hook runs: `sleep` actions and `sleep N` commands take N seconds. */
+export function hookDurationMs(hook: any, quick: number): number {
+  if (hook.sleep?.seconds !== undefined) return Number(hook.sleep.seconds) * 1000;
+  const command: string[] = hook.exec?.command ?? [];
+  const text = command.join(' ');
+  const match = /(?:^|\s|;|&&)sleep\s+(\d+(?:\.\d+)?)/.exec(text);
+  if (match) return Number(match[1]) * 1000;
+  return quick;
+}
+
+export function terminatePod(w: PodWorker): void {
+  w.terminating = true;
+  const host = w.host;
+  if (host.down) return;
+  const engine = host.ctx.engine;
+  const graceMs = (w.pod.metadata.deletionGracePeriodSeconds ?? w.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+  const started = engine.now();
+  const all = [...w.containers, ...w.initContainers];
+  for (const c of all) w.runtime.stopProbes(c);
+  let pending = 0;
+  const finish = () => {
+    if (--pending > 0) return;
+    const stopMs = host.latencies.of('sandboxStop');
+    engine.after(stopMs, () => {
+      if (w.podIP) {
+        host.note(w.pod, 'cni', 'CNIDel', `DEL ${w.key} eth0: released ${w.podIP}`, { causes: w.causes(), duration: stopMs });
+        host.releaseIp(w.podIP);
+      }
+      w.finished = true;
+      w.setCondition('Ready', false);
+      w.setCondition('ContainersReady', false);
+      w.setCondition('PodReadyToStartContainers', false);
+      w.cause = host.note(w.pod, 'kubelet', 'Terminated', `pod terminated after ${((engine.now() - started) / 1000).toFixed(3)}s of ${graceMs / 1000}s grace`, { causes: w.causes(), duration: engine.now() - started });
+      w.patchStatus(() => {
+        host.ctx.api.delete('pods', w.pod.metadata.namespace, w.pod.metadata.name, `system:node:${host.nodeName}`, { gracePeriodSeconds: 0, uid: w.uid }, { traceSteps: false, causes: w.causes() });
+        host.onWorkerDone(w.uid);
+      });
+    });
+  };
+  pending++;
+  for (const c of all) {
+    if (c.state !== 'running') {
+      for (const t of c.timers) engine.cancel(t);
+      c.timers = [];
+      if (c.state === 'waiting' && !c.isInit) {
+        c.state = 'terminated';
+        c.exitCode = 137;
+        c.termReason = 'ContainerStatusUnknown';
+        c.finishedAt = engine.now();
+        c.startedAt ??= engine.now();
+      }
+      continue;
+    }
+    pending++;
+    w.cause = host.record(w.pod, 'Normal', 'Killing', `Stopping container ${c.name}`, { fieldPath: c.fieldPath, causes: w.causes() });
+    w.runtime.kill(c, graceMs, finish);
+  }
+  w.markDirty();
+  finish();
+}
+
+export { rfc3339 };

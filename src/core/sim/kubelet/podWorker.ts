@@ -1,0 +1,242 @@
+// One pod's life on a node, in the kubelet's order (pkg/kubelet SyncPod → kuberuntime
+// SyncPod): admit and first status → volumes (FailedMount until a missing ConfigMap or
+// Secret appears) → sandbox with CNI ADD → init containers one at a time → containers in
+// spec order (image, create, start, postStart) → probes. Restarts, CrashLoopBackOff and
+// status patches live here; termination is in podTermination.ts.
+import type { KubeObject } from '../store/objects';
+import { appBehaviour } from './appModel';
+import { ContainerRuntime } from './containerRuntime';
+import type { KubeletHost } from './kubeletHost';
+import { generateStatus, type ConditionState, type ConditionType, type ContainerState } from './podStatus';
+import { terminatePod } from './podTermination';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- volume and container specs are loosely typed. */
+
+const mountBackoffInitialMs = 500;
+const mountBackoffMaxMs = 122_000;
+
+export class PodWorker {
+  pod: KubeObject;
+  readonly uid: string;
+  readonly containers: ContainerState[];
+  readonly initContainers: ContainerState[];
+  readonly conditions = new Map<ConditionType, ConditionState>();
+  podIP: string | undefined;
+  startTime: number | undefined;
+  terminating = false;
+  finished = false;
+  /** The trace id that the next step is caused by. */
+  cause: number | undefined;
+  readonly runtime: ContainerRuntime;
+  private statusPending = false;
+  private lastSummary = '';
+  private mountBackoff = mountBackoffInitialMs;
+  private mainStarted = false;
+
+  constructor(
+    readonly host: KubeletHost,
+    pod: KubeObject,
+    cause: number | undefined,
+  ) {
+    this.pod = pod;
+    this.uid = pod.metadata.uid!;
+    this.cause = cause;
+    const make = (c: any, isInit: boolean): ContainerState => ({
+      spec: c,
+      name: c.name,
+      isInit,
+      fieldPath: `spec.${isInit ? 'initContainers' : 'containers'}{${c.name}}`,
+      behaviour: appBehaviour(pod, c, isInit),
+      state: 'waiting',
+      waitingReason: isInit || !(pod.spec.initContainers?.length > 0) ? 'ContainerCreating' : 'PodInitializing',
+      restartCount: 0,
+      ready: false,
+      started: false,
+      listening: false,
+      failingProbes: false,
+      timers: [],
+    });
+    this.initContainers = (pod.spec.initContainers ?? []).map((c: any) => make(c, true));
+    this.containers = (pod.spec.containers ?? []).map((c: any) => make(c, false));
+    this.runtime = new ContainerRuntime(this);
+  }
+
+  get key(): string {
+    return `${this.pod.metadata.namespace}/${this.pod.metadata.name}`;
+  }
+
+  /** Admission and the first status: Pending, ContainerCreating, conditions False but PodScheduled. */
+  start(): void {
+    const now = this.host.ctx.engine.now();
+    this.startTime = now;
+    this.setCondition('PodReadyToStartContainers', false);
+    this.setCondition('Initialized', this.initContainers.length === 0);
+    this.setCondition('Ready', false);
+    this.setCondition('ContainersReady', false);
+    this.setCondition('PodScheduled', true);
+    this.markDirty();
+    this.mountVolumes();
+  }
+
+  update(pod: KubeObject): void {
+    this.pod = pod;
+    if (pod.metadata.deletionTimestamp && !this.terminating) terminatePod(this);
+  }
+
+  setCondition(type: ConditionType, value: boolean): void {
+    const status = value ? 'True' : 'False';
+    const prev = this.conditions.get(type);
+    if (prev?.status === status) return;
+    this.conditions.set(type, { status, time: this.host.ctx.engine.now() });
+  }
+
+  /** WaitForAttachAndMount: every referenced ConfigMap and Secret must exist (optional ones may be missing). */
+  private mountVolumes(): void {
+    if (this.terminating || this.host.down) return;
+    const missing: { volume: string; text: string }[] = [];
+    const store = this.host.ctx.store;
+    const ns = this.pod.metadata.namespace;
+    for (const v of this.pod.spec.volumes ?? []) {
+      const refs: { kind: 'configmap' | 'secret'; name: string; optional: boolean }[] = [];
+      if (v.configMap) refs.push({ kind: 'configmap', name: v.configMap.name, optional: Boolean(v.configMap.optional) });
+      if (v.secret) refs.push({ kind: 'secret', name: v.secret.secretName, optional: Boolean(v.secret.optional) });
+      for (const s of v.projected?.sources ?? []) {
+        if (s.configMap) refs.push({ kind: 'configmap', name: s.configMap.name, optional: Boolean(s.configMap.optional) });
+        if (s.secret) refs.push({ kind: 'secret', name: s.secret.name, optional: Boolean(s.secret.optional) });
+      }
+      for (const ref of refs) {
+        if (ref.optional || store.get(ref.kind === 'configmap' ? 'configmaps' : 'secrets', ns, ref.name)) continue;
+        missing.push({ volume: v.name, text: `${ref.kind} "${ref.name}" not found` });
+      }
+    }
+    if (missing.length > 0) {
+      for (const m of missing) {
+        this.host.record(this.pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${m.volume}" : ${m.text}`, { lane: 'csi', causes: this.causes() });
+      }
+      // nestedpendingoperations: exponential back-off per volume operation, 500 ms doubling to 2m2s.
+      const wait = this.mountBackoff;
+      this.mountBackoff = Math.min(this.mountBackoff * 2, mountBackoffMaxMs);
+      this.host.ctx.engine.after(wait, () => this.mountVolumes());
+      return;
+    }
+    const latency = this.host.latencies.of('volumeMount');
+    this.host.ctx.engine.after(latency, () => {
+      if (this.terminating || this.host.down) return;
+      const names = (this.pod.spec.volumes ?? []).map((v: any) => `"${v.name}"`).join(', ');
+      if (names) this.cause = this.host.note(this.pod, 'csi', 'VolumesMounted', `MountVolume.SetUp succeeded for volume ${names}`, { causes: this.causes(), duration: latency });
+      this.createSandbox();
+    });
+  }
+
+  /** RunPodSandbox: the pause container, then CNI ADD inside the runtime gives the pod its IP. */
+  private createSandbox(): void {
+    const sandboxMs = this.host.latencies.of('sandboxCreate');
+    const cniMs = this.host.latencies.of('cniAdd');
+    this.host.ctx.engine.after(sandboxMs + cniMs, () => {
+      if (this.terminating || this.host.down) return;
+      this.podIP = this.host.allocateIp();
+      const cni = this.host.note(this.pod, 'cni', 'CNIAdd', `ADD ${this.key} eth0: assigned ${this.podIP}/24, gateway ${this.podIP.replace(/\.\d+$/, '.1')}`, { causes: this.causes(), duration: cniMs });
+      this.cause = this.host.note(this.pod, 'cri', 'SandboxReady', `RunPodSandbox: pod sandbox ready (pause image registry.k8s.io/pause:3.10)`, { causes: [cni], duration: sandboxMs + cniMs });
+      this.host.observer.mark(this.uid, this.pod.metadata.namespace!, this.pod.metadata.name, 'ipAssigned', this.host.ctx.engine.now(), cni);
+      this.host.observer.record(this.uid, this.pod.metadata.namespace!, this.pod.metadata.name).ip = this.podIP;
+      this.setCondition('PodReadyToStartContainers', true);
+      this.markDirty();
+      this.startNext();
+    });
+  }
+
+  /** computePodActions: the next init container, or every regular container in order once init is done. */
+  startNext(): void {
+    if (this.terminating || this.host.down || this.finished) return;
+    for (const c of this.initContainers) {
+      if (c.state === 'terminated' && c.exitCode === 0) continue;
+      if (c.state === 'running' || c.timers.length > 0) return;
+      this.runtime.startContainer(c, () => undefined);
+      return;
+    }
+    if (!this.mainStarted) {
+      this.mainStarted = true;
+      if (this.initContainers.length > 0) {
+        this.setCondition('Initialized', true);
+        for (const c of this.containers) if (c.waitingReason === 'PodInitializing') c.waitingReason = 'ContainerCreating';
+        this.markDirty();
+      }
+      this.startSequential(0);
+    }
+  }
+
+  private startSequential(index: number): void {
+    if (index >= this.containers.length) {
+      this.host.observer.mark(this.uid, this.pod.metadata.namespace!, this.pod.metadata.name, 'started', this.host.ctx.engine.now(), this.cause);
+      return;
+    }
+    this.runtime.startContainer(this.containers[index], () => this.startSequential(index + 1));
+  }
+
+  /** Readiness of the pod from its containers (ContainersReady, then Ready; no readiness gates in the simulator). */
+  refreshReadiness(): void {
+    const all = this.containers.every((c) => c.ready);
+    const before = this.conditions.get('Ready')?.status;
+    this.setCondition('ContainersReady', all);
+    this.setCondition('Ready', all);
+    if (before !== this.conditions.get('Ready')?.status) {
+      this.markDirty();
+      if (!all && before === 'True') this.host.observer.stoppedServing(this.uid, this.host.ctx.engine.now(), 'not ready');
+    }
+  }
+
+  phase(): string {
+    if (this.initContainers.some((c) => !(c.state === 'terminated' && c.exitCode === 0))) {
+      return this.initContainers.some((c) => c.state === 'terminated' && c.exitCode !== 0) && this.pod.spec.restartPolicy === 'Never' ? 'Failed' : 'Pending';
+    }
+    const running = this.containers.filter((c) => c.state === 'running').length;
+    const terminated = this.containers.filter((c) => c.state === 'terminated');
+    if (this.finished || (terminated.length === this.containers.length && (this.terminating || this.pod.spec.restartPolicy !== 'Always'))) {
+      return terminated.every((c) => c.exitCode === 0) && (terminated.length === this.containers.length) ? 'Succeeded' : 'Failed';
+    }
+    if (running > 0) return 'Running';
+    if (this.containers.some((c) => c.restartCount > 0 || c.state === 'terminated')) return 'Running';
+    return 'Pending';
+  }
+
+  /** The status manager: one patch after the latency, carrying whatever is current then. */
+  markDirty(): void {
+    if (this.statusPending) return;
+    this.statusPending = true;
+    this.host.ctx.engine.after(this.host.latencies.of('statusPatch'), () => {
+      this.statusPending = false;
+      if (this.host.down) return;
+      this.patchStatus();
+    });
+  }
+
+  patchStatus(onDone?: () => void): void {
+    const status = generateStatus({
+      pod: this.pod,
+      hostIP: this.host.hostIP,
+      podIP: this.podIP,
+      startTime: this.startTime,
+      containers: this.containers,
+      initContainers: this.initContainers,
+      conditions: this.conditions,
+      phase: this.phase(),
+    });
+    const summary = `phase ${status.phase}; ${status.conditions.map((c: any) => `${c.type}=${c.status}`).join(', ')}`;
+    const changed = summary !== this.lastSummary;
+    this.lastSummary = summary;
+    const ready = this.conditions.get('Ready')?.status === 'True';
+    this.host.ctx.api.patch('pods', this.pod.metadata.namespace, this.pod.metadata.name, (cur) => (cur.metadata.uid === this.uid ? { ...cur, status } : undefined), `system:node:${this.host.nodeName}`, {
+      onDone: (stored) => {
+        if (stored && changed) {
+          const id = this.host.note(this.pod, 'kubelet', 'StatusPatched', summary, { causes: this.causes() });
+          if (ready) this.host.observer.mark(this.uid, this.pod.metadata.namespace!, this.pod.metadata.name, 'ready', this.host.ctx.engine.now(), id);
+        }
+        onDone?.();
+      },
+    });
+  }
+
+  causes(): number[] {
+    return this.cause === undefined ? [] : [this.cause];
+  }
+}

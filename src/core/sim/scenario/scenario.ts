@@ -1,0 +1,87 @@
+// Scenarios: a YAML file of timed actions in virtual time (STYLE habit 5: behaviour as
+// data). Each action is one key naming what happens, plus `at` (seconds or "90s", "2m").
+import { parse, parseAllDocuments } from 'yaml';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- actions carry loosely typed objects. */
+
+export interface ObjectTarget {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export type ScenarioAction =
+  | { readonly type: 'apply'; readonly at: number; readonly objects: readonly any[] }
+  | { readonly type: 'delete'; readonly at: number; readonly target: ObjectTarget; readonly gracePeriodSeconds?: number; readonly propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' }
+  | { readonly type: 'patch'; readonly at: number; readonly target: ObjectTarget; readonly merge: any }
+  | { readonly type: 'setImage'; readonly at: number; readonly target: ObjectTarget; readonly container?: string; readonly image: string }
+  | { readonly type: 'scale'; readonly at: number; readonly target: ObjectTarget; readonly replicas: number }
+  | { readonly type: 'addNode'; readonly at: number; readonly name?: string; readonly cpu?: string; readonly memory?: string; readonly pods?: number; readonly labels?: Record<string, string> }
+  | { readonly type: 'failNode'; readonly at: number; readonly node: string }
+  | { readonly type: 'recoverNode'; readonly at: number; readonly node: string }
+  | { readonly type: 'cutWatch'; readonly at: number; readonly consumer: string; readonly forMs?: number }
+  | { readonly type: 'failProbe'; readonly at: number; readonly pod: string; readonly namespace: string; readonly container?: string; readonly forMs?: number }
+  | { readonly type: 'missingImage'; readonly at: number; readonly image: string };
+
+export class ScenarioError extends Error {}
+
+/** `90`, `"90s"`, `"1.5m"`, `"250ms"` → milliseconds. */
+export function parseDuration(value: unknown, where: string): number {
+  if (typeof value === 'number') return Math.round(value * 1000);
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(String(value ?? ''));
+  if (!match) throw new ScenarioError(`${where}: expected a duration such as 30, "30s", "2m" or "500ms", got ${JSON.stringify(value)}`);
+  const n = Number(match[1]);
+  const unit = match[2] ?? 's';
+  return Math.round(unit === 'ms' ? n : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n * 3_600_000);
+}
+
+function target(value: any, where: string): ObjectTarget {
+  if (!value || typeof value.kind !== 'string' || typeof value.name !== 'string') throw new ScenarioError(`${where}: expected {kind, name, namespace?}, got ${JSON.stringify(value)}`);
+  return { kind: value.kind, name: value.name, namespace: value.namespace };
+}
+
+/** Parses a scenario; `readFile` resolves `apply: {file: ...}` relative to the scenario. */
+export function parseScenario(text: string, readFile: (path: string) => string): ScenarioAction[] {
+  const doc = parse(text) as any;
+  const list: any[] = Array.isArray(doc) ? doc : doc?.actions;
+  if (!Array.isArray(list)) throw new ScenarioError('scenario: expected a list of actions, or {actions: [...]}');
+  return list.map((raw, i) => {
+    const where = `scenario action ${i + 1}`;
+    const at = parseDuration(raw.at ?? 0, `${where}: at`);
+    const forMs = raw.for !== undefined ? parseDuration(raw.for, `${where}: for`) : undefined;
+    if (raw.apply !== undefined) {
+      const source = typeof raw.apply === 'string' ? raw.apply : raw.apply.file !== undefined ? readFile(raw.apply.file) : undefined;
+      const objects = source !== undefined ? parseAllObjects(source) : [raw.apply];
+      return { type: 'apply', at, objects };
+    }
+    if (raw.delete !== undefined) return { type: 'delete', at, target: target(raw.delete, where), gracePeriodSeconds: raw.delete.gracePeriodSeconds, propagationPolicy: raw.delete.propagationPolicy };
+    if (raw.patch !== undefined) return { type: 'patch', at, target: target(raw.patch, where), merge: raw.patch.merge ?? {} };
+    if (raw.setImage !== undefined) return { type: 'setImage', at, target: target({ kind: 'Deployment', ...raw.setImage }, where), container: raw.setImage.container, image: String(raw.setImage.image) };
+    if (raw.scale !== undefined) return { type: 'scale', at, target: target({ kind: 'Deployment', ...raw.scale }, where), replicas: Number(raw.scale.replicas) };
+    if (raw.addNode !== undefined) return { type: 'addNode', at, ...(typeof raw.addNode === 'object' ? raw.addNode : { name: raw.addNode }) };
+    if (raw.failNode !== undefined) return { type: 'failNode', at, node: String(raw.failNode) };
+    if (raw.recoverNode !== undefined) return { type: 'recoverNode', at, node: String(raw.recoverNode) };
+    if (raw.cutWatch !== undefined) return { type: 'cutWatch', at, consumer: String(raw.cutWatch.consumer ?? raw.cutWatch), forMs };
+    if (raw.failProbe !== undefined) return { type: 'failProbe', at, pod: String(raw.failProbe.pod), namespace: raw.failProbe.namespace ?? 'default', container: raw.failProbe.container, forMs };
+    if (raw.missingImage !== undefined) return { type: 'missingImage', at, image: String(raw.missingImage) };
+    throw new ScenarioError(`${where}: unknown action; expected one of apply, delete, patch, setImage, scale, addNode, failNode, recoverNode, cutWatch, failProbe, missingImage`);
+  });
+}
+
+export function parseAllObjects(text: string): any[] {
+  return parseAllDocuments(text, { version: '1.1', merge: true })
+    .map((d) => d.toJS())
+    .filter((o: any) => o && typeof o === 'object' && o.kind && o.apiVersion)
+    .flatMap((o: any) => (o.kind === 'List' && Array.isArray(o.items) ? o.items : [o]));
+}
+
+/** RFC 7386 JSON merge patch. */
+export function mergePatch(target: any, patch: any): any {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: any = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+// Carries out one scenario action on a running cluster, through the same apiserver that
+// users and controllers write through; node and consumer faults act on the components.
+import type { SimCluster } from '../cluster';
+import { refOf } from '../context';
+import { resourceForKind, type KubeObject } from '../store/objects';
+import { mergePatch, type ScenarioAction } from './scenario';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- patches are loosely typed. */
+
+const user = 'kubernetes-admin';
+
+function note(cluster: SimCluster, message: string, object?: KubeObject): number {
+  return cluster.ctx.trace.emit({
+    time: cluster.engine.now(),
+    lane: 'apiserver',
+    node: null,
+    object: object ? refOf(object) : { kind: 'Scenario', namespace: null, name: 'scenario', uid: null },
+    reason: 'ScenarioAction',
+    message,
+  });
+}
+
+export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): void {
+  const ctx = cluster.ctx;
+  switch (action.type) {
+    case 'apply':
+      note(cluster, `apply ${action.objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
+      cluster.apply(action.objects as KubeObject[]);
+      return;
+    case 'delete': {
+      const info = resourceForKind(action.target.kind);
+      if (!info) throw new Error(`scenario: unknown kind ${action.target.kind}`);
+      const ns = info.namespaced ? (action.target.namespace ?? 'default') : undefined;
+      note(cluster, `delete ${action.target.kind}/${action.target.name}`);
+      ctx.api.delete(info.resource, ns, action.target.name, user, { gracePeriodSeconds: action.gracePeriodSeconds, propagationPolicy: action.propagationPolicy }, { traceSteps: true });
+      return;
+    }
+    case 'patch':
+    case 'setImage':
+    case 'scale': {
+      const info = resourceForKind(action.target.kind);
+      if (!info) throw new Error(`scenario: unknown kind ${action.target.kind}`);
+      const ns = info.namespaced ? (action.target.namespace ?? 'default') : undefined;
+      const current = ctx.store.get(info.resource, ns, action.target.name);
+      if (!current) {
+        note(cluster, `${action.type}: ${action.target.kind}/${action.target.name} not found`);
+        return;
+      }
+      let next: any;
+      if (action.type === 'patch') next = mergePatch(current, action.merge);
+      else if (action.type === 'scale') next = { ...current, spec: { ...current.spec, replicas: action.replicas } };
+      else {
+        const containers = current.spec.template.spec.containers.map((c: any, i: number) => ((action.container ? c.name === action.container : i === 0) ? { ...c, image: action.image } : c));
+        next = { ...current, spec: { ...current.spec, template: { ...current.spec.template, spec: { ...current.spec.template.spec, containers } } } };
+      }
+      note(cluster, action.type === 'setImage' ? `set image ${action.target.kind}/${action.target.name} ${action.container ?? 'container 0'}=${action.image}` : action.type === 'scale' ? `scale ${action.target.kind}/${action.target.name} --replicas=${action.replicas}` : `patch ${action.target.kind}/${action.target.name}`, current);
+      ctx.api.update(info.resource, next, user, { traceSteps: true });
+      return;
+    }
+    case 'addNode': {
+      const config = cluster.nextNodeConfig(action);
+      note(cluster, `add node ${config.name}`);
+      cluster.startNode(config);
+      return;
+    }
+    case 'failNode':
+      cluster.kubelets.get(action.node)?.fail();
+      return;
+    case 'recoverNode':
+      cluster.kubelets.get(action.node)?.recover();
+      return;
+    case 'cutWatch': {
+      const consumer = cluster.consumers.find(action.consumer);
+      if (!consumer) throw new Error(`scenario: no consumer named ${action.consumer}`);
+      consumer.cutWatch();
+      if (action.forMs !== undefined) cluster.engine.after(action.forMs, () => consumer.restoreWatch(cluster.consumers.serviceKeys()));
+      return;
+    }
+    case 'failProbe': {
+      const pattern = new RegExp(`^${action.pod.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+      let hit = 0;
+      for (const kubelet of cluster.kubelets.values()) {
+        for (const w of kubelet.podsOf()) {
+          if (!pattern.test(w.pod.metadata.name) || w.pod.metadata.namespace !== action.namespace) continue;
+          kubelet.setProbesFailing(w.pod.metadata.name, action.namespace, action.container, true);
+          hit++;
+          if (action.forMs !== undefined) cluster.engine.after(action.forMs, () => kubelet.setProbesFailing(w.pod.metadata.name, action.namespace, action.container, false));
+        }
+      }
+      note(cluster, `probes of ${hit} pod(s) matching ${action.namespace}/${action.pod} now fail${action.forMs !== undefined ? ` for ${action.forMs / 1000}s` : ''}`);
+      return;
+    }
+    case 'missingImage':
+      cluster.missingImages.add(action.image);
+      note(cluster, `registry no longer serves ${action.image}`);
+      return;
+  }
+}

@@ -1,0 +1,25 @@
+// The FailedScheduling text (framework.FitError.Error and DefaultPreemption's message):
+// `0/<n> nodes are available: <histogram>.` where the histogram counts each reason over
+// all nodes and is sorted as whole strings (sort.Strings, so the counts take part), then
+// ` preemption: 0/<n> nodes are available: <histogram>.` appended with a `" %v."`
+// separator, which is why real messages end in two dots.
+import type { FilterFailure } from './plugins';
+
+export function histogram(reasons: Iterable<string>): string {
+  const counts = new Map<string, number>();
+  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts].map(([reason, n]) => `${n} ${reason}`).sort().join(', ');
+}
+
+export function fitErrorMessage(totalNodes: number, failures: readonly FilterFailure[], preemption: boolean): string {
+  if (totalNodes === 0) return 'no nodes available to schedule pods';
+  let message = `0/${totalNodes} nodes are available: ${histogram(failures.flatMap((f) => f.reasons))}.`;
+  if (preemption) {
+    // With every pod at the same priority, no node has victims: nodes that failed with an
+    // unresolvable status are "not helpful", the rest have no victims.
+    const inner = histogram(failures.map((f) => (f.unresolvable ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod')));
+    message += ` preemption: 0/${totalNodes} nodes are available: ${inner}..`;
+  }
+  // validation.NoteLengthLimit: event notes are cut to 1024 characters.
+  return message.length > 1024 ? `${message.slice(0, 1020)} ...` : message;
+}

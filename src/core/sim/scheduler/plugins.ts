@@ -1,0 +1,168 @@
+// Filter and score plugins of the default profile, as data: each filter returns nothing
+// when the node fits, or its reasons and whether preemption could help (Unschedulable) or
+// not (UnschedulableAndUnresolvable). Texts are the upstream ones.
+import { tolerates } from '../controllers/nodeLifecycleController';
+import type { KubeObject } from '../store/objects';
+import { selectorMatches } from '../store/objects';
+import type { NodeInfo, PodRequests } from './nodeInfo';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- affinity terms are loosely typed. */
+
+export interface FilterFailure {
+  readonly reasons: readonly string[];
+  readonly unresolvable: boolean;
+}
+
+export interface FilterInput {
+  readonly pod: KubeObject;
+  readonly requests: PodRequests;
+  readonly info: NodeInfo;
+}
+
+export interface FilterPlugin {
+  readonly name: string;
+  filter(input: FilterInput): FilterFailure | undefined;
+}
+
+const unresolvable = (reason: string): FilterFailure => ({ reasons: [reason], unresolvable: true });
+
+export const nodeUnschedulable: FilterPlugin = {
+  name: 'NodeUnschedulable',
+  filter: ({ pod, info }) => {
+    if (!info.node.spec?.unschedulable) return undefined;
+    const tolerated = (pod.spec.tolerations ?? []).some((t: any) => tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }));
+    return tolerated ? undefined : unresolvable('node(s) were unschedulable');
+  },
+};
+
+export const nodeName: FilterPlugin = {
+  name: 'NodeName',
+  filter: ({ pod, info }) => (pod.spec.nodeName && pod.spec.nodeName !== info.node.metadata.name ? unresolvable("node(s) didn't match the requested node name") : undefined),
+};
+
+export const taintToleration: FilterPlugin = {
+  name: 'TaintToleration',
+  filter: ({ pod, info }) => {
+    for (const taint of info.node.spec?.taints ?? []) {
+      if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+      if (!(pod.spec.tolerations ?? []).some((t: any) => tolerates(t, taint))) return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+    }
+    return undefined;
+  },
+};
+
+function matchesTerm(term: any, labels: Record<string, string>, name: string): boolean {
+  for (const e of term.matchExpressions ?? []) {
+    const v = labels[e.key];
+    const values: string[] = e.values ?? [];
+    switch (e.operator) {
+      case 'In': if (v === undefined || !values.includes(v)) return false; break;
+      case 'NotIn': if (v !== undefined && values.includes(v)) return false; break;
+      case 'Exists': if (v === undefined) return false; break;
+      case 'DoesNotExist': if (v !== undefined) return false; break;
+      case 'Gt': if (v === undefined || !(Number(v) > Number(values[0]))) return false; break;
+      case 'Lt': if (v === undefined || !(Number(v) < Number(values[0]))) return false; break;
+      default: return false;
+    }
+  }
+  for (const f of term.matchFields ?? []) if (f.key === 'metadata.name' && !((f.values ?? []) as string[]).includes(name) === (f.operator === 'In')) return false;
+  return true;
+}
+
+export const nodeAffinity: FilterPlugin = {
+  name: 'NodeAffinity',
+  filter: ({ pod, info }) => {
+    const labels = info.node.metadata.labels ?? {};
+    const fail = unresolvable("node(s) didn't match Pod's node affinity/selector");
+    for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return fail;
+    const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+    if (terms && !terms.some((t: any) => matchesTerm(t, labels, info.node.metadata.name))) return fail;
+    return undefined;
+  },
+};
+
+export const nodePorts: FilterPlugin = {
+  name: 'NodePorts',
+  filter: ({ requests, info }) => {
+    for (const p of requests.hostPorts) if ((info.hostPorts.get(p) ?? 0) > 0) return { reasons: ["node(s) didn't have free ports for the requested pod ports"], unresolvable: false };
+    return undefined;
+  },
+};
+
+/**
+ * NodeResourcesFit: `Too many pods` first, then each insufficient resource, as Unschedulable
+ * (preemption might help). FIXME(#5): newer releases may mark a request larger than the
+ * node's whole allocatable as unresolvable; unconfirmed in upstream source, so not modelled.
+ */
+export const nodeResourcesFit: FilterPlugin = {
+  name: 'NodeResourcesFit',
+  filter: ({ requests, info }) => {
+    if (info.pods + 1 <= info.allocPods && requests.cpu <= info.allocCpu - info.cpu && requests.memory <= info.allocMemory - info.memory) return undefined;
+    const reasons: string[] = [];
+    if (info.pods + 1 > info.allocPods) reasons.push('Too many pods');
+    if (requests.cpu > 0 && requests.cpu > info.allocCpu - info.cpu) {
+      reasons.push('Insufficient cpu');
+    }
+    if (requests.memory > 0 && requests.memory > info.allocMemory - info.memory) {
+      reasons.push('Insufficient memory');
+    }
+    return reasons.length > 0 ? { reasons, unresolvable: false } : undefined;
+  },
+};
+
+export const defaultFilters: readonly FilterPlugin[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit];
+
+/** NodeResourcesFit LeastAllocated (cpu and memory, weight 1 each). */
+export function leastAllocated(requests: PodRequests, info: NodeInfo): number {
+  const score = (req: number, alloc: number) => (alloc <= 0 || req > alloc ? 0 : ((alloc - req) * 100) / alloc);
+  return (score(info.nonZeroCpu + requests.nonZeroCpu, info.allocCpu) + score(info.nonZeroMemory + requests.nonZeroMemory, info.allocMemory)) / 2;
+}
+
+/** NodeResourcesBalancedAllocation: 100 × (1 − standard deviation of the requested fractions). */
+export function balancedAllocation(requests: PodRequests, info: NodeInfo): number {
+  const cpu = Math.min(1, (info.nonZeroCpu + requests.nonZeroCpu) / (info.allocCpu || 1));
+  const mem = Math.min(1, (info.nonZeroMemory + requests.nonZeroMemory) / (info.allocMemory || 1));
+  return (1 - Math.abs(cpu - mem) / 2) * 100;
+}
+
+const mb = 1024 * 1024;
+/** ImageLocality: image sizes present on the node, spread-scaled, between 23 MB and 1000 MB per container. */
+export function imageLocality(pod: KubeObject, info: NodeInfo, spread: (image: string) => number): number {
+  const containers = pod.spec.containers ?? [];
+  let sum = 0;
+  for (const c of containers) {
+    const size = info.images.get(normalizeImage(c.image));
+    if (size !== undefined) sum += size * spread(normalizeImage(c.image));
+  }
+  const min = 23 * mb;
+  const max = 1000 * mb * containers.length;
+  if (sum < min) return 0;
+  if (sum > max) return 100;
+  return ((sum - min) * 100) / (max - min);
+}
+
+/** docker.io/library/ normalisation and the :latest default, as the kubelet names images. */
+export function normalizeImage(image: string): string {
+  let ref = image;
+  const lastSlash = ref.lastIndexOf('/');
+  if (!ref.includes('@') && ref.indexOf(':', lastSlash + 1) < 0) ref += ':latest';
+  const first = ref.split('/')[0];
+  const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (hasRegistry) return ref;
+  return ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
+}
+
+/** PodTopologySpread (hard constraints only): skew against the pods matching the constraint's selector. */
+export function topologySpreadFails(pod: KubeObject, info: NodeInfo, countIn: (key: string, value: string, selector: any) => number, domains: (key: string) => string[]): FilterFailure | undefined {
+  for (const c of pod.spec.topologySpreadConstraints ?? []) {
+    if ((c.whenUnsatisfiable ?? 'DoNotSchedule') !== 'DoNotSchedule') continue;
+    const value = info.node.metadata.labels?.[c.topologyKey];
+    if (value === undefined) return unresolvable("node(s) didn't match pod topology spread constraints (missing required label)");
+    const self = selectorMatches(c.labelSelector, pod.metadata.labels) ? 1 : 0;
+    let min = Number.POSITIVE_INFINITY;
+    for (const d of domains(c.topologyKey)) min = Math.min(min, countIn(c.topologyKey, d, c.labelSelector));
+    if (min === Number.POSITIVE_INFINITY) min = 0;
+    if (countIn(c.topologyKey, value, c.labelSelector) + self - min > (c.maxSkew ?? 1)) return { reasons: ["node(s) didn't match pod topology spread constraints"], unresolvable: false };
+  }
+  return undefined;
+}

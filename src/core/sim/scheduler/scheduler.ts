@@ -1,0 +1,214 @@
+// kube-scheduler: one pod at a time from the queue, filter plugins over a sample of nodes
+// (percentageOfNodesToScore, starting where the last cycle stopped), score plugins with
+// their default weights, a seeded tie-break, assume, then bind asynchronously and report
+// `Scheduled`; a pod that fits nowhere gets FailedScheduling and PodScheduled=False.
+import type { SimContext } from '../context';
+import { Informer } from '../controllers/informer';
+import { Latencies } from '../profile/profile';
+import { rfc3339 } from '../store/naming';
+import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
+import { fitErrorMessage } from './fitError';
+import { NodeInfo, podRequests, type PodRequests } from './nodeInfo';
+import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, normalizeImage, topologySpreadFails, type FilterFailure } from './plugins';
+import { SchedulingQueue, type QueuedPod } from './schedulingQueue';
+
+const source = { component: 'default-scheduler', eventsV1: true };
+const user = 'system:kube-scheduler';
+const minFeasibleNodesToFind = 100;
+const minFeasibleNodesPercentageToFind = 5;
+
+export class Scheduler {
+  private readonly nodes = new Map<string, NodeInfo>();
+  private nodeOrder: string[] = [];
+  private readonly pods: Informer;
+  private readonly queue: SchedulingQueue;
+  private readonly placed = new Map<string, { node: string; requests: PodRequests; labels: Readonly<Record<string, string>> | undefined }>();
+  private readonly latencies: Latencies;
+  private readonly random;
+  private busy = false;
+  private nextStart = 0;
+  private readonly imageNodes = new Map<string, number>();
+
+  constructor(private readonly ctx: SimContext) {
+    this.latencies = new Latencies(ctx.profile, ctx.engine.random('scheduler'));
+    this.random = ctx.engine.random('scheduler-tiebreak');
+    this.queue = new SchedulingQueue(ctx.engine, () => this.kick());
+    ctx.informers.get('nodes').onChange((e, old) => this.onNode(e.type, e.object, old));
+    this.pods = ctx.informers.get('pods').onChange((e) => this.onPod(e.type, e.object));
+  }
+
+  private onNode(type: string, node: KubeObject, old: KubeObject | undefined): void {
+    const name = node.metadata.name;
+    if (type === 'DELETED') {
+      this.nodes.delete(name);
+      this.nodeOrder = this.nodeOrder.filter((n) => n !== name);
+      return;
+    }
+    const info = this.nodes.get(name);
+    if (info) {
+      for (const image of info.images.keys()) this.imageNodes.set(image, (this.imageNodes.get(image) ?? 1) - 1);
+      info.setNode(node);
+    } else {
+      this.nodes.set(name, new NodeInfo(node));
+      this.nodeOrder.push(name);
+    }
+    for (const image of this.nodes.get(name)!.images.keys()) this.imageNodes.set(image, (this.imageNodes.get(image) ?? 0) + 1);
+    // Node added, or a change that can make pods fit: unschedulable, taints, labels, allocatable.
+    if (!old || old.spec !== node.spec || old.metadata.labels !== node.metadata.labels || JSON.stringify(old.status?.allocatable) !== JSON.stringify(node.status?.allocatable)) this.queue.moveAll();
+  }
+
+  private onPod(type: string, pod: KubeObject): void {
+    const key = keyOf(pod);
+    const placed = this.placed.get(key);
+    const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    if (type === 'DELETED' || terminal) {
+      this.queue.delete(key);
+      if (placed) {
+        this.nodes.get(placed.node)?.add(placed.requests, -1);
+        this.placed.delete(key);
+        this.queue.moveAll();
+      }
+      return;
+    }
+    if (pod.spec.nodeName) {
+      if (!placed) {
+        const requests = podRequests(pod);
+        this.placed.set(key, { node: pod.spec.nodeName, requests, labels: pod.metadata.labels });
+        this.nodes.get(pod.spec.nodeName)?.add(requests, 1);
+      }
+      return;
+    }
+    if ((pod.spec.schedulerName ?? 'default-scheduler') !== 'default-scheduler' || pod.metadata.deletionTimestamp) return;
+    if (type === 'ADDED') this.queue.add(key, pod.spec.priority ?? 0);
+  }
+
+  private kick(): void {
+    if (this.busy || this.queue.activeCount === 0) return;
+    this.busy = true;
+    this.ctx.engine.after(this.latencies.of('scheduling'), () => {
+      this.busy = false;
+      const entry = this.queue.pop();
+      if (entry) this.scheduleOne(entry);
+      this.kick();
+    });
+  }
+
+  /** numFeasibleNodesToFind: all nodes below 100, else an adaptive percentage (50 − n/125, at least 5 %). */
+  private feasibleToFind(total: number): number {
+    if (total < minFeasibleNodesToFind) return total;
+    const percentage = Math.max(minFeasibleNodesPercentageToFind, 50 - Math.floor(total / 125));
+    return Math.max(minFeasibleNodesToFind, Math.floor((total * percentage) / 100));
+  }
+
+  private scheduleOne(entry: QueuedPod): void {
+    const pod = this.pods.cache.get(entry.key);
+    if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return this.queue.done(entry.key);
+    const requests = podRequests(pod);
+    const spec = pod.spec;
+    // A pod with no placement constraints is judged by resource fit alone on untainted nodes.
+    const plainPod = !spec.nodeSelector && !spec.affinity?.nodeAffinity && requests.hostPorts.length === 0 && !spec.topologySpreadConstraints;
+    const total = this.nodeOrder.length;
+    const want = this.feasibleToFind(total);
+    const feasible: NodeInfo[] = [];
+    const failures: FilterFailure[] = [];
+    let processed = 0;
+    for (; processed < total && feasible.length < want; processed++) {
+      const info = this.nodes.get(this.nodeOrder[(this.nextStart + processed) % total])!;
+      const failure = plainPod && info.plain ? nodeResourcesFit.filter({ pod, requests, info }) : this.filter(pod, requests, info);
+      if (failure) failures.push(failure);
+      else feasible.push(info);
+    }
+    if (total > 0) this.nextStart = (this.nextStart + processed) % total;
+    if (feasible.length === 0) return this.fail(pod, entry, total, failures);
+    const chosen = this.select(pod, requests, feasible);
+    const name = chosen.node.metadata.name;
+    chosen.add(requests, 1);
+    this.placed.set(entry.key, { node: name, requests, labels: pod.metadata.labels });
+    this.ctx.engine.after(this.latencies.of('binding'), () =>
+      this.ctx.api.bind(pod.metadata.namespace!, pod.metadata.name, name, user, {
+        onDone: (bound, error) => {
+          this.queue.done(entry.key);
+          if (bound) {
+            const cause = this.ctx.api.lastWrite.get(pod.metadata.uid!);
+            this.ctx.events.record(source, bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${name}`, {
+              lane: 'scheduler',
+              node: name,
+              action: 'Binding',
+              causes: cause === undefined ? [] : [cause],
+            });
+          } else if (error && error.code !== 404) {
+            chosen.add(requests, -1);
+            this.placed.delete(entry.key);
+            this.queue.markUnschedulable(entry);
+            this.queue.moveAll();
+          }
+        },
+      }),
+    );
+  }
+
+  private filter(pod: KubeObject, requests: PodRequests, info: NodeInfo): FilterFailure | undefined {
+    for (const plugin of defaultFilters) {
+      const failure = plugin.filter({ pod, requests, info });
+      if (failure) return failure;
+    }
+    if (pod.spec.topologySpreadConstraints) return topologySpreadFails(pod, info, (k, v, sel) => this.countPods(k, v, sel, pod.metadata.namespace!), (k) => this.domains(k));
+    return undefined;
+  }
+
+  private domains(key: string): string[] {
+    const out = new Set<string>();
+    for (const info of this.nodes.values()) {
+      const v = info.node.metadata.labels?.[key];
+      if (v !== undefined) out.add(v);
+    }
+    return [...out];
+  }
+
+  private countPods(key: string, value: string, selector: unknown, namespace: string): number {
+    let n = 0;
+    for (const [podKey, p] of this.placed) {
+      if (!podKey.startsWith(`${namespace}/`)) continue;
+      if (this.nodes.get(p.node)?.node.metadata.labels?.[key] !== value) continue;
+      if (selectorMatches(selector as never, p.labels)) n++;
+    }
+    return n;
+  }
+
+  /** Scores with the default weights; equal best scores are broken by reservoir sampling (selectHost). */
+  private select(pod: KubeObject, requests: PodRequests, feasible: NodeInfo[]): NodeInfo {
+    if (feasible.length === 1) return feasible[0];
+    const total = this.nodeOrder.length;
+    const spread = (image: string) => (this.imageNodes.get(image) ?? 0) / total;
+    const hasImages = (pod.spec.containers ?? []).some((c: { image: string }) => this.imageNodes.has(normalizeImage(c.image)));
+    let best: NodeInfo = feasible[0];
+    let bestScore = -1;
+    let ties = 0;
+    for (const info of feasible) {
+      const score = Math.floor(leastAllocated(requests, info)) + Math.floor(balancedAllocation(requests, info)) + (hasImages ? Math.floor(imageLocality(pod, info, spread)) : 0);
+      if (score > bestScore) {
+        bestScore = score;
+        best = info;
+        ties = 1;
+      } else if (score === bestScore) {
+        ties++;
+        if (this.random.int(0, ties - 1) === 0) best = info;
+      }
+    }
+    return best;
+  }
+
+  private fail(pod: KubeObject, entry: QueuedPod, total: number, failures: FilterFailure[]): void {
+    const message = fitErrorMessage(total, failures, total > 0);
+    const cause = this.ctx.api.lastWrite.get(pod.metadata.uid!);
+    this.ctx.events.record(source, pod, 'Warning', 'FailedScheduling', message, { lane: 'scheduler', node: null, action: 'Scheduling', causes: cause === undefined ? [] : [cause] });
+    const time = rfc3339(this.ctx.engine.now());
+    this.ctx.api.patch('pods', pod.metadata.namespace, pod.metadata.name, (cur) => {
+      const others = (cur.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
+      const prev = (cur.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
+      const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : time, reason: 'Unschedulable', message };
+      return { ...cur, status: { phase: 'Pending', ...cur.status, conditions: [...others, condition] } };
+    }, user);
+    this.queue.markUnschedulable(entry);
+  }
+}

@@ -1,0 +1,96 @@
+// The scheduling queue (pkg/scheduler/backend/queue): activeQ by priority then arrival,
+// backoffQ (1 s doubling to 10 s per attempt), and unschedulable pods that wait for a
+// cluster event (a node added or changed, a pod deleted) or the 5-minute flush.
+import type { SimEngine, TimerHandle } from '../engine/engine';
+
+export interface QueuedPod {
+  readonly key: string;
+  priority: number;
+  attempts: number;
+  arrival: number;
+}
+
+const initialBackoffMs = 1000;
+const maxBackoffMs = 10_000;
+const unschedulableFlushMs = 5 * 60_000;
+
+export class SchedulingQueue {
+  private active: QueuedPod[] = [];
+  private head = 0;
+  private readonly backoff = new Map<string, TimerHandle>();
+  private readonly unschedulable = new Map<string, QueuedPod>();
+  private readonly known = new Map<string, QueuedPod>();
+  private arrivals = 0;
+
+  constructor(
+    private readonly engine: SimEngine,
+    private readonly onActive: () => void,
+  ) {}
+
+  get activeCount(): number {
+    return this.active.length - this.head;
+  }
+
+  add(key: string, priority: number): void {
+    if (this.known.has(key)) return;
+    const entry: QueuedPod = { key, priority, attempts: 0, arrival: this.arrivals++ };
+    this.known.set(key, entry);
+    this.pushActive(entry);
+  }
+
+  delete(key: string): void {
+    const entry = this.known.get(key);
+    if (!entry) return;
+    this.known.delete(key);
+    this.unschedulable.delete(key);
+    this.engine.cancel(this.backoff.get(key));
+    this.backoff.delete(key);
+    const i = this.active.indexOf(entry, this.head);
+    if (i >= 0) this.active.splice(i, 1);
+  }
+
+  pop(): QueuedPod | undefined {
+    if (this.head >= this.active.length) return undefined;
+    const entry = this.active[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.active.length) {
+      this.active = this.active.slice(this.head);
+      this.head = 0;
+    }
+    return entry;
+  }
+
+  done(key: string): void {
+    this.known.delete(key);
+  }
+
+  /** After a failed attempt: wait in unschedulablePods for an event, and the flush timer. */
+  markUnschedulable(entry: QueuedPod): void {
+    entry.attempts++;
+    this.unschedulable.set(entry.key, entry);
+    this.engine.after(unschedulableFlushMs, () => this.moveOne(entry.key), true);
+  }
+
+  /** A cluster event that may make pods schedulable: each goes to backoffQ or activeQ. */
+  moveAll(): void {
+    for (const key of [...this.unschedulable.keys()]) this.moveOne(key);
+  }
+
+  private moveOne(key: string): void {
+    const entry = this.unschedulable.get(key);
+    if (!entry) return;
+    this.unschedulable.delete(key);
+    const wait = Math.min(maxBackoffMs, initialBackoffMs * 2 ** Math.max(0, entry.attempts - 1));
+    this.backoff.set(key, this.engine.after(wait, () => {
+      this.backoff.delete(key);
+      if (this.known.get(key) === entry) this.pushActive(entry);
+    }));
+  }
+
+  private pushActive(entry: QueuedPod): void {
+    // Insert keeping (priority desc, arrival asc); the common case appends.
+    let i = this.active.length;
+    while (i > this.head && (this.active[i - 1].priority < entry.priority || (this.active[i - 1].priority === entry.priority && this.active[i - 1].arrival > entry.arrival))) i--;
+    this.active.splice(i, 0, entry);
+    this.onActive();
+  }
+}

@@ -1,0 +1,127 @@
+// The shape of stored objects, and the table of resources the simulated apiserver knows.
+// Objects are stored as plain JSON-like values and treated as immutable: a writer builds a
+// new object (sharing the unchanged parts) instead of mutating, so watchers can keep
+// references without deep copies.
+
+export interface OwnerReference {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly controller?: boolean;
+  readonly blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  readonly name: string;
+  readonly generateName?: string;
+  readonly namespace?: string;
+  readonly uid?: string;
+  readonly resourceVersion?: string;
+  readonly generation?: number;
+  readonly creationTimestamp?: string;
+  readonly deletionTimestamp?: string;
+  readonly deletionGracePeriodSeconds?: number;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly finalizers?: readonly string[];
+  readonly ownerReferences?: readonly OwnerReference[];
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- spec and status vary by kind; each component reads the fields it needs. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ObjectMeta;
+  readonly spec?: any;
+  readonly status?: any;
+  readonly [field: string]: unknown;
+}
+
+export interface ResourceInfo {
+  readonly resource: string;
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly namespaced: boolean;
+}
+
+const resourceTable: readonly ResourceInfo[] = [
+  { resource: 'namespaces', kind: 'Namespace', apiVersion: 'v1', namespaced: false },
+  { resource: 'nodes', kind: 'Node', apiVersion: 'v1', namespaced: false },
+  { resource: 'pods', kind: 'Pod', apiVersion: 'v1', namespaced: true },
+  { resource: 'services', kind: 'Service', apiVersion: 'v1', namespaced: true },
+  { resource: 'configmaps', kind: 'ConfigMap', apiVersion: 'v1', namespaced: true },
+  { resource: 'secrets', kind: 'Secret', apiVersion: 'v1', namespaced: true },
+  { resource: 'serviceaccounts', kind: 'ServiceAccount', apiVersion: 'v1', namespaced: true },
+  { resource: 'limitranges', kind: 'LimitRange', apiVersion: 'v1', namespaced: true },
+  { resource: 'events', kind: 'Event', apiVersion: 'v1', namespaced: true },
+  { resource: 'endpointslices', kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', namespaced: true },
+  { resource: 'deployments', kind: 'Deployment', apiVersion: 'apps/v1', namespaced: true },
+  { resource: 'replicasets', kind: 'ReplicaSet', apiVersion: 'apps/v1', namespaced: true },
+  { resource: 'ingresses', kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', namespaced: true },
+  { resource: 'leases', kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', namespaced: true },
+];
+
+const byKind = new Map(resourceTable.map((r) => [r.kind, r]));
+const byResource = new Map(resourceTable.map((r) => [r.resource, r]));
+
+export function resourceForKind(kind: string): ResourceInfo | undefined {
+  return byKind.get(kind);
+}
+
+export function resourceInfo(resource: string): ResourceInfo | undefined {
+  return byResource.get(resource);
+}
+
+/** `namespace/name` for namespaced objects, `name` otherwise: the store's key. */
+export function objectKey(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+export function keyOf(object: KubeObject): string {
+  return objectKey(object.metadata.namespace, object.metadata.name);
+}
+
+/** Matches equality-based label selectors and `matchLabels`/`matchExpressions` ones. */
+export interface LabelSelector {
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly matchExpressions?: readonly { key: string; operator: string; values?: readonly string[] }[];
+}
+
+export function selectorMatches(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
+  if (!selector) return false;
+  const have = labels ?? {};
+  if (selector.matchLabels) for (const k in selector.matchLabels) if (have[k] !== selector.matchLabels[k]) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const v = have[e.key];
+    switch (e.operator) {
+      case 'In':
+        if (v === undefined || !(e.values ?? []).includes(v)) return false;
+        break;
+      case 'NotIn':
+        if (v !== undefined && (e.values ?? []).includes(v)) return false;
+        break;
+      case 'Exists':
+        if (v === undefined) return false;
+        break;
+      case 'DoesNotExist':
+        if (v !== undefined) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** A Service's `spec.selector` (a plain map): an empty or missing one selects nothing for endpoints. */
+export function mapSelectorMatches(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
+  if (!selector) return false;
+  const have = labels ?? {};
+  let any = false;
+  for (const k in selector) {
+    any = true;
+    if (have[k] !== selector[k]) return false;
+  }
+  return any;
+}

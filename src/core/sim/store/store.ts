@@ -1,0 +1,188 @@
+// The simulated etcd plus the apiserver's watch cache: objects by resource and key, one
+// global resourceVersion, watches with a bounded history window (resume, 410 Gone) and
+// optimistic concurrency (409 Conflict). Its API mirrors the Kubernetes REST verbs so the
+// HTTPS server of a later issue can serve it to kubectl unchanged.
+import type { SeededRandom } from '../../base/random';
+import type { Clock } from '../../base/time';
+import { alreadyExists, conflict, notFound } from './apiError';
+import { keyOf, objectKey, resourceInfo, type KubeObject } from './objects';
+import { rfc3339, uuidFrom } from './naming';
+import { WatchHub, type WatchEvent, type WatchHandler, type WatchOptions, type Watch } from './watchHub';
+
+export interface ListOptions {
+  readonly namespace?: string;
+  readonly fieldSelector?: { readonly field: 'spec.nodeName'; readonly value: string };
+  readonly labelSelector?: (labels: Readonly<Record<string, string>> | undefined) => boolean;
+}
+
+export interface StoreOptions {
+  /** How many changes per resource stay resumable; older resourceVersions get 410 Gone. */
+  readonly historyLimit?: number;
+  /** Delivers a batch of watch events; the cluster schedules it after the watch latency. */
+  readonly deliver?: (run: () => void) => void;
+}
+
+export class ObjectStore {
+  private readonly tables = new Map<string, Map<string, KubeObject>>();
+  private rv = 0;
+  readonly watches: WatchHub;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly random: SeededRandom,
+    options: StoreOptions = {},
+  ) {
+    this.watches = new WatchHub(options.historyLimit ?? 100_000, options.deliver ?? ((run) => run()));
+  }
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  private table(resource: string): Map<string, KubeObject> {
+    let t = this.tables.get(resource);
+    if (!t) {
+      if (!resourceInfo(resource)) throw new Error(`store: unknown resource "${resource}"`);
+      t = new Map();
+      this.tables.set(resource, t);
+    }
+    return t;
+  }
+
+  get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.table(resource).get(objectKey(namespace, name));
+  }
+
+  mustGet(resource: string, namespace: string | undefined, name: string): KubeObject {
+    const found = this.get(resource, namespace, name);
+    if (!found) throw notFound(qualified(resource), name);
+    return found;
+  }
+
+  list(resource: string, options: ListOptions = {}): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const object of this.table(resource).values()) {
+      if (options.namespace !== undefined && object.metadata.namespace !== options.namespace) continue;
+      if (options.fieldSelector && (object.spec?.nodeName ?? '') !== options.fieldSelector.value) continue;
+      if (options.labelSelector && !options.labelSelector(object.metadata.labels)) continue;
+      out.push(object);
+    }
+    return out;
+  }
+
+  count(resource: string): number {
+    return this.table(resource).size;
+  }
+
+  /** Stores a new object: uid, resourceVersion, generation 1 and creationTimestamp are set here. */
+  create(resource: string, object: KubeObject): KubeObject {
+    const table = this.table(resource);
+    const key = keyOf(object);
+    if (table.has(key)) throw alreadyExists(qualified(resource), object.metadata.name);
+    const rv = ++this.rv;
+    const stored: KubeObject = {
+      ...object,
+      metadata: {
+        ...object.metadata,
+        uid: uuidFrom(this.random),
+        resourceVersion: String(rv),
+        generation: 1,
+        creationTimestamp: rfc3339(this.clock.now()),
+      },
+    };
+    table.set(key, stored);
+    this.watches.publish(resource, { type: 'ADDED', object: stored, rv }, undefined);
+    return stored;
+  }
+
+  /**
+   * Replaces an object. When `object.metadata.resourceVersion` is set it must match the
+   * stored one (optimistic concurrency, 409 Conflict otherwise). The generation grows when
+   * the spec changes, as it does for every built-in kind with a status subresource.
+   */
+  update(resource: string, object: KubeObject): KubeObject {
+    const table = this.table(resource);
+    const key = keyOf(object);
+    const old = table.get(key);
+    if (!old) throw notFound(qualified(resource), object.metadata.name);
+    const expected = object.metadata.resourceVersion;
+    if (expected !== undefined && expected !== old.metadata.resourceVersion) throw conflict(qualified(resource), object.metadata.name);
+    const rv = ++this.rv;
+    const generation = (old.metadata.generation ?? 1) + (object.spec !== old.spec && !sameJson(object.spec, old.spec) ? 1 : 0);
+    const stored: KubeObject = {
+      ...object,
+      metadata: {
+        ...object.metadata,
+        uid: old.metadata.uid,
+        creationTimestamp: old.metadata.creationTimestamp,
+        resourceVersion: String(rv),
+        generation,
+      },
+    };
+    // An object being deleted whose last finalizer was just removed goes away now.
+    if (stored.metadata.deletionTimestamp && (stored.metadata.finalizers?.length ?? 0) === 0 && gracefulDone(stored)) {
+      table.delete(key);
+      this.watches.publish(resource, { type: 'DELETED', object: stored, rv }, old);
+      return stored;
+    }
+    table.set(key, stored);
+    this.watches.publish(resource, { type: 'MODIFIED', object: stored, rv }, old);
+    return stored;
+  }
+
+  /** Reads the current object, applies `change` and writes it back (no conflict possible: one writer at a time). */
+  mutate(resource: string, namespace: string | undefined, name: string, change: (current: KubeObject) => KubeObject): KubeObject {
+    const current = this.mustGet(resource, namespace, name);
+    const next = change(current);
+    return this.update(resource, { ...next, metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion } });
+  }
+
+  /**
+   * Removes an object, or marks it: with finalizers left it gets a deletionTimestamp and
+   * stays until they are gone. `uid` is the delete precondition a kubelet sends.
+   */
+  remove(resource: string, namespace: string | undefined, name: string, options: { uid?: string; deletionTimestamp?: string } = {}): KubeObject | undefined {
+    const table = this.table(resource);
+    const key = objectKey(namespace, name);
+    const old = table.get(key);
+    if (!old) throw notFound(qualified(resource), name);
+    if (options.uid !== undefined && options.uid !== old.metadata.uid) throw conflict(qualified(resource), name);
+    const rv = ++this.rv;
+    if ((old.metadata.finalizers?.length ?? 0) > 0) {
+      if (old.metadata.deletionTimestamp) return old;
+      const marked: KubeObject = {
+        ...old,
+        metadata: { ...old.metadata, resourceVersion: String(rv), deletionTimestamp: options.deletionTimestamp ?? rfc3339(this.clock.now()), deletionGracePeriodSeconds: 0 },
+      };
+      table.set(key, marked);
+      this.watches.publish(resource, { type: 'MODIFIED', object: marked, rv }, old);
+      return marked;
+    }
+    table.delete(key);
+    const gone: KubeObject = { ...old, metadata: { ...old.metadata, resourceVersion: String(rv) } };
+    this.watches.publish(resource, { type: 'DELETED', object: gone, rv }, old);
+    return undefined;
+  }
+
+  /** Opens a watch; with `resourceVersion` it replays what happened since (410 Gone when too old). */
+  watch(resource: string, options: WatchOptions, handler: WatchHandler): Watch {
+    const initial = options.resourceVersion === undefined ? this.list(resource, options) : [];
+    return this.watches.open(resource, options, handler, initial, this.rv);
+  }
+}
+
+export type { WatchEvent };
+
+function qualified(resource: string): string {
+  const info = resourceInfo(resource);
+  const group = info && info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] : '';
+  return group ? `${resource}.${group}` : resource;
+}
+
+function gracefulDone(object: KubeObject): boolean {
+  return object.metadata.deletionGracePeriodSeconds === undefined || object.metadata.deletionGracePeriodSeconds === 0;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,165 @@
+// Watches as the apiserver's watch cache serves them: per-resource history for resume,
+// an index on spec.nodeName (a kubelet watches only its node's pods, and a write reaches
+// only the watchers it concerns), and the transition rules for selector watches: an object
+// that starts matching arrives as ADDED, one that stops matching as DELETED.
+import { gone } from './apiError';
+import type { KubeObject } from './objects';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+
+export interface WatchEvent {
+  readonly type: WatchEventType;
+  readonly object: KubeObject;
+  /** The global resourceVersion of this change. */
+  readonly rv: number;
+}
+
+export type WatchHandler = (event: WatchEvent) => void;
+
+export interface WatchOptions {
+  readonly namespace?: string;
+  readonly fieldSelector?: { readonly field: 'spec.nodeName'; readonly value: string };
+  readonly labelSelector?: (labels: Readonly<Record<string, string>> | undefined) => boolean;
+  /** Resume after this resourceVersion; without it the watch starts with the current objects as ADDED. */
+  readonly resourceVersion?: number;
+  readonly allowBookmarks?: boolean;
+}
+
+export interface Watch {
+  stop(): void;
+  readonly active: boolean;
+}
+
+interface Watcher {
+  readonly options: WatchOptions;
+  readonly handler: WatchHandler;
+  active: boolean;
+}
+
+interface HistoryEntry {
+  readonly event: WatchEvent;
+  readonly old: KubeObject | undefined;
+}
+
+interface ResourceWatches {
+  readonly unindexed: Set<Watcher>;
+  readonly byNode: Map<string, Set<Watcher>>;
+  readonly history: HistoryEntry[];
+  head: number;
+  /** The resourceVersion of the newest change dropped from the history: resuming before it is 410 Gone. */
+  compactedThrough: number;
+}
+
+export class WatchHub {
+  private readonly resources = new Map<string, ResourceWatches>();
+
+  constructor(
+    private readonly historyLimit: number,
+    private readonly deliver: (run: () => void) => void,
+  ) {}
+
+  private entry(resource: string): ResourceWatches {
+    let r = this.resources.get(resource);
+    if (!r) {
+      r = { unindexed: new Set(), byNode: new Map(), history: [], head: 0, compactedThrough: 0 };
+      this.resources.set(resource, r);
+    }
+    return r;
+  }
+
+  open(resource: string, options: WatchOptions, handler: WatchHandler, initial: readonly KubeObject[], currentRv: number): Watch {
+    const r = this.entry(resource);
+    const replay: WatchEvent[] = [];
+    if (options.resourceVersion !== undefined) {
+      if (options.resourceVersion < r.compactedThrough) throw gone(options.resourceVersion, r.compactedThrough + 1);
+      for (let i = r.head; i < r.history.length; i++) {
+        const h = r.history[i];
+        if (h.event.rv <= options.resourceVersion) continue;
+        const translated = translate(options, h.event, h.old);
+        if (translated) replay.push(translated);
+      }
+    } else {
+      for (const object of initial) replay.push({ type: 'ADDED', object, rv: currentRv });
+    }
+    const watcher: Watcher = { options, handler, active: true };
+    const node = options.fieldSelector?.value;
+    if (node !== undefined) {
+      let set = r.byNode.get(node);
+      if (!set) r.byNode.set(node, (set = new Set()));
+      set.add(watcher);
+    } else r.unindexed.add(watcher);
+    if (replay.length > 0) this.deliver(() => replay.forEach((e) => watcher.active && handler(e)));
+    return {
+      stop: () => {
+        watcher.active = false;
+        if (node !== undefined) r.byNode.get(node)?.delete(watcher);
+        else r.unindexed.delete(watcher);
+      },
+      get active() {
+        return watcher.active;
+      },
+    };
+  }
+
+  publish(resource: string, event: WatchEvent, old: KubeObject | undefined): void {
+    const r = this.entry(resource);
+    r.history.push({ event, old });
+    if (r.history.length - r.head > this.historyLimit) {
+      r.compactedThrough = r.history[r.head].event.rv;
+      r.head++;
+      if (r.head > 4096 && r.head * 2 > r.history.length) {
+        r.history.splice(0, r.head);
+        r.head = 0;
+      }
+    }
+    const targets: { watcher: Watcher; event: WatchEvent }[] = [];
+    for (const w of r.unindexed) {
+      const t = translate(w.options, event, old);
+      if (t) targets.push({ watcher: w, event: t });
+    }
+    if (r.byNode.size > 0) {
+      const newNode = event.object.spec?.nodeName;
+      const oldNode = old?.spec?.nodeName;
+      for (const node of oldNode !== undefined && oldNode !== newNode ? [newNode, oldNode] : [newNode]) {
+        if (node === undefined) continue;
+        for (const w of r.byNode.get(node) ?? []) {
+          const t = translate(w.options, event, old);
+          if (t) targets.push({ watcher: w, event: t });
+        }
+      }
+    }
+    if (targets.length === 0) return;
+    this.deliver(() => {
+      for (const t of targets) if (t.watcher.active) t.watcher.handler(t.event);
+    });
+  }
+
+  /** Sends a BOOKMARK with the current resourceVersion to every watcher that asked for them. */
+  bookmark(resource: string, rv: number): void {
+    const r = this.resources.get(resource);
+    if (!r) return;
+    const all = [...r.unindexed, ...[...r.byNode.values()].flatMap((s) => [...s])].filter((w) => w.options.allowBookmarks);
+    if (all.length === 0) return;
+    const object = { apiVersion: 'v1', kind: 'Bookmark', metadata: { name: '', resourceVersion: String(rv) } };
+    this.deliver(() => all.forEach((w) => w.active && w.handler({ type: 'BOOKMARK', object, rv })));
+  }
+}
+
+function matches(options: WatchOptions, object: KubeObject | undefined): boolean {
+  if (!object) return false;
+  if (options.namespace !== undefined && object.metadata.namespace !== options.namespace) return false;
+  if (options.fieldSelector && (object.spec?.nodeName ?? '') !== options.fieldSelector.value) return false;
+  if (options.labelSelector && !options.labelSelector(object.metadata.labels)) return false;
+  return true;
+}
+
+/** What a selector watch sees of a change: the event itself, a synthetic ADDED/DELETED, or nothing. */
+function translate(options: WatchOptions, event: WatchEvent, old: KubeObject | undefined): WatchEvent | undefined {
+  const now = event.type !== 'DELETED' && matches(options, event.object);
+  const before = event.type === 'ADDED' ? false : matches(options, old ?? event.object);
+  if (event.type === 'DELETED') return before ? event : undefined;
+  if (now && before) return event;
+  if (now) return event.type === 'ADDED' ? event : { ...event, type: 'ADDED' };
+  if (before) return { ...event, type: 'DELETED' };
+  return undefined;
+}

@@ -1,0 +1,40 @@
+// Collects TraceEvents as the simulator emits them. Events are appended in emission
+// order, which is virtual-time order because the engine only moves forward; ids are
+// their index, so `causes` are cheap integer references.
+import type { EventSeverity, Lane, ObjectRef, TraceEvent } from './traceEvent';
+
+export interface EmitInput {
+  readonly time: number;
+  readonly lane: Lane;
+  readonly node: string | null;
+  readonly object: ObjectRef;
+  readonly reason: string;
+  readonly message: string;
+  readonly severity?: EventSeverity;
+  readonly causes?: readonly number[];
+  readonly duration?: number;
+}
+
+export class TraceRecorder {
+  readonly events: TraceEvent[] = [];
+
+  emit(input: EmitInput): number {
+    const id = this.events.length;
+    const event: TraceEvent = {
+      id,
+      time: input.time,
+      lane: input.lane,
+      node: input.node,
+      object: input.object,
+      reason: input.reason,
+      message: input.message,
+      severity: input.severity ?? 'Normal',
+      causes: input.causes ?? noCauses,
+      ...(input.duration !== undefined ? { duration: input.duration } : {}),
+    };
+    this.events.push(event);
+    return id;
+  }
+}
+
+const noCauses: readonly number[] = Object.freeze([]);

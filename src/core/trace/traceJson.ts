@@ -1,0 +1,44 @@
+// The `--json` document: events (ids, integer ms, lane, node, object, reason, message,
+// severity, causes, duration), pods with their phases and critical step, and routing
+// windows. Written by hand so that large traces serialize fast and byte-identically.
+import type { RoutingWindow } from '../sim/consumers/routingLedger';
+import type { PodSummary } from './podSummary';
+import type { TraceEvent } from './traceEvent';
+
+export interface TraceDocumentMeta {
+  readonly seed: number;
+  readonly profile: string;
+  readonly kubernetesVersion: string;
+  readonly nodes: number;
+  readonly endedAtMs: number;
+  readonly stopReason: string;
+}
+
+const q = JSON.stringify;
+
+function eventJson(e: TraceEvent): string {
+  const o = e.object;
+  return (
+    `{"id":${e.id},"time":${e.time},"lane":"${e.lane}","node":${e.node === null ? 'null' : q(e.node)},` +
+    `"object":{"kind":${q(o.kind)},"namespace":${o.namespace === null ? 'null' : q(o.namespace)},"name":${q(o.name)},"uid":${o.uid === null ? 'null' : q(o.uid)}},` +
+    `"reason":${q(e.reason)},"message":${q(e.message)},"severity":"${e.severity}","causes":[${e.causes.join(',')}]` +
+    (e.duration !== undefined ? `,"duration":${Math.round(e.duration)}` : '') +
+    '}'
+  );
+}
+
+/** Writes the document as chunks (so a caller can stream a large trace to disk). */
+export function* traceJsonChunks(meta: TraceDocumentMeta, events: readonly TraceEvent[], pods: readonly PodSummary[], windows: readonly RoutingWindow[]): Generator<string> {
+  yield `{"meta":${q(meta)},\n"events":[\n`;
+  const batch = 2000;
+  for (let i = 0; i < events.length; i += batch) {
+    const parts: string[] = [];
+    for (let j = i; j < Math.min(events.length, i + batch); j++) parts.push(eventJson(events[j]));
+    yield parts.join(',\n') + (i + batch < events.length ? ',\n' : '\n');
+  }
+  yield '],\n"pods":[\n';
+  yield pods.map((p) => q({ namespace: p.namespace, name: p.name, uid: p.uid, node: p.node, phases: p.phases, restarts: p.restarts, heldBy: p.heldBy })).join(',\n');
+  yield '\n],\n"windows":[\n';
+  yield windows.map((w) => q({ consumer: w.consumer, lane: w.lane, node: w.node, service: w.service, pod: w.pod, podUid: w.podUid, ip: w.ip, why: w.why, start: w.start, end: w.end, durationMs: w.end === null ? null : w.end - w.start, eventId: w.eventId })).join(',\n');
+  yield '\n]}\n';
+}

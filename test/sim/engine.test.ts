@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SimEngine } from '../../src/core/sim/engine/engine';
+import { runPaced, type WallScheduler } from '../../src/core/sim/engine/pacedRunner';
+
+test('events run in (time, sequence) order, simultaneous ones in the order they were queued', () => {
+  const engine = new SimEngine(1);
+  const seen: string[] = [];
+  engine.after(20, () => seen.push('b@20'));
+  engine.after(10, () => seen.push('a@10'));
+  engine.after(20, () => seen.push('c@20'));
+  engine.after(10, () => {
+    seen.push('d@10');
+    engine.after(0, () => seen.push('e@10'));
+  });
+  const result = engine.runFast();
+  assert.deepEqual(seen, ['a@10', 'd@10', 'e@10', 'b@20', 'c@20']);
+  assert.equal(result.reason, 'quiescent');
+  assert.equal(engine.now(), 20);
+});
+
+test('a heap of many random events pops in order', () => {
+  const engine = new SimEngine(7);
+  const random = engine.random('t');
+  const times: number[] = [];
+  for (let i = 0; i < 5000; i++) engine.after(random.int(0, 1000), () => times.push(engine.now()));
+  engine.runFast();
+  assert.equal(times.length, 5000);
+  for (let i = 1; i < times.length; i++) assert.ok(times[i - 1] <= times[i]);
+});
+
+test('background events do not keep a fast run alive; a time limit runs them', () => {
+  const engine = new SimEngine(1);
+  let ticks = 0;
+  const tick = (): void => {
+    ticks++;
+    engine.after(1000, tick, true);
+  };
+  engine.after(0, tick, true);
+  engine.after(2500, () => undefined);
+  assert.equal(engine.runFast().reason, 'quiescent');
+  assert.equal(ticks, 3);
+  const limited = engine.runFast({ untilMs: 10_000 });
+  assert.equal(limited.reason, 'time-limit');
+  assert.equal(engine.now(), 10_000);
+  assert.equal(ticks, 11);
+});
+
+test('cancelled events never run', () => {
+  const engine = new SimEngine(1);
+  let ran = false;
+  const handle = engine.after(5, () => (ran = true));
+  engine.cancel(handle);
+  assert.equal(engine.runFast().reason, 'quiescent');
+  assert.equal(ran, false);
+});
+
+test('forked random streams are independent and reproducible', () => {
+  const a = new SimEngine(42).random('scheduler');
+  const b = new SimEngine(42).random('scheduler');
+  const c = new SimEngine(42).random('kubelet');
+  const draw = (r: { next(): number }) => [r.next(), r.next(), r.next()];
+  assert.deepEqual(draw(a), draw(b));
+  assert.notDeepEqual(draw(new SimEngine(42).random('scheduler')), draw(c));
+});
+
+test('paced mode maps wall time to virtual time by the speed factor, without sleeping', () => {
+  const engine = new SimEngine(1);
+  const seen: number[] = [];
+  engine.after(1000, () => seen.push(engine.now()));
+  engine.after(3000, () => seen.push(engine.now()));
+  let wallNow = 0;
+  const timers: { at: number; run: () => void }[] = [];
+  const wall: WallScheduler = {
+    now: () => wallNow,
+    setTimer: (delay, run) => {
+      const timer = { at: wallNow + delay, run };
+      timers.push(timer);
+      return () => timers.splice(timers.indexOf(timer), 1);
+    },
+  };
+  let done = false;
+  runPaced(engine, wall, { speed: 10, onDone: () => (done = true) });
+  const advance = (): void => {
+    timers.sort((x, y) => x.at - y.at);
+    const t = timers.shift()!;
+    wallNow = t.at;
+    t.run();
+  };
+  advance();
+  assert.deepEqual(seen, []);
+  while (!done) advance();
+  assert.deepEqual(seen, [1000, 3000]);
+  assert.equal(wallNow, 300);
+});

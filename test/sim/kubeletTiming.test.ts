@@ -1,0 +1,52 @@
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SimCluster } from '../../src/core/sim/cluster';
+import { goDuration } from '../../src/core/sim/kubelet/goDuration';
+import { Backoff } from '../../src/core/sim/kubelet/imageManager';
+import { parseAllObjects } from '../../src/core/sim/scenario/scenario';
+import type { KubeObject } from '../../src/core/sim/store/objects';
+
+test('Go duration strings as the kubelet prints them', () => {
+  assert.deepEqual([890, 1210, 27880, 10_000, 80_000, 160_000, 300_000].map(goDuration), ['890ms', '1.21s', '27.88s', '10s', '1m20s', '2m40s', '5m0s']);
+});
+
+test('flowcontrol back-off: 10 s doubling to 300 s, forgotten after twice the maximum', () => {
+  const b = new Backoff(10_000, 300_000);
+  const periods: number[] = [];
+  let t = 0;
+  for (let i = 0; i < 7; i++) {
+    periods.push(b.next('k', t));
+    t += 1000;
+  }
+  assert.deepEqual(periods, [10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000]);
+  assert.equal(b.isInBackOffSince('k', t, t + 299_000), true);
+  assert.equal(b.next('k', t + 700_000), 10_000);
+});
+
+function crashTimes(seed: number): number[] {
+  const cluster = new SimCluster({ seed, version: '1.35', nodeCount: 1 });
+  cluster.apply(parseAllObjects(`apiVersion: v1
+kind: Pod
+metadata:
+  name: crasher
+  annotations: {podtrace.dev/exit-code: "1", podtrace.dev/startup-seconds: "1"}
+spec:
+  containers: [{name: app, image: busybox:1.36}]
+`) as KubeObject[]);
+  cluster.run({ untilMs: 400_000 });
+  return cluster.ctx.trace.events.filter((e) => e.reason === 'Started').map((e) => e.time);
+}
+
+test('CrashLoopBackOff: the first restart is immediate, then 10 s, 20 s, 40 s, 80 s, 160 s between exit and restart', () => {
+  const starts = crashTimes(5);
+  assert.ok(starts.length >= 6, `expected at least 6 starts, got ${starts.length}`);
+  // Each run lasts 1 s; the gap after it is the back-off plus the PLEG relist and the sync's jitter.
+  const waits = starts.slice(1).map((s, i) => s - starts[i] - 1000);
+  assert.ok(waits[0] < 2000, `first restart should be immediate, waited ${waits[0]} ms`);
+  for (const [i, expected] of [10_000, 20_000, 40_000, 80_000].entries()) {
+    assert.ok(waits[i + 1] >= expected && waits[i + 1] < expected + 16_000, `restart ${i + 2}: waited ${waits[i + 1]} ms, expected about ${expected} ms`);
+  }
+  const message = 'Back-off restarting failed container app in pod crasher_default(';
+  assert.ok(starts.length > 0);
+  void message;
+});

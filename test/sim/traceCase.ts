@@ -1,0 +1,21 @@
+// Runs one golden trace case folder through `podtrace trace --json`, in process.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runTrace } from '../../src/cli/traceCommand';
+
+export function traceCase(dir: string, extra: string[] = []): string {
+  const args = fs.existsSync(path.join(dir, 'args.json')) ? JSON.parse(fs.readFileSync(path.join(dir, 'args.json'), 'utf8')) : {};
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-golden-')), 'trace.json');
+  const argv = ['--quiet', '--json', out, '--seed', String(args.seed ?? 1)];
+  if (args.until !== undefined) argv.push('--until', String(args.until));
+  if (args.nodes !== undefined) argv.push('--nodes', String(args.nodes));
+  if (args.profile !== undefined) argv.push('--profile', path.join(dir, args.profile));
+  if (fs.existsSync(path.join(dir, 'scenario.yaml'))) argv.push('--scenario', path.join(dir, 'scenario.yaml'));
+  const manifests = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'scenario.yaml').sort().map((f) => path.join(dir, f));
+  runTrace([...argv, ...extra, ...manifests], { stdout: () => undefined, readStdin: () => '' });
+  const text = fs.readFileSync(out, 'utf8');
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return text;
+}
+
