@@ -4,7 +4,7 @@ import { rangeOfPath, type Anchor } from './sourceMap';
 import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './parse';
 import { yamlSyntaxFindings } from './yamlSyntax';
 import type { DocumentSet } from './schema/documentSet';
-import { documentSetForFiles, schemaLayer } from './schema/schemaLayer';
+import { documentSetForFiles, schemaKindLayer, schemaLayer } from './schema/schemaLayer';
 
 export const defaultKubernetesVersion = '1.35';
 export const supportedKubernetesVersions = ['1.35', '1.32'] as const;
@@ -55,7 +55,7 @@ const yamlLayer: ValidationLayer = {
 };
 
 export function validationLayers(): readonly ValidationLayer[] {
-  return [yamlLayer, schemaLayer];
+  return [yamlLayer, schemaKindLayer, schemaLayer];
 }
 
 function resolveOptions(options: ValidateOptions | undefined): ResolvedOptions {
@@ -82,9 +82,17 @@ export function validateDocument(file: ParsedManifestFile, doc: ManifestDocument
     rangeOf: (segments, anchor) => rangeOfPath(doc.yaml, file.lines, segments, anchor),
   };
   const findings: Finding[] = [];
+  // Two layers may reach the same verdict (the schema's `required` and an apiserver rule
+  // both say `spec.selector: Required value`): the first layer's finding is kept.
+  const seen = new Set<string>();
   for (const layer of validationLayers()) {
     const found = layer.check(context);
-    findings.push(...found);
+    for (const f of found) {
+      const key = `${f.path}\u0000${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(f);
+    }
     if (layer.stopsOnError && found.some((f) => f.severity === 'error')) break;
   }
   return findings;

@@ -118,23 +118,35 @@ function checkIdentity(ctx: DocumentContext, value: Record<string, unknown>, api
   out.push(makeFinding(ctx, schemaCodes.duplicateObject, 'warning', `${groupKindOf(apiVersion, kind)} "${name}"${scope} is also defined in ${where}; the later one replaces it when applied`, ['metadata', 'name'], 'value'));
 }
 
-function checkObject(ctx: DocumentContext, value: Record<string, unknown>, prefix: PathSegment[], out: Out): void {
+/**
+ * Checks one object in one of two phases: `kind` reports what stops the apiserver from
+ * even choosing a schema (missing, unknown or removed apiVersion and kind, an unchecked
+ * custom resource) and deprecations; `fields` runs the kind's validator and the identity
+ * checks. They are separate layers so that only the first stops the later layers.
+ */
+function checkObject(ctx: DocumentContext, value: Record<string, unknown>, prefix: PathSegment[], out: Out, phase: Phase): void {
   const { apiVersion, kind } = value;
   if (apiVersion === undefined && kind === undefined) return;
   if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '') {
     const missing = typeof kind !== 'string' || kind === '' ? 'Kind' : 'apiVersion';
     const at = missing === 'Kind' ? 'kind' : 'apiVersion';
-    out.push(makeFinding(ctx, schemaCodes.missingTypeMeta, 'error', `Object '${missing}' is missing or is not a string`, [...prefix, at], 'key'));
+    if (phase === 'kind') out.push(makeFinding(ctx, schemaCodes.missingTypeMeta, 'error', `Object '${missing}' is missing or is not a string`, [...prefix, at], 'key'));
     return;
   }
   if (apiVersion === 'v1' && kind === 'List' && Array.isArray(value.items)) {
     // kubectl unpacks a List and sends each item on its own.
     value.items.forEach((item, i) => {
-      if (isPlainObject(item)) checkObject(ctx, item, [...prefix, 'items', i], out);
+      if (isPlainObject(item)) checkObject(ctx, item, [...prefix, 'items', i], out, phase);
     });
     return;
   }
   const resolution = resolveKind(apiVersion, kind, ctx.options.kubernetesVersion, ctx.documentSet);
+  if (phase === 'fields') {
+    if (resolution.status !== 'schema') return;
+    for (const problem of schemaProblems(resolution.schema, value)) out.push(problemFinding(ctx, resolution.schema, resolution.custom, problem, prefix));
+    if (prefix.length === 0) checkIdentity(ctx, value, apiVersion, kind, resolution.namespaced, out);
+    return;
+  }
   switch (resolution.status) {
     case 'removed':
       out.push(makeFinding(ctx, schemaCodes.removedApi, 'error', resolution.message, [...prefix, 'apiVersion'], 'value'));
@@ -151,25 +163,39 @@ function checkObject(ctx: DocumentContext, value: Record<string, unknown>, prefi
       break;
   }
   if (resolution.warning) out.push(makeFinding(ctx, schemaCodes.deprecatedApi, 'warning', resolution.warning, [...prefix, 'apiVersion'], 'value'));
-  for (const problem of schemaProblems(resolution.schema, value)) out.push(problemFinding(ctx, resolution.schema, resolution.custom, problem, prefix));
-  if (prefix.length === 0) checkIdentity(ctx, value, apiVersion, kind, resolution.namespaced, out);
 }
 
-/** The schema layer's findings for one document. */
+type Phase = 'kind' | 'fields';
+
+function findingsOf(phase: Phase): (ctx: DocumentContext) => Finding[] {
+  return (ctx) => {
+    const value = ctx.value();
+    if (!isPlainObject(value)) return [];
+    const out: Out = [];
+    checkObject(ctx, value, [], out, phase);
+    return out;
+  };
+}
+
+/** Findings about a document's apiVersion and kind. */
+export const kindFindings = findingsOf('kind');
+/** Findings about a document's fields, from its kind's schema. */
+export const fieldFindings = findingsOf('fields');
+
+/** Both phases at once: every schema finding of one document. */
 export function schemaFindings(ctx: DocumentContext): Finding[] {
-  const value = ctx.value();
-  if (!isPlainObject(value)) return [];
-  const out: Out = [];
-  checkObject(ctx, value, [], out);
-  return out;
+  return [...kindFindings(ctx), ...fieldFindings(ctx)];
 }
 
 /**
- * Layer 2 as a ValidationLayer. It stops the later layers on an error because the apiserver
- * does: a request that fails decoding (an unknown field under strict validation, a wrong
- * type, an unknown kind) is answered 400 before any validation rule runs.
+ * Layer 2 as two ValidationLayers. The first stops the later layers on an error: with no
+ * schema for the kind (unknown, removed, missing) the apiserver rules have nothing to apply
+ * to. The second does not: the apiserver would answer an unknown field or a wrong type with
+ * 400 before validating, but showing the rules' findings at the same time saves the user a
+ * round of fixes, and each finding is still what the apiserver says at its step.
  */
-export const schemaLayer: ValidationLayer = { id: 'schema', check: schemaFindings, stopsOnError: true };
+export const schemaKindLayer: ValidationLayer = { id: 'schema-kind', check: kindFindings, stopsOnError: true };
+export const schemaLayer: ValidationLayer = { id: 'schema', check: fieldFindings };
 
 const fileSets = new WeakMap<ParsedManifestFile, Map<string, DocumentSet>>();
 
