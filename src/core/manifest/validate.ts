@@ -4,7 +4,7 @@ import { rangeOfPath, type Anchor } from './sourceMap';
 import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './parse';
 import { yamlSyntaxFindings } from './yamlSyntax';
 import type { DocumentSet } from './schema/documentSet';
-import { documentSetForFiles, schemaKindLayer, schemaLayer } from './schema/schemaLayer';
+import { documentSetForFiles, schemaDecodeLayer, schemaKindLayer, schemaLayer } from './schema/schemaLayer';
 
 export const defaultKubernetesVersion = '1.35';
 export const supportedKubernetesVersions = ['1.35', '1.32'] as const;
@@ -55,7 +55,7 @@ const yamlLayer: ValidationLayer = {
 };
 
 export function validationLayers(): readonly ValidationLayer[] {
-  return [yamlLayer, schemaKindLayer, schemaLayer];
+  return [yamlLayer, schemaKindLayer, schemaDecodeLayer, schemaLayer];
 }
 
 function resolveOptions(options: ValidateOptions | undefined): ResolvedOptions {
@@ -81,21 +81,23 @@ export function validateDocument(file: ParsedManifestFile, doc: ManifestDocument
     },
     rangeOf: (segments, anchor) => rangeOfPath(doc.yaml, file.lines, segments, anchor),
   };
-  const findings: Finding[] = [];
-  // Two layers may reach the same verdict (the schema's `required` and an apiserver rule
-  // both say `spec.selector: Required value`): the first layer's finding is kept.
-  const seen = new Set<string>();
-  for (const layer of validationLayers()) {
+  const findings: (Finding | undefined)[] = [];
+  // Two layers may judge the same field: the schema's `required` says `Required value`
+  // where the apiserver's rule for it words the verdict exactly (`Invalid value: 0: must be
+  // between 1 and 65535, inclusive`). A later layer's error on a path where an earlier layer
+  // reported an error replaces the earlier finding; errors of one layer are all kept.
+  const errorAt = new Map<string, { layer: number; index: number }>();
+  validationLayers().some((layer, layerIndex) => {
     const found = layer.check(context);
     for (const f of found) {
-      const key = `${f.path}\u0000${f.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const earlier = f.severity === 'error' && f.path ? errorAt.get(f.path) : undefined;
+      if (earlier && earlier.layer !== layerIndex) findings[earlier.index] = undefined;
+      if (f.severity === 'error' && f.path) errorAt.set(f.path, { layer: layerIndex, index: findings.length });
       findings.push(f);
     }
-    if (layer.stopsOnError && found.some((f) => f.severity === 'error')) break;
-  }
-  return findings;
+    return layer.stopsOnError === true && found.some((f) => f.severity === 'error');
+  });
+  return findings.filter((f): f is Finding => f !== undefined);
 }
 
 /** Validates the whole text of a manifest file; findings are sorted by position. */

@@ -119,10 +119,13 @@ function checkIdentity(ctx: DocumentContext, value: Record<string, unknown>, api
 }
 
 /**
- * Checks one object in one of two phases: `kind` reports what stops the apiserver from
- * even choosing a schema (missing, unknown or removed apiVersion and kind, an unchecked
- * custom resource) and deprecations; `fields` runs the kind's validator and the identity
- * checks. They are separate layers so that only the first stops the later layers.
+ * Checks one object in one of three phases, each its own layer so that the apiserver's
+ * order decides what later layers see: `kind` reports what stops the apiserver from even
+ * choosing a schema (missing, unknown or removed apiVersion and kind, an unchecked custom
+ * resource) and deprecations; `decode` the values the decoder cannot read (wrong types,
+ * quantities, base64), after which no validation runs; `fields` what the apiserver reports
+ * but still validates past (unknown fields, which Warn mode drops, required fields, CRD
+ * enums) and the identity checks.
  */
 function checkObject(ctx: DocumentContext, value: Record<string, unknown>, prefix: PathSegment[], out: Out, phase: Phase): void {
   const { apiVersion, kind } = value;
@@ -141,10 +144,12 @@ function checkObject(ctx: DocumentContext, value: Record<string, unknown>, prefi
     return;
   }
   const resolution = resolveKind(apiVersion, kind, ctx.options.kubernetesVersion, ctx.documentSet);
-  if (phase === 'fields') {
+  if (phase !== 'kind') {
     if (resolution.status !== 'schema') return;
-    for (const problem of schemaProblems(resolution.schema, value)) out.push(problemFinding(ctx, resolution.schema, resolution.custom, problem, prefix));
-    if (prefix.length === 0) checkIdentity(ctx, value, apiVersion, kind, resolution.namespaced, out);
+    for (const problem of cachedProblems(resolution.schema, value)) {
+      if (isDecodeProblem(problem, resolution.custom) === (phase === 'decode')) out.push(problemFinding(ctx, resolution.schema, resolution.custom, problem, prefix));
+    }
+    if (phase === 'fields' && prefix.length === 0) checkIdentity(ctx, value, apiVersion, kind, resolution.namespaced, out);
     return;
   }
   switch (resolution.status) {
@@ -165,7 +170,27 @@ function checkObject(ctx: DocumentContext, value: Record<string, unknown>, prefi
   if (resolution.warning) out.push(makeFinding(ctx, schemaCodes.deprecatedApi, 'warning', resolution.warning, [...prefix, 'apiVersion'], 'value'));
 }
 
-type Phase = 'kind' | 'fields';
+type Phase = 'kind' | 'decode' | 'fields';
+
+/**
+ * Whether the decoder itself fails on a problem. A custom resource is decoded as plain
+ * JSON and its structural schema checks types with the rest (one 422), so none of its
+ * problems are decode problems.
+ */
+function isDecodeProblem(problem: SchemaProblem, custom: boolean): boolean {
+  return !custom && (problem.kind === 'type' || problem.kind === 'format');
+}
+
+// The decode and fields phases share one walk of the validator per object and schema.
+const problemCache = new WeakMap<object, { schema: KindSchema; problems: SchemaProblem[] }>();
+
+function cachedProblems(schema: KindSchema, value: Record<string, unknown>): SchemaProblem[] {
+  const cached = problemCache.get(value);
+  if (cached && cached.schema === schema) return cached.problems;
+  const problems = schemaProblems(schema, value);
+  problemCache.set(value, { schema, problems });
+  return problems;
+}
 
 function findingsOf(phase: Phase): (ctx: DocumentContext) => Finding[] {
   return (ctx) => {
@@ -179,22 +204,25 @@ function findingsOf(phase: Phase): (ctx: DocumentContext) => Finding[] {
 
 /** Findings about a document's apiVersion and kind. */
 export const kindFindings = findingsOf('kind');
-/** Findings about a document's fields, from its kind's schema. */
+/** Values the decoder cannot read. */
+export const decodeFindings = findingsOf('decode');
+/** Unknown and missing fields, CRD enums, namespace and duplicate checks. */
 export const fieldFindings = findingsOf('fields');
 
-/** Both phases at once: every schema finding of one document. */
+/** Every schema finding of one document, in the layers' order. */
 export function schemaFindings(ctx: DocumentContext): Finding[] {
-  return [...kindFindings(ctx), ...fieldFindings(ctx)];
+  return [...kindFindings(ctx), ...decodeFindings(ctx), ...fieldFindings(ctx)];
 }
 
 /**
- * Layer 2 as two ValidationLayers. The first stops the later layers on an error: with no
- * schema for the kind (unknown, removed, missing) the apiserver rules have nothing to apply
- * to. The second does not: the apiserver would answer an unknown field or a wrong type with
- * 400 before validating, but showing the rules' findings at the same time saves the user a
- * round of fixes, and each finding is still what the apiserver says at its step.
+ * Layer 2 as three ValidationLayers. The first two stop the later layers on an error: with
+ * no schema for the kind (unknown, removed, missing) the apiserver rules have nothing to
+ * apply to, and an object the decoder cannot read never reaches validation. The third does
+ * not: with fieldValidation=Warn the apiserver drops unknown fields and validates the rest,
+ * so the rules' findings are what the user meets next; showing them now saves a round.
  */
 export const schemaKindLayer: ValidationLayer = { id: 'schema-kind', check: kindFindings, stopsOnError: true };
+export const schemaDecodeLayer: ValidationLayer = { id: 'schema-decode', check: decodeFindings, stopsOnError: true };
 export const schemaLayer: ValidationLayer = { id: 'schema', check: fieldFindings };
 
 const fileSets = new WeakMap<ParsedManifestFile, Map<string, DocumentSet>>();
