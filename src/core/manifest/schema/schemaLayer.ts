@@ -147,7 +147,7 @@ function checkObject(ctx: DocumentContext, value: Record<string, unknown>, prefi
   if (phase !== 'kind') {
     if (resolution.status !== 'schema') return;
     for (const problem of cachedProblems(resolution.schema, value)) {
-      if (isDecodeProblem(problem, resolution.custom) === (phase === 'decode')) out.push(problemFinding(ctx, resolution.schema, resolution.custom, problem, prefix));
+      if (isDecodeProblem(problem, resolution.schema, resolution.custom) === (phase === 'decode')) out.push(problemFinding(ctx, resolution.schema, resolution.custom, problem, prefix));
     }
     if (phase === 'fields' && prefix.length === 0) checkIdentity(ctx, value, apiVersion, kind, resolution.namespaced, out);
     return;
@@ -173,12 +173,16 @@ function checkObject(ctx: DocumentContext, value: Record<string, unknown>, prefi
 type Phase = 'kind' | 'decode' | 'fields';
 
 /**
- * Whether the decoder itself fails on a problem. A custom resource is decoded as plain
- * JSON and its structural schema checks types with the rest (one 422), so none of its
- * problems are decode problems.
+ * Whether the decoder fails on a problem in a way that makes the rest of the object
+ * meaningless to the apiserver rules. A custom resource is decoded as plain JSON and its
+ * structural schema checks types with the rest (one 422), so none of its problems count. A
+ * boolean or number where a string belongs (env `value: yes`) is a decode error too, but a
+ * local one: the rules can still judge everything else, so it does not stop them.
  */
-function isDecodeProblem(problem: SchemaProblem, custom: boolean): boolean {
-  return !custom && (problem.kind === 'type' || problem.kind === 'format');
+function isDecodeProblem(problem: SchemaProblem, schema: KindSchema, custom: boolean): boolean {
+  if (custom || (problem.kind !== 'type' && problem.kind !== 'format')) return false;
+  if (problem.kind === 'type' && (typeof problem.value === 'boolean' || typeof problem.value === 'number') && isStringNode(schema, problem)) return false;
+  return true;
 }
 
 // The decode and fields phases share one walk of the validator per object and schema.
