@@ -3,8 +3,8 @@ import type { PathSegment } from './fieldPath';
 import { rangeOfPath, type Anchor } from './sourceMap';
 import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './parse';
 import { yamlSyntaxFindings } from './yamlSyntax';
-import type { DocumentSet } from './schema/documentSet';
-import { documentSetForFiles, schemaDecodeLayer, schemaKindLayer, schemaLayer } from './schema/schemaLayer';
+import { schemaDecodeLayer, schemaKindLayer, schemaLayer } from './schema/schemaLayer';
+import { schemaSetFindings, type SchemaSetDocument } from './schema/setChecks';
 
 export const defaultKubernetesVersion = '1.35';
 export const supportedKubernetesVersions = ['1.35', '1.32'] as const;
@@ -12,24 +12,13 @@ export type KubernetesVersion = (typeof supportedKubernetesVersions)[number];
 
 export interface ValidateOptions {
   readonly kubernetesVersion?: KubernetesVersion;
-  /**
-   * The documents validated together (CRDs that teach kinds, identities for duplicates),
-   * from documentSetForFiles; when absent, the file being validated is the whole set.
-   */
-  readonly documentSet?: DocumentSet;
-}
-
-export interface ResolvedOptions {
-  readonly kubernetesVersion: KubernetesVersion;
 }
 
 /** What a rule sees of one document. */
 export interface DocumentContext {
   readonly file: ParsedManifestFile;
   readonly doc: ManifestDocument;
-  readonly options: ResolvedOptions;
-  /** Every document validated in this run, for rules that look across documents. */
-  readonly documentSet: DocumentSet;
+  readonly options: Required<ValidateOptions>;
   /** The document as a plain value, as kubectl would send it (YAML 1.1 scalars); computed once. */
   value(): unknown;
   /** The YAML range of a field path; a missing field maps to the key of its deepest existing ancestor. */
@@ -58,27 +47,27 @@ export function validationLayers(): readonly ValidationLayer[] {
   return [yamlLayer, schemaKindLayer, schemaDecodeLayer, schemaLayer];
 }
 
-function resolveOptions(options: ValidateOptions | undefined): ResolvedOptions {
+function resolveOptions(options: ValidateOptions | undefined): Required<ValidateOptions> {
   return { kubernetesVersion: options?.kubernetesVersion ?? defaultKubernetesVersion };
+}
+
+// Each document is decoded once, for its layers and for the checks across documents.
+const decodedValues = new WeakMap<ManifestDocument, { value: unknown }>();
+
+function decodedValue(doc: ManifestDocument): unknown {
+  let decoded = decodedValues.get(doc);
+  if (!decoded) decodedValues.set(doc, (decoded = { value: doc.yaml.toJS({ maxAliasCount: 100 }) }));
+  return decoded.value;
 }
 
 /** Validates one document of a parsed file through every layer. */
 export function validateDocument(file: ParsedManifestFile, doc: ManifestDocument, options?: ValidateOptions): Finding[] {
-  let value: unknown;
-  let decoded = false;
   const resolved = resolveOptions(options);
   const context: DocumentContext = {
     file,
     doc,
     options: resolved,
-    documentSet: options?.documentSet ?? documentSetForFiles([{ name: '', file }], resolved.kubernetesVersion),
-    value: () => {
-      if (!decoded) {
-        value = doc.yaml.toJS({ maxAliasCount: 100 });
-        decoded = true;
-      }
-      return value;
-    },
+    value: () => decodedValue(doc),
     rangeOf: (segments, anchor) => rangeOfPath(doc.yaml, file.lines, segments, anchor),
   };
   const findings: (Finding | undefined)[] = [];
@@ -101,10 +90,26 @@ export function validateDocument(file: ParsedManifestFile, doc: ManifestDocument
 }
 
 /** Validates the whole text of a manifest file; findings are sorted by position. */
+/** The set pass's view of a file's documents, for the schema checks across documents. */
+function setDocumentsOf(file: ParsedManifestFile, fileName?: string): SchemaSetDocument[] {
+  return file.documents.map((doc) => ({
+    index: doc.index,
+    doc,
+    findings: [],
+    fileName,
+    value: () => decodedValue(doc),
+    rangeOf: (segments: readonly PathSegment[], anchor?: Anchor) => rangeOfPath(doc.yaml, file.lines, segments, anchor),
+  }));
+}
+
+/** Validates the whole text of a manifest file; findings are sorted by position. */
 export function validateManifestText(text: string, options?: ValidateOptions): Finding[] {
   const file = parseManifestText(text);
   const findings: Finding[] = [];
   for (const doc of file.documents) findings.push(...validateDocument(file, doc, options));
+  // Checks across documents (custom resources against the file's CRDs, duplicates) run last.
+  const documents = setDocumentsOf(file);
+  findings.push(...schemaSetFindings(documents, documents, resolveOptions(options).kubernetesVersion));
   return findings.sort(compareFindings);
 }
 
@@ -114,10 +119,13 @@ export function validateManifestText(text: string, options?: ValidateOptions): F
  */
 export function validateManifestTexts(inputs: readonly { readonly name: string; readonly text: string }[], options?: ValidateOptions): Finding[][] {
   const files = inputs.map((input) => ({ name: input.name, file: parseManifestText(input.text) }));
-  const documentSet = options?.documentSet ?? documentSetForFiles(files, resolveOptions(options).kubernetesVersion);
-  return files.map(({ file }) => {
+  const perFile = files.map(({ name, file }) => setDocumentsOf(file, name));
+  const context = perFile.flat();
+  const version = resolveOptions(options).kubernetesVersion;
+  return files.map(({ file }, i) => {
     const findings: Finding[] = [];
-    for (const doc of file.documents) findings.push(...validateDocument(file, doc, { ...options, documentSet }));
+    for (const doc of file.documents) findings.push(...validateDocument(file, doc, options));
+    findings.push(...schemaSetFindings(perFile[i], context, version));
     return findings.sort(compareFindings);
   });
 }
