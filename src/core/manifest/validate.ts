@@ -89,7 +89,6 @@ export function validateDocument(file: ParsedManifestFile, doc: ManifestDocument
   return findings.filter((f): f is Finding => f !== undefined);
 }
 
-/** Validates the whole text of a manifest file; findings are sorted by position. */
 /** The set pass's view of a file's documents, for the schema checks across documents. */
 function setDocumentsOf(file: ParsedManifestFile, fileName?: string): SchemaSetDocument[] {
   return file.documents.map((doc) => ({
