@@ -1,3 +1,4 @@
+import { visit } from 'yaml';
 import { compareFindings, type Finding, type SourceRange } from '../base/finding';
 import type { PathSegment } from './fieldPath';
 import { rangeOfPath, type Anchor } from './sourceMap';
@@ -39,7 +40,10 @@ export interface ValidationLayer {
 
 const yamlLayer: ValidationLayer = {
   id: 'yaml',
-  check: ({ file, doc }) => yamlSyntaxFindings(file, doc),
+  check: ({ file, doc }) => {
+    const syntax = yamlSyntaxFindings(file, doc);
+    return syntax.some((f) => f.severity === 'error') ? syntax : [...syntax, ...decodeFindings(file, doc)];
+  },
   stopsOnError: true,
 };
 
@@ -51,13 +55,53 @@ function resolveOptions(options: ValidateOptions | undefined): Required<Validate
   return { kubernetesVersion: options?.kubernetesVersion ?? defaultKubernetesVersion };
 }
 
-// Each document is decoded once, for its layers and for the checks across documents.
-const decodedValues = new WeakMap<ManifestDocument, { value: unknown }>();
+// Each document is decoded once, for its layers and for the checks across documents. A
+// document that parses can still fail to decode (an alias to an anchor that does not exist,
+// too many aliases): its value is undefined and layer 1 reports the error.
+const decodedValues = new WeakMap<ManifestDocument, { value: unknown; error?: Error }>();
+
+function decoded(doc: ManifestDocument): { value: unknown; error?: Error } {
+  let entry = decodedValues.get(doc);
+  if (!entry) {
+    try {
+      entry = { value: doc.yaml.toJS({ maxAliasCount: 100 }) };
+    } catch (error) {
+      entry = { value: undefined, error: error instanceof Error ? error : new Error(String(error)) };
+    }
+    decodedValues.set(doc, entry);
+  }
+  return entry;
+}
 
 function decodedValue(doc: ManifestDocument): unknown {
-  let decoded = decodedValues.get(doc);
-  if (!decoded) decodedValues.set(doc, (decoded = { value: doc.yaml.toJS({ maxAliasCount: 100 }) }));
-  return decoded.value;
+  return decoded(doc).value;
+}
+
+/** Layer 1's finding for a document that parses but cannot be decoded, as kubectl cannot. */
+function decodeFindings(file: ParsedManifestFile, doc: ManifestDocument): Finding[] {
+  const error = decoded(doc).error;
+  if (!error) return [];
+  // Point at the first alias that resolves to nothing, else at the document's first line.
+  let at: [number, number] | undefined;
+  visit(doc.yaml, {
+    Alias(_, node) {
+      if (node.range && node.resolve(doc.yaml) === undefined) {
+        at = [node.range[0], node.range[1]];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  const start = at?.[0] ?? doc.yaml.contents?.range?.[0] ?? doc.start;
+  const end = at?.[1] ?? Math.min(file.lines.lineEnd(file.lines.position(start).line), doc.end);
+  return [{
+    code: 'PT1001',
+    severity: 'error',
+    message: `YAML syntax error: ${error.message.split('\n')[0]}`,
+    range: file.lines.range(start, Math.max(start, end)),
+    path: '',
+    documentIndex: doc.index,
+  }];
 }
 
 /** Validates one document of a parsed file through every layer. */

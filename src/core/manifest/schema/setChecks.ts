@@ -36,8 +36,14 @@ interface Typed {
 function typedDocuments(documents: readonly SchemaSetDocument[]): Typed[] {
   const out: Typed[] = [];
   for (const document of documents) {
-    if (document.doc.errors.length > 0) continue;
-    const value = document.value();
+    if (document.doc.errors.length > 0 || document.findings.some((f) => f.severity === 'error' && f.code.startsWith('PT1'))) continue;
+    let value: unknown;
+    try {
+      value = document.value();
+    } catch {
+      // A document that cannot be decoded (an unresolved alias) is layer 1's to report.
+      continue;
+    }
     if (!isPlainObject(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') continue;
     out.push({ document, value, apiVersion: value.apiVersion, kind: value.kind });
   }
