@@ -5,7 +5,7 @@ import {
   defaultKubernetesVersion,
   isSupportedKubernetesVersion,
   supportedKubernetesVersions,
-  validateManifestText,
+  validateManifestTexts,
   type KubernetesVersion,
 } from '../core/manifest/validate';
 import { formatJson, formatSarif, formatText, type FileFindings } from './findingFormats';
@@ -103,10 +103,9 @@ function runValidate(argv: readonly string[], io: CliIo): number {
   }
   if (args.inputs.length === 0) throw new UsageError('validate needs at least one file or folder (or - for standard input)');
   const inputs = readInputs(args.inputs, io.readStdin);
-  const results: FileFindings[] = inputs.map((input) => ({
-    file: input.name,
-    findings: validateManifestText(input.text, { kubernetesVersion: args.kubernetesVersion }),
-  }));
+  // The inputs are validated as one set: a CRD in one file teaches its kind to the others.
+  const perFile = validateManifestTexts(inputs, { kubernetesVersion: args.kubernetesVersion });
+  const results: FileFindings[] = inputs.map((input, i) => ({ file: input.name, findings: perFile[i] }));
   const output =
     args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results, version(), findingHelpUri) : formatText(results);
   io.stdout(output);

@@ -34,7 +34,7 @@ test('a tab used for indentation is reported on the tab', () => {
 });
 
 test('a broken document does not hide findings in its neighbours', () => {
-  const text = 'apiVersion: v1\nkind: A\na: 1\na: 2\n---\napiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: C\nb: [\n';
+  const text = 'apiVersion: v1\nkind: A\na: 1\na: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n---\napiVersion: v1\nkind: C\nb: [\n';
   const found = summarize(text).filter((f) => f.code.startsWith('PT1'));
   assert.deepEqual(found.map((f) => [f.code, f.doc]), [['PT1002', 0], ['PT1004', 2]]);
 });

@@ -1,12 +1,12 @@
+import { visit } from 'yaml';
 import { compareFindings, type Finding, type SourceRange } from '../base/finding';
 import type { PathSegment } from './fieldPath';
 import { rangeOfPath, type Anchor } from './sourceMap';
 import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './parse';
 import { yamlSyntaxFindings } from './yamlSyntax';
-import type { DocumentSet } from './schema/documentSet';
-import { documentSetForFiles, schemaLayer } from './schema/schemaLayer';
+import { schemaDecodeLayer, schemaKindLayer, schemaLayer } from './schema/schemaLayer';
+import { schemaSetFindings, type SchemaSetDocument } from './schema/setChecks';
 import { rulesLayer } from './rules/rulesLayer';
-import { schemaCodes } from './schema/schemaCodes';
 
 export const defaultKubernetesVersion = '1.35';
 export const supportedKubernetesVersions = ['1.35', '1.32'] as const;
@@ -14,24 +14,13 @@ export type KubernetesVersion = (typeof supportedKubernetesVersions)[number];
 
 export interface ValidateOptions {
   readonly kubernetesVersion?: KubernetesVersion;
-  /**
-   * The documents validated together (CRDs that teach kinds, identities for duplicates),
-   * from documentSetForFiles; when absent, the file being validated is the whole set.
-   */
-  readonly documentSet?: DocumentSet;
-}
-
-export interface ResolvedOptions {
-  readonly kubernetesVersion: KubernetesVersion;
 }
 
 /** What a rule sees of one document. */
 export interface DocumentContext {
   readonly file: ParsedManifestFile;
   readonly doc: ManifestDocument;
-  readonly options: ResolvedOptions;
-  /** Every document validated in this run, for rules that look across documents. */
-  readonly documentSet: DocumentSet;
+  readonly options: Required<ValidateOptions>;
   /** The document as a plain value, as kubectl would send it (YAML 1.1 scalars); computed once. */
   value(): unknown;
   /** The YAML range of a field path; a missing field maps to the key of its deepest existing ancestor. */
@@ -48,65 +37,113 @@ export interface ValidationLayer {
   check(context: DocumentContext): Finding[];
   /** When true and this layer found an error, later layers skip the document. */
   readonly stopsOnError?: boolean;
-  /** Error codes that do not stop later layers even when stopsOnError is set. */
-  readonly continuesPast?: ReadonlySet<string>;
 }
 
 const yamlLayer: ValidationLayer = {
   id: 'yaml',
-  check: ({ file, doc }) => yamlSyntaxFindings(file, doc),
+  check: ({ file, doc }) => {
+    const syntax = yamlSyntaxFindings(file, doc);
+    return syntax.some((f) => f.severity === 'error') ? syntax : [...syntax, ...decodeFindings(file, doc)];
+  },
   stopsOnError: true,
 };
 
 export function validationLayers(): readonly ValidationLayer[] {
-  return [yamlLayer, schemaLayer, rulesLayer];
+  return [yamlLayer, schemaKindLayer, schemaDecodeLayer, schemaLayer, rulesLayer];
 }
 
-function resolveOptions(options: ValidateOptions | undefined): ResolvedOptions {
+function resolveOptions(options: ValidateOptions | undefined): Required<ValidateOptions> {
   return { kubernetesVersion: options?.kubernetesVersion ?? defaultKubernetesVersion };
 }
 
-/**
- * The schema knows a field is required; the apiserver's validation says what the
- * apiserver really answers (`pathType: Required value: pathType must be specified`, or
- * `port: Invalid value: 0: …` for a missing integer). When a later layer reports the
- * same field, its finding replaces the schema's.
- */
-function withoutRestatedRequired(findings: Finding[]): Finding[] {
-  const required = findings.filter((f) => f.code === schemaCodes.requiredField);
-  if (required.length === 0) return findings;
-  const restated = new Set(
-    findings.filter((f) => f.code !== schemaCodes.requiredField && f.path !== '').map((f) => f.path),
-  );
-  return restated.size ? findings.filter((f) => f.code !== schemaCodes.requiredField || !restated.has(f.path)) : findings;
+// Each document is decoded once, for its layers and for the checks across documents. A
+// document that parses can still fail to decode (an alias to an anchor that does not exist,
+// too many aliases): its value is undefined and layer 1 reports the error.
+const decodedValues = new WeakMap<ManifestDocument, { value: unknown; error?: Error }>();
+
+function decoded(doc: ManifestDocument): { value: unknown; error?: Error } {
+  let entry = decodedValues.get(doc);
+  if (!entry) {
+    try {
+      entry = { value: doc.yaml.toJS({ maxAliasCount: 100 }) };
+    } catch (error) {
+      entry = { value: undefined, error: error instanceof Error ? error : new Error(String(error)) };
+    }
+    decodedValues.set(doc, entry);
+  }
+  return entry;
+}
+
+function decodedValue(doc: ManifestDocument): unknown {
+  return decoded(doc).value;
+}
+
+/** Layer 1's finding for a document that parses but cannot be decoded, as kubectl cannot. */
+function decodeFindings(file: ParsedManifestFile, doc: ManifestDocument): Finding[] {
+  const error = decoded(doc).error;
+  if (!error) return [];
+  // Point at the first alias that resolves to nothing, else at the document's first line.
+  let at: [number, number] | undefined;
+  visit(doc.yaml, {
+    Alias(_, node) {
+      if (node.range && node.resolve(doc.yaml) === undefined) {
+        at = [node.range[0], node.range[1]];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  const start = at?.[0] ?? doc.yaml.contents?.range?.[0] ?? doc.start;
+  const end = at?.[1] ?? Math.min(file.lines.lineEnd(file.lines.position(start).line), doc.end);
+  return [{
+    code: 'PT1001',
+    severity: 'error',
+    message: `YAML syntax error: ${error.message.split('\n')[0]}`,
+    range: file.lines.range(start, Math.max(start, end)),
+    path: '',
+    documentIndex: doc.index,
+  }];
 }
 
 /** Validates one document of a parsed file through every layer. */
 export function validateDocument(file: ParsedManifestFile, doc: ManifestDocument, options?: ValidateOptions): Finding[] {
-  let value: unknown;
-  let decoded = false;
   const resolved = resolveOptions(options);
   const context: DocumentContext = {
     file,
     doc,
     options: resolved,
-    documentSet: options?.documentSet ?? documentSetForFiles([{ name: '', file }], resolved.kubernetesVersion),
-    value: () => {
-      if (!decoded) {
-        value = doc.yaml.toJS({ maxAliasCount: 100 });
-        decoded = true;
-      }
-      return value;
-    },
+    value: () => decodedValue(doc),
     rangeOf: (segments, anchor) => rangeOfPath(doc.yaml, file.lines, segments, anchor),
   };
-  const findings: Finding[] = [];
-  for (const layer of validationLayers()) {
+  const findings: (Finding | undefined)[] = [];
+  // Two layers may judge the same field: the schema's `required` says `Required value`
+  // where the apiserver's rule for it words the verdict exactly (`Invalid value: 0: must be
+  // between 1 and 65535, inclusive`). A later layer's error on a path where an earlier layer
+  // reported an error replaces the earlier finding; errors of one layer are all kept.
+  const errorAt = new Map<string, { layer: number; index: number }>();
+  validationLayers().some((layer, layerIndex) => {
     const found = layer.check(context);
-    findings.push(...found);
-    if (layer.stopsOnError && found.some((f) => f.severity === 'error' && !layer.continuesPast?.has(f.code))) break;
-  }
-  return withoutRestatedRequired(findings);
+    for (const f of found) {
+      const earlier = f.severity === 'error' && f.path ? errorAt.get(f.path) : undefined;
+      if (earlier && earlier.layer !== layerIndex) findings[earlier.index] = undefined;
+      if (f.severity === 'error' && f.path) errorAt.set(f.path, { layer: layerIndex, index: findings.length });
+      findings.push(f);
+    }
+    return layer.stopsOnError === true && found.some((f) => f.severity === 'error');
+  });
+  return findings.filter((f): f is Finding => f !== undefined);
+}
+
+/** The set pass's view of a file's documents, for the schema checks across documents. */
+function setDocumentsOf(file: ParsedManifestFile, fileName?: string): SchemaSetDocument[] {
+  return file.documents.map((doc) => ({
+    index: doc.index,
+    doc,
+    findings: [],
+    fileName,
+    value: () => decodedValue(doc),
+    rangeOf: (segments: readonly PathSegment[], anchor?: Anchor) => rangeOfPath(doc.yaml, file.lines, segments, anchor),
+  }));
 }
 
 /** Validates the whole text of a manifest file; findings are sorted by position. */
@@ -114,6 +151,9 @@ export function validateManifestText(text: string, options?: ValidateOptions): F
   const file = parseManifestText(text);
   const findings: Finding[] = [];
   for (const doc of file.documents) findings.push(...validateDocument(file, doc, options));
+  // Checks across documents (custom resources against the file's CRDs, duplicates) run last.
+  const documents = setDocumentsOf(file);
+  findings.push(...schemaSetFindings(documents, documents, resolveOptions(options).kubernetesVersion));
   return findings.sort(compareFindings);
 }
 
@@ -123,10 +163,13 @@ export function validateManifestText(text: string, options?: ValidateOptions): F
  */
 export function validateManifestTexts(inputs: readonly { readonly name: string; readonly text: string }[], options?: ValidateOptions): Finding[][] {
   const files = inputs.map((input) => ({ name: input.name, file: parseManifestText(input.text) }));
-  const documentSet = options?.documentSet ?? documentSetForFiles(files, resolveOptions(options).kubernetesVersion);
-  return files.map(({ file }) => {
+  const perFile = files.map(({ name, file }) => setDocumentsOf(file, name));
+  const context = perFile.flat();
+  const version = resolveOptions(options).kubernetesVersion;
+  return files.map(({ file }, i) => {
     const findings: Finding[] = [];
-    for (const doc of file.documents) findings.push(...validateDocument(file, doc, { ...options, documentSet }));
+    for (const doc of file.documents) findings.push(...validateDocument(file, doc, options));
+    findings.push(...schemaSetFindings(perFile[i], context, version));
     return findings.sort(compareFindings);
   });
 }

@@ -32,10 +32,17 @@ function isGa(version: string): boolean {
   return !/alpha|beta/.test(version);
 }
 
+/** Orders Kubernetes versions as kube-version sorting does: GA, then beta, then alpha, newest first. */
+function versionRank(version: string): number {
+  const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(version);
+  if (!m) return 0;
+  const stage = m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0;
+  return stage * 1e6 + Number(m[1]) * 1e3 + Number(m[3] ?? 0);
+}
+
 /** GA before beta before alpha, then the newest version first (autoscaling/v2 before v1). */
 function preference(a: SnapshotKind, b: SnapshotKind): number {
-  const rank = (v: string) => (isGa(v) ? 0 : v.includes('beta') ? 1 : 2);
-  return rank(a.version) - rank(b.version) || b.version.localeCompare(a.version, 'en', { numeric: true });
+  return versionRank(b.version) - versionRank(a.version);
 }
 
 export function catalogFor(kubernetesVersion: string): VersionCatalog {
