@@ -6,11 +6,10 @@ import { validateConfigMap, validateNamespace, validateSecret } from './configRu
 import { validateIngress } from './ingressRules';
 import { nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain, type NameRule } from './nameFormats';
 import { validateObjectMeta } from './objectMetaRules';
-import { formatFieldPath } from '../fieldPath';
 import { isObj, str, type Obj } from './plainValue';
 import { validatePodSpec } from './podSpecRules';
 import { validateCronJob, validateJob } from './batchRules';
-import { FieldPath, RuleErrors, type RuleError } from './ruleError';
+import { FieldPath, RuleErrors, ruleErrorMessage, type RuleError } from './ruleError';
 import { validateService } from './serviceRules';
 import { validateDaemonSet, validateDeployment, validateReplicaSet, validateReplicationController, validateStatefulSet } from './workloadRules';
 
@@ -98,5 +97,5 @@ export function validateObjectRules(object: unknown, version: string): RuleError
 export function objectRuleWarnings(object: unknown, version: string): string[] {
   return checkObjectRules(object, version)
     .filter((e) => e.severity === 'warning')
-    .map((e) => `${formatFieldPath(e.segments, e.mapKeyAt)}: ${e.detail}`);
+    .map((e) => ruleErrorMessage(e, version));
 }

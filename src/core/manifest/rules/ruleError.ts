@@ -2,7 +2,7 @@
 // (k8s.io/apimachinery/pkg/util/validation/field/path.go), and a collector with the
 // constructors of field/errors.go (Required, Invalid, NotSupported, …). Each error also
 // carries the podtrace code of the rule family that raised it.
-import type { FieldError, FieldErrorType } from '../fieldError';
+import { fieldErrorMessage, fieldErrorPath, type FieldError, type FieldErrorType } from '../fieldError';
 import type { PathSegment } from '../fieldPath';
 import type { RuleCode } from './ruleCodes';
 
@@ -120,4 +120,9 @@ export class RuleErrors {
     const { segments, mapKeyAt } = path.materialise();
     this.list.push({ code, type: 'FieldValueInvalid', segments, ...(mapKeyAt ? { mapKeyAt } : {}), detail: text, severity: 'warning' });
   }
+}
+
+/** The text the apiserver shows: `<path>: <body>` for an error, `<path>: <text>` for a `Warning:` header. */
+export function ruleErrorMessage(error: RuleError, version: string): string {
+  return error.severity === 'warning' ? `${fieldErrorPath(error)}: ${error.detail}` : fieldErrorMessage(error, version);
 }

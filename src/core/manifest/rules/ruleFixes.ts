@@ -19,7 +19,8 @@ export interface FixContext {
   readonly base: readonly PathSegment[];
 }
 
-function nodeAt(doc: Document.Parsed, segments: readonly PathSegment[]): { pair?: Pair<Node, Node>; node: Node | null } | undefined {
+/** The YAML node (and its pair, in a map) at a path, or undefined when the path is not written. */
+export function nodeAt(doc: Document.Parsed, segments: readonly PathSegment[]): { pair?: Pair<Node, Node>; node: Node | null } | undefined {
   let node = doc.contents as Node | null;
   let pair: Pair<Node, Node> | undefined;
   for (const segment of segments) {

@@ -4,14 +4,14 @@
 import { isMap, isScalar, type Document, type Node, type Pair } from 'yaml';
 import type { Finding, SourceRange } from '../../base/finding';
 import { applyDefaults } from '../defaults';
-import { fieldErrorMessage, fieldErrorPath } from '../fieldError';
+import { fieldErrorPath } from '../fieldError';
 import { formatFieldPath, type PathSegment } from '../fieldPath';
 import { pathExists, type Anchor } from '../sourceMap';
 import type { DocumentContext, ValidationLayer } from '../validate';
 import { arr, isObj, type Obj } from './plainValue';
 import { checkObjectRules } from './registry';
-import type { RuleError } from './ruleError';
-import { fixesFor } from './ruleFixes';
+import { ruleErrorMessage, type RuleError } from './ruleError';
+import { fixesFor, nodeAt } from './ruleFixes';
 
 /**
  * Map-path errors (labels, annotations, selectors) name the whole map; when the bad value
@@ -19,12 +19,7 @@ import { fixesFor } from './ruleFixes';
  */
 function entrySegments(doc: Document.Parsed, segments: readonly PathSegment[], badValue: unknown): { segments: PathSegment[]; anchor: Anchor } | undefined {
   if (typeof badValue !== 'string') return undefined;
-  let node = doc.contents as Node | null;
-  for (const s of segments) {
-    if (!isMap(node)) return undefined;
-    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(s)) as Pair<Node, Node> | undefined;
-    node = pair?.value ?? null;
-  }
+  const node = nodeAt(doc, segments)?.node;
   if (!isMap(node)) return undefined;
   for (const p of node.items as Pair<Node, Node>[]) {
     if (!isScalar(p.key)) continue;
@@ -67,7 +62,7 @@ function findingsForObject(context: DocumentContext, object: Obj, base: readonly
   const prefix = base.length ? `${formatFieldPath(base)}.` : '';
   return errors.map((error) => {
     const warning = error.severity === 'warning';
-    const message = warning ? `${fieldErrorPath(error)}: ${error.detail}` : fieldErrorMessage(error, version);
+    const message = ruleErrorMessage(error, version);
     const fixes = fixesFor(error, { doc: context.doc.yaml, lines: context.file.lines, object, base });
     const finding: Finding = {
       code: error.code,
