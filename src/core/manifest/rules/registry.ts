@@ -71,7 +71,7 @@ export function rulesFor(object: unknown): KindRules | undefined {
   if (!rules || rules.group !== groupOf(str(object.apiVersion))) return undefined;
   // Only the versions a 1.32–1.35 apiserver serves; removed ones are the schema layer's to report.
   const version = str(object.apiVersion).slice(rules.group ? rules.group.length + 1 : 0);
-  return version === 'v1' ? rules : undefined;
+  return version === 'v1' || (rules.group === 'autoscaling' && version === 'v2') ? rules : undefined;
 }
 
 /** Every error and server warning layer 3 raises for one (defaulted) object. */
