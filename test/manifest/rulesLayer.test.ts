@@ -102,15 +102,18 @@ test('no fix is offered when the right value is not certain', () => {
   assert.equal(ruleFindings(text)[0].fixes, undefined);
 });
 
-test('layer 3 checks 2,000 documents quickly', { skip: !sharedRoot && 'no shared corpus' }, () => {
+test('layer 3 checks 2,000 documents in a small fraction of the time parsing them takes', { skip: !sharedRoot && 'no shared corpus' }, () => {
   const text = fs.readFileSync(path.join(sharedRoot!, 'corpus/bench-2000.yaml'), 'utf8');
+  const parseStart = performance.now();
   const values = parseManifestText(text).documents.map((d) => d.yaml.toJS({ maxAliasCount: 100 }));
+  const parseMs = performance.now() - parseStart;
   let best = Infinity;
-  for (let run = 0; run < 5; run++) {
+  for (let run = 0; run < 8; run++) {
     const start = performance.now();
     for (const value of values) checkObjectRules(applyDefaults(value, '1.35'), '1.35');
     best = Math.min(best, performance.now() - start);
   }
-  // Well under 100 ms on an idle machine; the bound leaves room for a loaded CI runner.
-  assert.ok(best < 250, `layer 3 took ${best.toFixed(1)} ms for ${values.length} documents`);
+  // Some 20–40 ms on an idle machine, against 1 s or more of parsing. A ratio rather than a
+  // fixed bound, so that a loaded CI runner slows both sides alike.
+  assert.ok(best < parseMs / 8, `layer 3 took ${best.toFixed(1)} ms for ${values.length} documents; parsing took ${parseMs.toFixed(0)} ms`);
 });
