@@ -22,7 +22,7 @@ test('the example with mistakes gets the apiserver rule findings', () => {
     `5 error PT3001 metadata.name: Invalid value: "Web_Frontend": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
     '14 error PT3003 spec.template.metadata.labels: Invalid value: {"app":"frontend"}: `selector` does not match template `labels`',
     '22 warning PT3018 spec.template.spec.containers[0].ports[1]: duplicate port definition with spec.template.spec.containers[0].ports[0]',
-    '25 error PT3007 spec.template.spec.containers[0].resources.requests[cpu]: Invalid value: "2": must be less than or equal to cpu limit of 1',
+    '25 error PT3007 spec.template.spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1',
     '44 error PT3008 spec.ports[0].name: Required value',
     '46 error PT3008 spec.ports[1].name: Required value',
   ]);

@@ -58,6 +58,11 @@ export interface RuleError extends FieldError {
   readonly code: RuleCode;
   /** Set for what the apiserver sends as a `Warning:` header instead of rejecting the object. */
   readonly severity?: 'warning';
+  /**
+   * For an error reported on a whole map (labels, annotations, requests), the entry it is
+   * about, so the editor can underline that key or value; not part of the apiserver's error.
+   */
+  readonly entry?: { readonly key: string; readonly anchor: 'key' | 'value' };
 }
 
 /** Collects errors in the order the apiserver's validators would emit them. */
@@ -91,6 +96,15 @@ export class RuleErrors {
   /** One Invalid error per message, as the callers of the uv Is* helpers do. */
   invalidEach(code: RuleCode, path: FieldPath, value: unknown, messages: readonly string[]): void {
     for (const message of messages) this.invalid(code, path, value, message);
+  }
+
+  /** Invalid errors on a map's path about one of its entries (see RuleError.entry). */
+  invalidEntry(code: RuleCode, path: FieldPath, value: unknown, messages: readonly string[], key: string, anchor: 'key' | 'value'): void {
+    for (const message of messages) {
+      this.invalid(code, path, value, message);
+      const last = this.list[this.list.length - 1] as { entry?: RuleError['entry'] };
+      last.entry = { key, anchor };
+    }
   }
 
   notSupported(code: RuleCode, path: FieldPath, value: unknown, supported: readonly string[], badValueGo?: string): void {

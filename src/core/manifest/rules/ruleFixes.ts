@@ -20,7 +20,7 @@ export interface FixContext {
 }
 
 /** The YAML node (and its pair, in a map) at a path, or undefined when the path is not written. */
-export function nodeAt(doc: Document.Parsed, segments: readonly PathSegment[]): { pair?: Pair<Node, Node>; node: Node | null } | undefined {
+function nodeAt(doc: Document.Parsed, segments: readonly PathSegment[]): { pair?: Pair<Node, Node>; node: Node | null } | undefined {
   let node = doc.contents as Node | null;
   let pair: Pair<Node, Node> | undefined;
   for (const segment of segments) {
