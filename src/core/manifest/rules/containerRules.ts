@@ -125,9 +125,10 @@ export function validateContainers(list: unknown, path: FieldPath, scope: Contai
     const c = obj(item);
     const p = path.index(i);
     validateContainer(c, p, scope, errs);
+    // Upstream counts an empty name too, so two unnamed containers are also duplicates.
     const name = str(c.name);
-    if (name && taken.has(name)) errs.duplicate(ruleCodes.duplicateName, p.child('name'), name);
-    else if (name) taken.add(name);
+    if (taken.has(name)) errs.duplicate(ruleCodes.duplicateName, p.child('name'), name);
+    else taken.add(name);
     validateLifecycle(c.lifecycle, scope.gracePeriod, p.child('lifecycle'), errs);
     for (const kind of probeKinds) validateProbe(c[kind], kind, p.child(kind), errs);
     if (c.restartPolicy !== undefined && c.restartPolicy !== null)
@@ -140,10 +141,10 @@ export function validateInitContainers(list: unknown, path: FieldPath, scope: Co
   arr(list).forEach((item, i) => {
     const c = obj(item);
     const p = path.index(i);
-    const name = str(c.name);
-    if (name && taken.has(name)) errs.duplicate(ruleCodes.duplicateName, p.child('name'), name);
-    else if (name) taken.add(name);
     validateContainer(c, p, scope, errs);
+    const name = str(c.name);
+    if (taken.has(name)) errs.duplicate(ruleCodes.duplicateName, p.child('name'), name);
+    if (name) taken.add(name);
     const restart = c.restartPolicy;
     if (restart !== undefined && restart !== null && restart !== 'Always')
       errs.notSupported(ruleCodes.restartPolicy, p.child('restartPolicy'), restart, ['Always']);
