@@ -1,6 +1,7 @@
 // Containers, mirroring validateContainers, validateInitContainers, validateContainerCommon,
 // validateContainerPorts, ValidateEnv and ValidateVolumeMounts in
 // k8s/pkg/apis/core/validation/validation.go.
+import { goQuote } from '../fieldError';
 import { isConfigMapKey, isDNS1123Label, isRelaxedEnvVarName, isValidPortName, isValidPortNum } from './nameFormats';
 import { arr, int, isObj, obj, str, type Obj } from './plainValue';
 import { validateLifecycle, validateProbe } from './probeRules';
@@ -50,10 +51,18 @@ const envSources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKe
 /** ValidateEnv with the relaxed names of RelaxedEnvironmentVariableValidation (on by default from 1.32). */
 function validateEnv(env: unknown, path: FieldPath, errs: RuleErrors): void {
   const code = ruleCodes.env;
+  const seen = new Set<string>();
   arr(env).forEach((item, i) => {
     const e = obj(item);
     const p = path.index(i);
     const name = str(e.name);
+    // The server's warning (warnings.go): a repeated name that does not build on the earlier value.
+    if (seen.has(name)) {
+      const ref = `$(${name})`;
+      const value = str(e.value);
+      if (isObj(e.valueFrom) || value === ref || !value.includes(ref))
+        errs.warning(ruleCodes.env, p, `hides previous definition of ${goQuote(name)}, which may be dropped when using apply`);
+    } else seen.add(name);
     if (!name) errs.required(code, p.child('name'));
     else errs.invalidEach(code, p.child('name'), name, isRelaxedEnvVarName(name));
     if (!isObj(e.valueFrom)) return;
