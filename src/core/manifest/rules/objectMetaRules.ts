@@ -45,7 +45,11 @@ export function validateObjectMeta(meta: unknown, path: FieldPath, opts: MetaOpt
   const namespace = str(m.namespace);
   // An empty namespace is filled from the request (kubectl's context); only a bad one is an error.
   if (opts.namespaced && namespace) errs.invalidEach(code, path.child('namespace'), namespace, isDNS1123Label(namespace));
-  if (!opts.namespaced && namespace) errs.forbidden(code, path.child('namespace'), 'not allowed on this type');
+  // For a cluster-scoped kind the server clears the namespace before validation
+  // (EnsureObjectNamespaceMatchesRequestNamespace), so ValidateObjectMeta's Forbidden never
+  // reaches a user; it is accepted but probably a mistake.
+  if (!opts.namespaced && namespace)
+    errs.warning(code, path.child('namespace'), 'ignored: the kind is cluster-scoped, so the apiserver drops the namespace');
   validateLabels(m.labels, path.child('labels'), errs);
   validateAnnotations(m.annotations, path.child('annotations'), errs);
   validateFinalizers(m.finalizers, path.child('finalizers'), errs);
