@@ -160,3 +160,21 @@ test('a ReplicationController without a selector takes its template labels', () 
   assert.deepEqual(rc.metadata.labels, { app: 'r' });
   assert.equal(rc.spec.replicas, 1);
 });
+
+test('deep parts of the input stay untouched when defaults land inside them', () => {
+  const input = deployment();
+  const container = input.spec.template.spec.containers[0];
+  const before = JSON.stringify(input);
+  const out = applyDefaults(input);
+  assert.equal(JSON.stringify(input), before);
+  assert.notEqual(out.spec.template.spec.containers[0], container);
+  assert.equal(container.imagePullPolicy, undefined);
+  assert.equal(container.readinessProbe.periodSeconds, undefined);
+});
+
+test('values of the wrong type are left for the schema layer, without throwing', () => {
+  const odd = applyDefaults<Any>({ apiVersion: 'apps/v1', kind: 'Deployment', spec: { strategy: 'fast', template: { spec: { containers: 'web' } } } });
+  assert.equal(odd.spec.strategy, 'fast');
+  const svc = applyDefaults<Any>({ apiVersion: 'v1', kind: 'Service', spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: 3 } });
+  assert.equal(svc.spec.sessionAffinityConfig, 3);
+});

@@ -22,7 +22,7 @@ test('the example with mistakes gets the apiserver rule findings', () => {
     `5 error PT3001 metadata.name: Invalid value: "Web_Frontend": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
     '14 error PT3003 spec.template.metadata.labels: Invalid value: {"app":"frontend"}: `selector` does not match template `labels`',
     '22 warning PT3018 spec.template.spec.containers[0].ports[1]: duplicate port definition with spec.template.spec.containers[0].ports[0]',
-    '25 error PT3007 spec.template.spec.containers[0].resources.requests[cpu]: Invalid value: "2": must be less than or equal to cpu limit of 1',
+    '25 error PT3007 spec.template.spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1',
     '44 error PT3008 spec.ports[0].name: Required value',
     '46 error PT3008 spec.ports[1].name: Required value',
   ]);
@@ -102,15 +102,18 @@ test('no fix is offered when the right value is not certain', () => {
   assert.equal(ruleFindings(text)[0].fixes, undefined);
 });
 
-test('layer 3 checks 2,000 documents quickly', { skip: !sharedRoot && 'no shared corpus' }, () => {
+test('layer 3 checks 2,000 documents in a small fraction of the time parsing them takes', { skip: !sharedRoot && 'no shared corpus' }, () => {
   const text = fs.readFileSync(path.join(sharedRoot!, 'corpus/bench-2000.yaml'), 'utf8');
+  const parseStart = performance.now();
   const values = parseManifestText(text).documents.map((d) => d.yaml.toJS({ maxAliasCount: 100 }));
+  const parseMs = performance.now() - parseStart;
   let best = Infinity;
-  for (let run = 0; run < 5; run++) {
+  for (let run = 0; run < 8; run++) {
     const start = performance.now();
     for (const value of values) checkObjectRules(applyDefaults(value, '1.35'), '1.35');
     best = Math.min(best, performance.now() - start);
   }
-  // Well under 100 ms on an idle machine; the bound leaves room for a loaded CI runner.
-  assert.ok(best < 250, `layer 3 took ${best.toFixed(1)} ms for ${values.length} documents`);
+  // Some 20–40 ms on an idle machine, against 1 s or more of parsing. A ratio rather than a
+  // fixed bound, so that a loaded CI runner slows both sides alike.
+  assert.ok(best < parseMs / 8, `layer 3 took ${best.toFixed(1)} ms for ${values.length} documents; parsing took ${parseMs.toFixed(0)} ms`);
 });

@@ -1,37 +1,36 @@
 // The apiserver's defaulting of built-in objects, applied before validation because some
 // verdicts depend on it (a Job without restartPolicy becomes Always and is rejected). Pure:
-// the input is copied once and the copy is filled in. Mirrors SetDefaults_* in
+// the input is left alone, and only what defaulting touches is copied. Mirrors SetDefaults_* in
 // k8s/pkg/apis/core/v1/defaults.go, apps/v1/defaults.go and batch/v1/defaults.go; the
 // simulated apiserver reuses it as its mutating admission.
 import { isObj, type Obj } from './rules/plainValue';
 
-/** A copy of a JSON-like value (what YAML decodes to): the one copy defaulting makes. */
-function copyValue(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(copyValue);
-  if (value instanceof Date) return value.toISOString();
-  if (isObj(value)) {
-    const out: Obj = {};
-    for (const key of Object.keys(value)) out[key] = copyValue(value[key]);
-    return out;
-  }
-  return value;
-}
-
 /** Sets `obj[key]` to `value` when it is absent (undefined or null), as `if x == nil { x = … }` does. */
-function fill(o: Obj, key: string, value: unknown): void {
-  if (o[key] === undefined || o[key] === null) o[key] = value;
+function fill(o: Obj | undefined, key: string, value: unknown): void {
+  if (o && (o[key] === undefined || o[key] === null)) o[key] = value;
 }
 
-/** The child object at `key`, created when absent; undefined when something else is there. */
-function child(o: Obj, key: string, create = false): Obj | undefined {
+/**
+ * The child object at `key` as this call's own shallow copy, stored back into `o` (which
+ * is already owned), or created when absent and `create` is set; undefined when something
+ * else is there. Only the objects on the paths defaulting visits are copied; every other
+ * subtree is shared with the input, which stays untouched.
+ */
+function child(o: Obj | undefined, key: string, create = false): Obj | undefined {
+  if (!o) return undefined;
   const v = o[key];
-  if (isObj(v)) return v;
+  if (isObj(v)) return (o[key] = { ...v });
   if ((v === undefined || v === null) && create) return (o[key] = {});
   return undefined;
 }
 
-function each(list: unknown, fn: (o: Obj) => void): void {
-  if (Array.isArray(list)) for (const item of list) if (isObj(item)) fn(item);
+/** Visits each object of the list at `o[key]`, after replacing the list and those objects with owned copies. */
+function each(o: Obj, key: string, fn: (item: Obj) => void): void {
+  const list = o[key];
+  if (!Array.isArray(list)) return;
+  const copy = list.map((item) => (isObj(item) ? { ...item } : item));
+  o[key] = copy;
+  for (const item of copy) if (isObj(item)) fn(item);
 }
 
 /** ParseImageName's tag: `latest` when there is neither a tag nor a digest. */
@@ -44,8 +43,8 @@ export function imageTag(image: string): string {
   return at >= 0 ? '' : 'latest';
 }
 
-function defaultProbe(probe: unknown): void {
-  if (!isObj(probe)) return;
+function defaultProbe(probe: Obj | undefined): void {
+  if (!probe) return;
   fill(probe, 'timeoutSeconds', 1);
   fill(probe, 'periodSeconds', 10);
   fill(probe, 'successThreshold', 1);
@@ -61,19 +60,21 @@ function defaultContainer(c: Obj, hostNetwork: boolean, isPod: boolean): void {
   if (typeof c.image === 'string') fill(c, 'imagePullPolicy', imageTag(c.image) === 'latest' ? 'Always' : 'IfNotPresent');
   fill(c, 'terminationMessagePath', '/dev/termination-log');
   fill(c, 'terminationMessagePolicy', 'File');
-  each(c.ports, (p) => {
+  each(c, 'ports', (p) => {
     fill(p, 'protocol', 'TCP');
     if (hostNetwork && (p.hostPort === undefined || p.hostPort === null || p.hostPort === 0)) p.hostPort = p.containerPort;
   });
-  each(c.env, (e) => {
-    const fieldRef = isObj(e.valueFrom) ? child(e.valueFrom, 'fieldRef') : undefined;
+  each(c, 'env', (e) => {
+    const valueFrom = child(e, 'valueFrom');
+    const fieldRef = valueFrom && child(valueFrom, 'fieldRef');
     if (fieldRef) fill(fieldRef, 'apiVersion', 'v1');
   });
-  defaultProbe(c.livenessProbe);
-  defaultProbe(c.readinessProbe);
-  defaultProbe(c.startupProbe);
+  defaultProbe(child(c, 'livenessProbe'));
+  defaultProbe(child(c, 'readinessProbe'));
+  defaultProbe(child(c, 'startupProbe'));
+  const lifecycle = child(c, 'lifecycle');
   for (const hook of ['postStart', 'preStop']) {
-    const handler = isObj(c.lifecycle) ? child(c.lifecycle, hook) : undefined;
+    const handler = lifecycle && child(lifecycle, hook);
     const http = handler && child(handler, 'httpGet');
     if (http) {
       fill(http, 'path', '/');
@@ -81,15 +82,16 @@ function defaultContainer(c: Obj, hostNetwork: boolean, isPod: boolean): void {
     }
   }
   // SetDefaults_Pod (Pods only, not templates): a limit without a request is also the request.
-  if (isPod && isObj(c.resources) && isObj(c.resources.limits)) {
-    const requests = child(c.resources, 'requests', true)!;
-    for (const [name, limit] of Object.entries(c.resources.limits)) fill(requests, name, limit);
+  const resources = isPod && isObj(c.resources) && isObj(c.resources.limits) ? child(c, 'resources') : undefined;
+  if (resources) {
+    const requests = child(resources, 'requests', true);
+    for (const [name, limit] of Object.entries(resources.limits as Obj)) fill(requests, name, limit);
   }
 }
 
 /** SetDefaults_Volume: a volume that names no source at all is an emptyDir. */
-function defaultVolumes(volumes: unknown): void {
-  each(volumes, (v) => {
+function defaultVolumes(spec: Obj): void {
+  each(spec, 'volumes', (v) => {
     if (!Object.keys(v).some((key) => key !== 'name' && v[key] !== null && v[key] !== undefined)) v.emptyDir = {};
     for (const source of ['secret', 'configMap', 'downwardAPI', 'projected']) {
       const s = child(v, source);
@@ -108,9 +110,9 @@ function defaultPodSpec(spec: Obj | undefined, isPod: boolean): void {
   fill(spec, 'securityContext', {});
   fill(spec, 'enableServiceLinks', true);
   const hostNetwork = spec.hostNetwork === true;
-  each(spec.containers, (c) => defaultContainer(c, hostNetwork, isPod));
-  each(spec.initContainers, (c) => defaultContainer(c, hostNetwork, isPod));
-  defaultVolumes(spec.volumes);
+  each(spec, 'containers', (c) => defaultContainer(c, hostNetwork, isPod));
+  each(spec, 'initContainers', (c) => defaultContainer(c, hostNetwork, isPod));
+  defaultVolumes(spec);
 }
 
 function defaultTemplate(spec: Obj | undefined): void {
@@ -124,10 +126,9 @@ function defaultService(spec: Obj | undefined): void {
   fill(spec, 'sessionAffinity', 'None');
   const type = spec.type;
   if (spec.sessionAffinity === 'ClientIP') {
-    const clientIP = child(child(spec, 'sessionAffinityConfig', true)!, 'clientIP', true);
-    if (clientIP) fill(clientIP, 'timeoutSeconds', 10800);
+    fill(child(child(spec, 'sessionAffinityConfig', true), 'clientIP', true), 'timeoutSeconds', 10800);
   }
-  each(spec.ports, (p) => {
+  each(spec, 'ports', (p) => {
     fill(p, 'protocol', 'TCP');
     if (p.targetPort === undefined || p.targetPort === null || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
   });
@@ -148,8 +149,8 @@ const defaulters: Record<string, KindDefaulter> = {
     const labels = isObj(spec.template) && isObj(spec.template.metadata) ? spec.template.metadata.labels : undefined;
     if (isObj(labels)) {
       if (!isObj(spec.selector) || Object.keys(spec.selector).length === 0) spec.selector = { ...labels };
-      const meta = child(object, 'metadata', true)!;
-      if (!isObj(meta.labels) || Object.keys(meta.labels).length === 0) meta.labels = { ...labels };
+      const meta = child(object, 'metadata', true);
+      if (meta && (!isObj(meta.labels) || Object.keys(meta.labels).length === 0)) meta.labels = { ...labels };
     }
     fill(spec, 'replicas', 1);
     defaultTemplate(spec);
@@ -157,9 +158,9 @@ const defaulters: Record<string, KindDefaulter> = {
   'apps/v1/Deployment': (spec) => {
     if (!spec) return;
     fill(spec, 'replicas', 1);
-    const strategy = child(spec, 'strategy', true)!;
+    const strategy = child(spec, 'strategy', true);
     fill(strategy, 'type', 'RollingUpdate');
-    if (strategy.type === 'RollingUpdate') {
+    if (strategy?.type === 'RollingUpdate') {
       const rolling = child(strategy, 'rollingUpdate', true);
       if (rolling) {
         fill(rolling, 'maxUnavailable', '25%');
@@ -177,24 +178,24 @@ const defaulters: Record<string, KindDefaulter> = {
   'apps/v1/StatefulSet': (spec) => {
     if (!spec) return;
     fill(spec, 'podManagementPolicy', 'OrderedReady');
-    const strategy = child(spec, 'updateStrategy', true)!;
+    const strategy = child(spec, 'updateStrategy', true);
     fill(strategy, 'type', 'RollingUpdate');
-    if (strategy.type === 'RollingUpdate') {
+    if (strategy?.type === 'RollingUpdate') {
       const rolling = child(strategy, 'rollingUpdate', true);
       if (rolling) fill(rolling, 'partition', 0);
     }
     fill(spec, 'replicas', 1);
     fill(spec, 'revisionHistoryLimit', 10);
-    const retention = child(spec, 'persistentVolumeClaimRetentionPolicy', true)!;
+    const retention = child(spec, 'persistentVolumeClaimRetentionPolicy', true);
     fill(retention, 'whenDeleted', 'Retain');
     fill(retention, 'whenScaled', 'Retain');
     defaultTemplate(spec);
   },
   'apps/v1/DaemonSet': (spec) => {
     if (!spec) return;
-    const strategy = child(spec, 'updateStrategy', true)!;
+    const strategy = child(spec, 'updateStrategy', true);
     fill(strategy, 'type', 'RollingUpdate');
-    if (strategy.type === 'RollingUpdate') {
+    if (strategy?.type === 'RollingUpdate') {
       const rolling = child(strategy, 'rollingUpdate', true);
       if (rolling) {
         fill(rolling, 'maxUnavailable', 1);
@@ -227,15 +228,18 @@ const defaulters: Record<string, KindDefaulter> = {
 };
 
 /**
- * The object as the apiserver stores it after defaulting: a new object, the input is not
- * changed. Kinds without defaults (and values that are not objects) come back as a copy.
- * `version` is accepted for the defaults that change between releases; 1.32–1.35 agree
- * on every default applied here.
+ * The object as the apiserver stores it after defaulting: a new object; the input is not
+ * changed. Objects on the paths defaulting visits are copied and filled in; the rest (for
+ * example metadata, ConfigMap data, container args) is shared with the input, so a caller
+ * that goes on to mutate the result in place should copy what it mutates. Kinds without
+ * defaults (and values that are not objects) come back as they are or as a shallow copy.
+ * `version` is accepted for the defaults that change between releases; 1.32–1.35 agree on
+ * every default applied here.
  */
 export function applyDefaults<T>(object: T, version?: string): T {
   void version;
-  const copy = copyValue(object);
-  if (!isObj(copy)) return copy as T;
+  if (!isObj(object)) return object;
+  const copy: Obj = { ...object };
   const defaulter = defaulters[`${copy.apiVersion}/${copy.kind}`];
   if (defaulter) defaulter(child(copy, 'spec'), copy);
   return copy as T;

@@ -91,9 +91,9 @@ export function goQuote(value: string): string {
 
 /** How the apiserver prints a bad value (1.34+: json.Marshal for composite values). */
 export function formatBadValue(value: unknown, goSyntax?: string): string {
-  if (typeof value === 'string') return goQuote(value);
-  // Before 1.34 a nil prints as the string "null" and a composite value in Go syntax.
+  // Before 1.34 a nil prints as the string "null" and a struct (an IntOrString too) in Go syntax.
   if (goSyntax !== undefined) return goSyntax;
+  if (typeof value === 'string') return goQuote(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === null || value === undefined) return 'null';
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');

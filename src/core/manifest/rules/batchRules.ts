@@ -4,33 +4,67 @@
 // apiserver returns as-is.
 import { validateSelectorMatchesTemplate, validateNonnegative } from './workloadRules';
 import { validateLabelSelector } from './objectMetaRules';
-import { isObj, obj, str, type Obj } from './plainValue';
+import { isDNS1123Label } from './nameFormats';
+import { int, isObj, obj, str, type Obj } from './plainValue';
 import { validatePodTemplate } from './podSpecRules';
 import { ruleCodes } from './ruleCodes';
 import { FieldPath, type RuleErrors } from './ruleError';
 
 const code = ruleCodes.workload;
 
-/** validateJobSpec: counts, the pod template, and a restartPolicy of OnFailure or Never. */
+const maxParallelismForIndexedJob = 100000;
+const replacementPolicies = ['Failed', 'TerminatingOrFailed'];
+
+function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+/** validateJobSpec: counts, completion mode, the pod template, and a restartPolicy of OnFailure or Never. */
 function validateJobSpecCommon(s: Obj, path: FieldPath, errs: RuleErrors): void {
-  for (const field of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit'])
+  for (const field of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes'])
     validateNonnegative(s[field], path.child(field), errs);
+  if (isSet(s.maxFailedIndexes) && !isSet(s.backoffLimitPerIndex))
+    errs.required(code, path.child('backoffLimitPerIndex'), 'when maxFailedIndexes is specified');
   const mode = str(s.completionMode);
   if (mode && mode !== 'NonIndexed' && mode !== 'Indexed')
     errs.notSupported(ruleCodes.unsupportedValue, path.child('completionMode'), mode, ['NonIndexed', 'Indexed']);
-  if (mode === 'Indexed' && (s.completions === undefined || s.completions === null))
-    errs.required(code, path.child('completions'), 'when completion mode is Indexed');
+  if (mode === 'Indexed') {
+    if (!isSet(s.completions)) errs.required(code, path.child('completions'), 'when completion mode is Indexed');
+    const parallelism = int(s.parallelism);
+    if (parallelism !== undefined && parallelism > maxParallelismForIndexedJob)
+      errs.invalid(code, path.child('parallelism'), parallelism, `must be less than or equal to ${maxParallelismForIndexedJob} when completion mode is Indexed`);
+  } else {
+    for (const field of ['backoffLimitPerIndex', 'maxFailedIndexes'])
+      if (int(s[field]) !== undefined) errs.invalid(code, path.child(field), s[field], 'requires indexed completion mode');
+  }
+  const replacement = str(s.podReplacementPolicy);
+  if (replacement) {
+    const allowed = isSet(s.podFailurePolicy) ? ['Failed'] : replacementPolicies;
+    if (!allowed.includes(replacement)) errs.notSupported(ruleCodes.unsupportedValue, path.child('podReplacementPolicy'), replacement, allowed);
+  }
   const template = path.child('template');
   validatePodTemplate(s.template, template, errs);
+  // The restartPolicy is defaulted to Always, so Always and empty both read as "not chosen".
   const restart = str(obj(obj(s.template).spec).restartPolicy);
-  if (restart !== 'OnFailure' && restart !== 'Never')
-    errs.notSupported(ruleCodes.restartPolicy, template.child('spec', 'restartPolicy'), restart, ['OnFailure', 'Never']);
+  const restartPath = template.child('spec', 'restartPolicy');
+  if (restart === 'Always' || restart === '') errs.required(ruleCodes.restartPolicy, restartPath, 'valid values: "OnFailure", "Never"');
+  else if (restart !== 'OnFailure' && restart !== 'Never') errs.notSupported(ruleCodes.restartPolicy, restartPath, restart, ['OnFailure', 'Never']);
+  else if (isSet(s.podFailurePolicy) && restart !== 'Never')
+    errs.invalid(ruleCodes.restartPolicy, restartPath, restart, 'only "Never" is supported when podFailurePolicy is specified');
 }
 
 export function validateJob(object: Obj, errs: RuleErrors): void {
   const s = obj(object.spec);
   const path = FieldPath.of('spec');
   validateJobSpecCommon(s, path, errs);
+  // Indexed pods are named <job>-<index>, which must stay a DNS label (ValidateJob).
+  const name = str(obj(object.metadata).name);
+  const completions = int(s.completions);
+  if (name && str(s.completionMode) === 'Indexed' && completions !== undefined && completions > 0) {
+    const hostname = `${name}-${completions - 1}`;
+    if (isDNS1123Label(hostname).length > 0)
+      errs.invalid(ruleCodes.invalidName, FieldPath.of('metadata', 'name'), name, `will not able to create pod with invalid DNS label: ${hostname}`);
+  }
   // Without manualSelector the server generates the selector and the matching template
   // labels, so only a manual selector is the user's to get right.
   if (s.manualSelector === true) {
@@ -43,9 +77,6 @@ export function validateJob(object: Obj, errs: RuleErrors): void {
 const concurrencyPolicies = ['Allow', 'Forbid', 'Replace'];
 
 export function validateCronJob(object: Obj, errs: RuleErrors): void {
-  const name = str(obj(object.metadata).name);
-  // The CronJob controller appends an 11-character suffix to name its Jobs.
-  if (name.length > 52) errs.invalid(ruleCodes.invalidName, FieldPath.of('metadata', 'name'), name, 'must be no more than 52 characters');
   const s = obj(object.spec);
   const path = FieldPath.of('spec');
   const schedule = str(s.schedule);
@@ -53,6 +84,7 @@ export function validateCronJob(object: Obj, errs: RuleErrors): void {
   else {
     const problem = scheduleError(schedule);
     if (problem) errs.invalid(code, path.child('schedule'), schedule, problem);
+    if (schedule.includes('TZ')) errs.invalid(code, path.child('schedule'), schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
   }
   validateNonnegative(s.startingDeadlineSeconds, path.child('startingDeadlineSeconds'), errs);
   const policy = str(s.concurrencyPolicy);
@@ -62,7 +94,12 @@ export function validateCronJob(object: Obj, errs: RuleErrors): void {
   const jobPath = path.child('jobTemplate', 'spec');
   validateJobSpecCommon(jobSpec, jobPath, errs);
   if (isObj(jobSpec.selector)) errs.invalid(ruleCodes.selector, jobPath.child('selector'), jobSpec.selector, '`selector` will be auto-generated');
+  if (obj(obj(s.jobTemplate).spec).manualSelector === true)
+    errs.notSupported(code, jobPath.child('manualSelector'), true, ['nil', 'false']);
   for (const field of ['successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) validateNonnegative(s[field], path.child(field), errs);
+  // ValidateCronJobCreate, after the spec: the controller appends an 11-character suffix to name its Jobs.
+  const name = str(obj(object.metadata).name);
+  if (name.length > 52) errs.invalid(ruleCodes.invalidName, FieldPath.of('metadata', 'name'), name, 'must be no more than 52 characters');
 }
 
 const descriptors = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
@@ -76,8 +113,9 @@ const fieldBounds: [number, number, Record<string, number>?][] = [
 const integer = /^[0-9]+$/;
 
 /** The first error robfig/cron's standard parser reports, or undefined when the schedule parses. */
-export function scheduleError(schedule: string): string | undefined {
-  if (/^(CRON_)?TZ=/.test(schedule) || schedule.includes('TZ=')) return 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead';
+export function scheduleError(text: string): string | undefined {
+  // The parser accepts a leading TZ= or CRON_TZ= zone; the validator rejects it separately.
+  const schedule = text.replace(/^(CRON_)?TZ=\S*\s+/, '');
   if (schedule.startsWith('@')) {
     if (descriptors.has(schedule) || schedule.startsWith('@every ')) return undefined;
     return `unrecognized descriptor: ${schedule}`;

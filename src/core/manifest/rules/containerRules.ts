@@ -1,6 +1,7 @@
 // Containers, mirroring validateContainers, validateInitContainers, validateContainerCommon,
 // validateContainerPorts, ValidateEnv and ValidateVolumeMounts in
 // k8s/pkg/apis/core/validation/validation.go.
+import { goQuote } from '../fieldError';
 import { isConfigMapKey, isDNS1123Label, isRelaxedEnvVarName, isValidPortName, isValidPortNum } from './nameFormats';
 import { arr, int, isObj, obj, str, type Obj } from './plainValue';
 import { validateLifecycle, validateProbe } from './probeRules';
@@ -50,10 +51,18 @@ const envSources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKe
 /** ValidateEnv with the relaxed names of RelaxedEnvironmentVariableValidation (on by default from 1.32). */
 function validateEnv(env: unknown, path: FieldPath, errs: RuleErrors): void {
   const code = ruleCodes.env;
+  const seen = new Set<string>();
   arr(env).forEach((item, i) => {
     const e = obj(item);
     const p = path.index(i);
     const name = str(e.name);
+    // The server's warning (warnings.go): a repeated name that does not build on the earlier value.
+    if (seen.has(name)) {
+      const ref = `$(${name})`;
+      const value = str(e.value);
+      if (isObj(e.valueFrom) || value === ref || !value.includes(ref))
+        errs.warning(ruleCodes.env, p, `hides previous definition of ${goQuote(name)}, which may be dropped when using apply`);
+    } else seen.add(name);
     if (!name) errs.required(code, p.child('name'));
     else errs.invalidEach(code, p.child('name'), name, isRelaxedEnvVarName(name));
     if (!isObj(e.valueFrom)) return;
@@ -125,9 +134,10 @@ export function validateContainers(list: unknown, path: FieldPath, scope: Contai
     const c = obj(item);
     const p = path.index(i);
     validateContainer(c, p, scope, errs);
+    // Upstream counts an empty name too, so two unnamed containers are also duplicates.
     const name = str(c.name);
-    if (name && taken.has(name)) errs.duplicate(ruleCodes.duplicateName, p.child('name'), name);
-    else if (name) taken.add(name);
+    if (taken.has(name)) errs.duplicate(ruleCodes.duplicateName, p.child('name'), name);
+    else taken.add(name);
     validateLifecycle(c.lifecycle, scope.gracePeriod, p.child('lifecycle'), errs);
     for (const kind of probeKinds) validateProbe(c[kind], kind, p.child(kind), errs);
     if (c.restartPolicy !== undefined && c.restartPolicy !== null)
@@ -140,10 +150,10 @@ export function validateInitContainers(list: unknown, path: FieldPath, scope: Co
   arr(list).forEach((item, i) => {
     const c = obj(item);
     const p = path.index(i);
-    const name = str(c.name);
-    if (name && taken.has(name)) errs.duplicate(ruleCodes.duplicateName, p.child('name'), name);
-    else if (name) taken.add(name);
     validateContainer(c, p, scope, errs);
+    const name = str(c.name);
+    if (taken.has(name)) errs.duplicate(ruleCodes.duplicateName, p.child('name'), name);
+    if (name) taken.add(name);
     const restart = c.restartPolicy;
     if (restart !== undefined && restart !== null && restart !== 'Always')
       errs.notSupported(ruleCodes.restartPolicy, p.child('restartPolicy'), restart, ['Always']);

@@ -9,8 +9,6 @@ const dns1035LabelFmt = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const wildcardSubdomainFmt = `\\*\\.${dns1123SubdomainFmt}`;
 const qualifiedNameFmt = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const labelValueFmt = `(${qualifiedNameFmt})?`;
-const cIdentifierFmt = '[A-Za-z_][A-Za-z0-9_]*';
-const envVarNameFmt = '[-._a-zA-Z][-._a-zA-Z0-9]*';
 const configKeyFmt = '[-._a-zA-Z0-9]+';
 const percentFmt = '[0-9]+%';
 const httpHeaderFmt = '[-A-Za-z0-9]+';
@@ -21,8 +19,6 @@ const dns1035Label = new RegExp(`^${dns1035LabelFmt}$`);
 const wildcardSubdomain = new RegExp(`^${wildcardSubdomainFmt}$`);
 const qualifiedName = new RegExp(`^${qualifiedNameFmt}$`);
 const labelValue = new RegExp(`^${labelValueFmt}$`);
-const cIdentifier = new RegExp(`^${cIdentifierFmt}$`);
-const envVarName = new RegExp(`^${envVarNameFmt}$`);
 const configKey = new RegExp(`^${configKeyFmt}$`);
 const percent = new RegExp(`^${percentFmt}$`);
 const httpHeader = new RegExp(`^${httpHeaderFmt}$`);
@@ -150,19 +146,6 @@ export function isLabelValue(value: string, minor: number): string[] {
   return errs;
 }
 
-export function isCIdentifier(value: string): string[] {
-  if (cIdentifier.test(value)) return [];
-  return [
-    regexError(
-      "a valid C identifier must start with alphabetic character or '_', followed by a string of alphanumeric characters or '_'",
-      cIdentifierFmt,
-      'my_name',
-      'MY_NAME',
-      'MyName',
-    ),
-  ];
-}
-
 /** IANA_SVC_NAME: each failing check adds its own message. */
 export function isValidPortName(port: string): string[] {
   const errs: string[] = [];
@@ -183,21 +166,6 @@ function chDirPrefix(value: string): string[] {
   if (value === '..') return ["must not be '..'"];
   if (value.startsWith('..')) return ["must not start with '..'"];
   return [];
-}
-
-export function isEnvVarName(value: string): string[] {
-  const errs: string[] = [];
-  if (!envVarName.test(value))
-    errs.push(
-      regexError(
-        "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit",
-        envVarNameFmt,
-        'my.env-name',
-        'MY_ENV.NAME',
-        'MyEnvName1',
-      ),
-    );
-  return errs.concat(chDirPrefix(value));
 }
 
 /** The relaxed rule of the RelaxedEnvironmentVariableValidation gate (on by default from 1.32). */

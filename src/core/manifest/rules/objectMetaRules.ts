@@ -12,8 +12,8 @@ const totalAnnotationSizeLimit = 256 * 1024;
 /** ValidateLabels: every bad key and every bad value is its own Invalid error on the map path. */
 export function validateLabels(labels: unknown, path: FieldPath, errs: RuleErrors): void {
   for (const [key, value] of stringEntries(labels)) {
-    errs.invalidEach(ruleCodes.invalidLabel, path, key, isQualifiedName(key, errs.minor));
-    errs.invalidEach(ruleCodes.invalidLabel, path, value, isLabelValue(value, errs.minor));
+    errs.invalidEntry(ruleCodes.invalidLabel, path, key, isQualifiedName(key, errs.minor), key, 'key');
+    errs.invalidEntry(ruleCodes.invalidLabel, path, value, isLabelValue(value, errs.minor), key, 'value');
   }
 }
 
@@ -21,7 +21,7 @@ export function validateLabels(labels: unknown, path: FieldPath, errs: RuleError
 export function validateAnnotations(annotations: unknown, path: FieldPath, errs: RuleErrors): void {
   let total = 0;
   for (const [key, value] of stringEntries(annotations)) {
-    errs.invalidEach(ruleCodes.invalidLabel, path, key, isQualifiedName(key.toLowerCase(), errs.minor));
+    errs.invalidEntry(ruleCodes.invalidLabel, path, key, isQualifiedName(key.toLowerCase(), errs.minor), key, 'key');
     total += byteLength(key) + byteLength(value);
   }
   if (total > totalAnnotationSizeLimit) errs.tooLong(ruleCodes.invalidLabel, path, totalAnnotationSizeLimit);
@@ -45,7 +45,9 @@ export function validateObjectMeta(meta: unknown, path: FieldPath, opts: MetaOpt
   const namespace = str(m.namespace);
   // An empty namespace is filled from the request (kubectl's context); only a bad one is an error.
   if (opts.namespaced && namespace) errs.invalidEach(code, path.child('namespace'), namespace, isDNS1123Label(namespace));
-  if (!opts.namespaced && namespace) errs.forbidden(code, path.child('namespace'), 'not allowed on this type');
+  // For a cluster-scoped kind the server clears the namespace before validation
+  // (EnsureObjectNamespaceMatchesRequestNamespace), so ValidateObjectMeta's Forbidden never
+  // reaches a user: the schema layer's PT2012 warns about it instead.
   validateLabels(m.labels, path.child('labels'), errs);
   validateAnnotations(m.annotations, path.child('annotations'), errs);
   validateFinalizers(m.finalizers, path.child('finalizers'), errs);

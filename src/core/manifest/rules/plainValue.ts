@@ -61,9 +61,3 @@ export function intOrString(value: unknown): IntOrString {
   if (typeof value === 'string') return { kind: 'string', value };
   return undefined;
 }
-
-/** True when every key of `selector` is in `labels` with the same value (a matchLabels match). */
-export function labelsMatch(selector: readonly [string, string][], labels: Obj): boolean {
-  for (const [k, v] of selector) if (String(labels[k]) !== v || !(k in labels)) return false;
-  return true;
-}

@@ -4,7 +4,8 @@
 // k8s/pkg/api/pod/warnings.go. Used for Pods and for every pod template.
 import { formatFieldPath } from '../fieldPath';
 import { validateContainers, validateInitContainers } from './containerRules';
-import { isDNS1123Label, isDNS1123Subdomain, isLabelValue, isQualifiedName } from './nameFormats';
+import { isDNS1123Label, isDNS1123Subdomain } from './nameFormats';
+import { validateScheduling } from './schedulingRules';
 import { validateAnnotations, validateLabels } from './objectMetaRules';
 import { arr, int, isObj, obj, str, type Obj } from './plainValue';
 import { ruleCodes } from './ruleCodes';
@@ -12,7 +13,6 @@ import type { FieldPath, RuleErrors } from './ruleError';
 
 const restartPolicies = ['Always', 'OnFailure', 'Never'];
 const dnsPolicies = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
-const tolerationEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 /** Every volume source a pod volume can name; exactly one must be set. */
 const volumeSources = [
   'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi', 'glusterfs',
@@ -43,31 +43,6 @@ function validateVolumes(volumes: unknown, path: FieldPath, errs: RuleErrors): S
     if (count === 0) errs.required(code, p, 'must specify a volume type');
   });
   return names;
-}
-
-/** ValidateTolerations: key, operator/value pairing, effect. */
-function validateTolerations(tolerations: unknown, path: FieldPath, errs: RuleErrors): void {
-  const code = ruleCodes.podSpec;
-  arr(tolerations).forEach((item, i) => {
-    const t = obj(item);
-    const p = path.index(i);
-    const key = str(t.key);
-    if (key) errs.invalidEach(code, p.child('key'), key, isQualifiedName(key, errs.minor));
-    const operator = str(t.operator);
-    if (!key && operator !== 'Exists')
-      errs.invalid(code, p.child('operator'), operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"');
-    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && str(t.effect) !== 'NoExecute')
-      errs.invalid(code, p.child('effect'), str(t.effect), "effect must be 'NoExecute' when `tolerationSeconds` is set");
-    const value = str(t.value);
-    if (operator === '' || operator === 'Equal') {
-      const messages = isLabelValue(value, errs.minor);
-      if (messages.length) errs.invalid(code, p.child('operator'), value, messages.join(';'));
-    } else if (operator === 'Exists') {
-      if (value) errs.invalid(code, p.child('operator'), value, "value must be empty when `operator` is 'Exists'");
-    } else errs.notSupported(ruleCodes.unsupportedValue, p.child('operator'), operator, ['Equal', 'Exists']);
-    const effect = str(t.effect);
-    if (effect && !tolerationEffects.includes(effect)) errs.notSupported(ruleCodes.unsupportedValue, p.child('effect'), effect, tolerationEffects);
-  });
 }
 
 /**
@@ -154,7 +129,7 @@ export function validatePodSpec(specValue: unknown, path: FieldPath, scope: PodS
   const deadline = int(spec.activeDeadlineSeconds);
   if (deadline !== undefined && (deadline < 1 || deadline > 2147483647))
     errs.invalid(ruleCodes.podSpec, path.child('activeDeadlineSeconds'), deadline, 'must be between 1 and 2147483647, inclusive');
-  validateTolerations(spec.tolerations, path.child('tolerations'), errs);
+  validateScheduling(spec, path, errs);
   warnDuplicatePorts(spec, path, errs);
 }
 

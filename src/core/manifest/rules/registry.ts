@@ -6,11 +6,10 @@ import { validateConfigMap, validateNamespace, validateSecret } from './configRu
 import { validateIngress } from './ingressRules';
 import { nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain, type NameRule } from './nameFormats';
 import { validateObjectMeta } from './objectMetaRules';
-import { formatFieldPath } from '../fieldPath';
 import { isObj, str, type Obj } from './plainValue';
 import { validatePodSpec } from './podSpecRules';
 import { validateCronJob, validateJob } from './batchRules';
-import { FieldPath, RuleErrors, type RuleError } from './ruleError';
+import { FieldPath, RuleErrors, ruleErrorMessage, type RuleError } from './ruleError';
 import { validateService } from './serviceRules';
 import { validateDaemonSet, validateDeployment, validateReplicaSet, validateReplicationController, validateStatefulSet } from './workloadRules';
 
@@ -72,7 +71,7 @@ export function rulesFor(object: unknown): KindRules | undefined {
   if (!rules || rules.group !== groupOf(str(object.apiVersion))) return undefined;
   // Only the versions a 1.32–1.35 apiserver serves; removed ones are the schema layer's to report.
   const version = str(object.apiVersion).slice(rules.group ? rules.group.length + 1 : 0);
-  return version === 'v1' ? rules : undefined;
+  return version === 'v1' || (rules.group === 'autoscaling' && version === 'v2') ? rules : undefined;
 }
 
 /** Every error and server warning layer 3 raises for one (defaulted) object. */
@@ -98,5 +97,5 @@ export function validateObjectRules(object: unknown, version: string): RuleError
 export function objectRuleWarnings(object: unknown, version: string): string[] {
   return checkObjectRules(object, version)
     .filter((e) => e.severity === 'warning')
-    .map((e) => `${formatFieldPath(e.segments, e.mapKeyAt)}: ${e.detail}`);
+    .map((e) => ruleErrorMessage(e, version));
 }

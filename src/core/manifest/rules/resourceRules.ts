@@ -66,13 +66,14 @@ export function validateResources(resources: unknown, path: FieldPath, errs: Rul
     if (isHugePages(name)) hugePages = true;
     const limit = limits.get(name);
     const overcommittable = !isHugePages(name) && !isExtended(name);
+    // Upstream reports these two on the requests map and the limits map, not on the entry.
     if (limit) {
       if (overcommittable && compareQuantities(q, limit.q) > 0)
-        errs.invalid(code, p, formatQuantity(q), `must be less than or equal to ${name} limit of ${formatQuantity(limit.q)}`);
+        errs.invalidEntry(code, requestsPath, formatQuantity(q), [`must be less than or equal to ${name} limit of ${formatQuantity(limit.q)}`], name, 'value');
       else if (!overcommittable && compareQuantities(q, limit.q) !== 0)
-        errs.invalid(code, p, formatQuantity(q), `must be equal to ${name} limit of ${formatQuantity(limit.q)}`);
+        errs.invalidEntry(code, requestsPath, formatQuantity(q), [`must be equal to ${name} limit of ${formatQuantity(limit.q)}`], name, 'value');
     } else if (!overcommittable) {
-      errs.required(code, limitsPath.key(name), 'Limit must be set for non overcommitable resources');
+      errs.required(code, limitsPath, 'Limit must be set for non overcommitable resources');
     }
   }
   for (const name of limits.keys()) if (isHugePages(name)) hugePages = true;

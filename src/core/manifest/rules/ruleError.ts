@@ -2,7 +2,7 @@
 // (k8s.io/apimachinery/pkg/util/validation/field/path.go), and a collector with the
 // constructors of field/errors.go (Required, Invalid, NotSupported, …). Each error also
 // carries the podtrace code of the rule family that raised it.
-import type { FieldError, FieldErrorType } from '../fieldError';
+import { fieldErrorMessage, fieldErrorPath, type FieldError, type FieldErrorType } from '../fieldError';
 import type { PathSegment } from '../fieldPath';
 import type { RuleCode } from './ruleCodes';
 
@@ -58,6 +58,11 @@ export interface RuleError extends FieldError {
   readonly code: RuleCode;
   /** Set for what the apiserver sends as a `Warning:` header instead of rejecting the object. */
   readonly severity?: 'warning';
+  /**
+   * For an error reported on a whole map (labels, annotations, requests), the entry it is
+   * about, so the editor can underline that key or value; not part of the apiserver's error.
+   */
+  readonly entry?: { readonly key: string; readonly anchor: 'key' | 'value' };
 }
 
 /** Collects errors in the order the apiserver's validators would emit them. */
@@ -93,6 +98,15 @@ export class RuleErrors {
     for (const message of messages) this.invalid(code, path, value, message);
   }
 
+  /** Invalid errors on a map's path about one of its entries (see RuleError.entry). */
+  invalidEntry(code: RuleCode, path: FieldPath, value: unknown, messages: readonly string[], key: string, anchor: 'key' | 'value'): void {
+    for (const message of messages) {
+      this.invalid(code, path, value, message);
+      const last = this.list[this.list.length - 1] as { entry?: RuleError['entry'] };
+      last.entry = { key, anchor };
+    }
+  }
+
   notSupported(code: RuleCode, path: FieldPath, value: unknown, supported: readonly string[], badValueGo?: string): void {
     const detail = supported.length ? `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` : '';
     this.add(code, 'FieldValueNotSupported', path, value, detail, badValueGo);
@@ -120,4 +134,9 @@ export class RuleErrors {
     const { segments, mapKeyAt } = path.materialise();
     this.list.push({ code, type: 'FieldValueInvalid', segments, ...(mapKeyAt ? { mapKeyAt } : {}), detail: text, severity: 'warning' });
   }
+}
+
+/** The text the apiserver shows: `<path>: <body>` for an error, `<path>: <text>` for a `Warning:` header. */
+export function ruleErrorMessage(error: RuleError, version: string): string {
+  return error.severity === 'warning' ? `${fieldErrorPath(error)}: ${error.detail}` : fieldErrorMessage(error, version);
 }

@@ -19,6 +19,7 @@ export interface FixContext {
   readonly base: readonly PathSegment[];
 }
 
+/** The YAML node (and its pair, in a map) at a path, or undefined when the path is not written. */
 function nodeAt(doc: Document.Parsed, segments: readonly PathSegment[]): { pair?: Pair<Node, Node>; node: Node | null } | undefined {
   let node = doc.contents as Node | null;
   let pair: Pair<Node, Node> | undefined;

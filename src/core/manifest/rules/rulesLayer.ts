@@ -1,41 +1,17 @@
 // Layer 3 in the editor and the CLI: default each object as the apiserver would, run the
 // rules, and turn every field.Error into a Finding whose message is the apiserver's text
 // and whose range is the YAML that caused it.
-import { isMap, isScalar, type Document, type Node, type Pair } from 'yaml';
+import type { Document } from 'yaml';
 import type { Finding, SourceRange } from '../../base/finding';
 import { applyDefaults } from '../defaults';
-import { fieldErrorMessage, fieldErrorPath } from '../fieldError';
+import { fieldErrorPath } from '../fieldError';
 import { formatFieldPath, type PathSegment } from '../fieldPath';
 import { pathExists, type Anchor } from '../sourceMap';
 import type { DocumentContext, ValidationLayer } from '../validate';
 import { arr, isObj, type Obj } from './plainValue';
 import { checkObjectRules } from './registry';
-import type { RuleError } from './ruleError';
+import { ruleErrorMessage, type RuleError } from './ruleError';
 import { fixesFor } from './ruleFixes';
-
-/**
- * Map-path errors (labels, annotations, selectors) name the whole map; when the bad value
- * is one of its keys or values, point at that entry instead.
- */
-function entrySegments(doc: Document.Parsed, segments: readonly PathSegment[], badValue: unknown): { segments: PathSegment[]; anchor: Anchor } | undefined {
-  if (typeof badValue !== 'string') return undefined;
-  let node = doc.contents as Node | null;
-  for (const s of segments) {
-    if (!isMap(node)) return undefined;
-    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(s)) as Pair<Node, Node> | undefined;
-    node = pair?.value ?? null;
-  }
-  if (!isMap(node)) return undefined;
-  for (const p of node.items as Pair<Node, Node>[]) {
-    if (!isScalar(p.key)) continue;
-    const key = String(p.key.value);
-    if (key === badValue) return { segments: [...segments, key], anchor: 'key' };
-  }
-  for (const p of node.items as Pair<Node, Node>[]) {
-    if (isScalar(p.key) && isScalar(p.value) && String(p.value.value) === badValue) return { segments: [...segments, String(p.key.value)], anchor: 'value' };
-  }
-  return undefined;
-}
 
 /**
  * Paths the apiserver reports on fields it derived from others: where the user wrote the
@@ -50,8 +26,8 @@ function writtenSegments(doc: Document.Parsed, base: readonly PathSegment[], seg
 
 function rangeFor(context: DocumentContext, base: readonly PathSegment[], error: RuleError): SourceRange {
   const full = [...base, ...writtenSegments(context.doc.yaml, base, error.segments)];
-  const entry = error.type === 'FieldValueInvalid' ? entrySegments(context.doc.yaml, full, error.badValue) : undefined;
-  if (entry) return context.rangeOf(entry.segments, entry.anchor);
+  // Map-path errors (labels, annotations, requests) name the whole map; underline the entry.
+  if (error.entry) return context.rangeOf([...full, error.entry.key], error.entry.anchor);
   // A bad map key (`data[my key]`) is underlined on the key itself.
   const last = error.segments.length - 1;
   if (error.mapKeyAt?.has(last) && error.badValue === error.segments[last]) return context.rangeOf(full, 'key');
@@ -67,7 +43,7 @@ function findingsForObject(context: DocumentContext, object: Obj, base: readonly
   const prefix = base.length ? `${formatFieldPath(base)}.` : '';
   return errors.map((error) => {
     const warning = error.severity === 'warning';
-    const message = warning ? `${fieldErrorPath(error)}: ${error.detail}` : fieldErrorMessage(error, version);
+    const message = ruleErrorMessage(error, version);
     const fixes = fixesFor(error, { doc: context.doc.yaml, lines: context.file.lines, object, base });
     const finding: Finding = {
       code: error.code,

@@ -64,11 +64,12 @@ function validateIntOrPercent(value: unknown, path: FieldPath, errs: RuleErrors,
     validateNonnegative(v.value, path, errs);
     return v.value;
   }
+  // The bad value is the IntOrString itself: "50x" as JSON, a struct in Go syntax before 1.34.
   const messages = isValidPercent(v.value);
-  errs.invalidEach(code, path, v.value, messages);
+  for (const message of messages) errs.invalid(code, path, v.value, message, goIntOrString(value));
   if (messages.length) return undefined;
   const percent = Number(v.value.slice(0, -1));
-  if (capAt100 && percent > 100) errs.invalid(code, path, v.value, 'must not be greater than 100%');
+  if (capAt100 && percent > 100) errs.invalid(code, path, v.value, 'must not be greater than 100%', goIntOrString(value));
   return percent;
 }
 
@@ -151,8 +152,8 @@ export function validateDaemonSet(object: Obj, errs: RuleErrors): void {
   const rp = path.child('rollingUpdate');
   const unavailable = validateIntOrPercent(rolling.maxUnavailable, rp.child('maxUnavailable'), errs, true);
   const surge = validateIntOrPercent(rolling.maxSurge, rp.child('maxSurge'), errs, true);
-  if (unavailable === 0 && surge === 0)
-    errs.invalid(code, rp.child('maxUnavailable'), rolling.maxUnavailable, 'cannot be 0 when maxSurge is 0', goIntOrString(rolling.maxUnavailable));
+  // ValidateRollingUpdateDaemonSet: exactly one of the two must be non-zero.
+  if (unavailable === 0 && surge === 0) errs.required(code, rp.child('maxUnavailable'), 'cannot be 0 when maxSurge is 0');
   if (unavailable !== undefined && unavailable !== 0 && surge !== undefined && surge !== 0)
     errs.invalid(code, rp.child('maxSurge'), rolling.maxSurge, 'may not be set when maxUnavailable is non-zero', goIntOrString(rolling.maxSurge));
 }
