@@ -150,6 +150,7 @@ export class ContainerRuntime implements ProbeHost {
       if (this.w.terminating || host.down) return;
       if (result.outcome.ok) {
         c.imageId = imageId(image);
+        host.imagePulled(image, result.outcome.sizeBytes);
         const id = host.record(pod, 'Normal', 'Pulled', pulledMessage(image, result, result.outcome.sizeBytes), { fieldPath: c.fieldPath, causes: this.w.causes(), lane: 'cri', duration: result.pullMs });
         this.w.cause = id;
         imagesReady();
