@@ -141,7 +141,7 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     version: args.version,
     nodeCount: nodes.length > 0 && !args.nodesGiven ? 0 : args.nodes,
     nodes: args.nodesGiven ? [] : nodes,
-    storeEvents: process.env.PODTRACE_STORE_EVENTS !== "0",
+    storeEvents: true,
   });
   cluster.apply(objects);
   cluster.schedule(actions);
