@@ -130,6 +130,7 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
       actions = parseScenario(fs.readFileSync(args.scenario, 'utf8'), (p) => fs.readFileSync(path.resolve(dir, p), 'utf8'));
     } catch (e) {
       if (e instanceof ScenarioError) throw new TraceUsageError(`${args.scenario}: ${e.message}`);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new TraceUsageError(`${args.scenario}: cannot read: ${(e as Error).message}`);
       throw e;
     }
   }
