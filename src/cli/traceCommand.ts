@@ -130,6 +130,7 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
       actions = parseScenario(fs.readFileSync(args.scenario, 'utf8'), (p) => fs.readFileSync(path.resolve(dir, p), 'utf8'));
     } catch (e) {
       if (e instanceof ScenarioError) throw new TraceUsageError(`${args.scenario}: ${e.message}`);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new TraceUsageError(`${args.scenario}: cannot read: ${(e as Error).message}`);
       throw e;
     }
   }
@@ -141,7 +142,7 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     version: args.version,
     nodeCount: nodes.length > 0 && !args.nodesGiven ? 0 : args.nodes,
     nodes: args.nodesGiven ? [] : nodes,
-    storeEvents: process.env.PODTRACE_STORE_EVENTS !== "0",
+    storeEvents: true,
   });
   cluster.apply(objects);
   cluster.schedule(actions);

@@ -220,7 +220,8 @@ export class DeploymentController {
       ...(total - available > 0 ? { unavailableReplicas: total - available } : {}),
       conditions,
     };
-    if (JSON.stringify(status) === JSON.stringify(d.status)) return;
+    const old = d.status;
+    if (old && old.observedGeneration === status.observedGeneration && old.replicas === status.replicas && old.updatedReplicas === status.updatedReplicas && old.readyReplicas === status.readyReplicas && old.availableReplicas === status.availableReplicas && old.unavailableReplicas === status.unavailableReplicas && sameConditions(old.conditions, conditions)) return;
     this.ctx.api.patch('deployments', d.metadata.namespace, d.metadata.name, (cur) => ({ ...cur, status }), user);
   }
 
@@ -237,6 +238,11 @@ export class DeploymentController {
     const id = this.ctx.api.lastWrite.get(object.metadata.uid ?? '');
     return id === undefined ? [] : [id];
   }
+}
+
+function sameConditions(a: any[] | undefined, b: any[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  return a.every((c, i) => c.type === b[i].type && c.status === b[i].status && c.reason === b[i].reason && c.message === b[i].message && c.lastUpdateTime === b[i].lastUpdateTime);
 }
 
 function revisionOf(rs: KubeObject): number {

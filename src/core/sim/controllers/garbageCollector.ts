@@ -18,6 +18,7 @@ interface Node {
 export class GarbageCollector {
   private readonly dependents = new Map<string, Map<string, Node>>();
   private readonly owners = new Map<string, Node & { object: KubeObject }>();
+
   private readonly queue: WorkQueue;
 
   constructor(private readonly ctx: SimContext) {
@@ -26,19 +27,21 @@ export class GarbageCollector {
     for (const resource of watched) {
       ctx.informers.get(resource).onChange((e) => {
         const uid = e.object.metadata.uid!;
-        const node = { resource, key: keyOf(e.object) };
+        const existing = this.owners.get(uid);
+        const node = existing ?? { resource, key: keyOf(e.object), object: e.object };
         for (const ref of e.object.metadata.ownerReferences ?? []) {
           let deps = this.dependents.get(ref.uid);
           if (!deps) this.dependents.set(ref.uid, (deps = new Map()));
           if (e.type === 'DELETED') deps.delete(uid);
-          else deps.set(uid, node);
+          else if (!existing) deps.set(uid, node);
           if (e.type === 'DELETED') this.queue.add(ref.uid);
         }
         if (e.type === 'DELETED') {
           this.owners.delete(uid);
           if (this.dependents.get(uid)?.size) this.queue.add(uid);
         } else {
-          this.owners.set(uid, { ...node, object: e.object });
+          if (existing) existing.object = e.object;
+          else this.owners.set(uid, node);
           if (e.object.metadata.deletionTimestamp && e.object.metadata.finalizers?.some((f) => f === 'foregroundDeletion' || f === 'orphan')) this.queue.add(uid);
         }
       });

@@ -3,12 +3,10 @@
 // Created, Started, postStart; the application model; CrashLoopBackOff (10 s doubling to
 // 300 s; the first restart is immediate); probe results turned into ready and restarts.
 import { goDuration } from './goDuration';
-import { imageBackoffInitialMs, isValidImageReference, notFoundError, pulledMessage, pullingMessage } from './imageManager';
 import { ProbeWorker, type ProbeHost, type ProbeType } from './prober';
 import type { ContainerState } from './podStatus';
 import type { PodWorker } from './podWorker';
-import { imageSizeMb } from './appModel';
-import { normalizeImage } from '../scheduler/plugins';
+import { ensureImage } from './imageStep';
 import { hookDurationMs } from './podTermination';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- env and hook specs are loosely typed. */
@@ -41,13 +39,13 @@ export class ContainerRuntime implements ProbeHost {
     return (c.startedAt ?? 0) + (c.behaviour.startupMs ?? 0) + 1;
   }
 
-  private event(c: ContainerState, severity: 'Normal' | 'Warning', reason: string, message: string, lane: 'kubelet' | 'cri' = 'kubelet'): number {
+  event(c: ContainerState, severity: 'Normal' | 'Warning', reason: string, message: string, lane: 'kubelet' | 'cri' = 'kubelet'): number {
     const id = this.w.host.record(this.w.pod, severity, reason, message, { fieldPath: c.fieldPath, causes: this.w.causes(), lane });
     this.w.cause = id;
     return id;
   }
 
-  private resyncAfterError(c: ContainerState, retry: () => void): void {
+  resyncAfterError(c: ContainerState, retry: () => void): void {
     const jitter = this.w.host.random.next() * 0.5 * workerBackOffMs;
     c.timers.push(this.engine.after(workerBackOffMs + jitter, () => {
       c.timers = [];
@@ -58,7 +56,7 @@ export class ContainerRuntime implements ProbeHost {
   startContainer(c: ContainerState, onStarted: () => void): void {
     if (this.w.terminating || this.w.host.down) return;
     const v135 = this.w.host.ctx.version === '1.35';
-    this.ensureImage(c, () => {
+    ensureImage(this, this.w, c, () => {
       const configError = this.configError(c);
       if (configError) {
         c.waitingReason = 'CreateContainerConfigError';
@@ -94,76 +92,6 @@ export class ContainerRuntime implements ProbeHost {
           }));
         }));
       }));
-    });
-  }
-
-  /** EnsureImageExists with the pull policy, the per-node cache, serialized pulls and pull back-off. */
-  private ensureImage(c: ContainerState, then: () => void): void {
-    const image = String(c.spec.image ?? '');
-    const host = this.w.host;
-    const pod = this.w.pod;
-    if (!isValidImageReference(image)) {
-      c.waitingReason = 'InvalidImageName';
-      c.waitingMessage = `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format`;
-      this.event(c, 'Warning', 'InspectFailed', c.waitingMessage);
-      this.event(c, 'Warning', 'Failed', 'Error: InvalidImageName');
-      this.w.markDirty();
-      return;
-    }
-    const policy = c.spec.imagePullPolicy ?? 'IfNotPresent';
-    const present = host.images.has(image);
-    if (policy === 'Never' && !present) {
-      c.waitingReason = 'ErrImageNeverPull';
-      c.waitingMessage = `Container image "${image}" is not present with pull policy of Never`;
-      this.event(c, 'Warning', 'ErrImageNeverPull', c.waitingMessage);
-      this.event(c, 'Warning', 'Failed', 'Error: ErrImageNeverPull');
-      this.w.markDirty();
-      return;
-    }
-    const imagesReady = () => {
-      if (!c.isInit && this.w.containers.every((x) => x === c || host.images.has(String(x.spec.image)))) {
-        host.observer.mark(this.w.uid, pod.metadata.namespace!, pod.metadata.name, 'imagesReady', this.engine.now(), this.w.cause);
-      }
-    };
-    if (present && policy !== 'Always') {
-      this.event(c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
-      c.imageId = imageId(image);
-      imagesReady();
-      return then();
-    }
-    const key = `${this.w.uid}_${image}`;
-    const now = this.engine.now();
-    const failedAt = (c as any).pullFailedAt as number | undefined;
-    if (failedAt !== undefined && host.imageBackoff.isInBackOffSince(key, failedAt, now)) {
-      c.waitingReason = 'ImagePullBackOff';
-      c.waitingMessage = `Back-off pulling image "${image}": ErrImagePull: ${(c as any).pullError}`;
-      this.event(c, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
-      this.event(c, 'Warning', 'Failed', 'Error: ImagePullBackOff');
-      this.w.markDirty();
-      return this.resyncAfterError(c, () => this.ensureImage(c, then));
-    }
-    this.event(c, 'Normal', 'Pulling', pullingMessage(image));
-    const sizeMb = imageSizeMb(pod, image, host.ctx.profile.imageSizesMb, host.latencies.constant('defaultImageSizeMb'));
-    const outcome = host.pullOutcome(pod, image);
-    const duration = host.latencies.of('imagePullBase') + sizeMb * host.latencies.of('imagePullPerMb');
-    host.images.pull(image, duration, outcome, (result) => {
-      if (this.w.terminating || host.down) return;
-      if (result.outcome.ok) {
-        c.imageId = imageId(image);
-        const id = host.record(pod, 'Normal', 'Pulled', pulledMessage(image, result, result.outcome.sizeBytes), { fieldPath: c.fieldPath, causes: this.w.causes(), lane: 'cri', duration: result.pullMs });
-        this.w.cause = id;
-        imagesReady();
-        return then();
-      }
-      (c as any).pullFailedAt = this.engine.now();
-      (c as any).pullError = result.outcome.error;
-      host.imageBackoff.next(key, this.engine.now());
-      c.waitingReason = 'ErrImagePull';
-      c.waitingMessage = result.outcome.error;
-      this.event(c, 'Warning', 'Failed', `Failed to pull image "${image}": ${result.outcome.error}`);
-      this.event(c, 'Warning', 'Failed', 'Error: ErrImagePull');
-      this.w.markDirty();
-      this.resyncAfterError(c, () => this.ensureImage(c, then));
     });
   }
 
@@ -341,15 +269,3 @@ export class ContainerRuntime implements ProbeHost {
   }
 }
 
-/** A stable fake digest per image, so imageID looks like the runtime's. */
-function imageId(image: string): string {
-  let h = 0x811c9dc5;
-  const out: string[] = [];
-  for (let round = 0; round < 8; round++) {
-    for (let i = 0; i < image.length; i++) h = Math.imul(h ^ image.charCodeAt(i) ^ round, 0x01000193) >>> 0;
-    out.push(h.toString(16).padStart(8, '0'));
-  }
-  return `${normalizeImage(image).replace(/:[^/:]+$/, '')}@sha256:${out.join('')}`;
-}
-
-export { imageBackoffInitialMs };

@@ -14,6 +14,7 @@ import type { KubeletHost } from './kubeletHost';
 import type { PodObserver } from './podObserver';
 import { PodWorker } from './podWorker';
 import { imageSizeMb } from './appModel';
+import { normalizeImage } from '../scheduler/plugins';
 
 export interface NodeConfig {
   readonly name: string;
@@ -41,6 +42,7 @@ export class Kubelet implements KubeletHost {
   private readonly freeIps: string[] = [];
   private readonly workers = new Map<string, PodWorker>();
   private leaseTimer: TimerHandle | undefined;
+  private imagesReport: TimerHandle | undefined;
   private isDown = false;
   private node: KubeObject | undefined;
 
@@ -53,6 +55,7 @@ export class Kubelet implements KubeletHost {
     this.latencies = new Latencies(ctx.profile, ctx.engine.random(`kubelet/${config.name}`));
     this.random = ctx.engine.random(`kubelet-ids/${config.name}`);
     this.images = new NodeImages(ctx.engine, ctx.profile.preloadedImages);
+    for (const image of ctx.profile.preloadedImages) this.imageSizes.set(normalizeImage(image), 1024 * 1024);
     const i = config.index;
     this.subnet = `10.${244 + (i >> 8)}.${i & 255}`;
     this.hostIP = `172.18.${(i + 2) >> 8}.${(i + 2) & 255}`;
@@ -85,7 +88,7 @@ export class Kubelet implements KubeletHost {
         conditions: conditions(this.ctx.engine.now()),
         addresses: [{ type: 'InternalIP', address: this.hostIP }, { type: 'Hostname', address: this.config.name }],
         nodeInfo: { kubeletVersion: `v${this.ctx.version}.0`, containerRuntimeVersion: 'containerd://2.1.0', operatingSystem: 'linux', architecture: 'amd64' },
-        images: this.ctx.profile.preloadedImages.map((name) => ({ names: [name], sizeBytes: 1024 * 1024 })),
+        images: [...this.imageSizes].map(([name, size]) => ({ names: [name], sizeBytes: size })),
       },
     };
   }
@@ -151,6 +154,23 @@ export class Kubelet implements KubeletHost {
   onWorkerDone(uid: string): void {
     void uid;
   }
+
+  /**
+   * A pulled image reaches node.status.images at the next node status update (every
+   * nodeStatusUpdateFrequency, 10 s), where the scheduler's ImageLocality sees it.
+   */
+  imagePulled(image: string, sizeBytes: number): void {
+    this.imageSizes.set(normalizeImage(image), sizeBytes);
+    if (this.imagesReport) return;
+    this.imagesReport = this.ctx.engine.after(this.latencies.constant('nodeLeaseRenewMs'), () => {
+      this.imagesReport = undefined;
+      if (this.isDown) return;
+      const images = [...this.imageSizes].map(([name, size]) => ({ names: [name], sizeBytes: size }));
+      this.ctx.api.patch('nodes', undefined, this.config.name, (cur) => ({ ...cur, status: { ...cur.status, images } }), `system:node:${this.config.name}`);
+    }, true);
+  }
+
+  private readonly imageSizes = new Map<string, number>();
 
   allocateIp(): string {
     // host-local IPAM hands out addresses in order and does not reuse them right away.

@@ -28,4 +28,6 @@ export interface KubeletHost {
   /** A trace-only step (no Kubernetes Event): sandbox, CNI, volumes, status patches, the app. */
   note(pod: KubeObject, lane: Lane, reason: string, message: string, options?: { causes?: readonly number[]; duration?: number; severity?: EventSeverity }): number;
   onWorkerDone(uid: string): void;
+  /** A pull finished: the node will report the image in its status. */
+  imagePulled(image: string, sizeBytes: number): void;
 }

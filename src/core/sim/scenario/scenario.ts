@@ -42,7 +42,12 @@ function target(value: any, where: string): ObjectTarget {
 
 /** Parses a scenario; `readFile` resolves `apply: {file: ...}` relative to the scenario. */
 export function parseScenario(text: string, readFile: (path: string) => string): ScenarioAction[] {
-  const doc = parse(text) as any;
+  let doc: any;
+  try {
+    doc = parse(text);
+  } catch (error) {
+    throw new ScenarioError(`scenario: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
   const list: any[] = Array.isArray(doc) ? doc : doc?.actions;
   if (!Array.isArray(list)) throw new ScenarioError('scenario: expected a list of actions, or {actions: [...]}');
   return list.map((raw, i) => {

@@ -31,8 +31,8 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
       const info = resourceForKind(action.target.kind);
       if (!info) throw new Error(`scenario: unknown kind ${action.target.kind}`);
       const ns = info.namespaced ? (action.target.namespace ?? 'default') : undefined;
-      note(cluster, `delete ${action.target.kind}/${action.target.name}`);
-      ctx.api.delete(info.resource, ns, action.target.name, user, { gracePeriodSeconds: action.gracePeriodSeconds, propagationPolicy: action.propagationPolicy }, { traceSteps: true });
+      const id = note(cluster, `delete ${action.target.kind}/${action.target.name}`);
+      ctx.api.delete(info.resource, ns, action.target.name, user, { gracePeriodSeconds: action.gracePeriodSeconds, propagationPolicy: action.propagationPolicy }, { traceSteps: true, causes: [id] });
       return;
     }
     case 'patch':
@@ -53,8 +53,8 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
         const containers = current.spec.template.spec.containers.map((c: any, i: number) => ((action.container ? c.name === action.container : i === 0) ? { ...c, image: action.image } : c));
         next = { ...current, spec: { ...current.spec, template: { ...current.spec.template, spec: { ...current.spec.template.spec, containers } } } };
       }
-      note(cluster, action.type === 'setImage' ? `set image ${action.target.kind}/${action.target.name} ${action.container ?? 'container 0'}=${action.image}` : action.type === 'scale' ? `scale ${action.target.kind}/${action.target.name} --replicas=${action.replicas}` : `patch ${action.target.kind}/${action.target.name}`, current);
-      ctx.api.update(info.resource, next, user, { traceSteps: true });
+      const id = note(cluster, action.type === 'setImage' ? `set image ${action.target.kind}/${action.target.name} ${action.container ?? 'container 0'}=${action.image}` : action.type === 'scale' ? `scale ${action.target.kind}/${action.target.name} --replicas=${action.replicas}` : `patch ${action.target.kind}/${action.target.name}`, current);
+      ctx.api.update(info.resource, next, user, { traceSteps: true, causes: [id] });
       return;
     }
     case 'addNode': {

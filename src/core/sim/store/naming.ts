@@ -26,7 +26,9 @@ export function rfc3339(time: VirtualMs | number): string {
 
 /** metav1.MicroTime (events.k8s.io eventTime) keeps microseconds. */
 export function rfc3339Micro(time: VirtualMs | number): string {
-  return new Date(epochMs + Math.floor(time)).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  const ms = Math.floor(time);
+  // The whole-second part is shared with rfc3339's cache; only the fraction is formatted here.
+  return `${rfc3339(ms).slice(0, -1)}.${String(ms % 1000).padStart(3, '0')}000Z`;
 }
 
 /** A version-4-shaped uuid from the seeded stream. */

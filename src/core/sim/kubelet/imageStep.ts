@@ -1,0 +1,94 @@
+// The image step of starting a container (kubelet images.EnsureImageExists): pull policy,
+// the node's image cache, serialized pulls, the pull back-off per pod and image, and the
+// event texts (Pulling, Pulled, Failed, BackOff, ErrImageNeverPull, InspectFailed).
+import { normalizeImage } from '../scheduler/plugins';
+import { imageSizeMb } from './appModel';
+import type { ContainerRuntime } from './containerRuntime';
+import { isValidImageReference, pulledMessage, pullingMessage } from './imageManager';
+import type { ContainerState } from './podStatus';
+import type { PodWorker } from './podWorker';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the pull failure is kept on the container state. */
+
+/** Ensures the container's image is on the node, then calls `then`; on failure it records why and retries later. */
+export function ensureImage(rt: ContainerRuntime, w: PodWorker, c: ContainerState, then: () => void): void {
+  const engine = w.host.ctx.engine;
+  const image = String(c.spec.image ?? '');
+  const host = w.host;
+  const pod = w.pod;
+  if (!isValidImageReference(image)) {
+    c.waitingReason = 'InvalidImageName';
+    c.waitingMessage = `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format`;
+    rt.event(c, 'Warning', 'InspectFailed', c.waitingMessage);
+    rt.event(c, 'Warning', 'Failed', 'Error: InvalidImageName');
+    w.markDirty();
+    return;
+  }
+  const policy = c.spec.imagePullPolicy ?? 'IfNotPresent';
+  const present = host.images.has(image);
+  if (policy === 'Never' && !present) {
+    c.waitingReason = 'ErrImageNeverPull';
+    c.waitingMessage = `Container image "${image}" is not present with pull policy of Never`;
+    rt.event(c, 'Warning', 'ErrImageNeverPull', c.waitingMessage);
+    rt.event(c, 'Warning', 'Failed', 'Error: ErrImageNeverPull');
+    w.markDirty();
+    return;
+  }
+  const imagesReady = () => {
+    if (!c.isInit && w.containers.every((x) => x === c || host.images.has(String(x.spec.image)))) {
+      host.observer.mark(w.uid, pod.metadata.namespace!, pod.metadata.name, 'imagesReady', engine.now(), w.cause);
+    }
+  };
+  if (present && policy !== 'Always') {
+    rt.event(c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+    c.imageId = imageId(image);
+    imagesReady();
+    return then();
+  }
+  const key = `${w.uid}_${image}`;
+  const now = engine.now();
+  const failedAt = (c as any).pullFailedAt as number | undefined;
+  if (failedAt !== undefined && host.imageBackoff.isInBackOffSince(key, failedAt, now)) {
+    c.waitingReason = 'ImagePullBackOff';
+    c.waitingMessage = `Back-off pulling image "${image}": ErrImagePull: ${(c as any).pullError}`;
+    rt.event(c, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
+    rt.event(c, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+    w.markDirty();
+    return rt.resyncAfterError(c, () => ensureImage(rt, w, c, then));
+  }
+  rt.event(c, 'Normal', 'Pulling', pullingMessage(image));
+  const sizeMb = imageSizeMb(pod, image, host.ctx.profile.imageSizesMb, host.latencies.constant('defaultImageSizeMb'));
+  const outcome = host.pullOutcome(pod, image);
+  const duration = host.latencies.of('imagePullBase') + sizeMb * host.latencies.of('imagePullPerMb');
+  host.images.pull(image, duration, outcome, (result) => {
+    if (w.terminating || host.down) return;
+    if (result.outcome.ok) {
+      c.imageId = imageId(image);
+      host.imagePulled(image, result.outcome.sizeBytes);
+      const id = host.record(pod, 'Normal', 'Pulled', pulledMessage(image, result, result.outcome.sizeBytes), { fieldPath: c.fieldPath, causes: w.causes(), lane: 'cri', duration: result.pullMs });
+      w.cause = id;
+      imagesReady();
+      return then();
+    }
+    (c as any).pullFailedAt = engine.now();
+    (c as any).pullError = result.outcome.error;
+    host.imageBackoff.next(key, engine.now());
+    c.waitingReason = 'ErrImagePull';
+    c.waitingMessage = result.outcome.error;
+    rt.event(c, 'Warning', 'Failed', `Failed to pull image "${image}": ${result.outcome.error}`);
+    rt.event(c, 'Warning', 'Failed', 'Error: ErrImagePull');
+    w.markDirty();
+    rt.resyncAfterError(c, () => ensureImage(rt, w, c, then));
+  });
+}
+
+/** A stable fake digest per image, so imageID looks like the runtime's. */
+function imageId(image: string): string {
+  let h = 0x811c9dc5;
+  const out: string[] = [];
+  for (let round = 0; round < 8; round++) {
+    for (let i = 0; i < image.length; i++) h = Math.imul(h ^ image.charCodeAt(i) ^ round, 0x01000193) >>> 0;
+    out.push(h.toString(16).padStart(8, '0'));
+  }
+  return `${normalizeImage(image).replace(/:[^/:]+$/, '')}@sha256:${out.join('')}`;
+}

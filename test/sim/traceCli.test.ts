@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+const repoRoot = path.resolve(__dirname, '../../..');
+const cli = path.join(repoRoot, 'dist/cli.js');
+
+function podtrace(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: repoRoot, input, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('trace prints the timeline and the per-pod summary, and writes --json and --perfetto', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-cli-'));
+  const result = podtrace(['trace', '--json', path.join(dir, 't.json'), '--perfetto', path.join(dir, 'p.json'), 'examples/web']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /Scheduled: Successfully assigned default\/web-[bcdfghjklmnpqrstvwxz2456789]+-[bcdfghjklmnpqrstvwxz2456789]{5} to node-\d/);
+  assert.match(result.stdout, /Pulling: Pulling image "nginx:1\.27"/);
+  assert.match(result.stdout, /Pods \(seconds from the start\)/);
+  const doc = JSON.parse(fs.readFileSync(path.join(dir, 't.json'), 'utf8'));
+  assert.equal(doc.pods.length, 3);
+  for (const e of doc.events) assert.ok(Number.isInteger(e.time) && ['Normal', 'Warning'].includes(e.severity));
+  const perfetto = JSON.parse(fs.readFileSync(path.join(dir, 'p.json'), 'utf8'));
+  assert.ok(perfetto.traceEvents.some((e: { ph: string }) => e.ph === 'X'));
+  assert.ok(perfetto.traceEvents.some((e: { name: string; args: { name: string } }) => e.name === 'thread_name' && e.args.name === 'kubelet'));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('trace reads standard input and reports usage errors with exit 2', () => {
+  const stdin = podtrace(['trace', '--quiet', '-'], fs.readFileSync(path.join(repoRoot, 'examples/web/deployment.yaml'), 'utf8'));
+  assert.equal(stdin.code, 0, stdin.stderr);
+  assert.match(stdin.stdout, /3 pods \(3 ready\) on 3 nodes; quiescent/);
+  assert.equal(podtrace(['trace']).code, 2);
+  const bad = podtrace(['trace', '--nodes', 'x', 'examples/web']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--nodes: expected an integer ≥ 0, got "x"/);
+  const badScenario = podtrace(['trace', '--scenario', 'README.md', 'examples/web']);
+  assert.equal(badScenario.code, 2);
+});
