@@ -2,6 +2,7 @@ import { compareFindings, type Finding, type SourceRange } from '../base/finding
 import type { PathSegment } from './fieldPath';
 import { rangeOfPath, type Anchor } from './sourceMap';
 import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './parse';
+import { runSetPasses, setDocumentOf, type SetDocument } from './setPass';
 import { yamlSyntaxFindings } from './yamlSyntax';
 
 export const defaultKubernetesVersion = '1.35';
@@ -79,7 +80,14 @@ export function validateDocument(file: ParsedManifestFile, doc: ManifestDocument
 export function validateManifestText(text: string, options?: ValidateOptions): Finding[] {
   const file = parseManifestText(text);
   const findings: Finding[] = [];
-  for (const doc of file.documents) findings.push(...validateDocument(file, doc, options));
+  const setDocuments: SetDocument[] = [];
+  for (const doc of file.documents) {
+    const own = validateDocument(file, doc, options);
+    findings.push(...own);
+    setDocuments.push(setDocumentOf(doc.index, doc, file.lines, own));
+  }
+  // Checks across documents run last, as IncrementalValidator runs them (see setPass.ts).
+  findings.push(...runSetPasses(setDocuments, resolveOptions(options)));
   return findings.sort(compareFindings);
 }
 

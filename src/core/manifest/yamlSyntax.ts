@@ -54,6 +54,14 @@ function unclosedQuoteStart(doc: ManifestDocument, errorOffset: number): number 
   return found;
 }
 
+/** The index of the document whose text holds `offset`: normally `doc` itself. */
+function ownerOf(file: ParsedManifestFile, doc: ManifestDocument, offset: number): number {
+  let owner = doc.index;
+  while (owner + 1 < file.documents.length && file.documents[owner + 1].start < offset) owner++;
+  while (owner > 0 && file.documents[owner].start > offset) owner--;
+  return owner;
+}
+
 function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLError, asWarning: boolean): Finding {
   const mapped = codeByYamlError[error.code];
   const code = asWarning ? yamlFindingCodes.warning : mapped?.code ?? yamlFindingCodes.syntax;
@@ -64,11 +72,17 @@ function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLE
   if (opening !== undefined) [start, rawEnd] = [opening, opening + 1];
   // A zero-width error (a missing character) is widened to one character, or to the
   // end of its line when it sits at the end, so that editors can show it.
-  let end = Math.max(rawEnd, start);
+  // A document owns the text up to the next document's start. Its findings stay inside
+  // that text, so that they depend on the document's own text only (incremental
+  // validation needs that), and a token the parser hands to the wrong document (after a
+  // stray `...`) is reported on the document it sits in.
+  const owner = ownerOf(file, doc, start);
+  const owned = file.documents[owner + 1]?.start ?? file.text.length;
+  let end = Math.min(Math.max(rawEnd, start), Math.max(start, owned));
   if (error.code === 'DUPLICATE_KEY') end = Math.max(end, keyEndAt(doc, start));
   if (end === start) {
     const line = file.lines.position(start).line;
-    end = Math.min(start + 1, file.lines.lineEnd(line));
+    end = Math.max(start, Math.min(start + 1, file.lines.lineEnd(line), owned));
   }
   const range = file.lines.range(start, Math.max(end, start));
   return {
@@ -77,7 +91,7 @@ function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLE
     message: `YAML ${mapped?.label ?? (asWarning ? 'warning' : 'syntax error')}: ${messageOf(error)}`,
     range,
     path: '',
-    documentIndex: doc.index,
+    documentIndex: owner,
   };
 }
 
