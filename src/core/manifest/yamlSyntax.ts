@@ -1,5 +1,5 @@
 import { isScalar, visit, type YAMLError } from 'yaml';
-import type { Finding } from '../base/finding';
+import type { Finding, QuickFix } from '../base/finding';
 import type { ParsedManifestFile, ManifestDocument } from './parse';
 
 // Layer 1: what the YAML parser itself says, mapped to stable finding codes.
@@ -54,6 +54,19 @@ function unclosedQuoteStart(doc: ManifestDocument, errorOffset: number): number 
   return found;
 }
 
+/**
+ * The certain fix for a tab in indentation: every tab of the line's leading whitespace
+ * becomes two spaces, the indentation step of Kubernetes manifests (kubectl and Helm
+ * write two). Offered only when the indentation is tabs and spaces alone.
+ */
+function tabIndentFix(file: ParsedManifestFile, offset: number): QuickFix[] | undefined {
+  const line = file.lines.position(offset).line;
+  const lineStart = file.lines.lineStart(line);
+  const indent = /^[ \t]*/.exec(file.text.slice(lineStart, file.lines.lineEnd(line)))![0];
+  if (!indent.includes('\t')) return undefined;
+  return [{ title: 'Indent with spaces instead of tabs', edits: [{ range: file.lines.range(lineStart, lineStart + indent.length), newText: indent.replace(/\t/g, '  ') }] }];
+}
+
 /** The index of the document whose text holds `offset`: normally `doc` itself. */
 function ownerOf(file: ParsedManifestFile, doc: ManifestDocument, offset: number): number {
   let owner = doc.index;
@@ -85,7 +98,9 @@ function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLE
     end = Math.max(start, Math.min(start + 1, file.lines.lineEnd(line), owned));
   }
   const range = file.lines.range(start, Math.max(end, start));
+  const fixes = error.code === 'TAB_AS_INDENT' && !asWarning ? tabIndentFix(file, start) : undefined;
   return {
+    ...(fixes ? { fixes } : {}),
     code,
     severity: asWarning ? 'warning' : 'error',
     message: `YAML ${mapped?.label ?? (asWarning ? 'warning' : 'syntax error')}: ${messageOf(error)}`,
