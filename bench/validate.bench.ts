@@ -37,28 +37,32 @@ function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-async function bestOf(n: number, fn: () => unknown): Promise<number> {
-  await fn(); // warm-up: JIT, caches, lazily compiled validators
-  let best = Infinity;
+/**
+ * Best time of each task over `n` rounds. The tasks take turns within each round, so that
+ * load from elsewhere on the machine falls on all of them alike and their ratios hold.
+ */
+async function bestOfInterleaved<K extends string>(n: number, tasks: Record<K, () => unknown>): Promise<{ best: Record<K, number>; median: Record<K, number> }> {
+  const names = Object.keys(tasks) as K[];
+  const samples = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (const k of names) await tasks[k](); // warm-up: JIT, caches, lazily compiled validators
   for (let i = 0; i < n; i++) {
-    (globalThis as { gc?: () => void }).gc?.();
-    const started = now();
-    await fn();
-    best = Math.min(best, now() - started);
+    for (const k of names) {
+      (globalThis as { gc?: () => void }).gc?.();
+      const started = now();
+      await tasks[k]();
+      samples[k].push(now() - started);
+    }
   }
-  return round(best);
+  return {
+    best: Object.fromEntries(names.map((k) => [k, round(Math.min(...samples[k]))])) as Record<K, number>,
+    // Medians too: on a loaded machine the best of few runs can catch one quiet moment.
+    median: Object.fromEntries(names.map((k) => [k, median(samples[k])])) as Record<K, number>,
+  };
 }
 
-function bestProcess(args: readonly string[]): number {
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const started = now();
-    const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    const elapsed = now() - started;
-    if (result.status !== 0 && result.status !== 1) throw new Error(`node ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-    best = Math.min(best, elapsed);
-  }
-  return round(best);
+function runProcess(args: readonly string[]): void {
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0 && result.status !== 1) throw new Error(`node ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
 }
 
 function median(values: number[]): number {
@@ -100,15 +104,22 @@ function fixedEdits(text: string, count: number): string[] {
   return edits;
 }
 
-async function timeEdits(original: string, edits: readonly string[], validate: (text: string) => unknown, reset: () => unknown): Promise<number> {
-  const times: number[] = [];
+/**
+ * Median time of each tool to re-validate after each edit; the tools take turns on every
+ * edit. `reset` brings a tool back to the original text first, untimed.
+ */
+async function medianOverEdits<K extends string>(edits: readonly string[], tools: Record<K, { validate: (text: string) => unknown; reset?: () => unknown }>): Promise<Record<K, number>> {
+  const names = Object.keys(tools) as K[];
+  const times = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
   for (const edited of edits) {
-    await reset();
-    const started = now();
-    await validate(edited);
-    times.push(now() - started);
+    for (const k of names) {
+      await tools[k].reset?.();
+      const started = now();
+      await tools[k].validate(edited);
+      times[k].push(now() - started);
+    }
   }
-  return median(times);
+  return Object.fromEntries(names.map((k) => [k, median(times[k])])) as Record<K, number>;
 }
 
 async function main(): Promise<void> {
@@ -123,29 +134,31 @@ async function main(): Promise<void> {
   };
 
   // (a) In process, warm.
-  const inProcess = {
-    yamlParseFloorMs: await bestOf(runs, () => parseAllDocuments(text)),
-    podtraceMs: await bestOf(runs, () => validateManifestText(text)),
-    yamlLanguageServerSingleSchemaMs: await bestOf(runs, () => yls.single.validate(text)),
-    yamlLanguageServerKubernetesMs: await bestOf(runs, () => yls.kubernetes.validate(text)),
-  };
+  const inProcessTimes = await bestOfInterleaved(runs, {
+    yamlParseFloorMs: () => parseAllDocuments(text),
+    podtraceMs: () => validateManifestText(text),
+    yamlLanguageServerSingleSchemaMs: () => yls.single.validate(text),
+    yamlLanguageServerKubernetesMs: () => yls.kubernetes.validate(text),
+  });
 
-  // (b) Whole cold processes.
+  // (b) Whole cold processes (no warm-up run counts: each process starts cold anyway).
   const parseOnly = buildParseOnlyScript();
-  const processes = {
-    nodeEmptyMs: bestProcess(['-e', '']),
-    parseOnlyMs: bestProcess([parseOnly, benchFile]),
-    podtraceCliMs: bestProcess(['dist/cli.js', 'validate', '--format', 'json', benchFile]),
-  };
+  const processTimes = await bestOfInterleaved(runs, {
+    nodeEmptyMs: () => runProcess(['-e', '']),
+    parseOnlyMs: () => runProcess([parseOnly, benchFile]),
+    podtraceCliMs: () => runProcess(['dist/cli.js', 'validate', '--format', 'json', benchFile]),
+  });
+
+  const [inProcess, processes] = [inProcessTimes.best, processTimes.best];
 
   // (c) One-line edits.
   const edits = fixedEdits(text, editCount);
   const incremental = new IncrementalValidator();
-  const editResults = {
-    podtraceIncrementalMs: await timeEdits(text, edits, (t) => incremental.update(t), () => incremental.update(text)),
-    podtraceFullMs: await timeEdits(text, edits, (t) => validateManifestText(t), () => undefined),
-    yamlLanguageServerKubernetesMs: await timeEdits(text, edits, (t) => yls.kubernetes.validate(t), () => undefined),
-  };
+  const editResults = await medianOverEdits(edits, {
+    podtraceIncrementalMs: { validate: (t) => incremental.update(t), reset: () => incremental.update(text) },
+    podtraceFullMs: { validate: (t) => validateManifestText(t) },
+    yamlLanguageServerKubernetesMs: { validate: (t) => yls.kubernetes.validate(t) },
+  });
 
   const accuracy: Record<string, ErrorCounts> = await countErrors(root, shared, {
     podtrace: async (t) => validateManifestText(t).filter((f) => f.severity === 'error').map((f) => f.range.start.offset),
@@ -173,6 +186,14 @@ async function main(): Promise<void> {
           podtraceOverParseFloor: ratio(inProcess.podtraceMs, inProcess.yamlParseFloorMs),
           podtraceCliOverParseOnlyProcess: ratio(processes.podtraceCliMs, processes.parseOnlyMs),
           editSpeedupOverYamlLanguageServer: ratio(editResults.yamlLanguageServerKubernetesMs, editResults.podtraceIncrementalMs),
+        },
+        medians: {
+          inProcess: inProcessTimes.median,
+          processes: processTimes.median,
+          podtraceOverYamlLanguageServerSingleSchema: ratio(inProcessTimes.median.podtraceMs, inProcessTimes.median.yamlLanguageServerSingleSchemaMs),
+          podtraceOverYamlLanguageServerKubernetes: ratio(inProcessTimes.median.podtraceMs, inProcessTimes.median.yamlLanguageServerKubernetesMs),
+          podtraceOverParseFloor: ratio(inProcessTimes.median.podtraceMs, inProcessTimes.median.yamlParseFloorMs),
+          podtraceCliOverParseOnlyProcess: ratio(processTimes.median.podtraceCliMs, processTimes.median.parseOnlyMs),
         },
         accuracy,
       },
