@@ -1,13 +1,7 @@
 import * as fs from 'node:fs';
 import { hasErrors } from '../core/base/finding';
 import { findingHelpUri } from '../core/manifest/findingCodes';
-import {
-  defaultKubernetesVersion,
-  isSupportedKubernetesVersion,
-  supportedKubernetesVersions,
-  validateManifestTexts,
-  type KubernetesVersion,
-} from '../core/manifest/validate';
+import type { KubernetesVersion } from '../core/manifest/validate';
 import { formatJson, formatSarif, formatText, type FileFindings } from './findingFormats';
 import { InputError, readInputs } from './inputFiles';
 import { runTrace, TraceUsageError } from './traceCommand';
@@ -34,14 +28,27 @@ Usage:
 Run 'podtrace <command> --help' for a command's options.
 `;
 
-const validateHelp = `Usage: podtrace validate [options] <files or folders…>
+type ValidationEngine = typeof import('../core/manifest/validate');
+let loadedEngine: ValidationEngine | undefined;
+
+/**
+ * The validation engine (the YAML parser, and the schemas and rules as they land), loaded
+ * on first use: `--version` and `--help` start without it, and nothing heavy runs at
+ * import time. esbuild keeps a require() of a bundled module lazy.
+ */
+function engine(): ValidationEngine {
+  loadedEngine ??= require('../core/manifest/validate') as ValidationEngine;
+  return loadedEngine;
+}
+
+const validateHelp = (): string => `Usage: podtrace validate [options] <files or folders…>
 
 Checks Kubernetes manifests the way kubectl and the apiserver would and prints one
 finding per line as file:line:col: severity code message.
 Folders give every .yaml, .yml and .json file inside; '-' reads standard input.
 
 Options:
-  --kubernetes-version V   the Kubernetes version to check against (${supportedKubernetesVersions.join(', ')}; default ${defaultKubernetesVersion})
+  --kubernetes-version V   the Kubernetes version to check against (${engine().supportedKubernetesVersions.join(', ')}; default ${engine().defaultKubernetesVersion})
   --format F               text (default), json or sarif
   -h, --help               print this help
 
@@ -61,6 +68,7 @@ interface ValidateArgs {
 }
 
 function parseValidateArgs(argv: readonly string[]): ValidateArgs {
+  const { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions } = engine();
   const args: ValidateArgs = { kubernetesVersion: defaultKubernetesVersion, format: 'text', inputs: [], help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -98,13 +106,13 @@ function parseValidateArgs(argv: readonly string[]): ValidateArgs {
 function runValidate(argv: readonly string[], io: CliIo): number {
   const args = parseValidateArgs(argv);
   if (args.help) {
-    io.stdout(validateHelp);
+    io.stdout(validateHelp());
     return 0;
   }
   if (args.inputs.length === 0) throw new UsageError('validate needs at least one file or folder (or - for standard input)');
   const inputs = readInputs(args.inputs, io.readStdin);
   // The inputs are validated as one set: a CRD in one file teaches its kind to the others.
-  const perFile = validateManifestTexts(inputs, { kubernetesVersion: args.kubernetesVersion });
+  const perFile = engine().validateManifestTexts(inputs, { kubernetesVersion: args.kubernetesVersion });
   const results: FileFindings[] = inputs.map((input, i) => ({ file: input.name, findings: perFile[i] }));
   const output =
     args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results, version(), findingHelpUri) : formatText(results);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/base/finding';
 import { textLooksLikeKubernetes } from '../core/manifest/parse';
-import { validateManifestText } from '../core/manifest/validate';
+import { IncrementalValidator } from '../core/manifest/incremental';
 import type { Config } from './config';
 import { toDiagnostic } from './convert';
 
@@ -12,13 +12,15 @@ function isManifestDocument(document: vscode.TextDocument): boolean {
 /**
  * Keeps the Problems view in step with open manifests: validates on open, as the user
  * types (debounced), and on save. Only documents that look like Kubernetes objects get
- * diagnostics, so other YAML is left to other tools.
+ * diagnostics, so other YAML is left to other tools. Each open document has its own
+ * IncrementalValidator, so a keystroke re-validates only the YAML document it touched.
  */
 export class DiagnosticsController implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('podtrace');
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly versions = new Map<string, number>();
   private readonly findings = new Map<string, readonly Finding[]>();
+  private readonly validators = new Map<string, IncrementalValidator>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly config: Config) {
@@ -54,11 +56,24 @@ export class DiagnosticsController implements vscode.Disposable {
     // Unchanged since the last check: nothing to do.
     if (this.versions.get(key) === document.version && this.findings.has(key)) return this.findings.get(key)!;
     const text = document.getText();
-    const findings = textLooksLikeKubernetes(text) ? validateManifestText(text, { kubernetesVersion: this.config.kubernetesVersion }) : [];
+    const findings = textLooksLikeKubernetes(text) ? this.validatorFor(key).update(text) : [];
     this.versions.set(key, document.version);
     this.findings.set(key, findings);
     this.collection.set(document.uri, findings.map(toDiagnostic));
     return findings;
+  }
+
+  private validatorFor(key: string): IncrementalValidator {
+    const options = { kubernetesVersion: this.config.kubernetesVersion };
+    let validator = this.validators.get(key);
+    if (!validator) {
+      validator = new IncrementalValidator(options);
+      this.validators.set(key, validator);
+    } else {
+      // A changed setting clears the validator's cache; an unchanged one keeps it.
+      validator.setOptions(options);
+    }
+    return validator;
   }
 
   private schedule(document: vscode.TextDocument): void {
@@ -82,6 +97,7 @@ export class DiagnosticsController implements vscode.Disposable {
     this.timers.delete(key);
     this.versions.delete(key);
     this.findings.delete(key);
+    this.validators.delete(key);
     this.collection.delete(uri);
   }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCodeActions } from './codeActions';
 import { registerCommands } from './commands';
 import { Config } from './config';
 import { DiagnosticsController } from './diagnostics';
@@ -13,7 +14,13 @@ export function activate(context: vscode.ExtensionContext): PodtraceApi {
   const output = vscode.window.createOutputChannel('Podtrace', 'podtrace-output');
   const diagnostics = new DiagnosticsController(config);
   const workspaceCollection = vscode.languages.createDiagnosticCollection('podtrace-workspace');
-  context.subscriptions.push(output, diagnostics, workspaceCollection, ...registerCommands({ config, diagnostics, output, workspaceCollection }));
+  context.subscriptions.push(
+    output,
+    diagnostics,
+    workspaceCollection,
+    registerCodeActions(diagnostics),
+    ...registerCommands({ config, diagnostics, output, workspaceCollection }),
+  );
   return { diagnostics };
 }
 

@@ -3,9 +3,10 @@ import { compareFindings, type Finding, type SourceRange } from '../base/finding
 import type { PathSegment } from './fieldPath';
 import { rangeOfPath, type Anchor } from './sourceMap';
 import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './parse';
+import { runSetPasses, setDocumentOf, type SetDocument } from './setPass';
 import { yamlSyntaxFindings } from './yamlSyntax';
 import { schemaDecodeLayer, schemaKindLayer, schemaLayer } from './schema/schemaLayer';
-import { schemaSetFindings, type SchemaSetDocument } from './schema/setChecks';
+import { decoded, decodedValue } from './decode';
 import { rulesLayer } from './rules/rulesLayer';
 
 export const defaultKubernetesVersion = '1.35';
@@ -54,28 +55,6 @@ export function validationLayers(): readonly ValidationLayer[] {
 
 function resolveOptions(options: ValidateOptions | undefined): Required<ValidateOptions> {
   return { kubernetesVersion: options?.kubernetesVersion ?? defaultKubernetesVersion };
-}
-
-// Each document is decoded once, for its layers and for the checks across documents. A
-// document that parses can still fail to decode (an alias to an anchor that does not exist,
-// too many aliases): its value is undefined and layer 1 reports the error.
-const decodedValues = new WeakMap<ManifestDocument, { value: unknown; error?: Error }>();
-
-function decoded(doc: ManifestDocument): { value: unknown; error?: Error } {
-  let entry = decodedValues.get(doc);
-  if (!entry) {
-    try {
-      entry = { value: doc.yaml.toJS({ maxAliasCount: 100 }) };
-    } catch (error) {
-      entry = { value: undefined, error: error instanceof Error ? error : new Error(String(error)) };
-    }
-    decodedValues.set(doc, entry);
-  }
-  return entry;
-}
-
-function decodedValue(doc: ManifestDocument): unknown {
-  return decoded(doc).value;
 }
 
 /** Layer 1's finding for a document that parses but cannot be decoded, as kubectl cannot. */
@@ -134,26 +113,18 @@ export function validateDocument(file: ParsedManifestFile, doc: ManifestDocument
   return findings.filter((f): f is Finding => f !== undefined);
 }
 
-/** The set pass's view of a file's documents, for the schema checks across documents. */
-function setDocumentsOf(file: ParsedManifestFile, fileName?: string): SchemaSetDocument[] {
-  return file.documents.map((doc) => ({
-    index: doc.index,
-    doc,
-    findings: [],
-    fileName,
-    value: () => decodedValue(doc),
-    rangeOf: (segments: readonly PathSegment[], anchor?: Anchor) => rangeOfPath(doc.yaml, file.lines, segments, anchor),
-  }));
-}
-
 /** Validates the whole text of a manifest file; findings are sorted by position. */
 export function validateManifestText(text: string, options?: ValidateOptions): Finding[] {
   const file = parseManifestText(text);
   const findings: Finding[] = [];
-  for (const doc of file.documents) findings.push(...validateDocument(file, doc, options));
-  // Checks across documents (custom resources against the file's CRDs, duplicates) run last.
-  const documents = setDocumentsOf(file);
-  findings.push(...schemaSetFindings(documents, documents, resolveOptions(options).kubernetesVersion));
+  const setDocuments: SetDocument[] = [];
+  for (const doc of file.documents) {
+    const own = validateDocument(file, doc, options);
+    findings.push(...own);
+    setDocuments.push(setDocumentOf(doc.index, doc, file.lines, own));
+  }
+  // Checks across documents run last, as IncrementalValidator runs them (see setPass.ts).
+  findings.push(...runSetPasses(setDocuments, resolveOptions(options)));
   return findings.sort(compareFindings);
 }
 
@@ -163,15 +134,14 @@ export function validateManifestText(text: string, options?: ValidateOptions): F
  */
 export function validateManifestTexts(inputs: readonly { readonly name: string; readonly text: string }[], options?: ValidateOptions): Finding[][] {
   const files = inputs.map((input) => ({ name: input.name, file: parseManifestText(input.text) }));
-  const perFile = files.map(({ name, file }) => setDocumentsOf(file, name));
-  const context = perFile.flat();
-  const version = resolveOptions(options).kubernetesVersion;
-  return files.map(({ file }, i) => {
-    const findings: Finding[] = [];
-    for (const doc of file.documents) findings.push(...validateDocument(file, doc, options));
-    findings.push(...schemaSetFindings(perFile[i], context, version));
-    return findings.sort(compareFindings);
+  const perFile = files.map(({ name, file }) => {
+    const own = file.documents.map((doc) => validateDocument(file, doc, options));
+    const documents = file.documents.map((doc, i) => setDocumentOf(doc.index, doc, file.lines, own[i], undefined, name));
+    return { own, documents };
   });
+  const context = perFile.flatMap((f) => f.documents);
+  const resolved = resolveOptions(options);
+  return perFile.map(({ own, documents }) => [...own.flat(), ...runSetPasses(documents, resolved, context)].sort(compareFindings));
 }
 
 export function isSupportedKubernetesVersion(value: string): value is KubernetesVersion {

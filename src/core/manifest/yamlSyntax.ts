@@ -1,5 +1,5 @@
 import { isScalar, visit, type YAMLError } from 'yaml';
-import type { Finding } from '../base/finding';
+import type { Finding, QuickFix } from '../base/finding';
 import type { ParsedManifestFile, ManifestDocument } from './parse';
 
 // Layer 1: what the YAML parser itself says, mapped to stable finding codes.
@@ -54,6 +54,27 @@ function unclosedQuoteStart(doc: ManifestDocument, errorOffset: number): number 
   return found;
 }
 
+/**
+ * The certain fix for a tab in indentation: every tab of the line's leading whitespace
+ * becomes two spaces, the indentation step of Kubernetes manifests (kubectl and Helm
+ * write two). Offered only when the indentation is tabs and spaces alone.
+ */
+function tabIndentFix(file: ParsedManifestFile, offset: number): QuickFix[] | undefined {
+  const line = file.lines.position(offset).line;
+  const lineStart = file.lines.lineStart(line);
+  const indent = /^[ \t]*/.exec(file.text.slice(lineStart, file.lines.lineEnd(line)))![0];
+  if (!indent.includes('\t')) return undefined;
+  return [{ title: 'Indent with spaces instead of tabs', edits: [{ range: file.lines.range(lineStart, lineStart + indent.length), newText: indent.replace(/\t/g, '  ') }] }];
+}
+
+/** The index of the document whose text holds `offset`: normally `doc` itself. */
+function ownerOf(file: ParsedManifestFile, doc: ManifestDocument, offset: number): number {
+  let owner = doc.index;
+  while (owner + 1 < file.documents.length && file.documents[owner + 1].start < offset) owner++;
+  while (owner > 0 && file.documents[owner].start > offset) owner--;
+  return owner;
+}
+
 function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLError, asWarning: boolean): Finding {
   const mapped = codeByYamlError[error.code];
   const code = asWarning ? yamlFindingCodes.warning : mapped?.code ?? yamlFindingCodes.syntax;
@@ -64,20 +85,28 @@ function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLE
   if (opening !== undefined) [start, rawEnd] = [opening, opening + 1];
   // A zero-width error (a missing character) is widened to one character, or to the
   // end of its line when it sits at the end, so that editors can show it.
-  let end = Math.max(rawEnd, start);
+  // A document owns the text up to the next document's start. Its findings stay inside
+  // that text, so that they depend on the document's own text only (incremental
+  // validation needs that), and a token the parser hands to the wrong document (after a
+  // stray `...`) is reported on the document it sits in.
+  const owner = ownerOf(file, doc, start);
+  const owned = file.documents[owner + 1]?.start ?? file.text.length;
+  let end = Math.min(Math.max(rawEnd, start), Math.max(start, owned));
   if (error.code === 'DUPLICATE_KEY') end = Math.max(end, keyEndAt(doc, start));
   if (end === start) {
     const line = file.lines.position(start).line;
-    end = Math.min(start + 1, file.lines.lineEnd(line));
+    end = Math.max(start, Math.min(start + 1, file.lines.lineEnd(line), owned));
   }
   const range = file.lines.range(start, Math.max(end, start));
+  const fixes = error.code === 'TAB_AS_INDENT' && !asWarning ? tabIndentFix(file, start) : undefined;
   return {
+    ...(fixes ? { fixes } : {}),
     code,
     severity: asWarning ? 'warning' : 'error',
     message: `YAML ${mapped?.label ?? (asWarning ? 'warning' : 'syntax error')}: ${messageOf(error)}`,
     range,
     path: '',
-    documentIndex: doc.index,
+    documentIndex: owner,
   };
 }
 

@@ -2,6 +2,7 @@
 // suite registered by the modules imported below.
 import { runRegistered } from './harness';
 import './extension.vscode';
+import './quickFix.vscode';
 
 export async function run(): Promise<void> {
   const { passed, failed } = await runRegistered();

@@ -1,0 +1,31 @@
+import type { ManifestDocument } from './parse';
+
+/**
+ * A document decoded to a plain value, as kubectl would send it (YAML 1.1 scalars). A
+ * document that parses can still fail to decode (an alias to an anchor that does not
+ * exist, too many aliases): its value is then undefined and layer 1 reports the error.
+ */
+export interface Decoded {
+  readonly value: unknown;
+  readonly error?: Error;
+}
+
+// Each document is decoded once, for its layers and for the checks across documents.
+const decodedValues = new WeakMap<ManifestDocument, Decoded>();
+
+export function decoded(doc: ManifestDocument): Decoded {
+  let entry = decodedValues.get(doc);
+  if (!entry) {
+    try {
+      entry = { value: doc.yaml.toJS({ maxAliasCount: 100 }) };
+    } catch (error) {
+      entry = { value: undefined, error: error instanceof Error ? error : new Error(String(error)) };
+    }
+    decodedValues.set(doc, entry);
+  }
+  return entry;
+}
+
+export function decodedValue(doc: ManifestDocument): unknown {
+  return decoded(doc).value;
+}
