@@ -38,6 +38,8 @@ async function importModule(specifier: string): Promise<Record<string, unknown>>
   return (loaded.default && typeof loaded.default === 'object' ? { ...(loaded.default as object), ...loaded } : loaded) as Record<string, unknown>;
 }
 
+let documentVersion = 0;
+
 export async function yamlLanguageServerValidator(mode: YamlLanguageServerMode, schemas: KubernetesJsonSchemas): Promise<YamlLanguageServerValidator> {
   const yls = (await importModule('yaml-language-server')) as {
     getLanguageService(params: unknown): {
@@ -76,13 +78,14 @@ export async function yamlLanguageServerValidator(mode: YamlLanguageServerMode, 
     customTags: [],
     schemas: [{ uri: isKubernetes ? kubernetesSchemaUrl : singleSchemaUrl, fileMatch: ['*.yaml', '*.yml'] }],
   });
-  let version = 0;
   return {
     mode,
-    validate: (text, uri = 'file:///podtrace-bench/manifest.yaml') => {
-      // A new version each time: the server caches a parsed document by URI and version.
-      version++;
-      return service.doValidation(TextDocument.create(uri, 'yaml', version, text), isKubernetes);
+    validate: (text, uri = `file:///podtrace-bench/${mode}/manifest.yaml`) => {
+      // A new version each time: the server caches a parsed document by URI and version in
+      // a cache shared by every service instance of the module, so the counter is shared
+      // too and each mode has its own URI; otherwise one mode would reuse the other's parse.
+      documentVersion++;
+      return service.doValidation(TextDocument.create(uri, 'yaml', documentVersion, text), isKubernetes);
     },
   };
 }

@@ -1,8 +1,6 @@
 // Quick fixes in a real VS Code: a broken manifest shows the expected diagnostic at the
 // expected range, the fix comes back from the code-action provider, applying it repairs
-// the text, and the diagnostic goes away. Each case is one row; a schema fix joins as a
-// row such as
-//   { name: 'a misspelled field', code: 'PT2xxx', line: 9, text: containerWith('imagePullPolicyy: Always'), range: [8, 10, 8, 26], fixTitle: /imagePullPolicy/, fixed: /imagePullPolicy: Always/ },
+// the text, and the diagnostic goes away. Each case is one row.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { test, waitFor } from './harness';
@@ -18,7 +16,45 @@ interface QuickFixCase {
   readonly fixed: RegExp;
 }
 
+/** A Deployment whose one container has `extra` lines (indented for the container). */
+function deploymentWith(...extra: string[]): string {
+  return [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  selector:',
+    '    matchLabels: {app: web}',
+    '  template:',
+    '    metadata:',
+    '      labels: {app: web}',
+    '    spec:',
+    '      containers:',
+    '        - name: web',
+    '          image: nginx:1.27',
+    ...extra.map((line) => `          ${line}`),
+    '',
+  ].join('\n');
+}
+
 const cases: readonly QuickFixCase[] = [
+  {
+    name: 'a misspelled field',
+    text: deploymentWith('imagePullPolicyy: Always'),
+    code: 'PT2001',
+    range: [14, 10, 14, 26],
+    fixTitle: /^Rename to imagePullPolicy$/,
+    fixed: /\n {10}imagePullPolicy: Always\n/,
+  },
+  {
+    name: 'an env value YAML 1.1 reads as a boolean',
+    text: deploymentWith('env:', '  - name: DEBUG', '    value: yes'),
+    code: 'PT2003',
+    range: [16, 21, 16, 24],
+    fixTitle: /^Quote yes$/,
+    fixed: /\n {14}value: "yes"\n/,
+  },
   {
     name: 'a tab used for indentation',
     text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: settings\ndata:\n  mode: fast\n',
