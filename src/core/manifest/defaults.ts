@@ -232,15 +232,16 @@ const defaulters: Record<string, KindDefaulter> = {
  * changed. Objects on the paths defaulting visits are copied and filled in; the rest (for
  * example metadata, ConfigMap data, container args) is shared with the input, so a caller
  * that goes on to mutate the result in place should copy what it mutates. Kinds without
- * defaults (and values that are not objects) come back as they are or as a shallow copy.
+ * defaults (and values that are not objects) come back as they are.
  * `version` is accepted for the defaults that change between releases; 1.32–1.35 agree on
  * every default applied here.
  */
 export function applyDefaults<T>(object: T, version?: string): T {
   void version;
   if (!isObj(object)) return object;
+  const defaulter = defaulters[`${object.apiVersion}/${object.kind}`];
+  if (!defaulter) return object;
   const copy: Obj = { ...object };
-  const defaulter = defaulters[`${copy.apiVersion}/${copy.kind}`];
-  if (defaulter) defaulter(child(copy, 'spec'), copy);
+  defaulter(child(copy, 'spec'), copy);
   return copy as T;
 }

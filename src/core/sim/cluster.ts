@@ -3,7 +3,7 @@
 // to quiescence or a time limit. Components talk only through the store.
 import type { KubernetesVersion } from '../manifest/validate';
 import { TraceRecorder } from '../trace/recorder';
-import { allowAll, minimalValidate, type ValidateFn } from './apiserver/pipeline';
+import { allowAll, sharedValidate, type ValidateFn } from './apiserver/pipeline';
 import { defaultMutatingPlugins } from './apiserver/admissionPlugins';
 import { ApiServer } from './apiserver/apiServer';
 import { EventRecorder } from './apiserver/eventRecorder';
@@ -35,7 +35,7 @@ export interface ClusterOptions {
   readonly nodes?: readonly KubeObject[];
   /** Persist Event objects in the store (the trace records every occurrence either way). */
   readonly storeEvents?: boolean;
-  /** The validation step; FIXME(#4): default to the shared validateObjectRules. */
+  /** The validation step; by default the shared apiserver rules of the validation layers. */
   readonly validate?: ValidateFn;
 }
 
@@ -82,7 +82,7 @@ export class SimCluster {
     const api = new ApiServer(engine, store, trace, this.profile, {
       ...allowAll(),
       mutating: defaultMutatingPlugins(() => `10.96.${serviceIp >> 8}.${serviceIp++ & 255}`),
-      validate: options.validate ?? minimalValidate,
+      validate: options.validate ?? sharedValidate,
       validating: [],
     }, options.version);
     const events = new EventRecorder(engine, store, trace, options.storeEvents ?? true);

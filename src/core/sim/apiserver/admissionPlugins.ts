@@ -2,7 +2,7 @@
 // (NamespaceLifecycle, LimitRanger, ServiceAccount, ..., DefaultTolerationSeconds).
 import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
-import { defaultPodSpec, defaultService, defaultWorkload } from './podDefaults';
+import { applyDefaults } from '../../manifest/defaults';
 import type { AdmissionContext, AdmissionRequest, MutatingPlugin } from './pipeline';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- plugins edit loosely typed specs. */
@@ -27,25 +27,37 @@ export const namespaceLifecycle: MutatingPlugin = {
   },
 };
 
-/** The apiserver's defaulting for the kinds the simulator runs. FIXME(#4): use the shared applyDefaults. */
+/**
+ * The apiserver's defaulting (the shared applyDefaults that the validation layers use, so
+ * the editor and the simulator agree on what an object becomes), then what the registry
+ * fills in on create: a Service's cluster IP and IP families, a Namespace's finalizer and
+ * phase.
+ */
 export function defaultsPlugin(allocateServiceIp: () => string): MutatingPlugin {
   return {
     name: 'Defaults',
-    admit(object) {
-      switch (object.kind) {
-        case 'Pod':
-          return { ...object, spec: defaultPodSpec(object.spec ?? {}) };
-        case 'Deployment':
-        case 'ReplicaSet':
-          return defaultWorkload(object);
+    admit(object, _request, context) {
+      const defaulted = applyDefaults(object, context.version);
+      switch (defaulted.kind) {
         case 'Service':
-          return object.spec?.clusterIP && object.metadata.uid ? object : defaultService(object, allocateServiceIp);
+          return allocateClusterIp(defaulted, allocateServiceIp);
         case 'Namespace':
-          return { ...object, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
+          return { ...defaulted, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
         default:
-          return object;
+          return defaulted;
       }
     },
+  };
+}
+
+/** The Service registry's allocation: a cluster IP (unless headless or ExternalName), single-stack IPv4. */
+function allocateClusterIp(service: KubeObject, allocate: () => string): KubeObject {
+  const spec = service.spec ?? {};
+  if (spec.type === 'ExternalName' || (spec.clusterIP && service.metadata.uid)) return service;
+  const clusterIP = spec.clusterIP === 'None' ? 'None' : (spec.clusterIP ?? allocate());
+  return {
+    ...service,
+    spec: { ...spec, clusterIP, clusterIPs: spec.clusterIPs ?? [clusterIP], ipFamilies: spec.ipFamilies ?? ['IPv4'], ipFamilyPolicy: spec.ipFamilyPolicy ?? 'SingleStack' },
   };
 }
 

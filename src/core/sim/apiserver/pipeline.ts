@@ -1,6 +1,8 @@
 // The request pipeline of kube-apiserver, as pluggable steps: authentication,
 // authorization, mutating admission, validation, validating admission, storage. Each
-// step is a function so that the shared validation module (#4) drops in for `validate`.
+// step is a function; validation is the shared apiserver rules of the validation layers.
+import { fieldErrorBody, fieldErrorPath, type FieldErrorType } from '../../manifest/fieldError';
+import { validateObjectRules } from '../../manifest/rules/registry';
 import type { KubernetesVersion } from '../../manifest/validate';
 import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
@@ -29,8 +31,15 @@ export interface MutatingPlugin {
   admit(object: KubeObject, request: AdmissionRequest, context: AdmissionContext): KubeObject;
 }
 
+/** One field error as a metav1.Status cause. */
+export interface FieldCause {
+  readonly field: string;
+  readonly message: string;
+  readonly reason?: FieldErrorType;
+}
+
 /** A validating check: returns field errors as `field: message` causes; any error rejects the request as 422 Invalid. */
-export type ValidateFn = (object: KubeObject, version: KubernetesVersion) => readonly { field: string; message: string }[];
+export type ValidateFn = (object: KubeObject, version: KubernetesVersion) => readonly FieldCause[];
 
 export interface ValidatingPlugin {
   readonly name: string;
@@ -54,25 +63,20 @@ export function allowAll(): Pick<Pipeline, 'authenticate' | 'authorize'> {
 }
 
 /** `Deployment.apps "web" is invalid: spec.replicas: Invalid value: ...` from field errors. */
-export function invalid(kind: string, group: string, name: string, errors: readonly { field: string; message: string }[]): ApiError {
+export function invalid(kind: string, group: string, name: string, errors: readonly FieldCause[]): ApiError {
   const qualified = group ? `${kind}.${group}` : kind;
   const text = errors.map((e) => `${e.field}: ${e.message}`);
   return new ApiError(422, 'Invalid', `${qualified} "${name}" is invalid: ${text.length === 1 ? text[0] : `[${text.join(', ')}]`}`, {
     name,
     group,
     kind,
-    causes: errors.map((e) => ({ field: e.field, message: e.message, reason: 'FieldValueInvalid' })),
+    causes: errors.map((e) => ({ field: e.field, message: e.message, reason: e.reason ?? 'FieldValueInvalid' })),
   });
 }
 
 /**
- * The checks the simulator itself needs before the shared validation lands.
- * FIXME(#4): replace with validateObjectRules(object, version) from src/core/manifest.
+ * The apiserver's validation of a defaulted object: the same rules (and texts) as layer 3
+ * of `podtrace validate`, for the selected version. Kinds without rules pass.
  */
-export const minimalValidate: ValidateFn = (object) => {
-  const errors: { field: string; message: string }[] = [];
-  if (!object.metadata.name) errors.push({ field: 'metadata.name', message: 'Required value: name or generateName is required' });
-  if (object.kind === 'Pod' && !(object.spec?.containers?.length > 0)) errors.push({ field: 'spec.containers', message: 'Required value' });
-  if ((object.kind === 'Deployment' || object.kind === 'ReplicaSet') && !object.spec?.selector) errors.push({ field: 'spec.selector', message: 'Required value' });
-  return errors;
-};
+export const sharedValidate: ValidateFn = (object, version) =>
+  validateObjectRules(object, version).map((e) => ({ field: fieldErrorPath(e), message: fieldErrorBody(e, version), reason: e.type }));
