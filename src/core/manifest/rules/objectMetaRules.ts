@@ -5,6 +5,7 @@
 import { isDNS1123Label, isLabelValue, isQualifiedName, byteLength, type NameRule } from './nameFormats';
 import { arr, isObj, obj, str, stringEntries, type Obj } from './plainValue';
 import { ruleCodes } from './ruleCodes';
+import type { RuleCode } from './ruleCodes';
 import type { FieldPath, RuleErrors } from './ruleError';
 
 const totalAnnotationSizeLimit = 256 * 1024;
@@ -66,6 +67,23 @@ function validateFinalizers(finalizers: unknown, path: FieldPath, errs: RuleErro
 const selectorOperators = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 
 /** ValidateLabelSelector: matchLabels as labels, then each requirement of matchExpressions. */
+/**
+ * The values rule shared by label selector and node selector requirements for the set
+ * operators (In, NotIn, Exists, DoesNotExist); false for any other operator, which each
+ * caller judges its own way.
+ */
+export function checkSetOperatorValues(operator: string, values: readonly unknown[], p: FieldPath, code: RuleCode, errs: RuleErrors): boolean {
+  if (operator === 'In' || operator === 'NotIn') {
+    if (values.length === 0) errs.required(code, p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'");
+    return true;
+  }
+  if (operator === 'Exists' || operator === 'DoesNotExist') {
+    if (values.length > 0) errs.forbidden(code, p.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+    return true;
+  }
+  return false;
+}
+
 export function validateLabelSelector(selector: unknown, path: FieldPath, errs: RuleErrors): void {
   if (!isObj(selector)) return;
   const code = ruleCodes.selector;
@@ -75,13 +93,7 @@ export function validateLabelSelector(selector: unknown, path: FieldPath, errs: 
     const p = path.child('matchExpressions').index(i);
     const operator = str(r.operator);
     const values = arr(r.values);
-    if (operator === 'In' || operator === 'NotIn') {
-      if (values.length === 0) errs.required(code, p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'");
-    } else if (operator === 'Exists' || operator === 'DoesNotExist') {
-      if (values.length > 0) errs.forbidden(code, p.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
-    } else {
-      errs.invalid(code, p.child('operator'), operator, 'not a valid selector operator');
-    }
+    if (!checkSetOperatorValues(operator, values, p, code, errs)) errs.invalid(code, p.child('operator'), operator, 'not a valid selector operator');
     errs.invalidEach(ruleCodes.invalidLabel, p.child('key'), str(r.key), isQualifiedName(str(r.key), errs.minor));
     values.forEach((v, j) => {
       if (typeof v === 'string') errs.invalidEach(ruleCodes.invalidLabel, p.child('values').index(j), v, isLabelValue(v, errs.minor));

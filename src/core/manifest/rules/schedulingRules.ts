@@ -2,6 +2,7 @@
 // ValidateNodeSelectorRequirement, validateTopologySpreadConstraints and
 // validatePodHostNetworkDeps in k8s/pkg/apis/core/validation/validation.go.
 import { isLabelValue, isQualifiedName } from './nameFormats';
+import { checkSetOperatorValues } from './objectMetaRules';
 import { arr, int, isObj, obj, str, type Obj } from './plainValue';
 import { ruleCodes } from './ruleCodes';
 import type { FieldPath, RuleErrors } from './ruleError';
@@ -41,10 +42,8 @@ function validateNodeSelectorRequirements(requirements: unknown, path: FieldPath
     const p = path.index(i);
     const operator = str(r.operator);
     const values = arr(r.values);
-    if (operator === 'In' || operator === 'NotIn') {
-      if (values.length === 0) errs.required(code, p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'");
-    } else if (operator === 'Exists' || operator === 'DoesNotExist') {
-      if (values.length > 0) errs.forbidden(code, p.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+    if (checkSetOperatorValues(operator, values, p, code, errs)) {
+      // In, NotIn, Exists, DoesNotExist: as in a label selector.
     } else if (operator === 'Gt' || operator === 'Lt') {
       if (values.length !== 1) errs.required(code, p.child('values'), "must be specified single value when `operator` is 'Lt' or 'Gt'");
     } else {
