@@ -4,7 +4,7 @@ import { findingHelpUri } from '../core/manifest/findingCodes';
 import type { KubernetesVersion } from '../core/manifest/validate';
 import { formatJson, formatSarif, formatText, type FileFindings } from './findingFormats';
 import { InputError, readInputs } from './inputFiles';
-import { runTrace, TraceUsageError } from './traceCommand';
+import { UsageError } from './usageError';
 
 declare const PODTRACE_VERSION: string;
 
@@ -15,8 +15,6 @@ export interface CliIo {
 }
 
 /** A mistake in how the command was called: printed with the usage, exit code 2. */
-class UsageError extends Error {}
-
 const mainHelp = `podtrace: validate Kubernetes manifests and trace what a cluster does with them
 
 Usage:
@@ -139,12 +137,13 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       case 'validate':
         return runValidate(rest, io);
       case 'trace':
-        return runTrace(rest, io);
+        // The simulator is loaded only for `trace`, as the validation engine is for `validate`.
+        return (require('./traceCommand') as typeof import('./traceCommand')).runTrace(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof TraceUsageError) {
+    if (error instanceof UsageError) {
       io.stderr(`podtrace: ${error.message}\nRun 'podtrace --help' for usage.\n`);
       return 2;
     }

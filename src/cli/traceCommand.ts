@@ -13,6 +13,7 @@ import { summarizePod } from '../core/trace/podSummary';
 import { traceJsonChunks } from '../core/trace/traceJson';
 import { readInputs } from './inputFiles';
 import { formatTimeline } from './traceText';
+import { UsageError } from './usageError';
 
 export const traceHelp = `Usage: podtrace trace [options] <files or folders…>
 
@@ -34,7 +35,6 @@ Options:
   -h, --help               print this help
 `;
 
-export class TraceUsageError extends Error {}
 
 interface TraceArgs {
   seed: number;
@@ -59,11 +59,11 @@ function parseArgs(argv: readonly string[]): TraceArgs {
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const value = (): string => {
       const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined) throw new TraceUsageError(`${flag} needs a value`);
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
       return v;
     };
     const integer = (v: string, min: number): number => {
-      if (!/^\d+$/.test(v) || Number(v) < min) throw new TraceUsageError(`${flag}: expected an integer ≥ ${min}, got "${v}"`);
+      if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`${flag}: expected an integer ≥ ${min}, got "${v}"`);
       return Number(v);
     };
     switch (flag) {
@@ -75,19 +75,19 @@ function parseArgs(argv: readonly string[]): TraceArgs {
       case '--nodes': args.nodes = integer(value(), 0); args.nodesGiven = true; break;
       case '--until': {
         const v = value();
-        try { args.untilMs = parseDuration(/^\d+(\.\d+)?$/.test(v) ? Number(v) : v, '--until'); } catch (e) { throw new TraceUsageError((e as Error).message); }
+        try { args.untilMs = parseDuration(/^\d+(\.\d+)?$/.test(v) ? Number(v) : v, '--until'); } catch (e) { throw new UsageError((e as Error).message); }
         break;
       }
       case '--json': args.json = value(); break;
       case '--perfetto': args.perfetto = value(); break;
       case '--kubernetes-version': {
         const v = value().replace(/^v/, '');
-        if (!isSupportedKubernetesVersion(v)) throw new TraceUsageError(`--kubernetes-version: expected one of ${supportedKubernetesVersions.join(', ')}, got "${v}"`);
+        if (!isSupportedKubernetesVersion(v)) throw new UsageError(`--kubernetes-version: expected one of ${supportedKubernetesVersions.join(', ')}, got "${v}"`);
         args.version = v;
         break;
       }
       default:
-        if (arg.startsWith('-') && arg !== '-') throw new TraceUsageError(`unknown option ${arg}`);
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         args.inputs.push(arg);
     }
   }
@@ -96,7 +96,7 @@ function parseArgs(argv: readonly string[]): TraceArgs {
 
 function loadProfile(spec: string): LatencyProfile {
   if (spec === 'default') return defaultProfile;
-  if (!fs.existsSync(spec)) throw new TraceUsageError(`--profile: "${spec}" is neither a known profile (default) nor a readable file`);
+  if (!fs.existsSync(spec)) throw new UsageError(`--profile: "${spec}" is neither a known profile (default) nor a readable file`);
   return mergeProfile(JSON.parse(fs.readFileSync(spec, 'utf8')));
 }
 
@@ -121,7 +121,7 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     io.stdout(traceHelp);
     return 0;
   }
-  if (args.inputs.length === 0) throw new TraceUsageError('trace needs at least one file or folder (or - for standard input)');
+  if (args.inputs.length === 0) throw new UsageError('trace needs at least one file or folder (or - for standard input)');
   const objects: KubeObject[] = readInputs(args.inputs, io.readStdin).flatMap((f) => parseAllObjects(f.text));
   let actions: ScenarioAction[] = [];
   if (args.scenario) {
@@ -129,8 +129,8 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     try {
       actions = parseScenario(fs.readFileSync(args.scenario, 'utf8'), (p) => fs.readFileSync(path.resolve(dir, p), 'utf8'));
     } catch (e) {
-      if (e instanceof ScenarioError) throw new TraceUsageError(`${args.scenario}: ${e.message}`);
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new TraceUsageError(`${args.scenario}: cannot read: ${(e as Error).message}`);
+      if (e instanceof ScenarioError) throw new UsageError(`${args.scenario}: ${e.message}`);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${args.scenario}: cannot read: ${(e as Error).message}`);
       throw e;
     }
   }

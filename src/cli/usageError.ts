@@ -1,0 +1,2 @@
+/** A command line the CLI cannot run: printed with a pointer to --help, exit status 2. */
+export class UsageError extends Error {}
