@@ -3,7 +3,8 @@
 // --json and --perfetto files.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions, type KubernetesVersion } from '../core/manifest/validate';
+import { hasErrors } from '../core/base/finding';
+import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions, validateManifestTexts, type KubernetesVersion } from '../core/manifest/validate';
 import { SimCluster } from '../core/sim/cluster';
 import { defaultProfile, mergeProfile, type LatencyProfile } from '../core/sim/profile/profile';
 import { parseAllObjects, parseDuration, parseScenario, ScenarioError, type ScenarioAction } from '../core/sim/scenario/scenario';
@@ -11,6 +12,7 @@ import type { KubeObject } from '../core/sim/store/objects';
 import { chromeTraceChunks } from '../core/trace/chromeTrace';
 import { summarizePod } from '../core/trace/podSummary';
 import { traceJsonChunks } from '../core/trace/traceJson';
+import { formatText } from './findingFormats';
 import { readInputs } from './inputFiles';
 import { formatTimeline } from './traceText';
 import { UsageError } from './usageError';
@@ -33,6 +35,10 @@ Options:
   --kubernetes-version V   the simulated version (${supportedKubernetesVersions.join(', ')}; default ${defaultKubernetesVersion})
   --quiet                  print only the summary line
   -h, --help               print this help
+
+The manifests are validated first; warnings are printed and the trace goes on, errors are
+printed and nothing is applied. Exit status: 0 when traced, 1 when the manifests have
+errors, 2 for a usage error or a file that cannot be read.
 `;
 
 
@@ -111,6 +117,7 @@ function writeChunks(file: string, chunks: Iterable<string>): void {
 
 export interface TraceIo {
   readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
   readonly readStdin: () => string;
   readonly color?: boolean;
 }
@@ -122,7 +129,19 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     return 0;
   }
   if (args.inputs.length === 0) throw new UsageError('trace needs at least one file or folder (or - for standard input)');
-  const objects: KubeObject[] = readInputs(args.inputs, io.readStdin).flatMap((f) => parseAllObjects(f.text));
+  const inputs = readInputs(args.inputs, io.readStdin);
+  // The manifests are validated first, as `podtrace validate` would: warnings are shown and
+  // the trace goes on; an error (a file that does not parse, a field or value the apiserver
+  // rejects) stops it before anything is applied, with the findings saying where and why.
+  const perFile = validateManifestTexts(inputs, { kubernetesVersion: args.version });
+  const findings = formatText(inputs.map((input, i) => ({ file: input.name, findings: perFile[i] })));
+  if (findings) io.stderr(findings);
+  const errors = perFile.reduce((n, list) => n + list.filter((f) => f.severity === 'error').length, 0);
+  if (perFile.some(hasErrors)) {
+    io.stderr(`podtrace: not traced: ${errors} error${errors === 1 ? '' : 's'} above that kubectl or the apiserver would reject; nothing was applied\n`);
+    return 1;
+  }
+  const objects: KubeObject[] = inputs.flatMap((f) => parseAllObjects(f.text));
   let actions: ScenarioAction[] = [];
   if (args.scenario) {
     const dir = path.dirname(args.scenario);

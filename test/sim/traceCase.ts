@@ -13,7 +13,9 @@ export function traceCase(dir: string, extra: string[] = []): string {
   if (args.profile !== undefined) argv.push('--profile', path.join(dir, args.profile));
   if (fs.existsSync(path.join(dir, 'scenario.yaml'))) argv.push('--scenario', path.join(dir, 'scenario.yaml'));
   const manifests = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'scenario.yaml').sort().map((f) => path.join(dir, f));
-  runTrace([...argv, ...extra, ...manifests], { stdout: () => undefined, readStdin: () => '' });
+  let stderr = '';
+  const status = runTrace([...argv, ...extra, ...manifests], { stdout: () => undefined, stderr: (t) => (stderr += t), readStdin: () => '' });
+  if (status !== 0) throw new Error(`trace of ${dir} exited ${status}: ${stderr}`);
   const text = fs.readFileSync(out, 'utf8');
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
   return text;

@@ -40,3 +40,21 @@ test('trace reads standard input and reports usage errors with exit 2', () => {
   const badScenario = podtrace(['trace', '--scenario', 'README.md', 'examples/web']);
   assert.equal(badScenario.code, 2);
 });
+
+test('trace validates first: errors are shown where they are and nothing is applied (exit 1); warnings do not stop it', () => {
+  const broken = podtrace(['trace', 'examples/mistakes/broken-yaml.yaml']);
+  assert.equal(broken.code, 1, broken.stderr);
+  assert.match(broken.stderr, /^examples\/mistakes\/broken-yaml\.yaml:11:7: error PT1004 /m);
+  assert.match(broken.stderr, /podtrace: not traced: 1 error above that kubectl or the apiserver would reject; nothing was applied/);
+  assert.equal(broken.stdout, '');
+
+  const mistakes = podtrace(['trace', 'examples/mistakes/web-with-mistakes.yaml']);
+  assert.equal(mistakes.code, 1);
+  assert.match(mistakes.stderr, /web-with-mistakes\.yaml:19:11: error PT2001 unknown field "spec\.template\.spec\.containers\[0\]\.imagePullPolicyy"; did you mean "imagePullPolicy"\?/);
+  assert.match(mistakes.stderr, /not traced: \d+ errors above/);
+
+  const latest = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: nginx\n';
+  const warned = podtrace(['trace', '--quiet', '-'], latest);
+  assert.equal(warned.code, 0, warned.stderr);
+  assert.match(warned.stdout, /1 pods \(1 ready\)/);
+});

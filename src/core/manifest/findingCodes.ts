@@ -3,6 +3,7 @@
 import { schemaCodeInfos } from './schema/schemaCodes';
 
 import { ruleFindingCodes } from './rules/ruleCodes';
+import { lintFindingCodes } from './lints/imageTagLint';
 
 export interface FindingCodeInfo {
   readonly code: string;
@@ -18,6 +19,7 @@ export const findingCodes: readonly FindingCodeInfo[] = [
   { code: 'PT1005', layer: 'yaml', title: 'YAML warning' },
   ...schemaCodeInfos,
   ...ruleFindingCodes,
+  ...lintFindingCodes,
 ];
 
 export const documentationBase = 'https://github.com/podtrace/podtrace/blob/main/README.md';

@@ -8,6 +8,7 @@ import { yamlSyntaxFindings } from './yamlSyntax';
 import { schemaDecodeLayer, schemaKindLayer, schemaLayer } from './schema/schemaLayer';
 import { decoded, decodedValue } from './decode';
 import { rulesLayer } from './rules/rulesLayer';
+import { lintLayer } from './lints/imageTagLint';
 
 export const defaultKubernetesVersion = '1.35';
 export const supportedKubernetesVersions = ['1.35', '1.32'] as const;
@@ -50,7 +51,7 @@ const yamlLayer: ValidationLayer = {
 };
 
 export function validationLayers(): readonly ValidationLayer[] {
-  return [yamlLayer, schemaKindLayer, schemaDecodeLayer, schemaLayer, rulesLayer];
+  return [yamlLayer, schemaKindLayer, schemaDecodeLayer, schemaLayer, rulesLayer, lintLayer];
 }
 
 function resolveOptions(options: ValidateOptions | undefined): Required<ValidateOptions> {
