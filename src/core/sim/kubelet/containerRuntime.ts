@@ -199,6 +199,8 @@ export class ContainerRuntime implements ProbeHost {
       if (c.state !== 'running') return done();
       const remaining = Math.max(2000, graceMs - (this.engine.now() - started));
       c.listening = false;
+      // Probes keep running during termination: the next one finds the port closed.
+      for (const p of this.probes.get(c) ?? []) p.wake(true);
       this.w.host.observer.stoppedServing(this.w.uid, this.engine.now(), 'SIGTERM');
       this.w.cause = this.w.host.note(this.w.pod, 'app', 'SIGTERM', `container ${c.name} sent SIGTERM${hookMs ? ` after preStop (${goDuration(hookMs)})` : ''}; grace period left ${goDuration(remaining)}`, { causes: this.w.causes() });
       const shutdownMs = c.behaviour.shutdownMs ?? this.w.host.latencies.of('appShutdown');

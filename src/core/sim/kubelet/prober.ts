@@ -31,6 +31,8 @@ export class ProbeWorker {
   private resultRun = 0;
   private effective: boolean | undefined;
   private stopped = false;
+  /** Stable and settled: no timer runs until wake(); nextAt keeps the period's phase. */
+  private parked = false;
 
   constructor(
     private readonly host: ProbeHost,
@@ -50,16 +52,28 @@ export class ProbeWorker {
     this.host.engine.cancel(this.timer);
   }
 
-  /** The application changed (a scenario made probes fail or pass): the next tick keeps the run alive. */
-  wake(): void {
-    if (this.stopped || !this.timer) return;
+  /**
+   * The application changed (it started listening, stopped, or a scenario made its probes
+   * fail or pass): the next tick of the worker's period runs, and keeps the run alive unless
+   * `background` says the change is only worth noticing while the run goes on anyway.
+   */
+  wake(background = false): void {
+    if (this.stopped || (!this.timer && !this.parked)) return;
     this.host.engine.cancel(this.timer);
-    this.scheduleAt(this.nextAt, false);
+    let at = this.nextAt;
+    const now = this.host.engine.now();
+    if (this.parked && at < now) at += Math.ceil((now - at) / this.period) * this.period;
+    this.parked = false;
+    this.scheduleAt(at, background);
   }
 
   private scheduleAt(at: number, background: boolean): void {
     this.nextAt = at;
     this.timer = this.host.engine.after(at - this.host.engine.now(), () => this.tick(), background);
+  }
+
+  private get period(): number {
+    return (this.spec.periodSeconds ?? 10) * 1000;
   }
 
   private tick(): void {
@@ -103,7 +117,18 @@ export class ProbeWorker {
       if (this.stopped) return;
       const settled = this.host.engine.now() >= this.host.settledAt(this.container);
       const stable = settled && this.effective === success && (this.type === 'Readiness' || success);
-      this.scheduleAt(Math.max(this.host.engine.now(), now + period), stable);
+      const next = Math.max(this.host.engine.now(), now + period);
+      if (stable && success && this.host.alive()) {
+        // Every later tick would succeed again and change nothing (a success records no
+        // event), until the
+        // application changes, which wakes the worker at the tick due then: park instead of
+        // running ticks that cannot be seen (they would only be background work).
+        this.nextAt = next;
+        this.timer = undefined;
+        this.parked = true;
+        return;
+      }
+      this.scheduleAt(next, stable);
     }
   }
 

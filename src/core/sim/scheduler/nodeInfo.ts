@@ -55,6 +55,9 @@ export class NodeInfo {
   pods = 0;
   readonly hostPorts = new Map<string, number>();
   images = new Map<string, number>();
+  /** The same images as two arrays: a scan of a node's few names is cheaper than hashing a name for each of hundreds of nodes. */
+  imageNames: string[] = [];
+  imageSizes: number[] = [];
   node!: KubeObject;
   /** No taints and schedulable: only resource fit can reject a plain pod here. */
   plain = true;
@@ -73,6 +76,8 @@ export class NodeInfo {
     const images = new Map<string, number>();
     for (const image of node.status?.images ?? []) for (const name of image.names ?? []) images.set(name, image.sizeBytes ?? 0);
     this.images = images;
+    this.imageNames = [...images.keys()];
+    this.imageSizes = [...images.values()];
   }
 
   add(r: PodRequests, sign: 1 | -1): void {

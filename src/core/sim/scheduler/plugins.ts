@@ -94,10 +94,15 @@ export const nodePorts: FilterPlugin = {
  * (preemption might help). FIXME(#5): newer releases may mark a request larger than the
  * node's whole allocatable as unresolvable; unconfirmed in upstream source, so not modelled.
  */
+/** NodeResourcesFit's answer without its reasons: whether the pod's requests fit what is left on the node. */
+export function resourcesFit(requests: PodRequests, info: NodeInfo): boolean {
+  return info.pods + 1 <= info.allocPods && requests.cpu <= info.allocCpu - info.cpu && requests.memory <= info.allocMemory - info.memory;
+}
+
 export const nodeResourcesFit: FilterPlugin = {
   name: 'NodeResourcesFit',
   filter: ({ requests, info }) => {
-    if (info.pods + 1 <= info.allocPods && requests.cpu <= info.allocCpu - info.cpu && requests.memory <= info.allocMemory - info.memory) return undefined;
+    if (resourcesFit(requests, info)) return undefined;
     const reasons: string[] = [];
     if (info.pods + 1 > info.allocPods) reasons.push('Too many pods');
     if (requests.cpu > 0 && requests.cpu > info.allocCpu - info.cpu) {
@@ -126,16 +131,34 @@ export function balancedAllocation(requests: PodRequests, info: NodeInfo): numbe
 }
 
 const mb = 1024 * 1024;
-/** ImageLocality: image sizes present on the node, spread-scaled, between 23 MB and 1000 MB per container. */
-export function imageLocality(pod: KubeObject, info: NodeInfo, spread: (image: string) => number): number {
+
+/** A pod's container images as the node reports them, each with its spread (nodes having it / all nodes); computed once per scheduling cycle. */
+export interface PodImages {
+  readonly names: readonly string[];
+  readonly spreads: readonly number[];
+  readonly containers: number;
+}
+
+export function podImages(pod: KubeObject, spread: (image: string) => number): PodImages {
   const containers = pod.spec.containers ?? [];
+  const names = containers.map((c: { image: string }) => normalizeImage(c.image));
+  return { names, spreads: names.map(spread), containers: containers.length };
+}
+
+/** ImageLocality: image sizes present on the node, spread-scaled, between 23 MB and 1000 MB per container. */
+export function imageLocality(images: PodImages, info: NodeInfo): number {
   let sum = 0;
-  for (const c of containers) {
-    const size = info.images.get(normalizeImage(c.image));
-    if (size !== undefined) sum += size * spread(normalizeImage(c.image));
+  const names = info.imageNames;
+  for (let i = 0; i < images.names.length; i++) {
+    const wanted = images.names[i];
+    for (let j = 0; j < names.length; j++) {
+      if (names[j] !== wanted) continue;
+      sum += info.imageSizes[j] * images.spreads[i];
+      break;
+    }
   }
   const min = 23 * mb;
-  const max = 1000 * mb * containers.length;
+  const max = 1000 * mb * images.containers;
   if (sum < min) return 0;
   if (sum > max) return 100;
   return ((sum - min) * 100) / (max - min);

@@ -9,7 +9,7 @@ import { rfc3339 } from '../store/naming';
 import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
 import { fitErrorMessage } from './fitError';
 import { NodeInfo, podRequests, type PodRequests } from './nodeInfo';
-import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, normalizeImage, topologySpreadFails, type FilterFailure } from './plugins';
+import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, podImages, resourcesFit, topologySpreadFails, type FilterFailure } from './plugins';
 import { SchedulingQueue, type QueuedPod } from './schedulingQueue';
 
 const source = { component: 'default-scheduler', eventsV1: true };
@@ -114,7 +114,7 @@ export class Scheduler {
     let processed = 0;
     for (; processed < total && feasible.length < want; processed++) {
       const info = this.nodes.get(this.nodeOrder[(this.nextStart + processed) % total])!;
-      const failure = plainPod && info.plain ? nodeResourcesFit.filter({ pod, requests, info }) : this.filter(pod, requests, info);
+      const failure = plainPod && info.plain ? (resourcesFit(requests, info) ? undefined : nodeResourcesFit.filter({ pod, requests, info })) : this.filter(pod, requests, info);
       if (failure) failures.push(failure);
       else feasible.push(info);
     }
@@ -179,13 +179,13 @@ export class Scheduler {
   private select(pod: KubeObject, requests: PodRequests, feasible: NodeInfo[]): NodeInfo {
     if (feasible.length === 1) return feasible[0];
     const total = this.nodeOrder.length;
-    const spread = (image: string) => (this.imageNodes.get(image) ?? 0) / total;
-    const hasImages = (pod.spec.containers ?? []).some((c: { image: string }) => this.imageNodes.has(normalizeImage(c.image)));
+    const images = podImages(pod, (image) => (this.imageNodes.get(image) ?? 0) / total);
+    const hasImages = images.spreads.some((s) => s > 0);
     let best: NodeInfo = feasible[0];
     let bestScore = -1;
     let ties = 0;
     for (const info of feasible) {
-      const score = Math.floor(leastAllocated(requests, info)) + Math.floor(balancedAllocation(requests, info)) + (hasImages ? Math.floor(imageLocality(pod, info, spread)) : 0);
+      const score = Math.floor(leastAllocated(requests, info)) + Math.floor(balancedAllocation(requests, info)) + (hasImages ? Math.floor(imageLocality(images, info)) : 0);
       if (score > bestScore) {
         bestScore = score;
         best = info;

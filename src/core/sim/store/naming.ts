@@ -11,17 +11,19 @@ export const nameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 /** The fixed instant virtual time 0 is rendered as, so timestamps are reproducible. */
 export const epochMs = Date.UTC(2026, 0, 1, 0, 0, 0);
 
-let lastSecond = Number.NaN;
-let lastText = '';
+/** Rendered seconds: status writes format the same few instants (start times) again and again. */
+const secondsText = new Map<number, string>();
 
 /** metav1.Time renders whole seconds in RFC 3339. */
 export function rfc3339(time: VirtualMs | number): string {
   const second = Math.floor(time / 1000);
-  if (second !== lastSecond) {
-    lastSecond = second;
-    lastText = new Date(epochMs + second * 1000).toISOString().replace('.000Z', 'Z');
+  let text = secondsText.get(second);
+  if (text === undefined) {
+    if (secondsText.size >= 65536) secondsText.clear();
+    text = new Date(epochMs + second * 1000).toISOString().replace('.000Z', 'Z');
+    secondsText.set(second, text);
   }
-  return lastText;
+  return text;
 }
 
 /** metav1.MicroTime (events.k8s.io eventTime) keeps microseconds. */
@@ -31,13 +33,20 @@ export function rfc3339Micro(time: VirtualMs | number): string {
   return `${rfc3339(ms).slice(0, -1)}.${String(ms % 1000).padStart(3, '0')}000Z`;
 }
 
+const hexByte = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** A version-4-shaped uuid from the seeded stream. */
 export function uuidFrom(random: SeededRandom): string {
   // Four 32-bit draws make the 128 bits; the version and variant nibbles are then fixed.
-  const word = () => ((random.next() * 4294967296) >>> 0).toString(16).padStart(8, '0');
-  const h = word() + word() + word() + word();
-  const variant = '89ab'[parseInt(h[16], 16) & 3];
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const w0 = (random.next() * 4294967296) >>> 0;
+  const w1 = (random.next() * 4294967296) >>> 0;
+  const w2 = (random.next() * 4294967296) >>> 0;
+  const w3 = (random.next() * 4294967296) >>> 0;
+  const hex = (w: number) => hexByte[w >>> 24] + hexByte[(w >>> 16) & 0xff] + hexByte[(w >>> 8) & 0xff] + hexByte[w & 0xff];
+  const h1 = hex(w1);
+  const h2 = hex(w2);
+  const variant = '89ab'[(w2 >>> 28) & 3];
+  return `${hex(w0)}-${h1.slice(0, 4)}-4${h1.slice(5, 8)}-${variant}${h2.slice(1, 4)}-${h2.slice(4, 8)}${hex(w3)}`;
 }
 
 /**

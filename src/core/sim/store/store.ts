@@ -108,7 +108,7 @@ export class ObjectStore {
     const expected = object.metadata.resourceVersion;
     if (expected !== undefined && expected !== old.metadata.resourceVersion) throw conflict(qualified(resource), object.metadata.name);
     const rv = ++this.rv;
-    const generation = (old.metadata.generation ?? 1) + (object.spec !== old.spec && !sameJson(object.spec, old.spec) ? 1 : 0);
+    const generation = (old.metadata.generation ?? 1) + (sameValue(object.spec, old.spec) ? 0 : 1);
     const stored: KubeObject = {
       ...object,
       metadata: {
@@ -183,6 +183,24 @@ function gracefulDone(object: KubeObject): boolean {
   return object.metadata.deletionGracePeriodSeconds === undefined || object.metadata.deletionGracePeriodSeconds === 0;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/** Deep equality of JSON values; a changed scalar (a binding's nodeName) answers at once, without serialising the spec. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in ra) {
+    if (ra[key] === undefined) continue;
+    count++;
+    if (!sameValue(ra[key], rb[key])) return false;
+  }
+  for (const key in rb) if (rb[key] !== undefined) count--;
+  return count === 0;
 }
