@@ -29,9 +29,14 @@ export function formatTimeline(events: readonly TraceEvent[], pods: readonly Pod
     for (const e of events) out.push(line(e));
   } else {
     out.push(`Timeline (condensed: ${events.length} events; the full trace is in --json and --perfetto)`);
-    const counts = new Map<string, number>();
-    for (const e of events) counts.set(`${e.lane.padEnd(18)} ${e.reason}`, (counts.get(`${e.lane.padEnd(18)} ${e.reason}`) ?? 0) + 1);
-    for (const [key, n] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) out.push(`  ${String(n).padStart(8)}  ${key}`);
+    const byLane = new Map<string, Map<string, number>>();
+    for (const e of events) {
+      let reasons = byLane.get(e.lane);
+      if (!reasons) byLane.set(e.lane, (reasons = new Map()));
+      reasons.set(e.reason, (reasons.get(e.reason) ?? 0) + 1);
+    }
+    const counts = [...byLane].flatMap(([lane, reasons]) => [...reasons].map(([reason, n]) => [`${lane.padEnd(18)} ${reason}`, n] as const));
+    for (const [key, n] of counts.sort((a, b) => (a[0] < b[0] ? -1 : 1))) out.push(`  ${String(n).padStart(8)}  ${key}`);
     const warnings = new Map<string, { first: TraceEvent; n: number }>();
     for (const e of events) {
       if (e.severity !== 'Warning') continue;

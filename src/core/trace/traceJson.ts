@@ -16,11 +16,28 @@ export interface TraceDocumentMeta {
 
 const q = JSON.stringify;
 
-function eventJson(e: TraceEvent): string {
-  const o = e.object;
+function objectJson(o: TraceEvent['object']): string {
+  return `{"kind":${q(o.kind)},"namespace":${o.namespace === null ? 'null' : q(o.namespace)},"name":${q(o.name)},"uid":${o.uid === null ? 'null' : q(o.uid)}}`;
+}
+
+/** Writes events; an object's JSON is made once per uid, whose kind, namespace and name never change (a pod appears in a score of events). */
+function eventWriter(): (e: TraceEvent) => string {
+  const objects = new Map<string, string>();
+  return (e) => {
+    const o = e.object;
+    let object = o.uid === null ? undefined : objects.get(o.uid);
+    if (object === undefined) {
+      object = objectJson(o);
+      if (o.uid !== null) objects.set(o.uid, object);
+    }
+    return eventJson(e, object);
+  };
+}
+
+function eventJson(e: TraceEvent, object: string): string {
   return (
     `{"id":${e.id},"time":${e.time},"lane":"${e.lane}","node":${e.node === null ? 'null' : q(e.node)},` +
-    `"object":{"kind":${q(o.kind)},"namespace":${o.namespace === null ? 'null' : q(o.namespace)},"name":${q(o.name)},"uid":${o.uid === null ? 'null' : q(o.uid)}},` +
+    `"object":${object},` +
     `"reason":${q(e.reason)},"message":${q(e.message)},"severity":"${e.severity}","causes":[${e.causes.join(',')}]` +
     (e.duration !== undefined ? `,"duration":${Math.round(e.duration)}` : '') +
     '}'
@@ -31,9 +48,10 @@ function eventJson(e: TraceEvent): string {
 export function* traceJsonChunks(meta: TraceDocumentMeta, events: readonly TraceEvent[], pods: readonly PodSummary[], windows: readonly RoutingWindow[]): Generator<string> {
   yield `{"meta":${q(meta)},\n"events":[\n`;
   const batch = 2000;
+  const write = eventWriter();
   for (let i = 0; i < events.length; i += batch) {
     const parts: string[] = [];
-    for (let j = i; j < Math.min(events.length, i + batch); j++) parts.push(eventJson(events[j]));
+    for (let j = i; j < Math.min(events.length, i + batch); j++) parts.push(write(events[j]));
     yield parts.join(',\n') + (i + batch < events.length ? ',\n' : '\n');
   }
   yield '],\n"pods":[\n';

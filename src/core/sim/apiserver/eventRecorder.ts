@@ -28,14 +28,23 @@ export interface RecordOptions {
   readonly duration?: number;
 }
 
+/** One stored Event and what makes a repeat of it: source, involved object, field path, type, reason and message. */
 interface Aggregate {
+  readonly component: string;
+  readonly host: string;
+  readonly fieldPath: string;
+  readonly severity: EventSeverity;
+  readonly reason: string;
+  readonly message: string;
   readonly namespace: string;
   readonly name: string;
   count: number;
 }
 
 export class EventRecorder {
-  private readonly aggregates = new Map<string, Aggregate>();
+  /** Aggregates by involved object uid: an object has a handful of distinct events, compared field by field. */
+  private readonly aggregates = new Map<string, Aggregate[]>();
+  private stored = 0;
 
   constructor(
     private readonly engine: SimEngine,
@@ -65,9 +74,12 @@ export class EventRecorder {
   private persist(source: EventSource, involved: KubeObject, severity: EventSeverity, reason: string, message: string, options: RecordOptions): void {
     const namespace = involved.metadata.namespace ?? 'default';
     const uid = involved.metadata.uid ?? '';
-    const key = `${source.component}\u0000${source.host ?? ''}\u0000${uid}\u0000${options.fieldPath ?? ''}\u0000${severity}\u0000${reason}\u0000${message}`;
+    const host = source.host ?? '';
+    const fieldPath = options.fieldPath ?? '';
     const now = this.engine.now();
-    const existing = this.aggregates.get(key);
+    let same = this.aggregates.get(uid);
+    if (!same) this.aggregates.set(uid, (same = []));
+    const existing = same.find((a) => a.reason === reason && a.message === message && a.component === source.component && a.host === host && a.fieldPath === fieldPath && a.severity === severity);
     if (existing && this.store.get('events', existing.namespace, existing.name)) {
       existing.count++;
       const count = existing.count;
@@ -80,7 +92,7 @@ export class EventRecorder {
       return;
     }
     // Upstream names an event `<involvedObject>.<unix nanoseconds in hex>`.
-    const name = `${involved.metadata.name}.${(epochMs + now).toString(16)}${(this.aggregates.size & 0xfffff).toString(16).padStart(5, '0')}`;
+    const name = `${involved.metadata.name}.${(epochMs + now).toString(16)}${(this.stored++ & 0xfffff).toString(16).padStart(5, '0')}`;
     const event: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
@@ -106,6 +118,7 @@ export class EventRecorder {
         : { reportingComponent: source.component, reportingInstance: source.host ?? '' }),
     };
     this.store.create('events', event);
-    this.aggregates.set(key, { namespace, name, count: 1 });
+    if (existing) same.splice(same.indexOf(existing), 1);
+    same.push({ component: source.component, host, fieldPath, severity, reason, message, namespace, name, count: 1 });
   }
 }

@@ -55,14 +55,17 @@ export class NodeInfo {
   pods = 0;
   readonly hostPorts = new Map<string, number>();
   images = new Map<string, number>();
-  /** The same images as two arrays: a scan of a node's few names is cheaper than hashing a name for each of hundreds of nodes. */
-  imageNames: string[] = [];
+  /** The same images as numbers from the scheduler's image table, with their sizes: a node has few, scanned for each of hundreds of nodes per pod. */
+  imageIds: number[] = [];
   imageSizes: number[] = [];
   node!: KubeObject;
   /** No taints and schedulable: only resource fit can reject a plain pod here. */
   plain = true;
 
-  constructor(node: KubeObject) {
+  constructor(
+    node: KubeObject,
+    private readonly imageId: (name: string) => number,
+  ) {
     this.setNode(node);
   }
 
@@ -76,7 +79,7 @@ export class NodeInfo {
     const images = new Map<string, number>();
     for (const image of node.status?.images ?? []) for (const name of image.names ?? []) images.set(name, image.sizeBytes ?? 0);
     this.images = images;
-    this.imageNames = [...images.keys()];
+    this.imageIds = [...images.keys()].map(this.imageId);
     this.imageSizes = [...images.values()];
   }
 

@@ -132,27 +132,27 @@ export function balancedAllocation(requests: PodRequests, info: NodeInfo): numbe
 
 const mb = 1024 * 1024;
 
-/** A pod's container images as the node reports them, each with its spread (nodes having it / all nodes); computed once per scheduling cycle. */
+/** A pod's container images as ids of the scheduler's image table, each with its spread (nodes having it / all nodes); computed once per scheduling cycle. */
 export interface PodImages {
-  readonly names: readonly string[];
+  readonly ids: readonly number[];
   readonly spreads: readonly number[];
   readonly containers: number;
 }
 
-export function podImages(pod: KubeObject, spread: (image: string) => number): PodImages {
+export function podImages(pod: KubeObject, imageId: (name: string) => number, spread: (name: string) => number): PodImages {
   const containers = pod.spec.containers ?? [];
-  const names = containers.map((c: { image: string }) => normalizeImage(c.image));
-  return { names, spreads: names.map(spread), containers: containers.length };
+  const names: string[] = containers.map((c: { image: string }) => normalizeImage(c.image));
+  return { ids: names.map(imageId), spreads: names.map(spread), containers: containers.length };
 }
 
 /** ImageLocality: image sizes present on the node, spread-scaled, between 23 MB and 1000 MB per container. */
 export function imageLocality(images: PodImages, info: NodeInfo): number {
   let sum = 0;
-  const names = info.imageNames;
-  for (let i = 0; i < images.names.length; i++) {
-    const wanted = images.names[i];
-    for (let j = 0; j < names.length; j++) {
-      if (names[j] !== wanted) continue;
+  const ids = info.imageIds;
+  for (let i = 0; i < images.ids.length; i++) {
+    const wanted = images.ids[i];
+    for (let j = 0; j < ids.length; j++) {
+      if (ids[j] !== wanted) continue;
       sum += info.imageSizes[j] * images.spreads[i];
       break;
     }

@@ -19,7 +19,8 @@ const minFeasibleNodesPercentageToFind = 5;
 
 export class Scheduler {
   private readonly nodes = new Map<string, NodeInfo>();
-  private nodeOrder: string[] = [];
+  /** The nodes in the order they were added: each cycle goes on where the last one stopped. */
+  private nodeOrder: NodeInfo[] = [];
   private readonly pods: Informer;
   private readonly queue: SchedulingQueue;
   private readonly placed = new Map<string, { node: string; requests: PodRequests; labels: Readonly<Record<string, string>> | undefined }>();
@@ -28,6 +29,12 @@ export class Scheduler {
   private busy = false;
   private nextStart = 0;
   private readonly imageNodes = new Map<string, number>();
+  private readonly imageIds = new Map<string, number>();
+  private readonly imageId = (name: string): number => {
+    let id = this.imageIds.get(name);
+    if (id === undefined) this.imageIds.set(name, (id = this.imageIds.size));
+    return id;
+  };
 
   constructor(private readonly ctx: SimContext) {
     this.latencies = new Latencies(ctx.profile, ctx.engine.random('scheduler'));
@@ -41,7 +48,7 @@ export class Scheduler {
     const name = node.metadata.name;
     if (type === 'DELETED') {
       this.nodes.delete(name);
-      this.nodeOrder = this.nodeOrder.filter((n) => n !== name);
+      this.nodeOrder = this.nodeOrder.filter((n) => n.node.metadata.name !== name);
       return;
     }
     const info = this.nodes.get(name);
@@ -49,8 +56,9 @@ export class Scheduler {
       for (const image of info.images.keys()) this.imageNodes.set(image, (this.imageNodes.get(image) ?? 1) - 1);
       info.setNode(node);
     } else {
-      this.nodes.set(name, new NodeInfo(node));
-      this.nodeOrder.push(name);
+      const added = new NodeInfo(node, this.imageId);
+      this.nodes.set(name, added);
+      this.nodeOrder.push(added);
     }
     for (const image of this.nodes.get(name)!.images.keys()) this.imageNodes.set(image, (this.imageNodes.get(image) ?? 0) + 1);
     // Node added, or a change that can make pods fit: unschedulable, taints, labels, allocatable.
@@ -113,7 +121,7 @@ export class Scheduler {
     const failures: FilterFailure[] = [];
     let processed = 0;
     for (; processed < total && feasible.length < want; processed++) {
-      const info = this.nodes.get(this.nodeOrder[(this.nextStart + processed) % total])!;
+      const info = this.nodeOrder[(this.nextStart + processed) % total];
       const failure = plainPod && info.plain ? (resourcesFit(requests, info) ? undefined : nodeResourcesFit.filter({ pod, requests, info })) : this.filter(pod, requests, info);
       if (failure) failures.push(failure);
       else feasible.push(info);
@@ -179,7 +187,7 @@ export class Scheduler {
   private select(pod: KubeObject, requests: PodRequests, feasible: NodeInfo[]): NodeInfo {
     if (feasible.length === 1) return feasible[0];
     const total = this.nodeOrder.length;
-    const images = podImages(pod, (image) => (this.imageNodes.get(image) ?? 0) / total);
+    const images = podImages(pod, this.imageId, (image) => (this.imageNodes.get(image) ?? 0) / total);
     const hasImages = images.spreads.some((s) => s > 0);
     let best: NodeInfo = feasible[0];
     let bestScore = -1;
