@@ -93,3 +93,32 @@ test('paced mode maps wall time to virtual time by the speed factor, without sle
   assert.deepEqual(seen, [1000, 3000]);
   assert.equal(wallNow, 300);
 });
+
+test('the queue runs exactly the uncancelled events, in (time, sequence) order, whatever is scheduled while it runs', () => {
+  const engine = new SimEngine(3);
+  const random = engine.random('calendar');
+  const expected: { time: number; seq: number }[] = [];
+  const ran: number[] = [];
+  let seq = 0;
+  const schedule = (delay: number): void => {
+    const id = seq++;
+    const time = engine.now() + delay;
+    const handle = engine.after(delay, () => {
+      ran.push(id);
+      // Some events schedule more, at this very millisecond or later; some cancel a later one.
+      if (random.next() < 0.3 && seq < 20_000) schedule(random.int(0, 3));
+    });
+    if (random.next() < 0.1) engine.cancel(handle);
+    else expected.push({ time, seq: id });
+  };
+  for (let i = 0; i < 5000; i++) schedule(random.int(0, 200));
+  engine.runFast();
+  // Children are scheduled during the run, so the reference order is checked on what ran.
+  const byId = new Map(expected.map((e) => [e.seq, e]));
+  assert.equal(ran.length, expected.length);
+  for (let i = 1; i < ran.length; i++) {
+    const a = byId.get(ran[i - 1])!;
+    const b = byId.get(ran[i])!;
+    assert.ok(a.time < b.time || (a.time === b.time && a.seq < b.seq), `event ${a.seq}@${a.time} ran before ${b.seq}@${b.time}`);
+  }
+});

@@ -35,6 +35,8 @@ export function rfc3339Micro(time: VirtualMs | number): string {
 
 const hexByte = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+const hexDigit = '0123456789abcdef';
+
 /** A version-4-shaped uuid from the seeded stream. */
 export function uuidFrom(random: SeededRandom): string {
   // Four 32-bit draws make the 128 bits; the version and variant nibbles are then fixed.
@@ -42,11 +44,12 @@ export function uuidFrom(random: SeededRandom): string {
   const w1 = (random.next() * 4294967296) >>> 0;
   const w2 = (random.next() * 4294967296) >>> 0;
   const w3 = (random.next() * 4294967296) >>> 0;
-  const hex = (w: number) => hexByte[w >>> 24] + hexByte[(w >>> 16) & 0xff] + hexByte[(w >>> 8) & 0xff] + hexByte[w & 0xff];
-  const h1 = hex(w1);
-  const h2 = hex(w2);
-  const variant = '89ab'[(w2 >>> 28) & 3];
-  return `${hex(w0)}-${h1.slice(0, 4)}-4${h1.slice(5, 8)}-${variant}${h2.slice(1, 4)}-${h2.slice(4, 8)}${hex(w3)}`;
+  return (
+    hexByte[w0 >>> 24] + hexByte[(w0 >>> 16) & 0xff] + hexByte[(w0 >>> 8) & 0xff] + hexByte[w0 & 0xff] + '-' +
+    hexByte[w1 >>> 24] + hexByte[(w1 >>> 16) & 0xff] + '-4' + hexDigit[(w1 >>> 8) & 0xf] + hexByte[w1 & 0xff] + '-' +
+    '89ab'[(w2 >>> 28) & 3] + hexDigit[(w2 >>> 24) & 0xf] + hexByte[(w2 >>> 16) & 0xff] + '-' +
+    hexByte[(w2 >>> 8) & 0xff] + hexByte[w2 & 0xff] + hexByte[w3 >>> 24] + hexByte[(w3 >>> 16) & 0xff] + hexByte[(w3 >>> 8) & 0xff] + hexByte[w3 & 0xff]
+  );
 }
 
 /**
