@@ -3,7 +3,7 @@
 // aggregated by bumping `count` and `lastTimestamp` (events_cache.go EventCorrelator). The
 // scheduler uses the events.k8s.io/v1 recorder: repeats are grouped in a `series` with a
 // count and lastObservedTime. Both APIs read the same storage, as upstream.
-import type { EventSeverity, Lane } from '../../trace/traceEvent';
+import type { EventSeverity, Lane, ObjectRef } from '../../trace/traceEvent';
 import type { TraceRecorder } from '../../trace/recorder';
 import type { SimEngine } from '../engine/engine';
 import type { KubeObject } from '../store/objects';
@@ -28,7 +28,10 @@ export interface RecordOptions {
   readonly duration?: number;
 }
 
-/** One stored Event and what makes a repeat of it: source, involved object, field path, type, reason and message. */
+/**
+ * One Event and what makes a repeat of it (source, involved object, field path, type,
+ * reason and message), kept flat: the Event object is built when it is written.
+ */
 interface Aggregate {
   readonly component: string;
   readonly host: string;
@@ -36,15 +39,28 @@ interface Aggregate {
   readonly severity: EventSeverity;
   readonly reason: string;
   readonly message: string;
-  readonly namespace: string;
-  readonly name: string;
+  readonly action: string;
+  readonly eventsV1: boolean;
+  readonly involved: ObjectRef;
+  readonly involvedApiVersion: string;
+  /** The involved object's resourceVersion when the event first happened. */
+  readonly involvedVersion: string | undefined;
+  /** Which Event this recorder created, for the name's suffix. */
+  readonly serial: number;
+  readonly first: number;
+  last: number;
   count: number;
+  /** The count the stored object has; 0 while it is not stored yet. */
+  written: number;
+  queued: boolean;
 }
 
 export class EventRecorder {
   /** Aggregates by involved object uid: an object has a handful of distinct events, compared field by field. */
   private readonly aggregates = new Map<string, Aggregate[]>();
-  private stored = 0;
+  private created = 0;
+  /** Aggregates recorded or repeated since the last write to the store, in the order they changed. */
+  private pending: Aggregate[] = [];
 
   constructor(
     private readonly engine: SimEngine,
@@ -52,7 +68,11 @@ export class EventRecorder {
     private readonly trace: TraceRecorder,
     /** Storing Event objects can be turned off for very large runs; the trace keeps every occurrence. */
     private readonly storeEvents: boolean,
-  ) {}
+  ) {
+    // Event objects reach the store when someone reads or watches events, or at once while
+    // someone watches them: a run nobody asks for events does not pay for them twice.
+    if (storeEvents) store.deferWrites('events', () => this.write());
+  }
 
   /** Records one occurrence: a TraceEvent always, and a new or aggregated Event object. Returns the trace id. */
   record(source: EventSource, involved: KubeObject, severity: EventSeverity, reason: string, message: string, options: RecordOptions): number {
@@ -72,7 +92,6 @@ export class EventRecorder {
   }
 
   private persist(source: EventSource, involved: KubeObject, severity: EventSeverity, reason: string, message: string, options: RecordOptions): void {
-    const namespace = involved.metadata.namespace ?? 'default';
     const uid = involved.metadata.uid ?? '';
     const host = source.host ?? '';
     const fieldPath = options.fieldPath ?? '';
@@ -80,45 +99,92 @@ export class EventRecorder {
     let same = this.aggregates.get(uid);
     if (!same) this.aggregates.set(uid, (same = []));
     const existing = same.find((a) => a.reason === reason && a.message === message && a.component === source.component && a.host === host && a.fieldPath === fieldPath && a.severity === severity);
-    if (existing && this.store.get('events', existing.namespace, existing.name)) {
+    if (existing) {
       existing.count++;
-      const count = existing.count;
-      this.store.mutate('events', existing.namespace, existing.name, (e) => ({
-        ...e,
-        count,
-        lastTimestamp: rfc3339(now),
-        ...(source.eventsV1 ? { series: { count, lastObservedTime: rfc3339Micro(now) } } : {}),
-      }));
-      return;
+      existing.last = now;
+      return this.queue(existing);
     }
+    const aggregate: Aggregate = {
+      component: source.component,
+      host,
+      fieldPath,
+      severity,
+      reason,
+      message,
+      action: options.action ?? reason,
+      eventsV1: Boolean(source.eventsV1),
+      involved: refOf(involved),
+      involvedApiVersion: involved.apiVersion,
+      involvedVersion: involved.metadata.resourceVersion,
+      serial: this.created++,
+      first: now,
+      last: now,
+      count: 1,
+      written: 0,
+      queued: false,
+    };
+    same.push(aggregate);
+    this.queue(aggregate);
+  }
+
+  /** The Event object of an aggregate as the recorder first sent it (count 1). */
+  private eventOf(a: Aggregate): KubeObject {
+    const involved = a.involved;
+    const namespace = involved.namespace ?? 'default';
     // Upstream names an event `<involvedObject>.<unix nanoseconds in hex>`.
-    const name = `${involved.metadata.name}.${(epochMs + now).toString(16)}${(this.stored++ & 0xfffff).toString(16).padStart(5, '0')}`;
-    const event: KubeObject = {
+    const name = `${involved.name}.${(epochMs + a.first).toString(16)}${(a.serial & 0xfffff).toString(16).padStart(5, '0')}`;
+    const first = a.first;
+    return {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace },
       involvedObject: {
         kind: involved.kind,
-        namespace: involved.metadata.namespace,
-        name: involved.metadata.name,
-        uid,
-        apiVersion: involved.apiVersion,
-        resourceVersion: involved.metadata.resourceVersion,
-        ...(options.fieldPath ? { fieldPath: options.fieldPath } : {}),
+        namespace: involved.namespace ?? undefined,
+        name: involved.name,
+        uid: involved.uid ?? '',
+        apiVersion: a.involvedApiVersion,
+        resourceVersion: a.involvedVersion,
+        ...(a.fieldPath ? { fieldPath: a.fieldPath } : {}),
       },
-      reason,
-      message,
-      type: severity,
-      source: { component: source.component, ...(source.host ? { host: source.host } : {}) },
+      reason: a.reason,
+      message: a.message,
+      type: a.severity,
+      source: { component: a.component, ...(a.host ? { host: a.host } : {}) },
       count: 1,
-      firstTimestamp: source.eventsV1 ? null : rfc3339(now),
-      lastTimestamp: source.eventsV1 ? null : rfc3339(now),
-      ...(source.eventsV1
-        ? { eventTime: rfc3339Micro(now), reportingComponent: source.component, reportingInstance: `${source.component}-${source.host ?? 'control-plane'}`, action: options.action ?? reason }
-        : { reportingComponent: source.component, reportingInstance: source.host ?? '' }),
+      firstTimestamp: a.eventsV1 ? null : rfc3339(first),
+      lastTimestamp: a.eventsV1 ? null : rfc3339(first),
+      ...(a.eventsV1
+        ? { eventTime: rfc3339Micro(first), reportingComponent: a.component, reportingInstance: `${a.component}-${a.host || 'control-plane'}`, action: a.action }
+        : { reportingComponent: a.component, reportingInstance: a.host }),
     };
-    this.store.create('events', event);
-    if (existing) same.splice(same.indexOf(existing), 1);
-    same.push({ component: source.component, host, fieldPath, severity, reason, message, namespace, name, count: 1 });
+  }
+
+  private queue(aggregate: Aggregate): void {
+    if (!aggregate.queued) {
+      aggregate.queued = true;
+      this.pending.push(aggregate);
+    }
+    if (this.store.watched('events')) this.store.flushDeferred('events');
+  }
+
+  /** Writes what changed since the last write: new Events are created, repeats bump count and lastTimestamp (and the series). */
+  private write(): void {
+    const pending = this.pending;
+    this.pending = [];
+    for (const a of pending) {
+      a.queued = false;
+      const repeat = (e: KubeObject): KubeObject => ({
+        ...e,
+        count: a.count,
+        lastTimestamp: rfc3339(a.last),
+        ...(a.eventsV1 ? { series: { count: a.count, lastObservedTime: rfc3339Micro(a.last) } } : {}),
+      });
+      const event = this.eventOf(a);
+      const { namespace, name } = event.metadata;
+      if (a.written > 0 && this.store.get('events', namespace, name)) this.store.mutate('events', namespace, name, repeat);
+      else this.store.create('events', a.count === 1 ? event : repeat(event), a.first);
+      a.written = a.count;
+    }
   }
 }

@@ -26,6 +26,9 @@ export class ObjectStore {
   private readonly tables = new Map<string, Map<string, KubeObject>>();
   private rv = 0;
   readonly watches: WatchHub;
+  /** Writers that hold their writes until the resource is read (the event recorder), by resource. */
+  private readonly deferred = new Map<string, () => void>();
+  private flushing = false;
 
   constructor(
     private readonly clock: Clock,
@@ -49,7 +52,37 @@ export class ObjectStore {
     return t;
   }
 
+  /**
+   * Lets a writer of `resource` hold its writes while nobody reads the resource: `flush`
+   * writes them, and runs before every get, list, count or watch of it. A writer that sees
+   * watchers (`watched`) writes at once instead.
+   */
+  deferWrites(resource: string, flush: () => void): void {
+    this.deferred.set(resource, flush);
+  }
+
+  watched(resource: string): boolean {
+    return this.watches.hasWatchers(resource);
+  }
+
+  /** Runs the held writes of `resource` now. */
+  flushDeferred(resource: string): void {
+    this.flush(resource);
+  }
+
+  private flush(resource: string): void {
+    const flush = this.deferred.get(resource);
+    if (!flush || this.flushing) return;
+    this.flushing = true;
+    try {
+      flush();
+    } finally {
+      this.flushing = false;
+    }
+  }
+
   get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    this.flush(resource);
     return this.table(resource).get(objectKey(namespace, name));
   }
 
@@ -60,6 +93,7 @@ export class ObjectStore {
   }
 
   list(resource: string, options: ListOptions = {}): KubeObject[] {
+    this.flush(resource);
     const out: KubeObject[] = [];
     for (const object of this.table(resource).values()) {
       if (options.namespace !== undefined && object.metadata.namespace !== options.namespace) continue;
@@ -71,11 +105,12 @@ export class ObjectStore {
   }
 
   count(resource: string): number {
+    this.flush(resource);
     return this.table(resource).size;
   }
 
-  /** Stores a new object: uid, resourceVersion, generation 1 and creationTimestamp are set here. */
-  create(resource: string, object: KubeObject): KubeObject {
+  /** Stores a new object: uid, resourceVersion, generation 1 and creationTimestamp (now, or `createdAt` for a held write) are set here. */
+  create(resource: string, object: KubeObject, createdAt?: number): KubeObject {
     const table = this.table(resource);
     const key = keyOf(object);
     if (table.has(key)) throw alreadyExists(qualified(resource), object.metadata.name);
@@ -87,7 +122,7 @@ export class ObjectStore {
         uid: uuidFrom(this.random),
         resourceVersion: String(rv),
         generation: 1,
-        creationTimestamp: rfc3339(this.clock.now()),
+        creationTimestamp: rfc3339(createdAt ?? this.clock.now()),
       },
     };
     table.set(key, stored);
@@ -166,6 +201,7 @@ export class ObjectStore {
 
   /** Opens a watch; with `resourceVersion` it replays what happened since (410 Gone when too old). */
   watch(resource: string, options: WatchOptions, handler: WatchHandler): Watch {
+    this.flush(resource);
     const initial = options.resourceVersion === undefined ? this.list(resource, options) : [];
     return this.watches.open(resource, options, handler, initial, this.rv);
   }

@@ -134,6 +134,14 @@ export class WatchHub {
     });
   }
 
+  hasWatchers(resource: string): boolean {
+    const r = this.resources.get(resource);
+    if (!r) return false;
+    if (r.unindexed.size > 0) return true;
+    for (const set of r.byNode.values()) if (set.size > 0) return true;
+    return false;
+  }
+
   /** Sends a BOOKMARK with the current resourceVersion to every watcher that asked for them. */
   bookmark(resource: string, rv: number): void {
     const r = this.resources.get(resource);
