@@ -12,6 +12,8 @@ import type { KubeObject } from '../core/sim/store/objects';
 import { chromeTraceChunks } from '../core/trace/chromeTrace';
 import { summarizePod } from '../core/trace/podSummary';
 import { traceJsonChunks } from '../core/trace/traceJson';
+import { TraceSourceMapper } from '../core/trace/sourceMapping';
+import type { TraceEvent } from '../core/trace/traceEvent';
 import { formatText } from './findingFormats';
 import { readInputs } from './inputFiles';
 import { formatTimeline } from './traceText';
@@ -170,11 +172,13 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   const hasService = objects.some((o) => o.kind === 'Service');
   const pods = [...cluster.observer.pods.values()].map((r) => summarizePod(r, hasService)).sort((a, b) => (a.phases.created ?? 0) - (b.phases.created ?? 0) || (a.name < b.name ? -1 : 1));
   const windows = cluster.consumers.ledger.windows;
+  const sources = new TraceSourceMapper(inputs, cluster.ctx.store.lineage);
+  const sourceOf = (e: TraceEvent) => sources.sourceOf(e);
   if (args.json) {
-    writeChunks(args.json, traceJsonChunks({ seed: args.seed, profile: profile.name, kubernetesVersion: args.version, nodes: cluster.kubelets.size, endedAtMs: result.time, stopReason: result.reason }, events, pods, windows));
+    writeChunks(args.json, traceJsonChunks({ seed: args.seed, profile: profile.name, kubernetesVersion: args.version, nodes: cluster.kubelets.size, endedAtMs: result.time, stopReason: result.reason }, events, pods, windows, sourceOf));
   }
   if (args.perfetto) writeChunks(args.perfetto, chromeTraceChunks(events));
-  if (!args.quiet) io.stdout(formatTimeline(events, pods, windows, { color: io.color ?? false }));
+  if (!args.quiet) io.stdout(formatTimeline(events, pods, windows, { color: io.color ?? false, sourceOf }));
   const ready = pods.filter((p) => p.phases.ready !== null).length;
   io.stdout(`\n${events.length} events, ${pods.length} pods (${ready} ready) on ${cluster.kubelets.size} nodes; ${result.reason === 'quiescent' ? 'quiescent' : 'stopped'} at ${(result.time / 1000).toFixed(3)}s virtual (seed ${args.seed}, profile ${profile.name}, Kubernetes ${args.version})\n`);
   return 0;

@@ -4,6 +4,7 @@
 import type { RoutingWindow } from '../core/sim/consumers/routingLedger';
 import type { PodSummary } from '../core/trace/podSummary';
 import type { TraceEvent } from '../core/trace/traceEvent';
+import type { SourceOf } from '../core/trace/traceJson';
 
 const fullLimit = 400;
 
@@ -13,6 +14,8 @@ function seconds(ms: number | null): string {
 
 export interface TextOptions {
   readonly color: boolean;
+  /** The YAML line a warning maps back to, shown after it. */
+  readonly sourceOf?: SourceOf;
 }
 
 export function formatTimeline(events: readonly TraceEvent[], pods: readonly PodSummary[], windows: readonly RoutingWindow[], options: TextOptions): string {
@@ -22,7 +25,9 @@ export function formatTimeline(events: readonly TraceEvent[], pods: readonly Pod
   const line = (e: TraceEvent) => {
     const object = e.object.namespace ? `${e.object.kind} ${e.object.namespace}/${e.object.name}` : `${e.object.kind} ${e.object.name}`;
     const text = `+${(e.time / 1000).toFixed(3).padStart(9)}s  ${e.lane.padEnd(18)} ${(e.node ?? '').padEnd(8)} ${object}  ${e.reason}: ${e.message}`;
-    return e.severity === 'Warning' ? yellow(`${text}  [Warning]`) : text;
+    if (e.severity !== 'Warning') return text;
+    const source = options.sourceOf?.(e);
+    return yellow(`${text}  [Warning]`) + (source ? dim(`  ← ${source.file}:${source.line}:${source.column} ${source.path}`) : '');
   };
   if (events.length <= fullLimit) {
     out.push('Timeline');

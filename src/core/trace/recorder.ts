@@ -8,6 +8,7 @@ export interface EmitInput {
   readonly lane: Lane;
   readonly node: string | null;
   readonly object: ObjectRef;
+  readonly fieldPath?: string;
   readonly reason: string;
   readonly message: string;
   readonly severity?: EventSeverity;
@@ -31,6 +32,7 @@ export class TraceRecorder {
       severity: input.severity ?? 'Normal',
       causes: input.causes ?? noCauses,
       ...(input.duration !== undefined ? { duration: input.duration } : {}),
+      ...(input.fieldPath !== undefined ? { fieldPath: input.fieldPath } : {}),
     };
     this.events.push(event);
     return id;

@@ -53,6 +53,8 @@ export interface TraceEvent {
   readonly lane: Lane;
   readonly node: string | null;
   readonly object: ObjectRef;
+  /** The part of the object the event is about, as Kubernetes events name it (`spec.containers{web}`). */
+  readonly fieldPath?: string;
   readonly reason: string;
   readonly message: string;
   readonly severity: EventSeverity;

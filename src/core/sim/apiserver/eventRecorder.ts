@@ -81,6 +81,7 @@ export class EventRecorder {
       lane: options.lane,
       node: options.node,
       object: refOf(involved),
+      fieldPath: options.fieldPath,
       reason,
       message,
       severity,

@@ -123,7 +123,7 @@ export class ContainerRuntime implements ProbeHost {
       if (c.state !== 'running') return;
       if (b.exitCode !== undefined) return this.onExit(c, b.exitCode, b.exitCode === 0 ? 'Completed' : 'Error');
       c.listening = true;
-      if (b.listenPorts.length > 0) this.w.host.note(this.w.pod, 'app', 'Listening', `container ${c.name} listening on ${b.listenPorts.map((p) => `:${p}`).join(', ')}`, { causes: this.w.causes() });
+      if (b.listenPorts.length > 0) this.w.host.note(this.w.pod, 'app', 'Listening', `container ${c.name} listening on ${b.listenPorts.map((p) => `:${p}`).join(', ')}`, { fieldPath: c.fieldPath, causes: this.w.causes() });
       for (const p of this.probes.get(c) ?? []) p.wake();
     }));
   }
@@ -168,7 +168,7 @@ export class ContainerRuntime implements ProbeHost {
       return;
     }
     c.ready = success && c.state === 'running';
-    this.w.cause = this.w.host.note(this.w.pod, 'probe', success ? 'ProbeSucceeded' : 'ProbeFailedThreshold', `Readiness probe of container ${c.name} now ${success ? 'succeeds' : `fails (${c.spec.readinessProbe?.failureThreshold ?? 3} in a row)`}`, { causes: this.w.causes() });
+    this.w.cause = this.w.host.note(this.w.pod, 'probe', success ? 'ProbeSucceeded' : 'ProbeFailedThreshold', `Readiness probe of container ${c.name} now ${success ? 'succeeds' : `fails (${c.spec.readinessProbe?.failureThreshold ?? 3} in a row)`}`, { fieldPath: c.fieldPath, causes: this.w.causes() });
     this.w.refreshReadiness();
   }
 
@@ -202,12 +202,12 @@ export class ContainerRuntime implements ProbeHost {
       // Probes keep running during termination: the next one finds the port closed.
       for (const p of this.probes.get(c) ?? []) p.wake(true);
       this.w.host.observer.stoppedServing(this.w.uid, this.engine.now(), 'SIGTERM');
-      this.w.cause = this.w.host.note(this.w.pod, 'app', 'SIGTERM', `container ${c.name} sent SIGTERM${hookMs ? ` after preStop (${goDuration(hookMs)})` : ''}; grace period left ${goDuration(remaining)}`, { causes: this.w.causes() });
+      this.w.cause = this.w.host.note(this.w.pod, 'app', 'SIGTERM', `container ${c.name} sent SIGTERM${hookMs ? ` after preStop (${goDuration(hookMs)})` : ''}; grace period left ${goDuration(remaining)}`, { fieldPath: c.fieldPath, causes: this.w.causes() });
       const shutdownMs = c.behaviour.shutdownMs ?? this.w.host.latencies.of('appShutdown');
       const killed = shutdownMs > remaining;
       c.timers.push(this.engine.after(Math.min(shutdownMs, remaining), () => {
         c.timers = [];
-        if (killed) this.w.cause = this.w.host.note(this.w.pod, 'app', 'SIGKILL', `container ${c.name} did not exit within the grace period: SIGKILL`, { causes: this.w.causes(), severity: 'Warning' });
+        if (killed) this.w.cause = this.w.host.note(this.w.pod, 'app', 'SIGKILL', `container ${c.name} did not exit within the grace period: SIGKILL`, { fieldPath: c.fieldPath, causes: this.w.causes(), severity: 'Warning' });
         this.onExit(c, killed ? 137 : 0, killed ? 'Error' : 'Completed', done);
       }));
     }));
@@ -224,7 +224,7 @@ export class ContainerRuntime implements ProbeHost {
     c.ready = false;
     c.started = false;
     this.stopProbes(c);
-    this.w.host.note(this.w.pod, 'app', 'Exited', `container ${c.name} exited with code ${exitCode} (${reason})`, { causes: this.w.causes(), severity: exitCode === 0 ? 'Normal' : 'Warning' });
+    this.w.host.note(this.w.pod, 'app', 'Exited', `container ${c.name} exited with code ${exitCode} (${reason})`, { fieldPath: c.fieldPath, causes: this.w.causes(), severity: exitCode === 0 ? 'Normal' : 'Warning' });
     if (done) {
       this.w.refreshReadiness();
       return done();

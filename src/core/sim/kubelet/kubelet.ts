@@ -202,8 +202,8 @@ export class Kubelet implements KubeletHost {
     return id;
   }
 
-  note(pod: KubeObject, lane: Lane, reason: string, message: string, options: { causes?: readonly number[]; duration?: number; severity?: EventSeverity } = {}): number {
-    return this.ctx.trace.emit({ time: this.ctx.engine.now(), lane, node: this.config.name, object: refOf(pod), reason, message, severity: options.severity, causes: options.causes, duration: options.duration });
+  note(pod: KubeObject, lane: Lane, reason: string, message: string, options: { causes?: readonly number[]; duration?: number; severity?: EventSeverity; fieldPath?: string } = {}): number {
+    return this.ctx.trace.emit({ time: this.ctx.engine.now(), lane, node: this.config.name, object: refOf(pod), fieldPath: options.fieldPath, reason, message, severity: options.severity, causes: options.causes, duration: options.duration });
   }
 
   /** The node stops: no lease renewals, no status writes, no reaction to its pods. */

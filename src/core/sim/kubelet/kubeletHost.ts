@@ -26,7 +26,7 @@ export interface KubeletHost {
   /** A kubelet event (core/v1, source kubelet on this host); returns its trace id. */
   record(pod: KubeObject, severity: EventSeverity, reason: string, message: string, options?: { fieldPath?: string; causes?: readonly number[]; lane?: Lane; duration?: number }): number;
   /** A trace-only step (no Kubernetes Event): sandbox, CNI, volumes, status patches, the app. */
-  note(pod: KubeObject, lane: Lane, reason: string, message: string, options?: { causes?: readonly number[]; duration?: number; severity?: EventSeverity }): number;
+  note(pod: KubeObject, lane: Lane, reason: string, message: string, options?: { causes?: readonly number[]; duration?: number; severity?: EventSeverity; fieldPath?: string }): number;
   onWorkerDone(uid: string): void;
   /** A pull finished: the node will report the image in its status. */
   imagePulled(image: string, sizeBytes: number): void;

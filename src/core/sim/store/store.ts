@@ -26,6 +26,8 @@ export class ObjectStore {
   private readonly tables = new Map<string, Map<string, KubeObject>>();
   private rv = 0;
   readonly watches: WatchHub;
+  /** Every object ever stored, by uid, with its controller owner's uid: how a trace maps a pod back to the Deployment in the input. */
+  readonly lineage = new Map<string, Lineage>();
   /** Writers that hold their writes until the resource is read (the event recorder), by resource. */
   private readonly deferred = new Map<string, () => void>();
   private flushing = false;
@@ -126,6 +128,7 @@ export class ObjectStore {
       },
     };
     table.set(key, stored);
+    if (resource !== 'events') this.lineage.set(stored.metadata.uid!, lineageOf(stored));
     this.watches.publish(resource, { type: 'ADDED', object: stored, rv }, undefined);
     return stored;
   }
@@ -154,6 +157,7 @@ export class ObjectStore {
         generation,
       },
     };
+    if (stored.metadata.ownerReferences !== old.metadata.ownerReferences) this.lineage.set(stored.metadata.uid!, lineageOf(stored));
     // An object being deleted whose last finalizer was just removed goes away now.
     if (stored.metadata.deletionTimestamp && (stored.metadata.finalizers?.length ?? 0) === 0 && gracefulDone(stored)) {
       table.delete(key);
@@ -208,6 +212,19 @@ export class ObjectStore {
 }
 
 export type { WatchEvent };
+
+export interface Lineage {
+  readonly kind: string;
+  readonly namespace: string | undefined;
+  readonly name: string;
+  /** The uid of the controller owner (ownerReferences with controller: true), if any. */
+  readonly owner: string | undefined;
+}
+
+function lineageOf(object: KubeObject): Lineage {
+  const owner = object.metadata.ownerReferences?.find((r) => r.controller)?.uid;
+  return { kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name, owner };
+}
 
 function qualified(resource: string): string {
   const info = resourceInfo(resource);

@@ -1,0 +1,205 @@
+// Source mapping (DESIGN section 6): from an event's object and what it is about to the YAML
+// range that caused it. A pod maps to its owner's template (pod → ReplicaSet → Deployment
+// through the controller owner references), a container event to that container, an image
+// event to its `image`, a probe event to that probe, a mount failure to its volume, a
+// scheduling failure to the field that made no node fit; events on an input object itself
+// map to the field that drives them (a Deployment's replicas, a Service's selector).
+import { formatFieldPath, type PathSegment } from '../manifest/fieldPath';
+import { looksLikeKubernetesObject, parseManifestText, type ManifestDocument, type ParsedManifestFile } from '../manifest/parse';
+import { rangeOfPath, pathExists, type Anchor } from '../manifest/sourceMap';
+import type { ObjectRef, SourceLocation, TraceEvent } from './traceEvent';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- manifests are read loosely. */
+
+export interface TraceSource extends SourceLocation {
+  /** The field, in the apiserver's field-path form (`spec.template.spec.containers[0].image`). */
+  readonly path: string;
+}
+
+/** What the simulator knows of every object it stored: kind, name and controller owner, by uid. */
+export interface OwnerLineage {
+  get(uid: string): { readonly kind: string; readonly namespace: string | undefined; readonly name: string; readonly owner: string | undefined } | undefined;
+}
+
+interface InputObject {
+  readonly file: string;
+  readonly parsed: ParsedManifestFile;
+  readonly document: ManifestDocument;
+  /** Where the object sits in its document: [] or ['items', i] in a List. */
+  readonly prefix: readonly PathSegment[];
+  readonly value: any;
+}
+
+/** Where a kind keeps its pod template. */
+const templatePaths: Readonly<Record<string, readonly PathSegment[]>> = {
+  Deployment: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+const imageReasons = new Set(['Pulling', 'Pulled', 'Failed', 'ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InspectFailed', 'InvalidImageName']);
+
+/** An input object seen through objects of one kind (its pods, its ReplicaSets, itself), with the answers found so far. */
+interface Origin {
+  readonly input: InputObject;
+  readonly ownKind: string;
+  readonly byEvent: Map<string, TraceSource | null>;
+}
+
+/** Reasons whose message says which part of the object they concern (which probe, volume or resource). */
+const messageMatters = new Set(['Unhealthy', 'ProbeSucceeded', 'ProbeFailedThreshold', 'Killing', 'BackOff', 'SIGTERM', 'FailedMount', 'FailedScheduling']);
+
+export class TraceSourceMapper {
+  private readonly objects = new Map<string, InputObject>();
+  private readonly ranges = new Map<string, TraceSource | null>();
+  private readonly roots = new Map<string, Origin | null>();
+  private readonly origins = new Map<InputObject, Map<string, Origin>>();
+
+  constructor(
+    files: readonly { readonly name: string; readonly text: string }[],
+    private readonly lineage: OwnerLineage,
+  ) {
+    for (const file of files) {
+      const parsed = parseManifestText(file.text);
+      for (const document of parsed.documents) {
+        if (document.errors.length > 0 || !looksLikeKubernetesObject(document)) continue;
+        const value = document.yaml.toJS() as any;
+        const items: [readonly PathSegment[], any][] = value?.kind === 'List' && Array.isArray(value.items) ? value.items.map((item: any, i: number) => [['items', i], item]) : [[[], value]];
+        for (const [prefix, object] of items) {
+          if (!object || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') continue;
+          const input: InputObject = { file: file.name, parsed, document, prefix, value: object };
+          const namespace = object.metadata.namespace;
+          // Without a namespace the object went to `default`, or it is cluster-scoped.
+          for (const ns of namespace === undefined ? ['default', ''] : [namespace]) {
+            const key = objectKey(object.kind, ns, object.metadata.name);
+            if (!this.objects.has(key)) this.objects.set(key, input);
+          }
+        }
+      }
+    }
+  }
+
+  /** The YAML range that caused the event, when its object comes from the input. */
+  sourceOf(event: TraceEvent): TraceSource | undefined {
+    const origin = this.originOf(event.object);
+    if (!origin) return undefined;
+    // Pods of one template share their answers: most events are decided by reason and field path.
+    const key = messageMatters.has(event.reason) ? `${event.fieldPath ?? ''}\u0000${event.reason}\u0000${event.lane}\u0000${event.message}` : `${event.fieldPath ?? ''}\u0000${event.reason}\u0000${event.lane}`;
+    const known = origin.byEvent.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const { path, anchor } = this.pathFor(event, origin.input, origin.ownKind);
+    const source = this.range(origin.input, path, anchor);
+    origin.byEvent.set(key, source ?? null);
+    return source;
+  }
+
+  /** The input object an object comes from: itself, or the first input object up its owner chain. */
+  private originOf(ref: ObjectRef): Origin | undefined {
+    const cacheKey = ref.uid ?? objectKey(ref.kind, ref.namespace ?? '', ref.name);
+    const cached = this.roots.get(cacheKey);
+    if (cached !== undefined) return cached ?? undefined;
+    let found: Origin | undefined;
+    let current: { kind: string; namespace: string | undefined | null; name: string; owner?: string } | undefined = { kind: ref.kind, namespace: ref.namespace, name: ref.name, owner: ref.uid ? this.lineage.get(ref.uid)?.owner : undefined };
+    for (let depth = 0; current && depth < 8; depth++) {
+      const input = this.objects.get(objectKey(current.kind, current.namespace ?? '', current.name));
+      if (input) {
+        let byKind = this.origins.get(input);
+        if (!byKind) this.origins.set(input, (byKind = new Map()));
+        found = byKind.get(ref.kind);
+        if (!found) byKind.set(ref.kind, (found = { input, ownKind: ref.kind, byEvent: new Map() }));
+        break;
+      }
+      const owner: string | undefined = current.owner;
+      const next: ReturnType<OwnerLineage['get']> = owner ? this.lineage.get(owner) : undefined;
+      current = next ? { kind: next.kind, namespace: next.namespace, name: next.name, owner: next.owner } : undefined;
+    }
+    this.roots.set(cacheKey, found ?? null);
+    return found;
+  }
+
+  private pathFor(event: TraceEvent, input: InputObject, ownKind: string): { path: PathSegment[]; anchor: Anchor } {
+    const rootKind = input.value.kind as string;
+    const template = templatePaths[rootKind];
+    // The apiserver storing an input object: the object itself.
+    if (ownKind === rootKind && (event.lane === 'apiserver' || event.lane === 'etcd')) return { path: ['metadata', 'name'], anchor: 'whole' };
+    if (ownKind === 'Pod' && (rootKind === 'Pod' || template)) return this.podPath(event, input, rootKind === 'Pod' ? [] : [...template]);
+    // A ReplicaSet creating or deleting pods, a Deployment scaling one: the replicas that asked for it.
+    const scaling = ownKind === 'ReplicaSet' || event.reason === 'ScalingReplicaSet' || event.reason === 'SuccessfulCreate' || event.reason === 'SuccessfulDelete';
+    if (template && scaling && input.value.spec?.replicas !== undefined) return { path: ['spec', 'replicas'], anchor: 'whole' };
+    if (rootKind === 'Service' && input.value.spec?.selector !== undefined) return { path: ['spec', 'selector'], anchor: 'key' };
+    if (rootKind === 'Ingress' && input.value.spec?.rules !== undefined) return { path: ['spec', 'rules'], anchor: 'key' };
+    return { path: ['metadata', 'name'], anchor: 'whole' };
+  }
+
+  /** A pod's event, within the pod spec at `base` (the template, or a bare Pod). */
+  private podPath(event: TraceEvent, input: InputObject, base: PathSegment[]): { path: PathSegment[]; anchor: Anchor } {
+    const at = (o: any, segments: readonly PathSegment[]) => segments.reduce((v, s) => (v === undefined || v === null ? undefined : v[s]), o);
+    const pod = at(input.value, base);
+    const spec = pod?.spec ?? {};
+    const whole = (path: PathSegment[]): { path: PathSegment[]; anchor: Anchor } => ({ path, anchor: 'whole' });
+    const podKey = { path: base.length > 0 ? base : ['metadata', 'name'], anchor: (base.length > 0 ? 'key' : 'whole') as Anchor };
+    const container = /^spec\.(containers|initContainers)\{(.+)\}$/.exec(event.fieldPath ?? '');
+    if (container) {
+      const list = container[1];
+      const index = (spec[list] ?? []).findIndex((c: any) => c?.name === container[2]);
+      if (index < 0) return podKey;
+      const c = spec[list][index];
+      const cpath = [...base, 'spec', list, index];
+      const probe = /^(Readiness|Liveness|Startup) probe/.exec(event.message) ?? / failed (liveness|startup) probe/.exec(event.message);
+      if (probe) {
+        const field = `${probe[1].toLowerCase()}Probe`;
+        if (c[field] !== undefined) return { path: [...cpath, field], anchor: 'key' };
+      }
+      if (imageReasons.has(event.reason) || (event.reason === 'BackOff' && event.message.startsWith('Back-off pulling image'))) return whole([...cpath, 'image']);
+      if (event.reason === 'SIGTERM' && event.message.includes('after preStop') && c.lifecycle?.preStop !== undefined) return { path: [...cpath, 'lifecycle', 'preStop'], anchor: 'key' };
+      if (event.reason === 'Listening' && c.ports !== undefined) return { path: [...cpath, 'ports'], anchor: 'key' };
+      return whole([...cpath, 'name']);
+    }
+    if (event.reason === 'FailedMount') {
+      const volume = /for volume "([^"]+)"/.exec(event.message)?.[1];
+      const index = (spec.volumes ?? []).findIndex((v: any) => v?.name === volume);
+      if (index >= 0) return whole([...base, 'spec', 'volumes', index, 'name']);
+    }
+    if (event.reason === 'FailedScheduling') {
+      for (const resource of ['cpu', 'memory']) {
+        if (!event.message.includes(`Insufficient ${resource}`)) continue;
+        const index = (spec.containers ?? []).findIndex((c: any) => c?.resources?.requests?.[resource] !== undefined || c?.resources?.limits?.[resource] !== undefined);
+        if (index < 0) continue;
+        const c = spec.containers[index];
+        return whole([...base, 'spec', 'containers', index, 'resources', c.resources.requests?.[resource] !== undefined ? 'requests' : 'limits', resource]);
+      }
+      if (event.message.includes("node affinity/selector")) {
+        if (spec.nodeSelector !== undefined) return { path: [...base, 'spec', 'nodeSelector'], anchor: 'key' };
+        if (spec.affinity !== undefined) return { path: [...base, 'spec', 'affinity'], anchor: 'key' };
+      }
+      if (event.message.includes('untolerated taint') && spec.tolerations !== undefined) return { path: [...base, 'spec', 'tolerations'], anchor: 'key' };
+      if (event.message.includes('free ports')) {
+        const index = (spec.containers ?? []).findIndex((c: any) => (c?.ports ?? []).some((p: any) => p?.hostPort !== undefined));
+        if (index >= 0) return { path: [...base, 'spec', 'containers', index, 'ports'], anchor: 'key' };
+      }
+    }
+    return podKey;
+  }
+
+  private range(input: InputObject, path: PathSegment[], anchor: Anchor): TraceSource | undefined {
+    const full = [...input.prefix, ...path];
+    const key = `${input.file}\u0000${input.document.index}\u0000${full.join('\u0001')}\u0000${anchor}`;
+    const cached = this.ranges.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    let source: TraceSource | null = null;
+    if (pathExists(input.document.yaml, full)) {
+      const r = rangeOfPath(input.document.yaml, input.parsed.lines, full, anchor);
+      source = { file: input.file, line: r.start.line + 1, column: r.start.column + 1, endLine: r.end.line + 1, endColumn: r.end.column + 1, path: formatFieldPath(path) };
+    }
+    this.ranges.set(key, source);
+    return source ?? undefined;
+  }
+}
+
+function objectKey(kind: string, namespace: string, name: string): string {
+  return `${kind}\u0000${namespace}\u0000${name}`;
+}
