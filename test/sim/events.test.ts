@@ -6,15 +6,9 @@ import { test } from 'node:test';
 import { SimCluster } from '../../src/core/sim/cluster';
 import { parseAllObjects } from '../../src/core/sim/scenario/scenario';
 import type { KubeObject } from '../../src/core/sim/store/objects';
+import { crasherPod } from './crasher';
 
-const manifests = `apiVersion: v1
-kind: Pod
-metadata:
-  name: crasher
-  annotations: {podtrace.dev/exit-code: "1", podtrace.dev/startup-seconds: "1"}
-spec:
-  containers: [{name: app, image: busybox:1.36}]
----
+const manifests = `${crasherPod}---
 apiVersion: v1
 kind: Pod
 metadata: {name: huge}

@@ -6,6 +6,7 @@ import { goDuration } from '../../src/core/sim/kubelet/goDuration';
 import { Backoff } from '../../src/core/sim/kubelet/imageManager';
 import { parseAllObjects } from '../../src/core/sim/scenario/scenario';
 import type { KubeObject } from '../../src/core/sim/store/objects';
+import { crasherPod } from './crasher';
 import { traceCase } from './traceCase';
 
 test('Go duration strings as the kubelet prints them', () => {
@@ -27,14 +28,7 @@ test('flowcontrol back-off: 10 s doubling to 300 s, forgotten after twice the ma
 
 function crashTimes(seed: number): number[] {
   const cluster = new SimCluster({ seed, version: '1.35', nodeCount: 1 });
-  cluster.apply(parseAllObjects(`apiVersion: v1
-kind: Pod
-metadata:
-  name: crasher
-  annotations: {podtrace.dev/exit-code: "1", podtrace.dev/startup-seconds: "1"}
-spec:
-  containers: [{name: app, image: busybox:1.36}]
-`) as KubeObject[]);
+  cluster.apply(parseAllObjects(crasherPod) as KubeObject[]);
   cluster.run({ untilMs: 400_000 });
   return cluster.ctx.trace.events.filter((e) => e.reason === 'Started').map((e) => e.time);
 }

@@ -128,12 +128,15 @@ export class EventRecorder {
     this.queue(aggregate);
   }
 
+  /** Upstream names an event `<involvedObject>.<unix nanoseconds in hex>`; it lives in the involved object's namespace. */
+  private nameOf(a: Aggregate): { namespace: string; name: string } {
+    return { namespace: a.involved.namespace ?? 'default', name: `${a.involved.name}.${(epochMs + a.first).toString(16)}${(a.serial & 0xfffff).toString(16).padStart(5, '0')}` };
+  }
+
   /** The Event object of an aggregate as the recorder first sent it (count 1). */
   private eventOf(a: Aggregate): KubeObject {
     const involved = a.involved;
-    const namespace = involved.namespace ?? 'default';
-    // Upstream names an event `<involvedObject>.<unix nanoseconds in hex>`.
-    const name = `${involved.name}.${(epochMs + a.first).toString(16)}${(a.serial & 0xfffff).toString(16).padStart(5, '0')}`;
+    const { namespace, name } = this.nameOf(a);
     const first = a.first;
     return {
       apiVersion: 'v1',
@@ -181,10 +184,12 @@ export class EventRecorder {
         lastTimestamp: rfc3339(a.last),
         ...(a.eventsV1 ? { series: { count: a.count, lastObservedTime: rfc3339Micro(a.last) } } : {}),
       });
-      const event = this.eventOf(a);
-      const { namespace, name } = event.metadata;
+      const { namespace, name } = this.nameOf(a);
       if (a.written > 0 && this.store.get('events', namespace, name)) this.store.mutate('events', namespace, name, repeat);
-      else this.store.create('events', a.count === 1 ? event : repeat(event), a.first);
+      else {
+        const event = this.eventOf(a);
+        this.store.create('events', a.count === 1 ? event : repeat(event), a.first);
+      }
       a.written = a.count;
     }
   }
