@@ -1,5 +1,6 @@
 // A small seeded PRNG (mulberry32 over a 32-bit state). The same seed gives the same
 // sequence on every platform, which is what makes a trace reproducible byte for byte.
+import { flat } from './flatString';
 
 export class SeededRandom {
   private state: number;
@@ -26,7 +27,7 @@ export class SeededRandom {
   chars(length: number, alphabet: string): string {
     let out = '';
     for (let i = 0; i < length; i++) out += alphabet[Math.floor(this.next() * alphabet.length)];
-    return out;
+    return flat(out);
   }
 
   /** A derived generator, so independent streams do not shift each other's draws. */

@@ -1,6 +1,7 @@
 // Collects TraceEvents as the simulator emits them. Events are appended in emission
 // order, which is virtual-time order because the engine only moves forward; ids are
 // their index, so `causes` are cheap integer references.
+import { flat } from '../base/flatString';
 import type { EventSeverity, Lane, ObjectRef, TraceEvent } from './traceEvent';
 
 export interface EmitInput {
@@ -28,7 +29,7 @@ export class TraceRecorder {
       node: input.node,
       object: input.object,
       reason: input.reason,
-      message: input.message,
+      message: flat(input.message),
       severity: input.severity ?? 'Normal',
       causes: input.causes ?? noCauses,
       ...(input.duration !== undefined ? { duration: input.duration } : {}),

@@ -44,6 +44,41 @@ export function podRequests(pod: KubeObject): PodRequests {
   return { cpu, memory, nonZeroCpu, nonZeroMemory, hostPorts };
 }
 
+/**
+ * What a scheduling cycle reads of every node it visits, as parallel typed arrays indexed by
+ * the node's place in the cycle order: free cpu, memory and pod slots, whether only resource
+ * fit can reject a plain pod there, and the last score with the version and pod shape it was
+ * computed for. Hundreds of nodes are visited per pod; contiguous numbers keep that cheap.
+ */
+export class NodeTable {
+  freeCpu = new Float64Array(16);
+  freeMemory = new Float64Array(16);
+  freePods = new Float64Array(16);
+  plain = new Uint8Array(16);
+  version = new Int32Array(16);
+  scoredVersion = new Int32Array(16).fill(-1);
+  scoredShape = new Int32Array(16);
+  score = new Int32Array(16);
+
+  ensure(size: number): void {
+    if (size <= this.freeCpu.length) return;
+    const grow = <T extends Float64Array | Uint8Array | Int32Array>(a: T, fill = 0): T => {
+      const b = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2));
+      b.fill(fill);
+      b.set(a);
+      return b;
+    };
+    this.freeCpu = grow(this.freeCpu);
+    this.freeMemory = grow(this.freeMemory);
+    this.freePods = grow(this.freePods);
+    this.plain = grow(this.plain);
+    this.version = grow(this.version);
+    this.scoredVersion = grow(this.scoredVersion, -1);
+    this.scoredShape = grow(this.scoredShape);
+    this.score = grow(this.score);
+  }
+}
+
 export class NodeInfo {
   allocCpu = 0;
   allocMemory = 0;
@@ -61,6 +96,9 @@ export class NodeInfo {
   node!: KubeObject;
   /** No taints and schedulable: only resource fit can reject a plain pod here. */
   plain = true;
+  /** The node's place in the scheduler's cycle order and node table. */
+  slot = -1;
+  private table: NodeTable | undefined;
 
   constructor(
     node: KubeObject,
@@ -81,6 +119,27 @@ export class NodeInfo {
     this.images = images;
     this.imageIds = [...images.keys()].map(this.imageId);
     this.imageSizes = [...images.values()];
+    this.publish();
+  }
+
+  /** Places the node at `slot` of `table`, which mirrors its numbers from then on. */
+  attach(table: NodeTable, slot: number): void {
+    this.table = table;
+    this.slot = slot;
+    table.ensure(slot + 1);
+    table.scoredVersion[slot] = -1;
+    this.publish();
+  }
+
+  private publish(): void {
+    const t = this.table;
+    if (!t) return;
+    const i = this.slot;
+    t.freeCpu[i] = this.allocCpu - this.cpu;
+    t.freeMemory[i] = this.allocMemory - this.memory;
+    t.freePods[i] = this.allocPods - this.pods;
+    t.plain[i] = this.plain ? 1 : 0;
+    t.version[i]++;
   }
 
   add(r: PodRequests, sign: 1 | -1): void {
@@ -90,5 +149,6 @@ export class NodeInfo {
     this.nonZeroMemory += sign * r.nonZeroMemory;
     this.pods += sign;
     for (const p of r.hostPorts) this.hostPorts.set(p, (this.hostPorts.get(p) ?? 0) + sign);
+    this.publish();
   }
 }

@@ -8,8 +8,8 @@ import { Latencies } from '../profile/profile';
 import { rfc3339 } from '../store/naming';
 import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
 import { fitErrorMessage } from './fitError';
-import { NodeInfo, podRequests, type PodRequests } from './nodeInfo';
-import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, podImages, resourcesFit, topologySpreadFails, type FilterFailure } from './plugins';
+import { NodeInfo, NodeTable, podRequests, type PodRequests } from './nodeInfo';
+import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, podImages, topologySpreadFails, type FilterFailure } from './plugins';
 import { SchedulingQueue, type QueuedPod } from './schedulingQueue';
 
 const source = { component: 'default-scheduler', eventsV1: true };
@@ -21,6 +21,11 @@ export class Scheduler {
   private readonly nodes = new Map<string, NodeInfo>();
   /** The nodes in the order they were added: each cycle goes on where the last one stopped. */
   private nodeOrder: NodeInfo[] = [];
+  private readonly table = new NodeTable();
+  /** The feasible nodes of the current cycle, as slots. */
+  private feasible = new Int32Array(16);
+  /** Pod shapes (requests and image spreads) as small numbers, for the score cache. */
+  private readonly shapes = new Map<string, number>();
   private readonly pods: Informer;
   private readonly queue: SchedulingQueue;
   private readonly placed = new Map<string, { node: string; requests: PodRequests; labels: Readonly<Record<string, string>> | undefined }>();
@@ -49,6 +54,7 @@ export class Scheduler {
     if (type === 'DELETED') {
       this.nodes.delete(name);
       this.nodeOrder = this.nodeOrder.filter((n) => n.node.metadata.name !== name);
+      this.nodeOrder.forEach((n, slot) => n.attach(this.table, slot));
       return;
     }
     const info = this.nodes.get(name);
@@ -58,7 +64,9 @@ export class Scheduler {
     } else {
       const added = new NodeInfo(node, this.imageId);
       this.nodes.set(name, added);
+      added.attach(this.table, this.nodeOrder.length);
       this.nodeOrder.push(added);
+      if (this.feasible.length < this.nodeOrder.length) this.feasible = new Int32Array(this.nodeOrder.length * 2);
     }
     for (const image of this.nodes.get(name)!.images.keys()) this.imageNodes.set(image, (this.imageNodes.get(image) ?? 0) + 1);
     // Node added, or a change that can make pods fit: unschedulable, taints, labels, allocatable.
@@ -117,18 +125,26 @@ export class Scheduler {
     const plainPod = !spec.nodeSelector && !spec.affinity?.nodeAffinity && requests.hostPorts.length === 0 && !spec.topologySpreadConstraints;
     const total = this.nodeOrder.length;
     const want = this.feasibleToFind(total);
-    const feasible: NodeInfo[] = [];
     const failures: FilterFailure[] = [];
+    const feasible = this.feasible;
+    const t = this.table;
+    let found = 0;
     let processed = 0;
-    for (; processed < total && feasible.length < want; processed++) {
-      const info = this.nodeOrder[(this.nextStart + processed) % total];
-      const failure = plainPod && info.plain ? (resourcesFit(requests, info) ? undefined : nodeResourcesFit.filter({ pod, requests, info })) : this.filter(pod, requests, info);
+    for (; processed < total && found < want; processed++) {
+      let slot = this.nextStart + processed;
+      if (slot >= total) slot -= total;
+      if (plainPod && t.plain[slot] === 1) {
+        if (t.freePods[slot] >= 1 && requests.cpu <= t.freeCpu[slot] && requests.memory <= t.freeMemory[slot]) feasible[found++] = slot;
+        else failures.push(nodeResourcesFit.filter({ pod, requests, info: this.nodeOrder[slot] })!);
+        continue;
+      }
+      const failure = this.filter(pod, requests, this.nodeOrder[slot]);
       if (failure) failures.push(failure);
-      else feasible.push(info);
+      else feasible[found++] = slot;
     }
     if (total > 0) this.nextStart = (this.nextStart + processed) % total;
-    if (feasible.length === 0) return this.fail(pod, entry, total, failures);
-    const chosen = this.select(pod, requests, feasible);
+    if (found === 0) return this.fail(pod, entry, total, failures);
+    const chosen = this.select(pod, requests, found);
     const name = chosen.node.metadata.name;
     chosen.add(requests, 1);
     this.placed.set(entry.key, { node: name, requests, labels: pod.metadata.labels });
@@ -183,27 +199,46 @@ export class Scheduler {
     return n;
   }
 
-  /** Scores with the default weights; equal best scores are broken by reservoir sampling (selectHost). */
-  private select(pod: KubeObject, requests: PodRequests, feasible: NodeInfo[]): NodeInfo {
-    if (feasible.length === 1) return feasible[0];
+  /**
+   * Scores with the default weights; equal best scores are broken by reservoir sampling
+   * (selectHost). A node's score depends only on its own requests, allocatable and images
+   * and on the pod's shape, so it is kept per node until either changes: with hundreds of
+   * nodes scored per pod and a node taking a pod now and then, most scores are reused.
+   */
+  private select(pod: KubeObject, requests: PodRequests, found: number): NodeInfo {
+    const feasible = this.feasible;
+    if (found === 1) return this.nodeOrder[feasible[0]];
     const total = this.nodeOrder.length;
     const images = podImages(pod, this.imageId, (image) => (this.imageNodes.get(image) ?? 0) / total);
     const hasImages = images.spreads.some((s) => s > 0);
-    let best: NodeInfo = feasible[0];
+    const shapeKey = `${requests.nonZeroCpu}/${requests.nonZeroMemory}/${hasImages ? `${images.ids.join(',')}/${images.spreads.join(',')}` : ''}`;
+    let shape = this.shapes.get(shapeKey);
+    if (shape === undefined) this.shapes.set(shapeKey, (shape = this.shapes.size));
+    const t = this.table;
+    let best = feasible[0];
     let bestScore = -1;
     let ties = 0;
-    for (const info of feasible) {
-      const score = Math.floor(leastAllocated(requests, info)) + Math.floor(balancedAllocation(requests, info)) + (hasImages ? Math.floor(imageLocality(images, info)) : 0);
+    for (let i = 0; i < found; i++) {
+      const slot = feasible[i];
+      let score: number;
+      if (t.scoredVersion[slot] === t.version[slot] && t.scoredShape[slot] === shape) score = t.score[slot];
+      else {
+        const info = this.nodeOrder[slot];
+        score = Math.floor(leastAllocated(requests, info)) + Math.floor(balancedAllocation(requests, info)) + (hasImages ? Math.floor(imageLocality(images, info)) : 0);
+        t.score[slot] = score;
+        t.scoredVersion[slot] = t.version[slot];
+        t.scoredShape[slot] = shape;
+      }
       if (score > bestScore) {
         bestScore = score;
-        best = info;
+        best = slot;
         ties = 1;
       } else if (score === bestScore) {
         ties++;
-        if (this.random.int(0, ties - 1) === 0) best = info;
+        if (this.random.int(0, ties - 1) === 0) best = slot;
       }
     }
-    return best;
+    return this.nodeOrder[best];
   }
 
   private fail(pod: KubeObject, entry: QueuedPod, total: number, failures: FilterFailure[]): void {

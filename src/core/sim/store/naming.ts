@@ -1,4 +1,5 @@
 // Names, uids and timestamps as the apiserver makes them, drawn from seeded randomness.
+import { flat } from '../../base/flatString';
 import type { SeededRandom } from '../../base/random';
 import type { VirtualMs } from '../../base/time';
 
@@ -44,7 +45,7 @@ export function uuidFrom(random: SeededRandom): string {
   const w1 = (random.next() * 4294967296) >>> 0;
   const w2 = (random.next() * 4294967296) >>> 0;
   const w3 = (random.next() * 4294967296) >>> 0;
-  return (
+  return flat(
     hexByte[w0 >>> 24] + hexByte[(w0 >>> 16) & 0xff] + hexByte[(w0 >>> 8) & 0xff] + hexByte[w0 & 0xff] + '-' +
     hexByte[w1 >>> 24] + hexByte[(w1 >>> 16) & 0xff] + '-4' + hexDigit[(w1 >>> 8) & 0xf] + hexByte[w1 & 0xff] + '-' +
     '89ab'[(w2 >>> 28) & 3] + hexDigit[(w2 >>> 24) & 0xf] + hexByte[(w2 >>> 16) & 0xff] + '-' +
@@ -58,7 +59,7 @@ export function uuidFrom(random: SeededRandom): string {
  */
 export function generateName(prefix: string, random: SeededRandom): string {
   const base = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
-  return base + random.chars(5, nameAlphabet);
+  return flat(base + random.chars(5, nameAlphabet));
 }
 
 /**

@@ -2,6 +2,7 @@
 // Objects are stored as plain JSON-like values and treated as immutable: a writer builds a
 // new object (sharing the unchanged parts) instead of mutating, so watchers can keep
 // references without deep copies.
+import { flat } from '../../base/flatString';
 
 export interface OwnerReference {
   readonly apiVersion: string;
@@ -75,7 +76,7 @@ export function resourceInfo(resource: string): ResourceInfo | undefined {
 
 /** `namespace/name` for namespaced objects, `name` otherwise: the store's key. */
 export function objectKey(namespace: string | undefined, name: string): string {
-  return namespace ? `${namespace}/${name}` : name;
+  return namespace ? flat(`${namespace}/${name}`) : name;
 }
 
 export function keyOf(object: KubeObject): string {
