@@ -21,24 +21,30 @@ const output = path.join(dir, 'out.json');
 fs.writeFileSync(input, benchManifest(deployments, replicas));
 
 // GNU time reports the child's peak RSS; without it only wall time is measured.
+const env = { ...process.env, PODTRACE_PHASES: '1' };
 const gnuTime = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const wall: number[] = [];
+const phaseRuns: Record<string, number>[] = [];
 const rss: number[] = [];
 let summary = '';
 for (let i = 0; i < runs; i++) {
   const args = [path.join(root, 'dist/cli.js'), 'trace', '--nodes', String(nodes), '--json', output, input];
   const started = process.hrtime.bigint();
   const result = gnuTime
-    ? spawnSync(gnuTime, ['-f', '%M', process.execPath, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 })
-    : spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+    ? spawnSync(gnuTime, ['-f', '%M', process.execPath, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, env })
+    : spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, env });
   wall.push(Number(process.hrtime.bigint() - started) / 1e6);
   if (result.status !== 0) throw new Error(`podtrace trace exited ${result.status}: ${result.stderr}`);
   if (gnuTime) rss.push(Number(result.stderr.trim().split('\n').pop()) / 1024);
+  const phases = /^podtrace phases (.*)$/m.exec(result.stderr);
+  if (phases) phaseRuns.push(JSON.parse(phases[1]));
   summary = result.stdout.trim().split('\n').pop() ?? '';
 }
 const medianWall = median(wall);
+// Each phase's median over the runs: where the wall time goes (start-up and validation, the simulation, writing the JSON).
+const phaseMs = Object.fromEntries(Object.keys(phaseRuns[0] ?? {}).map((k) => [k, median(phaseRuns.map((p) => p[k]))]));
 const medianRss = rss.length > 0 ? median(rss) : null;
 const podsPerSecond = Math.round(pods / (medianWall / 1000));
 process.stdout.write(
@@ -50,6 +56,7 @@ process.stdout.write(
     runs,
     wallMs: wall.map((w) => Math.round(w)),
     medianWallMs: Math.round(medianWall),
+    medianPhaseMs: phaseMs,
     podsPerSecond,
     peakRssMiB: rss.map((r) => Math.round(r)),
     medianPeakRssMiB: medianRss === null ? null : Math.round(medianRss),

@@ -4,10 +4,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hasErrors } from '../core/base/finding';
-import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions, validateManifestTexts, type KubernetesVersion } from '../core/manifest/validate';
+import { kubernetesObjects } from '../core/manifest/decode';
+import { parseManifestText } from '../core/manifest/parse';
+import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions, validateParsedManifests, type KubernetesVersion } from '../core/manifest/validate';
 import { SimCluster } from '../core/sim/cluster';
 import { defaultProfile, mergeProfile, type LatencyProfile } from '../core/sim/profile/profile';
-import { parseAllObjects, parseDuration, parseScenario, ScenarioError, type ScenarioAction } from '../core/sim/scenario/scenario';
+import { parseDuration, parseScenario, ScenarioError, type ScenarioAction } from '../core/sim/scenario/scenario';
 import type { KubeObject } from '../core/sim/store/objects';
 import { chromeTraceChunks } from '../core/trace/chromeTrace';
 import { summarizePod } from '../core/trace/podSummary';
@@ -126,6 +128,7 @@ export interface TraceIo {
 
 export function runTrace(argv: readonly string[], io: TraceIo): number {
   const args = parseArgs(argv);
+  const phases = new PhaseTimer();
   if (args.help) {
     io.stdout(traceHelp);
     return 0;
@@ -135,7 +138,9 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   // The manifests are validated first, as `podtrace validate` would: warnings are shown and
   // the trace goes on; an error (a file that does not parse, a field or value the apiserver
   // rejects) stops it before anything is applied, with the findings saying where and why.
-  const perFile = validateManifestTexts(inputs, { kubernetesVersion: args.version });
+  // Each file is parsed once: for validation, for the objects applied, and for source ranges.
+  const parsed = inputs.map((input) => ({ name: input.name, file: parseManifestText(input.text) }));
+  const perFile = validateParsedManifests(parsed, { kubernetesVersion: args.version });
   const findings = formatText(inputs.map((input, i) => ({ file: input.name, findings: perFile[i] })));
   if (findings) io.stderr(findings);
   const errors = perFile.reduce((n, list) => n + list.filter((f) => f.severity === 'error').length, 0);
@@ -143,7 +148,8 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     io.stderr(`podtrace: not traced: ${errors} error${errors === 1 ? '' : 's'} above that kubectl or the apiserver would reject; nothing was applied\n`);
     return 1;
   }
-  const objects: KubeObject[] = inputs.flatMap((f) => parseAllObjects(f.text));
+  phases.mark('validate');
+  const objects: KubeObject[] = parsed.flatMap((f) => kubernetesObjects(f.file));
   let actions: ScenarioAction[] = [];
   if (args.scenario) {
     const dir = path.dirname(args.scenario);
@@ -165,21 +171,39 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     nodes: args.nodesGiven ? [] : nodes,
     storeEvents: true,
   });
+  phases.mark('start');
   cluster.apply(objects);
   cluster.schedule(actions);
   const result = cluster.run({ untilMs: args.untilMs });
+  phases.mark('simulate');
   const events = cluster.ctx.trace.events;
   const hasService = objects.some((o) => o.kind === 'Service');
   const pods = [...cluster.observer.pods.values()].map((r) => summarizePod(r, hasService)).sort((a, b) => (a.phases.created ?? 0) - (b.phases.created ?? 0) || (a.name < b.name ? -1 : 1));
   const windows = cluster.consumers.ledger.windows;
-  const sources = new TraceSourceMapper(inputs, cluster.ctx.store.lineage);
+  const sources = new TraceSourceMapper(parsed, cluster.ctx.store.lineage);
   const sourceOf = (e: TraceEvent) => sources.sourceOf(e);
   if (args.json) {
     writeChunks(args.json, traceJsonChunks({ seed: args.seed, profile: profile.name, kubernetesVersion: args.version, nodes: cluster.kubelets.size, endedAtMs: result.time, stopReason: result.reason }, events, pods, windows, sourceOf));
   }
   if (args.perfetto) writeChunks(args.perfetto, chromeTraceChunks(events));
+  phases.mark('write');
   if (!args.quiet) io.stdout(formatTimeline(events, pods, windows, { color: io.color ?? false, sourceOf }));
+  phases.mark('timeline');
   const ready = pods.filter((p) => p.phases.ready !== null).length;
   io.stdout(`\n${events.length} events, ${pods.length} pods (${ready} ready) on ${cluster.kubelets.size} nodes; ${result.reason === 'quiescent' ? 'quiescent' : 'stopped'} at ${(result.time / 1000).toFixed(3)}s virtual (seed ${args.seed}, profile ${profile.name}, Kubernetes ${args.version})\n`);
+  // For benchmarks: where the wall time of a run went, without a profiler.
+  if (process.env.PODTRACE_PHASES) io.stderr(`podtrace phases ${JSON.stringify(phases.durations)}\n`);
   return 0;
+}
+
+/** Wall time per phase of a run, in milliseconds: each mark ends the phase it names. */
+class PhaseTimer {
+  private last = performance.now();
+  readonly durations: Record<string, number> = {};
+
+  mark(phase: string): void {
+    const now = performance.now();
+    this.durations[phase] = Math.round(now - this.last);
+    this.last = now;
+  }
 }

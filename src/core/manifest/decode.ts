@@ -1,4 +1,5 @@
-import type { ManifestDocument } from './parse';
+/* eslint-disable @typescript-eslint/no-explicit-any -- decoded manifests are read loosely. */
+import type { ManifestDocument, ParsedManifestFile } from './parse';
 
 /**
  * A document decoded to a plain value, as kubectl would send it (YAML 1.1 scalars). A
@@ -28,4 +29,19 @@ export function decoded(doc: ManifestDocument): Decoded {
 
 export function decodedValue(doc: ManifestDocument): unknown {
   return decoded(doc).value;
+}
+
+/**
+ * The objects of a parsed file as kubectl would apply them: every decoded document with
+ * `apiVersion` and `kind`, a List expanded into its items, in file order.
+ */
+export function kubernetesObjects(file: ParsedManifestFile): any[] {
+  const out: any[] = [];
+  for (const doc of file.documents) {
+    const value = decodedValue(doc) as any;
+    if (!value || typeof value !== 'object' || !value.kind || !value.apiVersion) continue;
+    if (value.kind === 'List' && Array.isArray(value.items)) out.push(...value.items);
+    else out.push(value);
+  }
+  return out;
 }

@@ -134,7 +134,14 @@ export function validateManifestText(text: string, options?: ValidateOptions): F
  * one file teaches its kind to the others, and an object defined in two files is reported.
  */
 export function validateManifestTexts(inputs: readonly { readonly name: string; readonly text: string }[], options?: ValidateOptions): Finding[][] {
-  const files = inputs.map((input) => ({ name: input.name, file: parseManifestText(input.text) }));
+  return validateParsedManifests(
+    inputs.map((input) => ({ name: input.name, file: parseManifestText(input.text) })),
+    options,
+  );
+}
+
+/** The same, for files already parsed (a caller that goes on to use the documents parses once). */
+export function validateParsedManifests(files: readonly { readonly name: string; readonly file: ParsedManifestFile }[], options?: ValidateOptions): Finding[][] {
   const perFile = files.map(({ name, file }) => {
     const own = file.documents.map((doc) => validateDocument(file, doc, options));
     const documents = file.documents.map((doc, i) => setDocumentOf(doc.index, doc, file.lines, own[i], undefined, name));

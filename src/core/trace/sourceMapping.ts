@@ -5,7 +5,8 @@
 // scheduling failure to the field that made no node fit; events on an input object itself
 // map to the field that drives them (a Deployment's replicas, a Service's selector).
 import { formatFieldPath, type PathSegment } from '../manifest/fieldPath';
-import { looksLikeKubernetesObject, parseManifestText, type ManifestDocument, type ParsedManifestFile } from '../manifest/parse';
+import { decodedValue } from '../manifest/decode';
+import { looksLikeKubernetesObject, type ManifestDocument, type ParsedManifestFile } from '../manifest/parse';
 import { rangeOfPath, pathExists, type Anchor } from '../manifest/sourceMap';
 import type { ObjectRef, SourceLocation, TraceEvent } from './traceEvent';
 
@@ -60,18 +61,17 @@ export class TraceSourceMapper {
   private readonly origins = new Map<InputObject, Map<string, Origin>>();
 
   constructor(
-    files: readonly { readonly name: string; readonly text: string }[],
+    files: readonly { readonly name: string; readonly file: ParsedManifestFile }[],
     private readonly lineage: OwnerLineage,
   ) {
-    for (const file of files) {
-      const parsed = parseManifestText(file.text);
+    for (const { name, file: parsed } of files) {
       for (const document of parsed.documents) {
         if (document.errors.length > 0 || !looksLikeKubernetesObject(document)) continue;
-        const value = document.yaml.toJS() as any;
+        const value = decodedValue(document) as any;
         const items: [readonly PathSegment[], any][] = value?.kind === 'List' && Array.isArray(value.items) ? value.items.map((item: any, i: number) => [['items', i], item]) : [[[], value]];
         for (const [prefix, object] of items) {
           if (!object || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') continue;
-          const input: InputObject = { file: file.name, parsed, document, prefix, value: object };
+          const input: InputObject = { file: name, parsed, document, prefix, value: object };
           const namespace = object.metadata.namespace;
           // Without a namespace the object went to `default`, or it is cluster-scoped.
           for (const ns of namespace === undefined ? ['default', ''] : [namespace]) {
