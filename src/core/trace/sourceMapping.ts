@@ -48,7 +48,8 @@ const imageReasons = new Set(['Pulling', 'Pulled', 'Failed', 'ErrImagePull', 'Im
 interface Origin {
   readonly input: InputObject;
   readonly ownKind: string;
-  readonly byEvent: Map<string, TraceSource | null>;
+  /** Answers by reason, lane, field path (and message, for the reasons whose message matters). */
+  readonly byEvent: Map<string, Map<string, Map<string, TraceSource | null | Map<string, TraceSource | null>>>>;
 }
 
 /** Reasons whose message says which part of the object they concern (which probe, volume or resource). */
@@ -88,13 +89,25 @@ export class TraceSourceMapper {
     const origin = this.originOf(event.object);
     if (!origin) return undefined;
     // Pods of one template share their answers: most events are decided by reason and field path.
-    const key = messageMatters.has(event.reason) ? `${event.fieldPath ?? ''}\u0000${event.reason}\u0000${event.lane}\u0000${event.message}` : `${event.fieldPath ?? ''}\u0000${event.reason}\u0000${event.lane}`;
-    const known = origin.byEvent.get(key);
+    // Keyed by the strings themselves, level by level: reasons, lanes and field paths are a few
+    // shared strings whose hashes are kept, where one joined key would be a new string per event.
+    let byLane = origin.byEvent.get(event.reason);
+    if (!byLane) origin.byEvent.set(event.reason, (byLane = new Map()));
+    let byField = byLane.get(event.lane);
+    if (!byField) byLane.set(event.lane, (byField = new Map()));
+    const field = event.fieldPath ?? '';
+    let answers: Map<string, TraceSource | null> | undefined;
+    if (messageMatters.has(event.reason)) {
+      answers = byField.get(field) as Map<string, TraceSource | null> | undefined;
+      if (!answers) byField.set(field, (answers = new Map()));
+    }
+    const known = answers ? answers.get(event.message) : (byField.get(field) as TraceSource | null | undefined);
     if (known !== undefined) return known ?? undefined;
     const { path, anchor } = this.pathFor(event, origin.input, origin.ownKind);
-    const source = this.range(origin.input, path, anchor);
-    origin.byEvent.set(key, source ?? null);
-    return source;
+    const source = this.range(origin.input, path, anchor) ?? null;
+    if (answers) answers.set(event.message, source);
+    else byField.set(field, source);
+    return source ?? undefined;
   }
 
   /** The input object an object comes from: itself, or the first input object up its owner chain. */

@@ -49,11 +49,23 @@ function eventWriter(sourceOf: SourceOf | undefined, sources: Map<TraceSource, n
 /** The YAML range an event maps back to, when known. */
 export type SourceOf = (e: TraceEvent) => TraceSource | undefined;
 
+/** JSON of the strings that recur (node names, reasons), made once each. */
+const recurring = new Map<string, string>();
+
+function recurringJson(text: string): string {
+  let json = recurring.get(text);
+  if (json === undefined) {
+    if (recurring.size > 100_000) recurring.clear();
+    recurring.set(text, (json = q(text)));
+  }
+  return json;
+}
+
 function eventJson(e: TraceEvent, object: string, source: string): string {
   return (
-    `{"id":${e.id},"time":${e.time},"lane":"${e.lane}","node":${e.node === null ? 'null' : q(e.node)},` +
+    `{"id":${e.id},"time":${e.time},"lane":"${e.lane}","node":${e.node === null ? 'null' : recurringJson(e.node)},` +
     `"object":${object},` +
-    `"reason":${q(e.reason)},"message":${q(e.message)},"severity":"${e.severity}","causes":[${e.causes.join(',')}]` +
+    `"reason":${recurringJson(e.reason)},"message":${q(e.message)},"severity":"${e.severity}","causes":[${e.causes.join(',')}]` +
     (e.duration !== undefined ? `,"duration":${Math.round(e.duration)}` : '') +
     source +
     '}'
