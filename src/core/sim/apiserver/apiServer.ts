@@ -68,7 +68,7 @@ export class ApiServer {
       if (!current) return options.onDone?.(undefined, notFound(resource, name));
       const next = change(current);
       if (!next || next === current) return options.onDone?.(current, undefined);
-      const stored = this.store.update(resource, { ...next, metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion } });
+      const stored = this.store.update(resource, next, current.metadata.resourceVersion);
       options.onDone?.(stored, undefined);
     });
   }

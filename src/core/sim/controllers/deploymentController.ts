@@ -5,7 +5,7 @@
 import type { SimContext } from '../context';
 import { Latencies } from '../profile/profile';
 import { podTemplateHash, rfc3339 } from '../store/naming';
-import { keyOf, type KubeObject } from '../store/objects';
+import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
 import { canonicalTemplate, resolveFenceposts } from './rollout';
 
@@ -34,7 +34,7 @@ export class DeploymentController {
         if (e.type === 'DELETED') set.delete(keyOf(e.object));
         else set.add(keyOf(e.object));
       }
-      if (owner?.kind === 'Deployment') this.queue.add(`${e.object.metadata.namespace}/${owner.name}`);
+      if (owner?.kind === 'Deployment') this.queue.add(objectKey(e.object.metadata.namespace, owner.name));
     });
   }
 
@@ -58,7 +58,7 @@ export class DeploymentController {
     const replicas = d.spec.replicas ?? 1;
     if (!newRs) {
       const rsName = `${d.metadata.name}-${hash}`;
-      if (this.creating.has(`${namespace}/${rsName}`)) return;
+      if (this.creating.has(objectKey(namespace, rsName))) return;
       this.createReplicaSet(d, rsName, hash, old);
       return;
     }
@@ -98,7 +98,7 @@ export class DeploymentController {
         template: { ...d.spec.template, metadata: { ...(d.spec.template.metadata ?? {}), labels } },
       },
     };
-    this.creating.add(`${d.metadata.namespace}/${rsName}`);
+    this.creating.add(objectKey(d.metadata.namespace, rsName));
     this.ctx.api.create('replicasets', rs, user, {
       traceSteps: true,
       causes: this.causeFor(d),

@@ -5,7 +5,7 @@
 import type { SimContext } from '../context';
 import { refOf } from '../context';
 import { Latencies } from '../profile/profile';
-import { mapSelectorMatches, keyOf, type KubeObject } from '../store/objects';
+import { mapSelectorMatches, keyOf, objectKey, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, splitKey } from './informer';
 import { isPodReady } from './podUtil';
 
@@ -28,7 +28,7 @@ export class EndpointSliceController {
     this.services = ctx.informers.get('services').onChange((e) => this.queue.add(keyOf(e.object)));
     this.slices = ctx.informers.get('endpointslices').onChange((e) => {
       const svc = e.object.metadata.labels?.['kubernetes.io/service-name'];
-      if (svc && e.type === 'ADDED') this.creating.delete(`${e.object.metadata.namespace}/${svc}`);
+      if (svc && e.type === 'ADDED') this.creating.delete(objectKey(e.object.metadata.namespace, svc));
     });
     this.pods = ctx.informers.get('pods').onChange((e, old) => {
       // Only changes that alter an endpoint matter: IP, readiness, deletion, labels, node.

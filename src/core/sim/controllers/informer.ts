@@ -4,7 +4,7 @@
 // added meanwhile (the queue's de-duplication), which is what batches bursts of changes.
 import type { SimEngine } from '../engine/engine';
 import type { KubeObject } from '../store/objects';
-import { keyOf } from '../store/objects';
+import { keyOf, objectKey } from '../store/objects';
 import type { ObjectStore } from '../store/store';
 import type { WatchEvent, WatchOptions } from '../store/watchHub';
 
@@ -25,7 +25,7 @@ export class Informer {
   }
 
   get(namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.cache.get(namespace ? `${namespace}/${name}` : name);
+    return this.cache.get(objectKey(namespace, name));
   }
 
   inNamespace(namespace: string): Iterable<KubeObject> {

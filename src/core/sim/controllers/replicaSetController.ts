@@ -4,7 +4,7 @@
 import type { SimContext } from '../context';
 import { refOf } from '../context';
 import { Latencies } from '../profile/profile';
-import { keyOf, type KubeObject } from '../store/objects';
+import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
 import { compareForDeletion, isPodActive, isPodAvailable, isPodReady } from './podUtil';
 
@@ -48,7 +48,7 @@ export class ReplicaSetController {
   private onPod(pod: KubeObject, deleted: boolean, old: KubeObject | undefined): void {
     const owner = controllerOf(pod);
     if (!owner || owner.kind !== 'ReplicaSet') return;
-    const setKey = `${pod.metadata.namespace}/${owner.name}`;
+    const setKey = objectKey(pod.metadata.namespace, owner.name);
     if (old) this.tally(setKey, old, -1);
     if (!deleted) this.tally(setKey, pod, 1);
     const podKey = keyOf(pod);

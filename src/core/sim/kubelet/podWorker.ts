@@ -3,7 +3,7 @@
 // Secret appears) → sandbox with CNI ADD → init containers one at a time → containers in
 // spec order (image, create, start, postStart) → probes. Restarts, CrashLoopBackOff and
 // status patches live here; termination is in podTermination.ts.
-import type { KubeObject } from '../store/objects';
+import { objectKey, type KubeObject } from '../store/objects';
 import { appBehaviour } from './appModel';
 import { ContainerRuntime } from './containerRuntime';
 import type { KubeletHost } from './kubeletHost';
@@ -62,7 +62,7 @@ export class PodWorker {
   }
 
   get key(): string {
-    return `${this.pod.metadata.namespace}/${this.pod.metadata.name}`;
+    return objectKey(this.pod.metadata.namespace, this.pod.metadata.name);
   }
 
   /** Admission and the first status: Pending, ContainerCreating, conditions False but PodScheduled. */

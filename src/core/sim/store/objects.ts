@@ -75,8 +75,23 @@ export function resourceInfo(resource: string): ResourceInfo | undefined {
 }
 
 /** `namespace/name` for namespaced objects, `name` otherwise: the store's key. */
+/**
+ * Keys by name, then namespace: every version of an object carries the same name and
+ * namespace strings, so its key is found instead of built, and is one string whose hash
+ * the maps that use it have already computed.
+ */
+const keys = new Map<string, Map<string, string>>();
+
 export function objectKey(namespace: string | undefined, name: string): string {
-  return namespace ? flat(`${namespace}/${name}`) : name;
+  if (!namespace) return name;
+  let byNamespace = keys.get(name);
+  if (!byNamespace) {
+    if (keys.size >= 500_000) keys.clear();
+    keys.set(name, (byNamespace = new Map()));
+  }
+  let key = byNamespace.get(namespace);
+  if (key === undefined) byNamespace.set(namespace, (key = flat(`${namespace}/${name}`)));
+  return key;
 }
 
 export function keyOf(object: KubeObject): string {

@@ -137,13 +137,14 @@ export class ObjectStore {
    * Replaces an object. When `object.metadata.resourceVersion` is set it must match the
    * stored one (optimistic concurrency, 409 Conflict otherwise). The generation grows when
    * the spec changes, as it does for every built-in kind with a status subresource.
+   * `expectedVersion`, when given, is the precondition instead of the object's own.
    */
-  update(resource: string, object: KubeObject): KubeObject {
+  update(resource: string, object: KubeObject, expectedVersion?: string): KubeObject {
     const table = this.table(resource);
     const key = keyOf(object);
     const old = table.get(key);
     if (!old) throw notFound(qualified(resource), object.metadata.name);
-    const expected = object.metadata.resourceVersion;
+    const expected = expectedVersion ?? object.metadata.resourceVersion;
     if (expected !== undefined && expected !== old.metadata.resourceVersion) throw conflict(qualified(resource), object.metadata.name);
     const rv = ++this.rv;
     const generation = (old.metadata.generation ?? 1) + (sameValue(object.spec, old.spec) ? 0 : 1);
@@ -172,8 +173,7 @@ export class ObjectStore {
   /** Reads the current object, applies `change` and writes it back (no conflict possible: one writer at a time). */
   mutate(resource: string, namespace: string | undefined, name: string, change: (current: KubeObject) => KubeObject): KubeObject {
     const current = this.mustGet(resource, namespace, name);
-    const next = change(current);
-    return this.update(resource, { ...next, metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion } });
+    return this.update(resource, change(current), current.metadata.resourceVersion);
   }
 
   /**
