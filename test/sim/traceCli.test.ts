@@ -58,3 +58,22 @@ test('trace validates first: errors are shown where they are and nothing is appl
   assert.equal(warned.code, 0, warned.stderr);
   assert.match(warned.stdout, /1 pods \(1 ready\)/);
 });
+
+test('a kind the simulator does not run is reported where it was written, not dropped silently', () => {
+  const job = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: pi
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: pi
+          image: perl:5.34
+`;
+  const result = podtrace(['trace', '-'], job);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /apiserver\s+Job pi\s+NotSimulated: podtrace does not simulate Job \(batch\/v1\) yet: not applied, so nothing it would create or change appears in this trace\s+\[Warning\]\s+← -:4:3 metadata\.name/);
+  assert.match(result.stdout, /1 events, 0 pods/);
+});
