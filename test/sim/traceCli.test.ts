@@ -60,20 +60,23 @@ test('trace validates first: errors are shown where they are and nothing is appl
 });
 
 test('a kind the simulator does not run is reported where it was written, not dropped silently', () => {
-  const job = `apiVersion: batch/v1
-kind: Job
+  const daemonSet = `apiVersion: apps/v1
+kind: DaemonSet
 metadata:
-  name: pi
+  name: agent
 spec:
+  selector:
+    matchLabels: {app: agent}
   template:
+    metadata:
+      labels: {app: agent}
     spec:
-      restartPolicy: Never
       containers:
-        - name: pi
-          image: perl:5.34
+        - name: agent
+          image: busybox:1.36
 `;
-  const result = podtrace(['trace', '-'], job);
+  const result = podtrace(['trace', '-'], daemonSet);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /apiserver\s+Job pi\s+NotSimulated: podtrace does not simulate Job \(batch\/v1\) yet: not applied, so nothing it would create or change appears in this trace\s+\[Warning\]\s+← -:4:3 metadata\.name/);
+  assert.match(result.stdout, /apiserver\s+DaemonSet agent\s+NotSimulated: podtrace does not simulate DaemonSet \(apps\/v1\) yet: not applied, so nothing it would create or change appears in this trace\s+\[Warning\]\s+← -:4:3 metadata\.name/);
   assert.match(result.stdout, /1 events, 0 pods/);
 });

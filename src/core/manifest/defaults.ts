@@ -214,6 +214,7 @@ const defaulters: Record<string, KindDefaulter> = {
     fill(spec, 'backoffLimit', 6);
     fill(spec, 'completionMode', 'NonIndexed');
     fill(spec, 'suspend', false);
+    fill(spec, 'podReplacementPolicy', isObj(spec.podFailurePolicy) ? 'Failed' : 'TerminatingOrFailed');
     defaultTemplate(spec);
   },
   'batch/v1/CronJob': (spec) => {

@@ -13,6 +13,7 @@ import { SharedInformers } from './controllers/informer';
 import { EndpointSliceController } from './controllers/endpointSliceController';
 import { GarbageCollector } from './controllers/garbageCollector';
 import { NodeLifecycleController } from './controllers/nodeLifecycleController';
+import { JobController } from './controllers/jobController';
 import { ReplicaSetController } from './controllers/replicaSetController';
 import { SimEngine, type RunResult } from './engine/engine';
 import { Kubelet, type NodeConfig } from './kubelet/kubelet';
@@ -92,6 +93,7 @@ export class SimCluster {
     const kubelets = nodeConfigs.map((config) => this.registerNode(config));
     new ReplicaSetController(this.ctx);
     new DeploymentController(this.ctx);
+    new JobController(this.ctx);
     new EndpointSliceController(this.ctx);
     new GarbageCollector(this.ctx);
     new NodeLifecycleController(this.ctx);

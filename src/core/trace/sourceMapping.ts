@@ -143,6 +143,12 @@ export class TraceSourceMapper {
     // A ReplicaSet creating or deleting pods, a Deployment scaling one: the replicas that asked for it.
     const scaling = ownKind === 'ReplicaSet' || event.reason === 'ScalingReplicaSet' || event.reason === 'SuccessfulCreate' || event.reason === 'SuccessfulDelete';
     if (template && scaling && input.value.spec?.replicas !== undefined) return { path: ['spec', 'replicas'], anchor: 'whole' };
+    if (rootKind === 'Job') {
+      // A Job's own events: the field that decided them, when the manifest sets it.
+      const fields: Record<string, readonly string[]> = { BackoffLimitExceeded: ['backoffLimit'], DeadlineExceeded: ['activeDeadlineSeconds'], Completed: ['completions'], SuccessfulCreate: ['parallelism', 'completions'], SuccessfulDelete: ['parallelism', 'completions'] };
+      const field = (fields[event.reason] ?? []).find((f) => input.value.spec?.[f] !== undefined);
+      if (field) return { path: ['spec', field], anchor: 'whole' };
+    }
     if (rootKind === 'Service' && input.value.spec?.selector !== undefined) return { path: ['spec', 'selector'], anchor: 'key' };
     if (rootKind === 'Ingress' && input.value.spec?.rules !== undefined) return { path: ['spec', 'rules'], anchor: 'key' };
     return { path: ['metadata', 'name'], anchor: 'whole' };

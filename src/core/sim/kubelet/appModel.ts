@@ -1,7 +1,8 @@
 // The application model (DESIGN section 3): the simulator cannot run an image, so each
 // container is a small behaviour model. It listens on its containerPorts after a startup
-// time and keeps running; `podtrace.dev/*` annotations on the pod (or its template) and
-// scenario actions override that.
+// time and keeps running; an init container, or a container of a Job's pod, runs to
+// completion instead: it exits 0 after that time. `podtrace.dev/*` annotations on the pod
+// (or its template) and scenario actions override that.
 import type { KubeObject } from '../store/objects';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- container specs are loosely typed. */
@@ -42,10 +43,14 @@ export function appBehaviour(pod: KubeObject, container: any, isInit: boolean): 
   return {
     startupMs: startup !== undefined ? Number(startup) * 1000 : undefined,
     listenPorts: ports !== undefined ? ports.split(/[\s;|]+/).filter(Boolean).map(Number) : declared,
-    // An init container runs to completion: exit 0 unless told otherwise.
-    exitCode: exit !== undefined ? Number(exit) : isInit ? 0 : undefined,
+    // An init container or a Job's pod runs to completion: exit 0 unless told otherwise.
+    exitCode: exit !== undefined ? Number(exit) : isInit || ownedByJob(pod) ? 0 : undefined,
     shutdownMs: shutdown !== undefined ? Number(shutdown) * 1000 : undefined,
   };
+}
+
+function ownedByJob(pod: KubeObject): boolean {
+  return pod.metadata.ownerReferences?.some((r) => r.controller && r.kind === 'Job') ?? false;
 }
 
 /** Image size in MB: the `podtrace.dev/image-size-mb` annotation (one value or `image=mb` pairs), else the profile's table. */

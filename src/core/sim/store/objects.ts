@@ -59,6 +59,7 @@ const resourceTable: readonly ResourceInfo[] = [
   { resource: 'endpointslices', kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', namespaced: true },
   { resource: 'deployments', kind: 'Deployment', apiVersion: 'apps/v1', namespaced: true },
   { resource: 'replicasets', kind: 'ReplicaSet', apiVersion: 'apps/v1', namespaced: true },
+  { resource: 'jobs', kind: 'Job', apiVersion: 'batch/v1', namespaced: true },
   { resource: 'ingresses', kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', namespaced: true },
   { resource: 'leases', kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', namespaced: true },
 ];
@@ -74,9 +75,9 @@ export function resourceInfo(resource: string): ResourceInfo | undefined {
   return byResource.get(resource);
 }
 
-/** `namespace/name` for namespaced objects, `name` otherwise: the store's key. */
 /**
- * Keys by name, then namespace: every version of an object carries the same name and
+ * `namespace/name` for namespaced objects, `name` otherwise: the store's key. Keys are kept
+ * by name, then namespace: every version of an object carries the same name and
  * namespace strings, so its key is found instead of built, and is one string whose hash
  * the maps that use it have already computed.
  */

@@ -7,6 +7,7 @@ import type { Clock } from '../../base/time';
 import { alreadyExists, conflict, notFound } from './apiError';
 import { keyOf, objectKey, resourceInfo, type KubeObject } from './objects';
 import { rfc3339, uuidFrom } from './naming';
+import { generateJobSelector } from './registry';
 import { WatchHub, type WatchEvent, type WatchHandler, type WatchOptions, type Watch } from './watchHub';
 
 export interface ListOptions {
@@ -117,7 +118,7 @@ export class ObjectStore {
     const key = keyOf(object);
     if (table.has(key)) throw alreadyExists(qualified(resource), object.metadata.name);
     const rv = ++this.rv;
-    const stored: KubeObject = {
+    let stored: KubeObject = {
       ...object,
       metadata: {
         ...object.metadata,
@@ -127,6 +128,7 @@ export class ObjectStore {
         creationTimestamp: rfc3339(createdAt ?? this.clock.now()),
       },
     };
+    if (resource === 'jobs') stored = generateJobSelector(stored);
     table.set(key, stored);
     if (resource !== 'events') this.lineage.set(stored.metadata.uid!, lineageOf(stored));
     this.watches.publish(resource, { type: 'ADDED', object: stored, rv }, undefined);

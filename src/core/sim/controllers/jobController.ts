@@ -1,0 +1,387 @@
+// The Job controller (pkg/controller/job, with the 1.31+ terminal-condition flow): runs pods
+// to completion. It creates up to `parallelism` pods at a time (never more than the
+// completions left) in slow-start batches, each with the batch.kubernetes.io/job-tracking
+// finalizer; a finished pod is first listed in status.uncountedTerminatedPods, then its
+// finalizer is removed and it is counted in succeeded or failed. Failed pods are replaced
+// after a back-off of 10 s doubling to 10 min. Once enough pods succeeded the Job gets
+// SuccessCriteriaMet, then Complete (and the `Completed` event); past its backoffLimit or
+// activeDeadlineSeconds it gets FailureTarget, its active pods are deleted, then Failed.
+// Pod changes reach a sync after the controller's 1 s batch period (syncJobBatchPeriod).
+import type { SimContext } from '../context';
+import { Latencies } from '../profile/profile';
+import { epochMs, rfc3339 } from '../store/naming';
+import { keyOf, objectKey, type KubeObject } from '../store/objects';
+import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
+import { compareForDeletion, isPodActive, isPodReady } from './podUtil';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- job and pod status are loosely typed. */
+
+const source = { component: 'job-controller' };
+const user = 'system:serviceaccount:kube-system:job-controller';
+export const jobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
+/** syncJobBatchPeriod: pod events reach a sync this long after the first of them. */
+const syncBatchMs = 1000;
+/** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff. */
+const podFailureBackoffMs = 10_000;
+const maxPodFailureBackoffMs = 600_000;
+/** MaxPodCreateDeletePerSync. */
+const maxPerSync = 500;
+const completionsReached = { reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' };
+
+interface Condition {
+  readonly type: string;
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** Failures since the last success and when the last one finished: what the pod back-off is computed from. */
+interface BackoffRecord {
+  readonly failuresAfterLastSuccess: number;
+  readonly lastFailureTime: number | undefined;
+}
+
+export class JobController {
+  private readonly jobs: Informer;
+  private readonly pods: Informer;
+  private readonly queue: WorkQueue;
+  /** Pods each Job asked for and has not yet seen (creation expectations). */
+  private readonly inFlight = new Map<string, number>();
+  /** Pods whose tracking finalizer this controller is removing (finalizer expectations), by uid. */
+  private readonly removing = new Set<string>();
+  private readonly backoff = new Map<string, BackoffRecord>();
+  /** Jobs with a batched sync already on its way. */
+  private readonly batched = new Set<string>();
+  /**
+   * Status writes of a sync not yet stored, by Job. Upstream a sync returns only once its
+   * writes are done, so no other sync of the Job sees half of them: one that comes meanwhile
+   * waits for the last write and runs then.
+   */
+  private readonly writing = new Map<string, number>();
+  private readonly syncAfterWrites = new Set<string>();
+
+  constructor(private readonly ctx: SimContext) {
+    const latencies = new Latencies(ctx.profile, ctx.engine.random('job-controller'));
+    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.jobs = ctx.informers.get('jobs').onChange((e) => this.queue.add(keyOf(e.object)));
+    this.pods = ctx.informers.get('pods').onChange((e, old) => this.onPod(e.object, e.type === 'DELETED', old));
+  }
+
+  private onPod(pod: KubeObject, deleted: boolean, old: KubeObject | undefined): void {
+    const owner = controllerOf(pod);
+    if (!owner || owner.kind !== 'Job') return;
+    const key = objectKey(pod.metadata.namespace, owner.name);
+    if (!old && !deleted) {
+      const n = this.inFlight.get(key) ?? 0;
+      if (n > 0) this.inFlight.set(key, n - 1);
+    }
+    if (deleted || !hasTrackingFinalizer(pod)) this.removing.delete(pod.metadata.uid!);
+    this.syncBatched(key);
+  }
+
+  /** enqueueSyncJobBatched: one sync a batch period after the first of a burst of pod events. */
+  private syncBatched(key: string): void {
+    if (this.batched.has(key)) return;
+    this.batched.add(key);
+    this.ctx.engine.after(syncBatchMs, () => {
+      this.batched.delete(key);
+      this.queue.add(key, 0);
+    });
+  }
+
+  private podsOf(job: KubeObject): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const pod of this.pods.inNamespace(job.metadata.namespace!)) if (controllerOf(pod)?.uid === job.metadata.uid) out.push(pod);
+    return out;
+  }
+
+  private sync(key: string): void {
+    if ((this.writing.get(key) ?? 0) > 0) {
+      this.syncAfterWrites.add(key);
+      return;
+    }
+    const [namespace, name] = splitKey(key);
+    const job = this.jobs.get(namespace, name);
+    if (!job) return this.releaseOrphans(key);
+    if (finishedCondition(job)) {
+      this.backoff.delete(key);
+      return;
+    }
+    const spec = job.spec ?? {};
+    const status = job.status ?? {};
+    const now = this.ctx.engine.now();
+    const pods = this.podsOf(job);
+    const uncounted = { succeeded: [...(status.uncountedTerminatedPods?.succeeded ?? [])] as string[], failed: [...(status.uncountedTerminatedPods?.failed ?? [])] as string[] };
+    const tracked = (p: KubeObject) => hasTrackingFinalizer(p) && !this.removing.has(p.metadata.uid!);
+    const newSucceeded = pods.filter((p) => tracked(p) && !uncounted.succeeded.includes(p.metadata.uid!) && p.status?.phase === 'Succeeded');
+    const newFailed = pods.filter((p) => tracked(p) && !uncounted.failed.includes(p.metadata.uid!) && isPodFailed(p));
+    const succeeded = (status.succeeded ?? 0) + newSucceeded.length + uncounted.succeeded.length;
+    const failed = (status.failed ?? 0) + newFailed.length + uncounted.failed.length;
+    const activePods = pods.filter(isPodActive);
+    let active = activePods.length;
+    let ready = activePods.filter(isPodReady).length;
+    let terminating = pods.filter((p) => p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').length;
+    const startTime: string = status.startTime ?? rfc3339(now);
+    const backoff = nextBackoff(this.backoff.get(key), newSucceeded, newFailed, now);
+    const conditions: any[] = [...(status.conditions ?? [])];
+    const backoffLimit = spec.backoffLimit ?? 6;
+
+    // The condition the Job is heading for, if any: the interim one is written first.
+    let finished: Condition | undefined;
+    const met = conditions.find((c) => c.type === 'SuccessCriteriaMet' && c.status === 'True');
+    const target = conditions.find((c) => c.type === 'FailureTarget' && c.status === 'True');
+    if (met) finished = { type: 'SuccessCriteriaMet', reason: met.reason, message: met.message };
+    else if (target) finished = { type: 'Failed', reason: target.reason, message: target.message };
+    else if (failed > backoffLimit || pastBackoffLimitOnFailure(job, pods, backoffLimit)) finished = { type: 'FailureTarget', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+    else if (spec.activeDeadlineSeconds !== undefined && now - virtualMs(startTime) >= spec.activeDeadlineSeconds * 1000)
+      finished = { type: 'FailureTarget', reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
+    else if (spec.activeDeadlineSeconds !== undefined) this.queue.addAfter(key, spec.activeDeadlineSeconds * 1000 - (now - virtualMs(startTime)));
+
+    if (finished && finished.type !== 'SuccessCriteriaMet') {
+      // A failing Job stops its active pods; it is declared Failed once they are gone.
+      this.deletePods(job, activePods);
+      active = 0;
+      ready = 0;
+      terminating += activePods.length;
+    } else if (!finished) {
+      if ((this.inFlight.get(key) ?? 0) === 0 && !job.metadata.deletionTimestamp) {
+        const wanted = spec.completions === undefined || spec.completions === null ? (succeeded > 0 ? active : (spec.parallelism ?? 1)) : Math.max(0, Math.min(spec.completions - succeeded, spec.parallelism ?? 1));
+        if (active > wanted) {
+          const extra = [...activePods].sort((a, b) => compareForDeletion(a, b, () => 0)).slice(0, Math.min(active - wanted, maxPerSync));
+          this.deletePods(job, extra);
+          active -= extra.length;
+          terminating += extra.length;
+        } else if (wanted - active > 0) {
+          const wait = remainingBackoff(backoff, now);
+          if (wait > 0) this.queue.addAfter(key, wait);
+          else {
+            const count = Math.min(wanted - active, maxPerSync);
+            this.createPods(job, count);
+            active += count;
+          }
+        }
+      }
+      const done = spec.completions === undefined || spec.completions === null ? succeeded > 0 && active === 0 : succeeded >= spec.completions && active === 0;
+      if (done) finished = { type: 'SuccessCriteriaMet', ...completionsReached };
+    }
+
+    // trackJobStatusAndRemoveFinalizers: finished pods go to uncountedTerminatedPods, then
+    // lose their finalizer, then are counted.
+    const removeFinalizer: KubeObject[] = [];
+    for (const pod of pods) {
+      if (!tracked(pod)) continue;
+      const podFailed = isPodFailed(pod);
+      if (!finished && pod.status?.phase !== 'Succeeded' && !podFailed) continue;
+      removeFinalizer.push(pod);
+      const uid = pod.metadata.uid!;
+      if (pod.status?.phase === 'Succeeded' && !uncounted.failed.includes(uid)) {
+        if (!uncounted.succeeded.includes(uid)) uncounted.succeeded.push(uid);
+      } else if ((podFailed || (finished && finished.type !== 'SuccessCriteriaMet')) && !uncounted.failed.includes(uid)) uncounted.failed.push(uid);
+    }
+    if (finished?.type === 'FailureTarget') {
+      conditions.push(newCondition('FailureTarget', finished, now));
+      finished = { ...finished, type: 'Failed' };
+    } else if (finished?.type === 'SuccessCriteriaMet') {
+      if (!met) conditions.push(newCondition('SuccessCriteriaMet', finished, now));
+      finished = { ...finished, type: 'Complete' };
+    }
+    const before = { active: status.active ?? 0, ready: status.ready ?? 0, terminating: status.terminating ?? 0, conditions: (status.conditions ?? []).length, uncounted: (status.uncountedTerminatedPods?.succeeded?.length ?? 0) + (status.uncountedTerminatedPods?.failed?.length ?? 0) };
+    const firstFlush =
+      removeFinalizer.length > 0 || before.active !== active || before.ready !== ready || before.terminating !== terminating || before.conditions !== conditions.length || before.uncounted !== uncounted.succeeded.length + uncounted.failed.length || status.startTime === undefined;
+    const statusWith = (extra: Record<string, unknown>) => ({
+      startTime,
+      ...extra,
+      active,
+      ready,
+      terminating,
+    });
+    if (firstFlush) {
+      this.writeStatus(job, statusWith({ conditions: [...conditions], ...counters(status.succeeded ?? 0, status.failed ?? 0), uncountedTerminatedPods: uncountedJson(uncounted) }));
+      this.backoff.set(key, backoff);
+    }
+    for (const pod of removeFinalizer) this.removeTrackingFinalizer(pod);
+    // Counted once their finalizers are gone (assumed to succeed: the pods exist in the cache).
+    const total = { succeeded: (status.succeeded ?? 0) + uncounted.succeeded.length, failed: (status.failed ?? 0) + uncounted.failed.length };
+    let jobFinished = false;
+    let completionTime: string | undefined;
+    if (finished && terminating === 0) {
+      conditions.push(newCondition(finished.type, finished, now));
+      if (finished.type === 'Complete') completionTime = rfc3339(now);
+      jobFinished = true;
+    }
+    if (removeFinalizer.length > 0 || jobFinished) {
+      this.writeStatus(job, statusWith({ conditions, ...counters(total.succeeded, total.failed), uncountedTerminatedPods: {}, ...(completionTime ? { completionTime } : {}) }), () => {
+        if (!jobFinished || !finished) return;
+        if (finished.type === 'Complete') this.ctx.events.record(source, job, 'Normal', 'Completed', 'Job completed', { lane: 'controller-manager', node: null });
+        else this.ctx.events.record(source, job, 'Warning', finished.reason, finished.message, { lane: 'controller-manager', node: null });
+      });
+    }
+  }
+
+  private writeStatus(job: KubeObject, status: Record<string, unknown>, onDone?: () => void): void {
+    const key = keyOf(job);
+    this.writing.set(key, (this.writing.get(key) ?? 0) + 1);
+    this.ctx.api.patch('jobs', job.metadata.namespace, job.metadata.name, (cur) => ({ ...cur, status }), user, {
+      onDone: () => {
+        onDone?.();
+        const left = (this.writing.get(key) ?? 1) - 1;
+        if (left > 0) return void this.writing.set(key, left);
+        this.writing.delete(key);
+        if (this.syncAfterWrites.delete(key)) this.queue.add(key);
+      },
+    });
+  }
+
+  private removeTrackingFinalizer(pod: KubeObject): void {
+    this.removing.add(pod.metadata.uid!);
+    this.ctx.api.patch('pods', pod.metadata.namespace, pod.metadata.name, (cur) => {
+      if (cur.metadata.uid !== pod.metadata.uid || !hasTrackingFinalizer(cur)) return cur;
+      return { ...cur, metadata: { ...cur.metadata, finalizers: (cur.metadata.finalizers ?? []).filter((f) => f !== jobTrackingFinalizer) } };
+    }, user);
+  }
+
+  /** Pods whose Job is gone keep no tracking finalizer (the orphan queue). */
+  private releaseOrphans(key: string): void {
+    this.backoff.delete(key);
+    const [namespace, name] = splitKey(key);
+    for (const pod of this.pods.inNamespace(namespace ?? '')) {
+      const owner = controllerOf(pod);
+      if (owner?.kind === 'Job' && owner.name === name && hasTrackingFinalizer(pod) && !this.removing.has(pod.metadata.uid!)) this.removeTrackingFinalizer(pod);
+    }
+  }
+
+  /** slowStartBatch: batches of 1, 2, 4, ... each started when the previous one succeeded. */
+  private createPods(job: KubeObject, count: number): void {
+    const key = keyOf(job);
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + count);
+    const template = job.spec.template ?? {};
+    const owner = { apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name, uid: job.metadata.uid!, controller: true, blockOwnerDeletion: true };
+    let remaining = count;
+    const batch = (size: number): void => {
+      let pending = size;
+      remaining -= size;
+      for (let i = 0; i < size; i++) {
+        const pod: KubeObject = {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            name: '',
+            generateName: `${job.metadata.name}-`,
+            namespace: job.metadata.namespace,
+            labels: template.metadata?.labels,
+            ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
+            finalizers: [...(template.metadata?.finalizers ?? []).filter((f: string) => f !== jobTrackingFinalizer), jobTrackingFinalizer],
+            ownerReferences: [owner],
+          },
+          spec: template.spec,
+        };
+        this.ctx.api.create('pods', pod, user, {
+          traceSteps: true,
+          causes: this.causeFor(job),
+          onDone: (created, error) => {
+            if (created) this.ctx.events.record(source, job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, { lane: 'controller-manager', node: null });
+            else if (error) {
+              this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 1) - 1));
+              this.ctx.events.record(source, job, 'Warning', 'FailedCreate', `Error creating: ${error.message}`, { lane: 'controller-manager', node: null });
+            }
+            if (--pending === 0 && remaining > 0 && !error) batch(Math.min(remaining, size * 2));
+            else if (pending === 0 && remaining > 0) {
+              this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - remaining));
+              remaining = 0;
+            }
+          },
+        });
+      }
+    };
+    batch(Math.min(1, count));
+  }
+
+  private deletePods(job: KubeObject, pods: readonly KubeObject[]): void {
+    for (const pod of pods) {
+      this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, user, {}, {
+        traceSteps: true,
+        causes: this.causeFor(job),
+        onDone: (_r, error) => {
+          if (!error) this.ctx.events.record(source, job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, { lane: 'controller-manager', node: null });
+        },
+      });
+    }
+  }
+
+  private causeFor(object: KubeObject): number[] {
+    const id = this.ctx.api.lastWrite.get(object.metadata.uid ?? '');
+    return id === undefined ? [] : [id];
+  }
+}
+
+function hasTrackingFinalizer(pod: KubeObject): boolean {
+  return pod.metadata.finalizers?.includes(jobTrackingFinalizer) ?? false;
+}
+
+/** isPodFailed: Failed, or deleted before it could succeed (the Job's default podReplacementPolicy). */
+function isPodFailed(pod: KubeObject): boolean {
+  return pod.status?.phase === 'Failed' || (pod.metadata.deletionTimestamp !== undefined && pod.status?.phase !== 'Succeeded');
+}
+
+/** Complete or Failed is set: the Job is done. */
+function finishedCondition(job: KubeObject): boolean {
+  return (job.status?.conditions ?? []).some((c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+}
+
+/** restartPolicy OnFailure: the restarts of the running pods' containers count against backoffLimit. */
+function pastBackoffLimitOnFailure(job: KubeObject, pods: readonly KubeObject[], backoffLimit: number): boolean {
+  if (job.spec?.template?.spec?.restartPolicy !== 'OnFailure') return false;
+  let restarts = 0;
+  for (const p of pods) {
+    if (p.status?.phase !== 'Running' && p.status?.phase !== 'Pending') continue;
+    for (const s of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) restarts += s.restartCount ?? 0;
+  }
+  return backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit;
+}
+
+function newCondition(type: string, c: Condition, now: number): Record<string, unknown> {
+  const time = rfc3339(now);
+  return { type, status: 'True', lastProbeTime: time, lastTransitionTime: time, reason: c.reason, message: c.message };
+}
+
+/** succeeded and failed are omitted while zero, as the API serializes them. */
+function counters(succeeded: number, failed: number): Record<string, number> {
+  return { ...(succeeded > 0 ? { succeeded } : {}), ...(failed > 0 ? { failed } : {}) };
+}
+
+function uncountedJson(u: { succeeded: string[]; failed: string[] }): Record<string, string[]> {
+  return { ...(u.succeeded.length > 0 ? { succeeded: u.succeeded } : {}), ...(u.failed.length > 0 ? { failed: u.failed } : {}) };
+}
+
+/** When a pod finished: its last container's finishedAt, else now. */
+function finishedAt(pod: KubeObject, now: number): number {
+  let latest: number | undefined;
+  for (const s of pod.status?.containerStatuses ?? []) {
+    const at = s.state?.terminated?.finishedAt;
+    if (at) latest = Math.max(latest ?? 0, virtualMs(at));
+  }
+  return latest ?? now;
+}
+
+/** A timestamp the simulator wrote, back in virtual milliseconds. */
+function virtualMs(timestamp: string): number {
+  return Date.parse(timestamp) - epochMs;
+}
+
+function nextBackoff(old: BackoffRecord | undefined, succeeded: readonly KubeObject[], failed: readonly KubeObject[], now: number): BackoffRecord {
+  const record = old ?? { failuresAfterLastSuccess: 0, lastFailureTime: undefined };
+  if (failed.length === 0) return succeeded.length === 0 ? record : { failuresAfterLastSuccess: 0, lastFailureTime: undefined };
+  const failures = [...failed].map((p) => finishedAt(p, now)).sort((a, b) => a - b);
+  if (succeeded.length === 0) return { failuresAfterLastSuccess: record.failuresAfterLastSuccess + failures.length, lastFailureTime: failures[failures.length - 1] };
+  const lastSuccess = Math.max(...succeeded.map((p) => finishedAt(p, now)));
+  const after = failures.filter((t) => t > lastSuccess);
+  return after.length === 0 ? { failuresAfterLastSuccess: 0, lastFailureTime: undefined } : { failuresAfterLastSuccess: after.length, lastFailureTime: after[after.length - 1] };
+}
+
+/** getRemainingTime: 10 s doubling per failure since the last success, at most 10 min, from the last failure. */
+function remainingBackoff(record: BackoffRecord, now: number): number {
+  if (record.failuresAfterLastSuccess === 0 || record.lastFailureTime === undefined) return 0;
+  let delay = podFailureBackoffMs;
+  for (let i = 1; i < record.failuresAfterLastSuccess; i++) delay = Math.min(delay * 2, maxPodFailureBackoffMs);
+  const elapsed = now - record.lastFailureTime;
+  return delay < elapsed ? 0 : delay - elapsed;
+}

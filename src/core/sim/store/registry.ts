@@ -1,0 +1,30 @@
+// What the apiserver's registry strategies add to an object on create once its uid is known
+// (pkg/registry/*/strategy.go). A Job without manualSelector gets the selector and the
+// template labels that tie its pods to it: generateSelector runs in the Job strategy's
+// Validate, after the uid was set.
+import type { KubeObject } from './objects';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- job specs are loosely typed. */
+
+export function generateJobSelector(job: KubeObject): KubeObject {
+  const spec = job.spec ?? {};
+  if (spec.manualSelector === true) return job;
+  const uid = job.metadata.uid!;
+  const name = job.metadata.name;
+  const template = spec.template ?? {};
+  const given: Record<string, string> = template.metadata?.labels ?? {};
+  // A label the user set is kept (validation then decides); the others are added.
+  const generated: Record<string, string> = {
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': name,
+    'controller-uid': uid,
+    'job-name': name,
+  };
+  const labels = { ...generated, ...given };
+  const matchLabels = { ...(spec.selector?.matchLabels ?? {}) };
+  if (matchLabels['batch.kubernetes.io/controller-uid'] === undefined) matchLabels['batch.kubernetes.io/controller-uid'] = uid;
+  return {
+    ...job,
+    spec: { ...spec, selector: { ...(spec.selector ?? {}), matchLabels }, template: { ...template, metadata: { ...(template.metadata ?? {}), labels } } },
+  };
+}
