@@ -46,7 +46,7 @@ spec:
     assert.match(pod.metadata.name, /^report-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     assert.equal(pod.status.phase, 'Succeeded');
     assert.deepEqual(pod.metadata.finalizers ?? [], [], 'the tracking finalizer is removed once the pod is counted');
-    assert.equal(pod.metadata.labels['job-name'], 'report');
+    assert.equal(pod.metadata.labels?.['job-name'], 'report');
     assert.deepEqual(pod.metadata.ownerReferences, [{ apiVersion: 'batch/v1', kind: 'Job', name: 'report', uid, controller: true, blockOwnerDeletion: true }]);
   }
   // Never more than parallelism pods at once.

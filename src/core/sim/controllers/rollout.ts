@@ -2,7 +2,8 @@
 // maxUnavailable rounds down, and both zero means one may be unavailable.
 import type { KubeObject } from '../store/objects';
 
-function scaled(value: unknown, total: number, roundUp: boolean): number {
+/** An int-or-percent of `total` (maxSurge, maxUnavailable). */
+export function scaled(value: unknown, total: number, roundUp: boolean): number {
   if (typeof value === 'number') return value;
   const text = String(value ?? '0');
   if (text.endsWith('%')) {

@@ -40,14 +40,20 @@ export const nodeName: FilterPlugin = {
   filter: ({ pod, info }) => (pod.spec.nodeName && pod.spec.nodeName !== info.node.metadata.name ? unresolvable("node(s) didn't match the requested node name") : undefined),
 };
 
+/** The first NoSchedule or NoExecute taint of the node that the pod does not tolerate. */
+export function untoleratedTaint(pod: KubeObject, node: KubeObject): any {
+  for (const taint of node.spec?.taints ?? []) {
+    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+    if (!(pod.spec.tolerations ?? []).some((t: any) => tolerates(t, taint))) return taint;
+  }
+  return undefined;
+}
+
 export const taintToleration: FilterPlugin = {
   name: 'TaintToleration',
   filter: ({ pod, info }) => {
-    for (const taint of info.node.spec?.taints ?? []) {
-      if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
-      if (!(pod.spec.tolerations ?? []).some((t: any) => tolerates(t, taint))) return unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
-    }
-    return undefined;
+    const taint = untoleratedTaint(pod, info.node);
+    return taint ? unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`) : undefined;
   },
 };
 
@@ -69,16 +75,17 @@ function matchesTerm(term: any, labels: Record<string, string>, name: string): b
   return true;
 }
 
+/** Whether the pod's nodeSelector and required node affinity admit the node. */
+export function nodeSelectedBy(pod: KubeObject, node: KubeObject): boolean {
+  const labels = node.metadata.labels ?? {};
+  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  return !terms || terms.some((t: any) => matchesTerm(t, labels, node.metadata.name));
+}
+
 export const nodeAffinity: FilterPlugin = {
   name: 'NodeAffinity',
-  filter: ({ pod, info }) => {
-    const labels = info.node.metadata.labels ?? {};
-    const fail = unresolvable("node(s) didn't match Pod's node affinity/selector");
-    for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return fail;
-    const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-    if (terms && !terms.some((t: any) => matchesTerm(t, labels, info.node.metadata.name))) return fail;
-    return undefined;
-  },
+  filter: ({ pod, info }) => (nodeSelectedBy(pod, info.node) ? undefined : unresolvable("node(s) didn't match Pod's node affinity/selector")),
 };
 
 export const nodePorts: FilterPlugin = {
