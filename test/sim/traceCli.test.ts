@@ -60,11 +60,12 @@ test('trace validates first: errors are shown where they are and nothing is appl
 });
 
 test('a kind the simulator does not run is reported where it was written, not dropped silently', () => {
-  const daemonSet = `apiVersion: apps/v1
-kind: DaemonSet
+  const statefulSet = `apiVersion: apps/v1
+kind: StatefulSet
 metadata:
   name: agent
 spec:
+  serviceName: agent
   selector:
     matchLabels: {app: agent}
   template:
@@ -75,8 +76,8 @@ spec:
         - name: agent
           image: busybox:1.36
 `;
-  const result = podtrace(['trace', '-'], daemonSet);
+  const result = podtrace(['trace', '-'], statefulSet);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /apiserver\s+DaemonSet agent\s+NotSimulated: podtrace does not simulate DaemonSet \(apps\/v1\) yet: not applied, so nothing it would create or change appears in this trace\s+\[Warning\]\s+← -:4:3 metadata\.name/);
+  assert.match(result.stdout, /apiserver\s+StatefulSet agent\s+NotSimulated: podtrace does not simulate StatefulSet \(apps\/v1\) yet: not applied, so nothing it would create or change appears in this trace\s+\[Warning\]\s+← -:4:3 metadata\.name/);
   assert.match(result.stdout, /1 events, 0 pods/);
 });

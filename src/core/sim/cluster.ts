@@ -13,6 +13,7 @@ import { SharedInformers } from './controllers/informer';
 import { EndpointSliceController } from './controllers/endpointSliceController';
 import { GarbageCollector } from './controllers/garbageCollector';
 import { NodeLifecycleController } from './controllers/nodeLifecycleController';
+import { DaemonSetController } from './controllers/daemonSetController';
 import { JobController } from './controllers/jobController';
 import { ReplicaSetController } from './controllers/replicaSetController';
 import { SimEngine, type RunResult } from './engine/engine';
@@ -94,6 +95,7 @@ export class SimCluster {
     new ReplicaSetController(this.ctx);
     new DeploymentController(this.ctx);
     new JobController(this.ctx);
+    new DaemonSetController(this.ctx);
     new EndpointSliceController(this.ctx);
     new GarbageCollector(this.ctx);
     new NodeLifecycleController(this.ctx);

@@ -159,10 +159,11 @@ export const defaultTolerationSeconds: MutatingPlugin = {
     if (object.kind !== 'Pod' || request.verb !== 'create') return object;
     const tolerations: any[] = [...(object.spec.tolerations ?? [])];
     const has = (key: string) => tolerations.some((t) => (t.key === key || (t.key === undefined && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'));
+    const given = tolerations.length;
     for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
       if (!has(key)) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
     }
-    return { ...object, spec: { ...object.spec, tolerations } };
+    return tolerations.length === given ? object : { ...object, spec: { ...object.spec, tolerations } };
   },
 };
 

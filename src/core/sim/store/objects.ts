@@ -59,6 +59,7 @@ const resourceTable: readonly ResourceInfo[] = [
   { resource: 'endpointslices', kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', namespaced: true },
   { resource: 'deployments', kind: 'Deployment', apiVersion: 'apps/v1', namespaced: true },
   { resource: 'replicasets', kind: 'ReplicaSet', apiVersion: 'apps/v1', namespaced: true },
+  { resource: 'daemonsets', kind: 'DaemonSet', apiVersion: 'apps/v1', namespaced: true },
   { resource: 'jobs', kind: 'Job', apiVersion: 'batch/v1', namespaced: true },
   { resource: 'ingresses', kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', namespaced: true },
   { resource: 'leases', kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', namespaced: true },

@@ -1,0 +1,259 @@
+// The DaemonSet controller (pkg/controller/daemon): one pod on every node the template's
+// nodeSelector and node affinity admit and whose NoSchedule and NoExecute taints it
+// tolerates, the daemon tolerations included. Each pod is pinned to its node by a required
+// node affinity on metadata.name and placed by the default scheduler; it carries the
+// controller-revision-hash and pod-template-generation labels. A new node gets its pod; a
+// changed template rolls out node by node, deleting at most maxUnavailable old pods at a
+// time (RollingUpdate, the default) or only replacing pods that are deleted (OnDelete).
+import type { SimContext } from '../context';
+import { Latencies } from '../profile/profile';
+import { nodeSelectedBy, untoleratedTaint } from '../scheduler/plugins';
+import { podTemplateHash } from '../store/naming';
+import { keyOf, objectKey, type KubeObject } from '../store/objects';
+import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
+import { isPodActive, isPodAvailable, isPodReady } from './podUtil';
+import { canonicalTemplate, scaled } from './rollout';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- specs and tolerations are loosely typed. */
+
+const source = { component: 'daemonset-controller' };
+const user = 'system:serviceaccount:kube-system:daemon-set-controller';
+const burstReplicas = 250;
+
+/** AddOrUpdateDaemonPodTolerations: daemon pods survive node problems and cordons. */
+const daemonTolerations = [
+  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+];
+const networkUnavailable = { key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' };
+
+export class DaemonSetController {
+  private readonly sets: Informer;
+  private readonly pods: Informer;
+  private readonly nodes: Informer;
+  private readonly queue: WorkQueue;
+  /** Pods each DaemonSet asked for and has not yet seen (creation expectations). */
+  private readonly inFlight = new Map<string, number>();
+  /** Pods asked to be deleted and not yet seen going (deletion expectations), by pod key. */
+  private readonly deleting = new Set<string>();
+
+  constructor(private readonly ctx: SimContext) {
+    const latencies = new Latencies(ctx.profile, ctx.engine.random('daemonset-controller'));
+    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.sets = ctx.informers.get('daemonsets').onChange((e) => this.queue.add(keyOf(e.object)));
+    this.pods = ctx.informers.get('pods').onChange((e, old) => this.onPod(e.object, e.type === 'DELETED', old));
+    this.nodes = ctx.informers.get('nodes').onChange(() => {
+      for (const ds of this.sets.cache.values()) this.queue.add(keyOf(ds));
+    });
+  }
+
+  private onPod(pod: KubeObject, deleted: boolean, old: KubeObject | undefined): void {
+    const owner = controllerOf(pod);
+    if (!owner || owner.kind !== 'DaemonSet') return;
+    const key = objectKey(pod.metadata.namespace, owner.name);
+    if (!old && !deleted) {
+      const n = this.inFlight.get(key) ?? 0;
+      if (n > 0) this.inFlight.set(key, n - 1);
+    }
+    if (deleted || pod.metadata.deletionTimestamp) this.deleting.delete(keyOf(pod));
+    this.queue.add(key);
+  }
+
+  private sync(key: string): void {
+    const [namespace, name] = splitKey(key);
+    const ds = this.sets.get(namespace, name);
+    if (!ds || ds.metadata.deletionTimestamp) return;
+    const hash = podTemplateHash(canonicalTemplate(ds.spec.template));
+    const template = this.podTemplate(ds);
+    const now = this.ctx.engine.now();
+    const minReady = ds.spec.minReadySeconds ?? 0;
+
+    // The daemon pods by node: running ones, and nodes that still have one going away (a
+    // replacement waits until it is gone: getNodesToDaemonPods keeps terminating pods).
+    const byNode = new Map<string, KubeObject[]>();
+    const leaving = new Set<string>();
+    const failedPods: KubeObject[] = [];
+    for (const pod of this.pods.inNamespace(namespace ?? '')) {
+      if (controllerOf(pod)?.uid !== ds.metadata.uid) continue;
+      const node = targetNode(pod);
+      if (node === undefined) continue;
+      const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+      if (pod.metadata.deletionTimestamp || this.deleting.has(keyOf(pod))) {
+        if (!terminal || !pod.metadata.deletionTimestamp) leaving.add(node);
+        continue;
+      }
+      if (pod.status?.phase === 'Failed') {
+        failedPods.push(pod);
+        leaving.add(node);
+        continue;
+      }
+      if (!isPodActive(pod)) continue;
+      let list = byNode.get(node);
+      if (!list) byNode.set(node, (list = []));
+      list.push(pod);
+    }
+    const wanted: string[] = [];
+    const toCreate: string[] = [];
+    const toDelete: KubeObject[] = [];
+    for (const node of this.nodes.cache.values()) {
+      const nodeName = node.metadata.name;
+      const pods = byNode.get(nodeName) ?? [];
+      if (!shouldRun(template, node)) {
+        toDelete.push(...pods);
+        continue;
+      }
+      wanted.push(nodeName);
+      if (pods.length === 0 && !leaving.has(nodeName)) toCreate.push(nodeName);
+      // More than one daemon pod on a node: keep the oldest.
+      else if (pods.length > 1) toDelete.push(...[...pods].sort((a, b) => (a.metadata.creationTimestamp! < b.metadata.creationTimestamp! ? -1 : 1)).slice(1));
+    }
+    for (const [node, pods] of byNode) if (!this.nodes.cache.has(node)) toDelete.push(...pods);
+
+    // A failed daemon pod is deleted, and replaced once it is gone.
+    for (const pod of failedPods) {
+      this.ctx.events.record(source, ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${targetNode(pod)}, will try to kill it`, { lane: 'controller-manager', node: null });
+    }
+    this.deletePods(ds, failedPods);
+    if ((this.inFlight.get(key) ?? 0) === 0) {
+      this.createPods(ds, template, toCreate.slice(0, burstReplicas));
+      this.deletePods(ds, toDelete.slice(0, burstReplicas));
+      if (toCreate.length === 0 && toDelete.length === 0) this.rollingUpdate(ds, hash, wanted, byNode, leaving, now, minReady);
+    }
+
+    const on = (node: string) => byNode.get(node)?.[0];
+    const scheduled = wanted.filter((n) => on(n) !== undefined);
+    const ready = scheduled.filter((n) => isPodReady(on(n)!)).length;
+    const available = scheduled.filter((n) => isPodAvailable(on(n)!, minReady, now)).length;
+    const updated = scheduled.filter((n) => on(n)!.metadata.labels?.['controller-revision-hash'] === hash).length;
+    const misscheduled = [...byNode.keys()].filter((n) => !wanted.includes(n)).length;
+    const status = {
+      currentNumberScheduled: scheduled.length,
+      numberMisscheduled: misscheduled,
+      desiredNumberScheduled: wanted.length,
+      numberReady: ready,
+      observedGeneration: ds.metadata.generation,
+      updatedNumberScheduled: updated,
+      numberAvailable: available,
+      ...(wanted.length - available > 0 ? { numberUnavailable: wanted.length - available } : {}),
+    };
+    if (minReady > 0 && ready > available) this.queue.addAfter(key, minReady * 1000);
+    const old = ds.status ?? {};
+    if (Object.entries(status).every(([k, v]) => old[k] === v) && old.numberUnavailable === (status as any).numberUnavailable) return;
+    this.ctx.api.patch('daemonsets', ds.metadata.namespace, ds.metadata.name, (cur) => ({ ...cur, status }), user);
+  }
+
+  /** RollingUpdate: delete old pods while fewer than maxUnavailable daemon pods are unavailable. */
+  private rollingUpdate(ds: KubeObject, hash: string, wanted: readonly string[], byNode: ReadonlyMap<string, KubeObject[]>, leaving: ReadonlySet<string>, now: number, minReady: number): void {
+    const strategy = ds.spec.updateStrategy ?? {};
+    if ((strategy.type ?? 'RollingUpdate') !== 'RollingUpdate') return;
+    let maxUnavailable = scaled(strategy.rollingUpdate?.maxUnavailable ?? 1, wanted.length, true);
+    if (maxUnavailable === 0 && scaled(strategy.rollingUpdate?.maxSurge ?? 0, wanted.length, true) === 0) maxUnavailable = 1;
+    const old: KubeObject[] = [];
+    let unavailable = 0;
+    for (const node of wanted) {
+      const pod = byNode.get(node)?.[0];
+      if (!pod || leaving.has(node) || !isPodAvailable(pod, minReady, now)) unavailable++;
+      if (pod && pod.metadata.labels?.['controller-revision-hash'] !== hash) old.push(pod);
+    }
+    // Unavailable old pods go first, then available ones within the budget.
+    const notAvailable = old.filter((p) => !isPodAvailable(p, minReady, now));
+    const availableOld = old.filter((p) => isPodAvailable(p, minReady, now));
+    const budget = Math.max(0, maxUnavailable - unavailable);
+    this.deletePods(ds, [...notAvailable, ...availableOld.slice(0, budget)]);
+  }
+
+  /** CreatePodTemplate: the template with the daemon tolerations and the revision labels. */
+  private podTemplate(ds: KubeObject): KubeObject {
+    const template = ds.spec.template ?? {};
+    const spec = template.spec ?? {};
+    const tolerations = [...(spec.tolerations ?? [])];
+    for (const t of spec.hostNetwork ? [...daemonTolerations, networkUnavailable] : daemonTolerations) {
+      if (!tolerations.some((have: any) => have.key === t.key && have.effect === t.effect)) tolerations.push(t);
+    }
+    const labels = { ...(template.metadata?.labels ?? {}), 'controller-revision-hash': podTemplateHash(canonicalTemplate(template)), 'pod-template-generation': String(ds.metadata.generation ?? 1) };
+    return { apiVersion: 'v1', kind: 'Pod', metadata: { ...(template.metadata ?? {}), name: '', labels }, spec: { ...spec, tolerations } };
+  }
+
+  /** slowStartBatch: batches of 1, 2, 4, ... each started when the previous one succeeded. */
+  private createPods(ds: KubeObject, template: KubeObject, nodes: readonly string[]): void {
+    if (nodes.length === 0) return;
+    const key = keyOf(ds);
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + nodes.length);
+    const owner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true };
+    let next = 0;
+    const batch = (size: number): void => {
+      let pending = size;
+      for (let i = 0; i < size; i++) {
+        const node = nodes[next++];
+        const pod: KubeObject = {
+          ...template,
+          metadata: { ...template.metadata, generateName: `${ds.metadata.name}-`, namespace: ds.metadata.namespace, ownerReferences: [owner] },
+          spec: { ...template.spec, affinity: pinnedTo(template.spec.affinity, node) },
+        };
+        this.ctx.api.create('pods', pod, user, {
+          traceSteps: true,
+          causes: this.causeFor(ds),
+          onDone: (created, error) => {
+            if (created) this.ctx.events.record(source, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, { lane: 'controller-manager', node: null });
+            else if (error) {
+              this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 1) - 1));
+              this.ctx.events.record(source, ds, 'Warning', 'FailedCreate', `Error creating: ${error.message}`, { lane: 'controller-manager', node: null });
+            }
+            if (--pending > 0) return;
+            if (!error && next < nodes.length) batch(Math.min(nodes.length - next, size * 2));
+            else if (next < nodes.length) {
+              this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - (nodes.length - next)));
+              next = nodes.length;
+            }
+          },
+        });
+      }
+    };
+    batch(1);
+  }
+
+  private deletePods(ds: KubeObject, pods: readonly KubeObject[]): void {
+    for (const pod of pods) {
+      if (this.deleting.has(keyOf(pod))) continue;
+      this.deleting.add(keyOf(pod));
+      this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, user, {}, {
+        traceSteps: true,
+        causes: this.causeFor(ds),
+        onDone: (_r, error) => {
+          if (!error) this.ctx.events.record(source, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, { lane: 'controller-manager', node: null });
+          else this.deleting.delete(keyOf(pod));
+        },
+      });
+    }
+  }
+
+  private causeFor(object: KubeObject): number[] {
+    const id = this.ctx.api.lastWrite.get(object.metadata.uid ?? '');
+    return id === undefined ? [] : [id];
+  }
+}
+
+/** nodeShouldRunDaemonPod: the template admits the node and tolerates its taints. */
+function shouldRun(template: KubeObject, node: KubeObject): boolean {
+  return nodeSelectedBy(template, node) && untoleratedTaint(template, node) === undefined;
+}
+
+/** ReplaceDaemonSetPodNodeNameNodeAffinity: the required node affinity becomes "this node". */
+function pinnedTo(affinity: any, node: string): any {
+  const term = { matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] };
+  const nodeAffinity = affinity?.nodeAffinity ?? {};
+  return { ...(affinity ?? {}), nodeAffinity: { ...nodeAffinity, requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } } };
+}
+
+/** The node a daemon pod is for: where it runs, else the node its affinity pins it to. */
+function targetNode(pod: KubeObject): string | undefined {
+  if (pod.spec?.nodeName) return pod.spec.nodeName;
+  for (const term of pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) {
+    for (const f of term.matchFields ?? []) if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
+  }
+  return undefined;
+}
