@@ -60,24 +60,23 @@ test('trace validates first: errors are shown where they are and nothing is appl
 });
 
 test('a kind the simulator does not run is reported where it was written, not dropped silently', () => {
-  const statefulSet = `apiVersion: apps/v1
-kind: StatefulSet
+  const cronJob = `apiVersion: batch/v1
+kind: CronJob
 metadata:
   name: agent
 spec:
-  serviceName: agent
-  selector:
-    matchLabels: {app: agent}
-  template:
-    metadata:
-      labels: {app: agent}
+  schedule: "*/5 * * * *"
+  jobTemplate:
     spec:
-      containers:
-        - name: agent
-          image: busybox:1.36
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+            - name: agent
+              image: busybox:1.36
 `;
-  const result = podtrace(['trace', '-'], statefulSet);
+  const result = podtrace(['trace', '-'], cronJob);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /apiserver\s+StatefulSet agent\s+NotSimulated: podtrace does not simulate StatefulSet \(apps\/v1\) yet: not applied, so nothing it would create or change appears in this trace\s+\[Warning\]\s+← -:4:3 metadata\.name/);
+  assert.match(result.stdout, /apiserver\s+CronJob agent\s+NotSimulated: podtrace does not simulate CronJob \(batch\/v1\) yet: not applied, so nothing it would create or change appears in this trace\s+\[Warning\]\s+← -:4:3 metadata\.name/);
   assert.match(result.stdout, /1 events, 0 pods/);
 });

@@ -16,6 +16,7 @@ import { NodeLifecycleController } from './controllers/nodeLifecycleController';
 import { DaemonSetController } from './controllers/daemonSetController';
 import { JobController } from './controllers/jobController';
 import { ReplicaSetController } from './controllers/replicaSetController';
+import { StatefulSetController } from './controllers/statefulSetController';
 import { SimEngine, type RunResult } from './engine/engine';
 import { Kubelet, type NodeConfig } from './kubelet/kubelet';
 import { PodObserver } from './kubelet/podObserver';
@@ -96,6 +97,7 @@ export class SimCluster {
     new DeploymentController(this.ctx);
     new JobController(this.ctx);
     new DaemonSetController(this.ctx);
+    new StatefulSetController(this.ctx);
     new EndpointSliceController(this.ctx);
     new GarbageCollector(this.ctx);
     new NodeLifecycleController(this.ctx);

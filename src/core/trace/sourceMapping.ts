@@ -149,6 +149,7 @@ export class TraceSourceMapper {
       const field = (fields[event.reason] ?? []).find((f) => input.value.spec?.[f] !== undefined);
       if (field) return { path: ['spec', field], anchor: 'whole' };
     }
+    if (rootKind === 'StatefulSet' && event.reason === 'NotSimulated' && input.value.spec?.volumeClaimTemplates !== undefined) return { path: ['spec', 'volumeClaimTemplates'], anchor: 'key' };
     if (rootKind === 'Service' && input.value.spec?.selector !== undefined) return { path: ['spec', 'selector'], anchor: 'key' };
     if (rootKind === 'Ingress' && input.value.spec?.rules !== undefined) return { path: ['spec', 'rules'], anchor: 'key' };
     return { path: ['metadata', 'name'], anchor: 'whole' };

@@ -60,6 +60,7 @@ const resourceTable: readonly ResourceInfo[] = [
   { resource: 'deployments', kind: 'Deployment', apiVersion: 'apps/v1', namespaced: true },
   { resource: 'replicasets', kind: 'ReplicaSet', apiVersion: 'apps/v1', namespaced: true },
   { resource: 'daemonsets', kind: 'DaemonSet', apiVersion: 'apps/v1', namespaced: true },
+  { resource: 'statefulsets', kind: 'StatefulSet', apiVersion: 'apps/v1', namespaced: true },
   { resource: 'jobs', kind: 'Job', apiVersion: 'batch/v1', namespaced: true },
   { resource: 'ingresses', kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', namespaced: true },
   { resource: 'leases', kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', namespaced: true },
