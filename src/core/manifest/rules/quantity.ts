@@ -17,8 +17,24 @@ const decimalExponent: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k:
 const binaryExponent: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 const nano = 10n ** 9n;
 
+/**
+ * Parsed quantities by their text: manifests and the pods made from them repeat the same few
+ * (`100m`, `128Mi`), and parsing one takes big-integer arithmetic. Results are shared, so
+ * they are frozen.
+ */
+const parsedQuantities = new Map<string | number, Quantity | undefined>();
+
 /** Parses a quantity string or number; undefined when the apiserver's decoder would reject it. */
 export function parseQuantity(value: unknown): Quantity | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  if (parsedQuantities.has(value)) return parsedQuantities.get(value);
+  const parsed = parseQuantityText(value);
+  if (parsedQuantities.size >= 10_000) parsedQuantities.clear();
+  parsedQuantities.set(value, parsed === undefined ? undefined : Object.freeze(parsed));
+  return parsedQuantities.get(value);
+}
+
+function parseQuantityText(value: string | number): Quantity | undefined {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
   if (text === undefined || text !== (typeof value === 'string' ? value : text)) return undefined;
   const m = quantityPattern.exec(text);
