@@ -77,6 +77,26 @@ test('a watch resumes from a resourceVersion; one older than the history window 
   assert.deepEqual(labelled, ['c']);
 });
 
+test('the watch history keeps the last 75 s of changes (at least 100): resuming from before them is 410 Gone', () => {
+  let now = 0;
+  const store = new ObjectStore({ now: () => ms(now) }, new SeededRandom(1), {});
+  for (let i = 0; i < 150; i++) store.create('pods', pod(`early-${i}`));
+  now = 80_000;
+  store.create('pods', pod('late'));
+  // 151 changes; the 150 early ones are older than 75 s, so only the newest 100 stay.
+  const resumed: string[] = [];
+  store.watch('pods', { resourceVersion: 51 }, (e) => resumed.push(e.object.metadata.name));
+  assert.equal(resumed.length, 100);
+  assert.equal(resumed[resumed.length - 1], 'late');
+  assert.throws(() => store.watch('pods', { resourceVersion: 50 }, () => undefined), (e: ApiError) => e.code === 410 && e.reason === 'Expired');
+  // Within the window nothing is dropped, however many changes there are.
+  now = 100_000;
+  for (let i = 0; i < 300; i++) store.create('pods', pod(`fresh-${i}`));
+  const all: string[] = [];
+  store.watch('pods', { resourceVersion: 151 }, (e) => all.push(e.object.metadata.name));
+  assert.equal(all.length, 300);
+});
+
 test('bookmarks reach only watchers that asked for them', () => {
   const store = newStore();
   const seen: string[] = [];

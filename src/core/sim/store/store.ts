@@ -17,7 +17,7 @@ export interface ListOptions {
 }
 
 export interface StoreOptions {
-  /** How many changes per resource stay resumable; older resourceVersions get 410 Gone. */
+  /** At most how many changes per resource stay resumable (beyond the last 75 s of them); older resourceVersions get 410 Gone. */
   readonly historyLimit?: number;
   /** Delivers a batch of watch events; the cluster schedules it after the watch latency. */
   readonly deliver?: (run: () => void) => void;
@@ -38,7 +38,7 @@ export class ObjectStore {
     private readonly random: SeededRandom,
     options: StoreOptions = {},
   ) {
-    this.watches = new WatchHub(options.historyLimit ?? 100_000, options.deliver ?? ((run) => run()));
+    this.watches = new WatchHub(options.historyLimit ?? 100 * 1024, options.deliver ?? ((run) => run()), () => clock.now());
   }
 
   get resourceVersion(): number {

@@ -39,7 +39,18 @@ interface Watcher {
 interface HistoryEntry {
   readonly event: WatchEvent;
   readonly old: KubeObject | undefined;
+  /** When the change happened, in virtual ms. */
+  readonly time: number;
 }
+
+/**
+ * The watch cache's window (k8s.io/apiserver storage/cacher/watch_cache.go): it keeps every
+ * change of the last 75 s (eventFreshDuration), and never fewer than 100 changes
+ * (defaultLowerBoundCapacity) or more than `historyLimit` (defaultUpperBoundCapacity,
+ * 100 × 1024); resuming from before the window is 410 Gone.
+ */
+const freshMs = 75_000;
+const lowerBound = 100;
 
 interface ResourceWatches {
   readonly unindexed: Set<Watcher>;
@@ -56,6 +67,7 @@ export class WatchHub {
   constructor(
     private readonly historyLimit: number,
     private readonly deliver: (run: () => void) => void,
+    private readonly now: () => number = () => 0,
   ) {}
 
   private entry(resource: string): ResourceWatches {
@@ -103,14 +115,16 @@ export class WatchHub {
 
   publish(resource: string, event: WatchEvent, old: KubeObject | undefined): void {
     const r = this.entry(resource);
-    r.history.push({ event, old });
-    if (r.history.length - r.head > this.historyLimit) {
+    const now = this.now();
+    r.history.push({ event, old, time: now });
+    const floor = Math.min(lowerBound, this.historyLimit);
+    for (let live = r.history.length - r.head; live > floor && (live > this.historyLimit || r.history[r.head].time < now - freshMs); live--) {
       r.compactedThrough = r.history[r.head].event.rv;
       r.head++;
-      if (r.head > 4096 && r.head * 2 > r.history.length) {
-        r.history.splice(0, r.head);
-        r.head = 0;
-      }
+    }
+    if (r.head > 4096 && r.head * 2 > r.history.length) {
+      r.history.splice(0, r.head);
+      r.head = 0;
     }
     const targets: { watcher: Watcher; event: WatchEvent }[] = [];
     for (const w of r.unindexed) {
