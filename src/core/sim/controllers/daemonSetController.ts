@@ -11,6 +11,7 @@ import { nodeSelectedBy, untoleratedTaint } from '../scheduler/plugins';
 import { podTemplateHash } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
+import { PodControl } from './podControl';
 import { isPodActive, isPodAvailable, isPodReady } from './podUtil';
 import { canonicalTemplate, scaled } from './rollout';
 
@@ -36,6 +37,7 @@ export class DaemonSetController {
   private readonly pods: Informer;
   private readonly nodes: Informer;
   private readonly queue: WorkQueue;
+  private readonly podControl: PodControl;
   /** Pods each DaemonSet asked for and has not yet seen (creation expectations). */
   private readonly inFlight = new Map<string, number>();
   /** Pods asked to be deleted and not yet seen going (deletion expectations), by pod key. */
@@ -44,6 +46,7 @@ export class DaemonSetController {
   constructor(private readonly ctx: SimContext) {
     const latencies = new Latencies(ctx.profile, ctx.engine.random('daemonset-controller'));
     this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.podControl = new PodControl(ctx, source, user);
     this.sets = ctx.informers.get('daemonsets').onChange((e) => this.queue.add(keyOf(e.object)));
     this.pods = ctx.informers.get('pods').onChange((e, old) => this.onPod(e.object, e.type === 'DELETED', old));
     this.nodes = ctx.informers.get('nodes').onChange(() => {
@@ -178,62 +181,28 @@ export class DaemonSetController {
     return { apiVersion: 'v1', kind: 'Pod', metadata: { ...(template.metadata ?? {}), name: '', labels }, spec: { ...spec, tolerations } };
   }
 
-  /** slowStartBatch: batches of 1, 2, 4, ... each started when the previous one succeeded. */
+  /** A pod for each node, pinned to it, named `<ds>-<5 chars>`, in slow-start batches. */
   private createPods(ds: KubeObject, template: KubeObject, nodes: readonly string[]): void {
     if (nodes.length === 0) return;
     const key = keyOf(ds);
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + nodes.length);
-    const owner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true };
-    let next = 0;
-    const batch = (size: number): void => {
-      let pending = size;
-      for (let i = 0; i < size; i++) {
-        const node = nodes[next++];
-        const pod: KubeObject = {
-          ...template,
-          metadata: { ...template.metadata, generateName: `${ds.metadata.name}-`, namespace: ds.metadata.namespace, ownerReferences: [owner] },
-          spec: { ...template.spec, affinity: pinnedTo(template.spec.affinity, node) },
-        };
-        this.ctx.api.create('pods', pod, user, {
-          traceSteps: true,
-          causes: this.causeFor(ds),
-          onDone: (created, error) => {
-            if (created) this.ctx.events.record(source, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, { lane: 'controller-manager', node: null });
-            else if (error) {
-              this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 1) - 1));
-              this.ctx.events.record(source, ds, 'Warning', 'FailedCreate', `Error creating: ${error.message}`, { lane: 'controller-manager', node: null });
-            }
-            if (--pending > 0) return;
-            if (!error && next < nodes.length) batch(Math.min(nodes.length - next, size * 2));
-            else if (next < nodes.length) {
-              this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - (nodes.length - next)));
-              next = nodes.length;
-            }
-          },
-        });
-      }
-    };
-    batch(1);
+    const metadata = { ...template.metadata, generateName: `${ds.metadata.name}-`, namespace: ds.metadata.namespace, ownerReferences: [PodControl.ownerReference(ds)] };
+    this.podControl.createInBatches(
+      ds,
+      nodes.length,
+      (i) => ({ ...template, metadata, spec: { ...template.spec, affinity: pinnedTo(template.spec.affinity, nodes[i]) } }),
+      (n) => this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - n)),
+    );
   }
 
   private deletePods(ds: KubeObject, pods: readonly KubeObject[]): void {
     for (const pod of pods) {
       if (this.deleting.has(keyOf(pod))) continue;
       this.deleting.add(keyOf(pod));
-      this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, user, {}, {
-        traceSteps: true,
-        causes: this.causeFor(ds),
-        onDone: (_r, error) => {
-          if (!error) this.ctx.events.record(source, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, { lane: 'controller-manager', node: null });
-          else this.deleting.delete(keyOf(pod));
-        },
+      this.podControl.deletePod(ds, pod, (error) => {
+        if (error) this.deleting.delete(keyOf(pod));
       });
     }
-  }
-
-  private causeFor(object: KubeObject): number[] {
-    const id = this.ctx.api.lastWrite.get(object.metadata.uid ?? '');
-    return id === undefined ? [] : [id];
   }
 }
 

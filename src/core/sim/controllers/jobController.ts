@@ -12,6 +12,7 @@ import { Latencies } from '../profile/profile';
 import { epochMs, rfc3339 } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
+import { PodControl } from './podControl';
 import { compareForDeletion, isPodActive, isPodReady } from './podUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- job and pod status are loosely typed. */
@@ -44,6 +45,7 @@ export class JobController {
   private readonly jobs: Informer;
   private readonly pods: Informer;
   private readonly queue: WorkQueue;
+  private readonly podControl: PodControl;
   /** Pods each Job asked for and has not yet seen (creation expectations). */
   private readonly inFlight = new Map<string, number>();
   /** Pods whose tracking finalizer this controller is removing (finalizer expectations), by uid. */
@@ -62,6 +64,7 @@ export class JobController {
   constructor(private readonly ctx: SimContext) {
     const latencies = new Latencies(ctx.profile, ctx.engine.random('job-controller'));
     this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.podControl = new PodControl(ctx, source, user);
     this.jobs = ctx.informers.get('jobs').onChange((e) => this.queue.add(keyOf(e.object)));
     this.pods = ctx.informers.get('pods').onChange((e, old) => this.onPod(e.object, e.type === 'DELETED', old));
   }
@@ -249,67 +252,18 @@ export class JobController {
     }
   }
 
-  /** slowStartBatch: batches of 1, 2, 4, ... each started when the previous one succeeded. */
+  /** Pods from the template with the tracking finalizer, named `<job>-<5 chars>`, in slow-start batches. */
   private createPods(job: KubeObject, count: number): void {
     const key = keyOf(job);
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + count);
     const template = job.spec.template ?? {};
-    const owner = { apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name, uid: job.metadata.uid!, controller: true, blockOwnerDeletion: true };
-    let remaining = count;
-    const batch = (size: number): void => {
-      let pending = size;
-      remaining -= size;
-      for (let i = 0; i < size; i++) {
-        const pod: KubeObject = {
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: {
-            name: '',
-            generateName: `${job.metadata.name}-`,
-            namespace: job.metadata.namespace,
-            labels: template.metadata?.labels,
-            ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
-            finalizers: [...(template.metadata?.finalizers ?? []).filter((f: string) => f !== jobTrackingFinalizer), jobTrackingFinalizer],
-            ownerReferences: [owner],
-          },
-          spec: template.spec,
-        };
-        this.ctx.api.create('pods', pod, user, {
-          traceSteps: true,
-          causes: this.causeFor(job),
-          onDone: (created, error) => {
-            if (created) this.ctx.events.record(source, job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, { lane: 'controller-manager', node: null });
-            else if (error) {
-              this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 1) - 1));
-              this.ctx.events.record(source, job, 'Warning', 'FailedCreate', `Error creating: ${error.message}`, { lane: 'controller-manager', node: null });
-            }
-            if (--pending === 0 && remaining > 0 && !error) batch(Math.min(remaining, size * 2));
-            else if (pending === 0 && remaining > 0) {
-              this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - remaining));
-              remaining = 0;
-            }
-          },
-        });
-      }
-    };
-    batch(Math.min(1, count));
+    const finalizers = [...(template.metadata?.finalizers ?? []).filter((f: string) => f !== jobTrackingFinalizer), jobTrackingFinalizer];
+    const pod = PodControl.podFromTemplate(job, template, finalizers);
+    this.podControl.createInBatches(job, count, () => pod, (n) => this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - n)));
   }
 
   private deletePods(job: KubeObject, pods: readonly KubeObject[]): void {
-    for (const pod of pods) {
-      this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, user, {}, {
-        traceSteps: true,
-        causes: this.causeFor(job),
-        onDone: (_r, error) => {
-          if (!error) this.ctx.events.record(source, job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, { lane: 'controller-manager', node: null });
-        },
-      });
-    }
-  }
-
-  private causeFor(object: KubeObject): number[] {
-    const id = this.ctx.api.lastWrite.get(object.metadata.uid ?? '');
-    return id === undefined ? [] : [id];
+    for (const pod of pods) this.podControl.deletePod(job, pod);
   }
 }
 

@@ -6,6 +6,7 @@ import { refOf } from '../context';
 import { Latencies } from '../profile/profile';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
+import { PodControl } from './podControl';
 import { compareForDeletion, isPodActive, isPodAvailable, isPodReady } from './podUtil';
 
 const source = { component: 'replicaset-controller' };
@@ -16,6 +17,7 @@ export class ReplicaSetController {
   private readonly sets: Informer;
   private readonly pods: Informer;
   private readonly queue: WorkQueue;
+  private readonly podControl: PodControl;
   /** Pods each set has asked for and not yet seen, so a sync does not create them twice (expectations). */
   private readonly inFlight = new Map<string, number>();
   private readonly podsByOwner = new Map<string, Set<string>>();
@@ -27,6 +29,7 @@ export class ReplicaSetController {
   constructor(private readonly ctx: SimContext) {
     const latencies = new Latencies(ctx.profile, ctx.engine.random('replicaset-controller'));
     this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.podControl = new PodControl(ctx, source, user);
     this.sets = ctx.informers.get('replicasets').onChange((e) => this.queue.add(keyOf(e.object)));
     this.pods = ctx.informers.get('pods').onChange((e, old) => this.onPod(e.object, e.type === 'DELETED', old));
   }
@@ -91,49 +94,12 @@ export class ReplicaSetController {
     return out;
   }
 
-  /** slowStartBatch: batches of 1, 2, 4, ... each started when the previous one succeeded. */
+  /** Pods from the template, named `<rs>-<5 chars>`, in slow-start batches. */
   private createPods(rs: KubeObject, count: number): void {
     const key = keyOf(rs);
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + count);
-    const template = rs.spec.template;
-    const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true };
-    let remaining = count;
-    const batch = (size: number): void => {
-      let pending = size;
-      remaining -= size;
-      for (let i = 0; i < size; i++) {
-        const pod: KubeObject = {
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: {
-            name: '',
-            generateName: `${rs.metadata.name}-`,
-            namespace: rs.metadata.namespace,
-            labels: template.metadata?.labels,
-            ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
-            ownerReferences: [owner],
-          },
-          spec: template.spec,
-        };
-        this.ctx.api.create('pods', pod, user, {
-          traceSteps: true,
-          causes: this.causeFor(rs),
-          onDone: (created, error) => {
-            if (created) this.ctx.events.record(source, rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, { lane: 'controller-manager', node: null });
-            else if (error) {
-              this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 1) - 1));
-              this.ctx.events.record(source, rs, 'Warning', 'FailedCreate', `Error creating: ${error.message}`, { lane: 'controller-manager', node: null });
-            }
-            if (--pending === 0 && remaining > 0 && !error) batch(Math.min(remaining, size * 2));
-            else if (pending === 0 && remaining > 0) {
-              this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - remaining));
-              remaining = 0;
-            }
-          },
-        });
-      }
-    };
-    batch(Math.min(1, count));
+    const pod = PodControl.podFromTemplate(rs, rs.spec.template);
+    this.podControl.createInBatches(rs, count, () => pod, (n) => this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - n)));
   }
 
   private deletePods(rs: KubeObject, active: KubeObject[], count: number): void {
@@ -143,13 +109,7 @@ export class ReplicaSetController {
     for (const pod of ranked.slice(0, count)) {
       this.deleting.add(keyOf(pod));
       this.countsOf(keyOf(rs)).deleting++;
-      this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, user, {}, {
-        traceSteps: true,
-        causes: this.causeFor(rs),
-        onDone: (_r, error) => {
-          if (!error) this.ctx.events.record(source, rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, { lane: 'controller-manager', node: null });
-        },
-      });
+      this.podControl.deletePod(rs, pod);
     }
   }
 
@@ -168,11 +128,6 @@ export class ReplicaSetController {
     const old = rs.status ?? {};
     if (old.replicas === status.replicas && old.readyReplicas === status.readyReplicas && old.availableReplicas === status.availableReplicas && old.terminatingReplicas === status.terminatingReplicas && old.observedGeneration === status.observedGeneration) return;
     this.ctx.api.patch('replicasets', rs.metadata.namespace, rs.metadata.name, (cur) => ({ ...cur, status }), user);
-  }
-
-  private causeFor(object: KubeObject): number[] {
-    const id = this.ctx.api.lastWrite.get(object.metadata.uid ?? '');
-    return id === undefined ? [] : [id];
   }
 }
 

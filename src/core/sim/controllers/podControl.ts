@@ -1,0 +1,95 @@
+// RealPodControl and slowStartBatch (pkg/controller/controller_utils.go), shared by the
+// controllers that make pods from a template: creates go through the apiserver in batches of
+// 1, 2, 4, ..., each batch once every create of the one before succeeded, and each create or
+// delete is reported on the owner as `Created pod: <name>` / `Deleted pod: <name>` (or
+// `FailedCreate` with the apiserver's error).
+import type { SimContext } from '../context';
+import type { ApiError } from '../store/apiError';
+import type { KubeObject, OwnerReference } from '../store/objects';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- pod templates are loosely typed. */
+
+export class PodControl {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly source: { readonly component: string },
+    private readonly user: string,
+  ) {}
+
+  /** The controller reference a pod of `owner` carries. */
+  static ownerReference(owner: KubeObject): OwnerReference {
+    return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
+  }
+
+  /** GetPodFromTemplate: a pod named `<owner>-<5 chars>` with the template's labels, annotations and spec. */
+  static podFromTemplate(owner: KubeObject, template: any, finalizers?: readonly string[]): KubeObject {
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: '',
+        generateName: `${owner.metadata.name}-`,
+        namespace: owner.metadata.namespace,
+        labels: template?.metadata?.labels,
+        ...(template?.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
+        ...(finalizers ? { finalizers } : {}),
+        ownerReferences: [PodControl.ownerReference(owner)],
+      },
+      spec: template?.spec,
+    };
+  }
+
+  /** The trace id of the owner's last stored write: what its pods' creates and deletes follow from. */
+  causeFor(owner: KubeObject): number[] {
+    const id = this.ctx.api.lastWrite.get(owner.metadata.uid ?? '');
+    return id === undefined ? [] : [id];
+  }
+
+  /**
+   * Creates `count` pods, the i-th built by `podAt(i)`, in slow-start batches. `unmet(n)` hears
+   * of creates that failed, and of those skipped because a batch failed, so the caller's
+   * expectations stop waiting for them.
+   */
+  createInBatches(owner: KubeObject, count: number, podAt: (index: number) => KubeObject, unmet: (n: number) => void): void {
+    let next = 0;
+    const batch = (size: number): void => {
+      let pending = size;
+      let failed = false;
+      for (let i = 0; i < size; i++) {
+        this.ctx.api.create('pods', podAt(next++), this.user, {
+          traceSteps: true,
+          causes: this.causeFor(owner),
+          onDone: (created, error) => {
+            if (created) this.record(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+            else if (error) {
+              failed = true;
+              unmet(1);
+              this.record(owner, 'Warning', 'FailedCreate', `Error creating: ${error.message}`);
+            }
+            if (--pending > 0 || next >= count) return;
+            if (!failed) return batch(Math.min(count - next, size * 2));
+            unmet(count - next);
+            next = count;
+          },
+        });
+      }
+    };
+    if (count > 0) batch(1);
+  }
+
+  /** Deletes a pod of `owner` (gracefully, as any client would). */
+  deletePod(owner: KubeObject, pod: KubeObject, onDone?: (error: ApiError | undefined) => void): void {
+    this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, this.user, {}, {
+      traceSteps: true,
+      causes: this.causeFor(owner),
+      onDone: (_result, error) => {
+        if (!error) this.record(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+        onDone?.(error);
+      },
+    });
+  }
+
+  private record(owner: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.ctx.events.record(this.source, owner, type, reason, message, { lane: 'controller-manager', node: null });
+  }
+}
