@@ -59,3 +59,26 @@ test('Created and Started texts follow the selected version', () => {
   assert.deepEqual(texts('1.35'), ['Container created', 'Container started']);
   assert.deepEqual(texts('1.32'), ['Created container: web', 'Started container web']);
 });
+
+test('pods made from one template are validated again once admission would change them (a LimitRange arrives)', () => {
+  const cluster = new SimCluster({ seed: 1, version: '1.35', nodeCount: 1 });
+  // One pod object for several creates, as a controller makes a batch from its template.
+  const fromTemplate = parseAllObjects('apiVersion: v1\nkind: Pod\nmetadata: {generateName: web-, namespace: default}\nspec: {containers: [{name: web, image: nginx:1.27, resources: {requests: {cpu: 500m}}}]}\n')[0] as KubeObject;
+  const results: string[] = [];
+  const create = () =>
+    cluster.ctx.api.create('pods', { ...fromTemplate, metadata: { ...fromTemplate.metadata, name: '' } }, 'system:serviceaccount:kube-system:replicaset-controller', {
+      onDone: (created, error) => results.push(created ? 'created' : `${error?.code} ${error?.message}`),
+    });
+  create();
+  cluster.run({ untilMs: 1_000 });
+  create();
+  cluster.run({ untilMs: 2_000 });
+  // A default limit below the request makes the same template invalid from now on.
+  cluster.apply(parseAllObjects('apiVersion: v1\nkind: LimitRange\nmetadata: {name: small}\nspec: {limits: [{type: Container, default: {cpu: 100m}}]}\n') as KubeObject[]);
+  cluster.run({ untilMs: 3_000 });
+  create();
+  cluster.run({ untilMs: 4_000 });
+  assert.equal(results.length, 3);
+  assert.deepEqual(results.slice(0, 2), ['created', 'created']);
+  assert.match(results[2], /^422 Pod "web-[a-z0-9]{5}" is invalid: spec\.containers\[0\]\.resources\.requests: Invalid value: "500m": must be less than or equal to cpu limit of 100m$/);
+});

@@ -35,6 +35,15 @@ export class ApiServer {
   private readonly admission: AdmissionContext;
   /** The trace id of the last stored write per object uid, for causes. */
   readonly lastWrite = new Map<string, number>();
+  /**
+   * Pods a controller creates from one template are admitted into objects that differ only
+   * in their generated name and the random suffix of the service-account volume, neither of
+   * which can make them invalid. A clean validation is kept per template spec (the object
+   * those pods share) and reused for the next pod of the same owner, labels, annotations and
+   * name prefix while nothing that admission reads (namespaces, service accounts, limit
+   * ranges) has changed.
+   */
+  private readonly cleanPodSpecs = new WeakMap<object, { readonly metadata: KubeObject['metadata']; readonly admissionState: string }>();
 
   constructor(
     private readonly engine: SimEngine,
@@ -173,7 +182,12 @@ export class ApiServer {
         if (next !== object) plugins.push(plugin.name);
         object = next;
       }
-      const errors = this.pipeline.validate(object, this.admission.version);
+      const template = verb === 'create' && resource === 'pods' && !input.metadata.name && input.metadata.generateName && typeof input.spec === 'object' ? input.spec : undefined;
+      const admissionState = template ? `${this.store.lastChange('namespaces')}/${this.store.lastChange('serviceaccounts')}/${this.store.lastChange('limitranges')}` : '';
+      const clean = template ? this.cleanPodSpecs.get(template) : undefined;
+      const reuse = clean !== undefined && clean.admissionState === admissionState && sameTemplateMetadata(clean.metadata, input.metadata);
+      const errors = reuse ? [] : this.pipeline.validate(object, this.admission.version);
+      if (template && !reuse && errors.length === 0) this.cleanPodSpecs.set(template, { metadata: input.metadata, admissionState });
       if (errors.length > 0) {
         const group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] : '';
         throw invalid(object.kind, group, object.metadata.name, errors);
@@ -228,4 +242,9 @@ export class ApiServer {
     const id = this.trace.emit({ time: this.engine.now(), lane: 'etcd', node: null, object: finalRef, reason: verb === 'delete' ? 'Deleted' : 'Stored', message, causes, duration });
     if (uid) this.lastWrite.set(uid, id);
   }
+}
+
+/** The metadata a pod's validation reads, the same objects (a controller's pods share them). */
+function sameTemplateMetadata(a: KubeObject['metadata'], b: KubeObject['metadata']): boolean {
+  return a.namespace === b.namespace && a.generateName === b.generateName && a.labels === b.labels && a.annotations === b.annotations && a.ownerReferences === b.ownerReferences && a.finalizers === b.finalizers;
 }

@@ -26,6 +26,8 @@ export interface StoreOptions {
 export class ObjectStore {
   private readonly tables = new Map<string, Map<string, KubeObject>>();
   private rv = 0;
+  /** The resourceVersion of each resource's last change. */
+  private readonly lastChanges = new Map<string, number>();
   readonly watches: WatchHub;
   /** Every object ever stored, by uid, with its controller owner's uid: how a trace maps a pod back to the Deployment in the input. */
   readonly lineage = new Map<string, Lineage>();
@@ -43,6 +45,11 @@ export class ObjectStore {
 
   get resourceVersion(): number {
     return this.rv;
+  }
+
+  /** The resourceVersion of the last change to any object of `resource` (0: none yet). */
+  lastChange(resource: string): number {
+    return this.lastChanges.get(resource) ?? 0;
   }
 
   private table(resource: string): Map<string, KubeObject> {
@@ -131,6 +138,7 @@ export class ObjectStore {
     if (resource === 'jobs') stored = generateJobSelector(stored);
     table.set(key, stored);
     if (resource !== 'events') this.lineage.set(stored.metadata.uid!, lineageOf(stored));
+    this.lastChanges.set(resource, rv);
     this.watches.publish(resource, { type: 'ADDED', object: stored, rv }, undefined);
     return stored;
   }
@@ -161,6 +169,7 @@ export class ObjectStore {
       },
     };
     if (stored.metadata.ownerReferences !== old.metadata.ownerReferences) this.lineage.set(stored.metadata.uid!, lineageOf(stored));
+    this.lastChanges.set(resource, rv);
     // An object being deleted whose last finalizer was just removed goes away now.
     if (stored.metadata.deletionTimestamp && (stored.metadata.finalizers?.length ?? 0) === 0 && gracefulDone(stored)) {
       table.delete(key);
@@ -189,6 +198,7 @@ export class ObjectStore {
     if (!old) throw notFound(qualified(resource), name);
     if (options.uid !== undefined && options.uid !== old.metadata.uid) throw conflict(qualified(resource), name);
     const rv = ++this.rv;
+    this.lastChanges.set(resource, rv);
     if ((old.metadata.finalizers?.length ?? 0) > 0) {
       if (old.metadata.deletionTimestamp) return old;
       const marked: KubeObject = {
