@@ -34,10 +34,17 @@ export const namespaceLifecycle: MutatingPlugin = {
  * phase.
  */
 export function defaultsPlugin(allocateServiceIp: () => string): MutatingPlugin {
+  // A pod's defaults depend on its spec alone: the pods a controller makes from one template
+  // share the defaulted spec (objects are never changed in place).
+  const podSpecs = new WeakMap<object, unknown>();
   return {
     name: 'Defaults',
     admit(object, _request, context) {
+      const podSpec = object.kind === 'Pod' && object.apiVersion === 'v1' && typeof object.spec === 'object' && object.spec !== null ? object.spec : undefined;
+      const known = podSpec && podSpecs.get(podSpec);
+      if (known) return { ...object, spec: known };
       const defaulted = applyDefaults(object, context.version);
+      if (podSpec) podSpecs.set(podSpec, defaulted.spec);
       switch (defaulted.kind) {
         case 'Service':
           return allocateClusterIp(defaulted, allocateServiceIp);
