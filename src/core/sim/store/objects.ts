@@ -13,6 +13,13 @@ export interface OwnerReference {
   readonly blockOwnerDeletion?: boolean;
 }
 
+/**
+ * The store writes each object's key into its metadata under a symbol, which JSON and
+ * for-in never see and object spreads carry to the next version: the watchers and
+ * controllers that ask for it hundreds of thousands of times find it there.
+ */
+export const storeKey = Symbol('podtrace.storeKey');
+
 export interface ObjectMeta {
   readonly name: string;
   readonly generateName?: string;
@@ -27,6 +34,7 @@ export interface ObjectMeta {
   readonly annotations?: Readonly<Record<string, string>>;
   readonly finalizers?: readonly string[];
   readonly ownerReferences?: readonly OwnerReference[];
+  readonly [storeKey]?: string;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- spec and status vary by kind; each component reads the fields it needs. */
@@ -98,7 +106,8 @@ export function objectKey(namespace: string | undefined, name: string): string {
 }
 
 export function keyOf(object: KubeObject): string {
-  return objectKey(object.metadata.namespace, object.metadata.name);
+  const stored = object.metadata[storeKey];
+  return stored ?? objectKey(object.metadata.namespace, object.metadata.name);
 }
 
 /** Matches equality-based label selectors and `matchLabels`/`matchExpressions` ones. */

@@ -5,7 +5,7 @@
 import type { SeededRandom } from '../../base/random';
 import type { Clock } from '../../base/time';
 import { alreadyExists, conflict, notFound } from './apiError';
-import { keyOf, objectKey, resourceInfo, type KubeObject } from './objects';
+import { keyOf, objectKey, resourceInfo, storeKey, type KubeObject } from './objects';
 import { rfc3339, uuidFrom } from './naming';
 import { generateJobSelector } from './registry';
 import { WatchHub, type WatchEvent, type WatchHandler, type WatchOptions, type Watch } from './watchHub';
@@ -133,6 +133,7 @@ export class ObjectStore {
         resourceVersion: String(rv),
         generation: 1,
         creationTimestamp: rfc3339(createdAt ?? this.clock.now()),
+        [storeKey]: key,
       },
     };
     if (resource === 'jobs') stored = generateJobSelector(stored);
@@ -166,6 +167,7 @@ export class ObjectStore {
         creationTimestamp: old.metadata.creationTimestamp,
         resourceVersion: String(rv),
         generation,
+        [storeKey]: key,
       },
     };
     if (stored.metadata.ownerReferences !== old.metadata.ownerReferences) this.lineage.set(stored.metadata.uid!, lineageOf(stored));
