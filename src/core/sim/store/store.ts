@@ -159,17 +159,16 @@ export class ObjectStore {
     if (expected !== undefined && expected !== old.metadata.resourceVersion) throw conflict(qualified(resource), object.metadata.name);
     const rv = ++this.rv;
     const generation = (old.metadata.generation ?? 1) + (sameValue(object.spec, old.spec) ? 0 : 1);
-    const stored: KubeObject = {
-      ...object,
-      metadata: {
-        ...object.metadata,
-        uid: old.metadata.uid,
-        creationTimestamp: old.metadata.creationTimestamp,
-        resourceVersion: String(rv),
-        generation,
-        [storeKey]: key,
-      },
-    };
+    // A plain copy, then the system fields written into it: a copy of an object keeps its
+    // shape, so the writes land in place (a literal with a spread and more fields does not).
+    const metadata: Mutable<KubeObject['metadata']> = { ...object.metadata };
+    metadata.uid = old.metadata.uid;
+    metadata.creationTimestamp = old.metadata.creationTimestamp;
+    metadata.resourceVersion = String(rv);
+    metadata.generation = generation;
+    metadata[storeKey] = key;
+    const stored: Mutable<KubeObject> = { ...object };
+    stored.metadata = metadata;
     if (stored.metadata.ownerReferences !== old.metadata.ownerReferences) this.lineage.set(stored.metadata.uid!, lineageOf(stored));
     this.lastChanges.set(resource, rv);
     // An object being deleted whose last finalizer was just removed goes away now.
@@ -271,3 +270,5 @@ function sameValue(a: unknown, b: unknown): boolean {
   for (const key in rb) if (rb[key] !== undefined) count--;
   return count === 0;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
