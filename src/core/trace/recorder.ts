@@ -22,7 +22,7 @@ export class TraceRecorder {
 
   emit(input: EmitInput): number {
     const id = this.events.length;
-    const event: TraceEvent = {
+    const event: { -readonly [K in keyof TraceEvent]: TraceEvent[K] } = {
       id,
       time: input.time,
       lane: input.lane,
@@ -32,9 +32,10 @@ export class TraceRecorder {
       message: flat(input.message),
       severity: input.severity ?? 'Normal',
       causes: input.causes ?? noCauses,
-      ...(input.duration !== undefined ? { duration: input.duration } : {}),
-      ...(input.fieldPath !== undefined ? { fieldPath: input.fieldPath } : {}),
     };
+    // Optional fields only when set (written, not spread: hundreds of thousands of events).
+    if (input.duration !== undefined) event.duration = input.duration;
+    if (input.fieldPath !== undefined) event.fieldPath = input.fieldPath;
     this.events.push(event);
     return id;
   }

@@ -56,31 +56,38 @@ export interface StatusInput {
   readonly message?: string;
 }
 
+// Statuses are built field by field in the API's order, optional fields only when set: a
+// kubelet writes several per pod, and literals with conditional spreads cost far more.
 function containerStatus(c: ContainerState): any {
-  const state =
-    c.state === 'running'
-      ? { running: { startedAt: rfc3339(c.startedAt ?? 0) } }
-      : c.state === 'terminated'
-        ? { terminated: { exitCode: c.exitCode ?? 0, reason: c.termReason ?? 'Completed', startedAt: rfc3339(c.startedAt ?? 0), finishedAt: rfc3339(c.finishedAt ?? 0), containerID: c.containerId } }
-        : { waiting: { reason: c.waitingReason, ...(c.waitingMessage ? { message: c.waitingMessage } : {}) } };
+  let state: any;
+  if (c.state === 'running') state = { running: { startedAt: rfc3339(c.startedAt ?? 0) } };
+  else if (c.state === 'terminated') state = { terminated: { exitCode: c.exitCode ?? 0, reason: c.termReason ?? 'Completed', startedAt: rfc3339(c.startedAt ?? 0), finishedAt: rfc3339(c.finishedAt ?? 0), containerID: c.containerId } };
+  else {
+    const waiting: any = { reason: c.waitingReason };
+    if (c.waitingMessage) waiting.message = c.waitingMessage;
+    state = { waiting };
+  }
   const last = c.lastTerminated
     ? { terminated: { exitCode: c.lastTerminated.exitCode, reason: c.lastTerminated.reason, startedAt: rfc3339(c.lastTerminated.startedAt), finishedAt: rfc3339(c.lastTerminated.finishedAt), containerID: c.lastTerminated.containerID } }
     : {};
-  return {
-    name: c.name,
-    state,
-    lastState: last,
-    ready: c.ready,
-    restartCount: c.restartCount,
-    image: c.spec.image,
-    imageID: c.imageId ?? '',
-    ...(c.containerId ? { containerID: c.containerId } : {}),
-    started: c.started,
-  };
+  const status: any = { name: c.name, state, lastState: last, ready: c.ready, restartCount: c.restartCount, image: c.spec.image, imageID: c.imageId ?? '' };
+  if (c.containerId) status.containerID = c.containerId;
+  status.started = c.started;
+  return status;
 }
 
-/** v1qos.GetPodQOS for cpu and memory. */
+const qosBySpec = new WeakMap<object, string>();
+
+/** v1qos.GetPodQOS for cpu and memory (a function of the spec, which never changes in place). */
 export function qosClass(pod: KubeObject): string {
+  const known = qosBySpec.get(pod.spec);
+  if (known !== undefined) return known;
+  const qos = computeQosClass(pod);
+  qosBySpec.set(pod.spec, qos);
+  return qos;
+}
+
+function computeQosClass(pod: KubeObject): string {
   let any = false;
   let guaranteed = true;
   for (const c of pod.spec.containers ?? []) {
@@ -112,18 +119,17 @@ export function generateStatus(input: StatusInput): any {
       if (input.phase === 'Succeeded' && (type === 'Ready' || type === 'ContainersReady')) base.reason = 'PodCompleted';
       return base;
     });
-  const sorted = [...input.containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return {
-    phase: input.phase,
-    conditions,
-    hostIP: input.hostIP,
-    hostIPs: [{ ip: input.hostIP }],
-    ...(input.podIP ? { podIP: input.podIP, podIPs: [{ ip: input.podIP }] } : {}),
-    ...(input.startTime !== undefined ? { startTime: rfc3339(input.startTime) } : {}),
-    ...(input.initContainers.length > 0 ? { initContainerStatuses: input.initContainers.map(containerStatus) } : {}),
-    containerStatuses: sorted.map(containerStatus),
-    qosClass: qosClass(input.pod),
-    ...(input.reason ? { reason: input.reason } : {}),
-    ...(input.message ? { message: input.message } : {}),
-  };
+  const sorted = input.containers.length > 1 ? [...input.containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : input.containers;
+  const status: any = { phase: input.phase, conditions, hostIP: input.hostIP, hostIPs: [{ ip: input.hostIP }] };
+  if (input.podIP) {
+    status.podIP = input.podIP;
+    status.podIPs = [{ ip: input.podIP }];
+  }
+  if (input.startTime !== undefined) status.startTime = rfc3339(input.startTime);
+  if (input.initContainers.length > 0) status.initContainerStatuses = input.initContainers.map(containerStatus);
+  status.containerStatuses = sorted.map(containerStatus);
+  status.qosClass = qosClass(input.pod);
+  if (input.reason) status.reason = input.reason;
+  if (input.message) status.message = input.message;
+  return status;
 }
