@@ -2,6 +2,10 @@
 // is the order in which events were scheduled, so two events at the same virtual
 // millisecond always run in the order they were queued: the trace does not depend on
 // the heap's internal layout, which is what makes a seed reproducible byte for byte.
+//
+// The ordering keys live in typed arrays beside the events, so sifting compares numbers in
+// contiguous memory instead of reaching into event objects scattered over the heap: with
+// tens of thousands of timers queued (probes, leases, pulls), that is most of the cost.
 import type { VirtualMs } from '../../base/time';
 
 export interface QueuedEvent {
@@ -14,12 +18,15 @@ export interface QueuedEvent {
 }
 
 export class EventQueue {
-  private readonly heap: QueuedEvent[] = [];
+  private times = new Float64Array(1024);
+  private seqs = new Float64Array(1024);
+  private events: (QueuedEvent | undefined)[] = [];
+  private n = 0;
   private nextSeq = 0;
   private foreground = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.n;
   }
 
   /** Queued events that are neither background nor cancelled. */
@@ -28,18 +35,26 @@ export class EventQueue {
   }
 
   push(time: VirtualMs, run: () => void, background = false): QueuedEvent {
-    const event: QueuedEvent = { time, seq: this.nextSeq++, background, run, cancelled: false };
+    const seq = this.nextSeq++;
+    const event: QueuedEvent = { time, seq, background, run, cancelled: false };
     if (!background) this.foreground++;
-    const heap = this.heap;
-    heap.push(event);
-    let i = heap.length - 1;
+    if (this.n === this.times.length) this.grow();
+    const times = this.times;
+    const seqs = this.seqs;
+    const events = this.events;
+    let i = this.n++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(event, heap[parent])) break;
-      heap[i] = heap[parent];
+      const pt = times[parent];
+      if (pt < time || (pt === time && seqs[parent] < seq)) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent];
+      events[i] = events[parent];
       i = parent;
     }
-    heap[i] = event;
+    times[i] = time;
+    seqs[i] = seq;
+    events[i] = event;
     return event;
   }
 
@@ -51,7 +66,7 @@ export class EventQueue {
 
   peek(): QueuedEvent | undefined {
     this.dropCancelled();
-    return this.heap[0];
+    return this.n > 0 ? this.events[0] : undefined;
   }
 
   pop(): QueuedEvent | undefined {
@@ -62,32 +77,47 @@ export class EventQueue {
   }
 
   private dropCancelled(): void {
-    while (this.heap.length > 0 && this.heap[0].cancelled) this.removeTop();
+    while (this.n > 0 && this.events[0]!.cancelled) this.removeTop();
   }
 
   private removeTop(): QueuedEvent | undefined {
-    const heap = this.heap;
-    if (heap.length === 0) return undefined;
-    const top = heap[0];
-    const last = heap.pop()!;
-    const n = heap.length;
+    if (this.n === 0) return undefined;
+    const times = this.times;
+    const seqs = this.seqs;
+    const events = this.events;
+    const top = events[0];
+    const n = --this.n;
+    const lastTime = times[n];
+    const lastSeq = seqs[n];
+    const last = events[n];
+    events[n] = undefined;
     if (n > 0) {
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
         const r = l + 1;
-        const child = r < n && before(heap[r], heap[l]) ? r : l;
-        if (!before(heap[child], last)) break;
-        heap[i] = heap[child];
+        const child = r < n && (times[r] < times[l] || (times[r] === times[l] && seqs[r] < seqs[l])) ? r : l;
+        const ct = times[child];
+        if (ct > lastTime || (ct === lastTime && seqs[child] > lastSeq)) break;
+        times[i] = ct;
+        seqs[i] = seqs[child];
+        events[i] = events[child];
         i = child;
       }
-      heap[i] = last;
+      times[i] = lastTime;
+      seqs[i] = lastSeq;
+      events[i] = last;
     }
     return top;
   }
-}
 
-function before(a: QueuedEvent, b: QueuedEvent): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    times.set(this.times);
+    this.times = times;
+    const seqs = new Float64Array(this.seqs.length * 2);
+    seqs.set(this.seqs);
+    this.seqs = seqs;
+  }
 }
