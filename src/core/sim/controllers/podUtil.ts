@@ -8,17 +8,23 @@ export function podCondition(pod: KubeObject, type: string): any {
   return (pod.status?.conditions as any[] | undefined)?.find((c) => c.type === type);
 }
 
-/** Readiness derived once per stored pod version (objects are immutable, so a WeakMap is a safe cache). */
-const readyCache = new WeakMap<object, { ready: boolean; since: number | undefined }>();
+/**
+ * Readiness derived once per status object, kept on it under a symbol (statuses are never
+ * changed in place, JSON never shows symbols): controllers ask it of every pod event, and a
+ * WeakMap holding tens of thousands of statuses would cost the collector more than it saves.
+ */
+const readinessKey = Symbol('podtrace.readiness');
+const unready = Object.freeze({ ready: false, since: undefined });
 
 function readiness(pod: KubeObject): { ready: boolean; since: number | undefined } {
-  const key = pod.status ?? pod;
-  let r = readyCache.get(key);
+  const status = pod.status;
+  if (!status) return unready;
+  let r = status[readinessKey];
   if (!r) {
     const c = podCondition(pod, 'Ready');
     const ready = c?.status === 'True';
-    r = { ready, since: ready && c.lastTransitionTime ? Date.parse(c.lastTransitionTime) - epochMs : undefined };
-    readyCache.set(key, r);
+    r = ready ? { ready, since: c.lastTransitionTime ? Date.parse(c.lastTransitionTime) - epochMs : undefined } : unready;
+    status[readinessKey] = r;
   }
   return r;
 }
