@@ -60,23 +60,20 @@ test('trace validates first: errors are shown where they are and nothing is appl
 });
 
 test('a kind the simulator does not run is reported where it was written, not dropped silently', () => {
-  const cronJob = `apiVersion: batch/v1
-kind: CronJob
+  const autoscaler = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
 metadata:
   name: agent
 spec:
-  schedule: "*/5 * * * *"
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: Never
-          containers:
-            - name: agent
-              image: busybox:1.36
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: agent}
+  minReplicas: 1
+  maxReplicas: 3
+  metrics:
+    - type: Resource
+      resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}
 `;
-  const result = podtrace(['trace', '-'], cronJob);
+  const result = podtrace(['trace', '-'], autoscaler);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /apiserver\s+CronJob agent\s+NotSimulated: podtrace does not simulate CronJob \(batch\/v1\) yet: not applied, so nothing it would create or change appears in this trace\s+\[Warning\]\s+← -:4:3 metadata\.name/);
+  assert.match(result.stdout, /apiserver\s+HorizontalPodAutoscaler agent\s+NotSimulated: podtrace does not simulate HorizontalPodAutoscaler \(autoscaling\/v2\) yet: not applied, so nothing it would create or change appears in this trace\s+\[Warning\]\s+← -:4:3 metadata\.name/);
   assert.match(result.stdout, /1 events, 0 pods/);
 });

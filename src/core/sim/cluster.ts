@@ -13,6 +13,7 @@ import { SharedInformers } from './controllers/informer';
 import { EndpointSliceController } from './controllers/endpointSliceController';
 import { GarbageCollector } from './controllers/garbageCollector';
 import { NodeLifecycleController } from './controllers/nodeLifecycleController';
+import { CronJobController } from './controllers/cronJobController';
 import { DaemonSetController } from './controllers/daemonSetController';
 import { JobController } from './controllers/jobController';
 import { ReplicaSetController } from './controllers/replicaSetController';
@@ -96,6 +97,7 @@ export class SimCluster {
     new ReplicaSetController(this.ctx);
     new DeploymentController(this.ctx);
     new JobController(this.ctx);
+    new CronJobController(this.ctx);
     new DaemonSetController(this.ctx);
     new StatefulSetController(this.ctx);
     new EndpointSliceController(this.ctx);

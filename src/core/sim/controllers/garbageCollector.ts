@@ -8,7 +8,7 @@ import { Informer, WorkQueue, splitKey } from './informer';
 import { Latencies } from '../profile/profile';
 
 const user = 'system:serviceaccount:kube-system:generic-garbage-collector';
-const watched = ['deployments', 'replicasets', 'daemonsets', 'statefulsets', 'jobs', 'pods', 'services', 'endpointslices'] as const;
+const watched = ['deployments', 'replicasets', 'daemonsets', 'statefulsets', 'cronjobs', 'jobs', 'pods', 'services', 'endpointslices'] as const;
 
 interface Node {
   readonly resource: string;

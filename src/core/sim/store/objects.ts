@@ -70,6 +70,7 @@ const resourceTable: readonly ResourceInfo[] = [
   { resource: 'daemonsets', kind: 'DaemonSet', apiVersion: 'apps/v1', namespaced: true },
   { resource: 'statefulsets', kind: 'StatefulSet', apiVersion: 'apps/v1', namespaced: true },
   { resource: 'jobs', kind: 'Job', apiVersion: 'batch/v1', namespaced: true },
+  { resource: 'cronjobs', kind: 'CronJob', apiVersion: 'batch/v1', namespaced: true },
   { resource: 'ingresses', kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', namespaced: true },
   { resource: 'leases', kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', namespaced: true },
 ];
