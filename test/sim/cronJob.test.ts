@@ -80,3 +80,10 @@ test('concurrencyPolicy Forbid: no new Job while the last one runs; the missed m
   assert.ok(forbidden >= 120_000 && forbidden < firstDone, `JobAlreadyActive at ${forbidden} ms, first Job done at ${firstDone} ms`);
   assert.ok(second > firstDone, `the 00:02 Job starts at ${second} ms, after the first one finished`);
 });
+
+test('a timeZone other than UTC is said to be not applied, not ignored silently', () => {
+  const { cluster } = runCronJob('  timeZone: America/New_York', 70_000);
+  const note = cluster.ctx.trace.events.find((e) => e.reason === 'NotSimulated');
+  assert.equal(note?.severity, 'Warning');
+  assert.equal(note?.message, 'podtrace evaluates cron schedules in UTC: timeZone "America/New_York" is not applied');
+});

@@ -150,6 +150,7 @@ export class TraceSourceMapper {
       if (field) return { path: ['spec', field], anchor: 'whole' };
     }
     if (rootKind === 'StatefulSet' && event.reason === 'NotSimulated' && input.value.spec?.volumeClaimTemplates !== undefined) return { path: ['spec', 'volumeClaimTemplates'], anchor: 'key' };
+    if (rootKind === 'CronJob' && event.reason === 'NotSimulated' && input.value.spec?.timeZone !== undefined) return { path: ['spec', 'timeZone'], anchor: 'whole' };
     if (rootKind === 'Service' && input.value.spec?.selector !== undefined) return { path: ['spec', 'selector'], anchor: 'key' };
     if (rootKind === 'Ingress' && input.value.spec?.rules !== undefined) return { path: ['spec', 'rules'], anchor: 'key' };
     return { path: ['metadata', 'name'], anchor: 'whole' };

@@ -32,6 +32,8 @@ export class CronJobController {
   private readonly lastScheduled = new Map<string, number>();
   /** Jobs already seen finished (and taken off the active list), by uid, for the same reason. */
   private readonly seenFinished = new Set<string>();
+  /** CronJobs whose timeZone was already reported as not applied. */
+  private readonly zoneNoted = new Set<string>();
   /** Jobs this controller asked to delete, by uid, until they are gone. */
   private readonly deleting = new Set<string>();
 
@@ -83,6 +85,19 @@ export class CronJobController {
     const write = (extra: Record<string, unknown> = {}) => this.writeStatus(cj, { ...(active.length > 0 ? { active } : {}), lastScheduleTime: status.lastScheduleTime, lastSuccessfulTime, ...extra });
     if (cj.metadata.deletionTimestamp || spec.suspend === true) return void (changed && write());
 
+    const zone = spec.timeZone;
+    if (zone && zone !== 'UTC' && zone !== 'Etc/UTC' && !this.zoneNoted.has(cj.metadata.uid!)) {
+      this.zoneNoted.add(cj.metadata.uid!);
+      this.ctx.trace.emit({
+        time: this.ctx.engine.now(),
+        lane: 'controller-manager',
+        node: null,
+        object: { kind: 'CronJob', namespace: cj.metadata.namespace ?? null, name: cj.metadata.name, uid: cj.metadata.uid ?? null },
+        reason: 'NotSimulated',
+        message: `podtrace evaluates cron schedules in UTC: timeZone ${JSON.stringify(zone)} is not applied`,
+        severity: 'Warning',
+      });
+    }
     let schedule;
     try {
       schedule = parseCron(spec.schedule ?? '');
