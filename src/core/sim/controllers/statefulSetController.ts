@@ -67,7 +67,12 @@ export class StatefulSetController {
     }
     const busy = (pod: KubeObject) => this.creating.has(keyOf(pod)) || this.deleting.has(keyOf(pod));
     const healthy = (pod: KubeObject) => !pod.metadata.deletionTimestamp && pod.status?.phase === 'Running' && isPodReady(pod) && isPodAvailable(pod, minReady, now);
-    let blocked = [...this.creating, ...this.deleting].some((k) => k.startsWith(`${namespace}/${set.metadata.name}-`));
+    // A create or delete of this set still on its way holds everything back (expectations).
+    const mine = (podKey: string) => {
+      const [ns, podName] = splitKey(podKey);
+      return ns === namespace && ordinalOf(set.metadata.name, podName) !== undefined;
+    };
+    let blocked = [...this.creating].some(mine) || [...this.deleting].some(mine);
 
     // Pods for the wanted ordinals, in order; OrderedReady waits on each one.
     for (let ordinal = start; ordinal < start + replicas && !blocked; ordinal++) {
