@@ -235,7 +235,7 @@ export class ContainerRuntime implements ProbeHost {
       this.w.markDirty();
       if (c.isInit && exitCode === 0) return this.w.startNext();
       const policy = this.w.pod.spec.restartPolicy ?? 'Always';
-      if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) return;
+      if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) return this.w.ended();
       this.restartWithBackoff(c);
     });
   }

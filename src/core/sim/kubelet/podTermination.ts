@@ -29,16 +29,10 @@ export function terminatePod(w: PodWorker): void {
   let pending = 0;
   const finish = () => {
     if (--pending > 0) return;
-    const stopMs = host.latencies.of('sandboxStop');
-    engine.after(stopMs, () => {
-      if (w.podIP) {
-        host.note(w.pod, 'cni', 'CNIDel', `DEL ${w.key} eth0: released ${w.podIP}`, { causes: w.causes(), duration: stopMs });
-        host.releaseIp(w.podIP);
-      }
+    w.stopSandbox(() => {
       w.finished = true;
       w.setCondition('Ready', false);
       w.setCondition('ContainersReady', false);
-      w.setCondition('PodReadyToStartContainers', false);
       w.cause = host.note(w.pod, 'kubelet', 'Terminated', `pod terminated after ${((engine.now() - started) / 1000).toFixed(3)}s of ${graceMs / 1000}s grace`, { causes: w.causes(), duration: engine.now() - started });
       w.patchStatus(() => {
         host.ctx.api.delete('pods', w.pod.metadata.namespace, w.pod.metadata.name, `system:node:${host.nodeName}`, { gracePeriodSeconds: 0, uid: w.uid }, { traceSteps: false, causes: w.causes() });

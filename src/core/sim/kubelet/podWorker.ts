@@ -25,6 +25,9 @@ export class PodWorker {
   startTime: number | undefined;
   terminating = false;
   finished = false;
+  /** The sandbox is stopped or stopping (the pod ended, or is being killed). */
+  private sandboxStop: 'running' | 'stopping' | 'stopped' = 'running';
+  private readonly afterSandboxStop: (() => void)[] = [];
   /** The trace id that the next step is caused by. */
   cause: number | undefined;
   readonly runtime: ContainerRuntime;
@@ -81,6 +84,34 @@ export class PodWorker {
   update(pod: KubeObject): void {
     this.pod = pod;
     if (pod.metadata.deletionTimestamp && !this.terminating) terminatePod(this);
+  }
+
+  /**
+   * Stops the pod sandbox once (StopPodSandbox: CNI DEL releases the IP, which the status
+   * keeps) and then runs `then`; PodReadyToStartContainers turns False.
+   */
+  stopSandbox(then: () => void): void {
+    if (this.sandboxStop === 'stopped') return then();
+    this.afterSandboxStop.push(then);
+    if (this.sandboxStop === 'stopping') return;
+    this.sandboxStop = 'stopping';
+    const stopMs = this.host.latencies.of('sandboxStop');
+    this.host.ctx.engine.after(stopMs, () => {
+      if (this.podIP) {
+        this.host.note(this.pod, 'cni', 'CNIDel', `DEL ${this.key} eth0: released ${this.podIP}`, { causes: this.causes(), duration: stopMs });
+        this.host.releaseIp(this.podIP);
+      }
+      this.sandboxStop = 'stopped';
+      this.setCondition('PodReadyToStartContainers', false);
+      for (const run of this.afterSandboxStop.splice(0)) run();
+    });
+  }
+
+  /** Every container has ended and none will restart: the pod is terminal and its sandbox goes (syncTerminatedPod). */
+  ended(): void {
+    const phase = this.phase();
+    if (this.terminating || (phase !== 'Succeeded' && phase !== 'Failed')) return;
+    this.stopSandbox(() => this.markDirty());
   }
 
   setCondition(type: ConditionType, value: boolean): void {
