@@ -10,7 +10,7 @@ import { Latencies } from '../profile/profile';
 import { epochMs, rfc3339 } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { CronError, parseCron } from './cronSchedule';
-import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
+import { Informer, WorkQueue, WritesInFlight, controllerOf, splitKey } from './informer';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- specs and statuses are loosely typed. */
 
@@ -25,9 +25,7 @@ export class CronJobController {
   private readonly queue: WorkQueue;
   /** CronJobs that have made their first Job: later schedules are background work. */
   private readonly started = new Set<string>();
-  /** Writes of a sync not yet stored, by CronJob: a sync that comes meanwhile runs after them. */
-  private readonly writing = new Map<string, number>();
-  private readonly syncAfterWrites = new Set<string>();
+  private readonly writes: WritesInFlight;
   /** The last scheduled time each CronJob made a Job for, as this controller knows it before its cache does. */
   private readonly lastScheduled = new Map<string, number>();
   /** Jobs already seen finished (and taken off the active list), by uid, for the same reason. */
@@ -40,6 +38,7 @@ export class CronJobController {
   constructor(private readonly ctx: SimContext) {
     const latencies = new Latencies(ctx.profile, ctx.engine.random('cronjob-controller'));
     this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.writes = new WritesInFlight(this.queue);
     this.cronJobs = ctx.informers.get('cronjobs').onChange((e) => this.queue.add(keyOf(e.object)));
     this.jobs = ctx.informers.get('jobs').onChange((e) => {
       if (e.type === 'DELETED') this.deleting.delete(e.object.metadata.uid!);
@@ -49,7 +48,7 @@ export class CronJobController {
   }
 
   private sync(key: string): void {
-    if ((this.writing.get(key) ?? 0) > 0) return void this.syncAfterWrites.add(key);
+    if (this.writes.holds(key)) return;
     const [namespace, name] = splitKey(key);
     const cj = this.cronJobs.get(namespace, name);
     if (!cj) return;
@@ -159,7 +158,7 @@ export class CronJobController {
       spec: template.spec,
     };
     const key = keyOf(cj);
-    this.writing.set(key, (this.writing.get(key) ?? 0) + 1);
+    this.writes.started(key);
     this.ctx.api.create('jobs', job, user, {
       traceSteps: true,
       causes: this.causeFor(cj),
@@ -172,7 +171,7 @@ export class CronJobController {
           const existing = this.ctx.store.get('jobs', cj.metadata.namespace, name);
           if (existing && controllerOf(existing)?.uid === cj.metadata.uid && !finishedCondition(existing)) created(existing);
         } else if (error) this.record(cj, 'Warning', 'FailedCreate', `Error creating job: ${error.message}`);
-        this.wrote(key);
+        this.writes.done(key);
       },
     });
   }
@@ -202,16 +201,9 @@ export class CronJobController {
 
   private writeStatus(cj: KubeObject, status: Record<string, unknown>): void {
     const key = keyOf(cj);
-    this.writing.set(key, (this.writing.get(key) ?? 0) + 1);
+    this.writes.started(key);
     const clean = Object.fromEntries(Object.entries(status).filter(([, v]) => v !== undefined));
-    this.ctx.api.patch('cronjobs', cj.metadata.namespace, cj.metadata.name, (cur) => ({ ...cur, status: clean }), user, { onDone: () => this.wrote(key) });
-  }
-
-  private wrote(key: string): void {
-    const left = (this.writing.get(key) ?? 1) - 1;
-    if (left > 0) return void this.writing.set(key, left);
-    this.writing.delete(key);
-    if (this.syncAfterWrites.delete(key)) this.queue.add(key);
+    this.ctx.api.patch('cronjobs', cj.metadata.namespace, cj.metadata.name, (cur) => ({ ...cur, status: clean }), user, { onDone: () => this.writes.done(key) });
   }
 
   private record(cj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {

@@ -91,6 +91,36 @@ export class WorkQueue {
   }
 }
 
+/**
+ * A controller's writes in flight per key. Upstream a sync returns only once its writes are
+ * done, so no other sync of the object sees half of them; here writes are asynchronous, so a
+ * sync that comes meanwhile is held (`holds`) and queued again once the last write is stored.
+ */
+export class WritesInFlight {
+  private readonly writing = new Map<string, number>();
+  private readonly held = new Set<string>();
+
+  constructor(private readonly queue: WorkQueue) {}
+
+  /** True when `key` has writes in flight: the caller's sync waits for them. */
+  holds(key: string): boolean {
+    if ((this.writing.get(key) ?? 0) === 0) return false;
+    this.held.add(key);
+    return true;
+  }
+
+  started(key: string): void {
+    this.writing.set(key, (this.writing.get(key) ?? 0) + 1);
+  }
+
+  done(key: string): void {
+    const left = (this.writing.get(key) ?? 1) - 1;
+    if (left > 0) return void this.writing.set(key, left);
+    this.writing.delete(key);
+    if (this.held.delete(key)) this.queue.add(key);
+  }
+}
+
 export function splitKey(key: string): [string | undefined, string] {
   const slash = key.indexOf('/');
   return slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];

@@ -11,7 +11,7 @@ import type { SimContext } from '../context';
 import { Latencies } from '../profile/profile';
 import { epochMs, rfc3339 } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
+import { Informer, WorkQueue, WritesInFlight, controllerOf, splitKey } from './informer';
 import { PodControl } from './podControl';
 import { compareForDeletion, isPodActive, isPodReady } from './podUtil';
 
@@ -53,18 +53,13 @@ export class JobController {
   private readonly backoff = new Map<string, BackoffRecord>();
   /** Jobs with a batched sync already on its way. */
   private readonly batched = new Set<string>();
-  /**
-   * Status writes of a sync not yet stored, by Job. Upstream a sync returns only once its
-   * writes are done, so no other sync of the Job sees half of them: one that comes meanwhile
-   * waits for the last write and runs then.
-   */
-  private readonly writing = new Map<string, number>();
-  private readonly syncAfterWrites = new Set<string>();
+  private readonly writes: WritesInFlight;
 
   constructor(private readonly ctx: SimContext) {
     const latencies = new Latencies(ctx.profile, ctx.engine.random('job-controller'));
     this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
     this.podControl = new PodControl(ctx, source, user);
+    this.writes = new WritesInFlight(this.queue);
     this.jobs = ctx.informers.get('jobs').onChange((e) => this.queue.add(keyOf(e.object)));
     this.pods = ctx.informers.get('pods').onChange((e, old) => this.onPod(e.object, e.type === 'DELETED', old));
   }
@@ -98,10 +93,7 @@ export class JobController {
   }
 
   private sync(key: string): void {
-    if ((this.writing.get(key) ?? 0) > 0) {
-      this.syncAfterWrites.add(key);
-      return;
-    }
+    if (this.writes.holds(key)) return;
     const [namespace, name] = splitKey(key);
     const job = this.jobs.get(namespace, name);
     if (!job) return this.releaseOrphans(key);
@@ -222,14 +214,11 @@ export class JobController {
 
   private writeStatus(job: KubeObject, status: Record<string, unknown>, onDone?: () => void): void {
     const key = keyOf(job);
-    this.writing.set(key, (this.writing.get(key) ?? 0) + 1);
+    this.writes.started(key);
     this.ctx.api.patch('jobs', job.metadata.namespace, job.metadata.name, (cur) => ({ ...cur, status }), user, {
       onDone: () => {
         onDone?.();
-        const left = (this.writing.get(key) ?? 1) - 1;
-        if (left > 0) return void this.writing.set(key, left);
-        this.writing.delete(key);
-        if (this.syncAfterWrites.delete(key)) this.queue.add(key);
+        this.writes.done(key);
       },
     });
   }
