@@ -105,3 +105,25 @@ spec:
   assert.ok(delay1 >= 10_000 && delay1 < 10_100, `first replacement after ${delay1} ms`);
   assert.ok(delay2 >= 20_000 && delay2 < 20_100, `second replacement after ${delay2} ms`);
 });
+
+test('restartPolicy OnFailure: the pod restarts in place (phase Running) until its restarts reach backoffLimit', () => {
+  const { job, reasons, cluster } = runJob(`apiVersion: batch/v1
+kind: Job
+metadata: {name: flaky}
+spec:
+  backoffLimit: 2
+  template:
+    metadata:
+      annotations: {podtrace.dev/exit-code: "1"}
+    spec:
+      restartPolicy: OnFailure
+      containers: [{name: work, image: busybox:1.36}]
+`);
+  assert.equal(reasons.filter((r) => r.startsWith('SuccessfulCreate')).length, 1, 'no replacement pod: the container restarts');
+  assert.deepEqual(reasons.filter((r) => r.startsWith('SuccessfulDelete')).length, 1, 'the failing Job deletes its running pod');
+  const phases = cluster.ctx.trace.events.filter((e) => e.reason === 'StatusPatched').map((e) => /phase (\w+)/.exec(e.message)![1]);
+  assert.ok(!phases.slice(0, -2).includes('Failed'), `phases while restarting: ${phases.join(', ')}`);
+  assert.ok(cluster.ctx.trace.events.some((e) => e.reason === 'BackOff'), 'CrashLoopBackOff between restarts');
+  assert.equal(job.status.conditions.at(-1).type, 'Failed');
+  assert.equal(reasons.at(-1), 'BackoffLimitExceeded: Job has reached the specified backoff limit');
+});

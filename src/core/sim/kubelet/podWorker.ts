@@ -223,7 +223,10 @@ export class PodWorker {
     const running = this.containers.filter((c) => c.state === 'running').length;
     const terminated = this.containers.filter((c) => c.state === 'terminated');
     if (this.finished || (terminated.length === this.containers.length && (this.terminating || this.pod.spec.restartPolicy !== 'Always'))) {
-      return terminated.every((c) => c.exitCode === 0) && (terminated.length === this.containers.length) ? 'Succeeded' : 'Failed';
+      const succeeded = terminated.every((c) => c.exitCode === 0) && terminated.length === this.containers.length;
+      if (succeeded) return 'Succeeded';
+      // OnFailure: a failed container is restarted in place, so the pod runs on (getPhase).
+      return this.pod.spec.restartPolicy === 'OnFailure' && !this.terminating && !this.finished ? 'Running' : 'Failed';
     }
     if (running > 0) return 'Running';
     if (this.containers.some((c) => c.restartCount > 0 || c.state === 'terminated')) return 'Running';
