@@ -122,3 +122,18 @@ test('the queue runs exactly the uncancelled events, in (time, sequence) order, 
     assert.ok(a.time < b.time || (a.time === b.time && a.seq < b.seq), `event ${a.seq}@${a.time} ran before ${b.seq}@${b.time}`);
   }
 });
+
+test('cancelling the handle of an event that already ran changes nothing (quiescence still counts right)', () => {
+  const engine = new SimEngine(1);
+  const ran: string[] = [];
+  const first = engine.after(10, () => ran.push('first'));
+  engine.after(20, () => {
+    ran.push('second');
+    engine.cancel(first);
+  });
+  engine.after(30, () => ran.push('third'));
+  const result = engine.runFast();
+  assert.deepEqual(ran, ['first', 'second', 'third']);
+  assert.equal(result.reason, 'quiescent');
+  assert.equal(result.time, 30);
+});

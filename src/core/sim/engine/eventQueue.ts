@@ -14,6 +14,7 @@ export interface QueuedEvent {
   /** Background events (periodic probes of a stable pod, resyncs) do not keep a fast run alive. */
   readonly background: boolean;
   readonly run: () => void;
+  /** Cancelled, or already run. */
   cancelled: boolean;
 }
 
@@ -72,7 +73,10 @@ export class EventQueue {
   pop(): QueuedEvent | undefined {
     this.dropCancelled();
     const top = this.removeTop();
-    if (top && !top.background) this.foreground--;
+    if (!top) return undefined;
+    if (!top.background) this.foreground--;
+    // An event that has run is done: cancelling its handle later must not count it again.
+    top.cancelled = true;
     return top;
   }
 

@@ -84,12 +84,14 @@ export class ContainerRuntime implements ProbeHost {
           const postStart = c.spec.lifecycle?.postStart;
           const hookMs = postStart ? hookDurationMs(postStart, this.w.host.latencies.of('probeRun')) : 0;
           // postStart runs synchronously after Started and holds back the next container.
-          c.timers.push(this.engine.after(hookMs, () => {
-            c.timers = [];
+          const hook = this.engine.after(hookMs, () => {
+            // Only this timer is done: the application's own (runApp) stays cancellable.
+            c.timers = c.timers.filter((t) => t !== hook);
             if (c.isInit) return;
             this.startProbes(c);
             onStarted();
-          }));
+          });
+          c.timers.push(hook);
         }));
       }));
     });
