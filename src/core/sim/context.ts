@@ -23,14 +23,21 @@ export interface SimContext {
   readonly informers: SharedInformers;
 }
 
-const refCache = new WeakMap<object, ObjectRef>();
+/** References by uid: an object's kind, namespace and name never change, so all its versions share one. */
+const refsByUid = new Map<string, ObjectRef>();
+const refsByMetadata = new WeakMap<object, ObjectRef>();
 
-/** The trace's reference to an object, shared between events of the same object version. */
+/** The trace's reference to an object, shared between all events of the object. */
 export function refOf(object: KubeObject): ObjectRef {
-  let ref = refCache.get(object.metadata);
+  const uid = object.metadata.uid;
+  let ref = uid === undefined ? refsByMetadata.get(object.metadata) : refsByUid.get(uid);
   if (!ref) {
-    ref = { kind: object.kind, namespace: object.metadata.namespace ?? null, name: object.metadata.name, uid: object.metadata.uid ?? null };
-    refCache.set(object.metadata, ref);
+    ref = { kind: object.kind, namespace: object.metadata.namespace ?? null, name: object.metadata.name, uid: uid ?? null };
+    if (uid === undefined) refsByMetadata.set(object.metadata, ref);
+    else {
+      if (refsByUid.size >= 500_000) refsByUid.clear();
+      refsByUid.set(uid, ref);
+    }
   }
   return ref;
 }
