@@ -82,8 +82,19 @@ export function ensureImage(rt: ContainerRuntime, w: PodWorker, c: ContainerStat
   });
 }
 
-/** A stable fake digest per image, so imageID looks like the runtime's. */
+const imageIds = new Map<string, string>();
+
+/** A stable fake digest per image, so imageID looks like the runtime's (made once per image). */
 function imageId(image: string): string {
+  let id = imageIds.get(image);
+  if (id === undefined) {
+    if (imageIds.size >= 10_000) imageIds.clear();
+    imageIds.set(image, (id = computeImageId(image)));
+  }
+  return id;
+}
+
+function computeImageId(image: string): string {
   let h = 0x811c9dc5;
   const out: string[] = [];
   for (let round = 0; round < 8; round++) {

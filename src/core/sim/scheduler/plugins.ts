@@ -171,8 +171,19 @@ export function imageLocality(images: PodImages, info: NodeInfo): number {
   return ((sum - min) * 100) / (max - min);
 }
 
-/** docker.io/library/ normalisation and the :latest default, as the kubelet names images. */
+/** docker.io/library/ normalisation and the :latest default, as the kubelet names images (kept per image text). */
+const normalizedImages = new Map<string, string>();
+
 export function normalizeImage(image: string): string {
+  let normalized = normalizedImages.get(image);
+  if (normalized === undefined) {
+    if (normalizedImages.size >= 10_000) normalizedImages.clear();
+    normalizedImages.set(image, (normalized = normalize(image)));
+  }
+  return normalized;
+}
+
+function normalize(image: string): string {
   let ref = image;
   const lastSlash = ref.lastIndexOf('/');
   if (!ref.includes('@') && ref.indexOf(':', lastSlash + 1) < 0) ref += ':latest';
