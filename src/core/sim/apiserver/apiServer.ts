@@ -35,6 +35,12 @@ export class ApiServer {
   private readonly admission: AdmissionContext;
   /** The trace id of the last stored write per object uid, for causes. */
   readonly lastWrite = new Map<string, number>();
+
+  /** An object's last stored write as a `causes` list: what a controller's requests about it follow from. */
+  causesOf(object: KubeObject): number[] {
+    const id = this.lastWrite.get(object.metadata.uid ?? '');
+    return id === undefined ? [] : [id];
+  }
   /**
    * Pods a controller creates from one template are admitted into objects that differ only
    * in their generated name and the random suffix of the service-account volume, neither of

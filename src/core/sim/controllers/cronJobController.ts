@@ -161,7 +161,7 @@ export class CronJobController {
     this.writes.started(key);
     this.ctx.api.create('jobs', job, user, {
       traceSteps: true,
-      causes: this.causeFor(cj),
+      causes: this.ctx.api.causesOf(cj),
       onDone: (stored, error) => {
         if (stored) {
           this.record(cj, 'Normal', 'SuccessfulCreate', `Created job ${stored.metadata.name}`);
@@ -191,7 +191,7 @@ export class CronJobController {
   private deleteJob(cj: KubeObject, name: string): void {
     this.ctx.api.delete('jobs', cj.metadata.namespace, name, user, { propagationPolicy: 'Background' }, {
       traceSteps: true,
-      causes: this.causeFor(cj),
+      causes: this.ctx.api.causesOf(cj),
       onDone: (_r, error) => {
         if (error) this.record(cj, 'Warning', 'FailedDelete', `Deleted job: ${error.message}`);
         else this.record(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${name}`);
@@ -210,10 +210,6 @@ export class CronJobController {
     this.ctx.events.record(source, cj, type, reason, message, { lane: 'controller-manager', node: null });
   }
 
-  private causeFor(object: KubeObject): number[] {
-    const id = this.ctx.api.lastWrite.get(object.metadata.uid ?? '');
-    return id === undefined ? [] : [id];
-  }
 }
 
 /** Complete or Failed, when the Job has finished. */

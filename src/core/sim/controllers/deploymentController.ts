@@ -101,7 +101,7 @@ export class DeploymentController {
     this.creating.add(objectKey(d.metadata.namespace, rsName));
     this.ctx.api.create('replicasets', rs, user, {
       traceSteps: true,
-      causes: this.causeFor(d),
+      causes: this.ctx.api.causesOf(d),
       onDone: (created) => {
         if (!created) return;
         this.ctx.events.record(source, d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} from 0 to ${initial}`, { lane: 'controller-manager', node: null });
@@ -124,7 +124,7 @@ export class DeploymentController {
       },
       user,
       {
-        causes: this.causeFor(d),
+        causes: this.ctx.api.causesOf(d),
         onDone: (stored) => {
           if (stored) this.ctx.events.record(source, d, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`, { lane: 'controller-manager', node: null });
         },
@@ -234,10 +234,6 @@ export class DeploymentController {
     }, user);
   }
 
-  private causeFor(object: KubeObject): number[] {
-    const id = this.ctx.api.lastWrite.get(object.metadata.uid ?? '');
-    return id === undefined ? [] : [id];
-  }
 }
 
 function sameConditions(a: any[] | undefined, b: any[]): boolean {

@@ -39,12 +39,6 @@ export class PodControl {
     };
   }
 
-  /** The trace id of the owner's last stored write: what its pods' creates and deletes follow from. */
-  causeFor(owner: KubeObject): number[] {
-    const id = this.ctx.api.lastWrite.get(owner.metadata.uid ?? '');
-    return id === undefined ? [] : [id];
-  }
-
   /**
    * Creates `count` pods, the i-th built by `podAt(i)`, in slow-start batches. `unmet(n)` hears
    * of creates that failed, and of those skipped because a batch failed, so the caller's
@@ -58,7 +52,7 @@ export class PodControl {
       for (let i = 0; i < size; i++) {
         this.ctx.api.create('pods', podAt(next++), this.user, {
           traceSteps: true,
-          causes: this.causeFor(owner),
+          causes: this.ctx.api.causesOf(owner),
           onDone: (created, error) => {
             if (created) this.record(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
             else if (error) {
@@ -81,7 +75,7 @@ export class PodControl {
   deletePod(owner: KubeObject, pod: KubeObject, onDone?: (error: ApiError | undefined) => void): void {
     this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, this.user, {}, {
       traceSteps: true,
-      causes: this.causeFor(owner),
+      causes: this.ctx.api.causesOf(owner),
       onDone: (_result, error) => {
         if (!error) this.record(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
         onDone?.(error);

@@ -165,7 +165,7 @@ export class StatefulSetController {
     this.creating.add(podKey);
     this.ctx.api.create('pods', pod, user, {
       traceSteps: true,
-      causes: this.causeFor(set),
+      causes: this.ctx.api.causesOf(set),
       onDone: (_created, error) => {
         if (!error) return this.ctx.events.record(source, set, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${set.metadata.name} successful`, { lane: 'controller-manager', node: null });
         this.creating.delete(podKey);
@@ -180,7 +180,7 @@ export class StatefulSetController {
     this.deleting.add(podKey);
     this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, user, {}, {
       traceSteps: true,
-      causes: this.causeFor(set),
+      causes: this.ctx.api.causesOf(set),
       onDone: (_r, error) => {
         if (!error) return this.ctx.events.record(source, set, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, { lane: 'controller-manager', node: null });
         this.deleting.delete(podKey);
@@ -205,10 +205,6 @@ export class StatefulSetController {
     });
   }
 
-  private causeFor(object: KubeObject): number[] {
-    const id = this.ctx.api.lastWrite.get(object.metadata.uid ?? '');
-    return id === undefined ? [] : [id];
-  }
 }
 
 /** The ordinal of `<set>-<n>`, if the name has that form. */
