@@ -2,6 +2,7 @@
 // compare a request with a limit exactly and to print a value in canonical form, as the
 // apiserver's messages do ("must be less than or equal to cpu limit of 1").
 // Values are held as exact rationals over 10^9 (nano units), with BigInt.
+import { memoize } from '../../base/memo';
 
 export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 
@@ -22,16 +23,14 @@ const nano = 10n ** 9n;
  * (`100m`, `128Mi`), and parsing one takes big-integer arithmetic. Results are shared, so
  * they are frozen.
  */
-const parsedQuantities = new Map<string | number, Quantity | undefined>();
+const parsedQuantity = memoize((value: string | number): Quantity | undefined => {
+  const parsed = parseQuantityText(value);
+  return parsed === undefined ? undefined : Object.freeze(parsed);
+}, 10_000);
 
 /** Parses a quantity string or number; undefined when the apiserver's decoder would reject it. */
 export function parseQuantity(value: unknown): Quantity | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  if (parsedQuantities.has(value)) return parsedQuantities.get(value);
-  const parsed = parseQuantityText(value);
-  if (parsedQuantities.size >= 10_000) parsedQuantities.clear();
-  parsedQuantities.set(value, parsed === undefined ? undefined : Object.freeze(parsed));
-  return parsedQuantities.get(value);
+  return typeof value === 'string' || typeof value === 'number' ? parsedQuantity(value) : undefined;
 }
 
 function parseQuantityText(value: string | number): Quantity | undefined {

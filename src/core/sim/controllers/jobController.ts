@@ -9,7 +9,7 @@
 // Pod changes reach a sync after the controller's 1 s batch period (syncJobBatchPeriod).
 import type { SimContext } from '../context';
 import { Latencies } from '../profile/profile';
-import { epochMs, rfc3339 } from '../store/naming';
+import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, WritesInFlight, controllerOf, splitKey } from './informer';
 import { PodControl } from './podControl';
@@ -127,9 +127,9 @@ export class JobController {
     if (met) finished = { type: 'SuccessCriteriaMet', reason: met.reason, message: met.message };
     else if (target) finished = { type: 'Failed', reason: target.reason, message: target.message };
     else if (failed > backoffLimit || pastBackoffLimitOnFailure(job, pods, backoffLimit)) finished = { type: 'FailureTarget', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
-    else if (spec.activeDeadlineSeconds !== undefined && now - virtualMs(startTime) >= spec.activeDeadlineSeconds * 1000)
+    else if (spec.activeDeadlineSeconds !== undefined && now - virtualMsOf(startTime) >= spec.activeDeadlineSeconds * 1000)
       finished = { type: 'FailureTarget', reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
-    else if (spec.activeDeadlineSeconds !== undefined) this.queue.addAfter(key, spec.activeDeadlineSeconds * 1000 - (now - virtualMs(startTime)));
+    else if (spec.activeDeadlineSeconds !== undefined) this.queue.addAfter(key, spec.activeDeadlineSeconds * 1000 - (now - virtualMsOf(startTime)));
 
     if (finished && finished.type !== 'SuccessCriteriaMet') {
       // A failing Job stops its active pods; it is declared Failed once they are gone.
@@ -300,14 +300,9 @@ function finishedAt(pod: KubeObject, now: number): number {
   let latest: number | undefined;
   for (const s of pod.status?.containerStatuses ?? []) {
     const at = s.state?.terminated?.finishedAt;
-    if (at) latest = Math.max(latest ?? 0, virtualMs(at));
+    if (at) latest = Math.max(latest ?? 0, virtualMsOf(at));
   }
   return latest ?? now;
-}
-
-/** A timestamp the simulator wrote, back in virtual milliseconds. */
-function virtualMs(timestamp: string): number {
-  return Date.parse(timestamp) - epochMs;
 }
 
 function nextBackoff(old: BackoffRecord | undefined, succeeded: readonly KubeObject[], failed: readonly KubeObject[], now: number): BackoffRecord {

@@ -7,7 +7,7 @@
 import type { SimContext } from '../context';
 import type { TimerHandle } from '../engine/engine';
 import { Latencies } from '../profile/profile';
-import { epochMs, rfc3339 } from '../store/naming';
+import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, type KubeObject } from '../store/objects';
 import { Informer } from './informer';
 
@@ -154,7 +154,7 @@ export class NodeLifecycleController {
         else if (toleration.tolerationSeconds !== undefined) seconds = Math.min(seconds, Math.max(0, toleration.tolerationSeconds));
       }
       if (seconds === Number.POSITIVE_INFINITY) continue;
-      const added = Math.min(...taints.map((t: any) => (t.timeAdded ? Date.parse(t.timeAdded) - epochMs : this.ctx.engine.now())));
+      const added = Math.min(...taints.map((t: any) => (t.timeAdded ? virtualMsOf(t.timeAdded) : this.ctx.engine.now())));
       const at = Math.max(this.ctx.engine.now(), added + seconds * 1000);
       this.evictions.set(key, this.ctx.engine.after(at - this.ctx.engine.now(), () => this.evict(key, node)));
     }

@@ -1,5 +1,5 @@
 // Pod predicates shared by controllers, mirroring pkg/api/v1/pod and controller_utils.
-import { epochMs } from '../store/naming';
+import { virtualMsOf } from '../store/naming';
 import type { KubeObject } from '../store/objects';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- conditions are loosely typed. */
@@ -23,7 +23,7 @@ function readiness(pod: KubeObject): { ready: boolean; since: number | undefined
   if (!r) {
     const c = podCondition(pod, 'Ready');
     const ready = c?.status === 'True';
-    r = ready ? { ready, since: c.lastTransitionTime ? Date.parse(c.lastTransitionTime) - epochMs : undefined } : unready;
+    r = ready ? { ready, since: c.lastTransitionTime ? virtualMsOf(c.lastTransitionTime) : undefined } : unready;
     status[readinessKey] = r;
   }
   return r;

@@ -1,6 +1,7 @@
 // The image step of starting a container (kubelet images.EnsureImageExists): pull policy,
 // the node's image cache, serialized pulls, the pull back-off per pod and image, and the
 // event texts (Pulling, Pulled, Failed, BackOff, ErrImageNeverPull, InspectFailed).
+import { memoize } from '../../base/memo';
 import { normalizeImage } from '../scheduler/plugins';
 import { imageSizeMb } from './appModel';
 import type { ContainerRuntime } from './containerRuntime';
@@ -82,19 +83,10 @@ export function ensureImage(rt: ContainerRuntime, w: PodWorker, c: ContainerStat
   });
 }
 
-const imageIds = new Map<string, string>();
-
 /** A stable fake digest per image, so imageID looks like the runtime's (made once per image). */
-function imageId(image: string): string {
-  let id = imageIds.get(image);
-  if (id === undefined) {
-    if (imageIds.size >= 10_000) imageIds.clear();
-    imageIds.set(image, (id = computeImageId(image)));
-  }
-  return id;
-}
+const imageId = memoize(digestOf, 10_000);
 
-function computeImageId(image: string): string {
+function digestOf(image: string): string {
   let h = 0x811c9dc5;
   const out: string[] = [];
   for (let round = 0; round < 8; round++) {

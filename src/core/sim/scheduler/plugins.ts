@@ -1,6 +1,7 @@
 // Filter and score plugins of the default profile, as data: each filter returns nothing
 // when the node fits, or its reasons and whether preemption could help (Unschedulable) or
 // not (UnschedulableAndUnresolvable). Texts are the upstream ones.
+import { memoize } from '../../base/memo';
 import { tolerates } from '../controllers/nodeLifecycleController';
 import type { KubeObject } from '../store/objects';
 import { selectorMatches } from '../store/objects';
@@ -172,16 +173,7 @@ export function imageLocality(images: PodImages, info: NodeInfo): number {
 }
 
 /** docker.io/library/ normalisation and the :latest default, as the kubelet names images (kept per image text). */
-const normalizedImages = new Map<string, string>();
-
-export function normalizeImage(image: string): string {
-  let normalized = normalizedImages.get(image);
-  if (normalized === undefined) {
-    if (normalizedImages.size >= 10_000) normalizedImages.clear();
-    normalizedImages.set(image, (normalized = normalize(image)));
-  }
-  return normalized;
-}
+export const normalizeImage = memoize(normalize, 10_000);
 
 function normalize(image: string): string {
   let ref = image;

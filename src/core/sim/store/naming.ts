@@ -27,6 +27,11 @@ export function rfc3339(time: VirtualMs | number): string {
   return text;
 }
 
+/** A timestamp the simulator wrote (rfc3339), back in virtual milliseconds. */
+export function virtualMsOf(timestamp: string): number {
+  return Date.parse(timestamp) - epochMs;
+}
+
 /** metav1.MicroTime (events.k8s.io eventTime) keeps microseconds. */
 export function rfc3339Micro(time: VirtualMs | number): string {
   const ms = Math.floor(time);

@@ -1,0 +1,14 @@
+// Results kept per key for pure functions that are asked the same few questions again and
+// again (an image name, a quantity text). The table is emptied when it reaches `limit`, so a
+// long-lived process (the editor) never grows it without bound.
+
+export function memoize<K, V>(compute: (key: K) => V, limit: number): (key: K) => V {
+  const known = new Map<K, V>();
+  return (key) => {
+    if (known.has(key)) return known.get(key) as V;
+    const value = compute(key);
+    if (known.size >= limit) known.clear();
+    known.set(key, value);
+    return value;
+  };
+}
