@@ -101,11 +101,12 @@ export class TraceSourceMapper {
       answers = byField.get(field) as Map<string, TraceSource | null> | undefined;
       if (!answers) byField.set(field, (answers = new Map()));
     }
-    const known = answers ? answers.get(event.message) : (byField.get(field) as TraceSource | null | undefined);
+    const message = answers ? decidingText(event) : '';
+    const known = answers ? answers.get(message) : (byField.get(field) as TraceSource | null | undefined);
     if (known !== undefined) return known ?? undefined;
     const { path, anchor } = this.pathFor(event, origin.input, origin.ownKind);
     const source = this.range(origin.input, path, anchor) ?? null;
-    if (answers) answers.set(event.message, source);
+    if (answers) answers.set(message, source);
     else byField.set(field, source);
     return source ?? undefined;
   }
@@ -219,6 +220,17 @@ export class TraceSourceMapper {
     this.ranges.set(key, source);
     return source ?? undefined;
   }
+}
+
+/**
+ * The part of a message that decides its range. A probe failure is decided by which probe
+ * failed ("Readiness probe failed"), never by its output after the colon, which names the
+ * pod's IP and so differs for every pod.
+ */
+function decidingText(event: TraceEvent): string {
+  if (event.reason !== 'Unhealthy') return event.message;
+  const colon = event.message.indexOf(':');
+  return colon < 0 ? event.message : event.message.slice(0, colon);
 }
 
 function objectKey(kind: string, namespace: string, name: string): string {

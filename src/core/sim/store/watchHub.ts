@@ -55,7 +55,8 @@ const lowerBound = 100;
 interface ResourceWatches {
   readonly unindexed: Set<Watcher>;
   readonly byNode: Map<string, Set<Watcher>>;
-  readonly history: HistoryEntry[];
+  /** Changes from `head` on; the slots before it are emptied as they leave the window. */
+  readonly history: (HistoryEntry | undefined)[];
   head: number;
   /** The resourceVersion of the newest change dropped from the history: resuming before it is 410 Gone. */
   compactedThrough: number;
@@ -85,7 +86,7 @@ export class WatchHub {
     if (options.resourceVersion !== undefined) {
       if (options.resourceVersion < r.compactedThrough) throw gone(options.resourceVersion, r.compactedThrough + 1);
       for (let i = r.head; i < r.history.length; i++) {
-        const h = r.history[i];
+        const h = r.history[i]!;
         if (h.event.rv <= options.resourceVersion) continue;
         const translated = translate(options, h.event, h.old);
         if (translated) replay.push(translated);
@@ -118,9 +119,10 @@ export class WatchHub {
     const now = this.now();
     r.history.push({ event, old, time: now });
     const floor = Math.min(lowerBound, this.historyLimit);
-    for (let live = r.history.length - r.head; live > floor && (live > this.historyLimit || r.history[r.head].time < now - freshMs); live--) {
-      r.compactedThrough = r.history[r.head].event.rv;
-      r.head++;
+    for (let live = r.history.length - r.head; live > floor && (live > this.historyLimit || r.history[r.head]!.time < now - freshMs); live--) {
+      r.compactedThrough = r.history[r.head]!.event.rv;
+      // Dropped now, not at the next splice: an old version of an object is not kept alive by the window it left.
+      r.history[r.head++] = undefined;
     }
     if (r.head > 4096 && r.head * 2 > r.history.length) {
       r.history.splice(0, r.head);
