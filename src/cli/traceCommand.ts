@@ -107,7 +107,18 @@ function parseArgs(argv: readonly string[]): TraceArgs {
 function loadProfile(spec: string): LatencyProfile {
   if (spec === 'default') return defaultProfile;
   if (!fs.existsSync(spec)) throw new UsageError(`--profile: "${spec}" is neither a known profile (default) nor a readable file`);
-  return mergeProfile(JSON.parse(fs.readFileSync(spec, 'utf8')));
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(fs.readFileSync(spec, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--profile: ${spec}: ${e instanceof SyntaxError ? `not JSON: ${e.message}` : `cannot read: ${(e as Error).message}`}`);
+  }
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) throw new UsageError(`--profile: ${spec}: expected a JSON object with "steps" and "constants" overriding the default profile`);
+  try {
+    return mergeProfile(overrides as Record<string, unknown>);
+  } catch (e) {
+    throw new UsageError(`--profile: ${spec}: ${(e as Error).message.replace(/^profile: /, '')}`);
+  }
 }
 
 function writeChunks(file: string, chunks: Iterable<string>): void {

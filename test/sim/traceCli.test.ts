@@ -41,6 +41,29 @@ test('trace reads standard input and reports usage errors with exit 2', () => {
   assert.equal(badScenario.code, 2);
 });
 
+test('a profile file that is not JSON, or gives a distribution or constant that cannot be drawn, is a usage error naming the field', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-profile-'));
+  const profile = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return podtrace(['trace', '--quiet', '--profile', file, 'examples/web']);
+  };
+  const notJson = profile('a.json', 'steps: {}\n');
+  assert.equal(notJson.code, 2);
+  assert.match(notJson.stderr, /--profile: .*a\.json: not JSON: /);
+  const badDist = profile('b.json', JSON.stringify({ steps: { binding: { dist: { normal: 5 } } } }));
+  assert.equal(badDist.code, 2);
+  assert.match(badDist.stderr, /b\.json: steps\.binding\.dist: expected \{"fixed": ms\}, \{"uniform": \[low, high\]\} or \{"lognormal": \{"p50": ms, "p99": ms\}\}, got \{"normal":5\}/);
+  const inverted = profile('c.json', JSON.stringify({ steps: { binding: { dist: { lognormal: { p50: 20, p99: 5 } } } } }));
+  assert.match(inverted.stderr, /steps\.binding\.dist: lognormal must be \{"p50": ms, "p99": ms\} with 0 < p50 ≤ p99, got \{"p50":20,"p99":5\}/);
+  const badConstant = profile('d.json', JSON.stringify({ constants: { nodePods: { value: 'many' } } }));
+  assert.equal(badConstant.code, 2);
+  assert.match(badConstant.stderr, /constants\.nodePods\.value: expected a number ≥ 0, got "many"/);
+  const good = profile('e.json', JSON.stringify({ steps: { binding: { dist: { fixed: 5 } } } }));
+  assert.equal(good.code, 0, good.stderr);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('trace validates first: errors are shown where they are and nothing is applied (exit 1); warnings do not stop it', () => {
   const broken = podtrace(['trace', 'examples/mistakes/broken-yaml.yaml']);
   assert.equal(broken.code, 1, broken.stderr);
