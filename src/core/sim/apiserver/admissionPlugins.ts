@@ -118,6 +118,27 @@ export const limitRanger: MutatingPlugin = {
 
 const tokenPath = '/var/run/secrets/kubernetes.io/serviceaccount';
 
+/** The projection of every kube-api-access-* volume: the same for every pod, so one frozen value is shared (objects are never changed in place). */
+const apiAccessProjection = deepFreeze({
+  defaultMode: 420,
+  sources: [
+    { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+    { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+    { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+  ],
+});
+
+/** The not-ready and unreachable tolerations DefaultTolerationSeconds adds, shared likewise. */
+const defaultTolerations = new Map(['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'].map((key) => [key, deepFreeze({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 })]));
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /**
  * ServiceAccount admission: the `default` service account, and the projected
  * kube-api-access-<5 chars> volume (token, the kube-root-ca.crt ConfigMap, the namespace)
@@ -135,17 +156,7 @@ export const serviceAccount: MutatingPlugin = {
     let next = { ...spec, serviceAccountName: saName, serviceAccount: saName };
     if (spec.automountServiceAccountToken !== false && !(spec.volumes ?? []).some((v: any) => String(v.name).startsWith('kube-api-access-'))) {
       const volumeName = `kube-api-access-${context.randomSuffix()}`;
-      const volume = {
-        name: volumeName,
-        projected: {
-          defaultMode: 420,
-          sources: [
-            { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
-            { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-            { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
-          ],
-        },
-      };
+      const volume = { name: volumeName, projected: apiAccessProjection };
       const mount = { name: volumeName, readOnly: true, mountPath: tokenPath };
       const addMount = (c: any) => (c.volumeMounts ?? []).some((m: any) => m.mountPath === tokenPath) ? c : { ...c, volumeMounts: [...(c.volumeMounts ?? []), mount] };
       next = {
@@ -167,9 +178,7 @@ export const defaultTolerationSeconds: MutatingPlugin = {
     const tolerations: any[] = [...(object.spec.tolerations ?? [])];
     const has = (key: string) => tolerations.some((t) => (t.key === key || (t.key === undefined && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'));
     const given = tolerations.length;
-    for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-      if (!has(key)) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
-    }
+    for (const [key, toleration] of defaultTolerations) if (!has(key)) tolerations.push(toleration);
     return tolerations.length === given ? object : { ...object, spec: { ...object.spec, tolerations } };
   },
 };

@@ -99,26 +99,36 @@ function computeQosClass(pod: KubeObject): string {
   return !any ? 'BestEffort' : guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
+/** `[a b]`: the names of the containers that match, as the kubelet lists them; undefined for none. */
+function namesWhere(list: readonly ContainerState[], match: (c: ContainerState) => boolean): string | undefined {
+  let names: string | undefined;
+  for (const c of list) if (match(c)) names = names === undefined ? c.name : `${names} ${c.name}`;
+  return names === undefined ? undefined : `[${names}]`;
+}
+
 export function generateStatus(input: StatusInput): any {
-  const names = (list: readonly ContainerState[]) => `[${list.map((c) => c.name).join(' ')}]`;
-  const unready = input.containers.filter((c) => !c.ready);
-  const incompleteInit = input.initContainers.filter((c) => !(c.state === 'terminated' && c.exitCode === 0));
-  const conditions = conditionOrder
-    .filter((type) => input.conditions.has(type))
-    .map((type) => {
-      const c = input.conditions.get(type)!;
-      const base: any = { type, status: c.status, lastProbeTime: null, lastTransitionTime: rfc3339(c.time) };
-      if (c.status === 'False' && (type === 'Ready' || type === 'ContainersReady') && unready.length > 0) {
-        base.reason = 'ContainersNotReady';
-        base.message = `containers with unready status: ${names(unready)}`;
+  const conditions: any[] = [];
+  for (const type of conditionOrder) {
+    const c = input.conditions.get(type);
+    if (c === undefined) continue;
+    const condition: any = { type, status: c.status, lastProbeTime: null, lastTransitionTime: rfc3339(c.time) };
+    if (c.status === 'False' && (type === 'Ready' || type === 'ContainersReady')) {
+      const unready = namesWhere(input.containers, (x) => !x.ready);
+      if (unready) {
+        condition.reason = 'ContainersNotReady';
+        condition.message = `containers with unready status: ${unready}`;
       }
-      if (c.status === 'False' && type === 'Initialized' && incompleteInit.length > 0) {
-        base.reason = 'ContainersNotInitialized';
-        base.message = `containers with incomplete status: ${names(incompleteInit)}`;
+    }
+    if (c.status === 'False' && type === 'Initialized') {
+      const incomplete = namesWhere(input.initContainers, (x) => !(x.state === 'terminated' && x.exitCode === 0));
+      if (incomplete) {
+        condition.reason = 'ContainersNotInitialized';
+        condition.message = `containers with incomplete status: ${incomplete}`;
       }
-      if (input.phase === 'Succeeded' && (type === 'Ready' || type === 'ContainersReady')) base.reason = 'PodCompleted';
-      return base;
-    });
+    }
+    if (input.phase === 'Succeeded' && (type === 'Ready' || type === 'ContainersReady')) condition.reason = 'PodCompleted';
+    conditions.push(condition);
+  }
   const sorted = input.containers.length > 1 ? [...input.containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : input.containers;
   const status: any = { phase: input.phase, conditions, hostIP: input.hostIP, hostIPs: [{ ip: input.hostIP }] };
   if (input.podIP) {
