@@ -21,6 +21,12 @@ export class GarbageCollector {
 
   private readonly queue: WorkQueue;
 
+  private dependentsOf(owner: string): Map<string, Node> {
+    let deps = this.dependents.get(owner);
+    if (!deps) this.dependents.set(owner, (deps = new Map()));
+    return deps;
+  }
+
   constructor(private readonly ctx: SimContext) {
     const latencies = new Latencies(ctx.profile, ctx.engine.random('garbage-collector'));
     this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (uid) => this.process(uid));
@@ -28,22 +34,30 @@ export class GarbageCollector {
       ctx.informers.get(resource).onChange((e) => {
         const uid = e.object.metadata.uid!;
         const existing = this.owners.get(uid);
-        const node = existing ?? { resource, key: keyOf(e.object), object: e.object };
-        for (const ref of e.object.metadata.ownerReferences ?? []) {
-          let deps = this.dependents.get(ref.uid);
-          if (!deps) this.dependents.set(ref.uid, (deps = new Map()));
-          if (e.type === 'DELETED') deps.delete(uid);
-          else if (!existing) deps.set(uid, node);
-          if (e.type === 'DELETED') this.queue.add(ref.uid);
-        }
+        const refs = e.object.metadata.ownerReferences;
         if (e.type === 'DELETED') {
+          for (const ref of refs ?? []) {
+            this.dependents.get(ref.uid)?.delete(uid);
+            this.queue.add(ref.uid);
+          }
           this.owners.delete(uid);
           if (this.dependents.get(uid)?.size) this.queue.add(uid);
-        } else {
-          if (existing) existing.object = e.object;
-          else this.owners.set(uid, node);
-          if (e.object.metadata.deletionTimestamp && e.object.metadata.finalizers?.some((f) => f === 'foregroundDeletion' || f === 'orphan')) this.queue.add(uid);
+          return;
         }
+        if (!existing) {
+          const node = { resource, key: keyOf(e.object), object: e.object };
+          this.owners.set(uid, node);
+          for (const ref of refs ?? []) this.dependentsOf(ref.uid).set(uid, node);
+        } else {
+          // The graph follows owner references as they change (an adoption adds one, orphaning removes one).
+          const before = existing.object.metadata.ownerReferences;
+          existing.object = e.object;
+          if (before !== refs) {
+            for (const ref of before ?? []) if (!refs?.some((r) => r.uid === ref.uid)) this.dependents.get(ref.uid)?.delete(uid);
+            for (const ref of refs ?? []) this.dependentsOf(ref.uid).set(uid, existing);
+          }
+        }
+        if (e.object.metadata.deletionTimestamp && e.object.metadata.finalizers?.some((f) => f === 'foregroundDeletion' || f === 'orphan')) this.queue.add(uid);
       });
     }
   }

@@ -49,6 +49,8 @@ export class NodeLifecycleController {
     });
     this.pods = ctx.informers.get('pods').onChange((e, old) => {
       const node = e.object.spec?.nodeName;
+      // A change on the same node (most are status patches) leaves the pod where it was counted.
+      if (e.type === 'MODIFIED' && node !== undefined && old?.spec?.nodeName === node) return;
       if (old?.spec?.nodeName && old.spec.nodeName !== node) this.podsByNode.get(old.spec.nodeName)?.delete(keyOf(e.object));
       if (!node) return;
       let set = this.podsByNode.get(node);

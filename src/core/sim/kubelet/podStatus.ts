@@ -54,6 +54,8 @@ export interface StatusInput {
   readonly phase: string;
   readonly reason?: string;
   readonly message?: string;
+  /** The pod's QoS class when the caller keeps it (it never changes for a pod). */
+  readonly qosClass?: string;
 }
 
 // Statuses are built field by field in the API's order, optional fields only when set: a
@@ -99,6 +101,33 @@ function computeQosClass(pod: KubeObject): string {
   return !any ? 'BestEffort' : guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
+// Parts of statuses that many pods write alike are shared (statuses are never changed in
+// place): a True condition is the same for every pod whose condition turned True in the
+// same second, and a node's hostIPs are the same for all its pods.
+const plainConditions = new Map<string, Map<number, object>>();
+const hostIPLists = new Map<string, readonly object[]>();
+
+function plainCondition(type: ConditionType, time: number): object {
+  let byTime = plainConditions.get(type);
+  if (!byTime) plainConditions.set(type, (byTime = new Map()));
+  const second = Math.floor(time / 1000);
+  let condition = byTime.get(second);
+  if (!condition) {
+    if (byTime.size >= 65536) byTime.clear();
+    byTime.set(second, (condition = Object.freeze({ type, status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(time) })));
+  }
+  return condition;
+}
+
+function hostIPsOf(ip: string): readonly object[] {
+  let list = hostIPLists.get(ip);
+  if (!list) {
+    if (hostIPLists.size >= 65536) hostIPLists.clear();
+    hostIPLists.set(ip, (list = Object.freeze([Object.freeze({ ip })])));
+  }
+  return list;
+}
+
 /** `[a b]`: the names of the containers that match, as the kubelet lists them; undefined for none. */
 function namesWhere(list: readonly ContainerState[], match: (c: ContainerState) => boolean): string | undefined {
   let names: string | undefined;
@@ -111,6 +140,11 @@ export function generateStatus(input: StatusInput): any {
   for (const type of conditionOrder) {
     const c = input.conditions.get(type);
     if (c === undefined) continue;
+    const plain = c.status === 'True' && input.phase !== 'Succeeded';
+    if (plain) {
+      conditions.push(plainCondition(type, c.time));
+      continue;
+    }
     const condition: any = { type, status: c.status, lastProbeTime: null, lastTransitionTime: rfc3339(c.time) };
     if (c.status === 'False' && (type === 'Ready' || type === 'ContainersReady')) {
       const unready = namesWhere(input.containers, (x) => !x.ready);
@@ -130,7 +164,7 @@ export function generateStatus(input: StatusInput): any {
     conditions.push(condition);
   }
   const sorted = input.containers.length > 1 ? [...input.containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : input.containers;
-  const status: any = { phase: input.phase, conditions, hostIP: input.hostIP, hostIPs: [{ ip: input.hostIP }] };
+  const status: any = { phase: input.phase, conditions, hostIP: input.hostIP, hostIPs: hostIPsOf(input.hostIP) };
   if (input.podIP) {
     status.podIP = input.podIP;
     status.podIPs = [{ ip: input.podIP }];
@@ -138,7 +172,7 @@ export function generateStatus(input: StatusInput): any {
   if (input.startTime !== undefined) status.startTime = rfc3339(input.startTime);
   if (input.initContainers.length > 0) status.initContainerStatuses = input.initContainers.map(containerStatus);
   status.containerStatuses = sorted.map(containerStatus);
-  status.qosClass = qosClass(input.pod);
+  status.qosClass = input.qosClass ?? qosClass(input.pod);
   if (input.reason) status.reason = input.reason;
   if (input.message) status.message = input.message;
   return status;

@@ -7,7 +7,7 @@ import { objectKey, type KubeObject } from '../store/objects';
 import { appBehaviour } from './appModel';
 import { ContainerRuntime } from './containerRuntime';
 import type { KubeletHost } from './kubeletHost';
-import { generateStatus, type ConditionState, type ConditionType, type ContainerState } from './podStatus';
+import { generateStatus, qosClass, type ConditionState, type ConditionType, type ContainerState } from './podStatus';
 import { terminatePod } from './podTermination';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- volume and container specs are loosely typed. */
@@ -33,6 +33,7 @@ export class PodWorker {
   readonly runtime: ContainerRuntime;
   private statusPending = false;
   private lastSummary = '';
+  private qos: string | undefined;
   private mountBackoff = mountBackoffInitialMs;
   private mainStarted = false;
 
@@ -254,8 +255,10 @@ export class PodWorker {
       initContainers: this.initContainers,
       conditions: this.conditions,
       phase: this.phase(),
+      qosClass: (this.qos ??= qosClass(this.pod)),
     });
-    const summary = `phase ${status.phase}; ${status.conditions.map((c: any) => `${c.type}=${c.status}`).join(', ')}`;
+    let summary = `phase ${status.phase}; `;
+    for (let i = 0; i < status.conditions.length; i++) summary += `${i === 0 ? '' : ', '}${status.conditions[i].type}=${status.conditions[i].status}`;
     const changed = summary !== this.lastSummary;
     this.lastSummary = summary;
     const ready = this.conditions.get('Ready')?.status === 'True';
