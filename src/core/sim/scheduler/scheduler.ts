@@ -127,14 +127,17 @@ export class Scheduler {
     const want = this.feasibleToFind(total);
     const failures: FilterFailure[] = [];
     const feasible = this.feasible;
-    const t = this.table;
+    const { plain, freePods, freeCpu, freeMemory } = this.table;
+    const cpu = requests.cpu;
+    const memory = requests.memory;
+    const start = this.nextStart;
     let found = 0;
     let processed = 0;
     for (; processed < total && found < want; processed++) {
-      let slot = this.nextStart + processed;
+      let slot = start + processed;
       if (slot >= total) slot -= total;
-      if (plainPod && t.plain[slot] === 1) {
-        if (t.freePods[slot] >= 1 && requests.cpu <= t.freeCpu[slot] && requests.memory <= t.freeMemory[slot]) feasible[found++] = slot;
+      if (plainPod && plain[slot] === 1) {
+        if (freePods[slot] >= 1 && cpu <= freeCpu[slot] && memory <= freeMemory[slot]) feasible[found++] = slot;
         else failures.push(nodeResourcesFit.filter({ pod, requests, info: this.nodeOrder[slot] })!);
         continue;
       }
@@ -214,20 +217,22 @@ export class Scheduler {
     const shapeKey = `${requests.nonZeroCpu}/${requests.nonZeroMemory}/${hasImages ? `${images.ids.join(',')}/${images.spreads.join(',')}` : ''}`;
     let shape = this.shapes.get(shapeKey);
     if (shape === undefined) this.shapes.set(shapeKey, (shape = this.shapes.size));
-    const t = this.table;
+    // The table's arrays in locals: the loop runs over hundreds of nodes per pod.
+    const { score: scores, version, scoredVersion, scoredShape } = this.table;
+    const random = this.random;
     let best = feasible[0];
     let bestScore = -1;
     let ties = 0;
     for (let i = 0; i < found; i++) {
       const slot = feasible[i];
       let score: number;
-      if (t.scoredVersion[slot] === t.version[slot] && t.scoredShape[slot] === shape) score = t.score[slot];
+      if (scoredVersion[slot] === version[slot] && scoredShape[slot] === shape) score = scores[slot];
       else {
         const info = this.nodeOrder[slot];
         score = Math.floor(leastAllocated(requests, info)) + Math.floor(balancedAllocation(requests, info)) + (hasImages ? Math.floor(imageLocality(images, info)) : 0);
-        t.score[slot] = score;
-        t.scoredVersion[slot] = t.version[slot];
-        t.scoredShape[slot] = shape;
+        scores[slot] = score;
+        scoredVersion[slot] = version[slot];
+        scoredShape[slot] = shape;
       }
       if (score > bestScore) {
         bestScore = score;
@@ -235,7 +240,7 @@ export class Scheduler {
         ties = 1;
       } else if (score === bestScore) {
         ties++;
-        if (this.random.int(0, ties - 1) === 0) best = slot;
+        if (random.int(0, ties - 1) === 0) best = slot;
       }
     }
     return this.nodeOrder[best];
