@@ -4,7 +4,7 @@
 // progress deadline.
 import type { SimContext } from '../context';
 import { Latencies } from '../profile/profile';
-import { podTemplateHash, rfc3339 } from '../store/naming';
+import { podTemplateHash, rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
 import { canonicalTemplate, resolveFenceposts } from './rollout';
@@ -52,7 +52,7 @@ export class DeploymentController {
     const d = this.deployments.get(namespace, name);
     if (!d || d.metadata.deletionTimestamp) return;
     const sets = this.setsOf(d);
-    const hash = podTemplateHash(canonicalTemplate(d.spec.template), d.status?.collisionCount ?? 0);
+    const hash = templateHash(d.spec.template, d.status?.collisionCount ?? 0);
     const newRs = sets.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
     const old = sets.filter((rs) => rs !== newRs);
     const replicas = d.spec.replicas ?? 1;
@@ -194,7 +194,7 @@ export class DeploymentController {
     else if (progressing?.reason !== 'ProgressDeadlineExceeded') {
       const deadline = d.spec.progressDeadlineSeconds ?? 600;
       const changed = total !== (d.status?.replicas ?? -1) || available !== (d.status?.availableReplicas ?? -1) || updated !== (d.status?.updatedReplicas ?? -1);
-      const lastUpdateMs = changed || !progressing ? now : Date.parse(progressing.lastUpdateTime) - Date.parse(rfc3339(0));
+      const lastUpdateMs = changed || !progressing ? now : virtualMsOf(progressing.lastUpdateTime);
       if (lastUpdateMs + deadline * 1000 <= now) {
         upsert(conditions, now, 'Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${rsName}" has timed out progressing.`);
         this.ctx.events.record(source, d, 'Warning', 'ProgressDeadlineExceeded', `Deployment "${d.metadata.name}" has timed out progressing.`, { lane: 'controller-manager', node: null });
@@ -254,4 +254,15 @@ function upsert(conditions: any[], now: number, type: string, status: string, re
   const next = { type, status, lastUpdateTime: time, lastTransitionTime: prev && (prev.status === status || keepTransition) ? prev.lastTransitionTime : time, reason, message };
   if (i < 0) conditions.push(next);
   else conditions[i] = next;
+}
+
+const hashes = new WeakMap<object, Map<number, string>>();
+
+/** The pod-template-hash of a template, worked out once per template object and collision count (a Deployment syncs hundreds of times). */
+function templateHash(template: object, collisionCount: number): string {
+  let byCount = hashes.get(template);
+  if (!byCount) hashes.set(template, (byCount = new Map()));
+  let hash = byCount.get(collisionCount);
+  if (hash === undefined) byCount.set(collisionCount, (hash = podTemplateHash(canonicalTemplate(template as KubeObject['spec']), collisionCount)));
+  return hash;
 }

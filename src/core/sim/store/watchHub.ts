@@ -136,18 +136,23 @@ export class WatchHub {
     if (r.byNode.size > 0) {
       const newNode = event.object.spec?.nodeName;
       const oldNode = old?.spec?.nodeName;
-      for (const node of oldNode !== undefined && oldNode !== newNode ? [newNode, oldNode] : [newNode]) {
-        if (node === undefined) continue;
-        for (const w of r.byNode.get(node) ?? []) {
-          const t = translate(w.options, event, old);
-          if (t) targets.push({ watcher: w, event: t });
-        }
-      }
+      if (newNode !== undefined) this.nodeTargets(r, newNode, event, old, targets);
+      if (oldNode !== undefined && oldNode !== newNode) this.nodeTargets(r, oldNode, event, old, targets);
     }
     if (targets.length === 0) return;
     this.deliver(() => {
       for (const t of targets) if (t.watcher.active) t.watcher.handler(t.event);
     });
+  }
+
+  /** What the watchers of one node's objects (a kubelet's spec.nodeName watch) see of a change. */
+  private nodeTargets(r: ResourceWatches, node: string, event: WatchEvent, old: KubeObject | undefined, targets: { watcher: Watcher; event: WatchEvent }[]): void {
+    const watchers = r.byNode.get(node);
+    if (watchers === undefined) return;
+    for (const w of watchers) {
+      const t = translate(w.options, event, old);
+      if (t) targets.push({ watcher: w, event: t });
+    }
   }
 
   hasWatchers(resource: string): boolean {
