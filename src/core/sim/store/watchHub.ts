@@ -33,6 +33,8 @@ export interface Watch {
 interface Watcher {
   readonly options: WatchOptions;
   readonly handler: WatchHandler;
+  /** No namespace, field or label selector: the watcher sees every change as it is. */
+  readonly everything: boolean;
   active: boolean;
 }
 
@@ -94,7 +96,8 @@ export class WatchHub {
     } else {
       for (const object of initial) replay.push({ type: 'ADDED', object, rv: currentRv });
     }
-    const watcher: Watcher = { options, handler, active: true };
+    const everything = options.namespace === undefined && !options.fieldSelector && !options.labelSelector;
+    const watcher: Watcher = { options, handler, everything, active: true };
     const node = options.fieldSelector?.value;
     if (node !== undefined) {
       let set = r.byNode.get(node);
@@ -130,7 +133,7 @@ export class WatchHub {
     }
     const targets: { watcher: Watcher; event: WatchEvent }[] = [];
     for (const w of r.unindexed) {
-      const t = translate(w.options, event, old);
+      const t = w.everything ? event : translate(w.options, event, old);
       if (t) targets.push({ watcher: w, event: t });
     }
     if (r.byNode.size > 0) {
