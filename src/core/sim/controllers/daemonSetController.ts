@@ -49,9 +49,27 @@ export class DaemonSetController {
     this.podControl = new PodControl(ctx, source, user);
     this.sets = ctx.informers.get('daemonsets').onChange((e) => this.queue.add(keyOf(e.object)));
     this.pods = ctx.informers.get('pods').onChange((e, old) => this.onPod(e.object, e.type === 'DELETED', old));
-    this.nodes = ctx.informers.get('nodes').onChange(() => {
-      for (const ds of this.sets.cache.values()) this.queue.add(keyOf(ds));
-    });
+    this.nodes = ctx.informers.get('nodes').onChange((e, old) => this.onNode(e.type, e.object, old));
+  }
+
+  /**
+   * addNode and updateNode as upstream has them: a new node wakes the DaemonSets that should
+   * run on it; an update counts only when the node's labels or taints changed
+   * (shouldIgnoreNodeUpdate: heartbeats and status never wake a DaemonSet), and then only for
+   * the DaemonSets whose verdict on the node changed. A node that goes wakes them all, so that
+   * its daemon pods are let go.
+   */
+  private onNode(type: string, node: KubeObject, old: KubeObject | undefined): void {
+    if (type === 'MODIFIED' && old && sameJson(old.metadata.labels, node.metadata.labels) && sameJson(old.spec?.taints, node.spec?.taints)) return;
+    for (const ds of this.sets.cache.values()) {
+      if (type === 'DELETED') {
+        this.queue.add(keyOf(ds));
+        continue;
+      }
+      const template = this.podTemplate(ds);
+      const now = verdict(template, node);
+      if (type === 'ADDED' || !old ? now.shouldRun : now.shouldRun !== verdict(template, old).shouldRun || now.shouldContinueRunning !== verdict(template, old).shouldContinueRunning) this.queue.add(keyOf(ds));
+    }
   }
 
   private onPod(pod: KubeObject, deleted: boolean, old: KubeObject | undefined): void {
@@ -207,6 +225,18 @@ export class DaemonSetController {
 }
 
 /** nodeShouldRunDaemonPod: the template admits the node and tolerates its taints. */
+/** NodeShouldRunDaemonPod: whether a daemon pod should start on the node, and whether one there may keep running (it tolerates the NoExecute taints). */
+function verdict(template: KubeObject, node: KubeObject): { shouldRun: boolean; shouldContinueRunning: boolean } {
+  if (!nodeSelectedBy(template, node)) return { shouldRun: false, shouldContinueRunning: false };
+  if (untoleratedTaint(template, node) === undefined) return { shouldRun: true, shouldContinueRunning: true };
+  const noExecute = (node.spec?.taints ?? []).filter((t: any) => t.effect === 'NoExecute');
+  return { shouldRun: false, shouldContinueRunning: untoleratedTaint(template, { ...node, spec: { ...node.spec, taints: noExecute } }) === undefined };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
 function shouldRun(template: KubeObject, node: KubeObject): boolean {
   return nodeSelectedBy(template, node) && untoleratedTaint(template, node) === undefined;
 }
