@@ -145,14 +145,24 @@ export class DaemonSetController {
       if (toCreate.length === 0 && toDelete.length === 0) this.rollingUpdate(ds, hash, wanted, byNode, leaving, now, minReady);
     }
 
-    const on = (node: string) => byNode.get(node)?.[0];
-    const scheduled = wanted.filter((n) => on(n) !== undefined);
-    const ready = scheduled.filter((n) => isPodReady(on(n)!)).length;
-    const available = scheduled.filter((n) => isPodAvailable(on(n)!, minReady, now)).length;
-    const updated = scheduled.filter((n) => on(n)!.metadata.labels?.['controller-revision-hash'] === hash).length;
-    const misscheduled = [...byNode.keys()].filter((n) => !wanted.includes(n)).length;
+    // The status counts, in one pass over the nodes that should run a daemon pod.
+    let scheduled = 0;
+    let ready = 0;
+    let available = 0;
+    let updated = 0;
+    for (const n of wanted) {
+      const pod = byNode.get(n)?.[0];
+      if (pod === undefined) continue;
+      scheduled++;
+      if (isPodReady(pod)) ready++;
+      if (isPodAvailable(pod, minReady, now)) available++;
+      if (pod.metadata.labels?.['controller-revision-hash'] === hash) updated++;
+    }
+    const wantedSet = new Set(wanted);
+    let misscheduled = 0;
+    for (const n of byNode.keys()) if (!wantedSet.has(n)) misscheduled++;
     const status = {
-      currentNumberScheduled: scheduled.length,
+      currentNumberScheduled: scheduled,
       numberMisscheduled: misscheduled,
       desiredNumberScheduled: wanted.length,
       numberReady: ready,
