@@ -7,6 +7,7 @@
 // time (RollingUpdate, the default) or only replacing pods that are deleted (OnDelete).
 import type { SimContext } from '../context';
 import { Latencies } from '../profile/profile';
+import { sameValue } from '../../base/sameValue';
 import { nodeSelectedBy, untoleratedTaint } from '../scheduler/plugins';
 import { podTemplateHash } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
@@ -60,7 +61,8 @@ export class DaemonSetController {
    * its daemon pods are let go.
    */
   private onNode(type: string, node: KubeObject, old: KubeObject | undefined): void {
-    if (type === 'MODIFIED' && old && sameJson(old.metadata.labels, node.metadata.labels) && sameJson(old.spec?.taints, node.spec?.taints)) return;
+    // Semantic.DeepEqual: absent and empty labels or taints are the same.
+    if (type === 'MODIFIED' && old && sameValue(old.metadata.labels ?? {}, node.metadata.labels ?? {}) && sameValue(old.spec?.taints ?? [], node.spec?.taints ?? [])) return;
     for (const ds of this.sets.cache.values()) {
       if (type === 'DELETED') {
         this.queue.add(keyOf(ds));
@@ -68,7 +70,12 @@ export class DaemonSetController {
       }
       const template = this.podTemplate(ds);
       const now = verdict(template, node);
-      if (type === 'ADDED' || !old ? now.shouldRun : now.shouldRun !== verdict(template, old).shouldRun || now.shouldContinueRunning !== verdict(template, old).shouldContinueRunning) this.queue.add(keyOf(ds));
+      if (type === 'ADDED' || !old) {
+        if (now.shouldRun) this.queue.add(keyOf(ds));
+        continue;
+      }
+      const before = verdict(template, old);
+      if (now.shouldRun !== before.shouldRun || now.shouldContinueRunning !== before.shouldContinueRunning) this.queue.add(keyOf(ds));
     }
   }
 
@@ -234,19 +241,14 @@ export class DaemonSetController {
   }
 }
 
-/** nodeShouldRunDaemonPod: the template admits the node and tolerates its taints. */
 /** NodeShouldRunDaemonPod: whether a daemon pod should start on the node, and whether one there may keep running (it tolerates the NoExecute taints). */
 function verdict(template: KubeObject, node: KubeObject): { shouldRun: boolean; shouldContinueRunning: boolean } {
   if (!nodeSelectedBy(template, node)) return { shouldRun: false, shouldContinueRunning: false };
   if (untoleratedTaint(template, node) === undefined) return { shouldRun: true, shouldContinueRunning: true };
-  const noExecute = (node.spec?.taints ?? []).filter((t: any) => t.effect === 'NoExecute');
-  return { shouldRun: false, shouldContinueRunning: untoleratedTaint(template, { ...node, spec: { ...node.spec, taints: noExecute } }) === undefined };
+  return { shouldRun: false, shouldContinueRunning: untoleratedTaint(template, node, true) === undefined };
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
-
+/** nodeShouldRunDaemonPod's first answer alone, for the sync's pass over every node: the template admits the node and tolerates its taints. */
 function shouldRun(template: KubeObject, node: KubeObject): boolean {
   return nodeSelectedBy(template, node) && untoleratedTaint(template, node) === undefined;
 }

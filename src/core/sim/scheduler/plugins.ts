@@ -41,10 +41,10 @@ export const nodeName: FilterPlugin = {
   filter: ({ pod, info }) => (pod.spec.nodeName && pod.spec.nodeName !== info.node.metadata.name ? unresolvable("node(s) didn't match the requested node name") : undefined),
 };
 
-/** The first NoSchedule or NoExecute taint of the node that the pod does not tolerate. */
-export function untoleratedTaint(pod: KubeObject, node: KubeObject): any {
+/** The first NoSchedule or NoExecute taint of the node that the pod does not tolerate; with `onlyNoExecute`, the first NoExecute one. */
+export function untoleratedTaint(pod: KubeObject, node: KubeObject, onlyNoExecute = false): any {
   for (const taint of node.spec?.taints ?? []) {
-    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+    if (taint.effect !== 'NoExecute' && (onlyNoExecute || taint.effect !== 'NoSchedule')) continue;
     if (!(pod.spec.tolerations ?? []).some((t: any) => tolerates(t, taint))) return taint;
   }
   return undefined;

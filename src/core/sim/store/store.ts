@@ -5,6 +5,7 @@
 import type { SeededRandom } from '../../base/random';
 import type { Clock } from '../../base/time';
 import { alreadyExists, conflict, notFound } from './apiError';
+import { sameValue } from '../../base/sameValue';
 import { keyOf, objectKey, resourceInfo, storeKey, type KubeObject } from './objects';
 import { rfc3339, uuidFrom } from './naming';
 import { generateJobSelector } from './registry';
@@ -245,28 +246,6 @@ function qualified(resource: string): string {
 
 function gracefulDone(object: KubeObject): boolean {
   return object.metadata.deletionGracePeriodSeconds === undefined || object.metadata.deletionGracePeriodSeconds === 0;
-}
-
-/** Deep equality of JSON values; a changed scalar (a binding's nodeName) answers at once, without serialising the spec. */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  let count = 0;
-  for (const key in ra) {
-    if (ra[key] === undefined) continue;
-    count++;
-    if (!sameValue(ra[key], rb[key])) return false;
-  }
-  for (const key in rb) if (rb[key] !== undefined) count--;
-  return count === 0;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
