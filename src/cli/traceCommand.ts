@@ -117,7 +117,7 @@ function loadProfile(spec: string): LatencyProfile {
   try {
     return mergeProfile(overrides as Record<string, unknown>);
   } catch (e) {
-    throw new UsageError(`--profile: ${spec}: ${(e as Error).message.replace(/^profile: /, '')}`);
+    throw new UsageError(`--profile: ${spec}: ${(e as Error).message}`);
   }
 }
 

@@ -30,11 +30,6 @@ export const defaultProfile = defaultProfileJson as unknown as LatencyProfile;
 /** The z-score of the 99th percentile of a standard normal distribution. */
 const z99 = 2.3263478740408408;
 
-/** Draws one value (milliseconds) from a distribution with a seeded stream. */
-export function sample(dist: Distribution, random: SeededRandom): number {
-  return draw(compiled(dist), random);
-}
-
 /** A distribution with what every draw needs worked out once (the logarithms of its percentiles). */
 interface CompiledDistribution {
   /** 0 fixed, 1 uniform, 2 lognormal. */
@@ -63,6 +58,7 @@ function compiled(dist: Distribution): CompiledDistribution {
   return c;
 }
 
+/** Draws one value (milliseconds) from a compiled distribution with a seeded stream. */
 function draw(c: CompiledDistribution, random: SeededRandom): number {
   if (c.kind === 0) return c.a;
   if (c.kind === 1) return c.a + random.next() * c.b;
@@ -74,21 +70,21 @@ function draw(c: CompiledDistribution, random: SeededRandom): number {
   return Math.min(Math.exp(c.a + c.b * normal), c.cap);
 }
 
-/** Merges a user profile (a parsed JSON object) over the default one; unknown step names are errors. */
+/** Merges a user profile (a parsed JSON object) over the default one; an unknown step or constant, or one that cannot be drawn, is an error naming it. */
 export function mergeProfile(overrides: Record<string, unknown>, base: LatencyProfile = defaultProfile): LatencyProfile {
   const steps = { ...base.steps } as Record<string, StepFigure>;
   for (const [name, figure] of Object.entries((overrides.steps as Record<string, StepFigure>) ?? {})) {
-    if (!(name in steps)) throw new Error(`profile: unknown step "${name}"; expected one of ${Object.keys(steps).join(', ')}`);
+    if (!(name in steps)) throw new Error(`unknown step "${name}"; expected one of ${Object.keys(steps).join(', ')}`);
     steps[name] = { ...steps[name], ...figure };
     const problem = distributionProblem(steps[name].dist);
-    if (problem) throw new Error(`profile: steps.${name}.dist: ${problem}`);
+    if (problem) throw new Error(`steps.${name}.dist: ${problem}`);
   }
   const constants = { ...base.constants } as Record<string, { value: number; source: string }>;
   for (const [name, figure] of Object.entries((overrides.constants as Record<string, { value: number; source: string }>) ?? {})) {
-    if (!(name in constants)) throw new Error(`profile: unknown constant "${name}"; expected one of ${Object.keys(constants).join(', ')}`);
+    if (!(name in constants)) throw new Error(`unknown constant "${name}"; expected one of ${Object.keys(constants).join(', ')}`);
     constants[name] = { ...constants[name], ...figure };
     const value = constants[name].value;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`profile: constants.${name}.value: expected a number ≥ 0, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`constants.${name}.value: expected a number ≥ 0, got ${JSON.stringify(value)}`);
   }
   return {
     name: typeof overrides.name === 'string' ? overrides.name : base.name,
