@@ -3,6 +3,7 @@
 // (PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled) each with
 // its own lastTransitionTime, container statuses sorted by name, init ones in spec order.
 import type { TimerHandle } from '../engine/engine';
+import { memoize } from '../../base/memo';
 import { rfc3339 } from '../store/naming';
 import type { KubeObject } from '../store/objects';
 import type { AppBehaviour } from './appModel';
@@ -104,29 +105,15 @@ function computeQosClass(pod: KubeObject): string {
 // Parts of statuses that many pods write alike are shared (statuses are never changed in
 // place): a True condition is the same for every pod whose condition turned True in the
 // same second, and a node's hostIPs are the same for all its pods.
-const plainConditions = new Map<string, Map<number, object>>();
-const hostIPLists = new Map<string, readonly object[]>();
+const plainConditions = new Map(
+  conditionOrder.map((type) => [type, memoize((second: number) => Object.freeze({ type, status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(second * 1000) }), 65536)]),
+);
 
 function plainCondition(type: ConditionType, time: number): object {
-  let byTime = plainConditions.get(type);
-  if (!byTime) plainConditions.set(type, (byTime = new Map()));
-  const second = Math.floor(time / 1000);
-  let condition = byTime.get(second);
-  if (!condition) {
-    if (byTime.size >= 65536) byTime.clear();
-    byTime.set(second, (condition = Object.freeze({ type, status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(time) })));
-  }
-  return condition;
+  return plainConditions.get(type)!(Math.floor(time / 1000));
 }
 
-function hostIPsOf(ip: string): readonly object[] {
-  let list = hostIPLists.get(ip);
-  if (!list) {
-    if (hostIPLists.size >= 65536) hostIPLists.clear();
-    hostIPLists.set(ip, (list = Object.freeze([Object.freeze({ ip })])));
-  }
-  return list;
-}
+const hostIPsOf = memoize((ip: string): readonly object[] => Object.freeze([Object.freeze({ ip })]), 65536);
 
 /** `[a b]`: the names of the containers that match, as the kubelet lists them; undefined for none. */
 function namesWhere(list: readonly ContainerState[], match: (c: ContainerState) => boolean): string | undefined {
