@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -21,6 +21,23 @@ test('--version and --help', () => {
   const validateHelp = podtrace(['validate', '--help']);
   assert.equal(validateHelp.code, 0);
   assert.match(validateHelp.stdout, /--kubernetes-version V/);
+});
+
+test('a reader that closes the pipe early (| head) ends the command quietly, with its own status', async () => {
+  // The read end is closed before the command writes anything, so every write meets EPIPE.
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+  assert.deepEqual(await run(['trace', 'examples/web']), { code: 0, stderr: '' });
+  assert.deepEqual(await run(['validate', 'examples/web']), { code: 0, stderr: '' });
+  const failing = await run(['validate', 'examples/mistakes/broken-yaml.yaml']);
+  assert.equal(failing.code, 1, failing.stderr);
+  assert.doesNotMatch(failing.stderr, /EPIPE|Unhandled/);
 });
 
 test('a syntax error is printed as file:line:col and exits 1', () => {
