@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SimEngine } from '../../src/core/sim/engine/engine';
 import { runPaced, type WallScheduler } from '../../src/core/sim/engine/pacedRunner';
+import { WorkQueue } from '../../src/core/sim/controllers/informer';
 
 test('events run in (time, sequence) order, simultaneous ones in the order they were queued', () => {
   const engine = new SimEngine(1);
@@ -136,4 +137,26 @@ test('cancelling the handle of an event that already ran changes nothing (quiesc
   assert.deepEqual(ran, ['first', 'second', 'third']);
   assert.equal(result.reason, 'quiescent');
   assert.equal(result.time, 30);
+});
+
+test("a work queue's AddAfter keeps one wait per key at its earliest time, as client-go's delaying queue", () => {
+  const engine = new SimEngine(1);
+  const synced: [string, number][] = [];
+  const queue = new WorkQueue(engine, () => 5, (key) => synced.push([key, engine.now()]));
+  queue.addAfter('a', 1000);
+  engine.after(100, () => queue.addAfter('a', 500)); // earlier: brings the wait forward to 600
+  engine.after(200, () => queue.addAfter('a', 3000)); // later: ignored
+  queue.addAfter('b', 0); // no delay: an Add now
+  engine.runFast();
+  assert.deepEqual(synced, [['b', 0], ['a', 600]]);
+  // A background wait does not keep a run alive; a foreground one at the same time takes its place.
+  const late = new SimEngine(1);
+  const ran: number[] = [];
+  const q2 = new WorkQueue(late, () => 0, () => ran.push(late.now()));
+  q2.addAfter('k', 1000, true);
+  assert.equal(late.runFast().reason, 'quiescent');
+  assert.deepEqual(ran, []);
+  q2.addAfter('k', 2000);
+  late.runFast();
+  assert.deepEqual(ran, [1000]);
 });

@@ -2,7 +2,7 @@
 // (updated only from watch events) and calls handlers; handlers put keys on a work queue;
 // a key is processed once after the controller's sync latency however often it was
 // added meanwhile (the queue's de-duplication), which is what batches bursts of changes.
-import type { SimEngine } from '../engine/engine';
+import type { SimEngine, TimerHandle } from '../engine/engine';
 import type { KubeObject } from '../store/objects';
 import { keyOf, objectKey } from '../store/objects';
 import type { ObjectStore } from '../store/store';
@@ -69,6 +69,8 @@ export class SharedInformers {
 /** A de-duplicating, delaying work queue processed on the engine's clock. */
 export class WorkQueue {
   private readonly pending = new Set<string>();
+  /** Keys waiting for an AddAfter, with their time. */
+  private readonly waiting = new Map<string, { at: number; timer: TimerHandle }>();
 
   constructor(
     private readonly engine: SimEngine,
@@ -85,9 +87,32 @@ export class WorkQueue {
     });
   }
 
-  /** Re-queues a key after a delay even when it is pending (AddAfter), for deadlines and requeues. */
+  /**
+   * Queues a key after a delay even when it is pending (AddAfter), for deadlines and requeues.
+   * As client-go's delaying queue: a key waits once, and a later AddAfter only ever brings its
+   * time forward (an earlier one is kept); no delay at all is an Add now. A wait that keeps
+   * the run alive is not replaced by a background one at the same or a later time.
+   */
   addAfter(key: string, delayMs: number, background?: boolean): void {
-    this.engine.after(delayMs, () => this.add(key, 0), background);
+    const delay = Math.max(0, Math.round(delayMs));
+    if (delay === 0) return this.add(key, 0);
+    const at = this.engine.now() + delay;
+    const waiting = this.waiting.get(key);
+    const asBackground = background ?? this.engine.runningBackground;
+    if (waiting !== undefined) {
+      if (waiting.at <= at && (!waiting.timer.background || asBackground)) return;
+      this.engine.cancel(waiting.timer);
+    }
+    const when = waiting === undefined ? at : Math.min(at, waiting.at);
+    const timer = this.engine.after(
+      when - this.engine.now(),
+      () => {
+        this.waiting.delete(key);
+        this.add(key, 0);
+      },
+      asBackground && (waiting === undefined || waiting.timer.background),
+    );
+    this.waiting.set(key, { at: when, timer });
   }
 }
 

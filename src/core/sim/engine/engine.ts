@@ -70,6 +70,11 @@ export class SimEngine implements Clock {
     this.stopRequested = true;
   }
 
+  /** Whether the event running now is background work (what it schedules is too, unless it says otherwise). */
+  get runningBackground(): boolean {
+    return this.inBackground;
+  }
+
   get pendingForeground(): number {
     return this.queue.foregroundCount;
   }
