@@ -17,7 +17,7 @@ import { traceJsonChunks } from '../core/trace/traceJson';
 import { TraceSourceMapper } from '../core/trace/sourceMapping';
 import type { TraceEvent } from '../core/trace/traceEvent';
 import { formatText } from './findingFormats';
-import { readInputs } from './inputFiles';
+import { InputError, readInputs } from './inputFiles';
 import { formatTimeline } from './traceText';
 import { UsageError } from './usageError';
 
@@ -121,10 +121,46 @@ function loadProfile(spec: string): LatencyProfile {
   }
 }
 
-function writeChunks(file: string, chunks: Iterable<string>): void {
-  const fd = fs.openSync(file, 'w');
+/** What a failed file operation means, in words (the code's own message for the rare ones). */
+function fsProblem(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  const words: Record<string, string> = { ENOENT: 'no such file or directory', ENOTDIR: 'a parent is not a directory', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'is a directory', EROFS: 'read-only file system', ENOSPC: 'no space left on device' };
+  return (e.code !== undefined && words[e.code]) || e.message;
+}
+
+/**
+ * An output file must be writable before the cluster runs: a run of minutes is not lost to a
+ * mistyped folder at the end. (Writing can still fail later, e.g. when the disk fills up.)
+ */
+function checkOutput(option: string, file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    // Not there yet: it is created in `dir`.
+  }
+  if (stat?.isDirectory()) throw new InputError(`${option} ${file}: cannot write: is a directory`);
+  try {
+    if (!fs.statSync(dir).isDirectory()) throw new InputError(`${option} ${file}: cannot write: ${dir} is not a directory`);
+    fs.accessSync(stat ? file : dir, fs.constants.W_OK);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${option} ${file}: cannot write: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? `no such directory ${dir}` : fsProblem(error)}`);
+  }
+}
+
+function writeChunks(option: string, file: string, chunks: Iterable<string>): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'w');
+  } catch (error) {
+    throw new InputError(`${option} ${file}: cannot write: ${fsProblem(error)}`);
+  }
   try {
     for (const chunk of chunks) fs.writeSync(fd, chunk);
+  } catch (error) {
+    throw new InputError(`${option} ${file}: writing failed: ${fsProblem(error)}`);
   } finally {
     fs.closeSync(fd);
   }
@@ -145,6 +181,8 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     return 0;
   }
   if (args.inputs.length === 0) throw new UsageError('trace needs at least one file or folder (or - for standard input)');
+  if (args.json) checkOutput('--json', args.json);
+  if (args.perfetto) checkOutput('--perfetto', args.perfetto);
   const inputs = readInputs(args.inputs, io.readStdin);
   // The manifests are validated first, as `podtrace validate` would: warnings are shown and
   // the trace goes on; an error (a file that does not parse, a field or value the apiserver
@@ -194,9 +232,9 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   const sources = new TraceSourceMapper(parsed, cluster.ctx.store.lineage);
   const sourceOf = (e: TraceEvent) => sources.sourceOf(e);
   if (args.json) {
-    writeChunks(args.json, traceJsonChunks({ seed: args.seed, profile: profile.name, kubernetesVersion: args.version, nodes: cluster.kubelets.size, endedAtMs: result.time, stopReason: result.reason }, events, pods, windows, sourceOf));
+    writeChunks('--json', args.json, traceJsonChunks({ seed: args.seed, profile: profile.name, kubernetesVersion: args.version, nodes: cluster.kubelets.size, endedAtMs: result.time, stopReason: result.reason }, events, pods, windows, sourceOf));
   }
-  if (args.perfetto) writeChunks(args.perfetto, chromeTraceChunks(events));
+  if (args.perfetto) writeChunks('--perfetto', args.perfetto, chromeTraceChunks(events));
   phases.mark('write');
   if (!args.quiet) io.stdout(formatTimeline(events, pods, windows, { color: io.color ?? false, sourceOf }));
   phases.mark('timeline');

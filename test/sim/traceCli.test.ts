@@ -64,6 +64,24 @@ test('a profile file that is not JSON, or gives a distribution or constant that 
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('an output file that cannot be written is reported before the cluster runs (exit 2), naming the option and why', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-out-'));
+  const missing = path.join(dir, 'no-such-folder', 't.json');
+  const noFolder = podtrace(['trace', '--json', missing, 'examples/web']);
+  assert.equal(noFolder.code, 2);
+  assert.equal(noFolder.stderr, `podtrace: --json ${missing}: cannot write: no such directory ${path.dirname(missing)}\n`);
+  assert.equal(noFolder.stdout, '', 'nothing was simulated');
+  const isDir = podtrace(['trace', '--perfetto', dir, 'examples/web']);
+  assert.equal(isDir.code, 2);
+  assert.equal(isDir.stderr, `podtrace: --perfetto ${dir}: cannot write: is a directory\n`);
+  const file = path.join(dir, 'plain');
+  fs.writeFileSync(file, '');
+  const underFile = podtrace(['trace', '--json', path.join(file, 't.json'), 'examples/web']);
+  assert.equal(underFile.code, 2);
+  assert.match(underFile.stderr, /cannot write: .*plain is not a directory/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('trace validates first: errors are shown where they are and nothing is applied (exit 1); warnings do not stop it', () => {
   const broken = podtrace(['trace', 'examples/mistakes/broken-yaml.yaml']);
   assert.equal(broken.code, 1, broken.stderr);
