@@ -52,13 +52,10 @@ export function parseScenario(text: string, readFile: (path: string) => string):
   if (!Array.isArray(list)) throw new ScenarioError('scenario: expected a list of actions, or {actions: [...]}');
   return list.map((raw, i) => {
     const where = `scenario action ${i + 1}`;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ScenarioError(`${where}: expected a mapping with "at" and one action, such as {at: 30s, scale: {name: web, replicas: 5}}; got ${JSON.stringify(raw) ?? String(raw)}`);
     const at = parseDuration(raw.at ?? 0, `${where}: at`);
     const forMs = raw.for !== undefined ? parseDuration(raw.for, `${where}: for`) : undefined;
-    if (raw.apply !== undefined) {
-      const source = typeof raw.apply === 'string' ? raw.apply : raw.apply.file !== undefined ? readFile(raw.apply.file) : undefined;
-      const objects = source !== undefined ? parseAllObjects(source) : [raw.apply];
-      return { type: 'apply', at, objects };
-    }
+    if (raw.apply !== undefined) return { type: 'apply', at, objects: appliedObjects(raw.apply, `${where}: apply`, readFile) };
     if (raw.delete !== undefined) return { type: 'delete', at, target: target(raw.delete, where), gracePeriodSeconds: raw.delete.gracePeriodSeconds, propagationPolicy: raw.delete.propagationPolicy };
     if (raw.patch !== undefined) return { type: 'patch', at, target: target(raw.patch, where), merge: raw.patch.merge ?? {} };
     if (raw.setImage !== undefined) return { type: 'setImage', at, target: target({ kind: 'Deployment', ...raw.setImage }, where), container: raw.setImage.container, image: String(raw.setImage.image) };
@@ -73,11 +70,42 @@ export function parseScenario(text: string, readFile: (path: string) => string):
   });
 }
 
-export function parseAllObjects(text: string): any[] {
-  return parseAllDocuments(text, { version: '1.1', merge: true })
-    .map((d) => d.toJS())
-    .filter((o: any) => o && typeof o === 'object' && o.kind && o.apiVersion)
-    .flatMap((o: any) => (o.kind === 'List' && Array.isArray(o.items) ? o.items : [o]));
+/** What `apply:` names: an inline manifest, manifest text, or `{file: path}` relative to the scenario. */
+function appliedObjects(apply: unknown, where: string, readFile: (path: string) => string): any[] {
+  if (typeof apply === 'string') return parseAllObjects(apply, where);
+  if (apply === null || typeof apply !== 'object' || Array.isArray(apply)) throw new ScenarioError(`${where}: expected a manifest, manifest text or {file: path}; got ${JSON.stringify(apply)}`);
+  const file = (apply as { file?: unknown }).file;
+  if (file === undefined) return objectsOf(apply, where);
+  if (typeof file !== 'string') throw new ScenarioError(`${where}: file: expected a path; got ${JSON.stringify(file)}`);
+  let text: string;
+  try {
+    text = readFile(file);
+  } catch (error) {
+    throw new ScenarioError(`${where}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`);
+  }
+  return parseAllObjects(text, `${where}: ${file}`);
+}
+
+/**
+ * The objects of manifest text, Lists expanded. Text that does not parse, or a document that
+ * is not an object with `apiVersion` and `kind`, is an error naming `where` and the document:
+ * nothing the user wrote is dropped silently. Empty documents are skipped.
+ */
+export function parseAllObjects(text: string, where = 'manifest'): any[] {
+  const objects: any[] = [];
+  parseAllDocuments(text, { version: '1.1', merge: true }).forEach((doc, i) => {
+    const error = doc.errors[0];
+    if (error) throw new ScenarioError(`${where}: document ${i + 1}: not valid YAML: ${error.message.split('\n')[0].replace(/:$/, '')}`);
+    const o = doc.toJS();
+    if (o !== null && o !== undefined) objects.push(...objectsOf(o, `${where}: document ${i + 1}`));
+  });
+  return objects;
+}
+
+/** A decoded manifest as objects to apply: itself, or a List's items. */
+function objectsOf(o: any, where: string): any[] {
+  if (typeof o !== 'object' || Array.isArray(o) || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string') throw new ScenarioError(`${where}: expected a Kubernetes object with apiVersion and kind`);
+  return o.kind === 'List' && Array.isArray(o.items) ? o.items : [o];
 }
 
 /** RFC 7386 JSON merge patch. */
