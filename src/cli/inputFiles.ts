@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileProblem } from '../core/base/fileProblem';
 
 export interface InputFile {
   /** The name as the user gave it (or as found under a folder they gave); `-` for stdin. */
@@ -37,7 +38,7 @@ export function readInputs(args: readonly string[], readStdin: () => string): In
     try {
       stat = fs.statSync(arg);
     } catch (error) {
-      throw new InputError(`${arg}: cannot read: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`);
+      throw new InputError(`${arg}: cannot read: ${fileProblem(error)}`);
     }
     const names: string[] = [];
     if (stat.isDirectory()) collectFolder(arg, names);
@@ -46,7 +47,7 @@ export function readInputs(args: readonly string[], readStdin: () => string): In
       try {
         files.push({ name, text: fs.readFileSync(name, 'utf8') });
       } catch (error) {
-        throw new InputError(`${name}: cannot read: ${(error as Error).message}`);
+        throw new InputError(`${name}: cannot read: ${fileProblem(error)}`);
       }
     }
   }

@@ -3,6 +3,7 @@
 // --json and --perfetto files.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileProblem } from '../core/base/fileProblem';
 import { hasErrors } from '../core/base/finding';
 import { kubernetesObjects } from '../core/manifest/decode';
 import { parseManifestText } from '../core/manifest/parse';
@@ -111,7 +112,7 @@ function loadProfile(spec: string): LatencyProfile {
   try {
     overrides = JSON.parse(fs.readFileSync(spec, 'utf8'));
   } catch (e) {
-    throw new UsageError(`--profile: ${spec}: ${e instanceof SyntaxError ? `not JSON: ${e.message}` : `cannot read: ${(e as Error).message}`}`);
+    throw new UsageError(`--profile: ${spec}: ${e instanceof SyntaxError ? `not JSON: ${e.message}` : `cannot read: ${fileProblem(e)}`}`);
   }
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) throw new UsageError(`--profile: ${spec}: expected a JSON object with "steps" and "constants" overriding the default profile`);
   try {
@@ -121,32 +122,32 @@ function loadProfile(spec: string): LatencyProfile {
   }
 }
 
-/** What a failed file operation means, in words (the code's own message for the rare ones). */
-function fsProblem(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  const words: Record<string, string> = { ENOENT: 'no such file or directory', ENOTDIR: 'a parent is not a directory', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'is a directory', EROFS: 'read-only file system', ENOSPC: 'no space left on device' };
-  return (e.code !== undefined && words[e.code]) || e.message;
-}
-
 /**
  * An output file must be writable before the cluster runs: a run of minutes is not lost to a
  * mistyped folder at the end. (Writing can still fail later, e.g. when the disk fills up.)
  */
 function checkOutput(option: string, file: string): void {
+  const cannot = (why: string) => new InputError(`${option} ${file}: cannot write: ${why}`);
   const dir = path.dirname(path.resolve(file));
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(file);
   } catch {
-    // Not there yet: it is created in `dir`.
+    // Not there yet (or under something that is not a folder, which the folder's check says).
   }
-  if (stat?.isDirectory()) throw new InputError(`${option} ${file}: cannot write: is a directory`);
+  if (stat?.isDirectory()) throw cannot('is a directory');
+  let dirStat: fs.Stats;
   try {
-    if (!fs.statSync(dir).isDirectory()) throw new InputError(`${option} ${file}: cannot write: ${dir} is not a directory`);
+    dirStat = fs.statSync(dir);
+  } catch (error) {
+    throw cannot((error as NodeJS.ErrnoException).code === 'ENOENT' ? `no such directory ${dir}` : fileProblem(error));
+  }
+  if (!dirStat.isDirectory()) throw cannot(`${dir} is not a directory`);
+  try {
+    // A new file is created in `dir`.
     fs.accessSync(stat ? file : dir, fs.constants.W_OK);
   } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`${option} ${file}: cannot write: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? `no such directory ${dir}` : fsProblem(error)}`);
+    throw cannot(fileProblem(error));
   }
 }
 
@@ -155,12 +156,12 @@ function writeChunks(option: string, file: string, chunks: Iterable<string>): vo
   try {
     fd = fs.openSync(file, 'w');
   } catch (error) {
-    throw new InputError(`${option} ${file}: cannot write: ${fsProblem(error)}`);
+    throw new InputError(`${option} ${file}: cannot write: ${fileProblem(error)}`);
   }
   try {
     for (const chunk of chunks) fs.writeSync(fd, chunk);
   } catch (error) {
-    throw new InputError(`${option} ${file}: writing failed: ${fsProblem(error)}`);
+    throw new InputError(`${option} ${file}: writing failed: ${fileProblem(error)}`);
   } finally {
     fs.closeSync(fd);
   }
@@ -202,11 +203,16 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   let actions: ScenarioAction[] = [];
   if (args.scenario) {
     const dir = path.dirname(args.scenario);
+    let text: string;
     try {
-      actions = parseScenario(fs.readFileSync(args.scenario, 'utf8'), (p) => fs.readFileSync(path.resolve(dir, p), 'utf8'));
+      text = fs.readFileSync(args.scenario, 'utf8');
+    } catch (e) {
+      throw new UsageError(`${args.scenario}: cannot read: ${fileProblem(e)}`);
+    }
+    try {
+      actions = parseScenario(text, (p) => fs.readFileSync(path.resolve(dir, p), 'utf8'));
     } catch (e) {
       if (e instanceof ScenarioError) throw new UsageError(`${args.scenario}: ${e.message}`);
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${args.scenario}: cannot read: ${(e as Error).message}`);
       throw e;
     }
   }

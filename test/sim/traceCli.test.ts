@@ -39,6 +39,9 @@ test('trace reads standard input and reports usage errors with exit 2', () => {
   assert.match(bad.stderr, /--nodes: expected an integer ≥ 0, got "x"/);
   const badScenario = podtrace(['trace', '--scenario', 'README.md', 'examples/web']);
   assert.equal(badScenario.code, 2);
+  // A scenario or profile path that cannot be read says why in words, without a stack trace.
+  assert.deepEqual(podtrace(['trace', '--scenario', 'examples', 'examples/web']), { code: 2, stdout: '', stderr: "podtrace: examples: cannot read: is a directory\nRun 'podtrace --help' for usage.\n" });
+  assert.deepEqual(podtrace(['trace', '--scenario', 'no-such.yaml', 'examples/web']), { code: 2, stdout: '', stderr: "podtrace: no-such.yaml: cannot read: no such file or directory\nRun 'podtrace --help' for usage.\n" });
 });
 
 test('a profile file that is not JSON, or gives a distribution or constant that cannot be drawn, is a usage error naming the field', () => {

@@ -1,6 +1,7 @@
 // Scenarios: a YAML file of timed actions in virtual time (STYLE habit 5: behaviour as
 // data). Each action is one key naming what happens, plus `at` (seconds or "90s", "2m").
 import { parse, parseAllDocuments } from 'yaml';
+import { fileProblem } from '../../base/fileProblem';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- actions carry loosely typed objects. */
 
@@ -81,7 +82,7 @@ function appliedObjects(apply: unknown, where: string, readFile: (path: string) 
   try {
     text = readFile(file);
   } catch (error) {
-    throw new ScenarioError(`${where}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`);
+    throw new ScenarioError(`${where}: cannot read ${file}: ${fileProblem(error)}`);
   }
   return parseAllObjects(text, `${where}: ${file}`);
 }
