@@ -12,7 +12,11 @@ export type InformerHandler = (event: WatchEvent, old: KubeObject | undefined) =
 
 export class Informer {
   readonly cache = new Map<string, KubeObject>();
-  private readonly byNamespace = new Map<string, Map<string, KubeObject>>();
+  /**
+   * The cache by namespace, made on the first `inNamespace` and kept from then on (in the
+   * cache's order either way): most informers are never asked by namespace.
+   */
+  private byNamespace: Map<string, Map<string, KubeObject>> | undefined;
   private readonly handlers: InformerHandler[] = [];
 
   constructor(store: ObjectStore, resource: string, options: WatchOptions = {}) {
@@ -29,22 +33,30 @@ export class Informer {
   }
 
   inNamespace(namespace: string): Iterable<KubeObject> {
+    if (this.byNamespace === undefined) {
+      this.byNamespace = new Map();
+      for (const [key, object] of this.cache) this.namespaceMap(object).set(key, object);
+    }
     return this.byNamespace.get(namespace)?.values() ?? [];
+  }
+
+  private namespaceMap(object: KubeObject): Map<string, KubeObject> {
+    const ns = object.metadata.namespace ?? '';
+    let nsMap = this.byNamespace!.get(ns);
+    if (!nsMap) this.byNamespace!.set(ns, (nsMap = new Map()));
+    return nsMap;
   }
 
   private onEvent(event: WatchEvent): void {
     if (event.type === 'BOOKMARK') return;
     const key = keyOf(event.object);
     const old = this.cache.get(key);
-    const ns = event.object.metadata.namespace ?? '';
-    let nsMap = this.byNamespace.get(ns);
-    if (!nsMap) this.byNamespace.set(ns, (nsMap = new Map()));
     if (event.type === 'DELETED') {
       this.cache.delete(key);
-      nsMap.delete(key);
+      if (this.byNamespace !== undefined) this.namespaceMap(event.object).delete(key);
     } else {
       this.cache.set(key, event.object);
-      nsMap.set(key, event.object);
+      if (this.byNamespace !== undefined) this.namespaceMap(event.object).set(key, event.object);
     }
     for (const handler of this.handlers) handler(event, old);
   }

@@ -88,21 +88,27 @@ export function resourceInfo(resource: string): ResourceInfo | undefined {
 
 /**
  * `namespace/name` for namespaced objects, `name` otherwise: the store's key. Keys are kept
- * by name, then namespace: every version of an object carries the same name and
- * namespace strings, so its key is found instead of built, and is one string whose hash
- * the maps that use it have already computed.
+ * by namespace, then name: every version of an object carries the same name and namespace
+ * strings, so its key is found instead of built, and is one string whose hash the maps that
+ * use it have already computed. (Namespace first: a run has a few namespaces, whose maps
+ * stay at hand, and one lookup among many names.)
  */
 const keys = new Map<string, Map<string, string>>();
+let keyCount = 0;
 
 export function objectKey(namespace: string | undefined, name: string): string {
   if (!namespace) return name;
-  let byNamespace = keys.get(name);
-  if (!byNamespace) {
-    if (keys.size >= 500_000) keys.clear();
-    keys.set(name, (byNamespace = new Map()));
+  let byName = keys.get(namespace);
+  if (byName === undefined) keys.set(namespace, (byName = new Map()));
+  let key = byName.get(name);
+  if (key === undefined) {
+    if (++keyCount > 500_000) {
+      keys.clear();
+      keys.set(namespace, (byName = new Map()));
+      keyCount = 1;
+    }
+    byName.set(name, (key = flat(`${namespace}/${name}`)));
   }
-  let key = byNamespace.get(namespace);
-  if (key === undefined) byNamespace.set(namespace, (key = flat(`${namespace}/${name}`)));
   return key;
 }
 
