@@ -7,10 +7,10 @@ import { fileProblem } from '../core/base/fileProblem';
 import { hasErrors } from '../core/base/finding';
 import { kubernetesObjects } from '../core/manifest/decode';
 import { parseManifestText } from '../core/manifest/parse';
-import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions, validateParsedManifests, type KubernetesVersion } from '../core/manifest/validate';
+import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions, validateWithLaterApplies, type KubernetesVersion } from '../core/manifest/validate';
 import { SimCluster } from '../core/sim/cluster';
 import { defaultProfile, mergeProfile, type LatencyProfile } from '../core/sim/profile/profile';
-import { parseDuration, parseScenario, ScenarioError, type ScenarioAction } from '../core/sim/scenario/scenario';
+import { parseDuration, parseScenario, ScenarioError, type ScenarioAction, type ScenarioManifest } from '../core/sim/scenario/scenario';
 import type { KubeObject } from '../core/sim/store/objects';
 import { chromeTraceChunks } from '../core/trace/chromeTrace';
 import { summarizePod } from '../core/trace/podSummary';
@@ -151,6 +151,29 @@ function checkOutput(option: string, file: string): void {
   }
 }
 
+/** The actions of a scenario file; `apply` files are read relative to it. */
+function readScenario(file: string): ScenarioAction[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read: ${fileProblem(e)}`);
+  }
+  try {
+    return parseScenario(text, (p) => fs.readFileSync(path.resolve(path.dirname(file), p), 'utf8'));
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The name findings give a manifest a scenario applies: its file beside the scenario, the scenario itself, or the action's text. */
+function manifestName(scenario: string, manifest: ScenarioManifest): string {
+  if (manifest.kind === 'file') return path.join(path.dirname(scenario), manifest.file);
+  if (manifest.kind === 'inline') return scenario;
+  return `${scenario} (action ${manifest.action}: apply text)`;
+}
+
 function writeChunks(option: string, file: string, chunks: Iterable<string>): void {
   let fd: number;
   try {
@@ -185,13 +208,18 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   if (args.json) checkOutput('--json', args.json);
   if (args.perfetto) checkOutput('--perfetto', args.perfetto);
   const inputs = readInputs(args.inputs, io.readStdin);
-  // The manifests are validated first, as `podtrace validate` would: warnings are shown and
-  // the trace goes on; an error (a file that does not parse, a field or value the apiserver
-  // rejects) stops it before anything is applied, with the findings saying where and why.
-  // Each file is parsed once: for validation, for the objects applied, and for source ranges.
+  const actions = args.scenario ? readScenario(args.scenario) : [];
+  // The manifests are validated first, as `podtrace validate` would, and so is what the
+  // scenario applies (each file by its name, an inline manifest at its lines in the scenario):
+  // warnings are shown and the trace goes on; an error (a file that does not parse, a field or
+  // value the apiserver rejects) stops it before anything is applied, with the findings saying
+  // where and why. Each file is parsed once: for validation, for the objects applied, and for
+  // source ranges.
+  const applied = actions.flatMap((a) => (a.type === 'apply' ? [{ name: manifestName(args.scenario!, a.manifest), text: a.manifest.text }] : []));
   const parsed = inputs.map((input) => ({ name: input.name, file: parseManifestText(input.text) }));
-  const perFile = validateParsedManifests(parsed, { kubernetesVersion: args.version });
-  const findings = formatText(inputs.map((input, i) => ({ file: input.name, findings: perFile[i] })));
+  const validated = validateWithLaterApplies(parsed, applied.map((m) => ({ name: m.name, file: parseManifestText(m.text) })), { kubernetesVersion: args.version });
+  const perFile = [...validated.files, ...validated.later];
+  const findings = formatText([...inputs, ...applied].map((input, i) => ({ file: input.name, findings: perFile[i] })));
   if (findings) io.stderr(findings);
   const errors = perFile.reduce((n, list) => n + list.filter((f) => f.severity === 'error').length, 0);
   if (perFile.some(hasErrors)) {
@@ -200,22 +228,6 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   }
   phases.mark('validate');
   const objects: KubeObject[] = parsed.flatMap((f) => kubernetesObjects(f.file));
-  let actions: ScenarioAction[] = [];
-  if (args.scenario) {
-    const dir = path.dirname(args.scenario);
-    let text: string;
-    try {
-      text = fs.readFileSync(args.scenario, 'utf8');
-    } catch (e) {
-      throw new UsageError(`${args.scenario}: cannot read: ${fileProblem(e)}`);
-    }
-    try {
-      actions = parseScenario(text, (p) => fs.readFileSync(path.resolve(dir, p), 'utf8'));
-    } catch (e) {
-      if (e instanceof ScenarioError) throw new UsageError(`${args.scenario}: ${e.message}`);
-      throw e;
-    }
-  }
   const nodes = objects.filter((o) => o.kind === 'Node');
   const profile = loadProfile(args.profile);
   const cluster = new SimCluster({

@@ -42,3 +42,14 @@ test('a scenario that cannot be run says which action and why, and nothing it na
   assert.equal(errorOf('- at: 1s\n  apply: {file: nokind.yaml}\n'), 'scenario action 1: apply: nokind.yaml: document 2: expected a Kubernetes object with apiVersion and kind');
   assert.equal(errorOf('- at: 1s\n  apply: {kind: ConfigMap}\n'), 'scenario action 1: apply: expected a Kubernetes object with apiVersion and kind');
 });
+
+test('an apply keeps its text for validation: a file as it is, inline YAML at its place in the scenario', () => {
+  const scenario = ['- at: 1s', '  apply: {file: cm.yaml}', '- at: 2s', '  apply:', '    apiVersion: v1', '    kind: Secret', '- at: 3s', '  apply: |', '    apiVersion: v1', '    kind: Secret', '- at: 4s', "  apply: '{apiVersion: v1, kind: Secret}'", ''].join('\n');
+  const manifests = parseScenario(scenario, readFile).map((a) => (a.type === 'apply' ? a.manifest : undefined));
+  assert.deepEqual(manifests[0], { kind: 'file', file: 'cm.yaml', text: files['cm.yaml'] });
+  // Every line before it is empty and its first line keeps its column: positions are the scenario's.
+  assert.deepEqual(manifests[1], { kind: 'inline', text: '\n\n\n\n    apiVersion: v1\n    kind: Secret\n' });
+  assert.deepEqual(manifests[2], { kind: 'inline', text: '\n\n\n\n\n\n\n\n    apiVersion: v1\n    kind: Secret\n' });
+  // Quoted text cannot be placed line for line: it stands alone.
+  assert.deepEqual(manifests[3], { kind: 'text', action: 4, text: '{apiVersion: v1, kind: Secret}' });
+});

@@ -44,6 +44,57 @@ test('trace reads standard input and reports usage errors with exit 2', () => {
   assert.deepEqual(podtrace(['trace', '--scenario', 'no-such.yaml', 'examples/web']), { code: 2, stdout: '', stderr: "podtrace: no-such.yaml: cannot read: no such file or directory\nRun 'podtrace --help' for usage.\n" });
 });
 
+test('what a scenario applies is validated before the cluster runs, with findings at their lines in the scenario or the applied file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-scenario-'));
+  fs.writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n');
+  const scenario = path.join(dir, 'scenario.yaml');
+  const write = (text: string) => fs.writeFileSync(scenario, text);
+  write(
+    [
+      '# a Service, a file, manifest text',
+      '- at: 5s',
+      '  apply:',
+      '    apiVersion: v1',
+      '    kind: Service',
+      '    metadata: {name: web}',
+      '    spec: {selector: {app: web}, ports: [{port: 80, targetPort: 99999}]}',
+      '- at: 6s',
+      '  apply: {file: cm.yaml}',
+      '- at: 7s',
+      '  apply: |',
+      '    apiVersion: v1',
+      '    kind: Secret',
+      '    metadata: {name: s}',
+      '    replicas: 3',
+      '- at: 8s',
+      '  apply: "{apiVersion: v1, kind: ConfigMap, metadata: {name: UPPER}}"',
+      '',
+    ].join('\n'),
+  );
+  const bad = podtrace(['trace', '--quiet', '--scenario', scenario, 'examples/web']);
+  assert.equal(bad.code, 1, bad.stderr);
+  assert.equal(bad.stdout, '');
+  const lines = bad.stderr.split('\n');
+  // The inline manifest at its own line and column in the scenario; the file by its path beside it.
+  assert.ok(lines.includes(`${scenario}:7:65: error PT3005 spec.ports[0].targetPort: Invalid value: 99999: must be between 1 and 65535, inclusive`), bad.stderr);
+  assert.ok(lines.some((l) => l.startsWith(`${path.join(dir, 'cm.yaml')}:4:9: error PT3001 metadata.name: Invalid value: "Bad_Name"`)), bad.stderr);
+  assert.ok(lines.includes(`${scenario}:15:5: error PT2001 unknown field "replicas"`), bad.stderr);
+  assert.ok(lines.some((l) => l.startsWith(`${scenario} (action 4: apply text):1:52: error PT3001 metadata.name: Invalid value: "UPPER"`)), bad.stderr);
+  assert.match(bad.stderr, /podtrace: not traced: 4 errors above that kubectl or the apiserver would reject; nothing was applied\n$/);
+  // Mended, the same scenario runs.
+  fs.writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n');
+  write(fs.readFileSync(scenario, 'utf8').replace('99999', '8080').replace('    replicas: 3\n', '').replace('UPPER', 'upper'));
+  const good = podtrace(['trace', '--quiet', '--scenario', scenario, 'examples/web']);
+  assert.equal(good.code, 0, good.stderr);
+  // The Service defined again at 5s is a new version applied, no duplicate; an object defined twice in one apply is.
+  assert.equal(good.stderr, '');
+  fs.writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n');
+  const twice = podtrace(['trace', '--quiet', '--scenario', scenario, 'examples/web']);
+  assert.equal(twice.code, 0, twice.stderr);
+  assert.match(twice.stderr, /cm\.yaml:9:9: warning PT2013 ConfigMap "settings" in namespace "default" is also defined in document 1 of this file/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('a profile file that is not JSON, or gives a distribution or constant that cannot be drawn, is a usage error naming the field', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-profile-'));
   const profile = (name: string, text: string) => {

@@ -6,6 +6,7 @@ import { parseManifestText, type ManifestDocument, type ParsedManifestFile } fro
 import { runSetPasses, setDocumentOf, type SetDocument } from './setPass';
 import { yamlSyntaxFindings } from './yamlSyntax';
 import { schemaDecodeLayer, schemaKindLayer, schemaLayer } from './schema/schemaLayer';
+import { schemaCodes } from './schema/schemaCodes';
 import { decoded, decodedValue } from './decode';
 import { rulesLayer } from './rules/rulesLayer';
 import { lintLayer } from './lints/imageTagLint';
@@ -141,15 +142,36 @@ export function validateManifestTexts(inputs: readonly { readonly name: string; 
 }
 
 /** The same, for files already parsed (a caller that goes on to use the documents parses once). */
-export function validateParsedManifests(files: readonly { readonly name: string; readonly file: ParsedManifestFile }[], options?: ValidateOptions): Finding[][] {
-  const perFile = files.map(({ name, file }) => {
-    const own = file.documents.map((doc) => validateDocument(file, doc, options));
-    const documents = file.documents.map((doc, i) => setDocumentOf(doc.index, doc, file.lines, own[i], undefined, name));
-    return { own, documents };
-  });
-  const context = perFile.flatMap((f) => f.documents);
+export function validateParsedManifests(files: readonly ParsedInput[], options?: ValidateOptions): Finding[][] {
+  return validateWithLaterApplies(files, [], options).files;
+}
+
+type ParsedInput = { readonly name: string; readonly file: ParsedManifestFile };
+
+/**
+ * Validates `files` as one set, and `later` as files applied one by one after them (a
+ * scenario's `kubectl apply` at a later time): a later file learns the CRDs of the set and
+ * of itself, and an object it defines again is no duplicate when the set defines it (applying
+ * a new version is the point), only when it defines it twice itself.
+ */
+export function validateWithLaterApplies(files: readonly ParsedInput[], later: readonly ParsedInput[], options?: ValidateOptions): { files: Finding[][]; later: Finding[][] } {
+  const own = (inputs: readonly ParsedInput[]) =>
+    inputs.map(({ name, file }) => {
+      const findings = file.documents.map((doc) => validateDocument(file, doc, options));
+      const documents = file.documents.map((doc, i) => setDocumentOf(doc.index, doc, file.lines, findings[i], undefined, name));
+      return { findings, documents };
+    });
+  const set = own(files);
+  const context = set.flatMap((f) => f.documents);
   const resolved = resolveOptions(options);
-  return perFile.map(({ own, documents }) => [...own.flat(), ...runSetPasses(documents, resolved, context)].sort(compareFindings));
+  return {
+    files: set.map(({ findings, documents }) => [...findings.flat(), ...runSetPasses(documents, resolved, context)].sort(compareFindings)),
+    later: own(later).map(({ findings, documents }) => {
+      const withSet = runSetPasses(documents, resolved, [...context, ...documents]).filter((f) => f.code !== schemaCodes.duplicateObject);
+      const alone = runSetPasses(documents, resolved, documents).filter((f) => f.code === schemaCodes.duplicateObject);
+      return [...findings.flat(), ...withSet, ...alone].sort(compareFindings);
+    }),
+  };
 }
 
 export function isSupportedKubernetesVersion(value: string): value is KubernetesVersion {

@@ -1,6 +1,6 @@
 // Scenarios: a YAML file of timed actions in virtual time (STYLE habit 5: behaviour as
 // data). Each action is one key naming what happens, plus `at` (seconds or "90s", "2m").
-import { parse, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Node } from 'yaml';
 import { fileProblem } from '../../base/fileProblem';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- actions carry loosely typed objects. */
@@ -11,8 +11,20 @@ export interface ObjectTarget {
   readonly namespace?: string;
 }
 
+/**
+ * The text of what an `apply` brings, for the validation layers to check as they check the
+ * input files: a file's own text (`file`, relative to the scenario); an inline manifest's text
+ * placed at its lines and columns in the scenario (`inline`: findings point into the scenario);
+ * or manifest text given as a string whose lines cannot be placed there (`text`: findings count
+ * lines from its start).
+ */
+export type ScenarioManifest =
+  | { readonly kind: 'file'; readonly file: string; readonly text: string }
+  | { readonly kind: 'inline'; readonly text: string }
+  | { readonly kind: 'text'; readonly action: number; readonly text: string };
+
 export type ScenarioAction =
-  | { readonly type: 'apply'; readonly at: number; readonly objects: readonly any[] }
+  | { readonly type: 'apply'; readonly at: number; readonly objects: readonly any[]; readonly manifest: ScenarioManifest }
   | { readonly type: 'delete'; readonly at: number; readonly target: ObjectTarget; readonly gracePeriodSeconds?: number; readonly propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' }
   | { readonly type: 'patch'; readonly at: number; readonly target: ObjectTarget; readonly merge: any }
   | { readonly type: 'setImage'; readonly at: number; readonly target: ObjectTarget; readonly container?: string; readonly image: string }
@@ -43,20 +55,22 @@ function target(value: any, where: string): ObjectTarget {
 
 /** Parses a scenario; `readFile` resolves `apply: {file: ...}` relative to the scenario. */
 export function parseScenario(text: string, readFile: (path: string) => string): ScenarioAction[] {
-  let doc: any;
-  try {
-    doc = parse(text);
-  } catch (error) {
-    throw new ScenarioError(`scenario: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const document = parseDocument(text);
+  const error = document.errors[0];
+  if (error) throw new ScenarioError(`scenario: not valid YAML: ${error.message.split('\n')[0]}`);
+  const doc: any = document.toJS();
   const list: any[] = Array.isArray(doc) ? doc : doc?.actions;
   if (!Array.isArray(list)) throw new ScenarioError('scenario: expected a list of actions, or {actions: [...]}');
+  const nodes = isSeq(document.contents) ? document.contents : isMap(document.contents) ? document.contents.get('actions', true) : undefined;
   return list.map((raw, i) => {
     const where = `scenario action ${i + 1}`;
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ScenarioError(`${where}: expected a mapping with "at" and one action, such as {at: 30s, scale: {name: web, replicas: 5}}; got ${JSON.stringify(raw) ?? String(raw)}`);
     const at = parseDuration(raw.at ?? 0, `${where}: at`);
     const forMs = raw.for !== undefined ? parseDuration(raw.for, `${where}: for`) : undefined;
-    if (raw.apply !== undefined) return { type: 'apply', at, objects: appliedObjects(raw.apply, `${where}: apply`, readFile) };
+    if (raw.apply !== undefined) {
+      const node = isSeq(nodes) && isMap(nodes.items[i]) ? (nodes.items[i] as any).get('apply', true) : undefined;
+      return { type: 'apply', at, ...applied(raw.apply, i + 1, `${where}: apply`, readFile, text, node) };
+    }
     if (raw.delete !== undefined) return { type: 'delete', at, target: target(raw.delete, where), gracePeriodSeconds: raw.delete.gracePeriodSeconds, propagationPolicy: raw.delete.propagationPolicy };
     if (raw.patch !== undefined) return { type: 'patch', at, target: target(raw.patch, where), merge: raw.patch.merge ?? {} };
     if (raw.setImage !== undefined) return { type: 'setImage', at, target: target({ kind: 'Deployment', ...raw.setImage }, where), container: raw.setImage.container, image: String(raw.setImage.image) };
@@ -71,12 +85,16 @@ export function parseScenario(text: string, readFile: (path: string) => string):
   });
 }
 
-/** What `apply:` names: an inline manifest, manifest text, or `{file: path}` relative to the scenario. */
-function appliedObjects(apply: unknown, where: string, readFile: (path: string) => string): any[] {
-  if (typeof apply === 'string') return parseAllObjects(apply, where);
+/** What `apply:` names (an inline manifest, manifest text, or `{file: path}` relative to the scenario): its objects and its text. */
+function applied(apply: unknown, action: number, where: string, readFile: (path: string) => string, scenario: string, node: Node | undefined): { objects: any[]; manifest: ScenarioManifest } {
+  if (typeof apply === 'string') return { objects: parseAllObjects(apply, where), manifest: placedText(apply, action, scenario, node) };
   if (apply === null || typeof apply !== 'object' || Array.isArray(apply)) throw new ScenarioError(`${where}: expected a manifest, manifest text or {file: path}; got ${JSON.stringify(apply)}`);
   const file = (apply as { file?: unknown }).file;
-  if (file === undefined) return objectsOf(apply, where);
+  if (file === undefined) {
+    const objects = objectsOf(apply, where);
+    const range = node?.range;
+    return { objects, manifest: range ? { kind: 'inline', text: placed(scenario, range[0], range[1]) } : { kind: 'text', action, text: JSON.stringify(apply, null, 2) } };
+  }
   if (typeof file !== 'string') throw new ScenarioError(`${where}: file: expected a path; got ${JSON.stringify(file)}`);
   let text: string;
   try {
@@ -84,7 +102,30 @@ function appliedObjects(apply: unknown, where: string, readFile: (path: string) 
   } catch (error) {
     throw new ScenarioError(`${where}: cannot read ${file}: ${fileProblem(error)}`);
   }
-  return parseAllObjects(text, `${where}: ${file}`);
+  return { objects: parseAllObjects(text, `${where}: ${file}`), manifest: { kind: 'file', file, text } };
+}
+
+/**
+ * `source[start, end)` alone at its place: every line before it empty, its first line indented
+ * to its column. Parsed, it is the same YAML (a mapping indented as a whole is still the
+ * document's root), and every position in it is its position in `source`.
+ */
+function placed(source: string, start: number, end: number): string {
+  const lineStart = source.lastIndexOf('\n', start - 1) + 1;
+  return source.slice(0, lineStart).replace(/[^\n]/g, '') + ' '.repeat(start - lineStart) + source.slice(start, end);
+}
+
+/**
+ * Manifest text given as a string: placed in the scenario when it is a literal block (`|`),
+ * whose lines are the text's own lines indented, unless it has document markers (`---`
+ * indented is no marker); else as the text itself.
+ */
+function placedText(text: string, action: number, scenario: string, node: Node | undefined): ScenarioManifest {
+  if (isScalar(node) && node.type === 'BLOCK_LITERAL' && node.range && !/^\s*(---|\.\.\.)/m.test(text)) {
+    const contentStart = scenario.indexOf('\n', node.range[0]) + 1;
+    if (contentStart > 0 && contentStart <= node.range[1]) return { kind: 'inline', text: placed(scenario, contentStart, node.range[1]) };
+  }
+  return { kind: 'text', action, text };
 }
 
 /**
