@@ -14,7 +14,7 @@ import { parseDuration, parseScenario, ScenarioError, type ScenarioAction, type 
 import type { KubeObject } from '../core/sim/store/objects';
 import { chromeTraceChunks } from '../core/trace/chromeTrace';
 import { summarizePod } from '../core/trace/podSummary';
-import { traceJsonChunks } from '../core/trace/traceJson';
+import { traceJsonChunks, TraceSources } from '../core/trace/traceJson';
 import { TraceSourceMapper } from '../core/trace/sourceMapping';
 import type { TraceEvent } from '../core/trace/traceEvent';
 import { formatText } from './findingFormats';
@@ -238,6 +238,8 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     nodes: args.nodesGiven ? [] : nodes,
     storeEvents: true,
   });
+  const sources = new TraceSourceMapper(parsed, cluster.ctx.store.lineage);
+  const sourceOf = (e: TraceEvent) => sources.sourceOf(e);
   phases.mark('start');
   cluster.apply(objects);
   cluster.schedule(actions);
@@ -247,10 +249,12 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   const hasService = objects.some((o) => o.kind === 'Service');
   const pods = [...cluster.observer.pods.values()].map((r) => summarizePod(r, hasService)).sort((a, b) => (a.phases.created ?? 0) - (b.phases.created ?? 0) || (a.name < b.name ? -1 : 1));
   const windows = cluster.consumers.ledger.windows;
-  const sources = new TraceSourceMapper(parsed, cluster.ctx.store.lineage);
-  const sourceOf = (e: TraceEvent) => sources.sourceOf(e);
   if (args.json) {
-    writeChunks('--json', args.json, traceJsonChunks({ seed: args.seed, profile: profile.name, kubernetesVersion: args.version, nodes: cluster.kubelets.size, endedAtMs: result.time, stopReason: result.reason }, events, pods, windows, sourceOf));
+    // The document's sources table; each event gets its index in it. (After the run, in one
+    // pass: mapping events as they come costs twice as much, amid the simulation's work.)
+    const table = new TraceSources(sourceOf);
+    cluster.ctx.trace.indexSources(table.indexOf);
+    writeChunks('--json', args.json, traceJsonChunks({ seed: args.seed, profile: profile.name, kubernetesVersion: args.version, nodes: cluster.kubelets.size, endedAtMs: result.time, stopReason: result.reason }, events, pods, windows, table.ranges.keys()));
   }
   if (args.perfetto) writeChunks('--perfetto', args.perfetto, chromeTraceChunks(events));
   phases.mark('write');

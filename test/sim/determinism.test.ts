@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { SimCluster } from '../../src/core/sim/cluster';
+import { parseAllObjects } from '../../src/core/sim/scenario/scenario';
 import { traceCase } from './traceCase';
 
 const dir = path.resolve(__dirname, '../../../test/fixtures/trace/web-through-ingress-and-mesh');
@@ -20,4 +22,21 @@ test('another seed changes timings, within the profile: every pod still becomes 
       assert.ok(pod.phases.routable >= pod.phases.inEndpoints && pod.phases.inEndpoints >= pod.phases.ready);
     }
   }
+});
+
+test('clusters run one after another in a process name their own objects: the same seed gives the same uids to other pods', () => {
+  const podNamed = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers: [{name: app, image: nginx:1.27}]\n`;
+  const kubeletNames = (name: string) => {
+    const c = new SimCluster({ seed: 3, version: '1.35', nodeCount: 1 });
+    c.apply(parseAllObjects(podNamed(name)));
+    c.run({});
+    const events = c.ctx.trace.events.filter((e) => e.lane === 'kubelet' && e.object.kind === 'Pod');
+    assert.ok(events.length > 0);
+    return { uid: events[0].object.uid, names: new Set(events.map((e) => e.object.name)) };
+  };
+  const first = kubeletNames('first');
+  const second = kubeletNames('second');
+  assert.equal(second.uid, first.uid, 'the same seed gives the same uid');
+  assert.deepEqual([...first.names], ['first']);
+  assert.deepEqual([...second.names], ['second']);
 });

@@ -23,7 +23,12 @@ export interface SimContext {
   readonly informers: SharedInformers;
 }
 
-/** References by uid: an object's kind, namespace and name never change, so all its versions share one. */
+/**
+ * References by uid: an object's kind, namespace and name never change, so all its versions
+ * share one. Clusters run one after another in a process (the editor's traces, the tests) and
+ * one seed gives the same uids to other objects: a reference is reused only when it names the
+ * same object.
+ */
 const refsByUid = new Map<string, ObjectRef>();
 const refsByMetadata = new WeakMap<object, ObjectRef>();
 
@@ -31,7 +36,7 @@ const refsByMetadata = new WeakMap<object, ObjectRef>();
 export function refOf(object: KubeObject): ObjectRef {
   const uid = object.metadata.uid;
   let ref = uid === undefined ? refsByMetadata.get(object.metadata) : refsByUid.get(uid);
-  if (!ref) {
+  if (!ref || ref.name !== object.metadata.name || ref.kind !== object.kind || ref.namespace !== (object.metadata.namespace ?? null)) {
     ref = { kind: object.kind, namespace: object.metadata.namespace ?? null, name: object.metadata.name, uid: uid ?? null };
     if (uid === undefined) refsByMetadata.set(object.metadata, ref);
     else {

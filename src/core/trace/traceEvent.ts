@@ -62,5 +62,6 @@ export interface TraceEvent {
   readonly causes: readonly number[];
   /** False when the event was inferred (from a status change) rather than observed. */
   readonly observed?: boolean;
-  readonly source?: SourceLocation;
+  /** The index of the YAML range that caused the event in the trace document's `sources` table, when a source index is attached. */
+  readonly source?: number;
 }
