@@ -55,12 +55,32 @@ interface Aggregate {
   queued: boolean;
 }
 
+/** One occurrence, as it was when it happened: what aggregating it needs. */
+interface Occurrence {
+  readonly source: EventSource;
+  readonly involved: ObjectRef;
+  readonly involvedApiVersion: string;
+  readonly involvedVersion: string | undefined;
+  readonly severity: EventSeverity;
+  readonly reason: string;
+  readonly message: string;
+  readonly fieldPath: string;
+  readonly action: string;
+  readonly time: number;
+}
+
 export class EventRecorder {
   /** Aggregates by involved object uid: an object has a handful of distinct events, compared field by field. */
   private readonly aggregates = new Map<string, Aggregate[]>();
   private created = 0;
   /** Aggregates recorded or repeated since the last write to the store, in the order they changed. */
   private pending: Aggregate[] = [];
+  /**
+   * Occurrences not aggregated yet: while nobody reads or watches events, aggregating (which
+   * only the stored Event objects show) waits for the first read, and happens then in the
+   * order the occurrences came, as it would have as they came.
+   */
+  private occurrences: Occurrence[] = [];
 
   constructor(
     private readonly engine: SimEngine,
@@ -76,50 +96,55 @@ export class EventRecorder {
 
   /** Records one occurrence: a TraceEvent always, and a new or aggregated Event object. Returns the trace id. */
   record(source: EventSource, involved: KubeObject, severity: EventSeverity, reason: string, message: string, options: RecordOptions): number {
-    const id = this.trace.emit({
-      time: this.engine.now(),
-      lane: options.lane,
-      node: options.node,
-      object: refOf(involved),
-      fieldPath: options.fieldPath,
-      reason,
-      message,
-      severity,
-      causes: options.causes,
-      duration: options.duration,
-    });
-    if (this.storeEvents) this.persist(source, involved, severity, reason, message, options);
+    const ref = refOf(involved);
+    const time = this.engine.now();
+    const id = this.trace.emit({ time, lane: options.lane, node: options.node, object: ref, fieldPath: options.fieldPath, reason, message, severity, causes: options.causes, duration: options.duration });
+    if (this.storeEvents) {
+      this.occurrences.push({
+        source,
+        involved: ref,
+        involvedApiVersion: involved.apiVersion,
+        involvedVersion: involved.metadata.resourceVersion,
+        severity,
+        reason,
+        message,
+        fieldPath: options.fieldPath ?? '',
+        action: options.action ?? reason,
+        time,
+      });
+      if (this.store.watched('events')) this.store.flushDeferred('events');
+    }
     return id;
   }
 
-  private persist(source: EventSource, involved: KubeObject, severity: EventSeverity, reason: string, message: string, options: RecordOptions): void {
-    const uid = involved.metadata.uid ?? '';
-    const host = source.host ?? '';
-    const fieldPath = options.fieldPath ?? '';
-    const now = this.engine.now();
+  private aggregate(o: Occurrence): void {
+    const uid = o.involved.uid ?? '';
+    const component = o.source.component;
+    const host = o.source.host ?? '';
     let same = this.aggregates.get(uid);
     if (!same) this.aggregates.set(uid, (same = []));
-    const existing = same.find((a) => a.reason === reason && a.message === message && a.component === source.component && a.host === host && a.fieldPath === fieldPath && a.severity === severity);
-    if (existing) {
-      existing.count++;
-      existing.last = now;
-      return this.queue(existing);
+    for (const a of same) {
+      if (a.reason === o.reason && a.message === o.message && a.component === component && a.host === host && a.fieldPath === o.fieldPath && a.severity === o.severity) {
+        a.count++;
+        a.last = o.time;
+        return this.queue(a);
+      }
     }
     const aggregate: Aggregate = {
-      component: source.component,
+      component,
       host,
-      fieldPath,
-      severity,
-      reason,
-      message,
-      action: options.action ?? reason,
-      eventsV1: Boolean(source.eventsV1),
-      involved: refOf(involved),
-      involvedApiVersion: involved.apiVersion,
-      involvedVersion: involved.metadata.resourceVersion,
+      fieldPath: o.fieldPath,
+      severity: o.severity,
+      reason: o.reason,
+      message: o.message,
+      action: o.action,
+      eventsV1: Boolean(o.source.eventsV1),
+      involved: o.involved,
+      involvedApiVersion: o.involvedApiVersion,
+      involvedVersion: o.involvedVersion,
       serial: this.created++,
-      first: now,
-      last: now,
+      first: o.time,
+      last: o.time,
       count: 1,
       written: 0,
       queued: false,
@@ -169,11 +194,13 @@ export class EventRecorder {
       aggregate.queued = true;
       this.pending.push(aggregate);
     }
-    if (this.store.watched('events')) this.store.flushDeferred('events');
   }
 
   /** Writes what changed since the last write: new Events are created, repeats bump count and lastTimestamp (and the series). */
   private write(): void {
+    const occurrences = this.occurrences;
+    this.occurrences = [];
+    for (const o of occurrences) this.aggregate(o);
     const pending = this.pending;
     this.pending = [];
     for (const a of pending) {
