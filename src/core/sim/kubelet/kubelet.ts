@@ -2,6 +2,7 @@
 // renews its Lease every 10 s, watches only the pods bound to its node (as the apiserver's
 // watch cache indexes them) and runs a PodWorker per pod. A failed node stops renewing and
 // stops writing; recovering resumes both.
+import { flat } from '../../base/flatString';
 import type { EventSeverity, Lane } from '../../trace/traceEvent';
 import type { SimContext } from '../context';
 import { refOf } from '../context';
@@ -59,7 +60,10 @@ export class Kubelet implements KubeletHost {
     const i = config.index;
     this.subnet = `10.${244 + (i >> 8)}.${i & 255}`;
     this.hostIP = `172.18.${(i + 2) >> 8}.${(i + 2) & 255}`;
+    this.user = flat(`system:node:${config.name}`);
   }
+
+  readonly user: string;
 
   get nodeName(): string {
     return this.config.name;
@@ -119,7 +123,7 @@ export class Kubelet implements KubeletHost {
     if (!this.ctx.store.get('leases', 'kube-node-lease', name)) {
       this.ctx.store.create('leases', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: 'kube-node-lease' }, spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: rfc3339Micro(now) } });
     } else {
-      this.ctx.api.patch('leases', 'kube-node-lease', name, (cur) => ({ ...cur, spec: { ...cur.spec, renewTime: rfc3339Micro(now) } }), `system:node:${name}`);
+      this.ctx.api.patch('leases', 'kube-node-lease', name, (cur) => ({ ...cur, spec: { ...cur.spec, renewTime: rfc3339Micro(now) } }), this.user);
     }
     this.leaseTimer = this.ctx.engine.after(this.latencies.constant('nodeLeaseRenewMs'), () => this.renewLease(), true);
   }
@@ -166,7 +170,7 @@ export class Kubelet implements KubeletHost {
       this.imagesReport = undefined;
       if (this.isDown) return;
       const images = [...this.imageSizes].map(([name, size]) => ({ names: [name], sizeBytes: size }));
-      this.ctx.api.patch('nodes', undefined, this.config.name, (cur) => ({ ...cur, status: { ...cur.status, images } }), `system:node:${this.config.name}`);
+      this.ctx.api.patch('nodes', undefined, this.config.name, (cur) => ({ ...cur, status: { ...cur.status, images } }), this.user);
     }, true);
   }
 
@@ -218,7 +222,7 @@ export class Kubelet implements KubeletHost {
     this.isDown = false;
     if (this.node) this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: 'kubelet', node: this.config.name, object: refOf(this.node), reason: 'NodeRecovered', message: `node ${this.config.name} is back (scenario)` });
     const now = this.ctx.engine.now();
-    this.ctx.api.patch('nodes', undefined, this.config.name, (cur) => ({ ...cur, status: { ...cur.status, conditions: conditions(now) } }), `system:node:${this.config.name}`);
+    this.ctx.api.patch('nodes', undefined, this.config.name, (cur) => ({ ...cur, status: { ...cur.status, conditions: conditions(now) } }), this.user);
     this.renewLease();
     for (const w of this.workers.values()) {
       w.update(w.pod);

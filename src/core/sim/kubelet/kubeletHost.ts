@@ -11,6 +11,8 @@ import type { PodObserver } from './podObserver';
 export interface KubeletHost {
   readonly ctx: SimContext;
   readonly nodeName: string;
+  /** `system:node:<name>`, the user its requests are made as (one string: the apiserver keys its per-user order by it). */
+  readonly user: string;
   readonly hostIP: string;
   readonly latencies: Latencies;
   readonly random: SeededRandom;

@@ -35,7 +35,7 @@ export function terminatePod(w: PodWorker): void {
       w.setCondition('ContainersReady', false);
       w.cause = host.note(w.pod, 'kubelet', 'Terminated', `pod terminated after ${((engine.now() - started) / 1000).toFixed(3)}s of ${graceMs / 1000}s grace`, { causes: w.causes(), duration: engine.now() - started });
       w.patchStatus(() => {
-        host.ctx.api.delete('pods', w.pod.metadata.namespace, w.pod.metadata.name, `system:node:${host.nodeName}`, { gracePeriodSeconds: 0, uid: w.uid }, { traceSteps: false, causes: w.causes() });
+        host.ctx.api.delete('pods', w.pod.metadata.namespace, w.pod.metadata.name, host.user, { gracePeriodSeconds: 0, uid: w.uid }, { traceSteps: false, causes: w.causes() });
         host.onWorkerDone(w.uid);
       });
     });
