@@ -72,7 +72,8 @@ export class TraceRecorder {
   /** Indexes every event, those recorded so far and those to come, by the YAML range that caused it. */
   indexSources(indexer: SourceIndexer): void {
     this.indexer = indexer;
-    for (const e of this.events) (e as RecordedEvent).source = indexer(e);
+    const events = this.events;
+    for (let i = 0; i < events.length; i++) (events[i] as RecordedEvent).source = indexer(events[i]);
   }
 
   emit(input: EmitInput): number {

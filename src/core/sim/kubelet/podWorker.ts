@@ -3,11 +3,12 @@
 // Secret appears) → sandbox with CNI ADD → init containers one at a time → containers in
 // spec order (image, create, start, postStart) → probes. Restarts, CrashLoopBackOff and
 // status patches live here; termination is in podTermination.ts.
+import { flat } from '../../base/flatString';
 import { objectKey, type KubeObject } from '../store/objects';
 import { appBehaviour } from './appModel';
 import { ContainerRuntime } from './containerRuntime';
 import type { KubeletHost } from './kubeletHost';
-import { generateStatus, qosClass, type ConditionState, type ConditionType, type ContainerState } from './podStatus';
+import { conditionOrder, generateStatus, qosClass, type ConditionState, type ConditionType, type ContainerState } from './podStatus';
 import { terminatePod } from './podTermination';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- volume and container specs are loosely typed. */
@@ -257,8 +258,7 @@ export class PodWorker {
       phase: this.phase(),
       qosClass: (this.qos ??= qosClass(this.pod)),
     });
-    let summary = `phase ${status.phase}; `;
-    for (let i = 0; i < status.conditions.length; i++) summary += `${i === 0 ? '' : ', '}${status.conditions[i].type}=${status.conditions[i].status}`;
+    const summary = statusSummary(status);
     const changed = summary !== this.lastSummary;
     this.lastSummary = summary;
     const ready = this.conditions.get('Ready')?.status === 'True';
@@ -283,4 +283,32 @@ function withStatus(object: KubeObject, status: unknown): KubeObject {
   const next: { -readonly [K in keyof KubeObject]: KubeObject[K] } = { ...object };
   next.status = status;
   return next;
+}
+
+/**
+ * `phase Running; PodReadyToStartContainers=True, Initialized=True, …`: what a status patch
+ * changed, as the trace shows it. Pods go through a handful of these, so each is made once
+ * (keyed by a number from the phase and the conditions' types and statuses).
+ */
+function statusSummary(status: { phase: string; conditions: readonly { type: string; status: string }[] }): string {
+  // Digits 1–15 in base 16 (no zero digit, so every sequence has its own number): the phase, then per condition its type and status.
+  let code = phases.indexOf(status.phase) + 1;
+  if (code === 0 || status.conditions.length > 8) return describeStatus(status);
+  for (const c of status.conditions) {
+    const type = conditionOrder.indexOf(c.type as ConditionType);
+    if (type < 0 || (c.status !== 'True' && c.status !== 'False')) return describeStatus(status);
+    code = code * 16 + type * 2 + (c.status === 'True' ? 2 : 1);
+  }
+  let summary = summaries.get(code);
+  if (summary === undefined) summaries.set(code, (summary = describeStatus(status)));
+  return summary;
+}
+
+const phases = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
+const summaries = new Map<number, string>();
+
+function describeStatus(status: { phase: string; conditions: readonly { type: string; status: string }[] }): string {
+  let summary = `phase ${status.phase}; `;
+  for (let i = 0; i < status.conditions.length; i++) summary += `${i === 0 ? '' : ', '}${status.conditions[i].type}=${status.conditions[i].status}`;
+  return flat(summary);
 }
