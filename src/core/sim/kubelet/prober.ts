@@ -133,10 +133,14 @@ export class ProbeWorker {
   }
 
   /** Runs the probe against the application model: undefined for success, else the prober's output. */
+  /** The probe's port, resolved once (a probe and its container's ports never change): null before. */
+  private port: number | undefined | null = null;
+
   private run(): string | undefined {
     const ip = this.host.podIP() ?? '';
     const c = this.container;
-    const port = resolvePort(this.spec.httpGet?.port ?? this.spec.tcpSocket?.port ?? this.spec.grpc?.port, c.spec);
+    if (this.port === null) this.port = resolvePort(this.spec.httpGet?.port ?? this.spec.tcpSocket?.port ?? this.spec.grpc?.port, c.spec);
+    const port = this.port;
     const listening = c.listening && port !== undefined && c.behaviour.listenPorts.includes(port);
     if (this.spec.httpGet) {
       const scheme = String(this.spec.httpGet.scheme ?? 'HTTP').toLowerCase();
