@@ -217,7 +217,8 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   // source ranges.
   const applied = actions.flatMap((a) => (a.type === 'apply' ? [{ name: manifestName(args.scenario!, a.manifest), text: a.manifest.text }] : []));
   const parsed = inputs.map((input) => ({ name: input.name, file: parseManifestText(input.text) }));
-  const validated = validateWithLaterApplies(parsed, applied.map((m) => ({ name: m.name, file: parseManifestText(m.text) })), { kubernetesVersion: args.version });
+  const appliedParsed = applied.map((m) => ({ name: m.name, file: parseManifestText(m.text) }));
+  const validated = validateWithLaterApplies(parsed, appliedParsed, { kubernetesVersion: args.version });
   const perFile = [...validated.files, ...validated.later];
   const findings = formatText([...inputs, ...applied].map((input, i) => ({ file: input.name, findings: perFile[i] })));
   if (findings) io.stderr(findings);
@@ -238,7 +239,8 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     nodes: args.nodesGiven ? [] : nodes,
     storeEvents: true,
   });
-  const sources = new TraceSourceMapper(parsed, cluster.ctx.store.lineage);
+  // Events map back to the inputs, and to the scenario's lines for objects only the scenario applies.
+  const sources = new TraceSourceMapper([...parsed, ...appliedParsed], cluster.ctx.store.lineage);
   const sourceOf = (e: TraceEvent) => sources.sourceOf(e);
   phases.mark('start');
   cluster.apply(objects);

@@ -11,9 +11,9 @@ export function traceCase(dir: string, extra: string[] = []): string {
   if (args.until !== undefined) argv.push('--until', String(args.until));
   if (args.nodes !== undefined) argv.push('--nodes', String(args.nodes));
   if (args.profile !== undefined) argv.push('--profile', path.join(dir, args.profile));
-  if (fs.existsSync(path.join(dir, 'scenario.yaml'))) argv.push('--scenario', path.join(dir, 'scenario.yaml'));
   // Named relative to the working directory (the repository's root under npm test), as a user
   // would type them: the source ranges in the trace name the files that way, wherever the clone is.
+  if (fs.existsSync(path.join(dir, 'scenario.yaml'))) argv.push('--scenario', path.relative(process.cwd(), path.join(dir, 'scenario.yaml')));
   const manifests = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'scenario.yaml').sort().map((f) => path.relative(process.cwd(), path.join(dir, f)));
   let stderr = '';
   const status = runTrace([...argv, ...extra, ...manifests], { stdout: () => undefined, stderr: (t) => (stderr += t), readStdin: () => '' });
