@@ -95,7 +95,7 @@ export class DaemonSetController {
     const [namespace, name] = splitKey(key);
     const ds = this.sets.get(namespace, name);
     if (!ds || ds.metadata.deletionTimestamp) return;
-    const hash = podTemplateHash(canonicalTemplate(ds.spec.template));
+    const hash = templateHash(ds.spec.template);
     const template = this.podTemplate(ds);
     const now = this.ctx.engine.now();
     const minReady = ds.spec.minReadySeconds ?? 0;
@@ -204,15 +204,29 @@ export class DaemonSetController {
     this.deletePods(ds, [...notAvailable, ...availableOld.slice(0, budget)]);
   }
 
-  /** CreatePodTemplate: the template with the daemon tolerations and the revision labels. */
+  /**
+   * CreatePodTemplate: the template with the daemon tolerations and the revision labels. Made
+   * once per template and generation (a sync asks for it, and asks every node about it), so
+   * that the verdicts on the nodes can be kept with it.
+   */
   private podTemplate(ds: KubeObject): KubeObject {
+    const template = ds.spec.template ?? {};
+    const generation = ds.metadata.generation ?? 1;
+    const made = podTemplates.get(template);
+    if (made !== undefined && made.generation === generation) return made.pod;
+    const pod = this.makePodTemplate(ds);
+    podTemplates.set(template, { generation, pod });
+    return pod;
+  }
+
+  private makePodTemplate(ds: KubeObject): KubeObject {
     const template = ds.spec.template ?? {};
     const spec = template.spec ?? {};
     const tolerations = [...(spec.tolerations ?? [])];
     for (const t of spec.hostNetwork ? [...daemonTolerations, networkUnavailable] : daemonTolerations) {
       if (!tolerations.some((have: any) => have.key === t.key && have.effect === t.effect)) tolerations.push(t);
     }
-    const labels = { ...(template.metadata?.labels ?? {}), 'controller-revision-hash': podTemplateHash(canonicalTemplate(template)), 'pod-template-generation': String(ds.metadata.generation ?? 1) };
+    const labels = { ...(template.metadata?.labels ?? {}), 'controller-revision-hash': templateHash(template), 'pod-template-generation': String(ds.metadata.generation ?? 1) };
     return { apiVersion: 'v1', kind: 'Pod', metadata: { ...(template.metadata ?? {}), name: '', labels }, spec: { ...spec, tolerations } };
   }
 
@@ -248,9 +262,28 @@ function verdict(template: KubeObject, node: KubeObject): { shouldRun: boolean; 
   return { shouldRun: false, shouldContinueRunning: untoleratedTaint(template, node, true) === undefined };
 }
 
-/** nodeShouldRunDaemonPod's first answer alone, for the sync's pass over every node: the template admits the node and tolerates its taints. */
+/**
+ * nodeShouldRunDaemonPod's first answer alone, for the sync's pass over every node: the template
+ * admits the node and tolerates its taints. Kept per node object (a node's labels and taints
+ * change only with a new object) for the last template asked.
+ */
 function shouldRun(template: KubeObject, node: KubeObject): boolean {
-  return nodeSelectedBy(template, node) && untoleratedTaint(template, node) === undefined;
+  const kept = verdicts.get(node);
+  if (kept !== undefined && kept.template === template) return kept.shouldRun;
+  const answer = nodeSelectedBy(template, node) && untoleratedTaint(template, node) === undefined;
+  verdicts.set(node, { template, shouldRun: answer });
+  return answer;
+}
+
+const verdicts = new WeakMap<KubeObject, { readonly template: KubeObject; readonly shouldRun: boolean }>();
+const podTemplates = new WeakMap<object, { readonly generation: number; readonly pod: KubeObject }>();
+const templateHashes = new WeakMap<object, string>();
+
+/** The controller-revision-hash of a template (objects are never changed in place: kept per object). */
+function templateHash(template: any): string {
+  let hash = templateHashes.get(template);
+  if (hash === undefined) templateHashes.set(template, (hash = podTemplateHash(canonicalTemplate(template))));
+  return hash;
 }
 
 /** ReplaceDaemonSetPodNodeNameNodeAffinity: the required node affinity becomes "this node". */
@@ -263,7 +296,22 @@ function pinnedTo(affinity: any, node: string): any {
 /** The node a daemon pod is for: where it runs, else the node its affinity pins it to. */
 function targetNode(pod: KubeObject): string | undefined {
   if (pod.spec?.nodeName) return pod.spec.nodeName;
-  for (const term of pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) {
+  return pod.spec === undefined ? undefined : pinnedNode(pod.spec);
+}
+
+const pinnedNodes = new WeakMap<object, string | null>();
+
+/** The node a pod spec's required node affinity names alone (kept per spec: a pod's spec object is shared by its versions). */
+function pinnedNode(spec: any): string | undefined {
+  const kept = pinnedNodes.get(spec);
+  if (kept !== undefined) return kept ?? undefined;
+  const found = findPinnedNode(spec);
+  pinnedNodes.set(spec, found ?? null);
+  return found;
+}
+
+function findPinnedNode(spec: any): string | undefined {
+  for (const term of spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) {
     for (const f of term.matchFields ?? []) if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
   }
   return undefined;
