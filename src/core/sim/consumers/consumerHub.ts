@@ -6,7 +6,7 @@ import { Informer } from '../controllers/informer';
 import type { PodObserver } from '../kubelet/podObserver';
 import { Latencies } from '../profile/profile';
 import type { KubeObject } from '../store/objects';
-import { EndpointConsumer, type ConsumerPolicy } from './endpointConsumers';
+import { EndpointConsumer, type ConsumerPolicy, type ServiceBackends } from './endpointConsumers';
 import { RoutingLedger } from './routingLedger';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ingress rules and endpoints are loosely typed. */
@@ -31,15 +31,54 @@ export class ConsumerHub {
     this.add({ name: 'coredns', lane: 'coredns', node: null, minIntervalMs: 0, debounceMs: 0, syncStep: 'corednsUpdate', removalDelayMs: () => constant('corednsTtlMs'), applies: (s) => this.isHeadless(s), fallbackToTerminating: false, verb: 'updated DNS records' });
     this.add({ name: 'ingress-nginx', lane: 'ingress', node: null, minIntervalMs: constant('ingressMinSyncMs'), debounceMs: 0, syncStep: 'ingressSync', removalDelayMs: () => 0, applies: (s) => this.hasIngress(s), fallbackToTerminating: false, verb: 'updated upstream backends' });
     this.add({ name: 'istiod', lane: 'mesh', node: null, minIntervalMs: 0, debounceMs: constant('meshDebounceMs'), syncStep: 'meshPush', removalDelayMs: () => 0, applies: (s) => this.inMesh(s), fallbackToTerminating: false, verb: 'pushed EDS' });
-    this.ledger.applicable = (service) => this.consumers.filter((c) => c.policy.applies(service)).length;
+    // How many consumers apply to a service: asked for every endpoint a consumer adds, so kept
+    // until a consumer is added or a Service, Ingress or Namespace changes (what `applies` reads).
+    this.ledger.applicable = (service) => {
+      let n = this.applicable.get(service);
+      if (n === undefined) this.applicable.set(service, (n = this.consumers.filter((c) => c.policy.applies(service)).length));
+      return n;
+    };
+    for (const informer of [this.services, this.ingresses, this.namespaces]) informer.onChange(() => this.applicable.clear());
     this.slices = ctx.informers.get('endpointslices').onChange((e) => {
       const service = `${e.object.metadata.namespace}/${e.object.metadata.labels?.['kubernetes.io/service-name']}`;
+      this.backends.delete(service);
       const cause = ctx.api.lastWrite.get(e.object.metadata.uid ?? '');
       if (e.type !== 'DELETED') this.markInEndpoints(e.object, observer, cause);
+      // Each consumer's watch delivers after its own latency; consumers due at the same
+      // millisecond are told in one engine event, in their order (their events would have run
+      // one after the other: they were queued together, so nothing else comes between).
+      const due = new Map<number, EndpointConsumer[]>();
       for (const consumer of this.consumers) {
-        ctx.engine.after(this.latencies.of('watchDelivery'), () => consumer.changed(service, cause));
+        const delay = this.latencies.of('watchDelivery');
+        const group = due.get(delay);
+        if (group) group.push(consumer);
+        else due.set(delay, [consumer]);
       }
+      for (const [delay, group] of due) ctx.engine.after(delay, () => group.forEach((consumer) => consumer.changed(service, cause)));
     });
+  }
+
+  /** Per service, the consumers that apply to it (see the ledger's `applicable`). */
+  private readonly applicable = new Map<string, number>();
+  /** Per service, its backends as its slices list them, until they change. */
+  private readonly backends = new Map<string, ServiceBackends>();
+
+  private backendsOf(service: string): ServiceBackends {
+    let known = this.backends.get(service);
+    if (known === undefined) {
+      const ready = new Map<string, string>();
+      const terminating = new Map<string, string>();
+      for (const slice of this.slicesOf(service)) {
+        for (const ep of (slice.endpoints as any[]) ?? []) {
+          const uid = ep.targetRef?.uid;
+          if (!uid) continue;
+          if (ep.conditions?.ready) ready.set(uid, ep.addresses[0]);
+          else if (ep.conditions?.serving && ep.conditions?.terminating) terminating.set(uid, ep.addresses[0]);
+        }
+      }
+      this.backends.set(service, (known = { ready, terminating }));
+    }
+    return known;
   }
 
   addKubeProxy(node: string): void {
@@ -58,7 +97,8 @@ export class ConsumerHub {
   }
 
   private add(policy: ConsumerPolicy): void {
-    this.consumers.push(new EndpointConsumer(this.ctx, policy, (s) => this.slicesOf(s), this.ledger));
+    this.consumers.push(new EndpointConsumer(this.ctx, policy, (s) => this.backendsOf(s), this.ledger));
+    this.applicable.clear();
   }
 
   find(name: string): EndpointConsumer | undefined {

@@ -9,8 +9,7 @@ import type { SimContext } from '../context';
 import { refOf } from '../context';
 import type { TimerHandle } from '../engine/engine';
 import { Latencies, type StepName } from '../profile/profile';
-import type { KubeObject } from '../store/objects';
-import type { RoutingLedger } from './routingLedger';
+import type { ConsumerId, RoutingLedger } from './routingLedger';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- endpoints are loosely typed. */
 
@@ -30,9 +29,20 @@ export interface ConsumerPolicy {
   readonly verb: string;
 }
 
+/**
+ * The backends of a service as the slices list them now: ready endpoints by pod uid → IP, and the
+ * serving-terminating ones. The hub keeps one per service until its slices change, and every
+ * consumer reads that one (never changing it), so consumers that sync between two changes
+ * share their backends, their message and their diffs.
+ */
+export interface ServiceBackends {
+  readonly ready: ReadonlyMap<string, string>;
+  readonly terminating: ReadonlyMap<string, string>;
+}
+
 export class EndpointConsumer {
   private readonly dirty = new Set<string>();
-  private readonly routing = new Map<string, Map<string, string>>();
+  private readonly routing = new Map<string, ReadonlyMap<string, string>>();
   private timer: TimerHandle | undefined;
   private lastSync = Number.NEGATIVE_INFINITY;
   private syncing = false;
@@ -40,17 +50,16 @@ export class EndpointConsumer {
   private readonly latencies: Latencies;
   private lastCause: number | undefined;
 
+  readonly id: ConsumerId;
+
   constructor(
     private readonly ctx: SimContext,
     readonly policy: ConsumerPolicy,
-    private readonly slicesOf: (service: string) => KubeObject[],
+    private readonly backendsOf: (service: string) => ServiceBackends,
     private readonly ledger: RoutingLedger,
   ) {
     this.latencies = new Latencies(ctx.profile, ctx.engine.random(`consumer/${policy.name}`));
-  }
-
-  get id() {
-    return { name: this.policy.name, lane: this.policy.lane, node: this.policy.node };
+    this.id = { name: policy.name, lane: policy.lane, node: policy.node };
   }
 
   /** A slice of `service` changed (as this consumer's watch delivers it). */
@@ -105,35 +114,29 @@ export class EndpointConsumer {
     });
   }
 
-  private backends(service: string): Map<string, string> {
-    const out = new Map<string, string>();
-    const terminating = new Map<string, string>();
-    for (const slice of this.slicesOf(service)) {
-      for (const ep of (slice.endpoints as any[]) ?? []) {
-        const uid = ep.targetRef?.uid;
-        if (!uid) continue;
-        if (ep.conditions?.ready) out.set(uid, ep.addresses[0]);
-        else if (ep.conditions?.serving && ep.conditions?.terminating) terminating.set(uid, ep.addresses[0]);
-      }
-    }
-    return out.size === 0 && this.policy.fallbackToTerminating ? terminating : out;
+  private backends(service: string): ReadonlyMap<string, string> {
+    const { ready, terminating } = this.backendsOf(service);
+    return ready.size === 0 && this.policy.fallbackToTerminating ? terminating : ready;
   }
 
-  private apply(service: string, backends: Map<string, string>, took: number, cause: number | undefined): void {
-    const before = this.routing.get(service) ?? new Map<string, string>();
-    const added = [...backends.keys()].filter((u) => !before.has(u));
-    const removed = [...before.keys()].filter((u) => !backends.has(u));
+  private apply(service: string, backends: ReadonlyMap<string, string>, took: number, cause: number | undefined): void {
+    const before = this.routing.get(service) ?? noBackends;
+    if (before === backends) return;
+    const { added, removed } = diffOf(before, backends);
     if (added.length === 0 && removed.length === 0) return;
     this.routing.set(service, backends);
-    const svc = this.ctx.store.get('services', service.split('/')[0], service.split('/')[1]);
-    const object = svc ? refOf(svc) : { kind: 'Service', namespace: service.split('/')[0], name: service.split('/')[1], uid: null };
+    const slash = service.indexOf('/');
+    const namespace = service.slice(0, slash);
+    const name = service.slice(slash + 1);
+    const svc = this.ctx.store.get('services', namespace, name);
+    const object = svc ? refOf(svc) : { kind: 'Service', namespace, name, uid: null };
     const id = this.ctx.trace.emit({
       time: this.ctx.engine.now(),
       lane: this.policy.lane,
       node: this.policy.node,
       object,
       reason: 'EndpointsSynced',
-      message: `${this.policy.verb}: ${service} → ${backends.size} backend(s) [${[...backends.values()].sort().join(', ')}]`,
+      message: `${this.policy.verb}: ${service} → ${backends.size} backend(s) [${addressList(backends)}]`,
       causes: cause === undefined ? [] : [cause],
       duration: took,
     });
@@ -144,4 +147,27 @@ export class EndpointConsumer {
       else this.ledger.remove(this.id, service, uid, [id]);
     }
   }
+}
+
+const noBackends: ReadonlyMap<string, string> = new Map();
+
+/** `10.244.1.2, 10.244.2.3`: a backends map's addresses, sorted (made once per map: consumers share maps). */
+const addressLists = new WeakMap<ReadonlyMap<string, string>, string>();
+function addressList(backends: ReadonlyMap<string, string>): string {
+  let list = addressLists.get(backends);
+  if (list === undefined) addressLists.set(backends, (list = [...backends.values()].sort().join(', ')));
+  return list;
+}
+
+/** What changed from one backends map to another, in the maps' orders (made once per pair: consumers in step share it). */
+const diffs = new WeakMap<ReadonlyMap<string, string>, WeakMap<ReadonlyMap<string, string>, { added: string[]; removed: string[] }>>();
+function diffOf(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): { added: string[]; removed: string[] } {
+  let from = diffs.get(before);
+  if (!from) diffs.set(before, (from = new WeakMap()));
+  let diff = from.get(after);
+  if (!diff) {
+    diff = { added: [...after.keys()].filter((u) => !before.has(u)), removed: [...before.keys()].filter((u) => !after.has(u)) };
+    from.set(after, diff);
+  }
+  return diff;
 }

@@ -31,6 +31,10 @@ export interface ConsumerId {
 export class RoutingLedger {
   /** pod uid → consumer name → service key */
   private readonly routes = new Map<string, Map<string, { consumer: ConsumerId; service: string }>>();
+  /** pod uid → service → how many consumers route to it (a pod is routable when every applicable one does). */
+  private readonly counts = new Map<string, Map<string, number>>();
+  /** The route keys of each consumer, by service (a key is made once: a consumer on every node adds every pod). */
+  private readonly keys = new WeakMap<ConsumerId, Map<string, string>>();
   private readonly open = new Map<string, RoutingWindow>();
   readonly windows: RoutingWindow[] = [];
   /** How many consumers apply to a service; set by the hub as consumers and Ingresses appear. */
@@ -44,23 +48,39 @@ export class RoutingLedger {
     observer.onStoppedServing = (record, time, why) => this.stoppedServing(record, time, why);
   }
 
+  private keyOf(consumer: ConsumerId, service: string): string {
+    let byService = this.keys.get(consumer);
+    if (!byService) this.keys.set(consumer, (byService = new Map()));
+    let key = byService.get(service);
+    if (key === undefined) byService.set(service, (key = `${consumer.name}\u0000${service}`));
+    return key;
+  }
+
+  private count(uid: string, service: string, delta: number): number {
+    let byService = this.counts.get(uid);
+    if (!byService) this.counts.set(uid, (byService = new Map()));
+    const n = (byService.get(service) ?? 0) + delta;
+    byService.set(service, n);
+    return n;
+  }
+
   add(consumer: ConsumerId, service: string, uid: string, causes: readonly number[]): void {
     let m = this.routes.get(uid);
     if (!m) this.routes.set(uid, (m = new Map()));
-    const key = `${consumer.name}\u0000${service}`;
+    const key = this.keyOf(consumer, service);
     if (m.has(key)) return;
     m.set(key, { consumer, service });
+    const count = this.count(uid, service, 1);
     const record = this.observer.pods.get(uid);
     if (!record || record.phases.routable !== null) return;
-    let count = 0;
-    for (const r of m.values()) if (r.service === service) count++;
     if (count >= this.applicable(service)) this.observer.mark(uid, record.namespace, record.name, 'routable', this.engine.now(), causes[0]);
   }
 
   remove(consumer: ConsumerId, service: string, uid: string, causes: readonly number[]): void {
     const m = this.routes.get(uid);
-    const key = `${consumer.name}\u0000${service}`;
+    const key = this.keyOf(consumer, service);
     if (!m?.delete(key)) return;
+    this.count(uid, service, -1);
     const window = this.open.get(`${uid}\u0000${key}`);
     if (!window) return;
     this.open.delete(`${uid}\u0000${key}`);
