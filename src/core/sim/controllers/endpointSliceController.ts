@@ -21,22 +21,55 @@ export class EndpointSliceController {
   private readonly slices: Informer;
   private readonly queue: WorkQueue;
   private readonly creating = new Set<string>();
+  /**
+   * Each Service's pods (those its selector matches), by pod key: kept as pods and Services
+   * change, so a sync reads its own pods rather than every pod of the namespace.
+   */
+  private readonly members = new Map<string, Set<string>>();
+  /** When each pod came into the pods cache: a sync takes the ports of the first of its pods in that order, as a walk of the namespace would. */
+  private readonly arrival = new Map<string, number>();
+  private arrivals = 0;
 
   constructor(private readonly ctx: SimContext) {
     const latencies = new Latencies(ctx.profile, ctx.engine.random('endpointslice-controller'));
     this.queue = new WorkQueue(ctx.engine, () => latencies.of('endpointSliceSync'), (key) => this.sync(key));
-    this.services = ctx.informers.get('services').onChange((e) => this.queue.add(keyOf(e.object)));
+    this.services = ctx.informers.get('services').onChange((e) => {
+      const key = keyOf(e.object);
+      this.members.delete(key);
+      this.queue.add(key);
+    });
     this.slices = ctx.informers.get('endpointslices').onChange((e) => {
       const svc = e.object.metadata.labels?.['kubernetes.io/service-name'];
       if (svc && e.type === 'ADDED') this.creating.delete(objectKey(e.object.metadata.namespace, svc));
     });
     this.pods = ctx.informers.get('pods').onChange((e, old) => {
+      const podKey = keyOf(e.object);
+      if (e.type === 'DELETED') this.arrival.delete(podKey);
+      else if (!this.arrival.has(podKey)) this.arrival.set(podKey, this.arrivals++);
       // Only changes that alter an endpoint matter: IP, readiness, deletion, labels, node.
       if (old && e.type === 'MODIFIED' && !endpointRelevantChange(old, e.object)) return;
       for (const svc of this.services.inNamespace(e.object.metadata.namespace!)) {
-        if (mapSelectorMatches(svc.spec?.selector, e.object.metadata.labels) || (old && mapSelectorMatches(svc.spec?.selector, old.metadata.labels))) this.queue.add(keyOf(svc));
+        const matches = e.type !== 'DELETED' && mapSelectorMatches(svc.spec?.selector, e.object.metadata.labels);
+        const svcKey = keyOf(svc);
+        const members = this.members.get(svcKey);
+        if (members) {
+          if (matches) members.add(podKey);
+          else members.delete(podKey);
+        }
+        if (matches || mapSelectorMatches(svc.spec?.selector, e.object.metadata.labels) || (old && mapSelectorMatches(svc.spec?.selector, old.metadata.labels))) this.queue.add(svcKey);
       }
     });
+  }
+
+  /** The keys of a Service's pods: found once by walking the namespace, then kept as pods change. */
+  private membersOf(svc: KubeObject, key: string): Set<string> {
+    let members = this.members.get(key);
+    if (members === undefined) {
+      members = new Set();
+      for (const pod of this.pods.inNamespace(svc.metadata.namespace!)) if (mapSelectorMatches(svc.spec?.selector, pod.metadata.labels)) members.add(keyOf(pod));
+      this.members.set(key, members);
+    }
+    return members;
   }
 
   private sync(key: string): void {
@@ -46,12 +79,18 @@ export class EndpointSliceController {
     if (!svc || !svc.spec?.selector) return; // slices of a deleted Service go with it through the garbage collector
     const endpoints: any[] = [];
     let ports: any[] | undefined;
-    for (const pod of this.pods.inNamespace(namespace!)) {
-      if (!mapSelectorMatches(svc.spec.selector, pod.metadata.labels)) continue;
+    let portsFrom = Number.POSITIVE_INFINITY;
+    for (const podKey of this.membersOf(svc, key)) {
+      const pod = this.pods.cache.get(podKey);
+      if (pod === undefined) continue;
       if (!pod.status?.podIP || pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') continue;
       const podPorts = resolvePorts(svc, pod);
       if (!podPorts) continue;
-      ports ??= podPorts;
+      const arrived = this.arrival.get(podKey) ?? Number.POSITIVE_INFINITY;
+      if (ports === undefined || arrived < portsFrom) {
+        ports = podPorts;
+        portsFrom = arrived;
+      }
       const terminating = Boolean(pod.metadata.deletionTimestamp);
       const ready = isPodReady(pod);
       endpoints.push({
@@ -122,8 +161,22 @@ function endpointRelevantChange(old: KubeObject, pod: KubeObject): boolean {
   );
 }
 
-/** The slice ports for a pod: numeric targetPorts as they are, named ones from the pod's containerPorts. */
+/**
+ * The slice ports for a pod: numeric targetPorts as they are, named ones from the pod's
+ * containerPorts. Kept per pod spec for the Service's ports (neither changes in place; a
+ * controller's pods share their containers' ports, not their specs).
+ */
 function resolvePorts(svc: KubeObject, pod: KubeObject): any[] | undefined {
+  const kept = resolvedPorts.get(pod.spec);
+  if (kept !== undefined && kept.servicePorts === svc.spec.ports) return kept.ports;
+  const ports = resolvePortsOf(svc, pod);
+  resolvedPorts.set(pod.spec, { servicePorts: svc.spec.ports, ports });
+  return ports;
+}
+
+const resolvedPorts = new WeakMap<object, { readonly servicePorts: unknown; readonly ports: any[] | undefined }>();
+
+function resolvePortsOf(svc: KubeObject, pod: KubeObject): any[] | undefined {
   const out: any[] = [];
   for (const sp of svc.spec.ports ?? []) {
     const target = sp.targetPort ?? sp.port;
