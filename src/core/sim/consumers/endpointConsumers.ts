@@ -151,11 +151,22 @@ export class EndpointConsumer {
 
 const noBackends: ReadonlyMap<string, string> = new Map();
 
-/** `10.244.1.2, 10.244.2.3`: a backends map's addresses, sorted (made once per map: consumers share maps). */
+/** How many addresses a message lists: a sync of a large Service names the first ones and counts the rest. */
+const listedAddresses = 10;
+
+/**
+ * `10.244.1.2, 10.244.2.3`: a backends map's addresses, sorted, at most `listedAddresses` of
+ * them and then `… 90 more` (a kube-proxy on every node syncs every Service: listing every
+ * backend made a trace of 1,000 nodes a gigabyte). Made once per map: consumers share maps.
+ */
 const addressLists = new WeakMap<ReadonlyMap<string, string>, string>();
 function addressList(backends: ReadonlyMap<string, string>): string {
   let list = addressLists.get(backends);
-  if (list === undefined) addressLists.set(backends, (list = [...backends.values()].sort().join(', ')));
+  if (list === undefined) {
+    const sorted = [...backends.values()].sort();
+    list = sorted.length <= listedAddresses ? sorted.join(', ') : `${sorted.slice(0, listedAddresses).join(', ')}, … ${sorted.length - listedAddresses} more`;
+    addressLists.set(backends, list);
+  }
   return list;
 }
 

@@ -91,14 +91,7 @@ export class EndpointSliceController {
         ports = podPorts;
         portsFrom = arrived;
       }
-      const terminating = Boolean(pod.metadata.deletionTimestamp);
-      const ready = isPodReady(pod);
-      endpoints.push({
-        addresses: [pod.status.podIP],
-        conditions: { ready: svc.spec.publishNotReadyAddresses ? true : ready && !terminating, serving: ready, terminating },
-        nodeName: pod.spec.nodeName,
-        targetRef: { kind: 'Pod', namespace, name: pod.metadata.name, uid: pod.metadata.uid },
-      });
+      endpoints.push(endpointOf(pod, namespace!, Boolean(svc.spec.publishNotReadyAddresses)));
     }
     endpoints.sort((a, b) => (a.targetRef.name < b.targetRef.name ? -1 : 1));
     const chunks: any[][] = [];
@@ -109,7 +102,7 @@ export class EndpointSliceController {
       const slice = sorted[i];
       const body = { addressType: 'IPv4', endpoints: chunk, ports: ports ?? [] };
       if (slice) {
-        if (JSON.stringify(slice.endpoints) === JSON.stringify(chunk) && JSON.stringify(slice.ports) === JSON.stringify(body.ports)) return;
+        if (sameList(slice.endpoints as any[] | undefined, chunk) && sameList(slice.ports as any[] | undefined, body.ports)) return;
         this.ctx.api.update('endpointslices', { ...slice, ...body }, user, { onDone: (s) => s && this.traceSlice(svc, s) });
       } else {
         if (this.creating.has(key)) {
@@ -149,6 +142,32 @@ export class EndpointSliceController {
     });
     this.ctx.api.lastWrite.set(slice.metadata.uid!, id);
   }
+}
+
+/** A pod's endpoint (kept per pod object: a sync finds most pods unchanged, and compares their endpoints by identity). */
+function endpointOf(pod: KubeObject, namespace: string, publishNotReady: boolean): any {
+  const kept = endpoints.get(pod);
+  if (kept !== undefined && kept.publishNotReady === publishNotReady && kept.namespace === namespace) return kept.endpoint;
+  const terminating = Boolean(pod.metadata.deletionTimestamp);
+  const ready = isPodReady(pod);
+  const endpoint = {
+    addresses: [pod.status.podIP],
+    conditions: { ready: publishNotReady ? true : ready && !terminating, serving: ready, terminating },
+    nodeName: pod.spec.nodeName,
+    targetRef: { kind: 'Pod', namespace, name: pod.metadata.name, uid: pod.metadata.uid },
+  };
+  endpoints.set(pod, { publishNotReady, namespace, endpoint });
+  return endpoint;
+}
+
+const endpoints = new WeakMap<KubeObject, { readonly publishNotReady: boolean; readonly namespace: string; readonly endpoint: any }>();
+
+/** Whether a slice already holds these endpoints (or ports): the same items, or items that write the same JSON. */
+function sameList(stored: any[] | undefined, wanted: any[]): boolean {
+  if (stored === wanted) return true;
+  if (!Array.isArray(stored) || stored.length !== wanted.length) return JSON.stringify(stored) === JSON.stringify(wanted);
+  for (let i = 0; i < wanted.length; i++) if (stored[i] !== wanted[i] && JSON.stringify(stored[i]) !== JSON.stringify(wanted[i])) return false;
+  return true;
 }
 
 function endpointRelevantChange(old: KubeObject, pod: KubeObject): boolean {
