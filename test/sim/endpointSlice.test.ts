@@ -48,3 +48,14 @@ test('a pod whose labels change joins or leaves the Service', () => {
 test('a pod that is deleted leaves the Service', () => {
   assert.deepEqual(endpointsAfter('- at: 20s\n  delete: {kind: Pod, name: b2, gracePeriodSeconds: 0}\n', 60_000), ['b1']);
 });
+
+test('a consumer names at most 10 of a Service\'s addresses and counts the rest', () => {
+  const c = new SimCluster({ seed: 4, version: '1.35', nodeCount: 2 });
+  const pods = Array.from({ length: 12 }, (_, i) => pod(`b${i}`, 'blue'));
+  c.apply(parseAllObjects([...pods, service].join('---\n')) as KubeObject[]);
+  c.run({ untilMs: 30_000 });
+  const synced = c.ctx.trace.events.filter((e) => e.lane === 'kube-proxy' && e.reason === 'EndpointsSynced').map((e) => e.message);
+  const full = synced.find((m) => m.includes('→ 12 backend(s)'));
+  assert.ok(full, synced.join('\n'));
+  assert.match(full, /^synced iptables rules: default\/web → 12 backend\(s\) \[(\d+\.\d+\.\d+\.\d+, ){10}… 2 more\]$/);
+});
