@@ -1,6 +1,7 @@
-// The benchmark workload: N Deployments of R replicas, each pod with a readiness probe.
+// The benchmark workload: N Deployments of R replicas, each pod with a readiness probe, and
+// with `services` a Service in front of each Deployment (every node's kube-proxy then syncs it).
 
-export function benchManifest(deployments: number, replicas: number): string {
+export function benchManifest(deployments: number, replicas: number, services = false): string {
   const docs: string[] = [];
   for (let i = 0; i < deployments; i++) {
     docs.push(`apiVersion: apps/v1
@@ -24,6 +25,16 @@ spec:
             httpGet: {path: /healthz, port: http}
             periodSeconds: 5
 `);
+    if (services) {
+      docs.push(`apiVersion: v1
+kind: Service
+metadata:
+  name: app-${i}
+spec:
+  selector: {app: app-${i}}
+  ports: [{port: 80, targetPort: http}]
+`);
+    }
   }
   return docs.join('---\n');
 }
