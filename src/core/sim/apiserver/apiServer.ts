@@ -227,12 +227,13 @@ export class ApiServer {
   private traceSteps(verb: Verb, ref: ObjectRef, user: string, plugins: readonly string[], causes: readonly number[] | undefined): void {
     const time = this.engine.now();
     const emit = (reason: string, message: string, c?: readonly number[]) => this.trace.emit({ time, lane: 'apiserver', node: null, object: ref, reason, message, causes: c });
-    const first = emit('Authenticated', `${verb} request authenticated as ${user}`, causes);
-    emit('Authorized', `RBAC: allowed ${verb} ${ref.kind}`, [first]);
+    // The later steps share one list of their cause.
+    const first = [emit('Authenticated', `${verb} request authenticated as ${user}`, causes)];
+    emit('Authorized', `RBAC: allowed ${verb} ${ref.kind}`, first);
     if (verb !== 'delete') {
-      emit('MutatingAdmission', plugins.length > 0 ? `admitted by ${plugins.join(', ')}` : 'no mutation', [first]);
-      emit('Validated', 'object is valid', [first]);
-      emit('ValidatingAdmission', 'admitted', [first]);
+      emit('MutatingAdmission', plugins.length > 0 ? `admitted by ${plugins.join(', ')}` : 'no mutation', first);
+      emit('Validated', 'object is valid', first);
+      emit('ValidatingAdmission', 'admitted', first);
     }
   }
 

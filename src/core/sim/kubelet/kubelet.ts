@@ -61,7 +61,11 @@ export class Kubelet implements KubeletHost {
     this.subnet = `10.${244 + (i >> 8)}.${i & 255}`;
     this.hostIP = `172.18.${(i + 2) >> 8}.${(i + 2) & 255}`;
     this.user = flat(`system:node:${config.name}`);
+    this.eventSource = { component: 'kubelet', host: config.name };
   }
+
+  /** The source of the Events it records (one object: occurrences keep it until they are aggregated). */
+  private readonly eventSource: { readonly component: string; readonly host: string };
 
   readonly user: string;
 
@@ -195,7 +199,7 @@ export class Kubelet implements KubeletHost {
   }
 
   record(pod: KubeObject, severity: EventSeverity, reason: string, message: string, options: { fieldPath?: string; causes?: readonly number[]; lane?: Lane; duration?: number } = {}): number {
-    const id = this.ctx.events.record({ component: 'kubelet', host: this.config.name }, pod, severity, reason, message, {
+    const id = this.ctx.events.record(this.eventSource, pod, severity, reason, message, {
       lane: options.lane ?? 'kubelet',
       node: this.config.name,
       fieldPath: options.fieldPath,

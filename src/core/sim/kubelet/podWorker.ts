@@ -273,9 +273,14 @@ export class PodWorker {
     });
   }
 
-  causes(): number[] {
-    return this.cause === undefined ? [] : [this.cause];
+  /** `[cause]`, one list per cause (a pod's events share it: thousands of one-element lists otherwise). */
+  causes(): readonly number[] {
+    if (this.cause === undefined) return noCauses;
+    if (this.causeList[0] !== this.cause) this.causeList = [this.cause];
+    return this.causeList;
   }
+
+  private causeList: readonly number[] = noCauses;
 }
 
 /** The object with a new status: copied, then written (a literal with a spread and a field costs more, thousands of times). */
@@ -312,3 +317,5 @@ function describeStatus(status: { phase: string; conditions: readonly { type: st
   for (let i = 0; i < status.conditions.length; i++) summary += `${i === 0 ? '' : ', '}${status.conditions[i].type}=${status.conditions[i].status}`;
   return flat(summary);
 }
+
+const noCauses: readonly number[] = Object.freeze([]);
