@@ -87,4 +87,5 @@ export class TraceRecorder {
   }
 }
 
-const noCauses: readonly number[] = Object.freeze([]);
+/** No causes: one list for every event without any. */
+export const noCauses: readonly number[] = Object.freeze([]);

@@ -58,7 +58,7 @@ export class ConsumerHub {
     });
   }
 
-  /** Per service, the consumers that apply to it (see the ledger's `applicable`). */
+  /** Per service, how many consumers apply to it (see the ledger's `applicable`). */
   private readonly applicable = new Map<string, number>();
   /** Per service, its backends as its slices list them, until they change. */
   private readonly backends = new Map<string, ServiceBackends>();

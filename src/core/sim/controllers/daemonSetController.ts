@@ -263,14 +263,14 @@ function verdict(template: KubeObject, node: KubeObject): { shouldRun: boolean; 
 }
 
 /**
- * nodeShouldRunDaemonPod's first answer alone, for the sync's pass over every node: the template
- * admits the node and tolerates its taints. Kept per node object (a node's labels and taints
+ * The verdict's first answer alone, for the sync's pass over every node: the template admits
+ * the node and tolerates its taints. Kept per node object (a node's labels and taints
  * change only with a new object) for the last template asked.
  */
 function shouldRun(template: KubeObject, node: KubeObject): boolean {
   const kept = verdicts.get(node);
   if (kept !== undefined && kept.template === template) return kept.shouldRun;
-  const answer = nodeSelectedBy(template, node) && untoleratedTaint(template, node) === undefined;
+  const answer = verdict(template, node).shouldRun;
   verdicts.set(node, { template, shouldRun: answer });
   return answer;
 }

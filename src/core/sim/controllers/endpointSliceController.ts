@@ -49,14 +49,14 @@ export class EndpointSliceController {
       // Only changes that alter an endpoint matter: IP, readiness, deletion, labels, node.
       if (old && e.type === 'MODIFIED' && !endpointRelevantChange(old, e.object)) return;
       for (const svc of this.services.inNamespace(e.object.metadata.namespace!)) {
-        const matches = e.type !== 'DELETED' && mapSelectorMatches(svc.spec?.selector, e.object.metadata.labels);
+        const selected = mapSelectorMatches(svc.spec?.selector, e.object.metadata.labels);
         const svcKey = keyOf(svc);
         const members = this.members.get(svcKey);
         if (members) {
-          if (matches) members.add(podKey);
+          if (selected && e.type !== 'DELETED') members.add(podKey);
           else members.delete(podKey);
         }
-        if (matches || mapSelectorMatches(svc.spec?.selector, e.object.metadata.labels) || (old && mapSelectorMatches(svc.spec?.selector, old.metadata.labels))) this.queue.add(svcKey);
+        if (selected || (old && mapSelectorMatches(svc.spec?.selector, old.metadata.labels))) this.queue.add(svcKey);
       }
     });
   }

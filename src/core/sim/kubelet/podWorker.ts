@@ -4,6 +4,7 @@
 // spec order (image, create, start, postStart) → probes. Restarts, CrashLoopBackOff and
 // status patches live here; termination is in podTermination.ts.
 import { flat } from '../../base/flatString';
+import { noCauses } from '../../trace/recorder';
 import { objectKey, type KubeObject } from '../store/objects';
 import { appBehaviour } from './appModel';
 import { ContainerRuntime } from './containerRuntime';
@@ -317,5 +318,3 @@ function describeStatus(status: { phase: string; conditions: readonly { type: st
   for (let i = 0; i < status.conditions.length; i++) summary += `${i === 0 ? '' : ', '}${status.conditions[i].type}=${status.conditions[i].status}`;
   return flat(summary);
 }
-
-const noCauses: readonly number[] = Object.freeze([]);
