@@ -9,7 +9,7 @@ import { rfc3339 } from '../store/naming';
 import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
 import { fitErrorMessage } from './fitError';
 import { NodeInfo, NodeTable, podRequests, type PodRequests } from './nodeInfo';
-import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, podImages, topologySpreadFails, type FilterFailure } from './plugins';
+import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, podImages, topologySpreadFails, type FilterFailure, type PodImages } from './plugins';
 import { SchedulingQueue, type QueuedPod } from './schedulingQueue';
 
 const source = { component: 'default-scheduler', eventsV1: true };
@@ -22,8 +22,6 @@ export class Scheduler {
   /** The nodes in the order they were added: each cycle goes on where the last one stopped. */
   private nodeOrder: NodeInfo[] = [];
   private readonly table = new NodeTable();
-  /** The feasible nodes of the current cycle, as slots. */
-  private feasible = new Int32Array(16);
   /** Pod shapes (requests and image spreads) as small numbers, for the score cache. */
   private readonly shapes = new Map<string, number>();
   private readonly pods: Informer;
@@ -66,7 +64,6 @@ export class Scheduler {
       this.nodes.set(name, added);
       added.attach(this.table, this.nodeOrder.length);
       this.nodeOrder.push(added);
-      if (this.feasible.length < this.nodeOrder.length) this.feasible = new Int32Array(this.nodeOrder.length * 2);
     }
     for (const image of this.nodes.get(name)!.images.keys()) this.imageNodes.set(image, (this.imageNodes.get(image) ?? 0) + 1);
     // Node added, or a change that can make pods fit: unschedulable, taints, labels, allocatable.
@@ -126,28 +123,59 @@ export class Scheduler {
     const total = this.nodeOrder.length;
     const want = this.feasibleToFind(total);
     const failures: FilterFailure[] = [];
-    const feasible = this.feasible;
-    const { plain, freePods, freeCpu, freeMemory } = this.table;
+    const { plain, freePods, freeCpu, freeMemory, score: scores, version, scoredVersion, scoredShape } = this.table;
     const cpu = requests.cpu;
     const memory = requests.memory;
+    const scoring = this.scoring(pod, requests, total);
+    const shape = scoring.shape;
+    const random = this.random;
     const start = this.nextStart;
+    // Filter and score in one pass over the nodes (a node is scored as soon as it is found
+    // feasible, in the same order selectHost would see it): equal best scores are broken by
+    // reservoir sampling, one draw per tie, so one feasible node draws nothing.
     let found = 0;
     let processed = 0;
+    let best = -1;
+    let bestScore = -1;
+    let ties = 0;
     for (; processed < total && found < want; processed++) {
       let slot = start + processed;
       if (slot >= total) slot -= total;
       if (plainPod && plain[slot] === 1) {
-        if (freePods[slot] >= 1 && cpu <= freeCpu[slot] && memory <= freeMemory[slot]) feasible[found++] = slot;
-        else failures.push(nodeResourcesFit.filter({ pod, requests, info: this.nodeOrder[slot] })!);
-        continue;
+        if (!(freePods[slot] >= 1 && cpu <= freeCpu[slot] && memory <= freeMemory[slot])) {
+          failures.push(nodeResourcesFit.filter({ pod, requests, info: this.nodeOrder[slot] })!);
+          continue;
+        }
+      } else {
+        const failure = this.filter(pod, requests, this.nodeOrder[slot]);
+        if (failure) {
+          failures.push(failure);
+          continue;
+        }
       }
-      const failure = this.filter(pod, requests, this.nodeOrder[slot]);
-      if (failure) failures.push(failure);
-      else feasible[found++] = slot;
+      found++;
+      // A node's score depends only on its own requests, allocatable and images and on the
+      // pod's shape, so it is kept per node until either changes.
+      let score: number;
+      if (scoredVersion[slot] === version[slot] && scoredShape[slot] === shape) score = scores[slot];
+      else {
+        score = this.score(requests, scoring, this.nodeOrder[slot]);
+        scores[slot] = score;
+        scoredVersion[slot] = version[slot];
+        scoredShape[slot] = shape;
+      }
+      if (score > bestScore) {
+        bestScore = score;
+        best = slot;
+        ties = 1;
+      } else if (score === bestScore) {
+        ties++;
+        if (random.int(0, ties - 1) === 0) best = slot;
+      }
     }
     if (total > 0) this.nextStart = (this.nextStart + processed) % total;
     if (found === 0) return this.fail(pod, entry, total, failures);
-    const chosen = this.select(pod, requests, found);
+    const chosen = this.nodeOrder[best];
     const name = chosen.node.metadata.name;
     chosen.add(requests, 1);
     this.placed.set(entry.key, { node: name, requests, labels: pod.metadata.labels });
@@ -203,47 +231,21 @@ export class Scheduler {
   }
 
   /**
-   * Scores with the default weights; equal best scores are broken by reservoir sampling
-   * (selectHost). A node's score depends only on its own requests, allocatable and images
-   * and on the pod's shape, so it is kept per node until either changes: with hundreds of
-   * nodes scored per pod and a node taking a pod now and then, most scores are reused.
+   * What scoring a pod needs: its images with their spread over the nodes, and its shape
+   * (requests and image spreads) as a small number for the score cache. Scores have the
+   * default weights (NodeResourcesFit least allocated, balanced allocation, image locality).
    */
-  private select(pod: KubeObject, requests: PodRequests, found: number): NodeInfo {
-    const feasible = this.feasible;
-    if (found === 1) return this.nodeOrder[feasible[0]];
-    const total = this.nodeOrder.length;
+  private scoring(pod: KubeObject, requests: PodRequests, total: number): { images: PodImages; hasImages: boolean; shape: number } {
     const images = podImages(pod, this.imageId, (image) => (this.imageNodes.get(image) ?? 0) / total);
     const hasImages = images.spreads.some((s) => s > 0);
     const shapeKey = `${requests.nonZeroCpu}/${requests.nonZeroMemory}/${hasImages ? `${images.ids.join(',')}/${images.spreads.join(',')}` : ''}`;
     let shape = this.shapes.get(shapeKey);
     if (shape === undefined) this.shapes.set(shapeKey, (shape = this.shapes.size));
-    // The table's arrays in locals: the loop runs over hundreds of nodes per pod.
-    const { score: scores, version, scoredVersion, scoredShape } = this.table;
-    const random = this.random;
-    let best = feasible[0];
-    let bestScore = -1;
-    let ties = 0;
-    for (let i = 0; i < found; i++) {
-      const slot = feasible[i];
-      let score: number;
-      if (scoredVersion[slot] === version[slot] && scoredShape[slot] === shape) score = scores[slot];
-      else {
-        const info = this.nodeOrder[slot];
-        score = Math.floor(leastAllocated(requests, info)) + Math.floor(balancedAllocation(requests, info)) + (hasImages ? Math.floor(imageLocality(images, info)) : 0);
-        scores[slot] = score;
-        scoredVersion[slot] = version[slot];
-        scoredShape[slot] = shape;
-      }
-      if (score > bestScore) {
-        bestScore = score;
-        best = slot;
-        ties = 1;
-      } else if (score === bestScore) {
-        ties++;
-        if (random.int(0, ties - 1) === 0) best = slot;
-      }
-    }
-    return this.nodeOrder[best];
+    return { images, hasImages, shape };
+  }
+
+  private score(requests: PodRequests, scoring: { images: PodImages; hasImages: boolean }, info: NodeInfo): number {
+    return Math.floor(leastAllocated(requests, info)) + Math.floor(balancedAllocation(requests, info)) + (scoring.hasImages ? Math.floor(imageLocality(scoring.images, info)) : 0);
   }
 
   private fail(pod: KubeObject, entry: QueuedPod, total: number, failures: FilterFailure[]): void {
