@@ -1,5 +1,6 @@
 // The admission plugins that shape a pod's life, in kube-apiserver's default order
 // (NamespaceLifecycle, LimitRanger, ServiceAccount, ..., DefaultTolerationSeconds).
+import { withFields } from '../../base/withFields';
 import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
 import { applyDefaults } from '../../manifest/defaults';
@@ -153,19 +154,18 @@ export const serviceAccount: MutatingPlugin = {
     if (!context.store.get('serviceaccounts', request.namespace, saName)) {
       throw new ApiError(403, 'Forbidden', `pods "${request.name}" is forbidden: error looking up service account ${request.namespace}/${saName}: serviceaccount "${saName}" not found`);
     }
-    let next = { ...spec, serviceAccountName: saName, serviceAccount: saName };
+    const fields: Record<string, unknown> = { serviceAccountName: saName, serviceAccount: saName };
     if (spec.automountServiceAccountToken !== false && !(spec.volumes ?? []).some((v: any) => String(v.name).startsWith('kube-api-access-'))) {
       const volumeName = `kube-api-access-${context.randomSuffix()}`;
       const volume = { name: volumeName, projected: apiAccessProjection };
       const mount = { name: volumeName, readOnly: true, mountPath: tokenPath };
-      const addMount = (c: any) => (c.volumeMounts ?? []).some((m: any) => m.mountPath === tokenPath) ? c : { ...c, volumeMounts: [...(c.volumeMounts ?? []), mount] };
-      next = {
-        ...next,
-        volumes: [...(spec.volumes ?? []), volume],
-        containers: spec.containers.map(addMount),
-        ...(spec.initContainers ? { initContainers: spec.initContainers.map(addMount) } : {}),
-      };
+      const addMount = (c: any) => ((c.volumeMounts ?? []).some((m: any) => m.mountPath === tokenPath) ? c : withFields(c, { volumeMounts: [...(c.volumeMounts ?? []), mount] }));
+      fields.volumes = [...(spec.volumes ?? []), volume];
+      fields.containers = spec.containers.map(addMount);
+      if (spec.initContainers) fields.initContainers = spec.initContainers.map(addMount);
     }
+    // Key by key, not spread: every pod's spec keeps one shape (see withFields).
+    const next = withFields(spec, fields);
     return { ...object, spec: next };
   },
 };
@@ -179,7 +179,7 @@ export const defaultTolerationSeconds: MutatingPlugin = {
     const has = (key: string) => tolerations.some((t) => (t.key === key || (t.key === undefined && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'));
     const given = tolerations.length;
     for (const [key, toleration] of defaultTolerations) if (!has(key)) tolerations.push(toleration);
-    return tolerations.length === given ? object : { ...object, spec: { ...object.spec, tolerations } };
+    return tolerations.length === given ? object : { ...object, spec: withFields(object.spec, { tolerations }) };
   },
 };
 

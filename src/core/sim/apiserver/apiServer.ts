@@ -2,6 +2,7 @@
 // authorization → mutating admission → validation → validating admission → etcd) after the
 // profile's request latency, and commits after the etcd latency. Requests from one client
 // commit in the order they were sent, as on one HTTP/2 connection.
+import { withFields } from '../../base/withFields';
 import type { KubernetesVersion } from '../../manifest/validate';
 import type { TraceRecorder } from '../../trace/recorder';
 import type { ObjectRef } from '../../trace/traceEvent';
@@ -96,7 +97,7 @@ export class ApiServer {
       if (pod.spec.nodeName) {
         return options.onDone?.(undefined, new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${pod.spec.nodeName}"`));
       }
-      const stored = this.store.update('pods', { ...pod, spec: { ...pod.spec, nodeName } });
+      const stored = this.store.update('pods', withFields(pod, { spec: withFields(pod.spec, { nodeName }) }));
       options.onDone?.(stored, undefined);
     });
   }

@@ -2,6 +2,7 @@
 // (`<deployment>-<pod-template-hash>`), rolling updates bounded by maxSurge and
 // maxUnavailable, revisions, and the Progressing and Available conditions with the
 // progress deadline.
+import { withFields } from '../../base/withFields';
 import type { SimContext } from '../context';
 import { Latencies } from '../profile/profile';
 import { podTemplateHash, rfc3339, virtualMsOf } from '../store/naming';
@@ -222,7 +223,7 @@ export class DeploymentController {
     };
     const old = d.status;
     if (old && old.observedGeneration === status.observedGeneration && old.replicas === status.replicas && old.updatedReplicas === status.updatedReplicas && old.readyReplicas === status.readyReplicas && old.availableReplicas === status.availableReplicas && old.unavailableReplicas === status.unavailableReplicas && sameConditions(old.conditions, conditions)) return;
-    this.ctx.api.patch('deployments', d.metadata.namespace, d.metadata.name, (cur) => ({ ...cur, status }), user);
+    this.ctx.api.patch('deployments', d.metadata.namespace, d.metadata.name, (cur) => withFields(cur, { status }), user);
   }
 
   private setProgressing(d: KubeObject, status: string, reason: string, message: string, revision: number): void {

@@ -1,6 +1,7 @@
 // The ReplicaSet controller (pkg/controller/replicaset): keeps `replicas` active pods,
 // creating them in slow-start batches (1, 2, 4, ...; at most 500 per sync) named
 // `<rs>-<5 chars>` and deleting the lowest-ranked ones, then writes the status.
+import { withFields } from '../../base/withFields';
 import type { SimContext } from '../context';
 import { refOf } from '../context';
 import { Latencies } from '../profile/profile';
@@ -127,7 +128,7 @@ export class ReplicaSetController {
     if (minReady > 0 && counts.ready > counts.available) this.queue.addAfter(keyOf(rs), minReady * 1000);
     const old = rs.status ?? {};
     if (old.replicas === status.replicas && old.readyReplicas === status.readyReplicas && old.availableReplicas === status.availableReplicas && old.terminatingReplicas === status.terminatingReplicas && old.observedGeneration === status.observedGeneration) return;
-    this.ctx.api.patch('replicasets', rs.metadata.namespace, rs.metadata.name, (cur) => ({ ...cur, status }), user);
+    this.ctx.api.patch('replicasets', rs.metadata.namespace, rs.metadata.name, (cur) => withFields(cur, { status }), user);
   }
 }
 
