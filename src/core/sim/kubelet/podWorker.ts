@@ -3,6 +3,7 @@
 // Secret appears) → sandbox with CNI ADD → init containers one at a time → containers in
 // spec order (image, create, start, postStart) → probes. Restarts, CrashLoopBackOff and
 // status patches live here; termination is in podTermination.ts.
+import { withFields } from '../../base/withFields';
 import { flat } from '../../base/flatString';
 import { noCauses } from '../../trace/recorder';
 import { objectKey, type KubeObject } from '../store/objects';
@@ -263,7 +264,7 @@ export class PodWorker {
     const changed = summary !== this.lastSummary;
     this.lastSummary = summary;
     const ready = this.conditions.get('Ready')?.status === 'True';
-    this.host.ctx.api.patch('pods', this.pod.metadata.namespace, this.pod.metadata.name, (cur) => (cur.metadata.uid === this.uid ? withStatus(cur, status) : undefined), this.host.user, {
+    this.host.ctx.api.patch('pods', this.pod.metadata.namespace, this.pod.metadata.name, (cur) => (cur.metadata.uid === this.uid ? withFields(cur, { status }) : undefined), this.host.user, {
       onDone: (stored) => {
         if (stored && changed) {
           const id = this.host.note(this.pod, 'kubelet', 'StatusPatched', summary, { causes: this.causes() });
@@ -284,12 +285,6 @@ export class PodWorker {
   private causeList: readonly number[] = noCauses;
 }
 
-/** The object with a new status: copied, then written (a literal with a spread and a field costs more, thousands of times). */
-function withStatus(object: KubeObject, status: unknown): KubeObject {
-  const next: { -readonly [K in keyof KubeObject]: KubeObject[K] } = { ...object };
-  next.status = status;
-  return next;
-}
 
 /**
  * `phase Running; PodReadyToStartContainers=True, Initialized=True, …`: what a status patch
