@@ -44,8 +44,9 @@ export class EndpointSliceController {
     });
     this.pods = ctx.informers.get('pods').onChange((e, old) => {
       const podKey = keyOf(e.object);
+      // A pod arrives when the informer first has it (no old version): its place in the namespace's order.
       if (e.type === 'DELETED') this.arrival.delete(podKey);
-      else if (!this.arrival.has(podKey)) this.arrival.set(podKey, this.arrivals++);
+      else if (!old) this.arrival.set(podKey, this.arrivals++);
       // Only changes that alter an endpoint matter: IP, readiness, deletion, labels, node.
       if (old && e.type === 'MODIFIED' && !endpointRelevantChange(old, e.object)) return;
       for (const svc of this.services.inNamespace(e.object.metadata.namespace!)) {

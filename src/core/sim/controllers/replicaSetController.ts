@@ -65,7 +65,8 @@ export class ReplicaSetController {
         const n = this.inFlight.get(setKey) ?? 0;
         if (n > 0) this.inFlight.set(setKey, n - 1);
       }
-      members.add(podKey);
+      // A member from its first version, or from when it was given this owner (the same reference while unchanged).
+      if (!old || controllerOf(old) !== owner) members.add(podKey);
     }
     this.queue.add(setKey);
   }
