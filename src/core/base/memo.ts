@@ -5,7 +5,8 @@
 export function memoize<K, V>(compute: (key: K) => V, limit: number): (key: K) => V {
   const known = new Map<K, V>();
   return (key) => {
-    if (known.has(key)) return known.get(key) as V;
+    const found = known.get(key);
+    if (found !== undefined || known.has(key)) return found as V;
     const value = compute(key);
     if (known.size >= limit) known.clear();
     known.set(key, value);

@@ -278,11 +278,16 @@ export class PodWorker {
   /** `[cause]`, one list per cause (a pod's events share it: thousands of one-element lists otherwise). */
   causes(): readonly number[] {
     if (this.cause === undefined) return noCauses;
-    if (this.causeList[0] !== this.cause) this.causeList = [this.cause];
+    if (this.causeListOf !== this.cause) {
+      this.causeList = [this.cause];
+      this.causeListOf = this.cause;
+    }
     return this.causeList;
   }
 
   private causeList: readonly number[] = noCauses;
+  /** The cause `causeList` holds (compared as a number: reading past the end of the frozen empty list is slow). */
+  private causeListOf: number | undefined;
 }
 
 

@@ -27,9 +27,18 @@ export function rfc3339(time: VirtualMs | number): string {
   return text;
 }
 
+/** Parsed timestamps: controllers read the same few (a condition's transition time) on every sync. */
+const parsedTimes = new Map<string, number>();
+
 /** A timestamp the simulator wrote (rfc3339), back in virtual milliseconds. */
 export function virtualMsOf(timestamp: string): number {
-  return Date.parse(timestamp) - epochMs;
+  let ms = parsedTimes.get(timestamp);
+  if (ms === undefined) {
+    if (parsedTimes.size >= 65536) parsedTimes.clear();
+    ms = Date.parse(timestamp) - epochMs;
+    parsedTimes.set(timestamp, ms);
+  }
+  return ms;
 }
 
 /** metav1.MicroTime (events.k8s.io eventTime) keeps microseconds. */
