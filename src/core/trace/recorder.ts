@@ -17,49 +17,10 @@ export interface EmitInput {
   readonly duration?: number;
 }
 
-/** Where a recorded event keeps its field path: a symbol, so that JSON.stringify leaves it out (the document has no such field). */
-const fieldPathKey = Symbol('podtrace.fieldPath');
-
-/**
- * A recorded event. Its fields are written in the order of the `--json` document's keys and
- * every event has all of them (`undefined` when unset, which JSON.stringify skips), so all
- * events share one shape and the document serializes the events themselves. (Assigned in the
- * constructor rather than declared as class fields: defining fields costs more, per event.)
- */
-class RecordedEvent implements TraceEvent {
-  declare readonly id: number;
-  declare readonly time: number;
-  declare readonly lane: Lane;
-  declare readonly node: string | null;
-  declare readonly object: ObjectRef;
-  declare readonly reason: string;
-  declare readonly message: string;
-  declare readonly severity: EventSeverity;
-  declare readonly causes: readonly number[];
-  declare duration: number | undefined;
-  /** The event's index in the document's `sources` table, once a source index is attached. */
-  declare source: number | undefined;
-  declare [fieldPathKey]: string | undefined;
-
-  constructor(id: number, time: number, lane: Lane, node: string | null, object: ObjectRef, reason: string, message: string, severity: EventSeverity, causes: readonly number[], duration: number | undefined, fieldPath: string | undefined) {
-    const self = this as { -readonly [K in keyof RecordedEvent]: RecordedEvent[K] };
-    self.id = id;
-    self.time = time;
-    self.lane = lane;
-    self.node = node;
-    self.object = object;
-    self.reason = reason;
-    self.message = message;
-    self.severity = severity;
-    self.causes = causes;
-    self.duration = duration;
-    self.source = undefined;
-    self[fieldPathKey] = fieldPath;
-  }
-
-  get fieldPath(): string | undefined {
-    return this[fieldPathKey];
-  }
+/** A recorded event: the document's fields (`source` set once a source index is attached). */
+interface RecordedEvent extends TraceEvent {
+  duration: number | undefined;
+  source: number | undefined;
 }
 
 /** Gives an event its index in a document's sources table (undefined: none). */
@@ -68,6 +29,19 @@ export type SourceIndexer = (event: TraceEvent) => number | undefined;
 export class TraceRecorder {
   readonly events: TraceEvent[] = [];
   private indexer: SourceIndexer | undefined;
+  /** Each event's field path, by id: beside the events rather than in them (the document has no such field). */
+  private readonly fieldPaths: (string | undefined)[] = [];
+  /** What every event of this recorder inherits: `fieldPath`, read from the table above. */
+  private readonly eventPrototype: object;
+
+  constructor() {
+    const fieldPaths = this.fieldPaths;
+    this.eventPrototype = {
+      get fieldPath(): string | undefined {
+        return fieldPaths[(this as TraceEvent).id];
+      },
+    };
+  }
 
   /** Indexes every event, those recorded so far and those to come, by the YAML range that caused it. */
   indexSources(indexer: SourceIndexer): void {
@@ -80,8 +54,28 @@ export class TraceRecorder {
     const id = this.events.length;
     // A span's length is in whole ms, as the engine waits them (it rounds every delay).
     const duration = input.duration === undefined ? undefined : Math.round(input.duration);
-    const event = new RecordedEvent(id, input.time, input.lane, input.node, input.object, input.reason, flat(input.message), input.severity ?? 'Normal', input.causes ?? noCauses, duration, input.fieldPath);
+    // The fields in the order of the document's keys, every one present (`undefined` when
+    // unset, which JSON.stringify skips): all events share one shape and the document
+    // serializes the events themselves. An object literal rather than `new`: V8 allocates
+    // the objects of a literal that mostly survive (every recorded event lives to the end of
+    // the run) straight into the old generation, where a class's instances are first copied
+    // through the young one twice.
+    const event = {
+      __proto__: this.eventPrototype,
+      id,
+      time: input.time,
+      lane: input.lane,
+      node: input.node,
+      object: input.object,
+      reason: input.reason,
+      message: flat(input.message),
+      severity: input.severity ?? 'Normal',
+      causes: input.causes ?? noCauses,
+      duration,
+      source: undefined,
+    } as unknown as RecordedEvent;
     if (this.indexer !== undefined) event.source = this.indexer(event);
+    this.fieldPaths.push(input.fieldPath);
     this.events.push(event);
     return id;
   }
