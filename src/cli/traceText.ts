@@ -34,22 +34,22 @@ export function formatTimeline(events: readonly TraceEvent[], pods: readonly Pod
     for (const e of events) out.push(line(e));
   } else {
     out.push(`Timeline (condensed: ${events.length} events; the full trace is in --json and --perfetto)`);
+    // One pass over the events for both the counts and the warnings: a large trace's events
+    // are read once.
     const byLane = new Map<string, Map<string, number>>();
+    const warnings = new Map<string, { first: TraceEvent; n: number }>();
     for (const e of events) {
       let reasons = byLane.get(e.lane);
       if (!reasons) byLane.set(e.lane, (reasons = new Map()));
       reasons.set(e.reason, (reasons.get(e.reason) ?? 0) + 1);
-    }
-    const counts = [...byLane].flatMap(([lane, reasons]) => [...reasons].map(([reason, n]) => [`${lane.padEnd(18)} ${reason}`, n] as const));
-    for (const [key, n] of counts.sort((a, b) => (a[0] < b[0] ? -1 : 1))) out.push(`  ${String(n).padStart(8)}  ${key}`);
-    const warnings = new Map<string, { first: TraceEvent; n: number }>();
-    for (const e of events) {
       if (e.severity !== 'Warning') continue;
       const key = `${e.lane} ${e.reason} ${e.message.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\b\d+(\.\d+)?\b/g, '#')}`;
       const w = warnings.get(key);
       if (w) w.n++;
       else warnings.set(key, { first: e, n: 1 });
     }
+    const counts = [...byLane].flatMap(([lane, reasons]) => [...reasons].map(([reason, n]) => [`${lane.padEnd(18)} ${reason}`, n] as const));
+    for (const [key, n] of counts.sort((a, b) => (a[0] < b[0] ? -1 : 1))) out.push(`  ${String(n).padStart(8)}  ${key}`);
     if (warnings.size > 0) out.push('Warnings (first occurrence, with count)');
     for (const { first, n } of [...warnings.values()].slice(0, 40)) out.push(`${line(first)}${n > 1 ? dim(` (x${n})`) : ''}`);
   }
