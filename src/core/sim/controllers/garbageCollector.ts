@@ -3,7 +3,7 @@
 // background; an owner deleted in the foreground keeps its `foregroundDeletion`
 // finalizer until the dependents that block it are gone; `orphan` strips the references.
 import type { SimContext } from '../context';
-import { keyOf, type KubeObject } from '../store/objects';
+import { keyOf } from '../store/objects';
 import { Informer, WorkQueue, splitKey } from './informer';
 import { Latencies } from '../profile/profile';
 
@@ -17,7 +17,9 @@ interface Node {
 
 export class GarbageCollector {
   private readonly dependents = new Map<string, Map<string, Node>>();
-  private readonly owners = new Map<string, Node & { object: KubeObject }>();
+  /** Every object watched, by uid: where to find it (its current version is in the informer's cache). */
+  private readonly owners = new Map<string, Node>();
+  private readonly informers = new Map<string, Informer>();
 
   private readonly queue: WorkQueue;
 
@@ -31,10 +33,14 @@ export class GarbageCollector {
     const latencies = new Latencies(ctx.profile, ctx.engine.random('garbage-collector'));
     this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (uid) => this.process(uid));
     for (const resource of watched) {
-      ctx.informers.get(resource).onChange((e) => {
-        const uid = e.object.metadata.uid!;
-        const existing = this.owners.get(uid);
+      const informer = ctx.informers.get(resource);
+      this.informers.set(resource, informer);
+      informer.onChange((e, old) => {
         const refs = e.object.metadata.ownerReferences;
+        // A change that keeps the owner references and deletes nothing leaves the graph as it is
+        // (the status writes that make up most changes).
+        if (e.type === 'MODIFIED' && old !== undefined && old.metadata.ownerReferences === refs && !e.object.metadata.deletionTimestamp) return;
+        const uid = e.object.metadata.uid!;
         if (e.type === 'DELETED') {
           for (const ref of refs ?? []) {
             this.dependents.get(ref.uid)?.delete(uid);
@@ -44,14 +50,14 @@ export class GarbageCollector {
           if (this.dependents.get(uid)?.size) this.queue.add(uid);
           return;
         }
+        const existing = this.owners.get(uid);
         if (!existing) {
-          const node = { resource, key: keyOf(e.object), object: e.object };
+          const node = { resource, key: keyOf(e.object) };
           this.owners.set(uid, node);
           for (const ref of refs ?? []) this.dependentsOf(ref.uid).set(uid, node);
         } else {
           // The graph follows owner references as they change (an adoption adds one, orphaning removes one).
-          const before = existing.object.metadata.ownerReferences;
-          existing.object = e.object;
+          const before = old?.metadata.ownerReferences;
           if (before !== refs) {
             for (const ref of before ?? []) if (!refs?.some((r) => r.uid === ref.uid)) this.dependents.get(ref.uid)?.delete(uid);
             for (const ref of refs ?? []) this.dependentsOf(ref.uid).set(uid, existing);
@@ -74,7 +80,9 @@ export class GarbageCollector {
       if (deps && deps.size === 0) this.dependents.delete(uid);
       return;
     }
-    const finalizers = owner.object.metadata.finalizers ?? [];
+    const object = this.informers.get(owner.resource)!.cache.get(owner.key);
+    if (!object) return;
+    const finalizers: readonly string[] = object.metadata.finalizers ?? [];
     const [ns, name] = splitKey(owner.key);
     if (finalizers.includes('orphan')) {
       for (const dep of deps?.values() ?? []) {
