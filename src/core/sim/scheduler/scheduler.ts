@@ -2,6 +2,7 @@
 // (percentageOfNodesToScore, starting where the last cycle stopped), score plugins with
 // their default weights, a seeded tie-break, assume, then bind asynchronously and report
 // `Scheduled`; a pod that fits nowhere gets FailedScheduling and PodScheduled=False.
+import { sameValue } from '../../base/sameValue';
 import type { SimContext } from '../context';
 import { Informer } from '../controllers/informer';
 import { Latencies } from '../profile/profile';
@@ -16,6 +17,10 @@ const source = { component: 'default-scheduler', eventsV1: true };
 const user = 'system:kube-scheduler';
 const minFeasibleNodesToFind = 100;
 const minFeasibleNodesPercentageToFind = 5;
+
+function isTerminal(pod: KubeObject): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
 
 export class Scheduler {
   private readonly nodes = new Map<string, NodeInfo>();
@@ -44,7 +49,11 @@ export class Scheduler {
     this.random = ctx.engine.random('scheduler-tiebreak');
     this.queue = new SchedulingQueue(ctx.engine, () => this.kick());
     ctx.informers.get('nodes').onChange((e, old) => this.onNode(e.type, e.object, old));
-    this.pods = ctx.informers.get('pods').onChange((e) => this.onPod(e.type, e.object));
+    this.pods = ctx.informers.get('pods').onChange((e, old) => {
+      // A status write leaves the spec (the same object) and changes nothing here unless the pod has finished.
+      if (e.type === 'MODIFIED' && old !== undefined && old.spec === e.object.spec && !isTerminal(e.object)) return;
+      this.onPod(e.type, e.object);
+    });
   }
 
   private onNode(type: string, node: KubeObject, old: KubeObject | undefined): void {
@@ -67,14 +76,13 @@ export class Scheduler {
     }
     for (const image of this.nodes.get(name)!.images.keys()) this.imageNodes.set(image, (this.imageNodes.get(image) ?? 0) + 1);
     // Node added, or a change that can make pods fit: unschedulable, taints, labels, allocatable.
-    if (!old || old.spec !== node.spec || old.metadata.labels !== node.metadata.labels || JSON.stringify(old.status?.allocatable) !== JSON.stringify(node.status?.allocatable)) this.queue.moveAll();
+    if (!old || old.spec !== node.spec || old.metadata.labels !== node.metadata.labels || !sameValue(old.status?.allocatable, node.status?.allocatable)) this.queue.moveAll();
   }
 
   private onPod(type: string, pod: KubeObject): void {
     const key = keyOf(pod);
     const placed = this.placed.get(key);
-    const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-    if (type === 'DELETED' || terminal) {
+    if (type === 'DELETED' || isTerminal(pod)) {
       this.queue.delete(key);
       if (placed) {
         this.nodes.get(placed.node)?.add(placed.requests, -1);
