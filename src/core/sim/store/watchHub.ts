@@ -35,6 +35,8 @@ interface Watcher {
   readonly handler: WatchHandler;
   /** No namespace, field or label selector: the watcher sees every change as it is. */
   readonly everything: boolean;
+  /** A spec.nodeName selector and nothing else (a kubelet's watch). */
+  readonly nodeOnly: boolean;
   active: boolean;
 }
 
@@ -56,7 +58,8 @@ const lowerBound = 100;
 
 interface ResourceWatches {
   readonly unindexed: Set<Watcher>;
-  readonly byNode: Map<string, Set<Watcher>>;
+  /** Watchers by the node they select (a few per node: arrays iterate faster than sets). */
+  readonly byNode: Map<string, Watcher[]>;
   /** Changes from `head` on; the slots before it are emptied as they leave the window. */
   readonly history: (HistoryEntry | undefined)[];
   head: number;
@@ -97,18 +100,23 @@ export class WatchHub {
       for (const object of initial) replay.push({ type: 'ADDED', object, rv: currentRv });
     }
     const everything = options.namespace === undefined && !options.fieldSelector && !options.labelSelector;
-    const watcher: Watcher = { options, handler, everything, active: true };
+    const nodeOnly = options.fieldSelector !== undefined && options.namespace === undefined && !options.labelSelector;
+    const watcher: Watcher = { options, handler, everything, nodeOnly, active: true };
     const node = options.fieldSelector?.value;
     if (node !== undefined) {
-      let set = r.byNode.get(node);
-      if (!set) r.byNode.set(node, (set = new Set()));
-      set.add(watcher);
+      const list = r.byNode.get(node);
+      if (list) list.push(watcher);
+      else r.byNode.set(node, [watcher]);
     } else r.unindexed.add(watcher);
     if (replay.length > 0) this.deliver(() => replay.forEach((e) => watcher.active && handler(e)));
     return {
       stop: () => {
         watcher.active = false;
-        if (node !== undefined) r.byNode.get(node)?.delete(watcher);
+        if (node !== undefined) {
+          const list = r.byNode.get(node);
+          const at = list ? list.indexOf(watcher) : -1;
+          if (at >= 0) list!.splice(at, 1);
+        }
         else r.unindexed.delete(watcher);
       },
       get active() {
@@ -139,8 +147,8 @@ export class WatchHub {
     if (r.byNode.size > 0) {
       const newNode = event.object.spec?.nodeName;
       const oldNode = old?.spec?.nodeName;
-      if (newNode !== undefined) this.nodeTargets(r, newNode, event, old, targets);
-      if (oldNode !== undefined && oldNode !== newNode) this.nodeTargets(r, oldNode, event, old, targets);
+      if (newNode !== undefined) this.nodeTargets(r, newNode, event, old, targets, event.type === 'MODIFIED' && oldNode === newNode);
+      if (oldNode !== undefined && oldNode !== newNode) this.nodeTargets(r, oldNode, event, old, targets, false);
     }
     if (targets.length === 0) return;
     this.deliver(() => {
@@ -148,12 +156,17 @@ export class WatchHub {
     });
   }
 
-  /** What the watchers of one node's objects (a kubelet's spec.nodeName watch) see of a change. */
-  private nodeTargets(r: ResourceWatches, node: string, event: WatchEvent, old: KubeObject | undefined, targets: { watcher: Watcher; event: WatchEvent }[]): void {
+  /**
+   * What the watchers of one node's objects (a kubelet's spec.nodeName watch) see of a change.
+   * `stays`: a modification of an object that was and is on this node, which a watch that
+   * selects on the node alone sees as it is (most changes: a bound pod's status writes).
+   */
+  private nodeTargets(r: ResourceWatches, node: string, event: WatchEvent, old: KubeObject | undefined, targets: { watcher: Watcher; event: WatchEvent }[], stays: boolean): void {
     const watchers = r.byNode.get(node);
     if (watchers === undefined) return;
-    for (const w of watchers) {
-      const t = translate(w.options, event, old);
+    for (let i = 0; i < watchers.length; i++) {
+      const w = watchers[i];
+      const t = stays && w.nodeOnly ? event : translate(w.options, event, old);
       if (t) targets.push({ watcher: w, event: t });
     }
   }
@@ -162,7 +175,7 @@ export class WatchHub {
     const r = this.resources.get(resource);
     if (!r) return false;
     if (r.unindexed.size > 0) return true;
-    for (const set of r.byNode.values()) if (set.size > 0) return true;
+    for (const list of r.byNode.values()) if (list.length > 0) return true;
     return false;
   }
 
