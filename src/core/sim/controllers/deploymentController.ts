@@ -7,7 +7,7 @@ import type { SimContext } from '../context';
 import { Latencies } from '../profile/profile';
 import { podTemplateHash, rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
+import { Informer, WorkQueue, controllerOf } from './informer';
 import { canonicalTemplate, resolveFenceposts } from './rollout';
 
 const source = { component: 'deployment-controller' };
@@ -49,9 +49,9 @@ export class DeploymentController {
   }
 
   private sync(key: string): void {
-    const [namespace, name] = splitKey(key);
-    const d = this.deployments.get(namespace, name);
+    const d = this.deployments.cache.get(key);
     if (!d || d.metadata.deletionTimestamp) return;
+    const namespace = d.metadata.namespace;
     const sets = this.setsOf(d);
     const hash = templateHash(d.spec.template, d.status?.collisionCount ?? 0);
     const newRs = sets.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);

@@ -6,7 +6,7 @@ import type { SimContext } from '../context';
 import { refOf } from '../context';
 import { Latencies } from '../profile/profile';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
+import { Informer, WorkQueue, controllerOf } from './informer';
 import { PodControl } from './podControl';
 import { compareForDeletion, isPodActive, isPodAvailable, isPodReady } from './podUtil';
 
@@ -72,8 +72,7 @@ export class ReplicaSetController {
   }
 
   private sync(key: string): void {
-    const [namespace, name] = splitKey(key);
-    const rs = this.sets.get(namespace, name);
+    const rs = this.sets.cache.get(key);
     if (!rs || rs.metadata.deletionTimestamp) return;
     const c = this.countsOf(key);
     const minReady = rs.spec.minReadySeconds ?? 0;
