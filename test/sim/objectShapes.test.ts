@@ -25,6 +25,15 @@ test('withFields is the spread with the fields after it: keys in order, a known 
   assert.equal(out.c, base.c, 'values are shared, not copied');
 });
 
+test('withFields keeps a __proto__ key from a manifest as a key, as the spread does', () => {
+  const base = JSON.parse('{"a":1,"__proto__":{"polluted":true}}') as Record<string, unknown>;
+  const out = withFields(base, { b: 2 }) as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(out), Object.prototype);
+  assert.equal(out.polluted, undefined);
+  assert.deepEqual(Object.keys(out), ['a', '__proto__', 'b']);
+  assert.deepEqual(out, { ...base, b: 2 });
+});
+
 test('objects given a new key by withFields share one shape, where a spread makes one per object', () => {
   const base = JSON.parse('{"a":1,"b":"x"}') as Record<string, unknown>;
   const spread = (i: number) => ({ ...base, d: i });

@@ -13,7 +13,13 @@
  */
 export function withFields<T extends object>(base: T, fields: Readonly<Record<string, unknown>>): T {
   const out: Record<string, unknown> = {};
-  for (const key in base) out[key] = base[key];
-  for (const key in fields) out[key] = fields[key];
+  for (const key in base) set(out, key, base[key]);
+  for (const key in fields) set(out, key, fields[key]);
   return out as T;
+}
+
+/** A plain data property, as the spread makes it: a `__proto__` key from a manifest stays a key and never becomes the object's prototype. */
+function set(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+  else out[key] = value;
 }
