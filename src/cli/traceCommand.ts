@@ -174,15 +174,33 @@ function manifestName(scenario: string, manifest: ScenarioManifest): string {
   return `${scenario} (action ${manifest.action}: apply text)`;
 }
 
+/**
+ * Writes `chunks` to `file`. An existing regular file is overwritten in place and cut to the new
+ * length at the end rather than truncated first: truncating a large file frees all its blocks
+ * at once and makes the file system flush it on close (ext4's replace-via-truncate), tens of
+ * milliseconds for a 70 MB trace written again; writing over its pages costs less than that.
+ * Symbolic links, hard links and the file's mode are kept either way.
+ */
 function writeChunks(option: string, file: string, chunks: Iterable<string>): void {
-  let fd: number;
+  let fd: number | undefined;
+  let inPlace = false;
   try {
-    fd = fs.openSync(file, 'w');
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+      fd = fs.openSync(file, 'r+');
+      inPlace = true;
+    }
+  } catch {
+    // Not readable as well as writable: truncated and written as usual.
+  }
+  try {
+    fd ??= fs.openSync(file, 'w');
   } catch (error) {
     throw new InputError(`${option} ${file}: cannot write: ${fileProblem(error)}`);
   }
   try {
-    for (const chunk of chunks) fs.writeSync(fd, chunk);
+    let written = 0;
+    for (const chunk of chunks) written += fs.writeSync(fd, chunk);
+    if (inPlace) fs.ftruncateSync(fd, written);
   } catch (error) {
     throw new InputError(`${option} ${file}: writing failed: ${fileProblem(error)}`);
   } finally {

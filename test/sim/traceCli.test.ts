@@ -172,3 +172,27 @@ spec:
   assert.match(result.stdout, /apiserver\s+HorizontalPodAutoscaler agent\s+NotSimulated: podtrace does not simulate HorizontalPodAutoscaler \(autoscaling\/v2\) yet: not applied, so nothing it would create or change appears in this trace\s+\[Warning\]\s+← -:4:3 metadata\.name/);
   assert.match(result.stdout, /1 events, 0 pods/);
 });
+
+test('--json over an existing file: the new document exactly (a longer old file is cut), through a symbolic link, with the file kept', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-cli-'));
+  const out = path.join(dir, 'out.json');
+  const fresh = path.join(dir, 'fresh.json');
+  assert.equal(podtrace(['trace', '--quiet', '--json', fresh, 'examples/web']).code, 0);
+  const expected = fs.readFileSync(fresh, 'utf8');
+  // An older, longer trace at the same path, read-only to others and linked from elsewhere.
+  fs.writeFileSync(out, 'x'.repeat(expected.length * 2));
+  fs.chmodSync(out, 0o640);
+  const link = path.join(dir, 'link.json');
+  fs.symlinkSync(out, link);
+  const inode = fs.statSync(out).ino;
+  assert.equal(podtrace(['trace', '--quiet', '--json', link, 'examples/web']).code, 0);
+  assert.equal(fs.readFileSync(out, 'utf8'), expected);
+  assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the link is still a link');
+  assert.equal(fs.statSync(out).ino, inode, 'the same file, written over');
+  assert.equal(fs.statSync(out).mode & 0o777, 0o640);
+  // A shorter old file grows to the new document.
+  fs.writeFileSync(out, '{}');
+  assert.equal(podtrace(['trace', '--quiet', '--json', out, 'examples/web']).code, 0);
+  assert.equal(fs.readFileSync(out, 'utf8'), expected);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
