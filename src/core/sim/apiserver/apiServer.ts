@@ -10,7 +10,7 @@ import type { SimEngine } from '../engine/engine';
 import { Latencies, type LatencyProfile } from '../profile/profile';
 import { ApiError, notFound } from '../store/apiError';
 import { generateName, nameAlphabet, rfc3339 } from '../store/naming';
-import { resourceInfo, type KubeObject } from '../store/objects';
+import { keyOf, resourceInfo, type KubeObject } from '../store/objects';
 import type { ObjectStore } from '../store/store';
 import { invalid, type AdmissionContext, type AdmissionRequest, type Pipeline, type Verb } from './pipeline';
 
@@ -79,14 +79,21 @@ export class ApiServer {
 
   /** A status (or metadata) write computed from the object current at commit time: no admission, no conflicts. */
   patch(resource: string, namespace: string | undefined, name: string, change: (current: KubeObject) => KubeObject | undefined, user: string, options: RequestOptions = {}): void {
-    this.schedule(user, () => {
-      const current = this.store.get(resource, namespace, name);
-      if (!current) return options.onDone?.(undefined, notFound(resource, name));
-      const next = change(current);
-      if (!next || next === current) return options.onDone?.(current, undefined);
-      const stored = this.store.update(resource, next, current.metadata.resourceVersion);
-      options.onDone?.(stored, undefined);
-    });
+    this.schedule(user, () => this.applyPatch(resource, this.store.get(resource, namespace, name), name, change, options));
+  }
+
+  /** `patch` of an object the caller has (any version of it): found by its store key, not by its name again. */
+  patchObject(resource: string, object: KubeObject, change: (current: KubeObject) => KubeObject | undefined, user: string, options: RequestOptions = {}): void {
+    const key = keyOf(object);
+    this.schedule(user, () => this.applyPatch(resource, this.store.getByKey(resource, key), object.metadata.name, change, options));
+  }
+
+  private applyPatch(resource: string, current: KubeObject | undefined, name: string, change: (current: KubeObject) => KubeObject | undefined, options: RequestOptions): void {
+    if (!current) return options.onDone?.(undefined, notFound(resource, name));
+    const next = change(current);
+    if (!next || next === current) return options.onDone?.(current, undefined);
+    const stored = this.store.update(resource, next, current.metadata.resourceVersion);
+    options.onDone?.(stored, undefined);
   }
 
   /** pods/binding: sets spec.nodeName; 409 if the pod is already bound. */

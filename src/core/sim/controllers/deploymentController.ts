@@ -223,7 +223,7 @@ export class DeploymentController {
     };
     const old = d.status;
     if (old && old.observedGeneration === status.observedGeneration && old.replicas === status.replicas && old.updatedReplicas === status.updatedReplicas && old.readyReplicas === status.readyReplicas && old.availableReplicas === status.availableReplicas && old.unavailableReplicas === status.unavailableReplicas && sameConditions(old.conditions, conditions)) return;
-    this.ctx.api.patch('deployments', d.metadata.namespace, d.metadata.name, (cur) => withFields(cur, { status }), user);
+    this.ctx.api.patchObject('deployments', d, (cur) => withFields(cur, { status }), user);
   }
 
   private setProgressing(d: KubeObject, status: string, reason: string, message: string, revision: number): void {

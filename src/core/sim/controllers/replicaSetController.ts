@@ -128,7 +128,7 @@ export class ReplicaSetController {
     if (minReady > 0 && counts.ready > counts.available) this.queue.addAfter(keyOf(rs), minReady * 1000);
     const old = rs.status ?? {};
     if (old.replicas === status.replicas && old.readyReplicas === status.readyReplicas && old.availableReplicas === status.availableReplicas && old.terminatingReplicas === status.terminatingReplicas && old.observedGeneration === status.observedGeneration) return;
-    this.ctx.api.patch('replicasets', rs.metadata.namespace, rs.metadata.name, (cur) => withFields(cur, { status }), user);
+    this.ctx.api.patchObject('replicasets', rs, (cur) => withFields(cur, { status }), user);
   }
 }
 

@@ -264,7 +264,7 @@ export class PodWorker {
     const changed = summary !== this.lastSummary;
     this.lastSummary = summary;
     const ready = this.conditions.get('Ready')?.status === 'True';
-    this.host.ctx.api.patch('pods', this.pod.metadata.namespace, this.pod.metadata.name, (cur) => (cur.metadata.uid === this.uid ? withFields(cur, { status }) : undefined), this.host.user, {
+    this.host.ctx.api.patchObject('pods', this.pod, (cur) => (cur.metadata.uid === this.uid ? withFields(cur, { status }) : undefined), this.host.user, {
       onDone: (stored) => {
         if (stored && changed) {
           const id = this.host.note(this.pod, 'kubelet', 'StatusPatched', summary, { causes: this.causes() });

@@ -97,6 +97,12 @@ export class ObjectStore {
     return this.table(resource).get(objectKey(namespace, name));
   }
 
+  /** The current version of the object stored under `key` (an object's `keyOf`). */
+  getByKey(resource: string, key: string): KubeObject | undefined {
+    this.flush(resource);
+    return this.table(resource).get(key);
+  }
+
   mustGet(resource: string, namespace: string | undefined, name: string): KubeObject {
     const found = this.get(resource, namespace, name);
     if (!found) throw notFound(qualified(resource), name);
