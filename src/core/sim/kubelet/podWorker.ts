@@ -6,7 +6,7 @@
 import { withFields } from '../../base/withFields';
 import { flat } from '../../base/flatString';
 import { noCauses } from '../../trace/recorder';
-import { objectKey, type KubeObject } from '../store/objects';
+import { keyOf, type KubeObject } from '../store/objects';
 import { appBehaviour } from './appModel';
 import { ContainerRuntime } from './containerRuntime';
 import type { KubeletHost } from './kubeletHost';
@@ -69,7 +69,7 @@ export class PodWorker {
   }
 
   get key(): string {
-    return objectKey(this.pod.metadata.namespace, this.pod.metadata.name);
+    return keyOf(this.pod);
   }
 
   /** Admission and the first status: Pending, ContainerCreating, conditions False but PodScheduled. */
