@@ -9,12 +9,11 @@ import type { SimContext } from '../context';
 import { Latencies } from '../profile/profile';
 import { sameValue } from '../../base/sameValue';
 import { nodeSelectedBy, untoleratedTaint } from '../scheduler/plugins';
-import { podTemplateHash } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
 import { PodControl } from './podControl';
-import { isPodActive, isPodAvailable, isPodReady } from './podUtil';
-import { canonicalTemplate, scaled } from './rollout';
+import { isPodActive, isPodAvailable, isPodReady, isPodTerminal } from './podUtil';
+import { scaled, templateHash } from './rollout';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- specs and tolerations are loosely typed. */
 
@@ -109,7 +108,7 @@ export class DaemonSetController {
       if (controllerOf(pod)?.uid !== ds.metadata.uid) continue;
       const node = targetNode(pod);
       if (node === undefined) continue;
-      const terminal = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+      const terminal = isPodTerminal(pod);
       if (pod.metadata.deletionTimestamp || this.deleting.has(keyOf(pod))) {
         if (!terminal || !pod.metadata.deletionTimestamp) leaving.add(node);
         continue;
@@ -277,14 +276,6 @@ function shouldRun(template: KubeObject, node: KubeObject): boolean {
 
 const verdicts = new WeakMap<KubeObject, { readonly template: KubeObject; readonly shouldRun: boolean }>();
 const podTemplates = new WeakMap<object, { readonly generation: number; readonly pod: KubeObject }>();
-const templateHashes = new WeakMap<object, string>();
-
-/** The controller-revision-hash of a template (objects are never changed in place: kept per object). */
-function templateHash(template: any): string {
-  let hash = templateHashes.get(template);
-  if (hash === undefined) templateHashes.set(template, (hash = podTemplateHash(canonicalTemplate(template))));
-  return hash;
-}
 
 /** ReplaceDaemonSetPodNodeNameNodeAffinity: the required node affinity becomes "this node". */
 function pinnedTo(affinity: any, node: string): any {

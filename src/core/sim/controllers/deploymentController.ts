@@ -5,10 +5,10 @@
 import { withFields } from '../../base/withFields';
 import type { SimContext } from '../context';
 import { Latencies } from '../profile/profile';
-import { podTemplateHash, rfc3339, virtualMsOf } from '../store/naming';
+import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, controllerOf } from './informer';
-import { canonicalTemplate, resolveFenceposts } from './rollout';
+import { resolveFenceposts, templateHash } from './rollout';
 
 const source = { component: 'deployment-controller' };
 const user = 'system:serviceaccount:kube-system:deployment-controller';
@@ -255,15 +255,4 @@ function upsert(conditions: any[], now: number, type: string, status: string, re
   const next = { type, status, lastUpdateTime: time, lastTransitionTime: prev && (prev.status === status || keepTransition) ? prev.lastTransitionTime : time, reason, message };
   if (i < 0) conditions.push(next);
   else conditions[i] = next;
-}
-
-const hashes = new WeakMap<object, Map<number, string>>();
-
-/** The pod-template-hash of a template, worked out once per template object and collision count (a Deployment syncs hundreds of times). */
-function templateHash(template: object, collisionCount: number): string {
-  let byCount = hashes.get(template);
-  if (!byCount) hashes.set(template, (byCount = new Map()));
-  let hash = byCount.get(collisionCount);
-  if (hash === undefined) byCount.set(collisionCount, (hash = podTemplateHash(canonicalTemplate(template as KubeObject['spec']), collisionCount)));
-  return hash;
 }

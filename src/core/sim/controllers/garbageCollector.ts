@@ -4,7 +4,7 @@
 // finalizer until the dependents that block it are gone; `orphan` strips the references.
 import type { SimContext } from '../context';
 import { keyOf } from '../store/objects';
-import { Informer, WorkQueue, splitKey } from './informer';
+import { WorkQueue, splitKey } from './informer';
 import { Latencies } from '../profile/profile';
 
 const user = 'system:serviceaccount:kube-system:generic-garbage-collector';
@@ -19,7 +19,6 @@ export class GarbageCollector {
   private readonly dependents = new Map<string, Map<string, Node>>();
   /** Every object watched, by uid: where to find it (its current version is in the informer's cache). */
   private readonly owners = new Map<string, Node>();
-  private readonly informers = new Map<string, Informer>();
 
   private readonly queue: WorkQueue;
 
@@ -33,9 +32,7 @@ export class GarbageCollector {
     const latencies = new Latencies(ctx.profile, ctx.engine.random('garbage-collector'));
     this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (uid) => this.process(uid));
     for (const resource of watched) {
-      const informer = ctx.informers.get(resource);
-      this.informers.set(resource, informer);
-      informer.onChange((e, old) => {
+      ctx.informers.get(resource).onChange((e, old) => {
         const refs = e.object.metadata.ownerReferences;
         // A change that keeps the owner references and deletes nothing leaves the graph as it is
         // (the status writes that make up most changes).
@@ -80,7 +77,7 @@ export class GarbageCollector {
       if (deps && deps.size === 0) this.dependents.delete(uid);
       return;
     }
-    const object = this.informers.get(owner.resource)!.cache.get(owner.key);
+    const object = this.ctx.informers.get(owner.resource).cache.get(owner.key);
     if (!object) return;
     const finalizers: readonly string[] = object.metadata.finalizers ?? [];
     const [ns, name] = splitKey(owner.key);

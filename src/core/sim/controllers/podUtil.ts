@@ -45,6 +45,12 @@ export function isPodAvailable(pod: KubeObject, minReadySeconds: number, nowMs: 
   return minReadySeconds === 0 || since + minReadySeconds * 1000 < nowMs;
 }
 
+/** Finished: Succeeded or Failed (a finished pod holds no resources and runs no more). */
+export function isPodTerminal(pod: KubeObject): boolean {
+  const phase = pod.status?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
 /** controller.IsPodActive: not Succeeded, not Failed, not being deleted. */
 export function isPodActive(pod: KubeObject): boolean {
   const phase = pod.status?.phase;

@@ -1,5 +1,7 @@
 // Rolling-update arithmetic (pkg/controller/deployment/util): maxSurge rounds up,
-// maxUnavailable rounds down, and both zero means one may be unavailable.
+// maxUnavailable rounds down, and both zero means one may be unavailable; and the hash of a
+// pod template that names its revision.
+import { podTemplateHash } from '../store/naming';
 import type { KubeObject } from '../store/objects';
 
 /** An int-or-percent of `total` (maxSurge, maxUnavailable). */
@@ -36,4 +38,19 @@ function stripHashLabel(template: KubeObject['spec']): unknown {
   const labels = { ...(template?.metadata?.labels ?? {}) };
   delete labels['pod-template-hash'];
   return { ...template, metadata: { ...(template?.metadata ?? {}), labels } };
+}
+
+const hashes = new WeakMap<object, Map<number, string>>();
+
+/**
+ * A pod template's hash (pod-template-hash, controller-revision-hash), worked out once per
+ * template object and collision count: a controller syncs hundreds of times.
+ */
+export function templateHash(template: KubeObject['spec'], collisionCount = 0): string {
+  if (typeof template !== 'object' || template === null) return podTemplateHash(canonicalTemplate(template), collisionCount);
+  let byCount = hashes.get(template);
+  if (!byCount) hashes.set(template, (byCount = new Map()));
+  let hash = byCount.get(collisionCount);
+  if (hash === undefined) byCount.set(collisionCount, (hash = podTemplateHash(canonicalTemplate(template), collisionCount)));
+  return hash;
 }

@@ -9,11 +9,10 @@
 // their volumeClaimTemplates' claims as if bound, and the trace says so.
 import type { SimContext } from '../context';
 import { Latencies } from '../profile/profile';
-import { podTemplateHash } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
 import { isPodAvailable, isPodReady } from './podUtil';
-import { canonicalTemplate } from './rollout';
+import { templateHash } from './rollout';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- specs and statuses are loosely typed. */
 
@@ -57,7 +56,7 @@ export class StatefulSetController {
     const parallel = spec.podManagementPolicy === 'Parallel';
     const minReady = spec.minReadySeconds ?? 0;
     const now = this.ctx.engine.now();
-    const revision = `${set.metadata.name}-${podTemplateHash(canonicalTemplate(spec.template))}`;
+    const revision = `${set.metadata.name}-${templateHash(spec.template)}`;
 
     const byOrdinal = new Map<number, KubeObject>();
     for (const pod of this.pods.inNamespace(namespace ?? '')) {

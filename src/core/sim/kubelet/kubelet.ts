@@ -16,6 +16,7 @@ import type { PodObserver } from './podObserver';
 import { PodWorker } from './podWorker';
 import { imageSizeMb } from './appModel';
 import { normalizeImage } from '../scheduler/plugins';
+import { isPodTerminal } from '../controllers/podUtil';
 
 export interface NodeConfig {
   readonly name: string;
@@ -144,7 +145,7 @@ export class Kubelet implements KubeletHost {
       else existing.pod = pod;
       return;
     }
-    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+    if (isPodTerminal(pod)) return;
     const cause = this.ctx.api.lastWrite.get(uid);
     const worker = new PodWorker(this, pod, cause);
     this.workers.set(uid, worker);

@@ -290,7 +290,6 @@ export class PodWorker {
   private causeListOf: number | undefined;
 }
 
-
 /**
  * `phase Running; PodReadyToStartContainers=True, Initialized=True, …`: what a status patch
  * changed, as the trace shows it. Pods go through a handful of these, so each is made once

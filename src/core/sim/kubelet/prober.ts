@@ -132,10 +132,10 @@ export class ProbeWorker {
     }
   }
 
-  /** Runs the probe against the application model: undefined for success, else the prober's output. */
   /** The probe's port, resolved once (a probe and its container's ports never change): null before. */
   private port: number | undefined | null = null;
 
+  /** Runs the probe against the application model: undefined for success, else the prober's output. */
   private run(): string | undefined {
     const ip = this.host.podIP() ?? '';
     const c = this.container;

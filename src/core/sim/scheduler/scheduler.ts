@@ -5,6 +5,7 @@
 import { sameValue } from '../../base/sameValue';
 import type { SimContext } from '../context';
 import { Informer } from '../controllers/informer';
+import { isPodTerminal } from '../controllers/podUtil';
 import { Latencies } from '../profile/profile';
 import { rfc3339 } from '../store/naming';
 import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
@@ -17,10 +18,6 @@ const source = { component: 'default-scheduler', eventsV1: true };
 const user = 'system:kube-scheduler';
 const minFeasibleNodesToFind = 100;
 const minFeasibleNodesPercentageToFind = 5;
-
-function isTerminal(pod: KubeObject): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-}
 
 export class Scheduler {
   private readonly nodes = new Map<string, NodeInfo>();
@@ -51,7 +48,7 @@ export class Scheduler {
     ctx.informers.get('nodes').onChange((e, old) => this.onNode(e.type, e.object, old));
     this.pods = ctx.informers.get('pods').onChange((e, old) => {
       // A status write leaves the spec (the same object) and changes nothing here unless the pod has finished.
-      if (e.type === 'MODIFIED' && old !== undefined && old.spec === e.object.spec && !isTerminal(e.object)) return;
+      if (e.type === 'MODIFIED' && old !== undefined && old.spec === e.object.spec && !isPodTerminal(e.object)) return;
       this.onPod(e.type, e.object);
     });
   }
@@ -82,7 +79,7 @@ export class Scheduler {
   private onPod(type: string, pod: KubeObject): void {
     const key = keyOf(pod);
     const placed = this.placed.get(key);
-    if (type === 'DELETED' || isTerminal(pod)) {
+    if (type === 'DELETED' || isPodTerminal(pod)) {
       this.queue.delete(key);
       if (placed) {
         this.nodes.get(placed.node)?.add(placed.requests, -1);

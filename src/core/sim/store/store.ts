@@ -93,8 +93,7 @@ export class ObjectStore {
   }
 
   get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    this.flush(resource);
-    return this.table(resource).get(objectKey(namespace, name));
+    return this.getByKey(resource, objectKey(namespace, name));
   }
 
   /** The current version of the object stored under `key` (an object's `keyOf`). */
