@@ -84,7 +84,8 @@ export class EndpointSliceController {
     for (const podKey of this.membersOf(svc, key)) {
       const pod = this.pods.cache.get(podKey);
       if (pod === undefined) continue;
-      if (!pod.status?.podIP || pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') continue;
+      const endpoint = endpointOf(pod, namespace!, Boolean(svc.spec.publishNotReadyAddresses));
+      if (endpoint === null) continue;
       const podPorts = resolvePorts(svc, pod);
       if (!podPorts) continue;
       const arrived = this.arrival.get(podKey) ?? Number.POSITIVE_INFINITY;
@@ -92,7 +93,7 @@ export class EndpointSliceController {
         ports = podPorts;
         portsFrom = arrived;
       }
-      endpoints.push(endpointOf(pod, namespace!, Boolean(svc.spec.publishNotReadyAddresses)));
+      endpoints.push(endpoint);
     }
     endpoints.sort((a, b) => (a.targetRef.name < b.targetRef.name ? -1 : 1));
     const chunks: any[][] = [];
@@ -145,10 +146,17 @@ export class EndpointSliceController {
   }
 }
 
-/** A pod's endpoint (kept per pod object: a sync finds most pods unchanged, and compares their endpoints by identity). */
+/**
+ * A pod's endpoint, or null for a pod that has none (no IP yet, or finished). Kept per pod
+ * object: a sync finds most pods unchanged, and compares their endpoints by identity.
+ */
 function endpointOf(pod: KubeObject, namespace: string, publishNotReady: boolean): any {
   const kept = endpoints.get(pod);
   if (kept !== undefined && kept.publishNotReady === publishNotReady && kept.namespace === namespace) return kept.endpoint;
+  if (!pod.status?.podIP || pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') {
+    endpoints.set(pod, { publishNotReady, namespace, endpoint: null });
+    return null;
+  }
   const terminating = Boolean(pod.metadata.deletionTimestamp);
   const ready = isPodReady(pod);
   const endpoint = {
@@ -166,7 +174,9 @@ const endpoints = new WeakMap<KubeObject, { readonly publishNotReady: boolean; r
 /** Whether a slice already holds these endpoints (or ports): the same items, or items that write the same JSON. */
 function sameList(stored: any[] | undefined, wanted: any[]): boolean {
   if (stored === wanted) return true;
-  if (!Array.isArray(stored) || stored.length !== wanted.length) return JSON.stringify(stored) === JSON.stringify(wanted);
+  if (!Array.isArray(stored)) return JSON.stringify(stored) === JSON.stringify(wanted);
+  // Lists of different lengths never write the same JSON.
+  if (stored.length !== wanted.length) return false;
   for (let i = 0; i < wanted.length; i++) if (stored[i] !== wanted[i] && JSON.stringify(stored[i]) !== JSON.stringify(wanted[i])) return false;
   return true;
 }
