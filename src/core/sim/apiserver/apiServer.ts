@@ -7,6 +7,7 @@ import type { KubernetesVersion } from '../../manifest/validate';
 import type { TraceRecorder } from '../../trace/recorder';
 import type { ObjectRef } from '../../trace/traceEvent';
 import type { SimEngine } from '../engine/engine';
+import { isPodTerminal } from '../controllers/podUtil';
 import { Latencies, type LatencyProfile } from '../profile/profile';
 import { ApiError, notFound } from '../store/apiError';
 import { generateName, nameAlphabet, rfc3339 } from '../store/naming';
@@ -141,8 +142,7 @@ export class ApiServer {
       return this.store.update(resource, { ...current, metadata: { ...current.metadata, finalizers, deletionTimestamp: rfc3339(now), deletionGracePeriodSeconds: 0 } });
     }
     if (resource === 'pods') {
-      const terminal = current.status?.phase === 'Succeeded' || current.status?.phase === 'Failed';
-      const grace = !current.spec?.nodeName || terminal ? 0 : (del.gracePeriodSeconds ?? current.spec?.terminationGracePeriodSeconds ?? 30);
+      const grace = !current.spec?.nodeName || isPodTerminal(current) ? 0 : (del.gracePeriodSeconds ?? current.spec?.terminationGracePeriodSeconds ?? 30);
       const already = current.metadata.deletionGracePeriodSeconds;
       if (grace > 0 && (already === undefined || grace < already)) {
         return this.store.update(resource, {

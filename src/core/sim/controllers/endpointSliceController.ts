@@ -7,7 +7,7 @@ import { refOf } from '../context';
 import { Latencies } from '../profile/profile';
 import { mapSelectorMatches, keyOf, objectKey, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, splitKey } from './informer';
-import { isPodReady } from './podUtil';
+import { isPodReady, isPodTerminal } from './podUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ports and endpoints are loosely typed. */
 
@@ -153,7 +153,7 @@ export class EndpointSliceController {
 function endpointOf(pod: KubeObject, namespace: string, publishNotReady: boolean): any {
   const kept = endpoints.get(pod);
   if (kept !== undefined && kept.publishNotReady === publishNotReady && kept.namespace === namespace) return kept.endpoint;
-  if (!pod.status?.podIP || pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') {
+  if (!pod.status?.podIP || isPodTerminal(pod)) {
     endpoints.set(pod, { publishNotReady, namespace, endpoint: null });
     return null;
   }

@@ -1,5 +1,6 @@
 // Names, uids and timestamps as the apiserver makes them, drawn from seeded randomness.
 import { flat } from '../../base/flatString';
+import { memoize } from '../../base/memo';
 import type { SeededRandom } from '../../base/random';
 import type { VirtualMs } from '../../base/time';
 
@@ -12,34 +13,16 @@ export const nameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 /** The fixed instant virtual time 0 is rendered as, so timestamps are reproducible. */
 export const epochMs = Date.UTC(2026, 0, 1, 0, 0, 0);
 
-/** Rendered seconds: status writes format the same few instants (start times) again and again. */
-const secondsText = new Map<number, string>();
+/** Rendered seconds, kept: status writes format the same few instants (start times) again and again. */
+const secondText = memoize((second: number): string => new Date(epochMs + second * 1000).toISOString().replace('.000Z', 'Z'), 65536);
 
 /** metav1.Time renders whole seconds in RFC 3339. */
 export function rfc3339(time: VirtualMs | number): string {
-  const second = Math.floor(time / 1000);
-  let text = secondsText.get(second);
-  if (text === undefined) {
-    if (secondsText.size >= 65536) secondsText.clear();
-    text = new Date(epochMs + second * 1000).toISOString().replace('.000Z', 'Z');
-    secondsText.set(second, text);
-  }
-  return text;
+  return secondText(Math.floor(time / 1000));
 }
 
-/** Parsed timestamps: controllers read the same few (a condition's transition time) on every sync. */
-const parsedTimes = new Map<string, number>();
-
-/** A timestamp the simulator wrote (rfc3339), back in virtual milliseconds. */
-export function virtualMsOf(timestamp: string): number {
-  let ms = parsedTimes.get(timestamp);
-  if (ms === undefined) {
-    if (parsedTimes.size >= 65536) parsedTimes.clear();
-    ms = Date.parse(timestamp) - epochMs;
-    parsedTimes.set(timestamp, ms);
-  }
-  return ms;
-}
+/** A timestamp the simulator wrote (rfc3339), back in virtual milliseconds (kept: controllers read the same few, a condition's transition time, on every sync). */
+export const virtualMsOf = memoize((timestamp: string): number => Date.parse(timestamp) - epochMs, 65536);
 
 /** metav1.MicroTime (events.k8s.io eventTime) keeps microseconds. */
 export function rfc3339Micro(time: VirtualMs | number): string {
