@@ -28,7 +28,6 @@ export type SourceIndexer = (event: TraceEvent) => number | undefined;
 
 export class TraceRecorder {
   readonly events: TraceEvent[] = [];
-  private indexer: SourceIndexer | undefined;
   /** Each event's field path, by id: beside the events rather than in them (the document has no such field). */
   private readonly fieldPaths: (string | undefined)[] = [];
   /** What every event of this recorder inherits: `fieldPath`, read from the table above. */
@@ -43,9 +42,8 @@ export class TraceRecorder {
     };
   }
 
-  /** Indexes every event, those recorded so far and those to come, by the YAML range that caused it. */
+  /** Indexes every event recorded so far by the YAML range that caused it (once the run is over: one pass). */
   indexSources(indexer: SourceIndexer): void {
-    this.indexer = indexer;
     const events = this.events;
     for (let i = 0; i < events.length; i++) (events[i] as RecordedEvent).source = indexer(events[i]);
   }
@@ -74,7 +72,6 @@ export class TraceRecorder {
       duration,
       source: undefined,
     } as unknown as RecordedEvent;
-    if (this.indexer !== undefined) event.source = this.indexer(event);
     this.fieldPaths.push(input.fieldPath);
     this.events.push(event);
     return id;

@@ -24,8 +24,8 @@ export type SourceOf = (e: TraceEvent) => TraceSource | undefined;
 
 /**
  * The document's `sources` table: each YAML range once, in the order events first name it;
- * an event refers to its range by index (`TraceRecorder.indexSources(sources.indexOf)`, so
- * events carry their index from the moment they are recorded).
+ * an event refers to its range by index (`TraceRecorder.indexSources(sources.indexOf)` gives
+ * each recorded event its index).
  */
 export class TraceSources {
   readonly ranges = new Map<TraceSource, number>();
