@@ -43,6 +43,7 @@ function run(policy: string) {
 
 test('OrderedReady: web-0, web-1, web-2 in order, each created once the one before is Ready', () => {
   const { at, readyAt, set, pods, cluster } = run('OrderedReady');
+  const events = cluster.ctx.trace.events;
   assert.deepEqual(pods.map((p) => p.metadata.name).sort(), ['web-0', 'web-1', 'web-2']);
   for (const [i, name] of ['web-0', 'web-1', 'web-2'].entries()) {
     const pod = pods.find((p) => p.metadata.name === name)!;
@@ -62,7 +63,24 @@ test('OrderedReady: web-0, web-1, web-2 in order, each created once the one befo
   );
   const messages = cluster.ctx.trace.events.filter((e) => e.object.kind === 'StatefulSet' && e.lane === 'controller-manager').map((e) => e.message);
   assert.deepEqual(messages.filter((m) => m.startsWith('create Pod')), ['create Pod web-0 in StatefulSet web successful', 'create Pod web-1 in StatefulSet web successful', 'create Pod web-2 in StatefulSet web successful']);
-  assert.ok(messages.some((m) => m.startsWith('podtrace does not simulate PersistentVolumeClaims yet: the claims of volumeClaimTemplates (www)')));
+  // Each pod's claim is created before the pod, provisioned on the pod's node and bound before the pod is.
+  assert.deepEqual(messages.filter((m) => m.startsWith('create Claim')), ['create Claim www-web-0 Pod web-0 in StatefulSet web success', 'create Claim www-web-1 Pod web-1 in StatefulSet web success', 'create Claim www-web-2 Pod web-2 in StatefulSet web success']);
+  const store = cluster.ctx.store;
+  for (const name of ['web-0', 'web-1', 'web-2']) {
+    const claim = store.get('persistentvolumeclaims', 'default', `www-${name}`)!;
+    assert.equal(claim.status.phase, 'Bound');
+    assert.deepEqual(claim.metadata.labels, { app: 'web' });
+    assert.equal(claim.spec.storageClassName, 'standard');
+    const volume = store.get('persistentvolumes', undefined, claim.spec.volumeName)!;
+    assert.equal(volume.metadata.name, `pvc-${claim.metadata.uid}`);
+    assert.equal(volume.status.phase, 'Bound');
+    const pod = pods.find((p) => p.metadata.name === name)!;
+    assert.deepEqual(volume.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values, [pod.spec.nodeName]);
+    assert.equal(claim.metadata.annotations?.['volume.kubernetes.io/selected-node'], pod.spec.nodeName);
+    const claimStored = events.find((e) => e.object.name === `www-${name}` && e.reason === 'Stored')!.time;
+    assert.ok(claimStored < at(name, 'Stored')!, `the claim of ${name} is stored before the pod`);
+    assert.ok(events.find((e) => e.object.name === `www-${name}` && e.reason === 'ProvisioningSucceeded')!.time < at(name, 'Scheduled')!, `${name} is bound once its volume exists`);
+  }
 });
 
 test('Parallel: all pods are created without waiting for readiness', () => {

@@ -143,6 +143,22 @@ const defaulters: Record<string, KindDefaulter> = {
   'v1/Pod': (spec) => defaultPodSpec(spec, true),
   'v1/Service': defaultService,
   'v1/Secret': (_spec, object) => fill(object, 'type', 'Opaque'),
+  // SetDefaults_PersistentVolumeClaim(Spec): Filesystem volumes, a new claim is Pending.
+  'v1/PersistentVolumeClaim': (spec, object) => {
+    fill(spec, 'volumeMode', 'Filesystem');
+    fill(child(object, 'status', true), 'phase', 'Pending');
+  },
+  // SetDefaults_PersistentVolume: Retain, Filesystem, and Pending until the binder looks at it.
+  'v1/PersistentVolume': (spec, object) => {
+    fill(spec, 'persistentVolumeReclaimPolicy', 'Retain');
+    fill(spec, 'volumeMode', 'Filesystem');
+    fill(child(object, 'status', true), 'phase', 'Pending');
+  },
+  // storage/v1 SetDefaults_StorageClass: Delete and Immediate.
+  'storage.k8s.io/v1/StorageClass': (_spec, object) => {
+    fill(object, 'reclaimPolicy', 'Delete');
+    fill(object, 'volumeBindingMode', 'Immediate');
+  },
   'v1/ReplicationController': (spec, object) => {
     if (!spec) return;
     // SetDefaults_ReplicationController: an empty selector (and empty labels) take the template's labels.

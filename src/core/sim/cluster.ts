@@ -16,6 +16,9 @@ import { NodeLifecycleController } from './controllers/nodeLifecycleController';
 import { CronJobController } from './controllers/cronJobController';
 import { DaemonSetController } from './controllers/daemonSetController';
 import { JobController } from './controllers/jobController';
+import { LocalPathProvisioner, localPathProvisioner } from './controllers/localPathProvisioner';
+import { PersistentVolumeController } from './controllers/persistentVolumeController';
+import { StorageProtectionController } from './controllers/storageProtection';
 import { ReplicaSetController } from './controllers/replicaSetController';
 import { StatefulSetController } from './controllers/statefulSetController';
 import { SimEngine, type RunResult } from './engine/engine';
@@ -58,6 +61,19 @@ function rootCa(namespace: string): KubeObject {
     data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n(simulated)\n-----END CERTIFICATE-----\n' },
   };
 }
+
+/**
+ * kind's default StorageClass: local-path-provisioner, bound where the first pod that uses a
+ * claim is scheduled, deleted with its claim.
+ */
+const standardStorageClass: KubeObject = {
+  apiVersion: 'storage.k8s.io/v1',
+  kind: 'StorageClass',
+  metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+  provisioner: localPathProvisioner,
+  reclaimPolicy: 'Delete',
+  volumeBindingMode: 'WaitForFirstConsumer',
+};
 
 export class SimCluster {
   readonly engine: SimEngine;
@@ -102,6 +118,9 @@ export class SimCluster {
     new StatefulSetController(this.ctx);
     new EndpointSliceController(this.ctx);
     new GarbageCollector(this.ctx);
+    new PersistentVolumeController(this.ctx);
+    new LocalPathProvisioner(this.ctx);
+    new StorageProtectionController(this.ctx);
     new NodeLifecycleController(this.ctx);
     new Scheduler(this.ctx);
     this.consumers = new ConsumerHub(this.ctx, this.observer, nodeConfigs.map((n) => n.name));
@@ -118,6 +137,7 @@ export class SimCluster {
       store.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });
       store.create('configmaps', rootCa(ns));
     }
+    store.create('storageclasses', standardStorageClass);
     store.watch('namespaces', { resourceVersion: store.resourceVersion }, (e) => {
       if (e.type !== 'ADDED') return;
       const ns = e.object.metadata.name;

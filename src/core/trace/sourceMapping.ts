@@ -42,6 +42,12 @@ const templatePaths: Readonly<Record<string, readonly PathSegment[]>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
+/** A claim's events that its class decides (which provisioner, which binding mode, whether it exists). */
+const claimClassReasons = new Set(['WaitForFirstConsumer', 'WaitForPodScheduled', 'ExternalProvisioning', 'ProvisioningFailed', 'Provisioning', 'ProvisioningSucceeded', 'NotSimulated']);
+
+/** FailedScheduling texts of the VolumeBinding plugin. */
+const volumeBindingMessage = /persistentvolumeclaim "|unbound immediate PersistentVolumeClaims|volume node affinity conflict|available persistent volumes to bind|bound to non-existent pv|PreBind plugin "VolumeBinding"/;
+
 const imageReasons = new Set(['Pulling', 'Pulled', 'Failed', 'ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InspectFailed', 'InvalidImageName']);
 
 /** An input object seen through objects of one kind (its pods, its ReplicaSets, itself), with the answers found so far. */
@@ -150,7 +156,7 @@ export class TraceSourceMapper {
       const field = (fields[event.reason] ?? []).find((f) => input.value.spec?.[f] !== undefined);
       if (field) return { path: ['spec', field], anchor: 'whole' };
     }
-    if (rootKind === 'StatefulSet' && event.reason === 'NotSimulated' && input.value.spec?.volumeClaimTemplates !== undefined) return { path: ['spec', 'volumeClaimTemplates'], anchor: 'key' };
+    if (rootKind === 'PersistentVolumeClaim' && input.value.spec?.storageClassName !== undefined && claimClassReasons.has(event.reason)) return { path: ['spec', 'storageClassName'], anchor: 'whole' };
     if (rootKind === 'CronJob' && event.reason === 'NotSimulated' && input.value.spec?.timeZone !== undefined) return { path: ['spec', 'timeZone'], anchor: 'whole' };
     if (rootKind === 'Service' && input.value.spec?.selector !== undefined) return { path: ['spec', 'selector'], anchor: 'key' };
     if (rootKind === 'Ingress' && input.value.spec?.rules !== undefined) return { path: ['spec', 'rules'], anchor: 'key' };
@@ -197,6 +203,14 @@ export class TraceSourceMapper {
       if (event.message.includes("node affinity/selector")) {
         if (spec.nodeSelector !== undefined) return { path: [...base, 'spec', 'nodeSelector'], anchor: 'key' };
         if (spec.affinity !== undefined) return { path: [...base, 'spec', 'affinity'], anchor: 'key' };
+      }
+      if (volumeBindingMessage.test(event.message)) {
+        // The claim the message names, else the pod's first claim; a StatefulSet's claims come from its templates.
+        const named = /persistentvolumeclaim "([^"]+)"/.exec(event.message)?.[1];
+        const volumes: any[] = spec.volumes ?? [];
+        const index = volumes.findIndex((v: any) => v?.persistentVolumeClaim?.claimName !== undefined && (named === undefined || v.persistentVolumeClaim.claimName === named));
+        if (index >= 0) return whole([...base, 'spec', 'volumes', index, 'persistentVolumeClaim', 'claimName']);
+        if (input.value.spec?.volumeClaimTemplates !== undefined) return { path: ['spec', 'volumeClaimTemplates'], anchor: 'key' };
       }
       if (event.message.includes('untolerated taint') && spec.tolerations !== undefined) return { path: [...base, 'spec', 'tolerations'], anchor: 'key' };
       if (event.message.includes('free ports')) {

@@ -183,8 +183,51 @@ export const defaultTolerationSeconds: MutatingPlugin = {
   },
 };
 
+/** The default StorageClass: annotated `storageclass.kubernetes.io/is-default-class: "true"`, the newest one when several are (GetDefaultClass). */
+export function defaultStorageClassOf(classes: readonly KubeObject[]): KubeObject | undefined {
+  let best: KubeObject | undefined;
+  for (const c of classes) {
+    const annotations = c.metadata.annotations ?? {};
+    if (annotations['storageclass.kubernetes.io/is-default-class'] !== 'true' && annotations['storageclass.beta.kubernetes.io/is-default-class'] !== 'true') continue;
+    const created = c.metadata.creationTimestamp ?? '';
+    const bestCreated = best?.metadata.creationTimestamp ?? '';
+    if (!best || created > bestCreated || (created === bestCreated && c.metadata.name < best.metadata.name)) best = c;
+  }
+  return best;
+}
+
+/**
+ * DefaultStorageClass (plugin/pkg/admission/storage/storageclass/setdefault): a claim
+ * created without storageClassName (nil, not "") and without the beta class annotation gets
+ * the default class, when there is one.
+ */
+export const defaultStorageClass: MutatingPlugin = {
+  name: 'DefaultStorageClass',
+  admit(object, request, context) {
+    if (object.kind !== 'PersistentVolumeClaim' || request.verb !== 'create') return object;
+    if ((object.spec?.storageClassName ?? null) !== null || object.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] !== undefined) return object;
+    const chosen = defaultStorageClassOf(context.store.list('storageclasses', {}));
+    return chosen ? { ...object, spec: { ...object.spec, storageClassName: chosen.metadata.name } } : object;
+  },
+};
+
+/**
+ * StorageObjectInUseProtection: new claims get the kubernetes.io/pvc-protection finalizer and
+ * new volumes kubernetes.io/pv-protection, which the protection controllers take away once
+ * nothing uses them.
+ */
+export const storageObjectInUseProtection: MutatingPlugin = {
+  name: 'StorageObjectInUseProtection',
+  admit(object, request) {
+    if (request.verb !== 'create') return object;
+    const finalizer = object.kind === 'PersistentVolumeClaim' ? 'kubernetes.io/pvc-protection' : object.kind === 'PersistentVolume' ? 'kubernetes.io/pv-protection' : undefined;
+    if (!finalizer || (object.metadata.finalizers ?? []).includes(finalizer)) return object;
+    return { ...object, metadata: { ...object.metadata, finalizers: [...(object.metadata.finalizers ?? []), finalizer] } };
+  },
+};
+
 export function defaultMutatingPlugins(allocateServiceIp: () => string): MutatingPlugin[] {
-  return [defaultsPlugin(allocateServiceIp), namespaceLifecycle, limitRanger, serviceAccount, defaultTolerationSeconds];
+  return [defaultsPlugin(allocateServiceIp), namespaceLifecycle, limitRanger, serviceAccount, defaultTolerationSeconds, defaultStorageClass, storageObjectInUseProtection];
 }
 
 export type { AdmissionContext };

@@ -94,6 +94,8 @@ export class ApiServer {
     const next = change(current);
     if (!next || next === current) return options.onDone?.(current, undefined);
     const stored = this.store.update(resource, next, current.metadata.resourceVersion);
+    // A write that took the last finalizer off an object being deleted removed it: said as a delete is.
+    if (stored.metadata.deletionTimestamp && (stored.metadata.finalizers?.length ?? 0) === 0 && !this.store.getByKey(resource, keyOf(stored))) this.traceStored(this.refFor(stored), 'delete', undefined, options.causes);
     options.onDone?.(stored, undefined);
   }
 

@@ -212,12 +212,22 @@ export class JobController {
     }
   }
 
+  /**
+   * Writes a status computed from the cache. A Job the store already has as finished is left
+   * alone: a sync that ran on a cache the finishing write had not reached yet must not finish
+   * it (and say so) a second time. `onDone` runs only when the write was made.
+   */
   private writeStatus(job: KubeObject, status: Record<string, unknown>, onDone?: () => void): void {
     const key = keyOf(job);
     this.writes.started(key);
-    this.ctx.api.patch('jobs', job.metadata.namespace, job.metadata.name, (cur) => ({ ...cur, status }), user, {
+    let written = false;
+    this.ctx.api.patch('jobs', job.metadata.namespace, job.metadata.name, (cur) => {
+      if (finishedCondition(cur)) return cur;
+      written = true;
+      return { ...cur, status };
+    }, user, {
       onDone: () => {
-        onDone?.();
+        if (written) onDone?.();
         this.writes.done(key);
       },
     });

@@ -5,8 +5,9 @@
 // recreates a pod that failed or succeeded; and rolls a new template out from the highest
 // ordinal down to the partition, replacing one pod at a time once all are Ready. Parallel
 // creates and deletes without waiting. Events use the controller's own texts
-// (`create Pod web-0 in StatefulSet web successful`). Storage is not simulated: pods mount
-// their volumeClaimTemplates' claims as if bound, and the trace says so.
+// (`create Pod web-0 in StatefulSet web successful`). Each pod's claims from the
+// volumeClaimTemplates (`<template>-<pod>`) are created before the pod, once; they stay
+// when pods go (the default retention policy, Retain).
 import type { SimContext } from '../context';
 import { Latencies } from '../profile/profile';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
@@ -26,14 +27,14 @@ export class StatefulSetController {
   /** Pods asked for or asked to go and not yet seen so (the controller's expectations), by pod key. */
   private readonly creating = new Set<string>();
   private readonly deleting = new Set<string>();
-  /** StatefulSets whose volumeClaimTemplates were already reported as not simulated. */
-  private readonly claimsNoted = new Set<string>();
+  private readonly claims: Informer;
 
   constructor(private readonly ctx: SimContext) {
     const latencies = new Latencies(ctx.profile, ctx.engine.random('statefulset-controller'));
     this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
     this.sets = ctx.informers.get('statefulsets').onChange((e) => this.queue.add(keyOf(e.object)));
     this.pods = ctx.informers.get('pods').onChange((e) => this.onPod(e.object, e.type === 'DELETED'));
+    this.claims = ctx.informers.get('persistentvolumeclaims');
   }
 
   private onPod(pod: KubeObject, deleted: boolean): void {
@@ -49,7 +50,6 @@ export class StatefulSetController {
     const [namespace, name] = splitKey(key);
     const set = this.sets.get(namespace, name);
     if (!set || set.metadata.deletionTimestamp) return;
-    this.noteClaims(set);
     const spec = set.spec ?? {};
     const replicas = spec.replicas ?? 1;
     const start = spec.ordinals?.start ?? 0;
@@ -162,13 +162,41 @@ export class StatefulSetController {
     };
     const podKey = objectKey(set.metadata.namespace, name);
     this.creating.add(podKey);
+    const failed = (message: string) => {
+      this.creating.delete(podKey);
+      this.ctx.events.record(source, set, 'Warning', 'FailedCreate', `create Pod ${name} in StatefulSet ${set.metadata.name} failed error: ${message}`, { lane: 'controller-manager', node: null });
+    };
+    // createPersistentVolumeClaims: the pod's claims first, each only if it does not exist yet.
+    const claims = claimsFor(set, name);
+    const next = (i: number): void => {
+      if (i >= claims.length) return this.createPodObject(set, pod, podKey, failed);
+      const claim = claims[i];
+      const existing = this.claims.get(set.metadata.namespace, claim.metadata.name);
+      if (existing) return existing.metadata.deletionTimestamp ? failed(`pvc ${claim.metadata.name} is being deleted`) : next(i + 1);
+      this.ctx.api.create('persistentvolumeclaims', claim, user, {
+        traceSteps: true,
+        causes: this.ctx.api.causesOf(set),
+        onDone: (_created, error) => {
+          if (error && error.code !== 409) {
+            this.ctx.events.record(source, set, 'Warning', 'FailedCreate', `create Claim ${claim.metadata.name} for Pod ${name} in StatefulSet ${set.metadata.name} failed error: ${error.message}`, { lane: 'controller-manager', node: null });
+            return failed(error.message);
+          }
+          if (!error) this.ctx.events.record(source, set, 'Normal', 'SuccessfulCreate', `create Claim ${claim.metadata.name} Pod ${name} in StatefulSet ${set.metadata.name} success`, { lane: 'controller-manager', node: null });
+          next(i + 1);
+        },
+      });
+    };
+    next(0);
+  }
+
+  private createPodObject(set: KubeObject, pod: KubeObject, podKey: string, failed: (message: string) => void): void {
+    const name = pod.metadata.name;
     this.ctx.api.create('pods', pod, user, {
       traceSteps: true,
       causes: this.ctx.api.causesOf(set),
       onDone: (_created, error) => {
         if (!error) return this.ctx.events.record(source, set, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${set.metadata.name} successful`, { lane: 'controller-manager', node: null });
-        this.creating.delete(podKey);
-        this.ctx.events.record(source, set, 'Warning', 'FailedCreate', `create Pod ${name} in StatefulSet ${set.metadata.name} failed error: ${error.message}`, { lane: 'controller-manager', node: null });
+        failed(error.message);
       },
     });
   }
@@ -184,23 +212,6 @@ export class StatefulSetController {
         if (!error) return this.ctx.events.record(source, set, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, { lane: 'controller-manager', node: null });
         this.deleting.delete(podKey);
       },
-    });
-  }
-
-  /** Storage is outside the simulation: said once per StatefulSet, where its claims are declared. */
-  private noteClaims(set: KubeObject): void {
-    const claims: any[] = set.spec?.volumeClaimTemplates ?? [];
-    if (claims.length === 0 || this.claimsNoted.has(set.metadata.uid!)) return;
-    this.claimsNoted.add(set.metadata.uid!);
-    const names = claims.map((c) => c.metadata?.name).join(', ');
-    this.ctx.trace.emit({
-      time: this.ctx.engine.now(),
-      lane: 'controller-manager',
-      node: null,
-      object: { kind: 'StatefulSet', namespace: set.metadata.namespace ?? null, name: set.metadata.name, uid: set.metadata.uid ?? null },
-      reason: 'NotSimulated',
-      message: `podtrace does not simulate PersistentVolumeClaims yet: the claims of volumeClaimTemplates (${names}) are not created, and pods mount them as if bound at once`,
-      severity: 'Warning',
     });
   }
 
@@ -220,4 +231,19 @@ function withClaimVolumes(set: KubeObject, volumes: any[] | undefined, podName: 
   const names = new Set(claims.map((c) => c.metadata?.name));
   const own = (volumes ?? []).filter((v) => !names.has(v.name));
   return { volumes: [...own, ...claims.map((c) => ({ name: c.metadata?.name, persistentVolumeClaim: { claimName: `${c.metadata?.name}-${podName}` } }))] };
+}
+
+/**
+ * getPersistentVolumeClaims: a claim per template, named `<template>-<pod>`, in the set's
+ * namespace, with the template's labels and the selector's matchLabels over them (or the
+ * matchLabels alone when the template has none).
+ */
+function claimsFor(set: KubeObject, podName: string): KubeObject[] {
+  const templates: any[] = set.spec?.volumeClaimTemplates ?? [];
+  const matchLabels: Record<string, string> = set.spec?.selector?.matchLabels ?? {};
+  return templates.map((t) => {
+    const labels = t.metadata?.labels ? { ...t.metadata.labels, ...matchLabels } : { ...matchLabels };
+    const metadata: any = { ...(t.metadata ?? {}), name: `${t.metadata?.name}-${podName}`, namespace: set.metadata.namespace, labels };
+    return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata, spec: t.spec ?? {} };
+  });
 }

@@ -6,6 +6,7 @@
 import { withFields } from '../../base/withFields';
 import { flat } from '../../base/flatString';
 import { noCauses } from '../../trace/recorder';
+import { isClaimBound } from '../controllers/volumeUtil';
 import { keyOf, type KubeObject } from '../store/objects';
 import { appBehaviour } from './appModel';
 import { ContainerRuntime } from './containerRuntime';
@@ -17,6 +18,8 @@ import { terminatePod } from './podTermination';
 
 const mountBackoffInitialMs = 500;
 const mountBackoffMaxMs = 122_000;
+/** How often the volume manager's populator looks at a pod's claims again (its loop runs every 100 ms; a second is enough here). */
+const claimRecheckMs = 1000;
 
 export class PodWorker {
   pod: KubeObject;
@@ -38,6 +41,8 @@ export class PodWorker {
   private lastSummary = '';
   private qos: string | undefined;
   private mountBackoff = mountBackoffInitialMs;
+  /** Whether the wait for an unbound claim was already said. */
+  private claimWaitNoted = false;
   private mainStarted = false;
 
   constructor(
@@ -129,6 +134,9 @@ export class PodWorker {
   private mountVolumes(): void {
     if (this.terminating || this.host.down) return;
     const missing: { volume: string; text: string }[] = [];
+    const unbound: string[] = [];
+    /** A claim's volume is mounted under its PersistentVolume's name. */
+    const pvNames = new Map<string, string>();
     const store = this.host.ctx.store;
     const ns = this.pod.metadata.namespace;
     for (const v of this.pod.spec.volumes ?? []) {
@@ -143,6 +151,25 @@ export class PodWorker {
         if (ref.optional || store.get(ref.kind === 'configmap' ? 'configmaps' : 'secrets', ns, ref.name)) continue;
         missing.push({ volume: v.name, text: `${ref.kind} "${ref.name}" not found` });
       }
+      const claimName = v.persistentVolumeClaim?.claimName;
+      if (claimName) {
+        // The volume manager mounts a claim's volume once the claim is bound (the scheduler waits
+        // for that, so only a pod placed by nodeName gets here first): it waits and looks again.
+        const claim = store.get('persistentvolumeclaims', ns, claimName);
+        const volume = claim && isClaimBound(claim) ? store.get('persistentvolumes', undefined, claim.spec.volumeName) : undefined;
+        if (!volume) unbound.push(claim ? `persistentvolumeclaim "${claimName}" is not bound (phase ${claim.status?.phase ?? 'Pending'})` : `persistentvolumeclaim "${claimName}" not found`);
+        else pvNames.set(v.name, volume.metadata.name);
+      }
+    }
+    if (unbound.length > 0) {
+      if (!this.claimWaitNoted) {
+        this.claimWaitNoted = true;
+        this.host.note(this.pod, 'csi', 'VolumeWait', `volumes wait for their claims: ${unbound.join('; ')}`, { severity: 'Warning', causes: this.causes() });
+      }
+      // Background: a pod waiting for a claim nobody binds does not keep a run going; the look that finds it bound carries on as foreground work.
+      const engine = this.host.ctx.engine;
+      engine.after(claimRecheckMs, () => engine.foreground(() => this.mountVolumes()), true);
+      return;
     }
     if (missing.length > 0) {
       for (const m of missing) {
@@ -157,7 +184,7 @@ export class PodWorker {
     const latency = this.host.latencies.of('volumeMount');
     this.host.ctx.engine.after(latency, () => {
       if (this.terminating || this.host.down) return;
-      const names = (this.pod.spec.volumes ?? []).map((v: any) => `"${v.name}"`).join(', ');
+      const names = (this.pod.spec.volumes ?? []).map((v: any) => `"${pvNames.get(v.name) ?? v.name}"`).join(', ');
       if (names) this.cause = this.host.note(this.pod, 'csi', 'VolumesMounted', `MountVolume.SetUp succeeded for volume ${names}`, { causes: this.causes(), duration: latency });
       this.createSandbox();
     });

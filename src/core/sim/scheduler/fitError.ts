@@ -23,3 +23,14 @@ export function fitErrorMessage(totalNodes: number, failures: readonly FilterFai
   // validation.NoteLengthLimit: event notes are cut to 1024 characters.
   return message.length > 1024 ? `${message.slice(0, 1020)} ...` : message;
 }
+
+/**
+ * A PreFilter rejection (VolumeBinding's `persistentvolumeclaim "data" not found`): the
+ * plugin's message takes the histogram's place, and every node counts as one where
+ * preemption is not helpful.
+ */
+export function preFilterErrorMessage(totalNodes: number, reason: string): string {
+  if (totalNodes === 0) return 'no nodes available to schedule pods';
+  const message = `0/${totalNodes} nodes are available: ${reason}. preemption: 0/${totalNodes} nodes are available: ${totalNodes} Preemption is not helpful for scheduling..`;
+  return message.length > 1024 ? `${message.slice(0, 1020)} ...` : message;
+}

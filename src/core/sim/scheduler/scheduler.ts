@@ -9,10 +9,11 @@ import { isPodTerminal } from '../controllers/podUtil';
 import { Latencies } from '../profile/profile';
 import { rfc3339 } from '../store/naming';
 import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
-import { fitErrorMessage } from './fitError';
+import { fitErrorMessage, preFilterErrorMessage } from './fitError';
 import { NodeInfo, NodeTable, podRequests, type PodRequests } from './nodeInfo';
 import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, podImages, topologySpreadFails, type FilterFailure, type PodImages } from './plugins';
 import { SchedulingQueue, type QueuedPod } from './schedulingQueue';
+import { VolumeBinding, type PodVolumes } from './volumeBinding';
 
 const source = { component: 'default-scheduler', eventsV1: true };
 const user = 'system:kube-scheduler';
@@ -30,6 +31,7 @@ export class Scheduler {
   private readonly queue: SchedulingQueue;
   private readonly placed = new Map<string, { node: string; requests: PodRequests; labels: Readonly<Record<string, string>> | undefined }>();
   private readonly latencies: Latencies;
+  private readonly volumeBinding: VolumeBinding;
   private readonly random;
   private busy = false;
   private nextStart = 0;
@@ -45,6 +47,8 @@ export class Scheduler {
     this.latencies = new Latencies(ctx.profile, ctx.engine.random('scheduler'));
     this.random = ctx.engine.random('scheduler-tiebreak');
     this.queue = new SchedulingQueue(ctx.engine, () => this.kick());
+    // PersistentVolumeClaim, PersistentVolume and StorageClass events move pods that failed on storage back to the active queue.
+    this.volumeBinding = new VolumeBinding(ctx, () => this.queue.moveAll());
     ctx.informers.get('nodes').onChange((e, old) => this.onNode(e.type, e.object, old));
     this.pods = ctx.informers.get('pods').onChange((e, old) => {
       // A status write leaves the spec (the same object) and changes nothing here unless the pod has finished.
@@ -123,9 +127,11 @@ export class Scheduler {
     if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return this.queue.done(entry.key);
     const requests = podRequests(pod);
     const spec = pod.spec;
-    // A pod with no placement constraints is judged by resource fit alone on untainted nodes.
-    const plainPod = !spec.nodeSelector && !spec.affinity?.nodeAffinity && requests.hostPorts.length === 0 && !spec.topologySpreadConstraints;
     const total = this.nodeOrder.length;
+    const volumes = this.volumeBinding.preFilter(pod);
+    if (typeof volumes === 'string') return this.fail(pod, entry, preFilterErrorMessage(total, volumes));
+    // A pod with no placement constraints is judged by resource fit alone on untainted nodes.
+    const plainPod = !spec.nodeSelector && !spec.affinity?.nodeAffinity && requests.hostPorts.length === 0 && !spec.topologySpreadConstraints && volumes === undefined;
     const want = this.feasibleToFind(total);
     const failures: FilterFailure[] = [];
     const { plain, freePods, freeCpu, freeMemory, score: scores, version, scoredVersion, scoredShape } = this.table;
@@ -152,7 +158,7 @@ export class Scheduler {
           continue;
         }
       } else {
-        const failure = this.filter(pod, requests, this.nodeOrder[slot]);
+        const failure = this.filter(pod, requests, this.nodeOrder[slot], volumes);
         if (failure) {
           failures.push(failure);
           continue;
@@ -179,11 +185,30 @@ export class Scheduler {
       }
     }
     if (total > 0) this.nextStart = (this.nextStart + processed) % total;
-    if (found === 0) return this.fail(pod, entry, total, failures);
+    if (found === 0) return this.fail(pod, entry, fitErrorMessage(total, failures, total > 0));
     const chosen = this.nodeOrder[best];
     const name = chosen.node.metadata.name;
     chosen.add(requests, 1);
     this.placed.set(entry.key, { node: name, requests, labels: pod.metadata.labels });
+    if (volumes === undefined || volumes.unbound.length === 0) return this.bind(pod, entry, chosen, requests);
+    // PreBind: the pod stays assumed on the node while its claims are bound there.
+    this.volumeBinding.preBind(volumes, pod, chosen.node, (error) => {
+      if (error === undefined) return this.bind(pod, entry, chosen, requests);
+      this.unreserve(entry, chosen, requests);
+      const current = this.pods.cache.get(entry.key);
+      if (current) this.fail(current, entry, `running PreBind plugin "VolumeBinding": ${error}`, 'SchedulerError');
+      else this.queue.done(entry.key);
+    });
+  }
+
+  private unreserve(entry: QueuedPod, chosen: NodeInfo, requests: PodRequests): void {
+    chosen.add(requests, -1);
+    this.placed.delete(entry.key);
+  }
+
+  /** The binding cycle: pods/binding, then `Scheduled`. */
+  private bind(pod: KubeObject, entry: QueuedPod, chosen: NodeInfo, requests: PodRequests): void {
+    const name = chosen.node.metadata.name;
     this.ctx.engine.after(this.latencies.of('binding'), () =>
       this.ctx.api.bind(pod.metadata.namespace!, pod.metadata.name, name, user, {
         onDone: (bound, error) => {
@@ -197,8 +222,7 @@ export class Scheduler {
               causes: cause === undefined ? [] : [cause],
             });
           } else if (error && error.code !== 404) {
-            chosen.add(requests, -1);
-            this.placed.delete(entry.key);
+            this.unreserve(entry, chosen, requests);
             this.queue.markUnschedulable(entry);
             this.queue.moveAll();
           }
@@ -207,9 +231,13 @@ export class Scheduler {
     );
   }
 
-  private filter(pod: KubeObject, requests: PodRequests, info: NodeInfo): FilterFailure | undefined {
+  private filter(pod: KubeObject, requests: PodRequests, info: NodeInfo, volumes: PodVolumes | undefined): FilterFailure | undefined {
     for (const plugin of defaultFilters) {
       const failure = plugin.filter({ pod, requests, info });
+      if (failure) return failure;
+    }
+    if (volumes) {
+      const failure = this.volumeBinding.filter(volumes, info.node);
       if (failure) return failure;
     }
     if (pod.spec.topologySpreadConstraints) return topologySpreadFails(pod, info, (k, v, sel) => this.countPods(k, v, sel, pod.metadata.namespace!), (k) => this.domains(k));
@@ -253,15 +281,15 @@ export class Scheduler {
     return Math.floor(leastAllocated(requests, info)) + Math.floor(balancedAllocation(requests, info)) + (scoring.hasImages ? Math.floor(imageLocality(scoring.images, info)) : 0);
   }
 
-  private fail(pod: KubeObject, entry: QueuedPod, total: number, failures: FilterFailure[]): void {
-    const message = fitErrorMessage(total, failures, total > 0);
+  /** FailedScheduling and PodScheduled=False: `Unschedulable` when no node fits, `SchedulerError` when a plugin failed on the chosen one. */
+  private fail(pod: KubeObject, entry: QueuedPod, message: string, conditionReason = 'Unschedulable'): void {
     const cause = this.ctx.api.lastWrite.get(pod.metadata.uid!);
     this.ctx.events.record(source, pod, 'Warning', 'FailedScheduling', message, { lane: 'scheduler', node: null, action: 'Scheduling', causes: cause === undefined ? [] : [cause] });
     const time = rfc3339(this.ctx.engine.now());
     this.ctx.api.patch('pods', pod.metadata.namespace, pod.metadata.name, (cur) => {
       const others = (cur.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
       const prev = (cur.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
-      const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : time, reason: 'Unschedulable', message };
+      const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : time, reason: conditionReason, message };
       return { ...cur, status: { phase: 'Pending', ...cur.status, conditions: [...others, condition] } };
     }, user);
     this.queue.markUnschedulable(entry);

@@ -1,0 +1,121 @@
+// Claim and volume predicates shared by the persistentvolume controller, the external
+// provisioner, the protection controllers, the scheduler's VolumeBinding plugin and the
+// kubelet, mirroring component-helpers/storage/volume and pkg/controller/volume/persistentvolume/util.
+import { memoryBytes } from '../apiserver/admissionPlugins';
+import type { KubeObject } from '../store/objects';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- volume specs are loosely typed. */
+
+export const selectedNodeAnnotation = 'volume.kubernetes.io/selected-node';
+export const provisionerAnnotation = 'volume.kubernetes.io/storage-provisioner';
+export const betaProvisionerAnnotation = 'volume.beta.kubernetes.io/storage-provisioner';
+export const bindCompletedAnnotation = 'pv.kubernetes.io/bind-completed';
+export const boundByControllerAnnotation = 'pv.kubernetes.io/bound-by-controller';
+export const provisionedByAnnotation = 'pv.kubernetes.io/provisioned-by';
+export const pvcProtectionFinalizer = 'kubernetes.io/pvc-protection';
+export const pvProtectionFinalizer = 'kubernetes.io/pv-protection';
+
+/** GetPersistentVolumeClaimClass: spec.storageClassName, else the beta annotation, else "". */
+export function claimClass(claim: KubeObject): string {
+  const beta = claim.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'];
+  if (beta !== undefined) return beta;
+  return claim.spec?.storageClassName ?? '';
+}
+
+/** GetPersistentVolumeClass: spec.storageClassName, else the beta annotation, else "". */
+export function volumeClass(volume: KubeObject): string {
+  const beta = volume.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'];
+  if (beta !== undefined) return beta;
+  return volume.spec?.storageClassName ?? '';
+}
+
+/** The storage the claim asks for, in bytes. */
+export function claimRequestBytes(claim: KubeObject): number {
+  return memoryBytes(claim.spec?.resources?.requests?.storage);
+}
+
+/** Bound as the scheduler's and the kubelet's checks see it: a volume name and the binder's bind-completed annotation. */
+export function isClaimBound(claim: KubeObject): boolean {
+  return Boolean(claim.spec?.volumeName) && claim.metadata.annotations?.[bindCompletedAnnotation] === 'yes' && claim.status?.phase === 'Bound';
+}
+
+/** Whether the volume's claimRef names the claim (by namespace and name, and by uid when the ref has one). */
+export function volumeClaimedBy(volume: KubeObject, claim: KubeObject): boolean {
+  const ref = volume.spec?.claimRef;
+  if (!ref) return false;
+  return ref.name === claim.metadata.name && (ref.namespace ?? '') === (claim.metadata.namespace ?? '') && (!ref.uid || ref.uid === claim.metadata.uid);
+}
+
+/** The node-affinity terms of a volume (local and provisioned host-path volumes have them) admit the node. */
+export function volumeFitsNode(volume: KubeObject, node: KubeObject): boolean {
+  const terms: any[] | undefined = volume.spec?.nodeAffinity?.required?.nodeSelectorTerms;
+  if (!terms || terms.length === 0) return true;
+  const labels = node.metadata.labels ?? {};
+  return terms.some((term) =>
+    (term.matchExpressions ?? []).every((e: any) => {
+      const v = labels[e.key];
+      const values: string[] = e.values ?? [];
+      switch (e.operator) {
+        case 'In': return v !== undefined && values.includes(v);
+        case 'NotIn': return v === undefined || !values.includes(v);
+        case 'Exists': return v !== undefined;
+        case 'DoesNotExist': return v === undefined;
+        default: return false;
+      }
+    }) && (term.matchFields ?? []).every((f: any) => f.key === 'metadata.name' && ((f.values ?? []) as string[]).includes(node.metadata.name) === (f.operator === 'In')),
+  );
+}
+
+/**
+ * Whether an unbound (or pre-bound to this claim) volume can satisfy the claim: same class,
+ * volume mode and label selector, the claim's access modes among the volume's, enough
+ * capacity (FindMatchingVolume's checks, capacity last to pick the smallest).
+ */
+export function volumeSatisfies(volume: KubeObject, claim: KubeObject): boolean {
+  if (volume.metadata.deletionTimestamp) return false;
+  if (volume.spec?.claimRef && !volumeClaimedBy(volume, claim)) return false;
+  if (volumeClass(volume) !== claimClass(claim)) return false;
+  if ((volume.spec?.volumeMode ?? 'Filesystem') !== (claim.spec?.volumeMode ?? 'Filesystem')) return false;
+  const modes: string[] = volume.spec?.accessModes ?? [];
+  if (!((claim.spec?.accessModes ?? []) as string[]).every((m) => modes.includes(m))) return false;
+  const selector = claim.spec?.selector;
+  if (selector) {
+    const labels = volume.metadata.labels ?? {};
+    for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  }
+  return memoryBytes(volume.spec?.capacity?.storage) >= claimRequestBytes(claim);
+}
+
+/** The smallest volume that satisfies the claim (a volume pre-bound to it first), optionally only volumes that fit a node. */
+export function bestVolumeFor(claim: KubeObject, volumes: Iterable<KubeObject>, node?: KubeObject): KubeObject | undefined {
+  let best: KubeObject | undefined;
+  let bestSize = Number.POSITIVE_INFINITY;
+  for (const volume of volumes) {
+    if (!volumeSatisfies(volume, claim)) continue;
+    if (node && !volumeFitsNode(volume, node)) continue;
+    if (volume.spec?.claimRef) return volume;
+    const size = memoryBytes(volume.spec?.capacity?.storage);
+    if (size < bestSize || (size === bestSize && best && volume.metadata.name < best.metadata.name)) {
+      best = volume;
+      bestSize = size;
+    }
+  }
+  return best;
+}
+
+const noClaims: readonly string[] = Object.freeze([]);
+const claimsBySpec = new WeakMap<object, readonly string[]>();
+
+/** The claim names a pod's volumes refer to (persistentVolumeClaim volumes), kept per spec object. */
+export function podClaimNames(pod: KubeObject): readonly string[] {
+  const spec = pod.spec;
+  if (!spec) return noClaims;
+  let names = claimsBySpec.get(spec);
+  if (names === undefined) {
+    const found: string[] = [];
+    for (const v of spec.volumes ?? []) if (v?.persistentVolumeClaim?.claimName) found.push(v.persistentVolumeClaim.claimName);
+    names = found.length === 0 ? noClaims : found;
+    claimsBySpec.set(spec, names);
+  }
+  return names;
+}
