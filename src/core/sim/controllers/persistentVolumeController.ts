@@ -8,7 +8,7 @@
 // Released (and, with reclaim policy Delete, left to its provisioner to delete). Unbound
 // claims are synced again every 15 s (--pvclaimbinder-sync-period), which repeats their
 // events as a real cluster does.
-import type { SimContext } from '../context';
+import { refOf, type SimContext } from '../context';
 import { Latencies } from '../profile/profile';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, splitKey } from './informer';
@@ -217,16 +217,7 @@ export class PersistentVolumeController {
       if (i >= steps.length) {
         this.writing.delete(claimKey);
         this.writing.delete(volumeName);
-        if (!changed) return;
-        this.ctx.trace.emit({
-          time: this.ctx.engine.now(),
-          lane: 'controller-manager',
-          node: null,
-          object: { kind: 'PersistentVolumeClaim', namespace: claim.metadata.namespace ?? null, name: claim.metadata.name, uid: claim.metadata.uid ?? null },
-          reason: 'VolumeBound',
-          message: `bound to PersistentVolume ${volumeName}: claim and volume are Bound`,
-          causes: this.ctx.api.causesOf(claim),
-        });
+        if (changed) this.note(claim, 'Normal', 'VolumeBound', `bound to PersistentVolume ${volumeName}: claim and volume are Bound`);
         return;
       }
       const [resource, key, change] = steps[i];
@@ -265,15 +256,12 @@ export class PersistentVolumeController {
   private noteNotSimulated(claim: KubeObject, provisioner: string): void {
     if (this.unsimulatedProvisioners.has(provisioner)) return;
     this.unsimulatedProvisioners.add(provisioner);
-    this.ctx.trace.emit({
-      time: this.ctx.engine.now(),
-      lane: 'controller-manager',
-      node: null,
-      object: { kind: 'PersistentVolumeClaim', namespace: claim.metadata.namespace ?? null, name: claim.metadata.name, uid: claim.metadata.uid ?? null },
-      reason: 'NotSimulated',
-      message: `podtrace runs one external provisioner, ${localPathProvisioner} (kind's default StorageClass "standard"); no provisioner named ${provisioner} runs in the simulated cluster, so claims of its classes stay Pending and their pods wait in the scheduler's PreBind`,
-      severity: 'Warning',
-    });
+    this.note(claim, 'Warning', 'NotSimulated', `podtrace runs one external provisioner, ${localPathProvisioner} (kind's default StorageClass "standard"); no provisioner named ${provisioner} runs in the simulated cluster, so claims of its classes stay Pending and their pods wait in the scheduler's PreBind`);
+  }
+
+  /** A step of podtrace's own on the claim (no Kubernetes Event says it). */
+  private note(claim: KubeObject, severity: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: 'controller-manager', node: null, object: refOf(claim), reason, message, severity, causes: this.ctx.api.causesOf(claim) });
   }
 
   private write(resource: string, object: KubeObject, change: (cur: KubeObject) => KubeObject): void {
