@@ -29,14 +29,14 @@ test('cron schedules: fields, ranges, steps, names, descriptors, and day-of-mont
   assert.throws(() => parseCron('@fortnightly'), /unrecognized descriptor/);
 });
 
-function runCronJob(extraSpec: string, untilMs: number, podAnnotations = '') {
+function runCronJob(extraSpec: string, untilMs: number, podAnnotations = '', schedule = '*/1 * * * *') {
   const cluster = new SimCluster({ seed: 7, version: '1.35', nodeCount: 2 });
   cluster.apply(
     parseAllObjects(`apiVersion: batch/v1
 kind: CronJob
 metadata: {name: report}
 spec:
-  schedule: "*/1 * * * *"
+  schedule: "${schedule}"
 ${extraSpec}
   jobTemplate:
     spec:
@@ -81,9 +81,40 @@ test('concurrencyPolicy Forbid: no new Job while the last one runs; the missed m
   assert.ok(second > firstDone, `the 00:02 Job starts at ${second} ms, after the first one finished`);
 });
 
-test('a timeZone other than UTC is said to be not applied, not ignored silently', () => {
-  const { cluster } = runCronJob('  timeZone: America/New_York', 70_000);
-  const note = cluster.ctx.trace.events.find((e) => e.reason === 'NotSimulated');
-  assert.equal(note?.severity, 'Warning');
-  assert.equal(note?.message, 'podtrace evaluates cron schedules in UTC: timeZone "America/New_York" is not applied');
+test('cron schedules in a time zone: local fields, and the daylight-saving changes as robfig/cron steps through them', () => {
+  const inZone = (schedule: string, zone: string, after: string) => {
+    const t = parseCron(schedule, zone).next(at(after));
+    return t === undefined ? undefined : new Date(t).toISOString();
+  };
+  // 09:00 in New York is 14:00 UTC in winter (EST) and 13:00 UTC in summer (EDT).
+  assert.equal(inZone('0 9 * * *', 'America/New_York', '2026-01-01T00:00:00Z'), '2026-01-01T14:00:00.000Z');
+  assert.equal(inZone('0 9 * * *', 'America/New_York', '2026-07-01T00:00:00Z'), '2026-07-01T13:00:00.000Z');
+  // Weekdays and days of month are local: Monday 00:30 in Tokyo is Sunday 15:30 UTC.
+  assert.equal(inZone('30 0 * * mon', 'Asia/Tokyo', '2026-01-01T00:00:00Z'), '2026-01-04T15:30:00.000Z');
+  assert.equal(inZone('0 0 1 * *', 'Asia/Kolkata', '2026-01-01T00:00:00Z'), '2026-01-31T18:30:00.000Z');
+  // Berlin springs forward on 2026-03-29 (02:00 → 03:00): 02:30 does not exist that day.
+  assert.equal(inZone('30 2 * * *', 'Europe/Berlin', '2026-03-28T02:00:00Z'), '2026-03-30T00:30:00.000Z');
+  assert.equal(inZone('0 3 * * *', 'Europe/Berlin', '2026-03-28T03:00:00Z'), '2026-03-29T01:00:00.000Z');
+  // It falls back on 2026-10-25 (03:00 → 02:00): 02:30 happens twice, and runs twice.
+  const first = inZone('30 2 * * *', 'Europe/Berlin', '2026-10-24T23:00:00Z');
+  assert.equal(first, '2026-10-25T00:30:00.000Z');
+  assert.equal(inZone('30 2 * * *', 'Europe/Berlin', first!), '2026-10-25T01:30:00.000Z');
+  assert.equal(inZone('30 2 * * *', 'Europe/Berlin', '2026-10-25T01:30:00Z'), '2026-10-26T01:30:00.000Z');
+  // UTC and Etc/UTC read the fields as they are.
+  assert.equal(inZone('0 9 * * *', 'Etc/UTC', '2026-01-01T00:00:00Z'), '2026-01-01T09:00:00.000Z');
+});
+
+test('a CronJob with a timeZone makes its Jobs at the local scheduled times, annotated in that zone', () => {
+  // 05:31 in Kolkata (+05:30) is 00:01 UTC, a minute after the clock's start; in UTC it would be hours away.
+  const { jobs, cronJob } = runCronJob('  timeZone: Asia/Kolkata', 70_000, '', '31 5 * * *');
+  assert.deepEqual(jobs.map((j) => j.metadata.name), ['report-29453761']);
+  assert.equal(jobs[0].metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'], '2026-01-01T05:31:00+05:30');
+  assert.equal(cronJob.status.lastScheduleTime, '2026-01-01T00:01:00Z');
+  assert.equal(runCronJob('', 70_000, '', '31 5 * * *').jobs.length, 0);
+});
+
+test('an unknown timeZone stops the CronJob with UnknownTimeZone', () => {
+  const { messages, jobs } = runCronJob('  timeZone: Mars/Olympus_Mons', 70_000);
+  assert.ok(messages.includes('UnknownTimeZone: invalid timeZone: "Mars/Olympus_Mons": unknown time zone Mars/Olympus_Mons'));
+  assert.equal(jobs.length, 0);
 });

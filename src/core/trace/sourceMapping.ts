@@ -157,7 +157,7 @@ export class TraceSourceMapper {
       if (field) return { path: ['spec', field], anchor: 'whole' };
     }
     if (rootKind === 'PersistentVolumeClaim' && input.value.spec?.storageClassName !== undefined && claimClassReasons.has(event.reason)) return { path: ['spec', 'storageClassName'], anchor: 'whole' };
-    if (rootKind === 'CronJob' && event.reason === 'NotSimulated' && input.value.spec?.timeZone !== undefined) return { path: ['spec', 'timeZone'], anchor: 'whole' };
+    if (rootKind === 'CronJob' && event.reason === 'UnknownTimeZone' && input.value.spec?.timeZone !== undefined) return { path: ['spec', 'timeZone'], anchor: 'whole' };
     if (rootKind === 'Service' && input.value.spec?.selector !== undefined) return { path: ['spec', 'selector'], anchor: 'key' };
     if (rootKind === 'Ingress' && input.value.spec?.rules !== undefined) return { path: ['spec', 'rules'], anchor: 'key' };
     return { path: ['metadata', 'name'], anchor: 'whole' };

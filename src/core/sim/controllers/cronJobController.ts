@@ -9,7 +9,7 @@ import type { SimContext } from '../context';
 import { Latencies } from '../profile/profile';
 import { epochMs, rfc3339 } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { CronError, parseCron } from './cronSchedule';
+import { CronError, knownTimeZone, parseCron, rfc3339InZone } from './cronSchedule';
 import { Informer, WorkQueue, WritesInFlight, controllerOf, splitKey } from './informer';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- specs and statuses are loosely typed. */
@@ -30,8 +30,6 @@ export class CronJobController {
   private readonly lastScheduled = new Map<string, number>();
   /** Jobs already seen finished (and taken off the active list), by uid, for the same reason. */
   private readonly seenFinished = new Set<string>();
-  /** CronJobs whose timeZone was already reported as not applied. */
-  private readonly zoneNoted = new Set<string>();
   /** Jobs this controller asked to delete, by uid, until they are gone. */
   private readonly deleting = new Set<string>();
 
@@ -84,22 +82,16 @@ export class CronJobController {
     const write = (extra: Record<string, unknown> = {}) => this.writeStatus(cj, { ...(active.length > 0 ? { active } : {}), lastScheduleTime: status.lastScheduleTime, lastSuccessfulTime, ...extra });
     if (cj.metadata.deletionTimestamp || spec.suspend === true) return void (changed && write());
 
-    const zone = spec.timeZone;
-    if (zone && zone !== 'UTC' && zone !== 'Etc/UTC' && !this.zoneNoted.has(cj.metadata.uid!)) {
-      this.zoneNoted.add(cj.metadata.uid!);
-      this.ctx.trace.emit({
-        time: this.ctx.engine.now(),
-        lane: 'controller-manager',
-        node: null,
-        object: { kind: 'CronJob', namespace: cj.metadata.namespace ?? null, name: cj.metadata.name, uid: cj.metadata.uid ?? null },
-        reason: 'NotSimulated',
-        message: `podtrace evaluates cron schedules in UTC: timeZone ${JSON.stringify(zone)} is not applied`,
-        severity: 'Warning',
-      });
+    // syncCronJob: an unknown zone stops scheduling, said at each sync (the apiserver's
+    // validation turns most away before this).
+    const zone: string | undefined = spec.timeZone ?? undefined;
+    if (zone !== undefined && !knownTimeZone(zone)) {
+      this.record(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: ${JSON.stringify(zone)}: unknown time zone ${zone}`);
+      return void (changed && write());
     }
     let schedule;
     try {
-      schedule = parseCron(spec.schedule ?? '');
+      schedule = parseCron(spec.schedule ?? '', zone);
     } catch (e) {
       if (!(e instanceof CronError)) throw e;
       this.record(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${e.message}`);
@@ -152,7 +144,7 @@ export class CronJobController {
         name,
         namespace: cj.metadata.namespace,
         labels: template.metadata?.labels,
-        annotations: { ...(template.metadata?.annotations ?? {}), 'batch.kubernetes.io/cronjob-scheduled-timestamp': rfc3339(scheduled - epochMs) },
+        annotations: { ...(template.metadata?.annotations ?? {}), 'batch.kubernetes.io/cronjob-scheduled-timestamp': rfc3339InZone(scheduled, cj.spec.timeZone ?? 'UTC') },
         ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name, uid: cj.metadata.uid!, controller: true, blockOwnerDeletion: true }],
       },
       spec: template.spec,

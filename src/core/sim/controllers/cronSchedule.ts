@@ -1,8 +1,11 @@
 // Cron schedules as the CronJob controller reads them (robfig/cron ParseStandard): five
 // fields (minute, hour, day of month, month, day of week) with `*`, `?`, lists, ranges,
 // steps and month and weekday names, or a descriptor (@hourly, @daily, @every 90s, ...).
-// When both day fields are restricted a day matches either, as cron does. Times are UTC
-// (the simulator's clock starts at 2026-01-01T00:00:00Z).
+// When both day fields are restricted a day matches either, as cron does. The fields are read
+// in the CronJob's timeZone (an IANA name; UTC without one), so a schedule follows that zone's
+// daylight-saving changes as robfig/cron's (which steps by elapsed time) does: a local time
+// skipped by a change does not run, one repeated by a change runs at both occurrences.
+// (The simulator's clock starts at 2026-01-01T00:00:00Z.)
 
 export interface CronSchedule {
   /** The first scheduled instant strictly after `afterMs` (epoch ms), or undefined within five years. */
@@ -38,8 +41,8 @@ const fiveYearsMs = 5 * 366 * 24 * 3_600_000;
 
 export class CronError extends Error {}
 
-/** Parses a schedule; throws a CronError that says what is wrong. */
-export function parseCron(schedule: string): CronSchedule {
+/** Parses a schedule; throws a CronError that says what is wrong. `zone` must be one `knownTimeZone` accepts. */
+export function parseCron(schedule: string, zone = 'UTC'): CronSchedule {
   const text = schedule.trim();
   if (text.startsWith('@every ')) {
     const everyMs = parseEvery(text.slice(7).trim());
@@ -53,9 +56,10 @@ export function parseCron(schedule: string): CronSchedule {
   const [minutes, hours, days, monthSet, weekdaySet] = sets;
   const domStar = parts[2] === '*' || parts[2] === '?';
   const dowStar = parts[4] === '*' || parts[4] === '?';
-  const dayMatches = (d: Date) => {
-    const dom = days.has(d.getUTCDate());
-    const dow = weekdaySet.has(d.getUTCDay());
+  const clock = zoneClock(zone);
+  const dayMatches = (l: LocalTime) => {
+    const dom = days.has(l.day);
+    const dow = weekdaySet.has(l.weekday);
     return domStar || dowStar ? dom && dow : dom || dow;
   };
   return {
@@ -63,26 +67,94 @@ export function parseCron(schedule: string): CronSchedule {
       let t = after - (after % minuteMs) + minuteMs;
       const limit = after + fiveYearsMs;
       while (t <= limit) {
-        const d = new Date(t);
-        if (!monthSet.has(d.getUTCMonth() + 1)) {
-          t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-          continue;
-        }
-        if (!dayMatches(d)) {
-          t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
-          continue;
-        }
-        if (!hours.has(d.getUTCHours())) {
-          t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours() + 1);
-          continue;
-        }
-        if (!minutes.has(d.getUTCMinutes())) {
-          t += minuteMs;
-          continue;
-        }
-        return t;
+        const l = clock.local(t);
+        // Each skip goes to the start of the next month, day or hour in local time; a skip
+        // that would not move forward (a repeated local hour) moves one minute instead.
+        let skip: number | undefined;
+        if (!monthSet.has(l.month)) skip = clock.instant(l.year, l.month + 1, 1, 0, 0);
+        else if (!dayMatches(l)) skip = clock.instant(l.year, l.month, l.day + 1, 0, 0);
+        else if (!hours.has(l.hour)) skip = clock.instant(l.year, l.month, l.day, l.hour + 1, 0);
+        else if (!minutes.has(l.minute)) skip = t + minuteMs;
+        else return t;
+        t = skip > t ? skip : t + minuteMs;
       }
       return undefined;
+    },
+  };
+}
+
+interface LocalTime {
+  readonly year: number;
+  /** 1–12. */
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  /** 0 (Sunday) – 6. */
+  readonly weekday: number;
+}
+
+interface ZoneClock {
+  local(instant: number): LocalTime;
+  /** The first instant at or after the local time (fields may overflow, as Date.UTC's do). */
+  instant(year: number, month: number, day: number, hour: number, minute: number): number;
+}
+
+const utcClock: ZoneClock = {
+  local(t) {
+    const d = new Date(t);
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), weekday: d.getUTCDay() };
+  },
+  instant: (year, month, day, hour, minute) => Date.UTC(year, month - 1, day, hour, minute),
+};
+
+/** Whether the zone is one this runtime knows (an IANA name such as Europe/Berlin). */
+export function knownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Go's time.RFC3339 of an instant in the zone: `Z` at offset zero, else the offset (`2026-01-01T05:31:00+05:30`). */
+export function rfc3339InZone(instant: number, zone = 'UTC'): string {
+  const l = zoneClock(zone).local(instant);
+  const wall = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute) + (instant % minuteMs);
+  const text = new Date(wall).toISOString().slice(0, 19);
+  const offsetMinutes = Math.round((wall - instant) / minuteMs);
+  if (offsetMinutes === 0) return `${text}Z`;
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${text}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+function zoneClock(zone: string): ZoneClock {
+  if (zone === 'UTC' || zone === 'Etc/UTC') return utcClock;
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  const local = (t: number): LocalTime => {
+    const p: Record<string, number> = {};
+    for (const part of format.formatToParts(new Date(t))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    const weekday = new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay();
+    return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, weekday };
+  };
+  // The zone's offset at an instant, in ms (whole minutes: cron never needs the seconds).
+  const offset = (t: number): number => {
+    const l = local(t);
+    return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute) - (t - (t % minuteMs));
+  };
+  return {
+    local,
+    instant(year, month, day, hour, minute) {
+      const wall = Date.UTC(year, month - 1, day, hour, minute);
+      // The zone's offsets on either side of any change near the wall time: the instants they
+      // give that really show that wall time (two in a repeated hour: the first is taken).
+      const guesses = [wall - offset(wall - 14 * 3_600_000), wall - offset(wall + 14 * 3_600_000)];
+      const exact = guesses.filter((t) => offset(t) === wall - t);
+      // A wall time skipped by a change has none: the earlier guess, before the gap, is a
+      // safe place to go on from (the caller then steps through the gap minute by minute).
+      return Math.min(...(exact.length > 0 ? exact : guesses));
     },
   };
 }
