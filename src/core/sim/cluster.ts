@@ -6,6 +6,7 @@ import { TraceRecorder } from '../trace/recorder';
 import { allowAll, sharedValidate, type ValidateFn } from './apiserver/pipeline';
 import { defaultMutatingPlugins } from './apiserver/admissionPlugins';
 import { ApiServer } from './apiserver/apiServer';
+import { resourceQuotaAdmission } from './apiserver/resourceQuota';
 import { EventRecorder } from './apiserver/eventRecorder';
 import { ConsumerHub } from './consumers/consumerHub';
 import { DeploymentController } from './controllers/deploymentController';
@@ -18,6 +19,7 @@ import { DaemonSetController } from './controllers/daemonSetController';
 import { JobController } from './controllers/jobController';
 import { LocalPathProvisioner, localPathProvisioner } from './controllers/localPathProvisioner';
 import { PersistentVolumeController } from './controllers/persistentVolumeController';
+import { ResourceQuotaController } from './controllers/resourceQuotaController';
 import { StorageProtectionController } from './controllers/storageProtection';
 import { ReplicaSetController } from './controllers/replicaSetController';
 import { StatefulSetController } from './controllers/statefulSetController';
@@ -103,7 +105,7 @@ export class SimCluster {
       ...allowAll(),
       mutating: defaultMutatingPlugins(() => `10.96.${serviceIp >> 8}.${serviceIp++ & 255}`),
       validate: options.validate ?? sharedValidate,
-      validating: [],
+      validating: [resourceQuotaAdmission],
     }, options.version);
     const events = new EventRecorder(engine, store, trace, options.storeEvents ?? true);
     this.ctx = { engine, store, api, trace, events, profile: this.profile, version: options.version, informers: new SharedInformers(store) };
@@ -121,6 +123,7 @@ export class SimCluster {
     new PersistentVolumeController(this.ctx);
     new LocalPathProvisioner(this.ctx);
     new StorageProtectionController(this.ctx);
+    new ResourceQuotaController(this.ctx);
     new NodeLifecycleController(this.ctx);
     new Scheduler(this.ctx);
     this.consumers = new ConsumerHub(this.ctx, this.observer, nodeConfigs.map((n) => n.name));

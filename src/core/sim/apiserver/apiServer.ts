@@ -185,7 +185,8 @@ export class ApiServer {
     }
     const info = resourceInfo(resource)!;
     if (info.namespaced && !object.metadata.namespace) object = { ...object, metadata: { ...object.metadata, namespace: 'default' } };
-    const request: AdmissionRequest = { verb, resource, user, namespace: object.metadata.namespace, name: object.metadata.name };
+    // Admission errors name a generateName object by its prefix (upstream's NewForbidden: the name is generated after admission).
+    const request: AdmissionRequest = { verb, resource, user, namespace: object.metadata.namespace, name: input.metadata.name || input.metadata.generateName || object.metadata.name };
     const ref = this.refFor(object);
     const plugins: string[] = [];
     try {

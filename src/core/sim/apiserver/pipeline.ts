@@ -15,6 +15,7 @@ export interface AdmissionRequest {
   readonly resource: string;
   readonly user: string;
   readonly namespace: string | undefined;
+  /** The object's name; for a create with generateName, the prefix (what admission errors name, as upstream's NewForbidden does). */
   readonly name: string;
 }
 

@@ -42,13 +42,13 @@ export class PodControl {
   /**
    * Creates `count` pods, the i-th built by `podAt(i)`, in slow-start batches. `unmet(n)` hears
    * of creates that failed, and of those skipped because a batch failed, so the caller's
-   * expectations stop waiting for them.
+   * expectations stop waiting for them; `failedWith` hears the first error of a failed batch.
    */
-  createInBatches(owner: KubeObject, count: number, podAt: (index: number) => KubeObject, unmet: (n: number) => void): void {
+  createInBatches(owner: KubeObject, count: number, podAt: (index: number) => KubeObject, unmet: (n: number) => void, failedWith?: (error: ApiError) => void): void {
     let next = 0;
     const batch = (size: number): void => {
       let pending = size;
-      let failed = false;
+      let batchFailed = false;
       for (let i = 0; i < size; i++) {
         this.ctx.api.create('pods', podAt(next++), this.user, {
           traceSteps: true,
@@ -56,12 +56,13 @@ export class PodControl {
           onDone: (created, error) => {
             if (created) this.record(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
             else if (error) {
-              failed = true;
+              if (!batchFailed) failedWith?.(error);
+              batchFailed = true;
               unmet(1);
               this.record(owner, 'Warning', 'FailedCreate', `Error creating: ${error.message}`);
             }
             if (--pending > 0 || next >= count) return;
-            if (!failed) return batch(Math.min(count - next, size * 2));
+            if (!batchFailed) return batch(Math.min(count - next, size * 2));
             unmet(count - next);
             next = count;
           },

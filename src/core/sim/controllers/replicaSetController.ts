@@ -5,6 +5,7 @@ import { withFields } from '../../base/withFields';
 import type { SimContext } from '../context';
 import { refOf } from '../context';
 import { Latencies } from '../profile/profile';
+import { rfc3339 } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, controllerOf } from './informer';
 import { PodControl } from './podControl';
@@ -24,6 +25,12 @@ export class ReplicaSetController {
   private readonly podsByOwner = new Map<string, Set<string>>();
   /** Pods this controller asked to delete and has not yet seen terminating (deletion expectations). */
   private readonly deleting = new Set<string>();
+  /**
+   * Sets whose last creates were refused: how many times in a row, since when, and the error.
+   * As upstream, the sync is retried with the work queue's rate limit (5 ms doubling to 1000 s)
+   * and the status carries a ReplicaFailure condition until all wanted pods exist.
+   */
+  private readonly failures = new Map<string, { count: number; since: number; message: string }>();
   /** Per set: active and ready pods and terminating ones, kept up to date from pod events so a sync need not scan. */
   private readonly counts = new Map<string, { active: number; ready: number; terminating: number; deleting: number }>();
 
@@ -79,8 +86,10 @@ export class ReplicaSetController {
     const inFlight = this.inFlight.get(key) ?? 0;
     const active = c.active - c.deleting;
     const diff = active + inFlight - (rs.spec.replicas ?? 1);
-    if (diff < 0 && inFlight === 0) this.createPods(rs, Math.min(-diff, burstReplicas));
+    // A retry after refused creates is background work: what it creates is not.
+    if (diff < 0 && inFlight === 0) this.ctx.engine.foreground(() => this.createPods(rs, Math.min(-diff, burstReplicas)));
     else if (diff > 0) this.deletePods(rs, this.activePods(key), Math.min(diff, burstReplicas));
+    if (diff >= 0) this.failures.delete(key);
     // Availability needs time since readiness: only then is a scan needed.
     const available = minReady === 0 ? c.ready : this.activePods(key).filter((p) => isPodAvailable(p, minReady, this.ctx.engine.now())).length;
     this.updateStatus(rs, { replicas: active, ready: c.ready, available, terminating: c.terminating });
@@ -100,7 +109,20 @@ export class ReplicaSetController {
     const key = keyOf(rs);
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + count);
     const pod = PodControl.podFromTemplate(rs, rs.spec.template);
-    this.podControl.createInBatches(rs, count, () => pod, (n) => this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - n)));
+    this.podControl.createInBatches(
+      rs,
+      count,
+      () => pod,
+      (n) => this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - n)),
+      (error) => {
+        const failure = this.failures.get(key) ?? { count: 0, since: this.ctx.engine.now(), message: '' };
+        failure.count++;
+        failure.message = error.message;
+        this.failures.set(key, failure);
+        // AddRateLimited: ItemExponentialFailureRateLimiter(5ms, 1000s); background, so a set that keeps failing does not keep a run going.
+        this.queue.addAfter(key, Math.min(5 * 2 ** (failure.count - 1), 1_000_000), true);
+      },
+    );
   }
 
   private deletePods(rs: KubeObject, active: KubeObject[], count: number): void {
@@ -116,7 +138,8 @@ export class ReplicaSetController {
 
   private updateStatus(rs: KubeObject, counts: { replicas: number; ready: number; available: number; terminating: number }): void {
     const minReady = rs.spec.minReadySeconds ?? 0;
-    const status = {
+    const failure = this.failures.get(keyOf(rs));
+    const status: Record<string, unknown> = {
       replicas: counts.replicas,
       fullyLabeledReplicas: counts.replicas,
       readyReplicas: counts.ready,
@@ -124,10 +147,12 @@ export class ReplicaSetController {
       terminatingReplicas: counts.terminating,
       observedGeneration: rs.metadata.generation,
     };
+    if (failure) status.conditions = [{ type: 'ReplicaFailure', status: 'True', lastTransitionTime: rfc3339(failure.since), reason: 'FailedCreate', message: failure.message }];
     // A pod that is ready but not yet available becomes available minReadySeconds later: look again then.
     if (minReady > 0 && counts.ready > counts.available) this.queue.addAfter(keyOf(rs), minReady * 1000);
     const old = rs.status ?? {};
-    if (old.replicas === status.replicas && old.readyReplicas === status.readyReplicas && old.availableReplicas === status.availableReplicas && old.terminatingReplicas === status.terminatingReplicas && old.observedGeneration === status.observedGeneration) return;
+    const sameFailure = (old.conditions?.[0]?.message ?? undefined) === failure?.message;
+    if (sameFailure && old.replicas === status.replicas && old.readyReplicas === status.readyReplicas && old.availableReplicas === status.availableReplicas && old.terminatingReplicas === status.terminatingReplicas && old.observedGeneration === status.observedGeneration) return;
     this.ctx.api.patchObject('replicasets', rs, (cur) => withFields(cur, { status }), user);
   }
 }

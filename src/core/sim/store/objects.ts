@@ -63,6 +63,7 @@ const resourceTable: readonly ResourceInfo[] = [
   { resource: 'secrets', kind: 'Secret', apiVersion: 'v1', namespaced: true },
   { resource: 'serviceaccounts', kind: 'ServiceAccount', apiVersion: 'v1', namespaced: true },
   { resource: 'limitranges', kind: 'LimitRange', apiVersion: 'v1', namespaced: true },
+  { resource: 'resourcequotas', kind: 'ResourceQuota', apiVersion: 'v1', namespaced: true },
   { resource: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespaced: true },
   { resource: 'persistentvolumes', kind: 'PersistentVolume', apiVersion: 'v1', namespaced: false },
   { resource: 'storageclasses', kind: 'StorageClass', apiVersion: 'storage.k8s.io/v1', namespaced: false },

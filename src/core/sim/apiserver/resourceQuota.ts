@@ -1,0 +1,190 @@
+// ResourceQuota: what an object charges to its namespace's quotas (pkg/quota/v1/evaluator/core),
+// and the ResourceQuota admission plugin (apiserver/pkg/admission/plugin/resourcequota),
+// the last validating step of a create. A quota whose usage the controller has not yet
+// computed refuses what it constrains (`status unknown for quota`); cpu and memory quotas
+// need every container to say its requests or limits (`failed quota: … must specify …`);
+// a create that would go over a hard limit is refused with `exceeded quota: …, requested:
+// …, used: …, limited: …`; one that fits is charged to the quota's status.used at once.
+import { ApiError } from '../store/apiError';
+import type { KubeObject } from '../store/objects';
+import type { ObjectStore } from '../store/store';
+import { cpuMilli, memoryBytes } from './admissionPlugins';
+import type { AdmissionContext, AdmissionRequest, ValidatingPlugin } from './pipeline';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- quotas and pod specs are loosely typed. */
+
+/** Usage as numbers: millicores for cpu, bytes for memory and storage, counts for the rest. */
+export type Usage = Map<string, number>;
+
+const cpuNames = new Set(['cpu', 'requests.cpu', 'limits.cpu']);
+const byteNames = /(^|\.)(memory|ephemeral-storage|storage)$/;
+/** The resources a pod must state for every container once a quota constrains them (the evaluator's validationSet). */
+const mustSpecify = ['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
+
+/** A quantity of the named resource as a number of its unit. */
+export function amountOf(resource: string, quantity: unknown): number {
+  if (cpuNames.has(resource)) return cpuMilli(quantity);
+  if (byteNames.test(resource)) return memoryBytes(quantity);
+  return Number(quantity ?? 0);
+}
+
+/** The canonical text of an amount (Quantity.String): `1500m`, `2`, `1536Mi`, `3`. */
+export function quantityText(resource: string, amount: number): string {
+  if (cpuNames.has(resource)) return amount % 1000 === 0 ? String(amount / 1000) : `${amount}m`;
+  if (byteNames.test(resource)) {
+    if (amount === 0) return '0';
+    for (const [suffix, size] of [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+      if (amount % size === 0) return `${amount / size}${suffix}`;
+    }
+    return String(amount);
+  }
+  return String(amount);
+}
+
+/** A pod's resources as the evaluator sums them: the larger of its containers' sum and its largest init container. */
+function podResource(pod: KubeObject, field: 'requests' | 'limits', name: string): number {
+  let sum = 0;
+  for (const c of pod.spec?.containers ?? []) sum += amountOf(name, c.resources?.[field]?.[name]);
+  let init = 0;
+  for (const c of pod.spec?.initContainers ?? []) init = Math.max(init, amountOf(name, c.resources?.[field]?.[name]));
+  return Math.max(sum, init);
+}
+
+/** QuotaV1Pod: a pod that finished, or whose deletion grace has run out, no longer counts. */
+export function podCharged(pod: KubeObject, nowIso: string): boolean {
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') return false;
+  const deletion = pod.metadata.deletionTimestamp;
+  return !(deletion !== undefined && pod.metadata.deletionGracePeriodSeconds !== undefined && nowIso > deletion);
+}
+
+/** What one object charges to a quota with these hard resources (only the ones the quota names). */
+export function usageOf(object: KubeObject, hard: readonly string[]): Usage {
+  const usage: Usage = new Map();
+  const charge = (name: string, amount: number) => {
+    if (hard.includes(name)) usage.set(name, (usage.get(name) ?? 0) + amount);
+  };
+  switch (object.kind) {
+    case 'Pod': {
+      charge('pods', 1);
+      charge('count/pods', 1);
+      for (const r of ['cpu', 'memory', 'ephemeral-storage']) {
+        const requested = podResource(object, 'requests', r);
+        charge(`requests.${r}`, requested);
+        if (r !== 'ephemeral-storage') charge(r, requested);
+        charge(`limits.${r}`, podResource(object, 'limits', r));
+      }
+      break;
+    }
+    case 'PersistentVolumeClaim': {
+      const storage = memoryBytes(object.spec?.resources?.requests?.storage);
+      charge('persistentvolumeclaims', 1);
+      charge('count/persistentvolumeclaims', 1);
+      charge('requests.storage', storage);
+      const className = object.spec?.storageClassName;
+      if (className) {
+        charge(`${className}.storageclass.storage.k8s.io/persistentvolumeclaims`, 1);
+        charge(`${className}.storageclass.storage.k8s.io/requests.storage`, storage);
+      }
+      break;
+    }
+    case 'Service': {
+      charge('services', 1);
+      charge('count/services', 1);
+      if (object.spec?.type === 'LoadBalancer') charge('services.loadbalancers', 1);
+      if (object.spec?.type === 'NodePort' || object.spec?.type === 'LoadBalancer') charge('services.nodeports', (object.spec?.ports ?? []).length);
+      break;
+    }
+    default: {
+      charge(`count/${resourceKey(object)}`, 1);
+      for (const [kind, name] of [['ConfigMap', 'configmaps'], ['Secret', 'secrets']] as const) if (object.kind === kind) charge(name, 1);
+    }
+  }
+  return usage;
+}
+
+/** `count/<resource>.<group>` names: deployments.apps, jobs.batch; core resources without a group. */
+function resourceKey(object: KubeObject): string {
+  const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+  const plural = `${object.kind.toLowerCase()}s`;
+  return group ? `${plural}.${group}` : plural;
+}
+
+/** The usage of every object in the namespace that a quota with these hard resources counts. */
+export function namespaceUsage(store: ObjectStore, namespace: string, hard: readonly string[], nowIso: string): Usage {
+  const used: Usage = new Map(hard.map((h) => [h, 0]));
+  const add = (object: KubeObject) => {
+    for (const [k, v] of usageOf(object, hard)) used.set(k, (used.get(k) ?? 0) + v);
+  };
+  for (const pod of store.list('pods', { namespace })) if (podCharged(pod, nowIso)) add(pod);
+  for (const resource of ['persistentvolumeclaims', 'services', 'configmaps', 'secrets', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs']) {
+    for (const object of store.list(resource, { namespace })) add(object);
+  }
+  return used;
+}
+
+/** `requests.cpu=500m,requests.memory=1Gi`: sorted by name (quota's prettyPrint). */
+function pretty(entries: Iterable<[string, number]>): string {
+  return [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, v]) => `${k}=${quantityText(k, v)}`).join(',');
+}
+
+const quotaKinds = new Set(['Pod', 'PersistentVolumeClaim', 'Service', 'ConfigMap', 'Secret', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+
+export const resourceQuotaAdmission: ValidatingPlugin = {
+  name: 'ResourceQuota',
+  validate(object: KubeObject, request: AdmissionRequest, context: AdmissionContext): void {
+    if (request.verb !== 'create' || !quotaKinds.has(object.kind) || request.namespace === undefined) return;
+    const quotas = context.store.list('resourcequotas', { namespace: request.namespace });
+    if (quotas.length === 0) return;
+    const forbidden = (message: string) => new ApiError(403, 'Forbidden', `${request.resource} "${request.name}" is forbidden: ${message}`, { name: request.name, kind: request.resource });
+    const charges: { quota: KubeObject; used: Record<string, string> }[] = [];
+    for (const quota of [...quotas].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
+      const hard: Record<string, unknown> = quota.status?.hard ?? {};
+      const names = Object.keys(quota.spec?.hard ?? {});
+      const requested = usageOf(object, names);
+      const interesting = names.filter((n) => requested.has(n));
+      if (interesting.length === 0) continue;
+      if (object.kind === 'Pod') {
+        const missing = missingRequests(object, names);
+        if (missing) throw forbidden(`failed quota: ${quota.metadata.name}: must specify ${missing}`);
+      }
+      const usedText: Record<string, string> = quota.status?.used ?? {};
+      const unknown = interesting.filter((n) => hard[n] === undefined || usedText[n] === undefined);
+      if (unknown.length > 0) throw forbidden(`status unknown for quota: ${quota.metadata.name}, resources: ${[...unknown].sort().join(',')}`);
+      const exceeded: string[] = [];
+      const next: Record<string, string> = { ...usedText };
+      for (const n of interesting) {
+        const total = amountOf(n, usedText[n]) + requested.get(n)!;
+        if (total > amountOf(n, hard[n])) exceeded.push(n);
+        next[n] = quantityText(n, total);
+      }
+      if (exceeded.length > 0) {
+        const pick = (values: (n: string) => number) => pretty(exceeded.map((n) => [n, values(n)] as [string, number]));
+        throw forbidden(
+          `exceeded quota: ${quota.metadata.name}, requested: ${pick((n) => requested.get(n)!)}, used: ${pick((n) => amountOf(n, usedText[n]))}, limited: ${pick((n) => amountOf(n, hard[n]))}`,
+        );
+      }
+      charges.push({ quota, used: next });
+    }
+    // Every quota admitted the object: each is charged now, before the object is stored.
+    for (const { quota, used } of charges) context.store.update('resourcequotas', { ...quota, status: { ...quota.status, used } }, quota.metadata.resourceVersion);
+  },
+};
+
+/** enforcePodContainerConstraints: `limits.cpu for: app; requests.cpu for: app,sidecar`, or undefined. */
+function missingRequests(pod: KubeObject, hard: readonly string[]): string | undefined {
+  const required = mustSpecify.filter((r) => hard.includes(r));
+  if (required.length === 0) return undefined;
+  const missing = new Map<string, Set<string>>();
+  for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
+    for (const r of required) {
+      const [field, name] = r.includes('.') ? (r.split('.') as ['requests' | 'limits', string]) : (['requests', r] as const);
+      if (c.resources?.[field]?.[name] !== undefined) continue;
+      let names = missing.get(r);
+      if (!names) missing.set(r, (names = new Set()));
+      names.add(c.name);
+    }
+  }
+  if (missing.size === 0) return undefined;
+  return [...missing.keys()].sort().map((r) => `${r} for: ${[...missing.get(r)!].sort().join(',')}`).join('; ');
+}

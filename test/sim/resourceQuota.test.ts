@@ -1,0 +1,124 @@
+// ResourceQuota against upstream's behaviour: admission refuses a pod that would go over a
+// hard limit (`exceeded quota: …`), one that does not state what a quota constrains (`failed
+// quota: … must specify …`), and anything a quota constrains before the controller has
+// counted its usage (`status unknown for quota`); a refused ReplicaSet retries with back-off
+// and carries ReplicaFailure until its pods exist; the controller gives usage back when pods
+// finish or go.
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { resourceQuotaAdmission } from '../../src/core/sim/apiserver/resourceQuota';
+import { SimCluster } from '../../src/core/sim/cluster';
+import { parseAllObjects, parseScenario } from '../../src/core/sim/scenario/scenario';
+import type { KubeObject } from '../../src/core/sim/store/objects';
+
+function run(manifest: string, options: { scenario?: string; untilMs: number }) {
+  const c = new SimCluster({ seed: 11, version: '1.35', nodeCount: 3 });
+  c.apply(parseAllObjects(manifest) as KubeObject[]);
+  if (options.scenario) c.schedule(parseScenario(options.scenario, () => ''));
+  c.run({ untilMs: options.untilMs });
+  return { c, events: c.ctx.trace.events, store: c.ctx.store };
+}
+
+const quota = (hard: string) => `apiVersion: v1
+kind: ResourceQuota
+metadata: {name: compute}
+spec:
+  hard: {${hard}}
+---
+`;
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          resources: {requests: {cpu: 400m, memory: 256Mi}}
+`;
+
+test('a ReplicaSet that would go over the quota: FailedCreate with the exceeded quota, retried with back-off, ReplicaFailure until scaled to fit', () => {
+  const { events, store } = run(quota('requests.cpu: "1", requests.memory: 1Gi, pods: "10"') + deployment, {
+    scenario: 'actions:\n  - at: 30s\n    scale: {kind: Deployment, name: web, replicas: 2}\n',
+    untilMs: 60_000,
+  });
+  assert.equal(store.list('pods').length, 2);
+  const failed = events.filter((e) => e.reason === 'FailedCreate');
+  assert.ok(failed.length >= 3, `retried: ${failed.length} FailedCreate`);
+  const rsName = store.list('replicasets')[0].metadata.name;
+  for (const e of failed) {
+    assert.equal(e.severity, 'Warning');
+    assert.equal(e.message, `Error creating: pods "${rsName}-" is forbidden: exceeded quota: compute, requested: requests.cpu=400m, used: requests.cpu=800m, limited: requests.cpu=1`);
+  }
+  // Back-off: the gaps between retries grow (the work queue's rate limit), and none follow the scale-down.
+  const times = failed.map((e) => e.time);
+  assert.ok(times[times.length - 1] - times[times.length - 2] > times[1] - times[0]);
+  assert.ok(times.every((t) => t < 30_000));
+  const status = store.list('resourcequotas')[0].status;
+  assert.deepEqual(status, { hard: { 'requests.cpu': '1', 'requests.memory': '1Gi', pods: '10' }, used: { 'requests.cpu': '800m', 'requests.memory': '512Mi', pods: '2' } });
+  const rs = store.list('replicasets')[0];
+  assert.equal(rs.status.conditions, undefined, 'ReplicaFailure goes once the pods it wants exist');
+});
+
+test('while refused, the ReplicaSet says ReplicaFailure with the error', () => {
+  const { store } = run(quota('requests.cpu: "1"') + deployment, { untilMs: 20_000 });
+  const rs = store.list('replicasets')[0];
+  assert.equal(rs.status.conditions?.length, 1);
+  const [condition] = rs.status.conditions;
+  assert.equal(condition.type, 'ReplicaFailure');
+  assert.equal(condition.status, 'True');
+  assert.equal(condition.reason, 'FailedCreate');
+  assert.match(condition.message, /^pods "web-[a-z0-9]+-" is forbidden: exceeded quota: compute, requested: requests\.cpu=400m, used: requests\.cpu=800m, limited: requests\.cpu=1$/);
+});
+
+test('a pod that does not state what a quota constrains is refused: failed quota, must specify', () => {
+  const { events, store } = run(
+    `${quota('limits.memory: 2Gi, requests.cpu: "2"')}apiVersion: v1
+kind: Pod
+metadata: {name: bare}
+spec:
+  initContainers: [{name: init, image: busybox:1.36, resources: {limits: {memory: 64Mi}, requests: {cpu: 100m}}}]
+  containers: [{name: app, image: nginx:1.27}, {name: sidecar, image: busybox:1.36, resources: {requests: {cpu: 50m}}}]
+`,
+    { untilMs: 10_000 },
+  );
+  const rejected = events.find((e) => e.object.name === 'bare' && e.reason === 'Rejected');
+  assert.equal(rejected?.message, '403 Forbidden: pods "bare" is forbidden: failed quota: compute: must specify limits.memory for: app,sidecar; requests.cpu for: app');
+  assert.equal(store.list('pods').length, 0);
+});
+
+test('a quota whose usage is not counted yet refuses what it constrains: status unknown for quota', () => {
+  const c = new SimCluster({ seed: 3, version: '1.35', nodeCount: 1 });
+  c.ctx.store.create('resourcequotas', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'fresh', namespace: 'default' }, spec: { hard: { pods: '5', 'requests.cpu': '1' } } });
+  const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'early', namespace: 'default' }, spec: { containers: [{ name: 'a', image: 'nginx', resources: { requests: { cpu: '100m' } } }] } };
+  const context = { store: c.ctx.store, version: '1.35' as const, randomSuffix: () => 'abcde' };
+  assert.throws(
+    () => resourceQuotaAdmission.validate(pod, { verb: 'create', resource: 'pods', user: 'kubernetes-admin', namespace: 'default', name: 'early' }, context),
+    (e: Error) => e.message === 'pods "early" is forbidden: status unknown for quota: fresh, resources: pods,requests.cpu',
+  );
+});
+
+test('pods that finish give their quota back: the controller recounts', () => {
+  const { store } = run(
+    `${quota('pods: "3"')}apiVersion: batch/v1
+kind: Job
+metadata: {name: once}
+spec:
+  completions: 2
+  parallelism: 2
+  template:
+    metadata: {annotations: {podtrace.dev/startup-seconds: "2"}}
+    spec:
+      restartPolicy: Never
+      containers: [{name: once, image: busybox:1.36}]
+`,
+    { untilMs: 60_000 },
+  );
+  assert.equal(store.list('pods').filter((p) => p.status?.phase === 'Succeeded').length, 2);
+  assert.deepEqual(store.list('resourcequotas')[0].status.used, { pods: '0' });
+});
