@@ -53,7 +53,8 @@ test('a ReplicaSet that would go over the quota: FailedCreate with the exceeded 
   const rsName = store.list('replicasets')[0].metadata.name;
   for (const e of failed) {
     assert.equal(e.severity, 'Warning');
-    assert.equal(e.message, `Error creating: pods "${rsName}-" is forbidden: exceeded quota: compute, requested: requests.cpu=400m, used: requests.cpu=800m, limited: requests.cpu=1`);
+    // Validating admission runs after the name is generated: the refused pod is named in full.
+    assert.match(e.message, new RegExp(`^Error creating: pods "${rsName}-[a-z0-9]{5}" is forbidden: exceeded quota: compute, requested: requests\\.cpu=400m, used: requests\\.cpu=800m, limited: requests\\.cpu=1$`));
   }
   // Back-off: the gaps between retries grow (the work queue's rate limit), and none follow the scale-down.
   const times = failed.map((e) => e.time);
@@ -63,42 +64,51 @@ test('a ReplicaSet that would go over the quota: FailedCreate with the exceeded 
   assert.deepEqual(status, { hard: { 'requests.cpu': '1', 'requests.memory': '1Gi', pods: '10' }, used: { 'requests.cpu': '800m', 'requests.memory': '512Mi', pods: '2' } });
   const rs = store.list('replicasets')[0];
   assert.equal(rs.status.conditions, undefined, 'ReplicaFailure goes once the pods it wants exist');
+  assert.equal(store.list('deployments')[0].status.conditions.find((c: { type: string }) => c.type === 'ReplicaFailure'), undefined);
 });
 
-test('while refused, the ReplicaSet says ReplicaFailure with the error', () => {
-  const { store } = run(quota('requests.cpu: "1"') + deployment, { untilMs: 20_000 });
+test('while refused, the ReplicaSet says ReplicaFailure with the error of a refused create, and its Deployment says it too', () => {
+  const { store, events } = run(quota('requests.cpu: "1"') + deployment, { untilMs: 20_000 });
   const rs = store.list('replicasets')[0];
   assert.equal(rs.status.conditions?.length, 1);
   const [condition] = rs.status.conditions;
   assert.equal(condition.type, 'ReplicaFailure');
   assert.equal(condition.status, 'True');
   assert.equal(condition.reason, 'FailedCreate');
-  assert.match(condition.message, /^pods "web-[a-z0-9]+-" is forbidden: exceeded quota: compute, requested: requests\.cpu=400m, used: requests\.cpu=800m, limited: requests\.cpu=1$/);
+  // The raw error of a refused create (upstream sets it when absent and drops it on any sync
+  // that does not fail, such as one while a create is still in flight).
+  const errors = events.filter((e) => e.reason === 'FailedCreate').map((e) => e.message.slice('Error creating: '.length));
+  assert.ok(errors.includes(condition.message));
+  assert.match(condition.message, /^pods "web-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: compute, requested: requests\.cpu=400m, used: requests\.cpu=800m, limited: requests\.cpu=1$/);
+  const copied = store.list('deployments')[0].status.conditions.find((c: { type: string }) => c.type === 'ReplicaFailure');
+  assert.deepEqual(copied, { type: 'ReplicaFailure', status: 'True', lastUpdateTime: condition.lastTransitionTime, lastTransitionTime: condition.lastTransitionTime, reason: 'FailedCreate', message: condition.message });
 });
 
 test('a pod that does not state what a quota constrains is refused: failed quota, must specify', () => {
-  const { events, store } = run(
-    `${quota('limits.memory: 2Gi, requests.cpu: "2"')}apiVersion: v1
+  // Created 5 s after the quota: by then the controller has copied its hard limits into the status.
+  const bare = `apiVersion: v1
 kind: Pod
 metadata: {name: bare}
 spec:
   initContainers: [{name: init, image: busybox:1.36, resources: {limits: {memory: 64Mi}, requests: {cpu: 100m}}}]
   containers: [{name: app, image: nginx:1.27}, {name: sidecar, image: busybox:1.36, resources: {requests: {cpu: 50m}}}]
-`,
-    { untilMs: 10_000 },
-  );
+`;
+  const { events, store } = run(quota('limits.memory: 2Gi, requests.cpu: "2"'), { scenario: `actions:\n  - at: 5s\n    apply: |\n${bare.replace(/^/gm, '      ')}`, untilMs: 10_000 });
   const rejected = events.find((e) => e.object.name === 'bare' && e.reason === 'Rejected');
   assert.equal(rejected?.message, '403 Forbidden: pods "bare" is forbidden: failed quota: compute: must specify limits.memory for: app,sidecar; requests.cpu for: app');
   assert.equal(store.list('pods').length, 0);
 });
 
-test('a quota whose usage is not counted yet refuses what it constrains: status unknown for quota', () => {
+test('quotas constrain what status.hard names: none before the controller syncs, and status unknown while usage is missing', () => {
   const c = new SimCluster({ seed: 3, version: '1.35', nodeCount: 1 });
-  c.ctx.store.create('resourcequotas', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'fresh', namespace: 'default' }, spec: { hard: { pods: '5', 'requests.cpu': '1' } } });
+  const fresh = c.ctx.store.create('resourcequotas', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'fresh', namespace: 'default' }, spec: { hard: { pods: '5', 'requests.cpu': '1' } } });
   const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'early', namespace: 'default' }, spec: { containers: [{ name: 'a', image: 'nginx', resources: { requests: { cpu: '100m' } } }] } };
   const context = { store: c.ctx.store, version: '1.35' as const, randomSuffix: () => 'abcde' };
+  const request = { verb: 'create' as const, resource: 'pods', user: 'kubernetes-admin', namespace: 'default', name: 'early' };
+  resourceQuotaAdmission.validate(pod, request, context);
+  c.ctx.store.update('resourcequotas', { ...fresh, status: { hard: { pods: '5', 'requests.cpu': '1' } } });
   assert.throws(
-    () => resourceQuotaAdmission.validate(pod, { verb: 'create', resource: 'pods', user: 'kubernetes-admin', namespace: 'default', name: 'early' }, context),
+    () => resourceQuotaAdmission.validate(pod, request, context),
     (e: Error) => e.message === 'pods "early" is forbidden: status unknown for quota: fresh, resources: pods,requests.cpu',
   );
 });

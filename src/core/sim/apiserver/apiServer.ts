@@ -185,7 +185,7 @@ export class ApiServer {
     }
     const info = resourceInfo(resource)!;
     if (info.namespaced && !object.metadata.namespace) object = { ...object, metadata: { ...object.metadata, namespace: 'default' } };
-    // Admission errors name a generateName object by its prefix (upstream's NewForbidden: the name is generated after admission).
+    // Mutating admission's errors name a generateName object by its prefix (upstream's NewForbidden: the name is generated after mutating admission).
     const request: AdmissionRequest = { verb, resource, user, namespace: object.metadata.namespace, name: input.metadata.name || input.metadata.generateName || object.metadata.name };
     const ref = this.refFor(object);
     const plugins: string[] = [];
@@ -209,7 +209,9 @@ export class ApiServer {
         const group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] : '';
         throw invalid(object.kind, group, object.metadata.name, errors);
       }
-      for (const plugin of this.pipeline.validating) plugin.validate(object, request, this.admission);
+      // Validating admission runs in the registry's create, after the name was generated: its errors name the object itself.
+      const validatingRequest = request.name === object.metadata.name ? request : { ...request, name: object.metadata.name };
+      for (const plugin of this.pipeline.validating) plugin.validate(object, validatingRequest, this.admission);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (options.traceSteps) this.trace.emit({ time: this.engine.now(), lane: 'apiserver', node: null, object: ref, reason: 'Rejected', message: `${error.code} ${error.reason}: ${error.message}`, severity: 'Warning', causes: options.causes });

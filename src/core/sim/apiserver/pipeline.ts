@@ -15,7 +15,7 @@ export interface AdmissionRequest {
   readonly resource: string;
   readonly user: string;
   readonly namespace: string | undefined;
-  /** The object's name; for a create with generateName, the prefix (what admission errors name, as upstream's NewForbidden does). */
+  /** The object's name; for a create with generateName, the prefix in mutating admission (it runs before the name is generated, so its errors name the prefix, as upstream's NewForbidden does) and the generated name in validating admission. */
   readonly name: string;
 }
 

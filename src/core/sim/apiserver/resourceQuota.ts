@@ -1,7 +1,8 @@
 // ResourceQuota: what an object charges to its namespace's quotas (pkg/quota/v1/evaluator/core),
 // and the ResourceQuota admission plugin (apiserver/pkg/admission/plugin/resourcequota),
-// the last validating step of a create. A quota whose usage the controller has not yet
-// computed refuses what it constrains (`status unknown for quota`); cpu and memory quotas
+// the last validating step of a create. Quotas constrain what their status.hard names (the
+// controller copies it from the spec); one whose usage is missing for a resource it constrains
+// refuses what it constrains (`status unknown for quota`); cpu and memory quotas
 // need every container to say its requests or limits (`failed quota: … must specify …`);
 // a create that would go over a hard limit is refused with `exceeded quota: …, requested:
 // …, used: …, limited: …`; one that fits is charged to the quota's status.used at once.
@@ -58,20 +59,25 @@ export function podCharged(pod: KubeObject, nowIso: string): boolean {
   return !(deletion !== undefined && pod.metadata.deletionGracePeriodSeconds !== undefined && nowIso > deletion);
 }
 
-/** What one object charges to a quota with these hard resources (only the ones the quota names). */
-export function usageOf(object: KubeObject, hard: readonly string[]): Usage {
+/**
+ * What one object charges to a quota with these hard resources (only the ones the quota
+ * names, and only what the object has: a pod without a memory request charges no memory).
+ * A pod that no longer counts (`charged` false) still charges count/pods.
+ */
+export function usageOf(object: KubeObject, hard: readonly string[], charged = true): Usage {
   const usage: Usage = new Map();
   const charge = (name: string, amount: number) => {
-    if (hard.includes(name)) usage.set(name, (usage.get(name) ?? 0) + amount);
+    if (amount > 0 && hard.includes(name)) usage.set(name, (usage.get(name) ?? 0) + amount);
   };
   switch (object.kind) {
     case 'Pod': {
-      charge('pods', 1);
       charge('count/pods', 1);
+      if (!charged) break;
+      charge('pods', 1);
       for (const r of ['cpu', 'memory', 'ephemeral-storage']) {
         const requested = podResource(object, 'requests', r);
         charge(`requests.${r}`, requested);
-        if (r !== 'ephemeral-storage') charge(r, requested);
+        charge(r, requested);
         charge(`limits.${r}`, podResource(object, 'limits', r));
       }
       break;
@@ -103,6 +109,19 @@ export function usageOf(object: KubeObject, hard: readonly string[]): Usage {
   return usage;
 }
 
+const podResources = /^(pods|count\/pods|cpu|memory|ephemeral-storage|(requests|limits)\.(cpu|memory|ephemeral-storage))$/;
+const claimResources = /^(persistentvolumeclaims|count\/persistentvolumeclaims|requests\.storage|.+\.storageclass\.storage\.k8s\.io\/(persistentvolumeclaims|requests\.storage))$/;
+const serviceResources = /^(services|count\/services|services\.nodeports|services\.loadbalancers)$/;
+
+/** MatchingResources: the quota's resources the object's evaluator can charge, whatever this object charges. */
+function matchingResources(object: KubeObject, names: readonly string[]): string[] {
+  const pattern = object.kind === 'Pod' ? podResources : object.kind === 'PersistentVolumeClaim' ? claimResources : object.kind === 'Service' ? serviceResources : undefined;
+  if (pattern) return names.filter((n) => pattern.test(n));
+  const count = `count/${resourceKey(object)}`;
+  const alias = object.kind === 'ConfigMap' ? 'configmaps' : object.kind === 'Secret' ? 'secrets' : undefined;
+  return names.filter((n) => n === count || n === alias);
+}
+
 /** `count/<resource>.<group>` names: deployments.apps, jobs.batch; core resources without a group. */
 function resourceKey(object: KubeObject): string {
   const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
@@ -116,7 +135,9 @@ export function namespaceUsage(store: ObjectStore, namespace: string, hard: read
   const add = (object: KubeObject) => {
     for (const [k, v] of usageOf(object, hard)) used.set(k, (used.get(k) ?? 0) + v);
   };
-  for (const pod of store.list('pods', { namespace })) if (podCharged(pod, nowIso)) add(pod);
+  for (const pod of store.list('pods', { namespace })) {
+    for (const [k, v] of usageOf(pod, hard, podCharged(pod, nowIso))) used.set(k, (used.get(k) ?? 0) + v);
+  }
   for (const resource of ['persistentvolumeclaims', 'services', 'configmaps', 'secrets', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs']) {
     for (const object of store.list(resource, { namespace })) add(object);
   }
@@ -136,25 +157,33 @@ export const resourceQuotaAdmission: ValidatingPlugin = {
     if (request.verb !== 'create' || !quotaKinds.has(object.kind) || request.namespace === undefined) return;
     const quotas = context.store.list('resourcequotas', { namespace: request.namespace });
     if (quotas.length === 0) return;
+    // The generated name in validating admission (see AdmissionRequest.name).
     const forbidden = (message: string) => new ApiError(403, 'Forbidden', `${request.resource} "${request.name}" is forbidden: ${message}`, { name: request.name, kind: request.resource });
-    const charges: { quota: KubeObject; used: Record<string, string> }[] = [];
+    // Quotas are matched on status.hard (a quota the controller has not synced yet does not
+    // constrain anything). A first pass checks what every quota needs of the object and of its
+    // own status, so that `failed quota` comes before any `exceeded quota`; then the usage.
+    const matching: { quota: KubeObject; names: string[] }[] = [];
     for (const quota of [...quotas].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
-      const hard: Record<string, unknown> = quota.status?.hard ?? {};
-      const names = Object.keys(quota.spec?.hard ?? {});
-      const requested = usageOf(object, names);
-      const interesting = names.filter((n) => requested.has(n));
-      if (interesting.length === 0) continue;
+      const names = matchingResources(object, Object.keys(quota.status?.hard ?? {}));
+      if (names.length === 0) continue;
       if (object.kind === 'Pod') {
         const missing = missingRequests(object, names);
         if (missing) throw forbidden(`failed quota: ${quota.metadata.name}: must specify ${missing}`);
       }
-      const usedText: Record<string, string> = quota.status?.used ?? {};
-      const unknown = interesting.filter((n) => hard[n] === undefined || usedText[n] === undefined);
-      if (unknown.length > 0) throw forbidden(`status unknown for quota: ${quota.metadata.name}, resources: ${[...unknown].sort().join(',')}`);
+      const used: Record<string, unknown> = quota.status?.used ?? {};
+      if (names.some((n) => used[n] === undefined)) throw forbidden(`status unknown for quota: ${quota.metadata.name}, resources: ${[...names].sort().join(',')}`);
+      matching.push({ quota, names });
+    }
+    const charges: { quota: KubeObject; used: Record<string, string> }[] = [];
+    for (const { quota, names } of matching) {
+      const requested = usageOf(object, names);
+      if (requested.size === 0) continue;
+      const hard: Record<string, unknown> = quota.status.hard;
+      const usedText: Record<string, string> = quota.status.used;
       const exceeded: string[] = [];
       const next: Record<string, string> = { ...usedText };
-      for (const n of interesting) {
-        const total = amountOf(n, usedText[n]) + requested.get(n)!;
+      for (const [n, amount] of requested) {
+        const total = amountOf(n, usedText[n]) + amount;
         if (total > amountOf(n, hard[n])) exceeded.push(n);
         next[n] = quantityText(n, total);
       }

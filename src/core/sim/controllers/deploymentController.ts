@@ -191,6 +191,14 @@ export class DeploymentController {
     upsert(conditions, now, 'Available', availableOk ? 'True' : 'False', availableOk ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', availableOk ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.');
     const progressing = conditions.find((c) => c.type === 'Progressing');
     const rsName = newRs.metadata.name;
+    // getReplicaFailures: the new ReplicaSet's ReplicaFailure (else an old one's) is the Deployment's too.
+    const failure = [newRs, ...old].map((rs) => (rs.status?.conditions as any[] | undefined)?.find((c) => c.type === 'ReplicaFailure')).find((c) => c !== undefined);
+    const failureAt = conditions.findIndex((c) => c.type === 'ReplicaFailure');
+    if (failure) {
+      const copied = { type: 'ReplicaFailure', status: failure.status, lastUpdateTime: failure.lastTransitionTime, lastTransitionTime: failure.lastTransitionTime, reason: failure.reason, message: failure.message };
+      if (failureAt < 0) conditions.push(copied);
+      else if (conditions[failureAt].message !== copied.message || conditions[failureAt].status !== copied.status) conditions[failureAt] = copied;
+    } else if (failureAt >= 0) conditions.splice(failureAt, 1);
     if (complete) upsert(conditions, now, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`);
     else if (progressing?.reason !== 'ProgressDeadlineExceeded') {
       const deadline = d.spec.progressDeadlineSeconds ?? 600;

@@ -115,9 +115,9 @@ export class ReplicaSetController {
       () => pod,
       (n) => this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - n)),
       (error) => {
-        const failure = this.failures.get(key) ?? { count: 0, since: this.ctx.engine.now(), message: '' };
+        // The condition keeps the first error until the set is whole again (SetCondition only when absent).
+        const failure = this.failures.get(key) ?? { count: 0, since: this.ctx.engine.now(), message: error.message };
         failure.count++;
-        failure.message = error.message;
         this.failures.set(key, failure);
         // AddRateLimited: ItemExponentialFailureRateLimiter(5ms, 1000s); background, so a set that keeps failing does not keep a run going.
         this.queue.addAfter(key, Math.min(5 * 2 ** (failure.count - 1), 1_000_000), true);
