@@ -1,8 +1,8 @@
 // The application model (DESIGN section 3): the simulator cannot run an image, so each
 // container is a small behaviour model. It listens on its containerPorts after a startup
-// time and keeps running; an init container, or a container of a Job's pod, runs to
-// completion instead: it exits 0 after that time. `podtrace.dev/*` annotations on the pod
-// (or its template) and scenario actions override that.
+// time and keeps running; an init container (but not a sidecar, restartPolicy: Always), or
+// a container of a Job's pod, runs to completion instead: it exits 0 after that time.
+// `podtrace.dev/*` annotations on the pod (or its template) and scenario actions override that.
 import type { KubeObject } from '../store/objects';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- container specs are loosely typed. */
@@ -32,7 +32,10 @@ function perContainer(annotations: Readonly<Record<string, string>> | undefined,
   return undefined;
 }
 
-export function appBehaviour(pod: KubeObject, container: any, isInit: boolean): AppBehaviour {
+/** `init`: an init container that runs to completion; `sidecar`: a restartable init container, which runs on; `regular`: the pod's containers. */
+export type ContainerRole = 'init' | 'sidecar' | 'regular';
+
+export function appBehaviour(pod: KubeObject, container: any, role: ContainerRole): AppBehaviour {
   const annotations = pod.metadata.annotations;
   const name = container.name as string;
   const startup = perContainer(annotations, 'podtrace.dev/startup-seconds', name);
@@ -43,8 +46,8 @@ export function appBehaviour(pod: KubeObject, container: any, isInit: boolean): 
   return {
     startupMs: startup !== undefined ? Number(startup) * 1000 : undefined,
     listenPorts: ports !== undefined ? ports.split(/[\s;|]+/).filter(Boolean).map(Number) : declared,
-    // An init container or a Job's pod runs to completion: exit 0 unless told otherwise.
-    exitCode: exit !== undefined ? Number(exit) : isInit || ownedByJob(pod) ? 0 : undefined,
+    // An init container or a Job's pod runs to completion (a sidecar runs on): exit 0 unless told otherwise.
+    exitCode: exit !== undefined ? Number(exit) : role === 'init' || (role === 'regular' && ownedByJob(pod)) ? 0 : undefined,
     shutdownMs: shutdown !== undefined ? Number(shutdown) * 1000 : undefined,
   };
 }

@@ -87,7 +87,7 @@ export class ContainerRuntime implements ProbeHost {
           const hook = this.engine.after(hookMs, () => {
             // Only this timer is done: the application's own (runApp) stays cancellable.
             c.timers = c.timers.filter((t) => t !== hook);
-            if (c.isInit) return;
+            if (c.isInit && !c.restartable) return;
             this.startProbes(c);
             onStarted();
           });
@@ -144,6 +144,9 @@ export class ContainerRuntime implements ProbeHost {
   /** Started: the startup probe passed (or there is none); readiness and liveness begin. */
   private markStarted(c: ContainerState): void {
     c.started = true;
+    // A sidecar that has started lets the next init container (or the regular ones) go.
+    const firstStart = c.restartable && !c.initialized;
+    if (firstStart) c.initialized = true;
     const workers: ProbeWorker[] = [];
     if (c.spec.readinessProbe) workers.push(new ProbeWorker(this, 'Readiness', c.spec.readinessProbe, c));
     else c.ready = true;
@@ -152,6 +155,7 @@ export class ContainerRuntime implements ProbeHost {
     for (const worker of workers) worker.start();
     this.w.refreshReadiness();
     this.w.markDirty();
+    if (firstStart) this.w.startNext();
   }
 
   recordFailure(type: ProbeType, c: ContainerState, output: string): void {
@@ -169,7 +173,10 @@ export class ContainerRuntime implements ProbeHost {
       if (!success) this.restartUnhealthy(c, 'liveness');
       return;
     }
+    const wasReady = c.ready;
     c.ready = success && c.state === 'running';
+    // The container's ready flag is part of the status even when the pod's conditions stay as they are (another container is not ready).
+    if (c.ready !== wasReady) this.w.markDirty();
     this.w.cause = this.w.host.note(this.w.pod, 'probe', success ? 'ProbeSucceeded' : 'ProbeFailedThreshold', `Readiness probe of container ${c.name} now ${success ? 'succeeds' : `fails (${c.spec.readinessProbe?.failureThreshold ?? 3} in a row)`}`, { fieldPath: c.fieldPath, causes: this.w.causes() });
     this.w.refreshReadiness();
   }
@@ -235,7 +242,9 @@ export class ContainerRuntime implements ProbeHost {
       if (this.w.terminating || this.w.host.down) return;
       this.w.refreshReadiness();
       this.w.markDirty();
-      if (c.isInit && exitCode === 0) return this.w.startNext();
+      if (c.isInit && !c.restartable && exitCode === 0) return this.w.startNext();
+      // A sidecar is restarted whatever the pod's policy, unless the regular containers are done.
+      if (c.restartable && this.w.phase() !== 'Succeeded' && this.w.phase() !== 'Failed') return this.restartWithBackoff(c);
       const policy = this.w.pod.spec.restartPolicy ?? 'Always';
       if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) return this.w.ended();
       this.restartWithBackoff(c);

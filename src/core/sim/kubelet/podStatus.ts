@@ -14,6 +14,10 @@ export interface ContainerState {
   readonly spec: any;
   readonly name: string;
   readonly isInit: boolean;
+  /** A restartable init container (restartPolicy: Always), a sidecar: it keeps running beside the regular containers. */
+  readonly restartable: boolean;
+  /** A sidecar that has started once: the next init container (or the regular ones) may go. */
+  initialized: boolean;
   /** `spec.containers{web}`: the involvedObject.fieldPath of container events. */
   readonly fieldPath: string;
   readonly behaviour: AppBehaviour;
@@ -134,14 +138,15 @@ export function generateStatus(input: StatusInput): any {
     }
     const condition: any = { type, status: c.status, lastProbeTime: null, lastTransitionTime: rfc3339(c.time) };
     if (c.status === 'False' && (type === 'Ready' || type === 'ContainersReady')) {
-      const unready = namesWhere(input.containers, (x) => !x.ready);
+      // Sidecars first, as generateContainersReadyCondition lists them.
+      const unready = namesWhere([...input.initContainers.filter((x) => x.restartable), ...input.containers], (x) => !x.ready);
       if (unready) {
         condition.reason = 'ContainersNotReady';
         condition.message = `containers with unready status: ${unready}`;
       }
     }
     if (c.status === 'False' && type === 'Initialized') {
-      const incomplete = namesWhere(input.initContainers, (x) => !(x.state === 'terminated' && x.exitCode === 0));
+      const incomplete = namesWhere(input.initContainers, (x) => (x.restartable ? !x.initialized : !(x.state === 'terminated' && x.exitCode === 0)));
       if (incomplete) {
         condition.reason = 'ContainersNotInitialized';
         condition.message = `containers with incomplete status: ${incomplete}`;

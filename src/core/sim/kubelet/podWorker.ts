@@ -12,7 +12,7 @@ import { appBehaviour } from './appModel';
 import { ContainerRuntime } from './containerRuntime';
 import type { KubeletHost } from './kubeletHost';
 import { conditionOrder, generateStatus, qosClass, type ConditionState, type ConditionType, type ContainerState } from './podStatus';
-import { terminatePod } from './podTermination';
+import { stopSidecars, terminatePod } from './podTermination';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- volume and container specs are loosely typed. */
 
@@ -44,6 +44,7 @@ export class PodWorker {
   /** Whether the wait for an unbound claim was already said. */
   private claimWaitNoted = false;
   private mainStarted = false;
+  private endedOnce = false;
 
   constructor(
     readonly host: KubeletHost,
@@ -57,8 +58,11 @@ export class PodWorker {
       spec: c,
       name: c.name,
       isInit,
+      restartable: isInit && c.restartPolicy === 'Always',
+      initialized: false,
       fieldPath: `spec.${isInit ? 'initContainers' : 'containers'}{${c.name}}`,
-      behaviour: appBehaviour(pod, c, isInit),
+      // A sidecar runs on like a regular container; other init containers run to completion.
+      behaviour: appBehaviour(pod, c, !isInit ? 'regular' : c.restartPolicy === 'Always' ? 'sidecar' : 'init'),
       state: 'waiting',
       waitingReason: isInit || !(pod.spec.initContainers?.length > 0) ? 'ContainerCreating' : 'PodInitializing',
       restartCount: 0,
@@ -119,8 +123,10 @@ export class PodWorker {
   /** Every container has ended and none will restart: the pod is terminal and its sandbox goes (syncTerminatedPod). */
   ended(): void {
     const phase = this.phase();
-    if (this.terminating || (phase !== 'Succeeded' && phase !== 'Failed')) return;
-    this.stopSandbox(() => this.markDirty());
+    if (this.terminating || this.endedOnce || (phase !== 'Succeeded' && phase !== 'Failed')) return;
+    this.endedOnce = true;
+    // The regular containers are done: running sidecars are stopped, last one first, then the sandbox.
+    stopSidecars(this, (this.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000, () => this.stopSandbox(() => this.markDirty()));
   }
 
   setCondition(type: ConditionType, value: boolean): void {
@@ -211,7 +217,7 @@ export class PodWorker {
   startNext(): void {
     if (this.terminating || this.host.down || this.finished) return;
     for (const c of this.initContainers) {
-      if (c.state === 'terminated' && c.exitCode === 0) continue;
+      if (c.restartable ? c.initialized : c.state === 'terminated' && c.exitCode === 0) continue;
       if (c.state === 'running' || c.timers.length > 0) return;
       this.runtime.startContainer(c, () => undefined);
       return;
@@ -237,7 +243,7 @@ export class PodWorker {
 
   /** Readiness of the pod from its containers (ContainersReady, then Ready; no readiness gates in the simulator). */
   refreshReadiness(): void {
-    const all = this.containers.every((c) => c.ready);
+    const all = this.containers.every((c) => c.ready) && this.initContainers.every((c) => !c.restartable || c.ready);
     const before = this.conditions.get('Ready')?.status;
     this.setCondition('ContainersReady', all);
     this.setCondition('Ready', all);
@@ -248,8 +254,8 @@ export class PodWorker {
   }
 
   phase(): string {
-    if (this.initContainers.some((c) => !(c.state === 'terminated' && c.exitCode === 0))) {
-      return this.initContainers.some((c) => c.state === 'terminated' && c.exitCode !== 0) && this.pod.spec.restartPolicy === 'Never' ? 'Failed' : 'Pending';
+    if (this.initContainers.some((c) => (c.restartable ? !c.initialized : !(c.state === 'terminated' && c.exitCode === 0)))) {
+      return this.initContainers.some((c) => !c.restartable && c.state === 'terminated' && c.exitCode !== 0) && this.pod.spec.restartPolicy === 'Never' ? 'Failed' : 'Pending';
     }
     const running = this.containers.filter((c) => c.state === 'running').length;
     const terminated = this.containers.filter((c) => c.state === 'terminated');
