@@ -14,6 +14,11 @@ import { NodeInfo, NodeTable, podRequests, type PodRequests } from './nodeInfo';
 import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, podImages, topologySpreadFails, type FilterFailure, type PodImages } from './plugins';
 import { SchedulingQueue, type QueuedPod } from './schedulingQueue';
 import { VolumeBinding, type PodVolumes } from './volumeBinding';
+import { InterPodAffinityState, requiredTerms, type PlacedPod } from './interPodAffinity';
+
+interface Placed extends PlacedPod {
+  readonly requests: PodRequests;
+}
 
 const source = { component: 'default-scheduler', eventsV1: true };
 const user = 'system:kube-scheduler';
@@ -29,7 +34,9 @@ export class Scheduler {
   private readonly shapes = new Map<string, number>();
   private readonly pods: Informer;
   private readonly queue: SchedulingQueue;
-  private readonly placed = new Map<string, { node: string; requests: PodRequests; labels: Readonly<Record<string, string>> | undefined }>();
+  private readonly placed = new Map<string, Placed>();
+  /** Placed pods with required anti-affinity terms: while there are any, every pod is checked against them. */
+  private antiAffinityPlaced = 0;
   private readonly latencies: Latencies;
   private readonly volumeBinding: VolumeBinding;
   private readonly random;
@@ -87,7 +94,7 @@ export class Scheduler {
       this.queue.delete(key);
       if (placed) {
         this.nodes.get(placed.node)?.add(placed.requests, -1);
-        this.placed.delete(key);
+        this.unplace(key);
         this.queue.moveAll();
       }
       return;
@@ -95,7 +102,7 @@ export class Scheduler {
     if (pod.spec.nodeName) {
       if (!placed) {
         const requests = podRequests(pod);
-        this.placed.set(key, { node: pod.spec.nodeName, requests, labels: pod.metadata.labels });
+        this.place(key, pod, pod.spec.nodeName, requests);
         this.nodes.get(pod.spec.nodeName)?.add(requests, 1);
       }
       return;
@@ -130,8 +137,12 @@ export class Scheduler {
     const total = this.nodeOrder.length;
     const volumes = this.volumeBinding.preFilter(pod);
     if (typeof volumes === 'string') return this.fail(pod, entry, preFilterErrorMessage(total, volumes));
+    const interPod =
+      this.antiAffinityPlaced > 0 || spec.affinity?.podAffinity || spec.affinity?.podAntiAffinity
+        ? new InterPodAffinityState(pod, this.placed.values(), (node) => this.nodes.get(node)?.node.metadata.labels, (ns) => this.namespaceLabels(ns), () => this.namespaceNames())
+        : undefined;
     // A pod with no placement constraints is judged by resource fit alone on untainted nodes.
-    const plainPod = !spec.nodeSelector && !spec.affinity?.nodeAffinity && requests.hostPorts.length === 0 && !spec.topologySpreadConstraints && volumes === undefined;
+    const plainPod = !spec.nodeSelector && !spec.affinity?.nodeAffinity && requests.hostPorts.length === 0 && !spec.topologySpreadConstraints && volumes === undefined && interPod === undefined;
     const want = this.feasibleToFind(total);
     const failures: FilterFailure[] = [];
     const { plain, freePods, freeCpu, freeMemory, score: scores, version, scoredVersion, scoredShape } = this.table;
@@ -158,7 +169,7 @@ export class Scheduler {
           continue;
         }
       } else {
-        const failure = this.filter(pod, requests, this.nodeOrder[slot], volumes);
+        const failure = this.filter(pod, requests, this.nodeOrder[slot], volumes, interPod);
         if (failure) {
           failures.push(failure);
           continue;
@@ -189,7 +200,7 @@ export class Scheduler {
     const chosen = this.nodeOrder[best];
     const name = chosen.node.metadata.name;
     chosen.add(requests, 1);
-    this.placed.set(entry.key, { node: name, requests, labels: pod.metadata.labels });
+    this.place(entry.key, pod, name, requests);
     if (volumes === undefined || volumes.unbound.length === 0) return this.bind(pod, entry, chosen, requests);
     // PreBind: the pod stays assumed on the node while its claims are bound there.
     this.volumeBinding.preBind(volumes, pod, chosen.node, (error) => {
@@ -201,9 +212,21 @@ export class Scheduler {
     });
   }
 
+  private place(key: string, pod: KubeObject, node: string, requests: PodRequests): void {
+    const antiAffinity = requiredTerms(pod, 'podAntiAffinity');
+    if (antiAffinity) this.antiAffinityPlaced++;
+    this.placed.set(key, { node, requests, labels: pod.metadata.labels, namespace: pod.metadata.namespace ?? 'default', antiAffinity });
+  }
+
+  private unplace(key: string): void {
+    const placed = this.placed.get(key);
+    if (placed?.antiAffinity) this.antiAffinityPlaced--;
+    this.placed.delete(key);
+  }
+
   private unreserve(entry: QueuedPod, chosen: NodeInfo, requests: PodRequests): void {
     chosen.add(requests, -1);
-    this.placed.delete(entry.key);
+    this.unplace(entry.key);
   }
 
   /** The binding cycle: pods/binding, then `Scheduled`. */
@@ -231,7 +254,8 @@ export class Scheduler {
     );
   }
 
-  private filter(pod: KubeObject, requests: PodRequests, info: NodeInfo, volumes: PodVolumes | undefined): FilterFailure | undefined {
+  /** The default profile's filters in upstream order: ..., NodeResourcesFit, VolumeBinding, PodTopologySpread, InterPodAffinity. */
+  private filter(pod: KubeObject, requests: PodRequests, info: NodeInfo, volumes: PodVolumes | undefined, interPod: InterPodAffinityState | undefined): FilterFailure | undefined {
     for (const plugin of defaultFilters) {
       const failure = plugin.filter({ pod, requests, info });
       if (failure) return failure;
@@ -240,8 +264,20 @@ export class Scheduler {
       const failure = this.volumeBinding.filter(volumes, info.node);
       if (failure) return failure;
     }
-    if (pod.spec.topologySpreadConstraints) return topologySpreadFails(pod, info, (k, v, sel) => this.countPods(k, v, sel, pod.metadata.namespace!), (k) => this.domains(k));
-    return undefined;
+    if (pod.spec.topologySpreadConstraints) {
+      const failure = topologySpreadFails(pod, info, (k, v, sel) => this.countPods(k, v, sel, pod.metadata.namespace!), (k) => this.domains(k));
+      if (failure) return failure;
+    }
+    return interPod?.filter(info.node);
+  }
+
+  /** The namespace lister's answer (only namespaceSelector terms ask). */
+  private namespaceLabels(namespace: string): Readonly<Record<string, string>> | undefined {
+    return this.ctx.store.get('namespaces', undefined, namespace)?.metadata.labels;
+  }
+
+  private namespaceNames(): string[] {
+    return this.ctx.store.list('namespaces').map((n) => n.metadata.name);
   }
 
   private domains(key: string): string[] {
