@@ -163,3 +163,27 @@ ${pod('app', 'data')}`, { untilMs: 700_000 });
   assert.equal(condition.reason, 'SchedulerError');
   assert.equal(store.get('pods', 'default', 'app')!.spec.nodeName, undefined);
 });
+
+test('a second pod of a claim being provisioned for one node can only go to that node', () => {
+  const { store } = run(`apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: shared}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: two}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: two}}
+  template:
+    metadata: {labels: {app: two}}
+    spec:
+      containers: [{name: app, image: nginx:1.27, volumeMounts: [{name: data, mountPath: /data}]}]
+      volumes: [{name: data, persistentVolumeClaim: {claimName: shared}}]
+`, { untilMs: 60_000 });
+  const claim = store.get('persistentvolumeclaims', 'default', 'shared')!;
+  const nodes = store.list('pods').map((p) => p.spec.nodeName);
+  assert.deepEqual(nodes, [claim.metadata.annotations?.['volume.kubernetes.io/selected-node'], claim.metadata.annotations?.['volume.kubernetes.io/selected-node']]);
+  assert.equal(store.list('persistentvolumes').length, 1);
+});

@@ -25,6 +25,7 @@ export interface PodVolumes {
 
 interface Waiter {
   readonly claims: readonly string[];
+  readonly node: KubeObject;
   readonly done: (error: string | undefined) => void;
   readonly timer: ReturnType<SimContext['engine']['after']>;
 }
@@ -34,6 +35,11 @@ export class VolumeBinding {
   private readonly volumes: Informer;
   private readonly classes: Informer;
   private readonly waiters = new Set<Waiter>();
+  /**
+   * The assume cache: the node a claim was selected for by this scheduler, before the
+   * annotation comes back through the watch, so that the next pod's Filter sees it at once.
+   */
+  private readonly assumedNode = new Map<string, string>();
 
   constructor(
     private readonly ctx: SimContext,
@@ -87,7 +93,10 @@ export class VolumeBinding {
       }
     }
     for (const { claim, provisioner } of state.unbound) {
-      if (provisioner !== undefined || bestVolumeFor(claim, this.volumes.cache.values(), node)) continue;
+      // checkVolumeProvisions: a claim already being provisioned for another node binds there only.
+      const selected = this.assumedNode.get(keyOf(claim)) ?? claim.metadata.annotations?.[selectedNodeAnnotation];
+      const elsewhere = selected !== undefined && selected !== node.metadata.name;
+      if (!elsewhere && (provisioner !== undefined || bestVolumeFor(claim, this.volumes.cache.values(), node))) continue;
       reasons.push("node(s) didn't find available persistent volumes to bind");
       break;
     }
@@ -111,12 +120,16 @@ export class VolumeBinding {
         this.ctx.api.patchObject('persistentvolumes', volume, (cur) => (cur.spec?.claimRef ? cur : { ...cur, metadata: { ...cur.metadata, annotations: { ...(cur.metadata.annotations ?? {}), [boundByControllerAnnotation]: 'yes' } }, spec: { ...cur.spec, claimRef } }), user);
         this.note(claim, 'VolumePreBound', `PersistentVolume ${volume.metadata.name} pre-bound to the claim for pod ${pod.metadata.namespace}/${pod.metadata.name} on ${nodeName}`);
       } else {
+        // Already selected for this node (another pod of the claim): nothing to write.
+        if ((this.assumedNode.get(keyOf(claim)) ?? claim.metadata.annotations?.[selectedNodeAnnotation]) === nodeName) continue;
+        this.assumedNode.set(keyOf(claim), nodeName);
         this.ctx.api.patchObject('persistentvolumeclaims', claim, (cur) => (cur.metadata.annotations?.[selectedNodeAnnotation] === nodeName ? cur : { ...cur, metadata: { ...cur.metadata, annotations: { ...(cur.metadata.annotations ?? {}), [selectedNodeAnnotation]: nodeName } } }), user);
         this.note(claim, 'SelectedNode', `annotated ${selectedNodeAnnotation}=${nodeName}: the claim's volume is provisioned there before the pod is bound`);
       }
     }
     const waiter: Waiter = {
       claims: keys,
+      node,
       done,
       timer: this.ctx.engine.after(bindTimeoutMs, () => {
         if (!this.waiters.delete(waiter)) return;
@@ -129,16 +142,26 @@ export class VolumeBinding {
   /** Waiters whose claims are all bound (the binder's bind-completed and a volume whose claimRef names the claim) go on. */
   private checkWaiters(): void {
     for (const waiter of this.waiters) {
-      const ready = waiter.claims.every((key) => {
+      let ready = true;
+      let error: string | undefined;
+      for (const key of waiter.claims) {
         const claim = this.claims.cache.get(key);
-        if (!claim || !isClaimBound(claim)) return false;
-        const volume = this.volumes.get(undefined, claim.spec.volumeName);
-        return volume !== undefined && volumeClaimedBy(volume, claim);
-      });
-      if (!ready) continue;
+        const volume = claim && isClaimBound(claim) ? this.volumes.get(undefined, claim.spec.volumeName) : undefined;
+        if (!claim || !volume || !volumeClaimedBy(volume, claim)) {
+          ready = false;
+          break;
+        }
+        this.assumedNode.delete(key);
+        // checkBindings: a volume bound meanwhile on another node's terms cannot serve this pod here.
+        if (!volumeFitsNode(volume, waiter.node)) {
+          error = `binding volumes: pv "${volume.metadata.name}" node affinity doesn't match node "${waiter.node.metadata.name}": no matching NodeSelectorTerms`;
+          break;
+        }
+      }
+      if (!ready && error === undefined) continue;
       this.waiters.delete(waiter);
       this.ctx.engine.cancel(waiter.timer);
-      waiter.done(undefined);
+      waiter.done(error);
     }
   }
 
