@@ -187,3 +187,30 @@ spec:
   assert.deepEqual(nodes, [claim.metadata.annotations?.['volume.kubernetes.io/selected-node'], claim.metadata.annotations?.['volume.kubernetes.io/selected-node']]);
   assert.equal(store.list('persistentvolumes').length, 1);
 });
+
+test('a generic ephemeral volume: its claim is made for the pod, bound like any other, and goes with the pod', () => {
+  const { store, of, events } = run(`apiVersion: v1
+kind: Pod
+metadata: {name: worker}
+spec:
+  containers: [{name: app, image: nginx:1.27, volumeMounts: [{name: scratch, mountPath: /scratch}]}]
+  volumes:
+    - name: scratch
+      ephemeral:
+        volumeClaimTemplate:
+          metadata: {labels: {type: scratch}}
+          spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 2Gi}}}
+`, { scenario: 'actions:\n  - at: 30s\n    delete: {kind: Pod, name: worker}\n', untilMs: 90_000 });
+  const waiting = of('worker', 'FailedScheduling');
+  assert.ok(waiting.length <= 1);
+  if (waiting.length === 1) assert.match(waiting[0].message, /^0\/3 nodes are available: waiting for ephemeral volume controller to create the persistentvolumeclaim "worker-scratch"\./);
+  const claimStored = events.find((e) => e.object.name === 'worker-scratch' && e.reason === 'Stored')!;
+  assert.ok(claimStored.time < of('worker', 'Scheduled')[0].time, 'the claim exists, and is bound, before the pod is');
+  assert.ok(of('worker-scratch', 'ProvisioningSucceeded').length === 1);
+  assert.match(of('worker', 'VolumesMounted')[0].message, /volume "pvc-[0-9a-f-]+"/);
+  // Deleted with its pod (owner reference), then its volume (reclaim policy Delete).
+  const claimGone = events.find((e) => e.object.name === 'worker-scratch' && e.reason === 'Deleted' && e.message === 'removed');
+  assert.ok(claimGone && claimGone.time > 30_000);
+  assert.equal(store.list('persistentvolumeclaims').length, 0);
+  assert.equal(store.list('persistentvolumes').length, 0);
+});

@@ -12,6 +12,7 @@ import { ConsumerHub } from './consumers/consumerHub';
 import { DeploymentController } from './controllers/deploymentController';
 import { SharedInformers } from './controllers/informer';
 import { EndpointSliceController } from './controllers/endpointSliceController';
+import { EphemeralVolumeController } from './controllers/ephemeralVolumeController';
 import { GarbageCollector } from './controllers/garbageCollector';
 import { NodeLifecycleController } from './controllers/nodeLifecycleController';
 import { CronJobController } from './controllers/cronJobController';
@@ -122,6 +123,7 @@ export class SimCluster {
     new GarbageCollector(this.ctx);
     new PersistentVolumeController(this.ctx);
     new LocalPathProvisioner(this.ctx);
+    new EphemeralVolumeController(this.ctx);
     new StorageProtectionController(this.ctx);
     new ResourceQuotaController(this.ctx);
     new NodeLifecycleController(this.ctx);

@@ -46,7 +46,7 @@ const templatePaths: Readonly<Record<string, readonly PathSegment[]>> = {
 const claimClassReasons = new Set(['WaitForFirstConsumer', 'WaitForPodScheduled', 'ExternalProvisioning', 'ProvisioningFailed', 'Provisioning', 'ProvisioningSucceeded', 'NotSimulated']);
 
 /** FailedScheduling texts of the VolumeBinding plugin. */
-const volumeBindingMessage = /persistentvolumeclaim "|unbound immediate PersistentVolumeClaims|volume node affinity conflict|available persistent volumes to bind|bound to non-existent pv|PreBind plugin "VolumeBinding"/;
+const volumeBindingMessage = /persistentvolumeclaim "|was not created for pod|unbound immediate PersistentVolumeClaims|volume node affinity conflict|available persistent volumes to bind|bound to non-existent pv|PreBind plugin "VolumeBinding"/;
 
 const imageReasons = new Set(['Pulling', 'Pulled', 'Failed', 'ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InspectFailed', 'InvalidImageName']);
 
@@ -210,6 +210,9 @@ export class TraceSourceMapper {
         const volumes: any[] = spec.volumes ?? [];
         const index = volumes.findIndex((v: any) => v?.persistentVolumeClaim?.claimName !== undefined && (named === undefined || v.persistentVolumeClaim.claimName === named));
         if (index >= 0) return whole([...base, 'spec', 'volumes', index, 'persistentVolumeClaim', 'claimName']);
+        // A generic ephemeral volume's claim is `<pod>-<volume>`.
+        const ephemeral = volumes.findIndex((v: any) => v?.ephemeral !== undefined && (named === undefined || named.endsWith(`-${v.name}`)));
+        if (ephemeral >= 0) return { path: [...base, 'spec', 'volumes', ephemeral, 'ephemeral'], anchor: 'key' };
         if (input.value.spec?.volumeClaimTemplates !== undefined) return { path: ['spec', 'volumeClaimTemplates'], anchor: 'key' };
       }
       if (event.message.includes('untolerated taint') && spec.tolerations !== undefined) return { path: [...base, 'spec', 'tolerations'], anchor: 'key' };

@@ -8,7 +8,7 @@ import { WorkQueue, splitKey } from './informer';
 import { Latencies } from '../profile/profile';
 
 const user = 'system:serviceaccount:kube-system:generic-garbage-collector';
-const watched = ['deployments', 'replicasets', 'daemonsets', 'statefulsets', 'cronjobs', 'jobs', 'pods', 'services', 'endpointslices'] as const;
+const watched = ['deployments', 'replicasets', 'daemonsets', 'statefulsets', 'cronjobs', 'jobs', 'pods', 'services', 'endpointslices', 'persistentvolumeclaims'] as const;
 
 interface Node {
   readonly resource: string;

@@ -103,19 +103,57 @@ export function bestVolumeFor(claim: KubeObject, volumes: Iterable<KubeObject>, 
   return best;
 }
 
-const noClaims: readonly string[] = Object.freeze([]);
-const claimsBySpec = new WeakMap<object, readonly string[]>();
+/** A claim a pod's volume uses: a persistentVolumeClaim volume's, or a generic ephemeral volume's (`<pod>-<volume>`). */
+export interface PodClaim {
+  readonly name: string;
+  /** The pod volume it backs. */
+  readonly volume: string;
+  readonly ephemeral: boolean;
+}
 
-/** The claim names a pod's volumes refer to (persistentVolumeClaim volumes), kept per spec object. */
-export function podClaimNames(pod: KubeObject): readonly string[] {
+interface ClaimVolume {
+  readonly volume: string;
+  /** The claim name of a persistentVolumeClaim volume; undefined for an ephemeral one (named after the pod). */
+  readonly claimName: string | undefined;
+}
+
+const noVolumes: readonly ClaimVolume[] = Object.freeze([]);
+const noClaims: readonly PodClaim[] = Object.freeze([]);
+const noNames: readonly string[] = Object.freeze([]);
+const claimVolumesBySpec = new WeakMap<object, readonly ClaimVolume[]>();
+
+/** The volumes of a spec that are backed by claims, kept per spec object (the pods of a template share it). */
+function claimVolumes(spec: any): readonly ClaimVolume[] {
+  let found = claimVolumesBySpec.get(spec);
+  if (found === undefined) {
+    const list: ClaimVolume[] = [];
+    for (const v of spec.volumes ?? []) {
+      if (v?.persistentVolumeClaim?.claimName) list.push({ volume: v.name, claimName: v.persistentVolumeClaim.claimName });
+      else if (v?.ephemeral?.volumeClaimTemplate) list.push({ volume: v.name, claimName: undefined });
+    }
+    found = list.length === 0 ? noVolumes : list;
+    claimVolumesBySpec.set(spec, found);
+  }
+  return found;
+}
+
+/** The claims a pod's volumes use (ephemeral.VolumeClaimName: `<pod>-<volume>` for generic ephemeral volumes). */
+export function podClaims(pod: KubeObject): readonly PodClaim[] {
   const spec = pod.spec;
   if (!spec) return noClaims;
-  let names = claimsBySpec.get(spec);
-  if (names === undefined) {
-    const found: string[] = [];
-    for (const v of spec.volumes ?? []) if (v?.persistentVolumeClaim?.claimName) found.push(v.persistentVolumeClaim.claimName);
-    names = found.length === 0 ? noClaims : found;
-    claimsBySpec.set(spec, names);
-  }
-  return names;
+  const volumes = claimVolumes(spec);
+  if (volumes.length === 0) return noClaims;
+  return volumes.map((v) => ({ name: v.claimName ?? `${pod.metadata.name}-${v.volume}`, volume: v.volume, ephemeral: v.claimName === undefined }));
+}
+
+/** The names of the claims a pod's volumes use. */
+export function podClaimNames(pod: KubeObject): readonly string[] {
+  const spec = pod.spec;
+  if (!spec || claimVolumes(spec).length === 0) return noNames;
+  return podClaims(pod).map((c) => c.name);
+}
+
+/** ephemeral.VerifyPVC: a generic ephemeral volume's claim must be owned by the pod (its controller reference). */
+export function ownedByPod(claim: KubeObject, pod: KubeObject): boolean {
+  return (claim.metadata.ownerReferences ?? []).some((r) => r.controller && r.kind === 'Pod' && r.uid === pod.metadata.uid);
 }

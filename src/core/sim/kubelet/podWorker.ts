@@ -157,7 +157,8 @@ export class PodWorker {
         if (ref.optional || store.get(ref.kind === 'configmap' ? 'configmaps' : 'secrets', ns, ref.name)) continue;
         missing.push({ volume: v.name, text: `${ref.kind} "${ref.name}" not found` });
       }
-      const claimName = v.persistentVolumeClaim?.claimName;
+      // A generic ephemeral volume's claim is named after the pod (`<pod>-<volume>`).
+      const claimName = v.persistentVolumeClaim?.claimName ?? (v.ephemeral?.volumeClaimTemplate ? `${this.pod.metadata.name}-${v.name}` : undefined);
       if (claimName) {
         // The volume manager mounts a claim's volume once the claim is bound (the scheduler waits
         // for that, so only a pod placed by nodeName gets here first): it waits and looks again.

@@ -8,7 +8,7 @@
 // most bindTimeoutSeconds (600).
 import { refOf, type SimContext } from '../context';
 import { Informer } from '../controllers/informer';
-import { bestVolumeFor, boundByControllerAnnotation, claimClass, isClaimBound, podClaimNames, selectedNodeAnnotation, volumeClaimedBy, volumeFitsNode } from '../controllers/volumeUtil';
+import { bestVolumeFor, boundByControllerAnnotation, claimClass, isClaimBound, ownedByPod, podClaims, selectedNodeAnnotation, volumeClaimedBy, volumeFitsNode } from '../controllers/volumeUtil';
 import { keyOf, type KubeObject } from '../store/objects';
 import type { FilterFailure } from './plugins';
 
@@ -57,16 +57,18 @@ export class VolumeBinding {
 
   /** PreFilter: undefined for a pod without claims; a message when no node can do (UnschedulableAndUnresolvable). */
   preFilter(pod: KubeObject): PodVolumes | string | undefined {
-    const names = podClaimNames(pod);
-    if (names.length === 0) return undefined;
+    const claims = podClaims(pod);
+    if (claims.length === 0) return undefined;
     const namespace = pod.metadata.namespace;
     const bound: KubeObject[] = [];
     const unbound: { claim: KubeObject; provisioner: string | undefined }[] = [];
     let missingVolume = false;
-    for (const name of names) {
+    for (const { name, ephemeral } of claims) {
       const claim = this.claims.get(namespace, name);
-      if (!claim) return `persistentvolumeclaim "${name}" not found`;
+      // podHasPVCs: a generic ephemeral volume's claim is normally still being created just after the pod.
+      if (!claim) return ephemeral ? `waiting for ephemeral volume controller to create the persistentvolumeclaim "${name}"` : `persistentvolumeclaim "${name}" not found`;
       if (claim.metadata.deletionTimestamp) return `persistentvolumeclaim "${name}" is being deleted`;
+      if (ephemeral && !ownedByPod(claim, pod)) return `PVC ${namespace}/${name} was not created for pod ${namespace}/${pod.metadata.name} (pod is not owner)`;
       const volumeName: string | undefined = claim.spec?.volumeName;
       if (volumeName && isClaimBound(claim)) {
         const volume = this.volumes.get(undefined, volumeName);

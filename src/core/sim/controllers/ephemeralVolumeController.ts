@@ -1,0 +1,67 @@
+// The ephemeral volume controller (pkg/controller/volume/ephemeral): for each generic
+// ephemeral volume of a pod (`volumes[].ephemeral.volumeClaimTemplate`) it creates the claim
+// `<pod>-<volume>` from the template, owned by the pod, so that the claim is bound like any
+// other and goes with the pod (the garbage collector follows the owner reference). A claim of
+// that name not owned by the pod is left alone: the scheduler refuses the pod.
+import type { SimContext } from '../context';
+import { Latencies } from '../profile/profile';
+import { keyOf, type KubeObject } from '../store/objects';
+import { Informer, WorkQueue, splitKey } from './informer';
+import { isPodTerminal } from './podUtil';
+import { podClaims } from './volumeUtil';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- volume templates are loosely typed. */
+
+const source = { component: 'ephemeral_volume' };
+const user = 'system:serviceaccount:kube-system:ephemeral-volume-controller';
+
+export class EphemeralVolumeController {
+  private readonly pods: Informer;
+  private readonly claims: Informer;
+  private readonly queue: WorkQueue;
+  /** Claims asked for and not yet seen. */
+  private readonly creating = new Set<string>();
+
+  constructor(private readonly ctx: SimContext) {
+    const latencies = new Latencies(ctx.profile, ctx.engine.random('ephemeral-volume-controller'));
+    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.pods = ctx.informers.get('pods').onChange((e) => {
+      if (e.type === 'ADDED' && podClaims(e.object).some((c) => c.ephemeral)) this.queue.add(keyOf(e.object));
+    });
+    this.claims = ctx.informers.get('persistentvolumeclaims');
+  }
+
+  private sync(key: string): void {
+    const [namespace, name] = splitKey(key);
+    const pod = this.pods.get(namespace, name);
+    if (!pod || pod.metadata.deletionTimestamp || isPodTerminal(pod)) return;
+    for (const claim of podClaims(pod)) {
+      if (!claim.ephemeral) continue;
+      const claimKey = `${namespace}/${claim.name}`;
+      if (this.claims.get(namespace, claim.name) || this.creating.has(claimKey)) continue;
+      const volume = (pod.spec.volumes ?? []).find((v: any) => v.name === claim.volume);
+      const template = volume?.ephemeral?.volumeClaimTemplate ?? {};
+      const object: KubeObject = {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: {
+          name: claim.name,
+          namespace,
+          ...(template.metadata?.labels ? { labels: template.metadata.labels } : {}),
+          ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
+          ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+        },
+        spec: template.spec ?? {},
+      };
+      this.creating.add(claimKey);
+      this.ctx.api.create('persistentvolumeclaims', object, user, {
+        traceSteps: true,
+        causes: this.ctx.api.causesOf(pod),
+        onDone: (_created, error) => {
+          this.creating.delete(claimKey);
+          if (error) this.ctx.events.record(source, pod, 'Warning', 'FailedBinding', `PVC creation failed: ${error.message}`, { lane: 'controller-manager', node: null });
+        },
+      });
+    }
+  }
+}
