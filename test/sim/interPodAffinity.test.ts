@@ -5,18 +5,12 @@
 // keeps the pods it selects off its node.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SimCluster } from '../../src/core/sim/cluster';
-import { parseAllObjects, parseScenario } from '../../src/core/sim/scenario/scenario';
-import type { KubeObject } from '../../src/core/sim/store/objects';
+import { runCluster } from './runCluster';
 
-function run(manifest: string, options: { scenario?: string; untilMs?: number; nodes?: number } = {}) {
-  const c = new SimCluster({ seed: 17, version: '1.35', nodeCount: options.nodes ?? 3 });
-  c.apply(parseAllObjects(manifest) as KubeObject[]);
-  if (options.scenario) c.schedule(parseScenario(options.scenario, () => ''));
-  c.run({ untilMs: options.untilMs ?? 60_000 });
-  const events = c.ctx.trace.events;
-  const podsOf = (app: string) => c.ctx.store.list('pods').filter((p) => p.metadata.labels?.app === app);
-  return { c, events, podsOf };
+function run(manifest: string, options: { scenario?: string; untilMs?: number } = {}) {
+  const r = runCluster(manifest, { seed: 17, untilMs: 60_000, ...options });
+  const podsOf = (app: string) => r.store.list('pods').filter((p) => p.metadata.labels?.app === app);
+  return { ...r, podsOf };
 }
 
 const spread = (replicas: number) => `apiVersion: apps/v1

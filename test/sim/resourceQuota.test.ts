@@ -6,18 +6,12 @@
 // finish or go.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resourceQuotaAdmission } from '../../src/core/sim/apiserver/resourceQuota';
 import { SimCluster } from '../../src/core/sim/cluster';
-import { parseAllObjects, parseScenario } from '../../src/core/sim/scenario/scenario';
 import type { KubeObject } from '../../src/core/sim/store/objects';
+import { resourceQuotaAdmission } from '../../src/core/sim/apiserver/resourceQuota';
+import { runCluster } from './runCluster';
 
-function run(manifest: string, options: { scenario?: string; untilMs: number }) {
-  const c = new SimCluster({ seed: 11, version: '1.35', nodeCount: 3 });
-  c.apply(parseAllObjects(manifest) as KubeObject[]);
-  if (options.scenario) c.schedule(parseScenario(options.scenario, () => ''));
-  c.run({ untilMs: options.untilMs });
-  return { c, events: c.ctx.trace.events, store: c.ctx.store };
-}
+const run = (manifest: string, options: { scenario?: string; untilMs: number }) => runCluster(manifest, { seed: 11, ...options });
 
 const quota = (hard: string) => `apiVersion: v1
 kind: ResourceQuota

@@ -5,20 +5,15 @@
 // completes or a pod is deleted; restarted whatever the pod's restartPolicy.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SimCluster } from '../../src/core/sim/cluster';
-import { parseAllObjects, parseScenario } from '../../src/core/sim/scenario/scenario';
-import type { KubeObject } from '../../src/core/sim/store/objects';
+import { runCluster } from './runCluster';
 import type { TraceEvent } from '../../src/core/trace/traceEvent';
 
 function run(manifest: string, options: { scenario?: string; untilMs?: number } = {}) {
-  const c = new SimCluster({ seed: 13, version: '1.35', nodeCount: 2 });
-  c.apply(parseAllObjects(manifest) as KubeObject[]);
-  if (options.scenario) c.schedule(parseScenario(options.scenario, () => ''));
-  c.run(options.untilMs === undefined ? {} : { untilMs: options.untilMs });
-  const events = c.ctx.trace.events;
-  const first = (pred: (e: TraceEvent) => boolean) => events.find(pred);
-  const at = (container: string, reason: string, nth = 0) => events.filter((e) => e.reason === reason && (e.fieldPath?.endsWith(`{${container}}`) ?? false))[nth]?.time;
-  return { c, events, first, at, store: c.ctx.store };
+  const r = runCluster(manifest, { seed: 13, nodes: 2, ...options });
+  const first = (pred: (e: TraceEvent) => boolean) => r.events.find(pred);
+  /** When the nth event with this reason happened to a container (by its field path). */
+  const at = (container: string, reason: string, nth = 0) => r.events.filter((e) => e.reason === reason && (e.fieldPath?.endsWith(`{${container}}`) ?? false))[nth]?.time;
+  return { ...r, first, at };
 }
 
 test("a Job's pod with a sidecar: init, then the sidecar until it has started, then the job; the sidecar is stopped once the job is done", () => {

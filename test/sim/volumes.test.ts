@@ -6,19 +6,9 @@
 // PreBind timeout when a class's provisioner does not run.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SimCluster } from '../../src/core/sim/cluster';
-import { parseAllObjects, parseScenario } from '../../src/core/sim/scenario/scenario';
-import type { KubeObject } from '../../src/core/sim/store/objects';
+import { runCluster } from './runCluster';
 
-function run(manifest: string, options: { scenario?: string; untilMs?: number } = {}) {
-  const c = new SimCluster({ seed: 7, version: '1.35', nodeCount: 3 });
-  c.apply(parseAllObjects(manifest) as KubeObject[]);
-  if (options.scenario) c.schedule(parseScenario(options.scenario, () => ''));
-  const result = c.run(options.untilMs === undefined ? {} : { untilMs: options.untilMs });
-  const events = c.ctx.trace.events;
-  const of = (name: string, reason: string) => events.filter((e) => e.object.name === name && e.reason === reason);
-  return { c, result, events, of, store: c.ctx.store };
-}
+const run = (manifest: string, options: { scenario?: string; untilMs?: number } = {}) => runCluster(manifest, { seed: 7, ...options });
 
 const pod = (name: string, claim: string, extra = '') => `apiVersion: v1
 kind: Pod
