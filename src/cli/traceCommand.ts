@@ -32,7 +32,7 @@ Options:
   --seed N                 random seed for timings, names and uids (default 1)
   --profile NAME|FILE      latency profile: "default" or a JSON file overriding it
   --scenario FILE          a YAML file of timed actions (apply, delete, setImage, scale,
-                           addNode, failNode, recoverNode, cutWatch, failProbe, ...)
+                           addNode, failNode, recoverNode, drain, uncordon, cutWatch, failProbe, ...)
   --nodes N                number of simulated nodes (default 3; Node objects in the input replace them)
   --until SECONDS          run exactly this long in virtual time (default: until quiescent, at most 900 s)
   --json FILE              write the trace as JSON (events, pods, routing windows)

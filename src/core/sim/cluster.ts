@@ -10,6 +10,7 @@ import { resourceQuotaAdmission } from './apiserver/resourceQuota';
 import { EventRecorder } from './apiserver/eventRecorder';
 import { ConsumerHub } from './consumers/consumerHub';
 import { DeploymentController } from './controllers/deploymentController';
+import { DisruptionController } from './controllers/disruptionController';
 import { SharedInformers } from './controllers/informer';
 import { EndpointSliceController } from './controllers/endpointSliceController';
 import { EphemeralVolumeController } from './controllers/ephemeralVolumeController';
@@ -126,6 +127,7 @@ export class SimCluster {
     new EphemeralVolumeController(this.ctx);
     new StorageProtectionController(this.ctx);
     new ResourceQuotaController(this.ctx);
+    new DisruptionController(this.ctx);
     new NodeLifecycleController(this.ctx);
     new Scheduler(this.ctx);
     this.consumers = new ConsumerHub(this.ctx, this.observer, nodeConfigs.map((n) => n.name));

@@ -10,6 +10,7 @@ import type { SimEngine } from '../engine/engine';
 import { isPodTerminal } from '../controllers/podUtil';
 import { Latencies, type LatencyProfile } from '../profile/profile';
 import { ApiError, notFound } from '../store/apiError';
+import { decideEviction } from './eviction';
 import { generateName, nameAlphabet, rfc3339 } from '../store/naming';
 import { keyOf, resourceInfo, type KubeObject } from '../store/objects';
 import type { ObjectStore } from '../store/store';
@@ -131,6 +132,33 @@ export class ApiServer {
         if (!(error instanceof ApiError)) throw error;
         options.onDone?.(undefined, error);
       }
+    });
+  }
+
+  /**
+   * pods/eviction: the budgets that select the pod decide (decideEviction); an allowed
+   * eviction charges its budget and deletes the pod gracefully, with its own grace period.
+   * The trace says what was decided and why.
+   */
+  evict(namespace: string, name: string, user: string, options: RequestOptions = {}): void {
+    this.schedule(user, () => {
+      const pod = this.store.get('pods', namespace, name);
+      if (!pod) return options.onDone?.(undefined, notFound('pods', name));
+      const ref = this.refFor(pod);
+      const decision = decideEviction(this.store, pod, this.engine.now());
+      const note = (reason: string, message: string, severity: 'Normal' | 'Warning' = 'Normal') => this.trace.emit({ time: this.engine.now(), lane: 'apiserver', node: null, object: ref, reason, message, severity, causes: options.causes });
+      if (decision.kind === 'refuse') {
+        const cause = decision.error.details?.causes?.[0]?.message;
+        note('EvictionRefused', `${decision.error.code} ${decision.error.reason || 'InternalError'}: ${decision.error.message}${cause ? ` (${cause})` : ''}`, 'Warning');
+        return options.onDone?.(undefined, decision.error);
+      }
+      if (decision.kind === 'charge') {
+        this.store.update('poddisruptionbudgets', { ...decision.budget, status: decision.status }, decision.budget.metadata.resourceVersion);
+        note('Evicting', `eviction allowed by PodDisruptionBudget ${decision.budget.metadata.name}: disruptionsAllowed now ${decision.status.disruptionsAllowed}`);
+      } else note('Evicting', `eviction allowed: ${decision.why}`);
+      const result = this.applyDelete('pods', pod, {});
+      this.traceStored(ref, 'delete', result, options.causes);
+      options.onDone?.(result, undefined);
     });
   }
 

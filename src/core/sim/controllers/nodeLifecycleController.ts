@@ -17,6 +17,7 @@ const nodeSource = { component: 'node-controller' };
 const evictionSource = { component: 'taint-eviction-controller' };
 const user = 'system:serviceaccount:kube-system:node-controller';
 const unreachable = 'node.kubernetes.io/unreachable';
+const unschedulableTaint = 'node.kubernetes.io/unschedulable';
 
 export class NodeLifecycleController {
   private readonly nodes: Informer;
@@ -43,6 +44,8 @@ export class NodeLifecycleController {
         if (!existing.has(e.object.metadata.name)) ctx.events.record(nodeSource, e.object, 'Normal', 'RegisteredNode', `Node ${e.object.metadata.name} event: Registered Node ${e.object.metadata.name} in Controller`, { lane: 'controller-manager', node: e.object.metadata.name });
       }
       if (e.type !== 'DELETED' && JSON.stringify(old?.spec?.taints) !== JSON.stringify(e.object.spec?.taints)) this.reconcileEvictions(e.object.metadata.name);
+      // doNoScheduleTaintingPass: a cordoned node carries the unschedulable taint, an uncordoned one loses it.
+      if (e.type !== 'DELETED' && Boolean(e.object.spec?.unschedulable) !== hasTaint(e.object, unschedulableTaint)) this.setUnschedulableTaint(e.object.metadata.name, Boolean(e.object.spec?.unschedulable));
     });
     this.leases = new Informer(ctx.store, 'leases', { namespace: 'kube-node-lease' }).onChange((e) => {
       if (e.type !== 'DELETED') this.lastSeen.set(e.object.metadata.name, ctx.engine.now());
@@ -126,6 +129,15 @@ export class NodeLifecycleController {
       const others = (cur.spec?.taints ?? []).filter((t: any) => t.key !== unreachable);
       const taints = add ? [...others, { key: unreachable, effect: 'NoSchedule', timeAdded: time }, { key: unreachable, effect: 'NoExecute', timeAdded: time }] : others;
       return { ...cur, spec: { ...cur.spec, taints } };
+    }, user);
+  }
+
+  private setUnschedulableTaint(node: string, add: boolean): void {
+    const time = rfc3339(this.ctx.engine.now());
+    this.ctx.api.patch('nodes', undefined, node, (cur) => {
+      if (Boolean(cur.spec?.unschedulable) !== add || hasTaint(cur, unschedulableTaint) === add) return cur;
+      const others = (cur.spec?.taints ?? []).filter((t: any) => t.key !== unschedulableTaint);
+      return { ...cur, spec: { ...cur.spec, taints: add ? [...others, { key: unschedulableTaint, effect: 'NoSchedule', timeAdded: time }] : others } };
     }, user);
   }
 

@@ -235,6 +235,21 @@ export class Kubelet implements KubeletHost {
     }
   }
 
+  /**
+   * The node was cordoned or uncordoned: the kubelet says so at its next node status update
+   * (nodeStatusUpdateFrequency, 10 s), as recordNodeSchedulableEvent does.
+   */
+  schedulableChanged(unschedulable: boolean): void {
+    if (this.isDown) return;
+    const name = this.config.name;
+    this.ctx.engine.after(this.random.next() * 10_000, () => {
+      const node = this.ctx.store.get('nodes', undefined, name);
+      if (!node || this.isDown || Boolean(node.spec?.unschedulable) !== unschedulable) return;
+      const reason = unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable';
+      this.ctx.events.record({ component: 'kubelet', host: name }, node, 'Normal', reason, `Node ${name} status is now: ${reason}`, { lane: 'kubelet', node: name });
+    });
+  }
+
   /** A scenario makes a container's probes fail (or pass again). */
   setProbesFailing(podName: string, namespace: string, container: string | undefined, failing: boolean): boolean {
     for (const w of this.workers.values()) {

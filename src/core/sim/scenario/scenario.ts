@@ -32,6 +32,9 @@ export type ScenarioAction =
   | { readonly type: 'addNode'; readonly at: number; readonly name?: string; readonly cpu?: string; readonly memory?: string; readonly pods?: number; readonly labels?: Record<string, string> }
   | { readonly type: 'failNode'; readonly at: number; readonly node: string }
   | { readonly type: 'recoverNode'; readonly at: number; readonly node: string }
+  | { readonly type: 'drain'; readonly at: number; readonly node: string; readonly ignoreDaemonSets: boolean; readonly force: boolean; readonly deleteEmptyDirData: boolean }
+  | { readonly type: 'cordon'; readonly at: number; readonly node: string }
+  | { readonly type: 'uncordon'; readonly at: number; readonly node: string }
   | { readonly type: 'cutWatch'; readonly at: number; readonly consumer: string; readonly forMs?: number }
   | { readonly type: 'failProbe'; readonly at: number; readonly pod: string; readonly namespace: string; readonly container?: string; readonly forMs?: number }
   | { readonly type: 'missingImage'; readonly at: number; readonly image: string };
@@ -78,10 +81,17 @@ export function parseScenario(text: string, readFile: (path: string) => string):
     if (raw.addNode !== undefined) return { type: 'addNode', at, ...(typeof raw.addNode === 'object' ? raw.addNode : { name: raw.addNode }) };
     if (raw.failNode !== undefined) return { type: 'failNode', at, node: String(raw.failNode) };
     if (raw.recoverNode !== undefined) return { type: 'recoverNode', at, node: String(raw.recoverNode) };
+    if (raw.drain !== undefined) {
+      const d = typeof raw.drain === 'object' && raw.drain !== null ? raw.drain : { node: raw.drain };
+      if (typeof d.node !== 'string' || d.node === '') throw new ScenarioError(`${where}: drain: expected a node name, or {node: NAME, ignoreDaemonSets?, force?, deleteEmptyDirData?}; got ${JSON.stringify(raw.drain)}`);
+      return { type: 'drain', at, node: d.node, ignoreDaemonSets: d.ignoreDaemonSets !== false, force: d.force === true, deleteEmptyDirData: d.deleteEmptyDirData === true };
+    }
+    if (raw.cordon !== undefined) return { type: 'cordon', at, node: String(raw.cordon) };
+    if (raw.uncordon !== undefined) return { type: 'uncordon', at, node: String(raw.uncordon) };
     if (raw.cutWatch !== undefined) return { type: 'cutWatch', at, consumer: String(raw.cutWatch.consumer ?? raw.cutWatch), forMs };
     if (raw.failProbe !== undefined) return { type: 'failProbe', at, pod: String(raw.failProbe.pod), namespace: raw.failProbe.namespace ?? 'default', container: raw.failProbe.container, forMs };
     if (raw.missingImage !== undefined) return { type: 'missingImage', at, image: String(raw.missingImage) };
-    throw new ScenarioError(`${where}: unknown action; expected one of apply, delete, patch, setImage, scale, addNode, failNode, recoverNode, cutWatch, failProbe, missingImage`);
+    throw new ScenarioError(`${where}: unknown action; expected one of apply, delete, patch, setImage, scale, addNode, failNode, recoverNode, drain, cordon, uncordon, cutWatch, failProbe, missingImage`);
   });
 }
 

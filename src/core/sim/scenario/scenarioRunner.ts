@@ -3,6 +3,7 @@
 import type { SimCluster } from '../cluster';
 import { refOf } from '../context';
 import { resourceForKind, type KubeObject } from '../store/objects';
+import { cordon, drain } from './drain';
 import { mergePatch, type ScenarioAction } from './scenario';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- patches are loosely typed. */
@@ -68,6 +69,13 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
       return;
     case 'recoverNode':
       cluster.kubelets.get(action.node)?.recover();
+      return;
+    case 'drain':
+      drain(cluster, action, note(cluster, `kubectl drain ${action.node}${action.ignoreDaemonSets ? ' --ignore-daemonsets' : ''}${action.force ? ' --force' : ''}${action.deleteEmptyDirData ? ' --delete-emptydir-data' : ''}`));
+      return;
+    case 'cordon':
+    case 'uncordon':
+      cordon(cluster, action.node, action.type === 'cordon', note(cluster, `kubectl ${action.type} ${action.node}`));
       return;
     case 'cutWatch': {
       const consumer = cluster.consumers.find(action.consumer);

@@ -1,7 +1,8 @@
 // Errors as the apiserver returns them: a metav1.Status with code, reason and message, so
 // that the HTTPS server can serve them unchanged and kubectl prints the familiar text.
 
-export type StatusReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone' | 'Invalid' | 'Forbidden' | 'Unauthorized' | 'BadRequest' | 'Expired';
+/** metav1.StatusReason; '' where upstream returns a Status without one (the eviction of a pod with several budgets). */
+export type StatusReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone' | 'Invalid' | 'Forbidden' | 'Unauthorized' | 'BadRequest' | 'Expired' | 'TooManyRequests' | '';
 
 export class ApiError extends Error {
   constructor(

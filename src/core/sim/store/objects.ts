@@ -64,6 +64,7 @@ const resourceTable: readonly ResourceInfo[] = [
   { resource: 'serviceaccounts', kind: 'ServiceAccount', apiVersion: 'v1', namespaced: true },
   { resource: 'limitranges', kind: 'LimitRange', apiVersion: 'v1', namespaced: true },
   { resource: 'resourcequotas', kind: 'ResourceQuota', apiVersion: 'v1', namespaced: true },
+  { resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', apiVersion: 'policy/v1', namespaced: true },
   { resource: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespaced: true },
   { resource: 'persistentvolumes', kind: 'PersistentVolume', apiVersion: 'v1', namespaced: false },
   { resource: 'storageclasses', kind: 'StorageClass', apiVersion: 'storage.k8s.io/v1', namespaced: false },
