@@ -84,6 +84,11 @@ export class ApiServer {
     this.schedule(user, () => this.applyPatch(resource, this.store.get(resource, namespace, name), name, change, options));
   }
 
+  /** Takes one finalizer off an object; an object being deleted whose last finalizer goes is removed. */
+  removeFinalizer(resource: string, namespace: string | undefined, name: string, finalizer: string, user: string, options: RequestOptions = {}): void {
+    this.patch(resource, namespace, name, (cur) => ({ ...cur, metadata: { ...cur.metadata, finalizers: (cur.metadata.finalizers ?? []).filter((f) => f !== finalizer) } }), user, options);
+  }
+
   /** `patch` of an object the caller has (any version of it): found by its store key, not by its name again. */
   patchObject(resource: string, object: KubeObject, change: (current: KubeObject) => KubeObject | undefined, user: string, options: RequestOptions = {}): void {
     const key = keyOf(object);

@@ -9,6 +9,7 @@
 import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
 import type { ObjectStore } from '../store/store';
+import { claimRequestBytes } from '../controllers/volumeUtil';
 import { cpuMilli, memoryBytes } from './admissionPlugins';
 import type { AdmissionContext, AdmissionRequest, ValidatingPlugin } from './pipeline';
 
@@ -83,7 +84,7 @@ export function usageOf(object: KubeObject, hard: readonly string[], charged = t
       break;
     }
     case 'PersistentVolumeClaim': {
-      const storage = memoryBytes(object.spec?.resources?.requests?.storage);
+      const storage = claimRequestBytes(object);
       charge('persistentvolumeclaims', 1);
       charge('count/persistentvolumeclaims', 1);
       charge('requests.storage', storage);

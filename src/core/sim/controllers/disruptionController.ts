@@ -51,9 +51,7 @@ export class DisruptionController {
   }
 
   private onPod(pod: KubeObject): void {
-    const namespace = pod.metadata.namespace ?? '';
-    let budgets: Iterable<KubeObject> | undefined;
-    for (const budget of (budgets ??= this.budgets.inNamespace(namespace))) {
+    for (const budget of this.budgets.inNamespace(pod.metadata.namespace ?? '')) {
       if (selectorMatches(budget.spec?.selector, pod.metadata.labels)) this.queue.add(keyOf(budget));
     }
   }

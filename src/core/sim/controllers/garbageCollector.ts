@@ -86,19 +86,15 @@ export class GarbageCollector {
         const [dns, dname] = splitKey(dep.key);
         this.ctx.api.patch(dep.resource, dns, dname, (cur) => ({ ...cur, metadata: { ...cur.metadata, ownerReferences: (cur.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid) } }), user);
       }
-      this.removeFinalizer(owner.resource, ns, name, 'orphan');
+      this.ctx.api.removeFinalizer(owner.resource, ns, name, 'orphan', user);
       return;
     }
     if (finalizers.includes('foregroundDeletion')) {
-      if (!deps || deps.size === 0) return this.removeFinalizer(owner.resource, ns, name, 'foregroundDeletion');
+      if (!deps || deps.size === 0) return this.ctx.api.removeFinalizer(owner.resource, ns, name, 'foregroundDeletion', user);
       for (const dep of deps.values()) {
         const [dns, dname] = splitKey(dep.key);
         this.ctx.api.delete(dep.resource, dns, dname, user, { propagationPolicy: 'Foreground' }, { traceSteps: true });
       }
     }
-  }
-
-  private removeFinalizer(resource: string, ns: string | undefined, name: string, finalizer: string): void {
-    this.ctx.api.patch(resource, ns, name, (cur) => ({ ...cur, metadata: { ...cur.metadata, finalizers: (cur.metadata.finalizers ?? []).filter((f) => f !== finalizer) } }), user);
   }
 }

@@ -4,7 +4,7 @@
 // while it is Bound; then the finalizer goes and the object with it.
 import type { SimContext } from '../context';
 import { Latencies } from '../profile/profile';
-import { keyOf, objectKey, type KubeObject } from '../store/objects';
+import { keyOf, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, splitKey } from './informer';
 import { podClaimNames, pvProtectionFinalizer, pvcProtectionFinalizer } from './volumeUtil';
 
@@ -43,14 +43,14 @@ export class StorageProtectionController {
       const claim = this.claims.get(namespace, name);
       if (!claim?.metadata.deletionTimestamp || !(claim.metadata.finalizers ?? []).includes(pvcProtectionFinalizer)) return;
       if (this.inUse(claim)) return;
-      this.removeFinalizer('persistentvolumeclaims', namespace, name, pvcProtectionFinalizer);
+      this.removeFinalizer(item, 'persistentvolumeclaims', namespace, name, pvcProtectionFinalizer);
       return;
     }
     const name = item.slice('volume:'.length);
     const volume = this.volumes.get(undefined, name);
     if (!volume?.metadata.deletionTimestamp || !(volume.metadata.finalizers ?? []).includes(pvProtectionFinalizer)) return;
     if (volume.status?.phase === 'Bound') return;
-    this.removeFinalizer('persistentvolumes', undefined, name, pvProtectionFinalizer);
+    this.removeFinalizer(item, 'persistentvolumes', undefined, name, pvProtectionFinalizer);
   }
 
   /**
@@ -65,10 +65,11 @@ export class StorageProtectionController {
     return false;
   }
 
-  private removeFinalizer(resource: string, namespace: string | undefined, name: string, finalizer: string): void {
-    this.ctx.api.patch(resource, namespace, name, (cur) => ({ ...cur, metadata: { ...cur.metadata, finalizers: (cur.metadata.finalizers ?? []).filter((f) => f !== finalizer) } }), user, {
+  /** The finalizer goes; a write that fails for another reason than the object being gone is tried again (the work item `item`). */
+  private removeFinalizer(item: string, resource: string, namespace: string | undefined, name: string, finalizer: string): void {
+    this.ctx.api.removeFinalizer(resource, namespace, name, finalizer, user, {
       onDone: (_stored, error) => {
-        if (error && error.code !== 404) this.queue.add(`${resource === 'persistentvolumes' ? 'volume' : 'claim'}:${resource === 'persistentvolumes' ? name : objectKey(namespace, name)}`);
+        if (error && error.code !== 404) this.queue.add(item);
       },
     });
   }

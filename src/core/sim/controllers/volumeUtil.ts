@@ -2,6 +2,7 @@
 // provisioner, the protection controllers, the scheduler's VolumeBinding plugin and the
 // kubelet, mirroring component-helpers/storage/volume and pkg/controller/volume/persistentvolume/util.
 import { memoryBytes } from '../apiserver/admissionPlugins';
+import { nodeSelectorTermsMatch } from '../scheduler/plugins';
 import type { KubeObject } from '../store/objects';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- volume specs are loosely typed. */
@@ -48,22 +49,7 @@ export function volumeClaimedBy(volume: KubeObject, claim: KubeObject): boolean 
 
 /** The node-affinity terms of a volume (local and provisioned host-path volumes have them) admit the node. */
 export function volumeFitsNode(volume: KubeObject, node: KubeObject): boolean {
-  const terms: any[] | undefined = volume.spec?.nodeAffinity?.required?.nodeSelectorTerms;
-  if (!terms || terms.length === 0) return true;
-  const labels = node.metadata.labels ?? {};
-  return terms.some((term) =>
-    (term.matchExpressions ?? []).every((e: any) => {
-      const v = labels[e.key];
-      const values: string[] = e.values ?? [];
-      switch (e.operator) {
-        case 'In': return v !== undefined && values.includes(v);
-        case 'NotIn': return v === undefined || !values.includes(v);
-        case 'Exists': return v !== undefined;
-        case 'DoesNotExist': return v === undefined;
-        default: return false;
-      }
-    }) && (term.matchFields ?? []).every((f: any) => f.key === 'metadata.name' && ((f.values ?? []) as string[]).includes(node.metadata.name) === (f.operator === 'In')),
-  );
+  return nodeSelectorTermsMatch(volume.spec?.nodeAffinity?.required?.nodeSelectorTerms, node);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { withFields } from '../../base/withFields';
 import { flat } from '../../base/flatString';
 import { noCauses } from '../../trace/recorder';
-import { isClaimBound } from '../controllers/volumeUtil';
+import { isClaimBound, podClaims } from '../controllers/volumeUtil';
 import { keyOf, type KubeObject } from '../store/objects';
 import { appBehaviour } from './appModel';
 import { ContainerRuntime } from './containerRuntime';
@@ -157,16 +157,14 @@ export class PodWorker {
         if (ref.optional || store.get(ref.kind === 'configmap' ? 'configmaps' : 'secrets', ns, ref.name)) continue;
         missing.push({ volume: v.name, text: `${ref.kind} "${ref.name}" not found` });
       }
-      // A generic ephemeral volume's claim is named after the pod (`<pod>-<volume>`).
-      const claimName = v.persistentVolumeClaim?.claimName ?? (v.ephemeral?.volumeClaimTemplate ? `${this.pod.metadata.name}-${v.name}` : undefined);
-      if (claimName) {
-        // The volume manager mounts a claim's volume once the claim is bound (the scheduler waits
-        // for that, so only a pod placed by nodeName gets here first): it waits and looks again.
-        const claim = store.get('persistentvolumeclaims', ns, claimName);
-        const volume = claim && isClaimBound(claim) ? store.get('persistentvolumes', undefined, claim.spec.volumeName) : undefined;
-        if (!volume) unbound.push(claim ? `persistentvolumeclaim "${claimName}" is not bound (phase ${claim.status?.phase ?? 'Pending'})` : `persistentvolumeclaim "${claimName}" not found`);
-        else pvNames.set(v.name, volume.metadata.name);
-      }
+    }
+    // The volume manager mounts a claim's volume once the claim is bound (the scheduler waits
+    // for that, so only a pod placed by nodeName gets here first): it waits and looks again.
+    for (const { name: claimName, volume: podVolume } of podClaims(this.pod)) {
+      const claim = store.get('persistentvolumeclaims', ns, claimName);
+      const volume = claim && isClaimBound(claim) ? store.get('persistentvolumes', undefined, claim.spec.volumeName) : undefined;
+      if (!volume) unbound.push(claim ? `persistentvolumeclaim "${claimName}" is not bound (phase ${claim.status?.phase ?? 'Pending'})` : `persistentvolumeclaim "${claimName}" not found`);
+      else pvNames.set(podVolume, volume.metadata.name);
     }
     if (unbound.length > 0) {
       if (!this.claimWaitNoted) {

@@ -8,9 +8,9 @@
 // `error when evicting pods/"web-x" -n "default" (will retry after 5s): ...`, `pod/web-x
 // evicted`, `node/node-1 drained`.
 import type { SimCluster } from '../cluster';
-import { refOf } from '../context';
 import { controllerOf } from '../controllers/informer';
 import type { KubeObject } from '../store/objects';
+import { traceScenario } from './scenarioTrace';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are loosely typed. */
 
@@ -26,17 +26,9 @@ export interface DrainOptions {
   readonly deleteEmptyDirData: boolean;
 }
 
+/** One of kubectl's lines, as a `Drain` event. */
 function say(cluster: SimCluster, object: KubeObject | undefined, message: string, cause?: number, severity: 'Normal' | 'Warning' = 'Normal'): number {
-  return cluster.ctx.trace.emit({
-    time: cluster.engine.now(),
-    lane: 'apiserver',
-    node: null,
-    object: object ? refOf(object) : { kind: 'Scenario', namespace: null, name: 'scenario', uid: null },
-    reason: 'Drain',
-    message,
-    severity,
-    causes: cause === undefined ? undefined : [cause],
-  });
+  return traceScenario(cluster, message, { object, reason: 'Drain', severity, cause });
 }
 
 /** Sets spec.unschedulable and says so as kubectl does; `then` runs once the node is written. */

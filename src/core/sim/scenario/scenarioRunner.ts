@@ -1,24 +1,17 @@
 // Carries out one scenario action on a running cluster, through the same apiserver that
 // users and controllers write through; node and consumer faults act on the components.
 import type { SimCluster } from '../cluster';
-import { refOf } from '../context';
 import { resourceForKind, type KubeObject } from '../store/objects';
 import { cordon, drain } from './drain';
 import { mergePatch, type ScenarioAction } from './scenario';
+import { traceScenario } from './scenarioTrace';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- patches are loosely typed. */
 
 const user = 'kubernetes-admin';
 
 function note(cluster: SimCluster, message: string, object?: KubeObject): number {
-  return cluster.ctx.trace.emit({
-    time: cluster.engine.now(),
-    lane: 'apiserver',
-    node: null,
-    object: object ? refOf(object) : { kind: 'Scenario', namespace: null, name: 'scenario', uid: null },
-    reason: 'ScenarioAction',
-    message,
-  });
+  return traceScenario(cluster, message, { object });
 }
 
 export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): void {

@@ -76,12 +76,18 @@ function matchesTerm(term: any, labels: Record<string, string>, name: string): b
   return true;
 }
 
+/** Whether NodeSelectorTerms admit the node (any term; none at all admit every node): a pod's required node affinity, a volume's node affinity. */
+export function nodeSelectorTermsMatch(terms: readonly any[] | undefined, node: KubeObject): boolean {
+  if (!terms || terms.length === 0) return true;
+  const labels = node.metadata.labels ?? {};
+  return terms.some((t) => matchesTerm(t, labels, node.metadata.name));
+}
+
 /** Whether the pod's nodeSelector and required node affinity admit the node. */
 export function nodeSelectedBy(pod: KubeObject, node: KubeObject): boolean {
   const labels = node.metadata.labels ?? {};
   for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
-  const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  return !terms || terms.some((t: any) => matchesTerm(t, labels, node.metadata.name));
+  return nodeSelectorTermsMatch(pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms, node);
 }
 
 export const nodeAffinity: FilterPlugin = {
