@@ -65,6 +65,8 @@ export class TraceSourceMapper {
   private readonly objects = new Map<string, InputObject>();
   private readonly ranges = new Map<string, TraceSource | null>();
   private readonly roots = new Map<string, Origin | null>();
+  /** The same answers by reference object: events of one object share its reference, and a uid-less one has no cheap key. */
+  private readonly rootsByRef = new Map<ObjectRef, Origin | null>();
   private readonly origins = new Map<InputObject, Map<string, Origin>>();
 
   constructor(
@@ -119,6 +121,14 @@ export class TraceSourceMapper {
 
   /** The input object an object comes from: itself, or the first input object up its owner chain. */
   private originOf(ref: ObjectRef): Origin | undefined {
+    const byRef = this.rootsByRef.get(ref);
+    if (byRef !== undefined) return byRef ?? undefined;
+    const found = this.originByKey(ref);
+    this.rootsByRef.set(ref, found ?? null);
+    return found;
+  }
+
+  private originByKey(ref: ObjectRef): Origin | undefined {
     const cacheKey = ref.uid ?? objectKey(ref.kind, ref.namespace ?? '', ref.name);
     const cached = this.roots.get(cacheKey);
     if (cached !== undefined) return cached ?? undefined;

@@ -78,9 +78,13 @@ export class EventRecorder {
   /**
    * Occurrences not aggregated yet: while nobody reads or watches events, aggregating (which
    * only the stored Event objects show) waits for the first read, and happens then in the
-   * order the occurrences came, as it would have as they came.
+   * order the occurrences came, as it would have as they came. Each is kept as the trace id
+   * of its event and, in four slots of `pendingExtras`, what that event does not hold: the
+   * source, the involved object's apiVersion and resourceVersion, and the action (no object
+   * per occurrence: a large run has hundreds of thousands, all alive to the end).
    */
-  private occurrences: Occurrence[] = [];
+  private pendingIds: number[] = [];
+  private pendingExtras: (EventSource | string | undefined)[] = [];
 
   constructor(
     private readonly engine: SimEngine,
@@ -100,18 +104,8 @@ export class EventRecorder {
     const time = this.engine.now();
     const id = this.trace.emit({ time, lane: options.lane, node: options.node, object: ref, fieldPath: options.fieldPath, reason, message, severity, causes: options.causes, duration: options.duration });
     if (this.storeEvents) {
-      this.occurrences.push({
-        source,
-        involved: ref,
-        involvedApiVersion: involved.apiVersion,
-        involvedVersion: involved.metadata.resourceVersion,
-        severity,
-        reason,
-        message,
-        fieldPath: options.fieldPath ?? '',
-        action: options.action ?? reason,
-        time,
-      });
+      this.pendingIds.push(id);
+      this.pendingExtras.push(source, involved.apiVersion, involved.metadata.resourceVersion, options.action ?? reason);
       if (this.store.watched('events')) this.store.flushDeferred('events');
     }
     return id;
@@ -198,9 +192,25 @@ export class EventRecorder {
 
   /** Writes what changed since the last write: new Events are created, repeats bump count and lastTimestamp (and the series). */
   private write(): void {
-    const occurrences = this.occurrences;
-    this.occurrences = [];
-    for (const o of occurrences) this.aggregate(o);
+    const ids = this.pendingIds;
+    const extras = this.pendingExtras;
+    this.pendingIds = [];
+    this.pendingExtras = [];
+    for (let i = 0; i < ids.length; i++) {
+      const e = this.trace.events[ids[i]];
+      this.aggregate({
+        source: extras[i * 4] as EventSource,
+        involved: e.object,
+        involvedApiVersion: extras[i * 4 + 1] as string,
+        involvedVersion: extras[i * 4 + 2] as string | undefined,
+        severity: e.severity,
+        reason: e.reason,
+        message: e.message,
+        fieldPath: e.fieldPath ?? '',
+        action: extras[i * 4 + 3] as string,
+        time: e.time,
+      });
+    }
     const pending = this.pending;
     this.pending = [];
     for (const a of pending) {
