@@ -94,3 +94,26 @@ spec:
   assert.deepEqual(forced.events.filter((e) => e.reason === 'Drain').map((e) => e.message), ['node/node-1 cordoned', 'evicting pod default/bare', 'pod/bare evicted', 'node/node-1 drained']);
   assert.equal(forced.store.list('pods').length, 0);
 });
+
+test('an evicted pod says so: DisruptionTarget=True (EvictionByEvictionAPI) is written before the delete, and the kubelet keeps it, ahead of its own conditions', () => {
+  // The app takes 20 s to exit after SIGTERM: the pod is still there, its readiness gone, 10 s in.
+  const slow = web.replace('    metadata: {labels: {app: web}}\n', "    metadata: {labels: {app: web}, annotations: {podtrace.dev/shutdown-seconds: '20'}}\n");
+  const { events, store } = runCluster(slow, { seed: 19, scenario: 'actions:\n  - at: 30s\n    drain: node-1\n', untilMs: 40_000 });
+  const evicted = store.list('pods').find((p) => p.spec.nodeName === 'node-1')!;
+  assert.ok(evicted.metadata.deletionTimestamp, 'the pod is terminating');
+  const conditions = evicted.status.conditions as { type: string; status: string; reason?: string; message?: string; lastTransitionTime: string; lastProbeTime: null }[];
+  assert.deepEqual(
+    conditions.map((c) => c.type),
+    ['DisruptionTarget', 'PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'],
+  );
+  assert.deepEqual({ ...conditions[0], lastTransitionTime: undefined }, { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: undefined, reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' });
+  assert.equal(conditions[0].lastTransitionTime, '2026-01-01T00:00:30Z');
+  const stored = events.find((e) => e.object.uid === evicted.metadata.uid && e.reason === 'Stored' && e.message.endsWith('condition DisruptionTarget=True (EvictionByEvictionAPI)'))!;
+  const deleted = events.find((e) => e.object.uid === evicted.metadata.uid && e.reason === 'Deleted')!;
+  assert.ok(stored && deleted && stored.id < deleted.id, 'the condition is stored first, then the pod is marked for deletion');
+  // The eviction appended the condition last; it leads now because the kubelet's status write
+  // since (after the delete's own write) kept it as a condition it does not own.
+  const conditionVersion = Number(/resourceVersion (\d+)/.exec(stored.message)![1]);
+  assert.ok(Number(evicted.metadata.resourceVersion) > conditionVersion + 1, `written since: ${evicted.metadata.resourceVersion} after ${conditionVersion}`);
+  assert.equal(conditions.find((c) => c.type === 'Ready')!.status, 'True', 'the app still answers its probe while it shuts down');
+});

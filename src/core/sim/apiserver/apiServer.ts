@@ -7,7 +7,7 @@ import type { KubernetesVersion } from '../../manifest/validate';
 import type { TraceRecorder } from '../../trace/recorder';
 import type { ObjectRef } from '../../trace/traceEvent';
 import type { SimEngine } from '../engine/engine';
-import { isPodTerminal } from '../controllers/podUtil';
+import { isPodTerminal, withDisruptionTarget } from '../controllers/podUtil';
 import { Latencies, type LatencyProfile } from '../profile/profile';
 import { ApiError, notFound } from '../store/apiError';
 import { decideEviction } from './eviction';
@@ -161,7 +161,11 @@ export class ApiServer {
         this.store.update('poddisruptionbudgets', { ...decision.budget, status: decision.status }, decision.budget.metadata.resourceVersion);
         note('Evicting', `eviction allowed by PodDisruptionBudget ${decision.budget.metadata.name}: disruptionsAllowed now ${decision.status.disruptionsAllowed}`);
       } else note('Evicting', `eviction allowed: ${decision.why}`);
-      const result = this.applyDelete('pods', pod, {});
+      // addConditionAndDeletePod: the pod is first updated with DisruptionTarget (who deletes
+      // it and why, for its controller and whoever reads its status), then deleted.
+      const marked = this.store.update('pods', withDisruptionTarget(pod, 'EvictionByEvictionAPI', 'Eviction API: evicting', rfc3339(this.engine.now())), pod.metadata.resourceVersion);
+      this.traceStored(ref, 'update', marked, options.causes, undefined, 'condition DisruptionTarget=True (EvictionByEvictionAPI)');
+      const result = this.applyDelete('pods', marked, {});
       this.traceStored(ref, 'delete', result, options.causes);
       options.onDone?.(result, undefined);
     });
@@ -283,7 +287,7 @@ export class ApiServer {
     }
   }
 
-  private traceStored(ref: ObjectRef, verb: Verb, stored: KubeObject | undefined, causes: readonly number[] | undefined, duration?: number): void {
+  private traceStored(ref: ObjectRef, verb: Verb, stored: KubeObject | undefined, causes: readonly number[] | undefined, duration?: number, what?: string): void {
     const uid = stored?.metadata.uid ?? ref.uid;
     const finalRef = stored ? { ...ref, name: stored.metadata.name, uid: stored.metadata.uid ?? null } : ref;
     const message =
@@ -291,7 +295,7 @@ export class ApiServer {
         ? stored
           ? `marked for deletion (deletionTimestamp ${stored.metadata.deletionTimestamp}${stored.metadata.deletionGracePeriodSeconds ? `, grace ${stored.metadata.deletionGracePeriodSeconds}s` : ''})`
           : 'removed'
-        : `${verb === 'create' ? 'created' : 'updated'} at resourceVersion ${stored?.metadata.resourceVersion}`;
+        : `${verb === 'create' ? 'created' : 'updated'} at resourceVersion ${stored?.metadata.resourceVersion}${what ? `: ${what}` : ''}`;
     const id = this.trace.emit({ time: this.engine.now(), lane: 'etcd', node: null, object: finalRef, reason: verb === 'delete' ? 'Deleted' : 'Stored', message, causes, duration });
     if (uid) this.lastWrite.set(uid, id);
   }

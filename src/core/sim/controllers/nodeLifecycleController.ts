@@ -10,6 +10,7 @@ import { Latencies } from '../profile/profile';
 import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, type KubeObject } from '../store/objects';
 import { Informer } from './informer';
+import { withDisruptionTarget } from './podUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- taints, tolerations and conditions are loosely typed. */
 
@@ -180,10 +181,7 @@ export class NodeLifecycleController {
     if (!pod) return;
     this.ctx.events.record(evictionSource, pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${key}`, { lane: 'controller-manager', node });
     const time = rfc3339(this.ctx.engine.now());
-    this.ctx.api.patch('pods', pod.metadata.namespace, pod.metadata.name, (cur) => ({
-      ...cur,
-      status: { ...cur.status, conditions: [...(cur.status?.conditions ?? []), { type: 'DisruptionTarget', status: 'True', lastTransitionTime: time, reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' }] },
-    }), user);
+    this.ctx.api.patch('pods', pod.metadata.namespace, pod.metadata.name, (cur) => withDisruptionTarget(cur, 'DeletionByTaintManager', 'Taint manager: deleting due to NoExecute taint', time), user);
     this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, user, {}, { traceSteps: true });
   }
 }

@@ -45,6 +45,36 @@ export function isPodAvailable(pod: KubeObject, minReadySeconds: number, nowMs: 
   return minReadySeconds === 0 || since + minReadySeconds * 1000 < nowMs;
 }
 
+/**
+ * podutil.UpdatePodCondition for DisruptionTarget (the condition that says who is about to
+ * delete the pod and why): added True, or, when the pod has it already, replaced, keeping
+ * its lastTransitionTime unless its status changes.
+ */
+export function withDisruptionTarget(pod: KubeObject, reason: string, message: string, time: string): KubeObject {
+  const conditions: any[] = pod.status?.conditions ?? [];
+  const at = conditions.findIndex((c) => c.type === 'DisruptionTarget');
+  const old = at >= 0 ? conditions[at] : undefined;
+  const condition = { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: old?.status === 'True' ? old.lastTransitionTime : time, reason, message };
+  const next = at >= 0 ? conditions.map((c, i) => (i === at ? condition : c)) : [...conditions, condition];
+  return { ...pod, status: { ...pod.status, conditions: next } };
+}
+
+/** The pod conditions a kubelet owns (kubetypes.PodConditionByKubelet); it keeps every other one as the apiserver has it. */
+const kubeletConditions = new Set(['PodScheduled', 'Ready', 'Initialized', 'ContainersReady', 'PodReadyToStartContainers']);
+
+/**
+ * The status manager's mergePodStatus: a status the kubelet generated, with the conditions
+ * it does not own (DisruptionTarget, a readiness gate's) kept from the current status,
+ * ahead of its own.
+ */
+export function keepForeignConditions(current: any, generated: any): any {
+  const conditions: any[] | undefined = current?.conditions;
+  if (!conditions) return generated;
+  let foreign: any[] | undefined;
+  for (const c of conditions) if (!kubeletConditions.has(c.type)) (foreign ??= []).push(c);
+  return foreign ? { ...generated, conditions: [...foreign, ...generated.conditions] } : generated;
+}
+
 /** Finished: Succeeded or Failed (a finished pod holds no resources and runs no more). */
 export function isPodTerminal(pod: KubeObject): boolean {
   const phase = pod.status?.phase;

@@ -6,6 +6,7 @@
 import { withFields } from '../../base/withFields';
 import { flat } from '../../base/flatString';
 import { noCauses } from '../../trace/recorder';
+import { keepForeignConditions } from '../controllers/podUtil';
 import { isClaimBound, podClaims } from '../controllers/volumeUtil';
 import { keyOf, type KubeObject } from '../store/objects';
 import { appBehaviour } from './appModel';
@@ -296,7 +297,7 @@ export class PodWorker {
     const changed = summary !== this.lastSummary;
     this.lastSummary = summary;
     const ready = this.conditions.get('Ready')?.status === 'True';
-    this.host.ctx.api.patchObject('pods', this.pod, (cur) => (cur.metadata.uid === this.uid ? withFields(cur, { status }) : undefined), this.host.user, {
+    this.host.ctx.api.patchObject('pods', this.pod, (cur) => (cur.metadata.uid === this.uid ? withFields(cur, { status: keepForeignConditions(cur.status, status) }) : undefined), this.host.user, {
       onDone: (stored) => {
         if (stored && changed) {
           const id = this.host.note(this.pod, 'kubelet', 'StatusPatched', summary, { causes: this.causes() });
