@@ -82,3 +82,49 @@ test('a missing ConfigMap maps to its volume; a request no node fits maps to tha
   assert.match(failed.path, /^spec\.(template\.spec\.)?containers\[0\]\.resources\.requests\.cpu$/);
   assert.equal(failed.line, lineOf(unschedulable, /requests: \{cpu: "3"/));
 });
+
+test("a StatefulSet's claims map to their volumeClaimTemplate, and what their class decides to the template's storageClassName", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-claims-'));
+  const file = path.join(dir, 'db.yaml');
+  fs.writeFileSync(
+    file,
+    `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 2
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+        - name: db
+          image: postgres:16
+          volumeMounts: [{name: data, mountPath: /data}, {name: logs, mountPath: /logs}]
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec:
+        storageClassName: standard
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 1Gi}}
+    - metadata: {name: logs}
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 1Gi}}
+`,
+  );
+  const { events } = trace([file]);
+  const line = (pattern: RegExp) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => pattern.test(l)) + 1;
+  const of = (claim: string, reason: string) => events.find((e) => e.object.kind === 'PersistentVolumeClaim' && (e as { object: { name: string } }).object.name === claim && e.reason === reason)?.source;
+  // data-db-1 comes from the first template: stored at its name, provisioned by its class.
+  assert.deepEqual([of('data-db-1', 'Stored')?.line, of('data-db-1', 'Stored')?.path], [line(/- metadata: \{name: data\}/), 'spec.volumeClaimTemplates[0].metadata.name']);
+  assert.deepEqual([of('data-db-1', 'ProvisioningSucceeded')?.line, of('data-db-1', 'ProvisioningSucceeded')?.path], [line(/storageClassName: standard/), 'spec.volumeClaimTemplates[0].spec.storageClassName']);
+  // logs-db-0 from the second, which names no class: its template's name.
+  assert.deepEqual([of('logs-db-0', 'WaitForFirstConsumer')?.line, of('logs-db-0', 'WaitForFirstConsumer')?.path], [line(/- metadata: \{name: logs\}/), 'spec.volumeClaimTemplates[1].metadata.name']);
+  // Every event of every claim maps somewhere.
+  const claimEvents = events.filter((e) => e.object.kind === 'PersistentVolumeClaim');
+  assert.ok(claimEvents.length >= 20);
+  assert.deepEqual(claimEvents.filter((e) => !e.source).map((e) => e.reason), []);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

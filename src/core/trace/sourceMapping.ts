@@ -2,7 +2,8 @@
 // range that caused it. A pod maps to its owner's template (pod → ReplicaSet → Deployment
 // through the controller owner references), a container event to that container, an image
 // event to its `image`, a probe event to that probe, a mount failure to its volume, a
-// scheduling failure to the field that made no node fit; events on an input object itself
+// scheduling failure to the field that made no node fit, a StatefulSet's claim to its
+// volumeClaimTemplate (or that template's storageClassName); events on an input object itself
 // map to the field that drives them (a Deployment's replicas, a Service's selector).
 import { formatFieldPath, type PathSegment } from '../manifest/fieldPath';
 import { decodedValue } from '../manifest/decode';
@@ -68,6 +69,8 @@ export class TraceSourceMapper {
   /** The same answers by reference object: events of one object share its reference, and a uid-less one has no cheap key. */
   private readonly rootsByRef = new Map<ObjectRef, Origin | null>();
   private readonly origins = new Map<InputObject, Map<string, Origin>>();
+  /** StatefulSets with volumeClaimTemplates: their claims (`<template>-<set>-<ordinal>`) have no owner to lead back to them. */
+  private readonly claimSets: InputObject[] = [];
 
   constructor(
     files: readonly { readonly name: string; readonly file: ParsedManifestFile }[],
@@ -87,6 +90,7 @@ export class TraceSourceMapper {
             const key = objectKey(object.kind, ns, object.metadata.name);
             if (!this.objects.has(key)) this.objects.set(key, input);
           }
+          if (object.kind === 'StatefulSet' && Array.isArray(object.spec?.volumeClaimTemplates)) this.claimSets.push(input);
         }
       }
     }
@@ -137,18 +141,29 @@ export class TraceSourceMapper {
     for (let depth = 0; current && depth < 8; depth++) {
       const input = this.objects.get(objectKey(current.kind, current.namespace ?? '', current.name));
       if (input) {
-        let byKind = this.origins.get(input);
-        if (!byKind) this.origins.set(input, (byKind = new Map()));
-        found = byKind.get(ref.kind);
-        if (!found) byKind.set(ref.kind, (found = { input, ownKind: ref.kind, byEvent: new Map() }));
+        found = this.originFor(input, ref.kind);
         break;
       }
       const owner: string | undefined = current.owner;
       const next: ReturnType<OwnerLineage['get']> = owner ? this.lineage.get(owner) : undefined;
       current = next ? { kind: next.kind, namespace: next.namespace, name: next.name, owner: next.owner } : undefined;
     }
+    if (!found && ref.kind === 'PersistentVolumeClaim') {
+      // One origin per template: claims of one template share their answers, not those of another.
+      const set = this.claimSets.find((input) => (input.value.metadata.namespace ?? 'default') === (ref.namespace ?? 'default') && claimTemplateIndex(input.value, ref.name) >= 0);
+      if (set) found = this.originFor(set, ref.kind, `${ref.kind}\u0000${claimTemplateIndex(set.value, ref.name)}`);
+    }
     this.roots.set(cacheKey, found ?? null);
     return found;
+  }
+
+  /** The input object seen through objects of one kind (`key`: that kind, or a finer key). */
+  private originFor(input: InputObject, kind: string, key = kind): Origin {
+    let byKind = this.origins.get(input);
+    if (!byKind) this.origins.set(input, (byKind = new Map()));
+    let origin = byKind.get(key);
+    if (!origin) byKind.set(key, (origin = { input, ownKind: kind, byEvent: new Map() }));
+    return origin;
   }
 
   private pathFor(event: TraceEvent, input: InputObject, ownKind: string): { path: PathSegment[]; anchor: Anchor } {
@@ -167,6 +182,15 @@ export class TraceSourceMapper {
       if (field) return { path: ['spec', field], anchor: 'whole' };
     }
     if (rootKind === 'PersistentVolumeClaim' && input.value.spec?.storageClassName !== undefined && claimClassReasons.has(event.reason)) return { path: ['spec', 'storageClassName'], anchor: 'whole' };
+    if (rootKind === 'StatefulSet' && ownKind === 'PersistentVolumeClaim') {
+      // A claim of the set: its template, or the template's class for what the class decides.
+      const index = claimTemplateIndex(input.value, event.object.name);
+      if (index >= 0) {
+        const claim = ['spec', 'volumeClaimTemplates', index];
+        if (input.value.spec.volumeClaimTemplates[index]?.spec?.storageClassName !== undefined && claimClassReasons.has(event.reason)) return { path: [...claim, 'spec', 'storageClassName'], anchor: 'whole' };
+        return { path: [...claim, 'metadata', 'name'], anchor: 'whole' };
+      }
+    }
     if (rootKind === 'CronJob' && event.reason === 'UnknownTimeZone' && input.value.spec?.timeZone !== undefined) return { path: ['spec', 'timeZone'], anchor: 'whole' };
     if (rootKind === 'Service' && input.value.spec?.selector !== undefined) return { path: ['spec', 'selector'], anchor: 'key' };
     if (rootKind === 'Ingress' && input.value.spec?.rules !== undefined) return { path: ['spec', 'rules'], anchor: 'key' };
@@ -247,6 +271,15 @@ export class TraceSourceMapper {
     this.ranges.set(key, source);
     return source ?? undefined;
   }
+}
+
+/** Which of a StatefulSet's volumeClaimTemplates a claim comes from (`<template>-<set>-<ordinal>`); -1 for none. */
+function claimTemplateIndex(set: any, claim: string): number {
+  const templates: any[] = set.spec?.volumeClaimTemplates ?? [];
+  return templates.findIndex((t) => {
+    const prefix = `${t?.metadata?.name}-${set.metadata.name}-`;
+    return claim.startsWith(prefix) && /^\d+$/.test(claim.slice(prefix.length));
+  });
 }
 
 /**
