@@ -20,7 +20,7 @@ interface Source {
   path: string;
 }
 
-function trace(files: string[], extra: string[] = []): { events: { reason: string; message: string; object: { kind: string }; source?: Source }[]; stdout: string } {
+function trace(files: string[], extra: string[] = []): { events: { reason: string; message: string; object: { kind: string; name: string }; source?: Source }[]; stdout: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-sources-'));
   const out = path.join(dir, 'trace.json');
   let stdout = '';
@@ -116,7 +116,7 @@ spec:
   );
   const { events } = trace([file]);
   const line = (pattern: RegExp) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => pattern.test(l)) + 1;
-  const of = (claim: string, reason: string) => events.find((e) => e.object.kind === 'PersistentVolumeClaim' && (e as { object: { name: string } }).object.name === claim && e.reason === reason)?.source;
+  const of = (claim: string, reason: string) => events.find((e) => e.object.kind === 'PersistentVolumeClaim' && e.object.name === claim && e.reason === reason)?.source;
   // data-db-1 comes from the first template: stored at its name, provisioned by its class.
   assert.deepEqual([of('data-db-1', 'Stored')?.line, of('data-db-1', 'Stored')?.path], [line(/- metadata: \{name: data\}/), 'spec.volumeClaimTemplates[0].metadata.name']);
   assert.deepEqual([of('data-db-1', 'ProvisioningSucceeded')?.line, of('data-db-1', 'ProvisioningSucceeded')?.path], [line(/storageClassName: standard/), 'spec.volumeClaimTemplates[0].spec.storageClassName']);
