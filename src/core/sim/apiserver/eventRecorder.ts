@@ -78,14 +78,9 @@ export class EventRecorder {
   /**
    * Occurrences not aggregated yet: while nobody reads or watches events, aggregating (which
    * only the stored Event objects show) waits for the first read, and happens then in the
-   * order the occurrences came, as it would have as they came. Each is kept as the trace id
-   * of its event and, in four slots of `pendingExtras`, what that event does not hold: the
-   * source, the involved object's apiVersion and resourceVersion, and the action (no object
-   * per occurrence: a large run has hundreds of thousands, all alive to the end).
+   * order the occurrences came, as it would have as they came.
    */
-  private pendingIds: number[] = [];
-  private pendingExtras: (EventSource | string | undefined)[] = [];
-
+  private unaggregated = new Occurrences();
   constructor(
     private readonly engine: SimEngine,
     private readonly store: ObjectStore,
@@ -104,8 +99,7 @@ export class EventRecorder {
     const time = this.engine.now();
     const id = this.trace.emit({ time, lane: options.lane, node: options.node, object: ref, fieldPath: options.fieldPath, reason, message, severity, causes: options.causes, duration: options.duration });
     if (this.storeEvents) {
-      this.pendingIds.push(id);
-      this.pendingExtras.push(source, involved.apiVersion, involved.metadata.resourceVersion, options.action ?? reason);
+      this.unaggregated.add(id, source, involved.apiVersion, options.action ?? reason, involved.metadata.resourceVersion);
       if (this.store.watched('events')) this.store.flushDeferred('events');
     }
     return id;
@@ -192,25 +186,12 @@ export class EventRecorder {
 
   /** Writes what changed since the last write: new Events are created, repeats bump count and lastTimestamp (and the series). */
   private write(): void {
-    const ids = this.pendingIds;
-    const extras = this.pendingExtras;
-    this.pendingIds = [];
-    this.pendingExtras = [];
-    for (let i = 0; i < ids.length; i++) {
-      const e = this.trace.events[ids[i]];
-      this.aggregate({
-        source: extras[i * 4] as EventSource,
-        involved: e.object,
-        involvedApiVersion: extras[i * 4 + 1] as string,
-        involvedVersion: extras[i * 4 + 2] as string | undefined,
-        severity: e.severity,
-        reason: e.reason,
-        message: e.message,
-        fieldPath: e.fieldPath ?? '',
-        action: extras[i * 4 + 3] as string,
-        time: e.time,
-      });
-    }
+    const occurrences = this.unaggregated;
+    this.unaggregated = new Occurrences();
+    occurrences.forEach((id, source, involvedApiVersion, action, involvedVersion) => {
+      const e = this.trace.events[id];
+      this.aggregate({ source, involved: e.object, involvedApiVersion, involvedVersion, severity: e.severity, reason: e.reason, message: e.message, fieldPath: e.fieldPath ?? '', action, time: e.time });
+    });
     const pending = this.pending;
     this.pending = [];
     for (const a of pending) {
@@ -229,5 +210,61 @@ export class EventRecorder {
       }
       a.written = a.count;
     }
+  }
+}
+
+/**
+ * Occurrences kept as numbers: the trace id of each one's event, and what that event does not
+ * hold (the source, the involved object's apiVersion and resourceVersion, the action), each
+ * value numbered once. A large run records hundreds of thousands, all alive until someone
+ * reads events; as objects they would be the collector's to copy, as numbers they are not.
+ */
+class Occurrences {
+  private ints = new Int32Array(4 * 1024);
+  /** Each occurrence's involved resourceVersion as a number (NaN: none); one that is not a plain number is in `otherVersions`. */
+  private versions = new Float64Array(1024);
+  private readonly otherVersions = new Map<number, string>();
+  private readonly values: (EventSource | string)[] = [];
+  private readonly numbers = new Map<EventSource | string, number>();
+  private length = 0;
+
+  add(id: number, source: EventSource, apiVersion: string, action: string, version: string | undefined): void {
+    const n = this.length++;
+    if (n === this.versions.length) this.grow();
+    const at = n * 4;
+    this.ints[at] = id;
+    this.ints[at + 1] = this.number(source);
+    this.ints[at + 2] = this.number(apiVersion);
+    this.ints[at + 3] = this.number(action);
+    const numeric = version === undefined ? NaN : Number(version);
+    if (version !== undefined && String(numeric) !== version) this.otherVersions.set(n, version);
+    this.versions[n] = numeric;
+  }
+
+  forEach(visit: (id: number, source: EventSource, apiVersion: string, action: string, version: string | undefined) => void): void {
+    for (let n = 0; n < this.length; n++) {
+      const at = n * 4;
+      const v = this.versions[n];
+      const version = this.otherVersions.get(n) ?? (Number.isNaN(v) ? undefined : String(v));
+      visit(this.ints[at], this.values[this.ints[at + 1]] as EventSource, this.values[this.ints[at + 2]] as string, this.values[this.ints[at + 3]] as string, version);
+    }
+  }
+
+  private number(value: EventSource | string): number {
+    let n = this.numbers.get(value);
+    if (n === undefined) {
+      this.numbers.set(value, (n = this.values.length));
+      this.values.push(value);
+    }
+    return n;
+  }
+
+  private grow(): void {
+    const ints = new Int32Array(this.ints.length * 2);
+    ints.set(this.ints);
+    this.ints = ints;
+    const versions = new Float64Array(this.versions.length * 2);
+    versions.set(this.versions);
+    this.versions = versions;
   }
 }
