@@ -9,6 +9,7 @@ import type { SimEngine } from '../engine/engine';
 import type { KubeObject } from '../store/objects';
 import type { ObjectStore } from '../store/store';
 import { rfc3339, rfc3339Micro, epochMs } from '../store/naming';
+import { doubled } from '../../base/typedArrays';
 import { refOf } from '../context';
 
 export interface EventSource {
@@ -260,11 +261,7 @@ class Occurrences {
   }
 
   private grow(): void {
-    const ints = new Int32Array(this.ints.length * 2);
-    ints.set(this.ints);
-    this.ints = ints;
-    const versions = new Float64Array(this.versions.length * 2);
-    versions.set(this.versions);
-    this.versions = versions;
+    this.ints = doubled(this.ints);
+    this.versions = doubled(this.versions);
   }
 }

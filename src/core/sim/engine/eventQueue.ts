@@ -7,6 +7,7 @@
 // contiguous memory instead of reaching into event objects scattered over the heap: with
 // tens of thousands of timers queued (probes, leases, pulls), that is most of the cost.
 import type { VirtualMs } from '../../base/time';
+import { doubled } from '../../base/typedArrays';
 
 export interface QueuedEvent {
   readonly time: VirtualMs;
@@ -117,11 +118,7 @@ export class EventQueue {
   }
 
   private grow(): void {
-    const times = new Float64Array(this.times.length * 2);
-    times.set(this.times);
-    this.times = times;
-    const seqs = new Float64Array(this.seqs.length * 2);
-    seqs.set(this.seqs);
-    this.seqs = seqs;
+    this.times = doubled(this.times);
+    this.seqs = doubled(this.seqs);
   }
 }
