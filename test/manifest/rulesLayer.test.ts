@@ -117,3 +117,13 @@ test('layer 3 checks 2,000 documents in a small fraction of the time parsing the
   // fixed bound, so that a loaded CI runner slows both sides alike.
   assert.ok(best < parseMs / 8, `layer 3 took ${best.toFixed(1)} ms for ${values.length} documents; parsing took ${parseMs.toFixed(0)} ms`);
 });
+
+test('PriorityClass: the value a user class may have, the system- names, the preemption policy (PT3019); the system classes themselves pass', () => {
+  const pc = (name: string, body: string) => `apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: ${name}\n${body}\n`;
+  const got = (text: string) => ruleFindings(text).map((f) => `${f.range.start.line + 1} ${f.code} ${f.message}`);
+  assert.deepEqual(got(pc('huge', 'value: 1000000001')), ['5 PT3019 value: Forbidden: maximum allowed value of a user defined priority is 1000000000']);
+  assert.deepEqual(got(pc('system-node-critical', 'value: 5')), ["4 PT3019 metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: value of system-node-critical PriorityClass must be 2000001000"]);
+  assert.deepEqual(got(pc('low', 'value: 1\npreemptionPolicy: Sometimes')), ['6 PT3019 preemptionPolicy: Unsupported value: "Sometimes": supported values: "PreemptLowerPriority", "Never"']);
+  assert.deepEqual(got(pc('system-cluster-critical', 'value: 2000000000')), []);
+  assert.deepEqual(got(pc('high', 'value: 1000000000\nglobalDefault: true')), []);
+});

@@ -82,3 +82,43 @@ test('pods made from one template are validated again once admission would chang
   assert.deepEqual(results.slice(0, 2), ['created', 'created']);
   assert.match(results[2], /^422 Pod "web-[a-z0-9]{5}" is invalid: spec\.containers\[0\]\.resources\.requests: Invalid value: "500m": must be less than or equal to cpu limit of 100m$/);
 });
+
+test('Priority: a pod gets its PriorityClass\'s value and preemption policy (0 and PreemptLowerPriority without one, the default class when there is one); a class that does not exist is refused', () => {
+  const cluster = new SimCluster({ seed: 1, version: '1.35', nodeCount: 1 });
+  const pod = (name: string, extra = '') => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {${extra}containers: [{name: c, image: busybox}]}\n`;
+  cluster.apply(parseAllObjects([
+    pod('plain'),
+    pod('node-critical', 'priorityClassName: system-node-critical, '),
+    pod('missing', 'priorityClassName: nope, '),
+    pod('mismatch', 'priorityClassName: system-cluster-critical, priority: 5, '),
+    'apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: batch}\nvalue: 100\nglobalDefault: true\npreemptionPolicy: Never\n',
+    pod('defaulted'),
+  ].join('---\n')) as KubeObject[]);
+  cluster.run({ untilMs: 1000 });
+  const spec = (name: string) => cluster.ctx.store.get('pods', 'default', name)?.spec;
+  assert.deepEqual([spec('plain').priority, spec('plain').preemptionPolicy, spec('plain').priorityClassName], [0, 'PreemptLowerPriority', undefined]);
+  assert.deepEqual([spec('node-critical').priority, spec('node-critical').preemptionPolicy], [2000001000, 'PreemptLowerPriority']);
+  assert.deepEqual([spec('defaulted').priority, spec('defaulted').preemptionPolicy, spec('defaulted').priorityClassName], [100, 'Never', 'batch']);
+  assert.equal(spec('missing'), undefined);
+  assert.equal(spec('mismatch'), undefined);
+  const rejected = cluster.ctx.trace.events.filter((e) => e.reason === 'Rejected').map((e) => e.message);
+  assert.deepEqual(rejected, [
+    '403 Forbidden: pods "missing" is forbidden: no PriorityClass with name nope was found',
+    '403 Forbidden: pods "mismatch" is forbidden: the integer value of priority (5) must not be provided in pod spec; priority admission controller computed 2000000000 from the given PriorityClass name',
+  ]);
+  // The apiserver's own classes are there from the start, as on any cluster.
+  assert.deepEqual(cluster.ctx.store.list('priorityclasses').map((c) => [c.metadata.name, (c as { value?: number }).value]).sort(), [['batch', 100], ['system-cluster-critical', 2000000000], ['system-node-critical', 2000001000]]);
+});
+
+test('PriorityClass: a user value above one billion, a system- name that is not a system class, and a second default are refused', () => {
+  const cluster = new SimCluster({ seed: 1, version: '1.35', nodeCount: 1 });
+  const pc = (name: string, body: string) => `apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: ${name}}\n${body}\n`;
+  cluster.apply(parseAllObjects([pc('huge', 'value: 1000000001'), pc('system-mine', 'value: 10'), pc('first', 'value: 1\nglobalDefault: true'), pc('second', 'value: 2\nglobalDefault: true')].join('---\n')) as KubeObject[]);
+  cluster.run({ untilMs: 1000 });
+  const rejected = cluster.ctx.trace.events.filter((e) => e.reason === 'Rejected').map((e) => e.message);
+  assert.deepEqual(rejected, [
+    '422 Invalid: PriorityClass.scheduling.k8s.io "huge" is invalid: value: Forbidden: maximum allowed value of a user defined priority is 1000000000',
+    "422 Invalid: PriorityClass.scheduling.k8s.io \"system-mine\" is invalid: metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: system-mine is not a known system priority class",
+    '403 Forbidden: priorityclasses.scheduling.k8s.io "second" is forbidden: PriorityClass first is already marked as default. Only one default can exist',
+  ]);
+});

@@ -143,6 +143,8 @@ const defaulters: Record<string, KindDefaulter> = {
   'v1/Pod': (spec) => defaultPodSpec(spec, true),
   'v1/Service': defaultService,
   'v1/Secret': (_spec, object) => fill(object, 'type', 'Opaque'),
+  // SetDefaults_PriorityClass.
+  'scheduling.k8s.io/v1/PriorityClass': (_spec, object) => fill(object, 'preemptionPolicy', 'PreemptLowerPriority'),
   // SetDefaults_PersistentVolumeClaim(Spec): Filesystem volumes, a new claim is Pending.
   'v1/PersistentVolumeClaim': (spec, object) => {
     fill(spec, 'volumeMode', 'Filesystem');

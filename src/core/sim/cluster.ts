@@ -4,7 +4,8 @@
 import type { KubernetesVersion } from '../manifest/validate';
 import { TraceRecorder } from '../trace/recorder';
 import { allowAll, sharedValidate, type ValidateFn } from './apiserver/pipeline';
-import { defaultMutatingPlugins } from './apiserver/admissionPlugins';
+import { defaultMutatingPlugins, priorityClassAdmission } from './apiserver/admissionPlugins';
+import { systemPriorityClasses } from '../manifest/rules/priorityClassRules';
 import { ApiServer } from './apiserver/apiServer';
 import { resourceQuotaAdmission } from './apiserver/resourceQuota';
 import { EventRecorder } from './apiserver/eventRecorder';
@@ -107,7 +108,7 @@ export class SimCluster {
       ...allowAll(),
       mutating: defaultMutatingPlugins(() => `10.96.${serviceIp >> 8}.${serviceIp++ & 255}`),
       validate: options.validate ?? sharedValidate,
-      validating: [resourceQuotaAdmission],
+      validating: [priorityClassAdmission, resourceQuotaAdmission],
     }, options.version);
     const events = new EventRecorder(engine, store, trace, options.storeEvents ?? true);
     this.ctx = { engine, store, api, trace, events, profile: this.profile, version: options.version, informers: new SharedInformers(store) };
@@ -145,6 +146,8 @@ export class SimCluster {
       store.create('configmaps', rootCa(ns));
     }
     store.create('storageclasses', standardStorageClass);
+    // The apiserver's own PriorityClasses (its scheduling/bootstrap-system-priority-classes hook).
+    for (const c of systemPriorityClasses) store.create('priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: c.name }, value: c.value, globalDefault: false, description: c.description, preemptionPolicy: 'PreemptLowerPriority' } as KubeObject);
     store.watch('namespaces', { resourceVersion: store.resourceVersion }, (e) => {
       if (e.type !== 'ADDED') return;
       const ns = e.object.metadata.name;

@@ -8,6 +8,7 @@ import { nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain, type NameRule }
 import { validateObjectMeta } from './objectMetaRules';
 import { isObj, str, type Obj } from './plainValue';
 import { validatePodSpec } from './podSpecRules';
+import { validatePriorityClass } from './priorityClassRules';
 import { validateCronJob, validateJob } from './batchRules';
 import { FieldPath, RuleErrors, ruleErrorMessage, type RuleError } from './ruleError';
 import { validateService } from './serviceRules';
@@ -52,7 +53,7 @@ export const kindRules: Readonly<Record<string, KindRules>> = {
   Ingress: row('networking.k8s.io', nameIsDNSSubdomain, true, validateIngress),
   IngressClass: row('networking.k8s.io', nameIsDNSSubdomain, false),
   NetworkPolicy: row('networking.k8s.io', nameIsDNSSubdomain, true),
-  PriorityClass: row('scheduling.k8s.io', nameIsDNSSubdomain, false),
+  PriorityClass: row('scheduling.k8s.io', nameIsDNSSubdomain, false, validatePriorityClass),
   StorageClass: row('storage.k8s.io', nameIsDNSSubdomain, false),
   HorizontalPodAutoscaler: row('autoscaling', nameIsDNSSubdomain, true),
   PodDisruptionBudget: row('policy', nameIsDNSSubdomain, true),

@@ -40,6 +40,8 @@ export const ruleCodes = {
   podSpec: 'PT3017',
   /** The same containerPort and protocol declared twice: accepted with a warning. */
   duplicatePort: 'PT3018',
+  /** A PriorityClass whose value or name the apiserver reserves, or whose preemptionPolicy it does not know. */
+  priorityClass: 'PT3019',
 } as const;
 
 export type RuleCode = (typeof ruleCodes)[keyof typeof ruleCodes];
@@ -63,4 +65,5 @@ export const ruleFindingCodes: readonly FindingCodeInfo[] = [
   { code: ruleCodes.unsupportedValue, layer: 'apiserver', title: 'unsupported enum value' },
   { code: ruleCodes.podSpec, layer: 'apiserver', title: 'pod spec field invalid' },
   { code: ruleCodes.duplicatePort, layer: 'apiserver', title: 'duplicate container port (warning)' },
+  { code: ruleCodes.priorityClass, layer: 'apiserver', title: 'PriorityClass value, name or preemptionPolicy invalid' },
 ];

@@ -1,10 +1,10 @@
 // The admission plugins that shape a pod's life, in kube-apiserver's default order
-// (NamespaceLifecycle, LimitRanger, ServiceAccount, ..., DefaultTolerationSeconds).
+// (NamespaceLifecycle, LimitRanger, ServiceAccount, ..., Priority, DefaultTolerationSeconds).
 import { withFields } from '../../base/withFields';
 import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
 import { applyDefaults } from '../../manifest/defaults';
-import type { AdmissionContext, AdmissionRequest, MutatingPlugin } from './pipeline';
+import type { AdmissionContext, AdmissionRequest, MutatingPlugin, ValidatingPlugin } from './pipeline';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- plugins edit loosely typed specs. */
 
@@ -183,6 +183,64 @@ export const defaultTolerationSeconds: MutatingPlugin = {
   },
 };
 
+/**
+ * Priority (plugin/pkg/admission/priority), for pods: the priority and preemption policy of
+ * the pod's PriorityClass, or of the cluster's default class (globalDefault; the lowest
+ * value when several are), or 0 and PreemptLowerPriority without one. A class that does not
+ * exist, or a priority or policy in the pod that differs from its class's, is refused.
+ */
+export const priority: MutatingPlugin = {
+  name: 'Priority',
+  admit(object, request, context) {
+    if (object.kind !== 'Pod' || request.verb !== 'create') return object;
+    const spec = object.spec;
+    let className: string = spec.priorityClassName ?? '';
+    let value = 0;
+    let policy = 'PreemptLowerPriority';
+    if (className === '') {
+      const fallback = defaultPriorityClass(context.store.list('priorityclasses'));
+      if (fallback) {
+        className = fallback.metadata.name;
+        value = (fallback as any).value ?? 0;
+        policy = (fallback as any).preemptionPolicy ?? policy;
+      }
+    } else {
+      const found = context.store.get('priorityclasses', undefined, className) as any;
+      if (!found) throw new ApiError(403, 'Forbidden', `pods "${request.name}" is forbidden: no PriorityClass with name ${className} was found`);
+      value = found.value ?? 0;
+      policy = found.preemptionPolicy ?? policy;
+    }
+    if (spec.priority !== undefined && spec.priority !== null && spec.priority !== value) {
+      throw new ApiError(403, 'Forbidden', `pods "${request.name}" is forbidden: the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`);
+    }
+    if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== null && spec.preemptionPolicy !== policy) {
+      throw new ApiError(403, 'Forbidden', `pods "${request.name}" is forbidden: the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name`);
+    }
+    const fields: Record<string, unknown> = { priority: value, preemptionPolicy: policy };
+    if (className !== (spec.priorityClassName ?? '')) fields.priorityClassName = className;
+    return { ...object, spec: withFields(spec, fields) };
+  },
+};
+
+/** The cluster's default PriorityClass (getDefaultPriorityClass): globalDefault, the lowest value when several are. */
+function defaultPriorityClass(classes: readonly KubeObject[]): KubeObject | undefined {
+  let best: any;
+  for (const c of classes as any[]) if (c.globalDefault === true && (!best || (c.value ?? 0) < (best.value ?? 0))) best = c;
+  return best;
+}
+
+/** Priority's validation of PriorityClass writes: one default class at most. */
+export const priorityClassAdmission: ValidatingPlugin = {
+  name: 'Priority',
+  validate(object, request, context) {
+    if (object.kind !== 'PriorityClass' || (request.verb !== 'create' && request.verb !== 'update') || (object as any).globalDefault !== true) return;
+    const current = defaultPriorityClass(context.store.list('priorityclasses'));
+    if (current && (request.verb === 'create' || current.metadata.name !== object.metadata.name)) {
+      throw new ApiError(403, 'Forbidden', `priorityclasses.scheduling.k8s.io "${request.name}" is forbidden: PriorityClass ${current.metadata.name} is already marked as default. Only one default can exist`);
+    }
+  },
+};
+
 /** The default StorageClass: annotated `storageclass.kubernetes.io/is-default-class: "true"`, the newest one when several are (GetDefaultClass). */
 export function defaultStorageClassOf(classes: readonly KubeObject[]): KubeObject | undefined {
   let best: KubeObject | undefined;
@@ -227,7 +285,7 @@ export const storageObjectInUseProtection: MutatingPlugin = {
 };
 
 export function defaultMutatingPlugins(allocateServiceIp: () => string): MutatingPlugin[] {
-  return [defaultsPlugin(allocateServiceIp), namespaceLifecycle, limitRanger, serviceAccount, defaultTolerationSeconds, defaultStorageClass, storageObjectInUseProtection];
+  return [defaultsPlugin(allocateServiceIp), namespaceLifecycle, limitRanger, serviceAccount, priority, defaultTolerationSeconds, defaultStorageClass, storageObjectInUseProtection];
 }
 
 export type { AdmissionContext };

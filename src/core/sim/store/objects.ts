@@ -68,6 +68,7 @@ const resourceTable: readonly ResourceInfo[] = [
   { resource: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespaced: true },
   { resource: 'persistentvolumes', kind: 'PersistentVolume', apiVersion: 'v1', namespaced: false },
   { resource: 'storageclasses', kind: 'StorageClass', apiVersion: 'storage.k8s.io/v1', namespaced: false },
+  { resource: 'priorityclasses', kind: 'PriorityClass', apiVersion: 'scheduling.k8s.io/v1', namespaced: false },
   { resource: 'events', kind: 'Event', apiVersion: 'v1', namespaced: true },
   { resource: 'endpointslices', kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', namespaced: true },
   { resource: 'deployments', kind: 'Deployment', apiVersion: 'apps/v1', namespaced: true },
