@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fitErrorMessage, histogram } from '../../src/core/sim/scheduler/fitError';
+import { fitErrorMessage, histogram, preemptionMessage } from '../../src/core/sim/scheduler/fitError';
 import { SimCluster } from '../../src/core/sim/cluster';
 import { parseAllObjects } from '../../src/core/sim/scenario/scenario';
 import type { KubeObject } from '../../src/core/sim/store/objects';
+import { runCluster } from './runCluster';
 
 test('the histogram is sorted as whole strings, counts included (sort.Strings)', () => {
   assert.equal(histogram(['Insufficient cpu', 'Insufficient cpu', 'node(s) had untolerated taint {a: b}']), '1 node(s) had untolerated taint {a: b}, 2 Insufficient cpu');
@@ -16,12 +17,12 @@ test('FailedScheduling has the upstream form, preemption part ending in two dots
     { reasons: ['Insufficient cpu'], unresolvable: false },
     { reasons: ['Insufficient cpu'], unresolvable: false },
     { reasons: ['node(s) had untolerated taint {dedicated: gpu}'], unresolvable: true },
-  ], true);
+  ], preemptionMessage(3, ['No preemption victims found for incoming pod', 'No preemption victims found for incoming pod', 'Preemption is not helpful for scheduling']));
   assert.equal(
     message,
     '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..',
   );
-  assert.equal(fitErrorMessage(0, [], true), 'no nodes available to schedule pods');
+  assert.equal(fitErrorMessage(0, []), 'no nodes available to schedule pods');
 });
 
 test('a pod too large for any node is reported by the running scheduler, with PodScheduled=False', () => {
@@ -59,4 +60,72 @@ spec:
   assert.ok(failed.length >= 1);
   assert.match(failed[0].message, /^0\/1 nodes are available: 1 Too many pods\. preemption: /);
   assert.equal(cluster.ctx.trace.events.filter((e) => e.reason === 'Scheduled').length, 110);
+});
+
+const fullCluster = `apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: online}
+value: 1000
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: online-waits}
+value: 1000
+preemptionPolicy: Never
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: batch}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: batch}}
+  template:
+    metadata: {labels: {app: batch}}
+    spec:
+      terminationGracePeriodSeconds: 10
+      containers: [{name: worker, image: busybox:1.36, resources: {requests: {cpu: 1500m}}}]
+`;
+const urgent = (priorityClass: string) => `actions:
+  - at: 20s
+    apply: |
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: urgent}
+      spec:
+        priorityClassName: ${priorityClass}
+        containers: [{name: api, image: nginx:1.27, resources: {requests: {cpu: "2"}}}]
+`;
+
+test('preemption: a pod of higher priority that fits nowhere evicts the fewest pods of lower priority on one node, is nominated there, and is bound once they are gone', () => {
+  const { events, store } = runCluster(fullCluster, { seed: 1, nodes: 2, scenario: urgent('online'), untilMs: 40_000 });
+  const preempted = events.filter((e) => e.reason === 'Preempted');
+  assert.equal(preempted.length, 1, 'one batch pod (1.5 CPU) makes room for 2 CPU next to another');
+  const urgentPod = store.get('pods', 'default', 'urgent')!;
+  assert.equal(preempted[0].message, `Preempted by pod ${urgentPod.metadata.uid} on node ${urgentPod.spec.nodeName}`);
+  assert.equal(preempted[0].lane, 'scheduler');
+  const failed = events.find((e) => e.reason === 'FailedScheduling' && e.object.name === 'urgent')!;
+  assert.equal(failed.message, '0/2 nodes are available: 2 Insufficient cpu.', 'a preemption that found its victims adds nothing to the message');
+  const victim = preempted[0].object;
+  const deleted = events.find((e) => e.reason === 'Deleted' && e.object.uid === victim.uid && e.message.startsWith('marked for deletion'));
+  assert.ok(deleted && deleted.time >= preempted[0].time);
+  const scheduled = events.find((e) => e.reason === 'Scheduled' && e.object.name === 'urgent')!;
+  const removed = events.find((e) => e.reason === 'Deleted' && e.object.uid === victim.uid && e.message === 'removed')!;
+  assert.ok(scheduled.time > removed.time, 'bound after the victim is gone');
+  // The victim's replacement (priority 0) finds nothing of lower priority to evict.
+  const replacement = events.filter((e) => e.reason === 'FailedScheduling' && e.object.name.startsWith('batch-')).at(-1)!;
+  assert.equal(replacement.message, '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..');
+});
+
+test('preemption: the victim is marked DisruptionTarget (PreemptionByScheduler) before its delete; preemptionPolicy Never preempts nothing', () => {
+  const { events, store } = runCluster(fullCluster, { seed: 1, nodes: 2, scenario: urgent('online'), untilMs: 20_050 });
+  const victim = events.find((e) => e.reason === 'Preempted')!.object;
+  const pod = store.get('pods', victim.namespace ?? undefined, victim.name)!;
+  const condition = pod.status.conditions.find((x: { type: string }) => x.type === 'DisruptionTarget');
+  assert.deepEqual([condition.status, condition.reason, condition.message], ['True', 'PreemptionByScheduler', 'default-scheduler: preempting to accommodate a higher priority pod']);
+  assert.ok(pod.metadata.deletionTimestamp);
+  // The preemptor waits nominated to the victim's node (the kubelet's first status write, which does not carry the field, clears it later).
+  assert.equal(store.get('pods', 'default', 'urgent')!.status.nominatedNodeName, pod.spec.nodeName);
+  const never = runCluster(fullCluster, { seed: 1, nodes: 2, scenario: urgent('online-waits'), untilMs: 40_000 });
+  assert.equal(never.events.filter((e) => e.reason === 'Preempted').length, 0);
+  assert.equal(never.events.find((e) => e.reason === 'FailedScheduling' && e.object.name === 'urgent')!.message, '0/2 nodes are available: 2 Insufficient cpu. not eligible due to preemptionPolicy=Never..');
 });

@@ -11,17 +11,21 @@ export function histogram(reasons: Iterable<string>): string {
   return [...counts].map(([reason, n]) => `${n} ${reason}`).sort().join(', ');
 }
 
-export function fitErrorMessage(totalNodes: number, failures: readonly FilterFailure[], preemption: boolean): string {
+/**
+ * FitError.Error: the filters' histogram, then what PostFilter (preemption) said, if it said
+ * anything (a preemption that found its victims says nothing).
+ */
+export function fitErrorMessage(totalNodes: number, failures: readonly FilterFailure[], postFilter?: string): string {
   if (totalNodes === 0) return 'no nodes available to schedule pods';
   let message = `0/${totalNodes} nodes are available: ${histogram(failures.flatMap((f) => f.reasons))}.`;
-  if (preemption) {
-    // With every pod at the same priority, no node has victims: nodes that failed with an
-    // unresolvable status are "not helpful", the rest have no victims.
-    const inner = histogram(failures.map((f) => (f.unresolvable ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod')));
-    message += ` preemption: 0/${totalNodes} nodes are available: ${inner}..`;
-  }
+  if (postFilter) message += ` ${postFilter}.`;
   // validation.NoteLengthLimit: event notes are cut to 1024 characters.
   return message.length > 1024 ? `${message.slice(0, 1020)} ...` : message;
+}
+
+/** DefaultPreemption's message when no node has victims: its own FitError over the nodes' verdicts. */
+export function preemptionMessage(totalNodes: number, reasons: Iterable<string>): string {
+  return `preemption: 0/${totalNodes} nodes are available: ${histogram(reasons)}.`;
 }
 
 /**

@@ -5,11 +5,12 @@
 import { sameValue } from '../../base/sameValue';
 import type { SimContext } from '../context';
 import { Informer } from '../controllers/informer';
-import { isPodTerminal } from '../controllers/podUtil';
+import { isPodTerminal, podCondition, withDisruptionTarget } from '../controllers/podUtil';
 import { Latencies } from '../profile/profile';
 import { rfc3339 } from '../store/naming';
 import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
-import { fitErrorMessage, preFilterErrorMessage } from './fitError';
+import { fitErrorMessage, preemptionMessage, preFilterErrorMessage } from './fitError';
+import { pickCandidate, selectVictims, type PreemptionPod } from './preemption';
 import { NodeInfo, NodeTable, podRequests, type PodRequests } from './nodeInfo';
 import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, podImages, topologySpreadFails, type FilterFailure, type PodImages } from './plugins';
 import { SchedulingQueue, type QueuedPod } from './schedulingQueue';
@@ -18,6 +19,7 @@ import { InterPodAffinityState, requiredTerms, type PlacedPod } from './interPod
 
 interface Placed extends PlacedPod {
   readonly requests: PodRequests;
+  readonly priority: number;
 }
 
 const source = { component: 'default-scheduler', eventsV1: true };
@@ -145,6 +147,8 @@ export class Scheduler {
     const plainPod = !spec.nodeSelector && !spec.affinity?.nodeAffinity && requests.hostPorts.length === 0 && !spec.topologySpreadConstraints && volumes === undefined && interPod === undefined;
     const want = this.feasibleToFind(total);
     const failures: FilterFailure[] = [];
+    /** The node (slot) of each failure, for preemption. */
+    const failedSlots: number[] = [];
     const { plain, freePods, freeCpu, freeMemory, score: scores, version, scoredVersion, scoredShape } = this.table;
     const cpu = requests.cpu;
     const memory = requests.memory;
@@ -166,12 +170,14 @@ export class Scheduler {
       if (plainPod && plain[slot] === 1) {
         if (!(freePods[slot] >= 1 && cpu <= freeCpu[slot] && memory <= freeMemory[slot])) {
           failures.push(nodeResourcesFit.filter({ pod, requests, info: this.nodeOrder[slot] })!);
+          failedSlots.push(slot);
           continue;
         }
       } else {
         const failure = this.filter(pod, requests, this.nodeOrder[slot], volumes, interPod);
         if (failure) {
           failures.push(failure);
+          failedSlots.push(slot);
           continue;
         }
       }
@@ -196,7 +202,7 @@ export class Scheduler {
       }
     }
     if (total > 0) this.nextStart = (this.nextStart + processed) % total;
-    if (found === 0) return this.fail(pod, entry, fitErrorMessage(total, failures, total > 0));
+    if (found === 0) return this.unschedulable(pod, entry, requests, failures, failedSlots);
     const chosen = this.nodeOrder[best];
     const name = chosen.node.metadata.name;
     chosen.add(requests, 1);
@@ -215,7 +221,7 @@ export class Scheduler {
   private place(key: string, pod: KubeObject, node: string, requests: PodRequests): void {
     const antiAffinity = requiredTerms(pod, 'podAntiAffinity');
     if (antiAffinity) this.antiAffinityPlaced++;
-    this.placed.set(key, { node, requests, labels: pod.metadata.labels, namespace: pod.metadata.namespace ?? 'default', antiAffinity });
+    this.placed.set(key, { node, requests, labels: pod.metadata.labels, namespace: pod.metadata.namespace ?? 'default', antiAffinity, priority: pod.spec.priority ?? 0 });
   }
 
   private unplace(key: string): void {
@@ -317,8 +323,89 @@ export class Scheduler {
     return Math.floor(leastAllocated(requests, info)) + Math.floor(balancedAllocation(requests, info)) + (scoring.hasImages ? Math.floor(imageLocality(scoring.images, info)) : 0);
   }
 
+  /**
+   * No node fits: PostFilter (DefaultPreemption) looks for nodes where evicting pods of lower
+   * priority makes room; with a candidate, its victims get DisruptionTarget, are deleted and
+   * told `Preempted`, and the pod is nominated to the node, to be retried once they are gone.
+   */
+  private unschedulable(pod: KubeObject, entry: QueuedPod, requests: PodRequests, failures: readonly FilterFailure[], slots: readonly number[]): void {
+    const total = this.nodeOrder.length;
+    if (total === 0) return this.fail(pod, entry, fitErrorMessage(0, failures));
+    // PodEligibleToPreemptOthers.
+    if (pod.spec.preemptionPolicy === 'Never') return this.fail(pod, entry, fitErrorMessage(total, failures, 'not eligible due to preemptionPolicy=Never.'));
+    const priority = pod.spec.priority ?? 0;
+    const nominated = pod.status?.nominatedNodeName;
+    const nominatedFailure = failures[slots.findIndex((slot) => this.nodeOrder[slot].node.metadata.name === nominated)];
+    if (nominated && !nominatedFailure?.unresolvable && this.terminatingByPreemption(nominated, priority)) {
+      return this.fail(pod, entry, fitErrorMessage(total, failures, 'not eligible due to a terminating pod on the nominated node.'));
+    }
+    const byNode = this.lowerPriorityPods(priority);
+    const candidates: { node: string; victims: readonly PreemptionPod[]; violations: number }[] = [];
+    const reasons: string[] = [];
+    slots.forEach((slot, i) => {
+      const info = this.nodeOrder[slot];
+      const name = info.node.metadata.name;
+      const verdict = selectVictims(priority, requests, info, failures[i], byNode(name));
+      if (verdict.kind === 'candidate') candidates.push({ node: name, victims: verdict.victims, violations: verdict.violations });
+      else reasons.push(...verdict.reasons);
+    });
+    if (candidates.length === 0) return this.fail(pod, entry, fitErrorMessage(total, failures, preemptionMessage(total, reasons)));
+    const chosen = candidates[pickCandidate(candidates)];
+    this.preemptVictims(pod, chosen.node, chosen.victims);
+    this.fail(pod, entry, fitErrorMessage(total, failures), 'Unschedulable', chosen.node);
+  }
+
+  /** The pods placed on each node with a priority below `priority`, as preemption weighs them, with fresh budget counters per node. */
+  private lowerPriorityPods(priority: number): (node: string) => PreemptionPod[] {
+    const budgets = this.ctx.store.list('poddisruptionbudgets');
+    return (node) => {
+      const counters = new Map<KubeObject, { allowed: number }>();
+      const out: PreemptionPod[] = [];
+      for (const [key, p] of this.placed) {
+        if (p.node !== node || p.priority >= priority) continue;
+        const current = this.pods.cache.get(key);
+        if (!current || current.metadata.deletionTimestamp) continue;
+        const labels = current.metadata.labels;
+        const covering = labels
+          ? budgets.filter((b) => b.metadata.namespace === p.namespace && b.spec?.selector && Object.keys(b.spec.selector).length > 0 && selectorMatches(b.spec.selector, labels) && !(b.status?.disruptedPods ?? {})[current.metadata.name])
+          : [];
+        const podBudgets = covering.map((b) => {
+          let c = counters.get(b);
+          if (!c) counters.set(b, (c = { allowed: b.status?.disruptionsAllowed ?? 0 }));
+          return c;
+        });
+        out.push({ key, priority: p.priority, requests: p.requests, startTime: current.status?.startTime ?? rfc3339(this.ctx.engine.now()), budgets: podBudgets });
+      }
+      return out;
+    };
+  }
+
+  /** podTerminatingByPreemption: a lower-priority pod on the node being deleted for a preemption. */
+  private terminatingByPreemption(node: string, priority: number): boolean {
+    for (const [key, p] of this.placed) {
+      if (p.node !== node || p.priority >= priority) continue;
+      const current = this.pods.cache.get(key);
+      if (current?.metadata.deletionTimestamp && podCondition(current, 'DisruptionTarget')?.reason === 'PreemptionByScheduler') return true;
+    }
+    return false;
+  }
+
+  /** prepareCandidate: each victim gets DisruptionTarget (PreemptionByScheduler), is deleted, and is told `Preempted`. */
+  private preemptVictims(preemptor: KubeObject, node: string, victims: readonly PreemptionPod[]): void {
+    const time = rfc3339(this.ctx.engine.now());
+    const schedulerName = preemptor.spec.schedulerName ?? 'default-scheduler';
+    for (const victim of victims) {
+      const pod = this.pods.cache.get(victim.key);
+      if (!pod) continue;
+      const { namespace, name } = pod.metadata;
+      this.ctx.api.patch('pods', namespace, name, (cur) => withDisruptionTarget(cur, 'PreemptionByScheduler', `${schedulerName}: preempting to accommodate a higher priority pod`, time), user);
+      this.ctx.api.delete('pods', namespace, name, user, {}, { traceSteps: true });
+      this.ctx.events.record(source, pod, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata.uid} on node ${node}`, { lane: 'scheduler', node, action: 'Preempting' });
+    }
+  }
+
   /** FailedScheduling and PodScheduled=False: `Unschedulable` when no node fits, `SchedulerError` when a plugin failed on the chosen one. */
-  private fail(pod: KubeObject, entry: QueuedPod, message: string, conditionReason = 'Unschedulable'): void {
+  private fail(pod: KubeObject, entry: QueuedPod, message: string, conditionReason = 'Unschedulable', nominatedNodeName?: string): void {
     const cause = this.ctx.api.lastWrite.get(pod.metadata.uid!);
     this.ctx.events.record(source, pod, 'Warning', 'FailedScheduling', message, { lane: 'scheduler', node: null, action: 'Scheduling', causes: cause === undefined ? [] : [cause] });
     const time = rfc3339(this.ctx.engine.now());
@@ -326,7 +413,9 @@ export class Scheduler {
       const others = (cur.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
       const prev = (cur.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
       const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : time, reason: conditionReason, message };
-      return { ...cur, status: { phase: 'Pending', ...cur.status, conditions: [...others, condition] } };
+      const status = { phase: 'Pending', ...cur.status, conditions: [...others, condition] };
+      if (nominatedNodeName) status.nominatedNodeName = nominatedNodeName;
+      return { ...cur, status };
     }, user);
     this.queue.markUnschedulable(entry);
   }
