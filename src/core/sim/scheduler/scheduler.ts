@@ -37,6 +37,8 @@ export class Scheduler {
   private readonly pods: Informer;
   private readonly queue: SchedulingQueue;
   private readonly placed = new Map<string, Placed>();
+  /** Pods nominated to a node by a preemption, until bound or gone: their room is kept from pods of no higher priority. */
+  private readonly nominations = new Map<string, { readonly node: string; readonly requests: PodRequests; readonly priority: number }>();
   /** Placed pods with required anti-affinity terms: while there are any, every pod is checked against them. */
   private antiAffinityPlaced = 0;
   private readonly latencies: Latencies;
@@ -94,6 +96,7 @@ export class Scheduler {
     const placed = this.placed.get(key);
     if (type === 'DELETED' || isPodTerminal(pod)) {
       this.queue.delete(key);
+      this.nominations.delete(key);
       if (placed) {
         this.nodes.get(placed.node)?.add(placed.requests, -1);
         this.unplace(key);
@@ -159,6 +162,8 @@ export class Scheduler {
     // Filter and score in one pass over the nodes (a node is scored as soon as it is found
     // feasible, in the same order selectHost would see it): equal best scores are broken by
     // reservoir sampling, one draw per tie, so one feasible node draws nothing.
+    const priority = spec.priority ?? 0;
+    if (this.nominations.size > 0) this.reserveNominated(entry.key, priority, 1);
     let found = 0;
     let processed = 0;
     let best = -1;
@@ -202,6 +207,7 @@ export class Scheduler {
       }
     }
     if (total > 0) this.nextStart = (this.nextStart + processed) % total;
+    if (this.nominations.size > 0) this.reserveNominated(entry.key, priority, -1);
     if (found === 0) return this.unschedulable(pod, entry, requests, failures, failedSlots);
     const chosen = this.nodeOrder[best];
     const name = chosen.node.metadata.name;
@@ -218,7 +224,17 @@ export class Scheduler {
     });
   }
 
+  /**
+   * RunFilterPluginsWithNominatedPods: the pods nominated to a node, of at least this pod's
+   * priority (and not the pod itself), count there while it is filtered (`sign` 1), and stop
+   * counting after (-1).
+   */
+  private reserveNominated(key: string, priority: number, sign: 1 | -1): void {
+    for (const [other, n] of this.nominations) if (other !== key && n.priority >= priority) this.nodes.get(n.node)?.add(n.requests, sign);
+  }
+
   private place(key: string, pod: KubeObject, node: string, requests: PodRequests): void {
+    this.nominations.delete(key);
     const antiAffinity = requiredTerms(pod, 'podAntiAffinity');
     if (antiAffinity) this.antiAffinityPlaced++;
     this.placed.set(key, { node, requests, labels: pod.metadata.labels, namespace: pod.metadata.namespace ?? 'default', antiAffinity, priority: pod.spec.priority ?? 0 });
@@ -352,6 +368,7 @@ export class Scheduler {
     if (candidates.length === 0) return this.fail(pod, entry, fitErrorMessage(total, failures, preemptionMessage(total, reasons)));
     const chosen = candidates[pickCandidate(candidates)];
     this.preemptVictims(pod, chosen.node, chosen.victims);
+    this.nominations.set(entry.key, { node: chosen.node, requests, priority });
     this.fail(pod, entry, fitErrorMessage(total, failures), 'Unschedulable', chosen.node);
   }
 
