@@ -150,8 +150,13 @@ export class TraceSourceMapper {
     }
     if (!found && ref.kind === 'PersistentVolumeClaim') {
       // One origin per template: claims of one template share their answers, not those of another.
-      const set = this.claimSets.find((input) => (input.value.metadata.namespace ?? 'default') === (ref.namespace ?? 'default') && claimTemplateIndex(input.value, ref.name) >= 0);
-      if (set) found = this.originFor(set, ref.kind, `${ref.kind}\u0000${claimTemplateIndex(set.value, ref.name)}`);
+      for (const set of this.claimSets) {
+        if ((set.value.metadata.namespace ?? 'default') !== (ref.namespace ?? 'default')) continue;
+        const index = claimTemplateIndex(set.value, ref.name);
+        if (index < 0) continue;
+        found = this.originFor(set, ref.kind, `${ref.kind}\u0000${index}`);
+        break;
+      }
     }
     this.roots.set(cacheKey, found ?? null);
     return found;

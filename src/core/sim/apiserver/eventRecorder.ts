@@ -82,6 +82,7 @@ export class EventRecorder {
    * order the occurrences came, as it would have as they came.
    */
   private unaggregated = new Occurrences();
+
   constructor(
     private readonly engine: SimEngine,
     private readonly store: ObjectStore,

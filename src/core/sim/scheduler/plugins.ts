@@ -109,8 +109,9 @@ export const nodePorts: FilterPlugin = {
  * node's whole allocatable as unresolvable; unconfirmed in upstream source, so not modelled.
  */
 /** NodeResourcesFit's answer without its reasons: whether the pod's requests fit what is left on the node. */
-export function resourcesFit(requests: PodRequests, info: NodeInfo): boolean {
-  return info.pods + 1 <= info.allocPods && requests.cpu <= info.allocCpu - info.cpu && requests.memory <= info.allocMemory - info.memory;
+/** NodeResourcesFit's test: the pod's requests within the node's allocatable, beside what is in use (the node's pods, or `used` for a what-if such as preemption's). */
+export function resourcesFit(requests: PodRequests, info: NodeInfo, used: { readonly cpu: number; readonly memory: number; readonly pods: number } = info): boolean {
+  return used.pods + 1 <= info.allocPods && requests.cpu <= info.allocCpu - used.cpu && requests.memory <= info.allocMemory - used.memory;
 }
 
 export const nodeResourcesFit: FilterPlugin = {

@@ -8,7 +8,7 @@
 // Room is resources here (cpu, memory, pod slots): a node that failed on anything else
 // (host ports, inter-pod affinity, topology spread) is left as it failed.
 import type { NodeInfo, PodRequests } from './nodeInfo';
-import type { FilterFailure } from './plugins';
+import { resourcesFit, type FilterFailure } from './plugins';
 
 export interface PreemptionPod {
   readonly key: string;
@@ -32,22 +32,20 @@ export function moreImportant(a: PreemptionPod, b: PreemptionPod): number {
   return b.priority - a.priority || (a.startTime < b.startTime ? -1 : a.startTime > b.startTime ? 1 : 0);
 }
 
-/** SelectVictimsOnNode for resource fit: the victims on `info`, or why the node cannot be one. */
-export function selectVictims(priority: number, requests: PodRequests, info: NodeInfo, failure: FilterFailure, pods: readonly PreemptionPod[]): NodeVerdict {
+/** SelectVictimsOnNode for resource fit: among `lower`, the node's pods of lower priority than the pod's, the victims on `info`, or why the node cannot be one. */
+export function selectVictims(requests: PodRequests, info: NodeInfo, failure: FilterFailure, lower: readonly PreemptionPod[]): NodeVerdict {
   if (failure.unresolvable) return { kind: 'rejected', reasons: ['Preemption is not helpful for scheduling'] };
-  const lower = pods.filter((p) => p.priority < priority);
   if (lower.length === 0) return { kind: 'rejected', reasons: ['No preemption victims found for incoming pod'] };
   if (!failure.reasons.every((r) => resourceReasons.has(r))) return { kind: 'rejected', reasons: failure.reasons };
-  let cpu = info.cpu;
-  let memory = info.memory;
-  let count = info.pods;
-  for (const p of lower) {
-    cpu -= p.requests.cpu;
-    memory -= p.requests.memory;
-    count--;
-  }
-  const fits = () => count + 1 <= info.allocPods && (requests.cpu === 0 || requests.cpu <= info.allocCpu - cpu) && (requests.memory === 0 || requests.memory <= info.allocMemory - memory);
-  if (!fits()) return { kind: 'rejected', reasons: failure.reasons };
+  // What the node would have in use without them, then with each one put back.
+  const used = { cpu: info.cpu, memory: info.memory, pods: info.pods };
+  const change = (p: PreemptionPod, sign: 1 | -1) => {
+    used.cpu += sign * p.requests.cpu;
+    used.memory += sign * p.requests.memory;
+    used.pods += sign;
+  };
+  for (const p of lower) change(p, -1);
+  if (!resourcesFit(requests, info, used)) return { kind: 'rejected', reasons: failure.reasons };
   const sorted = [...lower].sort(moreImportant);
   // filterPodsWithPDBViolation: a pod whose budget has no disruption left violates it; each pod that does not uses one up.
   const violating: PreemptionPod[] = [];
@@ -63,13 +61,9 @@ export function selectVictims(priority: number, requests: PodRequests, info: Nod
   const victims: PreemptionPod[] = [];
   let violations = 0;
   const reprieve = (p: PreemptionPod): boolean => {
-    cpu += p.requests.cpu;
-    memory += p.requests.memory;
-    count++;
-    if (fits()) return true;
-    cpu -= p.requests.cpu;
-    memory -= p.requests.memory;
-    count--;
+    change(p, 1);
+    if (resourcesFit(requests, info, used)) return true;
+    change(p, -1);
     victims.push(p);
     return false;
   };

@@ -350,18 +350,20 @@ export class Scheduler {
     // PodEligibleToPreemptOthers.
     if (pod.spec.preemptionPolicy === 'Never') return this.fail(pod, entry, fitErrorMessage(total, failures, 'not eligible due to preemptionPolicy=Never.'));
     const priority = pod.spec.priority ?? 0;
+    const lower = this.lowerPriorityPods(priority);
     const nominated = pod.status?.nominatedNodeName;
     const nominatedFailure = failures[slots.findIndex((slot) => this.nodeOrder[slot].node.metadata.name === nominated)];
-    if (nominated && !nominatedFailure?.unresolvable && this.terminatingByPreemption(nominated, priority)) {
+    // podTerminatingByPreemption: a pod of lower priority on the nominated node that is being deleted for a preemption.
+    if (nominated && !nominatedFailure?.unresolvable && (lower.get(nominated) ?? []).some(({ pod: p }) => p.metadata.deletionTimestamp && podCondition(p, 'DisruptionTarget')?.reason === 'PreemptionByScheduler')) {
       return this.fail(pod, entry, fitErrorMessage(total, failures, 'not eligible due to a terminating pod on the nominated node.'));
     }
-    const byNode = this.lowerPriorityPods(priority);
+    const budgets = this.ctx.store.list('poddisruptionbudgets');
     const candidates: { node: string; victims: readonly PreemptionPod[]; violations: number }[] = [];
     const reasons: string[] = [];
     slots.forEach((slot, i) => {
       const info = this.nodeOrder[slot];
       const name = info.node.metadata.name;
-      const verdict = selectVictims(priority, requests, info, failures[i], byNode(name));
+      const verdict = selectVictims(requests, info, failures[i], this.asVictims(lower.get(name) ?? [], budgets));
       if (verdict.kind === 'candidate') candidates.push({ node: name, victims: verdict.victims, violations: verdict.violations });
       else reasons.push(...verdict.reasons);
     });
@@ -372,39 +374,38 @@ export class Scheduler {
     this.fail(pod, entry, fitErrorMessage(total, failures), 'Unschedulable', chosen.node);
   }
 
-  /** The pods placed on each node with a priority below `priority`, as preemption weighs them, with fresh budget counters per node. */
-  private lowerPriorityPods(priority: number): (node: string) => PreemptionPod[] {
-    const budgets = this.ctx.store.list('poddisruptionbudgets');
-    return (node) => {
-      const counters = new Map<KubeObject, { allowed: number }>();
-      const out: PreemptionPod[] = [];
-      for (const [key, p] of this.placed) {
-        if (p.node !== node || p.priority >= priority) continue;
-        const current = this.pods.cache.get(key);
-        if (!current || current.metadata.deletionTimestamp) continue;
-        const labels = current.metadata.labels;
-        const covering = labels
-          ? budgets.filter((b) => b.metadata.namespace === p.namespace && b.spec?.selector && Object.keys(b.spec.selector).length > 0 && selectorMatches(b.spec.selector, labels) && !(b.status?.disruptedPods ?? {})[current.metadata.name])
-          : [];
-        const podBudgets = covering.map((b) => {
-          let c = counters.get(b);
-          if (!c) counters.set(b, (c = { allowed: b.status?.disruptionsAllowed ?? 0 }));
-          return c;
-        });
-        out.push({ key, priority: p.priority, requests: p.requests, startTime: current.status?.startTime ?? rfc3339(this.ctx.engine.now()), budgets: podBudgets });
-      }
-      return out;
-    };
+  /** The placed pods of a priority below `priority`, by node, in one pass over the placed pods. */
+  private lowerPriorityPods(priority: number): Map<string, { key: string; placed: Placed; pod: KubeObject }[]> {
+    const byNode = new Map<string, { key: string; placed: Placed; pod: KubeObject }[]>();
+    for (const [key, placed] of this.placed) {
+      if (placed.priority >= priority) continue;
+      const pod = this.pods.cache.get(key);
+      if (!pod) continue;
+      let list = byNode.get(placed.node);
+      if (!list) byNode.set(placed.node, (list = []));
+      list.push({ key, placed, pod });
+    }
+    return byNode;
   }
 
-  /** podTerminatingByPreemption: a lower-priority pod on the node being deleted for a preemption. */
-  private terminatingByPreemption(node: string, priority: number): boolean {
-    for (const [key, p] of this.placed) {
-      if (p.node !== node || p.priority >= priority) continue;
-      const current = this.pods.cache.get(key);
-      if (current?.metadata.deletionTimestamp && podCondition(current, 'DisruptionTarget')?.reason === 'PreemptionByScheduler') return true;
+  /** One node's pods as preemption weighs them (those not being deleted already), with budget counters fresh for the node. */
+  private asVictims(pods: readonly { key: string; placed: Placed; pod: KubeObject }[], budgets: readonly KubeObject[]): PreemptionPod[] {
+    const counters = new Map<KubeObject, { allowed: number }>();
+    const out: PreemptionPod[] = [];
+    for (const { key, placed, pod } of pods) {
+      if (pod.metadata.deletionTimestamp) continue;
+      const labels = pod.metadata.labels;
+      const covering = labels
+        ? budgets.filter((b) => b.metadata.namespace === placed.namespace && b.spec?.selector && Object.keys(b.spec.selector).length > 0 && selectorMatches(b.spec.selector, labels) && !(b.status?.disruptedPods ?? {})[pod.metadata.name])
+        : [];
+      const podBudgets = covering.map((b) => {
+        let c = counters.get(b);
+        if (!c) counters.set(b, (c = { allowed: b.status?.disruptionsAllowed ?? 0 }));
+        return c;
+      });
+      out.push({ key, priority: placed.priority, requests: placed.requests, startTime: pod.status?.startTime ?? rfc3339(this.ctx.engine.now()), budgets: podBudgets });
     }
-    return false;
+    return out;
   }
 
   /** prepareCandidate: each victim gets DisruptionTarget (PreemptionByScheduler), is deleted, and is told `Preempted`. */
