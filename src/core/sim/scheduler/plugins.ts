@@ -103,17 +103,16 @@ export const nodePorts: FilterPlugin = {
   },
 };
 
-/**
- * NodeResourcesFit: `Too many pods` first, then each insufficient resource, as Unschedulable
- * (preemption might help). FIXME(#5): newer releases may mark a request larger than the
- * node's whole allocatable as unresolvable; unconfirmed in upstream source, so not modelled.
- */
-/** NodeResourcesFit's answer without its reasons: whether the pod's requests fit what is left on the node. */
 /** NodeResourcesFit's test: the pod's requests within the node's allocatable, beside what is in use (the node's pods, or `used` for a what-if such as preemption's). */
 export function resourcesFit(requests: PodRequests, info: NodeInfo, used: { readonly cpu: number; readonly memory: number; readonly pods: number } = info): boolean {
   return used.pods + 1 <= info.allocPods && requests.cpu <= info.allocCpu - used.cpu && requests.memory <= info.allocMemory - used.memory;
 }
 
+/**
+ * NodeResourcesFit: `Too many pods` first, then each insufficient resource, as Unschedulable
+ * (preemption might help). FIXME(#5): newer releases may mark a request larger than the
+ * node's whole allocatable as unresolvable; unconfirmed in upstream source, so not modelled.
+ */
 export const nodeResourcesFit: FilterPlugin = {
   name: 'NodeResourcesFit',
   filter: ({ requests, info }) => {
@@ -190,19 +189,4 @@ function normalize(image: string): string {
   const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
   if (hasRegistry) return ref;
   return ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
-}
-
-/** PodTopologySpread (hard constraints only): skew against the pods matching the constraint's selector. */
-export function topologySpreadFails(pod: KubeObject, info: NodeInfo, countIn: (key: string, value: string, selector: any) => number, domains: (key: string) => string[]): FilterFailure | undefined {
-  for (const c of pod.spec.topologySpreadConstraints ?? []) {
-    if ((c.whenUnsatisfiable ?? 'DoNotSchedule') !== 'DoNotSchedule') continue;
-    const value = info.node.metadata.labels?.[c.topologyKey];
-    if (value === undefined) return unresolvable("node(s) didn't match pod topology spread constraints (missing required label)");
-    const self = selectorMatches(c.labelSelector, pod.metadata.labels) ? 1 : 0;
-    let min = Number.POSITIVE_INFINITY;
-    for (const d of domains(c.topologyKey)) min = Math.min(min, countIn(c.topologyKey, d, c.labelSelector));
-    if (min === Number.POSITIVE_INFINITY) min = 0;
-    if (countIn(c.topologyKey, value, c.labelSelector) + self - min > (c.maxSkew ?? 1)) return { reasons: ["node(s) didn't match pod topology spread constraints"], unresolvable: false };
-  }
-  return undefined;
 }

@@ -4,23 +4,29 @@
 // `Scheduled`; a pod that fits nowhere gets FailedScheduling and PodScheduled=False.
 import { sameValue } from '../../base/sameValue';
 import type { SimContext } from '../context';
-import { Informer } from '../controllers/informer';
+import { controllerOf, Informer } from '../controllers/informer';
+import { tolerates } from '../controllers/nodeLifecycleController';
 import { isPodTerminal, podCondition, withDisruptionTarget } from '../controllers/podUtil';
 import { Latencies } from '../profile/profile';
 import { rfc3339 } from '../store/naming';
-import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
+import { keyOf, selectorMatches, type KubeObject, type LabelSelector } from '../store/objects';
 import { fitErrorMessage, preemptionMessage, preFilterErrorMessage } from './fitError';
 import { pickCandidate, selectVictims, type PreemptionPod } from './preemption';
 import { NodeInfo, NodeTable, podRequests, type PodRequests } from './nodeInfo';
-import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, podImages, topologySpreadFails, type FilterFailure, type PodImages } from './plugins';
+import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, nodeSelectorTermsMatch, podImages, type FilterFailure, type PodImages } from './plugins';
 import { SchedulingQueue, type QueuedPod } from './schedulingQueue';
 import { VolumeBinding, type PodVolumes } from './volumeBinding';
 import { InterPodAffinityState, requiredTerms, type PlacedPod } from './interPodAffinity';
+import { defaultSelector, podConstraints, scoringConstraints, SpreadCounts, SpreadFilter, addSpreadScores, type SpreadMember, type SpreadSelector } from './topologySpread';
 
-interface Placed extends PlacedPod {
+interface Placed extends PlacedPod, SpreadMember {
+  labels: Readonly<Record<string, string>> | undefined;
   readonly requests: PodRequests;
   readonly priority: number;
 }
+
+/** Score plugin weights of the default profile (apis/config/v1 default_plugins.go). */
+const weights = { taintToleration: 3, nodeAffinity: 2, podTopologySpread: 2 } as const;
 
 const source = { component: 'default-scheduler', eventsV1: true };
 const user = 'system:kube-scheduler';
@@ -37,6 +43,20 @@ export class Scheduler {
   private readonly pods: Informer;
   private readonly queue: SchedulingQueue;
   private readonly placed = new Map<string, Placed>();
+  /** Placed pods per node by the selectors PodTopologySpread asks about. */
+  private readonly spread = new SpreadCounts();
+  private readonly keyCounts = new Map<string, number>();
+  /** Nodes with a PreferNoSchedule taint: while there are none, TaintToleration scores every node alike. */
+  private preferNoScheduleNodes = 0;
+  private readonly services: Informer;
+  private servicesVersion = 0;
+  private readonly selectorsByLabels = new WeakMap<object, { owner: string | undefined; namespace: string; servicesVersion: number; selector: SpreadSelector }>();
+  private readonly replicaSets: Informer;
+  private readonly statefulSets: Informer;
+  /** Per scheduling cycle: the feasible nodes' slots in the order found, their scores, and one plugin's scores. */
+  private feasible = new Int32Array(1024);
+  private totals = new Int32Array(1024);
+  private pluginScores = new Int32Array(1024);
   /** Pods nominated to a node by a preemption, until bound or gone: their room is kept from pods of no higher priority. */
   private readonly nominations = new Map<string, { readonly node: string; readonly requests: PodRequests; readonly priority: number }>();
   /** Placed pods with required anti-affinity terms: while there are any, every pod is checked against them. */
@@ -63,17 +83,25 @@ export class Scheduler {
     ctx.informers.get('nodes').onChange((e, old) => this.onNode(e.type, e.object, old));
     this.pods = ctx.informers.get('pods').onChange((e, old) => {
       // A status write leaves the spec (the same object) and changes nothing here unless the pod has finished.
-      if (e.type === 'MODIFIED' && old !== undefined && old.spec === e.object.spec && !isPodTerminal(e.object)) return;
+      // (Its labels and its deletion still matter to the pods it is counted for.)
+      if (e.type === 'MODIFIED' && old !== undefined && old.spec === e.object.spec && !isPodTerminal(e.object) && old.metadata.labels === e.object.metadata.labels && old.metadata.deletionTimestamp === e.object.metadata.deletionTimestamp) return;
       this.onPod(e.type, e.object);
     });
+    this.services = ctx.informers.get('services').onChange(() => this.servicesVersion++);
+    this.replicaSets = ctx.informers.get('replicasets');
+    this.statefulSets = ctx.informers.get('statefulsets');
   }
 
   private onNode(type: string, node: KubeObject, old: KubeObject | undefined): void {
     const name = node.metadata.name;
+    if (!old || type === 'DELETED' || old.metadata.labels !== node.metadata.labels) this.keyCounts.clear();
+    const preferNoSchedule = (n: KubeObject | undefined) => (n?.spec?.taints ?? []).some((t: { effect?: string }) => t.effect === 'PreferNoSchedule');
+    this.preferNoScheduleNodes += (type === 'DELETED' ? 0 : Number(preferNoSchedule(node))) - Number(preferNoSchedule(old));
     if (type === 'DELETED') {
       this.nodes.delete(name);
       this.nodeOrder = this.nodeOrder.filter((n) => n.node.metadata.name !== name);
       this.nodeOrder.forEach((n, slot) => n.attach(this.table, slot));
+      this.renumberSpread();
       return;
     }
     const info = this.nodes.get(name);
@@ -85,15 +113,26 @@ export class Scheduler {
       this.nodes.set(name, added);
       added.attach(this.table, this.nodeOrder.length);
       this.nodeOrder.push(added);
+      this.renumberSpread();
     }
     for (const image of this.nodes.get(name)!.images.keys()) this.imageNodes.set(image, (this.imageNodes.get(image) ?? 0) + 1);
     // Node added, or a change that can make pods fit: unschedulable, taints, labels, allocatable.
     if (!old || old.spec !== node.spec || old.metadata.labels !== node.metadata.labels || !sameValue(old.status?.allocatable, node.status?.allocatable)) this.queue.moveAll();
   }
 
+  /** Pods on a node the scheduler did not know, or nodes renumbered: the spread counts follow. */
+  private renumberSpread(): void {
+    if (this.placed.size > 0) this.spread.renumber(this.nodeOrder.length, (m) => this.nodes.get((m as Placed).node)?.slot ?? -1);
+  }
+
   private onPod(type: string, pod: KubeObject): void {
     const key = keyOf(pod);
     const placed = this.placed.get(key);
+    const terminating = Boolean(pod.metadata.deletionTimestamp);
+    if (placed && type !== 'DELETED' && (placed.labels !== pod.metadata.labels || placed.terminating !== terminating)) {
+      // Relabelled (affinity sees the new labels too) or being deleted.
+      this.spread.change(placed, pod.metadata.labels, terminating);
+    }
     if (type === 'DELETED' || isPodTerminal(pod)) {
       this.queue.delete(key);
       this.nominations.delete(key);
@@ -146,8 +185,10 @@ export class Scheduler {
       this.antiAffinityPlaced > 0 || spec.affinity?.podAffinity || spec.affinity?.podAntiAffinity
         ? new InterPodAffinityState(pod, this.placed.values(), (node) => this.nodes.get(node)?.node.metadata.labels, (ns) => this.namespaceLabels(ns), () => this.namespaceNames())
         : undefined;
+    const hardSpread = spec.topologySpreadConstraints ? podConstraints(pod, 'DoNotSchedule') : [];
+    const spreadFilter = hardSpread.length > 0 ? new SpreadFilter(pod, hardSpread, hardSpread.map((c) => this.spread.countFor(pod.metadata.namespace!, c.selector)), this.nodeOrder) : undefined;
     // A pod with no placement constraints is judged by resource fit alone on untainted nodes.
-    const plainPod = !spec.nodeSelector && !spec.affinity?.nodeAffinity && requests.hostPorts.length === 0 && !spec.topologySpreadConstraints && volumes === undefined && interPod === undefined;
+    const plainPod = !spec.nodeSelector && !spec.affinity?.nodeAffinity && requests.hostPorts.length === 0 && spreadFilter === undefined && volumes === undefined && interPod === undefined;
     const want = this.feasibleToFind(total);
     const failures: FilterFailure[] = [];
     /** The node (slot) of each failure, for preemption. */
@@ -157,18 +198,20 @@ export class Scheduler {
     const memory = requests.memory;
     const scoring = this.scoring(pod, requests, total);
     const shape = scoring.shape;
-    const random = this.random;
     const start = this.nextStart;
-    // Filter and score in one pass over the nodes (a node is scored as soon as it is found
-    // feasible, in the same order selectHost would see it): equal best scores are broken by
-    // reservoir sampling, one draw per tie, so one feasible node draws nothing.
+    // Filter over the nodes from where the last cycle stopped, scoring each feasible node as it
+    // is found with the plugins that depend on the node alone (resource fit, balance, images).
     const priority = spec.priority ?? 0;
     if (this.nominations.size > 0) this.reserveNominated(entry.key, priority, 1);
+    if (this.feasible.length < want) {
+      this.feasible = new Int32Array(want);
+      this.totals = new Int32Array(want);
+      this.pluginScores = new Int32Array(want);
+    }
+    const feasible = this.feasible;
+    const totals = this.totals;
     let found = 0;
     let processed = 0;
-    let best = -1;
-    let bestScore = -1;
-    let ties = 0;
     for (; processed < total && found < want; processed++) {
       let slot = start + processed;
       if (slot >= total) slot -= total;
@@ -179,14 +222,13 @@ export class Scheduler {
           continue;
         }
       } else {
-        const failure = this.filter(pod, requests, this.nodeOrder[slot], volumes, interPod);
+        const failure = this.filter(pod, requests, this.nodeOrder[slot], volumes, interPod, spreadFilter);
         if (failure) {
           failures.push(failure);
           failedSlots.push(slot);
           continue;
         }
       }
-      found++;
       // A node's score depends only on its own requests, allocatable and images and on the
       // pod's shape, so it is kept per node until either changes.
       let score: number;
@@ -197,19 +239,17 @@ export class Scheduler {
         scoredVersion[slot] = version[slot];
         scoredShape[slot] = shape;
       }
-      if (score > bestScore) {
-        bestScore = score;
-        best = slot;
-        ties = 1;
-      } else if (score === bestScore) {
-        ties++;
-        if (random.int(0, ties - 1) === 0) best = slot;
-      }
+      feasible[found] = slot;
+      totals[found] = score;
+      found++;
     }
     if (total > 0) this.nextStart = (this.nextStart + processed) % total;
     if (this.nominations.size > 0) this.reserveNominated(entry.key, priority, -1);
     if (found === 0) return this.unschedulable(pod, entry, requests, failures, failedSlots);
-    const chosen = this.nodeOrder[best];
+    // One feasible node is taken as it is (prioritizeNodes is skipped); among more, the plugins
+    // that compare nodes with each other add their normalized, weighted scores.
+    if (found > 1) this.addRelativeScores(pod, found);
+    const chosen = this.nodeOrder[this.selectHost(found)];
     const name = chosen.node.metadata.name;
     chosen.add(requests, 1);
     this.place(entry.key, pod, name, requests);
@@ -237,12 +277,26 @@ export class Scheduler {
     this.nominations.delete(key);
     const antiAffinity = requiredTerms(pod, 'podAntiAffinity');
     if (antiAffinity) this.antiAffinityPlaced++;
-    this.placed.set(key, { node, requests, labels: pod.metadata.labels, namespace: pod.metadata.namespace ?? 'default', antiAffinity, priority: pod.spec.priority ?? 0 });
+    const entry: Placed = {
+      node,
+      requests,
+      labels: pod.metadata.labels,
+      namespace: pod.metadata.namespace ?? 'default',
+      antiAffinity,
+      priority: pod.spec.priority ?? 0,
+      slot: this.nodes.get(node)?.slot ?? -1,
+      terminating: Boolean(pod.metadata.deletionTimestamp),
+      counted: [],
+    };
+    this.placed.set(key, entry);
+    this.spread.add(entry);
   }
 
   private unplace(key: string): void {
     const placed = this.placed.get(key);
-    if (placed?.antiAffinity) this.antiAffinityPlaced--;
+    if (!placed) return;
+    if (placed.antiAffinity) this.antiAffinityPlaced--;
+    this.spread.remove(placed);
     this.placed.delete(key);
   }
 
@@ -277,7 +331,7 @@ export class Scheduler {
   }
 
   /** The default profile's filters in upstream order: ..., NodeResourcesFit, VolumeBinding, PodTopologySpread, InterPodAffinity. */
-  private filter(pod: KubeObject, requests: PodRequests, info: NodeInfo, volumes: PodVolumes | undefined, interPod: InterPodAffinityState | undefined): FilterFailure | undefined {
+  private filter(pod: KubeObject, requests: PodRequests, info: NodeInfo, volumes: PodVolumes | undefined, interPod: InterPodAffinityState | undefined, spread: SpreadFilter | undefined): FilterFailure | undefined {
     for (const plugin of defaultFilters) {
       const failure = plugin.filter({ pod, requests, info });
       if (failure) return failure;
@@ -286,8 +340,8 @@ export class Scheduler {
       const failure = this.volumeBinding.filter(volumes, info.node);
       if (failure) return failure;
     }
-    if (pod.spec.topologySpreadConstraints) {
-      const failure = topologySpreadFails(pod, info, (k, v, sel) => this.countPods(k, v, sel, pod.metadata.namespace!), (k) => this.domains(k));
+    if (spread) {
+      const failure = spread.filter(info);
       if (failure) return failure;
     }
     return interPod?.filter(info.node);
@@ -302,23 +356,34 @@ export class Scheduler {
     return this.ctx.store.list('namespaces').map((n) => n.metadata.name);
   }
 
-  private domains(key: string): string[] {
-    const out = new Set<string>();
-    for (const info of this.nodes.values()) {
-      const v = info.node.metadata.labels?.[key];
-      if (v !== undefined) out.add(v);
-    }
-    return [...out];
-  }
-
-  private countPods(key: string, value: string, selector: unknown, namespace: string): number {
-    let n = 0;
-    for (const [podKey, p] of this.placed) {
-      if (!podKey.startsWith(`${namespace}/`)) continue;
-      if (this.nodes.get(p.node)?.node.metadata.labels?.[key] !== value) continue;
-      if (selectorMatches(selector as never, p.labels)) n++;
+  /** How many nodes have a label key (kept until the nodes change). */
+  private readonly nodesWithKey = (key: string): number => {
+    let n = this.keyCounts.get(key);
+    if (n === undefined) {
+      n = 0;
+      for (const info of this.nodeOrder) if (info.node.metadata.labels?.[key] !== undefined) n++;
+      this.keyCounts.set(key, n);
     }
     return n;
+  };
+
+  /**
+   * helper.DefaultSelector: the Services that select the pod and its controller (ReplicaSet or
+   * StatefulSet), from the informers' caches. Pods of one template share their labels object:
+   * the answer is kept by it, for the same controller, until a Service changes.
+   */
+  private defaultSelectorOf(pod: KubeObject): SpreadSelector {
+    const namespace = pod.metadata.namespace ?? 'default';
+    const owner = controllerOf(pod);
+    const labels = pod.metadata.labels;
+    const known = labels ? this.selectorsByLabels.get(labels) : undefined;
+    if (known && known.owner === owner?.uid && known.namespace === namespace && known.servicesVersion === this.servicesVersion) return known.selector;
+    const controllers = owner?.kind === 'ReplicaSet' ? this.replicaSets : owner?.kind === 'StatefulSet' ? this.statefulSets : undefined;
+    const controllerObject = owner && controllers?.get(namespace, owner.name);
+    const selector = defaultSelector(pod, this.services.inNamespace(namespace), controllerObject?.spec?.selector);
+    // A controller not yet in the cache is asked again next time.
+    if (labels && (!owner || controllerObject)) this.selectorsByLabels.set(labels, { owner: owner?.uid, namespace, servicesVersion: this.servicesVersion, selector });
+    return selector;
   }
 
   /**
@@ -333,6 +398,63 @@ export class Scheduler {
     let shape = this.shapes.get(shapeKey);
     if (shape === undefined) this.shapes.set(shapeKey, (shape = this.shapes.size));
     return { images, hasImages, shape };
+  }
+
+  /**
+   * The score plugins normalized over the feasible nodes, with their default weights, added to
+   * `totals`: PodTopologySpread (2), TaintToleration (3: fewest untolerated PreferNoSchedule
+   * taints, reversed DefaultNormalizeScore) and NodeAffinity (2: the weights of the preferred
+   * terms a node matches, DefaultNormalizeScore). A plugin that would give every node the same
+   * score (no constraints, no such taints, no preferred terms) is skipped, as it changes no choice.
+   */
+  private addRelativeScores(pod: KubeObject, n: number): void {
+    const { feasible, totals, pluginScores: out } = this;
+    const spread = scoringConstraints(pod, () => this.defaultSelectorOf(pod));
+    if (spread.constraints.length > 0) {
+      const counts = spread.constraints.map((c) => this.spread.countFor(pod.metadata.namespace!, c.selector));
+      addSpreadScores(pod, spread, counts, this.nodeOrder, feasible, n, this.nodesWithKey, totals, weights.podTopologySpread, out);
+    }
+    let maxTaints = 0;
+    if (this.preferNoScheduleNodes > 0) {
+      for (let i = 0; i < n; i++) {
+        const info = this.nodeOrder[feasible[i]];
+        out[i] = info.plain ? 0 : intolerablePreferNoSchedule(pod, info.node);
+        if (out[i] > maxTaints) maxTaints = out[i];
+      }
+    }
+    if (maxTaints > 0) for (let i = 0; i < n; i++) totals[i] += weights.taintToleration * (100 - Math.floor((100 * out[i]) / maxTaints));
+    const preferred = preferredTerms(pod);
+    if (preferred.length > 0) {
+      let max = 0;
+      for (let i = 0; i < n; i++) {
+        const node = this.nodeOrder[feasible[i]].node;
+        let sum = 0;
+        for (const t of preferred) if (nodeSelectorTermsMatch([t.preference], node)) sum += t.weight;
+        out[i] = sum;
+        if (sum > max) max = sum;
+      }
+      if (max > 0) for (let i = 0; i < n; i++) totals[i] += weights.nodeAffinity * Math.floor((100 * out[i]) / max);
+    }
+  }
+
+  /** selectHost: the best total, equal ones broken by reservoir sampling in the order found (one draw per tie). */
+  private selectHost(n: number): number {
+    const { feasible, totals, random } = this;
+    let best = feasible[0];
+    let bestScore = totals[0];
+    let ties = 1;
+    for (let i = 1; i < n; i++) {
+      const score = totals[i];
+      if (score > bestScore) {
+        bestScore = score;
+        best = feasible[i];
+        ties = 1;
+      } else if (score === bestScore) {
+        ties++;
+        if (random.int(0, ties - 1) === 0) best = feasible[i];
+      }
+    }
+    return best;
   }
 
   private score(requests: PodRequests, scoring: { images: PodImages; hasImages: boolean }, info: NodeInfo): number {
@@ -437,4 +559,22 @@ export class Scheduler {
     }, user);
     this.queue.markUnschedulable(entry);
   }
+}
+
+/** Untolerated PreferNoSchedule taints of a node (countIntolerableTaintsPreferNoSchedule; tolerations with that effect or none count). */
+function intolerablePreferNoSchedule(pod: KubeObject, node: KubeObject): number {
+  let n = 0;
+  for (const taint of node.spec?.taints ?? []) {
+    if (taint.effect !== 'PreferNoSchedule') continue;
+    const tolerated = (pod.spec.tolerations ?? []).some((t: { effect?: string }) => (!t.effect || t.effect === 'PreferNoSchedule') && tolerates(t as never, taint));
+    if (!tolerated) n++;
+  }
+  return n;
+}
+
+/** The pod's preferred node affinity terms that count (NewPreferredSchedulingTerms: a weight, and a preference that is not empty). */
+function preferredTerms(pod: KubeObject): { weight: number; preference: unknown }[] {
+  const terms = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+  if (!Array.isArray(terms)) return [];
+  return terms.filter((t) => t && Number(t.weight) !== 0 && t.preference && ((t.preference.matchExpressions ?? []).length > 0 || (t.preference.matchFields ?? []).length > 0)).map((t) => ({ weight: Number(t.weight), preference: t.preference }));
 }
