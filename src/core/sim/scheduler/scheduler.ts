@@ -122,7 +122,7 @@ export class Scheduler {
 
   /** Pods on a node the scheduler did not know, or nodes renumbered: the spread counts follow. */
   private renumberSpread(): void {
-    if (this.placed.size > 0) this.spread.renumber(this.nodeOrder.length, (m) => this.nodes.get((m as Placed).node)?.slot ?? -1);
+    this.spread.renumber(this.nodeOrder.length, (m) => this.nodes.get((m as Placed).node)?.slot ?? -1);
   }
 
   private onPod(type: string, pod: KubeObject): void {

@@ -73,8 +73,8 @@ export function podConstraints(pod: KubeObject, action: 'DoNotSchedule' | 'Sched
 /**
  * The constraints a pod is scored by (initPreScoreState): its ScheduleAnyway ones, or with no
  * constraints at all the system defaults over DefaultSelector: the selectors of the Services
- * that select the pod, and of its controller (ReplicaSet, StatefulSet, ReplicationController).
- * Empty when neither applies (the plugin skips the pod).
+ * that select the pod, and of its controller (ReplicaSet or StatefulSet; ReplicationControllers
+ * are not simulated). Empty when neither applies (the plugin skips the pod).
  */
 export function scoringConstraints(pod: KubeObject, defaultSelector: () => SpreadSelector): { constraints: SpreadConstraint[]; systemDefaulted: boolean } {
   if ((pod.spec?.topologySpreadConstraints ?? []).length > 0) return { constraints: podConstraints(pod, 'ScheduleAnyway'), systemDefaulted: false };
@@ -382,27 +382,30 @@ export function addSpreadScores(
     counted = counts.filter((_, j) => kept[j]);
   }
   const everywhere = constraints.every((c) => nodesWithKey(c.topologyKey) === nodes.length);
-  if (everywhere && constraints.every((c) => c.topologyKey === hostnameKey)) {
-    // Every node has every key, and each is the node itself: its own count, no domains to add up.
-    const hostWeight = Math.log(n + 2);
-    let min = Number.MAX_SAFE_INTEGER;
-    let max = 0;
-    const single = constraints.length === 1 ? counted[0].perSlot : undefined;
-    const skew = constraints.length === 1 ? constraints[0].maxSkew - 1 : 0;
+  if (everywhere && constraints.length === 1 && constraints[0].topologyKey === hostnameKey) {
+    // The common case: one hostname constraint, which every node has. A node's raw score only
+    // grows with its count, so the scores are a small table from the fewest to the most.
+    const perSlot = counted[0].perSlot;
+    const size = perSlot.length;
+    let fewest = Number.MAX_SAFE_INTEGER;
+    let most = 0;
     for (let i = 0; i < n; i++) {
       const slot = feasible[i];
-      let score: number;
-      if (single) score = Math.round((slot < single.length ? single[slot] : 0) * hostWeight + skew);
-      else {
-        score = 0;
-        for (let j = 0; j < constraints.length; j++) score += counted[j].at(slot) * hostWeight + (constraints[j].maxSkew - 1);
-        score = Math.round(score);
-      }
-      raw[i] = score;
-      if (score < min) min = score;
-      if (score > max) max = score;
+      const k = slot < size ? perSlot[slot] : 0;
+      if (k < fewest) fewest = k;
+      if (k > most) most = k;
     }
-    addNormalized(raw, n, undefined, min, max, totals, weight);
+    const hostWeight = Math.log(n + 2);
+    const skew = constraints[0].maxSkew - 1;
+    const rawOf = (k: number) => Math.round(k * hostWeight + skew);
+    const min = rawOf(fewest);
+    const max = rawOf(most);
+    const table = new Int32Array(most - fewest + 1);
+    for (let k = fewest; k <= most; k++) table[k - fewest] = weight * (max === 0 ? 100 : Math.floor((100 * (max + min - rawOf(k))) / max));
+    for (let i = 0; i < n; i++) {
+      const slot = feasible[i];
+      totals[i] += table[(slot < size ? perSlot[slot] : 0) - fewest];
+    }
     return;
   }
   const ignored = new Uint8Array(n);
