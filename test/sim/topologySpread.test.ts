@@ -215,3 +215,63 @@ spec:
   );
   assert.deepEqual(preferred('fast'), ['ssd']);
 });
+
+test('InterPodAffinity scores: soft anti-affinity spreads bare pods, soft affinity draws a pod to its peer, and a placed pod\'s soft anti-affinity keeps others away', () => {
+  const nodes = node('big-1', '16', '64Gi') + node('small', '2', '4Gi');
+  const soloPod = (i: number) => `apiVersion: v1
+kind: Pod
+metadata: {name: solo-${i}, labels: {app: solo}}
+spec:
+  affinity:
+    podAntiAffinity:
+      preferredDuringSchedulingIgnoredDuringExecution:
+        - weight: 100
+          podAffinityTerm: {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: solo}}}
+  containers: [{name: c, image: nginx:1.27, resources: {requests: {cpu: 100m, memory: 128Mi}}}]
+---
+`;
+  // Without the terms all three go to the big node (the test of bare pods above); with them the
+  // second goes where there is none, the third finds one everywhere and resources decide.
+  assert.deepEqual(clusterWith(nodes, [1, 2, 3].map(soloPod).join('')).nodeOf('solo-'), ['big-1', 'big-1', 'small']);
+  const follower = clusterWith(
+    nodes,
+    `apiVersion: v1
+kind: Pod
+metadata: {name: cache, labels: {app: cache}}
+spec: {nodeSelector: {kubernetes.io/hostname: small}, containers: [{name: c, image: redis:7}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: follower}
+spec:
+  affinity:
+    podAffinity:
+      preferredDuringSchedulingIgnoredDuringExecution:
+        - weight: 1
+          podAffinityTerm: {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: cache}}}
+  containers: [{name: c, image: nginx:1.27}]
+`,
+  );
+  assert.deepEqual(follower.nodeOf('follower'), ['small']);
+  const kept = clusterWith(
+    nodes,
+    `apiVersion: v1
+kind: Pod
+metadata: {name: quiet}
+spec:
+  nodeSelector: {kubernetes.io/hostname: big-1}
+  affinity:
+    podAntiAffinity:
+      preferredDuringSchedulingIgnoredDuringExecution:
+        - weight: 50
+          podAffinityTerm: {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: noisy}}}
+  containers: [{name: c, image: nginx:1.27}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: noisy, labels: {app: noisy}}
+spec: {containers: [{name: c, image: nginx:1.27}]}
+`,
+  );
+  assert.deepEqual(kept.nodeOf('noisy'), ['small']);
+});

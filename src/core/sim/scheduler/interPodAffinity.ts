@@ -1,10 +1,13 @@
-// The scheduler's InterPodAffinity filter (pkg/scheduler/framework/plugins/interpodaffinity),
-// required terms only: a pod's podAffinity needs a matching pod in the node's topology domain
+// The scheduler's InterPodAffinity plugin (pkg/scheduler/framework/plugins/interpodaffinity).
+// Filter, on required terms: a pod's podAffinity needs a matching pod in the node's topology domain
 // (UnschedulableAndUnresolvable, `node(s) didn't match pod affinity rules`), its
 // podAntiAffinity needs none there (Unschedulable, `node(s) didn't match pod anti-affinity
 // rules`), and the anti-affinity of pods already placed must not select it there
 // (Unschedulable, `node(s) didn't satisfy existing pods anti-affinity rules`). The first pod
 // of a group that has affinity to its own labels may go anywhere the topology keys exist.
+// Score, on preferred terms: the pod's preferred affinity (anti-affinity) adds (subtracts) each
+// term's weight in the domains of the pods it selects, the preferred terms of placed pods that
+// select it do the same, and their required affinity terms add 1 (hardPodAffinityWeight).
 import type { KubeObject, LabelSelector } from '../store/objects';
 import { selectorMatches } from '../store/objects';
 import type { FilterFailure } from './plugins';
@@ -18,6 +21,34 @@ export interface PlacedPod {
   readonly labels: Readonly<Record<string, string>> | undefined;
   /** Its required anti-affinity terms, if any. */
   readonly antiAffinity: readonly any[] | undefined;
+  /** Its terms that scoring reads, if it has any podAffinity or podAntiAffinity at all. */
+  readonly scoringTerms: ScoringTerms | undefined;
+}
+
+/** InterPodAffinityArgs.hardPodAffinityWeight's default: what a placed pod's required affinity to the pod is worth. */
+const hardPodAffinityWeight = 1;
+
+/** A pod's terms as InterPodAffinity's scoring reads them (raw API terms, weighted where preferred). */
+export interface ScoringTerms {
+  readonly requiredAffinity: readonly any[];
+  readonly preferredAffinity: readonly { weight: number; term: any }[];
+  readonly preferredAntiAffinity: readonly { weight: number; term: any }[];
+}
+
+function weighted(raw: unknown): { weight: number; term: any }[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((t) => t && t.podAffinityTerm).map((t) => ({ weight: Number(t.weight ?? 0), term: t.podAffinityTerm }));
+}
+
+/** The terms scoring reads; undefined for a pod without podAffinity and podAntiAffinity (not in PodsWithAffinity). */
+export function scoringTermsOf(pod: KubeObject): ScoringTerms | undefined {
+  const affinity = pod.spec?.affinity;
+  if (!affinity?.podAffinity && !affinity?.podAntiAffinity) return undefined;
+  return {
+    requiredAffinity: requiredTerms(pod, 'podAffinity') ?? [],
+    preferredAffinity: weighted(affinity.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
+    preferredAntiAffinity: weighted(affinity.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution),
+  };
 }
 
 interface Term {
@@ -121,4 +152,70 @@ export class InterPodAffinityState {
     }
     return undefined;
   }
+}
+
+/**
+ * PreScore, Score and NormalizeScore: per topology key and value, the weights of the terms that
+ * hold there (from the placed pods on nodes of that value), a feasible node's score the sum
+ * over the keys it has, normalized to 0..100 between the lowest and the highest. Without
+ * preferred terms of its own only placed pods with affinity are looked at; false when nothing
+ * applies (the plugin skips the pod). Writes the scores to `out`.
+ */
+export function interPodAffinityScores(
+  pod: KubeObject,
+  placed: Iterable<PlacedPod>,
+  withAffinityPlaced: number,
+  nodeLabels: (node: string) => Readonly<Record<string, string>> | undefined,
+  namespaceLabels: (ns: string) => Readonly<Record<string, string>> | undefined,
+  allNamespaces: () => readonly string[],
+  feasible: readonly KubeObject[],
+  out: Int32Array,
+): boolean {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const own = scoringTermsOf(pod);
+  const preferred = [
+    ...(own?.preferredAffinity ?? []).map((t) => ({ weight: t.weight, term: termOf(t.term, namespace, namespaceLabels, allNamespaces) })),
+    ...(own?.preferredAntiAffinity ?? []).map((t) => ({ weight: -t.weight, term: termOf(t.term, namespace, namespaceLabels, allNamespaces) })),
+  ];
+  if (preferred.length === 0 && withAffinityPlaced === 0) return false;
+  const scores = new Map<string, Map<string, number>>();
+  const add = (key: string, value: string | undefined, weight: number) => {
+    if (value === undefined) return;
+    let byValue = scores.get(key);
+    if (!byValue) scores.set(key, (byValue = new Map()));
+    byValue.set(value, (byValue.get(value) ?? 0) + weight);
+  };
+  const labels = pod.metadata.labels;
+  for (const p of placed) {
+    if (preferred.length === 0 && p.scoringTerms === undefined) continue;
+    const node = nodeLabels(p.node);
+    if (!node || Object.keys(node).length === 0) continue;
+    for (const { weight, term } of preferred) if (termMatches(term, p.namespace, p.labels)) add(term.topologyKey, node[term.topologyKey], weight);
+    const theirs = p.scoringTerms;
+    if (!theirs) continue;
+    const matching = (raw: any, weight: number) => {
+      const term = termOf(raw, p.namespace, namespaceLabels, allNamespaces);
+      if (termMatches(term, namespace, labels)) add(term.topologyKey, node[term.topologyKey], weight);
+    };
+    for (const raw of theirs.requiredAffinity) matching(raw, hardPodAffinityWeight);
+    for (const t of theirs.preferredAffinity) matching(t.term, t.weight);
+    for (const t of theirs.preferredAntiAffinity) matching(t.term, -t.weight);
+  }
+  if (scores.size === 0) return false;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  feasible.forEach((node, i) => {
+    const nodeLabelsOf = node.metadata.labels ?? {};
+    let score = 0;
+    for (const [key, byValue] of scores) {
+      const value = nodeLabelsOf[key];
+      if (value !== undefined) score += byValue.get(value) ?? 0;
+    }
+    out[i] = score;
+    if (score < min) min = score;
+    if (score > max) max = score;
+  });
+  const spread = max - min;
+  for (let i = 0; i < feasible.length; i++) out[i] = spread > 0 ? Math.trunc(100 * ((out[i] - min) / spread)) : 0;
+  return true;
 }

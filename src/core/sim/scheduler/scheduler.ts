@@ -16,7 +16,7 @@ import { NodeInfo, NodeTable, podRequests, type PodRequests } from './nodeInfo';
 import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, nodeSelectorTermsMatch, podImages, type FilterFailure, type PodImages } from './plugins';
 import { SchedulingQueue, type QueuedPod } from './schedulingQueue';
 import { VolumeBinding, type PodVolumes } from './volumeBinding';
-import { InterPodAffinityState, requiredTerms, type PlacedPod } from './interPodAffinity';
+import { interPodAffinityScores, InterPodAffinityState, requiredTerms, scoringTermsOf, type PlacedPod } from './interPodAffinity';
 import { defaultSelector, podConstraints, scoringConstraints, SpreadCounts, SpreadFilter, addSpreadScores, type SpreadMember, type SpreadSelector } from './topologySpread';
 
 interface Placed extends PlacedPod, SpreadMember {
@@ -26,7 +26,7 @@ interface Placed extends PlacedPod, SpreadMember {
 }
 
 /** Score plugin weights of the default profile (apis/config/v1 default_plugins.go). */
-const weights = { taintToleration: 3, nodeAffinity: 2, podTopologySpread: 2 } as const;
+const weights = { taintToleration: 3, nodeAffinity: 2, podTopologySpread: 2, interPodAffinity: 2 } as const;
 
 const source = { component: 'default-scheduler', eventsV1: true };
 const user = 'system:kube-scheduler';
@@ -61,6 +61,8 @@ export class Scheduler {
   private readonly nominations = new Map<string, { readonly node: string; readonly requests: PodRequests; readonly priority: number }>();
   /** Placed pods with required anti-affinity terms: while there are any, every pod is checked against them. */
   private antiAffinityPlaced = 0;
+  /** Placed pods with podAffinity or podAntiAffinity (PodsWithAffinity): InterPodAffinity scores a pod without preferred terms only against them. */
+  private affinityPlaced = 0;
   private readonly latencies: Latencies;
   private readonly volumeBinding: VolumeBinding;
   private readonly random;
@@ -277,12 +279,15 @@ export class Scheduler {
     this.nominations.delete(key);
     const antiAffinity = requiredTerms(pod, 'podAntiAffinity');
     if (antiAffinity) this.antiAffinityPlaced++;
+    const scoringTerms = scoringTermsOf(pod);
+    if (scoringTerms) this.affinityPlaced++;
     const entry: Placed = {
       node,
       requests,
       labels: pod.metadata.labels,
       namespace: pod.metadata.namespace ?? 'default',
       antiAffinity,
+      scoringTerms,
       priority: pod.spec.priority ?? 0,
       slot: this.nodes.get(node)?.slot ?? -1,
       terminating: Boolean(pod.metadata.deletionTimestamp),
@@ -296,6 +301,7 @@ export class Scheduler {
     const placed = this.placed.get(key);
     if (!placed) return;
     if (placed.antiAffinity) this.antiAffinityPlaced--;
+    if (placed.scoringTerms) this.affinityPlaced--;
     this.spread.remove(placed);
     this.placed.delete(key);
   }
@@ -403,12 +409,14 @@ export class Scheduler {
   /**
    * The score plugins normalized over the feasible nodes, with their default weights, added to
    * `totals`: PodTopologySpread (2), TaintToleration (3: fewest untolerated PreferNoSchedule
-   * taints, reversed DefaultNormalizeScore) and NodeAffinity (2: the weights of the preferred
-   * terms a node matches, DefaultNormalizeScore). A plugin that would give every node the same
-   * score (no constraints, no such taints, no preferred terms) is skipped, as it changes no choice.
+   * taints, reversed DefaultNormalizeScore), NodeAffinity (2: the weights of the preferred
+   * terms a node matches, DefaultNormalizeScore) and InterPodAffinity (2: preferred terms both
+   * ways, required affinity of placed pods). A plugin that would give every node the same
+   * score (no constraints, no such taints, no such terms) is skipped, as it changes no choice.
    */
   private addRelativeScores(pod: KubeObject, n: number): void {
     const { feasible, totals, pluginScores: out } = this;
+    const spec = pod.spec;
     const spread = scoringConstraints(pod, () => this.defaultSelectorOf(pod));
     if (spread.constraints.length > 0) {
       const counts = spread.constraints.map((c) => this.spread.countFor(pod.metadata.namespace!, c.selector));
@@ -434,6 +442,11 @@ export class Scheduler {
         if (sum > max) max = sum;
       }
       if (max > 0) for (let i = 0; i < n; i++) totals[i] += weights.nodeAffinity * Math.floor((100 * out[i]) / max);
+    }
+    if (spec.affinity?.podAffinity || spec.affinity?.podAntiAffinity || this.affinityPlaced > 0) {
+      const nodes = Array.from({ length: n }, (_, i) => this.nodeOrder[feasible[i]].node);
+      const scored = interPodAffinityScores(pod, this.placed.values(), this.affinityPlaced, (node) => this.nodes.get(node)?.node.metadata.labels, (ns) => this.namespaceLabels(ns), () => this.namespaceNames(), nodes, out);
+      if (scored) for (let i = 0; i < n; i++) totals[i] += weights.interPodAffinity * out[i];
     }
   }
 
