@@ -83,6 +83,34 @@ test('a missing ConfigMap maps to its volume; a request no node fits maps to tha
   assert.equal(failed.line, lineOf(unschedulable, /requests: \{cpu: "3"/));
 });
 
+test('scheduling failures of pod placement rules map to those rules: anti-affinity, topology spread constraints', () => {
+  const antiAffinity = 'test/fixtures/trace/anti-affinity-one-per-node/manifests.yaml';
+  const failed = sourceOf(trace([path.join(repoRoot, antiAffinity)], ['--until', '20']).events, 'FailedScheduling');
+  assert.deepEqual([failed.line, failed.path], [lineOf(antiAffinity, /^\s+podAntiAffinity:/), 'spec.template.spec.affinity.podAntiAffinity']);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-spread-'));
+  const file = path.join(dir, 'zonal.yaml');
+  fs.writeFileSync(
+    file,
+    `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: zonal}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: zonal}}
+  template:
+    metadata: {labels: {app: zonal}}
+    spec:
+      topologySpreadConstraints:
+        - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: zonal}}}
+      containers: [{name: c, image: nginx:1.27}]
+`,
+  );
+  const spread = trace([file], ['--until', '5']).events.find((e) => e.reason === 'FailedScheduling');
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.match(spread?.message ?? '', /^0\/3 nodes are available: 3 node\(s\) didn't match pod topology spread constraints \(missing required label\)\. preemption: 0\/3 nodes are available: 3 Preemption is not helpful for scheduling\.\.$/);
+  assert.deepEqual([spread?.source?.line, spread?.source?.path], [10, 'spec.template.spec.topologySpreadConstraints']);
+});
+
 test("a StatefulSet's claims map to their volumeClaimTemplate, and what their class decides to the template's storageClassName", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-claims-'));
   const file = path.join(dir, 'db.yaml');

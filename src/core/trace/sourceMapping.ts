@@ -259,6 +259,9 @@ export class TraceSourceMapper {
         const index = (spec.containers ?? []).findIndex((c: any) => (c?.ports ?? []).some((p: any) => p?.hostPort !== undefined));
         if (index >= 0) return { path: [...base, 'spec', 'containers', index, 'ports'], anchor: 'key' };
       }
+      if (event.message.includes('pod topology spread constraints') && spec.topologySpreadConstraints !== undefined) return { path: [...base, 'spec', 'topologySpreadConstraints'], anchor: 'key' };
+      if (event.message.includes("didn't match pod anti-affinity rules") && spec.affinity?.podAntiAffinity !== undefined) return { path: [...base, 'spec', 'affinity', 'podAntiAffinity'], anchor: 'key' };
+      if (event.message.includes("didn't match pod affinity rules") && spec.affinity?.podAffinity !== undefined) return { path: [...base, 'spec', 'affinity', 'podAffinity'], anchor: 'key' };
     }
     return podKey;
   }
