@@ -53,8 +53,12 @@ export function* traceJsonChunks(meta: TraceDocumentMeta, events: readonly Trace
     // One native JSON.stringify per batch (far cheaper than joining each event's pieces), then
     // one event per line: `{"id":` with a bare quote only ever opens an event, since a quote
     // inside a string is always escaped.
-    const json = JSON.stringify(events.slice(i, i + batch));
-    yield json.slice(1, -1).replaceAll('},{"id":', '},\n{"id":') + (i + batch < events.length ? ',\n' : '\n');
+    // The brackets are cut off after the line breaks go in, as a slice that shares the
+    // replaced string's characters, and the separator is a chunk of its own: no copy of the
+    // batch is made on the way to the file.
+    const json = JSON.stringify(events.slice(i, i + batch)).replaceAll('},{"id":', '},\n{"id":');
+    yield json.slice(1, -1);
+    yield i + batch < events.length ? ',\n' : '\n';
   }
   yield '],\n"sources":[\n';
   yield [...sources].map((r) => `{"file":${q(r.file)},"line":${r.line},"column":${r.column},"endLine":${r.endLine},"endColumn":${r.endColumn},"path":${q(r.path)}}`).join(',\n');
