@@ -25,17 +25,22 @@ test('FailedScheduling has the upstream form, preemption part ending in two dots
   assert.equal(fitErrorMessage(0, []), 'no nodes available to schedule pods');
 });
 
-test('a pod too large for any node is reported by the running scheduler, with PodScheduled=False', () => {
-  const cluster = new SimCluster({ seed: 3, version: '1.35', nodeCount: 3 });
-  cluster.apply(parseAllObjects(`apiVersion: v1
+test('a pod too large for any node is reported by the running scheduler, with PodScheduled=False; from 1.34 a request above the whole node is not for preemption', () => {
+  const huge = `apiVersion: v1
 kind: Pod
 metadata: {name: huge}
 spec:
   containers: [{name: c, image: busybox:1.36, resources: {requests: {cpu: "6", memory: 1Gi}}}]
-`) as KubeObject[]);
+`;
+  const older = new SimCluster({ seed: 3, version: '1.32', nodeCount: 3 });
+  older.apply(parseAllObjects(huge) as KubeObject[]);
+  older.run({ untilMs: 5000 });
+  assert.equal(older.ctx.trace.events.find((e) => e.reason === 'FailedScheduling')?.message, '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..');
+  const cluster = new SimCluster({ seed: 3, version: '1.35', nodeCount: 3 });
+  cluster.apply(parseAllObjects(huge) as KubeObject[]);
   cluster.run({ untilMs: 5000 });
   const failed = cluster.ctx.trace.events.find((e) => e.reason === 'FailedScheduling');
-  assert.equal(failed?.message, '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..');
+  assert.equal(failed?.message, '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..');
   const pod = cluster.ctx.store.get('pods', 'default', 'huge')!;
   const condition = pod.status.conditions.find((c: { type: string }) => c.type === 'PodScheduled');
   assert.equal(condition.status, 'False');

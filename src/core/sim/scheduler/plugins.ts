@@ -18,6 +18,8 @@ export interface FilterInput {
   readonly pod: KubeObject;
   readonly requests: PodRequests;
   readonly info: NodeInfo;
+  /** From 1.34 on (kubernetes#131345): a request larger than the node's whole allocatable is UnschedulableAndUnresolvable. */
+  readonly tooLargeUnresolvable?: boolean;
 }
 
 export interface FilterPlugin {
@@ -109,23 +111,26 @@ export function resourcesFit(requests: PodRequests, info: NodeInfo, used: { read
 }
 
 /**
- * NodeResourcesFit: `Too many pods` first, then each insufficient resource, as Unschedulable
- * (preemption might help). FIXME(#5): newer releases may mark a request larger than the
- * node's whole allocatable as unresolvable; unconfirmed in upstream source, so not modelled.
+ * NodeResourcesFit (fitsRequest): `Too many pods` first, then each insufficient resource, as
+ * Unschedulable (preemption might help); from 1.34 on, UnschedulableAndUnresolvable when a
+ * request is larger than the node's whole allocatable, which no preemption can free.
  */
 export const nodeResourcesFit: FilterPlugin = {
   name: 'NodeResourcesFit',
-  filter: ({ requests, info }) => {
+  filter: ({ requests, info, tooLargeUnresolvable }) => {
     if (resourcesFit(requests, info)) return undefined;
     const reasons: string[] = [];
+    let unresolvable = false;
     if (info.pods + 1 > info.allocPods) reasons.push('Too many pods');
     if (requests.cpu > 0 && requests.cpu > info.allocCpu - info.cpu) {
       reasons.push('Insufficient cpu');
+      if (tooLargeUnresolvable && requests.cpu > info.allocCpu) unresolvable = true;
     }
     if (requests.memory > 0 && requests.memory > info.allocMemory - info.memory) {
       reasons.push('Insufficient memory');
+      if (tooLargeUnresolvable && requests.memory > info.allocMemory) unresolvable = true;
     }
-    return reasons.length > 0 ? { reasons, unresolvable: false } : undefined;
+    return reasons.length > 0 ? { reasons, unresolvable } : undefined;
   },
 };
 

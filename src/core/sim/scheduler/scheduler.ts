@@ -67,6 +67,8 @@ export class Scheduler {
   private readonly volumeBinding: VolumeBinding;
   private readonly random;
   private busy = false;
+  /** NodeResourcesFit calls a request larger than a node's whole allocatable unresolvable (1.34 and later). */
+  private readonly tooLargeUnresolvable: boolean;
   private nextStart = 0;
   private readonly imageNodes = new Map<string, number>();
   private readonly imageIds = new Map<string, number>();
@@ -79,6 +81,7 @@ export class Scheduler {
   constructor(private readonly ctx: SimContext) {
     this.latencies = new Latencies(ctx.profile, ctx.engine.random('scheduler'));
     this.random = ctx.engine.random('scheduler-tiebreak');
+    this.tooLargeUnresolvable = Number(ctx.version.split('.')[1]) >= 34;
     this.queue = new SchedulingQueue(ctx.engine, () => this.kick());
     // PersistentVolumeClaim, PersistentVolume and StorageClass events move pods that failed on storage back to the active queue.
     this.volumeBinding = new VolumeBinding(ctx, () => this.queue.moveAll());
@@ -219,7 +222,7 @@ export class Scheduler {
       if (slot >= total) slot -= total;
       if (plainPod && plain[slot] === 1) {
         if (!(freePods[slot] >= 1 && cpu <= freeCpu[slot] && memory <= freeMemory[slot])) {
-          failures.push(nodeResourcesFit.filter({ pod, requests, info: this.nodeOrder[slot] })!);
+          failures.push(nodeResourcesFit.filter({ pod, requests, info: this.nodeOrder[slot], tooLargeUnresolvable: this.tooLargeUnresolvable })!);
           failedSlots.push(slot);
           continue;
         }
@@ -339,7 +342,7 @@ export class Scheduler {
   /** The default profile's filters in upstream order: ..., NodeResourcesFit, VolumeBinding, PodTopologySpread, InterPodAffinity. */
   private filter(pod: KubeObject, requests: PodRequests, info: NodeInfo, volumes: PodVolumes | undefined, interPod: InterPodAffinityState | undefined, spread: SpreadFilter | undefined): FilterFailure | undefined {
     for (const plugin of defaultFilters) {
-      const failure = plugin.filter({ pod, requests, info });
+      const failure = plugin.filter({ pod, requests, info, tooLargeUnresolvable: this.tooLargeUnresolvable });
       if (failure) return failure;
     }
     if (volumes) {
