@@ -134,3 +134,45 @@ test('preemption: the victim is marked DisruptionTarget (PreemptionByScheduler) 
   assert.equal(never.events.filter((e) => e.reason === 'Preempted').length, 0);
   assert.equal(never.events.find((e) => e.reason === 'FailedScheduling' && e.object.name === 'urgent')!.message, '0/2 nodes are available: 2 Insufficient cpu. not eligible due to preemptionPolicy=Never..');
 });
+
+test('preemption frees a host port: a pod of higher priority that needs the port a lower-priority pod holds evicts that pod only', () => {
+  const manifest = `apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: agent}
+value: 1000
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: holder}
+spec:
+  containers: [{name: c, image: nginx:1.27, ports: [{containerPort: 80, hostPort: 8080}]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: bystander}
+spec:
+  containers: [{name: c, image: nginx:1.27}]
+`;
+  const scenario = `actions:
+  - at: 10s
+    apply: |
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: agent}
+      spec:
+        priorityClassName: agent
+        containers: [{name: c, image: nginx:1.27, ports: [{containerPort: 80, hostPort: 8080}]}]
+`;
+  const { events, store } = runCluster(manifest, { seed: 1, nodes: 1, scenario, untilMs: 60_000 });
+  const failed = events.find((e) => e.reason === 'FailedScheduling' && e.object.name === 'agent')!;
+  assert.equal(failed.message, "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports.");
+  assert.deepEqual(events.filter((e) => e.reason === 'Preempted').map((e) => e.object.name), ['holder']);
+  assert.equal(store.get('pods', 'default', 'agent')?.spec.nodeName, 'node-1');
+  assert.ok(store.get('pods', 'default', 'bystander'), 'the pod without the port stays');
+  // A pod of the same priority finds no victim for the port.
+  const same = runCluster(manifest, { seed: 1, nodes: 1, scenario: scenario.replace('priorityClassName: agent', 'priorityClassName: ""'), untilMs: 30_000 });
+  assert.equal(
+    same.events.find((e) => e.reason === 'FailedScheduling' && e.object.name === 'agent')?.message,
+    "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..",
+  );
+});

@@ -5,8 +5,8 @@
 // important (higher priority, then earlier start), and the ones that must go are the victims.
 // The node is then picked by fewest budget violations, lowest highest victim priority,
 // lowest sum of priorities, fewest victims, latest start among the most important victims.
-// Room is resources here (cpu, memory, pod slots): a node that failed on anything else
-// (host ports, inter-pod affinity, topology spread) is left as it failed.
+// Room is resources (cpu, memory, pod slots) and host ports: a node that failed on anything
+// else (inter-pod affinity, topology spread) is left as it failed.
 import type { NodeInfo, PodRequests } from './nodeInfo';
 import { resourcesFit, type FilterFailure } from './plugins';
 
@@ -25,27 +25,35 @@ export type NodeVerdict =
   /** Not a candidate: the reasons the inner FitError counts for the node. */
   | { readonly kind: 'rejected'; readonly reasons: readonly string[] };
 
-const resourceReasons = new Set(['Too many pods', 'Insufficient cpu', 'Insufficient memory']);
+const portsReason = "node(s) didn't have free ports for the requested pod ports";
+const roomReasons = new Set(['Too many pods', 'Insufficient cpu', 'Insufficient memory', portsReason]);
 
 /** util.MoreImportantPod: higher priority, then the earlier start. */
 export function moreImportant(a: PreemptionPod, b: PreemptionPod): number {
   return b.priority - a.priority || (a.startTime < b.startTime ? -1 : a.startTime > b.startTime ? 1 : 0);
 }
 
-/** SelectVictimsOnNode for resource fit: among `lower`, the node's pods of lower priority than the pod's, the victims on `info`, or why the node cannot be one. */
+/** SelectVictimsOnNode for resource fit and host ports: among `lower`, the node's pods of lower priority than the pod's, the victims on `info`, or why the node cannot be one. */
 export function selectVictims(requests: PodRequests, info: NodeInfo, failure: FilterFailure, lower: readonly PreemptionPod[]): NodeVerdict {
   if (failure.unresolvable) return { kind: 'rejected', reasons: ['Preemption is not helpful for scheduling'] };
   if (lower.length === 0) return { kind: 'rejected', reasons: ['No preemption victims found for incoming pod'] };
-  if (!failure.reasons.every((r) => resourceReasons.has(r))) return { kind: 'rejected', reasons: failure.reasons };
-  // What the node would have in use without them, then with each one put back.
+  if (!failure.reasons.every((r) => roomReasons.has(r))) return { kind: 'rejected', reasons: failure.reasons };
+  // What the node would have in use without them, then with each one put back: resources, and
+  // the pods on each host port the pod asks for.
   const used = { cpu: info.cpu, memory: info.memory, pods: info.pods };
+  const ports = new Map(requests.hostPorts.map((p) => [p, info.hostPorts.get(p) ?? 0]));
   const change = (p: PreemptionPod, sign: 1 | -1) => {
     used.cpu += sign * p.requests.cpu;
     used.memory += sign * p.requests.memory;
     used.pods += sign;
+    for (const port of p.requests.hostPorts) {
+      const n = ports.get(port);
+      if (n !== undefined) ports.set(port, n + sign);
+    }
   };
+  const fits = () => resourcesFit(requests, info, used) && [...ports.values()].every((n) => n <= 0);
   for (const p of lower) change(p, -1);
-  if (!resourcesFit(requests, info, used)) return { kind: 'rejected', reasons: failure.reasons };
+  if (!fits()) return { kind: 'rejected', reasons: failure.reasons };
   const sorted = [...lower].sort(moreImportant);
   // filterPodsWithPDBViolation: a pod whose budget has no disruption left violates it; each pod that does not uses one up.
   const violating: PreemptionPod[] = [];
@@ -62,7 +70,7 @@ export function selectVictims(requests: PodRequests, info: NodeInfo, failure: Fi
   let violations = 0;
   const reprieve = (p: PreemptionPod): boolean => {
     change(p, 1);
-    if (resourcesFit(requests, info, used)) return true;
+    if (fits()) return true;
     change(p, -1);
     victims.push(p);
     return false;
