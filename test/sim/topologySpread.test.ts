@@ -126,13 +126,14 @@ spec: {containers: [{name: c, image: nginx:1.27, resources: {requests: {cpu: 100
   assert.deepEqual(nodeOf('solo-'), ['big-1', 'big-1', 'big-1']);
 });
 
-test('DoNotSchedule: maxSkew 1 over zones keeps the zones within one pod; a node without the zone label is unresolvable', () => {
-  const zoned = (name: string, zone: string) => `apiVersion: v1
+const zoned = (name: string, zone: string, cpu = '4') => `apiVersion: v1
 kind: Node
 metadata: {name: ${name}, labels: {kubernetes.io/hostname: ${name}, topology.kubernetes.io/zone: ${zone}}}
-status: {capacity: {cpu: "4", memory: 16Gi, pods: "110"}}
+status: {capacity: {cpu: "${cpu}", memory: 16Gi, pods: "110"}}
 ---
 `;
+
+test('DoNotSchedule: maxSkew 1 over zones keeps the zones within one pod; a node without the zone label is unresolvable', () => {
   const { cluster, nodeOf } = clusterWith(
     zoned('a-1', 'a') + zoned('a-2', 'a') + zoned('b-1', 'b') + node('plain', '4', '16Gi'),
     `apiVersion: apps/v1
@@ -158,12 +159,6 @@ spec:
 });
 
 test('a fifth pod that would skew the zones more than maxSkew waits, and FailedScheduling counts both reasons', () => {
-  const zoned = (name: string, zone: string, cpu: string) => `apiVersion: v1
-kind: Node
-metadata: {name: ${name}, labels: {kubernetes.io/hostname: ${name}, topology.kubernetes.io/zone: ${zone}}}
-status: {capacity: {cpu: "${cpu}", memory: 16Gi, pods: "110"}}
----
-`;
   // Zone b has room for one pod of 1 CPU (its node has 1.5): with one pod in b, a third in a
   // would make the skew 2.
   const { cluster, nodeOf } = clusterWith(
