@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { SimEngine } from '../../src/core/sim/engine/engine';
 import { runPaced, type WallScheduler } from '../../src/core/sim/engine/pacedRunner';
 import { WorkQueue } from '../../src/core/sim/controllers/informer';
+import { EventQueue } from '../../src/core/sim/engine/eventQueue';
+import { ms } from '../../src/core/base/time';
 
 test('events run in (time, sequence) order, simultaneous ones in the order they were queued', () => {
   const engine = new SimEngine(1);
@@ -122,6 +124,23 @@ test('the queue runs exactly the uncancelled events, in (time, sequence) order, 
     const b = byId.get(ran[i])!;
     assert.ok(a.time < b.time || (a.time === b.time && a.seq < b.seq), `event ${a.seq}@${a.time} ran before ${b.seq}@${b.time}`);
   }
+});
+
+test('the queue orders what it holds by (time, sequence), whatever it gave out before: an earlier millisecond queued late still comes first', () => {
+  const queue = new EventQueue();
+  const ran: string[] = [];
+  queue.push(ms(10), () => ran.push('a@10'));
+  queue.push(ms(20), () => ran.push('b@20'));
+  queue.push(ms(20), () => ran.push('c@20'));
+  queue.pop()!.run();
+  assert.equal(queue.peek()?.time, 20);
+  queue.pop()!.run();
+  queue.push(ms(15), () => ran.push('d@15'));
+  queue.push(ms(20), () => ran.push('e@20'));
+  for (let e = queue.pop(); e; e = queue.pop()) e.run();
+  assert.deepEqual(ran, ['a@10', 'b@20', 'd@15', 'c@20', 'e@20']);
+  assert.equal(queue.size, 0);
+  assert.equal(queue.foregroundCount, 0);
 });
 
 test('cancelling the handle of an event that already ran changes nothing (quiescence still counts right)', () => {
