@@ -91,3 +91,33 @@ spec:
   assert.equal(podsOf('noisy')[0].spec.nodeName, undefined);
   assert.equal(events.find((e) => e.reason === 'FailedScheduling')?.message, "0/3 nodes are available: 1 node(s) didn't satisfy existing pods anti-affinity rules, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling..");
 });
+
+test('a running pod that is relabelled counts by its new labels: a pod with anti-affinity to them stays off its node', () => {
+  const { store } = run(
+    `apiVersion: v1
+kind: Pod
+metadata: {name: base, labels: {app: plain}}
+spec: {nodeSelector: {kubernetes.io/hostname: node-1}, containers: [{name: c, image: nginx:1.27}]}
+`,
+    {
+      scenario: `actions:
+  - at: 10s
+    patch: {kind: Pod, name: base, merge: {metadata: {labels: {app: db}}}}
+  - at: 20s
+    apply: |
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: picky}
+      spec:
+        affinity:
+          podAntiAffinity:
+            requiredDuringSchedulingIgnoredDuringExecution:
+              - {labelSelector: {matchLabels: {app: db}}, topologyKey: kubernetes.io/hostname}
+        nodeSelector: {kubernetes.io/hostname: node-1}
+        containers: [{name: c, image: nginx:1.27}]
+`,
+    },
+  );
+  assert.equal(store.get('pods', 'default', 'base')?.metadata.labels?.app, 'db');
+  assert.equal(store.get('pods', 'default', 'picky')?.spec.nodeName, undefined, 'node-1 holds a pod that now has app=db');
+});
