@@ -176,3 +176,44 @@ spec:
     "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..",
   );
 });
+
+test('a pod nominated by a preemption keeps its room: a pod of lower priority tried once the victim is gone does not take it', () => {
+  const manifest = `apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: urgent}
+value: 1000
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: low-a}
+spec:
+  terminationGracePeriodSeconds: 0
+  containers: [{name: c, image: nginx:1.27, resources: {requests: {cpu: "3"}}}]
+`;
+  const scenario = `actions:
+  - at: 5s
+    apply: |
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: low-b}
+      spec: {containers: [{name: c, image: nginx:1.27, resources: {requests: {cpu: "3"}}}]}
+  - at: 10s
+    apply: |
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: urgent}
+      spec:
+        priorityClassName: urgent
+        containers: [{name: c, image: nginx:1.27, resources: {requests: {cpu: "2"}}}]
+`;
+  const { events, store } = runCluster(manifest, { seed: 1, nodes: 1, scenario, untilMs: 40_000 });
+  const removed = events.find((e) => e.reason === 'Deleted' && e.object.name === 'low-a' && e.message === 'removed')!;
+  const urgentBound = events.find((e) => e.reason === 'Scheduled' && e.object.name === 'urgent')!;
+  // low-b's backoff from its failure at 5 s is long over: the victim's removal moves it straight
+  // to the active queue, while urgent still backs off from its own attempt.
+  const lowB = events.filter((e) => e.reason === 'FailedScheduling' && e.object.name === 'low-b' && e.time > removed.time && e.time < urgentBound.time);
+  assert.equal(lowB.length, 1, 'low-b was tried between the removal and urgent\'s binding');
+  assert.match(lowB[0].message, /^0\/1 nodes are available: 1 Insufficient cpu\./);
+  assert.equal(store.get('pods', 'default', 'urgent')?.spec.nodeName, 'node-1');
+  assert.equal(store.get('pods', 'default', 'low-b')?.spec.nodeName, undefined);
+});

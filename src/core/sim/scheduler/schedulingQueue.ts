@@ -1,6 +1,8 @@
 // The scheduling queue (pkg/scheduler/backend/queue): activeQ by priority then arrival,
-// backoffQ (1 s doubling to 10 s per attempt), and unschedulable pods that wait for a
-// cluster event (a node added or changed, a pod deleted) or the 5-minute flush.
+// backoffQ (1 s doubling to 10 s per attempt, counted from the failed attempt), and
+// unschedulable pods that wait for a cluster event (a node added or changed, a pod deleted)
+// or the 5-minute flush. A pod moved by an event after its backoff is over goes straight to
+// activeQ; one still backing off waits in backoffQ for the rest of it.
 import type { SimEngine, TimerHandle } from '../engine/engine';
 
 export interface QueuedPod {
@@ -8,6 +10,8 @@ export interface QueuedPod {
   priority: number;
   attempts: number;
   arrival: number;
+  /** When its last attempt failed (the queue's timestamp of the pod): its backoff counts from there. */
+  failedAt?: number;
 }
 
 const initialBackoffMs = 1000;
@@ -66,6 +70,7 @@ export class SchedulingQueue {
   /** After a failed attempt: wait in unschedulablePods for an event, and the flush timer. */
   markUnschedulable(entry: QueuedPod): void {
     entry.attempts++;
+    entry.failedAt = this.engine.now();
     this.unschedulable.set(entry.key, entry);
     this.engine.after(unschedulableFlushMs, () => this.moveOne(entry.key), true);
   }
@@ -79,8 +84,10 @@ export class SchedulingQueue {
     const entry = this.unschedulable.get(key);
     if (!entry) return;
     this.unschedulable.delete(key);
-    const wait = Math.min(maxBackoffMs, initialBackoffMs * 2 ** Math.max(0, entry.attempts - 1));
-    this.backoff.set(key, this.engine.after(wait, () => {
+    const backoff = Math.min(maxBackoffMs, initialBackoffMs * 2 ** Math.max(0, entry.attempts - 1));
+    const left = (entry.failedAt ?? this.engine.now()) + backoff - this.engine.now();
+    if (left <= 0) return this.pushActive(entry);
+    this.backoff.set(key, this.engine.after(left, () => {
       this.backoff.delete(key);
       if (this.known.get(key) === entry) this.pushActive(entry);
     }));
