@@ -5,21 +5,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileProblem } from '../core/base/fileProblem';
 import { hasErrors } from '../core/base/finding';
-import { kubernetesObjects } from '../core/manifest/decode';
 import { parseManifestText } from '../core/manifest/parse';
 import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions, validateWithLaterApplies, type KubernetesVersion } from '../core/manifest/validate';
-import { SimCluster } from '../core/sim/cluster';
 import { defaultProfile, mergeProfile, type LatencyProfile } from '../core/sim/profile/profile';
 import { parseDuration, parseScenario, ScenarioError, type ScenarioAction, type ScenarioManifest } from '../core/sim/scenario/scenario';
-import type { KubeObject } from '../core/sim/store/objects';
 import { chromeTraceChunks } from '../core/trace/chromeTrace';
-import { summarizePod } from '../core/trace/podSummary';
+import { summaryLine, traceInSimulator } from '../core/trace/simulatedTrace';
+import { formatTimeline } from '../core/trace/timelineText';
 import { traceJsonChunks, TraceSources } from '../core/trace/traceJson';
-import { TraceSourceMapper } from '../core/trace/sourceMapping';
-import type { TraceEvent } from '../core/trace/traceEvent';
 import { formatText } from './findingFormats';
 import { InputError, readInputs } from './inputFiles';
-import { formatTimeline } from './traceText';
 import { UsageError } from './usageError';
 
 export const traceHelp = `Usage: podtrace trace [options] <files or folders…>
@@ -246,29 +241,20 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     return 1;
   }
   phases.mark('validate');
-  const objects: KubeObject[] = parsed.flatMap((f) => kubernetesObjects(f.file));
-  const nodes = objects.filter((o) => o.kind === 'Node');
   const profile = loadProfile(args.profile);
-  const cluster = new SimCluster({
+  const trace = traceInSimulator({
+    files: parsed,
+    applied: appliedParsed,
+    actions,
     seed: args.seed,
     profile,
     version: args.version,
-    nodeCount: nodes.length > 0 && !args.nodesGiven ? 0 : args.nodes,
-    nodes: args.nodesGiven ? [] : nodes,
-    storeEvents: true,
+    nodes: args.nodes,
+    nodesGiven: args.nodesGiven,
+    untilMs: args.untilMs,
+    mark: (phase) => phases.mark(phase),
   });
-  // Events map back to the inputs, and to the scenario's lines for objects only the scenario applies.
-  const sources = new TraceSourceMapper([...parsed, ...appliedParsed], cluster.ctx.store.lineage);
-  const sourceOf = (e: TraceEvent) => sources.sourceOf(e);
-  phases.mark('start');
-  cluster.apply(objects);
-  cluster.schedule(actions);
-  const result = cluster.run({ untilMs: args.untilMs });
-  phases.mark('simulate');
-  const events = cluster.ctx.trace.events;
-  const hasService = objects.some((o) => o.kind === 'Service');
-  const pods = [...cluster.observer.pods.values()].map((r) => summarizePod(r, hasService)).sort((a, b) => (a.phases.created ?? 0) - (b.phases.created ?? 0) || (a.name < b.name ? -1 : 1));
-  const windows = cluster.consumers.ledger.windows;
+  const { cluster, result, events, pods, windows, sourceOf } = trace;
   if (args.json) {
     // The document's sources table; each event gets its index in it. (After the run, in one
     // pass: mapping events as they come costs twice as much, amid the simulation's work.)
@@ -280,8 +266,7 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   phases.mark('write');
   if (!args.quiet) io.stdout(formatTimeline(events, pods, windows, { color: io.color ?? false, sourceOf }));
   phases.mark('timeline');
-  const ready = pods.filter((p) => p.phases.ready !== null).length;
-  io.stdout(`\n${events.length} events, ${pods.length} pods (${ready} ready) on ${cluster.kubelets.size} nodes; ${result.reason === 'quiescent' ? 'quiescent' : 'stopped'} at ${(result.time / 1000).toFixed(3)}s virtual (seed ${args.seed}, profile ${profile.name}, Kubernetes ${args.version})\n`);
+  io.stdout(`\n${summaryLine(trace, { seed: args.seed, profile: profile.name, version: args.version })}\n`);
   // For benchmarks: where the wall time of a run went, without a profiler.
   if (process.env.PODTRACE_PHASES) io.stderr(`podtrace phases ${JSON.stringify(phases.durations)}\n`);
   return 0;

@@ -48,9 +48,10 @@ const applyToCluster: CommandHandler = async (ctx, arg) => {
     void vscode.window.showErrorMessage(`Podtrace: ${errors} error(s) in ${vscode.workspace.asRelativePath(result.document.uri)}; fix them before applying.`);
     return { applied: false, errors };
   }
-  // FIXME(#5): apply to the embedded simulator and open the timeline.
-  void vscode.window.showInformationMessage('Podtrace: the manifest is valid. Applying to a cluster is not available in this version yet.');
-  return { applied: false, errors: 0 };
+  // The simulator is loaded on the first apply, not when the extension activates (esbuild
+  // keeps a require() of a bundled module lazy).
+  const { applyToSimulator } = require('./simulatorApply') as typeof import('./simulatorApply');
+  return applyToSimulator(ctx, result.document);
 };
 
 const validateWorkspace: CommandHandler = async (ctx) => {

@@ -69,3 +69,12 @@ test('Apply refuses a manifest with errors and says why', async () => {
   const result = (await vscode.commands.executeCommand('podtrace.applyToCluster', uri)) as { applied: boolean; errors: number };
   assert.deepEqual(result, { applied: false, errors: 1 });
 });
+
+test('Apply traces a valid manifest in the embedded simulated cluster: its three replicas become ready', async () => {
+  const uri = workspaceFile('web/deployment.yaml');
+  const result = (await vscode.commands.executeCommand('podtrace.applyToCluster', uri)) as { applied: boolean; target: string; pods: number; ready: number; events: number; stopped: string };
+  assert.equal(result.applied, true);
+  assert.equal(result.target, 'simulator');
+  assert.deepEqual([result.pods, result.ready, result.stopped], [3, 3, 'quiescent']);
+  assert.ok(result.events > 50, `expected the whole lifecycle of three pods, got ${result.events} events`);
+});

@@ -1,10 +1,11 @@
-// The terminal timeline of `podtrace trace`: one line per event with its relative time,
-// lane and object, warnings highlighted; large runs are condensed to counts per lane and
-// reason, the warnings (aggregated) and the slowest pods, so printing never dominates.
-import type { RoutingWindow } from '../core/sim/consumers/routingLedger';
-import type { PodSummary } from '../core/trace/podSummary';
-import type { TraceEvent } from '../core/trace/traceEvent';
-import type { SourceOf } from '../core/trace/traceJson';
+// The text timeline (`podtrace trace` in a terminal, Apply in the editor's output): one line
+// per event with its relative time, lane and object, warnings highlighted; large runs are
+// condensed to counts per lane and reason, the warnings (aggregated) and the slowest pods, so
+// printing never dominates.
+import type { RoutingWindow } from '../sim/consumers/routingLedger';
+import type { PodSummary } from './podSummary';
+import type { TraceEvent } from './traceEvent';
+import type { SourceOf } from './traceJson';
 
 const fullLimit = 400;
 
