@@ -6,11 +6,10 @@
 // looks again 100 ms after the next scheduled time. In a run to quiescence the first
 // scheduled Job is waited for; later ones run only within `--until`.
 import type { SimContext } from '../context';
-import { Latencies } from '../profile/profile';
 import { epochMs, rfc3339 } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { CronError, knownTimeZone, parseCron, rfc3339InZone } from './cronSchedule';
-import { Informer, WorkQueue, WritesInFlight, controllerOf, splitKey } from './informer';
+import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue, WritesInFlight } from './informer';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- specs and statuses are loosely typed. */
 
@@ -34,8 +33,7 @@ export class CronJobController {
   private readonly deleting = new Set<string>();
 
   constructor(private readonly ctx: SimContext) {
-    const latencies = new Latencies(ctx.profile, ctx.engine.random('cronjob-controller'));
-    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'cronjob-controller'), (key) => this.sync(key));
     this.writes = new WritesInFlight(this.queue);
     this.cronJobs = ctx.informers.get('cronjobs').onChange((e) => this.queue.add(keyOf(e.object)));
     this.jobs = ctx.informers.get('jobs').onChange((e) => {

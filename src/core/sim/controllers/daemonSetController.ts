@@ -6,11 +6,10 @@
 // changed template rolls out node by node, deleting at most maxUnavailable old pods at a
 // time (RollingUpdate, the default) or only replacing pods that are deleted (OnDelete).
 import type { SimContext } from '../context';
-import { Latencies } from '../profile/profile';
 import { sameValue } from '../../base/sameValue';
 import { nodeSelectedBy, untoleratedTaint } from '../scheduler/plugins';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
+import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from './informer';
 import { PodControl } from './podControl';
 import { isPodActive, isPodAvailable, isPodReady, isPodTerminal } from './podUtil';
 import { scaled, templateHash } from './rollout';
@@ -44,8 +43,7 @@ export class DaemonSetController {
   private readonly deleting = new Set<string>();
 
   constructor(private readonly ctx: SimContext) {
-    const latencies = new Latencies(ctx.profile, ctx.engine.random('daemonset-controller'));
-    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'daemonset-controller'), (key) => this.sync(key));
     this.podControl = new PodControl(ctx, source, user);
     this.sets = ctx.informers.get('daemonsets').onChange((e) => this.queue.add(keyOf(e.object)));
     this.pods = ctx.informers.get('pods').onChange((e, old) => this.onPod(e.object, e.type === 'DELETED', old));

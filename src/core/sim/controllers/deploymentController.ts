@@ -4,10 +4,9 @@
 // progress deadline.
 import { withFields } from '../../base/withFields';
 import type { SimContext } from '../context';
-import { Latencies } from '../profile/profile';
 import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, controllerOf } from './informer';
+import { controllerLatency, controllerOf, Informer, WorkQueue } from './informer';
 import { resolveFenceposts, templateHash } from './rollout';
 
 const source = { component: 'deployment-controller' };
@@ -24,8 +23,7 @@ export class DeploymentController {
   private readonly setsByOwner = new Map<string, Set<string>>();
 
   constructor(private readonly ctx: SimContext) {
-    const latencies = new Latencies(ctx.profile, ctx.engine.random('deployment-controller'));
-    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'deployment-controller'), (key) => this.sync(key));
     this.deployments = ctx.informers.get('deployments').onChange((e) => this.queue.add(keyOf(e.object)));
     this.sets = ctx.informers.get('replicasets').onChange((e) => {
       const owner = controllerOf(e.object);

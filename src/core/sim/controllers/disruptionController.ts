@@ -6,10 +6,9 @@
 // counts the Ready pods not being deleted and not just evicted (disruptedPods, kept 2 minutes);
 // disruptionsAllowed is what is left, with the DisruptionAllowed condition.
 import type { SimContext } from '../context';
-import { Latencies } from '../profile/profile';
 import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
+import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from './informer';
 import { isPodReady, isPodTerminal } from './podUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- budgets are loosely typed. */
@@ -33,8 +32,7 @@ export class DisruptionController {
   private readonly queue: WorkQueue;
 
   constructor(private readonly ctx: SimContext) {
-    const latencies = new Latencies(ctx.profile, ctx.engine.random('disruption-controller'));
-    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'disruption-controller'), (key) => this.sync(key));
     this.budgets = ctx.informers.get('poddisruptionbudgets').onChange((e, old) => {
       if (e.type === 'DELETED') return;
       // Its own status writes (and the apiserver's for an eviction) change nothing it reads, but an eviction's disruptedPods entry must expire.

@@ -4,9 +4,8 @@
 // (deletionTimestamp set) conditions; named targetPorts resolve per pod.
 import type { SimContext } from '../context';
 import { refOf } from '../context';
-import { Latencies } from '../profile/profile';
 import { mapSelectorMatches, keyOf, objectKey, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, splitKey } from './informer';
+import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
 import { isPodReady, isPodTerminal } from './podUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ports and endpoints are loosely typed. */
@@ -31,8 +30,7 @@ export class EndpointSliceController {
   private arrivals = 0;
 
   constructor(private readonly ctx: SimContext) {
-    const latencies = new Latencies(ctx.profile, ctx.engine.random('endpointslice-controller'));
-    this.queue = new WorkQueue(ctx.engine, () => latencies.of('endpointSliceSync'), (key) => this.sync(key));
+    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'endpointslice-controller', 'endpointSliceSync'), (key) => this.sync(key));
     this.services = ctx.informers.get('services').onChange((e) => {
       const key = keyOf(e.object);
       this.members.delete(key);

@@ -4,9 +4,8 @@
 // other and goes with the pod (the garbage collector follows the owner reference). A claim of
 // that name not owned by the pod is left alone: the scheduler refuses the pod.
 import type { SimContext } from '../context';
-import { Latencies } from '../profile/profile';
 import { keyOf, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, splitKey } from './informer';
+import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
 import { isPodTerminal } from './podUtil';
 import { podClaims } from './volumeUtil';
 
@@ -23,8 +22,7 @@ export class EphemeralVolumeController {
   private readonly creating = new Set<string>();
 
   constructor(private readonly ctx: SimContext) {
-    const latencies = new Latencies(ctx.profile, ctx.engine.random('ephemeral-volume-controller'));
-    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'ephemeral-volume-controller'), (key) => this.sync(key));
     this.pods = ctx.informers.get('pods').onChange((e) => {
       if (e.type === 'ADDED' && podClaims(e.object).some((c) => c.ephemeral)) this.queue.add(keyOf(e.object));
     });

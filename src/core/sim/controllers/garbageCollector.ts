@@ -4,8 +4,7 @@
 // finalizer until the dependents that block it are gone; `orphan` strips the references.
 import type { SimContext } from '../context';
 import { keyOf } from '../store/objects';
-import { WorkQueue, splitKey } from './informer';
-import { Latencies } from '../profile/profile';
+import { controllerLatency, splitKey, WorkQueue } from './informer';
 
 const user = 'system:serviceaccount:kube-system:generic-garbage-collector';
 const watched = ['deployments', 'replicasets', 'daemonsets', 'statefulsets', 'cronjobs', 'jobs', 'pods', 'services', 'endpointslices', 'persistentvolumeclaims'] as const;
@@ -29,8 +28,7 @@ export class GarbageCollector {
   }
 
   constructor(private readonly ctx: SimContext) {
-    const latencies = new Latencies(ctx.profile, ctx.engine.random('garbage-collector'));
-    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (uid) => this.process(uid));
+    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'garbage-collector'), (uid) => this.process(uid));
     for (const resource of watched) {
       ctx.informers.get(resource).onChange((e, old) => {
         const refs = e.object.metadata.ownerReferences;

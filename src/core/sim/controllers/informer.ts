@@ -3,6 +3,8 @@
 // a key is processed once after the controller's sync latency however often it was
 // added meanwhile (the queue's de-duplication), which is what batches bursts of changes.
 import type { SimEngine, TimerHandle } from '../engine/engine';
+import type { SimContext } from '../context';
+import { Latencies, type StepName } from '../profile/profile';
 import type { KubeObject } from '../store/objects';
 import { keyOf, objectKey } from '../store/objects';
 import type { ObjectStore } from '../store/store';
@@ -76,6 +78,15 @@ export class SharedInformers {
     if (!informer) this.informers.set(resource, (informer = new Informer(this.store, resource)));
     return informer;
   }
+}
+
+/**
+ * A controller's sync latency for its work queue: the profile's `step`, drawn from the
+ * controller's own random stream, so one controller's draws never shift another's.
+ */
+export function controllerLatency(ctx: Pick<SimContext, 'profile' | 'engine'>, stream: string, step: StepName = 'controllerSync'): () => number {
+  const latencies = new Latencies(ctx.profile, ctx.engine.random(stream));
+  return () => latencies.of(step);
 }
 
 /** A de-duplicating, delaying work queue processed on the engine's clock. */

@@ -8,10 +8,9 @@
 // activeDeadlineSeconds it gets FailureTarget, its active pods are deleted, then Failed.
 // Pod changes reach a sync after the controller's 1 s batch period (syncJobBatchPeriod).
 import type { SimContext } from '../context';
-import { Latencies } from '../profile/profile';
 import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, WritesInFlight, controllerOf, splitKey } from './informer';
+import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue, WritesInFlight } from './informer';
 import { PodControl } from './podControl';
 import { compareForDeletion, isPodActive, isPodReady } from './podUtil';
 
@@ -56,8 +55,7 @@ export class JobController {
   private readonly writes: WritesInFlight;
 
   constructor(private readonly ctx: SimContext) {
-    const latencies = new Latencies(ctx.profile, ctx.engine.random('job-controller'));
-    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'job-controller'), (key) => this.sync(key));
     this.podControl = new PodControl(ctx, source, user);
     this.writes = new WritesInFlight(this.queue);
     this.jobs = ctx.informers.get('jobs').onChange((e) => this.queue.add(keyOf(e.object)));

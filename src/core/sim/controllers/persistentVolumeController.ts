@@ -9,9 +9,8 @@
 // claims are synced again every 15 s (--pvclaimbinder-sync-period), which repeats their
 // events as a real cluster does.
 import { refOf, type SimContext } from '../context';
-import { Latencies } from '../profile/profile';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, splitKey } from './informer';
+import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
 import { localPathProvisioner } from './localPathProvisioner';
 import { isPodTerminal } from './podUtil';
 import {
@@ -44,9 +43,9 @@ export class PersistentVolumeController {
   private readonly unsimulatedProvisioners = new Set<string>();
 
   constructor(private readonly ctx: SimContext) {
-    const latencies = new Latencies(ctx.profile, ctx.engine.random('persistentvolume-controller'));
-    this.claimQueue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.syncClaim(key));
-    this.volumeQueue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (name) => this.syncVolume(name));
+    const latency = controllerLatency(ctx, 'persistentvolume-controller');
+    this.claimQueue = new WorkQueue(ctx.engine, latency, (key) => this.syncClaim(key));
+    this.volumeQueue = new WorkQueue(ctx.engine, latency, (name) => this.syncVolume(name));
     this.classes = ctx.informers.get('storageclasses');
     // Read only, for the pods a waiting claim names (a new pod does not queue its claims).
     this.pods = ctx.informers.get('pods');

@@ -4,10 +4,9 @@
 import { withFields } from '../../base/withFields';
 import type { SimContext } from '../context';
 import { refOf } from '../context';
-import { Latencies } from '../profile/profile';
 import { rfc3339 } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, controllerOf } from './informer';
+import { controllerLatency, controllerOf, Informer, WorkQueue } from './informer';
 import { PodControl } from './podControl';
 import { compareForDeletion, isPodActive, isPodAvailable, isPodReady } from './podUtil';
 
@@ -35,8 +34,7 @@ export class ReplicaSetController {
   private readonly counts = new Map<string, { active: number; ready: number; terminating: number; deleting: number }>();
 
   constructor(private readonly ctx: SimContext) {
-    const latencies = new Latencies(ctx.profile, ctx.engine.random('replicaset-controller'));
-    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'replicaset-controller'), (key) => this.sync(key));
     this.podControl = new PodControl(ctx, source, user);
     this.sets = ctx.informers.get('replicasets').onChange((e) => this.queue.add(keyOf(e.object)));
     this.pods = ctx.informers.get('pods').onChange((e, old) => this.onPod(e.object, e.type === 'DELETED', old));

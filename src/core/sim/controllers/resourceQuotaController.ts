@@ -5,10 +5,9 @@
 // resyncs every 5 minutes (--resource-quota-sync-period) recount whatever drifted.
 import { amountOf, namespaceUsage, quantityText } from '../apiserver/resourceQuota';
 import type { SimContext } from '../context';
-import { Latencies } from '../profile/profile';
 import { rfc3339 } from '../store/naming';
 import { keyOf, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, splitKey } from './informer';
+import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
 import { isPodTerminal } from './podUtil';
 
 const user = 'system:serviceaccount:kube-system:resourcequota-controller';
@@ -21,8 +20,7 @@ export class ResourceQuotaController {
   private readonly queue: WorkQueue;
 
   constructor(private readonly ctx: SimContext) {
-    const latencies = new Latencies(ctx.profile, ctx.engine.random('resourcequota-controller'));
-    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'resourcequota-controller'), (key) => this.sync(key));
     this.quotas = ctx.informers.get('resourcequotas').onChange((e, old) => {
       if (e.type === 'DELETED') return;
       // Admission's own charges change the status only: nothing to recount.

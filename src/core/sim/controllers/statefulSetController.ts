@@ -9,9 +9,8 @@
 // volumeClaimTemplates (`<template>-<pod>`) are created before the pod, once; they stay
 // when pods go (the default retention policy, Retain).
 import type { SimContext } from '../context';
-import { Latencies } from '../profile/profile';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, controllerOf, splitKey } from './informer';
+import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from './informer';
 import { isPodAvailable, isPodReady } from './podUtil';
 import { templateHash } from './rollout';
 
@@ -30,8 +29,7 @@ export class StatefulSetController {
   private readonly claims: Informer;
 
   constructor(private readonly ctx: SimContext) {
-    const latencies = new Latencies(ctx.profile, ctx.engine.random('statefulset-controller'));
-    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (key) => this.sync(key));
+    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'statefulset-controller'), (key) => this.sync(key));
     this.sets = ctx.informers.get('statefulsets').onChange((e) => this.queue.add(keyOf(e.object)));
     this.pods = ctx.informers.get('pods').onChange((e) => this.onPod(e.object, e.type === 'DELETED'));
     this.claims = ctx.informers.get('persistentvolumeclaims');

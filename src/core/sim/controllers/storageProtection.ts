@@ -3,9 +3,8 @@
 // is on a node uses it, and a volume being deleted keeps kubernetes.io/pv-protection
 // while it is Bound; then the finalizer goes and the object with it.
 import type { SimContext } from '../context';
-import { Latencies } from '../profile/profile';
 import { keyOf, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, splitKey } from './informer';
+import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
 import { podClaimNames, pvProtectionFinalizer, pvcProtectionFinalizer } from './volumeUtil';
 
 const user = 'system:serviceaccount:kube-system:pvc-protection-controller';
@@ -17,8 +16,7 @@ export class StorageProtectionController {
   private readonly queue: WorkQueue;
 
   constructor(private readonly ctx: SimContext) {
-    const latencies = new Latencies(ctx.profile, ctx.engine.random('storage-protection'));
-    this.queue = new WorkQueue(ctx.engine, () => latencies.of('controllerSync'), (item) => this.sync(item));
+    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'storage-protection'), (item) => this.sync(item));
     this.claims = ctx.informers.get('persistentvolumeclaims').onChange((e) => {
       if (e.type !== 'DELETED' && e.object.metadata.deletionTimestamp) this.queue.add(`claim:${keyOf(e.object)}`);
     });
