@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileProblem } from '../core/base/fileProblem';
 import { hasErrors } from '../core/base/finding';
+import { kubernetesObjects } from '../core/manifest/decode';
 import { parseManifestText } from '../core/manifest/parse';
 import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions, validateWithLaterApplies, type KubernetesVersion } from '../core/manifest/validate';
 import { defaultProfile, mergeProfile, type LatencyProfile } from '../core/sim/profile/profile';
@@ -220,6 +221,7 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   if (args.inputs.length === 0) throw new UsageError('trace needs at least one file or folder (or - for standard input)');
   if (args.json) checkOutput('--json', args.json);
   if (args.perfetto) checkOutput('--perfetto', args.perfetto);
+  const profile = loadProfile(args.profile);
   const inputs = readInputs(args.inputs, io.readStdin);
   const actions = args.scenario ? readScenario(args.scenario) : [];
   // The manifests are validated first, as `podtrace validate` would, and so is what the
@@ -240,8 +242,11 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     io.stderr(`podtrace: not traced: ${errors} error${errors === 1 ? '' : 's'} above that kubectl or the apiserver would reject; nothing was applied\n`);
     return 1;
   }
+  // As `kubectl apply` says "no objects passed to apply": nothing to trace is a mistake.
+  if (applied.length === 0 && !parsed.some((f) => kubernetesObjects(f.file).length > 0)) {
+    throw new InputError(`no objects to trace: ${inputs.map((i) => i.name).join(', ')} ${inputs.length === 1 ? 'holds' : 'hold'} no Kubernetes objects (with apiVersion, kind and metadata.name), and no scenario applies any`);
+  }
   phases.mark('validate');
-  const profile = loadProfile(args.profile);
   const trace = traceInSimulator({
     files: parsed,
     applied: appliedParsed,

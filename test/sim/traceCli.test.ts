@@ -44,6 +44,18 @@ test('trace reads standard input and reports usage errors with exit 2', () => {
   assert.deepEqual(podtrace(['trace', '--scenario', 'no-such.yaml', 'examples/web']), { code: 2, stdout: '', stderr: "podtrace: no-such.yaml: cannot read: no such file or directory\nRun 'podtrace --help' for usage.\n" });
 });
 
+test('input without Kubernetes objects is an error (as kubectl apply\'s "no objects passed to apply"), unless a scenario applies some', () => {
+  const empty = podtrace(['trace', '--quiet', '-'], '# nothing here\n');
+  assert.deepEqual(empty, { code: 2, stdout: '', stderr: 'podtrace: no objects to trace: - holds no Kubernetes objects (with apiVersion, kind and metadata.name), and no scenario applies any\n' });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-cli-'));
+  const scenario = path.join(dir, 'later.yaml');
+  fs.writeFileSync(scenario, 'actions:\n  - at: 1s\n    apply: |\n      apiVersion: v1\n      kind: ConfigMap\n      metadata: {name: settings}\n');
+  const later = podtrace(['trace', '--quiet', '--scenario', scenario, '-'], '');
+  fs.rmSync(dir, { recursive: true, force: true });
+  assert.equal(later.code, 0, later.stderr);
+  assert.match(later.stdout, /0 pods \(0 ready\) on 3 nodes; quiescent/);
+});
+
 test('what a scenario applies is validated before the cluster runs, with findings at their lines in the scenario or the applied file', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-scenario-'));
   fs.writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n');
