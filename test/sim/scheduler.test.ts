@@ -217,3 +217,33 @@ spec:
   assert.equal(store.get('pods', 'default', 'urgent')?.spec.nodeName, 'node-1');
   assert.equal(store.get('pods', 'default', 'low-b')?.spec.nodeName, undefined);
 });
+
+test('an event moves only the pods a plugin it concerns rejected: a pod no node selects is not retried when a pod is deleted, only when a node joins', () => {
+  const manifest = `apiVersion: v1
+kind: Pod
+metadata: {name: picky}
+spec:
+  nodeSelector: {disk: ssd}
+  containers: [{name: c, image: nginx:1.27}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: other}
+spec:
+  terminationGracePeriodSeconds: 0
+  containers: [{name: c, image: nginx:1.27}]
+`;
+  const scenario = `actions:
+  - at: 20s
+    delete: {kind: Pod, name: other}
+  - at: 40s
+    addNode: {name: node-4, labels: {disk: ssd}}
+`;
+  const { events } = runCluster(manifest, { seed: 1, scenario, untilMs: 60_000 });
+  const attempts = events.filter((e) => e.reason === 'FailedScheduling' && e.object.name === 'picky');
+  assert.equal(attempts.length, 1, `one attempt before node-4, at ${attempts.map((e) => e.time).join(', ')}`);
+  assert.match(attempts[0].message, /^0\/3 nodes are available: 3 node\(s\) didn't match Pod's node affinity\/selector\./);
+  const scheduled = events.find((e) => e.reason === 'Scheduled' && e.object.name === 'picky')!;
+  assert.equal(scheduled.node, 'node-4');
+  assert.ok(scheduled.time >= 40_000 && scheduled.time < 41_000, 'right after the node joins, its backoff long over');
+});

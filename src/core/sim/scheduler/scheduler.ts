@@ -84,7 +84,7 @@ export class Scheduler {
     this.tooLargeUnresolvable = Number(ctx.version.split('.')[1]) >= 34;
     this.queue = new SchedulingQueue(ctx.engine, () => this.kick());
     // PersistentVolumeClaim, PersistentVolume and StorageClass events move pods that failed on storage back to the active queue.
-    this.volumeBinding = new VolumeBinding(ctx, () => this.queue.moveAll());
+    this.volumeBinding = new VolumeBinding(ctx, () => this.queue.moveAll(volumeEvent));
     ctx.informers.get('nodes').onChange((e, old) => this.onNode(e.type, e.object, old));
     this.pods = ctx.informers.get('pods').onChange((e, old) => {
       // A status write leaves the spec (the same object) and changes nothing here unless the pod has finished.
@@ -136,7 +136,9 @@ export class Scheduler {
     const terminating = Boolean(pod.metadata.deletionTimestamp);
     if (placed && type !== 'DELETED' && (placed.labels !== pod.metadata.labels || placed.terminating !== terminating)) {
       // Relabelled (affinity sees the new labels too) or being deleted.
+      const relabelled = placed.labels !== pod.metadata.labels;
       this.spread.change(placed, pod.metadata.labels, terminating);
+      if (relabelled) this.queue.moveAll(assignedPodRelabelled);
     }
     if (type === 'DELETED' || isPodTerminal(pod)) {
       this.queue.delete(key);
@@ -144,7 +146,7 @@ export class Scheduler {
       if (placed) {
         this.nodes.get(placed.node)?.add(placed.requests, -1);
         this.unplace(key);
-        this.queue.moveAll();
+        this.queue.moveAll(assignedPodGone);
       }
       return;
     }
@@ -573,8 +575,36 @@ export class Scheduler {
       if (nominatedNodeName) status.nominatedNodeName = nominatedNodeName;
       return { ...cur, status };
     }, user);
+    entry.rejectedBy = rejectingPlugins(message);
     this.queue.markUnschedulable(entry);
   }
+}
+
+/** The plugins a pod deleted (or finished) on a node may make room for. */
+const assignedPodGone: ReadonlySet<string> = new Set(['NodeResourcesFit', 'NodePorts', 'PodTopologySpread', 'InterPodAffinity']);
+/** The plugins that count placed pods by their labels. */
+const assignedPodRelabelled: ReadonlySet<string> = new Set(['PodTopologySpread', 'InterPodAffinity']);
+/** Claims, volumes and classes. */
+const volumeEvent: ReadonlySet<string> = new Set(['VolumeBinding']);
+
+const pluginReasons: readonly [RegExp, string][] = [
+  [/Insufficient |Too many pods/, 'NodeResourcesFit'],
+  [/free ports/, 'NodePorts'],
+  [/untolerated taint/, 'TaintToleration'],
+  [/node affinity\/selector/, 'NodeAffinity'],
+  [/were unschedulable/, 'NodeUnschedulable'],
+  [/requested node name/, 'NodeName'],
+  [/topology spread/, 'PodTopologySpread'],
+  [/affinity rules/, 'InterPodAffinity'],
+  [/persistentvolumeclaim|PersistentVolumeClaim|volume node affinity|persistent volumes to bind|non-existent pv|"VolumeBinding"|was not created for pod/, 'VolumeBinding'],
+];
+
+/** The plugins a FailedScheduling message names (its filter part); undefined when it names none that events are told apart for. */
+function rejectingPlugins(message: string): ReadonlySet<string> | undefined {
+  const filters = message.split('. preemption:')[0];
+  const plugins = new Set<string>();
+  for (const [pattern, plugin] of pluginReasons) if (pattern.test(filters)) plugins.add(plugin);
+  return plugins.size > 0 ? plugins : undefined;
 }
 
 /** Untolerated PreferNoSchedule taints of a node (countIntolerableTaintsPreferNoSchedule; tolerations with that effect or none count). */

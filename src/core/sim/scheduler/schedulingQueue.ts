@@ -2,7 +2,10 @@
 // backoffQ (1 s doubling to 10 s per attempt, counted from the failed attempt), and
 // unschedulable pods that wait for a cluster event (a node added or changed, a pod deleted)
 // or the 5-minute flush. A pod moved by an event after its backoff is over goes straight to
-// activeQ; one still backing off waits in backoffQ for the rest of it.
+// activeQ; one still backing off waits in backoffQ for the rest of it. An event moves only the
+// pods that a plugin it concerns rejected (the plugins' EventsToRegister): a pod deleted frees
+// room for those NodeResourcesFit, NodePorts or the spreading plugins turned away, not for a
+// pod no node's labels select.
 import type { SimEngine, TimerHandle } from '../engine/engine';
 
 export interface QueuedPod {
@@ -12,6 +15,8 @@ export interface QueuedPod {
   arrival: number;
   /** When its last attempt failed (the queue's timestamp of the pod): its backoff counts from there. */
   failedAt?: number;
+  /** The plugins that rejected it last (UnschedulablePlugins); undefined: any event may help. */
+  rejectedBy?: ReadonlySet<string>;
 }
 
 const initialBackoffMs = 1000;
@@ -75,9 +80,15 @@ export class SchedulingQueue {
     this.engine.after(unschedulableFlushMs, () => this.moveOne(entry.key), true);
   }
 
-  /** A cluster event that may make pods schedulable: each goes to backoffQ or activeQ. */
-  moveAll(): void {
-    for (const key of [...this.unschedulable.keys()]) this.moveOne(key);
+  /**
+   * A cluster event that may make pods schedulable: each goes to backoffQ or activeQ. With
+   * `plugins`, the plugins the event concerns, only pods one of them rejected move.
+   */
+  moveAll(plugins?: ReadonlySet<string>): void {
+    for (const [key, entry] of [...this.unschedulable]) {
+      if (plugins && entry.rejectedBy && ![...entry.rejectedBy].some((p) => plugins.has(p))) continue;
+      this.moveOne(key);
+    }
   }
 
   private moveOne(key: string): void {
