@@ -140,15 +140,15 @@ export class InterPodAffinityState {
     for (const a of this.affinity) {
       const value = labels[a.term.topologyKey];
       const ok = value !== undefined && (this.firstOfGroup || a.domains.has(value));
-      if (!ok) return { reasons: ["node(s) didn't match pod affinity rules"], unresolvable: true };
+      if (!ok) return { plugin: 'InterPodAffinity', reasons: ["node(s) didn't match pod affinity rules"], unresolvable: true };
     }
     for (const a of this.anti) {
       const value = labels[a.term.topologyKey];
-      if (value !== undefined && a.domains.has(value)) return { reasons: ["node(s) didn't match pod anti-affinity rules"], unresolvable: false };
+      if (value !== undefined && a.domains.has(value)) return { plugin: 'InterPodAffinity', reasons: ["node(s) didn't match pod anti-affinity rules"], unresolvable: false };
     }
     for (const key of this.forbiddenKeys) {
       const value = labels[key];
-      if (value !== undefined && this.forbidden.has(`${key}\u0000${value}`)) return { reasons: ["node(s) didn't satisfy existing pods anti-affinity rules"], unresolvable: false };
+      if (value !== undefined && this.forbidden.has(`${key}\u0000${value}`)) return { plugin: 'InterPodAffinity', reasons: ["node(s) didn't satisfy existing pods anti-affinity rules"], unresolvable: false };
     }
     return undefined;
   }

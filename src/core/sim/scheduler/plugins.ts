@@ -10,6 +10,8 @@ import type { NodeInfo, PodRequests } from './nodeInfo';
 /* eslint-disable @typescript-eslint/no-explicit-any -- affinity terms are loosely typed. */
 
 export interface FilterFailure {
+  /** The plugin that rejected the node: the pod's UnschedulablePlugins, which decide the events that may help it. */
+  readonly plugin: string;
   readonly reasons: readonly string[];
   readonly unresolvable: boolean;
 }
@@ -27,20 +29,20 @@ export interface FilterPlugin {
   filter(input: FilterInput): FilterFailure | undefined;
 }
 
-const unresolvable = (reason: string): FilterFailure => ({ reasons: [reason], unresolvable: true });
+const unresolvable = (plugin: string, reason: string): FilterFailure => ({ plugin, reasons: [reason], unresolvable: true });
 
 export const nodeUnschedulable: FilterPlugin = {
   name: 'NodeUnschedulable',
   filter: ({ pod, info }) => {
     if (!info.node.spec?.unschedulable) return undefined;
     const tolerated = (pod.spec.tolerations ?? []).some((t: any) => tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }));
-    return tolerated ? undefined : unresolvable('node(s) were unschedulable');
+    return tolerated ? undefined : unresolvable('NodeUnschedulable', 'node(s) were unschedulable');
   },
 };
 
 export const nodeName: FilterPlugin = {
   name: 'NodeName',
-  filter: ({ pod, info }) => (pod.spec.nodeName && pod.spec.nodeName !== info.node.metadata.name ? unresolvable("node(s) didn't match the requested node name") : undefined),
+  filter: ({ pod, info }) => (pod.spec.nodeName && pod.spec.nodeName !== info.node.metadata.name ? unresolvable('NodeName', "node(s) didn't match the requested node name") : undefined),
 };
 
 /** The first NoSchedule or NoExecute taint of the node that the pod does not tolerate; with `onlyNoExecute`, the first NoExecute one. */
@@ -56,7 +58,7 @@ export const taintToleration: FilterPlugin = {
   name: 'TaintToleration',
   filter: ({ pod, info }) => {
     const taint = untoleratedTaint(pod, info.node);
-    return taint ? unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`) : undefined;
+    return taint ? unresolvable('TaintToleration', `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`) : undefined;
   },
 };
 
@@ -94,13 +96,13 @@ export function nodeSelectedBy(pod: KubeObject, node: KubeObject): boolean {
 
 export const nodeAffinity: FilterPlugin = {
   name: 'NodeAffinity',
-  filter: ({ pod, info }) => (nodeSelectedBy(pod, info.node) ? undefined : unresolvable("node(s) didn't match Pod's node affinity/selector")),
+  filter: ({ pod, info }) => (nodeSelectedBy(pod, info.node) ? undefined : unresolvable('NodeAffinity', "node(s) didn't match Pod's node affinity/selector")),
 };
 
 export const nodePorts: FilterPlugin = {
   name: 'NodePorts',
   filter: ({ requests, info }) => {
-    for (const p of requests.hostPorts) if ((info.hostPorts.get(p) ?? 0) > 0) return { reasons: ["node(s) didn't have free ports for the requested pod ports"], unresolvable: false };
+    for (const p of requests.hostPorts) if ((info.hostPorts.get(p) ?? 0) > 0) return { plugin: 'NodePorts', reasons: ["node(s) didn't have free ports for the requested pod ports"], unresolvable: false };
     return undefined;
   },
 };
@@ -130,7 +132,7 @@ export const nodeResourcesFit: FilterPlugin = {
       reasons.push('Insufficient memory');
       if (tooLargeUnresolvable && requests.memory > info.allocMemory) unresolvable = true;
     }
-    return reasons.length > 0 ? { reasons, unresolvable } : undefined;
+    return reasons.length > 0 ? { plugin: 'NodeResourcesFit', reasons, unresolvable } : undefined;
   },
 };
 

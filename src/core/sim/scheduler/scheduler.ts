@@ -84,7 +84,7 @@ export class Scheduler {
     this.tooLargeUnresolvable = Number(ctx.version.split('.')[1]) >= 34;
     this.queue = new SchedulingQueue(ctx.engine, () => this.kick());
     // PersistentVolumeClaim, PersistentVolume and StorageClass events move pods that failed on storage back to the active queue.
-    this.volumeBinding = new VolumeBinding(ctx, () => this.queue.moveAll(volumeEvent));
+    this.volumeBinding = new VolumeBinding(ctx, () => this.queue.moveAll(volumeBindingOnly));
     ctx.informers.get('nodes').onChange((e, old) => this.onNode(e.type, e.object, old));
     this.pods = ctx.informers.get('pods').onChange((e, old) => {
       // A status write leaves the spec (the same object) and changes nothing here unless the pod has finished.
@@ -187,7 +187,7 @@ export class Scheduler {
     const spec = pod.spec;
     const total = this.nodeOrder.length;
     const volumes = this.volumeBinding.preFilter(pod);
-    if (typeof volumes === 'string') return this.fail(pod, entry, preFilterErrorMessage(total, volumes));
+    if (typeof volumes === 'string') return this.fail(pod, entry, preFilterErrorMessage(total, volumes), volumeBindingOnly);
     const interPod =
       this.antiAffinityPlaced > 0 || spec.affinity?.podAffinity || spec.affinity?.podAntiAffinity
         ? new InterPodAffinityState(pod, this.placed.values(), (node) => this.nodes.get(node)?.node.metadata.labels, (ns) => this.namespaceLabels(ns), () => this.namespaceNames())
@@ -266,7 +266,7 @@ export class Scheduler {
       if (error === undefined) return this.bind(pod, entry, chosen, requests);
       this.unreserve(entry, chosen, requests);
       const current = this.pods.cache.get(entry.key);
-      if (current) this.fail(current, entry, `running PreBind plugin "VolumeBinding": ${error}`, 'SchedulerError');
+      if (current) this.fail(current, entry, `running PreBind plugin "VolumeBinding": ${error}`, volumeBindingOnly, 'SchedulerError');
       else this.queue.done(entry.key);
     });
   }
@@ -486,16 +486,17 @@ export class Scheduler {
    */
   private unschedulable(pod: KubeObject, entry: QueuedPod, requests: PodRequests, failures: readonly FilterFailure[], slots: readonly number[]): void {
     const total = this.nodeOrder.length;
-    if (total === 0) return this.fail(pod, entry, fitErrorMessage(0, failures));
+    const rejectedBy = rejectingPlugins(failures);
+    if (total === 0) return this.fail(pod, entry, fitErrorMessage(0, failures), rejectedBy);
     // PodEligibleToPreemptOthers.
-    if (pod.spec.preemptionPolicy === 'Never') return this.fail(pod, entry, fitErrorMessage(total, failures, 'not eligible due to preemptionPolicy=Never.'));
+    if (pod.spec.preemptionPolicy === 'Never') return this.fail(pod, entry, fitErrorMessage(total, failures, 'not eligible due to preemptionPolicy=Never.'), rejectedBy);
     const priority = pod.spec.priority ?? 0;
     const lower = this.lowerPriorityPods(priority);
     const nominated = pod.status?.nominatedNodeName;
     const nominatedFailure = failures[slots.findIndex((slot) => this.nodeOrder[slot].node.metadata.name === nominated)];
     // podTerminatingByPreemption: a pod of lower priority on the nominated node that is being deleted for a preemption.
     if (nominated && !nominatedFailure?.unresolvable && (lower.get(nominated) ?? []).some(({ pod: p }) => p.metadata.deletionTimestamp && podCondition(p, 'DisruptionTarget')?.reason === 'PreemptionByScheduler')) {
-      return this.fail(pod, entry, fitErrorMessage(total, failures, 'not eligible due to a terminating pod on the nominated node.'));
+      return this.fail(pod, entry, fitErrorMessage(total, failures, 'not eligible due to a terminating pod on the nominated node.'), rejectedBy);
     }
     const budgets = this.ctx.store.list('poddisruptionbudgets');
     const candidates: { node: string; victims: readonly PreemptionPod[]; violations: number }[] = [];
@@ -507,11 +508,11 @@ export class Scheduler {
       if (verdict.kind === 'candidate') candidates.push({ node: name, victims: verdict.victims, violations: verdict.violations });
       else reasons.push(...verdict.reasons);
     });
-    if (candidates.length === 0) return this.fail(pod, entry, fitErrorMessage(total, failures, preemptionMessage(total, reasons)));
+    if (candidates.length === 0) return this.fail(pod, entry, fitErrorMessage(total, failures, preemptionMessage(total, reasons)), rejectedBy);
     const chosen = candidates[pickCandidate(candidates)];
     this.preemptVictims(pod, chosen.node, chosen.victims);
     this.nominations.set(entry.key, { node: chosen.node, requests, priority });
-    this.fail(pod, entry, fitErrorMessage(total, failures), 'Unschedulable', chosen.node);
+    this.fail(pod, entry, fitErrorMessage(total, failures), rejectedBy, 'Unschedulable', chosen.node);
   }
 
   /** The placed pods of a priority below `priority`, by node, in one pass over the placed pods. */
@@ -563,7 +564,7 @@ export class Scheduler {
   }
 
   /** FailedScheduling and PodScheduled=False: `Unschedulable` when no node fits, `SchedulerError` when a plugin failed on the chosen one. */
-  private fail(pod: KubeObject, entry: QueuedPod, message: string, conditionReason = 'Unschedulable', nominatedNodeName?: string): void {
+  private fail(pod: KubeObject, entry: QueuedPod, message: string, rejectedBy: ReadonlySet<string> | undefined, conditionReason = 'Unschedulable', nominatedNodeName?: string): void {
     const cause = this.ctx.api.lastWrite.get(pod.metadata.uid!);
     this.ctx.events.record(source, pod, 'Warning', 'FailedScheduling', message, { lane: 'scheduler', node: null, action: 'Scheduling', causes: cause === undefined ? [] : [cause] });
     const time = rfc3339(this.ctx.engine.now());
@@ -575,7 +576,7 @@ export class Scheduler {
       if (nominatedNodeName) status.nominatedNodeName = nominatedNodeName;
       return { ...cur, status };
     }, user);
-    entry.rejectedBy = rejectingPlugins(message);
+    entry.rejectedBy = rejectedBy;
     this.queue.markUnschedulable(entry);
   }
 }
@@ -584,27 +585,12 @@ export class Scheduler {
 const assignedPodGone: ReadonlySet<string> = new Set(['NodeResourcesFit', 'NodePorts', 'PodTopologySpread', 'InterPodAffinity']);
 /** The plugins that count placed pods by their labels. */
 const assignedPodRelabelled: ReadonlySet<string> = new Set(['PodTopologySpread', 'InterPodAffinity']);
-/** Claims, volumes and classes. */
-const volumeEvent: ReadonlySet<string> = new Set(['VolumeBinding']);
+/** VolumeBinding alone: what claim, volume and class events concern, and what its PreFilter and PreBind reject. */
+const volumeBindingOnly: ReadonlySet<string> = new Set(['VolumeBinding']);
 
-const pluginReasons: readonly [RegExp, string][] = [
-  [/Insufficient |Too many pods/, 'NodeResourcesFit'],
-  [/free ports/, 'NodePorts'],
-  [/untolerated taint/, 'TaintToleration'],
-  [/node affinity\/selector/, 'NodeAffinity'],
-  [/were unschedulable/, 'NodeUnschedulable'],
-  [/requested node name/, 'NodeName'],
-  [/topology spread/, 'PodTopologySpread'],
-  [/affinity rules/, 'InterPodAffinity'],
-  [/persistentvolumeclaim|PersistentVolumeClaim|volume node affinity|persistent volumes to bind|non-existent pv|"VolumeBinding"|was not created for pod/, 'VolumeBinding'],
-];
-
-/** The plugins a FailedScheduling message names (its filter part); undefined when it names none that events are told apart for. */
-function rejectingPlugins(message: string): ReadonlySet<string> | undefined {
-  const filters = message.split('. preemption:')[0];
-  const plugins = new Set<string>();
-  for (const [pattern, plugin] of pluginReasons) if (pattern.test(filters)) plugins.add(plugin);
-  return plugins.size > 0 ? plugins : undefined;
+/** The plugins that rejected some node (UnschedulablePlugins); undefined for none (no nodes at all): any event may help. */
+function rejectingPlugins(failures: readonly FilterFailure[]): ReadonlySet<string> | undefined {
+  return failures.length > 0 ? new Set(failures.map((f) => f.plugin)) : undefined;
 }
 
 /** Untolerated PreferNoSchedule taints of a node (countIntolerableTaintsPreferNoSchedule; tolerations with that effect or none count). */

@@ -85,10 +85,7 @@ export class SchedulingQueue {
    * `plugins`, the plugins the event concerns, only pods one of them rejected move.
    */
   moveAll(plugins?: ReadonlySet<string>): void {
-    for (const [key, entry] of [...this.unschedulable]) {
-      if (plugins && entry.rejectedBy && ![...entry.rejectedBy].some((p) => plugins.has(p))) continue;
-      this.moveOne(key);
-    }
+    for (const [key, entry] of [...this.unschedulable]) if (!plugins || concerns(plugins, entry.rejectedBy)) this.moveOne(key);
   }
 
   private moveOne(key: string): void {
@@ -111,4 +108,11 @@ export class SchedulingQueue {
     this.active.splice(i, 0, entry);
     this.onActive();
   }
+}
+
+/** Whether an event of `plugins` may help a pod those rejected (one that none is known to have rejected, always). */
+function concerns(plugins: ReadonlySet<string>, rejectedBy: ReadonlySet<string> | undefined): boolean {
+  if (!rejectedBy) return true;
+  for (const p of rejectedBy) if (plugins.has(p)) return true;
+  return false;
 }

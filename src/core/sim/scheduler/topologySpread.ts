@@ -343,9 +343,9 @@ export class SpreadFilter {
     for (let i = 0; i < this.constraints.length; i++) {
       const c = this.constraints[i];
       const value = labels?.[c.topologyKey];
-      if (value === undefined) return { reasons: [ignoreNodeReason], unresolvable: true };
+      if (value === undefined) return { plugin: 'PodTopologySpread', reasons: [ignoreNodeReason], unresolvable: true };
       const skew = (this.perValue[i].get(value) ?? 0) + this.selfMatch[i] - this.minimum[i];
-      if (skew > c.maxSkew) return { reasons: [skewReason], unresolvable: false };
+      if (skew > c.maxSkew) return { plugin: 'PodTopologySpread', reasons: [skewReason], unresolvable: false };
     }
     return undefined;
   }

@@ -86,7 +86,7 @@ export class VolumeBinding {
 
   /** Filter: the node can hold the pod's bound volumes and bind or provision the others. */
   filter(state: PodVolumes, node: KubeObject): FilterFailure | undefined {
-    if (state.missingVolume) return { reasons: ['node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)'], unresolvable: true };
+    if (state.missingVolume) return { plugin: 'VolumeBinding', reasons: ['node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)'], unresolvable: true };
     const reasons: string[] = [];
     for (const volume of state.bound) {
       if (!volumeFitsNode(volume, node)) {
@@ -102,7 +102,7 @@ export class VolumeBinding {
       reasons.push("node(s) didn't find available persistent volumes to bind");
       break;
     }
-    return reasons.length > 0 ? { reasons, unresolvable: true } : undefined;
+    return reasons.length > 0 ? { plugin: 'VolumeBinding', reasons, unresolvable: true } : undefined;
   }
 
   /**
