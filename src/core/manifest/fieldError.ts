@@ -2,6 +2,7 @@
 // so the same rules serve the editor (mapped to YAML ranges) and the simulated apiserver
 // (rendered into a metav1.Status with causes). Rendering follows
 // k8s.io/apimachinery/pkg/util/validation/field/errors.go.
+import { minorOf } from '../base/kubernetesVersion';
 import type { PathSegment } from './fieldPath';
 import { formatFieldPath } from './fieldPath';
 
@@ -39,7 +40,7 @@ export type RenderVersion = string;
 /** 1.32 and 1.33 print composite values with Go's `%#v`; 1.34 switched to json.Marshal. */
 export function printsGoSyntax(version: RenderVersion | undefined): boolean {
   if (!version) return false;
-  const minor = Number(version.split('.')[1]);
+  const minor = minorOf(version);
   return Number.isFinite(minor) && minor <= 33;
 }
 

@@ -2,6 +2,7 @@
 // (k8s.io/apimachinery/pkg/util/validation/field/path.go), and a collector with the
 // constructors of field/errors.go (Required, Invalid, NotSupported, …). Each error also
 // carries the podtrace code of the rule family that raised it.
+import { minorOf } from '../../base/kubernetesVersion';
 import { fieldErrorMessage, fieldErrorPath, type FieldError, type FieldErrorType } from '../fieldError';
 import type { PathSegment } from '../fieldPath';
 import type { RuleCode } from './ruleCodes';
@@ -72,7 +73,7 @@ export class RuleErrors {
   readonly minor: number;
 
   constructor(readonly version: string) {
-    this.minor = Number(version.split('.')[1]) || 35;
+    this.minor = minorOf(version) || 35;
   }
 
   add(code: RuleCode, type: FieldErrorType, path: FieldPath, badValue?: unknown, detail?: string, badValueGo?: string): void {

@@ -2,6 +2,8 @@
 // API migration guide (https://kubernetes.io/docs/reference/using-api/deprecation-guide/).
 // A row is data: adding a removal adds a row, not a branch.
 
+import { minorOf } from '../../base/kubernetesVersion';
+
 export interface RemovedApi {
   /** `group/version` as written in apiVersion. */
   readonly apiVersion: string;
@@ -61,13 +63,9 @@ export const deprecatedServedApis: readonly { apiVersion: string; kind: string; 
   { apiVersion: 'v1', kind: 'Endpoints', warning: 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice' },
 ];
 
-function minorOf(kubernetesVersion: string): number {
-  return Number(kubernetesVersion.split('.')[1] ?? 0);
-}
-
 /** The removal that applies to an apiVersion and kind in a Kubernetes version, if any. */
 export function removedApiFor(apiVersion: string, kind: string, kubernetesVersion: string): RemovedApi | undefined {
-  const minor = minorOf(kubernetesVersion);
+  const minor = minorOf(kubernetesVersion) || 0;
   return removedApis.find((r) => r.apiVersion === apiVersion && r.kinds.includes(kind) && minor >= r.removedIn);
 }
 
@@ -81,6 +79,6 @@ export function removedApiMessage(apiVersion: string, kind: string, removed: Rem
 export function deprecationWarningFor(apiVersion: string, kind: string, kubernetesVersion: string): string | undefined {
   const row = deprecatedServedApis.find((d) => d.apiVersion === apiVersion && d.kind === kind);
   if (!row) return undefined;
-  if (kind === 'Endpoints' && minorOf(kubernetesVersion) < 33) return undefined;
+  if (kind === 'Endpoints' && (minorOf(kubernetesVersion) || 0) < 33) return undefined;
   return row.warning;
 }

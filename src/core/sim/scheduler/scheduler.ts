@@ -2,6 +2,7 @@
 // (percentageOfNodesToScore, starting where the last cycle stopped), score plugins with
 // their default weights, a seeded tie-break, assume, then bind asynchronously and report
 // `Scheduled`; a pod that fits nowhere gets FailedScheduling and PodScheduled=False.
+import { minorOf } from '../../base/kubernetesVersion';
 import { sameValue } from '../../base/sameValue';
 import type { SimContext } from '../context';
 import { controllerOf, Informer } from '../controllers/informer';
@@ -81,7 +82,7 @@ export class Scheduler {
   constructor(private readonly ctx: SimContext) {
     this.latencies = new Latencies(ctx.profile, ctx.engine.random('scheduler'));
     this.random = ctx.engine.random('scheduler-tiebreak');
-    this.tooLargeUnresolvable = Number(ctx.version.split('.')[1]) >= 34;
+    this.tooLargeUnresolvable = minorOf(ctx.version) >= 34;
     this.queue = new SchedulingQueue(ctx.engine, () => this.kick());
     // PersistentVolumeClaim, PersistentVolume and StorageClass events move pods that failed on storage back to the active queue.
     this.volumeBinding = new VolumeBinding(ctx, () => this.queue.moveAll(volumeBindingOnly));
@@ -134,9 +135,9 @@ export class Scheduler {
     const key = keyOf(pod);
     const placed = this.placed.get(key);
     const terminating = Boolean(pod.metadata.deletionTimestamp);
-    if (placed && type !== 'DELETED' && (placed.labels !== pod.metadata.labels || placed.terminating !== terminating)) {
+    const relabelled = placed !== undefined && placed.labels !== pod.metadata.labels;
+    if (placed && type !== 'DELETED' && (relabelled || placed.terminating !== terminating)) {
       // Relabelled (affinity sees the new labels too) or being deleted.
-      const relabelled = placed.labels !== pod.metadata.labels;
       this.spread.change(placed, pod.metadata.labels, terminating);
       if (relabelled) this.queue.moveAll(assignedPodRelabelled);
     }
@@ -427,26 +428,22 @@ export class Scheduler {
       const counts = spread.constraints.map((c) => this.spread.countFor(pod.metadata.namespace!, c.selector));
       addSpreadScores(pod, spread, counts, this.nodeOrder, feasible, n, this.nodesWithKey, totals, weights.podTopologySpread, out);
     }
-    let maxTaints = 0;
     if (this.preferNoScheduleNodes > 0) {
       for (let i = 0; i < n; i++) {
         const info = this.nodeOrder[feasible[i]];
         out[i] = info.plain ? 0 : intolerablePreferNoSchedule(pod, info.node);
-        if (out[i] > maxTaints) maxTaints = out[i];
       }
+      addDefaultNormalized(out, n, true, weights.taintToleration, totals);
     }
-    if (maxTaints > 0) for (let i = 0; i < n; i++) totals[i] += weights.taintToleration * (100 - Math.floor((100 * out[i]) / maxTaints));
     const preferred = preferredTerms(pod);
     if (preferred.length > 0) {
-      let max = 0;
       for (let i = 0; i < n; i++) {
         const node = this.nodeOrder[feasible[i]].node;
         let sum = 0;
         for (const t of preferred) if (nodeSelectorTermsMatch([t.preference], node)) sum += t.weight;
         out[i] = sum;
-        if (sum > max) max = sum;
       }
-      if (max > 0) for (let i = 0; i < n; i++) totals[i] += weights.nodeAffinity * Math.floor((100 * out[i]) / max);
+      addDefaultNormalized(out, n, false, weights.nodeAffinity, totals);
     }
     if (spec.affinity?.podAffinity || spec.affinity?.podAntiAffinity || this.affinityPlaced > 0) {
       const nodes = Array.from({ length: n }, (_, i) => this.nodeOrder[feasible[i]].node);
@@ -591,6 +588,21 @@ const volumeBindingOnly: ReadonlySet<string> = new Set(['VolumeBinding']);
 /** The plugins that rejected some node (UnschedulablePlugins); undefined for none (no nodes at all): any event may help. */
 function rejectingPlugins(failures: readonly FilterFailure[]): ReadonlySet<string> | undefined {
   return failures.length > 0 ? new Set(failures.map((f) => f.plugin)) : undefined;
+}
+
+/**
+ * helper.DefaultNormalizeScore, weighted into `totals`: scores scaled to 0..100 by the largest
+ * (reversed: 100 minus that). When every score is 0 the plugin tells no node apart (all 0, or
+ * all 100 reversed) and nothing is added.
+ */
+function addDefaultNormalized(scores: Int32Array, n: number, reverse: boolean, weight: number, totals: Int32Array): void {
+  let max = 0;
+  for (let i = 0; i < n; i++) if (scores[i] > max) max = scores[i];
+  if (max === 0) return;
+  for (let i = 0; i < n; i++) {
+    const scaled = Math.floor((100 * scores[i]) / max);
+    totals[i] += weight * (reverse ? 100 - scaled : scaled);
+  }
 }
 
 /** Untolerated PreferNoSchedule taints of a node (countIntolerableTaintsPreferNoSchedule; tolerations with that effect or none count). */

@@ -5,13 +5,14 @@
 // select), score nodes so that pods of one set spread out. Matching pods are counted per node
 // as pods are placed, relabelled and deleted, one count per selector, so a scheduling cycle
 // reads a number per node instead of matching every pod there.
+import { doubled } from '../../base/typedArrays';
 import { type KubeObject, type LabelSelector, selectorMatches } from '../store/objects';
 import type { NodeInfo } from './nodeInfo';
 import { nodeSelectedBy, untoleratedTaint, type FilterFailure } from './plugins';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- constraints are loosely typed. */
 
-export const hostnameKey = 'kubernetes.io/hostname';
+const hostnameKey = 'kubernetes.io/hostname';
 const zoneKey = 'topology.kubernetes.io/zone';
 
 /** A selector as the scheduler builds it: every part must match (labels.Selector with requirements added). */
@@ -34,8 +35,8 @@ const systemDefaults: readonly { readonly topologyKey: string; readonly maxSkew:
   { topologyKey: zoneKey, maxSkew: 5 },
 ];
 
-export const ignoreNodeReason = "node(s) didn't match pod topology spread constraints (missing required label)";
-export const skewReason = "node(s) didn't match pod topology spread constraints";
+const ignoreNodeReason = "node(s) didn't match pod topology spread constraints (missing required label)";
+const skewReason = "node(s) didn't match pod topology spread constraints";
 
 /**
  * The pod's own constraints with `whenUnsatisfiable` equal to `action` (filterTopologySpreadConstraints):
@@ -140,11 +141,7 @@ export class SelectorCount {
 
   add(slot: number, sign: 1 | -1): void {
     if (slot < 0) return;
-    if (slot >= this.perSlot.length) {
-      const grown = new Int32Array(Math.max(slot + 1, this.perSlot.length * 2));
-      grown.set(this.perSlot);
-      this.perSlot = grown;
-    }
+    while (slot >= this.perSlot.length) this.perSlot = doubled(this.perSlot);
     this.perSlot[slot] += sign;
   }
 }
@@ -314,7 +311,7 @@ export class SpreadFilter {
   private readonly selfMatch: number[] = [];
 
   constructor(
-    private readonly pod: KubeObject,
+    pod: KubeObject,
     private readonly constraints: readonly SpreadConstraint[],
     counts: readonly SelectorCount[],
     nodes: readonly NodeInfo[],
@@ -401,7 +398,7 @@ export function addSpreadScores(
     const min = rawOf(fewest);
     const max = rawOf(most);
     const table = new Int32Array(most - fewest + 1);
-    for (let k = fewest; k <= most; k++) table[k - fewest] = weight * (max === 0 ? 100 : Math.floor((100 * (max + min - rawOf(k))) / max));
+    for (let k = fewest; k <= most; k++) table[k - fewest] = weight * normalized(rawOf(k), min, max);
     for (let i = 0; i < n; i++) {
       const slot = feasible[i];
       totals[i] += table[(slot < size ? perSlot[slot] : 0) - fewest];
@@ -456,13 +453,11 @@ export function addSpreadScores(
     if (raw[i] < min) min = raw[i];
     if (raw[i] > max) max = raw[i];
   }
-  addNormalized(raw, n, ignored, min, max, totals, weight);
+  // Ignored nodes score 0.
+  for (let i = 0; i < n; i++) if (!ignored[i]) totals[i] += weight * normalized(raw[i], min, max);
 }
 
-/** NormalizeScore (ignored nodes 0, all 100 when the largest is 0), weighted into `totals`. */
-function addNormalized(raw: Int32Array, n: number, ignored: Uint8Array | undefined, min: number, max: number, totals: Int32Array, weight: number): void {
-  for (let i = 0; i < n; i++) {
-    if (ignored?.[i]) continue;
-    totals[i] += weight * (max === 0 ? 100 : Math.floor((100 * (max + min - raw[i])) / max));
-  }
+/** NormalizeScore of one node: 100 for the fewest matching pods (all 100 when the largest raw score is 0). */
+function normalized(raw: number, min: number, max: number): number {
+  return max === 0 ? 100 : Math.floor((100 * (max + min - raw)) / max);
 }
