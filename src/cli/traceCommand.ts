@@ -5,13 +5,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileProblem } from '../core/base/fileProblem';
 import { hasErrors } from '../core/base/finding';
-import { kubernetesObjects } from '../core/manifest/decode';
 import { parseManifestText } from '../core/manifest/parse';
 import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions, validateWithLaterApplies, type KubernetesVersion } from '../core/manifest/validate';
 import { defaultProfile, mergeProfile, type LatencyProfile } from '../core/sim/profile/profile';
 import { parseDuration, parseScenario, ScenarioError, type ScenarioAction, type ScenarioManifest } from '../core/sim/scenario/scenario';
 import { chromeTraceChunks } from '../core/trace/chromeTrace';
-import { summaryLine, traceInSimulator } from '../core/trace/simulatedTrace';
+import { manifestObjects, summaryLine, traceInSimulator } from '../core/trace/simulatedTrace';
 import { formatTimeline } from '../core/trace/timelineText';
 import { traceJsonChunks, TraceSources } from '../core/trace/traceJson';
 import { formatText } from './findingFormats';
@@ -243,12 +242,14 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     return 1;
   }
   // As `kubectl apply` says "no objects passed to apply": nothing to trace is a mistake.
-  if (applied.length === 0 && !parsed.some((f) => kubernetesObjects(f.file).length > 0)) {
+  const objects = manifestObjects(parsed);
+  if (applied.length === 0 && objects.length === 0) {
     throw new InputError(`no objects to trace: ${inputs.map((i) => i.name).join(', ')} ${inputs.length === 1 ? 'holds' : 'hold'} no Kubernetes objects (with apiVersion, kind and metadata.name), and no scenario applies any`);
   }
   phases.mark('validate');
   const trace = traceInSimulator({
     files: parsed,
+    objects,
     applied: appliedParsed,
     actions,
     seed: args.seed,

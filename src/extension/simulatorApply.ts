@@ -5,10 +5,9 @@
 // confirmation naming the context they need) and the timeline panel are not built yet: until
 // they are, the simulator is the only target.
 import * as vscode from 'vscode';
-import { kubernetesObjects } from '../core/manifest/decode';
 import { parseManifestText } from '../core/manifest/parse';
 import { defaultProfile } from '../core/sim/profile/profile';
-import { summaryLine, traceInSimulator } from '../core/trace/simulatedTrace';
+import { manifestObjects, summaryLine, traceInSimulator } from '../core/trace/simulatedTrace';
 import { formatTimeline } from '../core/trace/timelineText';
 import type { CommandContext } from './commands';
 
@@ -25,14 +24,15 @@ export interface SimulatorApplyResult {
 
 export function applyToSimulator(ctx: CommandContext, document: vscode.TextDocument): SimulatorApplyResult {
   const name = vscode.workspace.asRelativePath(document.uri);
-  const file = parseManifestText(document.getText());
-  if (kubernetesObjects(file).length === 0) {
+  const files = [{ name: document.uri.fsPath, file: parseManifestText(document.getText()) }];
+  const objects = manifestObjects(files);
+  if (objects.length === 0) {
     void vscode.window.showWarningMessage(`Podtrace: ${name} has no Kubernetes objects to apply.`);
     return { applied: false, errors: 0 };
   }
   const run = { seed: 1, profile: defaultProfile.name, version: ctx.config.kubernetesVersion };
   // Events map back to the document by its path, as the CLI names its files.
-  const trace = traceInSimulator({ files: [{ name: document.uri.fsPath, file }], seed: run.seed, profile: defaultProfile, version: run.version, nodes: 3, nodesGiven: false });
+  const trace = traceInSimulator({ files, objects, seed: run.seed, profile: defaultProfile, version: run.version, nodes: 3, nodesGiven: false });
   ctx.output.appendLine(`apply ${name} to the embedded simulated cluster`);
   ctx.output.append(formatTimeline(trace.events, trace.pods, trace.windows, { color: false, sourceOf: trace.sourceOf }));
   ctx.output.appendLine('');

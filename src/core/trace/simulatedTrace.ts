@@ -19,6 +19,8 @@ import type { TraceEvent } from './traceEvent';
 export interface SimulatedTraceInput {
   /** The manifests applied at the start, each by the name events map back to. */
   readonly files: readonly { readonly name: string; readonly file: ParsedManifestFile }[];
+  /** Their objects (`manifestObjects(files)`: callers look at them first, to refuse an empty input). */
+  readonly objects: readonly KubeObject[];
   /** Manifests only the scenario applies (their events map to the scenario's lines). */
   readonly applied?: readonly { readonly name: string; readonly file: ParsedManifestFile }[];
   readonly actions?: readonly ScenarioAction[];
@@ -43,8 +45,13 @@ export interface SimulatedTrace {
   readonly sourceOf: (event: TraceEvent) => TraceSource | undefined;
 }
 
+/** The Kubernetes objects of parsed manifests, in order. */
+export function manifestObjects(files: readonly { readonly file: ParsedManifestFile }[]): KubeObject[] {
+  return files.flatMap((f) => kubernetesObjects(f.file));
+}
+
 export function traceInSimulator(input: SimulatedTraceInput): SimulatedTrace {
-  const objects: KubeObject[] = input.files.flatMap((f) => kubernetesObjects(f.file));
+  const { objects } = input;
   const nodes = objects.filter((o) => o.kind === 'Node');
   const cluster = new SimCluster({
     seed: input.seed,
