@@ -48,13 +48,13 @@ export function checkArchitecture(srcRoot: string): Violation[] {
       }
       const isRelative = specifier.startsWith('.');
       const target = isRelative ? areaOf(srcRoot, path.resolve(path.dirname(file), specifier)) : undefined;
-      if (from.startsWith('core/') && target && ['protocol', 'webview', 'extension', 'cli'].includes(target)) {
+      if (from.startsWith('core/') && target && ['protocol', 'report', 'webview', 'extension', 'cli'].includes(target)) {
         report(`src/core must not import src/${target}`);
       }
       if (from === 'core/base' && target && target.startsWith('core/') && target !== 'core/base') {
         report('src/core/base must not import other core layers');
       }
-      if (from === 'protocol' && target && ['webview', 'extension', 'cli'].includes(target)) {
+      if (from === 'protocol' && target && ['report', 'webview', 'extension', 'cli'].includes(target)) {
         report(`src/protocol must not import src/${target}`);
       }
       if (from === 'webview') {
@@ -62,6 +62,9 @@ export function checkArchitecture(srcRoot: string): Violation[] {
         else if (target && target !== 'webview' && target !== 'protocol' && !(target === 'core/trace' && typeOnly)) {
           report('src/webview may import only src/protocol and types from src/core/trace');
         }
+      }
+      if (from === 'report' && target && ['webview', 'extension', 'cli'].includes(target)) {
+        report(`src/report must not import src/${target}`);
       }
       if (from !== 'extension' && target === 'extension') report('only the extension may import src/extension');
     }

@@ -1,5 +1,6 @@
 // The timeline app's entry. It renders only what the host sends, always as text.
 import { assertNever, parseHostMessage, type HostToWebviewMessage } from '../protocol/messages';
+import { TraceChunkDecoder } from '../protocol/traceColumns';
 import type { TraceEvent } from '../core/trace/traceEvent';
 
 interface VsCodeApi {
@@ -47,16 +48,24 @@ export function startTimelineApp(root: HTMLElement, api: VsCodeApi | undefined):
     header.appendChild(th);
   }
   root.replaceChildren(title, empty, table);
+  let decoder = new TraceChunkDecoder();
 
   const handle = (message: HostToWebviewMessage): void => {
     switch (message.type) {
-      case 'traceSnapshot':
+      case 'traceReset':
         title.textContent = message.title;
         table.tBodies[0]?.remove();
-        renderEvents(table, message.events);
+        decoder = new TraceChunkDecoder();
         break;
-      case 'traceEvents':
-        renderEvents(table, message.events);
+      case 'eventsAppended': {
+        const from = decoder.events.length;
+        decoder.append(message.chunk);
+        renderEvents(table, decoder.events.slice(from));
+        break;
+      }
+      case 'traceFinished':
+      case 'sourceSelectionChanged':
+      case 'themeChanged':
         break;
       default:
         assertNever(message);
@@ -65,13 +74,16 @@ export function startTimelineApp(root: HTMLElement, api: VsCodeApi | undefined):
   };
 
   window.addEventListener('message', (event: MessageEvent) => {
-    const message = parseHostMessage(event.data);
-    if (message) handle(message);
+    const parsed = parseHostMessage(event.data);
+    if (parsed.ok) handle(parsed.message);
+    else console.warn(`podtrace timeline: dropped a message from the host: ${parsed.reason}`);
   });
   table.addEventListener('click', (event) => {
     const row = (event.target as HTMLElement).closest('tr');
     const id = row?.dataset.eventId;
-    if (id !== undefined) api?.postMessage({ type: 'revealSource', eventId: Number(id) });
+    const e = id === undefined ? undefined : decoder.events[Number(id)];
+    const source = e?.source === undefined ? undefined : decoder.sources[e.source];
+    if (e && source) api?.postMessage({ type: 'revealSource', eventId: e.id, source: { file: source.file, line: source.line, column: source.column, endLine: source.endLine, endColumn: source.endColumn } });
   });
   api?.postMessage({ type: 'ready' });
 }

@@ -8,6 +8,8 @@ export interface PodSummary {
   readonly uid: string;
   readonly node: string | null;
   readonly phases: Record<PodPhase, number | null>;
+  /** The trace id of the event that set each phase, where one did (the critical path starts from them). */
+  readonly phaseEvents: Partial<Record<PodPhase, number>>;
   readonly restarts: number;
   /** The step that took longest (or never finished) and its length in ms. */
   readonly heldBy: { readonly step: string; readonly ms: number | null; readonly detail: string | null } | null;
@@ -42,5 +44,5 @@ export function summarizePod(r: PodRecord, expectEndpoints: boolean): PodSummary
     }
     prev = t;
   }
-  return { namespace: r.namespace, name: r.name, uid: r.uid, node: r.node, phases: { ...r.phases }, restarts: r.restarts, heldBy };
+  return { namespace: r.namespace, name: r.name, uid: r.uid, node: r.node, phases: { ...r.phases }, phaseEvents: { ...r.phaseEvents }, restarts: r.restarts, heldBy };
 }

@@ -1,0 +1,99 @@
+// The timeline app's page, for both places it runs: the VS Code webview (the app and its
+// styles linked from the extension's dist/webview folder) and the HTML report (everything
+// inlined, with the trace, in one file that opens offline). Either way the page has a strict
+// Content Security Policy: nothing loads from the network, and the only script that runs is
+// the app, allowed by a nonce. The trace travels as JSON in a data block the browser never
+// runs; every string from a cluster is then put on screen by the app as text.
+import { randomBytes } from 'node:crypto';
+
+export type TimelinePageResources =
+  | {
+      readonly kind: 'linked';
+      /** The webview's `cspSource` (what asWebviewUri URIs are served from). */
+      readonly cspSource: string;
+      readonly scriptUri: string;
+      readonly styleUri: string;
+    }
+  | {
+      readonly kind: 'inline';
+      readonly script: string;
+      readonly style: string;
+      /** The host messages that make up the trace, as JSON (`reportData`). */
+      readonly data: string;
+    };
+
+export interface TimelinePageInput {
+  readonly title: string;
+  readonly nonce: string;
+  readonly resources: TimelinePageResources;
+}
+
+/** The id of the report's data block, which the app reads at start. */
+export const reportDataId = 'podtrace-report-data';
+
+/** A fresh nonce for one page: 128 random bits. */
+export function newNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => htmlEscapes[c]);
+}
+
+/**
+ * Text inside a <script> or <style> element ends at the first `</script` (or `</style`) and
+ * changes state at `<!--`, whatever the language inside: break both up. In JavaScript `<\/`
+ * inside a string, regular expression or template is the same text, and the app's bundle has
+ * no such sequence outside them; JSON gets `\u003c`, which every parser reads back as `<`.
+ */
+function safeScript(code: string): string {
+  return code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+function safeStyle(css: string): string {
+  return css.replace(/<\/(style)/gi, '<\\/$1');
+}
+
+/** The report's data block: `<` escaped so that no string in the trace can end the block. */
+export function safeJson(json: string): string {
+  return json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+export function timelineContentSecurityPolicy(nonce: string, resources: TimelinePageResources): string {
+  const n = `'nonce-${nonce}'`;
+  if (resources.kind === 'linked') {
+    const src = resources.cspSource;
+    return `default-src 'none'; script-src ${n}; style-src ${src}; font-src ${src}; img-src ${src} data:; connect-src 'none'; form-action 'none'; base-uri 'none'`;
+  }
+  return `default-src 'none'; script-src ${n}; style-src ${n}; font-src data:; img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'`;
+}
+
+export function timelinePageHtml(input: TimelinePageInput): string {
+  const { nonce, resources } = input;
+  const csp = timelineContentSecurityPolicy(nonce, resources);
+  const head =
+    resources.kind === 'linked'
+      ? `<link rel="stylesheet" href="${escapeHtml(resources.styleUri)}">`
+      : `<style nonce="${nonce}">${safeStyle(resources.style)}</style>`;
+  const body =
+    resources.kind === 'linked'
+      ? `<script nonce="${nonce}" src="${escapeHtml(resources.scriptUri)}"></script>`
+      : `<script type="application/json" id="${reportDataId}">${safeJson(resources.data)}</script>\n<script nonce="${nonce}">${safeScript(resources.script)}</script>`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(input.title)}</title>
+${head}
+</head>
+<body>
+<div id="app"></div>
+${body}
+</body>
+</html>
+`;
+}
