@@ -250,3 +250,19 @@ export function parseWebviewMessage(value: unknown): Parsed<WebviewToHostMessage
       return bad(undefined, `unknown message type ${JSON.stringify(type)}`);
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// The HTML report
+
+/** What the report inlines in its data block: the host messages that make up the trace, in order. */
+export interface ReportData {
+  readonly format: 1;
+  readonly messages: readonly HostToWebviewMessage[];
+}
+
+/** Validates the report's data block (each message is then parsed as the host's are). */
+export function reportDataProblem(value: unknown): string | undefined {
+  if (!isRecord(value) || value.format !== 1) return 'expected {"format": 1, "messages": [...]}';
+  if (!Array.isArray(value.messages)) return 'messages: expected a list';
+  return undefined;
+}

@@ -1,5 +1,6 @@
 // The timeline app's entry. It renders only what the host sends, always as text.
-import { assertNever, parseHostMessage, type HostToWebviewMessage } from '../protocol/messages';
+import './timeline.css';
+import { assertNever, parseHostMessage, reportDataProblem, type HostToWebviewMessage, type ReportData } from '../protocol/messages';
 import { TraceChunkDecoder } from '../protocol/traceColumns';
 import type { TraceEvent } from '../core/trace/traceEvent';
 
@@ -73,11 +74,12 @@ export function startTimelineApp(root: HTMLElement, api: VsCodeApi | undefined):
     empty.hidden = (table.tBodies[0]?.rows.length ?? 0) > 0;
   };
 
-  window.addEventListener('message', (event: MessageEvent) => {
-    const parsed = parseHostMessage(event.data);
+  const receive = (data: unknown): void => {
+    const parsed = parseHostMessage(data);
     if (parsed.ok) handle(parsed.message);
     else console.warn(`podtrace timeline: dropped a message from the host: ${parsed.reason}`);
-  });
+  };
+  window.addEventListener('message', (event: MessageEvent) => receive(event.data));
   table.addEventListener('click', (event) => {
     const row = (event.target as HTMLElement).closest('tr');
     const id = row?.dataset.eventId;
@@ -86,6 +88,14 @@ export function startTimelineApp(root: HTMLElement, api: VsCodeApi | undefined):
     if (e && source) api?.postMessage({ type: 'revealSource', eventId: e.id, source: { file: source.file, line: source.line, column: source.column, endLine: source.endLine, endColumn: source.endColumn } });
   });
   api?.postMessage({ type: 'ready' });
+  // The HTML report: the trace is inlined in a data block the browser never runs.
+  const data = document.getElementById('podtrace-report-data');
+  if (data) {
+    const report = JSON.parse(data.textContent ?? '') as unknown;
+    const problem = reportDataProblem(report);
+    if (problem) console.warn(`podtrace report: its data block is not a trace: ${problem}`);
+    else (report as ReportData).messages.forEach(receive);
+  }
 }
 
 const root = document.getElementById('app');
