@@ -5,8 +5,7 @@ import type { KubernetesVersion } from '../core/manifest/validate';
 import { formatJson, formatSarif, formatText, type FileFindings } from './findingFormats';
 import { InputError, readInputs } from './inputFiles';
 import { UsageError } from './usageError';
-
-declare const PODTRACE_VERSION: string;
+import { podtraceVersion } from './version';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -53,10 +52,6 @@ Options:
 Exit status: 0 when no errors were found, 1 when at least one error was found,
 2 for a usage error or a file that cannot be read.
 `;
-
-function version(): string {
-  return typeof PODTRACE_VERSION === 'string' ? PODTRACE_VERSION : '0.0.0-dev';
-}
 
 interface ValidateArgs {
   kubernetesVersion: KubernetesVersion;
@@ -113,7 +108,7 @@ function runValidate(argv: readonly string[], io: CliIo): number {
   const perFile = engine().validateManifestTexts(inputs, { kubernetesVersion: args.kubernetesVersion });
   const results: FileFindings[] = inputs.map((input, i) => ({ file: input.name, findings: perFile[i] }));
   const output =
-    args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results, version(), findingHelpUri) : formatText(results);
+    args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results, podtraceVersion(), findingHelpUri) : formatText(results);
   io.stdout(output);
   return results.some((r) => hasErrors(r.findings)) ? 1 : 0;
 }
@@ -132,7 +127,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       case '-v':
       case '--version':
       case 'version':
-        io.stdout(`podtrace ${version()}\n`);
+        io.stdout(`podtrace ${podtraceVersion()}\n`);
         return 0;
       case 'validate':
         return runValidate(rest, io);

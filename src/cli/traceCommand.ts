@@ -1,6 +1,6 @@
 // `podtrace trace`: applies manifests to a fresh simulated cluster, runs it in virtual
 // time (to quiescence or --until), prints the timeline and per-pod summary, and writes
-// --json and --perfetto files.
+// --json, --perfetto, --otlp and --report files.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileProblem } from '../core/base/fileProblem';
@@ -10,12 +10,17 @@ import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubern
 import { defaultProfile, mergeProfile, type LatencyProfile } from '../core/sim/profile/profile';
 import { parseDuration, parseScenario, ScenarioError, type ScenarioAction, type ScenarioManifest } from '../core/sim/scenario/scenario';
 import { chromeTraceChunks } from '../core/trace/chromeTrace';
-import { manifestObjects, summaryLine, traceInSimulator } from '../core/trace/simulatedTrace';
+import { otlpEpochMs, otlpTraceLines } from '../core/trace/otlpTrace';
+import { manifestObjects, traceInSimulator } from '../core/trace/simulatedTrace';
 import { formatTimeline } from '../core/trace/timelineText';
 import { traceJsonChunks, TraceSources } from '../core/trace/traceJson';
+import { ownersFromLineage } from '../core/trace/traceObjects';
+import { readTimelineApp, reportHtmlChunks, TimelineAppMissingError, type TimelineApp } from '../report/reportFile';
+import { finishedSimulatedTrace, finishedTraceMessages } from '../report/traceMessages';
 import { formatText } from './findingFormats';
 import { InputError, readInputs } from './inputFiles';
 import { UsageError } from './usageError';
+import { podtraceVersion } from './version';
 
 export const traceHelp = `Usage: podtrace trace [options] <files or folders…>
 
@@ -32,6 +37,11 @@ Options:
   --until SECONDS          run exactly this long in virtual time (default: until quiescent, at most 900 s)
   --json FILE              write the trace as JSON (events, pods, routing windows)
   --perfetto FILE          write Chrome trace event JSON for Perfetto
+  --otlp FILE              write OTLP JSON Lines for Jaeger: a line per trace, one trace per
+                           object nothing owns (a Deployment with its ReplicaSets and pods);
+                           virtual time 0 is ${new Date(otlpEpochMs).toISOString()}
+  --report FILE            write a self-contained HTML report: the timeline app with the
+                           trace inlined, which opens offline in any browser
   --kubernetes-version V   the simulated version (${supportedKubernetesVersions.join(', ')}; default ${defaultKubernetesVersion})
   --quiet                  print only the summary line
   -h, --help               print this help
@@ -51,6 +61,8 @@ interface TraceArgs {
   untilMs?: number;
   json?: string;
   perfetto?: string;
+  otlp?: string;
+  report?: string;
   version: KubernetesVersion;
   inputs: string[];
   help: boolean;
@@ -86,6 +98,8 @@ function parseArgs(argv: readonly string[]): TraceArgs {
       }
       case '--json': args.json = value(); break;
       case '--perfetto': args.perfetto = value(); break;
+      case '--otlp': args.otlp = value(); break;
+      case '--report': args.report = value(); break;
       case '--kubernetes-version': {
         const v = value().replace(/^v/, '');
         if (!isSupportedKubernetesVersion(v)) throw new UsageError(`--kubernetes-version: expected one of ${supportedKubernetesVersions.join(', ')}, got "${v}"`);
@@ -208,6 +222,18 @@ export interface TraceIo {
   readonly stderr: (text: string) => void;
   readonly readStdin: () => string;
   readonly color?: boolean;
+  /** Where the built timeline app is, for --report: by default dist/webview beside dist/cli.js. */
+  readonly webviewDir?: string;
+}
+
+/** The timeline app for --report, read before the cluster runs: a missing build is said up front. */
+function loadTimelineApp(file: string, webviewDir: string): TimelineApp {
+  try {
+    return readTimelineApp(webviewDir);
+  } catch (error) {
+    if (error instanceof TimelineAppMissingError) throw new InputError(`--report ${file}: ${error.message}`);
+    throw error;
+  }
 }
 
 export function runTrace(argv: readonly string[], io: TraceIo): number {
@@ -220,6 +246,9 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   if (args.inputs.length === 0) throw new UsageError('trace needs at least one file or folder (or - for standard input)');
   if (args.json) checkOutput('--json', args.json);
   if (args.perfetto) checkOutput('--perfetto', args.perfetto);
+  if (args.otlp) checkOutput('--otlp', args.otlp);
+  if (args.report) checkOutput('--report', args.report);
+  const app = args.report ? loadTimelineApp(args.report, io.webviewDir ?? path.join(__dirname, 'webview')) : undefined;
   const profile = loadProfile(args.profile);
   const inputs = readInputs(args.inputs, io.readStdin);
   const actions = args.scenario ? readScenario(args.scenario) : [];
@@ -269,10 +298,22 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     writeChunks('--json', args.json, traceJsonChunks({ seed: args.seed, profile: profile.name, kubernetesVersion: args.version, nodes: cluster.kubelets.size, endedAtMs: result.time, stopReason: result.reason }, events, pods, windows, table.ranges.keys()));
   }
   if (args.perfetto) writeChunks('--perfetto', args.perfetto, chromeTraceChunks(events));
+  if (args.otlp) {
+    const ownerOf = ownersFromLineage(cluster.ctx.store.lineage);
+    writeChunks('--otlp', args.otlp, otlpTraceLines({ events, pods, windows, sourceOf, ownerOf, endedAtMs: result.time, version: podtraceVersion() }));
+  }
+  const finished = finishedSimulatedTrace(trace, {
+    title: `podtrace trace ${args.inputs.join(' ')}`,
+    seed: args.seed,
+    profile: profile.name,
+    version: args.version,
+    files: [...inputs, ...applied].map((f) => f.name),
+  });
+  if (args.report && app) writeChunks('--report', args.report, reportHtmlChunks(finishedTraceMessages(finished), app, { title: finished.title }));
   phases.mark('write');
   if (!args.quiet) io.stdout(formatTimeline(events, pods, windows, { color: io.color ?? false, sourceOf }));
   phases.mark('timeline');
-  io.stdout(`\n${summaryLine(trace, { seed: args.seed, profile: profile.name, version: args.version })}\n`);
+  io.stdout(`\n${finished.summary}\n`);
   // For benchmarks: where the wall time of a run went, without a profiler.
   if (process.env.PODTRACE_PHASES) io.stderr(`podtrace phases ${JSON.stringify(phases.durations)}\n`);
   return 0;

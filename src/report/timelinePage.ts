@@ -18,8 +18,11 @@ export type TimelinePageResources =
       readonly kind: 'inline';
       readonly script: string;
       readonly style: string;
-      /** The host messages that make up the trace, as JSON (`reportData`). */
-      readonly data: string;
+      /**
+       * The report's data (`ReportData` as JSON): one string, or its pieces in order, so that a
+       * large trace is written out piece by piece and never held as one string.
+       */
+      readonly data: string | Iterable<string>;
     };
 
 export interface TimelinePageInput {
@@ -70,18 +73,25 @@ export function timelineContentSecurityPolicy(nonce: string, resources: Timeline
   return `default-src 'none'; script-src ${n}; style-src ${n}; font-src data:; img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'`;
 }
 
+/** The page as one string (the webview's, or a small report). */
 export function timelinePageHtml(input: TimelinePageInput): string {
+  return [...timelinePageChunks(input)].join('');
+}
+
+/**
+ * The page in pieces, in order. The report's data block is made safe piece by piece: each
+ * escape replaces one character, so JSON cut between characters gives the same bytes (cut
+ * it between whole JSON texts, as `reportDataChunks` does, so that no surrogate pair is split
+ * across two writes of UTF-8).
+ */
+export function* timelinePageChunks(input: TimelinePageInput): Generator<string> {
   const { nonce, resources } = input;
   const csp = timelineContentSecurityPolicy(nonce, resources);
   const head =
     resources.kind === 'linked'
       ? `<link rel="stylesheet" href="${escapeHtml(resources.styleUri)}">`
       : `<style nonce="${nonce}">${safeStyle(resources.style)}</style>`;
-  const body =
-    resources.kind === 'linked'
-      ? `<script nonce="${nonce}" src="${escapeHtml(resources.scriptUri)}"></script>`
-      : `<script type="application/json" id="${reportDataId}">${safeJson(resources.data)}</script>\n<script nonce="${nonce}">${safeScript(resources.script)}</script>`;
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -92,7 +102,16 @@ ${head}
 </head>
 <body>
 <div id="app"></div>
-${body}
+`;
+  if (resources.kind === 'linked') {
+    yield `<script nonce="${nonce}" src="${escapeHtml(resources.scriptUri)}"></script>`;
+  } else {
+    yield `<script type="application/json" id="${reportDataId}">`;
+    if (typeof resources.data === 'string') yield safeJson(resources.data);
+    else for (const piece of resources.data) yield safeJson(piece);
+    yield `</script>\n<script nonce="${nonce}">${safeScript(resources.script)}</script>`;
+  }
+  yield `
 </body>
 </html>
 `;

@@ -16,7 +16,7 @@ export interface PodSummary {
 }
 
 /** The step between a phase and the one before it. */
-const stepInto: Record<PodPhase, string> = {
+export const stepInto: Record<PodPhase, string> = {
   created: 'creation',
   scheduled: 'scheduling',
   ipAssigned: 'volumes, sandbox and CNI',

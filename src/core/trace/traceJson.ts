@@ -9,10 +9,11 @@ import type { TraceSource } from './sourceMapping';
 import type { TraceEvent } from './traceEvent';
 
 export interface TraceDocumentMeta {
-  readonly seed: number;
-  readonly profile: string;
+  /** null for a trace of a real cluster (exported from the timeline), which has no seed, profile or node count of its own. */
+  readonly seed: number | null;
+  readonly profile: string | null;
   readonly kubernetesVersion: string;
-  readonly nodes: number;
+  readonly nodes: number | null;
   readonly endedAtMs: number;
   readonly stopReason: string;
 }
