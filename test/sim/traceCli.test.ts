@@ -208,3 +208,43 @@ test('--json over an existing file: the new document exactly (a longer old file 
   assert.equal(fs.readFileSync(out, 'utf8'), expected);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('--report and --otlp are in the help, checked before the cluster runs (exit 2 naming the option), and written', () => {
+  const help = podtrace(['trace', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /--otlp FILE +write OTLP JSON Lines for Jaeger: a line per trace/);
+  assert.match(help.stdout, /virtual time 0 is 2000-01-01T00:00:00\.000Z/);
+  assert.match(help.stdout, /--report FILE +write a self-contained HTML report/);
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-cli-'));
+  const missing = path.join(dir, 'no-such-folder', 'r.html');
+  assert.deepEqual(podtrace(['trace', '--report', missing, 'examples/web']), { code: 2, stdout: '', stderr: `podtrace: --report ${missing}: cannot write: no such directory ${path.dirname(missing)}\n` });
+  assert.deepEqual(podtrace(['trace', '--otlp', dir, 'examples/web']), { code: 2, stdout: '', stderr: `podtrace: --otlp ${dir}: cannot write: is a directory\n` });
+  assert.equal(podtrace(['trace', '--otlp']).code, 2);
+  assert.match(podtrace(['trace', '--report']).stderr, /--report needs a value/);
+
+  const report = path.join(dir, 'r.html');
+  const otlp = path.join(dir, 'o.jsonl');
+  const written = podtrace(['trace', '--quiet', `--report=${report}`, '--otlp', otlp, 'examples/web']);
+  assert.equal(written.code, 0, written.stderr);
+  const html = fs.readFileSync(report, 'utf8');
+  assert.match(html, /^<!DOCTYPE html>\n/);
+  assert.ok(html.includes('<title>podtrace trace examples/web</title>'));
+  assert.ok(html.includes('<script type="application/json" id="podtrace-report-data">{"format":1,"messages":[{"type":"traceReset"'));
+  const lines = fs.readFileSync(otlp, 'utf8').trimEnd().split('\n');
+  assert.equal(lines.length, 3, 'the Deployment, the Ingress and the Service');
+  for (const line of lines) assert.ok(Array.isArray(JSON.parse(line).resourceSpans));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('--report without a built timeline app says what is missing before the cluster runs', () => {
+  // The command alone, without the dist/webview folder the build puts beside it.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-cli-alone-'));
+  fs.copyFileSync(cli, path.join(dir, 'cli.js'));
+  const result = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'trace', '--report', path.join(dir, 'r.html'), 'examples/web'], { cwd: repoRoot, encoding: 'utf8' });
+  assert.equal(result.status, 2);
+  assert.equal(result.stdout, '');
+  assert.equal(result.stderr, `podtrace: --report ${path.join(dir, 'r.html')}: the timeline app is not built: expected ${path.join(dir, 'webview', 'timeline.js')}; run npm run build\n`);
+  assert.ok(!fs.existsSync(path.join(dir, 'r.html')), 'nothing written');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
