@@ -4,6 +4,7 @@
 // integers are strings in that mapping), enums as their numbers, attributes as
 // `{key, value: {stringValue | intValue | boolValue}}`. Every span is written by hand, in one
 // fixed key order, so that the same trace gives the same bytes.
+import { memoize } from '../base/memo';
 
 /** `SpanKind` in trace.proto: podtrace's spans are all work inside the cluster. */
 export const spanKindInternal = 1;
@@ -63,12 +64,16 @@ export type AttributeValue = string | number | boolean;
 
 const q = JSON.stringify;
 
+/** Each key's opening text, made once: a trace repeats the same few keys hundreds of thousands of times. */
+const keyOpening = memoize((key: string) => `{"key":${q(key)},"value":{`, 256);
+
 /** One attribute (`KeyValue`); a number must be a whole number (`intValue`, a decimal string). */
 export function attribute(key: string, value: AttributeValue): string {
-  if (typeof value === 'string') return `{"key":${q(key)},"value":{"stringValue":${q(value)}}}`;
-  if (typeof value === 'boolean') return `{"key":${q(key)},"value":{"boolValue":${value}}}`;
+  const open = keyOpening(key);
+  if (typeof value === 'string') return `${open}"stringValue":${q(value)}}}`;
+  if (typeof value === 'boolean') return `${open}"boolValue":${value}}}`;
   if (!Number.isSafeInteger(value)) throw new Error(`OTLP attribute ${key}: expected a whole number, got ${value}`);
-  return `{"key":${q(key)},"value":{"intValue":"${value}"}}`;
+  return `${open}"intValue":"${value}"}}`;
 }
 
 /** Attributes from pairs, skipping those whose value is undefined or null. */
@@ -108,5 +113,5 @@ export function spanJson(s: SpanJson): string {
  * raw (they are valid in JSON strings), but some line readers split on them.
  */
 export function oneLine(json: string): string {
-  return json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return /[\u2028\u2029]/.test(json) ? json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json;
 }

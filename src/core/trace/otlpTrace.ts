@@ -118,7 +118,9 @@ export function* otlpTraceLines(input: OtlpTraceInput): Generator<string> {
     if (id === undefined) traceIds.set(root, (id = traceIdOf(`${root.ref.kind}\u0000${root.ref.namespace ?? ''}\u0000${root.ref.name}\u0000${root.ref.uid ?? ''}`)));
     return id;
   };
-  const eventSpanId = (id: number) => spanIdOf(`event\u0000${id}`);
+  // Each event's span id, made once: causes name events again.
+  const eventSpanIds = new Array<string | undefined>(input.events.length);
+  const eventSpanId = (id: number) => (eventSpanIds[id] ??= spanIdOf(`event\u0000${id}`));
   const eventTraceId = (id: number) => traceIdOfRoot(objects.ofEvent(id).root);
 
   for (const trace of objects.traces()) {

@@ -69,7 +69,7 @@ export interface ObjectTrace<P extends ObjectPod, W extends ObjectWindow> {
   readonly windows: { readonly window: W; readonly index: number }[];
 }
 
-const nameKey = (r: ObjectRef) => `${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`;
+const objectNameKey = (r: ObjectRef) => `${r.kind}\u0000${r.namespace ?? ''}\u0000${r.name}`;
 
 export class TraceObjects<P extends ObjectPod, W extends ObjectWindow> {
   private readonly byKey = new Map<string, TraceObject<P>>();
@@ -109,7 +109,7 @@ export class TraceObjects<P extends ObjectPod, W extends ObjectWindow> {
     for (let i = 0; i < this.list.length; i++) {
       const o = this.list[i];
       const owner = ownerOf(o.ref);
-      if (owner) o.owner = this.object(owner.uid ?? nameKey(owner), owner);
+      if (owner) o.owner = this.object(owner.uid ?? objectNameKey(owner), owner);
     }
     this.link();
     this.group(events.length);
@@ -196,6 +196,13 @@ function extend(o: TraceObject, start: number, end: number): void {
 /** Each event's object key: its uid; for an event without one, the uid of that kind and name stored next, else last; else its name. */
 function eventKeys(events: readonly TraceEvent[]): string[] {
   const keys = new Array<string>(events.length);
+  // Made once per reference: the events of an object share theirs.
+  const nameKeys = new Map<ObjectRef, string>();
+  const nameKey = (r: ObjectRef): string => {
+    let key = nameKeys.get(r);
+    if (key === undefined) nameKeys.set(r, (key = objectNameKey(r)));
+    return key;
+  };
   const next = new Map<string, string>();
   for (let i = events.length - 1; i >= 0; i--) {
     const r = events[i].object;
