@@ -13,7 +13,12 @@ import { otlpTraceLines } from '../core/trace/otlpTrace';
 import { traceJsonChunks } from '../core/trace/traceJson';
 import type { OwnerOf } from '../core/trace/traceObjects';
 import type { TraceEvent } from '../core/trace/traceEvent';
-import type { ExportFormat, HostToWebviewMessage, TraceFinishedNotification, TraceResetNotification } from '../protocol/messages';
+import type {
+  ExportFormat,
+  HostToWebviewMessage,
+  TraceFinishedNotification,
+  TraceResetNotification,
+} from '../protocol/messages';
 import { TraceChunkDecoder, type PodRow } from '../protocol/traceColumns';
 import { ownersFromNames } from './inferredOwners';
 import { reportHtmlChunks, type TimelineApp } from './reportFile';
@@ -27,7 +32,7 @@ export const exportFileTypes: Readonly<Record<ExportFormat, { readonly label: st
 };
 
 export interface ExportSource {
-  /** The trace's host messages as the host sent them: traceReset, eventsAppended…, and traceFinished once it ended. */
+  /** The trace's host messages as the host sent them: traceReset, eventsAppended…, traceFinished once it ended. */
   readonly messages: readonly HostToWebviewMessage[];
   /** The trace decoded from those chunks, if the host keeps one; decoded here otherwise. */
   readonly decoder?: TraceChunkDecoder;
@@ -45,9 +50,15 @@ export interface ExportOptions {
 }
 
 /** The trace's start and end messages; throws when the messages are not a trace. */
-function framing(messages: readonly HostToWebviewMessage[]): { reset: TraceResetNotification; finished: TraceFinishedNotification | undefined } {
+function framing(messages: readonly HostToWebviewMessage[]): {
+  reset: TraceResetNotification;
+  finished: TraceFinishedNotification | undefined;
+} {
   const reset = messages.find((m): m is TraceResetNotification => m.type === 'traceReset');
-  if (!reset) throw new Error(`export: expected the trace's messages to start with traceReset, found ${messages.length === 0 ? 'none' : messages.map((m) => m.type).join(', ')}`);
+  if (!reset)
+    throw new Error(
+      `export: expected the trace's messages to start with traceReset, found ${messages.length === 0 ? 'none' : messages.map((m) => m.type).join(', ')}`,
+    );
   const finished = messages.find((m): m is TraceFinishedNotification => m.type === 'traceFinished');
   return { reset, finished };
 }
@@ -68,19 +79,42 @@ const documentStopReason: Readonly<Record<TraceFinishedNotification['stopReason'
 
 /** Pods in the order the command line lists them: by creation, then name. */
 function podsInOrder(decoder: TraceChunkDecoder): PodRow[] {
-  return [...decoder.pods.values()].sort((a, b) => (a.phases.created ?? 0) - (b.phases.created ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0));
+  return [...decoder.pods.values()].sort(
+    (a, b) =>
+      (a.phases.created ?? 0) - (b.phases.created ?? 0) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+      (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0),
+  );
 }
 
-/** Events with the --json document's keys in its order (a decoded event also has fieldPath, which the document does not). */
+/** Events with the --json document's keys in its order (a decoded event also has fieldPath, the document not). */
 function documentEvents(events: readonly TraceEvent[]): TraceEvent[] {
-  return events.map((e) => ({ id: e.id, time: e.time, lane: e.lane, node: e.node, object: e.object, reason: e.reason, message: e.message, severity: e.severity, causes: e.causes, duration: e.duration, source: e.source, observed: e.observed }));
+  return events.map((e) => ({
+    id: e.id,
+    time: e.time,
+    lane: e.lane,
+    node: e.node,
+    object: e.object,
+    reason: e.reason,
+    message: e.message,
+    severity: e.severity,
+    causes: e.causes,
+    duration: e.duration,
+    source: e.source,
+    observed: e.observed,
+  }));
 }
 
 /** The file of `format` for the trace, as chunks of text. */
-export function exportChunks(format: ExportFormat, source: ExportSource, options: ExportOptions = {}): Iterable<string> {
+export function exportChunks(
+  format: ExportFormat,
+  source: ExportSource,
+  options: ExportOptions = {},
+): Iterable<string> {
   const { reset, finished } = framing(source.messages);
   if (format === 'html') {
-    if (!options.app) throw new Error('export html: the timeline app is needed (readTimelineApp of the built dist/webview)');
+    if (!options.app)
+      throw new Error('export html: the timeline app is needed (readTimelineApp of the built dist/webview)');
     // A saved report is a finished trace to read, not a run to follow.
     const messages = source.messages.map((m) => (m.type === 'traceReset' ? { ...m, live: false } : m));
     return reportHtmlChunks(messages, options.app, { title: reset.title, nonce: options.nonce });
@@ -91,8 +125,21 @@ export function exportChunks(format: ExportFormat, source: ExportSource, options
   switch (format) {
     case 'trace-json': {
       const { meta } = reset;
-      const documentMeta = { seed: meta.seed, profile: meta.profile, kubernetesVersion: meta.kubernetesVersion, nodes: meta.nodes, endedAtMs, stopReason: finished ? documentStopReason[finished.stopReason] : 'running' };
-      return traceJsonChunks(documentMeta, documentEvents(decoder.events), podsInOrder(decoder), windows, decoder.sources);
+      const documentMeta = {
+        seed: meta.seed,
+        profile: meta.profile,
+        kubernetesVersion: meta.kubernetesVersion,
+        nodes: meta.nodes,
+        endedAtMs,
+        stopReason: finished ? documentStopReason[finished.stopReason] : 'running',
+      };
+      return traceJsonChunks(
+        documentMeta,
+        documentEvents(decoder.events),
+        podsInOrder(decoder),
+        windows,
+        decoder.sources,
+      );
     }
     case 'perfetto':
       return chromeTraceChunks(decoder.events);

@@ -33,7 +33,8 @@ const ownerRules: Readonly<Record<string, readonly OwnerRule[]>> = {
   PersistentVolumeClaim: [{ kind: 'Pod', suffix: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/ }],
 };
 
-const nameKey = (kind: string, namespace: string | null, name: string) => `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+const nameKey = (kind: string, namespace: string | null, name: string) =>
+  `${kind}\u0000${namespace ?? ''}\u0000${name}`;
 
 /**
  * Owners told from names among `objects` (in the order they first appeared in the trace, as a

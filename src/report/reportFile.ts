@@ -28,7 +28,9 @@ export function timelineAppFiles(webviewDir: string): { readonly script: string;
  * that is not there; the report carries no map.
  */
 function withoutSourceMap(text: string): string {
-  return text.replace(/\n?\/\/# sourceMappingURL=[^\n]*\n?$/, '\n').replace(/\n?\/\*# sourceMappingURL=[^*]*\*\/\s*$/, '\n');
+  return text
+    .replace(/\n?\/\/# sourceMappingURL=[^\n]*\n?$/, '\n')
+    .replace(/\n?\/\*# sourceMappingURL=[^*]*\*\/\s*$/, '\n');
 }
 
 /**
@@ -47,7 +49,8 @@ export function readTimelineApp(webviewDir: string): TimelineApp {
   };
   const script = read(files.script);
   const style = read(files.style);
-  if (script.trim() === '') throw new TimelineAppMissingError(`the timeline app is not built: ${files.script} is empty; run npm run build`);
+  if (script.trim() === '')
+    throw new TimelineAppMissingError(`the timeline app is not built: ${files.script} is empty; run npm run build`);
   return { script: withoutSourceMap(script), style: withoutSourceMap(style) };
 }
 
@@ -58,7 +61,11 @@ export interface ReportOptions {
 }
 
 /** The report's HTML, piece by piece: the app, its styles and `messages` inlined. */
-export function reportHtmlChunks(messages: Iterable<HostToWebviewMessage>, app: TimelineApp, options: ReportOptions): Generator<string> {
+export function reportHtmlChunks(
+  messages: Iterable<HostToWebviewMessage>,
+  app: TimelineApp,
+  options: ReportOptions,
+): Generator<string> {
   return timelinePageChunks({
     title: options.title,
     nonce: options.nonce ?? newNonce(),

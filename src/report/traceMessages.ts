@@ -65,7 +65,14 @@ export interface SimulatedRun {
 export function finishedSimulatedTrace(trace: SimulatedTrace, run: SimulatedRun): FinishedTrace {
   return {
     title: run.title,
-    meta: { target: 'embedded simulator', kubernetesVersion: run.version, seed: run.seed, profile: run.profile, nodes: trace.cluster.kubelets.size, files: [...new Set(run.files)] },
+    meta: {
+      target: 'embedded simulator',
+      kubernetesVersion: run.version,
+      seed: run.seed,
+      profile: run.profile,
+      nodes: trace.cluster.kubelets.size,
+      files: [...new Set(run.files)],
+    },
     events: trace.events,
     pods: trace.pods,
     windows: trace.windows,
@@ -78,12 +85,34 @@ export function finishedSimulatedTrace(trace: SimulatedTrace, run: SimulatedRun)
 
 /** A pod's summary as the compact form carries it. */
 export function podRow(p: PodSummary): PodRow {
-  return { uid: p.uid, namespace: p.namespace, name: p.name, node: p.node, phases: p.phases, phaseEvents: p.phaseEvents, restarts: p.restarts, heldBy: p.heldBy };
+  return {
+    uid: p.uid,
+    namespace: p.namespace,
+    name: p.name,
+    node: p.node,
+    phases: p.phases,
+    phaseEvents: p.phaseEvents,
+    restarts: p.restarts,
+    heldBy: p.heldBy,
+  };
 }
 
 /** A routing window as the compact form carries it, with its place in the trace's list. */
 export function windowRow(w: RoutingWindow, index: number): WindowRow {
-  return { index, consumer: w.consumer, lane: w.lane, node: w.node, service: w.service, pod: w.pod, podUid: w.podUid, ip: w.ip, why: w.why, start: w.start, end: w.end, eventId: w.eventId };
+  return {
+    index,
+    consumer: w.consumer,
+    lane: w.lane,
+    node: w.node,
+    service: w.service,
+    pod: w.pod,
+    podUid: w.podUid,
+    ip: w.ip,
+    why: w.why,
+    start: w.start,
+    end: w.end,
+    eventId: w.eventId,
+  };
 }
 
 /**
@@ -91,8 +120,12 @@ export function windowRow(w: RoutingWindow, index: number): WindowRow {
  * the report writes each before the next is made). There is always at least one chunk, so
  * that the pods and windows of a trace without events still arrive.
  */
-export function* finishedTraceMessages(trace: FinishedTrace, chunkEvents: number = finishedTraceChunkEvents): Generator<HostToWebviewMessage> {
-  if (!(Number.isInteger(chunkEvents) && chunkEvents > 0)) throw new Error(`finishedTraceMessages: expected a chunk size ≥ 1 event, got ${chunkEvents}`);
+export function* finishedTraceMessages(
+  trace: FinishedTrace,
+  chunkEvents: number = finishedTraceChunkEvents,
+): Generator<HostToWebviewMessage> {
+  if (!(Number.isInteger(chunkEvents) && chunkEvents > 0))
+    throw new Error(`finishedTraceMessages: expected a chunk size ≥ 1 event, got ${chunkEvents}`);
   yield { type: 'traceReset', title: trace.title, meta: trace.meta, live: false };
   const encoder = new TraceChunkEncoder(trace.sourceOf);
   const { events } = trace;
@@ -100,7 +133,10 @@ export function* finishedTraceMessages(trace: FinishedTrace, chunkEvents: number
     const last = from + chunkEvents >= events.length;
     const pods = last ? trace.pods.map(podRow) : [];
     const windows = last ? trace.windows.map(windowRow) : [];
-    yield { type: 'eventsAppended', chunk: encoder.encode(events.slice(from, from + chunkEvents), pods, windows, trace.endedAtMs) };
+    yield {
+      type: 'eventsAppended',
+      chunk: encoder.encode(events.slice(from, from + chunkEvents), pods, windows, trace.endedAtMs),
+    };
     if (last) break;
   }
   yield { type: 'traceFinished', stopReason: trace.stopReason, endedAtMs: trace.endedAtMs, summary: trace.summary };

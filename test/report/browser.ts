@@ -24,7 +24,8 @@ export interface Browser {
 
 export async function launchChromium(): Promise<Browser> {
   const executablePath = findOnPath('chromium');
-  if (!executablePath) throw new Error("expected Debian's chromium on PATH, found none; run `node scripts/testTools.mjs` to install it");
+  if (!executablePath)
+    throw new Error("expected Debian's chromium on PATH, found none; run `node scripts/testTools.mjs` to install it");
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-chromium-'));
   const dir = (name: string) => fs.mkdirSync(path.join(scratch, name), { recursive: true }) ?? path.join(scratch, name);
   const context = await chromium.launchPersistentContext(dir('profile'), {

@@ -46,7 +46,10 @@ test('an export of a trace still running says so, and one without its start is r
   const doc = JSON.parse(join(exportChunks('trace-json', { messages })));
   assert.equal(doc.meta.stopReason, 'running');
   assert.equal(doc.meta.endedAtMs, JSON.parse(out.json).meta.endedAtMs, "the chunks' clock");
-  assert.throws(() => exportChunks('perfetto', { messages: messages.slice(1) }), /export: expected the trace's messages to start with traceReset, found eventsAppended/);
+  assert.throws(
+    () => exportChunks('perfetto', { messages: messages.slice(1) }),
+    /export: expected the trace's messages to start with traceReset, found eventsAppended/,
+  );
   assert.throws(() => exportChunks('html', { messages }), /export html: the timeline app is needed/);
   assert.deepEqual(Object.keys(exportFileTypes).sort(), ['html', 'otlp', 'perfetto', 'trace-json']);
 });

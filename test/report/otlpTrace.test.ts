@@ -28,7 +28,10 @@ interface Span {
   status?: { code: number; message: string };
 }
 interface Line {
-  resourceSpans: { resource: { attributes: Attribute[] }; scopeSpans: { scope: { name: string; version?: string }; spans: Span[] }[] }[];
+  resourceSpans: {
+    resource: { attributes: Attribute[] };
+    scopeSpans: { scope: { name: string; version?: string }; spans: Span[] }[];
+  }[];
 }
 
 const web = [path.relative(process.cwd(), path.join(repoRoot, 'examples/web'))];
@@ -57,7 +60,10 @@ function checkStructure(otlp: string): { lines: Line[]; spans: (Span & { service
     const lineSpans = line.resourceSpans.flatMap((rs) => {
       const service = rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue;
       assert.ok(service, `${where}: every resource names its service`);
-      assert.ok(rs.scopeSpans.length > 0 && rs.scopeSpans.every((s) => s.scope.name === 'podtrace' && s.spans.length > 0), `${where}: no empty envelope`);
+      assert.ok(
+        rs.scopeSpans.length > 0 && rs.scopeSpans.every((s) => s.scope.name === 'podtrace' && s.spans.length > 0),
+        `${where}: no empty envelope`,
+      );
       return rs.scopeSpans.flatMap((s) => s.spans.map((span) => ({ ...span, service })));
     });
     const traceId = lineSpans[0].traceId;
@@ -75,23 +81,33 @@ function checkStructure(otlp: string): { lines: Line[]; spans: (Span & { service
       ids.add(s.spanId);
       allIds.add(`${traceId}/${s.spanId}`);
       assert.equal(s.kind, 1, `${span}: SPAN_KIND_INTERNAL, as a number`);
-      for (const t of [s.startTimeUnixNano, s.endTimeUnixNano]) assert.match(t, /^[1-9]\d*$/, `${span}: times are decimal strings`);
+      for (const t of [s.startTimeUnixNano, s.endTimeUnixNano])
+        assert.match(t, /^[1-9]\d*$/, `${span}: times are decimal strings`);
       assert.ok(BigInt(s.startTimeUnixNano) <= BigInt(s.endTimeUnixNano), `${span}: starts before it ends`);
       assert.ok(BigInt(s.startTimeUnixNano) >= BigInt(otlpEpochMs) * 1_000_000n, `${span}: not before virtual time 0`);
       for (const a of s.attributes) {
         const kinds = Object.keys(a.value);
         assert.equal(kinds.length, 1, `${span}: attribute ${a.key} has one value`);
-        if (a.value.intValue !== undefined) assert.match(a.value.intValue, /^-?\d+$/, `${span}: ${a.key} is an int64 as a decimal string`);
-        else assert.ok(typeof a.value.stringValue === 'string' || typeof a.value.boolValue === 'boolean', `${span}: ${a.key}`);
+        if (a.value.intValue !== undefined)
+          assert.match(a.value.intValue, /^-?\d+$/, `${span}: ${a.key} is an int64 as a decimal string`);
+        else
+          assert.ok(
+            typeof a.value.stringValue === 'string' || typeof a.value.boolValue === 'boolean',
+            `${span}: ${a.key}`,
+          );
       }
       if (s.status) assert.equal(s.status.code, 2, `${span}: a status is STATUS_CODE_ERROR, as a number`);
     }
     const roots = lineSpans.filter((s) => s.parentSpanId === undefined);
     assert.equal(roots.length, 1, `${where}: one root span`);
-    for (const s of lineSpans) if (s.parentSpanId !== undefined) assert.ok(ids.has(s.parentSpanId), `${where}: the parent of ${s.name} is in the same trace`);
+    for (const s of lineSpans)
+      if (s.parentSpanId !== undefined)
+        assert.ok(ids.has(s.parentSpanId), `${where}: the parent of ${s.name} is in the same trace`);
     spans.push(...lineSpans);
   }
-  for (const s of spans) for (const l of s.links ?? []) assert.ok(allIds.has(`${l.traceId}/${l.spanId}`), `a link of ${s.name} points at a span in the file`);
+  for (const s of spans)
+    for (const l of s.links ?? [])
+      assert.ok(allIds.has(`${l.traceId}/${l.spanId}`), `a link of ${s.name} points at a span in the file`);
   return { lines, spans };
 }
 
@@ -99,11 +115,17 @@ test('OTLP of examples/web: well-formed, one trace per top-level object, the Dep
   const { json, otlp } = traceOutputs(web);
   const doc = JSON.parse(json);
   const { lines, spans } = checkStructure(otlp);
-  const rootNames = lines.map((l) => l.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)).find((s) => !s.parentSpanId)!.name);
+  const rootNames = lines.map(
+    (l) => l.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)).find((s) => !s.parentSpanId)!.name,
+  );
   assert.deepEqual(rootNames, ['Deployment default/web', 'Ingress default/web', 'Service default/web']);
 
   const eventSpans = spans.filter((s) => attr(s, 'podtrace.event.id') !== undefined);
-  assert.deepEqual(eventSpans.map((s) => Number(attr(s, 'podtrace.event.id'))).sort((a, b) => a - b), doc.events.map((e: { id: number }) => e.id), 'a span per event');
+  assert.deepEqual(
+    eventSpans.map((s) => Number(attr(s, 'podtrace.event.id'))).sort((a, b) => a - b),
+    doc.events.map((e: { id: number }) => e.id),
+    'a span per event',
+  );
   for (const s of eventSpans) {
     const e = doc.events[Number(attr(s, 'podtrace.event.id'))];
     assert.equal(s.service, e.lane, 'the component is the service');
@@ -123,11 +145,25 @@ test('OTLP of examples/web: well-formed, one trace per top-level object, the Dep
     assert.equal(replicaSet.parentSpanId, deployment.spanId);
     // Its steps, created to routable, end to end; the one that held it back is marked.
     const steps = spans.filter((s) => s.parentSpanId === span.spanId && attr(s, 'podtrace.phase') !== undefined);
-    assert.deepEqual(steps.map((s) => s.name), ['scheduling', 'volumes, sandbox and CNI', 'image pulls', 'container start', 'readiness', 'EndpointSlice update', 'propagation to consumers']);
+    assert.deepEqual(
+      steps.map((s) => s.name),
+      [
+        'scheduling',
+        'volumes, sandbox and CNI',
+        'image pulls',
+        'container start',
+        'readiness',
+        'EndpointSlice update',
+        'propagation to consumers',
+      ],
+    );
     assert.equal(steps[0].startTimeUnixNano, unixNanos(otlpEpochMs, pod.phases.created));
     assert.equal(steps.at(-1)!.endTimeUnixNano, unixNanos(otlpEpochMs, pod.phases.routable));
     for (let i = 1; i < steps.length; i++) assert.equal(steps[i].startTimeUnixNano, steps[i - 1].endTimeUnixNano);
-    assert.deepEqual(steps.filter((s) => attr(s, 'podtrace.critical') === true).map((s) => s.name), [pod.heldBy.step]);
+    assert.deepEqual(
+      steps.filter((s) => attr(s, 'podtrace.critical') === true).map((s) => s.name),
+      [pod.heldBy.step],
+    );
   }
   // An event's YAML line, as OpenTelemetry's code attributes say it.
   const pulling = eventSpans.find((s) => attr(s, 'podtrace.event.reason') === 'Pulling')!;
@@ -145,7 +181,11 @@ test('OTLP: a warning is an error span, and a step a warning held back is an ope
     const span = spans.find((s) => attr(s, 'podtrace.event.id') === String(w.id))!;
     assert.deepEqual(span.status, { message: w.message, code: 2 });
   }
-  for (const s of spans.filter((x) => attr(x, 'podtrace.event.id') !== undefined && !warnings.some((w: { id: number }) => String(w.id) === attr(x, 'podtrace.event.id')))) {
+  for (const s of spans.filter(
+    (x) =>
+      attr(x, 'podtrace.event.id') !== undefined &&
+      !warnings.some((w: { id: number }) => String(w.id) === attr(x, 'podtrace.event.id')),
+  )) {
     assert.equal(s.status, undefined, `${s.name}: a normal event leaves the status unset`);
   }
   const stuck = spans.find((s) => s.name === 'image pulls')!;
@@ -163,7 +203,12 @@ test('OTLP: routing windows are error spans under the pod that was still routed 
   const podOf = (span: Span) => spans.find((s) => s.spanId === span.parentSpanId && s.traceId === span.traceId);
   for (const w of doc.windows) {
     const start = unixNanos(otlpEpochMs, w.start);
-    const matching = windows.filter((s) => attr(s, 'podtrace.window.consumer') === w.consumer && s.startTimeUnixNano === start && attr(podOf(s)!, 'k8s.pod.uid') === w.podUid);
+    const matching = windows.filter(
+      (s) =>
+        attr(s, 'podtrace.window.consumer') === w.consumer &&
+        s.startTimeUnixNano === start &&
+        attr(podOf(s)!, 'k8s.pod.uid') === w.podUid,
+    );
     assert.equal(matching.length, 1, `one span for the window of ${w.consumer} to ${w.pod} from ${w.start} ms`);
     const [span] = matching;
     assert.equal(span.service, w.lane);
@@ -177,7 +222,13 @@ test('OTLP: two runs of the same input give the same bytes; another seed gives o
   checkStructure(first);
   assert.equal(traceOutputs(fixture('rolling-update')).otlp, first);
   const other = traceOutputs([...fixture('rolling-update'), '--seed', '2']).otlp;
-  const ids = (text: string) => new Set(text.trim().split('\n').map((l) => (JSON.parse(l) as Line).resourceSpans[0].scopeSpans[0].spans[0].traceId));
+  const ids = (text: string) =>
+    new Set(
+      text
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as Line).resourceSpans[0].scopeSpans[0].spans[0].traceId),
+    );
   const shared = [...ids(first)].filter((id) => ids(other).has(id));
   assert.deepEqual(shared, [], 'objects of another run (other uids) are other traces');
 });

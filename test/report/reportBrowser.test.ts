@@ -41,7 +41,10 @@ after(async () => {
 });
 
 function writeReport(args: string[], cwd: string, file: string): void {
-  const result = spawnSync(process.execPath, [cli, 'trace', '--quiet', '--report', file, ...args], { cwd, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [cli, 'trace', '--quiet', '--report', file, ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
   assert.equal(result.status, 0, result.stderr);
 }
 
@@ -86,7 +89,10 @@ async function shownEvents(page: Opened['page']): Promise<{ api: boolean; count:
   return page.evaluate(() => {
     const page = globalThis as unknown as PageGlobals;
     const api = page.__podtraceTimeline;
-    return { api: api !== undefined, count: api ? api.eventCount : page.document.querySelectorAll('table tbody tr').length };
+    return {
+      api: api !== undefined,
+      count: api ? api.eventCount : page.document.querySelectorAll('table tbody tr').length,
+    };
   });
 }
 
@@ -99,73 +105,119 @@ function policy(html: string): { csp: string; scriptNonces: string[] } {
   return { csp, scriptNonces };
 }
 
-test('the report of examples/web opens offline from a file, requests nothing else, and the app gets the whole trace', { timeout: 60_000 }, async () => {
-  const file = path.join(scratch, 'web.html');
-  writeReport(['examples/web'], repoRoot, file);
-  const html = fs.readFileSync(file, 'utf8');
+test(
+  'the report of examples/web opens offline from a file, requests nothing else, and the app gets the whole trace',
+  { timeout: 60_000 },
+  async () => {
+    const file = path.join(scratch, 'web.html');
+    writeReport(['examples/web'], repoRoot, file);
+    const html = fs.readFileSync(file, 'utf8');
 
-  const { csp, scriptNonces } = policy(html);
-  assert.equal(scriptNonces.length, 1, 'one script with the nonce');
-  assert.match(csp, /^default-src 'none';/);
-  assert.ok(csp.includes(`script-src 'nonce-${scriptNonces[0]}';`), csp);
-  assert.doesNotMatch(csp, /https?:|unsafe-inline|unsafe-eval|\*/);
-  assert.match(scriptNonces[0], /^[A-Za-z0-9+/]{22}==$/, 'a nonce of 128 random bits');
-  // Two script elements end in the text: the data block and the app; nothing inside either ends them early.
-  assert.equal(html.match(/<\/script/gi)?.length, 2);
-  assert.equal(html.match(/<script type="application\/json" id="podtrace-report-data">/g)?.length, 1);
-  assert.doesNotMatch(html, /sourceMappingURL/, 'no source map comment pointing beside the report');
+    const { csp, scriptNonces } = policy(html);
+    assert.equal(scriptNonces.length, 1, 'one script with the nonce');
+    assert.match(csp, /^default-src 'none';/);
+    assert.ok(csp.includes(`script-src 'nonce-${scriptNonces[0]}';`), csp);
+    assert.doesNotMatch(csp, /https?:|unsafe-inline|unsafe-eval|\*/);
+    assert.match(scriptNonces[0], /^[A-Za-z0-9+/]{22}==$/, 'a nonce of 128 random bits');
+    // Two script elements end in the text: the data block and the app; nothing inside either ends them early.
+    assert.equal(html.match(/<\/script/gi)?.length, 2);
+    assert.equal(html.match(/<script type="application\/json" id="podtrace-report-data">/g)?.length, 1);
+    assert.doesNotMatch(html, /sourceMappingURL/, 'no source map comment pointing beside the report');
 
-  const messages = reportMessages(html);
-  assert.deepEqual([...new Set(messages.map((m) => m.type))], ['traceReset', 'eventsAppended', 'traceFinished']);
-  const events = eventCount(messages);
-  assert.ok(events > 100, `expected the web example's events, got ${events}`);
+    const messages = reportMessages(html);
+    assert.deepEqual([...new Set(messages.map((m) => m.type))], ['traceReset', 'eventsAppended', 'traceFinished']);
+    const events = eventCount(messages);
+    assert.ok(events > 100, `expected the web example's events, got ${events}`);
 
-  const { page, requests, errors, warnings } = await openReport(file, events);
-  assert.deepEqual(requests, [pathToFileURL(file).href], 'the report requests nothing but itself');
-  assert.deepEqual(errors, []);
-  assert.deepEqual(warnings.filter((w) => /dropped|not a trace/.test(w)), [], 'every message of the data block was accepted');
-  assert.equal(await page.title(), 'podtrace trace examples/web');
-  const shown = await shownEvents(page);
-  assert.equal(shown.count, events, shown.api ? 'the inspection API counts every event' : 'the stub has a row per event');
-  assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.scripts.length), 2);
-  await page.close();
-});
+    const { page, requests, errors, warnings } = await openReport(file, events);
+    assert.deepEqual(requests, [pathToFileURL(file).href], 'the report requests nothing but itself');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(
+      warnings.filter((w) => /dropped|not a trace/.test(w)),
+      [],
+      'every message of the data block was accepted',
+    );
+    assert.equal(await page.title(), 'podtrace trace examples/web');
+    const shown = await shownEvents(page);
+    assert.equal(
+      shown.count,
+      events,
+      shown.api ? 'the inspection API counts every event' : 'the stub has a row per event',
+    );
+    assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.scripts.length), 2);
+    await page.close();
+  },
+);
 
-test('HTML, script and line separators in the trace (an image name, a file name) stay in the data block and reach the app as text', { timeout: 60_000 }, async () => {
-  // A file named `</script><script>window.__pwned=1</script>.yaml`: the title and every source range name it.
-  const nameInTrace = `${payload}.yaml`;
-  fs.mkdirSync(path.join(scratch, path.dirname(nameInTrace)), { recursive: true });
-  const image = `nginx:1.27${payload}<!--\u2028x`;
-  fs.writeFileSync(
-    path.join(scratch, nameInTrace),
-    ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: hostile', 'spec:', '  containers:', '    - name: app', `      image: ${JSON.stringify(image)}`, ''].join('\n'),
-  );
-  const file = path.join(scratch, 'hostile.html');
-  writeReport([nameInTrace], scratch, file);
-  const html = fs.readFileSync(file, 'utf8');
-  assert.equal(html.match(/<\/script/gi)?.length, 2, 'no string of the trace ends a script element');
-  assert.ok(!html.includes('\u2028'), 'U+2028 is escaped');
+test(
+  'HTML, script and line separators in the trace (an image name, a file name) stay in the data block and reach the app as text',
+  { timeout: 60_000 },
+  async () => {
+    // A file named `</script><script>window.__pwned=1</script>.yaml`: the title and every source range name it.
+    const nameInTrace = `${payload}.yaml`;
+    fs.mkdirSync(path.join(scratch, path.dirname(nameInTrace)), { recursive: true });
+    const image = `nginx:1.27${payload}<!--\u2028x`;
+    fs.writeFileSync(
+      path.join(scratch, nameInTrace),
+      [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata:',
+        '  name: hostile',
+        'spec:',
+        '  containers:',
+        '    - name: app',
+        `      image: ${JSON.stringify(image)}`,
+        '',
+      ].join('\n'),
+    );
+    const file = path.join(scratch, 'hostile.html');
+    writeReport([nameInTrace], scratch, file);
+    const html = fs.readFileSync(file, 'utf8');
+    assert.equal(html.match(/<\/script/gi)?.length, 2, 'no string of the trace ends a script element');
+    assert.ok(!html.includes('\u2028'), 'U+2028 is escaped');
 
-  const messages = reportMessages(html);
-  const strings = messages.flatMap((m) => (m.type === 'eventsAppended' ? m.chunk.strings : []));
-  assert.ok(strings.some((s) => s.includes(`couldn't parse image name ${JSON.stringify(image)}`)), 'the event message holds the image name exactly');
-  const events = eventCount(messages);
+    const messages = reportMessages(html);
+    const strings = messages.flatMap((m) => (m.type === 'eventsAppended' ? m.chunk.strings : []));
+    assert.ok(
+      strings.some((s) => s.includes(`couldn't parse image name ${JSON.stringify(image)}`)),
+      'the event message holds the image name exactly',
+    );
+    const events = eventCount(messages);
 
-  const { page, requests, errors } = await openReport(file, events);
-  assert.deepEqual(requests, [pathToFileURL(file).href]);
-  assert.deepEqual(errors, []);
-  assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned), undefined);
-  assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.scripts.length), 2, 'no script element was made from the data');
-  assert.equal(await page.title(), `podtrace trace ${nameInTrace}`);
-  // What the browser reads from the data block is the trace, byte for byte.
-  const inPage = await page.evaluate(() => JSON.parse((globalThis as unknown as PageGlobals).document.getElementById('podtrace-report-data')!.textContent!) as unknown);
-  assert.deepEqual(inPage, { format: 1, messages: JSON.parse(JSON.stringify(messages)) });
-  const shown = await shownEvents(page);
-  assert.equal(shown.count, events);
-  if (!shown.api) {
-    // The stub shows each message in a table cell, as text.
-    const cells = await page.evaluate(() => Array.from((globalThis as unknown as PageGlobals).document.querySelectorAll('td'), (td) => td.textContent ?? ''));
-    assert.ok(cells.some((c) => c.includes(image)), 'the image name is shown as text');
-  }
-  await page.close();
-});
+    const { page, requests, errors } = await openReport(file, events);
+    assert.deepEqual(requests, [pathToFileURL(file).href]);
+    assert.deepEqual(errors, []);
+    assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned), undefined);
+    assert.equal(
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).document.scripts.length),
+      2,
+      'no script element was made from the data',
+    );
+    assert.equal(await page.title(), `podtrace trace ${nameInTrace}`);
+    // What the browser reads from the data block is the trace, byte for byte.
+    const inPage = await page.evaluate(
+      () =>
+        JSON.parse(
+          (globalThis as unknown as PageGlobals).document.getElementById('podtrace-report-data')!.textContent!,
+        ) as unknown,
+    );
+    assert.deepEqual(inPage, { format: 1, messages: JSON.parse(JSON.stringify(messages)) });
+    const shown = await shownEvents(page);
+    assert.equal(shown.count, events);
+    if (!shown.api) {
+      // The stub shows each message in a table cell, as text.
+      const cells = await page.evaluate(() =>
+        Array.from(
+          (globalThis as unknown as PageGlobals).document.querySelectorAll('td'),
+          (td) => td.textContent ?? '',
+        ),
+      );
+      assert.ok(
+        cells.some((c) => c.includes(image)),
+        'the image name is shown as text',
+      );
+    }
+    await page.close();
+  },
+);

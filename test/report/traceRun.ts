@@ -19,13 +19,19 @@ export interface TraceOutputs {
 
 /** The command line of a golden case folder (its args.json, scenario and manifests), as test/sim/traceCase.ts builds it. */
 export function caseArgs(dir: string): string[] {
-  const args = fs.existsSync(path.join(dir, 'args.json')) ? JSON.parse(fs.readFileSync(path.join(dir, 'args.json'), 'utf8')) : {};
+  const args = fs.existsSync(path.join(dir, 'args.json'))
+    ? JSON.parse(fs.readFileSync(path.join(dir, 'args.json'), 'utf8'))
+    : {};
   const argv = ['--seed', String(args.seed ?? 1)];
   if (args.until !== undefined) argv.push('--until', String(args.until));
   if (args.nodes !== undefined) argv.push('--nodes', String(args.nodes));
   if (args.profile !== undefined) argv.push('--profile', path.join(dir, args.profile));
-  if (fs.existsSync(path.join(dir, 'scenario.yaml'))) argv.push('--scenario', path.relative(process.cwd(), path.join(dir, 'scenario.yaml')));
-  const manifests = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml') && f !== 'scenario.yaml').sort();
+  if (fs.existsSync(path.join(dir, 'scenario.yaml')))
+    argv.push('--scenario', path.relative(process.cwd(), path.join(dir, 'scenario.yaml')));
+  const manifests = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && f !== 'scenario.yaml')
+    .sort();
   return [...argv, ...manifests.map((f) => path.relative(process.cwd(), path.join(dir, f)))];
 }
 
@@ -34,12 +40,26 @@ export function traceOutputs(argv: readonly string[]): TraceOutputs {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-report-'));
   const file = (name: string) => path.join(dir, name);
   let stderr = '';
-  const status = runTrace(['--quiet', '--json', file('t.json'), '--perfetto', file('p.json'), '--otlp', file('o.jsonl'), '--report', file('r.html'), ...argv], {
-    stdout: () => undefined,
-    stderr: (t) => (stderr += t),
-    readStdin: () => '',
-    webviewDir,
-  });
+  const status = runTrace(
+    [
+      '--quiet',
+      '--json',
+      file('t.json'),
+      '--perfetto',
+      file('p.json'),
+      '--otlp',
+      file('o.jsonl'),
+      '--report',
+      file('r.html'),
+      ...argv,
+    ],
+    {
+      stdout: () => undefined,
+      stderr: (t) => (stderr += t),
+      readStdin: () => '',
+      webviewDir,
+    },
+  );
   if (status !== 0) throw new Error(`podtrace trace ${argv.join(' ')} exited ${status}: ${stderr}`);
   const read = (name: string) => fs.readFileSync(file(name), 'utf8');
   const outputs = { json: read('t.json'), perfetto: read('p.json'), otlp: read('o.jsonl'), report: read('r.html') };

@@ -56,7 +56,8 @@ export function traceIdOf(key: string): string {
  */
 export function unixNanos(epochMs: number, ms: number): string {
   const total = epochMs + ms;
-  if (!Number.isSafeInteger(total) || total < 0) throw new Error(`OTLP time: expected whole milliseconds ≥ 0 from the Unix epoch, got ${epochMs} + ${ms}`);
+  if (!Number.isSafeInteger(total) || total < 0)
+    throw new Error(`OTLP time: expected whole milliseconds ≥ 0 from the Unix epoch, got ${epochMs} + ${ms}`);
   return total === 0 ? '0' : `${total}000000`;
 }
 
@@ -102,8 +103,10 @@ export interface SpanJson {
 export function spanJson(s: SpanJson): string {
   let out = `{"traceId":"${s.traceId}","spanId":"${s.spanId}"`;
   if (s.parentSpanId) out += `,"parentSpanId":"${s.parentSpanId}"`;
-  out += `,"name":${q(s.name)},"kind":${spanKindInternal},"startTimeUnixNano":"${s.startNanos}","endTimeUnixNano":"${s.endNanos}","attributes":${s.attributes}`;
-  if (s.links && s.links.length > 0) out += `,"links":[${s.links.map((l) => `{"traceId":"${l.traceId}","spanId":"${l.spanId}"}`).join(',')}]`;
+  out += `,"name":${q(s.name)},"kind":${spanKindInternal}`;
+  out += `,"startTimeUnixNano":"${s.startNanos}","endTimeUnixNano":"${s.endNanos}","attributes":${s.attributes}`;
+  if (s.links && s.links.length > 0)
+    out += `,"links":[${s.links.map((l) => `{"traceId":"${l.traceId}","spanId":"${l.spanId}"}`).join(',')}]`;
   if (s.error !== undefined) out += `,"status":{"message":${q(s.error)},"code":${statusCodeError}}`;
   return `${out}}`;
 }

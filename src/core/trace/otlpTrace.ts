@@ -88,7 +88,10 @@ function objectName(o: TraceObject<OtlpPod>): string {
 
 /** One trace's spans, grouped by the resource (service and node) they belong to, in order of first use. */
 class TraceLine {
-  private readonly resources = new Map<string, { readonly service: string; readonly node: string | null; readonly spans: string[] }>();
+  private readonly resources = new Map<
+    string,
+    { readonly service: string; readonly node: string | null; readonly spans: string[] }
+  >();
 
   add(service: string, node: string | null, span: string): void {
     const key = `${service}\u0000${node ?? ''}`;
@@ -98,9 +101,14 @@ class TraceLine {
   }
 
   json(version: string | undefined): string {
-    const scope = version === undefined ? '{"name":"podtrace"}' : `{"name":"podtrace","version":${JSON.stringify(version)}}`;
+    const scope =
+      version === undefined ? '{"name":"podtrace"}' : `{"name":"podtrace","version":${JSON.stringify(version)}}`;
     const parts = [...this.resources.values()].map((r) => {
-      const resource = attributes([['service.name', r.service], ['k8s.node.name', r.node], ['host.name', r.node]]);
+      const resource = attributes([
+        ['service.name', r.service],
+        ['k8s.node.name', r.node],
+        ['host.name', r.node],
+      ]);
       return `{"resource":{"attributes":${resource}},"scopeSpans":[{"scope":${scope},"spans":[${r.spans.join(',')}]}]}`;
     });
     return `${oneLine(`{"resourceSpans":[${parts.join(',')}]}`)}\n`;
@@ -115,7 +123,10 @@ export function* otlpTraceLines(input: OtlpTraceInput): Generator<string> {
   const traceIds = new Map<TraceObject<OtlpPod>, string>();
   const traceIdOfRoot = (root: TraceObject<OtlpPod>): string => {
     let id = traceIds.get(root);
-    if (id === undefined) traceIds.set(root, (id = traceIdOf(`${root.ref.kind}\u0000${root.ref.namespace ?? ''}\u0000${root.ref.name}\u0000${root.ref.uid ?? ''}`)));
+    if (id === undefined) {
+      const { kind, namespace, name, uid } = root.ref;
+      traceIds.set(root, (id = traceIdOf(`${kind}\u0000${namespace ?? ''}\u0000${name}\u0000${uid ?? ''}`)));
+    }
     return id;
   };
   // Each event's span id, made once: causes name events again.
@@ -129,25 +140,29 @@ export function* otlpTraceLines(input: OtlpTraceInput): Generator<string> {
     for (const o of trace.objects) {
       const prefix = semanticKinds[o.ref.kind];
       const pod = o.pod;
-      line.add(objectService, null, spanJson({
-        traceId,
-        spanId: o.spanId,
-        parentSpanId: o.owner?.spanId,
-        name: objectName(o),
-        startNanos: nanos(o.start),
-        endNanos: nanos(o.end),
-        attributes: attributes([
-          ['k8s.namespace.name', o.ref.namespace],
-          [`${prefix}.name`, prefix ? o.ref.name : undefined],
-          [`${prefix}.uid`, prefix ? o.ref.uid : undefined],
-          ['podtrace.object.kind', o.ref.kind],
-          ['podtrace.object.name', prefix ? undefined : o.ref.name],
-          ['podtrace.object.uid', prefix ? undefined : o.ref.uid],
-          ['k8s.node.name', pod?.node],
-          ['podtrace.pod.restarts', pod?.restarts],
-          ['podtrace.pod.held_by', pod?.heldBy ? heldByText(pod.heldBy) : undefined],
-        ]),
-      }));
+      line.add(
+        objectService,
+        null,
+        spanJson({
+          traceId,
+          spanId: o.spanId,
+          parentSpanId: o.owner?.spanId,
+          name: objectName(o),
+          startNanos: nanos(o.start),
+          endNanos: nanos(o.end),
+          attributes: attributes([
+            ['k8s.namespace.name', o.ref.namespace],
+            [`${prefix}.name`, prefix ? o.ref.name : undefined],
+            [`${prefix}.uid`, prefix ? o.ref.uid : undefined],
+            ['podtrace.object.kind', o.ref.kind],
+            ['podtrace.object.name', prefix ? undefined : o.ref.name],
+            ['podtrace.object.uid', prefix ? undefined : o.ref.uid],
+            ['k8s.node.name', pod?.node],
+            ['podtrace.pod.restarts', pod?.restarts],
+            ['podtrace.pod.held_by', pod?.heldBy ? heldByText(pod.heldBy) : undefined],
+          ]),
+        }),
+      );
       if (pod) for (const span of phaseSpans(pod, o, traceId, nanos)) line.add(objectService, null, span);
     }
     for (const id of trace.events) {
@@ -160,39 +175,56 @@ export function* otlpTraceLines(input: OtlpTraceInput): Generator<string> {
         ['podtrace.event.field_path', e.fieldPath],
         ['podtrace.event.inferred', e.observed === false ? true : undefined],
       ];
-      if (source) pairs.push(['code.file.path', source.file], ['code.line.number', source.line], ['code.column.number', source.column], ['podtrace.source.path', source.path]);
-      line.add(e.lane, e.node, spanJson({
-        traceId,
-        spanId: eventSpanId(e.id),
-        parentSpanId: objects.ofEvent(e.id).spanId,
-        name: `${e.object.kind}.${e.reason}`,
-        startNanos: nanos(e.time - (e.duration ?? 0)),
-        endNanos: nanos(e.time),
-        attributes: attributes(pairs),
-        links: e.causes.map((c) => ({ traceId: eventTraceId(c), spanId: eventSpanId(c) })),
-        error: e.severity === 'Warning' ? e.message : undefined,
-      }));
+      if (source)
+        pairs.push(
+          ['code.file.path', source.file],
+          ['code.line.number', source.line],
+          ['code.column.number', source.column],
+          ['podtrace.source.path', source.path],
+        );
+      line.add(
+        e.lane,
+        e.node,
+        spanJson({
+          traceId,
+          spanId: eventSpanId(e.id),
+          parentSpanId: objects.ofEvent(e.id).spanId,
+          name: `${e.object.kind}.${e.reason}`,
+          startNanos: nanos(e.time - (e.duration ?? 0)),
+          endNanos: nanos(e.time),
+          attributes: attributes(pairs),
+          links: e.causes.map((c) => ({ traceId: eventTraceId(c), spanId: eventSpanId(c) })),
+          error: e.severity === 'Warning' ? e.message : undefined,
+        }),
+      );
     }
     for (const { window: w, index } of trace.windows) {
       const pod = objects.ofPod(w.podUid);
       const eventReason = w.eventId === null ? undefined : input.events[w.eventId]?.reason;
-      line.add(w.lane, w.node, spanJson({
-        traceId,
-        spanId: spanIdOf(`window\u0000${index}`),
-        parentSpanId: pod.spanId,
-        name: eventReason ?? 'RoutingWindow',
-        startNanos: nanos(w.start),
-        endNanos: nanos(w.end ?? Math.max(w.start, input.endedAtMs)),
-        attributes: attributes([
-          ['podtrace.window.consumer', w.consumer],
-          ['podtrace.window.service', w.service],
-          ['podtrace.window.ip', w.ip],
-          ['podtrace.window.why', w.why],
-          ['podtrace.window.open', w.end === null ? true : undefined],
-        ]),
-        links: w.eventId === null || w.eventId >= input.events.length ? [] : [{ traceId: eventTraceId(w.eventId), spanId: eventSpanId(w.eventId) }],
-        error: `${w.consumer} still routed ${w.service} to ${w.pod} (${w.ip}) after ${w.why}`,
-      }));
+      line.add(
+        w.lane,
+        w.node,
+        spanJson({
+          traceId,
+          spanId: spanIdOf(`window\u0000${index}`),
+          parentSpanId: pod.spanId,
+          name: eventReason ?? 'RoutingWindow',
+          startNanos: nanos(w.start),
+          endNanos: nanos(w.end ?? Math.max(w.start, input.endedAtMs)),
+          attributes: attributes([
+            ['podtrace.window.consumer', w.consumer],
+            ['podtrace.window.service', w.service],
+            ['podtrace.window.ip', w.ip],
+            ['podtrace.window.why', w.why],
+            ['podtrace.window.open', w.end === null ? true : undefined],
+          ]),
+          links:
+            w.eventId === null || w.eventId >= input.events.length
+              ? []
+              : [{ traceId: eventTraceId(w.eventId), spanId: eventSpanId(w.eventId) }],
+          error: `${w.consumer} still routed ${w.service} to ${w.pod} (${w.ip}) after ${w.why}`,
+        }),
+      );
     }
     yield line.json(input.version);
   }
@@ -209,7 +241,12 @@ function heldByText(h: NonNullable<OtlpPod['heldBy']>): string {
  * finished runs to the pod's last moment in the trace, with error status when a warning held
  * it (an image that does not pull, a probe that never passes).
  */
-function* phaseSpans(pod: OtlpPod, o: TraceObject<OtlpPod>, traceId: string, nanos: (ms: number) => string): Generator<string> {
+function* phaseSpans(
+  pod: OtlpPod,
+  o: TraceObject<OtlpPod>,
+  traceId: string,
+  nanos: (ms: number) => string,
+): Generator<string> {
   const heldBy = pod.heldBy;
   let previous: number | undefined;
   let criticalSeen = false;
@@ -217,18 +254,39 @@ function* phaseSpans(pod: OtlpPod, o: TraceObject<OtlpPod>, traceId: string, nan
     const time = pod.phases[phase];
     const step = stepInto[phase];
     const span = (start: number, end: number, pairs: [string, AttributeValue | undefined][], error?: string) =>
-      spanJson({ traceId, spanId: spanIdOf(`phase\u0000${o.key}\u0000${phase}`), parentSpanId: o.spanId, name: step, startNanos: nanos(start), endNanos: nanos(end), attributes: attributes([['podtrace.phase', phase], ...pairs]), error });
+      spanJson({
+        traceId,
+        spanId: spanIdOf(`phase\u0000${o.key}\u0000${phase}`),
+        parentSpanId: o.spanId,
+        name: step,
+        startNanos: nanos(start),
+        endNanos: nanos(end),
+        attributes: attributes([['podtrace.phase', phase], ...pairs]),
+        error,
+      });
     if (time === null) {
       // Phases a pod need not reach (in endpoints without a Service) are skipped; the first it
       // should have reached and did not is the step that held it back.
       if (previous === undefined || heldBy === null || heldBy.ms !== null || heldBy.step !== step) continue;
-      yield span(previous, Math.max(previous, o.ownEnd), [['podtrace.phase.reached', false], ['podtrace.critical', true]], heldBy.detail ?? undefined);
+      yield span(
+        previous,
+        Math.max(previous, o.ownEnd),
+        [
+          ['podtrace.phase.reached', false],
+          ['podtrace.critical', true],
+        ],
+        heldBy.detail ?? undefined,
+      );
       break;
     }
     if (previous !== undefined) {
-      const critical: boolean = !criticalSeen && heldBy !== null && heldBy.step === step && heldBy.ms === time - previous;
+      const critical: boolean =
+        !criticalSeen && heldBy !== null && heldBy.step === step && heldBy.ms === time - previous;
       criticalSeen ||= critical;
-      yield span(previous, time, [['podtrace.phase.reached', true], ['podtrace.critical', critical ? true : undefined]]);
+      yield span(previous, time, [
+        ['podtrace.phase.reached', true],
+        ['podtrace.critical', critical ? true : undefined],
+      ]);
     }
     previous = time;
   }

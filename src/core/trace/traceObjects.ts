@@ -92,7 +92,9 @@ export class TraceObjects<P extends ObjectPod, W extends ObjectWindow> {
       const e = events[i];
       const key = keys[i];
       // An event without a uid that belongs to a stored object names it by the uid found for it.
-      const o = this.byKey.get(key) ?? this.object(key, e.object.uid === null && !key.includes('\u0000') ? { ...e.object, uid: key } : e.object);
+      const o =
+        this.byKey.get(key) ??
+        this.object(key, e.object.uid === null && !key.includes('\u0000') ? { ...e.object, uid: key } : e.object);
       this.eventObject[i] = this.indexes.get(o)!;
       extend(o, e.time - (e.duration ?? 0), e.time);
     }
@@ -104,7 +106,13 @@ export class TraceObjects<P extends ObjectPod, W extends ObjectWindow> {
         if (t !== null) extend(o, t, t);
       }
     }
-    for (const w of windows) if (w) extend(this.object(w.podUid, { kind: 'Pod', namespace: null, name: w.pod, uid: w.podUid }), w.start, w.end ?? Math.max(w.start, endedAtMs));
+    for (const w of windows)
+      if (w)
+        extend(
+          this.object(w.podUid, { kind: 'Pod', namespace: null, name: w.pod, uid: w.podUid }),
+          w.start,
+          w.end ?? Math.max(w.start, endedAtMs),
+        );
     // Owners, and their owners: the list grows while it is walked.
     for (let i = 0; i < this.list.length; i++) {
       const o = this.list[i];
@@ -118,7 +126,19 @@ export class TraceObjects<P extends ObjectPod, W extends ObjectWindow> {
   private object(key: string, ref: ObjectRef): TraceObject<P> {
     let o = this.byKey.get(key);
     if (!o) {
-      o = { key, ref, spanId: spanIdOf(`object\u0000${key}`), owner: undefined, root: undefined!, depth: 0, pod: undefined, ownStart: Infinity, ownEnd: -Infinity, start: 0, end: 0 };
+      o = {
+        key,
+        ref,
+        spanId: spanIdOf(`object\u0000${key}`),
+        owner: undefined,
+        root: undefined!,
+        depth: 0,
+        pod: undefined,
+        ownStart: Infinity,
+        ownEnd: -Infinity,
+        start: 0,
+        end: 0,
+      };
       o.root = o;
       this.byKey.set(key, o);
       this.indexes.set(o, this.list.length);
@@ -127,7 +147,10 @@ export class TraceObjects<P extends ObjectPod, W extends ObjectWindow> {
     return o;
   }
 
-  /** Roots and depths, cutting an ownership cycle (which Kubernetes forbids) where it closes; ranges grown by descendants'. */
+  /**
+   * Roots and depths, cutting an ownership cycle (which Kubernetes forbids) where it closes;
+   * then every range grown by its descendants'.
+   */
   private link(): void {
     for (const o of this.list) {
       const seen = new Set<TraceObject<P>>([o]);
@@ -143,7 +166,8 @@ export class TraceObjects<P extends ObjectPod, W extends ObjectWindow> {
     for (const o of this.list) [o.start, o.end] = [Infinity, -Infinity];
     for (const o of this.list) {
       if (o.ownStart > o.ownEnd) continue;
-      for (let a: TraceObject<P> | undefined = o; a; a = a.owner) [a.start, a.end] = [Math.min(a.start, o.ownStart), Math.max(a.end, o.ownEnd)];
+      for (let a: TraceObject<P> | undefined = o; a; a = a.owner)
+        [a.start, a.end] = [Math.min(a.start, o.ownStart), Math.max(a.end, o.ownEnd)];
     }
     for (const o of this.list) {
       // Every object is made for a moment of its own or as the owner of one, so neither is empty but in theory.
@@ -193,7 +217,10 @@ function extend(o: TraceObject, start: number, end: number): void {
   if (end > o.ownEnd) o.ownEnd = end;
 }
 
-/** Each event's object key: its uid; for an event without one, the uid of that kind and name stored next, else last; else its name. */
+/**
+ * Each event's object key: its uid; for an event without one, the uid of the object of that
+ * kind and name stored next, else the one stored last; else its kind, namespace and name.
+ */
 function eventKeys(events: readonly TraceEvent[]): string[] {
   const keys = new Array<string>(events.length);
   // Made once per reference: the events of an object share theirs.
