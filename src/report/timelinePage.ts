@@ -48,11 +48,12 @@ function escapeHtml(text: string): string {
 /**
  * Text inside a <script> or <style> element ends at the first `</script` (or `</style`) and
  * changes state at `<!--`, whatever the language inside: break both up. In JavaScript `<\/`
- * inside a string, regular expression or template is the same text, and the app's bundle has
- * no such sequence outside them; JSON gets `\u003c`, which every parser reads back as `<`.
+ * and `<\u0021--` inside a string, regular expression (a `u` one too, which refuses `\!`) or
+ * template are the same text, and the app's bundle has no such sequence outside them; JSON
+ * gets `\u003c`, which every parser reads back as `<`.
  */
-function safeScript(code: string): string {
-  return code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+export function safeScript(code: string): string {
+  return code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\u0021--');
 }
 
 function safeStyle(css: string): string {

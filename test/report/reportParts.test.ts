@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import * as vm from 'node:vm';
 import { parseManifestText } from '../../src/core/manifest/parse';
 import { defaultProfile } from '../../src/core/sim/profile/profile';
 import { manifestObjects, traceInSimulator } from '../../src/core/trace/simulatedTrace';
@@ -13,7 +14,7 @@ import type { ObjectRef } from '../../src/core/trace/traceEvent';
 import { TraceChunkDecoder } from '../../src/protocol/traceColumns';
 import { ownersFromNames } from '../../src/report/inferredOwners';
 import { readTimelineApp, reportHtmlChunks } from '../../src/report/reportFile';
-import { safeJson, timelinePageChunks, timelinePageHtml, type TimelinePageInput } from '../../src/report/timelinePage';
+import { safeJson, safeScript, timelinePageChunks, timelinePageHtml, type TimelinePageInput } from '../../src/report/timelinePage';
 import {
   finishedSimulatedTrace,
   finishedTraceMessages,
@@ -44,6 +45,17 @@ test('the data block holds no "<" nor line separator, and parses back to the sam
     [1, 7, 30].map((n) => safeJson(json.slice(0, n)) + safeJson(json.slice(n))).every((s) => s === safe),
     true,
   );
+});
+
+test('the inlined app means the same after its closing tags and comment openers are broken up', () => {
+  // Strings, a `u` regular expression (which refuses `\!`) and a template, as a bundle may hold them.
+  const code =
+    'const s = "</script><!-- -->"; const r = /<\\/script>|<!--/u; const t = `</SCRIPT>${1}<!--`;' +
+    ' [s, r.test("<!--"), r.test("</script>"), t]';
+  const safe = safeScript(code);
+  assert.doesNotMatch(safe, /<\/script|<!--/i);
+  assert.equal(JSON.stringify(vm.runInNewContext(safe)), JSON.stringify(vm.runInNewContext(code)));
+  assert.equal(JSON.stringify(vm.runInNewContext(code)), JSON.stringify(["</script><!-- -->", true, true, "</SCRIPT>1<!--"]));
 });
 
 test('the inlined app and styles cannot end their elements early; the page in pieces is the page', () => {
