@@ -7,6 +7,7 @@
 // The form is lossless: TraceChunkDecoder gives back the TraceEvents, pods and routing
 // windows that TraceChunkEncoder was given, so the exports can be written from it.
 import type { PodPhase } from '../core/sim/kubelet/podObserver';
+import type { OwnerOf } from '../core/trace/traceObjects';
 import { lanes, type EventSeverity, type Lane, type ObjectRef, type SourceLocation, type TraceEvent } from '../core/trace/traceEvent';
 
 /** A pod's phases in the order a pod reaches them (the trace model's, DESIGN section 6). */
@@ -58,6 +59,11 @@ export interface TraceChunk {
   readonly strings: readonly string[];
   /** Objects this chunk adds to the object table: four numbers each, string indices of kind, namespace (-1: none), name, uid (-1: none). */
   readonly objects: readonly number[];
+  /**
+   * One per object this chunk adds: the object index of its controller owner (an earlier
+   * object: an owner enters the table before what it owns), -1 for none or not known.
+   */
+  readonly owners: readonly number[];
   /** YAML ranges this chunk adds to the source table. */
   readonly sources: readonly ChunkSource[];
   // One entry per event in each of these columns.
@@ -147,6 +153,11 @@ export function chunkProblem(chunk: TraceChunk, sizes: TraceTableSizes): string 
       return `objects[${i / 4}]: a string index outside the table of ${after.strings}`;
     }
   }
+  if (chunk.owners.length !== chunk.objects.length / 4) return `owners: expected one per object added (${chunk.objects.length / 4}), got ${chunk.owners.length}`;
+  for (let i = 0; i < chunk.owners.length; i++) {
+    const owner = chunk.owners[i];
+    if (!(isInt(owner) && owner >= -1 && owner < sizes.objects + i)) return `owners[${i}]: expected -1 or an earlier object, got ${owner}`;
+  }
   const ranges: readonly [string, number, number][] = [
     ['lane', 0, lanes.length - 1],
     ['node', -1, strings],
@@ -234,6 +245,7 @@ export function chunkShapeProblem(value: unknown): string | undefined {
   if (!isInt(value.firstId) || value.firstId < 0) return 'firstId: expected an integer ≥ 0';
   if (!Array.isArray(value.strings) || !value.strings.every(isString)) return 'strings: expected a list of strings';
   if (!isNumberList(value.objects)) return 'objects: expected a list of numbers';
+  if (!isNumberList(value.owners)) return 'owners: expected a list of numbers';
   if (!Array.isArray(value.sources) || !value.sources.every(isSource)) return 'sources: expected a list of YAML ranges';
   const n = isNumberList(value.time) ? value.time.length : -1;
   if (n < 0) return 'time: expected a list of numbers';
@@ -259,8 +271,14 @@ export class TraceChunkEncoder {
   private objectCount = 0;
   private lastClock = 0;
 
-  /** `sourceOf` gives each event the YAML range that caused it, when known. */
-  constructor(private readonly sourceOf: (event: TraceEvent) => ChunkSource | undefined = () => undefined) {}
+  /**
+   * `sourceOf` gives each event the YAML range that caused it, when known; `ownerOf` each
+   * object's controller owner (the simulator's store knows them: `ownersFromLineage`).
+   */
+  constructor(
+    private readonly sourceOf: (event: TraceEvent) => ChunkSource | undefined = () => undefined,
+    private readonly ownerOf: OwnerOf = () => undefined,
+  ) {}
 
   /** The events encoded so far: the id the next chunk starts at. */
   get encodedEvents(): number {
@@ -274,6 +292,7 @@ export class TraceChunkEncoder {
   encode(events: readonly TraceEvent[], pods: readonly PodRow[] = [], windows: readonly WindowRow[] = [], clockMs?: number): TraceChunk {
     const strings: string[] = [];
     const objects: number[] = [];
+    const owners: number[] = [];
     const sources: ChunkSource[] = [];
     const n = events.length;
     const column = () => new Array<number>(n);
@@ -296,7 +315,7 @@ export class TraceChunkEncoder {
       duration[i] = e.duration ?? -1;
       lane[i] = laneIndex.get(e.lane)!;
       node[i] = e.node === null ? -1 : str(e.node);
-      object[i] = this.objectIndex(e.object, str, objects);
+      object[i] = this.objectIndex(e.object, str, objects, owners);
       fieldPath[i] = e.fieldPath === undefined ? -1 : str(e.fieldPath);
       reason[i] = str(e.reason);
       message[i] = str(e.message);
@@ -309,18 +328,23 @@ export class TraceChunkEncoder {
     this.nextEvent += n;
     const last = n > 0 ? time[n - 1] : 0;
     this.lastClock = Math.max(this.lastClock, last, clockMs ?? 0);
-    return { firstId, strings, objects, sources, time, duration, lane, node, object, fieldPath, reason, message, flags, source, causeCount, causes, pods, windows, clockMs: this.lastClock };
+    return { firstId, strings, objects, owners, sources, time, duration, lane, node, object, fieldPath, reason, message, flags, source, causeCount, causes, pods, windows, clockMs: this.lastClock };
   }
 
-  private objectIndex(ref: ObjectRef, str: (s: string) => number, out: number[]): number {
+  private objectIndex(ref: ObjectRef, str: (s: string) => number, out: number[], owners: number[], depth = 0): number {
     let index = this.objectsByRef.get(ref);
     if (index !== undefined) return index;
     const key = `${ref.kind}\u0000${ref.namespace ?? ''}\u0000${ref.name}\u0000${ref.uid ?? ''}`;
     index = this.objectsByKey.get(key);
     if (index === undefined) {
+      // The owner first, so that it is an earlier object (a chain of owners is short; the
+      // bound only guards against a cycle in what `ownerOf` says).
+      const owner = this.ownerOf(ref);
+      const ownerIndex = owner && depth < 16 ? this.objectIndex(owner, str, out, owners, depth + 1) : -1;
       index = this.objectCount++;
       this.objectsByKey.set(key, index);
       out.push(str(ref.kind), ref.namespace === null ? -1 : str(ref.namespace), str(ref.name), ref.uid === null ? -1 : str(ref.uid));
+      owners.push(ownerIndex);
     }
     this.objectsByRef.set(ref, index);
     return index;
@@ -342,7 +366,7 @@ export class TraceChunkEncoder {
   }
 }
 
-/** A decoded event: the model's fields, with `source` its index in the decoder's `sources`. */
+/** A decoded event: the model's fields, with `source` its index in the decoder's `sources` and `object` one of its `objects`. */
 export type DecodedEvent = TraceEvent;
 
 /**
@@ -353,10 +377,17 @@ export class TraceChunkDecoder {
   readonly events: DecodedEvent[] = [];
   readonly strings: string[] = [];
   readonly objects: ObjectRef[] = [];
+  /** Each object's controller owner, by object index (undefined: none known). */
+  readonly owners: (ObjectRef | undefined)[] = [];
   readonly sources: ChunkSource[] = [];
   readonly pods = new Map<string, PodRow>();
+  /** Owners by the owned object's uid (what callers hold may be a copy of a decoded object). */
+  private readonly ownersByUid = new Map<string, ObjectRef>();
   readonly windows: WindowRow[] = [];
   clockMs = 0;
+
+  /** The controller owner of an object, by its uid (as the encoder's `ownerOf` said). */
+  readonly ownerOf: OwnerOf = (object) => (object.uid === null ? undefined : this.ownersByUid.get(object.uid));
 
   get sizes(): TraceTableSizes {
     return { events: this.events.length, strings: this.strings.length, objects: this.objects.length, sources: this.sources.length };
@@ -370,7 +401,11 @@ export class TraceChunkDecoder {
     const s = this.strings;
     for (let i = 0; i < chunk.objects.length; i += 4) {
       const [kind, namespace, name, uid] = [chunk.objects[i], chunk.objects[i + 1], chunk.objects[i + 2], chunk.objects[i + 3]];
-      this.objects.push({ kind: s[kind], namespace: namespace < 0 ? null : s[namespace], name: s[name], uid: uid < 0 ? null : s[uid] });
+      const ref: ObjectRef = { kind: s[kind], namespace: namespace < 0 ? null : s[namespace], name: s[name], uid: uid < 0 ? null : s[uid] };
+      const owner = chunk.owners[i / 4] < 0 ? undefined : this.objects[chunk.owners[i / 4]];
+      this.objects.push(ref);
+      this.owners.push(owner);
+      if (owner && ref.uid !== null) this.ownersByUid.set(ref.uid, owner);
     }
     for (const source of chunk.sources) this.sources.push(source);
     let c = 0;

@@ -6,8 +6,7 @@
 //   perfetto    Chrome trace event JSON (`podtrace trace --perfetto`)
 //   otlp        OTLP JSON Lines (`podtrace trace --otlp`)
 // For the same run the bytes are those the command line writes (the compact form loses
-// nothing), except OTLP's owners, which the compact form does not carry: they are told from
-// names unless the caller knows them.
+// nothing, owners included).
 import { chromeTraceChunks } from '../core/trace/chromeTrace';
 import { otlpTraceLines } from '../core/trace/otlpTrace';
 import { traceJsonChunks } from '../core/trace/traceJson';
@@ -20,7 +19,6 @@ import type {
   TraceResetNotification,
 } from '../protocol/messages';
 import { TraceChunkDecoder, type PodRow } from '../protocol/traceColumns';
-import { ownersFromNames } from './inferredOwners';
 import { reportHtmlChunks, type TimelineApp } from './reportFile';
 
 /** What a saved file of each format is called, for the save dialog. */
@@ -43,7 +41,7 @@ export interface ExportOptions {
   readonly app?: TimelineApp;
   /** The report's nonce (tests); a fresh one by default. */
   readonly nonce?: string;
-  /** Objects' controller owners, for `otlp`; told from their names by default. */
+  /** Objects' controller owners, for `otlp`; by default those the trace's chunks carry. */
   readonly ownerOf?: OwnerOf;
   /** podtrace's version, for OTLP's instrumentation scope. */
   readonly version?: string;
@@ -149,7 +147,7 @@ export function exportChunks(
         pods: podsInOrder(decoder),
         windows,
         sourceOf: (e) => (e.source === undefined ? undefined : decoder.sources[e.source]),
-        ownerOf: options.ownerOf ?? ownersFromNames(decoder.objects),
+        ownerOf: options.ownerOf ?? decoder.ownerOf,
         endedAtMs,
         version: options.version,
       });

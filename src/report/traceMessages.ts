@@ -11,6 +11,7 @@ import type { PodSummary } from '../core/trace/podSummary';
 import { summaryLine, type SimulatedTrace } from '../core/trace/simulatedTrace';
 import type { TraceSource } from '../core/trace/sourceMapping';
 import type { TraceEvent } from '../core/trace/traceEvent';
+import { ownersFromLineage, type OwnerOf } from '../core/trace/traceObjects';
 import type { HostToWebviewMessage, ReportData, TraceFinishedNotification, TraceMeta } from '../protocol/messages';
 import { TraceChunkEncoder, type PodRow, type WindowRow } from '../protocol/traceColumns';
 
@@ -24,6 +25,8 @@ export interface FinishedTrace {
   readonly windows: readonly RoutingWindow[];
   /** The YAML range that caused each event, when known. */
   readonly sourceOf: (event: TraceEvent) => TraceSource | undefined;
+  /** Each object's controller owner, when known. */
+  readonly ownerOf: OwnerOf;
   readonly stopReason: TraceFinishedNotification['stopReason'];
   readonly endedAtMs: number;
   readonly summary: string;
@@ -77,6 +80,7 @@ export function finishedSimulatedTrace(trace: SimulatedTrace, run: SimulatedRun)
     pods: trace.pods,
     windows: trace.windows,
     sourceOf: trace.sourceOf,
+    ownerOf: ownersFromLineage(trace.cluster.ctx.store.lineage),
     stopReason: stopReasonOf(trace.result.reason),
     endedAtMs: trace.result.time,
     summary: summaryLine(trace, { seed: run.seed, profile: run.profile, version: run.version }),
@@ -127,7 +131,7 @@ export function* finishedTraceMessages(
   if (!(Number.isInteger(chunkEvents) && chunkEvents > 0))
     throw new Error(`finishedTraceMessages: expected a chunk size ≥ 1 event, got ${chunkEvents}`);
   yield { type: 'traceReset', title: trace.title, meta: trace.meta, live: false };
-  const encoder = new TraceChunkEncoder(trace.sourceOf);
+  const encoder = new TraceChunkEncoder(trace.sourceOf, trace.ownerOf);
   const { events } = trace;
   for (let from = 0; ; from += chunkEvents) {
     const last = from + chunkEvents >= events.length;

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { parseManifestText } from '../../src/core/manifest/parse';
 import { defaultProfile } from '../../src/core/sim/profile/profile';
 import { manifestObjects, traceInSimulator } from '../../src/core/trace/simulatedTrace';
+import { ownersFromLineage } from '../../src/core/trace/traceObjects';
 import { chunkProblem, chunkShapeProblem, TraceChunkDecoder, TraceChunkEncoder, type TraceChunk } from '../../src/protocol/traceColumns';
 
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -18,7 +19,7 @@ function webTrace() {
 
 function encodeAll(size: number): { trace: ReturnType<typeof webTrace>; chunks: TraceChunk[] } {
   const trace = webTrace();
-  const encoder = new TraceChunkEncoder(trace.sourceOf);
+  const encoder = new TraceChunkEncoder(trace.sourceOf, ownersFromLineage(trace.cluster.ctx.store.lineage));
   const chunks: TraceChunk[] = [];
   for (let i = 0; i < trace.events.length; i += size) {
     const last = i + size >= trace.events.length;
@@ -73,4 +74,22 @@ test('a chunk that does not fit the tables so far is refused with the reason', (
   assert.equal(chunkShapeProblem('chunk'), 'expected an object');
   const decoder = new TraceChunkDecoder();
   assert.throws(() => decoder.append(second), /trace chunk at event 50: expected the chunk starting at event 0/);
+});
+
+test("objects carry their controller owner, which enters the table before what it owns", () => {
+  const { trace, chunks } = encodeAll(5);
+  const decoder = new TraceChunkDecoder();
+  for (const chunk of chunks) {
+    chunk.owners.forEach((owner, i) => assert.ok(owner < decoder.objects.length + i, `owner ${owner} of object ${decoder.objects.length + i} comes first`));
+    decoder.append(chunk);
+  }
+  const pod = trace.pods[0];
+  const podRef = decoder.objects.find((o) => o.uid === pod.uid)!;
+  const replicaSet = decoder.ownerOf(podRef);
+  assert.equal(replicaSet?.kind, 'ReplicaSet');
+  assert.match(pod.name, new RegExp(`^${replicaSet!.name}-[a-z0-9]{5}$`));
+  assert.deepEqual(decoder.ownerOf(replicaSet!), decoder.objects.find((o) => o.kind === 'Deployment' && o.name === 'web' && o.uid !== null));
+  const lineage = trace.cluster.ctx.store.lineage;
+  for (const o of decoder.objects) assert.equal(decoder.ownerOf(o)?.uid, o.uid === null ? undefined : lineage.get(o.uid)?.owner, `${o.kind}/${o.name}`);
+  assert.match(chunkProblem({ ...chunks[0], owners: chunks[0].owners.map((_, i) => i) }, { events: 0, strings: 0, objects: 0, sources: 0 })!, /^owners\[0\]: expected -1 or an earlier object, got 0/);
 });

@@ -12,7 +12,6 @@ import { defaultProfile } from '../../src/core/sim/profile/profile';
 import { manifestObjects, traceInSimulator } from '../../src/core/trace/simulatedTrace';
 import type { ObjectRef } from '../../src/core/trace/traceEvent';
 import { TraceChunkDecoder } from '../../src/protocol/traceColumns';
-import { ownersFromNames } from '../../src/report/inferredOwners';
 import { readTimelineApp, reportHtmlChunks } from '../../src/report/reportFile';
 import { safeJson, safeScript, timelinePageChunks, timelinePageHtml, type TimelinePageInput } from '../../src/report/timelinePage';
 import {
@@ -168,46 +167,4 @@ test('the app is read from the folder the build writes, without its source map c
   fs.writeFileSync(path.join(empty, 'timeline.css'), '');
   assert.throws(() => readTimelineApp(empty), /timeline\.js is empty; run npm run build/);
   fs.rmSync(empty, { recursive: true, force: true });
-});
-
-test('owners told from names: the kinds controllers create, the last owner of a reused name, nothing for other names', () => {
-  const ref = (kind: string, name: string, uid: string | null, namespace: string | null = 'default'): ObjectRef => ({
-    kind,
-    namespace,
-    name,
-    uid,
-  });
-  const objects = [
-    ref('Deployment', 'web', 'd1'),
-    ref('ReplicaSet', 'web-59494dd945', 'r1'),
-    ref('Pod', 'web-59494dd945-z8lcd', null),
-    ref('Pod', 'web-59494dd945-z8lcd', 'p1'),
-    ref('StatefulSet', 'db', 's1'),
-    ref('Pod', 'db-0', 'p2'),
-    ref('CronJob', 'report', 'c1'),
-    ref('Job', 'report-29000000', 'j1'),
-    ref('Service', 'web', 'v1'),
-    ref('EndpointSlice', 'web-sjrvx', 'e1'),
-    ref('PersistentVolumeClaim', 'web-59494dd945-z8lcd-scratch-space', 'pvc1'),
-    // The StatefulSet deleted and created again: its new pod belongs to the new one.
-    ref('StatefulSet', 'db', 's2'),
-    ref('Pod', 'db-1', 'p3'),
-    ref('Pod', 'web-59494dd945-extra-1', 'p4'),
-    ref('Pod', 'web', 'p5'),
-    ref('ReplicaSet', 'web-59494dd945', 'r1', 'other'),
-  ];
-  const ownerOf = ownersFromNames(objects);
-  const owner = (child: ObjectRef) => ownerOf(child)?.uid;
-  assert.equal(owner(objects[1]), 'd1');
-  assert.equal(owner(objects[3]), 'r1');
-  assert.equal(owner(objects[2]), undefined, 'an object without a uid was never stored: no owner can be told');
-  assert.equal(owner(objects[5]), 's1');
-  assert.equal(owner(objects[12]), 's2');
-  assert.equal(owner(objects[7]), 'c1');
-  assert.equal(owner(objects[9]), 'v1');
-  assert.equal(owner(objects[10]), 'p1', "a generic ephemeral volume's claim belongs to its pod");
-  assert.equal(owner(objects[13]), undefined, 'a suffix no controller gives');
-  assert.equal(owner(objects[14]), undefined);
-  assert.equal(owner(objects[15]), undefined, 'owners are in the same namespace');
-  assert.equal(owner(objects[0]), undefined);
 });
