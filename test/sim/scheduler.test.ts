@@ -14,8 +14,8 @@ test('the histogram is sorted as whole strings, counts included (sort.Strings)',
 
 test('FailedScheduling has the upstream form, preemption part ending in two dots', () => {
   const message = fitErrorMessage(3, [
-    { plugin: 'NodeResourcesFit', reasons: ['Insufficient cpu'], unresolvable: false },
-    { plugin: 'NodeResourcesFit', reasons: ['Insufficient cpu'], unresolvable: false },
+    { plugin: 'NodeResourcesFit', resources: ['cpu'], reasons: ['Insufficient cpu'], unresolvable: false },
+    { plugin: 'NodeResourcesFit', resources: ['cpu'], reasons: ['Insufficient cpu'], unresolvable: false },
     { plugin: 'TaintToleration', reasons: ['node(s) had untolerated taint {dedicated: gpu}'], unresolvable: true },
   ], preemptionMessage(3, ['No preemption victims found for incoming pod', 'No preemption victims found for incoming pod', 'Preemption is not helpful for scheduling']));
   assert.equal(

@@ -2,6 +2,7 @@
 // order, which is virtual-time order because the engine only moves forward; ids are
 // their index, so `causes` are cheap integer references.
 import { flat } from '../base/flatString';
+import type { EventCause } from './eventCause';
 import type { EventSeverity, Lane, ObjectRef, TraceEvent } from './traceEvent';
 
 export interface EmitInput {
@@ -14,6 +15,8 @@ export interface EmitInput {
   readonly message: string;
   readonly severity?: EventSeverity;
   readonly causes?: readonly number[];
+  /** What in the object made the event happen, where the emitter knows it (what source mapping reads). */
+  readonly cause?: EventCause;
   readonly duration?: number;
 }
 
@@ -30,14 +33,20 @@ export class TraceRecorder {
   readonly events: TraceEvent[] = [];
   /** Each event's field path, by id: beside the events rather than in them (the document has no such field). */
   private readonly fieldPaths: (string | undefined)[] = [];
-  /** What every event of this recorder inherits: `fieldPath`, read from the table above. */
+  /** Each event's cause, by id, kept beside the events for the same reason. */
+  private readonly eventCauses: (EventCause | undefined)[] = [];
+  /** What every event of this recorder inherits: `fieldPath` and `cause`, read from the tables above. */
   private readonly eventPrototype: object;
 
   constructor() {
     const fieldPaths = this.fieldPaths;
+    const eventCauses = this.eventCauses;
     this.eventPrototype = {
       get fieldPath(): string | undefined {
         return fieldPaths[(this as TraceEvent).id];
+      },
+      get cause(): EventCause | undefined {
+        return eventCauses[(this as TraceEvent).id];
       },
     };
   }
@@ -73,6 +82,7 @@ export class TraceRecorder {
       source: undefined,
     } as unknown as RecordedEvent;
     this.fieldPaths.push(input.fieldPath);
+    this.eventCauses.push(input.cause);
     this.events.push(event);
     return id;
   }

@@ -1,4 +1,5 @@
 // The one event model for simulated and real clusters (DESIGN section 6).
+import type { EventCause } from './eventCause';
 
 /** The fixed set of lanes a timeline draws, one per component. */
 export const lanes = [
@@ -60,6 +61,12 @@ export interface TraceEvent {
   readonly severity: EventSeverity;
   /** Ids of the events that caused this one. */
   readonly causes: readonly number[];
+  /**
+   * What in the involved object made it happen (the scheduler plugins, the probe, the volume,
+   * the fields), when the emitter knows it: what source mapping reads. Not part of the --json
+   * document or of the protocol's chunks, which carry the mapped source instead.
+   */
+  readonly cause?: EventCause;
   /** False when the event was inferred (from a status change) rather than observed. */
   readonly observed?: boolean;
   /** The index of the YAML range that caused the event in the trace document's `sources` table, when a source index is attached. */

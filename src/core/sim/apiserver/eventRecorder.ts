@@ -3,6 +3,7 @@
 // aggregated by bumping `count` and `lastTimestamp` (events_cache.go EventCorrelator). The
 // scheduler uses the events.k8s.io/v1 recorder: repeats are grouped in a `series` with a
 // count and lastObservedTime. Both APIs read the same storage, as upstream.
+import type { EventCause } from '../../trace/eventCause';
 import type { EventSeverity, Lane, ObjectRef } from '../../trace/traceEvent';
 import type { TraceRecorder } from '../../trace/recorder';
 import type { SimEngine } from '../engine/engine';
@@ -26,6 +27,8 @@ export interface RecordOptions {
   readonly fieldPath?: string;
   readonly action?: string;
   readonly causes?: readonly number[];
+  /** What in the involved object made it happen (the trace keeps it; the Event object has no such field). */
+  readonly cause?: EventCause;
   readonly duration?: number;
 }
 
@@ -99,7 +102,7 @@ export class EventRecorder {
   record(source: EventSource, involved: KubeObject, severity: EventSeverity, reason: string, message: string, options: RecordOptions): number {
     const ref = refOf(involved);
     const time = this.engine.now();
-    const id = this.trace.emit({ time, lane: options.lane, node: options.node, object: ref, fieldPath: options.fieldPath, reason, message, severity, causes: options.causes, duration: options.duration });
+    const id = this.trace.emit({ time, lane: options.lane, node: options.node, object: ref, fieldPath: options.fieldPath, reason, message, severity, causes: options.causes, cause: options.cause, duration: options.duration });
     if (this.storeEvents) {
       this.unaggregated.add(id, source, involved.apiVersion, options.action ?? reason, involved.metadata.resourceVersion);
       if (this.store.watched('events')) this.store.flushDeferred('events');

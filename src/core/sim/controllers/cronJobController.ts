@@ -5,6 +5,7 @@
 // startingDeadlineSeconds and suspend, deletes finished Jobs beyond the history limits, and
 // looks again 100 ms after the next scheduled time. In a run to quiescence the first
 // scheduled Job is waited for; later ones run only within `--until`.
+import { fieldsCause, type EventCause } from '../../trace/eventCause';
 import type { SimContext } from '../context';
 import { epochMs, rfc3339 } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
@@ -17,6 +18,16 @@ const source = { component: 'cronjob-controller' };
 const user = 'system:serviceaccount:kube-system:cronjob-controller';
 /** nextScheduleDelta: the controller looks again this long after a scheduled time. */
 const nextScheduleDeltaMs = 100;
+/** The fields that decide a CronJob's events. */
+const causes = {
+  schedule: fieldsCause('spec.schedule'),
+  timeZone: fieldsCause('spec.timeZone'),
+  /** A missed start: its deadline when there is one, else the schedule. */
+  deadline: fieldsCause('spec.startingDeadlineSeconds', 'spec.schedule'),
+  concurrency: fieldsCause('spec.concurrencyPolicy'),
+  successfulHistory: fieldsCause('spec.successfulJobsHistoryLimit'),
+  failedHistory: fieldsCause('spec.failedJobsHistoryLimit'),
+} as const;
 
 export class CronJobController {
   private readonly cronJobs: Informer;
@@ -84,7 +95,7 @@ export class CronJobController {
     // validation turns most away before this).
     const zone: string | undefined = spec.timeZone ?? undefined;
     if (zone !== undefined && !knownTimeZone(zone)) {
-      this.record(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: ${JSON.stringify(zone)}: unknown time zone ${zone}`);
+      this.record(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: ${JSON.stringify(zone)}: unknown time zone ${zone}`, causes.timeZone);
       return void (changed && write());
     }
     let schedule;
@@ -92,7 +103,7 @@ export class CronJobController {
       schedule = parseCron(spec.schedule ?? '', zone);
     } catch (e) {
       if (!(e instanceof CronError)) throw e;
-      this.record(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${e.message}`);
+      this.record(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${e.message}`, causes.schedule);
       return void (changed && write());
     }
     // The most recent scheduled time that has passed and was not yet acted on.
@@ -105,7 +116,7 @@ export class CronJobController {
       if (next !== undefined) this.queue.addAfter(key, next - now + nextScheduleDeltaMs, this.started.has(cj.metadata.uid!));
     };
     if (scheduled === undefined || (spec.startingDeadlineSeconds !== undefined && scheduled + spec.startingDeadlineSeconds * 1000 < now)) {
-      if (scheduled !== undefined) this.record(cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${new Date(scheduled).toUTCString().replace('GMT', '+0000')}`);
+      if (scheduled !== undefined) this.record(cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${new Date(scheduled).toUTCString().replace('GMT', '+0000')}`, causes.deadline);
       lookAgain();
       return void (changed && write());
     }
@@ -115,12 +126,12 @@ export class CronJobController {
       return void (changed && write());
     }
     if (spec.concurrencyPolicy === 'Forbid' && active.length > 0) {
-      this.record(cj, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid');
+      this.record(cj, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid', causes.concurrency);
       lookAgain();
       return void (changed && write());
     }
     if (spec.concurrencyPolicy === 'Replace') {
-      for (const ref of active) this.deleteJob(cj, ref.name);
+      for (const ref of active) this.deleteJob(cj, ref.name, causes.concurrency);
       active = [];
     }
     this.lastScheduled.set(cj.metadata.uid!, scheduled);
@@ -154,7 +165,7 @@ export class CronJobController {
       causes: this.ctx.api.causesOf(cj),
       onDone: (stored, error) => {
         if (stored) {
-          this.record(cj, 'Normal', 'SuccessfulCreate', `Created job ${stored.metadata.name}`);
+          this.record(cj, 'Normal', 'SuccessfulCreate', `Created job ${stored.metadata.name}`, causes.schedule);
           created(stored);
         } else if (error?.code === 409) {
           // Made already (by an earlier sync): take it into the active list if it is ours.
@@ -168,23 +179,24 @@ export class CronJobController {
 
   /** Finished Jobs beyond successfulJobsHistoryLimit (3) and failedJobsHistoryLimit (1) go, oldest first. */
   private cleanupFinished(cj: KubeObject, children: readonly KubeObject[]): void {
-    for (const [type, limit] of [['Complete', cj.spec.successfulJobsHistoryLimit], ['Failed', cj.spec.failedJobsHistoryLimit]] as const) {
+    for (const [type, limit, cause] of [['Complete', cj.spec.successfulJobsHistoryLimit, causes.successfulHistory], ['Failed', cj.spec.failedJobsHistoryLimit, causes.failedHistory]] as const) {
       if (limit === undefined || limit === null) continue;
       const done = children.filter((j) => finishedCondition(j) === type && !j.metadata.deletionTimestamp && !this.deleting.has(j.metadata.uid!)).sort((a, b) => (a.status?.startTime ?? '').localeCompare(b.status?.startTime ?? '') || a.metadata.name.localeCompare(b.metadata.name));
       for (const job of done.slice(0, Math.max(0, done.length - limit))) {
         this.deleting.add(job.metadata.uid!);
-        this.deleteJob(cj, job.metadata.name);
+        this.deleteJob(cj, job.metadata.name, cause);
       }
     }
   }
 
-  private deleteJob(cj: KubeObject, name: string): void {
+  /** Deletes a Job of the CronJob; `cause` is the field that decided it (a history limit, the concurrency policy). */
+  private deleteJob(cj: KubeObject, name: string, cause: EventCause): void {
     this.ctx.api.delete('jobs', cj.metadata.namespace, name, user, { propagationPolicy: 'Background' }, {
       traceSteps: true,
       causes: this.ctx.api.causesOf(cj),
       onDone: (_r, error) => {
-        if (error) this.record(cj, 'Warning', 'FailedDelete', `Deleted job: ${error.message}`);
-        else this.record(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${name}`);
+        if (error) this.record(cj, 'Warning', 'FailedDelete', `Deleted job: ${error.message}`, cause);
+        else this.record(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${name}`, cause);
       },
     });
   }
@@ -196,8 +208,8 @@ export class CronJobController {
     this.ctx.api.patch('cronjobs', cj.metadata.namespace, cj.metadata.name, (cur) => ({ ...cur, status: clean }), user, { onDone: () => this.writes.done(key) });
   }
 
-  private record(cj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.ctx.events.record(source, cj, type, reason, message, { lane: 'controller-manager', node: null });
+  private record(cj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, cause?: EventCause): void {
+    this.ctx.events.record(source, cj, type, reason, message, { lane: 'controller-manager', node: null, cause });
   }
 
 }

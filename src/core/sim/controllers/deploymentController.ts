@@ -3,12 +3,15 @@
 // maxUnavailable, revisions, and the Progressing and Available conditions with the
 // progress deadline.
 import { withFields } from '../../base/withFields';
+import { fieldsCause } from '../../trace/eventCause';
 import type { SimContext } from '../context';
 import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { controllerLatency, controllerOf, Informer, WorkQueue } from './informer';
 import { resolveFenceposts, templateHash } from './rollout';
 
+/** What times a rollout out. */
+const progressDeadlineCause = fieldsCause('spec.progressDeadlineSeconds');
 const source = { component: 'deployment-controller' };
 const user = 'system:serviceaccount:kube-system:deployment-controller';
 
@@ -204,7 +207,7 @@ export class DeploymentController {
       const lastUpdateMs = changed || !progressing ? now : virtualMsOf(progressing.lastUpdateTime);
       if (lastUpdateMs + deadline * 1000 <= now) {
         upsert(conditions, now, 'Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${rsName}" has timed out progressing.`);
-        this.ctx.events.record(source, d, 'Warning', 'ProgressDeadlineExceeded', `Deployment "${d.metadata.name}" has timed out progressing.`, { lane: 'controller-manager', node: null });
+        this.ctx.events.record(source, d, 'Warning', 'ProgressDeadlineExceeded', `Deployment "${d.metadata.name}" has timed out progressing.`, { lane: 'controller-manager', node: null, cause: progressDeadlineCause });
         return this.ctx.engine.foreground(() => this.patchStatus(d, total, updated, available, conditions, sum));
       } else {
         if (changed || !progressing) {

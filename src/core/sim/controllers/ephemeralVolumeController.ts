@@ -57,7 +57,7 @@ export class EphemeralVolumeController {
         causes: this.ctx.api.causesOf(pod),
         onDone: (_created, error) => {
           this.creating.delete(claimKey);
-          if (error) this.ctx.events.record(source, pod, 'Warning', 'FailedBinding', `PVC creation failed: ${error.message}`, { lane: 'controller-manager', node: null });
+          if (error) this.ctx.events.record(source, pod, 'Warning', 'FailedBinding', `PVC creation failed: ${error.message}`, { lane: 'controller-manager', node: null, cause: { kind: 'volume', volume: claim.volume } });
         },
       });
     }

@@ -7,6 +7,7 @@
 // SuccessCriteriaMet, then Complete (and the `Completed` event); past its backoffLimit or
 // activeDeadlineSeconds it gets FailureTarget, its active pods are deleted, then Failed.
 // Pod changes reach a sync after the controller's 1 s batch period (syncJobBatchPeriod).
+import { fieldsCause, type EventCause } from '../../trace/eventCause';
 import type { SimContext } from '../context';
 import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
@@ -27,6 +28,16 @@ const maxPodFailureBackoffMs = 600_000;
 /** MaxPodCreateDeletePerSync. */
 const maxPerSync = 500;
 const completionsReached = { reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' };
+
+/** The fields that decide a Job's events: how many pods run at once, how many must succeed, the failure bounds. */
+const byParallelism = fieldsCause('spec.parallelism', 'spec.completions');
+const byCompletions = fieldsCause('spec.completions', 'spec.parallelism');
+/** A failed Job's end, by its condition's reason: the bound it crossed. */
+const failureCauses: Readonly<Record<string, EventCause>> = {
+  BackoffLimitExceeded: fieldsCause('spec.backoffLimit'),
+  DeadlineExceeded: fieldsCause('spec.activeDeadlineSeconds'),
+};
+const completedCause = fieldsCause('spec.completions');
 
 interface Condition {
   readonly type: string;
@@ -131,16 +142,18 @@ export class JobController {
 
     if (finished && finished.type !== 'SuccessCriteriaMet') {
       // A failing Job stops its active pods; it is declared Failed once they are gone.
-      this.deletePods(job, activePods);
+      this.deletePods(job, activePods, failureCauses[finished.reason]);
       active = 0;
       ready = 0;
       terminating += activePods.length;
     } else if (!finished) {
       if ((this.inFlight.get(key) ?? 0) === 0 && !job.metadata.deletionTimestamp) {
         const wanted = spec.completions === undefined || spec.completions === null ? (succeeded > 0 ? active : (spec.parallelism ?? 1)) : Math.max(0, Math.min(spec.completions - succeeded, spec.parallelism ?? 1));
+        // The count is the completions left when fewer than parallelism remain, else parallelism.
+        const bound = spec.completions !== undefined && spec.completions !== null && spec.completions - succeeded < (spec.parallelism ?? 1) ? byCompletions : byParallelism;
         if (active > wanted) {
           const extra = [...activePods].sort((a, b) => compareForDeletion(a, b, () => 0)).slice(0, Math.min(active - wanted, maxPerSync));
-          this.deletePods(job, extra);
+          this.deletePods(job, extra, bound);
           active -= extra.length;
           terminating += extra.length;
         } else if (wanted - active > 0) {
@@ -148,7 +161,7 @@ export class JobController {
           if (wait > 0) this.queue.addAfter(key, wait);
           else {
             const count = Math.min(wanted - active, maxPerSync);
-            this.createPods(job, count);
+            this.createPods(job, count, bound);
             active += count;
           }
         }
@@ -204,8 +217,8 @@ export class JobController {
     if (removeFinalizer.length > 0 || jobFinished) {
       this.writeStatus(job, statusWith({ conditions, ...counters(total.succeeded, total.failed), uncountedTerminatedPods: {}, ...(completionTime ? { completionTime } : {}) }), () => {
         if (!jobFinished || !finished) return;
-        if (finished.type === 'Complete') this.ctx.events.record(source, job, 'Normal', 'Completed', 'Job completed', { lane: 'controller-manager', node: null });
-        else this.ctx.events.record(source, job, 'Warning', finished.reason, finished.message, { lane: 'controller-manager', node: null });
+        if (finished.type === 'Complete') this.ctx.events.record(source, job, 'Normal', 'Completed', 'Job completed', { lane: 'controller-manager', node: null, cause: completedCause });
+        else this.ctx.events.record(source, job, 'Warning', finished.reason, finished.message, { lane: 'controller-manager', node: null, cause: failureCauses[finished.reason] });
       });
     }
   }
@@ -250,17 +263,17 @@ export class JobController {
   }
 
   /** Pods from the template with the tracking finalizer, named `<job>-<5 chars>`, in slow-start batches. */
-  private createPods(job: KubeObject, count: number): void {
+  private createPods(job: KubeObject, count: number, cause: EventCause): void {
     const key = keyOf(job);
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + count);
     const template = job.spec.template ?? {};
     const finalizers = [...(template.metadata?.finalizers ?? []).filter((f: string) => f !== jobTrackingFinalizer), jobTrackingFinalizer];
     const pod = PodControl.podFromTemplate(job, template, finalizers);
-    this.podControl.createInBatches(job, count, () => pod, (n) => this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - n)));
+    this.podControl.createInBatches(job, count, () => pod, (n) => this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - n)), undefined, cause);
   }
 
-  private deletePods(job: KubeObject, pods: readonly KubeObject[]): void {
-    for (const pod of pods) this.podControl.deletePod(job, pod);
+  private deletePods(job: KubeObject, pods: readonly KubeObject[], cause: EventCause | undefined): void {
+    for (const pod of pods) this.podControl.deletePod(job, pod, undefined, cause);
   }
 }
 

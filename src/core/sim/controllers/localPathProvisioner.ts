@@ -11,7 +11,7 @@ import { nameAlphabet } from '../store/naming';
 import { Latencies } from '../profile/profile';
 import { keyOf, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, splitKey } from './informer';
-import { provisionedByAnnotation, provisionerAnnotation, selectedNodeAnnotation } from './volumeUtil';
+import { provisionedByAnnotation, provisionerAnnotation, selectedNodeAnnotation, storageClassCause } from './volumeUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- volume specs are loosely typed. */
 
@@ -110,7 +110,8 @@ export class LocalPathProvisioner {
     });
   }
 
+  /** An event of the provisioner on a claim: what it does follows from the claim's class. */
   private record(claim: KubeObject, severity: 'Normal' | 'Warning', reason: string, message: string, duration?: number): void {
-    this.ctx.events.record({ component: this.component }, claim, severity, reason, message, { lane: 'csi', node: null, causes: this.ctx.api.causesOf(claim), duration });
+    this.ctx.events.record({ component: this.component }, claim, severity, reason, message, { lane: 'csi', node: null, causes: this.ctx.api.causesOf(claim), cause: storageClassCause, duration });
   }
 }

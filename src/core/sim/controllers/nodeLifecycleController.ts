@@ -4,6 +4,7 @@
 // Ready=Unknown ("Kubelet stopped posting node status."), its pods are marked not ready and
 // it gets the unreachable taints. Pods on a NoExecute-tainted node are deleted when their
 // toleration runs out (300 s by default, from DefaultTolerationSeconds).
+import { fieldsCause } from '../../trace/eventCause';
 import type { SimContext } from '../context';
 import type { TimerHandle } from '../engine/engine';
 import { Latencies } from '../profile/profile';
@@ -14,6 +15,8 @@ import { withDisruptionTarget } from './podUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- taints, tolerations and conditions are loosely typed. */
 
+/** What decides a taint eviction in the pod: its tolerations. */
+const tolerationsCause = fieldsCause('spec.tolerations');
 const nodeSource = { component: 'node-controller' };
 const evictionSource = { component: 'taint-eviction-controller' };
 const user = 'system:serviceaccount:kube-system:node-controller';
@@ -179,7 +182,8 @@ export class NodeLifecycleController {
     this.evictions.delete(key);
     const pod = this.pods.cache.get(key);
     if (!pod) return;
-    this.ctx.events.record(evictionSource, pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${key}`, { lane: 'controller-manager', node });
+    // When the pod goes is decided by its tolerations' tolerationSeconds.
+    this.ctx.events.record(evictionSource, pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${key}`, { lane: 'controller-manager', node, cause: tolerationsCause });
     const time = rfc3339(this.ctx.engine.now());
     this.ctx.api.patch('pods', pod.metadata.namespace, pod.metadata.name, (cur) => withDisruptionTarget(cur, 'DeletionByTaintManager', 'Taint manager: deleting due to NoExecute taint', time), user);
     this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, user, {}, { traceSteps: true });

@@ -8,6 +8,7 @@
 // Released (and, with reclaim policy Delete, left to its provisioner to delete). Unbound
 // claims are synced again every 15 s (--pvclaimbinder-sync-period), which repeats their
 // events as a real cluster does.
+import type { EventCause } from '../../trace/eventCause';
 import { refOf, type SimContext } from '../context';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
@@ -22,7 +23,9 @@ import {
   podClaimNames,
   provisionerAnnotation,
   selectedNodeAnnotation,
+  storageClassCause,
   volumeClaimedBy,
+  volumeNameCause,
 } from './volumeUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- volume specs are loosely typed. */
@@ -86,7 +89,7 @@ export class PersistentVolumeController {
       const volume = this.volumes.get(undefined, requested);
       if (volume && (!volume.spec?.claimRef || volumeClaimedBy(volume, claim))) return this.bind(volume, claim);
       this.claimQueue.addAfter(key, resyncMs, true);
-      if (volume) this.record(claim, 'Warning', 'FailedBinding', `volume "${requested}" already bound to a different claim.`);
+      if (volume) this.record(claim, 'Warning', 'FailedBinding', `volume "${requested}" already bound to a different claim.`, volumeNameCause);
       return;
     }
     const className = claimClass(claim);
@@ -101,9 +104,9 @@ export class PersistentVolumeController {
     if (delayBinding && !selectedNode) {
       // emitEventForUnboundDelayBindingClaim: pods that use the claim and wait for a node are named.
       const waiting = this.unscheduledPodsOf(claim);
-      if (waiting.length === 1) this.record(claim, 'Normal', 'WaitForPodScheduled', `waiting for pod ${waiting[0]} to be scheduled`);
-      else if (waiting.length > 1) this.record(claim, 'Normal', 'WaitForPodScheduled', `waiting for pods ${waiting.join(',')} to be scheduled`);
-      else this.record(claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
+      if (waiting.length === 1) this.record(claim, 'Normal', 'WaitForPodScheduled', `waiting for pod ${waiting[0]} to be scheduled`, storageClassCause);
+      else if (waiting.length > 1) this.record(claim, 'Normal', 'WaitForPodScheduled', `waiting for pods ${waiting.join(',')} to be scheduled`, storageClassCause);
+      else this.record(claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding', storageClassCause);
       return;
     }
     if (!className) {
@@ -111,12 +114,12 @@ export class PersistentVolumeController {
       return;
     }
     if (!storageClass) {
-      this.record(claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`);
+      this.record(claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`, storageClassCause);
       return;
     }
     const provisioner = String(storageClass.provisioner ?? '');
     if (provisioner === 'kubernetes.io/no-provisioner') {
-      this.record(claim, 'Warning', 'ProvisioningFailed', `no volume plugin matched name: ${provisioner}`);
+      this.record(claim, 'Warning', 'ProvisioningFailed', `no volume plugin matched name: ${provisioner}`, storageClassCause);
       return;
     }
     // Handed to the external provisioner: the claim is annotated, then an event says who is expected to act.
@@ -124,7 +127,7 @@ export class PersistentVolumeController {
     if (annotations[provisionerAnnotation] !== provisioner || annotations[betaProvisionerAnnotation] !== provisioner) {
       this.write('persistentvolumeclaims', claim, (cur) => ({ ...cur, metadata: { ...cur.metadata, annotations: { ...(cur.metadata.annotations ?? {}), [betaProvisionerAnnotation]: provisioner, [provisionerAnnotation]: provisioner } } }));
     }
-    this.record(claim, 'Normal', 'ExternalProvisioning', externalProvisioningMessage(provisioner));
+    this.record(claim, 'Normal', 'ExternalProvisioning', externalProvisioningMessage(provisioner), storageClassCause);
     if (provisioner !== localPathProvisioner) this.noteNotSimulated(claim, provisioner);
   }
 
@@ -135,14 +138,14 @@ export class PersistentVolumeController {
     if (!volume) {
       if (claim.status?.phase === 'Lost') return;
       this.writeStatus('persistentvolumeclaims', claim, { ...(claim.status ?? {}), phase: 'Lost' });
-      this.record(claim, 'Warning', 'ClaimLost', 'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!');
+      this.record(claim, 'Warning', 'ClaimLost', 'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!', volumeNameCause);
       return;
     }
     if (!volume.spec?.claimRef || volumeClaimedBy(volume, claim)) {
       if (volume.status?.phase !== 'Bound' || claim.status?.phase !== 'Bound') this.bind(volume, claim);
       return;
     }
-    this.record(claim, 'Warning', 'ClaimMisbound', 'Two claims are bound to the same volume, this one is bound incorrectly');
+    this.record(claim, 'Warning', 'ClaimMisbound', 'Two claims are bound to the same volume, this one is bound incorrectly', volumeNameCause);
   }
 
   private syncVolume(name: string): void {
@@ -255,12 +258,12 @@ export class PersistentVolumeController {
   private noteNotSimulated(claim: KubeObject, provisioner: string): void {
     if (this.unsimulatedProvisioners.has(provisioner)) return;
     this.unsimulatedProvisioners.add(provisioner);
-    this.note(claim, 'Warning', 'NotSimulated', `podtrace runs one external provisioner, ${localPathProvisioner} (kind's default StorageClass "standard"); no provisioner named ${provisioner} runs in the simulated cluster, so claims of its classes stay Pending and their pods wait in the scheduler's PreBind`);
+    this.note(claim, 'Warning', 'NotSimulated', `podtrace runs one external provisioner, ${localPathProvisioner} (kind's default StorageClass "standard"); no provisioner named ${provisioner} runs in the simulated cluster, so claims of its classes stay Pending and their pods wait in the scheduler's PreBind`, storageClassCause);
   }
 
   /** A step of podtrace's own on the claim (no Kubernetes Event says it). */
-  private note(claim: KubeObject, severity: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: 'controller-manager', node: null, object: refOf(claim), reason, message, severity, causes: this.ctx.api.causesOf(claim) });
+  private note(claim: KubeObject, severity: 'Normal' | 'Warning', reason: string, message: string, cause?: EventCause): void {
+    this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: 'controller-manager', node: null, object: refOf(claim), reason, message, severity, causes: this.ctx.api.causesOf(claim), cause });
   }
 
   private write(resource: string, object: KubeObject, change: (cur: KubeObject) => KubeObject): void {
@@ -273,8 +276,8 @@ export class PersistentVolumeController {
     this.write(resource, object, (cur) => ({ ...cur, status }));
   }
 
-  private record(claim: KubeObject, severity: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.ctx.events.record(source, claim, severity, reason, message, { lane: 'controller-manager', node: null, causes: this.ctx.api.causesOf(claim) });
+  private record(claim: KubeObject, severity: 'Normal' | 'Warning', reason: string, message: string, cause?: EventCause): void {
+    this.ctx.events.record(source, claim, severity, reason, message, { lane: 'controller-manager', node: null, causes: this.ctx.api.causesOf(claim), cause });
   }
 }
 

@@ -3,6 +3,7 @@
 // 1, 2, 4, ..., each batch once every create of the one before succeeded, and each create or
 // delete is reported on the owner as `Created pod: <name>` / `Deleted pod: <name>` (or
 // `FailedCreate` with the apiserver's error).
+import type { EventCause } from '../../trace/eventCause';
 import type { SimContext } from '../context';
 import type { ApiError } from '../store/apiError';
 import type { KubeObject, OwnerReference } from '../store/objects';
@@ -43,8 +44,9 @@ export class PodControl {
    * Creates `count` pods, the i-th built by `podAt(i)`, in slow-start batches. `unmet(n)` hears
    * of creates that failed, and of those skipped because a batch failed, so the caller's
    * expectations stop waiting for them; `failedWith` hears the first error of a failed batch.
+   * `cause` is what in the owner decided the count (a Job's parallelism or completions).
    */
-  createInBatches(owner: KubeObject, count: number, podAt: (index: number) => KubeObject, unmet: (n: number) => void, failedWith?: (error: ApiError) => void): void {
+  createInBatches(owner: KubeObject, count: number, podAt: (index: number) => KubeObject, unmet: (n: number) => void, failedWith?: (error: ApiError) => void, cause?: EventCause): void {
     let next = 0;
     const batch = (size: number): void => {
       let pending = size;
@@ -54,12 +56,12 @@ export class PodControl {
           traceSteps: true,
           causes: this.ctx.api.causesOf(owner),
           onDone: (created, error) => {
-            if (created) this.record(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+            if (created) this.record(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, cause);
             else if (error) {
               if (!batchFailed) failedWith?.(error);
               batchFailed = true;
               unmet(1);
-              this.record(owner, 'Warning', 'FailedCreate', `Error creating: ${error.message}`);
+              this.record(owner, 'Warning', 'FailedCreate', `Error creating: ${error.message}`, cause);
             }
             if (--pending > 0 || next >= count) return;
             if (!batchFailed) return batch(Math.min(count - next, size * 2));
@@ -72,19 +74,19 @@ export class PodControl {
     if (count > 0) batch(1);
   }
 
-  /** Deletes a pod of `owner` (gracefully, as any client would). */
-  deletePod(owner: KubeObject, pod: KubeObject, onDone?: (error: ApiError | undefined) => void): void {
+  /** Deletes a pod of `owner` (gracefully, as any client would); `cause` is what in the owner decided it. */
+  deletePod(owner: KubeObject, pod: KubeObject, onDone?: (error: ApiError | undefined) => void, cause?: EventCause): void {
     this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, this.user, {}, {
       traceSteps: true,
       causes: this.ctx.api.causesOf(owner),
       onDone: (_result, error) => {
-        if (!error) this.record(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+        if (!error) this.record(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, cause);
         onDone?.(error);
       },
     });
   }
 
-  private record(owner: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.ctx.events.record(this.source, owner, type, reason, message, { lane: 'controller-manager', node: null });
+  private record(owner: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, cause: EventCause | undefined): void {
+    this.ctx.events.record(this.source, owner, type, reason, message, { lane: 'controller-manager', node: null, cause });
   }
 }

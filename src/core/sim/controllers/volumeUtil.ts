@@ -1,6 +1,7 @@
 // Claim and volume predicates shared by the persistentvolume controller, the external
 // provisioner, the protection controllers, the scheduler's VolumeBinding plugin and the
 // kubelet, mirroring component-helpers/storage/volume and pkg/controller/volume/persistentvolume/util.
+import { fieldsCause } from '../../trace/eventCause';
 import { memoryBytes } from '../apiserver/admissionPlugins';
 import { nodeSelectorTermsMatch } from '../scheduler/plugins';
 import type { KubeObject } from '../store/objects';
@@ -15,6 +16,11 @@ export const boundByControllerAnnotation = 'pv.kubernetes.io/bound-by-controller
 export const provisionedByAnnotation = 'pv.kubernetes.io/provisioned-by';
 export const pvcProtectionFinalizer = 'kubernetes.io/pvc-protection';
 export const pvProtectionFinalizer = 'kubernetes.io/pv-protection';
+
+/** What a claim's class decides (binding mode, provisioner, whether it exists) is caused by its storageClassName. */
+export const storageClassCause = fieldsCause('spec.storageClassName');
+/** What follows from the volume a claim names. */
+export const volumeNameCause = fieldsCause('spec.volumeName');
 
 /** GetPersistentVolumeClaimClass: spec.storageClassName, else the beta annotation, else "". */
 export function claimClass(claim: KubeObject): string {

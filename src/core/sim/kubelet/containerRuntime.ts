@@ -2,6 +2,7 @@
 // startContainer and killContainer, kuberuntime_manager.go doBackOff): image, config,
 // Created, Started, postStart; the application model; CrashLoopBackOff (10 s doubling to
 // 300 s; the first restart is immediate); probe results turned into ready and restarts.
+import { hookCauses, probeCauses, type EventCause, type ProbeField } from '../../trace/eventCause';
 import { goDuration } from './goDuration';
 import { ProbeWorker, type ProbeHost, type ProbeType } from './prober';
 import type { ContainerState } from './podStatus';
@@ -39,8 +40,9 @@ export class ContainerRuntime implements ProbeHost {
     return (c.startedAt ?? 0) + (c.behaviour.startupMs ?? 0) + 1;
   }
 
-  event(c: ContainerState, severity: 'Normal' | 'Warning', reason: string, message: string, lane: 'kubelet' | 'cri' = 'kubelet'): number {
-    const id = this.w.host.record(this.w.pod, severity, reason, message, { fieldPath: c.fieldPath, causes: this.w.causes(), lane });
+  /** A kubelet event about container `c` (and, with `cause`, about that part of it). */
+  event(c: ContainerState, severity: 'Normal' | 'Warning', reason: string, message: string, cause?: EventCause, lane: 'kubelet' | 'cri' = 'kubelet'): number {
+    const id = this.w.host.record(this.w.pod, severity, reason, message, { fieldPath: c.fieldPath, causes: this.w.causes(), cause, lane });
     this.w.cause = id;
     return id;
   }
@@ -60,8 +62,8 @@ export class ContainerRuntime implements ProbeHost {
       const configError = this.configError(c);
       if (configError) {
         c.waitingReason = 'CreateContainerConfigError';
-        c.waitingMessage = configError;
-        this.event(c, 'Warning', 'Failed', `Error: ${configError}`);
+        c.waitingMessage = configError.message;
+        this.event(c, 'Warning', 'Failed', `Error: ${configError.message}`, configError.cause);
         this.w.markDirty();
         return this.resyncAfterError(c, () => this.startContainer(c, onStarted));
       }
@@ -70,7 +72,7 @@ export class ContainerRuntime implements ProbeHost {
       c.timers.push(this.engine.after(createMs, () => {
         if (this.w.terminating || this.w.host.down) return;
         c.containerId = `containerd://${this.w.host.random.chars(64, '0123456789abcdef')}`;
-        this.event(c, 'Normal', 'Created', v135 ? 'Container created' : `Created container: ${c.name}`, 'cri');
+        this.event(c, 'Normal', 'Created', v135 ? 'Container created' : `Created container: ${c.name}`, undefined, 'cri');
         c.timers.push(this.engine.after(startMs, () => {
           c.timers = [];
           if (this.w.terminating || this.w.host.down) return;
@@ -78,7 +80,7 @@ export class ContainerRuntime implements ProbeHost {
           c.startedAt = this.engine.now();
           c.waitingReason = '';
           c.waitingMessage = undefined;
-          this.event(c, 'Normal', 'Started', v135 ? 'Container started' : `Started container ${c.name}`, 'cri');
+          this.event(c, 'Normal', 'Started', v135 ? 'Container started' : `Started container ${c.name}`, undefined, 'cri');
           this.runApp(c);
           this.w.markDirty();
           const postStart = c.spec.lifecycle?.postStart;
@@ -97,21 +99,27 @@ export class ContainerRuntime implements ProbeHost {
     });
   }
 
-  /** generateContainerConfig: env and envFrom references that do not exist (and are not optional). */
-  private configError(c: ContainerState): string | undefined {
+  /**
+   * generateContainerConfig: the first env or envFrom reference that does not exist (and is
+   * not optional), with the error text and the reference it comes from.
+   */
+  private configError(c: ContainerState): { message: string; cause: EventCause } | undefined {
     const store = this.w.host.ctx.store;
     const ns = this.w.pod.metadata.namespace;
     const check = (kind: 'configmap' | 'secret', name: string, optional: boolean) =>
       !optional && !store.get(kind === 'configmap' ? 'configmaps' : 'secrets', ns, name) ? `${kind} "${name}" not found` : undefined;
-    for (const from of c.spec.envFrom ?? []) {
+    const envFrom: any[] = c.spec.envFrom ?? [];
+    for (let index = 0; index < envFrom.length; index++) {
+      const from = envFrom[index];
       const e = from.configMapRef ? check('configmap', from.configMapRef.name, Boolean(from.configMapRef.optional)) : from.secretRef ? check('secret', from.secretRef.name, Boolean(from.secretRef.optional)) : undefined;
-      if (e) return e;
+      if (e) return { message: e, cause: { kind: 'env', list: 'envFrom', index } };
     }
-    for (const env of c.spec.env ?? []) {
-      const ref = env.valueFrom?.configMapKeyRef ?? env.valueFrom?.secretKeyRef;
+    const env: any[] = c.spec.env ?? [];
+    for (let index = 0; index < env.length; index++) {
+      const ref = env[index].valueFrom?.configMapKeyRef ?? env[index].valueFrom?.secretKeyRef;
       if (!ref) continue;
-      const e = check(env.valueFrom.configMapKeyRef ? 'configmap' : 'secret', ref.name, Boolean(ref.optional));
-      if (e) return e;
+      const e = check(env[index].valueFrom.configMapKeyRef ? 'configmap' : 'secret', ref.name, Boolean(ref.optional));
+      if (e) return { message: e, cause: { kind: 'env', list: 'env', index } };
     }
     return undefined;
   }
@@ -159,8 +167,7 @@ export class ContainerRuntime implements ProbeHost {
   }
 
   recordFailure(type: ProbeType, c: ContainerState, output: string): void {
-    const id = this.w.host.record(this.w.pod, 'Warning', 'Unhealthy', `${type} probe failed: ${output}`, { fieldPath: c.fieldPath, causes: this.w.causes(), lane: 'probe' });
-    void id;
+    this.w.host.record(this.w.pod, 'Warning', 'Unhealthy', `${type} probe failed: ${output}`, { fieldPath: c.fieldPath, causes: this.w.causes(), cause: probeCauses[probeFields[type]], lane: 'probe' });
   }
 
   onResult(type: ProbeType, c: ContainerState, success: boolean): void {
@@ -177,12 +184,12 @@ export class ContainerRuntime implements ProbeHost {
     c.ready = success && c.state === 'running';
     // The container's ready flag is part of the status even when the pod's conditions stay as they are (another container is not ready).
     if (c.ready !== wasReady) this.w.markDirty();
-    this.w.cause = this.w.host.note(this.w.pod, 'probe', success ? 'ProbeSucceeded' : 'ProbeFailedThreshold', `Readiness probe of container ${c.name} now ${success ? 'succeeds' : `fails (${c.spec.readinessProbe?.failureThreshold ?? 3} in a row)`}`, { fieldPath: c.fieldPath, causes: this.w.causes() });
+    this.w.cause = this.w.host.note(this.w.pod, 'probe', success ? 'ProbeSucceeded' : 'ProbeFailedThreshold', `Readiness probe of container ${c.name} now ${success ? 'succeeds' : `fails (${c.spec.readinessProbe?.failureThreshold ?? 3} in a row)`}`, { fieldPath: c.fieldPath, causes: this.w.causes(), cause: probeCauses.readinessProbe });
     this.w.refreshReadiness();
   }
 
   private restartUnhealthy(c: ContainerState, probe: 'liveness' | 'startup'): void {
-    this.event(c, 'Normal', 'Killing', `Container ${c.name} failed ${probe} probe, will be restarted`);
+    this.event(c, 'Normal', 'Killing', `Container ${c.name} failed ${probe} probe, will be restarted`, probeCauses[`${probe}Probe`]);
     const grace = (c.spec[`${probe}Probe`]?.terminationGracePeriodSeconds ?? this.w.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
     this.kill(c, grace, () => undefined);
   }
@@ -211,7 +218,7 @@ export class ContainerRuntime implements ProbeHost {
       // Probes keep running during termination: the next one finds the port closed.
       for (const p of this.probes.get(c) ?? []) p.wake(true);
       this.w.host.observer.stoppedServing(this.w.uid, this.engine.now(), 'SIGTERM');
-      this.w.cause = this.w.host.note(this.w.pod, 'app', 'SIGTERM', `container ${c.name} sent SIGTERM${hookMs ? ` after preStop (${goDuration(hookMs)})` : ''}; grace period left ${goDuration(remaining)}`, { fieldPath: c.fieldPath, causes: this.w.causes() });
+      this.w.cause = this.w.host.note(this.w.pod, 'app', 'SIGTERM', `container ${c.name} sent SIGTERM${hookMs ? ` after preStop (${goDuration(hookMs)})` : ''}; grace period left ${goDuration(remaining)}`, { fieldPath: c.fieldPath, causes: this.w.causes(), cause: hookMs ? hookCauses.preStop : undefined });
       const shutdownMs = c.behaviour.shutdownMs ?? this.w.host.latencies.of('appShutdown');
       const killed = shutdownMs > remaining;
       c.timers.push(this.engine.after(Math.min(shutdownMs, remaining), () => {
@@ -282,3 +289,5 @@ export class ContainerRuntime implements ProbeHost {
   }
 }
 
+/** The probe field of each probe type. */
+const probeFields: { readonly [T in ProbeType]: ProbeField } = { Readiness: 'readinessProbe', Liveness: 'livenessProbe', Startup: 'startupProbe' };

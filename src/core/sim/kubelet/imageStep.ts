@@ -2,6 +2,7 @@
 // the node's image cache, serialized pulls, the pull back-off per pod and image, and the
 // event texts (Pulling, Pulled, Failed, BackOff, ErrImageNeverPull, InspectFailed).
 import { memoize } from '../../base/memo';
+import { imageCause } from '../../trace/eventCause';
 import { normalizeImage } from '../scheduler/plugins';
 import { imageSizeMb } from './appModel';
 import type { ContainerRuntime } from './containerRuntime';
@@ -20,8 +21,8 @@ export function ensureImage(rt: ContainerRuntime, w: PodWorker, c: ContainerStat
   if (!isValidImageReference(image)) {
     c.waitingReason = 'InvalidImageName';
     c.waitingMessage = `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format`;
-    rt.event(c, 'Warning', 'InspectFailed', c.waitingMessage);
-    rt.event(c, 'Warning', 'Failed', 'Error: InvalidImageName');
+    rt.event(c, 'Warning', 'InspectFailed', c.waitingMessage, imageCause);
+    rt.event(c, 'Warning', 'Failed', 'Error: InvalidImageName', imageCause);
     w.markDirty();
     return;
   }
@@ -30,8 +31,8 @@ export function ensureImage(rt: ContainerRuntime, w: PodWorker, c: ContainerStat
   if (policy === 'Never' && !present) {
     c.waitingReason = 'ErrImageNeverPull';
     c.waitingMessage = `Container image "${image}" is not present with pull policy of Never`;
-    rt.event(c, 'Warning', 'ErrImageNeverPull', c.waitingMessage);
-    rt.event(c, 'Warning', 'Failed', 'Error: ErrImageNeverPull');
+    rt.event(c, 'Warning', 'ErrImageNeverPull', c.waitingMessage, imageCause);
+    rt.event(c, 'Warning', 'Failed', 'Error: ErrImageNeverPull', imageCause);
     w.markDirty();
     return;
   }
@@ -41,7 +42,7 @@ export function ensureImage(rt: ContainerRuntime, w: PodWorker, c: ContainerStat
     }
   };
   if (present && policy !== 'Always') {
-    rt.event(c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+    rt.event(c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, imageCause);
     c.imageId = imageId(image);
     imagesReady();
     return then();
@@ -52,12 +53,12 @@ export function ensureImage(rt: ContainerRuntime, w: PodWorker, c: ContainerStat
   if (failedAt !== undefined && host.imageBackoff.isInBackOffSince(key, failedAt, now)) {
     c.waitingReason = 'ImagePullBackOff';
     c.waitingMessage = `Back-off pulling image "${image}": ErrImagePull: ${(c as any).pullError}`;
-    rt.event(c, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
-    rt.event(c, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+    rt.event(c, 'Normal', 'BackOff', `Back-off pulling image "${image}"`, imageCause);
+    rt.event(c, 'Warning', 'Failed', 'Error: ImagePullBackOff', imageCause);
     w.markDirty();
     return rt.resyncAfterError(c, () => ensureImage(rt, w, c, then));
   }
-  rt.event(c, 'Normal', 'Pulling', pullingMessage(image));
+  rt.event(c, 'Normal', 'Pulling', pullingMessage(image), imageCause);
   const sizeMb = imageSizeMb(pod, image, host.ctx.profile.imageSizesMb, host.latencies.constant('defaultImageSizeMb'));
   const outcome = host.pullOutcome(pod, image);
   const duration = host.latencies.of('imagePullBase') + sizeMb * host.latencies.of('imagePullPerMb');
@@ -66,7 +67,7 @@ export function ensureImage(rt: ContainerRuntime, w: PodWorker, c: ContainerStat
     if (result.outcome.ok) {
       c.imageId = imageId(image);
       host.imagePulled(image, result.outcome.sizeBytes);
-      const id = host.record(pod, 'Normal', 'Pulled', pulledMessage(image, result, result.outcome.sizeBytes), { fieldPath: c.fieldPath, causes: w.causes(), lane: 'cri', duration: result.pullMs });
+      const id = host.record(pod, 'Normal', 'Pulled', pulledMessage(image, result, result.outcome.sizeBytes), { fieldPath: c.fieldPath, causes: w.causes(), cause: imageCause, lane: 'cri', duration: result.pullMs });
       w.cause = id;
       imagesReady();
       return then();
@@ -76,8 +77,8 @@ export function ensureImage(rt: ContainerRuntime, w: PodWorker, c: ContainerStat
     host.imageBackoff.next(key, engine.now());
     c.waitingReason = 'ErrImagePull';
     c.waitingMessage = result.outcome.error;
-    rt.event(c, 'Warning', 'Failed', `Failed to pull image "${image}": ${result.outcome.error}`);
-    rt.event(c, 'Warning', 'Failed', 'Error: ErrImagePull');
+    rt.event(c, 'Warning', 'Failed', `Failed to pull image "${image}": ${result.outcome.error}`, imageCause);
+    rt.event(c, 'Warning', 'Failed', 'Error: ErrImagePull', imageCause);
     w.markDirty();
     rt.resyncAfterError(c, () => ensureImage(rt, w, c, then));
   });

@@ -11,7 +11,7 @@ import { Latencies, type LatencyProfile } from '../profile/profile';
 import { rfc3339Micro } from '../store/naming';
 import type { KubeObject } from '../store/objects';
 import { Backoff, NodeImages, imageBackoffInitialMs, imageBackoffMaxMs, notFoundError, type PullOutcome } from './imageManager';
-import type { KubeletHost } from './kubeletHost';
+import type { KubeletEventOptions, KubeletHost, KubeletNoteOptions } from './kubeletHost';
 import type { PodObserver } from './podObserver';
 import { PodWorker } from './podWorker';
 import { imageSizeMb } from './appModel';
@@ -199,20 +199,21 @@ export class Kubelet implements KubeletHost {
     return { ok: true, sizeBytes: Math.round(mb * 1024 * 1024) };
   }
 
-  record(pod: KubeObject, severity: EventSeverity, reason: string, message: string, options: { fieldPath?: string; causes?: readonly number[]; lane?: Lane; duration?: number } = {}): number {
+  record(pod: KubeObject, severity: EventSeverity, reason: string, message: string, options: KubeletEventOptions = {}): number {
     const id = this.ctx.events.record(this.eventSource, pod, severity, reason, message, {
       lane: options.lane ?? 'kubelet',
       node: this.config.name,
       fieldPath: options.fieldPath,
       causes: options.causes,
+      cause: options.cause,
       duration: options.duration,
     });
     if (severity === 'Warning') this.observer.record(pod.metadata.uid!, pod.metadata.namespace!, pod.metadata.name).lastWarning = `${reason}: ${message}`;
     return id;
   }
 
-  note(pod: KubeObject, lane: Lane, reason: string, message: string, options: { causes?: readonly number[]; duration?: number; severity?: EventSeverity; fieldPath?: string } = {}): number {
-    return this.ctx.trace.emit({ time: this.ctx.engine.now(), lane, node: this.config.name, object: refOf(pod), fieldPath: options.fieldPath, reason, message, severity: options.severity, causes: options.causes, duration: options.duration });
+  note(pod: KubeObject, lane: Lane, reason: string, message: string, options: KubeletNoteOptions = {}): number {
+    return this.ctx.trace.emit({ time: this.ctx.engine.now(), lane, node: this.config.name, object: refOf(pod), fieldPath: options.fieldPath, reason, message, severity: options.severity, causes: options.causes, cause: options.cause, duration: options.duration });
   }
 
   /** The node stops: no lease renewals, no status writes, no reaction to its pods. */

@@ -1,12 +1,26 @@
 // What a pod worker needs from its node's kubelet: the shared context, the node-level
 // services (image store, IP allocation, back-offs) and the observer of pod phases.
 import type { SeededRandom } from '../../base/random';
+import type { EventCause } from '../../trace/eventCause';
 import type { EventSeverity, Lane } from '../../trace/traceEvent';
 import type { SimContext } from '../context';
 import type { Latencies } from '../profile/profile';
 import type { KubeObject } from '../store/objects';
 import type { Backoff, NodeImages, PullOutcome } from './imageManager';
 import type { PodObserver } from './podObserver';
+
+/** How a kubelet event is recorded: the container it concerns, its causes, what in the pod made it happen. */
+export interface KubeletEventOptions {
+  readonly fieldPath?: string;
+  readonly causes?: readonly number[];
+  readonly cause?: EventCause;
+  readonly lane?: Lane;
+  readonly duration?: number;
+}
+
+export interface KubeletNoteOptions extends KubeletEventOptions {
+  readonly severity?: EventSeverity;
+}
 
 export interface KubeletHost {
   readonly ctx: SimContext;
@@ -26,9 +40,9 @@ export interface KubeletHost {
   /** The registry's answer for a pull of `image` by `pod`. */
   pullOutcome(pod: KubeObject, image: string): PullOutcome;
   /** A kubelet event (core/v1, source kubelet on this host); returns its trace id. */
-  record(pod: KubeObject, severity: EventSeverity, reason: string, message: string, options?: { fieldPath?: string; causes?: readonly number[]; lane?: Lane; duration?: number }): number;
+  record(pod: KubeObject, severity: EventSeverity, reason: string, message: string, options?: KubeletEventOptions): number;
   /** A trace-only step (no Kubernetes Event): sandbox, CNI, volumes, status patches, the app. */
-  note(pod: KubeObject, lane: Lane, reason: string, message: string, options?: { causes?: readonly number[]; duration?: number; severity?: EventSeverity; fieldPath?: string }): number;
+  note(pod: KubeObject, lane: Lane, reason: string, message: string, options?: KubeletNoteOptions): number;
   onWorkerDone(uid: string): void;
   /** A pull finished: the node will report the image in its status. */
   imagePulled(image: string, sizeBytes: number): void;

@@ -141,7 +141,9 @@ export class PodWorker {
   private mountVolumes(): void {
     if (this.terminating || this.host.down) return;
     const missing: { volume: string; text: string }[] = [];
+    /** The claims not bound yet, with the pod volume of the first (what the wait is about). */
     const unbound: string[] = [];
+    let firstUnbound: string | undefined;
     /** A claim's volume is mounted under its PersistentVolume's name. */
     const pvNames = new Map<string, string>();
     const store = this.host.ctx.store;
@@ -164,13 +166,15 @@ export class PodWorker {
     for (const { name: claimName, volume: podVolume } of podClaims(this.pod)) {
       const claim = store.get('persistentvolumeclaims', ns, claimName);
       const volume = claim && isClaimBound(claim) ? store.get('persistentvolumes', undefined, claim.spec.volumeName) : undefined;
-      if (!volume) unbound.push(claim ? `persistentvolumeclaim "${claimName}" is not bound (phase ${claim.status?.phase ?? 'Pending'})` : `persistentvolumeclaim "${claimName}" not found`);
-      else pvNames.set(podVolume, volume.metadata.name);
+      if (!volume) {
+        unbound.push(claim ? `persistentvolumeclaim "${claimName}" is not bound (phase ${claim.status?.phase ?? 'Pending'})` : `persistentvolumeclaim "${claimName}" not found`);
+        firstUnbound ??= podVolume;
+      } else pvNames.set(podVolume, volume.metadata.name);
     }
     if (unbound.length > 0) {
       if (!this.claimWaitNoted) {
         this.claimWaitNoted = true;
-        this.host.note(this.pod, 'csi', 'VolumeWait', `volumes wait for their claims: ${unbound.join('; ')}`, { severity: 'Warning', causes: this.causes() });
+        this.host.note(this.pod, 'csi', 'VolumeWait', `volumes wait for their claims: ${unbound.join('; ')}`, { severity: 'Warning', causes: this.causes(), cause: firstUnbound === undefined ? undefined : { kind: 'volume', volume: firstUnbound } });
       }
       // Background: a pod waiting for a claim nobody binds does not keep a run going; the look that finds it bound carries on as foreground work.
       const engine = this.host.ctx.engine;
@@ -179,7 +183,7 @@ export class PodWorker {
     }
     if (missing.length > 0) {
       for (const m of missing) {
-        this.host.record(this.pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${m.volume}" : ${m.text}`, { lane: 'csi', causes: this.causes() });
+        this.host.record(this.pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${m.volume}" : ${m.text}`, { lane: 'csi', causes: this.causes(), cause: { kind: 'volume', volume: m.volume } });
       }
       // nestedpendingoperations: exponential back-off per volume operation, 500 ms doubling to 2m2s.
       const wait = this.mountBackoff;

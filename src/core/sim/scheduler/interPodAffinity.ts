@@ -58,6 +58,17 @@ interface Term {
   readonly namespaces: ReadonlySet<string> | undefined;
 }
 
+const affinityReasons: readonly string[] = Object.freeze(["node(s) didn't match pod affinity rules"]);
+const antiAffinityReasons: readonly string[] = Object.freeze(["node(s) didn't match pod anti-affinity rules"]);
+/** A node where a placed pod's anti-affinity selects this pod: no term of the pod's own is at fault. */
+const existingAntiAffinity: FilterFailure = Object.freeze({
+  plugin: 'InterPodAffinity',
+  rule: 'existingAntiAffinity',
+  term: -1,
+  reasons: Object.freeze(["node(s) didn't satisfy existing pods anti-affinity rules"]),
+  unresolvable: false,
+});
+
 /** The required terms of a pod's podAffinity or podAntiAffinity. */
 export function requiredTerms(pod: KubeObject, kind: 'podAffinity' | 'podAntiAffinity'): readonly any[] | undefined {
   const terms = pod.spec?.affinity?.[kind]?.requiredDuringSchedulingIgnoredDuringExecution;
@@ -134,21 +145,26 @@ export class InterPodAffinityState {
     this.firstOfGroup = this.affinity.length > 0 && !anyAffinityMatch && this.affinity.every((a) => termMatches(a.term, namespace, labels));
   }
 
-  /** Filter: affinity, then the pod's anti-affinity, then the anti-affinity of the pods already placed. */
+  /**
+   * Filter: affinity, then the pod's anti-affinity, then the anti-affinity of the pods already
+   * placed; a failure names the pod's term that failed (its index among the required terms).
+   */
   filter(node: KubeObject): FilterFailure | undefined {
     const labels = node.metadata.labels ?? {};
-    for (const a of this.affinity) {
+    for (let term = 0; term < this.affinity.length; term++) {
+      const a = this.affinity[term];
       const value = labels[a.term.topologyKey];
       const ok = value !== undefined && (this.firstOfGroup || a.domains.has(value));
-      if (!ok) return { plugin: 'InterPodAffinity', reasons: ["node(s) didn't match pod affinity rules"], unresolvable: true };
+      if (!ok) return { plugin: 'InterPodAffinity', rule: 'podAffinity', term, reasons: affinityReasons, unresolvable: true };
     }
-    for (const a of this.anti) {
+    for (let term = 0; term < this.anti.length; term++) {
+      const a = this.anti[term];
       const value = labels[a.term.topologyKey];
-      if (value !== undefined && a.domains.has(value)) return { plugin: 'InterPodAffinity', reasons: ["node(s) didn't match pod anti-affinity rules"], unresolvable: false };
+      if (value !== undefined && a.domains.has(value)) return { plugin: 'InterPodAffinity', rule: 'podAntiAffinity', term, reasons: antiAffinityReasons, unresolvable: false };
     }
     for (const key of this.forbiddenKeys) {
       const value = labels[key];
-      if (value !== undefined && this.forbidden.has(`${key}\u0000${value}`)) return { plugin: 'InterPodAffinity', reasons: ["node(s) didn't satisfy existing pods anti-affinity rules"], unresolvable: false };
+      if (value !== undefined && this.forbidden.has(`${key}\u0000${value}`)) return existingAntiAffinity;
     }
     return undefined;
   }

@@ -15,7 +15,11 @@ export interface PodRequests {
   readonly nonZeroCpu: number;
   readonly nonZeroMemory: number;
   readonly hostPorts: readonly string[];
+  /** The port number of each of `hostPorts` (what a NodePorts rejection names). */
+  readonly hostPortNumbers: readonly number[];
 }
+
+const noPorts: readonly number[] = Object.freeze([]);
 
 /** The effective request: the sum of containers, or the largest init container if that is larger (resourcehelper.PodRequests). */
 export function podRequests(pod: KubeObject): PodRequests {
@@ -24,6 +28,7 @@ export function podRequests(pod: KubeObject): PodRequests {
   let nonZeroCpu = 0;
   let nonZeroMemory = 0;
   const hostPorts: string[] = [];
+  let hostPortNumbers: number[] | undefined;
   for (const c of pod.spec.containers ?? []) {
     const req = c.resources?.requests ?? {};
     const lim = c.resources?.limits ?? {};
@@ -34,14 +39,18 @@ export function podRequests(pod: KubeObject): PodRequests {
     memory += cMem;
     nonZeroCpu += req.cpu ?? lim.cpu ? cCpu : defaultMilliCpu;
     nonZeroMemory += req.memory ?? lim.memory ? cMem : defaultMemory;
-    for (const p of c.ports ?? []) if (p.hostPort) hostPorts.push(`${p.protocol ?? 'TCP'}/${p.hostIP ?? '0.0.0.0'}/${p.hostPort}`);
+    for (const p of c.ports ?? []) {
+      if (!p.hostPort) continue;
+      hostPorts.push(`${p.protocol ?? 'TCP'}/${p.hostIP ?? '0.0.0.0'}/${p.hostPort}`);
+      (hostPortNumbers ??= []).push(Number(p.hostPort));
+    }
   }
   for (const c of pod.spec.initContainers ?? []) {
     const req = c.resources?.requests ?? {};
     cpu = Math.max(cpu, cpuMilli(req.cpu));
     memory = Math.max(memory, memoryBytes(req.memory));
   }
-  return { cpu, memory, nonZeroCpu, nonZeroMemory, hostPorts };
+  return { cpu, memory, nonZeroCpu, nonZeroMemory, hostPorts, hostPortNumbers: hostPortNumbers ?? noPorts };
 }
 
 /**

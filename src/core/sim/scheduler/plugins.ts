@@ -1,7 +1,9 @@
 // Filter and score plugins of the default profile, as data: each filter returns nothing
 // when the node fits, or its reasons and whether preemption could help (Unschedulable) or
-// not (UnschedulableAndUnresolvable). Texts are the upstream ones.
+// not (UnschedulableAndUnresolvable), with what it found in the pod's own terms (the
+// rejection that source mapping reads). Texts are the upstream ones.
 import { memoize } from '../../base/memo';
+import type { PluginRejection, SchedulingResource } from '../../trace/eventCause';
 import { tolerates } from '../controllers/nodeLifecycleController';
 import type { KubeObject } from '../store/objects';
 import { selectorMatches } from '../store/objects';
@@ -9,12 +11,15 @@ import type { NodeInfo, PodRequests } from './nodeInfo';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- affinity terms are loosely typed. */
 
-export interface FilterFailure {
-  /** The plugin that rejected the node: the pod's UnschedulablePlugins, which decide the events that may help it. */
-  readonly plugin: string;
+/**
+ * A node a plugin rejected: the rejection (its `plugin` is one of the pod's UnschedulablePlugins,
+ * which decide the events that may help it), the FailedScheduling reasons, and whether
+ * preemption could help.
+ */
+export type FilterFailure = PluginRejection & {
   readonly reasons: readonly string[];
   readonly unresolvable: boolean;
-}
+};
 
 export interface FilterInput {
   readonly pod: KubeObject;
@@ -29,20 +34,25 @@ export interface FilterPlugin {
   filter(input: FilterInput): FilterFailure | undefined;
 }
 
-const unresolvable = (plugin: string, reason: string): FilterFailure => ({ plugin, reasons: [reason], unresolvable: true });
+/** The failures that name nothing but their plugin, made once. */
+const unschedulableNode: FilterFailure = Object.freeze({ plugin: 'NodeUnschedulable', reasons: Object.freeze(['node(s) were unschedulable']), unresolvable: true });
+const otherNodeName: FilterFailure = Object.freeze({ plugin: 'NodeName', reasons: Object.freeze(["node(s) didn't match the requested node name"]), unresolvable: true });
+const affinityReasons: readonly string[] = Object.freeze(["node(s) didn't match Pod's node affinity/selector"]);
+const nodeSelectorMismatch: FilterFailure = Object.freeze({ plugin: 'NodeAffinity', field: 'nodeSelector', reasons: affinityReasons, unresolvable: true });
+const nodeAffinityMismatch: FilterFailure = Object.freeze({ plugin: 'NodeAffinity', field: 'nodeAffinity', reasons: affinityReasons, unresolvable: true });
 
 export const nodeUnschedulable: FilterPlugin = {
   name: 'NodeUnschedulable',
   filter: ({ pod, info }) => {
     if (!info.node.spec?.unschedulable) return undefined;
     const tolerated = (pod.spec.tolerations ?? []).some((t: any) => tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }));
-    return tolerated ? undefined : unresolvable('NodeUnschedulable', 'node(s) were unschedulable');
+    return tolerated ? undefined : unschedulableNode;
   },
 };
 
 export const nodeName: FilterPlugin = {
   name: 'NodeName',
-  filter: ({ pod, info }) => (pod.spec.nodeName && pod.spec.nodeName !== info.node.metadata.name ? unresolvable('NodeName', "node(s) didn't match the requested node name") : undefined),
+  filter: ({ pod, info }) => (pod.spec.nodeName && pod.spec.nodeName !== info.node.metadata.name ? otherNodeName : undefined),
 };
 
 /** The first NoSchedule or NoExecute taint of the node that the pod does not tolerate; with `onlyNoExecute`, the first NoExecute one. */
@@ -58,7 +68,7 @@ export const taintToleration: FilterPlugin = {
   name: 'TaintToleration',
   filter: ({ pod, info }) => {
     const taint = untoleratedTaint(pod, info.node);
-    return taint ? unresolvable('TaintToleration', `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`) : undefined;
+    return taint ? { plugin: 'TaintToleration', reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], unresolvable: true } : undefined;
   },
 };
 
@@ -87,22 +97,35 @@ export function nodeSelectorTermsMatch(terms: readonly any[] | undefined, node: 
   return terms.some((t) => matchesTerm(t, labels, node.metadata.name));
 }
 
-/** Whether the pod's nodeSelector and required node affinity admit the node. */
-export function nodeSelectedBy(pod: KubeObject, node: KubeObject): boolean {
+/** Whether the pod's nodeSelector admits the node. */
+function nodeSelectorMatches(pod: KubeObject, node: KubeObject): boolean {
   const labels = node.metadata.labels ?? {};
   for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  return true;
+}
+
+/** Whether the pod's required node affinity admits the node. */
+function requiredAffinityMatches(pod: KubeObject, node: KubeObject): boolean {
   return nodeSelectorTermsMatch(pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms, node);
 }
 
+/** Whether the pod's nodeSelector and required node affinity admit the node. */
+export function nodeSelectedBy(pod: KubeObject, node: KubeObject): boolean {
+  return nodeSelectorMatches(pod, node) && requiredAffinityMatches(pod, node);
+}
+
+/** NodeAffinity: the nodeSelector first, then the required node affinity, each rejection naming the one that failed. */
 export const nodeAffinity: FilterPlugin = {
   name: 'NodeAffinity',
-  filter: ({ pod, info }) => (nodeSelectedBy(pod, info.node) ? undefined : unresolvable('NodeAffinity', "node(s) didn't match Pod's node affinity/selector")),
+  filter: ({ pod, info }) => (!nodeSelectorMatches(pod, info.node) ? nodeSelectorMismatch : !requiredAffinityMatches(pod, info.node) ? nodeAffinityMismatch : undefined),
 };
 
 export const nodePorts: FilterPlugin = {
   name: 'NodePorts',
   filter: ({ requests, info }) => {
-    for (const p of requests.hostPorts) if ((info.hostPorts.get(p) ?? 0) > 0) return { plugin: 'NodePorts', reasons: ["node(s) didn't have free ports for the requested pod ports"], unresolvable: false };
+    for (let i = 0; i < requests.hostPorts.length; i++) {
+      if ((info.hostPorts.get(requests.hostPorts[i]) ?? 0) > 0) return { plugin: 'NodePorts', hostPort: requests.hostPortNumbers[i], reasons: ["node(s) didn't have free ports for the requested pod ports"], unresolvable: false };
+    }
     return undefined;
   },
 };
@@ -122,17 +145,23 @@ export const nodeResourcesFit: FilterPlugin = {
   filter: ({ requests, info, tooLargeUnresolvable }) => {
     if (resourcesFit(requests, info)) return undefined;
     const reasons: string[] = [];
+    const resources: SchedulingResource[] = [];
     let unresolvable = false;
-    if (info.pods + 1 > info.allocPods) reasons.push('Too many pods');
+    if (info.pods + 1 > info.allocPods) {
+      reasons.push('Too many pods');
+      resources.push('pods');
+    }
     if (requests.cpu > 0 && requests.cpu > info.allocCpu - info.cpu) {
       reasons.push('Insufficient cpu');
+      resources.push('cpu');
       if (tooLargeUnresolvable && requests.cpu > info.allocCpu) unresolvable = true;
     }
     if (requests.memory > 0 && requests.memory > info.allocMemory - info.memory) {
       reasons.push('Insufficient memory');
+      resources.push('memory');
       if (tooLargeUnresolvable && requests.memory > info.allocMemory) unresolvable = true;
     }
-    return reasons.length > 0 ? { plugin: 'NodeResourcesFit', reasons, unresolvable } : undefined;
+    return reasons.length > 0 ? { plugin: 'NodeResourcesFit', resources, reasons, unresolvable } : undefined;
   },
 };
 

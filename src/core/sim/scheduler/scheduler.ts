@@ -11,7 +11,8 @@ import { isPodTerminal, podCondition, withDisruptionTarget } from '../controller
 import { Latencies } from '../profile/profile';
 import { rfc3339 } from '../store/naming';
 import { keyOf, selectorMatches, type KubeObject, type LabelSelector } from '../store/objects';
-import { fitErrorMessage, preemptionMessage, preFilterErrorMessage } from './fitError';
+import type { EventCause } from '../../trace/eventCause';
+import { fitErrorMessage, preemptionMessage, preFilterErrorMessage, schedulingCause } from './fitError';
 import { pickCandidate, selectVictims, type PreemptionPod } from './preemption';
 import { NodeInfo, NodeTable, podRequests, type PodRequests } from './nodeInfo';
 import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, nodeSelectorTermsMatch, podImages, type FilterFailure, type PodImages } from './plugins';
@@ -188,7 +189,7 @@ export class Scheduler {
     const spec = pod.spec;
     const total = this.nodeOrder.length;
     const volumes = this.volumeBinding.preFilter(pod);
-    if (typeof volumes === 'string') return this.fail(pod, entry, preFilterErrorMessage(total, volumes), volumeBindingOnly);
+    if (volumes && 'message' in volumes) return this.fail(pod, entry, preFilterErrorMessage(total, volumes.message), volumeBindingOnly, volumeCause(volumes.podVolume));
     const interPod =
       this.antiAffinityPlaced > 0 || spec.affinity?.podAffinity || spec.affinity?.podAntiAffinity
         ? new InterPodAffinityState(pod, this.placed.values(), (node) => this.nodes.get(node)?.node.metadata.labels, (ns) => this.namespaceLabels(ns), () => this.namespaceNames())
@@ -267,7 +268,7 @@ export class Scheduler {
       if (error === undefined) return this.bind(pod, entry, chosen, requests);
       this.unreserve(entry, chosen, requests);
       const current = this.pods.cache.get(entry.key);
-      if (current) this.fail(current, entry, `running PreBind plugin "VolumeBinding": ${error}`, volumeBindingOnly, 'SchedulerError');
+      if (current) this.fail(current, entry, `running PreBind plugin "VolumeBinding": ${error.message}`, volumeBindingOnly, volumeCause(error.podVolume), 'SchedulerError');
       else this.queue.done(entry.key);
     });
   }
@@ -484,16 +485,17 @@ export class Scheduler {
   private unschedulable(pod: KubeObject, entry: QueuedPod, requests: PodRequests, failures: readonly FilterFailure[], slots: readonly number[]): void {
     const total = this.nodeOrder.length;
     const rejectedBy = rejectingPlugins(failures);
-    if (total === 0) return this.fail(pod, entry, fitErrorMessage(0, failures), rejectedBy);
+    const cause = schedulingCause(failures);
+    if (total === 0) return this.fail(pod, entry, fitErrorMessage(0, failures), rejectedBy, cause);
     // PodEligibleToPreemptOthers.
-    if (pod.spec.preemptionPolicy === 'Never') return this.fail(pod, entry, fitErrorMessage(total, failures, 'not eligible due to preemptionPolicy=Never.'), rejectedBy);
+    if (pod.spec.preemptionPolicy === 'Never') return this.fail(pod, entry, fitErrorMessage(total, failures, 'not eligible due to preemptionPolicy=Never.'), rejectedBy, cause);
     const priority = pod.spec.priority ?? 0;
     const lower = this.lowerPriorityPods(priority);
     const nominated = pod.status?.nominatedNodeName;
     const nominatedFailure = failures[slots.findIndex((slot) => this.nodeOrder[slot].node.metadata.name === nominated)];
     // podTerminatingByPreemption: a pod of lower priority on the nominated node that is being deleted for a preemption.
     if (nominated && !nominatedFailure?.unresolvable && (lower.get(nominated) ?? []).some(({ pod: p }) => p.metadata.deletionTimestamp && podCondition(p, 'DisruptionTarget')?.reason === 'PreemptionByScheduler')) {
-      return this.fail(pod, entry, fitErrorMessage(total, failures, 'not eligible due to a terminating pod on the nominated node.'), rejectedBy);
+      return this.fail(pod, entry, fitErrorMessage(total, failures, 'not eligible due to a terminating pod on the nominated node.'), rejectedBy, cause);
     }
     const budgets = this.ctx.store.list('poddisruptionbudgets');
     const candidates: { node: string; victims: readonly PreemptionPod[]; violations: number }[] = [];
@@ -505,11 +507,11 @@ export class Scheduler {
       if (verdict.kind === 'candidate') candidates.push({ node: name, victims: verdict.victims, violations: verdict.violations });
       else reasons.push(...verdict.reasons);
     });
-    if (candidates.length === 0) return this.fail(pod, entry, fitErrorMessage(total, failures, preemptionMessage(total, reasons)), rejectedBy);
+    if (candidates.length === 0) return this.fail(pod, entry, fitErrorMessage(total, failures, preemptionMessage(total, reasons)), rejectedBy, cause);
     const chosen = candidates[pickCandidate(candidates)];
     this.preemptVictims(pod, chosen.node, chosen.victims);
     this.nominations.set(entry.key, { node: chosen.node, requests, priority });
-    this.fail(pod, entry, fitErrorMessage(total, failures), rejectedBy, 'Unschedulable', chosen.node);
+    this.fail(pod, entry, fitErrorMessage(total, failures), rejectedBy, cause, 'Unschedulable', chosen.node);
   }
 
   /** The placed pods of a priority below `priority`, by node, in one pass over the placed pods. */
@@ -560,10 +562,13 @@ export class Scheduler {
     }
   }
 
-  /** FailedScheduling and PodScheduled=False: `Unschedulable` when no node fits, `SchedulerError` when a plugin failed on the chosen one. */
-  private fail(pod: KubeObject, entry: QueuedPod, message: string, rejectedBy: ReadonlySet<string> | undefined, conditionReason = 'Unschedulable', nominatedNodeName?: string): void {
-    const cause = this.ctx.api.lastWrite.get(pod.metadata.uid!);
-    this.ctx.events.record(source, pod, 'Warning', 'FailedScheduling', message, { lane: 'scheduler', node: null, action: 'Scheduling', causes: cause === undefined ? [] : [cause] });
+  /**
+   * FailedScheduling and PodScheduled=False: `Unschedulable` when no node fits, `SchedulerError`
+   * when a plugin failed on the chosen one; `cause` says what the plugins rejected.
+   */
+  private fail(pod: KubeObject, entry: QueuedPod, message: string, rejectedBy: ReadonlySet<string> | undefined, cause: EventCause, conditionReason = 'Unschedulable', nominatedNodeName?: string): void {
+    const write = this.ctx.api.lastWrite.get(pod.metadata.uid!);
+    this.ctx.events.record(source, pod, 'Warning', 'FailedScheduling', message, { lane: 'scheduler', node: null, action: 'Scheduling', causes: write === undefined ? [] : [write], cause });
     const time = rfc3339(this.ctx.engine.now());
     this.ctx.api.patch('pods', pod.metadata.namespace, pod.metadata.name, (cur) => {
       const others = (cur.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
@@ -584,6 +589,11 @@ const assignedPodGone: ReadonlySet<string> = new Set(['NodeResourcesFit', 'NodeP
 const assignedPodRelabelled: ReadonlySet<string> = new Set(['PodTopologySpread', 'InterPodAffinity']);
 /** VolumeBinding alone: what claim, volume and class events concern, and what its PreFilter and PreBind reject. */
 const volumeBindingOnly: ReadonlySet<string> = new Set(['VolumeBinding']);
+
+/** The cause of a VolumeBinding rejection at PreFilter or PreBind: the pod volume whose claim it is about. */
+function volumeCause(podVolume: string): EventCause {
+  return { kind: 'scheduling', rejections: [{ plugin: 'VolumeBinding', volume: podVolume }] };
+}
 
 /** The plugins that rejected some node (UnschedulablePlugins); undefined for none (no nodes at all): any event may help. */
 function rejectingPlugins(failures: readonly FilterFailure[]): ReadonlySet<string> | undefined {

@@ -19,6 +19,8 @@ const zoneKey = 'topology.kubernetes.io/zone';
 export type SpreadSelector = readonly LabelSelector[];
 
 export interface SpreadConstraint {
+  /** Its index in the pod's spec.topologySpreadConstraints; -1 for a system default. */
+  readonly index: number;
   readonly maxSkew: number;
   readonly topologyKey: string;
   readonly selector: SpreadSelector;
@@ -44,7 +46,9 @@ const skewReason = "node(s) didn't match pod topology spread constraints";
  */
 export function podConstraints(pod: KubeObject, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {
   const out: SpreadConstraint[] = [];
-  for (const c of pod.spec?.topologySpreadConstraints ?? []) {
+  const all: any[] = pod.spec?.topologySpreadConstraints ?? [];
+  for (let index = 0; index < all.length; index++) {
+    const c = all[index];
     if ((c.whenUnsatisfiable ?? 'DoNotSchedule') !== action) continue;
     // matchLabelKeys: the pod's own values for those keys are required too. A constraint with
     // neither a labelSelector nor such values selects nothing (LabelSelectorAsSelector(nil)).
@@ -60,6 +64,7 @@ export function podConstraints(pod: KubeObject, action: 'DoNotSchedule' | 'Sched
     if (keyed) parts.push({ matchLabels });
     if (c.labelSelector) parts.push(c.labelSelector);
     out.push({
+      index,
       maxSkew: Number(c.maxSkew ?? 1),
       topologyKey: String(c.topologyKey ?? ''),
       selector: parts,
@@ -82,7 +87,7 @@ export function scoringConstraints(pod: KubeObject, defaultSelector: () => Sprea
   const selector = defaultSelector();
   if (selector.length === 0) return { constraints: [], systemDefaulted: true };
   return {
-    constraints: systemDefaults.map((d) => ({ maxSkew: d.maxSkew, topologyKey: d.topologyKey, selector, minDomains: 1, honorNodeAffinity: true, honorTaints: false })),
+    constraints: systemDefaults.map((d) => ({ index: -1, maxSkew: d.maxSkew, topologyKey: d.topologyKey, selector, minDomains: 1, honorNodeAffinity: true, honorTaints: false })),
     systemDefaulted: true,
   };
 }
@@ -340,9 +345,9 @@ export class SpreadFilter {
     for (let i = 0; i < this.constraints.length; i++) {
       const c = this.constraints[i];
       const value = labels?.[c.topologyKey];
-      if (value === undefined) return { plugin: 'PodTopologySpread', reasons: [ignoreNodeReason], unresolvable: true };
+      if (value === undefined) return { plugin: 'PodTopologySpread', constraint: c.index, reasons: [ignoreNodeReason], unresolvable: true };
       const skew = (this.perValue[i].get(value) ?? 0) + this.selfMatch[i] - this.minimum[i];
-      if (skew > c.maxSkew) return { plugin: 'PodTopologySpread', reasons: [skewReason], unresolvable: false };
+      if (skew > c.maxSkew) return { plugin: 'PodTopologySpread', constraint: c.index, reasons: [skewReason], unresolvable: false };
     }
     return undefined;
   }

@@ -15,18 +15,28 @@ import type { FilterFailure } from './plugins';
 const user = 'system:kube-scheduler';
 const bindTimeoutMs = 600_000;
 
-/** What PreFilter found for a pod with claims: the volumes of its bound claims, and the claims still to bind. */
+/**
+ * What PreFilter found for a pod with claims: the PersistentVolumes of its bound claims, and
+ * the claims still to bind, each with the pod volume that uses it (what a rejection names).
+ */
 export interface PodVolumes {
-  readonly bound: readonly KubeObject[];
-  readonly unbound: readonly { readonly claim: KubeObject; readonly provisioner: string | undefined }[];
-  /** A bound claim whose volume does not exist: no node can run the pod. */
-  readonly missingVolume: boolean;
+  readonly bound: readonly { readonly volume: KubeObject; readonly podVolume: string }[];
+  readonly unbound: readonly { readonly claim: KubeObject; readonly provisioner: string | undefined; readonly podVolume: string }[];
+  /** The pod volume of a bound claim whose PersistentVolume does not exist: no node can run the pod. */
+  readonly missingVolume: string | undefined;
+}
+
+/** A PreFilter rejection (UnschedulableAndUnresolvable): the plugin's message, and the pod volume whose claim it is about. */
+export interface VolumeRejection {
+  readonly message: string;
+  readonly podVolume: string;
 }
 
 interface Waiter {
-  readonly claims: readonly string[];
+  /** The claims waited for (by store key), each with the pod volume that uses it. */
+  readonly claims: readonly { readonly key: string; readonly podVolume: string }[];
   readonly node: KubeObject;
-  readonly done: (error: string | undefined) => void;
+  readonly done: (error: VolumeRejection | undefined) => void;
   readonly timer: ReturnType<SimContext['engine']['after']>;
 }
 
@@ -55,66 +65,70 @@ export class VolumeBinding {
     this.classes = ctx.informers.get('storageclasses').onChange(changed);
   }
 
-  /** PreFilter: undefined for a pod without claims; a message when no node can do (UnschedulableAndUnresolvable). */
-  preFilter(pod: KubeObject): PodVolumes | string | undefined {
+  /** PreFilter: undefined for a pod without claims; a rejection when no node can do (UnschedulableAndUnresolvable). */
+  preFilter(pod: KubeObject): PodVolumes | VolumeRejection | undefined {
     const claims = podClaims(pod);
     if (claims.length === 0) return undefined;
     const namespace = pod.metadata.namespace;
-    const bound: KubeObject[] = [];
-    const unbound: { claim: KubeObject; provisioner: string | undefined }[] = [];
-    let missingVolume = false;
-    for (const { name, ephemeral } of claims) {
+    const bound: { volume: KubeObject; podVolume: string }[] = [];
+    const unbound: { claim: KubeObject; provisioner: string | undefined; podVolume: string }[] = [];
+    let missingVolume: string | undefined;
+    for (const { name, ephemeral, volume: podVolume } of claims) {
       const claim = this.claims.get(namespace, name);
+      const reject = (message: string): VolumeRejection => ({ message, podVolume });
       // podHasPVCs: a generic ephemeral volume's claim is normally still being created just after the pod.
-      if (!claim) return ephemeral ? `waiting for ephemeral volume controller to create the persistentvolumeclaim "${name}"` : `persistentvolumeclaim "${name}" not found`;
-      if (claim.metadata.deletionTimestamp) return `persistentvolumeclaim "${name}" is being deleted`;
-      if (ephemeral && !ownedByPod(claim, pod)) return `PVC ${namespace}/${name} was not created for pod ${namespace}/${pod.metadata.name} (pod is not owner)`;
+      if (!claim) return reject(ephemeral ? `waiting for ephemeral volume controller to create the persistentvolumeclaim "${name}"` : `persistentvolumeclaim "${name}" not found`);
+      if (claim.metadata.deletionTimestamp) return reject(`persistentvolumeclaim "${name}" is being deleted`);
+      if (ephemeral && !ownedByPod(claim, pod)) return reject(`PVC ${namespace}/${name} was not created for pod ${namespace}/${pod.metadata.name} (pod is not owner)`);
       const volumeName: string | undefined = claim.spec?.volumeName;
       if (volumeName && isClaimBound(claim)) {
         const volume = this.volumes.get(undefined, volumeName);
-        if (volume) bound.push(volume);
-        else missingVolume = true;
+        if (volume) bound.push({ volume, podVolume });
+        else missingVolume ??= podVolume;
         continue;
       }
       const storageClass = this.classes.get(undefined, claimClass(claim));
-      if (storageClass?.volumeBindingMode !== 'WaitForFirstConsumer') return 'pod has unbound immediate PersistentVolumeClaims';
+      if (storageClass?.volumeBindingMode !== 'WaitForFirstConsumer') return reject('pod has unbound immediate PersistentVolumeClaims');
       const provisioner = typeof storageClass.provisioner === 'string' ? storageClass.provisioner : undefined;
-      unbound.push({ claim, provisioner: provisioner && provisioner !== 'kubernetes.io/no-provisioner' ? provisioner : undefined });
+      unbound.push({ claim, provisioner: provisioner && provisioner !== 'kubernetes.io/no-provisioner' ? provisioner : undefined, podVolume });
     }
     return { bound, unbound, missingVolume };
   }
 
-  /** Filter: the node can hold the pod's bound volumes and bind or provision the others. */
+  /** Filter: the node can hold the pod's bound volumes and bind or provision the others; a failure names the first volume that cannot. */
   filter(state: PodVolumes, node: KubeObject): FilterFailure | undefined {
-    if (state.missingVolume) return { plugin: 'VolumeBinding', reasons: ['node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)'], unresolvable: true };
+    if (state.missingVolume !== undefined) return { plugin: 'VolumeBinding', volume: state.missingVolume, reasons: ['node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)'], unresolvable: true };
     const reasons: string[] = [];
-    for (const volume of state.bound) {
+    let first: string | undefined;
+    for (const { volume, podVolume } of state.bound) {
       if (!volumeFitsNode(volume, node)) {
         reasons.push('node(s) had volume node affinity conflict');
+        first = podVolume;
         break;
       }
     }
-    for (const { claim, provisioner } of state.unbound) {
+    for (const { claim, provisioner, podVolume } of state.unbound) {
       // checkVolumeProvisions: a claim already being provisioned for another node binds there only.
       const selected = this.assumedNode.get(keyOf(claim)) ?? claim.metadata.annotations?.[selectedNodeAnnotation];
       const elsewhere = selected !== undefined && selected !== node.metadata.name;
       if (!elsewhere && (provisioner !== undefined || bestVolumeFor(claim, this.volumes.cache.values(), node))) continue;
       reasons.push("node(s) didn't find available persistent volumes to bind");
+      first ??= podVolume;
       break;
     }
-    return reasons.length > 0 ? { plugin: 'VolumeBinding', reasons, unresolvable: true } : undefined;
+    return first !== undefined ? { plugin: 'VolumeBinding', volume: first, reasons, unresolvable: true } : undefined;
   }
 
   /**
    * PreBind on the chosen node: pre-bind a free volume or select the node for provisioning,
    * then call `done` once every claim is bound (or with the error that ends the wait).
    */
-  preBind(state: PodVolumes, pod: KubeObject, node: KubeObject, done: (error: string | undefined) => void): void {
+  preBind(state: PodVolumes, pod: KubeObject, node: KubeObject, done: (error: VolumeRejection | undefined) => void): void {
     if (state.unbound.length === 0) return done(undefined);
     const nodeName = node.metadata.name;
-    const keys: string[] = [];
-    for (const { claim } of state.unbound) {
-      keys.push(keyOf(claim));
+    const claims: { key: string; podVolume: string }[] = [];
+    for (const { claim, podVolume } of state.unbound) {
+      claims.push({ key: keyOf(claim), podVolume });
       const volume = bestVolumeFor(claim, this.volumes.cache.values(), node);
       if (volume) {
         if (volumeClaimedBy(volume, claim)) continue;
@@ -130,12 +144,14 @@ export class VolumeBinding {
       }
     }
     const waiter: Waiter = {
-      claims: keys,
+      claims,
       node,
       done,
       timer: this.ctx.engine.after(bindTimeoutMs, () => {
         if (!this.waiters.delete(waiter)) return;
-        done('binding volumes: context deadline exceeded');
+        // The wait is for the first claim still not bound.
+        const waited = claims.find((c) => !this.boundVolume(c.key)) ?? claims[0];
+        done({ message: 'binding volumes: context deadline exceeded', podVolume: waited.podVolume });
       }),
     };
     this.waiters.add(waiter);
@@ -145,18 +161,17 @@ export class VolumeBinding {
   private checkWaiters(): void {
     for (const waiter of this.waiters) {
       let ready = true;
-      let error: string | undefined;
-      for (const key of waiter.claims) {
-        const claim = this.claims.cache.get(key);
-        const volume = claim && isClaimBound(claim) ? this.volumes.get(undefined, claim.spec.volumeName) : undefined;
-        if (!claim || !volume || !volumeClaimedBy(volume, claim)) {
+      let error: VolumeRejection | undefined;
+      for (const { key, podVolume } of waiter.claims) {
+        const volume = this.boundVolume(key);
+        if (!volume) {
           ready = false;
           break;
         }
         this.assumedNode.delete(key);
         // checkBindings: a volume bound meanwhile on another node's terms cannot serve this pod here.
         if (!volumeFitsNode(volume, waiter.node)) {
-          error = `binding volumes: pv "${volume.metadata.name}" node affinity doesn't match node "${waiter.node.metadata.name}": no matching NodeSelectorTerms`;
+          error = { message: `binding volumes: pv "${volume.metadata.name}" node affinity doesn't match node "${waiter.node.metadata.name}": no matching NodeSelectorTerms`, podVolume };
           break;
         }
       }
@@ -165,6 +180,13 @@ export class VolumeBinding {
       this.ctx.engine.cancel(waiter.timer);
       waiter.done(error);
     }
+  }
+
+  /** The PersistentVolume a claim (by store key) is bound to, both ways; undefined while it is not. */
+  private boundVolume(key: string): KubeObject | undefined {
+    const claim = this.claims.cache.get(key);
+    const volume = claim && isClaimBound(claim) ? this.volumes.get(undefined, claim.spec.volumeName) : undefined;
+    return claim && volume && volumeClaimedBy(volume, claim) ? volume : undefined;
   }
 
   private note(claim: KubeObject, reason: string, message: string): void {
