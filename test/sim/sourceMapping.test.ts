@@ -86,7 +86,8 @@ test('a missing ConfigMap maps to its volume; a request no node fits maps to tha
 test('scheduling failures of pod placement rules map to those rules: anti-affinity, topology spread constraints', () => {
   const antiAffinity = 'test/fixtures/trace/anti-affinity-one-per-node/manifests.yaml';
   const failed = sourceOf(trace([path.join(repoRoot, antiAffinity)], ['--until', '20']).events, 'FailedScheduling');
-  assert.deepEqual([failed.line, failed.path], [lineOf(antiAffinity, /^\s+podAntiAffinity:/), 'spec.template.spec.affinity.podAntiAffinity']);
+  // The required term the placed replicas violate, not the whole rule.
+  assert.deepEqual([failed.line, failed.path], [lineOf(antiAffinity, /^\s+- labelSelector: \{matchLabels: \{app: web\}\}/), 'spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]']);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-spread-'));
   const file = path.join(dir, 'zonal.yaml');
   fs.writeFileSync(
@@ -108,7 +109,7 @@ spec:
   const spread = trace([file], ['--until', '5']).events.find((e) => e.reason === 'FailedScheduling');
   fs.rmSync(dir, { recursive: true, force: true });
   assert.match(spread?.message ?? '', /^0\/3 nodes are available: 3 node\(s\) didn't match pod topology spread constraints \(missing required label\)\. preemption: 0\/3 nodes are available: 3 Preemption is not helpful for scheduling\.\.$/);
-  assert.deepEqual([spread?.source?.line, spread?.source?.path], [10, 'spec.template.spec.topologySpreadConstraints']);
+  assert.deepEqual([spread?.source?.line, spread?.source?.path], [11, 'spec.template.spec.topologySpreadConstraints[0]']);
 });
 
 test("a StatefulSet's claims map to their volumeClaimTemplate, and what their class decides to the template's storageClassName", () => {

@@ -1,15 +1,20 @@
-// Source mapping (DESIGN section 6): from an event's object and what it is about to the YAML
-// range that caused it. A pod maps to its owner's template (pod → ReplicaSet → Deployment
-// through the controller owner references), a container event to that container, an image
-// event to its `image`, a probe event to that probe, a mount failure to its volume, a
-// scheduling failure to the field that made no node fit, a StatefulSet's claim to its
-// volumeClaimTemplate (or that template's storageClassName); events on an input object itself
-// map to the field that drives them (a Deployment's replicas, a Service's selector).
-import { formatFieldPath, type PathSegment } from '../manifest/fieldPath';
+// Source mapping (DESIGN section 6): from an event's object, reason, lane, field path and
+// cause to the YAML range that caused it, never from its message. A pod maps to its owner's
+// template (pod → ReplicaSet → Deployment through the controller owner references), a
+// container event to that container, a probe event to that probe, a scheduling failure to
+// what the rejecting plugins point to, a claim of a StatefulSet or of an ephemeral volume to
+// its template; events on an input object itself map to the field that drives them (a
+// Deployment's replicas, a Service's selector). The rules are tables in sourceRules.ts.
+//
+// Answers depend only on what an event carries and on owners known when it is emitted, so the
+// editor may ask chunk by chunk while a trace streams and get what it would get at the end.
 import { decodedValue } from '../manifest/decode';
+import { formatFieldPath, type PathSegment } from '../manifest/fieldPath';
 import { looksLikeKubernetesObject, type ManifestDocument, type ParsedManifestFile } from '../manifest/parse';
-import { rangeOfPath, pathExists, type Anchor } from '../manifest/sourceMap';
-import type { ObjectRef, SourceLocation, TraceEvent } from './traceEvent';
+import { pathExists, rangeOfPath, type Anchor } from '../manifest/sourceMap';
+import type { EventCause } from './eventCause';
+import { containerParts, containerReasonParts, embeddings, fieldSegments, kindFields, podCausePaths, reasonFields, rootFields, type Candidates, type PodView } from './sourceRules';
+import type { Lane, ObjectRef, SourceLocation, TraceEvent } from './traceEvent';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests are read loosely. */
 
@@ -32,35 +37,24 @@ interface InputObject {
   readonly value: any;
 }
 
-/** Where a kind keeps its pod template. */
-const templatePaths: Readonly<Record<string, readonly PathSegment[]>> = {
-  Deployment: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
+/** The answers for one reason, lane and field path: for events without a cause, and by cause. */
+interface Answers {
+  plain: TraceSource | null | undefined;
+  byCause: Map<string, TraceSource | null> | undefined;
+}
 
-/** A claim's events that its class decides (which provisioner, which binding mode, whether it exists). */
-const claimClassReasons = new Set(['WaitForFirstConsumer', 'WaitForPodScheduled', 'ExternalProvisioning', 'ProvisioningFailed', 'Provisioning', 'ProvisioningSucceeded', 'NotSimulated']);
-
-/** FailedScheduling texts of the VolumeBinding plugin. */
-const volumeBindingMessage = /persistentvolumeclaim "|was not created for pod|unbound immediate PersistentVolumeClaims|volume node affinity conflict|available persistent volumes to bind|bound to non-existent pv|PreBind plugin "VolumeBinding"/;
-
-const imageReasons = new Set(['Pulling', 'Pulled', 'Failed', 'ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InspectFailed', 'InvalidImageName']);
-
-/** An input object seen through objects of one kind (its pods, its ReplicaSets, itself), with the answers found so far. */
+/**
+ * An input object seen through objects of one kind (itself, its pods, its ReplicaSets, the
+ * claims of one of its claim templates), with the answers found so far.
+ */
 interface Origin {
   readonly input: InputObject;
   readonly ownKind: string;
-  /** Answers by reason, lane, field path (and message, for the reasons whose message matters). */
-  readonly byEvent: Map<string, Map<string, Map<string, TraceSource | null | Map<string, TraceSource | null>>>>;
+  /** Where objects of that kind sit in the input object; undefined when it makes them without a template (a Service's EndpointSlices). */
+  readonly place: readonly PathSegment[] | undefined;
+  /** By reason, lane and field path: a few shared strings each, whose hashes are kept. */
+  readonly answers: Map<string, Map<Lane, Map<string, Answers>>>;
 }
-
-/** Reasons whose message says which part of the object they concern (which probe, volume or resource). */
-const messageMatters = new Set(['Unhealthy', 'ProbeSucceeded', 'ProbeFailedThreshold', 'Killing', 'BackOff', 'SIGTERM', 'FailedMount', 'FailedScheduling']);
 
 export class TraceSourceMapper {
   private readonly objects = new Map<string, InputObject>();
@@ -71,6 +65,8 @@ export class TraceSourceMapper {
   private readonly origins = new Map<InputObject, Map<string, Origin>>();
   /** StatefulSets with volumeClaimTemplates: their claims (`<template>-<set>-<ordinal>`) have no owner to lead back to them. */
   private readonly claimSets: InputObject[] = [];
+  /** Each cause's key, made once per cause object (the emitters share most of them). */
+  private readonly causeKeys = new WeakMap<EventCause, string>();
 
   constructor(
     files: readonly { readonly name: string; readonly file: ParsedManifestFile }[],
@@ -100,52 +96,66 @@ export class TraceSourceMapper {
   sourceOf(event: TraceEvent): TraceSource | undefined {
     const origin = this.originOf(event.object);
     if (!origin) return undefined;
-    // Pods of one template share their answers: most events are decided by reason and field path.
-    // Keyed by the strings themselves, level by level: reasons, lanes and field paths are a few
-    // shared strings whose hashes are kept, where one joined key would be a new string per event.
-    let byLane = origin.byEvent.get(event.reason);
-    if (!byLane) origin.byEvent.set(event.reason, (byLane = new Map()));
+    // Pods of one template share their answers: events are decided by reason, lane, field path and cause.
+    let byLane = origin.answers.get(event.reason);
+    if (!byLane) origin.answers.set(event.reason, (byLane = new Map()));
     let byField = byLane.get(event.lane);
     if (!byField) byLane.set(event.lane, (byField = new Map()));
     const field = event.fieldPath ?? '';
-    let answers: Map<string, TraceSource | null> | undefined;
-    if (messageMatters.has(event.reason)) {
-      answers = byField.get(field) as Map<string, TraceSource | null> | undefined;
-      if (!answers) byField.set(field, (answers = new Map()));
+    let answers = byField.get(field);
+    if (!answers) byField.set(field, (answers = { plain: undefined, byCause: undefined }));
+    const cause = event.cause;
+    if (cause === undefined) {
+      if (answers.plain === undefined) answers.plain = this.compute(event, origin) ?? null;
+      return answers.plain ?? undefined;
     }
-    const message = answers ? decidingText(event) : '';
-    const known = answers ? answers.get(message) : (byField.get(field) as TraceSource | null | undefined);
-    if (known !== undefined) return known ?? undefined;
-    const { path, anchor } = this.pathFor(event, origin.input, origin.ownKind);
-    const source = this.range(origin.input, path, anchor) ?? null;
-    if (answers) answers.set(message, source);
-    else byField.set(field, source);
+    const key = this.causeKey(cause);
+    const byCause = (answers.byCause ??= new Map());
+    let source = byCause.get(key);
+    if (source === undefined) byCause.set(key, (source = this.compute(event, origin) ?? null));
     return source ?? undefined;
+  }
+
+  private causeKey(cause: EventCause): string {
+    let key = this.causeKeys.get(cause);
+    if (key === undefined) this.causeKeys.set(cause, (key = JSON.stringify(cause)));
+    return key;
   }
 
   /** The input object an object comes from: itself, or the first input object up its owner chain. */
   private originOf(ref: ObjectRef): Origin | undefined {
     const byRef = this.rootsByRef.get(ref);
     if (byRef !== undefined) return byRef ?? undefined;
-    const found = this.originByKey(ref);
-    this.rootsByRef.set(ref, found ?? null);
-    return found;
+    const { origin, final } = this.originByKey(ref);
+    if (final) this.rootsByRef.set(ref, origin ?? null);
+    return origin;
   }
 
-  private originByKey(ref: ObjectRef): Origin | undefined {
+  /**
+   * The origin of an object, and whether the answer is final: an object whose owners are not
+   * all known yet is asked again later rather than remembered as coming from nowhere.
+   */
+  private originByKey(ref: ObjectRef): { origin: Origin | undefined; final: boolean } {
     const cacheKey = ref.uid ?? objectKey(ref.kind, ref.namespace ?? '', ref.name);
     const cached = this.roots.get(cacheKey);
-    if (cached !== undefined) return cached ?? undefined;
+    if (cached !== undefined) return { origin: cached ?? undefined, final: true };
     let found: Origin | undefined;
-    let current: { kind: string; namespace: string | undefined | null; name: string; owner?: string } | undefined = { kind: ref.kind, namespace: ref.namespace, name: ref.name, owner: ref.uid ? this.lineage.get(ref.uid)?.owner : undefined };
+    let final = true;
+    /** The pod that owns the object, when the object is a claim of its ephemeral volume. */
+    let owningPod: string | undefined;
+    const first = ref.uid ? this.lineage.get(ref.uid) : undefined;
+    if (ref.uid && !first) final = false;
+    let current: { kind: string; namespace: string | undefined | null; name: string; owner?: string } | undefined = { kind: ref.kind, namespace: ref.namespace, name: ref.name, owner: first?.owner };
     for (let depth = 0; current && depth < 8; depth++) {
       const input = this.objects.get(objectKey(current.kind, current.namespace ?? '', current.name));
       if (input) {
-        found = this.originFor(input, ref.kind);
+        found = owningPod === undefined ? this.originFor(input, ref.kind) : this.ephemeralClaimOrigin(input, owningPod, ref.name);
         break;
       }
       const owner: string | undefined = current.owner;
       const next: ReturnType<OwnerLineage['get']> = owner ? this.lineage.get(owner) : undefined;
+      if (owner && !next) final = false;
+      if (depth === 0 && ref.kind === 'PersistentVolumeClaim' && next?.kind === 'Pod') owningPod = next.name;
       current = next ? { kind: next.kind, namespace: next.namespace, name: next.name, owner: next.owner } : undefined;
     }
     if (!found && ref.kind === 'PersistentVolumeClaim') {
@@ -154,116 +164,49 @@ export class TraceSourceMapper {
         if ((set.value.metadata.namespace ?? 'default') !== (ref.namespace ?? 'default')) continue;
         const index = claimTemplateIndex(set.value, ref.name);
         if (index < 0) continue;
-        found = this.originFor(set, ref.kind, `${ref.kind}\u0000${index}`);
+        found = this.originFor(set, ref.kind, `${ref.kind}\u0000${index}`, ['spec', 'volumeClaimTemplates', index]);
         break;
       }
     }
-    this.roots.set(cacheKey, found ?? null);
-    return found;
+    if (final) this.roots.set(cacheKey, found ?? null);
+    return { origin: found, final };
   }
 
-  /** The input object seen through objects of one kind (`key`: that kind, or a finer key). */
-  private originFor(input: InputObject, kind: string, key = kind): Origin {
+  /** A claim a pod's generic ephemeral volume made (`<pod>-<volume>`): that volume's claim template, under the pod's template. */
+  private ephemeralClaimOrigin(input: InputObject, pod: string, claim: string): Origin {
+    const base = podPlace(input.value);
+    const volumes: any[] = base && Array.isArray(at(input.value, base)?.spec?.volumes) ? at(input.value, base).spec.volumes : [];
+    const index = claim.startsWith(`${pod}-`) ? volumes.findIndex((v) => v?.ephemeral !== undefined && v.name === claim.slice(pod.length + 1)) : -1;
+    if (!base || index < 0) return this.originFor(input, 'PersistentVolumeClaim');
+    return this.originFor(input, 'PersistentVolumeClaim', `PersistentVolumeClaim\u0000ephemeral\u0000${index}`, [...base, 'spec', 'volumes', index, 'ephemeral', 'volumeClaimTemplate']);
+  }
+
+  /** The input object seen through objects of one kind (`key`: that kind, or a finer key with its own place). */
+  private originFor(input: InputObject, kind: string, key = kind, place?: readonly PathSegment[]): Origin {
     let byKind = this.origins.get(input);
     if (!byKind) this.origins.set(input, (byKind = new Map()));
     let origin = byKind.get(key);
-    if (!origin) byKind.set(key, (origin = { input, ownKind: kind, byEvent: new Map() }));
+    if (!origin) {
+      const rootKind = input.value.kind as string;
+      byKind.set(key, (origin = { input, ownKind: kind, place: place ?? (kind === rootKind ? [] : embeddings[rootKind]?.[kind]), answers: new Map() }));
+    }
     return origin;
   }
 
-  private pathFor(event: TraceEvent, input: InputObject, ownKind: string): { path: PathSegment[]; anchor: Anchor } {
-    const rootKind = input.value.kind as string;
-    const template = templatePaths[rootKind];
+  private compute(event: TraceEvent, origin: Origin): TraceSource | undefined {
+    const { input, ownKind, place } = origin;
     // The apiserver storing an input object: the object itself.
-    if (ownKind === rootKind && (event.lane === 'apiserver' || event.lane === 'etcd')) return { path: ['metadata', 'name'], anchor: 'whole' };
-    if (ownKind === 'Pod' && (rootKind === 'Pod' || template)) return this.podPath(event, input, rootKind === 'Pod' ? [] : [...template]);
-    // A ReplicaSet creating or deleting pods, a Deployment scaling one: the replicas that asked for it.
-    const scaling = ownKind === 'ReplicaSet' || event.reason === 'ScalingReplicaSet' || event.reason === 'SuccessfulCreate' || event.reason === 'SuccessfulDelete';
-    if (template && scaling && input.value.spec?.replicas !== undefined) return { path: ['spec', 'replicas'], anchor: 'whole' };
-    if (rootKind === 'Job') {
-      // A Job's own events: the field that decided them, when the manifest sets it.
-      const fields: Record<string, readonly string[]> = { BackoffLimitExceeded: ['backoffLimit'], DeadlineExceeded: ['activeDeadlineSeconds'], Completed: ['completions'], SuccessfulCreate: ['parallelism', 'completions'], SuccessfulDelete: ['parallelism', 'completions'] };
-      const field = (fields[event.reason] ?? []).find((f) => input.value.spec?.[f] !== undefined);
-      if (field) return { path: ['spec', field], anchor: 'whole' };
+    const storing = ownKind === input.value.kind && (event.lane === 'apiserver' || event.lane === 'etcd');
+    const candidates = storing ? [] : ownKind === 'Pod' && place !== undefined ? podCandidates(event, input.value, place) : objectCandidates(event, origin);
+    candidates.push(['metadata', 'name']);
+    for (const path of candidates) {
+      const value = at(input.value, path);
+      if (value === undefined) continue;
+      // A field that holds a map or a list is shown by its key; a scalar with its value.
+      const source = this.range(input, path, typeof value === 'object' && value !== null ? 'key' : 'whole');
+      if (source) return source;
     }
-    if (rootKind === 'PersistentVolumeClaim' && input.value.spec?.storageClassName !== undefined && claimClassReasons.has(event.reason)) return { path: ['spec', 'storageClassName'], anchor: 'whole' };
-    if (rootKind === 'StatefulSet' && ownKind === 'PersistentVolumeClaim') {
-      // A claim of the set: its template, or the template's class for what the class decides.
-      const index = claimTemplateIndex(input.value, event.object.name);
-      if (index >= 0) {
-        const claim = ['spec', 'volumeClaimTemplates', index];
-        if (input.value.spec.volumeClaimTemplates[index]?.spec?.storageClassName !== undefined && claimClassReasons.has(event.reason)) return { path: [...claim, 'spec', 'storageClassName'], anchor: 'whole' };
-        return { path: [...claim, 'metadata', 'name'], anchor: 'whole' };
-      }
-    }
-    if (rootKind === 'CronJob' && event.reason === 'UnknownTimeZone' && input.value.spec?.timeZone !== undefined) return { path: ['spec', 'timeZone'], anchor: 'whole' };
-    if (rootKind === 'Service' && input.value.spec?.selector !== undefined) return { path: ['spec', 'selector'], anchor: 'key' };
-    if (rootKind === 'Ingress' && input.value.spec?.rules !== undefined) return { path: ['spec', 'rules'], anchor: 'key' };
-    return { path: ['metadata', 'name'], anchor: 'whole' };
-  }
-
-  /** A pod's event, within the pod spec at `base` (the template, or a bare Pod). */
-  private podPath(event: TraceEvent, input: InputObject, base: PathSegment[]): { path: PathSegment[]; anchor: Anchor } {
-    const at = (o: any, segments: readonly PathSegment[]) => segments.reduce((v, s) => (v === undefined || v === null ? undefined : v[s]), o);
-    const pod = at(input.value, base);
-    const spec = pod?.spec ?? {};
-    const whole = (path: PathSegment[]): { path: PathSegment[]; anchor: Anchor } => ({ path, anchor: 'whole' });
-    const podKey = { path: base.length > 0 ? base : ['metadata', 'name'], anchor: (base.length > 0 ? 'key' : 'whole') as Anchor };
-    const container = /^spec\.(containers|initContainers)\{(.+)\}$/.exec(event.fieldPath ?? '');
-    if (container) {
-      const list = container[1];
-      const index = (spec[list] ?? []).findIndex((c: any) => c?.name === container[2]);
-      if (index < 0) return podKey;
-      const c = spec[list][index];
-      const cpath = [...base, 'spec', list, index];
-      const probe = /^(Readiness|Liveness|Startup) probe/.exec(event.message) ?? / failed (liveness|startup) probe/.exec(event.message);
-      if (probe) {
-        const field = `${probe[1].toLowerCase()}Probe`;
-        if (c[field] !== undefined) return { path: [...cpath, field], anchor: 'key' };
-      }
-      if (imageReasons.has(event.reason) || (event.reason === 'BackOff' && event.message.startsWith('Back-off pulling image'))) return whole([...cpath, 'image']);
-      if (event.reason === 'SIGTERM' && event.message.includes('after preStop') && c.lifecycle?.preStop !== undefined) return { path: [...cpath, 'lifecycle', 'preStop'], anchor: 'key' };
-      if (event.reason === 'Listening' && c.ports !== undefined) return { path: [...cpath, 'ports'], anchor: 'key' };
-      return whole([...cpath, 'name']);
-    }
-    if (event.reason === 'FailedMount') {
-      const volume = /for volume "([^"]+)"/.exec(event.message)?.[1];
-      const index = (spec.volumes ?? []).findIndex((v: any) => v?.name === volume);
-      if (index >= 0) return whole([...base, 'spec', 'volumes', index, 'name']);
-    }
-    if (event.reason === 'FailedScheduling') {
-      for (const resource of ['cpu', 'memory']) {
-        if (!event.message.includes(`Insufficient ${resource}`)) continue;
-        const index = (spec.containers ?? []).findIndex((c: any) => c?.resources?.requests?.[resource] !== undefined || c?.resources?.limits?.[resource] !== undefined);
-        if (index < 0) continue;
-        const c = spec.containers[index];
-        return whole([...base, 'spec', 'containers', index, 'resources', c.resources.requests?.[resource] !== undefined ? 'requests' : 'limits', resource]);
-      }
-      if (event.message.includes("node affinity/selector")) {
-        if (spec.nodeSelector !== undefined) return { path: [...base, 'spec', 'nodeSelector'], anchor: 'key' };
-        if (spec.affinity !== undefined) return { path: [...base, 'spec', 'affinity'], anchor: 'key' };
-      }
-      if (volumeBindingMessage.test(event.message)) {
-        // The claim the message names, else the pod's first claim; a StatefulSet's claims come from its templates.
-        const named = /persistentvolumeclaim "([^"]+)"/.exec(event.message)?.[1];
-        const volumes: any[] = spec.volumes ?? [];
-        const index = volumes.findIndex((v: any) => v?.persistentVolumeClaim?.claimName !== undefined && (named === undefined || v.persistentVolumeClaim.claimName === named));
-        if (index >= 0) return whole([...base, 'spec', 'volumes', index, 'persistentVolumeClaim', 'claimName']);
-        // A generic ephemeral volume's claim is `<pod>-<volume>`.
-        const ephemeral = volumes.findIndex((v: any) => v?.ephemeral !== undefined && (named === undefined || named.endsWith(`-${v.name}`)));
-        if (ephemeral >= 0) return { path: [...base, 'spec', 'volumes', ephemeral, 'ephemeral'], anchor: 'key' };
-        if (input.value.spec?.volumeClaimTemplates !== undefined) return { path: ['spec', 'volumeClaimTemplates'], anchor: 'key' };
-      }
-      if (event.message.includes('untolerated taint') && spec.tolerations !== undefined) return { path: [...base, 'spec', 'tolerations'], anchor: 'key' };
-      if (event.message.includes('free ports')) {
-        const index = (spec.containers ?? []).findIndex((c: any) => (c?.ports ?? []).some((p: any) => p?.hostPort !== undefined));
-        if (index >= 0) return { path: [...base, 'spec', 'containers', index, 'ports'], anchor: 'key' };
-      }
-      if (event.message.includes('pod topology spread constraints') && spec.topologySpreadConstraints !== undefined) return { path: [...base, 'spec', 'topologySpreadConstraints'], anchor: 'key' };
-      if (event.message.includes("didn't match pod anti-affinity rules") && spec.affinity?.podAntiAffinity !== undefined) return { path: [...base, 'spec', 'affinity', 'podAntiAffinity'], anchor: 'key' };
-      if (event.message.includes("didn't match pod affinity rules") && spec.affinity?.podAffinity !== undefined) return { path: [...base, 'spec', 'affinity', 'podAffinity'], anchor: 'key' };
-    }
-    return podKey;
+    return undefined;
   }
 
   private range(input: InputObject, path: PathSegment[], anchor: Anchor): TraceSource | undefined {
@@ -281,6 +224,66 @@ export class TraceSourceMapper {
   }
 }
 
+/**
+ * A pod's event, within the pod (or template) at `base`: the part of its container the cause
+ * or reason names, what the cause points to in the pod, the container, the pod.
+ */
+function podCandidates(event: TraceEvent, root: any, base: readonly PathSegment[]): Candidates {
+  const view: PodView = { pod: at(root, base), root, base };
+  const cause = event.cause;
+  const out: Candidates = [];
+  const container = containerOf(event.fieldPath, view);
+  if (container) {
+    // An event with a cause maps by it; the reason's part is for events that have none.
+    const parts = cause ? containerParts(cause) : containerReasonParts[event.reason] ? [containerReasonParts[event.reason]] : [];
+    for (const part of parts) out.push([...container, ...part]);
+  }
+  if (cause) out.push(...podCausePaths(cause, view));
+  if (container) out.push([...container, 'name']);
+  out.push(base.length > 0 ? [...base] : ['metadata', 'name']);
+  return out;
+}
+
+/** An event of any other object: its cause's fields, else its reason's, its kind's, its template, the fields of the object that made it. */
+function objectCandidates(event: TraceEvent, origin: Origin): Candidates {
+  const { place, ownKind, input } = origin;
+  const out: Candidates = [];
+  if (place !== undefined) {
+    const cause = event.cause;
+    const fields = cause?.kind === 'fields' ? cause.fields : cause === undefined ? (reasonFields[ownKind]?.[event.reason] ?? []) : [];
+    for (const field of [...fields, ...(kindFields[ownKind] ?? [])]) out.push([...place, ...fieldSegments(field)]);
+    if (place.length > 0) out.push([...place]);
+  }
+  for (const field of rootFields[input.value.kind] ?? []) out.push(fieldSegments(field));
+  return out;
+}
+
+/** A container event's field path, as Kubernetes events name it: `spec.containers{web}`. */
+const containerFieldPath = /^spec\.(containers|initContainers|ephemeralContainers)\{(.+)\}$/;
+
+/** The path of the container an event's field path names, in the manifest's pod; undefined for none, or one the manifest lacks. */
+function containerOf(fieldPath: string | undefined, view: PodView): PathSegment[] | undefined {
+  const match = fieldPath ? containerFieldPath.exec(fieldPath) : null;
+  if (!match) return undefined;
+  const list = view.pod?.spec?.[match[1]];
+  const index = Array.isArray(list) ? list.findIndex((c: any) => c?.name === match[2]) : -1;
+  return index < 0 ? undefined : [...view.base, 'spec', match[1], index];
+}
+
+/** Where a kind keeps its pod template ([] for a Pod); undefined for a kind that has none. */
+function podPlace(object: any): readonly PathSegment[] | undefined {
+  return object.kind === 'Pod' ? [] : embeddings[object.kind]?.Pod;
+}
+
+function at(value: any, path: readonly PathSegment[]): any {
+  let v = value;
+  for (const s of path) {
+    if (v === undefined || v === null) return undefined;
+    v = v[s];
+  }
+  return v;
+}
+
 /** Which of a StatefulSet's volumeClaimTemplates a claim comes from (`<template>-<set>-<ordinal>`); -1 for none. */
 function claimTemplateIndex(set: any, claim: string): number {
   const templates: any[] = set.spec?.volumeClaimTemplates ?? [];
@@ -288,17 +291,6 @@ function claimTemplateIndex(set: any, claim: string): number {
     const prefix = `${t?.metadata?.name}-${set.metadata.name}-`;
     return claim.startsWith(prefix) && /^\d+$/.test(claim.slice(prefix.length));
   });
-}
-
-/**
- * The part of a message that decides its range. A probe failure is decided by which probe
- * failed ("Readiness probe failed"), never by its output after the colon, which names the
- * pod's IP and so differs for every pod.
- */
-function decidingText(event: TraceEvent): string {
-  if (event.reason !== 'Unhealthy') return event.message;
-  const colon = event.message.indexOf(':');
-  return colon < 0 ? event.message : event.message.slice(0, colon);
 }
 
 function objectKey(kind: string, namespace: string, name: string): string {

@@ -2,7 +2,7 @@
 // startContainer and killContainer, kuberuntime_manager.go doBackOff): image, config,
 // Created, Started, postStart; the application model; CrashLoopBackOff (10 s doubling to
 // 300 s; the first restart is immediate); probe results turned into ready and restarts.
-import { hookCauses, probeCauses, type EventCause, type ProbeField } from '../../trace/eventCause';
+import { fieldsCause, hookCauses, probeCauses, type EventCause, type ProbeField } from '../../trace/eventCause';
 import { goDuration } from './goDuration';
 import { ProbeWorker, type ProbeHost, type ProbeType } from './prober';
 import type { ContainerState } from './podStatus';
@@ -11,6 +11,9 @@ import { ensureImage } from './imageStep';
 import { hookDurationMs } from './podTermination';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- env and hook specs are loosely typed. */
+
+/** A SIGKILL comes when the grace period runs out before the application has stopped. */
+const gracePeriodCause = fieldsCause('spec.terminationGracePeriodSeconds');
 
 /** The kubelet re-syncs a pod whose sync failed after workerBackOffPeriod (10 s) with up to 50 % jitter. */
 const workerBackOffMs = 10_000;
@@ -223,7 +226,7 @@ export class ContainerRuntime implements ProbeHost {
       const killed = shutdownMs > remaining;
       c.timers.push(this.engine.after(Math.min(shutdownMs, remaining), () => {
         c.timers = [];
-        if (killed) this.w.cause = this.w.host.note(this.w.pod, 'app', 'SIGKILL', `container ${c.name} did not exit within the grace period: SIGKILL`, { fieldPath: c.fieldPath, causes: this.w.causes(), severity: 'Warning' });
+        if (killed) this.w.cause = this.w.host.note(this.w.pod, 'app', 'SIGKILL', `container ${c.name} did not exit within the grace period: SIGKILL`, { fieldPath: c.fieldPath, causes: this.w.causes(), cause: gracePeriodCause, severity: 'Warning' });
         this.onExit(c, killed ? 137 : 0, killed ? 'Error' : 'Completed', done);
       }));
     }));
