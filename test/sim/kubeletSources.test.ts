@@ -274,3 +274,48 @@ test('SIGKILL when the application outlives its grace period: terminationGracePe
     text: 'terminationGracePeriodSeconds: 5',
   });
 });
+
+const hooked = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: hooked}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: hooked}}
+  template:
+    metadata: {labels: {app: hooked}}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports: [{containerPort: 80}]
+          lifecycle:
+            postStart:
+              httpGet: {path: /warm, port: 80}
+        - name: drain
+          image: nginx:1.27
+          ports: [{containerPort: 8080}]
+          lifecycle:
+            preStop:
+              httpGet: {path: /drain, port: 9090}
+`;
+const scaleDown = `- {at: 20s, scale: {kind: Deployment, name: hooked, replicas: 0}}
+`;
+
+test('FailedPostStartHook, and the Killing it causes: the postStart hook', () => {
+  const trace = traceManifest(hooked, { until: 60, scenario: scaleDown });
+  const hook = { line: 15, column: 13, endLine: 15, endColumn: 22, path: 'spec.template.spec.containers[0].lifecycle.postStart', text: 'postStart' };
+  assertSource(trace, find(trace, 'FailedPostStartHook', /^PostStartHook failed$/), hook);
+  assertSource(trace, find(trace, 'Killing', /^FailedPostStartHook$/), hook);
+});
+
+test('FailedPreStopHook: the preStop hook of the container being stopped', () => {
+  const trace = traceManifest(hooked, { until: 60, scenario: scaleDown });
+  assertSource(trace, find(trace, 'FailedPreStopHook', /^PreStopHook failed$/), {
+    line: 21,
+    column: 13,
+    endLine: 21,
+    endColumn: 20,
+    path: 'spec.template.spec.containers[1].lifecycle.preStop',
+    text: 'preStop',
+  });
+});

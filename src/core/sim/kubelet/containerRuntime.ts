@@ -1,16 +1,18 @@
 // Starting, probing, restarting and killing one pod's containers (kuberuntime_container.go
 // startContainer and killContainer, kuberuntime_manager.go doBackOff): image, config,
-// Created, Started, postStart; the application model; CrashLoopBackOff (10 s doubling to
-// 300 s; the first restart is immediate); probe results turned into ready and restarts.
+// Created, Started, postStart (a failed one kills the container); the application model;
+// CrashLoopBackOff (10 s doubling to 300 s; the first restart is immediate); probe results
+// turned into ready and restarts; preStop, SIGTERM and SIGKILL.
 import { fieldsCause, hookCauses, probeCauses, type EventCause, type ProbeField } from '../../trace/eventCause';
 import { goDuration } from './goDuration';
 import { ProbeWorker, type ProbeHost, type ProbeType } from './prober';
 import type { ContainerState } from './podStatus';
 import type { PodWorker } from './podWorker';
+import { containerConfigError } from './containerConfig';
 import { ensureImage } from './imageStep';
-import { hookDurationMs } from './podTermination';
+import { hookDurationMs, hookFails } from './lifecycleHook';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- env and hook specs are loosely typed. */
+/* eslint-disable @typescript-eslint/no-explicit-any -- container and hook specs are loosely typed. */
 
 /** A SIGKILL comes when the grace period runs out before the application has stopped. */
 const gracePeriodCause = fieldsCause('spec.terminationGracePeriodSeconds');
@@ -62,7 +64,7 @@ export class ContainerRuntime implements ProbeHost {
     if (this.w.terminating || this.w.host.down) return;
     const v135 = this.w.host.ctx.version === '1.35';
     ensureImage(this, this.w, c, () => {
-      const configError = this.configError(c);
+      const configError = containerConfigError(this.w.host.ctx.store, this.w.pod.metadata.namespace, c.spec);
       if (configError) {
         c.waitingReason = 'CreateContainerConfigError';
         c.waitingMessage = configError.message;
@@ -92,6 +94,10 @@ export class ContainerRuntime implements ProbeHost {
           const hook = this.engine.after(hookMs, () => {
             // Only this timer is done: the application's own (runApp) stays cancellable.
             c.timers = c.timers.filter((t) => t !== hook);
+            if (postStart && hookFails(postStart, c)) {
+              this.postStartFailed(c);
+              return onStarted();
+            }
             if (c.isInit && !c.restartable) return;
             this.startProbes(c);
             onStarted();
@@ -100,31 +106,6 @@ export class ContainerRuntime implements ProbeHost {
         }));
       }));
     });
-  }
-
-  /**
-   * generateContainerConfig: the first env or envFrom reference that does not exist (and is
-   * not optional), with the error text and the reference it comes from.
-   */
-  private configError(c: ContainerState): { message: string; cause: EventCause } | undefined {
-    const store = this.w.host.ctx.store;
-    const ns = this.w.pod.metadata.namespace;
-    const check = (kind: 'configmap' | 'secret', name: string, optional: boolean) =>
-      !optional && !store.get(kind === 'configmap' ? 'configmaps' : 'secrets', ns, name) ? `${kind} "${name}" not found` : undefined;
-    const envFrom: any[] = c.spec.envFrom ?? [];
-    for (let index = 0; index < envFrom.length; index++) {
-      const from = envFrom[index];
-      const e = from.configMapRef ? check('configmap', from.configMapRef.name, Boolean(from.configMapRef.optional)) : from.secretRef ? check('secret', from.secretRef.name, Boolean(from.secretRef.optional)) : undefined;
-      if (e) return { message: e, cause: { kind: 'env', list: 'envFrom', index } };
-    }
-    const env: any[] = c.spec.env ?? [];
-    for (let index = 0; index < env.length; index++) {
-      const ref = env[index].valueFrom?.configMapKeyRef ?? env[index].valueFrom?.secretKeyRef;
-      if (!ref) continue;
-      const e = check(env[index].valueFrom.configMapKeyRef ? 'configmap' : 'secret', ref.name, Boolean(ref.optional));
-      if (e) return { message: e, cause: { kind: 'env', list: 'env', index } };
-    }
-    return undefined;
   }
 
   /** The application model: listening after its startup time; a configured exit code ends it then. */
@@ -194,7 +175,31 @@ export class ContainerRuntime implements ProbeHost {
   private restartUnhealthy(c: ContainerState, probe: 'liveness' | 'startup'): void {
     this.event(c, 'Normal', 'Killing', `Container ${c.name} failed ${probe} probe, will be restarted`, probeCauses[`${probe}Probe`]);
     const grace = (c.spec[`${probe}Probe`]?.terminationGracePeriodSeconds ?? this.w.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
-    this.kill(c, grace, () => undefined);
+    this.kill(c, grace, () => this.restartAfterKill(c));
+  }
+
+  /**
+   * startContainer's step 4: a failed postStart hook is reported without its error (which
+   * could hold secrets) and the container is killed with the hook's name as the message.
+   */
+  private postStartFailed(c: ContainerState): void {
+    this.event(c, 'Warning', 'FailedPostStartHook', 'PostStartHook failed', hookCauses.postStart);
+    this.event(c, 'Normal', 'Killing', 'FailedPostStartHook', hookCauses.postStart);
+    this.kill(c, (this.w.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000, () => this.restartAfterKill(c));
+  }
+
+  /**
+   * A container the kubelet killed (a failed liveness or startup probe, a failed postStart)
+   * is started again unless the pod's restartPolicy is Never, whatever its exit code
+   * (shouldRestartOnFailure), once PLEG has seen it exit; sidecars always are.
+   */
+  private restartAfterKill(c: ContainerState): void {
+    this.engine.after(this.w.host.latencies.of('plegRelist'), () => {
+      if (this.w.terminating || this.w.host.down) return;
+      this.w.markDirty();
+      if (!c.restartable && this.w.pod.spec.restartPolicy === 'Never') return this.w.ended();
+      this.restartWithBackoff(c);
+    });
   }
 
   wakeProbes(c: ContainerState): void {
@@ -216,6 +221,8 @@ export class ContainerRuntime implements ProbeHost {
     c.timers = [];
     c.timers.push(this.engine.after(hookMs, () => {
       if (c.state !== 'running') return done();
+      // executePreStopHook: a failure is reported without its error, and SIGTERM follows all the same.
+      if (preStop && hookFails(preStop, c)) this.event(c, 'Warning', 'FailedPreStopHook', 'PreStopHook failed', hookCauses.preStop);
       const remaining = Math.max(2000, graceMs - (this.engine.now() - started));
       c.listening = false;
       // Probes keep running during termination: the next one finds the port closed.

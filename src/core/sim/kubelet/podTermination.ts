@@ -6,18 +6,6 @@
 import { rfc3339 } from '../store/naming';
 import type { PodWorker } from './podWorker';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- hook specs are loosely typed. */
-
-/** How long a lifecycle hook runs: `sleep` actions and `sleep N` commands take N seconds. */
-export function hookDurationMs(hook: any, quick: number): number {
-  if (hook.sleep?.seconds !== undefined) return Number(hook.sleep.seconds) * 1000;
-  const command: string[] = hook.exec?.command ?? [];
-  const text = command.join(' ');
-  const match = /(?:^|\s|;|&&)sleep\s+(\d+(?:\.\d+)?)/.exec(text);
-  if (match) return Number(match[1]) * 1000;
-  return quick;
-}
-
 /**
  * Stops the running sidecars (restartable init containers) one after another, the last one in
  * the spec first, within what is left of `graceMs`, then runs `then` (KEP-753: sidecars go
