@@ -27,8 +27,14 @@ test('a container killed for a failed liveness probe is started again, then held
   const starts = of('worker', 'Started').map((e) => e.time);
   assert.ok(kills.length >= 2, `killed again after the restart (${kills.length})`);
   // Started once, then again after the first kill, which is not held back.
-  assert.ok(starts.length >= 2 && starts[1] > kills[0] && starts[1] - kills[0] < 2000, `restarted at once after ${kills[0]}: ${starts.join(', ')}`);
-  assert.match(of('worker', 'BackOff')[0]?.message ?? '', /^Back-off restarting failed container worker in pod worker_default\(/);
+  assert.ok(
+    starts.length >= 2 && starts[1] > kills[0] && starts[1] - kills[0] < 2000,
+    `restarted at once after ${kills[0]}: ${starts.join(', ')}`,
+  );
+  assert.match(
+    of('worker', 'BackOff')[0]?.message ?? '',
+    /^Back-off restarting failed container worker in pod worker_default\(/,
+  );
 });
 
 test('with restartPolicy OnFailure, a container killed for a failed probe is restarted though it exits 0', () => {
@@ -112,7 +118,13 @@ test('a preStop HTTP hook to a port nobody listens on: FailedPreStopHook, then S
     { seed: 1, untilMs: 40_000, scenario: '- {at: 10s, delete: {kind: Pod, name: draining}}\n' },
   );
   const failed = of('draining', 'FailedPreStopHook');
-  assert.deepEqual(failed.map((e) => [e.message, e.severity]), [['PreStopHook failed', 'Warning']]);
+  assert.deepEqual(
+    failed.map((e) => [e.message, e.severity]),
+    [['PreStopHook failed', 'Warning']],
+  );
   const sigterm = of('draining', 'SIGTERM')[0];
-  assert.ok(sigterm.time - failed[0].time < 100 && sigterm.causes.includes(failed[0].id), 'SIGTERM follows the failed hook');
+  assert.ok(
+    sigterm.time - failed[0].time < 100 && sigterm.causes.includes(failed[0].id),
+    'SIGTERM follows the failed hook',
+  );
 });

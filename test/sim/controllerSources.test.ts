@@ -50,29 +50,64 @@ spec:
           readinessProbe: {tcpSocket: {port: 8080}}
 `;
 
-test("a Job past its deadline: DeadlineExceeded and the deletion of its pods map to activeDeadlineSeconds", () => {
+test('a Job past its deadline: DeadlineExceeded and the deletion of its pods map to activeDeadlineSeconds', () => {
   const trace = traceManifest(controllers, { until: 200 });
-  const deadline = { line: 5, column: 3, endLine: 5, endColumn: 27, path: 'spec.activeDeadlineSeconds', text: 'activeDeadlineSeconds: 5' };
+  const deadline = {
+    line: 5,
+    column: 3,
+    endLine: 5,
+    endColumn: 27,
+    path: 'spec.activeDeadlineSeconds',
+    text: 'activeDeadlineSeconds: 5',
+  };
   assertSource(trace, eventOf(trace, 'DeadlineExceeded'), deadline);
   assertSource(trace, eventOf(trace, 'SuccessfulDelete', { kind: 'Job' }), deadline);
 });
 
 test("a CronJob's Job made by its schedule; that Job's pods and completion by the jobTemplate's completions", () => {
   const trace = traceManifest(controllers, { until: 200 });
-  assertSource(trace, eventOf(trace, 'SuccessfulCreate', { kind: 'CronJob' }), { line: 17, column: 3, endLine: 17, endColumn: 26, path: 'spec.schedule', text: 'schedule: "*/1 * * * *"' });
-  const completions = { line: 21, column: 7, endLine: 21, endColumn: 21, path: 'spec.jobTemplate.spec.completions', text: 'completions: 1' };
+  assertSource(trace, eventOf(trace, 'SuccessfulCreate', { kind: 'CronJob' }), {
+    line: 17,
+    column: 3,
+    endLine: 17,
+    endColumn: 26,
+    path: 'spec.schedule',
+    text: 'schedule: "*/1 * * * *"',
+  });
+  const completions = {
+    line: 21,
+    column: 7,
+    endLine: 21,
+    endColumn: 21,
+    path: 'spec.jobTemplate.spec.completions',
+    text: 'completions: 1',
+  };
   assertSource(trace, eventOf(trace, 'SuccessfulCreate', { kind: 'Job', message: /report-/ }), completions);
   assertSource(trace, eventOf(trace, 'Completed', { kind: 'Job' }), completions);
 });
 
 test('a schedule skipped while the last Job runs (JobAlreadyActive): the concurrencyPolicy', () => {
   const trace = traceManifest(controllers, { until: 200 });
-  assertSource(trace, eventOf(trace, 'JobAlreadyActive'), { line: 18, column: 3, endLine: 18, endColumn: 28, path: 'spec.concurrencyPolicy', text: 'concurrencyPolicy: Forbid' });
+  assertSource(trace, eventOf(trace, 'JobAlreadyActive'), {
+    line: 18,
+    column: 3,
+    endLine: 18,
+    endColumn: 28,
+    path: 'spec.concurrencyPolicy',
+    text: 'concurrencyPolicy: Forbid',
+  });
 });
 
 test('ProgressDeadlineExceeded: the progressDeadlineSeconds', () => {
   const trace = traceManifest(controllers, { until: 200 });
-  assertSource(trace, eventOf(trace, 'ProgressDeadlineExceeded'), { line: 34, column: 3, endLine: 34, endColumn: 30, path: 'spec.progressDeadlineSeconds', text: 'progressDeadlineSeconds: 20' });
+  assertSource(trace, eventOf(trace, 'ProgressDeadlineExceeded'), {
+    line: 34,
+    column: 3,
+    endLine: 34,
+    endColumn: 30,
+    path: 'spec.progressDeadlineSeconds',
+    text: 'progressDeadlineSeconds: 20',
+  });
 });
 
 test('a taint eviction after the node stops: the tolerations whose tolerationSeconds ran out', () => {
@@ -83,12 +118,16 @@ test('a taint eviction after the node stops: the tolerations whose tolerationSec
 - {at: 5s, failNode: node-3}
 `,
   });
-  assertSource(trace, eventOf(trace, 'TaintManagerEviction', { message: /^Marking for deletion Pod default\/stuck-/ }), {
-    line: 39,
-    column: 7,
-    endLine: 39,
-    endColumn: 18,
-    path: 'spec.template.spec.tolerations',
-    text: 'tolerations',
-  });
+  assertSource(
+    trace,
+    eventOf(trace, 'TaintManagerEviction', { message: /^Marking for deletion Pod default\/stuck-/ }),
+    {
+      line: 39,
+      column: 7,
+      endLine: 39,
+      endColumn: 18,
+      path: 'spec.template.spec.tolerations',
+      text: 'tolerations',
+    },
+  );
 });

@@ -38,29 +38,64 @@ function find(trace: MappedTrace, reason: string, message: RegExp): MappedEvent 
   return event;
 }
 
-test('Unhealthy from a readiness probe: that container\'s readinessProbe', () => {
+test("Unhealthy from a readiness probe: that container's readinessProbe", () => {
   const trace = traceManifest(probes, { until: 60 });
-  assertSource(trace, find(trace, 'Unhealthy', /^Readiness probe failed/), { line: 9, column: 7, endLine: 9, endColumn: 21, path: 'spec.containers[0].readinessProbe', text: 'readinessProbe' });
+  assertSource(trace, find(trace, 'Unhealthy', /^Readiness probe failed/), {
+    line: 9,
+    column: 7,
+    endLine: 9,
+    endColumn: 21,
+    path: 'spec.containers[0].readinessProbe',
+    text: 'readinessProbe',
+  });
 });
 
 test('Unhealthy from a liveness probe: the livenessProbe of the container that failed it', () => {
   const trace = traceManifest(probes, { until: 60 });
-  assertSource(trace, find(trace, 'Unhealthy', /^Liveness probe failed: dial tcp [\d.]+:9000/), { line: 15, column: 7, endLine: 15, endColumn: 20, path: 'spec.containers[1].livenessProbe', text: 'livenessProbe' });
+  assertSource(trace, find(trace, 'Unhealthy', /^Liveness probe failed: dial tcp [\d.]+:9000/), {
+    line: 15,
+    column: 7,
+    endLine: 15,
+    endColumn: 20,
+    path: 'spec.containers[1].livenessProbe',
+    text: 'livenessProbe',
+  });
 });
 
 test('Unhealthy from a startup probe: the startupProbe', () => {
   const trace = traceManifest(probes, { until: 60 });
-  assertSource(trace, find(trace, 'Unhealthy', /^Startup probe failed/), { line: 20, column: 7, endLine: 20, endColumn: 19, path: 'spec.containers[2].startupProbe', text: 'startupProbe' });
+  assertSource(trace, find(trace, 'Unhealthy', /^Startup probe failed/), {
+    line: 20,
+    column: 7,
+    endLine: 20,
+    endColumn: 19,
+    path: 'spec.containers[2].startupProbe',
+    text: 'startupProbe',
+  });
 });
 
 test('Killing after a failed liveness probe: the livenessProbe that restarts the container', () => {
   const trace = traceManifest(probes, { until: 60 });
-  assertSource(trace, find(trace, 'Killing', /failed liveness probe/), { line: 15, column: 7, endLine: 15, endColumn: 20, path: 'spec.containers[1].livenessProbe', text: 'livenessProbe' });
+  assertSource(trace, find(trace, 'Killing', /failed liveness probe/), {
+    line: 15,
+    column: 7,
+    endLine: 15,
+    endColumn: 20,
+    path: 'spec.containers[1].livenessProbe',
+    text: 'livenessProbe',
+  });
 });
 
 test('Killing after a failed startup probe: the startupProbe', () => {
   const trace = traceManifest(probes, { until: 60 });
-  assertSource(trace, find(trace, 'Killing', /failed startup probe/), { line: 20, column: 7, endLine: 20, endColumn: 19, path: 'spec.containers[2].startupProbe', text: 'startupProbe' });
+  assertSource(trace, find(trace, 'Killing', /failed startup probe/), {
+    line: 20,
+    column: 7,
+    endLine: 20,
+    endColumn: 19,
+    path: 'spec.containers[2].startupProbe',
+    text: 'startupProbe',
+  });
 });
 
 const graceful = `apiVersion: v1
@@ -84,15 +119,36 @@ const gracefulScenario = `- {at: 15s, failProbe: {pod: graceful}, for: 10s}
 
 test('a readiness probe crossing its thresholds (ProbeFailedThreshold, ProbeSucceeded): the readinessProbe', () => {
   const trace = traceManifest(graceful, { until: 60, scenario: gracefulScenario });
-  const probe = { line: 12, column: 7, endLine: 12, endColumn: 21, path: 'spec.containers[0].readinessProbe', text: 'readinessProbe' };
+  const probe = {
+    line: 12,
+    column: 7,
+    endLine: 12,
+    endColumn: 21,
+    path: 'spec.containers[0].readinessProbe',
+    text: 'readinessProbe',
+  };
   assertSource(trace, find(trace, 'ProbeFailedThreshold', /now fails/), probe);
   assertSource(trace, find(trace, 'ProbeSucceeded', /now succeeds/), probe);
 });
 
 test('Killing on deletion has no cause but its container; SIGTERM after preStop is the preStop hook', () => {
   const trace = traceManifest(graceful, { until: 60, scenario: gracefulScenario });
-  assertSource(trace, find(trace, 'Killing', /^Stopping container app$/), { line: 6, column: 7, endLine: 6, endColumn: 16, path: 'spec.containers[0].name', text: 'name: app' });
-  assertSource(trace, find(trace, 'SIGTERM', /after preStop/), { line: 10, column: 9, endLine: 10, endColumn: 16, path: 'spec.containers[0].lifecycle.preStop', text: 'preStop' });
+  assertSource(trace, find(trace, 'Killing', /^Stopping container app$/), {
+    line: 6,
+    column: 7,
+    endLine: 6,
+    endColumn: 16,
+    path: 'spec.containers[0].name',
+    text: 'name: app',
+  });
+  assertSource(trace, find(trace, 'SIGTERM', /after preStop/), {
+    line: 10,
+    column: 9,
+    endLine: 10,
+    endColumn: 16,
+    path: 'spec.containers[0].lifecycle.preStop',
+    text: 'preStop',
+  });
 });
 
 const images = `apiVersion: v1
@@ -125,7 +181,14 @@ spec:
 `;
 const missingImage = `- {at: 0s, missingImage: registry.example.com/tools/fetch:9.9}
 `;
-const fetchImage = { line: 7, column: 7, endLine: 7, endColumn: 50, path: 'spec.initContainers[0].image', text: 'image: registry.example.com/tools/fetch:9.9' };
+const fetchImage = {
+  line: 7,
+  column: 7,
+  endLine: 7,
+  endColumn: 50,
+  path: 'spec.initContainers[0].image',
+  text: 'image: registry.example.com/tools/fetch:9.9',
+};
 
 test('a pull that fails (Failed, then Failed with ErrImagePull): the image', () => {
   const trace = traceManifest(images, { until: 40, scenario: missingImage });
@@ -141,14 +204,28 @@ test('BackOff of an image pull, and Failed with ImagePullBackOff: the image', ()
 
 test('ErrImageNeverPull, and Failed with it: the image', () => {
   const trace = traceManifest(images, { until: 40, scenario: missingImage });
-  const image = { line: 18, column: 7, endLine: 18, endColumn: 42, path: 'spec.containers[0].image', text: 'image: example.com/never-pulled:1.0' };
+  const image = {
+    line: 18,
+    column: 7,
+    endLine: 18,
+    endColumn: 42,
+    path: 'spec.containers[0].image',
+    text: 'image: example.com/never-pulled:1.0',
+  };
   assertSource(trace, find(trace, 'ErrImageNeverPull', /is not present with pull policy of Never/), image);
   assertSource(trace, find(trace, 'Failed', /^Error: ErrImageNeverPull$/), image);
 });
 
 test('InspectFailed of an invalid image name, and Failed with InvalidImageName: the image', () => {
   const trace = traceManifest(images, { until: 40, scenario: missingImage });
-  const image = { line: 27, column: 7, endLine: 27, endColumn: 26, path: 'spec.containers[0].image', text: 'image: Nginx:Latest' };
+  const image = {
+    line: 27,
+    column: 7,
+    endLine: 27,
+    endColumn: 26,
+    path: 'spec.containers[0].image',
+    text: 'image: Nginx:Latest',
+  };
   assertSource(trace, find(trace, 'InspectFailed', /invalid reference format/), image);
   assertSource(trace, find(trace, 'Failed', /^Error: InvalidImageName$/), image);
 });
@@ -224,14 +301,28 @@ const deleteStubborn = `- {at: 10s, delete: {kind: Pod, name: stubborn}}
 
 test('BackOff of a crash loop, and the exit before it: the container (nothing in it names the cause)', () => {
   const trace = traceManifest(runtime, { until: 40, scenario: deleteStubborn });
-  const container = { line: 8, column: 7, endLine: 8, endColumn: 16, path: 'spec.containers[0].name', text: 'name: app' };
+  const container = {
+    line: 8,
+    column: 7,
+    endLine: 8,
+    endColumn: 16,
+    path: 'spec.containers[0].name',
+    text: 'name: app',
+  };
   assertSource(trace, find(trace, 'BackOff', /^Back-off restarting failed container app in pod crasher_/), container);
   assertSource(trace, find(trace, 'Exited', /exited with code 1/), container);
 });
 
 test('FailedMount: the volume whose ConfigMap is missing, not the one before it', () => {
   const trace = traceManifest(runtime, { until: 40, scenario: deleteStubborn });
-  assertSource(trace, find(trace, 'FailedMount', /for volume "settings"/), { line: 35, column: 7, endLine: 35, endColumn: 21, path: 'spec.volumes[1].name', text: 'name: settings' });
+  assertSource(trace, find(trace, 'FailedMount', /for volume "settings"/), {
+    line: 35,
+    column: 7,
+    endLine: 35,
+    endColumn: 21,
+    path: 'spec.volumes[1].name',
+    text: 'name: settings',
+  });
 });
 
 test('Failed with a config error from env: the name of the Secret the variable reads', () => {
@@ -260,7 +351,14 @@ test('Failed with a config error from envFrom: the name of the ConfigMap', () =>
 
 test('VolumeWait of a pod placed by nodeName before its claim exists: the volume of that claim', () => {
   const trace = traceManifest(runtime, { until: 40, scenario: deleteStubborn });
-  assertSource(trace, find(trace, 'VolumeWait', /persistentvolumeclaim "pinned-data" not found/), { line: 55, column: 7, endLine: 55, endColumn: 17, path: 'spec.volumes[0].name', text: 'name: data' });
+  assertSource(trace, find(trace, 'VolumeWait', /persistentvolumeclaim "pinned-data" not found/), {
+    line: 55,
+    column: 7,
+    endLine: 55,
+    endColumn: 17,
+    path: 'spec.volumes[0].name',
+    text: 'name: data',
+  });
 });
 
 test('SIGKILL when the application outlives its grace period: terminationGracePeriodSeconds', () => {
@@ -303,7 +401,14 @@ const scaleDown = `- {at: 20s, scale: {kind: Deployment, name: hooked, replicas:
 
 test('FailedPostStartHook, and the Killing it causes: the postStart hook', () => {
   const trace = traceManifest(hooked, { until: 60, scenario: scaleDown });
-  const hook = { line: 15, column: 13, endLine: 15, endColumn: 22, path: 'spec.template.spec.containers[0].lifecycle.postStart', text: 'postStart' };
+  const hook = {
+    line: 15,
+    column: 13,
+    endLine: 15,
+    endColumn: 22,
+    path: 'spec.template.spec.containers[0].lifecycle.postStart',
+    text: 'postStart',
+  };
   assertSource(trace, find(trace, 'FailedPostStartHook', /^PostStartHook failed$/), hook);
   assertSource(trace, find(trace, 'Killing', /^FailedPostStartHook$/), hook);
 });

@@ -125,5 +125,12 @@ spec:
 `,
     { until: 5 },
   );
-  assertSource(trace, eventOf(trace, 'FailedScheduling', { message: /existing pods anti-affinity/ }), { line: 25, column: 7, endLine: 25, endColumn: 13, path: 'spec.template.metadata.labels', text: 'labels' });
+  assertSource(trace, eventOf(trace, 'FailedScheduling', { message: /existing pods anti-affinity/ }), {
+    line: 25,
+    column: 7,
+    endLine: 25,
+    endColumn: 13,
+    path: 'spec.template.metadata.labels',
+    text: 'labels',
+  });
 });

@@ -23,7 +23,14 @@ spec:
 `,
     { until: 5 },
   );
-  assertSource(trace, eventOf(trace, 'FailedScheduling'), { line: 12, column: 20, endLine: 12, endColumn: 29, path: 'spec.containers[1].resources.requests.cpu', text: 'cpu: "64"' });
+  assertSource(trace, eventOf(trace, 'FailedScheduling'), {
+    line: 12,
+    column: 20,
+    endLine: 12,
+    endColumn: 29,
+    path: 'spec.containers[1].resources.requests.cpu',
+    text: 'cpu: "64"',
+  });
 });
 
 test('NodeResourcesFit, memory: a limit stands for the request it defaults', () => {
@@ -45,7 +52,14 @@ spec:
 `,
     { until: 5 },
   );
-  assertSource(trace, eventOf(trace, 'FailedScheduling'), { line: 14, column: 22, endLine: 14, endColumn: 35, path: 'spec.template.spec.containers[0].resources.limits.memory', text: 'memory: 512Gi' });
+  assertSource(trace, eventOf(trace, 'FailedScheduling'), {
+    line: 14,
+    column: 22,
+    endLine: 14,
+    endColumn: 35,
+    path: 'spec.template.spec.containers[0].resources.limits.memory',
+    text: 'memory: 512Gi',
+  });
 });
 
 test('NodeResourcesFit, pods: a node full of pods has no field in the pod to blame, so the template', () => {
@@ -68,7 +82,14 @@ spec:
 `,
     { until: 5 },
   );
-  assertSource(trace, eventOf(trace, 'FailedScheduling', { message: /Too many pods/ }), { line: 12, column: 3, endLine: 12, endColumn: 11, path: 'spec.template', text: 'template' });
+  assertSource(trace, eventOf(trace, 'FailedScheduling', { message: /Too many pods/ }), {
+    line: 12,
+    column: 3,
+    endLine: 12,
+    endColumn: 11,
+    path: 'spec.template',
+    text: 'template',
+  });
 });
 
 const nodeAffinity = `apiVersion: apps/v1
@@ -100,7 +121,14 @@ spec:
 test('NodeAffinity by nodeSelector: the nodeSelector no node matches', () => {
   const trace = traceManifest(nodeAffinity, { until: 5 });
   const failed = trace.events.find((e) => e.reason === 'FailedScheduling' && e.object.name === 'ssd-only');
-  assertSource(trace, failed!, { line: 22, column: 3, endLine: 22, endColumn: 15, path: 'spec.nodeSelector', text: 'nodeSelector' });
+  assertSource(trace, failed!, {
+    line: 22,
+    column: 3,
+    endLine: 22,
+    endColumn: 15,
+    path: 'spec.nodeSelector',
+    text: 'nodeSelector',
+  });
 });
 
 test('NodeAffinity by affinity: the required node affinity, not the nodeSelector that every node matches', () => {
@@ -140,13 +168,27 @@ spec:
 test('TaintToleration: the tolerations that do not tolerate the taint', () => {
   const trace = traceManifest(tainted, { until: 5 });
   const failed = trace.events.find((e) => e.reason === 'FailedScheduling' && e.object.name === 'tolerant');
-  assertSource(trace, failed!, { line: 11, column: 3, endLine: 11, endColumn: 14, path: 'spec.tolerations', text: 'tolerations' });
+  assertSource(trace, failed!, {
+    line: 11,
+    column: 3,
+    endLine: 11,
+    endColumn: 14,
+    path: 'spec.tolerations',
+    text: 'tolerations',
+  });
 });
 
 test('TaintToleration without tolerations: the pod itself', () => {
   const trace = traceManifest(tainted, { until: 5 });
   const failed = trace.events.find((e) => e.reason === 'FailedScheduling' && e.object.name === 'plain');
-  assertSource(trace, failed!, { line: 17, column: 12, endLine: 17, endColumn: 23, path: 'metadata.name', text: 'name: plain' });
+  assertSource(trace, failed!, {
+    line: 17,
+    column: 12,
+    endLine: 17,
+    endColumn: 23,
+    path: 'metadata.name',
+    text: 'name: plain',
+  });
 });
 
 test('NodePorts: the container port whose host port is taken on every node', () => {
@@ -169,7 +211,14 @@ spec:
 `,
     { until: 5 },
   );
-  assertSource(trace, eventOf(trace, 'FailedScheduling'), { line: 15, column: 50, endLine: 15, endColumn: 64, path: 'spec.template.spec.containers[0].ports[1].hostPort', text: 'hostPort: 9000' });
+  assertSource(trace, eventOf(trace, 'FailedScheduling'), {
+    line: 15,
+    column: 50,
+    endLine: 15,
+    endColumn: 64,
+    path: 'spec.template.spec.containers[0].ports[1].hostPort',
+    text: 'hostPort: 9000',
+  });
 });
 
 test('NodeUnschedulable: every node cordoned, nothing in the pod to blame, so the template', () => {
@@ -194,7 +243,14 @@ spec:
 `,
     },
   );
-  assertSource(trace, eventOf(trace, 'FailedScheduling', { message: /were unschedulable/ }), { line: 7, column: 3, endLine: 7, endColumn: 11, path: 'spec.template', text: 'template' });
+  assertSource(trace, eventOf(trace, 'FailedScheduling', { message: /were unschedulable/ }), {
+    line: 7,
+    column: 3,
+    endLine: 7,
+    endColumn: 11,
+    path: 'spec.template',
+    text: 'template',
+  });
 });
 
 test('several plugins: the request comes before the tolerations, as the table orders them', () => {
@@ -223,6 +279,15 @@ spec:
 `,
     { until: 5 },
   );
-  const failed = eventOf(trace, 'FailedScheduling', { message: /1 Insufficient cpu, 1 node\(s\) had untolerated taint/ });
-  assertSource(trace, failed, { line: 21, column: 30, endLine: 21, endColumn: 38, path: 'spec.containers[0].resources.requests.cpu', text: 'cpu: "3"' });
+  const failed = eventOf(trace, 'FailedScheduling', {
+    message: /1 Insufficient cpu, 1 node\(s\) had untolerated taint/,
+  });
+  assertSource(trace, failed, {
+    line: 21,
+    column: 30,
+    endLine: 21,
+    endColumn: 38,
+    path: 'spec.containers[0].resources.requests.cpu',
+    text: 'cpu: "3"',
+  });
 });

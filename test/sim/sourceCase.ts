@@ -58,17 +58,28 @@ export function traceManifest(manifest: string, options: TraceOptions = {}): Map
       argv.push('--scenario', path.join(dir, 'scenario.yaml'));
     }
     let stderr = '';
-    const status = runTrace([...argv, file], { stdout: () => undefined, stderr: (t) => (stderr += t), readStdin: () => '' });
+    const status = runTrace([...argv, file], {
+      stdout: () => undefined,
+      stderr: (t) => (stderr += t),
+      readStdin: () => '',
+    });
     assert.equal(status, 0, `podtrace trace exited ${status}: ${stderr}`);
     const document = JSON.parse(fs.readFileSync(out, 'utf8'));
-    const events: MappedEvent[] = document.events.map((e: { source?: number }) => ({ ...e, source: e.source === undefined ? undefined : document.sources[e.source] }));
+    const events: MappedEvent[] = document.events.map((e: { source?: number }) => ({
+      ...e,
+      source: e.source === undefined ? undefined : document.sources[e.source],
+    }));
     const texts = new Map<string, string[]>([[file, manifest.split('\n')]]);
     if (options.scenario !== undefined) texts.set(path.join(dir, 'scenario.yaml'), options.scenario.split('\n'));
     const covered = (s: MappedSource): string => {
       const lines = texts.get(s.file);
       assert.ok(lines, `a source in ${s.file}, which the test did not write`);
       if (s.line === s.endLine) return lines[s.line - 1].slice(s.column - 1, s.endColumn - 1);
-      return [lines[s.line - 1].slice(s.column - 1), ...lines.slice(s.line, s.endLine - 1), lines[s.endLine - 1].slice(0, s.endColumn - 1)].join('\n');
+      return [
+        lines[s.line - 1].slice(s.column - 1),
+        ...lines.slice(s.line, s.endLine - 1),
+        lines[s.endLine - 1].slice(0, s.endColumn - 1),
+      ].join('\n');
     };
     return { events, file, covered };
   } finally {
@@ -77,9 +88,21 @@ export function traceManifest(manifest: string, options: TraceOptions = {}): Map
 }
 
 /** The first event of a reason (and, optionally, of an object kind or with a message that `match` accepts). */
-export function eventOf(trace: MappedTrace, reason: string, match: { kind?: string; message?: RegExp } = {}): MappedEvent {
-  const event = trace.events.find((e) => e.reason === reason && (match.kind === undefined || e.object.kind === match.kind) && (match.message === undefined || match.message.test(e.message)));
-  assert.ok(event, `an event ${reason}${match.kind ? ` on a ${match.kind}` : ''}${match.message ? ` matching ${match.message}` : ''}; found ${[...new Set(trace.events.map((e) => e.reason))].join(', ')}`);
+export function eventOf(
+  trace: MappedTrace,
+  reason: string,
+  match: { kind?: string; message?: RegExp } = {},
+): MappedEvent {
+  const event = trace.events.find(
+    (e) =>
+      e.reason === reason &&
+      (match.kind === undefined || e.object.kind === match.kind) &&
+      (match.message === undefined || match.message.test(e.message)),
+  );
+  assert.ok(
+    event,
+    `an event ${reason}${match.kind ? ` on a ${match.kind}` : ''}${match.message ? ` matching ${match.message}` : ''}; found ${[...new Set(trace.events.map((e) => e.reason))].join(', ')}`,
+  );
   return event;
 }
 
@@ -87,7 +110,11 @@ export function eventOf(trace: MappedTrace, reason: string, match: { kind?: stri
  * Asserts the exact range an event maps to (line, column, end, path, in the manifest) and the
  * text it covers, which says in the test what the numbers mean.
  */
-export function assertSource(trace: MappedTrace, event: MappedEvent, expected: { line: number; column: number; endLine: number; endColumn: number; path: string; text: string }): void {
+export function assertSource(
+  trace: MappedTrace,
+  event: MappedEvent,
+  expected: { line: number; column: number; endLine: number; endColumn: number; path: string; text: string },
+): void {
   assert.ok(event.source, `${event.reason} (${event.message}) has a source`);
   const { text, ...range } = expected;
   assert.deepEqual({ ...event.source }, { file: trace.file, ...range }, `${event.reason}: ${event.message}`);

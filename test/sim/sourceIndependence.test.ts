@@ -10,7 +10,12 @@ import { SimCluster } from '../../src/core/sim/cluster';
 import type { KubeObject } from '../../src/core/sim/store/objects';
 import type { EventCause } from '../../src/core/trace/eventCause';
 import { manifestObjects } from '../../src/core/trace/simulatedTrace';
-import { TraceSourceMapper, type OwnerLineage, type TraceSource } from '../../src/core/trace/sourceMapping';
+import {
+  TraceSourceMapper,
+  type LineageEntry,
+  type OwnerLineage,
+  type TraceSource,
+} from '../../src/core/trace/sourceMapping';
 import type { TraceEvent } from '../../src/core/trace/traceEvent';
 import { traceManifest } from './sourceCase';
 
@@ -51,7 +56,8 @@ spec:
 test('the same manifest as Kubernetes 1.32 and 1.35: different messages, the same events at the same ranges', () => {
   const older = traceManifest(manifest, { until: 30, version: '1.32' });
   const newer = traceManifest(manifest, { until: 30, version: '1.35' });
-  const shape = (t: typeof older) => t.events.map((e) => `${e.time} ${e.lane} ${e.object.kind}/${e.object.name} ${e.reason}`);
+  const shape = (t: typeof older) =>
+    t.events.map((e) => `${e.time} ${e.lane} ${e.object.kind}/${e.object.name} ${e.reason}`);
   assert.deepEqual(shape(older), shape(newer), 'both versions run the same events');
   const differing = older.events.filter((e, i) => e.message !== newer.events[i].message);
   // Created and Started lost the container's name in 1.35; preemption's verdict on a request above the whole node changed in 1.34.
@@ -59,13 +65,28 @@ test('the same manifest as Kubernetes 1.32 and 1.35: different messages, the sam
   for (let i = 0; i < older.events.length; i++) {
     const a = older.events[i].source;
     const b = newer.events[i].source;
-    assert.deepEqual(a && { ...a, file: undefined }, b && { ...b, file: undefined }, `${older.events[i].reason}: ${older.events[i].message} / ${newer.events[i].message}`);
+    assert.deepEqual(
+      a && { ...a, file: undefined },
+      b && { ...b, file: undefined },
+      `${older.events[i].reason}: ${older.events[i].message} / ${newer.events[i].message}`,
+    );
   }
-  assert.ok(differing.every((e) => e.source), 'every event whose text differs maps somewhere');
+  assert.ok(
+    differing.every((e) => e.source),
+    'every event whose text differs maps somewhere',
+  );
 });
 
 /** The manifest run in a simulated cluster as podtrace trace runs it, with a mapper asked as the run goes (`ask` after each chunk of engine steps). */
-function simulate(text: string, untilMs: number, ask?: (mapper: TraceSourceMapper, fresh: readonly TraceEvent[]) => void): { events: readonly TraceEvent[]; cluster: SimCluster; files: { name: string; file: ReturnType<typeof parseManifestText> }[] } {
+function simulate(
+  text: string,
+  untilMs: number,
+  ask?: (mapper: TraceSourceMapper, fresh: readonly TraceEvent[]) => void,
+): {
+  events: readonly TraceEvent[];
+  cluster: SimCluster;
+  files: { name: string; file: ReturnType<typeof parseManifestText> }[];
+} {
   const files = [{ name: 'manifest.yaml', file: parseManifestText(text) }];
   const cluster = new SimCluster({ seed: 1, version: '1.35', nodeCount: 3, storeEvents: true });
   const mapper = new TraceSourceMapper(files, cluster.ctx.store.lineage);
@@ -105,7 +126,11 @@ test('events whose messages are rewritten map to the same ranges as the events t
     const copy: TraceEvent = { ...e, fieldPath: e.fieldPath, cause: e.cause, message: `rewritten ${e.id}` };
     assert.deepEqual(rewritten.sourceOf(copy), original.sourceOf(e), `${e.reason}: ${e.message}`);
   }
-  assert.ok(events.some((e) => e.reason === 'FailedScheduling') && events.some((e) => e.reason === 'Unhealthy') && events.some((e) => e.reason === 'FailedMount'));
+  assert.ok(
+    events.some((e) => e.reason === 'FailedScheduling') &&
+      events.some((e) => e.reason === 'Unhealthy') &&
+      events.some((e) => e.reason === 'FailedMount'),
+  );
 });
 
 /** A pod of a Deployment as a real cluster's watch shows it: uids and controller owners, nothing the simulator recorded. */
@@ -117,12 +142,24 @@ const lineage: OwnerLineage = new Map([
 
 function podEvent(reason: string, fieldPath: string | undefined, cause?: EventCause): TraceEvent {
   const object = { kind: 'Pod', namespace: 'default', name: 'web-5d8f7c9b4-x2x9k', uid: 'pod-uid' };
-  return { id: 0, time: 0, lane: 'kubelet', node: 'node-1', object, fieldPath, reason, message: 'whatever the cluster said', severity: 'Warning', causes: [], cause };
+  return {
+    id: 0,
+    time: 0,
+    lane: 'kubelet',
+    node: 'node-1',
+    object,
+    fieldPath,
+    reason,
+    message: 'whatever the cluster said',
+    severity: 'Warning',
+    causes: [],
+    cause,
+  };
 }
 
 const deployment = parseManifestText(manifest);
 
-test('without a cause (a real cluster\'s events), a reason and a field path map to what they say: the image, else the container, else the template', () => {
+test("without a cause (a real cluster's events), a reason and a field path map to what they say: the image, else the container, else the template", () => {
   const mapper = new TraceSourceMapper([{ name: 'web.yaml', file: deployment }], lineage);
   const path = (e: TraceEvent) => mapper.sourceOf(e)?.path;
   assert.equal(path(podEvent('Pulling', 'spec.containers{web}')), 'spec.template.spec.containers[0].image');
@@ -140,24 +177,44 @@ test('without a cause (a real cluster\'s events), a reason and a field path map 
 test('with a cause, the cause decides, whatever the reason', () => {
   const mapper = new TraceSourceMapper([{ name: 'web.yaml', file: deployment }], lineage);
   const path = (e: TraceEvent) => mapper.sourceOf(e)?.path;
-  assert.equal(path(podEvent('Unhealthy', 'spec.containers{web}', { kind: 'probe', probe: 'readinessProbe' })), 'spec.template.spec.containers[0].readinessProbe');
-  assert.equal(path(podEvent('BackOff', 'spec.containers{web}', { kind: 'image' })), 'spec.template.spec.containers[0].image');
-  assert.equal(path(podEvent('Failed', 'spec.containers{web}', { kind: 'image' })), 'spec.template.spec.containers[0].image');
+  assert.equal(
+    path(podEvent('Unhealthy', 'spec.containers{web}', { kind: 'probe', probe: 'readinessProbe' })),
+    'spec.template.spec.containers[0].readinessProbe',
+  );
+  assert.equal(
+    path(podEvent('BackOff', 'spec.containers{web}', { kind: 'image' })),
+    'spec.template.spec.containers[0].image',
+  );
+  assert.equal(
+    path(podEvent('Failed', 'spec.containers{web}', { kind: 'image' })),
+    'spec.template.spec.containers[0].image',
+  );
   // The same reason and field path with another cause gives another range: answers are kept by cause.
   assert.equal(path(podEvent('Failed', 'spec.containers{web}')), 'spec.template.spec.containers[0].name');
   // A cause pointing at what the manifest does not set (no livenessProbe) falls back to the container.
-  assert.equal(path(podEvent('Killing', 'spec.containers{web}', { kind: 'probe', probe: 'livenessProbe' })), 'spec.template.spec.containers[0].name');
-  assert.equal(path(podEvent('FailedScheduling', undefined, { kind: 'scheduling', rejections: [{ plugin: 'TaintToleration' }, { plugin: 'NodeResourcesFit', resources: ['cpu'] }] })), 'spec.template');
+  assert.equal(
+    path(podEvent('Killing', 'spec.containers{web}', { kind: 'probe', probe: 'livenessProbe' })),
+    'spec.template.spec.containers[0].name',
+  );
+  assert.equal(
+    path(
+      podEvent('FailedScheduling', undefined, {
+        kind: 'scheduling',
+        rejections: [{ plugin: 'TaintToleration' }, { plugin: 'NodeResourcesFit', resources: ['cpu'] }],
+      }),
+    ),
+    'spec.template',
+  );
 });
 
 test('an event asked before its owners are known is asked again later, not remembered as coming from nowhere', () => {
-  const known = new Map<string, ReturnType<OwnerLineage['get']>>();
+  const known = new Map<string, LineageEntry>();
   const mapper = new TraceSourceMapper([{ name: 'web.yaml', file: deployment }], known);
   const event = podEvent('Pulling', 'spec.containers{web}');
   assert.equal(mapper.sourceOf(event), undefined, 'nothing is known of the pod yet');
-  known.set('pod-uid', lineage.get('pod-uid'));
+  known.set('pod-uid', lineage.get('pod-uid')!);
   assert.equal(mapper.sourceOf(event), undefined, 'its ReplicaSet is not known yet');
-  known.set('rs-uid', lineage.get('rs-uid'));
-  known.set('deployment-uid', lineage.get('deployment-uid'));
+  known.set('rs-uid', lineage.get('rs-uid')!);
+  known.set('deployment-uid', lineage.get('deployment-uid')!);
   assert.equal(mapper.sourceOf(event)?.path, 'spec.template.spec.containers[0].image');
 });

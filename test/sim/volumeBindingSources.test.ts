@@ -23,7 +23,14 @@ spec:
 `,
     { until: 5 },
   );
-  assertSource(trace, eventOf(trace, 'FailedScheduling'), { line: 14, column: 9, endLine: 14, endColumn: 27, path: 'spec.volumes[1].persistentVolumeClaim.claimName', text: 'claimName: db-data' });
+  assertSource(trace, eventOf(trace, 'FailedScheduling'), {
+    line: 14,
+    column: 9,
+    endLine: 14,
+    endColumn: 27,
+    path: 'spec.volumes[1].persistentVolumeClaim.claimName',
+    text: 'claimName: db-data',
+  });
 });
 
 test('VolumeBinding, a claim no volume can bind on any node: its claimName', () => {
@@ -89,8 +96,19 @@ spec:
 `,
     { until: 5 },
   );
-  const expected = { line: 16, column: 11, endLine: 16, endColumn: 20, path: 'spec.template.spec.volumes[0].ephemeral', text: 'ephemeral' };
-  assertSource(trace, eventOf(trace, 'FailedScheduling', { message: /waiting for ephemeral volume controller/ }), expected);
+  const expected = {
+    line: 16,
+    column: 11,
+    endLine: 16,
+    endColumn: 20,
+    path: 'spec.template.spec.volumes[0].ephemeral',
+    text: 'ephemeral',
+  };
+  assertSource(
+    trace,
+    eventOf(trace, 'FailedScheduling', { message: /waiting for ephemeral volume controller/ }),
+    expected,
+  );
   assertSource(trace, eventOf(trace, 'FailedScheduling', { message: /unbound immediate/ }), expected);
   // The claim itself comes from the volume's claim template, and its class decides its provisioning.
   assertSource(trace, eventOf(trace, 'Stored', { kind: 'PersistentVolumeClaim' }), {
@@ -136,7 +154,14 @@ spec:
 `,
     { until: 5 },
   );
-  assertSource(trace, eventOf(trace, 'FailedScheduling'), { line: 16, column: 18, endLine: 16, endColumn: 28, path: 'spec.volumeClaimTemplates[0].metadata.name', text: 'name: data' });
+  assertSource(trace, eventOf(trace, 'FailedScheduling'), {
+    line: 16,
+    column: 18,
+    endLine: 16,
+    endColumn: 28,
+    path: 'spec.volumeClaimTemplates[0].metadata.name',
+    text: 'name: data',
+  });
 });
 
 test('VolumeBinding at PreBind: the claim whose binding timed out', () => {
@@ -166,12 +191,18 @@ spec:
 `,
     { until: 610 },
   );
-  assertSource(trace, eventOf(trace, 'FailedScheduling', { message: /PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded/ }), {
-    line: 22,
-    column: 31,
-    endLine: 22,
-    endColumn: 47,
-    path: 'spec.volumes[0].persistentVolumeClaim.claimName',
-    text: 'claimName: state',
-  });
+  assertSource(
+    trace,
+    eventOf(trace, 'FailedScheduling', {
+      message: /PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded/,
+    }),
+    {
+      line: 22,
+      column: 31,
+      endLine: 22,
+      endColumn: 47,
+      path: 'spec.volumes[0].persistentVolumeClaim.claimName',
+      text: 'claimName: state',
+    },
+  );
 });

@@ -40,7 +40,11 @@ export type PluginRejection =
    * requiredDuringSchedulingIgnoredDuringExecution), or the anti-affinity of pods already
    * placed, which the pod's labels match (term -1).
    */
-  | { readonly plugin: 'InterPodAffinity'; readonly rule: 'podAffinity' | 'podAntiAffinity' | 'existingAntiAffinity'; readonly term: number };
+  | {
+      readonly plugin: 'InterPodAffinity';
+      readonly rule: 'podAffinity' | 'podAntiAffinity' | 'existingAntiAffinity';
+      readonly term: number;
+    };
 
 export type PluginName = PluginRejection['plugin'];
 

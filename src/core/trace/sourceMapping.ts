@@ -13,7 +13,18 @@ import { formatFieldPath, type PathSegment } from '../manifest/fieldPath';
 import { looksLikeKubernetesObject, type ManifestDocument, type ParsedManifestFile } from '../manifest/parse';
 import { pathExists, rangeOfPath, type Anchor } from '../manifest/sourceMap';
 import type { EventCause } from './eventCause';
-import { containerParts, containerReasonParts, embeddings, fieldSegments, kindFields, podCausePaths, reasonFields, rootFields, type Candidates, type PodView } from './sourceRules';
+import {
+  containerParts,
+  containerReasonParts,
+  embeddings,
+  fieldSegments,
+  kindFields,
+  podCausePaths,
+  reasonFields,
+  rootFields,
+  type Candidates,
+  type PodView,
+} from './sourceRules';
 import type { Lane, ObjectRef, SourceLocation, TraceEvent } from './traceEvent';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests are read loosely. */
@@ -23,9 +34,18 @@ export interface TraceSource extends SourceLocation {
   readonly path: string;
 }
 
-/** What the simulator knows of every object it stored: kind, name and controller owner, by uid. */
+/** What the simulator (or a cluster's watch) knows of an object: kind, name and controller owner. */
+export interface LineageEntry {
+  readonly kind: string;
+  readonly namespace: string | undefined;
+  readonly name: string;
+  /** The uid of its controller owner. */
+  readonly owner: string | undefined;
+}
+
+/** What the simulator knows of every object it stored, by uid. */
 export interface OwnerLineage {
-  get(uid: string): { readonly kind: string; readonly namespace: string | undefined; readonly name: string; readonly owner: string | undefined } | undefined;
+  get(uid: string): LineageEntry | undefined;
 }
 
 interface InputObject {
@@ -76,7 +96,10 @@ export class TraceSourceMapper {
       for (const document of parsed.documents) {
         if (document.errors.length > 0 || !looksLikeKubernetesObject(document)) continue;
         const value = decodedValue(document) as any;
-        const items: [readonly PathSegment[], any][] = value?.kind === 'List' && Array.isArray(value.items) ? value.items.map((item: any, i: number) => [['items', i], item]) : [[[], value]];
+        const items: [readonly PathSegment[], any][] =
+          value?.kind === 'List' && Array.isArray(value.items)
+            ? value.items.map((item: any, i: number) => [['items', i], item])
+            : [[[], value]];
         for (const [prefix, object] of items) {
           if (!object || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') continue;
           const input: InputObject = { file: name, parsed, document, prefix, value: object };
@@ -86,7 +109,9 @@ export class TraceSourceMapper {
             const key = objectKey(object.kind, ns, object.metadata.name);
             if (!this.objects.has(key)) this.objects.set(key, input);
           }
-          if (object.kind === 'StatefulSet' && Array.isArray(object.spec?.volumeClaimTemplates)) this.claimSets.push(input);
+          if (object.kind === 'StatefulSet' && Array.isArray(object.spec?.volumeClaimTemplates)) {
+            this.claimSets.push(input);
+          }
         }
       }
     }
@@ -145,15 +170,23 @@ export class TraceSourceMapper {
     let owningPod: string | undefined;
     const first = ref.uid ? this.lineage.get(ref.uid) : undefined;
     if (ref.uid && !first) final = false;
-    let current: { kind: string; namespace: string | undefined | null; name: string; owner?: string } | undefined = { kind: ref.kind, namespace: ref.namespace, name: ref.name, owner: first?.owner };
+    let current: { kind: string; namespace: string | undefined | null; name: string; owner?: string } | undefined = {
+      kind: ref.kind,
+      namespace: ref.namespace,
+      name: ref.name,
+      owner: first?.owner,
+    };
     for (let depth = 0; current && depth < 8; depth++) {
       const input = this.objects.get(objectKey(current.kind, current.namespace ?? '', current.name));
       if (input) {
-        found = owningPod === undefined ? this.originFor(input, ref.kind) : this.ephemeralClaimOrigin(input, owningPod, ref.name);
+        found =
+          owningPod === undefined
+            ? this.originFor(input, ref.kind)
+            : this.ephemeralClaimOrigin(input, owningPod, ref.name);
         break;
       }
       const owner: string | undefined = current.owner;
-      const next: ReturnType<OwnerLineage['get']> = owner ? this.lineage.get(owner) : undefined;
+      const next: LineageEntry | undefined = owner ? this.lineage.get(owner) : undefined;
       if (owner && !next) final = false;
       if (depth === 0 && ref.kind === 'PersistentVolumeClaim' && next?.kind === 'Pod') owningPod = next.name;
       current = next ? { kind: next.kind, namespace: next.namespace, name: next.name, owner: next.owner } : undefined;
@@ -175,10 +208,20 @@ export class TraceSourceMapper {
   /** A claim a pod's generic ephemeral volume made (`<pod>-<volume>`): that volume's claim template, under the pod's template. */
   private ephemeralClaimOrigin(input: InputObject, pod: string, claim: string): Origin {
     const base = podPlace(input.value);
-    const volumes: any[] = base && Array.isArray(at(input.value, base)?.spec?.volumes) ? at(input.value, base).spec.volumes : [];
-    const index = claim.startsWith(`${pod}-`) ? volumes.findIndex((v) => v?.ephemeral !== undefined && v.name === claim.slice(pod.length + 1)) : -1;
+    const volumes: any[] =
+      base && Array.isArray(at(input.value, base)?.spec?.volumes) ? at(input.value, base).spec.volumes : [];
+    const index = claim.startsWith(`${pod}-`)
+      ? volumes.findIndex((v) => v?.ephemeral !== undefined && v.name === claim.slice(pod.length + 1))
+      : -1;
     if (!base || index < 0) return this.originFor(input, 'PersistentVolumeClaim');
-    return this.originFor(input, 'PersistentVolumeClaim', `PersistentVolumeClaim\u0000ephemeral\u0000${index}`, [...base, 'spec', 'volumes', index, 'ephemeral', 'volumeClaimTemplate']);
+    return this.originFor(input, 'PersistentVolumeClaim', `PersistentVolumeClaim\u0000ephemeral\u0000${index}`, [
+      ...base,
+      'spec',
+      'volumes',
+      index,
+      'ephemeral',
+      'volumeClaimTemplate',
+    ]);
   }
 
   /** The input object seen through objects of one kind (`key`: that kind, or a finer key with its own place). */
@@ -188,7 +231,15 @@ export class TraceSourceMapper {
     let origin = byKind.get(key);
     if (!origin) {
       const rootKind = input.value.kind as string;
-      byKind.set(key, (origin = { input, ownKind: kind, place: place ?? (kind === rootKind ? [] : embeddings[rootKind]?.[kind]), answers: new Map() }));
+      byKind.set(
+        key,
+        (origin = {
+          input,
+          ownKind: kind,
+          place: place ?? (kind === rootKind ? [] : embeddings[rootKind]?.[kind]),
+          answers: new Map(),
+        }),
+      );
     }
     return origin;
   }
@@ -197,7 +248,11 @@ export class TraceSourceMapper {
     const { input, ownKind, place } = origin;
     // The apiserver storing an input object: the object itself.
     const storing = ownKind === input.value.kind && (event.lane === 'apiserver' || event.lane === 'etcd');
-    const candidates = storing ? [] : ownKind === 'Pod' && place !== undefined ? podCandidates(event, input.value, place) : objectCandidates(event, origin);
+    const candidates = storing
+      ? []
+      : ownKind === 'Pod' && place !== undefined
+        ? podCandidates(event, input.value, place)
+        : objectCandidates(event, origin);
     candidates.push(['metadata', 'name']);
     for (const path of candidates) {
       const value = at(input.value, path);
@@ -217,7 +272,14 @@ export class TraceSourceMapper {
     let source: TraceSource | null = null;
     if (pathExists(input.document.yaml, full)) {
       const r = rangeOfPath(input.document.yaml, input.parsed.lines, full, anchor);
-      source = { file: input.file, line: r.start.line + 1, column: r.start.column + 1, endLine: r.end.line + 1, endColumn: r.end.column + 1, path: formatFieldPath(path) };
+      source = {
+        file: input.file,
+        line: r.start.line + 1,
+        column: r.start.column + 1,
+        endLine: r.end.line + 1,
+        endColumn: r.end.column + 1,
+        path: formatFieldPath(path),
+      };
     }
     this.ranges.set(key, source);
     return source ?? undefined;
@@ -235,7 +297,11 @@ function podCandidates(event: TraceEvent, root: any, base: readonly PathSegment[
   const container = containerOf(event.fieldPath, view);
   if (container) {
     // An event with a cause maps by it; the reason's part is for events that have none.
-    const parts = cause ? containerParts(cause) : containerReasonParts[event.reason] ? [containerReasonParts[event.reason]] : [];
+    const parts = cause
+      ? containerParts(cause)
+      : containerReasonParts[event.reason]
+        ? [containerReasonParts[event.reason]]
+        : [];
     for (const part of parts) out.push([...container, ...part]);
   }
   if (cause) out.push(...podCausePaths(cause, view));
@@ -250,7 +316,12 @@ function objectCandidates(event: TraceEvent, origin: Origin): Candidates {
   const out: Candidates = [];
   if (place !== undefined) {
     const cause = event.cause;
-    const fields = cause?.kind === 'fields' ? cause.fields : cause === undefined ? (reasonFields[ownKind]?.[event.reason] ?? []) : [];
+    const fields =
+      cause?.kind === 'fields'
+        ? cause.fields
+        : cause === undefined
+          ? (reasonFields[ownKind]?.[event.reason] ?? [])
+          : [];
     for (const field of [...fields, ...(kindFields[ownKind] ?? [])]) out.push([...place, ...fieldSegments(field)]);
     if (place.length > 0) out.push([...place]);
   }

@@ -36,7 +36,15 @@ export const embeddings: Readonly<Record<string, Readonly<Record<string, readonl
 };
 
 /** What a claim's class decides: its binding mode, its provisioner, whether it exists. */
-const claimClassReasons = ['WaitForFirstConsumer', 'WaitForPodScheduled', 'ExternalProvisioning', 'ProvisioningFailed', 'Provisioning', 'ProvisioningSucceeded', 'NotSimulated'];
+const claimClassReasons = [
+  'WaitForFirstConsumer',
+  'WaitForPodScheduled',
+  'ExternalProvisioning',
+  'ProvisioningFailed',
+  'Provisioning',
+  'ProvisioningSucceeded',
+  'NotSimulated',
+];
 
 /**
  * The fields an event of a kind points to by its reason alone (dotted, relative to the
@@ -107,8 +115,16 @@ export function containerParts(cause: EventCause): Candidates {
       return [['image']];
     case 'env':
       return cause.list === 'env'
-        ? [['env', cause.index, 'valueFrom', 'configMapKeyRef', 'name'], ['env', cause.index, 'valueFrom', 'secretKeyRef', 'name'], ['env', cause.index]]
-        : [['envFrom', cause.index, 'configMapRef', 'name'], ['envFrom', cause.index, 'secretRef', 'name'], ['envFrom', cause.index]];
+        ? [
+            ['env', cause.index, 'valueFrom', 'configMapKeyRef', 'name'],
+            ['env', cause.index, 'valueFrom', 'secretKeyRef', 'name'],
+            ['env', cause.index],
+          ]
+        : [
+            ['envFrom', cause.index, 'configMapRef', 'name'],
+            ['envFrom', cause.index, 'secretRef', 'name'],
+            ['envFrom', cause.index],
+          ];
     case 'scheduling':
     case 'volume':
     case 'fields':
@@ -126,15 +142,27 @@ export function fieldSegments(field: string): PathSegment[] {
  * when several plugins rejected nodes: a request no node has room for first, then the node
  * constraints, the volumes, the tolerations, the host ports, the spreading rules.
  */
-const pluginPaths: { readonly [P in PluginName]: (rejection: Extract<PluginRejection, { plugin: P }>, view: PodView) => Candidates } = {
+const pluginPaths: {
+  readonly [P in PluginName]: (rejection: Extract<PluginRejection, { plugin: P }>, view: PodView) => Candidates;
+} = {
   NodeResourcesFit: (r, view) => resourcePaths(r.resources, view),
-  NodeAffinity: (r, view) => [pod(view, r.field === 'nodeSelector' ? ['spec', 'nodeSelector'] : ['spec', 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'])],
+  NodeAffinity: (r, view) => [
+    pod(
+      view,
+      r.field === 'nodeSelector'
+        ? ['spec', 'nodeSelector']
+        : ['spec', 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'],
+    ),
+  ],
   VolumeBinding: (r, view) => claimPaths(r.volume, view),
   TaintToleration: (_r, view) => [pod(view, ['spec', 'tolerations'])],
   NodePorts: (r, view) => hostPortPaths(r.hostPort, view),
-  PodTopologySpread: (r, view) => (r.constraint < 0 ? [] : [pod(view, ['spec', 'topologySpreadConstraints', r.constraint])]),
+  PodTopologySpread: (r, view) =>
+    r.constraint < 0 ? [] : [pod(view, ['spec', 'topologySpreadConstraints', r.constraint])],
   InterPodAffinity: (r, view) =>
-    r.rule === 'existingAntiAffinity' ? [pod(view, ['metadata', 'labels'])] : [pod(view, ['spec', 'affinity', r.rule, 'requiredDuringSchedulingIgnoredDuringExecution', r.term])],
+    r.rule === 'existingAntiAffinity'
+      ? [pod(view, ['metadata', 'labels'])]
+      : [pod(view, ['spec', 'affinity', r.rule, 'requiredDuringSchedulingIgnoredDuringExecution', r.term])],
   NodeName: (_r, view) => [pod(view, ['spec', 'nodeName'])],
   // A cordoned node: nothing in the pod is at fault.
   NodeUnschedulable: () => [],
@@ -148,7 +176,8 @@ export function podCausePaths(cause: EventCause, view: PodView): Candidates {
     case 'scheduling': {
       const out: Candidates = [];
       for (const plugin of pluginOrder) {
-        for (const r of cause.rejections) if (r.plugin === plugin) out.push(...(pluginPaths[plugin] as (r: PluginRejection, v: PodView) => Candidates)(r, view));
+        const paths = pluginPaths[plugin] as (r: PluginRejection, v: PodView) => Candidates;
+        for (const r of cause.rejections) if (r.plugin === plugin) out.push(...paths(r, view));
       }
       return out;
     }
@@ -179,7 +208,12 @@ function resourcePaths(resources: readonly SchedulingResource[], view: PodView):
     for (const list of ['containers', 'initContainers']) {
       const containers: any[] = Array.isArray(view.pod?.spec?.[list]) ? view.pod.spec[list] : [];
       containers.forEach((c, i) => {
-        const kind = c?.resources?.requests?.[resource] !== undefined ? 'requests' : c?.resources?.limits?.[resource] !== undefined ? 'limits' : undefined;
+        const kind =
+          c?.resources?.requests?.[resource] !== undefined
+            ? 'requests'
+            : c?.resources?.limits?.[resource] !== undefined
+              ? 'limits'
+              : undefined;
         if (kind) out.push(pod(view, ['spec', list, i, 'resources', kind, resource]));
       });
     }
@@ -215,7 +249,9 @@ function volumePaths(volume: string, view: PodView, ...tails: PathSegment[][]): 
   const volumes: any[] = Array.isArray(view.pod?.spec?.volumes) ? view.pod.spec.volumes : [];
   const index = volumes.findIndex((v) => v?.name === volume);
   if (index >= 0) return [...tails, ['name']].map((tail) => pod(view, ['spec', 'volumes', index, ...tail]));
-  const templates: any[] = Array.isArray(view.root?.spec?.volumeClaimTemplates) ? view.root.spec.volumeClaimTemplates : [];
+  const templates: any[] = Array.isArray(view.root?.spec?.volumeClaimTemplates)
+    ? view.root.spec.volumeClaimTemplates
+    : [];
   const template = templates.findIndex((t) => t?.metadata?.name === volume);
   return template >= 0 ? [['spec', 'volumeClaimTemplates', template, 'metadata', 'name']] : [];
 }

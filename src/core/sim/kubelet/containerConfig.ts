@@ -7,13 +7,23 @@ import type { ObjectStore } from '../store/store';
 /* eslint-disable @typescript-eslint/no-explicit-any -- env specs are loosely typed. */
 
 /** The first env or envFrom reference that does not resolve: the error text and the reference it comes from. */
-export function containerConfigError(store: ObjectStore, namespace: string | undefined, container: any): { message: string; cause: EventCause } | undefined {
+export function containerConfigError(
+  store: ObjectStore,
+  namespace: string | undefined,
+  container: any,
+): { message: string; cause: EventCause } | undefined {
   const check = (kind: 'configmap' | 'secret', name: string, optional: boolean) =>
-    !optional && !store.get(kind === 'configmap' ? 'configmaps' : 'secrets', namespace, name) ? `${kind} "${name}" not found` : undefined;
+    !optional && !store.get(kind === 'configmap' ? 'configmaps' : 'secrets', namespace, name)
+      ? `${kind} "${name}" not found`
+      : undefined;
   const envFrom: any[] = container.envFrom ?? [];
   for (let index = 0; index < envFrom.length; index++) {
     const from = envFrom[index];
-    const e = from.configMapRef ? check('configmap', from.configMapRef.name, Boolean(from.configMapRef.optional)) : from.secretRef ? check('secret', from.secretRef.name, Boolean(from.secretRef.optional)) : undefined;
+    const e = from.configMapRef
+      ? check('configmap', from.configMapRef.name, Boolean(from.configMapRef.optional))
+      : from.secretRef
+        ? check('secret', from.secretRef.name, Boolean(from.secretRef.optional))
+        : undefined;
     if (e) return { message: e, cause: { kind: 'env', list: 'envFrom', index } };
   }
   const env: any[] = container.env ?? [];
