@@ -4,7 +4,9 @@
 // container event to that container, a probe event to that probe, a scheduling failure to
 // what the rejecting plugins point to, a claim of a StatefulSet or of an ephemeral volume to
 // its template; events on an input object itself map to the field that drives them (a
-// Deployment's replicas, a Service's selector). The rules are tables in sourceRules.ts.
+// Deployment's replicas, a Service's selector). The rules are tables in sourceRules.ts,
+// turned into candidate paths by sourceCandidates.ts; this file finds the event's origin,
+// keeps the answers and turns the first path the manifest sets into a range.
 //
 // Answers depend only on what an event carries and on owners known when it is emitted, so the
 // editor may ask chunk by chunk while a trace streams and get what it would get at the end.
@@ -13,18 +15,8 @@ import { formatFieldPath, type PathSegment } from '../manifest/fieldPath';
 import { looksLikeKubernetesObject, type ManifestDocument, type ParsedManifestFile } from '../manifest/parse';
 import { pathExists, rangeOfPath, type Anchor } from '../manifest/sourceMap';
 import type { EventCause } from './eventCause';
-import {
-  containerParts,
-  containerReasonParts,
-  embeddings,
-  fieldSegments,
-  kindFields,
-  podCausePaths,
-  reasonFields,
-  rootFields,
-  type Candidates,
-  type PodView,
-} from './sourceRules';
+import { at, objectCandidates, podCandidates, podPlace } from './sourceCandidates';
+import { embeddings } from './sourceRules';
 import type { Lane, ObjectRef, SourceLocation, TraceEvent } from './traceEvent';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests are read loosely. */
@@ -252,7 +244,7 @@ export class TraceSourceMapper {
       ? []
       : ownKind === 'Pod' && place !== undefined
         ? podCandidates(event, input.value, place)
-        : objectCandidates(event, origin);
+        : objectCandidates(event, ownKind, place, input.value);
     candidates.push(['metadata', 'name']);
     for (const path of candidates) {
       const value = at(input.value, path);
@@ -284,75 +276,6 @@ export class TraceSourceMapper {
     this.ranges.set(key, source);
     return source ?? undefined;
   }
-}
-
-/**
- * A pod's event, within the pod (or template) at `base`: the part of its container the cause
- * or reason names, what the cause points to in the pod, the container, the pod.
- */
-function podCandidates(event: TraceEvent, root: any, base: readonly PathSegment[]): Candidates {
-  const view: PodView = { pod: at(root, base), root, base };
-  const cause = event.cause;
-  const out: Candidates = [];
-  const container = containerOf(event.fieldPath, view);
-  if (container) {
-    // An event with a cause maps by it; the reason's part is for events that have none.
-    const parts = cause
-      ? containerParts(cause)
-      : containerReasonParts[event.reason]
-        ? [containerReasonParts[event.reason]]
-        : [];
-    for (const part of parts) out.push([...container, ...part]);
-  }
-  if (cause) out.push(...podCausePaths(cause, view));
-  if (container) out.push([...container, 'name']);
-  out.push(base.length > 0 ? [...base] : ['metadata', 'name']);
-  return out;
-}
-
-/** An event of any other object: its cause's fields, else its reason's, its kind's, its template, the fields of the object that made it. */
-function objectCandidates(event: TraceEvent, origin: Origin): Candidates {
-  const { place, ownKind, input } = origin;
-  const out: Candidates = [];
-  if (place !== undefined) {
-    const cause = event.cause;
-    const fields =
-      cause?.kind === 'fields'
-        ? cause.fields
-        : cause === undefined
-          ? (reasonFields[ownKind]?.[event.reason] ?? [])
-          : [];
-    for (const field of [...fields, ...(kindFields[ownKind] ?? [])]) out.push([...place, ...fieldSegments(field)]);
-    if (place.length > 0) out.push([...place]);
-  }
-  for (const field of rootFields[input.value.kind] ?? []) out.push(fieldSegments(field));
-  return out;
-}
-
-/** A container event's field path, as Kubernetes events name it: `spec.containers{web}`. */
-const containerFieldPath = /^spec\.(containers|initContainers|ephemeralContainers)\{(.+)\}$/;
-
-/** The path of the container an event's field path names, in the manifest's pod; undefined for none, or one the manifest lacks. */
-function containerOf(fieldPath: string | undefined, view: PodView): PathSegment[] | undefined {
-  const match = fieldPath ? containerFieldPath.exec(fieldPath) : null;
-  if (!match) return undefined;
-  const list = view.pod?.spec?.[match[1]];
-  const index = Array.isArray(list) ? list.findIndex((c: any) => c?.name === match[2]) : -1;
-  return index < 0 ? undefined : [...view.base, 'spec', match[1], index];
-}
-
-/** Where a kind keeps its pod template ([] for a Pod); undefined for a kind that has none. */
-function podPlace(object: any): readonly PathSegment[] | undefined {
-  return object.kind === 'Pod' ? [] : embeddings[object.kind]?.Pod;
-}
-
-function at(value: any, path: readonly PathSegment[]): any {
-  let v = value;
-  for (const s of path) {
-    if (v === undefined || v === null) return undefined;
-    v = v[s];
-  }
-  return v;
 }
 
 /** Which of a StatefulSet's volumeClaimTemplates a claim comes from (`<template>-<set>-<ordinal>`); -1 for none. */
