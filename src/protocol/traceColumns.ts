@@ -10,6 +10,9 @@ import type { PodPhase } from '../core/sim/kubelet/podObserver';
 import type { OwnerOf } from '../core/trace/traceObjects';
 import { lanes, type EventSeverity, type Lane, type ObjectRef, type SourceLocation, type TraceEvent } from '../core/trace/traceEvent';
 
+// The timeline app may import only src/protocol at run time; it reads the lane order from here.
+export { lanes, type Lane } from '../core/trace/traceEvent';
+
 /** A pod's phases in the order a pod reaches them (the trace model's, DESIGN section 6). */
 export const podPhases = ['created', 'scheduled', 'ipAssigned', 'imagesReady', 'started', 'ready', 'inEndpoints', 'routable'] as const satisfies readonly PodPhase[];
 

@@ -1,0 +1,107 @@
+// Where an event is on the canvas, and which event is under a point. An event is drawn twice:
+// in its lane's track and in its object's row. Pointing at it (the inspection API, arrows)
+// prefers the object's row, which is the one engineers read.
+import { rulerHeight } from './geometry';
+import { lowerBound, upperBound } from './growable';
+import type { Row } from './rowLayout';
+import type { Scene } from './scene';
+import type { TrackView } from './track';
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** How far from a mark (CSS pixels) a click still picks it. */
+const pickRadius = 5;
+
+export function trackOfRow(scene: Scene, row: Row): TrackView | undefined {
+  if (row.entity) return scene.filter.view(row.entity.track, scene.store);
+  if (row.lane >= 0) return scene.filter.view(scene.store.laneTracks[row.lane], scene.store);
+  return undefined;
+}
+
+/** The rows an event is drawn in: its object's row, then its lane's (indices, -1 when not laid out). */
+export function rowsOfEvent(scene: Scene, id: number): [number, number] {
+  const { store, layout } = scene;
+  const entity = store.entityOf[store.object[id]];
+  return [entity < layout.entityRows.length ? layout.entityRows[entity] : -1, layout.laneRows[store.lane[id]]];
+}
+
+/** The x of an event's mark: an instant's time, or the middle of the part of a span in view. */
+export function eventX(scene: Scene, id: number): number {
+  const { store, viewport: vp } = scene;
+  const end = store.time[id];
+  if (store.duration[id] <= 0) return vp.x(end);
+  const xs = Math.max(vp.x0, vp.x(store.startOf(id)));
+  const xe = Math.min(vp.x0 + vp.width, vp.x(end));
+  return xe < xs ? vp.x(end) : (xs + xe) / 2;
+}
+
+/** The centre of the event's mark in `row`, whether or not it is on screen. */
+export function pointInRow(scene: Scene, id: number, row: number): Point {
+  const r = scene.layout.rows[row];
+  return { x: eventX(scene, id), y: scene.geometry.rowTop(r) + r.height / 2 };
+}
+
+/**
+ * Where the event is on screen, in its object's row or else its lane's (or in the row named
+ * by `preferRow` first); undefined when it is filtered out, outside the time window, or in
+ * no row on screen.
+ */
+export function eventOnScreen(scene: Scene, id: number, preferRow = -1): { point: Point; row: number } | undefined {
+  if (id < 0 || id >= scene.store.count || !scene.filter.passes(id)) return undefined;
+  const { viewport: vp, geometry } = scene;
+  const x = eventX(scene, id);
+  if (x < vp.x0 - 0.5 || x > vp.x0 + vp.width + 0.5) return undefined;
+  const [objectRow, laneRow] = rowsOfEvent(scene, id);
+  const candidates =
+    preferRow >= 0 && (preferRow === objectRow || preferRow === laneRow)
+      ? [preferRow, objectRow, laneRow]
+      : [objectRow, laneRow];
+  for (const row of candidates) {
+    if (row < 0) continue;
+    const r = scene.layout.rows[row];
+    const y = geometry.rowTop(r) + r.height / 2;
+    if (y < rulerHeight || y >= geometry.height) continue;
+    return { point: { x, y }, row };
+  }
+  return undefined;
+}
+
+export interface Hit {
+  readonly row: number;
+  /** The event under the point, or -1 (a title, an empty stretch of a row). */
+  readonly event: number;
+}
+
+/** The row and event at a canvas point (CSS pixels), or undefined above or below the rows. */
+export function hitTest(scene: Scene, x: number, y: number): Hit | undefined {
+  const { geometry, layout, viewport: vp, store } = scene;
+  if (y < rulerHeight) return undefined;
+  const row = layout.rowAt(geometry.contentY(y));
+  if (row < 0) return undefined;
+  if (x < vp.x0) return { row, event: -1 };
+  const view = trackOfRow(scene, layout.rows[row]);
+  if (!view) return { row, event: -1 };
+  const radius = pickRadius * vp.msPerPx;
+  const t = vp.timeAt(x);
+  const from = lowerBound(view.ends, view.length, t - radius);
+  const to = upperBound(view.ends, view.length, t + radius + view.maxDuration);
+  let best = -1;
+  let bestScore = Infinity;
+  for (let i = from; i < to; i++) {
+    const id = view.ids[i];
+    const xe = vp.x(store.time[id]);
+    const d = store.duration[id];
+    const distancePx = d > 0 ? Math.max(0, vp.x(store.time[id] - d) - x, x - xe) : Math.abs(xe - x);
+    if (distancePx > pickRadius) continue;
+    // Warnings are drawn on top, then instants over spans, then later events over earlier.
+    const score = distancePx * 4 + (store.isWarning(id) ? 0 : 2) + (d >= 0 ? 1 : 0) - i / (to + 1);
+    if (score < bestScore) {
+      bestScore = score;
+      best = id;
+    }
+  }
+  return { row, event: best };
+}

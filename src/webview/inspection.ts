@@ -1,0 +1,88 @@
+// A read-only window on the timeline for tests and the benchmark: `window.__podtraceTimeline`.
+// The VS Code end-to-end tests click events at `eventPosition(id)`; the benchmark reads
+// `frames` with the `podtrace:frame` measures. Keep these names and shapes.
+import { eventOnScreen } from './eventPlacement';
+import type { TimelineState } from './timelineApp';
+import type { TimeWindow } from './viewport';
+
+export interface InspectedRow {
+  readonly label: string;
+  readonly kind: 'section' | 'lane' | 'pod' | 'object';
+  /** CSS pixels from the canvas's top. */
+  readonly y: number;
+  readonly height: number;
+}
+
+export interface TimelineInspection {
+  readonly eventCount: number;
+  readonly rowCount: number;
+  /** The rows on screen, top to bottom. */
+  rows(): InspectedRow[];
+  /** The centre of the event's mark in CSS pixels from the canvas's top left; undefined when it is not on screen. */
+  eventPosition(id: number): { x: number; y: number } | undefined;
+  readonly selectedEventId: number | undefined;
+  viewport(): TimeWindow;
+  readonly frames: number;
+  /** The event ids the table view lists (the filtered events), in order. */
+  tableEventIds(): number[];
+  /** The labels of the rows the YAML cursor highlights, on screen or not. */
+  highlightedRows(): string[];
+}
+
+declare global {
+  interface Window {
+    __podtraceTimeline?: TimelineInspection;
+  }
+}
+
+export function installInspection(inspection: TimelineInspection): void {
+  Object.defineProperty(window, '__podtraceTimeline', {
+    value: Object.freeze(inspection),
+    configurable: true,
+    enumerable: false,
+    writable: false,
+  });
+}
+
+/** The inspection API over a running app. */
+export function timelineInspection(app: TimelineState): TimelineInspection {
+  const { scene } = app;
+  return {
+    get eventCount() {
+      return scene.store.count;
+    },
+    get rowCount() {
+      app.layoutIfDirty();
+      return scene.layout.rows.length;
+    },
+    rows() {
+      app.layoutIfDirty();
+      const { layout, geometry } = scene;
+      const [first, last] = layout.visibleRange(geometry.scrollTop, geometry.scrollTop + geometry.rowsHeight);
+      return layout.rows
+        .slice(first, last)
+        .map((r) => ({ label: r.label, kind: r.kind, y: geometry.rowTop(r), height: r.height }));
+    },
+    eventPosition(id: number) {
+      app.layoutIfDirty();
+      const on = eventOnScreen(scene, id);
+      return on ? { x: on.point.x, y: on.point.y } : undefined;
+    },
+    get selectedEventId() {
+      return scene.selection.event >= 0 ? scene.selection.event : undefined;
+    },
+    viewport: () => scene.viewport.window(),
+    get frames() {
+      return app.renderer.frames;
+    },
+    tableEventIds: () => {
+      app.table.update();
+      return app.table.listed();
+    },
+    highlightedRows() {
+      app.layoutIfDirty();
+      const h = scene.highlight;
+      return h ? scene.layout.rows.filter((r) => r.entity && h.entities[r.entity.index]).map((r) => r.label) : [];
+    },
+  };
+}

@@ -1,0 +1,188 @@
+// The timeline app's side of the protocol, in headless Chromium with a mocked webview API:
+// the view state survives a reload of the webview, follow live keeps the clock in view while
+// a trace streams, messages that do not validate are dropped with a logged reason, and the
+// toolbar's run and export controls post what the host expects.
+import * as assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { EventsAppendedNotification, HostToWebviewMessage } from '../../src/protocol/messages';
+import { launchChromium, openTimeline, startTimelineServer, type TimelineServer } from './harness';
+import {
+  canvasOrigin,
+  clickEvent,
+  clickRowTitle,
+  pressKeys,
+  selectedEventId,
+  tableEventIds,
+  viewportOf,
+} from './pageReaders';
+import { findEvent, hostMessages, warningsCase, webCase, type TraceCase } from './traces';
+
+let browser: Browser;
+let server: TimelineServer;
+let web: TraceCase;
+
+before(async () => {
+  [browser, server] = await Promise.all([launchChromium(), startTimelineServer()]);
+  web = webCase();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the view (window, filters, selection, folded sections) survives a reload once the host sends the trace again', async () => {
+  const t = await openTimeline(browser, server, { theme: 'light' });
+  const messages = hostMessages(web, { chunkSize: 40 });
+  await t.feed(messages);
+  await clickRowTitle(t, /^Components/);
+  const pulled = findEvent(web.events, 'Pulled');
+  await clickEvent(t, pulled.id);
+  await pressKeys(t, 'w', 'w', 'a');
+  await t.page.locator('vscode-text-field[title^="Filter rows"]').click();
+  await t.page.keyboard.type('pod/');
+  await t.page.waitForTimeout(600);
+  const before = {
+    viewport: await viewportOf(t.page),
+    selected: await selectedEventId(t.page),
+    listed: await tableEventIds(t.page),
+  };
+  assert.equal(before.selected, pulled.id);
+  assert.ok(before.listed.length > 0 && before.listed.length < web.events.length);
+
+  await t.page.reload();
+  await t.page.waitForFunction(() => window.__podtraceTimeline !== undefined);
+  assert.deepEqual(await t.posted(), [{ type: 'ready' }], 'expected the reloaded app to ask for the trace again');
+  await t.feed(messages);
+  assert.deepEqual(await viewportOf(t.page), before.viewport);
+  assert.equal(await selectedEventId(t.page), before.selected);
+  assert.deepEqual(await tableEventIds(t.page), before.listed);
+  assert.equal(
+    await t.page.locator('vscode-text-field[title^="Filter rows"]').evaluate((e) => (e as HTMLInputElement).value),
+    'pod/',
+  );
+  const rows = await t.page.evaluate(() => window.__podtraceTimeline!.rows());
+  assert.match(rows[0].label, /^Components \(\d+\)$/);
+  assert.equal(rows[1].kind, 'section', 'expected the Components section to stay folded');
+  assert.deepEqual(t.errors, []);
+  await t.close();
+});
+
+test('follow live keeps the source’s clock in view while a trace streams, until the user moves the view', async () => {
+  const warnings = warningsCase();
+  const [reset, ...chunks] = hostMessages(warnings, { chunkSize: 6, live: true, unfinished: true }) as [
+    HostToWebviewMessage,
+    ...EventsAppendedNotification[],
+  ];
+  const t = await openTimeline(browser, server, { theme: 'light' });
+  await t.feed([reset]);
+  assert.equal(await t.page.locator('vscode-checkbox', { hasText: 'Follow live' }).isVisible(), true);
+  // Stream until the clock is well past the first window (ten seconds).
+  let fed = 0;
+  for (const message of chunks) {
+    await t.feed([message]);
+    fed++;
+    const vp = await viewportOf(t.page);
+    const clock = message.chunk.clockMs;
+    assert.ok(
+      vp.startMs <= clock && clock <= vp.endMs,
+      `expected the clock ${clock} ms in view, the view is ${vp.startMs}–${vp.endMs}`,
+    );
+    if (clock > 25_000) break;
+  }
+  assert.ok(fed < chunks.length, 'expected chunks left after the clock passed 25 s');
+  const half = fed;
+
+  await t.page.locator('vscode-button', { hasText: 'Skip to end' }).click();
+  await t.page.locator('vscode-button', { hasText: 'Cancel' }).click();
+  assert.deepEqual(
+    (await t.posted()).filter((m) => m.type === 'runControl'),
+    [
+      { type: 'runControl', action: 'skipToEnd' },
+      { type: 'runControl', action: 'cancel' },
+    ],
+  );
+
+  // Zooming in is the user taking the view: follow turns off and the window stays.
+  const o = await canvasOrigin(t.page);
+  await t.page.mouse.move(o.x + 400, o.y + 200);
+  await t.page.mouse.wheel(0, -600);
+  await t.settle();
+  assert.equal(
+    await t.page
+      .locator('vscode-checkbox', { hasText: 'Follow live' })
+      .evaluate((e) => (e as HTMLInputElement).checked),
+    false,
+  );
+  const held = await viewportOf(t.page);
+  const later = chunks.slice(half).find((m) => m.chunk.clockMs > held.endMs);
+  assert.ok(later, 'expected a later chunk whose clock is past the zoomed window');
+  await t.feed(chunks.slice(half, chunks.indexOf(later) + 1));
+  assert.deepEqual(await viewportOf(t.page), held);
+
+  await t.page.locator('vscode-checkbox', { hasText: 'Follow live' }).click();
+  await t.settle();
+  const followed = await viewportOf(t.page);
+  assert.ok(
+    followed.startMs <= later.chunk.clockMs && later.chunk.clockMs <= followed.endMs,
+    'expected Follow live to bring the clock back into view',
+  );
+  await t.feed([{ type: 'traceFinished', stopReason: 'time-limit', endedAtMs: 60_000, summary: 'stopped at 60.000s' }]);
+  const fitted = await viewportOf(t.page);
+  assert.ok(fitted.startMs === 0 && fitted.endMs >= 60_000, 'expected the finished trace fitted while following');
+  assert.equal(await t.page.locator('vscode-button', { hasText: 'Skip to end' }).isVisible(), false);
+  await t.close();
+});
+
+test('messages that do not validate are dropped, each with a logged reason, and the trace goes on', async () => {
+  const [reset, first] = hostMessages(web, { chunkSize: 30 }) as [HostToWebviewMessage, EventsAppendedNotification];
+  const t = await openTimeline(browser, server);
+  const chunk = first.chunk;
+  await t.feed([
+    reset,
+    'not a message',
+    { type: 'bogus' },
+    { type: 'eventsAppended', chunk: { ...chunk, firstId: 5 } },
+    { type: 'eventsAppended', chunk: { ...chunk, lane: chunk.lane.map(() => 99) } },
+    { type: 'eventsAppended', chunk: { ...chunk, message: chunk.message.slice(1) } },
+    { type: 'themeChanged', theme: 'neon' },
+    {
+      type: 'sourceSelectionChanged',
+      selection: { file: 'a.yaml', line: 0, column: 1, documentStartLine: 1, documentEndLine: 1 },
+    },
+  ]);
+  assert.equal(await t.page.evaluate(() => window.__podtraceTimeline!.eventCount), 0);
+  const expected = [
+    /dropped a message from the host: message: expected an object/,
+    /dropped a message from the host: message: unknown message type "bogus"/,
+    /dropped a chunk of 30 events from the host: expected the chunk starting at event 0, got one starting at 5/,
+    /dropped a chunk of 30 events from the host: lane: an entry outside 0…14/,
+    /dropped a message from the host: eventsAppended: message: expected 30 numbers, one per event/,
+    /dropped a message from the host: themeChanged: theme: expected one of light, dark/,
+    /dropped a message from the host: sourceSelectionChanged: selection: expected 1-based line/,
+  ];
+  for (const pattern of expected)
+    assert.ok(
+      t.warnings.some((w) => pattern.test(w)),
+      `expected a warning matching ${pattern}; got:\n${t.warnings.join('\n')}`,
+    );
+  await t.feed([first]);
+  assert.equal(await t.page.evaluate(() => window.__podtraceTimeline!.eventCount), 30);
+  assert.deepEqual(t.errors, []);
+  await t.close();
+});
+
+test('Export posts the chosen format; the run controls are hidden once the trace is complete', async () => {
+  const t = await openTimeline(browser, server, { theme: 'dark' });
+  await t.feed(hostMessages(web));
+  assert.equal(await t.page.locator('vscode-button', { hasText: 'Skip to end' }).isVisible(), false);
+  await t.page.locator('vscode-dropdown[aria-label="Export format"]').click();
+  await t.page.locator('vscode-option', { hasText: 'OTLP JSON' }).click();
+  await t.page.locator('vscode-button', { hasText: 'Export' }).click();
+  assert.deepEqual(
+    (await t.posted()).filter((m) => m.type === 'exportRequested'),
+    [{ type: 'exportRequested', format: 'otlp' }],
+  );
+  await t.close();
+});
