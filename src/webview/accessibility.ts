@@ -21,17 +21,16 @@ export class ScreenReaderMirror {
     this.live.setAttribute('aria-live', 'polite');
   }
 
-  /** Mirrors rows [first, last) when they changed since the last call. */
-  rows(scene: Scene, first: number, last: number): void {
-    const rows = scene.layout.rows.slice(first, last).filter((r) => r.kind !== 'section');
-    const texts = rows.map((r) => describeRow(scene, r));
-    const key = texts.join('\n');
+  /** Mirrors rows [first, last) when they, or the trace (`version`), changed since the last call. */
+  rows(scene: Scene, first: number, last: number, version: number): void {
+    const key = `${first}:${last}:${version}`;
     if (key === this.shown) return;
     this.shown = key;
+    const rows = scene.layout.rows.slice(first, last).filter((r) => r.kind !== 'section');
     this.list.replaceChildren(
-      ...texts.map((t) => {
+      ...rows.map((r) => {
         const li = document.createElement('li');
-        li.textContent = t;
+        li.textContent = describeRow(scene, r);
         return li;
       }),
     );

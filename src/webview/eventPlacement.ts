@@ -2,7 +2,7 @@
 // in its lane's track and in its object's row. Pointing at it (the inspection API, arrows)
 // prefers the object's row, which is the one engineers read.
 import { rulerHeight } from './geometry';
-import { lowerBound, upperBound } from './growable';
+import { clearSpanX, pickInView } from './markPicking';
 import type { Row } from './rowLayout';
 import type { Scene } from './scene';
 import type { TrackView } from './track';
@@ -11,9 +11,6 @@ export interface Point {
   readonly x: number;
   readonly y: number;
 }
-
-/** How far from a mark (CSS pixels) a click still picks it. */
-const pickRadius = 5;
 
 export function trackOfRow(scene: Scene, row: Row): TrackView | undefined {
   if (row.entity) return scene.filter.view(row.entity.track, scene.store);
@@ -47,13 +44,19 @@ export function pointInRow(scene: Scene, id: number, row: number): Point {
 /**
  * Where the event is on screen, in its object's row or else its lane's (or in the row named
  * by `preferRow` first); undefined when it is filtered out, outside the time window, or in
- * no row on screen.
+ * no row on screen. `precise` aims at a stretch of a span that a click picks (for the
+ * inspection API); drawing uses the middle of the span.
  */
-export function eventOnScreen(scene: Scene, id: number, preferRow = -1): { point: Point; row: number } | undefined {
+export function eventOnScreen(
+  scene: Scene,
+  id: number,
+  preferRow = -1,
+  precise = false,
+): { point: Point; row: number } | undefined {
   if (id < 0 || id >= scene.store.count || !scene.filter.passes(id)) return undefined;
   const { viewport: vp, geometry } = scene;
-  const x = eventX(scene, id);
-  if (x < vp.x0 - 0.5 || x > vp.x0 + vp.width + 0.5) return undefined;
+  const middle = eventX(scene, id);
+  if (middle < vp.x0 - 0.5 || middle > vp.x0 + vp.width + 0.5) return undefined;
   const [objectRow, laneRow] = rowsOfEvent(scene, id);
   const candidates =
     preferRow >= 0 && (preferRow === objectRow || preferRow === laneRow)
@@ -64,6 +67,8 @@ export function eventOnScreen(scene: Scene, id: number, preferRow = -1): { point
     const r = scene.layout.rows[row];
     const y = geometry.rowTop(r) + r.height / 2;
     if (y < rulerHeight || y >= geometry.height) continue;
+    const view = precise && scene.store.duration[id] > 0 ? trackOfRow(scene, r) : undefined;
+    const x = view ? clearSpanX(scene, view, id) : middle;
     return { point: { x, y }, row };
   }
   return undefined;
@@ -77,31 +82,11 @@ export interface Hit {
 
 /** The row and event at a canvas point (CSS pixels), or undefined above or below the rows. */
 export function hitTest(scene: Scene, x: number, y: number): Hit | undefined {
-  const { geometry, layout, viewport: vp, store } = scene;
+  const { geometry, layout, viewport: vp } = scene;
   if (y < rulerHeight) return undefined;
   const row = layout.rowAt(geometry.contentY(y));
   if (row < 0) return undefined;
   if (x < vp.x0) return { row, event: -1 };
   const view = trackOfRow(scene, layout.rows[row]);
-  if (!view) return { row, event: -1 };
-  const radius = pickRadius * vp.msPerPx;
-  const t = vp.timeAt(x);
-  const from = lowerBound(view.ends, view.length, t - radius);
-  const to = upperBound(view.ends, view.length, t + radius + view.maxDuration);
-  let best = -1;
-  let bestScore = Infinity;
-  for (let i = from; i < to; i++) {
-    const id = view.ids[i];
-    const xe = vp.x(store.time[id]);
-    const d = store.duration[id];
-    const distancePx = d > 0 ? Math.max(0, vp.x(store.time[id] - d) - x, x - xe) : Math.abs(xe - x);
-    if (distancePx > pickRadius) continue;
-    // Warnings are drawn on top, then instants over spans, then later events over earlier.
-    const score = distancePx * 4 + (store.isWarning(id) ? 0 : 2) + (d >= 0 ? 1 : 0) - i / (to + 1);
-    if (score < bestScore) {
-      bestScore = score;
-      best = id;
-    }
-  }
-  return { row, event: best };
+  return { row, event: view ? pickInView(scene, view, x) : -1 };
 }

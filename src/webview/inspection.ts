@@ -65,7 +65,7 @@ export function timelineInspection(app: TimelineState): TimelineInspection {
     },
     eventPosition(id: number) {
       app.layoutIfDirty();
-      const on = eventOnScreen(scene, id);
+      const on = eventOnScreen(scene, id, -1, true);
       return on ? { x: on.point.x, y: on.point.y } : undefined;
     },
     get selectedEventId() {

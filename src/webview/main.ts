@@ -22,7 +22,7 @@ export function startTimelineApp(root: HTMLElement): TimelineState {
   const app = new TimelineState(dom, bridge, parseViewState(bridge.loadState()));
   attachInput(dom.canvas, timelineActions(app));
   dom.scrollbar.addEventListener('scroll', () =>
-    app.scrollRows(dom.scrollbar.scrollTop - app.scene.geometry.scrollTop),
+    app.view.scrollRows(dom.scrollbar.scrollTop - app.scene.geometry.scrollTop),
   );
   const resize = (): void =>
     app.renderer.resize(dom.canvasBox.clientWidth - scrollbarWidth, dom.canvasBox.clientHeight);

@@ -3,17 +3,13 @@
 // rows).
 import { lowerBound } from './growable';
 import { trackOfRow } from './eventPlacement';
+import { orderInView } from './markPicking';
 import type { Scene } from './scene';
 
 /** The position of event `id` in the row's view, or -1. */
 function positionInRow(scene: Scene, row: number, id: number): number {
   const view = trackOfRow(scene, scene.layout.rows[row]);
-  if (!view || id < 0) return -1;
-  const end = scene.store.time[id];
-  for (let i = lowerBound(view.ends, view.length, end); i < view.length && view.ends[i] === end; i++) {
-    if (view.ids[i] === id) return i;
-  }
-  return -1;
+  return !view || id < 0 ? -1 : orderInView(view, id, scene.store.time[id]);
 }
 
 /** The event after (`step` 1) or before (-1) `id` in the row; from the window's edge when `id` is not in it; -1 at the end. */

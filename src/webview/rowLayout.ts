@@ -23,7 +23,8 @@ export interface Row {
   readonly lane: number;
   readonly entity: Entity | null;
   readonly section: SectionId;
-  readonly y: number;
+  /** The row's top in the rows' content (the layout moves it). */
+  y: number;
   readonly height: number;
 }
 
@@ -62,12 +63,22 @@ export class RowLayout {
   rows: Row[] = [];
   /** The top of each row, and the total height after the last. */
   private tops = new Float64Array(0);
-  private readonly byKey = new Map<string, number>();
   /** The row index of each entity and each lane, -1 when it has no row. */
   entityRows = new Int32Array(0);
   readonly laneRows = new Int32Array(lanes.length);
   height = 0;
   readonly collapsed = new Set<SectionId>();
+  /**
+   * An entity's or lane's row object is made once per trace and moved by later layouts: a
+   * layout of 10,000 pods, which runs as a streamed trace grows, then allocates no row.
+   */
+  private entityRowCache: (Row | undefined)[] = [];
+  private readonly laneRowCache: (Row | undefined)[] = [];
+
+  /** A new trace: entity indices mean other objects now. */
+  newTrace(): void {
+    this.entityRowCache = [];
+  }
 
   /** Lays the rows out again from the store and the filters. */
   build(store: TraceStore, filter: EventFilter): void {
@@ -79,74 +90,51 @@ export class RowLayout {
       if (narrowing && filter.entityCount[e.index] === 0) continue;
       groups.get(sectionOf[e.kind] ?? 'other')!.push(e);
     }
-    const createdAt = (e: Entity): number => store.podOf(e)?.phases.created ?? e.firstTime;
     const byTime = (a: Entity, b: Entity) => a.firstTime - b.firstTime || a.index - b.index;
     for (const [id, list] of groups) {
-      if (id === 'pods')
-        list.sort(
-          (a, b) => createdAt(a) - createdAt(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.index - b.index),
-        );
+      if (id === 'pods') groups.set(id, byCreation(store, list));
       else list.sort(byTime);
     }
     groups.set('workloads', ownersFirst(groups.get('workloads')!));
-    const rows: Row[] = [];
-    let y = 0;
-    const push = (row: Omit<Row, 'y' | 'height'>): void => {
-      const height = rowHeights[row.kind];
-      rows.push({ ...row, y, height });
-      y += height;
-    };
-    const laneRows: number[] = [];
+    const laneList: number[] = [];
     for (let l = 0; l < lanes.length; l++) {
       if (store.laneTracks[l].length === 0 || filter.isLaneHidden(l)) continue;
       if (counted && (narrowing || filter.filters.object !== '') && filter.laneCount[l] === 0) continue;
-      laneRows.push(l);
+      laneList.push(l);
     }
+    const rows: Row[] = [];
+    let y = 0;
+    const push = (row: Row): void => {
+      row.y = y;
+      rows.push(row);
+      y += row.height;
+    };
     const section = (id: SectionId, count: number): boolean => {
       if (count === 0) return false;
+      const label = `${sectionTitles[id]} (${count})`;
       push({
         kind: 'section',
         key: `section:${id}`,
-        label: `${sectionTitles[id]} (${count})`,
-        title: `${sectionTitles[id]} (${count})`,
+        label,
+        title: label,
         lane: -1,
         entity: null,
         section: id,
+        y,
+        height: rowHeights.section,
       });
       return !this.collapsed.has(id);
     };
-    if (section('lanes', laneRows.length)) {
-      for (const l of laneRows)
-        push({
-          kind: 'lane',
-          key: `lane:${lanes[l]}`,
-          label: lanes[l],
-          title: lanes[l],
-          lane: l,
-          entity: null,
-          section: 'lanes',
-        });
-    }
+    if (section('lanes', laneList.length)) for (const l of laneList) push(this.laneRow(l));
     for (const id of sectionOrder) {
       if (id === 'lanes') continue;
       const list = groups.get(id)!;
       if (!section(id, list.length)) continue;
-      for (const e of list) {
-        push({
-          kind: e.kind === 'Pod' ? 'pod' : 'object',
-          key: `entity:${e.index}`,
-          label: entityLabel(e),
-          title: rowTitle(e),
-          lane: -1,
-          entity: e,
-          section: id,
-        });
-      }
+      for (const e of list) push(this.entityRow(e, id));
     }
     this.rows = rows;
     this.height = y;
     this.tops = new Float64Array(rows.length);
-    this.byKey.clear();
     if (this.entityRows.length < store.entities.list.length)
       this.entityRows = new Int32Array(store.entities.list.length * 2);
     this.entityRows.fill(-1);
@@ -154,10 +142,48 @@ export class RowLayout {
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       this.tops[i] = row.y;
-      this.byKey.set(row.key, i);
       if (row.entity) this.entityRows[row.entity.index] = i;
       else if (row.lane >= 0) this.laneRows[row.lane] = i;
     }
+  }
+
+  private laneRow(l: number): Row {
+    let row = this.laneRowCache[l];
+    if (!row) {
+      row = {
+        kind: 'lane',
+        key: `lane:${lanes[l]}`,
+        label: lanes[l],
+        title: lanes[l],
+        lane: l,
+        entity: null,
+        section: 'lanes',
+        y: 0,
+        height: rowHeights.lane,
+      };
+      this.laneRowCache[l] = row;
+    }
+    return row;
+  }
+
+  private entityRow(e: Entity, section: SectionId): Row {
+    let row = this.entityRowCache[e.index];
+    if (!row || row.entity !== e) {
+      const kind = e.kind === 'Pod' ? 'pod' : 'object';
+      row = {
+        kind,
+        key: `entity:${e.index}`,
+        label: entityLabel(e),
+        title: rowTitle(e),
+        lane: -1,
+        entity: e,
+        section,
+        y: 0,
+        height: rowHeights[kind],
+      };
+      this.entityRowCache[e.index] = row;
+    }
+    return row;
   }
 
   /** The index of the row at content offset `y`, or -1. */
@@ -173,10 +199,29 @@ export class RowLayout {
     return [first, Math.max(first, last)];
   }
 
-  /** The index of the row with `key`, or -1 when it is not laid out (filtered, collapsed). */
+  /** The index of the row with `key`, or -1 when it is not laid out (filtered, folded). */
   indexOfKey(key: string): number {
-    return this.byKey.get(key) ?? -1;
+    const colon = key.indexOf(':');
+    const kind = key.slice(0, colon);
+    const name = key.slice(colon + 1);
+    if (kind === 'entity') {
+      const i = Number(name);
+      return Number.isInteger(i) && i >= 0 && i < this.entityRows.length ? this.entityRows[i] : -1;
+    }
+    if (kind === 'lane') {
+      const l = (lanes as readonly string[]).indexOf(name);
+      return l < 0 ? -1 : this.laneRows[l];
+    }
+    return this.rows.findIndex((r) => r.kind === 'section' && r.key === key);
   }
+}
+
+/** Pods by the time they were created (their first event when the trace has no summary yet), then name. */
+function byCreation(store: TraceStore, pods: readonly Entity[]): Entity[] {
+  // The keys are read once per pod, not once per comparison: 10,000 pods sort in a few ms.
+  const keyed = pods.map((e) => ({ e, at: store.podOf(e)?.phases.created ?? e.firstTime }));
+  keyed.sort((a, b) => a.at - b.at || (a.e.name < b.e.name ? -1 : a.e.name > b.e.name ? 1 : a.e.index - b.e.index));
+  return keyed.map((k) => k.e);
 }
 
 /** The kinds whose objects a controller names after an owner of the kind given: `web-59494dd945` after Deployment `web`. */

@@ -76,7 +76,10 @@ export function readTheme(body: HTMLElement): Theme {
     foreground,
     muted: cssVar(style, '--vscode-descriptionForeground', foreground),
     grid: cssVar(style, '--vscode-charts-lines', dark ? 'rgba(204, 204, 204, 0.5)' : 'rgba(59, 59, 59, 0.5)'),
-    rowAlternate: cssVar(style, '--vscode-list-hoverBackground', dark ? '#2a2d2e' : '#f2f2f2'),
+    // High contrast themes draw rows plain: stripes would blur their strict contrast.
+    rowAlternate: highContrast
+      ? 'transparent'
+      : cssVar(style, '--vscode-list-hoverBackground', dark ? '#2a2d2e' : '#f2f2f2'),
     section: cssVar(style, '--vscode-sideBar-background', dark ? '#181818' : '#f8f8f8'),
     warning: cssVar(style, '--vscode-editorWarning-foreground', dark ? '#cca700' : '#bf8803'),
     error: cssVar(style, '--vscode-editorError-foreground', dark ? '#f14c4c' : '#e51400'),

@@ -28,7 +28,7 @@ export function timelineActions(app: TimelineState): InputActions {
     if (row < 0) row = stepRow(scene, -1, 1);
     if (row < 0) return;
     const id = stepInRow(scene, row, scene.selection.event, step);
-    if (id >= 0) app.select(id, scene.layout.rows[row].key, true);
+    if (id >= 0) app.selector.event(id, scene.layout.rows[row].key, true);
   };
   const moveRow = (step: 1 | -1): void => {
     const from = selectedRow();
@@ -37,24 +37,24 @@ export function timelineActions(app: TimelineState): InputActions {
     const id = scene.selection.event;
     const t = id >= 0 ? scene.store.time[id] : (scene.viewport.startMs + scene.viewport.endMs) / 2;
     const next = nearestInRow(scene, row, t);
-    if (next >= 0) app.select(next, scene.layout.rows[row].key, true);
+    if (next >= 0) app.selector.event(next, scene.layout.rows[row].key, true);
     else {
-      app.selectRow(row);
-      app.scrollRowIntoView(row);
+      app.selector.row(row);
+      app.view.scrollRowIntoView(row);
     }
   };
   const keys: Record<KeyAction, () => void> = {
-    zoomIn: () => app.zoomAt(zoomCentre(), 1 / zoomStep),
-    zoomOut: () => app.zoomAt(zoomCentre(), zoomStep),
-    panLeft: () => app.panPx(-scene.viewport.width * panFraction),
-    panRight: () => app.panPx(scene.viewport.width * panFraction),
-    fit: () => app.fit(),
+    zoomIn: () => app.view.zoomAt(zoomCentre(), 1 / zoomStep),
+    zoomOut: () => app.view.zoomAt(zoomCentre(), zoomStep),
+    panLeft: () => app.view.panPx(-scene.viewport.width * panFraction),
+    panRight: () => app.view.panPx(scene.viewport.width * panFraction),
+    fit: () => app.view.fit(),
     previousEvent: () => moveInRow(-1),
     nextEvent: () => moveInRow(1),
     previousRow: () => moveRow(-1),
     nextRow: () => moveRow(1),
     reveal: () => {
-      if (scene.selection.event >= 0) app.reveal(scene.selection.event);
+      if (scene.selection.event >= 0) app.selector.reveal(scene.selection.event);
       else {
         const row = selectedRow();
         if (row >= 0 && scene.layout.rows[row].kind === 'section') app.toggleSection(row);
@@ -64,26 +64,26 @@ export function timelineActions(app: TimelineState): InputActions {
       const id = scene.selection.event;
       const row = scene.layout.rows[selectedRow()];
       const entity = id >= 0 ? scene.store.entityOfEvent(id) : (row?.entity ?? null);
-      if (entity && entity.kind === 'Pod') app.toggleCriticalPath(entity);
+      if (entity && entity.kind === 'Pod') app.selector.toggleCriticalPath(entity);
       else app.mirror.announce('Select a pod or one of its events to show its critical path.');
     },
-    clear: () => app.clearSelection(),
-    pageUp: () => app.scrollRows(-scene.geometry.rowsHeight * 0.9),
-    pageDown: () => app.scrollRows(scene.geometry.rowsHeight * 0.9),
+    clear: () => app.selector.clear(),
+    pageUp: () => app.view.scrollRows(-scene.geometry.rowsHeight * 0.9),
+    pageDown: () => app.view.scrollRows(scene.geometry.rowsHeight * 0.9),
   };
   return {
-    zoomAt: (x, factor) => app.zoomAt(x, factor),
-    panPx: (dx) => app.panPx(dx),
-    scrollRows: (dy) => app.scrollRows(dy),
+    zoomAt: (x, factor) => app.view.zoomAt(x, factor),
+    panPx: (dx) => app.view.panPx(dx),
+    scrollRows: (dy) => app.view.scrollRows(dy),
     click(x, y) {
       const hit = hitTest(scene, x, y);
       if (!hit) return;
       const row = scene.layout.rows[hit.row];
       if (row.kind === 'section') app.toggleSection(hit.row);
       else if (hit.event >= 0) {
-        app.select(hit.event, row.key, false);
-        app.reveal(hit.event);
-      } else app.selectRow(hit.row);
+        app.selector.event(hit.event, row.key, false);
+        app.selector.reveal(hit.event);
+      } else app.selector.row(hit.row);
     },
     hover(x, y) {
       const tip = app.dom.tooltip;

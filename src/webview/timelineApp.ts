@@ -1,7 +1,7 @@
 // The timeline app: receives the host's messages into the trace store, keeps the view
 // (viewport, rows, filters, selection, follow live) and wires the canvas, the toolbar, the
 // detail pane, the table and the screen-reader mirror together. Input and keyboard actions
-// live in ./timelineActions; this file holds the state they act on.
+// live in ./timelineActions and selecting in ./selector; this file holds the state they act on.
 import {
   assertNever,
   type HostToWebviewMessage,
@@ -9,20 +9,19 @@ import {
   type TimelineFilters,
   type TraceMeta,
 } from '../protocol/messages';
-import { chunkProblem, lanes, type TraceChunk } from '../protocol/traceColumns';
-import { describeEvent, ScreenReaderMirror } from './accessibility';
-import { criticalPath } from './criticalPath';
+import { chunkProblem, type TraceChunk } from '../protocol/traceColumns';
+import { ScreenReaderMirror } from './accessibility';
 import { DetailPane } from './detailPane';
-import type { Entity } from './entities';
 import { EventFilter } from './eventFilter';
-import { eventOnScreen } from './eventPlacement';
 import { Geometry } from './geometry';
 import type { HostBridge } from './hostBridge';
 import { LevelOfDetailCache } from './levelOfDetail';
 import { Renderer } from './renderer';
 import { RowLayout } from './rowLayout';
 import type { Scene } from './scene';
+import { Selector } from './selector';
 import { sourceHighlight } from './sourceHighlight';
+import { canvasLabel, metaLine, statusText } from './statusLine';
 import { TableView } from './tableView';
 import { TextCache } from './textCache';
 import { readTheme } from './theme';
@@ -32,6 +31,7 @@ import { formatTime } from './timeFormat';
 import { Toolbar } from './toolbar';
 import { ViewRestore } from './viewRestore';
 import { defaultViewState, type ViewMode, type ViewState } from './viewState';
+import { ViewControl } from './viewControl';
 import { Viewport } from './viewport';
 
 /** The window a live trace starts with, before there is anything to fit. */
@@ -46,13 +46,15 @@ export class TimelineState {
   readonly detail: DetailPane;
   readonly table: TableView;
   readonly mirror = new ScreenReaderMirror();
+  readonly selector = new Selector(this);
   readonly restore: ViewRestore;
+  readonly view = new ViewControl(this);
   mode: ViewMode = 'timeline';
-  follow = true;
-  /** Whether the viewport was set for this trace (by the user or a restore), so it is not fitted or followed. */
-  viewSet = false;
   finished = false;
   private layoutDirty = true;
+  /** Bumped whenever the trace or the rows change (the screen-reader mirror compares it). */
+  private version = 0;
+  private scrollbarTop = 0;
   private tableDirty = true;
   private sourceSelection: SourceSelection | null = null;
   private saveTimer = 0;
@@ -83,14 +85,14 @@ export class TimelineState {
       dom.canvas,
       scene,
       () => this.prepareFrame(),
-      (first, last) => this.mirror.rows(scene, first, last),
+      (first, last) => this.mirror.rows(scene, first, last, this.version),
     );
     const state = saved ?? defaultViewState;
     this.toolbar = new Toolbar(
       {
-        fit: () => this.fit(),
-        zoom: (factor) => this.zoomAt(scene.viewport.x0 + scene.viewport.width / 2, factor),
-        setFollow: (on) => this.setFollow(on),
+        fit: () => this.view.fit(),
+        zoom: (factor) => this.view.zoomAt(scene.viewport.x0 + scene.viewport.width / 2, factor),
+        setFollow: (on) => this.view.setFollow(on),
         runControl: (action) => bridge.post({ type: 'runControl', action }),
         setMode: (mode) => this.setMode(mode, true),
         exportAs: (format) => bridge.post({ type: 'exportRequested', format }),
@@ -100,20 +102,20 @@ export class TimelineState {
       bridge.kind === 'vscode',
     );
     this.detail = new DetailPane({
-      select: (id) => this.select(id, null, true),
-      reveal: (id) => this.reveal(id),
-      toggleCriticalPath: (e) => this.toggleCriticalPath(e),
+      select: (id) => this.selector.event(id, null, true),
+      reveal: (id) => this.selector.reveal(id),
+      toggleCriticalPath: (e) => this.selector.toggleCriticalPath(e),
     });
     this.table = new TableView(scene.store, scene.filter, {
-      select: (id) => this.select(id, null, false),
-      reveal: (id) => this.reveal(id),
+      select: (id) => this.selector.event(id, null, false),
+      reveal: (id) => this.selector.reveal(id),
     });
     dom.toolbarSlot.append(this.toolbar.element);
     dom.detailSlot.append(this.detail.element);
     dom.tableSlot.append(this.table.element);
     dom.a11ySlot.append(this.mirror.list, this.mirror.live);
     this.restore = new ViewRestore(saved);
-    this.follow = state.follow;
+    this.view.follow = state.follow;
     this.toolbar.setFollow(state.follow);
     for (const s of state.collapsed) scene.layout.collapsed.add(s);
     this.setFilters(state.filters, false);
@@ -152,12 +154,13 @@ export class TimelineState {
     scene.store.reset();
     scene.filter.newTrace();
     scene.filter.extend(scene.store);
+    scene.layout.newTrace();
     scene.selection = { event: -1, rowKey: null };
     scene.critical = null;
     scene.highlight = null;
     scene.live = live;
     this.finished = false;
-    this.viewSet = false;
+    this.view.viewSet = false;
     this.summary = '';
     this.title = title;
     this.toolbar.setTitle(title, metaLine(meta));
@@ -177,13 +180,13 @@ export class TimelineState {
       console.warn(`podtrace timeline: dropped a chunk of ${chunk.time.length} events from the host: ${problem}`);
       return;
     }
-    store.append(chunk);
+    const rowsChanged = store.append(chunk);
     filter.extend(store);
     this.toolbar.setLanes(store.laneTracks.map((t) => t.length > 0));
     if (this.sourceSelection) this.scene.highlight = sourceHighlight(store, this.sourceSelection);
-    const critical = this.scene.critical;
-    if (critical) this.scene.critical = { entity: critical.entity, events: criticalPath(store, critical.entity) };
-    this.dirty();
+    this.selector.traceGrew();
+    // With filters that hide rows without events, a row can appear with any event.
+    this.dirty(rowsChanged || filter.narrowing || filter.filters.object !== '');
     this.restore.apply(this, false);
   }
 
@@ -195,7 +198,7 @@ export class TimelineState {
     this.summary = summary || `${stopReason} at ${formatTime(endedAtMs)}`;
     this.toolbar.setLive(false);
     this.restore.apply(this, true);
-    if (!this.viewSet) this.fitNow();
+    if (!this.view.viewSet) this.view.fitNow();
     this.dirty();
   }
 
@@ -218,7 +221,7 @@ export class TimelineState {
       if (geometry.rowOnScreen(layout.rows[i])) return;
       if (first < 0) first = i;
     }
-    if (first >= 0) this.scrollRowIntoView(first);
+    if (first >= 0) this.view.scrollRowIntoView(first);
   }
 
   themeChanged(): void {
@@ -226,9 +229,10 @@ export class TimelineState {
     this.renderer.request();
   }
 
-  /** Something changed that the rows, the table and the status line depend on. */
-  dirty(): void {
-    this.layoutDirty = true;
+  /** The trace or the filters changed: the table, the status line and (when `rows`) the rows follow. */
+  dirty(rows = true): void {
+    this.version++;
+    if (rows) this.layoutDirty = true;
     this.tableDirty = true;
     this.dom.empty.hidden = this.store.count > 0 || this.scene.live;
     this.updateStatus();
@@ -239,20 +243,20 @@ export class TimelineState {
   layoutIfDirty(): void {
     if (!this.layoutDirty) return;
     this.layoutDirty = false;
-    const { layout, store, filter, geometry } = this.scene;
+    const { layout, store, filter } = this.scene;
     layout.build(store, filter);
-    this.dom.scrollContent.style.height = `${layout.height + geometry.height}px`;
+    this.dom.scrollContent.style.height = `${layout.height}px`;
   }
 
   private prepareFrame(): void {
     this.layoutIfDirty();
-    const { scene } = this;
-    if (!this.viewSet) {
-      if (scene.live && this.follow) scene.viewport.follow(scene.store.clockMs);
-      else if (!scene.live) this.fitNow();
+    this.view.prepare();
+    // The native scrollbar follows the rows' scroll (kept here, so no frame reads layout back).
+    const top = Math.round(this.scene.geometry.scrollTop);
+    if (top !== this.scrollbarTop) {
+      this.scrollbarTop = top;
+      this.dom.scrollbar.scrollTop = top;
     }
-    if (Math.abs(this.dom.scrollbar.scrollTop - scene.geometry.scrollTop) >= 1)
-      this.dom.scrollbar.scrollTop = scene.geometry.scrollTop;
   }
 
   private updateTable(): void {
@@ -261,174 +265,21 @@ export class TimelineState {
     this.table.update();
   }
 
+  /** The status line and the canvas's accessible name, after the trace or the rows changed. */
   updateStatus(): void {
-    const { store, selection } = this.scene;
-    const ready = [...store.pods.values()].filter((p) => p.phases.ready !== null).length;
-    const warnings = `${store.warningCount} warning${store.warningCount === 1 ? '' : 's'}`;
-    const counts = `${store.count} events · ${store.pods.size} pods (${ready} ready) · ${warnings}`;
-    const text = this.scene.live
-      ? `${counts} · live, clock at ${formatTime(store.clockMs)}`
-      : this.summary
-        ? `${this.summary} · ${warnings}`
-        : counts;
-    this.dom.status.textContent = text;
-    this.dom.canvas.setAttribute(
-      'aria-label',
-      `${this.title}: ${store.count} events in ${this.scene.layout.rows.length} rows${selection.event >= 0 ? '' : ', nothing selected'}. ` +
-        'Arrow keys move between events and rows, Enter reveals the YAML, W and S zoom, A and D pan, F fits, C shows a pod’s critical path.',
-    );
+    const { store, layout } = this.scene;
+    this.dom.status.textContent = statusText(store, { live: this.scene.live, summary: this.summary });
+    this.dom.canvas.setAttribute('aria-label', canvasLabel(this.title, store.count, layout.rows.length));
   }
 
-  // -------------------------------------------------------------------------------------
-  // Selection
-
-  /** Selects event `id` in the row `rowKey` (or its object's row); `bringIntoView` pans and scrolls to it. */
-  select(id: number, rowKey: string | null, bringIntoView: boolean): void {
-    const { scene } = this;
-    if (id < 0 || id >= this.store.count) return;
-    this.layoutIfDirty();
-    const key = rowKey ?? defaultRowKey(scene, id);
-    scene.selection = { event: id, rowKey: key };
-    this.detail.show(this.detailContext(), id, null);
-    this.mirror.announce(describeEvent(scene, id));
-    if (this.mode === 'table') this.table.selectEvent(id);
-    if (bringIntoView) this.bringIntoView(id, key);
-    this.changed();
-  }
-
-  /** Selects a row without an event (a pod's summary, a lane). */
-  selectRow(rowIndex: number): void {
-    const row = this.scene.layout.rows[rowIndex];
-    if (!row) return;
-    this.scene.selection = { event: -1, rowKey: row.key };
-    if (row.entity) this.detail.show(this.detailContext(), -1, row.entity);
-    else this.detail.showNothing();
-    this.mirror.announce(row.label);
-    this.changed();
-  }
-
-  clearSelection(): void {
-    this.scene.selection = { event: -1, rowKey: null };
-    this.detail.showNothing();
-    this.mirror.announce('Selection cleared');
-    this.changed();
-  }
-
-  /** Asks the host to reveal the event's YAML; the report shows the location in the detail pane instead. */
-  reveal(id: number): void {
-    const source = this.store.sourceOf(id);
-    if (!source) {
-      this.mirror.announce('This event has no YAML source range.');
-      return;
-    }
-    const location = `${source.file}:${source.line}:${source.column}`;
-    if (this.bridge.kind === 'vscode') {
-      this.bridge.post({
-        type: 'revealSource',
-        eventId: id,
-        source: {
-          file: source.file,
-          line: source.line,
-          column: source.column,
-          endLine: source.endLine,
-          endColumn: source.endColumn,
-        },
-      });
-      this.mirror.announce(`Revealing ${location}`);
-    } else this.mirror.announce(`YAML source: ${location} (${source.path})`);
-  }
-
-  toggleCriticalPath(entity: Entity | null): void {
-    const { scene } = this;
-    if (!entity || scene.critical?.entity === entity) scene.critical = null;
-    else scene.critical = { entity, events: criticalPath(this.store, entity) };
-    const id = scene.selection.event;
-    if (id >= 0) this.detail.show(this.detailContext(), id, null);
-    else if (entity) this.detail.show(this.detailContext(), -1, entity);
-    this.mirror.announce(
-      scene.critical
-        ? `Critical path of ${entity?.name}: ${scene.critical.events.length} steps`
-        : 'Critical path hidden',
-    );
-    this.changed();
-  }
-
-  private detailContext() {
-    return {
-      store: this.store,
-      canReveal: this.bridge.kind === 'vscode',
-      criticalPath: this.scene.critical?.events ?? null,
-    };
-  }
-
-  /** Pans to the event when it is outside the window and scrolls its row into view. */
-  private bringIntoView(id: number, rowKey: string): void {
-    const { viewport: vp, layout } = this.scene;
-    const t = this.store.time[id];
-    if (t < vp.startMs || t > vp.endMs) {
-      const span = vp.spanMs;
-      vp.set({ startMs: t - span / 2, endMs: t + span / 2 });
-      this.userMoved();
-    }
-    const row = layout.indexOfKey(rowKey);
-    if (row >= 0 && !eventOnScreen(this.scene, id, row)) this.scrollRowIntoView(row);
-  }
-
-  scrollRowIntoView(row: number): void {
-    const { layout, geometry } = this.scene;
-    const r = layout.rows[row];
-    if (!r) return;
-    if (r.y < geometry.scrollTop) geometry.scrollTop = r.y;
-    else if (r.y + r.height > geometry.scrollTop + geometry.rowsHeight)
-      geometry.scrollTop = r.y + r.height - geometry.rowsHeight;
+  /** The selection changed: redraw and keep it. */
+  selectionChanged(): void {
     this.renderer.request();
+    this.saveSoon();
   }
 
   // -------------------------------------------------------------------------------------
-  // The view
-
-  zoomAt(x: number, factor: number): void {
-    this.scene.viewport.zoomAround(x, factor);
-    this.userMoved();
-  }
-
-  panPx(dx: number): void {
-    if (dx === 0) return;
-    this.scene.viewport.panPx(dx);
-    this.userMoved();
-  }
-
-  scrollRows(dy: number): void {
-    const g = this.scene.geometry;
-    g.scrollTop += dy;
-    g.clampScroll(this.scene.layout.height);
-    this.changed();
-  }
-
-  fit(): void {
-    this.fitNow();
-    this.viewSet = true;
-    this.setFollow(false);
-    this.changed();
-  }
-
-  private fitNow(): void {
-    this.scene.viewport.fit(Math.max(this.store.endMs, this.store.clockMs));
-  }
-
-  /** The user moved the window: it stays where they put it, and follow live turns off. */
-  userMoved(): void {
-    this.viewSet = true;
-    if (this.follow && this.scene.live) this.setFollow(false);
-    this.changed();
-  }
-
-  setFollow(on: boolean): void {
-    this.follow = on;
-    this.toolbar.setFollow(on);
-    if (on) this.viewSet = false;
-    this.changed();
-  }
+  // What the rows show
 
   setFilters(filters: TimelineFilters, fromUser: boolean): void {
     const { scene } = this;
@@ -462,13 +313,13 @@ export class TimelineState {
     if (c.has(r.section)) c.delete(r.section);
     else c.add(r.section);
     this.layoutDirty = true;
+    this.version++;
     this.changed();
   }
 
   /** A view change: redraw, and keep the state. */
   changed(): void {
     this.renderer.request();
-    this.updateStatus();
     this.saveSoon();
   }
 
@@ -482,30 +333,15 @@ export class TimelineState {
     const critical = scene.critical;
     return this.restore.merge({
       version: 1,
-      viewport: this.viewSet ? scene.viewport.window() : null,
+      viewport: this.view.viewSet ? scene.viewport.window() : null,
       scrollTop: scene.geometry.scrollTop,
       filters: scene.filter.filters,
       selectedEvent: scene.selection.event,
       selectedRow: scene.selection.rowKey,
       mode: this.mode,
-      follow: this.follow,
+      follow: this.view.follow,
       criticalPod: critical ? `entity:${critical.entity.index}` : null,
       collapsed: [...scene.layout.collapsed],
     });
   }
-}
-
-/** The row an event is selected in by default: its object's row when laid out, else its lane's. */
-function defaultRowKey(scene: Scene, id: number): string {
-  const entity = scene.store.entityOfEvent(id);
-  const row = scene.layout.entityRows[entity.index] ?? -1;
-  return row >= 0 ? `entity:${entity.index}` : `lane:${lanes[scene.store.lane[id]]}`;
-}
-
-function metaLine(meta: TraceMeta): string {
-  const parts = [meta.target, `Kubernetes ${meta.kubernetesVersion}`];
-  if (meta.nodes !== null) parts.push(`${meta.nodes} nodes`);
-  if (meta.seed !== null) parts.push(`seed ${meta.seed}`);
-  if (meta.profile) parts.push(`profile ${meta.profile}`);
-  return parts.join(' · ');
 }

@@ -86,8 +86,14 @@ export class TraceStore {
     };
   }
 
-  /** Appends a chunk that `chunkProblem` accepted against `sizes`. */
-  append(chunk: TraceChunk): void {
+  /**
+   * Appends a chunk that `chunkProblem` accepted against `sizes`. Returns whether the rows
+   * may have changed (new objects or lanes, a pod's creation time, which orders the pods);
+   * otherwise only the rows' contents did.
+   */
+  append(chunk: TraceChunk): boolean {
+    const entitiesBefore = this.entities.list.length;
+    const lanesBefore = this.laneTracks.filter((t) => t.length > 0).length;
     for (const s of chunk.strings) this.strings.push(s);
     this.appendObjects(chunk.objects);
     for (const s of chunk.sources) this.sources.push(s);
@@ -131,9 +137,15 @@ export class TraceStore {
       this.causeStart[id + 1] = c;
     }
     this.count = to;
-    for (const pod of chunk.pods) this.pods.set(pod.uid, pod);
+    let podsMoved = false;
+    for (const pod of chunk.pods) {
+      podsMoved ||= this.pods.get(pod.uid)?.phases.created !== pod.phases.created;
+      this.pods.set(pod.uid, pod);
+    }
     for (const w of chunk.windows) this.windows[w.index] = w;
     this.clockMs = Math.max(this.clockMs, chunk.clockMs, this.endMs);
+    const lanesAfter = this.laneTracks.filter((t) => t.length > 0).length;
+    return podsMoved || this.entities.list.length !== entitiesBefore || lanesAfter !== lanesBefore;
   }
 
   private addCause(slot: number, effect: number, cause: number): void {

@@ -36,19 +36,19 @@ export class ViewRestore {
     const { scene } = app;
     const { store } = scene;
     if (p.viewport !== undefined) {
-      if (p.viewport && !(scene.live && app.follow)) {
+      if (p.viewport && !(scene.live && app.view.follow)) {
         scene.viewport.set(p.viewport);
-        app.viewSet = true;
+        app.view.viewSet = true;
       }
       delete p.viewport;
     }
     if (p.selectedEvent !== undefined && (p.selectedEvent < store.count || finished)) {
       if (p.selectedEvent >= 0 && p.selectedEvent < store.count)
-        app.select(p.selectedEvent, p.selectedRow ?? null, false);
+        app.selector.event(p.selectedEvent, p.selectedRow ?? null, false);
       else if (p.selectedRow && finished) {
         app.layoutIfDirty();
         const row = scene.layout.indexOfKey(p.selectedRow);
-        if (row >= 0) app.selectRow(row);
+        if (row >= 0) app.selector.row(row);
       }
       delete p.selectedEvent;
       delete p.selectedRow;
@@ -58,7 +58,7 @@ export class ViewRestore {
       const entity = store.entities.list[index];
       if (p.criticalPod === null) delete p.criticalPod;
       else if (entity && store.podOf(entity) && (finished || store.podOf(entity)?.phases.routable !== null)) {
-        app.toggleCriticalPath(entity);
+        app.selector.toggleCriticalPath(entity);
         delete p.criticalPod;
       } else if (finished) delete p.criticalPod;
     }
