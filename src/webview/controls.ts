@@ -74,7 +74,7 @@ export function textField(options: {
 }): TextFieldHandle {
   const el = document.createElement('vscode-text-field') as HTMLElement & { value: string };
   el.setAttribute('placeholder', options.placeholder);
-  el.classList.add('quiet-label');
+  el.classList.add('text-field', 'quiet-label');
   el.textContent = options.label;
   el.title = options.label;
   el.value = options.value;
@@ -154,6 +154,7 @@ export function checkbox(options: {
 
 export function divider(): HTMLElement {
   const el = document.createElement('vscode-divider');
+  el.className = 'divider';
   el.setAttribute('role', 'separator');
   return el;
 }

@@ -5,7 +5,7 @@ import { registerControls } from './controls';
 import { connectHost } from './hostBridge';
 import { attachInput } from './input';
 import { installInspection, timelineInspection } from './inspection';
-import { watchThemeClass } from './theme';
+import { watchTheme } from './theme';
 import { TimelineState } from './timelineApp';
 import { timelineActions } from './timelineActions';
 import { buildTimelineDom } from './timelineDom';
@@ -17,7 +17,6 @@ const scrollbarWidth = 12;
 export function startTimelineApp(root: HTMLElement): TimelineState {
   registerControls();
   const bridge = connectHost(document);
-  document.body.classList.toggle('podtrace-report', bridge.kind === 'report');
   const dom = buildTimelineDom(root);
   const app = new TimelineState(dom, bridge, parseViewState(bridge.loadState()));
   attachInput(dom.canvas, timelineActions(app));
@@ -28,7 +27,7 @@ export function startTimelineApp(root: HTMLElement): TimelineState {
     app.renderer.resize(dom.canvasBox.clientWidth - scrollbarWidth, dom.canvasBox.clientHeight);
   new ResizeObserver(resize).observe(dom.canvasBox);
   resize();
-  watchThemeClass(document.body, () => app.themeChanged());
+  watchTheme(document.body, () => app.themeChanged());
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => app.themeChanged());
   installInspection(timelineInspection(app));
   bridge.listen((message) => app.handle(message));

@@ -109,9 +109,17 @@ function prefersDark(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
 }
 
-/** Calls `onChange` when the body's class changes (VS Code's theme switch). Returns the stop function. */
-export function watchThemeClass(body: HTMLElement, onChange: () => void): () => void {
+/**
+ * Calls `onChange` when VS Code changes the theme: it sets the body's class and
+ * `data-vscode-theme-*` attributes, and the colour variables in the root element's style (a
+ * theme of the same kind changes only those).
+ */
+export function watchTheme(body: HTMLElement, onChange: () => void): () => void {
   const observer = new MutationObserver(onChange);
-  observer.observe(body, { attributes: true, attributeFilter: ['class'] });
+  observer.observe(body, {
+    attributes: true,
+    attributeFilter: ['class', 'data-vscode-theme-kind', 'data-vscode-theme-id'],
+  });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
   return () => observer.disconnect();
 }

@@ -58,6 +58,8 @@ export class TimelineState {
   private tableDirty = true;
   private sourceSelection: SourceSelection | null = null;
   private saveTimer = 0;
+  private started = false;
+  private themeDirty = false;
   private summary = '';
   private title = 'Podtrace timeline';
 
@@ -121,6 +123,7 @@ export class TimelineState {
     this.setFilters(state.filters, false);
     this.setMode(state.mode, false);
     this.updateStatus();
+    this.started = true;
   }
 
   get store() {
@@ -224,8 +227,9 @@ export class TimelineState {
     if (first >= 0) this.view.scrollRowIntoView(first);
   }
 
+  /** The theme changed (or may have): its colours are read again before the next frame. */
   themeChanged(): void {
-    this.scene.theme = readTheme(document.body);
+    this.themeDirty = true;
     this.renderer.request();
   }
 
@@ -249,6 +253,10 @@ export class TimelineState {
   }
 
   private prepareFrame(): void {
+    if (this.themeDirty) {
+      this.themeDirty = false;
+      this.scene.theme = readTheme(document.body);
+    }
     this.layoutIfDirty();
     this.view.prepare();
     // The native scrollbar follows the rows' scroll (kept here, so no frame reads layout back).
@@ -324,6 +332,8 @@ export class TimelineState {
   }
 
   private saveSoon(): void {
+    // The state is the user's: setting up from it is not a change to write back.
+    if (!this.started) return;
     clearTimeout(this.saveTimer);
     this.saveTimer = window.setTimeout(() => this.bridge.saveState(this.currentState()), saveDelayMs);
   }

@@ -64,7 +64,7 @@ export class Toolbar {
   constructor(
     private readonly actions: ToolbarActions,
     filters: TimelineFilters,
-    private readonly hasHost: boolean,
+    hasHost: boolean,
   ) {
     this.filters = filters;
     const bar = span('toolbar');
@@ -72,8 +72,9 @@ export class Toolbar {
     bar.setAttribute('aria-label', 'Timeline');
     this.title.textContent = 'Podtrace timeline';
     this.follow = checkbox({ label: 'Follow live', checked: true, onChange: (on) => actions.setFollow(on) });
-    this.liveControls.append(
-      this.follow.element,
+    // Skip and Cancel ask a host to act: the report has none.
+    const run = span('run-controls');
+    run.append(
       button({
         label: 'Skip to end',
         title: 'Run the rest of the trace at full speed',
@@ -81,6 +82,8 @@ export class Toolbar {
       }),
       button({ label: 'Cancel', title: 'Stop the trace where it is', onClick: () => actions.runControl('cancel') }),
     );
+    run.hidden = !hasHost;
+    this.liveControls.append(this.follow.element, run);
     this.liveControls.hidden = true;
     this.modeButton = button({
       label: 'Table view',
@@ -151,7 +154,6 @@ export class Toolbar {
 
   setLive(live: boolean): void {
     this.liveControls.hidden = !live;
-    this.liveControls.querySelectorAll('vscode-button').forEach((b) => ((b as HTMLElement).hidden = !this.hasHost));
   }
 
   setFollow(on: boolean): void {

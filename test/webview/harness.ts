@@ -121,6 +121,8 @@ export interface TimelinePage {
 export interface OpenOptions {
   /** Sets body's class and the theme variables (VS Code's Light Modern or Dark Modern) before the app starts. */
   readonly theme?: 'light' | 'dark';
+  /** The webview state VS Code holds from an earlier session (what getState answers at the first load). */
+  readonly savedState?: unknown;
 }
 
 export async function openTimeline(
@@ -136,6 +138,13 @@ export async function openTimeline(
     if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
+  if (options.savedState !== undefined) {
+    await page.addInitScript((state) => {
+      if (sessionStorage.getItem('__mockVsCodeSeeded') !== null) return;
+      sessionStorage.setItem('__mockVsCodeSeeded', '1');
+      sessionStorage.setItem('__mockVsCodeState', JSON.stringify(state));
+    }, options.savedState);
+  }
   await page.addInitScript(mockVsCodeApi);
   if (options.theme) await page.addInitScript(applyVsCodeTheme, themeVariables(options.theme));
   await page.goto(`${server.origin}/`);

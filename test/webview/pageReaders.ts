@@ -83,3 +83,25 @@ export async function pressKeys(t: TimelinePage, ...keys: string[]): Promise<voi
   for (const k of keys) await t.page.keyboard.press(k);
   await t.settle();
 }
+
+/** How many pixels of the canvas's line at CSS `y` are within `tolerance` of the colour `rgb`. */
+export async function pixelsOfColour(
+  page: Page,
+  y: number,
+  rgb: readonly number[],
+  tolerance: number,
+): Promise<number> {
+  return page.evaluate(
+    ([py, colour, tol]) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('canvas.timeline-canvas')!;
+      const scale = canvas.width / canvas.getBoundingClientRect().width;
+      const line = canvas.getContext('2d')!.getImageData(0, Math.round(py * scale), canvas.width, 1).data;
+      let n = 0;
+      for (let i = 0; i < line.length; i += 4) {
+        if ([0, 1, 2].every((c) => Math.abs(line[i + c] - colour[c]) <= tol)) n++;
+      }
+      return n;
+    },
+    [y, rgb, tolerance] as const,
+  );
+}

@@ -6,8 +6,10 @@ import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { EventsAppendedNotification, HostToWebviewMessage } from '../../src/protocol/messages';
-import { launchChromium, openTimeline, startTimelineServer, type TimelineServer } from './harness';
+import { launchChromium, openTimeline, startTimelineServer, themeVariables, type TimelineServer } from './harness';
 import {
+  canvasPixel,
+  pixelsOfColour,
   canvasOrigin,
   clickEvent,
   clickRowTitle,
@@ -16,7 +18,7 @@ import {
   tableEventIds,
   viewportOf,
 } from './pageReaders';
-import { findEvent, hostMessages, warningsCase, webCase, type TraceCase } from './traces';
+import { findEvent, hostMessages, routingWindowCase, warningsCase, webCase, type TraceCase } from './traces';
 
 let browser: Browser;
 let server: TimelineServer;
@@ -183,6 +185,46 @@ test('Export posts the chosen format; the run controls are hidden once the trace
   assert.deepEqual(
     (await t.posted()).filter((m) => m.type === 'exportRequested'),
     [{ type: 'exportRequested', format: 'otlp' }],
+  );
+  await t.close();
+});
+
+test('routing windows show in the error colour on the pod’s row and the consumer’s lane', async () => {
+  const routing = routingWindowCase();
+  const w = routing.trace.windows[0];
+  assert.ok(w && w.end !== null, 'expected the scale-down to leave a kube-proxy routing to the terminating pod');
+  // A view saved by an earlier session, around the window (the restore puts it back).
+  const around = { startMs: w.start - 150, endMs: w.end! + 150 };
+  const t = await openTimeline(browser, server, { theme: 'light', savedState: { version: 1, viewport: around } });
+  await t.feed(hostMessages(routing));
+  assert.deepEqual(await viewportOf(t.page), around);
+  const rows = await t.page.evaluate(() => window.__podtraceTimeline!.rows());
+  const error = [0xe5, 0x14, 0x00];
+  const bar = async (label: string): Promise<number> => {
+    const row = rows.find((r) => r.label === label);
+    assert.ok(row, `expected a row ${label} on screen, found ${rows.map((r) => r.label).join(', ')}`);
+    return pixelsOfColour(t.page, row.y + row.height - 2, error, 40);
+  };
+  assert.ok((await bar(`Pod default/${w.pod}`)) > 20, 'expected the window on the pod’s row');
+  assert.ok((await bar(w.lane)) > 20, `expected the window on the ${w.lane} lane`);
+  assert.equal(await bar('apiserver'), 0, 'expected no window on the apiserver lane');
+  await t.close();
+});
+
+test('a theme switch in VS Code (class and colour variables) redraws the canvas in the new colours', async () => {
+  const t = await openTimeline(browser, server, { theme: 'light' });
+  await t.feed(hostMessages(web));
+  assert.deepEqual(await canvasPixel(t.page, 600, 12), [255, 255, 255, 255], 'expected the light editor background');
+  const dark = themeVariables('dark');
+  await t.page.evaluate((theme) => {
+    for (const [k, v] of Object.entries(theme.variables)) document.documentElement.style.setProperty(k, v);
+    document.body.className = theme.bodyClass;
+  }, dark);
+  await t.feed([{ type: 'themeChanged', theme: 'dark' }]);
+  assert.deepEqual(
+    await canvasPixel(t.page, 600, 12),
+    [0x1f, 0x1f, 0x1f, 255],
+    'expected Dark Modern’s editor background',
   );
   await t.close();
 });

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { HostToWebviewMessage, ReportData, TraceMeta } from '../../src/protocol/messages';
 import { parseManifestText } from '../../src/core/manifest/parse';
 import { defaultProfile } from '../../src/core/sim/profile/profile';
-import type { ScenarioAction } from '../../src/core/sim/scenario/scenario';
+import { parseScenario, type ScenarioAction } from '../../src/core/sim/scenario/scenario';
 import {
   manifestObjects,
   summaryLine,
@@ -61,6 +61,14 @@ export function warningsCase(): TraceCase {
     untilMs: 60_000,
     actions: [{ type: 'missingImage', at: 0, image: 'nginx:1.277' }],
   });
+}
+
+/** Scaling a Deployment down without a preStop delay: kube-proxies still route to the pod after SIGTERM. */
+export function routingWindowCase(): TraceCase {
+  const dir = 'test/fixtures/trace/deletion-routing-window';
+  const scenario = fs.readFileSync(path.join(repoRoot, dir, 'scenario.yaml'), 'utf8');
+  const actions = parseScenario(scenario, (f) => fs.readFileSync(path.join(repoRoot, dir, f), 'utf8'));
+  return simulate([`${dir}/manifests.yaml`], { actions });
 }
 
 export interface MessageOptions {
