@@ -20,7 +20,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 /** The id of the report's data block (src/report/timelinePage.ts writes it). */
 export const reportDataId = 'podtrace-report-data';
-const sessionKey = 'podtrace.timeline.state';
+/** Per report file: two reports opened in one tab keep their views apart. */
+const sessionKey = (): string => `podtrace.timeline.state:${location.pathname}`;
 
 export interface HostBridge {
   /** 'vscode': a host answers; 'report': a finished trace in a page of its own. */
@@ -63,7 +64,7 @@ function reportBridge(data: HTMLElement | null): HostBridge {
     post: () => undefined,
     loadState() {
       try {
-        const text = sessionStorage.getItem(sessionKey);
+        const text = sessionStorage.getItem(sessionKey());
         return text === null ? undefined : (JSON.parse(text) as unknown);
       } catch {
         // Storage can be unavailable (a file:// page with storage blocked): start fresh.
@@ -72,7 +73,7 @@ function reportBridge(data: HTMLElement | null): HostBridge {
     },
     saveState(state) {
       try {
-        sessionStorage.setItem(sessionKey, JSON.stringify(state));
+        sessionStorage.setItem(sessionKey(), JSON.stringify(state));
       } catch {
         // Not kept: the report still works, it only forgets the view on reload.
       }
