@@ -103,6 +103,10 @@ function drawEvents(
   }
 }
 
+/** Events per pixel column at which the density shading steps up (any event: the first step). */
+const densitySteps = [4, 16, 64];
+const densityAlpha = [0.3, 0.5, 0.72, 1];
+
 function drawFromLevel(
   ctx: CanvasRenderingContext2D,
   scene: Scene,
@@ -114,31 +118,41 @@ function drawFromLevel(
   const { viewport: vp, theme } = scene;
   const level = Math.max(0, Math.floor(Math.log2(Math.max(1e-9, vp.msPerPx))));
   const l = scene.lod.level(view, level, scene.store);
-  const width = 2 ** level;
-  const lastKey = Math.floor((t1 + view.maxDuration) / width);
-  const top = band.top + 4;
-  const height = band.height - 8;
-  const left = vp.x0;
-  const right = vp.x0 + vp.width;
-  ctx.fillStyle = band.lane >= 0 ? theme.lanes[band.lane] : theme.muted;
-  ctx.globalAlpha = theme.dark ? 0.85 : 0.7;
-  let runStart = Number.NaN;
-  let runEnd = Number.NaN;
+  const lastKey = Math.floor((t1 + view.maxDuration) / 2 ** level);
+  const width = Math.ceil(vp.width);
+  // Each bucket's events are spread over the pixel columns its rectangle covers.
+  const columns = scene.lod.densityColumns(width);
   const from = firstBucket(l, level, t0);
   let b = from;
   for (; b < l.length && l.keys[b] <= lastKey; b++) {
     if (l.minStart[b] > t1) continue;
-    const xs = Math.max(left - 2, vp.x(l.minStart[b]));
-    const xe = Math.min(right + 2, Math.max(xs + 1, vp.x(l.maxEnd[b])));
-    if (runStart === runStart && xs <= runEnd + 0.5) {
-      if (xe > runEnd) runEnd = xe;
-      continue;
-    }
-    if (runStart === runStart) ctx.fillRect(runStart, top, Math.max(1, runEnd - runStart), height);
-    runStart = xs;
-    runEnd = xe;
+    const cs = Math.max(0, Math.floor(vp.x(l.minStart[b]) - vp.x0));
+    const ce = Math.min(width - 1, Math.floor(vp.x(l.maxEnd[b]) - vp.x0));
+    if (ce < cs) continue;
+    const share = l.count[b] / (ce - cs + 1);
+    for (let c = cs; c <= ce; c++) columns[c] += share;
   }
-  if (runStart === runStart) ctx.fillRect(runStart, top, Math.max(1, runEnd - runStart), height);
+  // One path per density step, runs of equal step merged: a handful of fills per row.
+  const paths = densityAlpha.map(() => new Path2D());
+  let runStep = -1;
+  let runStart = 0;
+  const top = band.top + 4;
+  const height = band.height - 8;
+  for (let c = 0; c <= width; c++) {
+    const v = c < width ? columns[c] : 0;
+    let step = v > 0 ? 0 : -1;
+    while (step >= 0 && step < densitySteps.length && v >= densitySteps[step]) step++;
+    if (step === runStep) continue;
+    if (runStep >= 0) paths[runStep].rect(vp.x0 + runStart, top, c - runStart, height);
+    runStep = step;
+    runStart = c;
+  }
+  ctx.fillStyle = band.lane >= 0 ? theme.lanes[band.lane] : theme.muted;
+  const base = theme.dark ? 0.9 : 0.8;
+  paths.forEach((path, k) => {
+    ctx.globalAlpha = base * densityAlpha[k];
+    ctx.fill(path);
+  });
   ctx.globalAlpha = 1;
   ctx.fillStyle = theme.warning;
   let lastX = -Infinity;

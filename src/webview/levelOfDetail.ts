@@ -15,6 +15,8 @@ export interface Level {
   minStart: Float64Array;
   maxEnd: Float64Array;
   warning: Uint8Array;
+  /** How many events end in each bucket. */
+  count: Int32Array;
   length: number;
   /** How many of the view's entries the level holds, and the view's version they came from. */
   consumed: number;
@@ -31,6 +33,14 @@ const maxLevel = 40;
 
 export class LevelOfDetailCache {
   private readonly levels = new WeakMap<TrackView, (Level | undefined)[]>();
+  private columns = new Float64Array(0);
+
+  /** A zeroed buffer of one number per pixel column, reused from row to row. */
+  densityColumns(width: number): Float64Array {
+    if (this.columns.length < width) this.columns = new Float64Array(Math.ceil(width * 1.5));
+    this.columns.fill(0, 0, width);
+    return this.columns;
+  }
 
   /** The level of `level` for `view`, up to date with it. */
   level(view: TrackView, level: number, columns: LevelColumns): Level {
@@ -47,6 +57,7 @@ export class LevelOfDetailCache {
         minStart: new Float64Array(64),
         maxEnd: new Float64Array(64),
         warning: new Uint8Array(64),
+        count: new Int32Array(64),
         length: 0,
         consumed: 0,
         version: view.version,
@@ -72,6 +83,7 @@ function extend(l: Level, view: TrackView, width: number, columns: LevelColumns)
       if (start < l.minStart[n - 1]) l.minStart[n - 1] = start;
       if (end > l.maxEnd[n - 1]) l.maxEnd[n - 1] = end;
       l.warning[n - 1] |= flags[id] & eventFlags.warning;
+      l.count[n - 1]++;
       continue;
     }
     if (n === l.keys.length) {
@@ -79,11 +91,13 @@ function extend(l: Level, view: TrackView, width: number, columns: LevelColumns)
       l.minStart = ensureRoom(l.minStart, n + 1);
       l.maxEnd = ensureRoom(l.maxEnd, n + 1);
       l.warning = ensureRoom(l.warning, n + 1);
+      l.count = ensureRoom(l.count, n + 1);
     }
     l.keys[n] = key;
     l.minStart[n] = start;
     l.maxEnd[n] = end;
     l.warning[n] = flags[id] & eventFlags.warning;
+    l.count[n] = 1;
     n++;
   }
   l.length = n;
