@@ -49,6 +49,32 @@ export class DetailPane {
     );
   }
 
+  /** A lane's summary: what its component did over the trace. */
+  showLane(store: TraceStore, lane: number): void {
+    const track = store.laneTracks[lane];
+    let warnings = 0;
+    for (let i = 0; i < track.length; i++) if (store.isWarning(track.ids[i])) warnings++;
+    const main = el('div', 'detail-main');
+    main.append(
+      el('h2', 'detail-title', `${lanes[lane]} lane`),
+      el(
+        'p',
+        'detail-object',
+        `${track.length} event${track.length === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+      ),
+    );
+    if (track.length > 0) {
+      main.append(
+        el(
+          'p',
+          'detail-none',
+          `from ${formatTime(store.startOf(track.ids[0]))} to ${formatTime(track.ends[track.length - 1])}`,
+        ),
+      );
+    }
+    this.element.replaceChildren(main);
+  }
+
   /** Shows event `id` (or only `entity`'s summary when `id` is -1). */
   show(ctx: DetailContext, id: number, entity: Entity | null): void {
     // The event on the left; where it came from, what it caused and its object on the right.

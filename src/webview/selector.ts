@@ -38,6 +38,7 @@ export class Selector {
     if (!row) return;
     scene.selection = { event: -1, rowKey: row.key };
     if (row.entity) app.detail.show(this.detailContext(), -1, row.entity);
+    else if (row.lane >= 0) app.detail.showLane(scene.store, row.lane);
     else app.detail.showNothing();
     app.mirror.announce(row.label);
     app.selectionChanged();

@@ -79,6 +79,15 @@ test('lanes render in the trace model’s order, then a row per object, and pod 
   );
   assert.ok((await t.page.evaluate(() => performance.getEntriesByName('podtrace:frame').length)) >= 1);
 
+  // A lane's title selects the lane: the detail pane sums it up.
+  await clickRowTitle(t, /^kubelet$/);
+  const kubelet = web.events.filter((e) => e.lane === 'kubelet');
+  assert.match(
+    await t.page.locator('.detail').innerText(),
+    new RegExp(
+      `kubelet lane\\s+${kubelet.length} events, ${kubelet.filter((e) => e.severity === 'Warning').length} warnings`,
+    ),
+  );
   await clickRowTitle(t, /^Components/);
   const folded = await rowsOnScreen(t.page);
   const pods = folded.filter((r) => r.kind === 'pod');
