@@ -1,7 +1,7 @@
 // Draws a row's events: spans as bars, instants as ticks, warnings on top as diamonds in the
 // theme's warning colour. Only the events in the visible window are visited (a binary search
 // by end time); when there are more of them than pixels, the row is drawn from its level of
-// detail instead, one merged rectangle per pixel.
+// detail instead: each pixel column shaded by how many events it holds.
 import { firstBucket } from './levelOfDetail';
 import { lowerBound, upperBound } from './growable';
 import type { Scene } from './scene';

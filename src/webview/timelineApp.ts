@@ -50,7 +50,6 @@ export class TimelineState {
   readonly restore: ViewRestore;
   readonly view = new ViewControl(this);
   mode: ViewMode = 'timeline';
-  finished = false;
   private layoutDirty = true;
   /** Bumped whenever the trace or the rows change (the screen-reader mirror compares it). */
   private version = 0;
@@ -162,7 +161,6 @@ export class TimelineState {
     scene.critical = null;
     scene.highlight = null;
     scene.live = live;
-    this.finished = false;
     this.view.viewSet = false;
     this.summary = '';
     this.title = title;
@@ -196,7 +194,6 @@ export class TimelineState {
   private finish(stopReason: string, endedAtMs: number, summary: string): void {
     const { scene } = this;
     scene.live = false;
-    this.finished = true;
     scene.store.clockMs = Math.max(scene.store.clockMs, endedAtMs);
     this.summary = summary || `${stopReason} at ${formatTime(endedAtMs)}`;
     this.toolbar.setLive(false);
