@@ -11,6 +11,8 @@ import { formatTime } from './timeFormat';
 import type { TraceStore } from './traceStore';
 
 const rowHeight = 22;
+/** The sticky header row over the rows' top. */
+const headerHeight = rowHeight;
 const overscan = 8;
 const columns = ['Time', 'Lane', 'Node', 'Object', 'Reason', 'Message', 'YAML'] as const;
 
@@ -22,7 +24,8 @@ export interface TableActions {
 export class TableView {
   readonly element = document.createElement('div');
   private readonly scroller = document.createElement('div');
-  private readonly spacer = document.createElement('div');
+  /** The rows' box, as tall as all rows; the rows in view are placed in it. */
+  private readonly body = document.createElement('div');
   private readonly pool: HTMLElement[] = [];
   /** The event ids listed, in order. */
   private ids = new Int32Array(1024);
@@ -54,14 +57,15 @@ export class TableView {
       cell.textContent = name;
       header.append(cell);
     }
+    // The header scrolls sideways with the rows and stays on top (sticky) as they scroll down.
     this.scroller.className = 'table-scroller';
-    this.scroller.setAttribute('role', 'rowgroup');
-    this.spacer.className = 'table-spacer';
-    this.scroller.append(this.spacer);
-    e.append(header, this.scroller);
+    this.body.className = 'table-body';
+    this.body.setAttribute('role', 'rowgroup');
+    this.scroller.append(header, this.body);
+    e.append(this.scroller);
     this.scroller.addEventListener('scroll', () => this.queueRender());
     e.addEventListener('keydown', (event) => this.onKey(event));
-    this.scroller.addEventListener('click', (event) => {
+    this.body.addEventListener('click', (event) => {
       const row = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
       if (!row) return;
       this.setActive(Number(row.dataset.index), false);
@@ -94,7 +98,7 @@ export class TableView {
     for (let id = this.consumed; id < n; id++) if (this.filter.passes(id)) this.ids[this.length++] = id;
     this.consumed = n;
     this.element.setAttribute('aria-rowcount', String(this.length + 1));
-    this.spacer.style.height = `${this.length * rowHeight}px`;
+    this.body.style.height = `${this.length * rowHeight}px`;
     this.queueRender();
   }
 
@@ -116,14 +120,16 @@ export class TableView {
       const top = this.active * rowHeight;
       const s = this.scroller;
       if (top < s.scrollTop) s.scrollTop = top;
-      else if (top + rowHeight > s.scrollTop + s.clientHeight) s.scrollTop = top + rowHeight - s.clientHeight;
+      else if (top + rowHeight > s.scrollTop + s.clientHeight - headerHeight) {
+        s.scrollTop = top + rowHeight + headerHeight - s.clientHeight;
+      }
     }
     this.render();
   }
 
   private onKey(event: KeyboardEvent): void {
     if (this.length === 0) return;
-    const page = Math.max(1, Math.floor(this.scroller.clientHeight / rowHeight) - 1);
+    const page = Math.max(1, Math.floor((this.scroller.clientHeight - headerHeight) / rowHeight) - 1);
     const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
     let next = this.active;
     if (event.key in moves) next = this.active < 0 ? 0 : this.active + moves[event.key];
@@ -201,7 +207,7 @@ export class TableView {
       cell.setAttribute('role', 'gridcell');
       row.append(cell);
     }
-    this.scroller.append(row);
+    this.body.append(row);
     return row;
   }
 }
