@@ -42,7 +42,7 @@ export class ScreenReaderMirror {
   }
 }
 
-export function describeRow(scene: Scene, row: Row): string {
+function describeRow(scene: Scene, row: Row): string {
   const { store, filter } = scene;
   if (row.lane >= 0) {
     const n = filter.active ? filter.laneCount[row.lane] : store.laneTracks[row.lane].length;

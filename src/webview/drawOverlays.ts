@@ -8,7 +8,7 @@ import { eventOnScreen, pointInRow, rowsOfEvent, type Point } from './eventPlace
 import type { Scene } from './scene';
 
 /** Arrows drawn per direction at most; the detail pane lists them all. */
-export const maxArrows = 64;
+const maxArrows = 64;
 
 export function drawWindows(ctx: CanvasRenderingContext2D, scene: Scene): void {
   const { store, layout, geometry, viewport: vp, theme } = scene;

@@ -166,7 +166,7 @@ function drawFromLevel(
 }
 
 /** A diamond centred on (x, y), outlined in `outline` so that neighbours stay apart. */
-export function diamond(
+function diamond(
   ctx: CanvasRenderingContext2D,
   x: number,
   y: number,

@@ -26,7 +26,7 @@ export function rowsOfEvent(scene: Scene, id: number): [number, number] {
 }
 
 /** The x of an event's mark: an instant's time, or the middle of the part of a span in view. */
-export function eventX(scene: Scene, id: number): number {
+function eventX(scene: Scene, id: number): number {
   const { store, viewport: vp } = scene;
   const end = store.time[id];
   if (store.duration[id] <= 0) return vp.x(end);

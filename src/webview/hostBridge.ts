@@ -19,7 +19,7 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 /** The id of the report's data block (src/report/timelinePage.ts writes it). */
-export const reportDataId = 'podtrace-report-data';
+const reportDataId = 'podtrace-report-data';
 /** Per report file: two reports opened in one tab keep their views apart. */
 const sessionKey = (): string => `podtrace.timeline.state:${location.pathname}`;
 

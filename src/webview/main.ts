@@ -14,7 +14,7 @@ import { parseViewState } from './viewState';
 /** The width of the rows' scrollbar beside the canvas (timeline.css's .vscroll). */
 const scrollbarWidth = 12;
 
-export function startTimelineApp(root: HTMLElement): TimelineState {
+function startTimelineApp(root: HTMLElement): TimelineState {
   registerControls();
   const bridge = connectHost(document);
   const dom = buildTimelineDom(root);

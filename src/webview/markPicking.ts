@@ -8,12 +8,12 @@ import type { Scene } from './scene';
 import type { TrackView } from './track';
 
 /** Within this many CSS pixels of a mark, a click still picks it. */
-export const pickRadius = 5;
+const pickRadius = 5;
 /** Candidates looked at when aiming at a span; beyond it the middle of the span is used. */
 const maxCandidates = 5000;
 
 /** The mark's rank at a distance of 0 (lower is on top); `order` is its place in the row's view. */
-export function markRank(scene: Scene, id: number, order: number): number {
+function markRank(scene: Scene, id: number, order: number): number {
   const { store, viewport } = scene;
   const d = store.duration[id];
   const span = d >= 0 ? 1 + (0.9 * d) / (d + viewport.spanMs) : 0;
@@ -21,7 +21,7 @@ export function markRank(scene: Scene, id: number, order: number): number {
 }
 
 /** How far (CSS pixels) `x` is from the event's mark: 0 inside a span. */
-export function distanceTo(scene: Scene, id: number, x: number): number {
+function distanceTo(scene: Scene, id: number, x: number): number {
   const { store, viewport: vp } = scene;
   const xe = vp.x(store.time[id]);
   const d = store.duration[id];

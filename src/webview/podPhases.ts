@@ -13,7 +13,7 @@ export interface PhaseStep {
 }
 
 /** What each step is called, by the phase it leads into: the words the trace's `heldBy` uses. */
-export const stepNames: readonly string[] = [
+const stepNames: readonly string[] = [
   'creation',
   'scheduling',
   'volumes, sandbox and CNI',

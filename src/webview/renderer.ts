@@ -9,8 +9,8 @@ import { drawRows } from './drawRows';
 import { rulerHeight } from './geometry';
 import type { Scene } from './scene';
 
-export const firstFrameMark = 'podtrace:first-complete-frame';
-export const frameMeasure = 'podtrace:frame';
+const firstFrameMark = 'podtrace:first-complete-frame';
+const frameMeasure = 'podtrace:frame';
 
 /** Frame measures kept before the oldest are dropped (a long session must not grow without end). */
 const maxMeasures = 20_000;

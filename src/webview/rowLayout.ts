@@ -55,7 +55,7 @@ const sectionOf: Record<string, SectionId> = {
   Node: 'nodes',
 };
 
-export const rowHeights: Record<RowKind, number> = { section: 22, lane: 22, pod: 22, object: 20 };
+const rowHeights: Record<RowKind, number> = { section: 22, lane: 22, pod: 22, object: 20 };
 
 const sectionOrder: readonly SectionId[] = ['lanes', 'workloads', 'pods', 'services', 'nodes', 'other'];
 
