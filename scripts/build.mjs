@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSchemas } from './buildSchemas.mjs';
+import { bundledPackages, noticeBanner } from './thirdPartyNotices.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -37,13 +38,24 @@ export function findFiles(dir, pattern) {
   return out.sort();
 }
 
+/**
+ * Builds one bundle with the notices of the packages it bundles in its leading comment: a
+ * first pass, not written, finds them (esbuild's metafile), the second writes the file.
+ */
+async function buildWithNotices(options) {
+  const { metafile } = await esbuild.build({ ...options, write: false, metafile: true, sourcemap: false, minify: false, logLevel: 'silent' });
+  const notices = noticeBanner(bundledPackages(metafile, root));
+  const banner = [options.banner?.js, notices].filter(Boolean).join('\n');
+  return esbuild.build({ ...options, banner: banner ? { js: banner } : undefined });
+}
+
 async function buildProduct() {
   // A stale source map or bundle from an earlier build must not end up in the .vsix.
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   // The per-kind schema snapshot (regenerated only when its inputs changed) → dist/schemas.
   buildSchemas({ log: (m) => process.stderr.write(m + '\n') });
   await Promise.all([
-    esbuild.build({
+    buildWithNotices({
       ...common,
       entryPoints: ['src/extension/extension.ts'],
       outfile: 'dist/extension.js',
@@ -52,7 +64,7 @@ async function buildProduct() {
       target: 'node20',
       external: ['vscode'],
     }),
-    esbuild.build({
+    buildWithNotices({
       ...common,
       entryPoints: ['src/cli/cli.ts'],
       outfile: 'dist/cli.js',
@@ -61,7 +73,7 @@ async function buildProduct() {
       target: 'node20',
       banner: { js: '#!/usr/bin/env node' },
     }),
-    esbuild.build({
+    buildWithNotices({
       ...common,
       entryPoints: ['src/webview/main.ts'],
       outfile: 'dist/webview/timeline.js',
