@@ -3,6 +3,11 @@
 // default nodes unless a node count is asked for), the scenario's actions scheduled, the run
 // to quiescence or the time limit, then the pods' phases and the routing windows, with every
 // event mapped back to the YAML that caused it.
+//
+// `SimulatedTraceRun` runs the same trace in steps, for a view that streams it: after each
+// step it hands out what is new (events, changed pods, opened or closed routing windows, the
+// clock). Stepping runs exactly the events the run to the end runs, in the same order, so a
+// streamed trace is the one `podtrace trace` prints.
 import { kubernetesObjects } from '../manifest/decode';
 import type { ParsedManifestFile } from '../manifest/parse';
 import type { KubernetesVersion } from '../manifest/validate';
@@ -45,31 +50,172 @@ export interface SimulatedTrace {
   readonly sourceOf: (event: TraceEvent) => TraceSource | undefined;
 }
 
+/** A routing window with its place in the trace's list of windows. */
+export interface IndexedWindow {
+  readonly index: number;
+  readonly window: RoutingWindow;
+}
+
+/** What a step of a run added: the events after the last step's, and what changed with them. */
+export interface TraceStep {
+  /** Consecutive ids, from where the last step stopped. */
+  readonly events: readonly TraceEvent[];
+  /** Pods whose summary may have changed since the last step (with the step that hands out the last event). */
+  readonly pods: readonly PodSummary[];
+  /** Routing windows opened or closed since the last step (likewise). */
+  readonly windows: readonly IndexedWindow[];
+  /** The cluster's virtual time. */
+  readonly clockMs: number;
+  /** Whether recorded events are left for the next step (the step was cut at its event limit). */
+  readonly more: boolean;
+}
+
+/** The cap on a run without a time limit that never settles, as `podtrace trace` has it. */
+export const traceCapMs = 900_000;
+
 /** The Kubernetes objects of parsed manifests, in order. */
 export function manifestObjects(files: readonly { readonly file: ParsedManifestFile }[]): KubeObject[] {
   return files.flatMap((f) => kubernetesObjects(f.file));
 }
 
+export class SimulatedTraceRun {
+  readonly cluster: SimCluster;
+  private readonly sources: TraceSourceMapper;
+  private readonly expectEndpoints: boolean;
+  /** A run without a time limit stops when only background work is left; one with a limit runs to it. */
+  private readonly quiesce: boolean;
+  private readonly endMs: number;
+  private outcome: RunResult | undefined;
+  private eventsTaken = 0;
+  private windowsTaken = 0;
+  /** Windows handed out while still open: a later step hands each out again once it closes. */
+  private readonly openWindows = new Set<number>();
+
+  /** Builds the cluster and applies the manifests; nothing runs until `advance` or `runToEnd`. */
+  constructor(
+    private readonly input: SimulatedTraceInput,
+    options: { readonly streaming?: boolean } = {},
+  ) {
+    const { objects } = input;
+    const nodes = objects.filter((o) => o.kind === 'Node');
+    this.cluster = new SimCluster({
+      seed: input.seed,
+      profile: input.profile,
+      version: input.version,
+      nodeCount: nodes.length > 0 && !input.nodesGiven ? 0 : input.nodes,
+      nodes: input.nodesGiven ? [] : nodes,
+      storeEvents: true,
+    });
+    if (options.streaming) this.cluster.observer.trackChanges();
+    this.sources = new TraceSourceMapper([...input.files, ...(input.applied ?? [])], this.cluster.ctx.store.lineage);
+    this.expectEndpoints = objects.some((o) => o.kind === 'Service');
+    this.quiesce = input.untilMs === undefined;
+    this.endMs = input.untilMs ?? traceCapMs;
+    input.mark?.('start');
+    this.cluster.apply(objects);
+    this.cluster.schedule(input.actions ?? []);
+  }
+
+  /** How the run ended, once it has. */
+  get result(): RunResult | undefined {
+    return this.outcome;
+  }
+
+  /** The cluster's virtual time. */
+  get clockMs(): number {
+    return this.cluster.engine.now();
+  }
+
+  /** The YAML range that caused an event, when known. */
+  readonly sourceOf = (event: TraceEvent): TraceSource | undefined => this.sources.sourceOf(event);
+
+  /** Runs the rest of the trace at once. */
+  runToEnd(): RunResult {
+    return this.outcome ?? this.finish(this.cluster.run({ untilMs: this.input.untilMs, capMs: this.endMs }));
+  }
+
+  /**
+   * Runs the events due up to `targetMs` of virtual time (at most `maxEvents` of the engine's,
+   * so one step's work stays bounded), and returns how the run ended if it did.
+   */
+  advance(targetMs: number, maxEvents = Number.POSITIVE_INFINITY): RunResult | undefined {
+    if (this.outcome) return this.outcome;
+    const engine = this.cluster.engine;
+    const limit = Math.min(targetMs, this.endMs);
+    const r = engine.runFast({ untilMs: limit, maxEvents, stopAtQuiescence: this.quiesce });
+    switch (r.reason) {
+      case 'event-limit':
+        return undefined;
+      case 'time-limit':
+        return limit >= this.endMs ? this.finish(r) : undefined;
+      case 'quiescent':
+        // Without a time limit this is the end. With one, the queue ran dry before the step's
+        // limit: the run to the end would move the clock to the final limit, and so does this.
+        return this.finish(this.quiesce ? r : engine.runFast({ untilMs: this.endMs, stopAtQuiescence: false }));
+      case 'stopped':
+        return this.finish(r);
+    }
+  }
+
+  private finish(result: RunResult): RunResult {
+    this.outcome = result;
+    this.input.mark?.('simulate');
+    return result;
+  }
+
+  /**
+   * What is new since the last step, at most `maxEvents` events of it. The changed pods and
+   * windows come with the step that hands out the last recorded event, since their phase
+   * events and closing events must be in the trace before them.
+   */
+  takeStep(maxEvents = Number.POSITIVE_INFINITY): TraceStep {
+    const recorded = this.cluster.ctx.trace.events;
+    const end = Math.min(recorded.length, this.eventsTaken + maxEvents);
+    const events = recorded.slice(this.eventsTaken, end);
+    this.eventsTaken = end;
+    const more = end < recorded.length;
+    if (more) return { events, pods: [], windows: [], clockMs: this.clockMs, more };
+    const observer = this.cluster.observer;
+    const pods: PodSummary[] = [];
+    for (const uid of observer.takeChanged()) {
+      const record = observer.pods.get(uid);
+      if (record) pods.push(summarizePod(record, this.expectEndpoints));
+    }
+    return { events, pods, windows: this.takeWindows(), clockMs: this.clockMs, more };
+  }
+
+  private takeWindows(): IndexedWindow[] {
+    const all = this.cluster.consumers.ledger.windows;
+    const out: IndexedWindow[] = [];
+    for (const index of this.openWindows) {
+      if (all[index].end === null) continue;
+      this.openWindows.delete(index);
+      out.push({ index, window: all[index] });
+    }
+    for (let index = this.windowsTaken; index < all.length; index++) {
+      out.push({ index, window: all[index] });
+      if (all[index].end === null) this.openWindows.add(index);
+    }
+    this.windowsTaken = all.length;
+    return out;
+  }
+
+  /** The whole trace once the run has ended: every event, every pod's summary (by creation, then name), every window. */
+  trace(): SimulatedTrace {
+    const result = this.outcome;
+    if (!result) throw new Error('SimulatedTraceRun.trace: expected a run that has ended (runToEnd, or advance until it returns a result), found one still running');
+    const pods = [...this.cluster.observer.pods.values()]
+      .map((r) => summarizePod(r, this.expectEndpoints))
+      .sort((a, b) => (a.phases.created ?? 0) - (b.phases.created ?? 0) || (a.name < b.name ? -1 : 1));
+    const { cluster } = this;
+    return { cluster, result, events: cluster.ctx.trace.events, pods, windows: cluster.consumers.ledger.windows, sourceOf: this.sourceOf };
+  }
+}
+
 export function traceInSimulator(input: SimulatedTraceInput): SimulatedTrace {
-  const { objects } = input;
-  const nodes = objects.filter((o) => o.kind === 'Node');
-  const cluster = new SimCluster({
-    seed: input.seed,
-    profile: input.profile,
-    version: input.version,
-    nodeCount: nodes.length > 0 && !input.nodesGiven ? 0 : input.nodes,
-    nodes: input.nodesGiven ? [] : nodes,
-    storeEvents: true,
-  });
-  const sources = new TraceSourceMapper([...input.files, ...(input.applied ?? [])], cluster.ctx.store.lineage);
-  input.mark?.('start');
-  cluster.apply(objects);
-  cluster.schedule(input.actions ?? []);
-  const result = cluster.run({ untilMs: input.untilMs });
-  input.mark?.('simulate');
-  const hasService = objects.some((o) => o.kind === 'Service');
-  const pods = [...cluster.observer.pods.values()].map((r) => summarizePod(r, hasService)).sort((a, b) => (a.phases.created ?? 0) - (b.phases.created ?? 0) || (a.name < b.name ? -1 : 1));
-  return { cluster, result, events: cluster.ctx.trace.events, pods, windows: cluster.consumers.ledger.windows, sourceOf: (e) => sources.sourceOf(e) };
+  const run = new SimulatedTraceRun(input);
+  run.runToEnd();
+  return run.trace();
 }
 
 /** The closing line: `212408 events, 10000 pods (10000 ready) on 1000 nodes; quiescent at 107.992s virtual (seed 1, ...)`. */

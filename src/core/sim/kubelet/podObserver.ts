@@ -25,8 +25,28 @@ export class PodObserver {
   readonly pods = new Map<string, PodRecord>();
   /** Called when a pod stops serving, so the consumers can open routing windows. */
   onStoppedServing: ((record: PodRecord, time: number, why: string) => void) | undefined;
+  /**
+   * The uids of the pods whose record may have changed since `takeChanged`, once
+   * `trackChanges` has been called (a run that streams its trace sends only those pods'
+   * summaries). Every change goes through `record` or `mark`, so a uid handed out by
+   * `record` counts as changed: a false positive costs one summary, a miss a stale row.
+   */
+  private changed: Set<string> | undefined;
+
+  trackChanges(): void {
+    this.changed ??= new Set(this.pods.keys());
+  }
+
+  /** The uids changed since the last call, in the order they first changed; empty unless tracking. */
+  takeChanged(): string[] {
+    if (!this.changed || this.changed.size === 0) return [];
+    const uids = [...this.changed];
+    this.changed.clear();
+    return uids;
+  }
 
   record(uid: string, namespace: string, name: string): PodRecord {
+    this.changed?.add(uid);
     let r = this.pods.get(uid);
     if (!r) {
       r = {
@@ -57,6 +77,7 @@ export class PodObserver {
   stoppedServing(uid: string, time: number, why: string): void {
     const r = this.pods.get(uid);
     if (!r || r.stoppedServingAt !== null) return;
+    this.changed?.add(uid);
     r.stoppedServingAt = time;
     this.onStoppedServing?.(r, time, why);
   }
