@@ -1,5 +1,6 @@
-// Bundles podtrace with esbuild: the extension (CommonJS, `vscode` external), the CLI,
-// and the timeline webview app. `--tests` also compiles every test file to out/test,
+// Bundles podtrace with esbuild: the extension (CommonJS, `vscode` external), the trace
+// worker it starts (a worker_threads entry that never imports `vscode`), the CLI, and the
+// timeline webview app. `--tests` also compiles every test file to out/test,
 // because Node 20's test runner does not read TypeScript.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -65,6 +66,14 @@ async function buildProduct() {
       external: ['vscode'],
     }),
     buildWithNotices({
+      ...common,
+      entryPoints: ['src/extension/traceWorker.ts'],
+      outfile: 'dist/traceWorker.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+    }),
+    esbuild.build({
       ...common,
       entryPoints: ['src/cli/cli.ts'],
       outfile: 'dist/cli.js',

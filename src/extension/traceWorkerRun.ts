@@ -1,0 +1,135 @@
+// What the trace worker does, apart from the thread it runs on (traceWorker.ts wires it to
+// worker_threads; tests drive it directly): on `start` it parses the manifests, starts the
+// simulated cluster as `podtrace trace` does, runs it paced (virtual ms per wall ms = the
+// speed setting), posts each step as a chunk in the compact form, and ends with the summary
+// line, the text timeline and the runtime findings. `skipToEnd` drops the pacing. This module
+// must not import 'vscode'.
+import { parseManifestText } from '../core/manifest/parse';
+import type { WallScheduler } from '../core/sim/engine/pacedRunner';
+import { defaultProfile } from '../core/sim/profile/profile';
+import { PacedTrace } from '../core/trace/pacedTrace';
+import { runtimeFindings } from '../core/trace/runtimeFindings';
+import { manifestObjects, SimulatedTraceRun, summaryLine, type TraceStep } from '../core/trace/simulatedTrace';
+import { formatTimeline } from '../core/trace/timelineText';
+import { TraceChunkEncoder, type TraceChunk } from '../protocol/traceColumns';
+import { parseHostToWorker, type StartTraceRequest, type WorkerToHostMessage } from './workerMessages';
+
+export interface TraceWorkerLimits {
+  /** Trace events per chunk at most. */
+  readonly maxChunkEvents: number;
+  /** The engine's events per slice of work at most, so the worker reads its messages between slices. */
+  readonly maxSliceEvents: number;
+  /** Wall ms between chunks while paced. */
+  readonly tickMs: number;
+}
+
+export const defaultWorkerLimits: TraceWorkerLimits = { maxChunkEvents: 20_000, maxSliceEvents: 20_000, tickMs: 100 };
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+}
+
+export class TraceWorkerRun {
+  private paced: PacedTrace | undefined;
+  private started = false;
+
+  constructor(
+    private readonly post: (message: WorkerToHostMessage) => void,
+    private readonly wall: WallScheduler,
+    private readonly limits: TraceWorkerLimits = defaultWorkerLimits,
+  ) {}
+
+  /** A line for the host's output channel. */
+  private log(line: string): void {
+    this.post({ type: 'log', line });
+  }
+
+  /** Handles one message from the host; one that does not validate is dropped with its reason. */
+  handle(raw: unknown): void {
+    const parsed = parseHostToWorker(raw);
+    if (!parsed.ok) {
+      this.log(`podtrace trace worker: dropped a message from the host: ${parsed.reason}`);
+      return;
+    }
+    const message = parsed.message;
+    switch (message.type) {
+      case 'start':
+        if (this.started) {
+          this.log('podtrace trace worker: dropped a second start: a worker runs one trace');
+          return;
+        }
+        this.started = true;
+        this.guard(() => this.start(message));
+        return;
+      case 'skipToEnd':
+        this.paced?.skipToEnd();
+        return;
+    }
+  }
+
+  /** Runs `work`; an exception becomes a `failed` message that says what broke, and stops the run. */
+  private guard(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.paced?.stop();
+      this.post({ type: 'failed', message: `the simulated run failed: ${describe(error)}` });
+    }
+  }
+
+  private start(request: StartTraceRequest): void {
+    const { settings } = request;
+    const files = request.manifests.map((m) => ({ name: m.name, file: parseManifestText(m.text) }));
+    const objects = manifestObjects(files);
+    if (objects.length === 0) {
+      // As `kubectl apply` says "no objects passed to apply".
+      this.post({ type: 'failed', message: `no objects to apply: ${files.map((f) => f.name).join(', ')} ${files.length === 1 ? 'holds' : 'hold'} no Kubernetes objects (with apiVersion, kind and metadata.name)` });
+      return;
+    }
+    const input = {
+      files,
+      objects,
+      seed: settings.seed,
+      profile: defaultProfile,
+      version: settings.kubernetesVersion,
+      nodes: settings.nodes,
+      nodesGiven: settings.nodesGiven,
+      untilMs: settings.untilMs ?? undefined,
+    };
+    const run = new SimulatedTraceRun(input, { streaming: true });
+    this.post({ type: 'started', nodes: run.cluster.kubelets.size, profile: defaultProfile.name });
+    const encoder = new TraceChunkEncoder(run.sourceOf);
+    const encode = (step: TraceStep): TraceChunk =>
+      encoder.encode(
+        step.events,
+        step.pods,
+        step.windows.map((w) => ({ index: w.index, ...w.window })),
+        step.clockMs,
+      );
+    this.paced = new PacedTrace(run, this.wall, {
+      speed: settings.speed,
+      tickMs: this.limits.tickMs,
+      maxSliceEvents: this.limits.maxSliceEvents,
+      maxStepEvents: this.limits.maxChunkEvents,
+      onStep: (step) => this.guard(() => this.post({ type: 'chunk', chunk: encode(step) })),
+      onDone: (result) =>
+        this.guard(() => {
+          if (result.reason !== 'quiescent' && result.reason !== 'time-limit') throw new Error(`expected the run to settle or reach its time limit, it ended with ${result.reason} at ${result.time} ms`);
+          const trace = run.trace();
+          const described = { seed: settings.seed, profile: defaultProfile.name, version: settings.kubernetesVersion };
+          this.post({
+            type: 'done',
+            stopReason: result.reason,
+            endedAtMs: result.time,
+            summary: summaryLine(trace, described),
+            timeline: formatTimeline(trace.events, trace.pods, trace.windows, { color: false, sourceOf: trace.sourceOf }),
+            events: trace.events.length,
+            pods: trace.pods.length,
+            ready: trace.pods.filter((p) => p.phases.ready !== null).length,
+            findings: runtimeFindings(trace.events, trace.sourceOf, trace.pods),
+          });
+        }),
+    });
+    this.paced.start();
+  }
+}
