@@ -5,6 +5,8 @@ import { validateManifestText } from '../core/manifest/validate';
 import type { Config } from './config';
 import type { DiagnosticsController } from './diagnostics';
 import { toDiagnostic } from './convert';
+import type { TimelinePanel } from './timelinePanel';
+import type { TraceController } from './traceController';
 
 /** What every command may use; built once at activation. */
 export interface CommandContext {
@@ -12,6 +14,8 @@ export interface CommandContext {
   readonly diagnostics: DiagnosticsController;
   readonly output: vscode.OutputChannel;
   readonly workspaceCollection: vscode.DiagnosticCollection;
+  readonly timeline: TimelinePanel;
+  readonly traces: TraceController;
 }
 
 type CommandHandler = (ctx: CommandContext, ...args: unknown[]) => unknown;
@@ -20,38 +24,52 @@ function formatFinding(file: string, f: Finding): string {
   return `${file}:${f.range.start.line + 1}:${f.range.start.column + 1}: ${f.severity} ${f.code} ${f.message}`;
 }
 
-async function documentFor(arg: unknown): Promise<vscode.TextDocument | undefined> {
-  if (arg instanceof vscode.Uri) return vscode.workspace.openTextDocument(arg);
-  return vscode.window.activeTextEditor?.document;
+/**
+ * The documents a command was invoked on: the explorer's selection (its second argument, when
+ * several files are selected), the resource it was invoked on, or the active editor's document.
+ */
+async function documentsFor(arg: unknown, selected: unknown): Promise<vscode.TextDocument[]> {
+  const uris = Array.isArray(selected) && selected.length > 0 && selected.every((u) => u instanceof vscode.Uri) ? (selected as vscode.Uri[]) : arg instanceof vscode.Uri ? [arg] : [];
+  if (uris.length > 0) return Promise.all(uris.map((uri) => vscode.workspace.openTextDocument(uri)));
+  const active = vscode.window.activeTextEditor?.document;
+  return active ? [active] : [];
 }
 
-/** Validates the manifest the command was invoked on and writes its findings to the output channel. */
-async function validateForCommand(ctx: CommandContext, arg: unknown): Promise<{ document: vscode.TextDocument; findings: readonly Finding[] } | undefined> {
-  const document = await documentFor(arg);
-  if (!document) {
-    void vscode.window.showWarningMessage('Podtrace: open a Kubernetes manifest (YAML) first.');
-    return undefined;
-  }
+/** Validates a manifest the command was invoked on and writes its findings to the output channel. */
+function validateForCommand(ctx: CommandContext, document: vscode.TextDocument): readonly Finding[] {
   const findings = ctx.diagnostics.validateNow(document);
   const name = vscode.workspace.asRelativePath(document.uri);
   ctx.output.appendLine(`validate ${name}: ${findings.length} finding(s)`);
   findings.forEach((f) => ctx.output.appendLine(formatFinding(name, f)));
-  return { document, findings };
+  return findings;
 }
 
-const applyToCluster: CommandHandler = async (ctx, arg) => {
-  const result = await validateForCommand(ctx, arg);
-  if (!result) return undefined;
-  const errors = result.findings.filter((f) => f.severity === 'error').length;
+/** The editor column a document is shown in, where the timeline reveals its YAML later. */
+function columnOf(document: vscode.TextDocument): vscode.ViewColumn | undefined {
+  const active = vscode.window.activeTextEditor;
+  if (active?.document === document) return active.viewColumn;
+  return vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn ?? active?.viewColumn;
+}
+
+/**
+ * Validates the manifests and, when none has an error (as kubectl apply and the apiserver
+ * would refuse them), applies them to the embedded simulated cluster: the timeline opens and
+ * the trace streams into it. Resolves when the run ends, with what it did.
+ */
+const applyToCluster: CommandHandler = async (ctx, arg, selected) => {
+  const documents = await documentsFor(arg, selected);
+  if (documents.length === 0) {
+    void vscode.window.showWarningMessage('Podtrace: open a Kubernetes manifest (YAML) first.');
+    return undefined;
+  }
+  const errors = documents.reduce((n, d) => n + validateForCommand(ctx, d).filter((f) => f.severity === 'error').length, 0);
   if (errors > 0) {
     ctx.output.show(true);
-    void vscode.window.showErrorMessage(`Podtrace: ${errors} error(s) in ${vscode.workspace.asRelativePath(result.document.uri)}; fix them before applying.`);
+    const names = documents.map((d) => vscode.workspace.asRelativePath(d.uri)).join(', ');
+    void vscode.window.showErrorMessage(`Podtrace: ${errors} error(s) in ${names}; fix them before applying.`);
     return { applied: false, errors };
   }
-  // The simulator is loaded on the first apply, not when the extension activates (esbuild
-  // keeps a require() of a bundled module lazy).
-  const { applyToSimulator } = require('./simulatorApply') as typeof import('./simulatorApply');
-  return applyToSimulator(ctx, result.document);
+  return ctx.traces.apply(documents, columnOf(documents[0]));
 };
 
 const validateWorkspace: CommandHandler = async (ctx) => {
@@ -81,11 +99,25 @@ const showOutput: CommandHandler = (ctx) => {
   ctx.output.show(true);
 };
 
+/** Opens the timeline (with the last trace, if any) or brings it to the front. */
+const showTimeline: CommandHandler = (ctx) => {
+  ctx.timeline.show(false);
+};
+
+/** Returns whether a trace was running. */
+const skipToEnd: CommandHandler = (ctx) => ctx.traces.skipToEnd();
+
+/** Returns whether a trace was running. */
+const cancelTrace: CommandHandler = (ctx) => ctx.traces.cancel();
+
 /** Every command podtrace contributes, by id; package.json lists the same ids. */
 export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'podtrace.applyToCluster': applyToCluster,
   'podtrace.validateWorkspace': validateWorkspace,
   'podtrace.showOutput': showOutput,
+  'podtrace.showTimeline': showTimeline,
+  'podtrace.skipToEnd': skipToEnd,
+  'podtrace.cancelTrace': cancelTrace,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -3,10 +3,15 @@ import { registerCodeActions } from './codeActions';
 import { registerCommands } from './commands';
 import { Config } from './config';
 import { DiagnosticsController } from './diagnostics';
+import { RuntimeDiagnostics } from './runtimeDiagnostics';
+import { TimelinePanel } from './timelinePanel';
+import { TraceController } from './traceController';
 
 /** What activation returns: the tests inside VS Code read it through the extension's exports. */
 export interface PodtraceApi {
   readonly diagnostics: DiagnosticsController;
+  readonly timeline: TimelinePanel;
+  readonly traces: TraceController;
 }
 
 export function activate(context: vscode.ExtensionContext): PodtraceApi {
@@ -14,14 +19,26 @@ export function activate(context: vscode.ExtensionContext): PodtraceApi {
   const output = vscode.window.createOutputChannel('Podtrace', 'podtrace-output');
   const diagnostics = new DiagnosticsController(config);
   const workspaceCollection = vscode.languages.createDiagnosticCollection('podtrace-workspace');
+  const runtime = new RuntimeDiagnostics();
+  // The panel's run controls reach the controller built after it (it needs the panel).
+  const timeline = new TimelinePanel({
+    extensionUri: context.extensionUri,
+    workspaceState: context.workspaceState,
+    log: (line) => output.appendLine(line),
+    runControl: (action) => (action === 'cancel' ? traces.cancel() : traces.skipToEnd()),
+  });
+  const traces = new TraceController({ extensionUri: context.extensionUri, config, output, panel: timeline, runtime });
   context.subscriptions.push(
     output,
     diagnostics,
     workspaceCollection,
+    runtime,
+    timeline,
+    traces,
     registerCodeActions(diagnostics),
-    ...registerCommands({ config, diagnostics, output, workspaceCollection }),
+    ...registerCommands({ config, diagnostics, output, workspaceCollection, timeline, traces }),
   );
-  return { diagnostics };
+  return { diagnostics, timeline, traces };
 }
 
 export function deactivate(): void {

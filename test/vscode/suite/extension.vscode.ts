@@ -22,7 +22,7 @@ test('the extension activates and registers its commands', async () => {
   await extension.activate();
   assert.equal(extension.isActive, true);
   const commands = await vscode.commands.getCommands(true);
-  for (const id of ['podtrace.applyToCluster', 'podtrace.validateWorkspace', 'podtrace.showOutput']) {
+  for (const id of ['podtrace.applyToCluster', 'podtrace.validateWorkspace', 'podtrace.showOutput', 'podtrace.showTimeline', 'podtrace.skipToEnd', 'podtrace.cancelTrace']) {
     assert.ok(commands.includes(id), `expected command ${id} to be registered`);
   }
 });
