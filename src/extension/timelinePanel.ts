@@ -20,6 +20,7 @@ import type { TraceChunk } from '../protocol/traceColumns';
 import { newNonce, timelinePageHtml } from '../report/timelinePage';
 import { SourceSelectionTracker } from './sourceSelection';
 import type { TracedDocuments } from './tracedDocuments';
+import { WebviewOutbox } from './webviewOutbox';
 
 export interface TimelinePanelHost {
   readonly extensionUri: vscode.Uri;
@@ -49,6 +50,10 @@ export class TimelinePanel implements vscode.Disposable {
   private editorColumn: vscode.ViewColumn | undefined;
   private filters: TimelineFilters | undefined;
   private readonly selection: SourceSelectionTracker;
+  private readonly outbox = new WebviewOutbox(
+    (wire) => void this.panel?.webview.postMessage(wire),
+    (message) => this.posted.fire(message),
+  );
   private readonly posted = new vscode.EventEmitter<HostToWebviewMessage>();
   private readonly received = new vscode.EventEmitter<WebviewToHostMessage>();
   private readonly dropped = new vscode.EventEmitter<string>();
@@ -125,13 +130,13 @@ export class TimelinePanel implements vscode.Disposable {
       // A hidden webview is unloaded (no retainContextWhenHidden: a large trace is not kept
       // twice); shown again, the app loads and says `ready`, and the trace is replayed.
       panel.onDidChangeViewState((e) => {
-        if (!e.webviewPanel.visible) this.loaded = false;
+        if (!e.webviewPanel.visible) this.unloaded();
       }),
     ];
     panel.onDidDispose(() => {
       subscriptions.forEach((s) => s.dispose());
       this.panel = undefined;
-      this.loaded = false;
+      this.unloaded();
     });
   }
 
@@ -162,10 +167,14 @@ export class TimelinePanel implements vscode.Disposable {
     this.post(message);
   }
 
+  /** The app has gone (hidden, reloading or closed): what was on its way to it is dropped, the next `ready` replays. */
+  private unloaded(): void {
+    this.loaded = false;
+    this.outbox.clear();
+  }
+
   private post(message: HostToWebviewMessage): void {
-    if (!this.panel || !this.loaded) return;
-    void this.panel.webview.postMessage(message);
-    this.posted.fire(message);
+    if (this.panel && this.loaded) this.outbox.push(message);
   }
 
   /** Handles a message from the app, as the webview delivers it: validated first, dropped with its reason if it does not validate. */
@@ -180,6 +189,8 @@ export class TimelinePanel implements vscode.Disposable {
     this.received.fire(message);
     switch (message.type) {
       case 'ready':
+        // A reload: whatever was on its way to the app before is replayed with the rest.
+        this.outbox.clear();
         this.loaded = true;
         this.selection.forget();
         for (const m of this.trace) this.post(m);

@@ -23,7 +23,12 @@ export interface TraceWorkerLimits {
   readonly tickMs: number;
 }
 
-export const defaultWorkerLimits: TraceWorkerLimits = { maxChunkEvents: 20_000, maxSliceEvents: 20_000, tickMs: 100 };
+/**
+ * Chunks of at most 5,000 events: the host checks and forwards each in a few milliseconds, so
+ * that the burst at the start of a large apply (thousands of pods created within a tick) is
+ * handed on as several messages with the host's other work in between, not as one long task.
+ */
+export const defaultWorkerLimits: TraceWorkerLimits = { maxChunkEvents: 5_000, maxSliceEvents: 20_000, tickMs: 100 };
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);

@@ -27,8 +27,8 @@ export function yamlDocumentBounds(lineCount: number, lineAt: (line: number) => 
       break;
     }
   }
-  let end = lineCount - 1;
-  for (let i = Math.max(line, start) + 1; i < lineCount; i++) {
+  let end = marker(lineAt(line)) === 'end' ? line : lineCount - 1;
+  for (let i = line + 1; end > line && i < lineCount; i++) {
     const m = marker(lineAt(i));
     if (m === 'start') {
       end = i - 1;

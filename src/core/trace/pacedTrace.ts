@@ -80,7 +80,8 @@ export class PacedTrace {
     this.cancelTimer = undefined;
     if (this.mode !== 'paced' && this.mode !== 'skipping') return;
     const slice = this.options.maxSliceEvents ?? 20_000;
-    const target = this.mode === 'skipping' ? Number.POSITIVE_INFINITY : this.virtualStart + (this.wall.now() - this.wallStart) * this.options.speed;
+    // Whole milliseconds, as the engine keeps time: the clock a chunk reports is one an event could have.
+    const target = this.mode === 'skipping' ? Number.POSITIVE_INFINITY : Math.floor(this.virtualStart + (this.wall.now() - this.wallStart) * this.options.speed);
     const result = this.run.advance(target, slice);
     this.deliver();
     if (result) {

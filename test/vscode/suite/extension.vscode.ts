@@ -70,11 +70,18 @@ test('Apply refuses a manifest with errors and says why', async () => {
   assert.deepEqual(result, { applied: false, errors: 1 });
 });
 
-test('Apply traces a valid manifest in the embedded simulated cluster: its three replicas become ready', async () => {
+test('Apply traces a valid manifest in the embedded simulated cluster: the timeline opens beside the editor, its three replicas become ready', async () => {
   const uri = workspaceFile('web/deployment.yaml');
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
   const result = (await vscode.commands.executeCommand('podtrace.applyToCluster', uri)) as { applied: boolean; target: string; pods: number; ready: number; events: number; stopped: string };
   assert.equal(result.applied, true);
   assert.equal(result.target, 'simulator');
   assert.deepEqual([result.pods, result.ready, result.stopped], [3, 3, 'quiescent']);
   assert.ok(result.events > 50, `expected the whole lifecycle of three pods, got ${result.events} events`);
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((tab) => ({ tab, column: g.viewColumn }))).filter(({ tab }) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('podtrace.timeline'));
+  assert.equal(tabs.length, 1, `expected one timeline tab, got ${tabs.length}`);
+  assert.notEqual(tabs[0].column, editor.viewColumn, 'expected the timeline beside the editor, not over it');
+  // Applying again reuses the panel.
+  await vscode.commands.executeCommand('podtrace.applyToCluster', uri);
+  assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview).length, 1);
 });
