@@ -1,0 +1,169 @@
+// End to end through VS Code's UI (code-server's workbench driven by Playwright, the
+// extension loaded as the development extension): open examples/web/deployment.yaml, choose
+// Apply to Cluster from the editor's context menu, see the pods' rows in the timeline's
+// webview, click a container's Pulling event, and find its `image:` line selected in the
+// editor (the status bar's `Ln …, Col … (… selected)`). PODTRACE_SCREENSHOT=1 saves the
+// window as docs/timeline-panel.png for the README.
+//
+// The timeline app's inspection API (`window.__podtraceTimeline`: rows(), eventPosition(id),
+// eventCount) is what the test reads and clicks by; until the canvas app replaces the table
+// stub, the stub's table (one row per event) stands in for it, and the log says which was used.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { parseManifestText } from '../../src/core/manifest/parse';
+import { defaultProfile } from '../../src/core/sim/profile/profile';
+import { manifestObjects, traceInSimulator } from '../../src/core/trace/simulatedTrace';
+import { openWorkbench } from './workbench';
+
+const root = path.resolve(__dirname, '../../..');
+const workspacePath = path.join(root, 'examples');
+const manifest = path.join(workspacePath, 'web/deployment.yaml');
+const runTimeoutMs = 120_000;
+
+/** The trace the extension will stream (its default settings: seed 1, three nodes, Kubernetes 1.35). */
+function expectedTrace() {
+  const files = [{ name: manifest, file: parseManifestText(fs.readFileSync(manifest, 'utf8')) }];
+  return traceInSimulator({ files, objects: manifestObjects(files), seed: 1, profile: defaultProfile, version: '1.35', nodes: 3, nodesGiven: false });
+}
+
+interface TimelineView {
+  readonly via: 'inspection API' | 'table stub';
+  readonly eventCount: number;
+  readonly rowLabels: readonly string[];
+}
+
+/** The parts of the page's globals these functions use (they run in the browser; this file compiles without the DOM library). */
+interface AppWindow {
+  readonly __podtraceTimeline?: {
+    readonly eventCount: number;
+    rows(): { readonly label: string }[];
+    eventPosition(id: number): { readonly x: number; readonly y: number } | undefined;
+  };
+  readonly document: {
+    getElementById(id: string): unknown;
+    querySelector(selector: string): { querySelectorAll(selector: string): ArrayLike<{ readonly textContent: string | null }> } | null;
+  };
+}
+
+/** What the timeline shows, read in its frame: through the inspection API, or the stub's table. */
+function readTimeline(frame: Frame): Promise<TimelineView | undefined> {
+  return frame.evaluate(() => {
+    const page = globalThis as unknown as AppWindow;
+    const api = page.__podtraceTimeline;
+    if (api) return { via: 'inspection API' as const, eventCount: api.eventCount, rowLabels: api.rows().map((r) => r.label) };
+    const table = page.document.querySelector('table[aria-label="Trace events"]');
+    if (!table) return undefined;
+    const rows = Array.from(table.querySelectorAll('tbody tr'));
+    return { via: 'table stub' as const, eventCount: rows.length, rowLabels: rows.map((r) => r.textContent ?? '') };
+  });
+}
+
+/** The webview's content frame: its parent is not the page's main frame, and it holds the app. */
+async function timelineFrame(page: Page, until: number): Promise<Frame> {
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (!frame.parentFrame() || frame.parentFrame() === page.mainFrame()) continue;
+      const hasApp = await frame.evaluate(() => (globalThis as unknown as AppWindow).document.getElementById('app') !== null).catch(() => false);
+      if (hasApp) return frame;
+    }
+    if (Date.now() > until) throw new Error('timed out waiting for the timeline webview (a frame holding #app)');
+    await page.waitForTimeout(200);
+  }
+}
+
+async function poll<T>(what: string, until: number, probe: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+test("through the UI: the editor's Apply opens the timeline, and clicking an event selects its YAML", { timeout: runTimeoutMs + 10_000 }, async () => {
+  const trace = expectedTrace();
+  const pulling = trace.events.find((e) => e.reason === 'Pulling');
+  assert.ok(pulling, 'expected a Pulling event in the web trace');
+  const source = trace.sourceOf(pulling);
+  assert.ok(source && source.path === 'spec.template.spec.containers[0].image', `expected the Pulling event to map to the image, got ${JSON.stringify(source)}`);
+  const podNames = trace.pods.map((p) => p.name);
+  const log: string[] = [];
+  const record = (line: string) => {
+    log.push(line);
+    if (process.env.PODTRACE_VSCODE_LOG === '1') process.stderr.write(`${line}\n`);
+  };
+  const workbench = await openWorkbench({ workspacePath, timeoutMs: runTimeoutMs, record, viewport: { width: 1600, height: 1000 } });
+  try {
+    const { page } = workbench;
+    const until = Date.now() + workbench.deadline.remaining();
+    await workbench.load([['extensionDevelopmentPath', workbench.remote(root)]]);
+    await page.locator('.monaco-workbench').waitFor({ timeout: workbench.deadline.remaining() });
+    const screenshot = process.env.PODTRACE_SCREENSHOT === '1';
+    // For the README's picture, the editor and the timeline get the whole window.
+    if (screenshot) await page.locator('.part.sidebar').waitFor().then(() => page.keyboard.press('Control+B'));
+
+    // Open the manifest with Quick Open, as a user would.
+    await poll('Quick Open', until, async () => {
+      await page.keyboard.press('Control+P');
+      return (await page.locator('.quick-input-widget input').isVisible()) ? true : undefined;
+    });
+    await page.keyboard.type('web/deployment.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'deployment.yaml' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await editor.waitFor();
+    await page.locator('.tab.active', { hasText: 'deployment.yaml' }).waitFor();
+
+    // The editor's context menu: Apply to Cluster.
+    await editor.click({ button: 'right', position: { x: 200, y: 40 } });
+    const item = page.getByRole('menuitem', { name: /Apply to Cluster/ });
+    await item.waitFor();
+    await item.click();
+
+    // The timeline beside the editor: the three pods' rows, then the whole trace.
+    const frame = await timelineFrame(page, until);
+    const shown = await poll('the three pods on the timeline', until, async () => {
+      const view = await readTimeline(frame);
+      return view && podNames.every((name) => view.rowLabels.some((label) => label.includes(name))) ? view : undefined;
+    });
+    record(`[ui test] the timeline is read through its ${shown.via}`);
+    await poll(`all ${trace.events.length} events on the timeline`, until, async () => ((await readTimeline(frame))?.eventCount === trace.events.length ? true : undefined));
+
+    // Click the Pulling event.
+    if (shown.via === 'inspection API') {
+      const at = await frame.evaluate((id) => (globalThis as unknown as AppWindow).__podtraceTimeline?.eventPosition(id), pulling.id);
+      assert.ok(at, `expected event ${pulling.id} (Pulling) on screen in the timeline`);
+      // The timeline's canvas: the largest one in the app.
+      const canvases = await frame.locator('canvas').all();
+      const boxes = (await Promise.all(canvases.map((c) => c.boundingBox()))).filter((b) => b !== null);
+      const box = boxes.sort((a, b) => b.width * b.height - a.width * a.height)[0];
+      assert.ok(box, 'expected a canvas in the timeline');
+      await page.mouse.click(box.x + at.x, box.y + at.y);
+    } else {
+      await frame.locator(`tr[data-event-id="${pulling.id}"]`).click();
+    }
+
+    // The editor selects the image line: `image: nginx:1.27`, the cursor at its end.
+    const selected = source.endColumn - source.column;
+    const expected = `Ln ${source.endLine}, Col ${source.endColumn} (${selected} selected)`;
+    const status = page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+/ }).first();
+    await poll(`the status bar to show ${expected}`, until, async () => ((await status.textContent())?.trim() === expected ? true : undefined)).catch(async (error: Error) => {
+      throw new Error(`${error.message}; it shows ${JSON.stringify(await status.textContent().catch(() => null))}`);
+    });
+    assert.equal(fs.readFileSync(manifest, 'utf8').split('\n')[source.line - 1].slice(source.column - 1, source.endColumn - 1), 'image: nginx:1.27');
+
+    if (screenshot) {
+      const file = path.join(root, 'docs/timeline-panel.png');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      await page.screenshot({ path: file });
+      record(`[ui test] saved ${file}`);
+    }
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n--- last log lines ---\n${log.slice(-40).join('\n')}`, { cause: error });
+  } finally {
+    await workbench.close();
+  }
+});
