@@ -28,13 +28,15 @@ export function activate(context: vscode.ExtensionContext): PodtraceApi {
     runControl: (action) => (action === 'cancel' ? traces.cancel() : traces.skipToEnd()),
   });
   const traces = new TraceController({ extensionUri: context.extensionUri, config, output, panel: timeline, runtime });
+  // Disposed in this order: a running trace is cancelled while the panel, the diagnostics and
+  // the output it reports to are still there.
   context.subscriptions.push(
+    traces,
+    timeline,
+    runtime,
     output,
     diagnostics,
     workspaceCollection,
-    runtime,
-    timeline,
-    traces,
     registerCodeActions(diagnostics),
     ...registerCommands({ config, diagnostics, output, workspaceCollection, timeline, traces }),
   );

@@ -112,6 +112,8 @@ export class TimelinePanel implements vscode.Disposable {
       { enableScripts: true, enableCommandUris: false, localResourceRoots: [root] },
     );
     panel.iconPath = vscode.Uri.joinPath(this.host.extensionUri, 'media', 'icon.png');
+    const reset = this.trace[0];
+    if (reset?.type === 'traceReset') panel.title = reset.title;
     const webview = panel.webview;
     webview.html = timelinePageHtml({
       title: 'Podtrace timeline',

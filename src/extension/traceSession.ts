@@ -134,7 +134,11 @@ export class TraceSession {
     this.outcome = outcome;
     // The worker has nothing left to do; ending it frees its thread and its memory.
     void this.worker.terminate();
-    this.listener.finished(outcome);
-    this.settle(outcome);
+    try {
+      this.listener.finished(outcome);
+    } finally {
+      // Whoever waits for the run hears of its end, even if showing it failed.
+      this.settle(outcome);
+    }
   }
 }

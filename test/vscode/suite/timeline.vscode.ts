@@ -196,6 +196,23 @@ test('an unsaved manifest is traced and its events reveal its YAML', async () =>
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 });
 
+test('files selected together in the explorer are applied together, each named by its path', async () => {
+  const api = await podtraceApi();
+  const deployment = workspaceFile('web/deployment.yaml');
+  const service = workspaceFile('web/service.yaml');
+  await withSettings({ 'timeline.speed': 50 }, async () => {
+    // The explorer's context menu passes the clicked file and the whole selection.
+    const result = await vscode.commands.executeCommand<ApplyResult>('podtrace.applyToCluster', deployment, [deployment, service]);
+    assert.deepEqual([result.pods, result.ready, result.stopped], [3, 3, 'quiescent']);
+  });
+  const reset = api.timeline.traceMessages[0] as Extract<HostToWebviewMessage, { type: 'traceReset' }>;
+  assert.deepEqual(reset.meta.files, [deployment.fsPath, service.fsPath]);
+  const decoder = await decodedTrace();
+  assert.deepEqual([...new Set(decoder.sources.map((s) => s.file))].sort(), [deployment.fsPath, service.fsPath].sort());
+  // With the Service, the pods go on to be in its endpoints.
+  assert.ok([...decoder.pods.values()].every((p) => p.phases.inEndpoints !== null), 'expected every pod in the Service\'s endpoints');
+});
+
 test('messages from the app that do not validate are dropped with the reason', async () => {
   const api = await podtraceApi();
   const reasons: string[] = [];
