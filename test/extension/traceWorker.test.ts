@@ -55,6 +55,12 @@ function bigManifest(deployments: number, replicas: number): string {
   ).join('\n---\n');
 }
 
+test('the worker bundle never loads vscode (it runs on a worker thread, where there is none)', () => {
+  const bundle = fs.readFileSync(workerFile, 'utf8');
+  assert.doesNotMatch(bundle, /require\(["']vscode["']\)/);
+  assert.match(bundle, /worker_threads/);
+});
+
 test('the worker streams the trace podtrace trace gives and ends with its summary and findings', async () => {
   assert.ok(fs.existsSync(workerFile), `expected the built worker at ${workerFile}; run node scripts/build.mjs`);
   const text = fs.readFileSync(webFile, 'utf8');
