@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
-import { defaultKubernetesVersion, isSupportedKubernetesVersion, type KubernetesVersion } from '../core/manifest/validate';
+import {
+  defaultKubernetesVersion,
+  isSupportedKubernetesVersion,
+  type KubernetesVersion,
+} from '../core/manifest/validate';
 import type { TraceSettings } from './workerMessages';
 
 /** The speed a trace plays at unless set: examples/web's rollout (about 9 s virtual) takes 3 s. */

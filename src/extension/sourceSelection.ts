@@ -38,7 +38,10 @@ export class SourceSelectionTracker implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const documents = this.documents();
-    const editor = this.editor ?? vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find((e) => documents?.nameOf(e.document.uri) !== undefined);
+    const editor =
+      this.editor ??
+      vscode.window.activeTextEditor ??
+      vscode.window.visibleTextEditors.find((e) => documents?.nameOf(e.document.uri) !== undefined);
     if (editor) this.publish(editor);
   }
 
@@ -66,7 +69,13 @@ export class SourceSelectionTracker implements vscode.Disposable {
     const { document } = editor;
     const cursor = editor.selection.active;
     const bounds = yamlDocumentBounds(document.lineCount, (line) => document.lineAt(line).text, cursor.line);
-    return { file, line: cursor.line + 1, column: cursor.character + 1, documentStartLine: bounds.start + 1, documentEndLine: bounds.end + 1 };
+    return {
+      file,
+      line: cursor.line + 1,
+      column: cursor.character + 1,
+      documentStartLine: bounds.start + 1,
+      documentEndLine: bounds.end + 1,
+    };
   }
 
   dispose(): void {

@@ -67,13 +67,18 @@ export class TimelinePanel implements vscode.Disposable {
 
   constructor(private readonly host: TimelinePanelHost) {
     this.filters = host.workspaceState.get<TimelineFilters>(filtersKey);
-    this.selection = new SourceSelectionTracker((selection) => this.post({ type: 'sourceSelectionChanged', selection }), () => this.documents);
+    this.selection = new SourceSelectionTracker(
+      (selection) => this.post({ type: 'sourceSelectionChanged', selection }),
+      () => this.documents,
+    );
     this.disposables.push(
       this.posted,
       this.received,
       this.dropped,
       this.selection,
-      vscode.window.onDidChangeActiveColorTheme((theme) => this.post({ type: 'themeChanged', theme: themeKinds[theme.kind] })),
+      vscode.window.onDidChangeActiveColorTheme((theme) =>
+        this.post({ type: 'themeChanged', theme: themeKinds[theme.kind] }),
+      ),
     );
   }
 
@@ -199,11 +204,15 @@ export class TimelinePanel implements vscode.Disposable {
         if (this.trace.length > 0) this.selection.postNow();
         return;
       case 'revealSource':
-        void this.reveal(message).catch((error: Error) => this.host.log(`timeline: could not reveal ${message.source.file}:${message.source.line}: ${error.message}`));
+        void this.reveal(message).catch((error: Error) =>
+          this.host.log(`timeline: could not reveal ${message.source.file}:${message.source.line}: ${error.message}`),
+        );
         return;
       case 'exportRequested':
         // FIXME(#19): answer with the export writers (src/report/exportTrace.ts) once they exist.
-        this.host.log(`timeline: export as ${message.format} is not available yet; the trace is in this output (text) and \`podtrace trace --json\` writes it as JSON`);
+        this.host.log(
+          `timeline: export as ${message.format} is not available yet; the trace is in this output (text) and \`podtrace trace --json\` writes it as JSON`,
+        );
         return;
       case 'filtersChanged':
         this.filters = message.filters;
@@ -222,15 +231,29 @@ export class TimelinePanel implements vscode.Disposable {
     const { source } = request;
     const traced = this.documents?.byName(source.file);
     if (!traced) {
-      this.host.log(`timeline: cannot reveal ${source.file}:${source.line}:${source.column}: it is not a document of this trace (${this.documents?.names.join(', ') || 'no trace'})`);
+      this.host.log(
+        `timeline: cannot reveal ${source.file}:${source.line}:${source.column}: it is not a document of this trace (${this.documents?.names.join(', ') || 'no trace'})`,
+      );
       return;
     }
     const document = await vscode.workspace.openTextDocument(traced.uri);
-    if (document.version !== traced.version) this.host.log(`timeline: ${source.file} changed since it was applied; event ${request.eventId}'s range may have moved`);
-    const range = document.validateRange(new vscode.Range(source.line - 1, source.column - 1, source.endLine - 1, source.endColumn - 1));
+    if (document.version !== traced.version)
+      this.host.log(
+        `timeline: ${source.file} changed since it was applied; event ${request.eventId}'s range may have moved`,
+      );
+    const range = document.validateRange(
+      new vscode.Range(source.line - 1, source.column - 1, source.endLine - 1, source.endColumn - 1),
+    );
     // Never over the panel itself: a trace applied from its own column opens beside it.
-    const column = this.editorColumn !== undefined && this.editorColumn !== this.panel?.viewColumn ? this.editorColumn : vscode.ViewColumn.Beside;
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: column, preserveFocus: false, selection: new vscode.Selection(range.start, range.end) });
+    const column =
+      this.editorColumn !== undefined && this.editorColumn !== this.panel?.viewColumn
+        ? this.editorColumn
+        : vscode.ViewColumn.Beside;
+    const editor = await vscode.window.showTextDocument(document, {
+      viewColumn: column,
+      preserveFocus: false,
+      selection: new vscode.Selection(range.start, range.end),
+    });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 

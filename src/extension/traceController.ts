@@ -63,10 +63,21 @@ export class TraceController implements vscode.Disposable {
     const title = `Timeline: ${documents.map((d) => d.uri.path.split('/').pop()).join(', ')}`;
     const workerFile = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'traceWorker.js').fsPath;
     let reset = false;
-    const meta = (nodes: number | null, profile: string | null) => ({ target: 'embedded simulator', kubernetesVersion: settings.kubernetesVersion, seed: settings.seed, profile, nodes, files: traced.names });
+    const meta = (nodes: number | null, profile: string | null) => ({
+      target: 'embedded simulator',
+      kubernetesVersion: settings.kubernetesVersion,
+      seed: settings.seed,
+      profile,
+      nodes,
+      files: traced.names,
+    });
     const session: TraceSession = new TraceSession(
       workerFile,
-      { type: 'start', manifests: documents.map((d) => ({ name: traced.nameOf(d.uri)!, text: d.getText() })), settings },
+      {
+        type: 'start',
+        manifests: documents.map((d) => ({ name: traced.nameOf(d.uri)!, text: d.getText() })),
+        settings,
+      },
       {
         started: ({ nodes, profile }) => {
           if (this.active?.session !== session) return;
@@ -84,7 +95,12 @@ export class TraceController implements vscode.Disposable {
           this.status.stop();
           // A run that failed before the cluster started still gets a trace to say so in.
           if (!reset) panel.reset({ type: 'traceReset', title, meta: meta(null, null), live: false });
-          panel.finish({ type: 'traceFinished', stopReason: outcome.stopReason, endedAtMs: outcome.endedAtMs, summary: outcome.summary });
+          panel.finish({
+            type: 'traceFinished',
+            stopReason: outcome.stopReason,
+            endedAtMs: outcome.endedAtMs,
+            summary: outcome.summary,
+          });
           runtime.show(outcome.findings, (file) => traced.byName(file)?.uri);
           this.report(outcome, traced);
         },
@@ -128,7 +144,10 @@ export class TraceController implements vscode.Disposable {
       output.show(true);
       void vscode.window.showErrorMessage(`Podtrace: the trace failed: ${outcome.summary.split('\n')[0]}`);
     } else if (outcome.findings.length > 0) {
-      vscode.window.setStatusBarMessage(`$(warning) Podtrace: ${outcome.findings.length} runtime finding(s); see the Problems view`, 8000);
+      vscode.window.setStatusBarMessage(
+        `$(warning) Podtrace: ${outcome.findings.length} runtime finding(s); see the Problems view`,
+        8000,
+      );
     }
   }
 

@@ -5,7 +5,13 @@
 // too; nothing it sent after that is handed on. No 'vscode' here: tests run it under Node.
 import { Worker } from 'node:worker_threads';
 import type { RuntimeFinding } from '../core/trace/runtimeFindings';
-import { chunkProblem, emptyTableSizes, sizesAfter, type TraceChunk, type TraceTableSizes } from '../protocol/traceColumns';
+import {
+  chunkProblem,
+  emptyTableSizes,
+  sizesAfter,
+  type TraceChunk,
+  type TraceTableSizes,
+} from '../protocol/traceColumns';
 import { parseWorkerToHost, type StartTraceRequest, type WorkerToHostMessage } from './workerMessages';
 
 export type TraceStopReason = 'quiescent' | 'time-limit' | 'cancelled' | 'failed';
@@ -54,7 +60,9 @@ export class TraceSession {
     this.workerExited = new Promise((resolve) => this.worker.once('exit', resolve));
     this.worker.on('message', (raw: unknown) => this.receive(raw));
     this.worker.on('error', (error) => this.end('failed', `the trace worker failed: ${error.stack ?? error.message}`));
-    this.worker.once('exit', (code) => this.end('failed', `the trace worker exited (code ${code}) before the trace ended`));
+    this.worker.once('exit', (code) =>
+      this.end('failed', `the trace worker exited (code ${code}) before the trace ended`),
+    );
     this.worker.postMessage(request);
   }
 
@@ -125,8 +133,20 @@ export class TraceSession {
     if (!this.live) return;
     const ready = [...this.readiness.values()].filter(Boolean).length;
     const seen = `${this.sizes.events} events, ${this.readiness.size} pods (${ready} ready)`;
-    const summary = reason === 'cancelled' ? `cancelled at ${(this.clock / 1000).toFixed(3)}s virtual: ${seen}` : `failed at ${(this.clock / 1000).toFixed(3)}s virtual (${seen}): ${why ?? 'no reason given'}`;
-    this.finish({ stopReason: reason, endedAtMs: this.clock, summary, timeline: '', events: this.sizes.events, pods: this.readiness.size, ready, findings: [] });
+    const summary =
+      reason === 'cancelled'
+        ? `cancelled at ${(this.clock / 1000).toFixed(3)}s virtual: ${seen}`
+        : `failed at ${(this.clock / 1000).toFixed(3)}s virtual (${seen}): ${why ?? 'no reason given'}`;
+    this.finish({
+      stopReason: reason,
+      endedAtMs: this.clock,
+      summary,
+      timeline: '',
+      events: this.sizes.events,
+      pods: this.readiness.size,
+      ready,
+      findings: [],
+    });
   }
 
   private finish(outcome: TraceOutcome): void {

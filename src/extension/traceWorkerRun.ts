@@ -88,7 +88,10 @@ export class TraceWorkerRun {
     const objects = manifestObjects(files);
     if (objects.length === 0) {
       // As `kubectl apply` says "no objects passed to apply".
-      this.post({ type: 'failed', message: `no objects to apply: ${files.map((f) => f.name).join(', ')} ${files.length === 1 ? 'holds' : 'hold'} no Kubernetes objects (with apiVersion, kind and metadata.name)` });
+      this.post({
+        type: 'failed',
+        message: `no objects to apply: ${files.map((f) => f.name).join(', ')} ${files.length === 1 ? 'holds' : 'hold'} no Kubernetes objects (with apiVersion, kind and metadata.name)`,
+      });
       return;
     }
     const input = {
@@ -119,7 +122,10 @@ export class TraceWorkerRun {
       onStep: (step) => this.guard(() => this.post({ type: 'chunk', chunk: encode(step) })),
       onDone: (result) =>
         this.guard(() => {
-          if (result.reason !== 'quiescent' && result.reason !== 'time-limit') throw new Error(`expected the run to settle or reach its time limit, it ended with ${result.reason} at ${result.time} ms`);
+          if (result.reason !== 'quiescent' && result.reason !== 'time-limit')
+            throw new Error(
+              `expected the run to settle or reach its time limit, it ended with ${result.reason} at ${result.time} ms`,
+            );
           const trace = run.trace();
           const described = { seed: settings.seed, profile: defaultProfile.name, version: settings.kubernetesVersion };
           this.post({
@@ -127,7 +133,10 @@ export class TraceWorkerRun {
             stopReason: result.reason,
             endedAtMs: result.time,
             summary: summaryLine(trace, described),
-            timeline: formatTimeline(trace.events, trace.pods, trace.windows, { color: false, sourceOf: trace.sourceOf }),
+            timeline: formatTimeline(trace.events, trace.pods, trace.windows, {
+              color: false,
+              sourceOf: trace.sourceOf,
+            }),
             events: trace.events.length,
             pods: trace.pods.length,
             ready: trace.pods.filter((p) => p.phases.ready !== null).length,

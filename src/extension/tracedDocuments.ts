@@ -26,7 +26,8 @@ export class TracedDocuments {
     for (const document of documents) {
       let name = traceNameOf(document);
       // Two documents never share a name (two untitled ones of other windows could).
-      if (this.byNames.has(name) && this.byNames.get(name)!.uri.toString() !== document.uri.toString()) name = document.uri.toString();
+      if (this.byNames.has(name) && this.byNames.get(name)!.uri.toString() !== document.uri.toString())
+        name = document.uri.toString();
       this.byNames.set(name, { name, uri: document.uri, version: document.version });
       this.namesByUri.set(document.uri.toString(), name);
     }

@@ -13,7 +13,19 @@ import type { TraceChunk } from '../protocol/traceColumns';
 const turnBudgetMs = 8;
 
 const floatColumns = ['time', 'duration'] as const;
-const intColumns = ['objects', 'lane', 'node', 'object', 'fieldPath', 'reason', 'message', 'flags', 'source', 'causeCount', 'causes'] as const;
+const intColumns = [
+  'objects',
+  'lane',
+  'node',
+  'object',
+  'fieldPath',
+  'reason',
+  'message',
+  'flags',
+  'source',
+  'causeCount',
+  'causes',
+] as const;
 
 /** The chunk as it travels to the app: the same fields, the number columns as typed arrays. */
 export function wireChunk(chunk: TraceChunk): Record<keyof TraceChunk, unknown> {

@@ -83,7 +83,12 @@ export interface WorkerLogNotification {
   readonly line: string;
 }
 
-export type WorkerToHostMessage = TraceStartedNotification | TraceChunkNotification | TraceDoneNotification | TraceFailedNotification | WorkerLogNotification;
+export type WorkerToHostMessage =
+  | TraceStartedNotification
+  | TraceChunkNotification
+  | TraceDoneNotification
+  | TraceFailedNotification
+  | WorkerLogNotification;
 
 // ---------------------------------------------------------------------------------------
 // Validation
@@ -103,12 +108,15 @@ function result<T>(type: unknown, problem: string | undefined, value: unknown): 
 
 function settingsProblem(s: unknown): string | undefined {
   if (!isRecord(s)) return 'settings: expected an object';
-  if (!(supportedKubernetesVersions as readonly unknown[]).includes(s.kubernetesVersion)) return `settings.kubernetesVersion: expected one of ${supportedKubernetesVersions.join(', ')}, got ${JSON.stringify(s.kubernetesVersion)}`;
+  if (!(supportedKubernetesVersions as readonly unknown[]).includes(s.kubernetesVersion))
+    return `settings.kubernetesVersion: expected one of ${supportedKubernetesVersions.join(', ')}, got ${JSON.stringify(s.kubernetesVersion)}`;
   if (!isCount(s.seed)) return `settings.seed: expected an integer ≥ 0, got ${JSON.stringify(s.seed)}`;
   if (!isCount(s.nodes)) return `settings.nodes: expected an integer ≥ 0, got ${JSON.stringify(s.nodes)}`;
   if (typeof s.nodesGiven !== 'boolean') return 'settings.nodesGiven: expected a boolean';
-  if (!(typeof s.speed === 'number' && Number.isFinite(s.speed) && s.speed > 0)) return `settings.speed: expected a number above 0, got ${JSON.stringify(s.speed)}`;
-  if (!(s.untilMs === null || (isTime(s.untilMs) && s.untilMs > 0))) return `settings.untilMs: expected null or a time above 0, got ${JSON.stringify(s.untilMs)}`;
+  if (!(typeof s.speed === 'number' && Number.isFinite(s.speed) && s.speed > 0))
+    return `settings.speed: expected a number above 0, got ${JSON.stringify(s.speed)}`;
+  if (!(s.untilMs === null || (isTime(s.untilMs) && s.untilMs > 0)))
+    return `settings.untilMs: expected null or a time above 0, got ${JSON.stringify(s.untilMs)}`;
   return undefined;
 }
 
@@ -118,7 +126,12 @@ export function parseHostToWorker(value: unknown): Parsed<HostToWorkerMessage> {
   switch (value.type) {
     case 'start': {
       const manifests = value.manifests;
-      const problem = !Array.isArray(manifests) || manifests.length === 0 || !manifests.every((m) => isRecord(m) && isString(m.name) && isString(m.text)) ? 'manifests: expected a list of at least one {name, text}' : settingsProblem(value.settings);
+      const problem =
+        !Array.isArray(manifests) ||
+        manifests.length === 0 ||
+        !manifests.every((m) => isRecord(m) && isString(m.name) && isString(m.text))
+          ? 'manifests: expected a list of at least one {name, text}'
+          : settingsProblem(value.settings);
       return result(value.type, problem, value);
     }
     case 'skipToEnd':
@@ -130,11 +143,19 @@ export function parseHostToWorker(value: unknown): Parsed<HostToWorkerMessage> {
 
 function findingProblem(f: unknown, i: number): string | undefined {
   if (!isRecord(f)) return `findings[${i}]: expected an object`;
-  if (!(runtimeFindingCodes as readonly unknown[]).includes(f.code)) return `findings[${i}].code: expected one of ${runtimeFindingCodes.join(', ')}, got ${JSON.stringify(f.code)}`;
-  if (f.severity !== 'warning' || !isString(f.message) || !isCount(f.eventId)) return `findings[${i}]: expected severity 'warning', a message and an eventId`;
+  if (!(runtimeFindingCodes as readonly unknown[]).includes(f.code))
+    return `findings[${i}].code: expected one of ${runtimeFindingCodes.join(', ')}, got ${JSON.stringify(f.code)}`;
+  if (f.severity !== 'warning' || !isString(f.message) || !isCount(f.eventId))
+    return `findings[${i}]: expected severity 'warning', a message and an eventId`;
   if (!Array.isArray(f.pods) || !f.pods.every(isString)) return `findings[${i}].pods: expected a list of names`;
   const s = f.source;
-  if (!isRecord(s) || !isString(s.file) || !isString(s.path) || ![s.line, s.column, s.endLine, s.endColumn].every((n) => isCount(n) && n >= 1)) return `findings[${i}].source: expected a file, a path and 1-based line, column, endLine and endColumn`;
+  if (
+    !isRecord(s) ||
+    !isString(s.file) ||
+    !isString(s.path) ||
+    ![s.line, s.column, s.endLine, s.endColumn].every((n) => isCount(n) && n >= 1)
+  )
+    return `findings[${i}].source: expected a file, a path and 1-based line, column, endLine and endColumn`;
   return undefined;
 }
 
@@ -144,15 +165,24 @@ export function parseWorkerToHost(value: unknown): Parsed<WorkerToHostMessage> {
   const { type } = value;
   switch (type) {
     case 'started':
-      return result(type, isCount(value.nodes) && isString(value.profile) ? undefined : 'expected nodes (an integer ≥ 0) and profile (a string)', value);
+      return result(
+        type,
+        isCount(value.nodes) && isString(value.profile)
+          ? undefined
+          : 'expected nodes (an integer ≥ 0) and profile (a string)',
+        value,
+      );
     case 'chunk':
       return result(type, chunkShapeProblem(value.chunk), value);
     case 'done': {
       let problem: string | undefined;
-      if (value.stopReason !== 'quiescent' && value.stopReason !== 'time-limit') problem = `stopReason: expected quiescent or time-limit, got ${JSON.stringify(value.stopReason)}`;
+      if (value.stopReason !== 'quiescent' && value.stopReason !== 'time-limit')
+        problem = `stopReason: expected quiescent or time-limit, got ${JSON.stringify(value.stopReason)}`;
       else if (!isTime(value.endedAtMs)) problem = 'endedAtMs: expected a time ≥ 0';
-      else if (!isString(value.summary) || !isString(value.timeline)) problem = 'summary and timeline: expected strings';
-      else if (![value.events, value.pods, value.ready].every(isCount)) problem = 'events, pods and ready: expected counts';
+      else if (!isString(value.summary) || !isString(value.timeline))
+        problem = 'summary and timeline: expected strings';
+      else if (![value.events, value.pods, value.ready].every(isCount))
+        problem = 'events, pods and ready: expected counts';
       else if (!Array.isArray(value.findings)) problem = 'findings: expected a list';
       else problem = value.findings.map(findingProblem).find((p) => p !== undefined);
       return result(type, problem, value);

@@ -13,8 +13,13 @@ function marker(text: string): 'start' | 'end' | undefined {
  * The 0-based first and last lines of the document holding `line`. A `---` line belongs to the
  * document it starts; a `...` line to the one it ends. The last line is never before the first.
  */
-export function yamlDocumentBounds(lineCount: number, lineAt: (line: number) => string, line: number): { readonly start: number; readonly end: number } {
-  if (!(Number.isInteger(line) && line >= 0 && line < lineCount)) throw new Error(`yamlDocumentBounds: expected a line in 0…${lineCount - 1}, got ${line}`);
+export function yamlDocumentBounds(
+  lineCount: number,
+  lineAt: (line: number) => string,
+  line: number,
+): { readonly start: number; readonly end: number } {
+  if (!(Number.isInteger(line) && line >= 0 && line < lineCount))
+    throw new Error(`yamlDocumentBounds: expected a line in 0…${lineCount - 1}, got ${line}`);
   let start = 0;
   for (let i = line; i >= 0; i--) {
     const m = marker(lineAt(i));

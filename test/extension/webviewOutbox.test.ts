@@ -6,7 +6,13 @@ import { test } from 'node:test';
 import { traceInSimulator } from '../../src/core/trace/simulatedTrace';
 import type { HostToWebviewMessage } from '../../src/protocol/messages';
 import { parseHostMessage } from '../../src/protocol/messages';
-import { chunkProblem, emptyTableSizes, TraceChunkDecoder, TraceChunkEncoder, type TraceChunk } from '../../src/protocol/traceColumns';
+import {
+  chunkProblem,
+  emptyTableSizes,
+  TraceChunkDecoder,
+  TraceChunkEncoder,
+  type TraceChunk,
+} from '../../src/protocol/traceColumns';
 import { WebviewOutbox, wireChunk } from '../../src/extension/webviewOutbox';
 import { fileInput } from '../trace/traceInputs';
 
@@ -42,7 +48,10 @@ test("typed columns spare VS Code's serializer a call per number", () => {
     return n;
   };
   const chunk = webChunk();
-  assert.ok(calls(wireChunk(chunk)) * 5 < calls(chunk), `expected far fewer replacer calls on the wire: ${calls(wireChunk(chunk))} against ${calls(chunk)}`);
+  assert.ok(
+    calls(wireChunk(chunk)) * 5 < calls(chunk),
+    `expected far fewer replacer calls on the wire: ${calls(wireChunk(chunk))} against ${calls(chunk)}`,
+  );
 });
 
 test('the outbox posts in order, spread over turns of the event loop, and drops what is left when cleared', async () => {
@@ -57,12 +66,18 @@ test('the outbox posts in order, spread over turns of the event loop, and drops 
     },
     (m) => heard.push(m),
   );
-  const messages: HostToWebviewMessage[] = Array.from({ length: 12 }, (_, i) => ({ type: 'themeChanged', theme: i % 2 ? 'dark' : 'light' }));
+  const messages: HostToWebviewMessage[] = Array.from({ length: 12 }, (_, i) => ({
+    type: 'themeChanged',
+    theme: i % 2 ? 'dark' : 'light',
+  }));
   for (const m of messages) outbox.push(m);
   assert.equal(sent.length, 0, 'nothing is posted in the turn that queues it');
   // The pump was scheduled first, so it has run once when this immediate runs.
   await new Promise((resolve) => setImmediate(resolve));
-  assert.ok(sent.length >= 1 && sent.length <= 4, `expected one turn to post what fits in its 8 ms (about 3), got ${sent.length}`);
+  assert.ok(
+    sent.length >= 1 && sent.length <= 4,
+    `expected one turn to post what fits in its 8 ms (about 3), got ${sent.length}`,
+  );
   await new Promise((resolve) => setTimeout(resolve, 200));
   assert.deepEqual(heard, messages);
   assert.equal(outbox.pending, 0);

@@ -10,7 +10,9 @@ function bounds(text: string, line: number): [number, number] {
   return [b.start, b.end];
 }
 
-const twoDocuments = ['# comment', 'kind: A', '---', 'kind: B', 'metadata: {name: b}', '--- # third', 'kind: C'].join('\n');
+const twoDocuments = ['# comment', 'kind: A', '---', 'kind: B', 'metadata: {name: b}', '--- # third', 'kind: C'].join(
+  '\n',
+);
 
 test('a line belongs to the document whose --- comes before it; the first has none', () => {
   assert.deepEqual(bounds(twoDocuments, 0), [0, 1]);

@@ -4,7 +4,12 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PacedTrace } from '../../src/core/trace/pacedTrace';
-import { SimulatedTraceRun, traceInSimulator, type SimulatedTraceInput, type TraceStep } from '../../src/core/trace/simulatedTrace';
+import {
+  SimulatedTraceRun,
+  traceInSimulator,
+  type SimulatedTraceInput,
+  type TraceStep,
+} from '../../src/core/trace/simulatedTrace';
 import type { TraceEvent } from '../../src/core/trace/traceEvent';
 import { caseInput, fileInput } from './traceInputs';
 
@@ -14,7 +19,12 @@ function plain(e: TraceEvent): string {
 }
 
 /** Runs in steps of `stepMs` virtual ms (and at most `maxEvents` engine events each), collecting every step. */
-function stepped(input: SimulatedTraceInput, stepMs: number, maxEvents = Number.POSITIVE_INFINITY, maxStepEvents = Number.POSITIVE_INFINITY) {
+function stepped(
+  input: SimulatedTraceInput,
+  stepMs: number,
+  maxEvents = Number.POSITIVE_INFINITY,
+  maxStepEvents = Number.POSITIVE_INFINITY,
+) {
   const run = new SimulatedTraceRun(input, { streaming: true });
   const steps: TraceStep[] = [];
   /** The windows' ends as each step handed them out (the window objects themselves change later). */
@@ -44,7 +54,12 @@ const cases: readonly [string, () => SimulatedTraceInput][] = [
 for (const [name, input] of cases) {
   test(`stepping gives the trace of the run to the end: ${name}`, () => {
     const whole = traceInSimulator(input());
-    for (const [stepMs, maxEvents] of [[1, Infinity], [137, Infinity], [2500, 50], [60_000, Infinity]] as const) {
+    for (const [stepMs, maxEvents] of [
+      [1, Infinity],
+      [137, Infinity],
+      [2500, 50],
+      [60_000, Infinity],
+    ] as const) {
       const { run, steps, result } = stepped(input(), stepMs, maxEvents);
       const label = `steps of ${stepMs} ms, ${maxEvents} engine events`;
       assert.deepEqual(result, whole.result, `${label}: the end`);
@@ -54,12 +69,26 @@ for (const [name, input] of cases) {
       events.forEach((e, i) => assert.equal(e.id, i, `${label}: consecutive ids`));
       // The latest update of each pod and window is its final state.
       const pods = new Map(steps.flatMap((s) => s.pods).map((p) => [p.uid, p]));
-      assert.deepEqual([...pods.values()].sort((a, b) => (a.uid < b.uid ? -1 : 1)), [...whole.pods].sort((a, b) => (a.uid < b.uid ? -1 : 1)), `${label}: the pods`);
+      assert.deepEqual(
+        [...pods.values()].sort((a, b) => (a.uid < b.uid ? -1 : 1)),
+        [...whole.pods].sort((a, b) => (a.uid < b.uid ? -1 : 1)),
+        `${label}: the pods`,
+      );
       const windows: unknown[] = [];
       for (const s of steps) for (const w of s.windows) windows[w.index] = { ...w.window };
-      assert.deepEqual(windows, whole.windows.map((w) => ({ ...w })), `${label}: the windows`);
+      assert.deepEqual(
+        windows,
+        whole.windows.map((w) => ({ ...w })),
+        `${label}: the windows`,
+      );
       // The clock never goes back and ends where the run ended.
-      steps.reduce((last, s) => (assert.ok(s.clockMs >= last, `${label}: the clock went back from ${last} to ${s.clockMs}`), s.clockMs), 0);
+      steps.reduce(
+        (last, s) => (
+          assert.ok(s.clockMs >= last, `${label}: the clock went back from ${last} to ${s.clockMs}`),
+          s.clockMs
+        ),
+        0,
+      );
       assert.equal(steps[steps.length - 1].clockMs, whole.result.time);
       assert.deepEqual(run.trace().pods, whole.pods);
     }
@@ -85,8 +114,13 @@ test('a step cut at its event limit carries no pods or windows; the one that end
   assert.deepEqual([cut.pods.length, cut.windows.length], [0, 0]);
   let last = cut;
   while (last.more) last = run.takeStep(5);
-  assert.ok(last.pods.length === 3, `expected the three pods with the step that ends the backlog, got ${last.pods.length}`);
-  for (const p of last.pods) for (const id of Object.values(p.phaseEvents)) assert.ok(id! < last.events[last.events.length - 1].id + 1, 'a phase event after the step');
+  assert.ok(
+    last.pods.length === 3,
+    `expected the three pods with the step that ends the backlog, got ${last.pods.length}`,
+  );
+  for (const p of last.pods)
+    for (const id of Object.values(p.phaseEvents))
+      assert.ok(id! < last.events[last.events.length - 1].id + 1, 'a phase event after the step');
 });
 
 test('trace() refuses a run that has not ended, saying so', () => {
@@ -132,11 +166,19 @@ test('paced: virtual time follows the wall clock times the speed, and the trace 
   const run = new SimulatedTraceRun(fileInput('examples/web/deployment.yaml'), { streaming: true });
   const steps: TraceStep[] = [];
   let done = 0;
-  const paced = new PacedTrace(run, wall, { speed: 2, tickMs: 100, onStep: (s) => steps.push(s), onDone: () => done++ });
+  const paced = new PacedTrace(run, wall, {
+    speed: 2,
+    tickMs: 100,
+    onStep: (s) => steps.push(s),
+    onDone: () => done++,
+  });
   paced.start();
   wall.advance(0);
   wall.advance(1000);
-  assert.ok(run.clockMs <= 2000 && run.clockMs >= 1800, `expected about 2 s of virtual time after 1 s of wall time at speed 2, got ${run.clockMs} ms`);
+  assert.ok(
+    run.clockMs <= 2000 && run.clockMs >= 1800,
+    `expected about 2 s of virtual time after 1 s of wall time at speed 2, got ${run.clockMs} ms`,
+  );
   assert.ok(steps.length >= 10, `expected a step per tick (10 ticks), got ${steps.length}`);
   wall.advance(60_000);
   assert.equal(done, 1);
@@ -144,7 +186,10 @@ test('paced: virtual time follows the wall clock times the speed, and the trace 
   assert.equal(wall.pending, 0, 'no timer is left once the run is done');
   assert.deepEqual(steps.flatMap((s) => s.events).map(plain), whole.events.map(plain));
   // Quiet ticks still move the clock on, so a live view shows time passing.
-  assert.ok(steps.some((s) => s.events.length === 0 && s.clockMs > 0), 'expected steps without events that move the clock');
+  assert.ok(
+    steps.some((s) => s.events.length === 0 && s.clockMs > 0),
+    'expected steps without events that move the clock',
+  );
 });
 
 test('paced: skip to end runs the rest without waiting, in steps of at most maxStepEvents', () => {
@@ -152,15 +197,27 @@ test('paced: skip to end runs the rest without waiting, in steps of at most maxS
   const run = new SimulatedTraceRun(fileInput('examples/web/deployment.yaml'), { streaming: true });
   const steps: TraceStep[] = [];
   let ended: string | undefined;
-  const paced = new PacedTrace(run, wall, { speed: 0.001, maxSliceEvents: 200, maxStepEvents: 10, onStep: (s) => steps.push(s), onDone: (r) => (ended = r.reason) });
+  const paced = new PacedTrace(run, wall, {
+    speed: 0.001,
+    maxSliceEvents: 200,
+    maxStepEvents: 10,
+    onStep: (s) => steps.push(s),
+    onDone: (r) => (ended = r.reason),
+  });
   paced.start();
   wall.advance(0);
   paced.skipToEnd();
   // Every slice is a timer of 0 ms: the clock does not have to move for the run to end.
   wall.advance(0);
   assert.equal(ended, 'quiescent');
-  assert.ok(steps.every((s) => s.events.length <= 10), 'a step above the bound');
-  assert.equal(steps.flatMap((s) => s.events).length, traceInSimulator(fileInput('examples/web/deployment.yaml')).events.length);
+  assert.ok(
+    steps.every((s) => s.events.length <= 10),
+    'a step above the bound',
+  );
+  assert.equal(
+    steps.flatMap((s) => s.events).length,
+    traceInSimulator(fileInput('examples/web/deployment.yaml')).events.length,
+  );
 });
 
 test('paced: stop ends the run where it is; nothing is stepped after it', () => {
@@ -180,5 +237,8 @@ test('paced: stop ends the run where it is; nothing is stepped after it', () => 
 
 test('paced: a speed that is not a positive number is refused with the value', () => {
   const run = new SimulatedTraceRun(fileInput('examples/web/deployment.yaml'));
-  assert.throws(() => new PacedTrace(run, new FakeWall(), { speed: 0, onStep: () => undefined, onDone: () => undefined }), /expected a speed above 0 \(virtual ms per wall ms\), got 0/);
+  assert.throws(
+    () => new PacedTrace(run, new FakeWall(), { speed: 0, onStep: () => undefined, onDone: () => undefined }),
+    /expected a speed above 0 \(virtual ms per wall ms\), got 0/,
+  );
 });

@@ -13,9 +13,17 @@ export const repoRoot = path.resolve(__dirname, '../../..');
 /** A golden case of test/fixtures/trace, as `podtrace trace` runs it. */
 export function caseInput(name: string): SimulatedTraceInput {
   const dir = path.join(repoRoot, 'test/fixtures/trace', name);
-  const args = fs.existsSync(path.join(dir, 'args.json')) ? (JSON.parse(fs.readFileSync(path.join(dir, 'args.json'), 'utf8')) as { until?: number; nodes?: number; seed?: number }) : {};
+  const args = fs.existsSync(path.join(dir, 'args.json'))
+    ? (JSON.parse(fs.readFileSync(path.join(dir, 'args.json'), 'utf8')) as {
+        until?: number;
+        nodes?: number;
+        seed?: number;
+      })
+    : {};
   const scenario = path.join(dir, 'scenario.yaml');
-  const actions = fs.existsSync(scenario) ? parseScenario(fs.readFileSync(scenario, 'utf8'), (p) => fs.readFileSync(path.resolve(dir, p), 'utf8')) : [];
+  const actions = fs.existsSync(scenario)
+    ? parseScenario(fs.readFileSync(scenario, 'utf8'), (p) => fs.readFileSync(path.resolve(dir, p), 'utf8'))
+    : [];
   const files = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') && f !== 'scenario.yaml')
@@ -35,9 +43,22 @@ export function caseInput(name: string): SimulatedTraceInput {
 }
 
 /** Manifest text under a file name, on three default nodes unless `nodes` is given. */
-export function textInput(name: string, text: string, options: { nodes?: number; untilMs?: number } = {}): SimulatedTraceInput {
+export function textInput(
+  name: string,
+  text: string,
+  options: { nodes?: number; untilMs?: number } = {},
+): SimulatedTraceInput {
   const files = [{ name, file: parseManifestText(text) }];
-  return { files, objects: manifestObjects(files), seed: 1, profile: defaultProfile, version: '1.35', nodes: options.nodes ?? 3, nodesGiven: options.nodes !== undefined, untilMs: options.untilMs };
+  return {
+    files,
+    objects: manifestObjects(files),
+    seed: 1,
+    profile: defaultProfile,
+    version: '1.35',
+    nodes: options.nodes ?? 3,
+    nodesGiven: options.nodes !== undefined,
+    untilMs: options.untilMs,
+  };
 }
 
 /** A file of the repository, as the editor names an applied document (its path). */

@@ -26,7 +26,15 @@ const runTimeoutMs = 120_000;
 /** The trace the extension will stream (its default settings: seed 1, three nodes, Kubernetes 1.35). */
 function expectedTrace() {
   const files = [{ name: manifest, file: parseManifestText(fs.readFileSync(manifest, 'utf8')) }];
-  return traceInSimulator({ files, objects: manifestObjects(files), seed: 1, profile: defaultProfile, version: '1.35', nodes: 3, nodesGiven: false });
+  return traceInSimulator({
+    files,
+    objects: manifestObjects(files),
+    seed: 1,
+    profile: defaultProfile,
+    version: '1.35',
+    nodes: 3,
+    nodesGiven: false,
+  });
 }
 
 interface TimelineView {
@@ -44,7 +52,9 @@ interface AppWindow {
   };
   readonly document: {
     getElementById(id: string): unknown;
-    querySelector(selector: string): { querySelectorAll(selector: string): ArrayLike<{ readonly textContent: string | null }> } | null;
+    querySelector(
+      selector: string,
+    ): { querySelectorAll(selector: string): ArrayLike<{ readonly textContent: string | null }> } | null;
   };
 }
 
@@ -53,7 +63,8 @@ function readTimeline(frame: Frame): Promise<TimelineView | undefined> {
   return frame.evaluate(() => {
     const page = globalThis as unknown as AppWindow;
     const api = page.__podtraceTimeline;
-    if (api) return { via: 'inspection API' as const, eventCount: api.eventCount, rowLabels: api.rows().map((r) => r.label) };
+    if (api)
+      return { via: 'inspection API' as const, eventCount: api.eventCount, rowLabels: api.rows().map((r) => r.label) };
     const table = page.document.querySelector('table[aria-label="Trace events"]');
     if (!table) return undefined;
     const rows = Array.from(table.querySelectorAll('tbody tr'));
@@ -66,7 +77,9 @@ async function timelineFrame(page: Page, until: number): Promise<Frame> {
   for (;;) {
     for (const frame of page.frames()) {
       if (!frame.parentFrame() || frame.parentFrame() === page.mainFrame()) continue;
-      const hasApp = await frame.evaluate(() => (globalThis as unknown as AppWindow).document.getElementById('app') !== null).catch(() => false);
+      const hasApp = await frame
+        .evaluate(() => (globalThis as unknown as AppWindow).document.getElementById('app') !== null)
+        .catch(() => false);
       if (hasApp) return frame;
     }
     if (Date.now() > until) throw new Error('timed out waiting for the timeline webview (a frame holding #app)');
@@ -83,87 +96,120 @@ async function poll<T>(what: string, until: number, probe: () => Promise<T | und
   }
 }
 
-test("through the UI: the editor's Apply opens the timeline, and clicking an event selects its YAML", { timeout: runTimeoutMs + 10_000 }, async () => {
-  const trace = expectedTrace();
-  const pulling = trace.events.find((e) => e.reason === 'Pulling');
-  assert.ok(pulling, 'expected a Pulling event in the web trace');
-  const source = trace.sourceOf(pulling);
-  assert.ok(source && source.path === 'spec.template.spec.containers[0].image', `expected the Pulling event to map to the image, got ${JSON.stringify(source)}`);
-  const podNames = trace.pods.map((p) => p.name);
-  const log: string[] = [];
-  const record = (line: string) => {
-    log.push(line);
-    if (process.env.PODTRACE_VSCODE_LOG === '1') process.stderr.write(`${line}\n`);
-  };
-  const workbench = await openWorkbench({ workspacePath, timeoutMs: runTimeoutMs, record, viewport: { width: 1600, height: 1000 } });
-  try {
-    const { page } = workbench;
-    const until = Date.now() + workbench.deadline.remaining();
-    await workbench.load([['extensionDevelopmentPath', workbench.remote(root)]]);
-    await page.locator('.monaco-workbench').waitFor({ timeout: workbench.deadline.remaining() });
-    const screenshot = process.env.PODTRACE_SCREENSHOT === '1';
-    // For the README's picture, the editor and the timeline get the whole window.
-    if (screenshot) await page.locator('.part.sidebar').waitFor().then(() => page.keyboard.press('Control+B'));
-
-    // Open the manifest with Quick Open, as a user would.
-    await poll('Quick Open', until, async () => {
-      await page.keyboard.press('Control+P');
-      return (await page.locator('.quick-input-widget input').isVisible()) ? true : undefined;
+test(
+  "through the UI: the editor's Apply opens the timeline, and clicking an event selects its YAML",
+  { timeout: runTimeoutMs + 10_000 },
+  async () => {
+    const trace = expectedTrace();
+    const pulling = trace.events.find((e) => e.reason === 'Pulling');
+    assert.ok(pulling, 'expected a Pulling event in the web trace');
+    const source = trace.sourceOf(pulling);
+    assert.ok(
+      source && source.path === 'spec.template.spec.containers[0].image',
+      `expected the Pulling event to map to the image, got ${JSON.stringify(source)}`,
+    );
+    const podNames = trace.pods.map((p) => p.name);
+    const log: string[] = [];
+    const record = (line: string) => {
+      log.push(line);
+      if (process.env.PODTRACE_VSCODE_LOG === '1') process.stderr.write(`${line}\n`);
+    };
+    const workbench = await openWorkbench({
+      workspacePath,
+      timeoutMs: runTimeoutMs,
+      record,
+      viewport: { width: 1600, height: 1000 },
     });
-    await page.keyboard.type('web/deployment.yaml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'deployment.yaml' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
-    await editor.waitFor();
-    await page.locator('.tab.active', { hasText: 'deployment.yaml' }).waitFor();
+    try {
+      const { page } = workbench;
+      const until = Date.now() + workbench.deadline.remaining();
+      await workbench.load([['extensionDevelopmentPath', workbench.remote(root)]]);
+      await page.locator('.monaco-workbench').waitFor({ timeout: workbench.deadline.remaining() });
+      const screenshot = process.env.PODTRACE_SCREENSHOT === '1';
+      // For the README's picture, the editor and the timeline get the whole window.
+      if (screenshot)
+        await page
+          .locator('.part.sidebar')
+          .waitFor()
+          .then(() => page.keyboard.press('Control+B'));
 
-    // The editor's context menu: Apply to Cluster.
-    await editor.click({ button: 'right', position: { x: 200, y: 40 } });
-    const item = page.getByRole('menuitem', { name: /Apply to Cluster/ });
-    await item.waitFor();
-    await item.click();
+      // Open the manifest with Quick Open, as a user would.
+      await poll('Quick Open', until, async () => {
+        await page.keyboard.press('Control+P');
+        return (await page.locator('.quick-input-widget input').isVisible()) ? true : undefined;
+      });
+      await page.keyboard.type('web/deployment.yaml');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'deployment.yaml' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
+      await editor.waitFor();
+      await page.locator('.tab.active', { hasText: 'deployment.yaml' }).waitFor();
 
-    // The timeline beside the editor: the three pods' rows, then the whole trace.
-    const frame = await timelineFrame(page, until);
-    const shown = await poll('the three pods on the timeline', until, async () => {
-      const view = await readTimeline(frame);
-      return view && podNames.every((name) => view.rowLabels.some((label) => label.includes(name))) ? view : undefined;
-    });
-    record(`[ui test] the timeline is read through its ${shown.via}`);
-    await poll(`all ${trace.events.length} events on the timeline`, until, async () => ((await readTimeline(frame))?.eventCount === trace.events.length ? true : undefined));
+      // The editor's context menu: Apply to Cluster.
+      await editor.click({ button: 'right', position: { x: 200, y: 40 } });
+      const item = page.getByRole('menuitem', { name: /Apply to Cluster/ });
+      await item.waitFor();
+      await item.click();
 
-    // Click the Pulling event.
-    if (shown.via === 'inspection API') {
-      const at = await frame.evaluate((id) => (globalThis as unknown as AppWindow).__podtraceTimeline?.eventPosition(id), pulling.id);
-      assert.ok(at, `expected event ${pulling.id} (Pulling) on screen in the timeline`);
-      // The timeline's canvas: the largest one in the app.
-      const canvases = await frame.locator('canvas').all();
-      const boxes = (await Promise.all(canvases.map((c) => c.boundingBox()))).filter((b) => b !== null);
-      const box = boxes.sort((a, b) => b.width * b.height - a.width * a.height)[0];
-      assert.ok(box, 'expected a canvas in the timeline');
-      await page.mouse.click(box.x + at.x, box.y + at.y);
-    } else {
-      await frame.locator(`tr[data-event-id="${pulling.id}"]`).click();
+      // The timeline beside the editor: the three pods' rows, then the whole trace.
+      const frame = await timelineFrame(page, until);
+      const shown = await poll('the three pods on the timeline', until, async () => {
+        const view = await readTimeline(frame);
+        return view && podNames.every((name) => view.rowLabels.some((label) => label.includes(name)))
+          ? view
+          : undefined;
+      });
+      record(`[ui test] the timeline is read through its ${shown.via}`);
+      await poll(`all ${trace.events.length} events on the timeline`, until, async () =>
+        (await readTimeline(frame))?.eventCount === trace.events.length ? true : undefined,
+      );
+
+      // Click the Pulling event.
+      if (shown.via === 'inspection API') {
+        const at = await frame.evaluate(
+          (id) => (globalThis as unknown as AppWindow).__podtraceTimeline?.eventPosition(id),
+          pulling.id,
+        );
+        assert.ok(at, `expected event ${pulling.id} (Pulling) on screen in the timeline`);
+        // The timeline's canvas: the largest one in the app.
+        const canvases = await frame.locator('canvas').all();
+        const boxes = (await Promise.all(canvases.map((c) => c.boundingBox()))).filter((b) => b !== null);
+        const box = boxes.sort((a, b) => b.width * b.height - a.width * a.height)[0];
+        assert.ok(box, 'expected a canvas in the timeline');
+        await page.mouse.click(box.x + at.x, box.y + at.y);
+      } else {
+        await frame.locator(`tr[data-event-id="${pulling.id}"]`).click();
+      }
+
+      // The editor selects the image line: `image: nginx:1.27`, the cursor at its end.
+      const selected = source.endColumn - source.column;
+      const expected = `Ln ${source.endLine}, Col ${source.endColumn} (${selected} selected)`;
+      const status = page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+/ }).first();
+      await poll(`the status bar to show ${expected}`, until, async () =>
+        (await status.textContent())?.trim() === expected ? true : undefined,
+      ).catch(async (error: Error) => {
+        throw new Error(`${error.message}; it shows ${JSON.stringify(await status.textContent().catch(() => null))}`);
+      });
+      assert.equal(
+        fs
+          .readFileSync(manifest, 'utf8')
+          .split('\n')
+          [source.line - 1].slice(source.column - 1, source.endColumn - 1),
+        'image: nginx:1.27',
+      );
+
+      if (screenshot) {
+        const file = path.join(root, 'docs/timeline-panel.png');
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        await page.screenshot({ path: file });
+        record(`[ui test] saved ${file}`);
+      }
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- last log lines ---\n${log.slice(-40).join('\n')}`, {
+        cause: error,
+      });
+    } finally {
+      await workbench.close();
     }
-
-    // The editor selects the image line: `image: nginx:1.27`, the cursor at its end.
-    const selected = source.endColumn - source.column;
-    const expected = `Ln ${source.endLine}, Col ${source.endColumn} (${selected} selected)`;
-    const status = page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+/ }).first();
-    await poll(`the status bar to show ${expected}`, until, async () => ((await status.textContent())?.trim() === expected ? true : undefined)).catch(async (error: Error) => {
-      throw new Error(`${error.message}; it shows ${JSON.stringify(await status.textContent().catch(() => null))}`);
-    });
-    assert.equal(fs.readFileSync(manifest, 'utf8').split('\n')[source.line - 1].slice(source.column - 1, source.endColumn - 1), 'image: nginx:1.27');
-
-    if (screenshot) {
-      const file = path.join(root, 'docs/timeline-panel.png');
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      await page.screenshot({ path: file });
-      record(`[ui test] saved ${file}`);
-    }
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n--- last log lines ---\n${log.slice(-40).join('\n')}`, { cause: error });
-  } finally {
-    await workbench.close();
-  }
-});
+  },
+);

@@ -40,7 +40,8 @@ export class PacedTrace {
     private readonly wall: WallScheduler,
     private readonly options: PacedTraceOptions,
   ) {
-    if (!(options.speed > 0 && Number.isFinite(options.speed))) throw new Error(`paced trace: expected a speed above 0 (virtual ms per wall ms), got ${options.speed}`);
+    if (!(options.speed > 0 && Number.isFinite(options.speed)))
+      throw new Error(`paced trace: expected a speed above 0 (virtual ms per wall ms), got ${options.speed}`);
   }
 
   get state(): PacedTraceState {
@@ -81,7 +82,10 @@ export class PacedTrace {
     if (this.mode !== 'paced' && this.mode !== 'skipping') return;
     const slice = this.options.maxSliceEvents ?? 20_000;
     // Whole milliseconds, as the engine keeps time: the clock a chunk reports is one an event could have.
-    const target = this.mode === 'skipping' ? Number.POSITIVE_INFINITY : Math.floor(this.virtualStart + (this.wall.now() - this.wallStart) * this.options.speed);
+    const target =
+      this.mode === 'skipping'
+        ? Number.POSITIVE_INFINITY
+        : Math.floor(this.virtualStart + (this.wall.now() - this.wallStart) * this.options.speed);
     const result = this.run.advance(target, slice);
     this.deliver();
     if (result) {

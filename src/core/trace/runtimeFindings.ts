@@ -82,7 +82,8 @@ const rules: Readonly<Record<Problem, ProblemRule>> = {
     quoteReasons: set('Failed', 'ErrImageNeverPull', 'InspectFailed', 'InvalidImageName'),
     code: (events) => {
       if (events.some((e) => e.reason === 'ErrImageNeverPull')) return 'ErrImageNeverPull';
-      if (events.some((e) => e.reason === 'InspectFailed' || e.reason === 'InvalidImageName')) return 'InvalidImageName';
+      if (events.some((e) => e.reason === 'InspectFailed' || e.reason === 'InvalidImageName'))
+        return 'InvalidImageName';
       return events.some((e) => e.reason === 'BackOff') ? 'ImagePullBackOff' : 'ErrImagePull';
     },
     what: () => `never got this image`,
@@ -121,7 +122,17 @@ const rules: Readonly<Record<Problem, ProblemRule>> = {
 };
 
 /** Reasons that can make a finding: the rest of the trace is never mapped to its source here. */
-const candidateReasons = set('FailedScheduling', 'FailedMount', 'Failed', 'ErrImageNeverPull', 'InspectFailed', 'InvalidImageName', 'BackOff', 'Unhealthy', 'Killing');
+const candidateReasons = set(
+  'FailedScheduling',
+  'FailedMount',
+  'Failed',
+  'ErrImageNeverPull',
+  'InspectFailed',
+  'InvalidImageName',
+  'BackOff',
+  'Unhealthy',
+  'Killing',
+);
 
 const lastSegment = (path: string) => path.slice(path.lastIndexOf('.') + 1);
 
@@ -142,7 +153,13 @@ function problemOf(event: TraceEvent, source: TraceSource): Problem | undefined 
       return field === 'image' ? 'image' : 'crashLoop';
     case 'Unhealthy':
     case 'Killing':
-      return field === 'readinessProbe' && event.reason === 'Unhealthy' ? 'readiness' : field === 'livenessProbe' ? 'liveness' : field === 'startupProbe' ? 'startup' : undefined;
+      return field === 'readinessProbe' && event.reason === 'Unhealthy'
+        ? 'readiness'
+        : field === 'livenessProbe'
+          ? 'liveness'
+          : field === 'startupProbe'
+            ? 'startup'
+            : undefined;
     default:
       return undefined;
   }
@@ -165,7 +182,11 @@ function podList(pods: readonly PodSummary[]): string {
 }
 
 /** The findings of a finished trace, ordered by file, position and code. */
-export function runtimeFindings(events: readonly TraceEvent[], sourceOf: (event: TraceEvent) => TraceSource | undefined, pods: readonly PodSummary[]): RuntimeFinding[] {
+export function runtimeFindings(
+  events: readonly TraceEvent[],
+  sourceOf: (event: TraceEvent) => TraceSource | undefined,
+  pods: readonly PodSummary[],
+): RuntimeFinding[] {
   const groups = new Map<string, Group>();
   for (const event of events) {
     if (!candidateReasons.has(event.reason) || event.object.kind !== 'Pod' || event.object.uid === null) continue;

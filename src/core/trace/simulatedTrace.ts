@@ -203,12 +203,22 @@ export class SimulatedTraceRun {
   /** The whole trace once the run has ended: every event, every pod's summary (by creation, then name), every window. */
   trace(): SimulatedTrace {
     const result = this.outcome;
-    if (!result) throw new Error('SimulatedTraceRun.trace: expected a run that has ended (runToEnd, or advance until it returns a result), found one still running');
+    if (!result)
+      throw new Error(
+        'SimulatedTraceRun.trace: expected a run that has ended (runToEnd, or advance until it returns a result), found one still running',
+      );
     const pods = [...this.cluster.observer.pods.values()]
       .map((r) => summarizePod(r, this.expectEndpoints))
       .sort((a, b) => (a.phases.created ?? 0) - (b.phases.created ?? 0) || (a.name < b.name ? -1 : 1));
     const { cluster } = this;
-    return { cluster, result, events: cluster.ctx.trace.events, pods, windows: cluster.consumers.ledger.windows, sourceOf: this.sourceOf };
+    return {
+      cluster,
+      result,
+      events: cluster.ctx.trace.events,
+      pods,
+      windows: cluster.consumers.ledger.windows,
+      sourceOf: this.sourceOf,
+    };
   }
 }
 
@@ -219,7 +229,10 @@ export function traceInSimulator(input: SimulatedTraceInput): SimulatedTrace {
 }
 
 /** The closing line: `212408 events, 10000 pods (10000 ready) on 1000 nodes; quiescent at 107.992s virtual (seed 1, ...)`. */
-export function summaryLine(trace: SimulatedTrace, run: { readonly seed: number; readonly profile: string; readonly version: KubernetesVersion }): string {
+export function summaryLine(
+  trace: SimulatedTrace,
+  run: { readonly seed: number; readonly profile: string; readonly version: KubernetesVersion },
+): string {
   const ready = trace.pods.filter((p) => p.phases.ready !== null).length;
   const ended = `${trace.result.reason === 'quiescent' ? 'quiescent' : 'stopped'} at ${(trace.result.time / 1000).toFixed(3)}s virtual`;
   return `${trace.events.length} events, ${trace.pods.length} pods (${ready} ready) on ${trace.cluster.kubelets.size} nodes; ${ended} (seed ${run.seed}, profile ${run.profile}, Kubernetes ${run.version})`;

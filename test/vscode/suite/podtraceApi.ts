@@ -23,17 +23,21 @@ export function workspaceFile(relative: string): vscode.Uri {
 export async function withSettings<T>(values: Record<string, unknown>, body: () => Promise<T>): Promise<T> {
   const config = () => vscode.workspace.getConfiguration('podtrace');
   const before = Object.fromEntries(Object.keys(values).map((k) => [k, config().inspect(k)?.globalValue]));
-  for (const [key, value] of Object.entries(values)) await config().update(key, value, vscode.ConfigurationTarget.Global);
+  for (const [key, value] of Object.entries(values))
+    await config().update(key, value, vscode.ConfigurationTarget.Global);
   try {
     return await body();
   } finally {
-    for (const [key, value] of Object.entries(before)) await config().update(key, value, vscode.ConfigurationTarget.Global);
+    for (const [key, value] of Object.entries(before))
+      await config().update(key, value, vscode.ConfigurationTarget.Global);
   }
 }
 
 /** The open webview tabs of the timeline. */
 export function timelineTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('podtrace.timeline'));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('podtrace.timeline'));
 }
 
 export function sleep(ms: number): Promise<void> {
