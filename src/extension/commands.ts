@@ -30,7 +30,9 @@ function formatFinding(file: string, f: Finding): string {
  */
 async function documentsFor(arg: unknown, selected: unknown): Promise<vscode.TextDocument[]> {
   const uris = Array.isArray(selected) && selected.length > 0 && selected.every((u) => u instanceof vscode.Uri) ? (selected as vscode.Uri[]) : arg instanceof vscode.Uri ? [arg] : [];
-  if (uris.length > 0) return Promise.all(uris.map((uri) => vscode.workspace.openTextDocument(uri)));
+  // Each file once, in the order given.
+  const unique = [...new Map(uris.map((uri) => [uri.toString(), uri])).values()];
+  if (unique.length > 0) return Promise.all(unique.map((uri) => vscode.workspace.openTextDocument(uri)));
   const active = vscode.window.activeTextEditor?.document;
   return active ? [active] : [];
 }
