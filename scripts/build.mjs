@@ -73,7 +73,7 @@ async function buildProduct() {
       format: 'cjs',
       target: 'node20',
     }),
-    esbuild.build({
+    buildWithNotices({
       ...common,
       entryPoints: ['src/cli/cli.ts'],
       outfile: 'dist/cli.js',

@@ -10,6 +10,7 @@ const repoRoot = path.resolve(__dirname, '../..');
 
 const bundles = [
   { entry: 'src/extension/extension.ts', file: 'dist/extension.js', platform: 'node' as const },
+  { entry: 'src/extension/traceWorker.ts', file: 'dist/traceWorker.js', platform: 'node' as const },
   { entry: 'src/cli/cli.ts', file: 'dist/cli.js', platform: 'node' as const },
   { entry: 'src/webview/main.ts', file: 'dist/webview/timeline.js', platform: 'browser' as const },
 ];

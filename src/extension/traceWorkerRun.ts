@@ -9,6 +9,7 @@ import type { WallScheduler } from '../core/sim/engine/pacedRunner';
 import { defaultProfile } from '../core/sim/profile/profile';
 import { PacedTrace } from '../core/trace/pacedTrace';
 import { runtimeFindings } from '../core/trace/runtimeFindings';
+import { ownersFromLineage } from '../core/trace/traceObjects';
 import { manifestObjects, SimulatedTraceRun, summaryLine, type TraceStep } from '../core/trace/simulatedTrace';
 import { formatTimeline } from '../core/trace/timelineText';
 import { TraceChunkEncoder, type TraceChunk } from '../protocol/traceColumns';
@@ -106,7 +107,9 @@ export class TraceWorkerRun {
     };
     const run = new SimulatedTraceRun(input, { streaming: true });
     this.post({ type: 'started', nodes: run.cluster.kubelets.size, profile: defaultProfile.name });
-    const encoder = new TraceChunkEncoder(run.sourceOf);
+    // Owners travel with the objects, so the app can group pods under their workloads and an
+    // export written from the chunks names them as the command line does.
+    const encoder = new TraceChunkEncoder(run.sourceOf, ownersFromLineage(run.cluster.ctx.store.lineage));
     const encode = (step: TraceStep): TraceChunk =>
       encoder.encode(
         step.events,

@@ -15,6 +15,7 @@ const turnBudgetMs = 8;
 const floatColumns = ['time', 'duration'] as const;
 const intColumns = [
   'objects',
+  'owners',
   'lane',
   'node',
   'object',

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { findOnPath } from '../vscode/codeServer';
+import { findOnPath } from '../vscode/workbench';
 
 const chromiumArgs = [
   '--no-sandbox',

@@ -6,8 +6,8 @@
 // window as docs/timeline-panel.png for the README.
 //
 // The timeline app's inspection API (`window.__podtraceTimeline`: rows(), eventPosition(id),
-// eventCount) is what the test reads and clicks by; until the canvas app replaces the table
-// stub, the stub's table (one row per event) stands in for it, and the log says which was used.
+// eventCount) is what the test reads and clicks by: the click lands on the canvas where the
+// app drew the event.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -38,7 +38,6 @@ function expectedTrace() {
 }
 
 interface TimelineView {
-  readonly via: 'inspection API' | 'table stub';
   readonly eventCount: number;
   readonly rowLabels: readonly string[];
 }
@@ -52,23 +51,14 @@ interface AppWindow {
   };
   readonly document: {
     getElementById(id: string): unknown;
-    querySelector(
-      selector: string,
-    ): { querySelectorAll(selector: string): ArrayLike<{ readonly textContent: string | null }> } | null;
   };
 }
 
-/** What the timeline shows, read in its frame: through the inspection API, or the stub's table. */
+/** What the timeline shows, read in its frame through the app's inspection API. */
 function readTimeline(frame: Frame): Promise<TimelineView | undefined> {
   return frame.evaluate(() => {
-    const page = globalThis as unknown as AppWindow;
-    const api = page.__podtraceTimeline;
-    if (api)
-      return { via: 'inspection API' as const, eventCount: api.eventCount, rowLabels: api.rows().map((r) => r.label) };
-    const table = page.document.querySelector('table[aria-label="Trace events"]');
-    if (!table) return undefined;
-    const rows = Array.from(table.querySelectorAll('tbody tr'));
-    return { via: 'table stub' as const, eventCount: rows.length, rowLabels: rows.map((r) => r.textContent ?? '') };
+    const api = (globalThis as unknown as AppWindow).__podtraceTimeline;
+    return api && { eventCount: api.eventCount, rowLabels: api.rows().map((r) => r.label) };
   });
 }
 
@@ -153,33 +143,26 @@ test(
 
       // The timeline beside the editor: the three pods' rows, then the whole trace.
       const frame = await timelineFrame(page, until);
-      const shown = await poll('the three pods on the timeline', until, async () => {
+      await poll('the three pods on the timeline', until, async () => {
         const view = await readTimeline(frame);
-        return view && podNames.every((name) => view.rowLabels.some((label) => label.includes(name)))
-          ? view
-          : undefined;
+        return view && podNames.every((name) => view.rowLabels.some((label) => label.includes(name))) ? true : undefined;
       });
-      record(`[ui test] the timeline is read through its ${shown.via}`);
       await poll(`all ${trace.events.length} events on the timeline`, until, async () =>
         (await readTimeline(frame))?.eventCount === trace.events.length ? true : undefined,
       );
 
-      // Click the Pulling event.
-      if (shown.via === 'inspection API') {
-        const at = await frame.evaluate(
-          (id) => (globalThis as unknown as AppWindow).__podtraceTimeline?.eventPosition(id),
-          pulling.id,
-        );
-        assert.ok(at, `expected event ${pulling.id} (Pulling) on screen in the timeline`);
-        // The timeline's canvas: the largest one in the app.
-        const canvases = await frame.locator('canvas').all();
-        const boxes = (await Promise.all(canvases.map((c) => c.boundingBox()))).filter((b) => b !== null);
-        const box = boxes.sort((a, b) => b.width * b.height - a.width * a.height)[0];
-        assert.ok(box, 'expected a canvas in the timeline');
-        await page.mouse.click(box.x + at.x, box.y + at.y);
-      } else {
-        await frame.locator(`tr[data-event-id="${pulling.id}"]`).click();
-      }
+      // Click the Pulling event where the app drew it.
+      const at = await frame.evaluate(
+        (id) => (globalThis as unknown as AppWindow).__podtraceTimeline?.eventPosition(id),
+        pulling.id,
+      );
+      assert.ok(at, `expected event ${pulling.id} (Pulling) on screen in the timeline`);
+      // The timeline's canvas: the largest one in the app.
+      const canvases = await frame.locator('canvas').all();
+      const boxes = (await Promise.all(canvases.map((c) => c.boundingBox()))).filter((b) => b !== null);
+      const box = boxes.sort((a, b) => b.width * b.height - a.width * a.height)[0];
+      assert.ok(box, 'expected a canvas in the timeline');
+      await page.mouse.click(box.x + at.x, box.y + at.y);
 
       // The editor selects the image line: `image: nginx:1.27`, the cursor at its end.
       const selected = source.endColumn - source.column;

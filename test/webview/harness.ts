@@ -13,7 +13,7 @@ import type { HostToWebviewMessage } from '../../src/protocol/messages';
 // The DOM's types for the functions that run in the page (and the globals the app sets there).
 import type {} from './browserTypes';
 import { timelinePageHtml } from '../../src/report/timelinePage';
-import { findOnPath } from '../vscode/codeServer';
+import { findOnPath } from '../vscode/workbench';
 import { repoRoot } from './traces';
 
 export const chromiumArgs = [
