@@ -210,6 +210,7 @@ export class SimCluster {
       const uid = pod.metadata.uid!;
       const now = this.engine.now();
       if (e.type === 'ADDED') this.observer.mark(uid, pod.metadata.namespace!, pod.metadata.name, 'created', now, this.ctx.api.lastWrite.get(uid));
+      if (e.type !== 'DELETED') this.observer.record(uid, pod.metadata.namespace!, pod.metadata.name).labels = pod.metadata.labels ?? {};
       if (pod.spec?.nodeName) {
         const r = this.observer.record(uid, pod.metadata.namespace!, pod.metadata.name);
         if (r.node === null) {

@@ -17,6 +17,8 @@ import type { RunResult } from '../sim/engine/engine';
 import type { LatencyProfile } from '../sim/profile/profile';
 import type { ScenarioAction } from '../sim/scenario/scenario';
 import type { KubeObject } from '../sim/store/objects';
+import type { PodRecord } from '../sim/kubelet/podObserver';
+import { selectorMatches } from '../sim/store/objects';
 import { summarizePod, type PodSummary } from './podSummary';
 import { TraceSourceMapper, type TraceSource } from './sourceMapping';
 import type { TraceEvent } from './traceEvent';
@@ -81,7 +83,6 @@ export function manifestObjects(files: readonly { readonly file: ParsedManifestF
 export class SimulatedTraceRun {
   readonly cluster: SimCluster;
   private readonly sources: TraceSourceMapper;
-  private readonly expectEndpoints: boolean;
   /** A run without a time limit stops when only background work is left; one with a limit runs to it. */
   private readonly quiesce: boolean;
   private readonly endMs: number;
@@ -108,7 +109,6 @@ export class SimulatedTraceRun {
     });
     if (options.streaming) this.cluster.observer.trackChanges();
     this.sources = new TraceSourceMapper([...input.files, ...(input.applied ?? [])], this.cluster.ctx.store.lineage);
-    this.expectEndpoints = objects.some((o) => o.kind === 'Service');
     this.quiesce = input.untilMs === undefined;
     this.endMs = input.untilMs ?? traceCapMs;
     input.mark?.('start');
@@ -124,6 +124,18 @@ export class SimulatedTraceRun {
   /** The cluster's virtual time. */
   get clockMs(): number {
     return this.cluster.engine.now();
+  }
+
+  /**
+   * Whether a pod is to be in endpoints and routable: it got there, or a Service of its
+   * namespace selects it. A pod no Service selects is never held back by an EndpointSlice
+   * update it will never see, even when the manifests hold a Service for other pods.
+   */
+  private expectsEndpoints(record: PodRecord): boolean {
+    if (record.phases.inEndpoints !== null) return true;
+    return this.cluster.ctx.store
+      .list('services', { namespace: record.namespace })
+      .some((s) => s.spec?.selector !== undefined && Object.keys(s.spec.selector).length > 0 && selectorMatches({ matchLabels: s.spec.selector }, record.labels));
   }
 
   /** The YAML range that caused an event, when known. */
@@ -179,7 +191,7 @@ export class SimulatedTraceRun {
     const pods: PodSummary[] = [];
     for (const uid of observer.takeChanged()) {
       const record = observer.pods.get(uid);
-      if (record) pods.push(summarizePod(record, this.expectEndpoints));
+      if (record) pods.push(summarizePod(record, this.expectsEndpoints(record)));
     }
     return { events, pods, windows: this.takeWindows(), clockMs: this.clockMs, more };
   }
@@ -208,7 +220,7 @@ export class SimulatedTraceRun {
         'SimulatedTraceRun.trace: expected a run that has ended (runToEnd, or advance until it returns a result), found one still running',
       );
     const pods = [...this.cluster.observer.pods.values()]
-      .map((r) => summarizePod(r, this.expectEndpoints))
+      .map((r) => summarizePod(r, this.expectsEndpoints(r)))
       .sort((a, b) => (a.phases.created ?? 0) - (b.phases.created ?? 0) || (a.name < b.name ? -1 : 1));
     const { cluster } = this;
     return {

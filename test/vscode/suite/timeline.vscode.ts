@@ -458,11 +458,13 @@ test('a 2,000-pod manifest: commands answer within 100 ms during the run, and Ca
     );
     // podtrace's own command (answered in the extension host) and a round trip to the workbench,
     // over windows of 2.5 s: the first window in which every answer came within 100 ms (and
-    // the host's timers were on time) passes. The machine is shared, and its scheduler can hold
-    // any process for a moment; a host kept busy by the trace would miss every window.
+    // the host's timers were on time) passes, out of at most five. The machine is shared, and
+    // its scheduler can hold any process for a moment (with a load average of 10, the same
+    // round trip took 118 ms without any trace); a host kept busy by the trace would miss
+    // every window.
     const windows: { slowest: Record<string, number>; lag: { max: number; p99: number } }[] = [];
     const clean = (w: (typeof windows)[number]) => Object.values(w.slowest).every((ms) => ms < 100) && w.lag.max < 100;
-    while (windows.length < 3 && !windows.some(clean)) {
+    while (windows.length < 5 && !windows.some(clean)) {
       const loop = eventLoopLag();
       const slowest = await slowestAnswers(2500, commands);
       windows.push({ slowest, lag: loop.stop() });

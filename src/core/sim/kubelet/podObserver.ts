@@ -11,6 +11,8 @@ export interface PodRecord {
   readonly namespace: string;
   readonly name: string;
   node: string | null;
+  /** The pod's labels as last stored: which Services select it. */
+  labels: Readonly<Record<string, string>>;
   readonly phases: Record<PodPhase, number | null>;
   /** The trace id of the event that set each phase, for critical-path causes. */
   readonly phaseEvents: Partial<Record<PodPhase, number>>;
@@ -54,6 +56,7 @@ export class PodObserver {
         namespace,
         name,
         node: null,
+        labels: {},
         phases: { created: null, scheduled: null, ipAssigned: null, imagesReady: null, started: null, ready: null, inEndpoints: null, routable: null },
         phaseEvents: {},
         ip: null,
