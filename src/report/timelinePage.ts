@@ -4,7 +4,7 @@
 // Content Security Policy: nothing loads from the network, and the only script that runs is
 // the app, allowed by a nonce. The trace travels as JSON in a data block the browser never
 // runs; every string from a cluster is then put on screen by the app as text.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 export type TimelinePageResources =
   | {
@@ -39,6 +39,18 @@ export function newNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
+/**
+ * The nonce of the page's styles, derived from the page's nonce (SHA-256: unguessable without
+ * it, and it tells nothing of it). The UI toolkit's FAST library tests for `:focus-visible`
+ * with a <style> element of its own, which the policy would block (a console error, and focus
+ * rings on every click): it gives that element the nonce of the `csp-nonce` meta element.
+ * Styles get a nonce of their own so that what the page shows in its DOM is never the
+ * nonce that lets a script run.
+ */
+export function styleNonceOf(nonce: string): string {
+  return createHash('sha256').update(`podtrace style\u0000${nonce}`).digest('base64').slice(0, 22);
+}
+
 const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 function escapeHtml(text: string): string {
@@ -67,11 +79,12 @@ export function safeJson(json: string): string {
 
 export function timelineContentSecurityPolicy(nonce: string, resources: TimelinePageResources): string {
   const n = `'nonce-${nonce}'`;
+  const styles = `'nonce-${styleNonceOf(nonce)}'`;
   if (resources.kind === 'linked') {
     const src = resources.cspSource;
-    return `default-src 'none'; script-src ${n}; style-src ${src}; font-src ${src}; img-src ${src} data:; connect-src 'none'; form-action 'none'; base-uri 'none'`;
+    return `default-src 'none'; script-src ${n}; style-src ${src} ${styles}; font-src ${src}; img-src ${src} data:; connect-src 'none'; form-action 'none'; base-uri 'none'`;
   }
-  return `default-src 'none'; script-src ${n}; style-src ${n}; font-src data:; img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'`;
+  return `default-src 'none'; script-src ${n}; style-src ${styles}; font-src data:; img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'`;
 }
 
 /** The page as one string (the webview's, or a small report). */
@@ -88,16 +101,18 @@ export function timelinePageHtml(input: TimelinePageInput): string {
 export function* timelinePageChunks(input: TimelinePageInput): Generator<string> {
   const { nonce, resources } = input;
   const csp = timelineContentSecurityPolicy(nonce, resources);
+  const styleNonce = styleNonceOf(nonce);
   const head =
     resources.kind === 'linked'
       ? `<link rel="stylesheet" href="${escapeHtml(resources.styleUri)}">`
-      : `<style nonce="${nonce}">${safeStyle(resources.style)}</style>`;
+      : `<style nonce="${styleNonce}">${safeStyle(resources.style)}</style>`;
   yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta property="csp-nonce" content="${styleNonce}">
 <title>${escapeHtml(input.title)}</title>
 ${head}
 </head>

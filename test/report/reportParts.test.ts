@@ -13,7 +13,7 @@ import { manifestObjects, traceInSimulator } from '../../src/core/trace/simulate
 import type { ObjectRef } from '../../src/core/trace/traceEvent';
 import { TraceChunkDecoder } from '../../src/protocol/traceColumns';
 import { readTimelineApp, reportHtmlChunks } from '../../src/report/reportFile';
-import { safeJson, safeScript, timelinePageChunks, timelinePageHtml, type TimelinePageInput } from '../../src/report/timelinePage';
+import { safeJson, safeScript, styleNonceOf, timelinePageChunks, timelinePageHtml, type TimelinePageInput } from '../../src/report/timelinePage';
 import {
   finishedSimulatedTrace,
   finishedTraceMessages,
@@ -152,7 +152,9 @@ test('the report holds the messages in its data block and the app after it', () 
     JSON.parse(JSON.stringify(reportData(finishedTraceMessages(trace)))),
   );
   assert.ok(html.includes('<script nonce="Tk9OQ0U=">window.started = true;</script>'));
-  assert.ok(html.includes('<style nonce="Tk9OQ0U=">body { margin: 0 }</style>'));
+  assert.ok(html.includes(`<style nonce="${styleNonceOf('Tk9OQ0U=')}">body { margin: 0 }</style>`), 'the styles get their own nonce');
+  assert.ok(html.includes(`<meta property="csp-nonce" content="${styleNonceOf('Tk9OQ0U=')}">`), 'which the UI toolkit reads');
+  assert.ok(!html.includes('content="Tk9OQ0U="'), "the scripts' nonce is not shown in the page");
 });
 
 test('the app is read from the folder the build writes, without its source map comment; a missing build is named', () => {

@@ -133,11 +133,9 @@ async function exerciseAndCheck(page: Page, settle: () => Promise<void>, scripts
   assert.deepEqual(state.added, [], 'expected no element made from the payloads');
   assert.equal(state.dangerous, 0);
   assert.equal(state.scripts, scripts, 'expected only the page’s own scripts');
-  assert.deepEqual(
-    state.violations.filter((v) => !v.startsWith('style-src-elem inline')),
-    [],
-    'expected no violation of the CSP beyond the UI toolkit probing for :focus-visible with a <style> element',
-  );
+  // Not even the UI toolkit's probe for :focus-visible, whose <style> gets the page's style
+  // nonce from its csp-nonce meta element.
+  assert.deepEqual(state.violations, [], 'expected no violation of the CSP');
 }
 
 test('in the webview page, payloads in every string of the trace are shown as text and never run', async () => {
