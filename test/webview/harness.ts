@@ -2,7 +2,8 @@
 // timelinePageHtml with linked resources (so the real Content Security Policy applies),
 // served with the built dist/webview/timeline.js and timeline.css from 127.0.0.1, and a mock
 // `acquireVsCodeApi` that records what the app posts and keeps its state across reloads (as
-// VS Code does). Host messages are fed with window.postMessage.
+// VS Code does). Host messages are fed with window.postMessage. The browser tests and the
+// timeline benchmark (bench/timeline.bench.ts) both use it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -14,7 +15,6 @@ import type { HostToWebviewMessage } from '../../src/protocol/messages';
 import type {} from './browserTypes';
 import { timelinePageHtml } from '../../src/report/timelinePage';
 import { findOnPath } from '../vscode/workbench';
-import { repoRoot } from './traces';
 
 export const chromiumArgs = [
   '--headless',
@@ -31,8 +31,23 @@ export const chromiumArgs = [
 /** A fixed size and scale, so that pixels and screenshots are the same on every run. */
 export const viewportSize = { width: 1100, height: 720 };
 
+/**
+ * The repository's root: the nearest folder above this bundle whose package.json is podtrace's.
+ * Found, not counted, because the tests run from out/test/webview and the benchmark from out/bench.
+ */
+export function repositoryRoot(from: string = __dirname): string {
+  const isPodtrace = (manifest: string): boolean =>
+    fs.existsSync(manifest) &&
+    (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'podtrace';
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (isPodtrace(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir)
+      throw new Error(`expected podtrace's package.json in ${from} or a folder above it, found none`);
+  }
+}
+
 export function appFile(name: 'timeline.js' | 'timeline.css'): string {
-  const file = path.join(repoRoot, 'dist/webview', name);
+  const file = path.join(repositoryRoot(), 'dist/webview', name);
   assert.ok(
     fs.existsSync(file),
     `expected the built timeline app at ${file}, found nothing; build it with \`node scripts/build.mjs\``,
@@ -123,6 +138,8 @@ export interface OpenOptions {
   readonly theme?: 'light' | 'dark';
   /** The webview state VS Code holds from an earlier session (what getState answers at the first load). */
   readonly savedState?: unknown;
+  /** Runs before the page loads, after the mocks are installed (the benchmark adds its own init scripts here). */
+  readonly beforeLoad?: (page: Page) => Promise<void>;
 }
 
 export async function openTimeline(
@@ -147,6 +164,7 @@ export async function openTimeline(
   }
   await page.addInitScript(mockVsCodeApi);
   if (options.theme) await page.addInitScript(applyVsCodeTheme, themeVariables(options.theme));
+  if (options.beforeLoad) await options.beforeLoad(page);
   await page.goto(`${server.origin}/`);
   await page.waitForFunction(() => window.__podtraceTimeline !== undefined);
   const timeline: TimelinePage = {
