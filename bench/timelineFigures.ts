@@ -53,6 +53,8 @@ export interface InteractionSummary {
   readonly drawMs: MedianDistribution;
   readonly intervalMs: MedianDistribution;
   readonly droppedFrames: number[];
+  /** Per run: whether the gestures went on at the middle event's mark (else the middle of the canvas). */
+  readonly pointerOnMiddleEvent: boolean[];
   /** The highest of the per-level, per-gesture median p95s, and where it was. */
   readonly worstDrawP95Ms: number | null;
   readonly worstDrawP95At: string | null;
@@ -90,6 +92,7 @@ export function interactionSummary(runs: readonly InteractionFigures[]): Interac
     drawMs: medianOf(runs.map((r) => r.all.draw)),
     intervalMs: medianOf(runs.map((r) => r.all.interval)),
     droppedFrames: runs.map((r) => r.all.droppedFrames),
+    pointerOnMiddleEvent: runs.map((r) => r.pointerOnMiddleEvent),
     worstDrawP95Ms: worst,
     worstDrawP95At: worstAt,
     byLevel,

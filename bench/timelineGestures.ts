@@ -71,6 +71,8 @@ export interface InteractionFigures {
   readonly levels: Record<string, Record<Gesture, GestureFrames>>;
   /** Every level and gesture together. */
   readonly all: { readonly draw: Distribution; readonly interval: Distribution; readonly droppedFrames: number };
+  /** Whether the pointer was on the middle event's mark (else in the middle of the canvas). */
+  readonly pointerOnMiddleEvent: boolean;
 }
 
 /**
@@ -108,6 +110,7 @@ export async function measureInteraction(t: TimelinePage, options: InteractionOp
   }
   return {
     levels,
+    pointerOnMiddleEvent: pointer.onMiddleEvent,
     all: { draw: distribution(draws), interval: distribution(intervals), droppedFrames: dropped(intervals) },
   };
 }
@@ -117,6 +120,7 @@ const dropped = (intervals: readonly number[]): number => intervals.filter((i) =
 interface Point {
   readonly x: number;
   readonly y: number;
+  readonly onMiddleEvent: boolean;
 }
 
 /** Page coordinates of the middle event's mark, or of the middle of the canvas when it is not on screen. */
@@ -128,7 +132,7 @@ async function pointerOnTrace(page: Page): Promise<Point> {
     return api.eventPosition(Math.floor(api.eventCount / 2));
   });
   const y = box.y + Math.min(box.height / 2, 120);
-  return mark ? { x: box.x + mark.x, y } : { x: box.x + box.width * 0.6, y };
+  return mark ? { x: box.x + mark.x, y, onMiddleEvent: true } : { x: box.x + box.width * 0.6, y, onMiddleEvent: false };
 }
 
 const windowSpan = (page: Page): Promise<number> =>

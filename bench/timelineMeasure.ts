@@ -91,8 +91,9 @@ export interface PanelLoad {
   /** From the first message's dispatch until the app has handled the last one. */
   readonly ingestMs: number;
   /**
-   * The app's own handling of the messages (its listener, summed). The rest of `ingestMs` is the
-   * browser's: deserializing each message before its dispatch, and the frames drawn between.
+   * The app's handling of the messages: its listener's time, summed. That includes deserializing
+   * each message, which Chromium does when the listener first reads `event.data`. The rest of
+   * `ingestMs` is the frames drawn between messages and the browser's own work between tasks.
    */
   readonly appHandlingMs: number;
   /** Frames the app drew while the messages were arriving, and their draw time in all. */

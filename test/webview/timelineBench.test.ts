@@ -106,6 +106,8 @@ test('pan and zoom through real input give draw times and frame intervals at eac
       { name: 'deep', share: 1 / 50 },
     ];
     const figures = await measureInteraction(t, { gestureMs: 200, levels });
+    // The lanes are at the top, so the middle event's mark is on screen and the gestures go on there.
+    assert.equal(figures.pointerOnMiddleEvent, true);
     for (const level of levels) {
       for (const g of gestures) {
         const f = figures.levels[level.name][g];
