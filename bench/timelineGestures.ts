@@ -33,7 +33,7 @@ export interface GestureFrames {
    * the loaded machine's scheduling jitter: up to 22 ms between frames that drew in 2 ms.)
    */
   readonly interval: Distribution;
-  /** Intervals longer than one and a half frames: frames the user saw skipped. */
+  /** Intervals longer than one and a half frames: each is at least one frame the user saw skipped. */
   readonly droppedFrames: number;
   /** Input events sent. */
   readonly inputs: number;
