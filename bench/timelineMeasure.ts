@@ -3,6 +3,7 @@
 // the panel from the host's first message to its first complete frame, and a fixed workload
 // that tells how fast the machine is at the time; with the figures' arithmetic. The HTML
 // report is in ./timelineReport, the pan and zoom frames in ./timelineGestures.
+import { floatColumns, intColumns } from '../src/extension/webviewOutbox';
 import type { Browser, Page } from 'playwright-core';
 import type { HostToWebviewMessage } from '../src/protocol/messages';
 import type { TimelinePage } from '../test/webview/harness';
@@ -78,11 +79,21 @@ export async function installDispatchProbe(page: Page): Promise<void> {
  * Code the host serializes and sends the messages from another process.
  */
 export async function stageMessages(t: TimelinePage, reportDataJson: string): Promise<number> {
-  return t.page.evaluate((json) => {
-    const data = JSON.parse(json) as { messages: { type: string; chunk?: { time: unknown[] } }[] };
-    window.__podtraceBench = { messages: data.messages };
-    return data.messages.reduce((n, m) => n + (m.type === 'eventsAppended' ? m.chunk!.time.length : 0), 0);
-  }, reportDataJson);
+  return t.page.evaluate(
+    ([json, floats, ints]) => {
+      const data = JSON.parse(json) as { messages: { type: string; chunk?: Record<string, unknown> & { time: ArrayLike<unknown> } }[] };
+      // As the panel sends them (src/extension/webviewOutbox.ts): the number columns as typed
+      // arrays, which VS Code carries to the webview as binary.
+      for (const m of data.messages) {
+        if (!m.chunk) continue;
+        for (const c of floats) m.chunk[c] = Float64Array.from(m.chunk[c] as number[]);
+        for (const c of ints) m.chunk[c] = Int32Array.from(m.chunk[c] as number[]);
+      }
+      window.__podtraceBench = { messages: data.messages };
+      return data.messages.reduce((n, m) => n + (m.type === 'eventsAppended' ? m.chunk!.time.length : 0), 0);
+    },
+    [reportDataJson, floatColumns, intColumns] as const,
+  );
 }
 
 export interface PanelLoad {

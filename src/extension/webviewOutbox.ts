@@ -12,8 +12,9 @@ import type { TraceChunk } from '../protocol/traceColumns';
 /** Wall milliseconds of posting per turn of the event loop. */
 const turnBudgetMs = 8;
 
-const floatColumns = ['time', 'duration'] as const;
-const intColumns = [
+/** The number columns that travel as Float64Array and as Int32Array (the benchmark posts the same). */
+export const floatColumns = ['time', 'duration'] as const;
+export const intColumns = [
   'objects',
   'owners',
   'lane',

@@ -130,7 +130,12 @@ function isInt(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value);
 }
 
-function allInts(list: readonly unknown[], min: number, max: number): boolean {
+function allInts(list: readonly unknown[] | Int32Array, min: number, max: number): boolean {
+  if (list instanceof Int32Array) {
+    // Integers by construction (the panel sends its columns so): only the range is checked.
+    for (let i = 0; i < list.length; i++) if (list[i] < min || list[i] > max) return false;
+    return true;
+  }
   for (let i = 0; i < list.length; i++) {
     const v = list[i];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) return false;

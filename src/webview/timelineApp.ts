@@ -38,6 +38,8 @@ import { Viewport } from './viewport';
 const liveWindowMs = 10_000;
 /** State is written this long after the last change. */
 const saveDelayMs = 200;
+/** While a complete trace arrives in chunks, at most this long between frames that show how far it got. */
+const loadingFrameMs = 250;
 
 export class TimelineState {
   readonly scene: Scene;
@@ -59,6 +61,10 @@ export class TimelineState {
   private saveTimer = 0;
   private started = false;
   private themeDirty = false;
+  /** Whether the trace has finished (traceFinished came). */
+  private finished = false;
+  /** While a complete trace arrives: the timer of the next frame that shows how far it got. */
+  private loadingFrame: number | undefined;
   private summary = '';
   private title = 'Podtrace timeline';
 
@@ -162,6 +168,7 @@ export class TimelineState {
     scene.highlight = null;
     scene.live = live;
     this.view.viewSet = false;
+    this.finished = false;
     this.summary = '';
     this.title = title;
     this.toolbar.setTitle(title, metaLine(meta));
@@ -186,14 +193,26 @@ export class TimelineState {
     this.toolbar.setLanes(store.laneTracks.map((t) => t.length > 0));
     if (this.sourceSelection) this.scene.highlight = sourceHighlight(store, this.sourceSelection);
     this.selector.traceGrew();
+    // A trace that is complete but still arriving (a finished one the host replays, or a
+    // report's) is drawn once it is all in: a frame per chunk would lay out and draw the rows
+    // again for each one. If the chunks are slow to come, a frame shows how far it got.
+    const arriving = !this.scene.live && !this.finished;
     // With filters that hide rows without events, a row can appear with any event.
-    this.dirty(rowsChanged || filter.narrowing || filter.filters.object !== '');
+    this.dirty(rowsChanged || filter.narrowing || filter.filters.object !== '', !arriving);
+    if (arriving)
+      this.loadingFrame ??= window.setTimeout(() => {
+        this.loadingFrame = undefined;
+        this.renderer.request();
+      }, loadingFrameMs);
     this.restore.apply(this, false);
   }
 
   private finish(stopReason: string, endedAtMs: number, summary: string): void {
     const { scene } = this;
     scene.live = false;
+    this.finished = true;
+    window.clearTimeout(this.loadingFrame);
+    this.loadingFrame = undefined;
     scene.store.clockMs = Math.max(scene.store.clockMs, endedAtMs);
     this.summary = summary || `${stopReason} at ${formatTime(endedAtMs)}`;
     this.toolbar.setLive(false);
@@ -230,15 +249,18 @@ export class TimelineState {
     this.renderer.request();
   }
 
-  /** The trace or the filters changed: the table, the status line and (when `rows`) the rows follow. */
-  dirty(rows = true): void {
+  /**
+   * The trace or the filters changed: the table, the status line and (when `rows`) the rows
+   * follow, drawn in the next frame unless `draw` is false.
+   */
+  dirty(rows = true, draw = true): void {
     this.version++;
     if (rows) this.layoutDirty = true;
     this.tableDirty = true;
     this.dom.empty.hidden = this.store.count > 0 || this.scene.live;
     this.updateStatus();
     if (this.mode === 'table') this.updateTable();
-    this.renderer.request();
+    if (draw) this.renderer.request();
   }
 
   layoutIfDirty(): void {

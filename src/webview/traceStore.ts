@@ -103,39 +103,60 @@ export class TraceStore {
     this.grow(to, chunk.causes.length);
     const entityOf = this.entityOf;
     const list = this.entities.list;
-    let c = this.causeStart[from];
+    const laneTracks = this.laneTracks;
+    // The columns in locals: the loop calls out (tracks, causes), after which the engine
+    // would otherwise load each field again. A trace's first chunks are appended before the
+    // code is optimized, so this is what the first frame waits on.
+    const { time, duration: durations, lane, node, object: objectColumn, fieldPath, reason, message, flags: flagColumn, source, causeStart } = this;
+    const inTime = chunk.time;
+    const inDuration = chunk.duration;
+    const inLane = chunk.lane;
+    const inNode = chunk.node;
+    const inObject = chunk.object;
+    const inFieldPath = chunk.fieldPath;
+    const inReason = chunk.reason;
+    const inMessage = chunk.message;
+    const inFlags = chunk.flags;
+    const inSource = chunk.source;
+    const inCauseCount = chunk.causeCount;
+    const inCauses = chunk.causes;
+    let endMs = this.endMs;
+    let warnings = 0;
+    let c = causeStart[from];
     let k = 0;
     for (let i = 0; i < n; i++) {
       const id = from + i;
-      const end = chunk.time[i];
-      const duration = chunk.duration[i];
-      const laneIndex = chunk.lane[i];
-      const object = chunk.object[i];
-      const flags = chunk.flags[i];
-      this.time[id] = end;
-      this.duration[id] = duration;
-      this.lane[id] = laneIndex;
-      this.node[id] = chunk.node[i];
-      this.object[id] = object;
-      this.fieldPath[id] = chunk.fieldPath[i];
-      this.reason[id] = chunk.reason[i];
-      this.message[id] = chunk.message[i];
-      this.flags[id] = flags;
-      this.source[id] = chunk.source[i];
-      if (end > this.endMs) this.endMs = end;
-      this.laneTracks[laneIndex].add(id, end, duration);
+      const end = inTime[i];
+      const duration = inDuration[i];
+      const laneIndex = inLane[i];
+      const object = inObject[i];
+      const flags = inFlags[i];
+      time[id] = end;
+      durations[id] = duration;
+      lane[id] = laneIndex;
+      node[id] = inNode[i];
+      objectColumn[id] = object;
+      fieldPath[id] = inFieldPath[i];
+      reason[id] = inReason[i];
+      message[id] = inMessage[i];
+      flagColumn[id] = flags;
+      source[id] = inSource[i];
+      if (end > endMs) endMs = end;
+      laneTracks[laneIndex].add(id, end, duration);
       const entity = list[entityOf[object]];
       entity.track.add(id, end, duration);
       const start = duration > 0 ? end - duration : end;
       if (start < entity.firstTime) entity.firstTime = start;
       if (flags & eventFlags.warning) {
         entity.warnings++;
-        this.warningCount++;
+        warnings++;
       }
-      this.causeStart[id] = c;
-      for (let j = chunk.causeCount[i]; j > 0; j--) this.addCause(c++, id, chunk.causes[k++]);
-      this.causeStart[id + 1] = c;
+      causeStart[id] = c;
+      for (let j = inCauseCount[i]; j > 0; j--) this.addCause(c++, id, inCauses[k++]);
+      causeStart[id + 1] = c;
     }
+    this.endMs = endMs;
+    this.warningCount += warnings;
     this.count = to;
     let podsMoved = false;
     for (const pod of chunk.pods) {
@@ -163,8 +184,14 @@ export class TraceStore {
     const s = this.strings;
     for (let i = 0; i < objects.length; i += 4) {
       const o = this.objectCount++;
-      const [kind, namespace, name, uid] = [objects[i], objects[i + 1], objects[i + 2], objects[i + 3]];
-      this.objects.set([kind, namespace, name, uid], o * 4);
+      const kind = objects[i];
+      const namespace = objects[i + 1];
+      const name = objects[i + 2];
+      const uid = objects[i + 3];
+      this.objects[o * 4] = kind;
+      this.objects[o * 4 + 1] = namespace;
+      this.objects[o * 4 + 2] = name;
+      this.objects[o * 4 + 3] = uid;
       this.entityOf[o] = this.entities.entityFor(
         s[kind],
         namespace < 0 ? null : s[namespace],

@@ -28,8 +28,10 @@ export class Track implements TrackView {
 
   add(id: number, end: number, duration: number): void {
     const n = this.length;
-    this.ids = ensureRoom(this.ids, n + 1);
-    this.ends = ensureRoom(this.ends, n + 1);
+    if (n === this.ids.length) {
+      this.ids = ensureRoom(this.ids, n + 1);
+      this.ends = ensureRoom(this.ends, n + 1);
+    }
     if (duration > this.maxDuration) this.maxDuration = duration;
     if (n === 0 || end >= this.ends[n - 1]) {
       this.ids[n] = id;
