@@ -20,9 +20,12 @@ function startTimelineApp(root: HTMLElement): TimelineState {
   const dom = buildTimelineDom(root);
   const app = new TimelineState(dom, bridge, parseViewState(bridge.loadState()));
   attachInput(dom.canvas, timelineActions(app));
-  dom.scrollbar.addEventListener('scroll', () =>
-    app.view.scrollRows(dom.scrollbar.scrollTop - app.scene.geometry.scrollTop),
-  );
+  dom.scrollbar.addEventListener('scroll', () => {
+    // A frame moves the scrollbar to the rows' (rounded) scroll, and the scrollbar then fires
+    // this: only a move by the user, a pixel or more, is a change.
+    const dy = dom.scrollbar.scrollTop - app.scene.geometry.scrollTop;
+    if (Math.abs(dy) >= 1) app.view.scrollRows(dy);
+  });
   const resize = (): void =>
     app.renderer.resize(dom.canvasBox.clientWidth - scrollbarWidth, dom.canvasBox.clientHeight);
   new ResizeObserver(resize).observe(dom.canvasBox);
