@@ -180,8 +180,14 @@ export class TimelinePanel implements vscode.Disposable {
     this.outbox.clear();
   }
 
+  /**
+   * Posts to the app once it is loaded. A trace's reset carries the filters the app last
+   * reported for the workspace, so a new panel (or the next trace) starts with them; the
+   * trace's kept messages never hold them, so exports and replays stay the trace itself.
+   */
   private post(message: HostToWebviewMessage): void {
-    if (this.panel && this.loaded) this.outbox.push(message);
+    if (!this.panel || !this.loaded) return;
+    this.outbox.push(message.type === 'traceReset' && this.filters ? { ...message, filters: this.filters } : message);
   }
 
   /** Handles a message from the app, as the webview delivers it: validated first, dropped with its reason if it does not validate. */

@@ -29,6 +29,12 @@ export interface TraceResetNotification {
   readonly meta: TraceMeta;
   /** Whether events will stream in (follow live makes sense) or the trace is complete. */
   readonly live: boolean;
+  /**
+   * The filters the user last chose in this workspace, which a new panel starts with. The
+   * app applies them unless it has a view state of its own for this trace (a reloaded
+   * webview keeps its own). The HTML report never carries them.
+   */
+  readonly filters?: TimelineFilters;
 }
 
 /** The trace's next events, in the compact form. */
@@ -196,7 +202,11 @@ export function parseHostMessage(value: unknown): Parsed<HostToWebviewMessage> {
   let problem: string | undefined;
   switch (type) {
     case 'traceReset':
-      problem = !isString(value.title) ? 'title: expected a string' : typeof value.live !== 'boolean' ? 'live: expected a boolean' : metaProblem(value.meta);
+      problem = !isString(value.title)
+        ? 'title: expected a string'
+        : typeof value.live !== 'boolean'
+          ? 'live: expected a boolean'
+          : (metaProblem(value.meta) ?? (value.filters === undefined ? undefined : filtersProblem(value.filters)));
       break;
     case 'eventsAppended':
       problem = chunkShapeProblem(value.chunk);

@@ -138,7 +138,7 @@ export class TimelineState {
   handle(message: HostToWebviewMessage): void {
     switch (message.type) {
       case 'traceReset':
-        this.reset(message.title, message.meta, message.live);
+        this.reset(message.title, message.meta, message.live, message.filters);
         break;
       case 'eventsAppended':
         this.append(message.chunk);
@@ -157,7 +157,7 @@ export class TimelineState {
     }
   }
 
-  private reset(title: string, meta: TraceMeta, live: boolean): void {
+  private reset(title: string, meta: TraceMeta, live: boolean, filters: TimelineFilters | undefined): void {
     const { scene } = this;
     scene.store.reset();
     scene.filter.newTrace();
@@ -176,6 +176,9 @@ export class TimelineState {
     this.toolbar.clearLanes();
     this.renderer.newTrace();
     this.restore.newTrace();
+    // The filters the host remembers for the workspace (a new panel starts with them), unless
+    // this is the trace the app's own saved view is about: a reloaded webview keeps its view.
+    if (filters && !this.restore.ownsView) this.setFilters(filters, false);
     if (live) scene.viewport.set({ startMs: 0, endMs: liveWindowMs });
     this.detail.showNothing();
     this.dirty();

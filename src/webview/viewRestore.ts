@@ -11,8 +11,10 @@ type Pending = { -readonly [K in keyof ViewState]?: ViewState[K] };
 export class ViewRestore {
   private pending: Pending | null;
   private traces = 0;
+  private readonly saved: boolean;
 
   constructor(saved: ViewState | undefined) {
+    this.saved = saved !== undefined;
     this.pending = saved
       ? {
           viewport: saved.viewport,
@@ -27,6 +29,11 @@ export class ViewRestore {
   /** A trace begins: only the first one after loading is the one the saved state was about. */
   newTrace(): void {
     if (++this.traces > 1) this.pending = null;
+  }
+
+  /** Whether the app has a view of its own for the current trace: the state saved before a reload. */
+  get ownsView(): boolean {
+    return this.saved && this.traces === 1;
   }
 
   /** Applies what the trace so far allows; `finished`: the trace is complete, so drop what is left. */

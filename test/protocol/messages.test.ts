@@ -50,3 +50,23 @@ test('webview messages: each kind parses to a copy holding only its fields, a ba
     if (!parsed.ok) assert.match(parsed.reason, reason);
   }
 });
+
+test('a trace reset may carry the filters a new panel starts with; they are checked as filtersChanged checks them', () => {
+  const filters = { hiddenLanes: ['kubelet', 'probe'], severity: 'warning', text: 'pull', object: 'pod/web' };
+  const parsed = parseHostMessage({ type: 'traceReset', title: 'web', meta, live: false, filters });
+  assert.deepEqual(parsed, { ok: true, message: { type: 'traceReset', title: 'web', meta, live: false, filters } });
+  // Without the field, as the report and older hosts send it.
+  assert.deepEqual(parseHostMessage({ type: 'traceReset', title: 'web', meta, live: false }).ok, true);
+  const refused: [unknown, string][] = [
+    [null, 'traceReset: filters: expected an object'],
+    [{ ...filters, hiddenLanes: ['kubelet', 'dns'] }, 'traceReset: filters: hiddenLanes must be lanes'],
+    [{ ...filters, severity: 'error' }, 'traceReset: filters: severity must be one of all, warning'],
+    [{ ...filters, text: 3 }, 'traceReset: filters: text and object must be strings'],
+  ];
+  for (const [bad, reason] of refused) {
+    assert.deepEqual(parseHostMessage({ type: 'traceReset', title: 'web', meta, live: true, filters: bad }), {
+      ok: false,
+      reason,
+    });
+  }
+});

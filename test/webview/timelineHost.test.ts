@@ -71,6 +71,55 @@ test('the view (window, filters, selection, folded sections) survives a reload o
   await t.close();
 });
 
+test('a reset with filters applies them and the toolbar shows them, unless the app has its own view of the trace', async () => {
+  const filters = { hiddenLanes: ['kubelet' as const], severity: 'warning' as const, text: 'probe', object: 'pod/' };
+  const messages = hostMessages(web);
+  const withFilters = [{ ...messages[0], filters }, ...messages.slice(1)];
+  const expected = web.events
+    .filter((e) => e.lane !== 'kubelet' && e.severity === 'Warning')
+    .filter((e) => e.object.kind === 'Pod' && /probe/i.test(`${e.reason} ${e.message} Pod ${e.object.namespace}/${e.object.name}`))
+    .map((e) => e.id);
+  assert.ok(expected.length > 0, 'expected the filters to leave some events (Unhealthy probe warnings)');
+  const t = await openTimeline(browser, server, { theme: 'light' });
+  await t.feed(withFilters);
+  const shown = () =>
+    t.page.evaluate(() => ({
+      text: document.querySelector<HTMLInputElement>('vscode-text-field[title^="Filter events"]')!.value,
+      object: document.querySelector<HTMLInputElement>('vscode-text-field[title^="Filter rows"]')!.value,
+      severity: document.querySelector<HTMLSelectElement>('vscode-dropdown[aria-label="Severity"]')!.value,
+      lanes: document.querySelector('details.lanes summary')!.textContent,
+      kubelet: (document.querySelector('vscode-checkbox[data-lane="kubelet"]') as HTMLInputElement | null)?.checked,
+    }));
+  assert.deepEqual(await shown(), {
+    text: 'probe',
+    object: 'pod/',
+    severity: 'warning',
+    lanes: 'Lanes: 1 hidden',
+    kubelet: false,
+  });
+  assert.deepEqual(await tableEventIds(t.page), expected);
+  // Filters from the host are not the user's change: nothing is posted back.
+  assert.deepEqual(
+    (await t.posted()).filter((m) => m.type === 'filtersChanged'),
+    [],
+    'expected no filtersChanged for filters the host gave',
+  );
+  // After a reload the app's own saved view wins over the host's filters for this trace.
+  await t.page.locator('vscode-text-field[title^="Filter events"]').click();
+  await t.page.keyboard.press('Control+A');
+  await t.page.keyboard.type('unhealthy');
+  await t.page.waitForTimeout(600);
+  await t.page.reload();
+  await t.page.waitForFunction(() => window.__podtraceTimeline !== undefined);
+  await t.feed(withFilters);
+  assert.equal((await shown()).text, 'unhealthy', "expected the app's saved filters, not the host's");
+  // A later trace in the same webview gets the host's filters again.
+  await t.feed(withFilters);
+  assert.equal((await shown()).text, 'probe');
+  assert.deepEqual(t.errors, []);
+  await t.close();
+});
+
 test('follow live keeps the source’s clock in view while a trace streams, until the user moves the view', async () => {
   const warnings = warningsCase();
   const [reset, ...chunks] = hostMessages(warnings, { chunkSize: 6, live: true, unfinished: true }) as [

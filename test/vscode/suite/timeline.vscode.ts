@@ -4,7 +4,11 @@
 // the editor responsive and Cancel stops it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { HostToWebviewMessage, TraceFinishedNotification } from '../../../src/protocol/messages';
+import type {
+  HostToWebviewMessage,
+  TraceFinishedNotification,
+  TraceResetNotification,
+} from '../../../src/protocol/messages';
 import { TraceChunkDecoder, type TraceChunk } from '../../../src/protocol/traceColumns';
 import { test, waitFor } from './harness';
 import { podtraceApi, sleep, timelineTabs, withSettings, workspaceFile } from './podtraceApi';
@@ -318,6 +322,37 @@ test('a closed timeline reopens with the last trace, replayed to the app from th
     posted.filter((m) => m.type !== 'sourceSelectionChanged' && m.type !== 'themeChanged').map((m) => m.type),
     trace.map((m) => m.type),
   );
+});
+
+test('filters outlive the panel: closed and applied again, the new panel starts with the last filters', async () => {
+  const api = await podtraceApi();
+  const filters = { hiddenLanes: ['kubelet', 'cni'], severity: 'warning', text: 'probe', object: 'pod/' } as const;
+  const none = { hiddenLanes: [], severity: 'all', text: '', object: '' } as const;
+  await vscode.commands.executeCommand('podtrace.showTimeline');
+  await waitFor('the app to load', () => (api.timeline.appReady ? true : undefined));
+  // What the app posts when the user changes a filter (the webview delivers it here).
+  api.timeline.handleWebviewMessage({ type: 'filtersChanged', filters });
+  try {
+    for (const tab of timelineTabs()) await vscode.window.tabGroups.close(tab);
+    await waitFor('the panel to close', () => (api.timeline.isOpen ? undefined : true));
+    const posted: HostToWebviewMessage[] = [];
+    const listener = api.timeline.onDidPost((m) => posted.push(m));
+    try {
+      await withSettings({ 'timeline.speed': 50 }, async () => apply(workspaceFile('web/deployment.yaml')));
+      const reset = await waitFor('the new panel to get the trace', () =>
+        posted.find((m): m is TraceResetNotification => m.type === 'traceReset'),
+      );
+      assert.deepEqual(reset.filters, filters);
+    } finally {
+      listener.dispose();
+    }
+    // The trace the panel keeps (what exports and replays are made of) is the trace alone.
+    const kept = api.timeline.traceMessages[0] as TraceResetNotification;
+    assert.equal(kept.filters, undefined);
+  } finally {
+    api.timeline.handleWebviewMessage({ type: 'filtersChanged', filters: none });
+  }
+  assert.deepEqual(api.timeline.lastFilters, none);
 });
 
 test('Skip to End runs the rest of a slow trace at once', async () => {
