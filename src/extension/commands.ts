@@ -7,6 +7,7 @@ import type { DiagnosticsController } from './diagnostics';
 import { toDiagnostic } from './convert';
 import type { TimelinePanel } from './timelinePanel';
 import type { TraceController } from './traceController';
+import type { TraceExporter } from './traceExporter';
 
 /** What every command may use; built once at activation. */
 export interface CommandContext {
@@ -16,6 +17,7 @@ export interface CommandContext {
   readonly workspaceCollection: vscode.DiagnosticCollection;
   readonly timeline: TimelinePanel;
   readonly traces: TraceController;
+  readonly exporter: TraceExporter;
 }
 
 type CommandHandler = (ctx: CommandContext, ...args: unknown[]) => unknown;
@@ -112,6 +114,12 @@ const skipToEnd: CommandHandler = (ctx) => ctx.traces.skipToEnd();
 /** Returns whether a trace was running. */
 const cancelTrace: CommandHandler = (ctx) => ctx.traces.cancel();
 
+/**
+ * Saves the trace: `(format?, file?)` or `({format, file})`; asks for what is not given.
+ * Resolves with how it ended (`ExportOutcome`), or undefined when nothing was exported.
+ */
+const exportTrace: CommandHandler = (ctx, first, second) => ctx.exporter.run(first, second);
+
 /** Every command podtrace contributes, by id; package.json lists the same ids. */
 export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'podtrace.applyToCluster': applyToCluster,
@@ -120,6 +128,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'podtrace.showTimeline': showTimeline,
   'podtrace.skipToEnd': skipToEnd,
   'podtrace.cancelTrace': cancelTrace,
+  'podtrace.exportTrace': exportTrace,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

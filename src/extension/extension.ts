@@ -6,12 +6,14 @@ import { DiagnosticsController } from './diagnostics';
 import { RuntimeDiagnostics } from './runtimeDiagnostics';
 import { TimelinePanel } from './timelinePanel';
 import { TraceController } from './traceController';
+import { TraceExporter } from './traceExporter';
 
 /** What activation returns: the tests inside VS Code read it through the extension's exports. */
 export interface PodtraceApi {
   readonly diagnostics: DiagnosticsController;
   readonly timeline: TimelinePanel;
   readonly traces: TraceController;
+  readonly exporter: TraceExporter;
 }
 
 export function activate(context: vscode.ExtensionContext): PodtraceApi {
@@ -26,11 +28,19 @@ export function activate(context: vscode.ExtensionContext): PodtraceApi {
     workspaceState: context.workspaceState,
     log: (line) => output.appendLine(line),
     runControl: (action) => (action === 'cancel' ? traces.cancel() : traces.skipToEnd()),
+    exportTrace: (format) => void exporter.run(format),
   });
   const traces = new TraceController({ extensionUri: context.extensionUri, config, output, panel: timeline, runtime });
+  const exporter = new TraceExporter({
+    extensionUri: context.extensionUri,
+    version: String((context.extension.packageJSON as { version?: unknown }).version),
+    trace: timeline,
+    log: (line) => output.appendLine(line),
+  });
   // Disposed in this order: a running trace is cancelled while the panel, the diagnostics and
   // the output it reports to are still there.
   context.subscriptions.push(
+    exporter,
     traces,
     timeline,
     runtime,
@@ -38,9 +48,9 @@ export function activate(context: vscode.ExtensionContext): PodtraceApi {
     diagnostics,
     workspaceCollection,
     registerCodeActions(diagnostics),
-    ...registerCommands({ config, diagnostics, output, workspaceCollection, timeline, traces }),
+    ...registerCommands({ config, diagnostics, output, workspaceCollection, timeline, traces, exporter }),
   );
-  return { diagnostics, timeline, traces };
+  return { diagnostics, timeline, traces, exporter };
 }
 
 export function deactivate(): void {

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import {
   assertNever,
   parseWebviewMessage,
+  type ExportFormat,
   type HostToWebviewMessage,
   type RevealSourceRequest,
   type ThemeKind,
@@ -27,9 +28,13 @@ export interface TimelinePanelHost {
   readonly workspaceState: vscode.Memento;
   readonly log: (line: string) => void;
   readonly runControl: (action: 'skipToEnd' | 'cancel') => void;
+  /** The app's Export menu: save the trace in `format` (the exporter asks where). */
+  readonly exportTrace: (format: ExportFormat) => void;
 }
 
 const filtersKey = 'podtrace.timeline.filters';
+/** True once the panel holds a trace: enables Export Trace in the palette and the panel's title bar. */
+export const hasTraceContextKey = 'podtrace.hasTrace';
 
 const themeKinds: Record<vscode.ColorThemeKind, ThemeKind> = {
   [vscode.ColorThemeKind.Light]: 'light',
@@ -96,6 +101,11 @@ export class TimelinePanel implements vscode.Disposable {
     return this.trace;
   }
 
+  /** The documents the current trace was applied from. */
+  get tracedDocuments(): TracedDocuments | undefined {
+    return this.documents;
+  }
+
   /** The filters the app last reported, kept for the workspace. */
   get lastFilters(): TimelineFilters | undefined {
     return this.filters;
@@ -157,6 +167,7 @@ export class TimelinePanel implements vscode.Disposable {
 
   reset(message: TraceResetNotification): void {
     this.trace = [message];
+    void vscode.commands.executeCommand('setContext', hasTraceContextKey, true);
     if (this.panel) this.panel.title = message.title;
     this.post(message);
     // The app highlights the object under the cursor from the start.
@@ -215,10 +226,7 @@ export class TimelinePanel implements vscode.Disposable {
         );
         return;
       case 'exportRequested':
-        // FIXME(#19): answer with the export writers (src/report/exportTrace.ts) once they exist.
-        this.host.log(
-          `timeline: export as ${message.format} is not available yet; the trace is in this output (text) and \`podtrace trace --json\` writes it as JSON`,
-        );
+        this.host.exportTrace(message.format);
         return;
       case 'filtersChanged':
         this.filters = message.filters;

@@ -173,6 +173,7 @@ export class TimelineState {
     this.title = title;
     this.toolbar.setTitle(title, metaLine(meta));
     this.toolbar.setLive(live);
+    this.toolbar.setHasTrace();
     this.toolbar.clearLanes();
     this.renderer.newTrace();
     this.restore.newTrace();

@@ -64,7 +64,7 @@ export class Toolbar {
   constructor(
     private readonly actions: ToolbarActions,
     filters: TimelineFilters,
-    hasHost: boolean,
+    private readonly hasHost: boolean,
   ) {
     this.filters = filters;
     const bar = span('toolbar');
@@ -104,7 +104,8 @@ export class Toolbar {
         onClick: () => actions.exportAs(format.value),
       }),
     );
-    this.exportControls.hidden = !hasHost;
+    // Export asks a host to save the trace: hidden in the report, and until there is a trace.
+    this.exportControls.hidden = true;
     bar.append(
       button({ label: 'Fit', title: 'Zoom to fit the whole trace (0)', onClick: () => actions.fit() }),
       button({ label: '−', title: 'Zoom out (S)', onClick: () => actions.zoom(1.5) }),
@@ -150,6 +151,11 @@ export class Toolbar {
   setTitle(title: string, meta: string): void {
     this.title.textContent = title;
     this.meta.textContent = meta;
+  }
+
+  /** A trace has begun: there is something to export. */
+  setHasTrace(): void {
+    this.exportControls.hidden = !this.hasHost;
   }
 
   setLive(live: boolean): void {

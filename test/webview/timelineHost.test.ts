@@ -224,9 +224,12 @@ test('messages that do not validate are dropped, each with a logged reason, and 
   await t.close();
 });
 
-test('Export posts the chosen format; the run controls are hidden once the trace is complete', async () => {
+test('Export posts the chosen format once there is a trace; the run controls are hidden once it is complete', async () => {
   const t = await openTimeline(browser, server, { theme: 'dark' });
+  await t.settle();
+  assert.equal(await t.page.locator('.export-controls').isVisible(), false, 'expected no Export without a trace');
   await t.feed(hostMessages(web));
+  assert.equal(await t.page.locator('.export-controls').isVisible(), true);
   assert.equal(await t.page.locator('vscode-button', { hasText: 'Skip to end' }).isVisible(), false);
   await t.page.locator('vscode-dropdown[aria-label="Export format"]').click();
   await t.page.locator('vscode-option', { hasText: 'OTLP JSON' }).click();

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { test, waitFor } from './harness';
@@ -22,9 +24,16 @@ test('the extension activates and registers its commands', async () => {
   await extension.activate();
   assert.equal(extension.isActive, true);
   const commands = await vscode.commands.getCommands(true);
-  for (const id of ['podtrace.applyToCluster', 'podtrace.validateWorkspace', 'podtrace.showOutput', 'podtrace.showTimeline', 'podtrace.skipToEnd', 'podtrace.cancelTrace']) {
+  for (const id of ['podtrace.applyToCluster', 'podtrace.validateWorkspace', 'podtrace.showOutput', 'podtrace.showTimeline', 'podtrace.skipToEnd', 'podtrace.cancelTrace', 'podtrace.exportTrace']) {
     assert.ok(commands.includes(id), `expected command ${id} to be registered`);
   }
+});
+
+test('Export Trace before any trace: nothing is exported, and it says so', async () => {
+  const target = path.join(os.tmpdir(), `podtrace-no-trace-${process.pid}.json`);
+  const outcome = await vscode.commands.executeCommand('podtrace.exportTrace', 'trace-json', target);
+  assert.equal(outcome, undefined);
+  assert.equal(fs.existsSync(target), false, `expected no file at ${target}`);
 });
 
 test('a YAML syntax error shows as a diagnostic at its exact range', async () => {

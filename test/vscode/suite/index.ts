@@ -4,6 +4,7 @@ import { runRegistered } from './harness';
 import './extension.vscode';
 import './quickFix.vscode';
 import './timeline.vscode';
+import './export.vscode';
 
 export async function run(): Promise<void> {
   const { passed, failed } = await runRegistered();
