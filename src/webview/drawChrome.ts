@@ -2,7 +2,8 @@
 // points at), the grid, the row titles on the left and the time ruler on top.
 import { formatTick, rulerTicks, tickStep } from './timeFormat';
 import { rulerHeight } from './geometry';
-import type { Row } from './rowLayout';
+import { labelFont } from './phaseBar';
+import { eventsHeight, phaseBarBand, type Row } from './rowLayout';
 import type { Scene } from './scene';
 
 /** Major ticks at least this far apart, in CSS pixels. */
@@ -61,7 +62,8 @@ export function drawTitles(ctx: CanvasRenderingContext2D, scene: Scene, first: n
   for (let i = first; i < last; i++) {
     const row = layout.rows[i];
     const top = geometry.rowTop(row);
-    const mid = top + row.height / 2;
+    // A pod's title is level with its events, the phase bar under them.
+    const mid = top + eventsHeight(row) / 2;
     if (row.kind === 'section') {
       ctx.fillStyle = theme.section;
       ctx.fillRect(0, top, gutter, row.height);
@@ -92,6 +94,14 @@ export function drawTitles(ctx: CanvasRenderingContext2D, scene: Scene, first: n
     }
     ctx.fillStyle = theme.foreground;
     ctx.fillText(text.fit(ctx, row.title, gutter - x - 6), x, mid);
+    const held = row.kind === 'pod' && row.entity ? store.podOf(row.entity)?.heldBy : undefined;
+    if (held) {
+      // Beside the phase bar: which of its steps held the pod back.
+      ctx.font = labelFont(theme);
+      ctx.fillStyle = held.ms === null ? theme.warning : theme.muted;
+      const why = held.ms === null ? `held back by ${held.step} (never finished)` : `held back by ${held.step}`;
+      ctx.fillText(text.fit(ctx, why, gutter - x - 6), x, top + phaseBarBand.top + phaseBarBand.height / 2 + 0.5);
+    }
   }
   ctx.strokeStyle = theme.grid;
   ctx.globalAlpha = 0.6;

@@ -5,6 +5,7 @@
 import { lanes } from '../protocol/traceColumns';
 import { rulerHeight } from './geometry';
 import { eventOnScreen, pointInRow, rowsOfEvent, type Point } from './eventPlacement';
+import { eventsHeight } from './rowLayout';
 import type { Scene } from './scene';
 
 /** Arrows drawn per direction at most; the detail pane lists them all. */
@@ -29,10 +30,12 @@ export function drawWindows(ctx: CanvasRenderingContext2D, scene: Scene): void {
       const row = layout.rows[i];
       if (!geometry.rowOnScreen(row)) continue;
       const top = geometry.rowTop(row);
+      // Over the row's events (a pod's phase bar under them stays as it is).
+      const height = eventsHeight(row);
       ctx.globalAlpha = 0.22;
-      ctx.fillRect(xs, top + 1, Math.max(2, xe - xs), row.height - 2);
+      ctx.fillRect(xs, top + 1, Math.max(2, xe - xs), height - 2);
       ctx.globalAlpha = 1;
-      ctx.fillRect(xs, top + row.height - 3, Math.max(2, xe - xs), 2);
+      ctx.fillRect(xs, top + height - 3, Math.max(2, xe - xs), 2);
     }
   }
 }

@@ -3,7 +3,7 @@
 // prefers the object's row, which is the one engineers read.
 import { rulerHeight } from './geometry';
 import { clearSpanX, pickInView } from './markPicking';
-import type { Row } from './rowLayout';
+import { eventsHeight, type Row } from './rowLayout';
 import type { Scene } from './scene';
 import type { TrackView } from './track';
 
@@ -38,7 +38,7 @@ function eventX(scene: Scene, id: number): number {
 /** The centre of the event's mark in `row`, whether or not it is on screen. */
 export function pointInRow(scene: Scene, id: number, row: number): Point {
   const r = scene.layout.rows[row];
-  return { x: eventX(scene, id), y: scene.geometry.rowTop(r) + r.height / 2 };
+  return { x: eventX(scene, id), y: scene.geometry.rowTop(r) + eventsHeight(r) / 2 };
 }
 
 /**
@@ -65,7 +65,7 @@ export function eventOnScreen(
   for (const row of candidates) {
     if (row < 0) continue;
     const r = scene.layout.rows[row];
-    const y = geometry.rowTop(r) + r.height / 2;
+    const y = geometry.rowTop(r) + eventsHeight(r) / 2;
     if (y < rulerHeight || y >= geometry.height) continue;
     const view = precise && scene.store.duration[id] > 0 ? trackOfRow(scene, r) : undefined;
     const x = view ? clearSpanX(scene, view, id) : middle;
@@ -76,17 +76,22 @@ export function eventOnScreen(
 
 export interface Hit {
   readonly row: number;
-  /** The event under the point, or -1 (a title, an empty stretch of a row). */
+  /** The event under the point, or -1 (a title, an empty stretch of a row, a pod's phase bar). */
   readonly event: number;
+  /** Whether the point is on a pod's phase bar (under its events). */
+  readonly phaseBar: boolean;
 }
 
 /** The row and event at a canvas point (CSS pixels), or undefined above or below the rows. */
 export function hitTest(scene: Scene, x: number, y: number): Hit | undefined {
   const { geometry, layout, viewport: vp } = scene;
   if (y < rulerHeight) return undefined;
-  const row = layout.rowAt(geometry.contentY(y));
+  const contentY = geometry.contentY(y);
+  const row = layout.rowAt(contentY);
   if (row < 0) return undefined;
-  if (x < vp.x0) return { row, event: -1 };
-  const view = trackOfRow(scene, layout.rows[row]);
-  return { row, event: view ? pickInView(scene, view, x) : -1 };
+  const r = layout.rows[row];
+  const phaseBar = r.kind === 'pod' && contentY - r.y >= eventsHeight(r);
+  if (x < vp.x0 || phaseBar) return { row, event: -1, phaseBar: phaseBar && x >= vp.x0 };
+  const view = trackOfRow(scene, r);
+  return { row, event: view ? pickInView(scene, view, x) : -1, phaseBar: false };
 }

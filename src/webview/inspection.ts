@@ -2,6 +2,8 @@
 // The VS Code end-to-end tests click events at `eventPosition(id)`; the benchmark reads
 // `frames` with the `podtrace:frame` measures. Keep these names and shapes.
 import { eventOnScreen } from './eventPlacement';
+import { phaseSteps, stepNames } from './podPhases';
+import { eventsHeight, phaseBarBand } from './rowLayout';
 import type { TimelineState } from './timelineApp';
 import type { TimeWindow } from './viewport';
 
@@ -11,6 +13,8 @@ export interface InspectedRow {
   /** CSS pixels from the canvas's top. */
   readonly y: number;
   readonly height: number;
+  /** The height of the band at the row's top that its events are drawn in (a pod's phase bar is under it). */
+  readonly eventsHeight: number;
 }
 
 export interface TimelineInspection {
@@ -27,6 +31,21 @@ export interface TimelineInspection {
   tableEventIds(): number[];
   /** The labels of the rows the YAML cursor highlights, on screen or not. */
   highlightedRows(): string[];
+  /** The segments of a pod row's phase bar, by the row's label; empty when the row is not a pod's or not laid out. */
+  phaseSegments(rowLabel: string): InspectedSegment[];
+}
+
+export interface InspectedSegment {
+  /** The step's name, as the legend and the bar's labels say it. */
+  readonly step: string;
+  /** CSS pixels from the canvas's left (unclipped) and top. */
+  readonly x0: number;
+  readonly x1: number;
+  readonly y: number;
+  readonly height: number;
+  readonly held: boolean;
+  /** Never finished: it runs on to the end of the trace. */
+  readonly open: boolean;
 }
 
 declare global {
@@ -61,7 +80,13 @@ export function timelineInspection(app: TimelineState): TimelineInspection {
       const [first, last] = layout.visibleRange(geometry.scrollTop, geometry.scrollTop + geometry.rowsHeight);
       return layout.rows
         .slice(first, last)
-        .map((r) => ({ label: r.label, kind: r.kind, y: geometry.rowTop(r), height: r.height }));
+        .map((r) => ({
+          label: r.label,
+          kind: r.kind,
+          y: geometry.rowTop(r),
+          height: r.height,
+          eventsHeight: eventsHeight(r),
+        }));
     },
     eventPosition(id: number) {
       app.layoutIfDirty();
@@ -78,6 +103,23 @@ export function timelineInspection(app: TimelineState): TimelineInspection {
     tableEventIds: () => {
       app.table.update();
       return app.table.listed();
+    },
+    phaseSegments(rowLabel) {
+      app.layoutIfDirty();
+      const { layout, geometry, store, viewport: vp } = scene;
+      const row = layout.rows.find((r) => r.kind === 'pod' && r.label === rowLabel);
+      const pod = row?.entity ? store.podOf(row.entity) : undefined;
+      if (!row || !pod) return [];
+      const y = geometry.rowTop(row) + phaseBarBand.top;
+      return phaseSteps(pod).map((s) => ({
+        step: stepNames[s.phase],
+        x0: vp.x(s.startMs),
+        x1: vp.x(s.endMs ?? store.clockMs),
+        y,
+        height: phaseBarBand.height,
+        held: s.held,
+        open: s.endMs === null,
+      }));
     },
     highlightedRows() {
       app.layoutIfDirty();

@@ -13,7 +13,7 @@ export interface PhaseStep {
 }
 
 /** What each step is called, by the phase it leads into: the words the trace's `heldBy` uses. */
-const stepNames: readonly string[] = [
+export const stepNames: readonly string[] = [
   'creation',
   'scheduling',
   'volumes, sandbox and CNI',
@@ -78,4 +78,14 @@ export function podSummaryText(pod: PodRow, format: (ms: number) => string): str
     );
   if (pod.restarts > 0) parts.push(`${pod.restarts} restart${pod.restarts === 1 ? '' : 's'}`);
   return parts.length === 0 ? 'no phase reached yet' : parts.join(', ');
+}
+
+/** The step under a time on the pod's bar (a step runs on to `clockMs` when it never finished), or undefined. */
+export function stepAt(steps: readonly PhaseStep[], ms: number, clockMs: number): PhaseStep | undefined {
+  // Later steps first: where two meet, the one that starts there is the one pointed at.
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i];
+    if (ms >= s.startMs && ms <= (s.endMs ?? clockMs)) return s;
+  }
+  return undefined;
 }

@@ -55,7 +55,25 @@ const sectionOf: Record<string, SectionId> = {
   Node: 'nodes',
 };
 
-const rowHeights: Record<RowKind, number> = { section: 22, lane: 22, pod: 22, object: 20 };
+/**
+ * A pod row is two bands: its events on top, as tall as an object row's, and its phase bar
+ * under them, tall enough for the name of each step written inside.
+ */
+const podEventsHeight = 20;
+/** The pod's phase bar, from the row's top. */
+export const phaseBarBand = { top: 21, height: 14 } as const;
+
+const rowHeights: Record<RowKind, number> = {
+  section: 22,
+  lane: 22,
+  pod: phaseBarBand.top + phaseBarBand.height + 2,
+  object: 20,
+};
+
+/** The height of the band, from the row's top, in which the row's events are drawn and picked. */
+export function eventsHeight(row: Row): number {
+  return row.kind === 'pod' ? podEventsHeight : row.height;
+}
 
 const sectionOrder: readonly SectionId[] = ['lanes', 'workloads', 'pods', 'services', 'nodes', 'other'];
 

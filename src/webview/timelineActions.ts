@@ -1,11 +1,12 @@
 // What the canvas's input does to the timeline: clicks pick events and rows, the wheel and
 // drags move the view, keys navigate and act, and hovering shows a tooltip of the event
-// under the pointer (as text).
+// under the pointer, or of the step of a pod's phase bar (as text).
 import { lanes } from '../protocol/traceColumns';
 import { entityLabel } from './entities';
 import { hitTest } from './eventPlacement';
 import type { InputActions, KeyAction } from './input';
 import { nearestInRow, stepInRow, stepRow } from './navigation';
+import { stepTooltip, stepUnder } from './phaseBar';
 import type { TimelineState } from './timelineApp';
 import { formatDuration, formatTime } from './timeFormat';
 
@@ -88,15 +89,22 @@ export function timelineActions(app: TimelineState): InputActions {
     hover(x, y) {
       const tip = app.dom.tooltip;
       const hit = x < 0 ? undefined : hitTest(scene, x, y);
-      if (!hit || hit.event < 0) {
+      const row = hit ? scene.layout.rows[hit.row] : undefined;
+      const step = hit?.phaseBar && row ? stepUnder(scene, row, x) : undefined;
+      if (!hit || !row || (hit.event < 0 && !step)) {
         tip.hidden = true;
         return;
       }
       const { store } = scene;
       const id = hit.event;
-      const d = store.duration[id];
-      tip.textContent = `${store.strings[store.reason[id]]} · ${entityLabel(store.entityOfEvent(id))}\n${formatTime(store.time[id])}${d >= 0 ? ` (${formatDuration(d)})` : ''} · ${lanes[store.lane[id]]}\n${store.strings[store.message[id]]}`;
-      tip.classList.toggle('warning', store.isWarning(id));
+      if (step) {
+        tip.textContent = stepTooltip(scene, row, step);
+        tip.classList.toggle('warning', step.endMs === null);
+      } else {
+        const d = store.duration[id];
+        tip.textContent = `${store.strings[store.reason[id]]} · ${entityLabel(store.entityOfEvent(id))}\n${formatTime(store.time[id])}${d >= 0 ? ` (${formatDuration(d)})` : ''} · ${lanes[store.lane[id]]}\n${store.strings[store.message[id]]}`;
+        tip.classList.toggle('warning', store.isWarning(id));
+      }
       tip.hidden = false;
       const box = app.dom.canvasBox;
       tip.style.left = `${Math.min(x + 14, Math.max(0, box.clientWidth - tip.offsetWidth - 4))}px`;

@@ -16,6 +16,7 @@ import { EventFilter } from './eventFilter';
 import { Geometry } from './geometry';
 import type { HostBridge } from './hostBridge';
 import { LevelOfDetailCache } from './levelOfDetail';
+import { PhaseLegend } from './phaseLegend';
 import { Renderer } from './renderer';
 import { RowLayout } from './rowLayout';
 import type { Scene } from './scene';
@@ -48,6 +49,7 @@ export class TimelineState {
   readonly detail: DetailPane;
   readonly table: TableView;
   readonly mirror = new ScreenReaderMirror();
+  readonly legend = new PhaseLegend();
   readonly selector = new Selector(this);
   readonly restore: ViewRestore;
   readonly view = new ViewControl(this);
@@ -102,6 +104,7 @@ export class TimelineState {
         setFollow: (on) => this.view.setFollow(on),
         runControl: (action) => bridge.post({ type: 'runControl', action }),
         setMode: (mode) => this.setMode(mode, true),
+        toggleLegend: () => this.setLegend(!this.legend.shown),
         exportAs: (format) => bridge.post({ type: 'exportRequested', format }),
         filtersChanged: (filters) => this.setFilters(filters, true),
       },
@@ -117,6 +120,7 @@ export class TimelineState {
       select: (id) => this.selector.event(id, null, false),
       reveal: (id) => this.selector.reveal(id),
     });
+    this.toolbar.addStrip(this.legend.element);
     dom.toolbarSlot.append(this.toolbar.element);
     dom.detailSlot.append(this.detail.element);
     dom.tableSlot.append(this.table.element);
@@ -127,6 +131,7 @@ export class TimelineState {
     for (const s of state.collapsed) scene.layout.collapsed.add(s);
     this.setFilters(state.filters, false);
     this.setMode(state.mode, false);
+    this.setLegend(state.legend);
     this.updateStatus();
     this.started = true;
   }
@@ -279,6 +284,7 @@ export class TimelineState {
     if (this.themeDirty) {
       this.themeDirty = false;
       this.scene.theme = readTheme(document.body);
+      this.legend.paint(this.scene.theme);
     }
     this.layoutIfDirty();
     this.view.prepare();
@@ -337,6 +343,14 @@ export class TimelineState {
     this.saveSoon();
   }
 
+  /** Shows or hides the legend of the pod phase bars. */
+  setLegend(shown: boolean): void {
+    this.legend.paint(this.scene.theme);
+    this.legend.shown = shown;
+    this.toolbar.setLegend(shown);
+    this.saveSoon();
+  }
+
   toggleSection(row: number): void {
     const r = this.scene.layout.rows[row];
     if (!r || r.kind !== 'section') return;
@@ -375,6 +389,7 @@ export class TimelineState {
       follow: this.view.follow,
       criticalPod: critical ? `entity:${critical.entity.index}` : null,
       collapsed: [...scene.layout.collapsed],
+      legend: this.legend.shown,
     });
   }
 }

@@ -1,5 +1,6 @@
 // The toolbar and the filter bar: zoom and fit, follow live with Skip to end and Cancel while a
-// trace streams, the view mode, export; then the filters (free text, object, severity, lanes).
+// trace streams, the view mode, the phase bars' legend, export; then the filters (free text,
+// object, severity, lanes).
 // The controls come from ./controls, the one module that knows the UI toolkit.
 import { exportFormats, type ExportFormat, type TimelineFilters } from '../protocol/messages';
 import { lanes, type Lane } from '../protocol/traceColumns';
@@ -21,6 +22,7 @@ export interface ToolbarActions {
   setFollow(on: boolean): void;
   runControl(action: 'skipToEnd' | 'cancel'): void;
   setMode(mode: ViewMode): void;
+  toggleLegend(): void;
   exportAs(format: ExportFormat): void;
   filtersChanged(filters: TimelineFilters): void;
 }
@@ -50,6 +52,7 @@ export class Toolbar {
   private readonly liveControls = span('live-controls');
   private readonly exportControls = span('export-controls');
   private readonly modeButton: HTMLElement;
+  private readonly legendButton: HTMLElement;
   private readonly text: TextFieldHandle;
   private readonly object: TextFieldHandle;
   private readonly severity: DropdownHandle<TimelineFilters['severity']>;
@@ -90,6 +93,12 @@ export class Toolbar {
       title: 'Show the events as a table (for screen readers)',
       onClick: () => actions.setMode(this.mode === 'timeline' ? 'table' : 'timeline'),
     });
+    this.legendButton = button({
+      label: 'Legend',
+      title: 'Show what the colours of the pod phase bars mean',
+      onClick: () => actions.toggleLegend(),
+    });
+    this.legendButton.setAttribute('aria-pressed', 'false');
     const format = dropdown<ExportFormat>({
       label: 'Export format',
       options: exportFormats.map((f) => ({ value: f, label: exportLabels[f] })),
@@ -112,6 +121,7 @@ export class Toolbar {
       button({ label: '+', title: 'Zoom in (W)', onClick: () => actions.zoom(1 / 1.5) }),
       this.liveControls,
       this.modeButton,
+      this.legendButton,
       this.exportControls,
     );
     this.text = textField({
@@ -146,6 +156,17 @@ export class Toolbar {
     controls.append(bar, filterBar);
     this.element.append(heading, controls, divider());
     this.updateLaneSummary();
+  }
+
+  /** Puts a strip (the legend) at the foot of the toolbar, above its divider. */
+  addStrip(strip: HTMLElement): void {
+    this.element.insertBefore(strip, this.element.lastChild);
+  }
+
+  /** Shows the legend's toggle as pressed or not. */
+  setLegend(shown: boolean): void {
+    this.legendButton.setAttribute('aria-pressed', String(shown));
+    this.legendButton.setAttribute('appearance', shown ? 'primary' : 'secondary');
   }
 
   setTitle(title: string, meta: string): void {

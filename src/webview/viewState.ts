@@ -1,6 +1,6 @@
 // What the app keeps across reloads of the webview (VS Code's setState, or sessionStorage in
 // the report): the time window, the scroll, the filters, the selection, the view mode, follow
-// live, the pod whose critical path shows and the collapsed sections. It is read back with
+// live, the pod whose critical path shows, the collapsed sections and the legend. It is read back with
 // the same care as a message: a field that does not validate is left at its default.
 import { parseWebviewMessage, type TimelineFilters } from '../protocol/messages';
 import { noFilters } from './eventFilter';
@@ -21,6 +21,8 @@ export interface ViewState {
   /** The row key of the pod whose critical path is shown. */
   readonly criticalPod: string | null;
   readonly collapsed: readonly SectionId[];
+  /** Whether the legend of the pod phase bars is shown. */
+  readonly legend: boolean;
 }
 
 export const defaultViewState: ViewState = {
@@ -34,6 +36,7 @@ export const defaultViewState: ViewState = {
   follow: true,
   criticalPod: null,
   collapsed: [],
+  legend: false,
 };
 
 const sections: readonly SectionId[] = ['lanes', 'workloads', 'pods', 'services', 'nodes', 'other'];
@@ -69,5 +72,6 @@ export function parseViewState(value: unknown): ViewState | undefined {
     collapsed: Array.isArray(value.collapsed)
       ? sections.filter((s) => (value.collapsed as unknown[]).includes(s))
       : d.collapsed,
+    legend: typeof value.legend === 'boolean' ? value.legend : d.legend,
   };
 }

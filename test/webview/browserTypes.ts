@@ -10,6 +10,7 @@ export interface InspectedRow {
   readonly kind: 'section' | 'lane' | 'pod' | 'object';
   readonly y: number;
   readonly height: number;
+  readonly eventsHeight: number;
 }
 
 export interface TimelineInspection {
@@ -22,6 +23,17 @@ export interface TimelineInspection {
   readonly frames: number;
   tableEventIds(): number[];
   highlightedRows(): string[];
+  phaseSegments(rowLabel: string): InspectedSegment[];
+}
+
+export interface InspectedSegment {
+  readonly step: string;
+  readonly x0: number;
+  readonly x1: number;
+  readonly y: number;
+  readonly height: number;
+  readonly held: boolean;
+  readonly open: boolean;
 }
 
 declare global {

@@ -134,8 +134,8 @@ export interface TimelinePage {
 }
 
 export interface OpenOptions {
-  /** Sets body's class and the theme variables (VS Code's Light Modern or Dark Modern) before the app starts. */
-  readonly theme?: 'light' | 'dark';
+  /** Sets body's class and the theme variables (VS Code's Light Modern, Dark Modern or Dark High Contrast) before the app starts. */
+  readonly theme?: 'light' | 'dark' | 'high-contrast';
   /** The webview state VS Code holds from an earlier session (what getState answers at the first load). */
   readonly savedState?: unknown;
   /** Runs before the page loads, after the mocks are installed (the benchmark adds its own init scripts here). */
@@ -208,8 +208,30 @@ function applyVsCodeTheme(theme: ThemeSetting): void {
   }).observe(document, { childList: true, subtree: true });
 }
 
-/** The variables the app and its controls read, with VS Code 1.100's Light Modern and Dark Modern values. */
-export function themeVariables(kind: 'light' | 'dark'): ThemeSetting {
+/**
+ * The variables the app and its controls read, with VS Code 1.100's Light Modern and Dark Modern
+ * values; high contrast is Dark Modern with Dark High Contrast's colours over it.
+ */
+export function themeVariables(kind: 'light' | 'dark' | 'high-contrast'): ThemeSetting {
+  if (kind === 'high-contrast') {
+    const dark = themeVariables('dark');
+    return {
+      bodyClass: 'vscode-high-contrast',
+      variables: {
+        ...dark.variables,
+        '--vscode-editor-background': '#000000',
+        '--vscode-foreground': '#ffffff',
+        '--vscode-descriptionForeground': '#ffffffb3',
+        '--vscode-focusBorder': '#f38518',
+        '--vscode-contrastBorder': '#6fc3df',
+        '--vscode-editorWarning-foreground': '#ffd370',
+        '--vscode-charts-foreground': '#ffffff',
+        '--vscode-charts-lines': 'rgba(255, 255, 255, 0.5)',
+        '--vscode-list-hoverBackground': 'transparent',
+        '--vscode-sideBar-background': '#000000',
+      },
+    };
+  }
   const light = kind === 'light';
   const v: Record<string, string> = {
     '--vscode-font-family': '"DejaVu Sans", sans-serif',

@@ -1,5 +1,6 @@
 // The web trace in VS Code's Light Modern and Dark Modern themes, with an event selected (its
-// detail, the arrows to its causes and effects), against stored screenshots. Pixels may
+// detail, the arrows to its causes and effects) and, in the light one, the legend of the pod
+// phase bars, against stored screenshots. Pixels may
 // differ a little between machines (text antialiasing): a screenshot matches when at most
 // 0.5 % of its pixels differ from the stored one by more than 24 (of 255) in a channel.
 // UPDATE_GOLDEN=1 rewrites the stored screenshots; a failing run writes what it saw beside
@@ -80,6 +81,8 @@ for (const theme of ['light', 'dark'] as const) {
     const t = await openTimeline(browser, server, { theme });
     await t.feed(hostMessages(web));
     await clickRowTitle(t, /^Components/);
+    // The light screenshot shows the phase bars' legend as well.
+    if (theme === 'light') await t.page.locator('vscode-button', { hasText: 'Legend' }).click();
     await clickEvent(t, findEvent(web.events, 'Pulled').id);
     await t.page.mouse.move(1, 1);
     await t.settle();

@@ -99,15 +99,22 @@ test('lanes render in the trace model’s order, then a row per object, and pod 
   assert.ok(
     folded.some((r) => r.label === 'Deployment default/web') && folded.some((r) => r.label === 'Service default/web'),
   );
-  // Each pod's phase bar is drawn through its readiness step (started → ready).
+  // Each pod's phase bar, under its events, is drawn through its readiness step (started → ready).
   for (const [i, pod] of web.trace.pods.entries()) {
     const started = findEvent(web.events, 'Started', new RegExp(`^${pod.name}$`));
     const ready = web.events.find((e) => e.id === pod.phaseEvents.ready)!;
     const a = await eventPosition(t.page, started.id);
     const b = await eventPosition(t.page, ready.id);
-    assert.equal(a.y, pods[i].y + pods[i].height / 2, `expected ${pod.name}'s events in its own row`);
+    assert.equal(a.y, pods[i].y + pods[i].eventsHeight / 2, `expected ${pod.name}'s events in its own row`);
+    const segments = await t.page.evaluate((label) => window.__podtraceTimeline!.phaseSegments(label), pods[i].label);
+    const readiness = segments.find((s) => s.step === 'readiness');
+    assert.ok(readiness && readiness.y >= pods[i].y + pods[i].eventsHeight, `expected ${pod.name}'s bar under its events`);
     assert.ok(
-      await inkNear(t.page, Math.round((a.x + b.x) / 2), pods[i].y + pods[i].height / 2 - 3, 1, background),
+      Math.abs(readiness.x0 - a.x) < 1.5 && Math.abs(readiness.x1 - b.x) < 1.5,
+      `expected the readiness step from Started (${a.x}) to ready (${b.x}), got ${readiness.x0} to ${readiness.x1}`,
+    );
+    assert.ok(
+      await inkNear(t.page, Math.round(readiness.x1 - 3), readiness.y + 3, 1, background),
       `expected ${pod.name}'s phase bar between started and ready`,
     );
   }

@@ -255,7 +255,8 @@ test('routing windows show in the error colour on the pod’s row and the consum
   const bar = async (label: string): Promise<number> => {
     const row = rows.find((r) => r.label === label);
     assert.ok(row, `expected a row ${label} on screen, found ${rows.map((r) => r.label).join(', ')}`);
-    return pixelsOfColour(t.page, row.y + row.height - 2, error, 40);
+    // The window's line runs along the foot of the row's events.
+    return pixelsOfColour(t.page, row.y + row.eventsHeight - 2, error, 40);
   };
   assert.ok((await bar(`Pod default/${w.pod}`)) > 20, 'expected the window on the pod’s row');
   assert.ok((await bar(w.lane)) > 20, `expected the window on the ${w.lane} lane`);
