@@ -69,17 +69,20 @@ function targetOf(value: unknown): vscode.Uri | undefined {
 
 /**
  * The command's arguments: `(format?, file?)` as the app and scripts pass them, or one object
- * `{format, file}` as a keybinding's `args` does. Throws saying what was expected.
+ * `{format, file}` as a keybinding's `args` does. A URI first is what a menu passes (the
+ * resource of the editor it was invoked on, here the panel's), not a request. Throws saying
+ * what was expected.
  */
 export function exportRequestOf(first: unknown, second: unknown): ExportRequest {
+  if (first instanceof vscode.Uri) return {};
   const given =
-    typeof first === 'object' && first !== null && !(first instanceof vscode.Uri)
-      ? (first as { format?: unknown; file?: unknown; target?: unknown })
+    typeof first === 'object' && first !== null
+      ? (first as { format?: unknown; file?: unknown })
       : { format: first, file: second };
   const { format } = given;
   if (format !== undefined && format !== null && !isFormat(format))
     throw new Error(`expected the format to be one of ${exportFormats.join(', ')}, got ${JSON.stringify(format)}`);
-  return { format: format ?? undefined, target: targetOf(given.file ?? given.target) };
+  return { format: format ?? undefined, target: targetOf(given.file) };
 }
 
 const units = ['bytes', 'KB', 'MB', 'GB'];

@@ -2,17 +2,19 @@
 // extension loaded as the development extension): open examples/web/deployment.yaml, choose
 // Apply to Cluster from the editor's context menu, see the pods' rows in the timeline's
 // webview, click a container's Pulling event, and find its `image:` line selected in the
-// editor (the status bar's `Ln …, Col … (… selected)`). PODTRACE_SCREENSHOT=1 saves the
-// window as docs/timeline-panel.png for the README.
+// editor (the status bar's `Ln …, Col … (… selected)`); then export the trace from the app's
+// toolbar and from the panel's title bar through VS Code's save dialog. PODTRACE_SCREENSHOT=1
+// saves the window as docs/timeline-panel.png for the README.
 //
 // The timeline app's inspection API (`window.__podtraceTimeline`: rows(), eventPosition(id),
 // eventCount) is what the test reads and clicks by: the click lands on the canvas where the
 // app drew the event.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { parseManifestText } from '../../src/core/manifest/parse';
 import { defaultProfile } from '../../src/core/sim/profile/profile';
 import { manifestObjects, traceInSimulator } from '../../src/core/trace/simulatedTrace';
@@ -86,6 +88,20 @@ async function poll<T>(what: string, until: number, probe: () => Promise<T | und
   }
 }
 
+/** Types a path into VS Code's save dialog, accepts it, and waits for the export to be on disk. */
+async function saveAs(page: Page, input: Locator, file: string, until: number): Promise<void> {
+  await input.fill(file);
+  // The dialog checks the typed path as it changes; OK accepts it once it has.
+  const ok = page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ });
+  await poll(`the save dialog to accept ${file}`, until, async () => {
+    if (fs.existsSync(file)) return true;
+    if (await ok.isVisible()) await ok.click();
+    return undefined;
+  });
+  // Complete once the notification says where it went (the file appears when renamed into place).
+  await page.locator('.notification-list-item', { hasText: `exported the trace` }).first().waitFor();
+}
+
 test(
   "through the UI: the editor's Apply opens the timeline, and clicking an event selects its YAML",
   { timeout: runTimeoutMs + 10_000 },
@@ -145,7 +161,9 @@ test(
       const frame = await timelineFrame(page, until);
       await poll('the three pods on the timeline', until, async () => {
         const view = await readTimeline(frame);
-        return view && podNames.every((name) => view.rowLabels.some((label) => label.includes(name))) ? true : undefined;
+        return view && podNames.every((name) => view.rowLabels.some((label) => label.includes(name)))
+          ? true
+          : undefined;
       });
       await poll(`all ${trace.events.length} events on the timeline`, until, async () =>
         (await readTimeline(frame))?.eventCount === trace.events.length ? true : undefined,
@@ -180,6 +198,44 @@ test(
           [source.line - 1].slice(source.column - 1, source.endColumn - 1),
         'image: nginx:1.27',
       );
+
+      // Export from the app's toolbar (its format menu says Report (HTML)): VS Code's save
+      // dialog proposes deployment.html in the workspace folder; saved elsewhere, the report
+      // is written there.
+      const exportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-ui-export-'));
+      try {
+        await frame.locator('vscode-button[title="Save the trace in the chosen format"]').click();
+        const input = page.locator('.quick-input-widget input');
+        await poll('the save dialog', until, async () => ((await input.isVisible()) ? true : undefined));
+        assert.equal(await input.inputValue(), path.join(workspacePath, 'deployment.html'));
+        const report = path.join(exportDir, 'from-the-app.html');
+        await saveAs(page, input, report, until);
+        assert.match(fs.readFileSync(report, 'utf8'), /^<!DOCTYPE html>[\s\S]*podtrace-report-data/);
+
+        // Export from the panel's title bar: the format from a quick pick, then the dialog.
+        await page.locator('.tab', { hasText: 'Timeline: deployment.yaml' }).click();
+        const titleAction = page.locator('a.action-label[role="button"][aria-label="Export Trace…"]');
+        await poll('Export Trace in the title bar', until, async () =>
+          (await titleAction.isVisible()) ? true : undefined,
+        );
+        await titleAction.click();
+        await poll('the format quick pick', until, async () =>
+          (await page.locator('.quick-input-title', { hasText: /^Podtrace: Export Trace$/ }).isVisible())
+            ? true
+            : undefined,
+        );
+        await page.keyboard.type('OTLP');
+        await page.keyboard.press('Enter');
+        await poll('the save dialog for OTLP', until, async () =>
+          (await input.inputValue()).endsWith('deployment.otlp.jsonl') ? true : undefined,
+        );
+        const otlp = path.join(exportDir, 'from-the-title-bar.otlp.jsonl');
+        await saveAs(page, input, otlp, until);
+        const lines = fs.readFileSync(otlp, 'utf8').trimEnd().split('\n');
+        assert.ok(lines.length >= 1 && lines.every((l) => JSON.parse(l).resourceSpans), 'expected OTLP JSON Lines');
+      } finally {
+        fs.rmSync(exportDir, { recursive: true, force: true });
+      }
 
       if (screenshot) {
         const file = path.join(root, 'docs/timeline-panel.png');

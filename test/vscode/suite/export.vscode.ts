@@ -102,3 +102,22 @@ test('a cancelled export leaves no file behind', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('Export Trace takes one object as a keybinding passes it, a path in the workspace, and refuses an unknown format', async () => {
+  const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+  const relative = `podtrace-export-test-${process.pid}.perfetto.json`;
+  const target = path.join(folder, relative);
+  try {
+    const outcome = await vscode.commands.executeCommand<ExportOutcome>('podtrace.exportTrace', {
+      format: 'perfetto',
+      file: relative,
+    });
+    assert.deepEqual(outcome && [outcome.status, outcome.file], ['written', target]);
+    assert.match(fs.readFileSync(target, 'utf8'), /^\{"displayTimeUnit":"ms","traceEvents":\[/);
+  } finally {
+    fs.rmSync(target, { force: true });
+  }
+  const refused = path.join(os.tmpdir(), `podtrace-refused-${process.pid}.pdf`);
+  assert.equal(await exportTrace('pdf' as ExportFormat, refused), undefined);
+  assert.equal(fs.existsSync(refused), false);
+});
