@@ -33,7 +33,7 @@ const defaultWriteChars = 256 * 1024;
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The temporary file an export is written to: hidden, beside the target, never a name in use. */
-export function partialFileOf(target: string): string {
+function partialFileOf(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.partial`);
 }
 

@@ -73,7 +73,7 @@ function targetOf(value: unknown): vscode.Uri | undefined {
  * resource of the editor it was invoked on, here the panel's), not a request. Throws saying
  * what was expected.
  */
-export function exportRequestOf(first: unknown, second: unknown): ExportRequest {
+function exportRequestOf(first: unknown, second: unknown): ExportRequest {
   if (first instanceof vscode.Uri) return {};
   const given =
     typeof first === 'object' && first !== null
@@ -185,12 +185,18 @@ export class TraceExporter implements vscode.Disposable {
         },
         async (progress, token) => {
           const cancelled = () => token.isCancellationRequested || source.token.isCancellationRequested;
+          // Cancelled before a byte is written: decoding the benchmark trace takes a moment too.
+          const stopIfCancelled = () => {
+            if (cancelled()) throw new ExportCancelledError(`export to ${shown} cancelled`);
+          };
           const trace = await decodeTrace(messages, nextTurn);
+          stopIfCancelled();
           const app =
             format === 'html'
               ? readTimelineApp(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview').fsPath)
               : undefined;
           const pieces = await exportPieces(format, trace, { app, version: this.deps.version }, nextTurn);
+          stopIfCancelled();
           const { bytes } = await writeTo(target, pieces, {
             cancelled,
             progress: (written) => {

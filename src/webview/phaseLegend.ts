@@ -15,7 +15,7 @@ interface Swatch {
 }
 
 /** The legend's entries: the steps in the order a pod goes through them (creation is no step), then the two styles. */
-export function legendEntries(): { readonly name: string; readonly style: SegmentStyle }[] {
+function legendEntries(): { readonly name: string; readonly style: SegmentStyle }[] {
   const steps = stepNames
     .map((name, phase) => ({ name, style: { phase, held: false, open: false } }))
     .filter((e) => e.style.phase > 0);
