@@ -23,14 +23,15 @@ import { exportFormats } from '../../src/protocol/messages';
 import type { TraceChunk } from '../../src/protocol/traceColumns';
 import { readTimelineApp } from '../../src/report/reportFile';
 import { repoRoot, traceOutputs, webviewDir } from '../report/traceRun';
+import { styleNonceOf } from '../../src/report/timelinePage';
 
 const join = (pieces: Iterable<string>) => [...pieces].join('');
 const nonce = 'dGVzdC1ub25jZS0xMjM0NQ==';
-/** The page with its nonce (in the policy and on each element) replaced by one letter. */
+/** The page with its nonces (the scripts', and the styles' derived from it) replaced by letters. */
 function withoutNonce(html: string): string {
-  const found = /nonce="([^"]+)"/.exec(html)?.[1];
-  assert.ok(found, 'expected a nonce on the page');
-  return html.split(found).join('N');
+  const script = /<script nonce="([^"]+)"/.exec(html)?.[1];
+  assert.ok(script, 'expected a nonce on the page');
+  return html.split(script).join('N').split(styleNonceOf(script)).join('S');
 }
 
 /** examples/web's files, named as the command line names the arguments it is given. */
