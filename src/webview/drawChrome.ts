@@ -25,7 +25,7 @@ export function drawRowBackgrounds(ctx: CanvasRenderingContext2D, scene: Scene, 
       ctx.fillRect(0, top, geometry.width, row.height);
       ctx.globalAlpha = 1;
     } else if (highlight && row.entity && highlight.entities[row.entity.index]) {
-      ctx.fillStyle = theme.highlight;
+      ctx.fillStyle = theme.rowHighlight;
       ctx.fillRect(0, top, geometry.width, row.height);
     } else if (i % 2 === 1) {
       ctx.fillStyle = theme.rowAlternate;
@@ -125,13 +125,19 @@ function rowTitleBackground(
     ctx.fillStyle = theme.selection;
     ctx.globalAlpha = 0.45;
   } else if (highlight && row.entity && highlight.entities[row.entity.index]) {
-    ctx.fillStyle = theme.highlight;
+    ctx.fillStyle = theme.rowHighlight;
   } else if (index % 2 === 1) {
     ctx.fillStyle = theme.rowAlternate;
     ctx.globalAlpha = 0.5;
   } else return;
   ctx.fillRect(0, top, gutter, row.height);
   ctx.globalAlpha = 1;
+  // A row with events at the cursor's very line is marked at its edge, as the editor marks
+  // the lines of a search's matches in its gutter.
+  if (highlight?.atCursor && row.entity && highlight.atCursor[row.entity.index]) {
+    ctx.fillStyle = theme.focus;
+    ctx.fillRect(0, top + 1, 3, row.height - 2);
+  }
 }
 
 export function drawRuler(ctx: CanvasRenderingContext2D, scene: Scene): void {

@@ -31,6 +31,8 @@ export interface TimelineInspection {
   tableEventIds(): number[];
   /** The labels of the rows the YAML cursor highlights, on screen or not. */
   highlightedRows(): string[];
+  /** The labels of the rows with events at the YAML cursor's very line. */
+  rowsAtCursor(): string[];
   /** The segments of a pod row's phase bar, by the row's label; empty when the row is not a pod's or not laid out. */
   phaseSegments(rowLabel: string): InspectedSegment[];
 }
@@ -125,6 +127,11 @@ export function timelineInspection(app: TimelineState): TimelineInspection {
       app.layoutIfDirty();
       const h = scene.highlight;
       return h ? scene.layout.rows.filter((r) => r.entity && h.entities[r.entity.index]).map((r) => r.label) : [];
+    },
+    rowsAtCursor() {
+      app.layoutIfDirty();
+      const at = scene.highlight?.atCursor;
+      return at ? scene.layout.rows.filter((r) => r.entity && at[r.entity.index]).map((r) => r.label) : [];
     },
   };
 }

@@ -19,9 +19,13 @@ export interface Selection {
 
 /** What the YAML cursor points at: the objects and the source ranges of its document. */
 export interface SourceHighlight {
+  /** By entity: whether it has an event mapped into the cursor's YAML document. */
   readonly entities: Uint8Array;
+  /** By source: whether the range holds the cursor's line. */
   readonly sources: Uint8Array;
   readonly count: number;
+  /** By entity: whether it has an event at the cursor's line (null: none has). */
+  readonly atCursor: Uint8Array | null;
 }
 
 /** The steps that set a pod's time to routable (or to the last phase it reached). */

@@ -16,7 +16,10 @@ export interface Theme {
   /** A pod that became ready. */
   readonly ok: string;
   readonly selection: string;
+  /** Behind the events at the YAML cursor's line. */
   readonly highlight: string;
+  /** Behind the rows of the objects of the cursor's YAML document. */
+  readonly rowHighlight: string;
   /** One colour per lane, in lane order. */
   readonly lanes: readonly string[];
   /** The colours of a pod's steps, phase by phase. */
@@ -87,6 +90,7 @@ export function readTheme(body: HTMLElement): Theme {
     ok: charts.green,
     selection: cssVar(style, '--vscode-editor-selectionBackground', dark ? '#264f78' : '#add6ff'),
     highlight: cssVar(style, '--vscode-editor-findMatchHighlightBackground', 'rgba(234, 92, 0, 0.33)'),
+    rowHighlight: cssVar(style, '--vscode-editor-rangeHighlightBackground', dark ? 'rgba(255, 255, 255, 0.06)' : 'rgba(253, 255, 0, 0.2)'),
     lanes: lanes.map((l) => charts[laneChart[l]]),
     steps: [
       charts.foreground,

@@ -234,7 +234,7 @@ export class TimelineState {
     this.sourceSelection = selection;
     const highlight = sourceHighlight(this.store, selection);
     this.scene.highlight = highlight;
-    if (highlight && highlight.count > 0) this.revealHighlightedRow(highlight.entities);
+    if (highlight && highlight.count > 0) this.revealHighlightedRow(highlight.atCursor ?? highlight.entities);
     this.renderer.request();
   }
 

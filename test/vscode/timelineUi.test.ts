@@ -199,6 +199,15 @@ test(
         'image: nginx:1.27',
       );
 
+      // The README's picture: the selected event, its YAML selected, the cursor's rows marked.
+      if (screenshot) {
+        await page.waitForTimeout(1000);
+        const file = path.join(root, 'docs/timeline-panel.png');
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        await page.screenshot({ path: file });
+        record(`[ui test] saved ${file}`);
+      }
+
       // Export from the app's toolbar (its format menu says Report (HTML)): VS Code's save
       // dialog proposes deployment.html in the workspace folder; saved elsewhere, the report
       // is written there.
@@ -237,12 +246,6 @@ test(
         fs.rmSync(exportDir, { recursive: true, force: true });
       }
 
-      if (screenshot) {
-        const file = path.join(root, 'docs/timeline-panel.png');
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        await page.screenshot({ path: file });
-        record(`[ui test] saved ${file}`);
-      }
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- last log lines ---\n${log.slice(-40).join('\n')}`, {
         cause: error,

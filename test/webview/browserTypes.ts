@@ -23,6 +23,7 @@ export interface TimelineInspection {
   readonly frames: number;
   tableEventIds(): number[];
   highlightedRows(): string[];
+  rowsAtCursor(): string[];
   phaseSegments(rowLabel: string): InspectedSegment[];
 }
 

@@ -314,6 +314,21 @@ test('the YAML cursor highlights the rows of the objects its document made', asy
     highlighted.sort(),
     ['Deployment default/web', label(rs), ...web.trace.pods.map((p) => `Pod default/${p.name}`)].sort(),
   );
+  // Line 3 (`kind: Deployment`) is no event's range: the rows light up, no event does.
+  assert.deepEqual(await t.page.evaluate(() => window.__podtraceTimeline!.rowsAtCursor()), []);
+  // The `image:` line: the pods, whose pulls map to it, are marked; the Deployment is not.
+  const deployment = fs.readFileSync(path.join(repoRoot, 'examples/web/deployment.yaml'), 'utf8').split('\n');
+  const imageLine = deployment.findIndex((l) => l.trim().startsWith('image:')) + 1;
+  await t.feed([
+    {
+      type: 'sourceSelectionChanged',
+      selection: { file: 'examples/web/deployment.yaml', line: imageLine, column: 10, documentStartLine: 1, documentEndLine: deployment.length },
+    },
+  ]);
+  assert.deepEqual(
+    (await t.page.evaluate(() => window.__podtraceTimeline!.rowsAtCursor())).sort(),
+    web.trace.pods.map((p) => `Pod default/${p.name}`).sort(),
+  );
   await t.feed([select('examples/web/service.yaml')]);
   assert.ok(
     (await t.page.evaluate(() => window.__podtraceTimeline!.highlightedRows())).includes('Service default/web'),
