@@ -1,18 +1,18 @@
 // Text on the canvas is measured once: a title cut to fit its width (with an ellipsis) is
-// kept until the font changes, so scrolling through 10,000 rows measures each title once.
+// kept per font, so scrolling through 10,000 rows measures each title once, even though a
+// frame switches fonts between sections, titles and labels many times.
 
 export class TextCache {
-  private readonly fitted = new Map<string, string>();
-  private font = '';
+  private readonly byFont = new Map<string, Map<string, string>>();
+  private size = 0;
 
   /** `text` cut to `width` CSS pixels in the context's current font. */
   fit(ctx: CanvasRenderingContext2D, text: string, width: number): string {
-    if (ctx.font !== this.font) {
-      this.font = ctx.font;
-      this.fitted.clear();
-    }
+    const font = ctx.font;
+    let fitted = this.byFont.get(font);
+    if (!fitted) this.byFont.set(font, (fitted = new Map()));
     const key = `${width}\u0000${text}`;
-    let out = this.fitted.get(key);
+    let out = fitted.get(key);
     if (out !== undefined) return out;
     out = text;
     if (ctx.measureText(text).width > width) {
@@ -25,8 +25,13 @@ export class TextCache {
       }
       out = lo === 0 ? '' : `${text.slice(0, lo)}…`;
     }
-    if (this.fitted.size > 50_000) this.fitted.clear();
-    this.fitted.set(key, out);
+    // A bound on what is kept (a theme or zoom change brings new fonts and widths).
+    if (++this.size > 50_000) {
+      this.byFont.clear();
+      this.size = 0;
+      this.byFont.set(font, (fitted = new Map()));
+    }
+    fitted.set(key, out);
     return out;
   }
 }
