@@ -4,7 +4,6 @@
 // cancelled. Cancelling terminates the worker at once, so a run busy in a large step stops
 // too; nothing it sent after that is handed on. No 'vscode' here: tests run it under Node.
 import { Worker } from 'node:worker_threads';
-import type { RuntimeFinding } from '../core/trace/runtimeFindings';
 import {
   chunkProblem,
   emptyTableSizes,
@@ -12,23 +11,20 @@ import {
   type TraceChunk,
   type TraceTableSizes,
 } from '../protocol/traceColumns';
-import { parseWorkerToHost, type StartTraceRequest, type WorkerToHostMessage } from './workerMessages';
+import {
+  parseWorkerToHost,
+  type StartTraceRequest,
+  type TraceDoneNotification,
+  type WorkerToHostMessage,
+} from './workerMessages';
 
 export type TraceStopReason = 'quiescent' | 'time-limit' | 'cancelled' | 'failed';
 
-/** How a trace ended. */
-export interface TraceOutcome {
-  readonly stopReason: TraceStopReason;
-  readonly endedAtMs: number;
-  /** One line: the worker's summary, or what the host saw of a run cut short. */
-  readonly summary: string;
-  /** The text timeline of a run that ended by itself; empty otherwise. */
-  readonly timeline: string;
-  readonly events: number;
-  readonly pods: number;
-  readonly ready: number;
-  readonly findings: readonly RuntimeFinding[];
-}
+/**
+ * How a trace ended: what the worker says of a run that ended by itself, or what the host saw
+ * of one cut short (its summary says so; its timeline is empty).
+ */
+export type TraceOutcome = Omit<TraceDoneNotification, 'type' | 'stopReason'> & { readonly stopReason: TraceStopReason };
 
 export interface TraceSessionListener {
   readonly started: (info: { readonly nodes: number; readonly profile: string }) => void;

@@ -1,21 +1,11 @@
 // Headless Debian chromium for the report's tests, driven by playwright-core: a fresh profile
-// and fresh XDG folders per launch, and the flags test/vscode/codeServer.ts uses.
+// and fresh XDG folders per launch, and the flags of every browser test (test/vscode/workbench.ts).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { findOnPath } from '../vscode/workbench';
+import { chromiumArgs, findOnPath } from '../vscode/workbench';
 
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 export interface Browser {
   readonly context: BrowserContext;

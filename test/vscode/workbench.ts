@@ -9,9 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-// The flags VS Code's own browser smoke tests use, plus what a container needs: no
-// sandbox as root, and /tmp instead of a small /dev/shm.
-const chromiumArgs = [
+/**
+ * Debian chromium's flags for every browser test (the workbench, the timeline app, the
+ * report): the ones VS Code's own browser smoke tests use, with no background networking
+ * (this machine's closed network refuses it), plus what a container needs: no sandbox as
+ * root, and /tmp instead of a small /dev/shm.
+ */
+export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

@@ -14,19 +14,8 @@ import type { HostToWebviewMessage } from '../../src/protocol/messages';
 // The DOM's types for the functions that run in the page (and the globals the app sets there).
 import type {} from './browserTypes';
 import { timelinePageHtml } from '../../src/report/timelinePage';
-import { findOnPath } from '../vscode/workbench';
+import { chromiumArgs, findOnPath } from '../vscode/workbench';
 
-export const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 /** A fixed size and scale, so that pixels and screenshots are the same on every run. */
 export const viewportSize = { width: 1100, height: 720 };
