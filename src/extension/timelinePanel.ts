@@ -106,6 +106,16 @@ export class TimelinePanel implements vscode.Disposable {
     return this.documents;
   }
 
+  /** The page the panel's webview shows, while it is open (the tests read its policy). */
+  get pageHtml(): string | undefined {
+    return this.panel?.webview.html;
+  }
+
+  /** Where the panel's webview loads resources from (the policy names it), while it is open. */
+  get cspSource(): string | undefined {
+    return this.panel?.webview.cspSource;
+  }
+
   /** The filters the app last reported, kept for the workspace. */
   get lastFilters(): TimelineFilters | undefined {
     return this.filters;

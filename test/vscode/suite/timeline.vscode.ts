@@ -111,6 +111,42 @@ test('the timeline streams the trace while it runs, then finishes it; the app ha
   });
 });
 
+test("the panel's page: a nonce-based policy, no inline script, nothing from anywhere but the extension", async () => {
+  const api = await podtraceApi();
+  await apply(workspaceFile('web/deployment.yaml'));
+  const html = api.timeline.pageHtml;
+  const cspSource = api.timeline.cspSource;
+  assert.ok(html && cspSource, 'expected the timeline panel to be open');
+  const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/g)];
+  assert.equal(metas.length, 1, 'one policy');
+  const policy = metas[0][1].replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  assert.deepEqual(directives.get('default-src'), ["'none'"]);
+  const scriptNonce = /^'nonce-([A-Za-z0-9+/=]{16,})'$/.exec(directives.get('script-src')?.join(' ') ?? '')?.[1];
+  assert.ok(scriptNonce, `expected script-src to allow one nonce and nothing else, got ${JSON.stringify(directives.get('script-src'))}`);
+  // Every source the policy names is the webview's own (VS Code serves the extension's files
+  // from it: `'self' https://*.vscode-cdn.net` here) or a nonce.
+  const own = new Set(cspSource.split(/\s+/));
+  for (const [name, values] of directives) {
+    for (const v of values)
+      assert.ok(
+        v === "'none'" || v === 'data:' || own.has(v) || /^'nonce-[A-Za-z0-9+/=]+'$/.test(v),
+        `${name} allows ${v}: expected only 'none', data:, nonces and ${cspSource}`,
+      );
+  }
+  assert.doesNotMatch(policy, /unsafe-|\*(?!\.vscode)/, 'nothing unsafe, no wildcard of its own');
+  // Scripts: each has the nonce and a source, and no inline body; none is an event handler.
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+  assert.ok(scripts.length >= 1);
+  for (const [, attributes, body] of scripts) {
+    assert.match(attributes, new RegExp(`nonce="${scriptNonce.replace(/[+/=]/g, (c) => `\\${c}`)}"`));
+    assert.match(attributes, /src="[^"]+\/dist\/webview\/timeline\.js"/);
+    assert.equal(body.trim(), '', 'no inline script');
+  }
+  assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handler');
+  assert.doesNotMatch(html, /(src|href)="https?:\/\/(?![^"]*dist\/webview)/, 'no resource from outside dist/webview');
+});
+
 test('revealing an event selects its YAML range in the column the trace was applied from', async () => {
   const api = await podtraceApi();
   const uri = workspaceFile('web/deployment.yaml');
