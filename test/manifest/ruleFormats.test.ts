@@ -2,7 +2,6 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isDNS1123Label, isQualifiedName, isLabelValue, isValidPortName, maskTrailingDash, regexError } from '../../src/core/manifest/rules/nameFormats';
-import { compareQuantities, formatQuantity, parseQuantity } from '../../src/core/manifest/rules/quantity';
 import { scheduleError } from '../../src/core/manifest/rules/batchRules';
 
 test('RegexError puts two spaces before each "or", as Go builds it', () => {
@@ -40,27 +39,6 @@ test('generateName masks a trailing dash the way NameIsDNSSubdomain does', () =>
   assert.equal(maskTrailingDash('web-'), 'wea');
   assert.equal(maskTrailingDash('-'), '-');
   assert.equal(maskTrailingDash('web'), 'web');
-});
-
-test('quantities compare exactly and print in canonical form', () => {
-  const q = (s: string | number) => {
-    const parsed = parseQuantity(s);
-    assert.ok(parsed, `expected ${s} to parse`);
-    return parsed;
-  };
-  assert.equal(formatQuantity(q('1000m')), '1');
-  assert.equal(formatQuantity(q('1500m')), '1500m');
-  assert.equal(formatQuantity(q('0.5')), '500m');
-  assert.equal(formatQuantity(q(0.1)), '100m');
-  assert.equal(formatQuantity(q('1024Mi')), '1Gi');
-  assert.equal(formatQuantity(q('1536Mi')), '1536Mi');
-  assert.equal(formatQuantity(q('0.5Gi')), '512Mi');
-  assert.equal(formatQuantity(q('2000')), '2k');
-  assert.equal(formatQuantity(q('1e3')), '1e3');
-  assert.equal(compareQuantities(q('1Gi'), q('1000Mi')), 1);
-  assert.equal(compareQuantities(q('1G'), q('1000M')), 0);
-  assert.equal(parseQuantity('1.5.5'), undefined);
-  assert.equal(parseQuantity('abc'), undefined);
 });
 
 test('cron schedules: robfig/cron error texts', () => {

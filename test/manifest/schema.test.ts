@@ -4,7 +4,8 @@ import { applyEdits } from './editHelpers';
 import { validateManifestText, validateManifestTexts } from '../../src/core/manifest/validate';
 import { validatorFor } from '../../src/core/manifest/schema/compiler';
 import { loadedKindFileCount, loadKindSchema, snapshotIndex } from '../../src/core/manifest/schema/snapshot';
-import { base64Error, quantityError, quantityFormatMessage, quantitySuffixMessage } from '../../src/core/manifest/schema/scalarFormats';
+import { quantityFormatMessage, quantitySuffixMessage } from '../../src/core/base/quantity';
+import { base64Error, quantityError } from '../../src/core/manifest/schema/scalarFormats';
 import { schemaErrorsForObject, strictDecodingMessage } from '../../src/core/manifest/schema/schemaErrors';
 import { closestMatch, editDistance } from '../../src/core/manifest/schema/suggestions';
 

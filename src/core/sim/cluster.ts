@@ -1,6 +1,7 @@
 // The simulated cluster: builds the engine, store, apiserver and every component, applies
 // manifests as `kubectl apply` would (one request after another), plays a scenario and runs
 // to quiescence or a time limit. Components talk only through the store.
+import { unitValue } from '../base/quantityAmount';
 import type { KubernetesVersion } from '../manifest/validate';
 import { TraceRecorder } from '../trace/recorder';
 import { allowAll, sharedValidate, type ValidateFn } from './apiserver/pipeline';
@@ -165,7 +166,7 @@ export class SimCluster {
         index: this.nodeIndex++,
         cpu: String(node.status?.capacity?.cpu ?? c('nodeCpuMilli') / 1000),
         memory: String(node.status?.capacity?.memory ?? `${c('nodeMemoryMi')}Mi`),
-        pods: Number(node.status?.capacity?.pods ?? c('nodePods')),
+        pods: node.status?.capacity?.pods === undefined ? c('nodePods') : unitValue(node.status.capacity.pods),
         labels: node.metadata.labels,
         taints: node.spec?.taints,
       }));

@@ -5,7 +5,8 @@
 // (and the schema layer's) business, so they are skipped here.
 import { isQualifiedName } from './nameFormats';
 import { isObj, type Obj } from './plainValue';
-import { compareQuantities, formatQuantity, parseQuantity, type Quantity } from './quantity';
+import { compareQuantities, formatQuantity, parseQuantity, quantitySign, type Quantity } from '../../base/quantity';
+import { milliValue } from '../../base/quantityAmount';
 import { ruleCodes } from './ruleCodes';
 import type { FieldPath, RuleErrors } from './ruleError';
 
@@ -52,17 +53,18 @@ export function validateResources(resources: unknown, path: FieldPath, errs: Rul
   const requests = quantities(r.requests);
   const limitsPath = path.child('limits');
   const requestsPath = path.child('requests');
-  for (const [name, { q }] of limits) {
+  for (const [name, { q, raw }] of limits) {
     const p = limitsPath.key(name);
     if (!validateResourceName(name, p, errs)) continue;
-    if (q.nanos < 0n) errs.invalid(code, p, formatQuantity(q), 'must be greater than or equal to 0');
-    if (isExtended(name) && q.nanos % 1_000_000_000n !== 0n) errs.invalid(code, p, formatQuantity(q), 'must be an integer');
+    if (quantitySign(q) < 0) errs.invalid(code, p, formatQuantity(q), 'must be greater than or equal to 0');
+    // ValidateResourceQuantityValue asks MilliValue() % 1000, which rounds up first: 0.9999 passes.
+    if (isExtended(name) && milliValue(raw) % 1000 !== 0) errs.invalid(code, p, formatQuantity(q), 'must be an integer');
   }
   let hugePages = false;
   for (const [name, { q }] of requests) {
     const p = requestsPath.key(name);
     if (!validateResourceName(name, p, errs)) continue;
-    if (q.nanos < 0n) errs.invalid(code, p, formatQuantity(q), 'must be greater than or equal to 0');
+    if (quantitySign(q) < 0) errs.invalid(code, p, formatQuantity(q), 'must be greater than or equal to 0');
     if (isHugePages(name)) hugePages = true;
     const limit = limits.get(name);
     const overcommittable = !isHugePages(name) && !isExtended(name);

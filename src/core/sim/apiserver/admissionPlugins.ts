@@ -69,21 +69,6 @@ function allocateClusterIp(service: KubeObject, allocate: () => string): KubeObj
   };
 }
 
-/** Parses a CPU quantity to millicores and a memory quantity to bytes. */
-export function cpuMilli(q: unknown): number {
-  if (q === undefined || q === null) return 0;
-  const s = String(q);
-  return s.endsWith('m') ? Number(s.slice(0, -1)) : Math.round(Number(s) * 1000);
-}
-
-const memoryUnits: Record<string, number> = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, m: 1e-3 };
-export function memoryBytes(q: unknown): number {
-  if (q === undefined || q === null) return 0;
-  const match = /^([0-9.]+(?:e[0-9]+)?)([A-Za-z]*)$/.exec(String(q));
-  if (!match) return 0;
-  return Math.round(Number(match[1]) * (memoryUnits[match[2]] ?? 1));
-}
-
 /**
  * LimitRanger: container defaults from the namespace's LimitRange objects (type Container:
  * default → limits, defaultRequest → requests), recorded in the annotation upstream writes.

@@ -10,7 +10,8 @@ import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
 import type { ObjectStore } from '../store/store';
 import { claimRequestBytes } from '../controllers/volumeUtil';
-import { cpuMilli, memoryBytes } from './admissionPlugins';
+import { formatQuantity, parseQuantity } from '../../base/quantity';
+import { amountText, milliValue, unitValue } from '../../base/quantityAmount';
 import type { AdmissionContext, AdmissionRequest, ValidatingPlugin } from './pipeline';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- quotas and pod specs are loosely typed. */
@@ -23,24 +24,20 @@ const byteNames = /(^|\.)(memory|ephemeral-storage|storage)$/;
 /** The resources a pod must state for every container once a quota constrains them (the evaluator's validationSet). */
 const mustSpecify = ['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
 
-/** A quantity of the named resource as a number of its unit. */
+/** A quantity of the named resource as a number of its unit: MilliValue() for cpu, Value() for the rest. */
 export function amountOf(resource: string, quantity: unknown): number {
-  if (cpuNames.has(resource)) return cpuMilli(quantity);
-  if (byteNames.test(resource)) return memoryBytes(quantity);
-  return Number(quantity ?? 0);
+  return cpuNames.has(resource) ? milliValue(quantity) : unitValue(quantity);
 }
 
-/** The canonical text of an amount (Quantity.String): `1500m`, `2`, `1536Mi`, `3`. */
+/** The canonical text (Quantity.String) of an amount of the named resource: `1500m`, `2`, `1536Mi`, `3`. */
 export function quantityText(resource: string, amount: number): string {
-  if (cpuNames.has(resource)) return amount % 1000 === 0 ? String(amount / 1000) : `${amount}m`;
-  if (byteNames.test(resource)) {
-    if (amount === 0) return '0';
-    for (const [suffix, size] of [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
-      if (amount % size === 0) return `${amount / size}${suffix}`;
-    }
-    return String(amount);
-  }
-  return String(amount);
+  return amountText(amount, cpuNames.has(resource) ? 'milli' : byteNames.test(resource) ? 'bytes' : 'count');
+}
+
+/** A quota's hard limit as status.hard shows it: the spec's quantity as String() prints it. */
+export function hardText(resource: string, quantity: unknown): string {
+  const parsed = parseQuantity(quantity);
+  return parsed ? formatQuantity(parsed) : quantityText(resource, amountOf(resource, quantity));
 }
 
 /** A pod's resources as the evaluator sums them: the larger of its containers' sum and its largest init container. */
@@ -146,8 +143,8 @@ export function namespaceUsage(store: ObjectStore, namespace: string, hard: read
 }
 
 /** `requests.cpu=500m,requests.memory=1Gi`: sorted by name (quota's prettyPrint). */
-function pretty(entries: Iterable<[string, number]>): string {
-  return [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, v]) => `${k}=${quantityText(k, v)}`).join(',');
+function pretty(entries: Iterable<[string, string]>): string {
+  return [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join(',');
 }
 
 const quotaKinds = new Set(['Pod', 'PersistentVolumeClaim', 'Service', 'ConfigMap', 'Secret', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
@@ -189,10 +186,10 @@ export const resourceQuotaAdmission: ValidatingPlugin = {
         next[n] = quantityText(n, total);
       }
       if (exceeded.length > 0) {
-        const pick = (values: (n: string) => number) => pretty(exceeded.map((n) => [n, values(n)] as [string, number]));
-        throw forbidden(
-          `exceeded quota: ${quota.metadata.name}, requested: ${pick((n) => requested.get(n)!)}, used: ${pick((n) => amountOf(n, usedText[n]))}, limited: ${pick((n) => amountOf(n, hard[n]))}`,
-        );
+        const pick = (values: (n: string) => string) => pretty(exceeded.map((n) => [n, values(n)] as [string, string]));
+        const requestedText = pick((n) => quantityText(n, requested.get(n)!));
+        const usedNow = pick((n) => quantityText(n, amountOf(n, usedText[n])));
+        throw forbidden(`exceeded quota: ${quota.metadata.name}, requested: ${requestedText}, used: ${usedNow}, limited: ${pick((n) => hardText(n, hard[n]))}`);
       }
       charges.push({ quota, used: next });
     }

@@ -2,7 +2,7 @@
 // provisioner, the protection controllers, the scheduler's VolumeBinding plugin and the
 // kubelet, mirroring component-helpers/storage/volume and pkg/controller/volume/persistentvolume/util.
 import { fieldsCause } from '../../trace/eventCause';
-import { memoryBytes } from '../apiserver/admissionPlugins';
+import { unitValue } from '../../base/quantityAmount';
 import { nodeSelectorTermsMatch } from '../scheduler/plugins';
 import type { KubeObject } from '../store/objects';
 
@@ -38,7 +38,7 @@ export function volumeClass(volume: KubeObject): string {
 
 /** The storage the claim asks for, in bytes. */
 export function claimRequestBytes(claim: KubeObject): number {
-  return memoryBytes(claim.spec?.resources?.requests?.storage);
+  return unitValue(claim.spec?.resources?.requests?.storage);
 }
 
 /** Bound as the scheduler's and the kubelet's checks see it: a volume name and the binder's bind-completed annotation. */
@@ -75,7 +75,7 @@ export function volumeSatisfies(volume: KubeObject, claim: KubeObject): boolean 
     const labels = volume.metadata.labels ?? {};
     for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   }
-  return memoryBytes(volume.spec?.capacity?.storage) >= claimRequestBytes(claim);
+  return unitValue(volume.spec?.capacity?.storage) >= claimRequestBytes(claim);
 }
 
 /** The smallest volume that satisfies the claim (a volume pre-bound to it first), optionally only volumes that fit a node. */
@@ -86,7 +86,7 @@ export function bestVolumeFor(claim: KubeObject, volumes: Iterable<KubeObject>, 
     if (!volumeSatisfies(volume, claim)) continue;
     if (node && !volumeFitsNode(volume, node)) continue;
     if (volume.spec?.claimRef) return volume;
-    const size = memoryBytes(volume.spec?.capacity?.storage);
+    const size = unitValue(volume.spec?.capacity?.storage);
     if (size < bestSize || (size === bestSize && best && volume.metadata.name < best.metadata.name)) {
       best = volume;
       bestSize = size;

@@ -1,6 +1,6 @@
 // The scheduler cache's view of a node (framework.NodeInfo): allocatable, what its pods
 // request (and the non-zero requests used for scoring), host ports in use and images.
-import { cpuMilli, memoryBytes } from '../apiserver/admissionPlugins';
+import { milliValue, unitValue } from '../../base/quantityAmount';
 import type { KubeObject } from '../store/objects';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- node and pod specs are loosely typed. */
@@ -33,8 +33,8 @@ export function podRequests(pod: KubeObject): PodRequests {
     const req = c.resources?.requests ?? {};
     const lim = c.resources?.limits ?? {};
     // Requests default to limits when only limits are given (apiserver defaulting).
-    const cCpu = cpuMilli(req.cpu ?? lim.cpu);
-    const cMem = memoryBytes(req.memory ?? lim.memory);
+    const cCpu = milliValue(req.cpu ?? lim.cpu);
+    const cMem = unitValue(req.memory ?? lim.memory);
     cpu += cCpu;
     memory += cMem;
     nonZeroCpu += req.cpu ?? lim.cpu ? cCpu : defaultMilliCpu;
@@ -47,8 +47,8 @@ export function podRequests(pod: KubeObject): PodRequests {
   }
   for (const c of pod.spec.initContainers ?? []) {
     const req = c.resources?.requests ?? {};
-    cpu = Math.max(cpu, cpuMilli(req.cpu));
-    memory = Math.max(memory, memoryBytes(req.memory));
+    cpu = Math.max(cpu, milliValue(req.cpu));
+    memory = Math.max(memory, unitValue(req.memory));
   }
   return { cpu, memory, nonZeroCpu, nonZeroMemory, hostPorts, hostPortNumbers: hostPortNumbers ?? noPorts };
 }
@@ -120,9 +120,9 @@ export class NodeInfo {
     this.node = node;
     this.plain = !(node.spec?.taints?.length > 0) && !node.spec?.unschedulable;
     const a = node.status?.allocatable ?? node.status?.capacity ?? {};
-    this.allocCpu = cpuMilli(a.cpu);
-    this.allocMemory = memoryBytes(a.memory);
-    this.allocPods = Number(a.pods ?? 110);
+    this.allocCpu = milliValue(a.cpu);
+    this.allocMemory = unitValue(a.memory);
+    this.allocPods = a.pods === undefined ? 110 : unitValue(a.pods);
     const images = new Map<string, number>();
     for (const image of node.status?.images ?? []) for (const name of image.names ?? []) images.set(name, image.sizeBytes ?? 0);
     this.images = images;

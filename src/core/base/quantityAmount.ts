@@ -1,0 +1,65 @@
+// Quantities as the simulator counts them: whole numbers of a unit (millicores for cpu, bytes
+// for memory and storage, a count for pods and extended resources), rounded up as upstream's
+// MilliValue() and Value() round (`1n` of cpu is 1m). Upstream's int64 wraps for values beyond
+// it; the simulator instead keeps their magnitude, so a pod asking for 8Ei or 1e30 of memory
+// compares as the huge request it is and fits no node. Amounts are JavaScript numbers, exact to
+// 2^53 and monotone above it, saturated at ±maxAmount so that sums and differences of them
+// never reach Infinity or NaN.
+import { memoize } from './memo';
+import { formatQuantity, normalized, parseQuantity, type Quantity, type QuantityFormat } from './quantity';
+
+/** The largest amount the simulator holds; larger quantities count as this (far beyond any node). */
+export const maxAmount = 1e300;
+const maxAmountDigits = 300;
+
+/** ceil(q × 10^scale) as a number (ScaledValue(-scale)), saturated at ±maxAmount. */
+export function scaledAmount(q: Quantity, scale: number): number {
+  if (q.unscaled === 0n) return 0;
+  const exponent = scale - q.scale;
+  const negative = q.unscaled < 0n;
+  const abs = negative ? -q.unscaled : q.unscaled;
+  // The magnitude is decided by the leading digit's position before anything is multiplied out.
+  if (abs.toString().length + exponent > maxAmountDigits) return negative ? -maxAmount : maxAmount;
+  let whole: bigint;
+  if (exponent >= 0) whole = q.unscaled * 10n ** BigInt(exponent);
+  else {
+    const divisor = 10n ** BigInt(-exponent);
+    // BigInt division truncates toward zero, which is the ceiling for negative values.
+    whole = negative ? q.unscaled / divisor : (q.unscaled + divisor - 1n) / divisor;
+  }
+  return Math.max(-maxAmount, Math.min(maxAmount, Number(whole)));
+}
+
+const milliOf = memoize((value: string | number): number => {
+  const q = parseQuantity(value);
+  return q ? scaledAmount(q, 3) : 0;
+}, 10_000);
+const unitsOf = memoize((value: string | number): number => {
+  const q = parseQuantity(value);
+  return q ? scaledAmount(q, 0) : 0;
+}, 10_000);
+
+/**
+ * MilliValue() of a quantity field (cpu in millicores). Absent or unreadable counts as 0: the
+ * validator refuses an unreadable quantity before a manifest reaches the simulated cluster.
+ */
+export function milliValue(value: unknown): number {
+  return typeof value === 'string' || typeof value === 'number' ? milliOf(value) : 0;
+}
+
+/** Value() of a quantity field (bytes for memory and storage, a count otherwise); absent or unreadable is 0. */
+export function unitValue(value: unknown): number {
+  return typeof value === 'string' || typeof value === 'number' ? unitsOf(value) : 0;
+}
+
+/** An amount of 10^-scale units as a Quantity of the given format, for printing a sum or a use. */
+export function amountQuantity(amount: number, scale: number, format: QuantityFormat): Quantity {
+  if (!Number.isFinite(amount)) throw new RangeError(`a quantity amount must be finite, got ${amount}`);
+  return normalized(BigInt(Math.ceil(amount)), scale, format);
+}
+
+/** The canonical text of an amount: millicores (`1500m`, `2`), bytes in binary form (`1536Mi`), or a count. */
+export function amountText(amount: number, unit: 'milli' | 'bytes' | 'count'): string {
+  if (unit === 'milli') return formatQuantity(amountQuantity(amount, 3, 'DecimalSI'));
+  return formatQuantity(amountQuantity(amount, 0, unit === 'bytes' ? 'BinarySI' : 'DecimalSI'));
+}
