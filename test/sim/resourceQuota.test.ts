@@ -126,3 +126,26 @@ spec:
   assert.equal(store.list('pods').filter((p) => p.status?.phase === 'Succeeded').length, 2);
   assert.deepEqual(store.list('resourcequotas')[0].status.used, { pods: '0' });
 });
+
+test('quota usage is summed exactly as Quantity.Add sums it: the first request\'s format, huge requests refused in full', () => {
+  const pods = (memory: string[]) =>
+    memory
+      .map((m, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec: {containers: [{name: c, image: nginx:1.27, resources: {requests: {cpu: 1n, memory: "${m}"}}}]}\n`)
+      .join('---\n');
+  // Decimal requests are used in decimal (128M twice is 256M, not 250000Ki); cpu 1n counts as 1n.
+  // The pods come once the controller has counted the quota's usage (else: status unknown).
+  const later = (manifest: string) => `actions:\n  - at: 5s\n    apply: |\n${manifest.replace(/^/gm, '      ')}`;
+  const decimal = run(quota('requests.cpu: "1", requests.memory: 1G'), { scenario: later(pods(['128M', '128M'])), untilMs: 20_000 });
+  assert.deepEqual(decimal.store.get('resourcequotas', 'default', 'compute')?.status, {
+    hard: { 'requests.cpu': '1', 'requests.memory': '1G' },
+    used: { 'requests.cpu': '2n', 'requests.memory': '256M' },
+  });
+  // 8Ei is capped at 2^63-1 bytes and compared exactly with a hard limit written as a plain number.
+  const huge = run(quota('requests.memory: "9223372036854775806"'), { scenario: later(pods(['8Ei'])), untilMs: 20_000 });
+  const refused = huge.events.find((e) => e.reason === 'Rejected' || /forbidden/.test(e.message));
+  assert.ok(refused, 'the 8Ei pod is refused by the quota');
+  assert.match(
+    refused.message,
+    /exceeded quota: compute, requested: requests\.memory=9223372036854775807, used: requests\.memory=0, limited: requests\.memory=9223372036854775806$/,
+  );
+});

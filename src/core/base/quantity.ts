@@ -36,7 +36,10 @@ const suffixLetters = 'eEinumkKMGTP';
 const maxInt64Factors = 18;
 /** Nano: values are rounded up to this scale (10^-9). */
 const nanoScale = 9;
-const zero: Quantity = Object.freeze({ unscaled: 0n, scale: 0, format: 'DecimalSI', text: '0' });
+/** The most digits an exact sum may have. */
+const maxSumDigits = 10_000;
+/** Zero, as ParseQuantity("0") returns it. */
+export const zeroQuantity: Quantity = Object.freeze({ unscaled: 0n, scale: 0, format: 'DecimalSI', text: '0' });
 
 function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
@@ -112,7 +115,7 @@ function interpret(suffix: string): Suffix | undefined {
 function parseText(raw: string): QuantityParse {
   const str = trimGoSpace(raw);
   if (str.length === 0) return { ok: false, error: quantityFormatMessage };
-  if (str === '0') return { ok: true, quantity: zero };
+  if (str === '0') return { ok: true, quantity: zeroQuantity };
   const scanned = scan(str);
   if (!scanned) return { ok: false, error: quantityFormatMessage };
   const { positive, value, num, denom, suffix: suffixText } = scanned;
@@ -262,4 +265,28 @@ export function formatQuantity(q: Quantity): string {
   const mantissa = q.unscaled * 10n ** BigInt(shift);
   const suffix = format === 'DecimalExponent' ? (exponent === 0 ? '' : `e${exponent}`) : (decimalSuffixOf.get(exponent) ?? '');
   return `${mantissa}${suffix}`;
+}
+
+/** A count as a Quantity (resource.NewQuantity(n, DecimalSI)). */
+export function countQuantity(n: number): Quantity {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`a count must be a safe integer, got ${n}`);
+  return normalized(BigInt(n), 0, 'DecimalSI');
+}
+
+/** Quantity.Add, exactly: the sum keeps a's format unless a is zero; its text is computed afresh. */
+export function addQuantities(a: Quantity, b: Quantity): Quantity {
+  const format = a.unscaled === 0n ? b.format : a.format;
+  if (b.unscaled === 0n) return { unscaled: a.unscaled, scale: a.scale, format };
+  if (a.unscaled === 0n) return { unscaled: b.unscaled, scale: b.scale, format };
+  // Aligning 1e2000000000 with 1n would take two billion digits: past maxSumDigits the smaller
+  // addend, less than 10^-maxSumDigits of the sum, is left out.
+  const leadA = digitCount(a.unscaled) - a.scale;
+  const leadB = digitCount(b.unscaled) - b.scale;
+  if (Math.max(leadA, leadB) + Math.max(a.scale, b.scale) > maxSumDigits) {
+    const larger = leadA >= leadB ? a : b;
+    return { unscaled: larger.unscaled, scale: larger.scale, format };
+  }
+  const scale = Math.max(a.scale, b.scale);
+  const sum = a.unscaled * 10n ** BigInt(scale - a.scale) + b.unscaled * 10n ** BigInt(scale - b.scale);
+  return normalized(sum, scale, format);
 }

@@ -6,7 +6,7 @@
 // 2^53 and monotone above it, saturated at ±maxAmount so that sums and differences of them
 // never reach Infinity or NaN.
 import { memoize } from './memo';
-import { formatQuantity, normalized, parseQuantity, type Quantity, type QuantityFormat } from './quantity';
+import { parseQuantity, type Quantity } from './quantity';
 
 /** The largest amount the simulator holds; larger quantities count as this (far beyond any node). */
 export const maxAmount = 1e300;
@@ -50,16 +50,4 @@ export function milliValue(value: unknown): number {
 /** Value() of a quantity field (bytes for memory and storage, a count otherwise); absent or unreadable is 0. */
 export function unitValue(value: unknown): number {
   return typeof value === 'string' || typeof value === 'number' ? unitsOf(value) : 0;
-}
-
-/** An amount of 10^-scale units as a Quantity of the given format, for printing a sum or a use. */
-export function amountQuantity(amount: number, scale: number, format: QuantityFormat): Quantity {
-  if (!Number.isFinite(amount)) throw new RangeError(`a quantity amount must be finite, got ${amount}`);
-  return normalized(BigInt(Math.ceil(amount)), scale, format);
-}
-
-/** The canonical text of an amount: millicores (`1500m`, `2`), bytes in binary form (`1536Mi`), or a count. */
-export function amountText(amount: number, unit: 'milli' | 'bytes' | 'count'): string {
-  if (unit === 'milli') return formatQuantity(amountQuantity(amount, 3, 'DecimalSI'));
-  return formatQuantity(amountQuantity(amount, 0, unit === 'bytes' ? 'BinarySI' : 'DecimalSI'));
 }

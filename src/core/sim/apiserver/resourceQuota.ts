@@ -9,44 +9,41 @@
 import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
 import type { ObjectStore } from '../store/store';
-import { claimRequestBytes } from '../controllers/volumeUtil';
-import { formatQuantity, parseQuantity } from '../../base/quantity';
-import { amountText, milliValue, unitValue } from '../../base/quantityAmount';
+import { claimRequest } from '../controllers/volumeUtil';
+import { addQuantities, compareQuantities, countQuantity, formatQuantity, parseQuantity, quantitySign, zeroQuantity as zero, type Quantity } from '../../base/quantity';
 import type { AdmissionContext, AdmissionRequest, ValidatingPlugin } from './pipeline';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- quotas and pod specs are loosely typed. */
 
-/** Usage as numbers: millicores for cpu, bytes for memory and storage, counts for the rest. */
-export type Usage = Map<string, number>;
+/**
+ * Usage as quantities, summed exactly as the quota code's Quantity.Add sums them: a sum keeps
+ * the format of its first non-zero part, so `128M` requests are used as `256M`, `128Mi` as `256Mi`.
+ */
+export type Usage = Map<string, Quantity>;
 
-const cpuNames = new Set(['cpu', 'requests.cpu', 'limits.cpu']);
-const byteNames = /(^|\.)(memory|ephemeral-storage|storage)$/;
 /** The resources a pod must state for every container once a quota constrains them (the evaluator's validationSet). */
 const mustSpecify = ['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
 
-/** A quantity of the named resource as a number of its unit: MilliValue() for cpu, Value() for the rest. */
-export function amountOf(resource: string, quantity: unknown): number {
-  return cpuNames.has(resource) ? milliValue(quantity) : unitValue(quantity);
+/** A quantity field's value, zero when absent (the validator refuses unreadable ones before they reach the cluster). */
+export function quantityOf(value: unknown): Quantity {
+  return parseQuantity(value) ?? zero;
 }
 
-/** The canonical text (Quantity.String) of an amount of the named resource: `1500m`, `2`, `1536Mi`, `3`. */
-export function quantityText(resource: string, amount: number): string {
-  return amountText(amount, cpuNames.has(resource) ? 'milli' : byteNames.test(resource) ? 'bytes' : 'count');
-}
-
-/** A quota's hard limit as status.hard shows it: the spec's quantity as String() prints it. */
-export function hardText(resource: string, quantity: unknown): string {
-  const parsed = parseQuantity(quantity);
-  return parsed ? formatQuantity(parsed) : quantityText(resource, amountOf(resource, quantity));
-}
-
-/** A pod's resources as the evaluator sums them: the larger of its containers' sum and its largest init container. */
-function podResource(pod: KubeObject, field: 'requests' | 'limits', name: string): number {
-  let sum = 0;
-  for (const c of pod.spec?.containers ?? []) sum += amountOf(name, c.resources?.[field]?.[name]);
-  let init = 0;
-  for (const c of pod.spec?.initContainers ?? []) init = Math.max(init, amountOf(name, c.resources?.[field]?.[name]));
-  return Math.max(sum, init);
+/**
+ * A pod's resources as resourcehelper.PodRequests and PodLimits sum them: its containers' sum,
+ * or its largest init container when that is larger; undefined when no container states it.
+ */
+function podResource(pod: KubeObject, field: 'requests' | 'limits', name: string): Quantity | undefined {
+  let sum: Quantity | undefined;
+  for (const c of pod.spec?.containers ?? []) {
+    const q = parseQuantity(c.resources?.[field]?.[name]);
+    if (q) sum = sum ? addQuantities(sum, q) : q;
+  }
+  for (const c of pod.spec?.initContainers ?? []) {
+    const q = parseQuantity(c.resources?.[field]?.[name]);
+    if (q && (!sum || compareQuantities(q, sum) > 0)) sum = q;
+  }
+  return sum;
 }
 
 /** QuotaV1Pod: a pod that finished, or whose deletion grace has run out, no longer counts. */
@@ -64,8 +61,12 @@ export function podCharged(pod: KubeObject, nowIso: string): boolean {
  */
 export function usageOf(object: KubeObject, hard: readonly string[], charged = true): Usage {
   const usage: Usage = new Map();
-  const charge = (name: string, amount: number) => {
-    if (amount > 0 && hard.includes(name)) usage.set(name, (usage.get(name) ?? 0) + amount);
+  const charge = (name: string, amount: Quantity | number | undefined) => {
+    const q = typeof amount === 'number' ? countQuantity(amount) : amount;
+    if (!q || quantitySign(q) <= 0 || !hard.includes(name)) return;
+    // A first charge is the pod's own quantity, printed as written when that was canonical.
+    const before = usage.get(name);
+    usage.set(name, before ? addQuantities(before, q) : q);
   };
   switch (object.kind) {
     case 'Pod': {
@@ -81,7 +82,7 @@ export function usageOf(object: KubeObject, hard: readonly string[], charged = t
       break;
     }
     case 'PersistentVolumeClaim': {
-      const storage = claimRequestBytes(object);
+      const storage = parseQuantity(claimRequest(object));
       charge('persistentvolumeclaims', 1);
       charge('count/persistentvolumeclaims', 1);
       charge('requests.storage', storage);
@@ -129,15 +130,13 @@ function resourceKey(object: KubeObject): string {
 
 /** The usage of every object in the namespace that a quota with these hard resources counts. */
 export function namespaceUsage(store: ObjectStore, namespace: string, hard: readonly string[], nowIso: string): Usage {
-  const used: Usage = new Map(hard.map((h) => [h, 0]));
-  const add = (object: KubeObject) => {
-    for (const [k, v] of usageOf(object, hard)) used.set(k, (used.get(k) ?? 0) + v);
+  const used: Usage = new Map(hard.map((h) => [h, zero]));
+  const add = (usage: Usage) => {
+    for (const [k, v] of usage) used.set(k, addQuantities(used.get(k) ?? zero, v));
   };
-  for (const pod of store.list('pods', { namespace })) {
-    for (const [k, v] of usageOf(pod, hard, podCharged(pod, nowIso))) used.set(k, (used.get(k) ?? 0) + v);
-  }
+  for (const pod of store.list('pods', { namespace })) add(usageOf(pod, hard, podCharged(pod, nowIso)));
   for (const resource of ['persistentvolumeclaims', 'services', 'configmaps', 'secrets', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs']) {
-    for (const object of store.list(resource, { namespace })) add(object);
+    for (const object of store.list(resource, { namespace })) add(usageOf(object, hard));
   }
   return used;
 }
@@ -181,15 +180,16 @@ export const resourceQuotaAdmission: ValidatingPlugin = {
       const exceeded: string[] = [];
       const next: Record<string, string> = { ...usedText };
       for (const [n, amount] of requested) {
-        const total = amountOf(n, usedText[n]) + amount;
-        if (total > amountOf(n, hard[n])) exceeded.push(n);
-        next[n] = quantityText(n, total);
+        const total = addQuantities(quantityOf(usedText[n]), amount);
+        if (compareQuantities(total, quantityOf(hard[n])) > 0) exceeded.push(n);
+        next[n] = formatQuantity(total);
       }
       if (exceeded.length > 0) {
         const pick = (values: (n: string) => string) => pretty(exceeded.map((n) => [n, values(n)] as [string, string]));
-        const requestedText = pick((n) => quantityText(n, requested.get(n)!));
-        const usedNow = pick((n) => quantityText(n, amountOf(n, usedText[n])));
-        throw forbidden(`exceeded quota: ${quota.metadata.name}, requested: ${requestedText}, used: ${usedNow}, limited: ${pick((n) => hardText(n, hard[n]))}`);
+        // The used and hard texts are printed as their Quantities print: as stored, when canonical.
+        const requestedText = pick((n) => formatQuantity(requested.get(n)!));
+        const usedNow = pick((n) => formatQuantity(quantityOf(usedText[n])));
+        throw forbidden(`exceeded quota: ${quota.metadata.name}, requested: ${requestedText}, used: ${usedNow}, limited: ${pick((n) => formatQuantity(quantityOf(hard[n])))}`);
       }
       charges.push({ quota, used: next });
     }

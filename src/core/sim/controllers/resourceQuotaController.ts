@@ -3,7 +3,8 @@
 // its spec changes, and again when something it counts goes away or a pod finishes (the
 // replenishment controller), so that admission can charge later creates against it. Full
 // resyncs every 5 minutes (--resource-quota-sync-period) recount whatever drifted.
-import { hardText, namespaceUsage, quantityText } from '../apiserver/resourceQuota';
+import { formatQuantity, zeroQuantity } from '../../base/quantity';
+import { namespaceUsage, quantityOf } from '../apiserver/resourceQuota';
 import type { SimContext } from '../context';
 import { rfc3339 } from '../store/naming';
 import { keyOf, type KubeObject } from '../store/objects';
@@ -49,8 +50,8 @@ export class ResourceQuotaController {
     const names = Object.keys(hardSpec);
     const used = namespaceUsage(this.ctx.store, namespace, names, rfc3339(this.ctx.engine.now()));
     const status = {
-      hard: Object.fromEntries(names.map((n) => [n, hardText(n, hardSpec[n])])),
-      used: Object.fromEntries(names.map((n) => [n, quantityText(n, used.get(n) ?? 0)])),
+      hard: Object.fromEntries(names.map((n) => [n, formatQuantity(quantityOf(hardSpec[n]))])),
+      used: Object.fromEntries(names.map((n) => [n, formatQuantity(used.get(n) ?? zeroQuantity)])),
     };
     const old = quota.status ?? {};
     if (JSON.stringify(old.hard) === JSON.stringify(status.hard) && JSON.stringify(old.used) === JSON.stringify(status.used)) return;

@@ -2,7 +2,7 @@
 // provisioner, the protection controllers, the scheduler's VolumeBinding plugin and the
 // kubelet, mirroring component-helpers/storage/volume and pkg/controller/volume/persistentvolume/util.
 import { fieldsCause } from '../../trace/eventCause';
-import { unitValue } from '../../base/quantityAmount';
+import { compareQuantities, parseQuantity, zeroQuantity, type Quantity } from '../../base/quantity';
 import { nodeSelectorTermsMatch } from '../scheduler/plugins';
 import type { KubeObject } from '../store/objects';
 
@@ -36,9 +36,14 @@ export function volumeClass(volume: KubeObject): string {
   return volume.spec?.storageClassName ?? '';
 }
 
-/** The storage the claim asks for, in bytes. */
-export function claimRequestBytes(claim: KubeObject): number {
-  return unitValue(claim.spec?.resources?.requests?.storage);
+/** The storage the claim asks for, as written (a quantity). */
+export function claimRequest(claim: KubeObject): unknown {
+  return claim.spec?.resources?.requests?.storage;
+}
+
+/** A storage quantity field, zero when absent (the validator refuses unreadable ones first). */
+function storageOf(value: unknown): Quantity {
+  return parseQuantity(value) ?? zeroQuantity;
 }
 
 /** Bound as the scheduler's and the kubelet's checks see it: a volume name and the binder's bind-completed annotation. */
@@ -75,19 +80,20 @@ export function volumeSatisfies(volume: KubeObject, claim: KubeObject): boolean 
     const labels = volume.metadata.labels ?? {};
     for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   }
-  return unitValue(volume.spec?.capacity?.storage) >= claimRequestBytes(claim);
+  return compareQuantities(storageOf(volume.spec?.capacity?.storage), storageOf(claimRequest(claim))) >= 0;
 }
 
 /** The smallest volume that satisfies the claim (a volume pre-bound to it first), optionally only volumes that fit a node. */
 export function bestVolumeFor(claim: KubeObject, volumes: Iterable<KubeObject>, node?: KubeObject): KubeObject | undefined {
   let best: KubeObject | undefined;
-  let bestSize = Number.POSITIVE_INFINITY;
+  let bestSize: Quantity | undefined;
   for (const volume of volumes) {
     if (!volumeSatisfies(volume, claim)) continue;
     if (node && !volumeFitsNode(volume, node)) continue;
     if (volume.spec?.claimRef) return volume;
-    const size = unitValue(volume.spec?.capacity?.storage);
-    if (size < bestSize || (size === bestSize && best && volume.metadata.name < best.metadata.name)) {
+    const size = storageOf(volume.spec?.capacity?.storage);
+    const order = bestSize ? compareQuantities(size, bestSize) : -1;
+    if (order < 0 || (order === 0 && best && volume.metadata.name < best.metadata.name)) {
       best = volume;
       bestSize = size;
     }
