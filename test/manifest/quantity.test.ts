@@ -6,6 +6,7 @@ import {
   addQuantities,
   compareQuantities,
   countQuantity,
+  decimalDigitsBound,
   zeroQuantity,
   formatQuantity,
   normalized,
@@ -13,6 +14,7 @@ import {
   parseQuantityResult,
   quantityFormatMessage,
   quantityNumericMessage,
+  quantitySign,
   quantitySuffixMessage,
   type Quantity,
   type QuantityFormat,
@@ -201,4 +203,40 @@ test('sums: exact, in the format of the first non-zero part, bounded for far-apa
   assert.equal(sum('1e2000000000', '1n'), '100e1999999998');
   assert.equal(formatQuantity(addQuantities(countQuantity(999), countQuantity(1))), '1k');
   assert.throws(() => countQuantity(0.5), /a count must be a safe integer, got 0.5/);
+});
+
+test('the digit bound is the decimal length of |n| or one more', () => {
+  for (let i = 0n; i < 400n; i++) {
+    for (const n of [i, -i, 10n ** i, 10n ** i - 1n, 2n ** i, 2n ** i - 1n]) {
+      const digits = (n < 0n ? -n : n).toString().length;
+      assert.ok([digits, digits + 1].includes(decimalDigitsBound(n)), `${n}: ${decimalDigitsBound(n)} for ${digits} digits`);
+    }
+  }
+});
+
+test('hostile quantities of 100,000 characters parse, compare and count in linear time', () => {
+  const n = 100_000;
+  const texts = [
+    `0.${'0'.repeat(n)}1`,
+    '7'.repeat(n),
+    `1${'0'.repeat(n)}`,
+    `${' '.repeat(n)}1${' '.repeat(n)}`,
+    `1${' '.repeat(n)}1`,
+    `1${'k'.repeat(n)}`,
+    `1e${'9'.repeat(n)}`,
+    `0.${'9'.repeat(n)}`,
+    `${'9'.repeat(n)}Ki`,
+    '.'.repeat(n),
+  ];
+  const started = performance.now();
+  for (const text of texts) {
+    const parsed = parseQuantityResult(text);
+    if (!parsed.ok) continue;
+    assert.equal(compareQuantities(parsed.quantity, parsed.quantity), 0);
+    assert.ok(Number.isFinite(milliValue(text)) && Number.isFinite(unitValue(text)));
+    assert.equal(compareQuantities(addQuantities(parsed.quantity, parsed.quantity), parsed.quantity), quantitySign(parsed.quantity));
+    formatQuantity(parsed.quantity);
+  }
+  // A generous bound for a loaded machine: quadratic work on these would take minutes.
+  assert.ok(performance.now() - started < 10_000, `took ${Math.round(performance.now() - started)} ms`);
 });

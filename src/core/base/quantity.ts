@@ -36,7 +36,7 @@ const suffixLetters = 'eEinumkKMGTP';
 const maxInt64Factors = 18;
 /** Nano: values are rounded up to this scale (10^-9). */
 const nanoScale = 9;
-/** The most digits an exact sum may have. */
+/** The most digits aligning two addends may add to the longer of them. */
 const maxSumDigits = 10_000;
 /** Zero, as ParseQuantity("0") returns it. */
 export const zeroQuantity: Quantity = Object.freeze({ unscaled: 0n, scale: 0, format: 'DecimalSI', text: '0' });
@@ -45,10 +45,16 @@ function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
 }
 
-/** Go's strings.TrimSpace: Unicode White_Space at both ends (UnmarshalJSON trims before parsing). */
+/** Go's unicode.IsSpace: what strings.TrimSpace removes. */
+const goSpace = new Set('\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000');
+
+/** strings.TrimSpace (UnmarshalJSON trims a quantity before parsing it), in linear time whatever the input. */
 function trimGoSpace(text: string): string {
-  const space = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
-  return text.replace(space, '');
+  let start = 0;
+  let end = text.length;
+  while (start < end && goSpace.has(text[start])) start++;
+  while (end > start && goSpace.has(text[end - 1])) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 interface Scanned {
@@ -148,7 +154,9 @@ function parseText(raw: string): QuantityParse {
 /** The value of `digits` × 10^-fractionDigits × base^exponent, rounded up to nano, capped when binary. */
 function fromDigits(digits: string, fractionDigits: number, base: 2 | 10, exponent: number, positive: boolean, format: QuantityFormat): Quantity {
   // Trailing zeros go into the scale, so that a long run of them is never multiplied out.
-  const trimmed = digits.replace(/0+$/, '');
+  let kept = digits.length;
+  while (kept > 0 && digits[kept - 1] === '0') kept--;
+  const trimmed = digits.slice(0, kept);
   if (trimmed.length === 0) return { unscaled: 0n, scale: 0, format };
   let unscaled = BigInt(trimmed);
   let scale = fractionDigits - (digits.length - trimmed.length);
@@ -207,9 +215,15 @@ export function parseQuantity(value: unknown): Quantity | undefined {
   return parsed.ok ? parsed.quantity : undefined;
 }
 
-/** The number of decimal digits of |n| (1 for 0). */
-function digitCount(n: bigint): number {
-  return (n < 0n ? -n : n).toString().length;
+/**
+ * The number of decimal digits of |n|, or one more: from its bit length, which a hexadecimal
+ * conversion gives in linear time (a decimal one is slower than that for long numbers).
+ */
+export function decimalDigitsBound(n: bigint): number {
+  if (n === 0n) return 1;
+  const hex = (n < 0n ? -n : n).toString(16);
+  const bits = (hex.length - 1) * 4 + Math.floor(Math.log2(parseInt(hex[0], 16))) + 1;
+  return Math.floor(bits * Math.LOG10E * Math.LN2) + 1;
 }
 
 /** Quantity.Cmp: exact, without multiplying out exponents that are far apart. */
@@ -218,11 +232,11 @@ export function compareQuantities(a: Quantity, b: Quantity): -1 | 0 | 1 {
   const signB = b.unscaled < 0n ? -1 : b.unscaled > 0n ? 1 : 0;
   if (signA !== signB) return signA < signB ? -1 : 1;
   if (signA === 0) return 0;
-  // The position of the leading digit decides unless it is the same; then the scales differ by
-  // at most the digits' length, so aligning them stays small.
-  const leadA = digitCount(a.unscaled) - a.scale;
-  const leadB = digitCount(b.unscaled) - b.scale;
-  if (leadA !== leadB) return (leadA > leadB) === signA > 0 ? 1 : -1;
+  // The position of the leading digit decides when it is clearly apart (the bound may be one
+  // over); otherwise the two are of a size, and aligning their scales stays as small as they are.
+  const leadA = decimalDigitsBound(a.unscaled) - a.scale;
+  const leadB = decimalDigitsBound(b.unscaled) - b.scale;
+  if (Math.abs(leadA - leadB) >= 2) return (leadA > leadB) === signA > 0 ? 1 : -1;
   const scale = Math.max(a.scale, b.scale);
   const x = a.unscaled * 10n ** BigInt(scale - a.scale);
   const y = b.unscaled * 10n ** BigInt(scale - b.scale);
@@ -278,11 +292,14 @@ export function addQuantities(a: Quantity, b: Quantity): Quantity {
   const format = a.unscaled === 0n ? b.format : a.format;
   if (b.unscaled === 0n) return { unscaled: a.unscaled, scale: a.scale, format };
   if (a.unscaled === 0n) return { unscaled: b.unscaled, scale: b.scale, format };
-  // Aligning 1e2000000000 with 1n would take two billion digits: past maxSumDigits the smaller
-  // addend, less than 10^-maxSumDigits of the sum, is left out.
-  const leadA = digitCount(a.unscaled) - a.scale;
-  const leadB = digitCount(b.unscaled) - b.scale;
-  if (Math.max(leadA, leadB) + Math.max(a.scale, b.scale) > maxSumDigits) {
+  // Aligning 1e2000000000 with 1n would take two billion digits: when aligning would add more
+  // than maxSumDigits to the longer of the two, the smaller addend (less than 10^-maxSumDigits
+  // of the sum) is left out.
+  const digitsA = decimalDigitsBound(a.unscaled);
+  const digitsB = decimalDigitsBound(b.unscaled);
+  const leadA = digitsA - a.scale;
+  const leadB = digitsB - b.scale;
+  if (Math.max(leadA, leadB) + Math.max(a.scale, b.scale) > Math.max(digitsA, digitsB) + maxSumDigits) {
     const larger = leadA >= leadB ? a : b;
     return { unscaled: larger.unscaled, scale: larger.scale, format };
   }

@@ -6,7 +6,7 @@
 // 2^53 and monotone above it, saturated at ±maxAmount so that sums and differences of them
 // never reach Infinity or NaN.
 import { memoize } from './memo';
-import { parseQuantity, type Quantity } from './quantity';
+import { decimalDigitsBound, parseQuantity, type Quantity } from './quantity';
 
 /** The largest amount the simulator holds; larger quantities count as this (far beyond any node). */
 export const maxAmount = 1e300;
@@ -19,7 +19,7 @@ export function scaledAmount(q: Quantity, scale: number): number {
   const negative = q.unscaled < 0n;
   const abs = negative ? -q.unscaled : q.unscaled;
   // The magnitude is decided by the leading digit's position before anything is multiplied out.
-  if (abs.toString().length + exponent > maxAmountDigits) return negative ? -maxAmount : maxAmount;
+  if (decimalDigitsBound(abs) - 1 + exponent > maxAmountDigits) return negative ? -maxAmount : maxAmount;
   let whole: bigint;
   if (exponent >= 0) whole = q.unscaled * 10n ** BigInt(exponent);
   else {
