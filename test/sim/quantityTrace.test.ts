@@ -79,3 +79,27 @@ test('a node is full at exactly its allocatable, counted in bytes whatever the n
   assert.match(run.stdout, /Scheduled: Successfully assigned default\/b to small/);
   assert.match(run.stdout, /FailedScheduling: 0\/1 nodes are available: 1 Insufficient memory\./);
 });
+
+test('a pod that requests nothing fits a node already overcommitted, as fitsRequest checks only what is requested', () => {
+  // The first pod is bound by nodeName, past the scheduler, and asks for more than the node has.
+  const run = trace(
+    [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: big}',
+      'spec:',
+      '  nodeName: node-1',
+      '  containers: [{name: c, image: nginx:1.27, resources: {requests: {cpu: "100", memory: 100Gi}}}]',
+      '---',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: small}',
+      'spec:',
+      '  containers: [{name: c, image: nginx:1.27}]',
+      '',
+    ].join('\n'),
+    ['--nodes', '1'],
+  );
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /Scheduled: Successfully assigned default\/small to node-1/);
+});

@@ -130,9 +130,17 @@ export const nodePorts: FilterPlugin = {
   },
 };
 
-/** NodeResourcesFit's test: the pod's requests within the node's allocatable, beside what is in use (the node's pods, or `used` for a what-if such as preemption's). */
+/**
+ * NodeResourcesFit's test: the pod's requests within the node's allocatable, beside what is in
+ * use (the node's pods, or `used` for a what-if such as preemption's). As fitsRequest, a
+ * resource the pod does not request is not checked, so it fits a node already overcommitted.
+ */
 export function resourcesFit(requests: PodRequests, info: NodeInfo, used: { readonly cpu: number; readonly memory: number; readonly pods: number } = info): boolean {
-  return used.pods + 1 <= info.allocPods && requests.cpu <= info.allocCpu - used.cpu && requests.memory <= info.allocMemory - used.memory;
+  return (
+    used.pods + 1 <= info.allocPods &&
+    (requests.cpu <= 0 || requests.cpu <= info.allocCpu - used.cpu) &&
+    (requests.memory <= 0 || requests.memory <= info.allocMemory - used.memory)
+  );
 }
 
 /**

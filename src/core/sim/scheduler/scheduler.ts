@@ -203,8 +203,9 @@ export class Scheduler {
     /** The node (slot) of each failure, for preemption. */
     const failedSlots: number[] = [];
     const { plain, freePods, freeCpu, freeMemory, score: scores, version, scoredVersion, scoredShape } = this.table;
-    const cpu = requests.cpu;
-    const memory = requests.memory;
+    // A resource the pod does not request is not checked (fitsRequest): -Infinity fits any node.
+    const cpu = requests.cpu > 0 ? requests.cpu : Number.NEGATIVE_INFINITY;
+    const memory = requests.memory > 0 ? requests.memory : Number.NEGATIVE_INFINITY;
     const scoring = this.scoring(pod, requests, total);
     const shape = scoring.shape;
     const start = this.nextStart;
