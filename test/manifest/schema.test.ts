@@ -4,7 +4,7 @@ import { applyEdits } from './editHelpers';
 import { validateManifestText, validateManifestTexts } from '../../src/core/manifest/validate';
 import { validatorFor } from '../../src/core/manifest/schema/compiler';
 import { loadedKindFileCount, loadKindSchema, snapshotIndex } from '../../src/core/manifest/schema/snapshot';
-import { quantityFormatMessage, quantitySuffixMessage } from '../../src/core/base/quantity';
+import { quantityFormatMessage, quantityNumericMessage, quantitySuffixMessage } from '../../src/core/base/quantity';
 import { base64Error, quantityError } from '../../src/core/manifest/schema/scalarFormats';
 import { schemaErrorsForObject, strictDecodingMessage } from '../../src/core/manifest/schema/schemaErrors';
 import { closestMatch, editDistance } from '../../src/core/manifest/schema/suggestions';
@@ -103,6 +103,20 @@ test('quantities parse as resource.ParseQuantity does', () => {
   for (const ok of ['1', '0.5', '100m', '1Gi', '512Mi', '1e3', '1E-3', '+1k', '-2', ' 3 ', 1.5, 2]) assert.equal(quantityError(ok), undefined, String(ok));
   for (const bad of ['1GB', '1 Gi', 'half', '', '1.2.3', true, {}]) assert.equal(quantityError(bad), quantityFormatMessage, String(bad));
   for (const suffix of ['500mi', '1K', '2Mb'.replace('b', 'i').replace('M', 'm')]) assert.equal(quantityError(suffix), quantitySuffixMessage, suffix);
+  // ParseQuantity's slow path (more digits than an int64 holds, Pi and Ei, exponents below nano)
+  // hands the number to inf.Dec, which refuses one without digits; an exponent must fit an int64.
+  for (const numeric of ['Ei', 'Pi', '-Ei', '.e-20']) assert.equal(quantityError(numeric), quantityNumericMessage, numeric);
+  assert.equal(quantityError('1e9223372036854775808'), quantitySuffixMessage);
+  for (const ok of ['Ki', '.', '-', '1.', '8Ei', '1e30', '1e2000000000', 1e21]) assert.equal(quantityError(ok), undefined, String(ok));
+  // Through the validator: the finding says where and in the decoder's words.
+  const pod = (memory: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    resources: {requests: {memory: "${memory}"}}\n`;
+  const findings = validateManifestText(pod('Ei'));
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0].severity, 'error');
+  assert.match(findings[0].message, /unable to parse numeric part of quantity/);
+  assert.equal(findings[0].range.start.line, 7);
+  assert.deepEqual(validateManifestText(pod('8Ei')), []);
 });
 
 test('base64 data is checked as Go decodes it', () => {
