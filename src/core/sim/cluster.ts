@@ -8,6 +8,7 @@ import { allowAll, sharedValidate, type ValidateFn } from './apiserver/pipeline'
 import { defaultMutatingPlugins, priorityClassAdmission } from './apiserver/admissionPlugins';
 import { systemPriorityClasses } from '../manifest/rules/priorityClassRules';
 import { ApiServer } from './apiserver/apiServer';
+import { limitRangerValidation } from './apiserver/limitRangeValidation';
 import { resourceQuotaAdmission } from './apiserver/resourceQuota';
 import { EventRecorder } from './apiserver/eventRecorder';
 import { ConsumerHub } from './consumers/consumerHub';
@@ -109,7 +110,8 @@ export class SimCluster {
       ...allowAll(),
       mutating: defaultMutatingPlugins(() => `10.96.${serviceIp >> 8}.${serviceIp++ & 255}`),
       validate: options.validate ?? sharedValidate,
-      validating: [priorityClassAdmission, resourceQuotaAdmission],
+      // In kube-apiserver's plugin order: LimitRanger, Priority, then ResourceQuota last.
+      validating: [limitRangerValidation, priorityClassAdmission, resourceQuotaAdmission],
     }, options.version);
     const events = new EventRecorder(engine, store, trace, options.storeEvents ?? true);
     this.ctx = { engine, store, api, trace, events, profile: this.profile, version: options.version, informers: new SharedInformers(store) };
