@@ -3,9 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  addQuantities,
   compareQuantities,
-  countQuantity,
   decimalDigitsBound,
   zeroQuantity,
   formatQuantity,
@@ -19,7 +17,7 @@ import {
   type Quantity,
   type QuantityFormat,
 } from '../../src/core/base/quantity';
-import { maxAmount, milliValue, unitValue } from '../../src/core/base/quantityAmount';
+import { addQuantities, countQuantity, maxAmount, milliValue, unitValue } from '../../src/core/base/quantityAmount';
 
 function q(text: string | number): Quantity {
   const parsed = parseQuantityResult(text);
@@ -77,13 +75,14 @@ test('parse: TestQuantityParse values and formats, also with - and + in front', 
   }
 });
 
-test('parse: the decoder\'s three errors, and whitespace only at the ends (UnmarshalJSON trims)', () => {
+test("parse: the decoder's three errors, and whitespace only at the ends (UnmarshalJSON trims)", () => {
   for (const bad of ['1.1.M', '1+1.0M', 'aoeu', '0.1am', '1 Gi', '', '   ', 'half', true, {}, null, Number.NaN])
     assert.deepEqual(parseQuantityResult(bad), { ok: false, error: quantityFormatMessage }, String(bad));
   for (const bad of ['0.1mi', '.5i', '1i', '-3.01i', '-3.01e-', '1K', '1e', '1ee5', '1k5', '1e9223372036854775808'])
     assert.deepEqual(parseQuantityResult(bad), { ok: false, error: quantitySuffixMessage }, bad);
   // The slow path hands the number to inf.Dec, which needs a digit; the fast path does not.
-  for (const bad of ['Ei', 'Pi', '.e-20', '-.Ei']) assert.deepEqual(parseQuantityResult(bad), { ok: false, error: quantityNumericMessage }, bad);
+  for (const bad of ['Ei', 'Pi', '.e-20', '-.Ei'])
+    assert.deepEqual(parseQuantityResult(bad), { ok: false, error: quantityNumericMessage }, bad);
   for (const zero of ['Ki', '.', '-', '+', 'm', '0.0', '-0']) assert.equal(compareQuantities(q(zero), q('0')), 0, zero);
   assert.equal(formatQuantity(q(' 3 ')), '3');
   assert.equal(formatQuantity(q('\t1Gi\n')), '1Gi');
@@ -209,7 +208,10 @@ test('the digit bound is the decimal length of |n| or one more', () => {
   for (let i = 0n; i < 400n; i++) {
     for (const n of [i, -i, 10n ** i, 10n ** i - 1n, 2n ** i, 2n ** i - 1n]) {
       const digits = (n < 0n ? -n : n).toString().length;
-      assert.ok([digits, digits + 1].includes(decimalDigitsBound(n)), `${n}: ${decimalDigitsBound(n)} for ${digits} digits`);
+      assert.ok(
+        [digits, digits + 1].includes(decimalDigitsBound(n)),
+        `${n}: ${decimalDigitsBound(n)} for ${digits} digits`,
+      );
     }
   }
 });
@@ -234,7 +236,10 @@ test('hostile quantities of 100,000 characters parse, compare and count in linea
     if (!parsed.ok) continue;
     assert.equal(compareQuantities(parsed.quantity, parsed.quantity), 0);
     assert.ok(Number.isFinite(milliValue(text)) && Number.isFinite(unitValue(text)));
-    assert.equal(compareQuantities(addQuantities(parsed.quantity, parsed.quantity), parsed.quantity), quantitySign(parsed.quantity));
+    assert.equal(
+      compareQuantities(addQuantities(parsed.quantity, parsed.quantity), parsed.quantity),
+      quantitySign(parsed.quantity),
+    );
     formatQuantity(parsed.quantity);
   }
   // A generous bound for a loaded machine: quadratic work on these would take minutes.

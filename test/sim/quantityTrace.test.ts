@@ -14,7 +14,11 @@ interface Run {
 function trace(manifest: string, extra: string[] = []): Run {
   let stdout = '';
   let stderr = '';
-  const status = runTrace([...extra, '-'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: () => manifest });
+  const status = runTrace([...extra, '-'], {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readStdin: () => manifest,
+  });
   return { status, stdout, stderr };
 }
 

@@ -18,7 +18,8 @@ export interface Quantity {
   readonly text?: string;
 }
 
-export type QuantityParse = { readonly ok: true; readonly quantity: Quantity } | { readonly ok: false; readonly error: string };
+export type QuantityParse =
+  { readonly ok: true; readonly quantity: Quantity } | { readonly ok: false; readonly error: string };
 
 /** ErrFormatWrong, ErrNumeric and ErrSuffix, the decoder's words for a quantity it cannot read. */
 export const quantityFormatMessage =
@@ -36,8 +37,6 @@ const suffixLetters = 'eEinumkKMGTP';
 const maxInt64Factors = 18;
 /** Nano: values are rounded up to this scale (10^-9). */
 const nanoScale = 9;
-/** The most digits aligning two addends may add to the longer of them. */
-const maxSumDigits = 10_000;
 /** Zero, as ParseQuantity("0") returns it. */
 export const zeroQuantity: Quantity = Object.freeze({ unscaled: 0n, scale: 0, format: 'DecimalSI', text: '0' });
 
@@ -46,7 +45,9 @@ function isDigit(c: string | undefined): boolean {
 }
 
 /** Go's unicode.IsSpace: what strings.TrimSpace removes. */
-const goSpace = new Set('\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000');
+const goSpace = new Set(
+  '\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000',
+);
 
 /** strings.TrimSpace (UnmarshalJSON trims a quantity before parsing it), in linear time whatever the input. */
 function trimGoSpace(text: string): string {
@@ -111,7 +112,8 @@ interface Suffix {
 function interpret(suffix: string): Suffix | undefined {
   if (suffix in decimalSuffixes) return { base: 10, exponent: decimalSuffixes[suffix], format: 'DecimalSI' };
   if (suffix in binarySuffixes) return { base: 2, exponent: binarySuffixes[suffix], format: 'BinarySI' };
-  if (suffix.length < 2 || (suffix[0] !== 'e' && suffix[0] !== 'E') || !/^[+-]?[0-9]+$/.test(suffix.slice(1))) return undefined;
+  if (suffix.length < 2 || (suffix[0] !== 'e' && suffix[0] !== 'E') || !/^[+-]?[0-9]+$/.test(suffix.slice(1)))
+    return undefined;
   const parsed = BigInt(suffix.slice(1));
   if (parsed > maxInt64 || parsed < -maxInt64 - 1n) return undefined;
   return { base: 10, exponent: Number(BigInt.asIntN(32, parsed)), format: 'DecimalExponent' };
@@ -141,9 +143,7 @@ function parseText(raw: string): QuantityParse {
   if (fast) {
     const mantissa = BigInt(shifted);
     const canonical =
-      base === 2
-        ? (mantissa & 7n) !== 0n
-        : fastScale % 3 === 0 && !shifted.endsWith('000') && shifted[0] !== '0';
+      base === 2 ? (mantissa & 7n) !== 0n : fastScale % 3 === 0 && !shifted.endsWith('000') && shifted[0] !== '0';
     if (canonical) text = str;
   }
   let quantity = fromDigits(shifted, denom.length, base, exponent, positive, format);
@@ -152,7 +152,14 @@ function parseText(raw: string): QuantityParse {
 }
 
 /** The value of `digits` × 10^-fractionDigits × base^exponent, rounded up to nano, capped when binary. */
-function fromDigits(digits: string, fractionDigits: number, base: 2 | 10, exponent: number, positive: boolean, format: QuantityFormat): Quantity {
+function fromDigits(
+  digits: string,
+  fractionDigits: number,
+  base: 2 | 10,
+  exponent: number,
+  positive: boolean,
+  format: QuantityFormat,
+): Quantity {
   // Trailing zeros go into the scale, so that a long run of them is never multiplied out.
   let kept = digits.length;
   while (kept > 0 && digits[kept - 1] === '0') kept--;
@@ -176,7 +183,8 @@ function fromDigits(digits: string, fractionDigits: number, base: 2 | 10, expone
   let result = normalized(unscaled, scale, format);
   if (format === 'BinarySI' && compareMagnitude(result, maxInt64) > 0) result = normalized(maxInt64, 0, format);
   // A binary value between 0 and 1 is kept as decimal, "to avoid rounding and confusion".
-  if (format === 'BinarySI' && result.scale > 0 && compareMagnitude(result, 1n) < 0) result = { ...result, format: 'DecimalSI' };
+  if (format === 'BinarySI' && result.scale > 0 && compareMagnitude(result, 1n) < 0)
+    result = { ...result, format: 'DecimalSI' };
   return positive ? result : { ...result, unscaled: -result.unscaled };
 }
 
@@ -195,7 +203,10 @@ export function normalized(unscaled: bigint, scale: number, format: QuantityForm
 /** |q| compared with a non-negative integer. */
 function compareMagnitude(q: Quantity, n: bigint): number {
   const abs = q.unscaled < 0n ? -q.unscaled : q.unscaled;
-  return compareQuantities({ unscaled: abs, scale: q.scale, format: q.format }, { unscaled: n, scale: 0, format: q.format });
+  return compareQuantities(
+    { unscaled: abs, scale: q.scale, format: q.format },
+    { unscaled: n, scale: 0, format: q.format },
+  );
 }
 
 const parsedQuantity = memoize((value: string | number): QuantityParse => parseText(String(value)), 10_000);
@@ -236,7 +247,7 @@ export function compareQuantities(a: Quantity, b: Quantity): -1 | 0 | 1 {
   // over); otherwise the two are of a size, and aligning their scales stays as small as they are.
   const leadA = decimalDigitsBound(a.unscaled) - a.scale;
   const leadB = decimalDigitsBound(b.unscaled) - b.scale;
-  if (Math.abs(leadA - leadB) >= 2) return (leadA > leadB) === signA > 0 ? 1 : -1;
+  if (Math.abs(leadA - leadB) >= 2) return leadA > leadB === signA > 0 ? 1 : -1;
   const scale = Math.max(a.scale, b.scale);
   const x = a.unscaled * 10n ** BigInt(scale - a.scale);
   const y = b.unscaled * 10n ** BigInt(scale - b.scale);
@@ -277,33 +288,7 @@ export function formatQuantity(q: Quantity): string {
   const shift = ((exponent % 3) + 3) % 3;
   exponent -= shift;
   const mantissa = q.unscaled * 10n ** BigInt(shift);
-  const suffix = format === 'DecimalExponent' ? (exponent === 0 ? '' : `e${exponent}`) : (decimalSuffixOf.get(exponent) ?? '');
+  const suffix =
+    format === 'DecimalExponent' ? (exponent === 0 ? '' : `e${exponent}`) : (decimalSuffixOf.get(exponent) ?? '');
   return `${mantissa}${suffix}`;
-}
-
-/** A count as a Quantity (resource.NewQuantity(n, DecimalSI)). */
-export function countQuantity(n: number): Quantity {
-  if (!Number.isSafeInteger(n)) throw new RangeError(`a count must be a safe integer, got ${n}`);
-  return normalized(BigInt(n), 0, 'DecimalSI');
-}
-
-/** Quantity.Add, exactly: the sum keeps a's format unless a is zero; its text is computed afresh. */
-export function addQuantities(a: Quantity, b: Quantity): Quantity {
-  const format = a.unscaled === 0n ? b.format : a.format;
-  if (b.unscaled === 0n) return { unscaled: a.unscaled, scale: a.scale, format };
-  if (a.unscaled === 0n) return { unscaled: b.unscaled, scale: b.scale, format };
-  // Aligning 1e2000000000 with 1n would take two billion digits: when aligning would add more
-  // than maxSumDigits to the longer of the two, the smaller addend (less than 10^-maxSumDigits
-  // of the sum) is left out.
-  const digitsA = decimalDigitsBound(a.unscaled);
-  const digitsB = decimalDigitsBound(b.unscaled);
-  const leadA = digitsA - a.scale;
-  const leadB = digitsB - b.scale;
-  if (Math.max(leadA, leadB) + Math.max(a.scale, b.scale) > Math.max(digitsA, digitsB) + maxSumDigits) {
-    const larger = leadA >= leadB ? a : b;
-    return { unscaled: larger.unscaled, scale: larger.scale, format };
-  }
-  const scale = Math.max(a.scale, b.scale);
-  const sum = a.unscaled * 10n ** BigInt(scale - a.scale) + b.unscaled * 10n ** BigInt(scale - b.scale);
-  return normalized(sum, scale, format);
 }

@@ -4,9 +4,9 @@
 // it; the simulator instead keeps their magnitude, so a pod asking for 8Ei or 1e30 of memory
 // compares as the huge request it is and fits no node. Amounts are JavaScript numbers, exact to
 // 2^53 and monotone above it, saturated at ±maxAmount so that sums and differences of them
-// never reach Infinity or NaN.
+// never reach Infinity or NaN. Also sums of quantities, exact, as the quota code adds them.
 import { memoize } from './memo';
-import { decimalDigitsBound, parseQuantity, type Quantity } from './quantity';
+import { decimalDigitsBound, normalized, parseQuantity, type Quantity } from './quantity';
 
 /** The largest amount the simulator holds; larger quantities count as this (far beyond any node). */
 export const maxAmount = 1e300;
@@ -50,4 +50,34 @@ export function milliValue(value: unknown): number {
 /** Value() of a quantity field (bytes for memory and storage, a count otherwise); absent or unreadable is 0. */
 export function unitValue(value: unknown): number {
   return typeof value === 'string' || typeof value === 'number' ? unitsOf(value) : 0;
+}
+
+/** The most digits aligning two addends may add to the longer of them. */
+const maxSumDigits = 10_000;
+
+/** A count as a Quantity (resource.NewQuantity(n, DecimalSI)). */
+export function countQuantity(n: number): Quantity {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`a count must be a safe integer, got ${n}`);
+  return normalized(BigInt(n), 0, 'DecimalSI');
+}
+
+/** Quantity.Add, exactly: the sum keeps a's format unless a is zero; its text is computed afresh. */
+export function addQuantities(a: Quantity, b: Quantity): Quantity {
+  const format = a.unscaled === 0n ? b.format : a.format;
+  if (b.unscaled === 0n) return { unscaled: a.unscaled, scale: a.scale, format };
+  if (a.unscaled === 0n) return { unscaled: b.unscaled, scale: b.scale, format };
+  // Aligning 1e2000000000 with 1n would take two billion digits: when aligning would add more
+  // than maxSumDigits to the longer of the two, the smaller addend (less than 10^-maxSumDigits
+  // of the sum) is left out.
+  const digitsA = decimalDigitsBound(a.unscaled);
+  const digitsB = decimalDigitsBound(b.unscaled);
+  const leadA = digitsA - a.scale;
+  const leadB = digitsB - b.scale;
+  if (Math.max(leadA, leadB) + Math.max(a.scale, b.scale) > Math.max(digitsA, digitsB) + maxSumDigits) {
+    const larger = leadA >= leadB ? a : b;
+    return { unscaled: larger.unscaled, scale: larger.scale, format };
+  }
+  const scale = Math.max(a.scale, b.scale);
+  const sum = a.unscaled * 10n ** BigInt(scale - a.scale) + b.unscaled * 10n ** BigInt(scale - b.scale);
+  return normalized(sum, scale, format);
 }

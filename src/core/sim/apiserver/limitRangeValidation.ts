@@ -5,8 +5,8 @@
 // breaks refuses it with `pods "web" is forbidden: maximum cpu usage per Container is 2, but
 // limit is 4`, several breaches of it as a bracketed list. Values are compared as upstream
 // compares them: MilliValue(), rounded up, so 100n meets a minimum of 1m.
-import { addQuantities, compareQuantities, formatQuantity, parseQuantity, type Quantity } from '../../base/quantity';
-import { scaledAmount } from '../../base/quantityAmount';
+import { compareQuantities, formatQuantity, parseQuantity, type Quantity } from '../../base/quantity';
+import { addQuantities, scaledAmount } from '../../base/quantityAmount';
 import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
 import type { ValidatingPlugin } from './pipeline';
@@ -33,21 +33,37 @@ function constraints(value: unknown): [string, Quantity][] {
 
 const milli = (q: Quantity) => scaledAmount(q, 3);
 
-function minConstraint(type: string, name: string, enforced: Quantity, requests: Resources, limits: Resources): string | undefined {
+function minConstraint(
+  type: string,
+  name: string,
+  enforced: Quantity,
+  requests: Resources,
+  limits: Resources,
+): string | undefined {
   const req = requests.get(name);
   const lim = limits.get(name);
   if (!req) return `minimum ${name} usage per ${type} is ${formatQuantity(enforced)}.  No request is specified`;
-  if (milli(req) < milli(enforced)) return `minimum ${name} usage per ${type} is ${formatQuantity(enforced)}, but request is ${formatQuantity(req)}`;
-  if (lim && milli(lim) < milli(enforced)) return `minimum ${name} usage per ${type} is ${formatQuantity(enforced)}, but limit is ${formatQuantity(lim)}`;
+  if (milli(req) < milli(enforced))
+    return `minimum ${name} usage per ${type} is ${formatQuantity(enforced)}, but request is ${formatQuantity(req)}`;
+  if (lim && milli(lim) < milli(enforced))
+    return `minimum ${name} usage per ${type} is ${formatQuantity(enforced)}, but limit is ${formatQuantity(lim)}`;
   return undefined;
 }
 
-function maxConstraint(type: string, name: string, enforced: Quantity, requests: Resources, limits: Resources): string | undefined {
+function maxConstraint(
+  type: string,
+  name: string,
+  enforced: Quantity,
+  requests: Resources,
+  limits: Resources,
+): string | undefined {
   const req = requests.get(name);
   const lim = limits.get(name);
   if (!lim) return `maximum ${name} usage per ${type} is ${formatQuantity(enforced)}.  No limit is specified`;
-  if (milli(lim) > milli(enforced)) return `maximum ${name} usage per ${type} is ${formatQuantity(enforced)}, but limit is ${formatQuantity(lim)}`;
-  if (req && milli(req) > milli(enforced)) return `maximum ${name} usage per ${type} is ${formatQuantity(enforced)}, but request is ${formatQuantity(req)}`;
+  if (milli(lim) > milli(enforced))
+    return `maximum ${name} usage per ${type} is ${formatQuantity(enforced)}, but limit is ${formatQuantity(lim)}`;
+  if (req && milli(req) > milli(enforced))
+    return `maximum ${name} usage per ${type} is ${formatQuantity(enforced)}, but request is ${formatQuantity(req)}`;
   return undefined;
 }
 
@@ -55,11 +71,18 @@ function maxConstraint(type: string, name: string, enforced: Quantity, requests:
 function maxRequestConstraint(type: string, name: string, enforced: Quantity, requests: Resources): string | undefined {
   const req = requests.get(name);
   if (!req) return `maximum ${name} usage per ${type} is ${formatQuantity(enforced)}.  No request is specified`;
-  if (milli(req) > milli(enforced)) return `maximum ${name} usage per ${type} is ${formatQuantity(enforced)}, but request is ${formatQuantity(req)}`;
+  if (milli(req) > milli(enforced))
+    return `maximum ${name} usage per ${type} is ${formatQuantity(enforced)}, but request is ${formatQuantity(req)}`;
   return undefined;
 }
 
-function ratioConstraint(type: string, name: string, enforced: Quantity, requests: Resources, limits: Resources): string | undefined {
+function ratioConstraint(
+  type: string,
+  name: string,
+  enforced: Quantity,
+  requests: Resources,
+  limits: Resources,
+): string | undefined {
   const req = requests.get(name);
   const lim = limits.get(name);
   const prefix = `${name} max limit to request ratio per ${type} is ${formatQuantity(enforced)}`;
@@ -103,14 +126,18 @@ function limitRangeBreaches(range: KubeObject, object: KubeObject): string[] {
   for (const item of range.spec?.limits ?? []) {
     if (object.kind === 'Pod' && item?.type === 'Container') {
       for (const c of [...(object.spec?.containers ?? []), ...(object.spec?.initContainers ?? [])]) {
-        out.push(...breaches(item, 'Container', resourceList(c.resources?.requests), resourceList(c.resources?.limits)));
+        out.push(
+          ...breaches(item, 'Container', resourceList(c.resources?.requests), resourceList(c.resources?.limits)),
+        );
       }
     } else if (object.kind === 'Pod' && item?.type === 'Pod') {
       out.push(...breaches(item, 'Pod', podResources(object, 'requests'), podResources(object, 'limits')));
     } else if (object.kind === 'PersistentVolumeClaim' && item?.type === 'PersistentVolumeClaim') {
       const requests = resourceList(object.spec?.resources?.requests);
-      for (const [name, q] of constraints(item.min)) out.push(minConstraint('PersistentVolumeClaim', name, q, requests, new Map()));
-      for (const [name, q] of constraints(item.max)) out.push(maxRequestConstraint('PersistentVolumeClaim', name, q, requests));
+      for (const [name, q] of constraints(item.min))
+        out.push(minConstraint('PersistentVolumeClaim', name, q, requests, new Map()));
+      for (const [name, q] of constraints(item.max))
+        out.push(maxRequestConstraint('PersistentVolumeClaim', name, q, requests));
     }
   }
   return out.filter((m): m is string => m !== undefined);
@@ -120,13 +147,21 @@ function limitRangeBreaches(range: KubeObject, object: KubeObject): string[] {
 export const limitRangerValidation: ValidatingPlugin = {
   name: 'LimitRanger',
   validate(object, request, context) {
-    if (request.verb !== 'create' || (object.kind !== 'Pod' && object.kind !== 'PersistentVolumeClaim') || request.namespace === undefined) return;
+    if (
+      request.verb !== 'create' ||
+      (object.kind !== 'Pod' && object.kind !== 'PersistentVolumeClaim') ||
+      request.namespace === undefined
+    )
+      return;
     for (const range of context.store.list('limitranges', { namespace: request.namespace })) {
       const found = limitRangeBreaches(range, object);
       if (found.length === 0) continue;
       // utilerrors.NewAggregate prints one error as it is and several as a bracketed list.
       const message = found.length === 1 ? found[0] : `[${found.join(', ')}]`;
-      throw new ApiError(403, 'Forbidden', `${request.resource} "${request.name}" is forbidden: ${message}`, { name: request.name, kind: request.resource });
+      throw new ApiError(403, 'Forbidden', `${request.resource} "${request.name}" is forbidden: ${message}`, {
+        name: request.name,
+        kind: request.resource,
+      });
     }
   },
 };

@@ -10,7 +10,8 @@ import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
 import type { ObjectStore } from '../store/store';
 import { claimRequest } from '../controllers/volumeUtil';
-import { addQuantities, compareQuantities, countQuantity, formatQuantity, parseQuantity, quantitySign, zeroQuantity as zero, type Quantity } from '../../base/quantity';
+import { compareQuantities, formatQuantity, parseQuantity, quantitySign, zeroQuantity as zero, type Quantity } from '../../base/quantity';
+import { addQuantities, countQuantity } from '../../base/quantityAmount';
 import type { AdmissionContext, AdmissionRequest, ValidatingPlugin } from './pipeline';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- quotas and pod specs are loosely typed. */
