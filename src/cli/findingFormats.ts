@@ -1,4 +1,5 @@
 import type { Finding } from '../core/base/finding';
+import { printableText } from '../core/base/printableText';
 
 export interface FileFindings {
   readonly file: string;
@@ -36,7 +37,8 @@ export function formatText(results: readonly FileFindings[]): string {
   const lines: string[] = [];
   for (const { file, findings } of results) {
     for (const f of findings) {
-      lines.push(`${file}:${f.range.start.line + 1}:${f.range.start.column + 1}: ${f.severity} ${f.code} ${f.message}`);
+      // A file name or message with control characters would forge lines or drive the terminal.
+      lines.push(printableText(`${file}:${f.range.start.line + 1}:${f.range.start.column + 1}: ${f.severity} ${f.code} ${f.message}`));
     }
   }
   return lines.length ? lines.join('\n') + '\n' : '';
@@ -45,6 +47,23 @@ export function formatText(results: readonly FileFindings[]): string {
 export function formatJson(results: readonly FileFindings[]): string {
   const findings = results.flatMap(({ file, findings }) => findings.map((f) => toJsonFinding(file, f)));
   return JSON.stringify({ findings }, null, 2) + '\n';
+}
+
+/**
+ * A file name as SARIF's artifactLocation.uri, which must be a URI reference (RFC 3986): each
+ * path segment percent-encoded (a space, `#`, `%` or `?` in a name would otherwise change what
+ * the URI means), relative names kept relative, absolute ones as file: URIs.
+ */
+export function sarifUri(file: string): string {
+  if (file === '-') return 'stdin';
+  const slashed = file.split('\\').join('/');
+  const drive = /^[A-Za-z]:\//.test(slashed);
+  const encoded = slashed
+    .split('/')
+    .map((segment, i) => (drive && i === 0 ? segment : encodeURIComponent(segment)))
+    .join('/');
+  if (drive) return `file:///${encoded}`;
+  return slashed.startsWith('/') ? `file://${encoded}` : encoded;
 }
 
 const sarifLevel = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -74,7 +93,7 @@ export function formatSarif(results: readonly FileFindings[], version: string, h
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: file === '-' ? 'stdin' : file.split('\\').join('/') },
+                  artifactLocation: { uri: sarifUri(file) },
                   region: {
                     startLine: f.range.start.line + 1,
                     startColumn: f.range.start.column + 1,

@@ -1,9 +1,9 @@
-import * as fs from 'node:fs';
 import { hasErrors } from '../core/base/finding';
 import { findingHelpUri } from '../core/manifest/findingCodes';
 import type { KubernetesVersion } from '../core/manifest/validate';
 import { formatJson, formatSarif, formatText, type FileFindings } from './findingFormats';
-import { InputError, readInputs } from './inputFiles';
+import { InputError, noManifestFiles, readInputs } from './inputFiles';
+import { readStandardInput } from './standardInput';
 import { UsageError } from './usageError';
 import { podtraceVersion } from './version';
 
@@ -69,6 +69,7 @@ function parseValidateArgs(argv: readonly string[]): ValidateArgs {
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      if (v === '') throw new UsageError(`${flag} needs a value, got an empty one`);
       return v;
     };
     switch (flag) {
@@ -104,6 +105,8 @@ function runValidate(argv: readonly string[], io: CliIo): number {
   }
   if (args.inputs.length === 0) throw new UsageError('validate needs at least one file or folder (or - for standard input)');
   const inputs = readInputs(args.inputs, io.readStdin);
+  // As kubectl's "no objects passed to apply": a folder with nothing to check is a wrong path, not a pass.
+  if (inputs.length === 0) throw new InputError(`nothing to validate: ${noManifestFiles(args.inputs)}`);
   // The inputs are validated as one set: a CRD in one file teaches its kind to the others.
   const perFile = engine().validateManifestTexts(inputs, { kubernetesVersion: args.kubernetesVersion });
   const results: FileFindings[] = inputs.map((input, i) => ({ file: input.name, findings: perFile[i] }));
@@ -154,6 +157,6 @@ export function nodeIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: () => fs.readFileSync(0, 'utf8'),
+    readStdin: () => readStandardInput(),
   };
 }

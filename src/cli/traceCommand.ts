@@ -18,7 +18,9 @@ import { ownersFromLineage } from '../core/trace/traceObjects';
 import { readTimelineApp, reportHtmlChunks, TimelineAppMissingError, type TimelineApp } from '../report/reportFile';
 import { finishedSimulatedTrace, finishedTraceMessages } from '../report/traceMessages';
 import { formatText } from './findingFormats';
-import { InputError, readInputs } from './inputFiles';
+import { InputError, inputRealPaths, noManifestFiles, readInputs } from './inputFiles';
+import { refuseOverwritingInputs } from './outputFiles';
+import { printableText } from '../core/base/printableText';
 import { UsageError } from './usageError';
 import { podtraceVersion } from './version';
 
@@ -78,6 +80,8 @@ function parseArgs(argv: readonly string[]): TraceArgs {
     const value = (): string => {
       const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      // `--json=` (a variable that expanded to nothing) is a mistake, not a request for no file.
+      if (v === '') throw new UsageError(`${flag} needs a value, got an empty one`);
       return v;
     };
     const integer = (v: string, min: number): number => {
@@ -158,6 +162,17 @@ function checkOutput(option: string, file: string): void {
   } catch (error) {
     throw cannot(fileProblem(error));
   }
+}
+
+/** The output files asked for, by option. */
+function outputsOf(args: TraceArgs): { option: string; file: string }[] {
+  const all = [
+    { option: '--json', file: args.json },
+    { option: '--perfetto', file: args.perfetto },
+    { option: '--otlp', file: args.otlp },
+    { option: '--report', file: args.report },
+  ];
+  return all.flatMap((o) => (o.file === undefined ? [] : [{ option: o.option, file: o.file }]));
 }
 
 /** The actions of a scenario file; `apply` files are read relative to it. */
@@ -252,13 +267,21 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   const profile = loadProfile(args.profile);
   const inputs = readInputs(args.inputs, io.readStdin);
   const actions = args.scenario ? readScenario(args.scenario) : [];
+  const applied = actions.flatMap((a) => (a.type === 'apply' ? [{ name: manifestName(args.scenario!, a.manifest), text: a.manifest.text }] : []));
+  // Every file read is known now: an output that names one of them would destroy it.
+  const read = inputRealPaths([
+    ...inputs.map((i) => i.name),
+    ...(args.scenario ? [args.scenario] : []),
+    ...(args.profile !== 'default' ? [args.profile] : []),
+    ...actions.flatMap((a) => (a.type === 'apply' && a.manifest.kind === 'file' ? [manifestName(args.scenario!, a.manifest)] : [])),
+  ]);
+  refuseOverwritingInputs(outputsOf(args), read);
   // The manifests are validated first, as `podtrace validate` would, and so is what the
   // scenario applies (each file by its name, an inline manifest at its lines in the scenario):
   // warnings are shown and the trace goes on; an error (a file that does not parse, a field or
   // value the apiserver rejects) stops it before anything is applied, with the findings saying
   // where and why. Each file is parsed once: for validation, for the objects applied, and for
   // source ranges.
-  const applied = actions.flatMap((a) => (a.type === 'apply' ? [{ name: manifestName(args.scenario!, a.manifest), text: a.manifest.text }] : []));
   const parsed = inputs.map((input) => ({ name: input.name, file: parseManifestText(input.text) }));
   const appliedParsed = applied.map((m) => ({ name: m.name, file: parseManifestText(m.text) }));
   const validated = validateWithLaterApplies(parsed, appliedParsed, { kubernetesVersion: args.version });
@@ -273,6 +296,7 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   // As `kubectl apply` says "no objects passed to apply": nothing to trace is a mistake.
   const objects = manifestObjects(parsed);
   if (applied.length === 0 && objects.length === 0) {
+    if (inputs.length === 0) throw new InputError(`no objects to trace: ${noManifestFiles(args.inputs)}, and no scenario applies any`);
     throw new InputError(`no objects to trace: ${inputs.map((i) => i.name).join(', ')} ${inputs.length === 1 ? 'holds' : 'hold'} no Kubernetes objects (with apiVersion, kind and metadata.name), and no scenario applies any`);
   }
   phases.mark('validate');
@@ -313,7 +337,7 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   phases.mark('write');
   if (!args.quiet) io.stdout(formatTimeline(events, pods, windows, { color: io.color ?? false, sourceOf }));
   phases.mark('timeline');
-  io.stdout(`\n${finished.summary}\n`);
+  io.stdout(`\n${printableText(finished.summary)}\n`);
   // For benchmarks: where the wall time of a run went, without a profiler.
   if (process.env.PODTRACE_PHASES) io.stderr(`podtrace phases ${JSON.stringify(phases.durations)}\n`);
   return 0;

@@ -2,6 +2,7 @@
 // per event with its relative time, lane and object, warnings highlighted; large runs are
 // condensed to counts per lane and reason, the warnings (aggregated) and the slowest pods, so
 // printing never dominates.
+import { printableText } from '../base/printableText';
 import type { RoutingWindow } from '../sim/consumers/routingLedger';
 import type { PodSummary } from './podSummary';
 import type { TraceEvent } from './traceEvent';
@@ -25,10 +26,11 @@ export function formatTimeline(events: readonly TraceEvent[], pods: readonly Pod
   const out: string[] = [];
   const line = (e: TraceEvent) => {
     const object = e.object.namespace ? `${e.object.kind} ${e.object.namespace}/${e.object.name}` : `${e.object.kind} ${e.object.name}`;
-    const text = `+${(e.time / 1000).toFixed(3).padStart(9)}s  ${e.lane.padEnd(18)} ${(e.node ?? '').padEnd(8)} ${object}  ${e.reason}: ${e.message}`;
+    // Names and messages come from manifest text: escaped before any color is added.
+    const text = printableText(`+${(e.time / 1000).toFixed(3).padStart(9)}s  ${e.lane.padEnd(18)} ${(e.node ?? '').padEnd(8)} ${object}  ${e.reason}: ${e.message}`);
     if (e.severity !== 'Warning') return text;
     const source = options.sourceOf?.(e);
-    return yellow(`${text}  [Warning]`) + (source ? dim(`  ← ${source.file}:${source.line}:${source.column} ${source.path}`) : '');
+    return yellow(`${text}  [Warning]`) + (source ? dim(printableText(`  ← ${source.file}:${source.line}:${source.column} ${source.path}`)) : '');
   };
   if (events.length <= fullLimit) {
     out.push('Timeline');
@@ -50,13 +52,13 @@ export function formatTimeline(events: readonly TraceEvent[], pods: readonly Pod
       else warnings.set(key, { first: e, n: 1 });
     }
     const counts = [...byLane].flatMap(([lane, reasons]) => [...reasons].map(([reason, n]) => [`${lane.padEnd(18)} ${reason}`, n] as const));
-    for (const [key, n] of counts.sort((a, b) => (a[0] < b[0] ? -1 : 1))) out.push(`  ${String(n).padStart(8)}  ${key}`);
+    for (const [key, n] of counts.sort((a, b) => (a[0] < b[0] ? -1 : 1))) out.push(printableText(`  ${String(n).padStart(8)}  ${key}`));
     if (warnings.size > 0) out.push('Warnings (first occurrence, with count)');
     for (const { first, n } of [...warnings.values()].slice(0, 40)) out.push(`${line(first)}${n > 1 ? dim(` (x${n})`) : ''}`);
   }
   if (windows.length > 0) {
     out.push('', 'Routing windows (a consumer still routed to a pod that no longer served)');
-    for (const w of windows.slice(0, 40)) out.push(yellow(`  ${w.consumer.padEnd(22)} ${w.service} → ${w.pod} (${w.ip}) after ${w.why}: ${w.end === null ? 'still open at the end' : seconds(w.end - w.start)}`));
+    for (const w of windows.slice(0, 40)) out.push(yellow(printableText(`  ${w.consumer.padEnd(22)} ${w.service} → ${w.pod} (${w.ip}) after ${w.why}: ${w.end === null ? 'still open at the end' : seconds(w.end - w.start)}`)));
     if (windows.length > 40) out.push(`  … and ${windows.length - 40} more`);
   }
   out.push('', 'Pods (seconds from the start)');
@@ -64,8 +66,8 @@ export function formatTimeline(events: readonly TraceEvent[], pods: readonly Pod
   const shown = pods.length <= 50 ? pods : [...pods].sort((a, b) => (b.phases.ready ?? Infinity) - (a.phases.ready ?? Infinity)).slice(0, 20);
   if (shown !== pods) out.push(`  (the 20 slowest of ${pods.length} pods)`);
   for (const p of shown) {
-    const held = p.heldBy ? `${p.heldBy.step}${p.heldBy.ms !== null ? ` (${seconds(p.heldBy.ms)})` : ' (never finished)'}${p.heldBy.detail ? `: ${p.heldBy.detail}` : ''}` : '';
-    out.push(`  ${`${p.namespace}/${p.name}`.padEnd(44)} ${(p.node ?? '—').padEnd(9)} ${seconds(p.phases.scheduled).padStart(8)} ${seconds(p.phases.started).padStart(8)} ${seconds(p.phases.ready).padStart(8)} ${seconds(p.phases.routable).padStart(9)}  ${p.phases.ready === null || p.heldBy?.ms === null ? yellow(held) : held}`);
+    const held = printableText(p.heldBy ? `${p.heldBy.step}${p.heldBy.ms !== null ? ` (${seconds(p.heldBy.ms)})` : ' (never finished)'}${p.heldBy.detail ? `: ${p.heldBy.detail}` : ''}` : '');
+    out.push(`  ${printableText(`${p.namespace}/${p.name}`).padEnd(44)} ${printableText(p.node ?? '—').padEnd(9)} ${seconds(p.phases.scheduled).padStart(8)} ${seconds(p.phases.started).padStart(8)} ${seconds(p.phases.ready).padStart(8)} ${seconds(p.phases.routable).padStart(9)}  ${p.phases.ready === null || p.heldBy?.ms === null ? yellow(held) : held}`);
   }
   return out.join('\n') + '\n';
 }
