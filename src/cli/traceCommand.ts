@@ -8,7 +8,8 @@ import { hasErrors } from '../core/base/finding';
 import { parseManifestText } from '../core/manifest/parse';
 import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions, validateWithLaterApplies, type KubernetesVersion } from '../core/manifest/validate';
 import { defaultProfile, mergeProfile, type LatencyProfile } from '../core/sim/profile/profile';
-import { parseDuration, parseScenario, ScenarioError, type ScenarioAction, type ScenarioManifest } from '../core/sim/scenario/scenario';
+import { parseDuration, parseScenario, type ScenarioAction, type ScenarioManifest } from '../core/sim/scenario/scenario';
+import { ScenarioError } from '../core/sim/scenario/scenarioFields';
 import { chromeTraceChunks } from '../core/trace/chromeTrace';
 import { otlpEpochMs, otlpTraceLines } from '../core/trace/otlpTrace';
 import { manifestObjects, traceInSimulator } from '../core/trace/simulatedTrace';
@@ -186,8 +187,27 @@ function readScenario(file: string): ScenarioAction[] {
   try {
     return parseScenario(text, (p) => fs.readFileSync(path.resolve(path.dirname(file), p), 'utf8'));
   } catch (e) {
-    if (e instanceof ScenarioError) throw new UsageError(`${file}: ${e.message}`);
+    if (e instanceof ScenarioError) throw new UsageError(scenarioProblem(file, e));
     throw e;
+  }
+}
+
+/** A scenario's error as `file:line: action N: field: expected …, got …`. */
+function scenarioProblem(file: string, error: ScenarioError): string {
+  return `${file}${error.line !== undefined ? `:${error.line}` : ''}: ${error.message}`;
+}
+
+/**
+ * Runs the simulation; a scenario action that cannot be carried out on the cluster as it is
+ * then (a node it does not have) stops the run with the action's place in the scenario.
+ * Nothing has been written yet.
+ */
+function simulate<T>(scenario: string | undefined, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new InputError(`${scenarioProblem(scenario ?? 'scenario', error)}; nothing was written`);
+    throw error;
   }
 }
 
@@ -300,7 +320,7 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     throw new InputError(`no objects to trace: ${inputs.map((i) => i.name).join(', ')} ${inputs.length === 1 ? 'holds' : 'hold'} no Kubernetes objects (with apiVersion, kind and metadata.name), and no scenario applies any`);
   }
   phases.mark('validate');
-  const trace = traceInSimulator({
+  const trace = simulate(args.scenario, () => traceInSimulator({
     files: parsed,
     objects,
     applied: appliedParsed,
@@ -312,7 +332,7 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     nodesGiven: args.nodesGiven,
     untilMs: args.untilMs,
     mark: (phase) => phases.mark(phase),
-  });
+  }));
   const { cluster, result, events, pods, windows, sourceOf } = trace;
   if (args.json) {
     // The document's sources table; each event gets its index in it. (After the run, in one

@@ -1,7 +1,8 @@
 // Scenarios: a YAML file of timed actions in virtual time (STYLE habit 5: behaviour as
 // data). Each action is one key naming what happens, plus `at` (seconds or "90s", "2m").
-import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
 import { fileProblem } from '../../base/fileProblem';
+import { ActionFields, maxInt32, ScenarioError, shown, type ActionOrigin } from './scenarioFields';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- actions carry loosely typed objects. */
 
@@ -23,7 +24,7 @@ export type ScenarioManifest =
   | { readonly kind: 'inline'; readonly text: string }
   | { readonly kind: 'text'; readonly action: number; readonly text: string };
 
-export type ScenarioAction =
+type ActionBody =
   | { readonly type: 'apply'; readonly at: number; readonly objects: readonly any[]; readonly manifest: ScenarioManifest }
   | { readonly type: 'delete'; readonly at: number; readonly target: ObjectTarget; readonly gracePeriodSeconds?: number; readonly propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' }
   | { readonly type: 'patch'; readonly at: number; readonly target: ObjectTarget; readonly merge: any }
@@ -39,60 +40,141 @@ export type ScenarioAction =
   | { readonly type: 'failProbe'; readonly at: number; readonly pod: string; readonly namespace: string; readonly container?: string; readonly forMs?: number }
   | { readonly type: 'missingImage'; readonly at: number; readonly image: string };
 
-export class ScenarioError extends Error {}
+/** An action, with where it came from in a scenario file (actions built in code have none). */
+export type ScenarioAction = ActionBody & { readonly origin?: ActionOrigin };
+
+/** The most virtual time a duration may name: far past any run's limit, and exact in milliseconds. */
+const maxDurationMs = 1e15;
 
 /** `90`, `"90s"`, `"1.5m"`, `"250ms"` → milliseconds. */
-export function parseDuration(value: unknown, where: string): number {
-  if (typeof value === 'number') return Math.round(value * 1000);
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(String(value ?? ''));
-  if (!match) throw new ScenarioError(`${where}: expected a duration such as 30, "30s", "2m" or "500ms", got ${JSON.stringify(value)}`);
-  const n = Number(match[1]);
-  const unit = match[2] ?? 's';
-  return Math.round(unit === 'ms' ? n : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n * 3_600_000);
+export function parseDuration(value: unknown, where: string, line?: number): number {
+  const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value) : null;
+  const n = typeof value === 'number' ? value : match ? Number(match[1]) : NaN;
+  const unit = match?.[2] ?? 's';
+  const ms = Math.round(unit === 'ms' ? n : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n * 3_600_000);
+  if (!(ms >= 0 && ms <= maxDurationMs)) {
+    throw new ScenarioError(`${where}: expected a duration such as 30, "30s", "2m" or "500ms", got ${shown(value)}`, line);
+  }
+  return ms;
 }
 
-function target(value: any, where: string): ObjectTarget {
-  if (!value || typeof value.kind !== 'string' || typeof value.name !== 'string') throw new ScenarioError(`${where}: expected {kind, name, namespace?}, got ${JSON.stringify(value)}`);
-  return { kind: value.kind, name: value.name, namespace: value.namespace };
-}
+const actionNames = 'apply, delete, patch, setImage, scale, addNode, failNode, recoverNode, drain, cordon, uncordon, cutWatch, failProbe, missingImage';
 
-/** Parses a scenario; `readFile` resolves `apply: {file: ...}` relative to the scenario. */
+/**
+ * Parses a scenario; `readFile` resolves `apply: {file: ...}` relative to the scenario. Every
+ * field is checked for its type and range here, so that a scenario either runs as written or
+ * is refused with the action, its line and the field.
+ */
 export function parseScenario(text: string, readFile: (path: string) => string): ScenarioAction[] {
-  const document = parseDocument(text);
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines });
   const error = document.errors[0];
-  if (error) throw new ScenarioError(`scenario: not valid YAML: ${error.message.split('\n')[0]}`);
-  const doc: any = document.toJS();
+  if (error) throw new ScenarioError(`not valid YAML: ${error.message.split('\n')[0]}`, error.linePos?.[0].line);
+  const doc: any = toJS(document, 'the scenario');
   const list: any[] = Array.isArray(doc) ? doc : doc?.actions;
-  if (!Array.isArray(list)) throw new ScenarioError('scenario: expected a list of actions, or {actions: [...]}');
+  if (!Array.isArray(list)) throw new ScenarioError('expected a list of actions, or {actions: [...]}', 1);
   const nodes = isSeq(document.contents) ? document.contents : isMap(document.contents) ? document.contents.get('actions', true) : undefined;
   return list.map((raw, i) => {
-    const where = `scenario action ${i + 1}`;
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ScenarioError(`${where}: expected a mapping with "at" and one action, such as {at: 30s, scale: {name: web, replicas: 5}}; got ${JSON.stringify(raw) ?? String(raw)}`);
-    const at = parseDuration(raw.at ?? 0, `${where}: at`);
-    const forMs = raw.for !== undefined ? parseDuration(raw.for, `${where}: for`) : undefined;
-    if (raw.apply !== undefined) {
-      const node = isSeq(nodes) && isMap(nodes.items[i]) ? (nodes.items[i] as any).get('apply', true) : undefined;
-      return { type: 'apply', at, ...applied(raw.apply, i + 1, `${where}: apply`, readFile, text, node) };
-    }
-    if (raw.delete !== undefined) return { type: 'delete', at, target: target(raw.delete, where), gracePeriodSeconds: raw.delete.gracePeriodSeconds, propagationPolicy: raw.delete.propagationPolicy };
-    if (raw.patch !== undefined) return { type: 'patch', at, target: target(raw.patch, where), merge: raw.patch.merge ?? {} };
-    if (raw.setImage !== undefined) return { type: 'setImage', at, target: target({ kind: 'Deployment', ...raw.setImage }, where), container: raw.setImage.container, image: String(raw.setImage.image) };
-    if (raw.scale !== undefined) return { type: 'scale', at, target: target({ kind: 'Deployment', ...raw.scale }, where), replicas: Number(raw.scale.replicas) };
-    if (raw.addNode !== undefined) return { type: 'addNode', at, ...(typeof raw.addNode === 'object' ? raw.addNode : { name: raw.addNode }) };
-    if (raw.failNode !== undefined) return { type: 'failNode', at, node: String(raw.failNode) };
-    if (raw.recoverNode !== undefined) return { type: 'recoverNode', at, node: String(raw.recoverNode) };
-    if (raw.drain !== undefined) {
-      const d = typeof raw.drain === 'object' && raw.drain !== null ? raw.drain : { node: raw.drain };
-      if (typeof d.node !== 'string' || d.node === '') throw new ScenarioError(`${where}: drain: expected a node name, or {node: NAME, ignoreDaemonSets?, force?, deleteEmptyDirData?}; got ${JSON.stringify(raw.drain)}`);
-      return { type: 'drain', at, node: d.node, ignoreDaemonSets: d.ignoreDaemonSets !== false, force: d.force === true, deleteEmptyDirData: d.deleteEmptyDirData === true };
-    }
-    if (raw.cordon !== undefined) return { type: 'cordon', at, node: String(raw.cordon) };
-    if (raw.uncordon !== undefined) return { type: 'uncordon', at, node: String(raw.uncordon) };
-    if (raw.cutWatch !== undefined) return { type: 'cutWatch', at, consumer: String(raw.cutWatch.consumer ?? raw.cutWatch), forMs };
-    if (raw.failProbe !== undefined) return { type: 'failProbe', at, pod: String(raw.failProbe.pod), namespace: raw.failProbe.namespace ?? 'default', container: raw.failProbe.container, forMs };
-    if (raw.missingImage !== undefined) return { type: 'missingImage', at, image: String(raw.missingImage) };
-    throw new ScenarioError(`${where}: unknown action; expected one of apply, delete, patch, setImage, scale, addNode, failNode, recoverNode, drain, cordon, uncordon, cutWatch, failProbe, missingImage`);
+    const node = isSeq(nodes) ? (nodes.items[i] as Node | undefined) : undefined;
+    const origin = { action: i + 1, line: node?.range ? lines.linePos(node.range[0]).line : 1 };
+    const fields = new ActionFields(origin, node, lines);
+    return { ...action(raw, fields, node, readFile, text), origin };
   });
+}
+
+/** The document as plain data; an alias bomb (aliases that expand past yaml's maxAliasCount) is an error, not a hang. */
+function toJS(document: Document.Parsed, what: string): unknown {
+  try {
+    return document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    if (error instanceof ReferenceError) throw new ScenarioError(`${what}: ${error.message} (more than 100 aliases expanded)`);
+    throw error;
+  }
+}
+
+function action(raw: any, fields: ActionFields, node: Node | undefined, readFile: (path: string) => string, text: string): ActionBody {
+  const where = fields.where;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw fields.error([], 'a mapping with "at" and one action, such as {at: 30s, scale: {name: web, replicas: 5}}', raw);
+  const at = parseDuration(raw.at ?? 0, `${where}: at`, fields.lineOf(['at']));
+  const forMs = raw.for !== undefined ? parseDuration(raw.for, `${where}: for`, fields.lineOf(['for'])) : undefined;
+  const target = (key: string, value: unknown, kind?: string): ObjectTarget => {
+    const t = fields.mapping(value, [key], `{kind, name, namespace?}`);
+    const found = kind !== undefined && t.kind === undefined ? kind : t.kind;
+    return {
+      kind: fields.name(found, [key, 'kind'], 'a kind such as Deployment'),
+      name: fields.name(t.name, [key, 'name'], 'an object name'),
+      namespace: fields.optionalString(t.namespace, [key, 'namespace'], 'a namespace name'),
+    };
+  };
+  if (raw.apply !== undefined) {
+    const applyNode = isMap(node) ? (node.get('apply', true) as Node | undefined) : undefined;
+    try {
+      return { type: 'apply', at, ...applied(raw.apply, fields.origin.action, `${where}: apply`, readFile, text, applyNode) };
+    } catch (error) {
+      if (error instanceof ScenarioError && error.line === undefined) throw new ScenarioError(error.message, fields.lineOf(['apply']));
+      throw error;
+    }
+  }
+  if (raw.delete !== undefined) {
+    const policy = raw.delete?.propagationPolicy;
+    if (policy !== undefined && policy !== 'Background' && policy !== 'Foreground' && policy !== 'Orphan') throw fields.error(['delete', 'propagationPolicy'], 'Background, Foreground or Orphan', policy);
+    const grace = raw.delete?.gracePeriodSeconds;
+    return { type: 'delete', at, target: target('delete', raw.delete), gracePeriodSeconds: grace === undefined ? undefined : fields.integer(grace, ['delete', 'gracePeriodSeconds'], 0, Number.MAX_SAFE_INTEGER, 'seconds'), propagationPolicy: policy };
+  }
+  if (raw.patch !== undefined) {
+    const merge = fields.mapping(raw.patch?.merge, ['patch', 'merge'], 'a mapping to merge into the object (a JSON merge patch)');
+    return { type: 'patch', at, target: target('patch', raw.patch), merge };
+  }
+  if (raw.setImage !== undefined) {
+    const image = fields.name(raw.setImage?.image, ['setImage', 'image'], 'an image reference');
+    const container = fields.optionalString(raw.setImage?.container, ['setImage', 'container'], 'a container name');
+    return { type: 'setImage', at, target: target('setImage', raw.setImage, 'Deployment'), container, image };
+  }
+  if (raw.scale !== undefined) {
+    const replicas = fields.integer(raw.scale?.replicas, ['scale', 'replicas'], 0, maxInt32, 'replicas');
+    return { type: 'scale', at, target: target('scale', raw.scale, 'Deployment'), replicas };
+  }
+  if (raw.addNode !== undefined) return { type: 'addNode', at, ...addNode(raw.addNode, fields) };
+  for (const type of ['failNode', 'recoverNode', 'cordon', 'uncordon'] as const) {
+    if (raw[type] !== undefined) return { type, at, node: fields.name(raw[type], [type], 'a node name') };
+  }
+  if (raw.drain !== undefined) {
+    const d = typeof raw.drain === 'object' && raw.drain !== null ? raw.drain : { node: raw.drain };
+    if (typeof d.node !== 'string' || d.node === '') throw fields.error(['drain'], 'a node name, or {node: NAME, ignoreDaemonSets?, force?, deleteEmptyDirData?}', raw.drain);
+    return { type: 'drain', at, node: d.node, ignoreDaemonSets: d.ignoreDaemonSets !== false, force: d.force === true, deleteEmptyDirData: d.deleteEmptyDirData === true };
+  }
+  if (raw.cutWatch !== undefined) {
+    const consumer = typeof raw.cutWatch === 'object' && raw.cutWatch !== null ? raw.cutWatch.consumer : raw.cutWatch;
+    return { type: 'cutWatch', at, consumer: fields.name(consumer, typeof raw.cutWatch === 'object' && raw.cutWatch !== null ? ['cutWatch', 'consumer'] : ['cutWatch'], 'a consumer name such as kube-proxy, or {consumer: NAME}'), forMs };
+  }
+  if (raw.failProbe !== undefined) {
+    const f = fields.mapping(raw.failProbe, ['failProbe'], '{pod: NAME or pattern with *, namespace?, container?}');
+    return {
+      type: 'failProbe',
+      at,
+      pod: fields.name(f.pod, ['failProbe', 'pod'], 'a pod name, or a pattern with *'),
+      namespace: fields.optionalString(f.namespace, ['failProbe', 'namespace'], 'a namespace name') ?? 'default',
+      container: fields.optionalString(f.container, ['failProbe', 'container'], 'a container name'),
+      forMs,
+    };
+  }
+  if (raw.missingImage !== undefined) return { type: 'missingImage', at, image: fields.name(raw.missingImage, ['missingImage'], 'an image reference') };
+  throw fields.error([], `one action: ${actionNames}`, Object.keys(raw).filter((k) => k !== 'at' && k !== 'for').join(', ') || 'only "at"');
+}
+
+function addNode(value: unknown, fields: ActionFields): { name?: string; cpu?: string; memory?: string; pods?: number; labels?: Record<string, string> } {
+  if (typeof value === 'string') return { name: fields.name(value, ['addNode'], 'a node name') };
+  const n = fields.mapping(value, ['addNode'], 'a node name, or {name?, cpu?, memory?, pods?, labels?}');
+  // A bare number is a quantity too (`cpu: 4`): kept as its text, for the node to read as one.
+  const quantity = (v: unknown, key: string): string | undefined =>
+    v === undefined || v === null ? undefined : typeof v === 'number' && Number.isFinite(v) ? String(v) : fields.name(v, ['addNode', key], 'a quantity such as "4" or "16Gi"');
+  return {
+    name: fields.optionalString(n.name, ['addNode', 'name'], 'a node name'),
+    cpu: quantity(n.cpu, 'cpu'),
+    memory: quantity(n.memory, 'memory'),
+    pods: n.pods === undefined || n.pods === null ? undefined : fields.integer(n.pods, ['addNode', 'pods'], 0, maxInt32, 'pods'),
+    labels: fields.stringMap(n.labels, ['addNode', 'labels']),
+  };
 }
 
 /** What `apply:` names (an inline manifest, manifest text, or `{file: path}` relative to the scenario): its objects and its text. */
@@ -148,7 +230,7 @@ export function parseAllObjects(text: string, where = 'manifest'): any[] {
   parseAllDocuments(text, { version: '1.1', merge: true }).forEach((doc, i) => {
     const error = doc.errors[0];
     if (error) throw new ScenarioError(`${where}: document ${i + 1}: not valid YAML: ${error.message.split('\n')[0].replace(/:$/, '')}`);
-    const o = doc.toJS();
+    const o: unknown = toJS(doc, `${where}: document ${i + 1}`);
     if (o !== null && o !== undefined) objects.push(...objectsOf(o, `${where}: document ${i + 1}`));
   });
   return objects;

@@ -4,6 +4,7 @@ import type { SimCluster } from '../cluster';
 import { resourceForKind, type KubeObject } from '../store/objects';
 import { cordon, drain } from './drain';
 import { mergePatch, type ScenarioAction } from './scenario';
+import { ScenarioError } from './scenarioFields';
 import { traceScenario } from './scenarioTrace';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- patches are loosely typed. */
@@ -14,6 +15,28 @@ function note(cluster: SimCluster, message: string, object?: KubeObject): number
   return traceScenario(cluster, message, { object });
 }
 
+/** An action that cannot be carried out on this cluster: the action, its line and the field, as parsing says them. */
+function refused(action: ScenarioAction, field: string, message: string): ScenarioError {
+  const origin = action.origin;
+  return new ScenarioError(`${origin ? `action ${origin.action}: ` : ''}${field}: ${message}`, origin?.line);
+}
+
+/** As the apiserver answers a kind it does not serve (kubectl: the server doesn't have a resource type). */
+function resourceOf(action: ScenarioAction & { readonly target: { readonly kind: string } }) {
+  const info = resourceForKind(action.target.kind);
+  if (!info) throw refused(action, `${action.type}.kind`, `the server doesn't have a resource type "${action.target.kind}"`);
+  return info;
+}
+
+/** The kubelet of a node a fault names; a node the cluster does not have is the action's error. */
+function kubeletOf(cluster: SimCluster, action: ScenarioAction & { readonly node: string }) {
+  const kubelet = cluster.kubelets.get(action.node);
+  if (kubelet) return kubelet;
+  const names = [...cluster.kubelets.keys()];
+  const known = names.length === 0 ? 'the cluster has no nodes' : `the cluster's nodes are ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, … (${names.length})` : ''}`;
+  throw refused(action, action.type, `nodes "${action.node}" not found (${known})`);
+}
+
 export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): void {
   const ctx = cluster.ctx;
   switch (action.type) {
@@ -22,8 +45,7 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
       cluster.apply(action.objects as KubeObject[]);
       return;
     case 'delete': {
-      const info = resourceForKind(action.target.kind);
-      if (!info) throw new Error(`scenario: unknown kind ${action.target.kind}`);
+      const info = resourceOf(action);
       const ns = info.namespaced ? (action.target.namespace ?? 'default') : undefined;
       const id = note(cluster, `delete ${action.target.kind}/${action.target.name}`);
       ctx.api.delete(info.resource, ns, action.target.name, user, { gracePeriodSeconds: action.gracePeriodSeconds, propagationPolicy: action.propagationPolicy }, { traceSteps: true, causes: [id] });
@@ -32,8 +54,7 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
     case 'patch':
     case 'setImage':
     case 'scale': {
-      const info = resourceForKind(action.target.kind);
-      if (!info) throw new Error(`scenario: unknown kind ${action.target.kind}`);
+      const info = resourceOf(action);
       const ns = info.namespaced ? (action.target.namespace ?? 'default') : undefined;
       const current = ctx.store.get(info.resource, ns, action.target.name);
       if (!current) {
@@ -53,15 +74,16 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
     }
     case 'addNode': {
       const config = cluster.nextNodeConfig(action);
+      if (cluster.kubelets.has(config.name)) throw refused(action, 'addNode.name', `nodes "${config.name}" already exists`);
       note(cluster, `add node ${config.name}`);
       cluster.startNode(config);
       return;
     }
     case 'failNode':
-      cluster.kubelets.get(action.node)?.fail();
+      kubeletOf(cluster, action).fail();
       return;
     case 'recoverNode':
-      cluster.kubelets.get(action.node)?.recover();
+      kubeletOf(cluster, action).recover();
       return;
     case 'drain':
       drain(cluster, action, note(cluster, `kubectl drain ${action.node}${action.ignoreDaemonSets ? ' --ignore-daemonsets' : ''}${action.force ? ' --force' : ''}${action.deleteEmptyDirData ? ' --delete-emptydir-data' : ''}`));
@@ -72,7 +94,10 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
       return;
     case 'cutWatch': {
       const consumer = cluster.consumers.find(action.consumer);
-      if (!consumer) throw new Error(`scenario: no consumer named ${action.consumer}`);
+      if (!consumer) {
+        const names = cluster.consumers.consumers.map((c) => c.policy.name).join(', ');
+        throw refused(action, 'cutWatch', `no endpoint consumer named "${action.consumer}" (the cluster's are ${names})`);
+      }
       consumer.cutWatch();
       if (action.forMs !== undefined) cluster.engine.after(action.forMs, () => consumer.restoreWatch(cluster.consumers.serviceKeys()));
       return;
