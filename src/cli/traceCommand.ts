@@ -13,6 +13,7 @@ import { ScenarioError } from '../core/sim/scenario/scenarioFields';
 import { chromeTraceChunks } from '../core/trace/chromeTrace';
 import { otlpEpochMs, otlpTraceLines } from '../core/trace/otlpTrace';
 import { manifestObjects, traceInSimulator } from '../core/trace/simulatedTrace';
+import { defaultTraceLimits, traceLimitCeilings, TraceLimitError, type TraceLimitName, type TraceLimits } from '../core/trace/traceLimits';
 import { formatTimeline } from '../core/trace/timelineText';
 import { traceJsonChunks, TraceSources } from '../core/trace/traceJson';
 import { ownersFromLineage } from '../core/trace/traceObjects';
@@ -38,6 +39,12 @@ Options:
                            addNode, failNode, recoverNode, drain, uncordon, cutWatch, failProbe, ...)
   --nodes N                number of simulated nodes (default 3; Node objects in the input replace them)
   --until SECONDS          run exactly this long in virtual time (default: until quiescent, at most 900 s)
+  --max-pods N             stop with an error if the run creates more than N pods (default ${defaultTraceLimits.maxPods})
+  --max-nodes N            refuse a run with more than N nodes, from --nodes, Node objects
+                           or addNode actions (default ${defaultTraceLimits.maxNodes})
+  --max-events N           stop with an error if the trace records more than N events
+                           (default ${defaultTraceLimits.maxEvents})
+  --max-time SECONDS       refuse an --until longer than this (default ${defaultTraceLimits.maxTimeMs / 1000})
   --json FILE              write the trace as JSON (events, pods, routing windows)
   --perfetto FILE          write Chrome trace event JSON for Perfetto
   --otlp FILE              write OTLP JSON Lines for Jaeger: a line per trace, one trace per
@@ -50,8 +57,10 @@ Options:
   -h, --help               print this help
 
 The manifests are validated first; warnings are printed and the trace goes on, errors are
-printed and nothing is applied. Exit status: 0 when traced, 1 when the manifests have
-errors, 2 for a usage error or a file that cannot be read.
+printed and nothing is applied. A run that would pass one of the --max limits stops with
+a message naming the limit and what reached it, and writes no output file. Exit status: 0
+when traced, 1 when the manifests have errors, 2 for a usage error, a file that cannot be
+read, a scenario action that cannot be carried out or a limit reached.
 `;
 
 
@@ -70,10 +79,11 @@ interface TraceArgs {
   inputs: string[];
   help: boolean;
   quiet: boolean;
+  limits: { -readonly [K in keyof TraceLimits]: TraceLimits[K] };
 }
 
 function parseArgs(argv: readonly string[]): TraceArgs {
-  const args: TraceArgs = { seed: 1, profile: 'default', nodes: 3, nodesGiven: false, version: defaultKubernetesVersion, inputs: [], help: false, quiet: false };
+  const args: TraceArgs = { seed: 1, profile: 'default', nodes: 3, nodesGiven: false, version: defaultKubernetesVersion, inputs: [], help: false, quiet: false, limits: { ...defaultTraceLimits } };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -85,9 +95,17 @@ function parseArgs(argv: readonly string[]): TraceArgs {
       if (v === '') throw new UsageError(`${flag} needs a value, got an empty one`);
       return v;
     };
-    const integer = (v: string, min: number): number => {
+    const integer = (v: string, min: number, max = Number.MAX_SAFE_INTEGER): number => {
       if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`${flag}: expected an integer ≥ ${min}, got "${v}"`);
+      if (Number(v) > max) throw new UsageError(`${flag}: expected an integer of at most ${max}, got "${v}"`);
       return Number(v);
+    };
+    const seconds = (v: string): number => {
+      try {
+        return parseDuration(/^\d+(\.\d+)?$/.test(v) ? Number(v) : v, flag);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
     };
     switch (flag) {
       case '-h': case '--help': args.help = true; break;
@@ -96,9 +114,14 @@ function parseArgs(argv: readonly string[]): TraceArgs {
       case '--profile': args.profile = value(); break;
       case '--scenario': args.scenario = value(); break;
       case '--nodes': args.nodes = integer(value(), 0); args.nodesGiven = true; break;
-      case '--until': {
-        const v = value();
-        try { args.untilMs = parseDuration(/^\d+(\.\d+)?$/.test(v) ? Number(v) : v, '--until'); } catch (e) { throw new UsageError((e as Error).message); }
+      case '--until': args.untilMs = seconds(value()); break;
+      case '--max-pods': args.limits.maxPods = integer(value(), 1, traceLimitCeilings.maxPods); break;
+      case '--max-nodes': args.limits.maxNodes = integer(value(), 1, traceLimitCeilings.maxNodes); break;
+      case '--max-events': args.limits.maxEvents = integer(value(), 1, traceLimitCeilings.maxEvents); break;
+      case '--max-time': {
+        args.limits.maxTimeMs = seconds(value());
+        if (args.limits.maxTimeMs === 0) throw new UsageError('--max-time: expected a duration above 0');
+        if (args.limits.maxTimeMs > traceLimitCeilings.maxTimeMs) throw new UsageError(`--max-time: expected at most ${traceLimitCeilings.maxTimeMs / 1000} s, got ${args.limits.maxTimeMs / 1000} s`);
         break;
       }
       case '--json': args.json = value(); break;
@@ -202,14 +225,26 @@ function scenarioProblem(file: string, error: ScenarioError): string {
  * then (a node it does not have) stops the run with the action's place in the scenario.
  * Nothing has been written yet.
  */
-function simulate<T>(scenario: string | undefined, run: () => T): T {
+function simulate<T>(args: TraceArgs, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof ScenarioError) throw new InputError(`${scenarioProblem(scenario ?? 'scenario', error)}; nothing was written`);
+    if (error instanceof ScenarioError) throw new InputError(`${scenarioProblem(args.scenario ?? 'scenario', error)}; nothing was written`);
+    if (error instanceof TraceLimitError) {
+      const flag = limitFlags[error.limit];
+      const value = error.limit === 'time' ? error.max / 1000 : error.max;
+      throw new InputError(`${error.message}; the limit is set by ${flag} (now ${value}); nothing was written`);
+    }
     throw error;
   }
 }
+
+const limitFlags: Record<TraceLimitName, string> = {
+  pods: '--max-pods',
+  nodes: '--max-nodes',
+  events: '--max-events',
+  time: '--max-time',
+};
 
 /** The name findings give a manifest a scenario applies: its file beside the scenario, the scenario itself, or the action's text. */
 function manifestName(scenario: string, manifest: ScenarioManifest): string {
@@ -320,7 +355,7 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     throw new InputError(`no objects to trace: ${inputs.map((i) => i.name).join(', ')} ${inputs.length === 1 ? 'holds' : 'hold'} no Kubernetes objects (with apiVersion, kind and metadata.name), and no scenario applies any`);
   }
   phases.mark('validate');
-  const trace = simulate(args.scenario, () => traceInSimulator({
+  const trace = simulate(args, () => traceInSimulator({
     files: parsed,
     objects,
     applied: appliedParsed,
@@ -331,6 +366,7 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     nodes: args.nodes,
     nodesGiven: args.nodesGiven,
     untilMs: args.untilMs,
+    limits: args.limits,
     mark: (phase) => phases.mark(phase),
   }));
   const { cluster, result, events, pods, windows, sourceOf } = trace;

@@ -12,6 +12,7 @@ import { runtimeFindings } from '../core/trace/runtimeFindings';
 import { ownersFromLineage } from '../core/trace/traceObjects';
 import { manifestObjects, SimulatedTraceRun, summaryLine, type TraceStep } from '../core/trace/simulatedTrace';
 import { formatTimeline } from '../core/trace/timelineText';
+import { TraceLimitError, type TraceLimits } from '../core/trace/traceLimits';
 import { TraceChunkEncoder, type TraceChunk } from '../protocol/traceColumns';
 import { parseHostToWorker, type StartTraceRequest, type WorkerToHostMessage } from './workerMessages';
 
@@ -22,6 +23,8 @@ export interface TraceWorkerLimits {
   readonly maxSliceEvents: number;
   /** Wall ms between chunks while paced. */
   readonly tickMs: number;
+  /** The most the trace may reach (pods, nodes, events, virtual time); podtrace trace's defaults when not given. */
+  readonly trace?: TraceLimits;
 }
 
 /**
@@ -38,6 +41,8 @@ function describe(error: unknown): string {
 export class TraceWorkerRun {
   private paced: PacedTrace | undefined;
   private started = false;
+  /** Posts what the run recorded and has not handed out yet, as chunks. */
+  private flush: (() => void) | undefined;
 
   constructor(
     private readonly post: (message: WorkerToHostMessage) => void,
@@ -73,14 +78,33 @@ export class TraceWorkerRun {
     }
   }
 
-  /** Runs `work`; an exception becomes a `failed` message that says what broke, and stops the run. */
+  /**
+   * Runs `work`; an exception becomes a `failed` message that says what broke, and stops the
+   * run. A limit reached is no fault of podtrace's: its message alone, which names the limit
+   * and what reached it, goes to the panel's summary and the notification.
+   */
   private guard(work: () => void): void {
     try {
       work();
     } catch (error) {
       this.paced?.stop();
+      if (error instanceof TraceLimitError) {
+        // The trace up to the limit is shown, so the panel says what grew past it.
+        try {
+          this.flush?.();
+        } catch {
+          // Showing it is a courtesy: the limit's message below is what matters.
+        }
+        this.post({ type: 'failed', message: `the trace stopped: ${error.message}` });
+        return;
+      }
       this.post({ type: 'failed', message: `the simulated run failed: ${describe(error)}` });
     }
+  }
+
+  /** The wall clock with every timer's work guarded: a paced step that throws (a limit reached) fails the run, not the thread. */
+  private guardedWall(): WallScheduler {
+    return { now: () => this.wall.now(), setTimer: (delayMs, run) => this.wall.setTimer(delayMs, () => this.guard(run)) };
   }
 
   private start(request: StartTraceRequest): void {
@@ -104,6 +128,7 @@ export class TraceWorkerRun {
       nodes: settings.nodes,
       nodesGiven: settings.nodesGiven,
       untilMs: settings.untilMs ?? undefined,
+      limits: this.limits.trace,
     };
     const run = new SimulatedTraceRun(input, { streaming: true });
     this.post({ type: 'started', nodes: run.cluster.kubelets.size, profile: defaultProfile.name });
@@ -117,7 +142,13 @@ export class TraceWorkerRun {
         step.windows.map((w) => ({ index: w.index, ...w.window })),
         step.clockMs,
       );
-    this.paced = new PacedTrace(run, this.wall, {
+    this.flush = () => {
+      for (let step = run.takeStep(this.limits.maxChunkEvents); ; step = run.takeStep(this.limits.maxChunkEvents)) {
+        if (step.events.length > 0 || step.pods.length > 0 || step.windows.length > 0) this.post({ type: 'chunk', chunk: encode(step) });
+        if (!step.more) return;
+      }
+    };
+    this.paced = new PacedTrace(run, this.guardedWall(), {
       speed: settings.speed,
       tickMs: this.limits.tickMs,
       maxSliceEvents: this.limits.maxSliceEvents,

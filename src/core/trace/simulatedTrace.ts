@@ -22,6 +22,7 @@ import { selectorMatches } from '../sim/store/objects';
 import { summarizePod, type PodSummary } from './podSummary';
 import { TraceSourceMapper, type TraceSource } from './sourceMapping';
 import type { TraceEvent } from './traceEvent';
+import { checkTraceProgress, checkTraceStart, defaultTraceLimits, type TraceLimits } from './traceLimits';
 
 export interface SimulatedTraceInput {
   /** The manifests applied at the start, each by the name events map back to. */
@@ -38,6 +39,8 @@ export interface SimulatedTraceInput {
   readonly nodes: number;
   readonly nodesGiven: boolean;
   readonly untilMs?: number;
+  /** The most the run may reach (defaultTraceLimits when not given). */
+  readonly limits?: TraceLimits;
   /** Called as the cluster is ready to run and once it has run (for timing the phases). */
   readonly mark?: (phase: 'start' | 'simulate') => void;
 }
@@ -75,6 +78,12 @@ export interface TraceStep {
 /** The cap on a run without a time limit that never settles, as `podtrace trace` has it. */
 export const traceCapMs = 900_000;
 
+/**
+ * Engine events between two checks of the limits: the pods and events a slice adds past a
+ * limit stay in the thousands (a ReplicaSet creates at most 500 pods per sync).
+ */
+const limitSliceEvents = 5_000;
+
 /** The Kubernetes objects of parsed manifests, in order. */
 export function manifestObjects(files: readonly { readonly file: ParsedManifestFile }[]): KubeObject[] {
   return files.flatMap((f) => kubernetesObjects(f.file));
@@ -86,6 +95,7 @@ export class SimulatedTraceRun {
   /** A run without a time limit stops when only background work is left; one with a limit runs to it. */
   private readonly quiesce: boolean;
   private readonly endMs: number;
+  private readonly limits: TraceLimits;
   private outcome: RunResult | undefined;
   private eventsTaken = 0;
   private windowsTaken = 0;
@@ -99,6 +109,13 @@ export class SimulatedTraceRun {
   ) {
     const { objects } = input;
     const nodes = objects.filter((o) => o.kind === 'Node');
+    this.limits = input.limits ?? defaultTraceLimits;
+    // Before the cluster is built: ten million nodes are refused, not allocated.
+    checkTraceStart(this.limits, {
+      nodes: nodes.length > 0 && !input.nodesGiven ? nodes.length : input.nodes,
+      addedNodes: (input.actions ?? []).filter((a) => a.type === 'addNode').length,
+      untilMs: input.untilMs,
+    });
     this.cluster = new SimCluster({
       seed: input.seed,
       profile: input.profile,
@@ -141,9 +158,12 @@ export class SimulatedTraceRun {
   /** The YAML range that caused an event, when known. */
   readonly sourceOf = (event: TraceEvent): TraceSource | undefined => this.sources.sourceOf(event);
 
-  /** Runs the rest of the trace at once. */
+  /** Runs the rest of the trace at once (in slices, so that the limits are checked as it goes). */
   runToEnd(): RunResult {
-    return this.outcome ?? this.finish(this.cluster.run({ untilMs: this.input.untilMs, capMs: this.endMs }));
+    for (;;) {
+      const result = this.advance(this.endMs);
+      if (result) return result;
+    }
   }
 
   /**
@@ -154,10 +174,19 @@ export class SimulatedTraceRun {
     if (this.outcome) return this.outcome;
     const engine = this.cluster.engine;
     const limit = Math.min(targetMs, this.endMs);
-    const r = engine.runFast({ untilMs: limit, maxEvents, stopAtQuiescence: this.quiesce });
+    let left = maxEvents;
+    let r: RunResult;
+    // Slices of the engine's events with the limits checked after each: a run that would grow
+    // past one stops within a slice of it, with a TraceLimitError.
+    for (;;) {
+      const slice = Math.min(left, limitSliceEvents);
+      r = engine.runFast({ untilMs: limit, maxEvents: slice, stopAtQuiescence: this.quiesce });
+      this.checkLimits();
+      if (r.reason !== 'event-limit') break;
+      left -= slice;
+      if (left <= 0) return undefined;
+    }
     switch (r.reason) {
-      case 'event-limit':
-        return undefined;
       case 'time-limit':
         return limit >= this.endMs ? this.finish(r) : undefined;
       case 'quiescent':
@@ -167,6 +196,35 @@ export class SimulatedTraceRun {
       case 'stopped':
         return this.finish(r);
     }
+  }
+
+  private checkLimits(): void {
+    const { cluster } = this;
+    const events = cluster.ctx.trace.events;
+    checkTraceProgress(this.limits, {
+      clockMs: this.clockMs,
+      pods: cluster.observer.pods.size,
+      nodes: cluster.kubelets.size,
+      events: events.length,
+      lastPodOwner: () => {
+        let last: string | undefined;
+        for (const uid of cluster.observer.pods.keys()) last = uid;
+        const lineage = cluster.ctx.store.lineage;
+        const chain: string[] = [];
+        for (let owner = last && lineage.get(last)?.owner; owner && chain.length < 4; owner = lineage.get(owner)?.owner) {
+          const o = lineage.get(owner);
+          if (!o) break;
+          chain.push(`${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`);
+        }
+        return chain.length === 0 ? undefined : chain[0] + chain.slice(1).map((c) => ` (of ${c})`).join('');
+      },
+      lastEvent: () => {
+        const e = events[events.length - 1];
+        if (!e) return undefined;
+        const object = `${e.object.kind} ${e.object.namespace ? `${e.object.namespace}/` : ''}${e.object.name}`;
+        return `${e.lane} ${e.reason} on ${object}`;
+      },
+    });
   }
 
   private finish(result: RunResult): RunResult {

@@ -52,6 +52,9 @@ export function parseDuration(value: unknown, where: string, line?: number): num
   const n = typeof value === 'number' ? value : match ? Number(match[1]) : NaN;
   const unit = match?.[2] ?? 's';
   const ms = Math.round(unit === 'ms' ? n : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n * 3_600_000);
+  if (ms > maxDurationMs && Number.isFinite(ms)) {
+    throw new ScenarioError(`${where}: expected a duration of at most ${maxDurationMs / 1000} s, got ${shown(value)}`, line);
+  }
   if (!(ms >= 0 && ms <= maxDurationMs)) {
     throw new ScenarioError(`${where}: expected a duration such as 30, "30s", "2m" or "500ms", got ${shown(value)}`, line);
   }
