@@ -1,6 +1,7 @@
 import { hasErrors } from '../core/base/finding';
 import { findingHelpUri } from '../core/manifest/findingCodes';
 import type { KubernetesVersion } from '../core/manifest/validate';
+import { printableText } from '../core/base/printableText';
 import { formatJson, formatSarif, formatText, type FileFindings } from './findingFormats';
 import { InputError, noManifestFiles, readInputs } from './inputFiles';
 import { readStandardInput } from './standardInput';
@@ -141,12 +142,13 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
+    // Messages quote file names and arguments, which can hold control characters too.
     if (error instanceof UsageError) {
-      io.stderr(`podtrace: ${error.message}\nRun 'podtrace --help' for usage.\n`);
+      io.stderr(`podtrace: ${printableText(error.message)}\nRun 'podtrace --help' for usage.\n`);
       return 2;
     }
     if (error instanceof InputError) {
-      io.stderr(`podtrace: ${error.message}\n`);
+      io.stderr(`podtrace: ${printableText(error.message)}\n`);
       return 2;
     }
     throw error;

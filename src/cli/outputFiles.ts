@@ -43,7 +43,9 @@ export function refuseOverwritingInputs(
     }
     const other = taken.get(real);
     if (other !== undefined) {
-      throw new InputError(`${option} ${file}: refusing to write: ${other} writes the same file (${real}); name another file`);
+      throw new InputError(
+        `${option} ${file}: refusing to write: ${other} writes the same file (${real}); name another file`,
+      );
     }
     taken.set(real, `${option} ${file}`);
   }

@@ -102,9 +102,15 @@ export class TraceWorkerRun {
     }
   }
 
-  /** The wall clock with every timer's work guarded: a paced step that throws (a limit reached) fails the run, not the thread. */
+  /**
+   * The wall clock with every timer's work guarded: a paced step that throws (a limit reached)
+   * fails the run, not the thread.
+   */
   private guardedWall(): WallScheduler {
-    return { now: () => this.wall.now(), setTimer: (delayMs, run) => this.wall.setTimer(delayMs, () => this.guard(run)) };
+    return {
+      now: () => this.wall.now(),
+      setTimer: (delayMs, run) => this.wall.setTimer(delayMs, () => this.guard(run)),
+    };
   }
 
   private start(request: StartTraceRequest): void {
@@ -144,7 +150,8 @@ export class TraceWorkerRun {
       );
     this.flush = () => {
       for (let step = run.takeStep(this.limits.maxChunkEvents); ; step = run.takeStep(this.limits.maxChunkEvents)) {
-        if (step.events.length > 0 || step.pods.length > 0 || step.windows.length > 0) this.post({ type: 'chunk', chunk: encode(step) });
+        if (step.events.length > 0 || step.pods.length > 0 || step.windows.length > 0)
+          this.post({ type: 'chunk', chunk: encode(step) });
         if (!step.more) return;
       }
     };

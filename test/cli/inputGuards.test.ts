@@ -40,7 +40,10 @@ test('standard input that is a folder is an error naming standard input, not a s
     for (const command of ['validate', 'trace']) {
       const result = podtrace([command, '-'], fd);
       assert.equal(result.code, 2, result.stderr);
-      assert.equal(result.stderr, 'podtrace: -: cannot read standard input: standard input is a directory, not a file or a pipe\n');
+      assert.equal(
+        result.stderr,
+        'podtrace: -: cannot read standard input: standard input is a directory, not a file or a pipe\n',
+      );
     }
   } finally {
     fs.closeSync(fd);
@@ -97,13 +100,19 @@ test('symbolic links inside a folder are followed once; loops and dangling links
     fs.symlinkSync(path.join(dir, 'gone.yaml'), path.join(folder, 'dangling.yaml'));
     const dangling = podtrace(['validate', folder]);
     assert.equal(dangling.code, 2);
-    assert.equal(dangling.stderr, `podtrace: ${path.join(folder, 'dangling.yaml')}: cannot read: a symbolic link to ${path.join(dir, 'gone.yaml')}, which does not exist\n`);
+    assert.equal(
+      dangling.stderr,
+      `podtrace: ${path.join(folder, 'dangling.yaml')}: cannot read: a symbolic link to ${path.join(dir, 'gone.yaml')}, which does not exist\n`,
+    );
     fs.unlinkSync(path.join(folder, 'dangling.yaml'));
 
     fs.symlinkSync(folder, path.join(folder, 'again'));
     const loop = podtrace(['validate', folder]);
     assert.equal(loop.code, 2);
-    assert.match(loop.stderr, /^podtrace: .*again: cannot read: a symbolic link loop: it leads back to .*manifests, a folder that holds it\n$/);
+    assert.match(
+      loop.stderr,
+      /^podtrace: .*again: cannot read: a symbolic link loop: it leads back to .*manifests, a folder that holds it\n$/,
+    );
     fs.unlinkSync(path.join(folder, 'again'));
 
     fs.symlinkSync(path.join(folder, 'b.yaml'), path.join(folder, 'a.yaml'));
@@ -122,10 +131,18 @@ test('an output file that is an input (by any path to it) is refused and the inp
     const manifest = path.join(dir, 'cm.yaml');
     fs.writeFileSync(manifest, configMap('settings'));
     fs.symlinkSync(manifest, path.join(dir, 'link.json'));
-    for (const [option, file] of [['--json', './cm.yaml'], ['--perfetto', 'link.json'], ['--report', `../${path.basename(dir)}/cm.yaml`], ['--otlp', 'cm.yaml']]) {
+    for (const [option, file] of [
+      ['--json', './cm.yaml'],
+      ['--perfetto', 'link.json'],
+      ['--report', `../${path.basename(dir)}/cm.yaml`],
+      ['--otlp', 'cm.yaml'],
+    ]) {
       const result = podtrace(['trace', '--quiet', option, file, '.'], undefined, dir);
       assert.equal(result.code, 2, `${option} ${file}: ${result.stdout}`);
-      assert.equal(result.stderr, `podtrace: ${option} ${file}: refusing to write: it is one of the input files (${fs.realpathSync(manifest)}), which the trace reads; name another file\n`);
+      assert.equal(
+        result.stderr,
+        `podtrace: ${option} ${file}: refusing to write: it is one of the input files (${fs.realpathSync(manifest)}), which the trace reads; name another file\n`,
+      );
       assert.equal(fs.readFileSync(manifest, 'utf8'), configMap('settings'));
     }
     const scenario = path.join(dir, 'scenario.yaml');
@@ -133,19 +150,38 @@ test('an output file that is an input (by any path to it) is refused and the inp
     const overScenario = podtrace(['trace', '--quiet', '--scenario', scenario, '--json', scenario, manifest]);
     assert.equal(overScenario.code, 2);
     assert.match(overScenario.stderr, /refusing to write: it is one of the input files/);
-    const twice = podtrace(['trace', '--quiet', '--json', path.join(dir, 'out'), '--perfetto', path.join(dir, 'out'), manifest]);
+    const twice = podtrace([
+      'trace',
+      '--quiet',
+      '--json',
+      path.join(dir, 'out'),
+      '--perfetto',
+      path.join(dir, 'out'),
+      manifest,
+    ]);
     assert.equal(twice.code, 2);
-    assert.equal(twice.stderr, `podtrace: --perfetto ${path.join(dir, 'out')}: refusing to write: --json ${path.join(dir, 'out')} writes the same file (${fs.realpathSync(dir)}/out); name another file\n`);
+    assert.equal(
+      twice.stderr,
+      `podtrace: --perfetto ${path.join(dir, 'out')}: refusing to write: --json ${path.join(dir, 'out')} writes the same file (${fs.realpathSync(dir)}/out); name another file\n`,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('an option given an empty value (--json=) is a usage error', () => {
-  for (const [command, option] of [['trace', '--json='], ['trace', '--report='], ['trace', '--scenario='], ['validate', '--format=']]) {
+  for (const [command, option] of [
+    ['trace', '--json='],
+    ['trace', '--report='],
+    ['trace', '--scenario='],
+    ['validate', '--format='],
+  ]) {
     const result = podtrace([command, option, 'examples/web']);
     assert.equal(result.code, 2, option);
-    assert.equal(result.stderr, `podtrace: ${option.slice(0, -1)} needs a value, got an empty one\nRun 'podtrace --help' for usage.\n`);
+    assert.equal(
+      result.stderr,
+      `podtrace: ${option.slice(0, -1)} needs a value, got an empty one\nRun 'podtrace --help' for usage.\n`,
+    );
   }
 });
 
@@ -178,10 +214,14 @@ test('SARIF artifact URIs are percent-encoded URI references', () => {
     const name = 'my app#1 100%.yaml';
     fs.writeFileSync(path.join(dir, name), configMap('Bad_Name'));
     const relative = podtrace(['validate', '--format', 'sarif', name], undefined, dir);
-    const uriOf = (stdout: string) => JSON.parse(stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
+    const uriOf = (stdout: string) =>
+      JSON.parse(stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
     assert.equal(uriOf(relative.stdout), 'my%20app%231%20100%25.yaml');
     const absolute = podtrace(['validate', '--format', 'sarif', path.join(dir, name)]);
-    assert.equal(uriOf(absolute.stdout), `file://${dir.split('/').map(encodeURIComponent).join('/')}/my%20app%231%20100%25.yaml`);
+    assert.equal(
+      uriOf(absolute.stdout),
+      `file://${dir.split('/').map(encodeURIComponent).join('/')}/my%20app%231%20100%25.yaml`,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

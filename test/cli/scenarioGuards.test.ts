@@ -15,11 +15,15 @@ function traceWith(scenario: string, extra: string[] = []) {
   const file = path.join(dir, 'scenario.yaml');
   fs.writeFileSync(file, scenario);
   try {
-    const result = spawnSync(process.execPath, [cli, 'trace', '--quiet', '--scenario', file, ...extra, 'examples/web'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [cli, 'trace', '--quiet', '--scenario', file, ...extra, 'examples/web'],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     return { code: result.status, stdout: result.stdout, stderr: result.stderr.split(file).join('SCENARIO') };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -47,10 +51,18 @@ test('malformed actions are usage errors naming the scenario file, the line, the
 
 test('an alias bomb in a scenario is refused at once', () => {
   const levels = ['    merge: &a0 {x: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}'];
-  for (let i = 1; i < 9; i++) levels.push(`    a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < 9; i++)
+    levels.push(
+      `    a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   const result = traceWith(['- at: 1s', '  patch:', '    kind: Deployment', '    name: web', ...levels, ''].join('\n'));
   assert.equal(result.code, 2);
-  assert.equal(result.stderr, "podtrace: SCENARIO: the scenario: Excessive alias count indicates a resource exhaustion attack (more than 100 aliases expanded)\nRun 'podtrace --help' for usage.\n");
+  assert.equal(
+    result.stderr,
+    "podtrace: SCENARIO: the scenario: Excessive alias count indicates a resource exhaustion attack (more than 100 aliases expanded)\nRun 'podtrace --help' for usage.\n",
+  );
 });
 
 test('a fault on a node the cluster does not have stops the run with the action, and writes nothing', () => {
@@ -61,18 +73,28 @@ test('a fault on a node the cluster does not have stops the run with the action,
     assert.deepEqual(failed, {
       code: 2,
       stdout: '',
-      stderr: 'podtrace: SCENARIO:3: action 2: failNode: nodes "node-9" not found (the cluster\'s nodes are node-1, node-2, node-3, extra); nothing was written\n',
+      stderr:
+        'podtrace: SCENARIO:3: action 2: failNode: nodes "node-9" not found (the cluster\'s nodes are node-1, node-2, node-3, extra); nothing was written\n',
     });
     assert.equal(fs.existsSync(json), false);
     const recovered = traceWith('- at: 5s\n  recoverNode: gone\n');
     assert.equal(recovered.code, 2);
     assert.match(recovered.stderr, /^podtrace: SCENARIO:1: action 1: recoverNode: nodes "gone" not found/);
     const twice = traceWith('- at: 5s\n  addNode: {name: node-2}\n');
-    assert.match(twice.stderr, /^podtrace: SCENARIO:1: action 1: addNode\.name: nodes "node-2" already exists; nothing was written\n$/);
+    assert.match(
+      twice.stderr,
+      /^podtrace: SCENARIO:1: action 1: addNode\.name: nodes "node-2" already exists; nothing was written\n$/,
+    );
     const unknownKind = traceWith('- at: 5s\n  delete: {kind: Gadget, name: x}\n');
-    assert.match(unknownKind.stderr, /^podtrace: SCENARIO:1: action 1: delete\.kind: the server doesn't have a resource type "Gadget"; nothing was written\n$/);
+    assert.match(
+      unknownKind.stderr,
+      /^podtrace: SCENARIO:1: action 1: delete\.kind: the server doesn't have a resource type "Gadget"; nothing was written\n$/,
+    );
     const consumer = traceWith('- at: 5s\n  cutWatch: {consumer: nobody}\n');
-    assert.match(consumer.stderr, /^podtrace: SCENARIO:1: action 1: cutWatch: no endpoint consumer named "nobody" \(the cluster's are .+\); nothing was written\n$/);
+    assert.match(
+      consumer.stderr,
+      /^podtrace: SCENARIO:1: action 1: cutWatch: no endpoint consumer named "nobody" \(the cluster's are .+\); nothing was written\n$/,
+    );
     // A node that exists is failed as before.
     const ok = traceWith('- at: 5s\n  failNode: node-1\n', ['--until', '60']);
     assert.equal(ok.code, 0, ok.stderr);

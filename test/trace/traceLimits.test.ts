@@ -41,16 +41,31 @@ test('a node count or a virtual time past the limits is refused before any clust
   const many = limitError(textInput('web.yaml', deployment(1), { nodes: 10_000_000 }));
   assert.equal(many.message, 'the run would start with 10,000,000 nodes, more than its limit of 5,000 nodes');
   const long = limitError(textInput('web.yaml', deployment(1), { untilMs: 1e15 }));
-  assert.deepEqual([long.limit, long.max, long.message], ['time', 3_600_000, 'the run would last 1,000,000,000,000 s of virtual time, more than its limit of 3,600 s']);
-  const added = limitError({ ...textInput('web.yaml', deployment(1)), actions: parseScenario('- {at: 1s, addNode: a}\n- {at: 2s, addNode: b}\n', () => '') }, { maxNodes: 4 });
-  assert.equal(added.message, 'the run would start with 3 nodes and its scenario adds 2 (5), more than its limit of 4 nodes');
+  assert.deepEqual(
+    [long.limit, long.max, long.message],
+    ['time', 3_600_000, 'the run would last 1,000,000,000,000 s of virtual time, more than its limit of 3,600 s'],
+  );
+  const added = limitError(
+    {
+      ...textInput('web.yaml', deployment(1)),
+      actions: parseScenario('- {at: 1s, addNode: a}\n- {at: 2s, addNode: b}\n', () => ''),
+    },
+    { maxNodes: 4 },
+  );
+  assert.equal(
+    added.message,
+    'the run would start with 3 nodes and its scenario adds 2 (5), more than its limit of 4 nodes',
+  );
   assert.ok(Date.now() - started < 5_000, 'refused at once');
 });
 
 test('pods past the limit stop the run within a slice, naming the workload that created them', () => {
   const error = limitError(textInput('web.yaml', deployment(2_147_483_647)), { maxPods: 300 });
   assert.equal(error.limit, 'pods');
-  const match = /^the run reached ([\d,]+) pods at [\d.,]+ s virtual, more than its limit of 300 pods; the last was created by ReplicaSet default\/web-\w+ \(of Deployment default\/web\)$/.exec(error.message);
+  const match =
+    /^the run reached ([\d,]+) pods at [\d.,]+ s virtual, more than its limit of 300 pods; the last was created by ReplicaSet default\/web-\w+ \(of Deployment default\/web\)$/.exec(
+      error.message,
+    );
   assert.ok(match, error.message);
   const reached = Number(match[1].replace(/,/g, ''));
   assert.ok(reached > 300 && reached <= 300 + 1_000, `stopped at ${reached} pods`);
@@ -59,11 +74,17 @@ test('pods past the limit stop the run within a slice, naming the workload that 
 test('events past the limit stop the run, naming the last one', () => {
   const error = limitError(textInput('web.yaml', deployment(3)), { maxEvents: 40 });
   assert.equal(error.limit, 'events');
-  assert.match(error.message, /^the run reached [\d,]+ events at [\d.,]+ s virtual, more than its limit of 40 events; the last: \S+ \S+ on \S+ /);
+  assert.match(
+    error.message,
+    /^the run reached [\d,]+ events at [\d.,]+ s virtual, more than its limit of 40 events; the last: \S+ \S+ on \S+ /,
+  );
 });
 
 test('the paced run stops at a limit too, with the same error', () => {
-  const run = new SimulatedTraceRun({ ...textInput('web.yaml', deployment(2_147_483_647)), limits: { ...defaultTraceLimits, maxPods: 100 } }, { streaming: true });
+  const run = new SimulatedTraceRun(
+    { ...textInput('web.yaml', deployment(2_147_483_647)), limits: { ...defaultTraceLimits, maxPods: 100 } },
+    { streaming: true },
+  );
   assert.throws(() => {
     for (let i = 0; i < 10_000 && !run.advance(Number.POSITIVE_INFINITY, 2_000); i++) run.takeStep();
   }, /^TraceLimitError: the run reached [\d,]+ pods/);
@@ -75,7 +96,8 @@ test('a run within its limits is the run it always was: the events of a run in o
   const plain = new SimulatedTraceRun(input);
   // The cluster's own run, with no slices and no checks, as runToEnd was before the limits.
   plain.cluster.run({ untilMs: input.untilMs, capMs: 900_000 });
-  const shape = (e: { time: number; lane: string; reason: string; message: string }) => `${e.time} ${e.lane} ${e.reason} ${e.message}`;
+  const shape = (e: { time: number; lane: string; reason: string; message: string }) =>
+    `${e.time} ${e.lane} ${e.reason} ${e.message}`;
   assert.deepEqual(limited.events.map(shape), plain.cluster.ctx.trace.events.map(shape));
   assert.ok(limited.events.length > 10);
 });

@@ -77,7 +77,11 @@ export function checkTraceStart(limits: TraceLimits, start: TraceStart): void {
       start.addedNodes === 0
         ? `${counted(start.nodes)} nodes`
         : `${counted(start.nodes)} nodes and its scenario adds ${counted(start.addedNodes)} (${counted(total)})`;
-    throw new TraceLimitError('nodes', limits.maxNodes, `the run would start with ${what}, more than its limit of ${counted(limits.maxNodes)} nodes`);
+    throw new TraceLimitError(
+      'nodes',
+      limits.maxNodes,
+      `the run would start with ${what}, more than its limit of ${counted(limits.maxNodes)} nodes`,
+    );
   }
   if (start.untilMs !== undefined && start.untilMs > limits.maxTimeMs) {
     throw new TraceLimitError(
@@ -113,7 +117,11 @@ export function checkTraceProgress(limits: TraceLimits, progress: TraceProgress)
     );
   }
   if (progress.nodes > limits.maxNodes) {
-    throw new TraceLimitError('nodes', limits.maxNodes, `the run reached ${counted(progress.nodes)} nodes ${at}, more than its limit of ${counted(limits.maxNodes)} nodes`);
+    throw new TraceLimitError(
+      'nodes',
+      limits.maxNodes,
+      `the run reached ${counted(progress.nodes)} nodes ${at}, more than its limit of ${counted(limits.maxNodes)} nodes`,
+    );
   }
   if (progress.events > limits.maxEvents) {
     const last = progress.lastEvent();
