@@ -2,9 +2,12 @@
 // names the limit and what reached it (the panel's summary and the notification show it), not
 // a stack trace, and not a thread that dies.
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import { defaultTraceLimits } from '../../src/core/trace/traceLimits';
+import { TraceSession } from '../../src/extension/traceSession';
 import { defaultWorkerLimits, TraceWorkerRun } from '../../src/extension/traceWorkerRun';
+import { repoRoot } from '../trace/traceInputs';
 import type { TraceSettings, WorkerToHostMessage } from '../../src/extension/workerMessages';
 
 const settings: TraceSettings = {
@@ -68,4 +71,23 @@ test('pods past the limit in the middle of a paced run fail it with the limit an
     'the chunks before the limit were posted',
   );
   assert.equal(posted.filter((m) => m.type === 'failed' || m.type === 'done').length, 1);
+});
+
+test("the host's summary of a run refused at a limit names it (what the panel and the notification show)", async () => {
+  const session = new TraceSession(
+    path.join(repoRoot, 'dist/traceWorker.js'),
+    {
+      type: 'start',
+      manifests: [{ name: 'web.yaml', text: deployment(1) }],
+      settings: { ...settings, nodes: 10_000_000, nodesGiven: true },
+    },
+    { started: () => undefined, chunk: () => undefined, finished: () => undefined, log: () => undefined },
+  );
+  const outcome = await session.done;
+  assert.equal(outcome.stopReason, 'failed');
+  assert.equal(
+    outcome.summary,
+    'failed at 0.000s virtual (0 events, 0 pods (0 ready)): the trace stopped: the run would start with ' +
+      '10,000,000 nodes, more than its limit of 5,000 nodes',
+  );
 });
