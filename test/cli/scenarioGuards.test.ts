@@ -102,3 +102,48 @@ test('a fault on a node the cluster does not have stops the run with the action,
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a change the apiserver or kubectl would refuse stops the run with the action and their words', () => {
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {a: b}\n';
+  const cases: [string, string][] = [
+    [
+      '- {at: 15s, patch: {kind: Deployment, name: web, merge: {spec: {replicas: lots}}}}',
+      'action 1: patch.merge: Deployment.apps "web" is invalid: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+    ],
+    [
+      '- {at: 15s, patch: {kind: Deployment, name: web, merge: {metadata: {name: other}}}}',
+      'action 1: patch.merge: the name of the object (other) does not match the name on the URL (web)',
+    ],
+    [
+      '- {at: 15s, patch: {kind: Deployment, name: web, merge: {spec: {template: {spec: {containers: null}}}}}}',
+      'action 1: patch.merge: Deployment.apps "web" is invalid: spec.template.spec.containers: Required value',
+    ],
+    [
+      '- {at: 15s, setImage: {kind: ConfigMap, name: cfg, image: x}}',
+      'action 1: setImage.kind: ConfigMap/cfg: the object is not a pod or does not have a pod template',
+    ],
+    [
+      '- {at: 15s, setImage: {name: web, container: nope, image: x}}',
+      'action 1: setImage.container: unable to find container named "nope"',
+    ],
+    [
+      '- {at: 15s, scale: {kind: ConfigMap, name: cfg, replicas: 2}}',
+      'action 1: scale.kind: ConfigMap/cfg cannot be scaled: no scaler has been implemented for ConfigMap',
+    ],
+  ];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-cm-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'cm.yaml'), cm);
+    const got = cases.map(([scenario]) => traceWith(`${scenario}\n`, [path.join(dir, 'cm.yaml')]).stderr);
+    assert.deepEqual(
+      got,
+      cases.map(([, message]) => `podtrace: SCENARIO:1: ${message}; nothing was written\n`),
+    );
+    // A change the apiserver accepts runs as before.
+    const ok = traceWith('- {at: 15s, patch: {kind: Deployment, name: web, merge: {spec: {replicas: 5}}}}\n');
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /5 pods \(5 ready\)/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

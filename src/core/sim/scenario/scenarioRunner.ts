@@ -4,6 +4,7 @@ import type { SimCluster } from '../cluster';
 import { resourceForKind, type KubeObject } from '../store/objects';
 import { cordon, drain } from './drain';
 import { mergePatch, type ScenarioAction } from './scenario';
+import { hasScale, updateRejection } from './scenarioAdmission';
 import { ScenarioError } from './scenarioFields';
 import { traceScenario } from './scenarioTrace';
 
@@ -63,11 +64,19 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
       }
       let next: any;
       if (action.type === 'patch') next = mergePatch(current, action.merge);
-      else if (action.type === 'scale') next = { ...current, spec: { ...current.spec, replicas: action.replicas } };
-      else {
-        const containers = current.spec.template.spec.containers.map((c: any, i: number) => ((action.container ? c.name === action.container : i === 0) ? { ...c, image: action.image } : c));
-        next = { ...current, spec: { ...current.spec, template: { ...current.spec.template, spec: { ...current.spec.template.spec, containers } } } };
+      else if (action.type === 'scale') {
+        if (!hasScale(current.kind)) throw refused(action, 'scale.kind', `${current.kind}/${current.metadata.name} cannot be scaled: no scaler has been implemented for ${current.kind}`);
+        next = { ...current, spec: { ...current.spec, replicas: action.replicas } };
+      } else {
+        const template = current.spec?.template?.spec;
+        if (!Array.isArray(template?.containers)) throw refused(action, 'setImage.kind', `${current.kind}/${current.metadata.name}: the object is not a pod or does not have a pod template`);
+        if (action.container !== undefined && !template.containers.some((c: any) => c.name === action.container)) throw refused(action, 'setImage.container', `unable to find container named "${action.container}"`);
+        const containers = template.containers.map((c: any, i: number) => ((action.container ? c.name === action.container : i === 0) ? { ...c, image: action.image } : c));
+        next = { ...current, spec: { ...current.spec, template: { ...current.spec.template, spec: { ...template, containers } } } };
       }
+      // What kubectl would send, the apiserver checks: an object it would refuse is the action's error.
+      const rejection = updateRejection(current, next, ctx.version);
+      if (rejection !== undefined) throw refused(action, action.type === 'patch' ? 'patch.merge' : action.type, rejection);
       const id = note(cluster, action.type === 'setImage' ? `set image ${action.target.kind}/${action.target.name} ${action.container ?? 'container 0'}=${action.image}` : action.type === 'scale' ? `scale ${action.target.kind}/${action.target.name} --replicas=${action.replicas}` : `patch ${action.target.kind}/${action.target.name}`, current);
       ctx.api.update(info.resource, next, user, { traceSteps: true, causes: [id] });
       return;
