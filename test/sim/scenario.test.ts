@@ -94,3 +94,8 @@ test('a scenario whose aliases would expand to millions of nodes is refused at o
   const inApply = `- at: 1s\n  apply: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: x}\n    data:\n${levels.map((l) => `  ${l.replace('merge: ', 'm: ')}`).join('\n')}\n`;
   assert.match(errorOf(inApply), /^2: action 1: apply: document 1: Excessive alias count/);
 });
+
+test('a scenario nested deeper than the parser can go is an error saying so, not a stack overflow', () => {
+  const deep = `- {at: 1s, patch: {kind: Deployment, name: web, merge: {a: ${'['.repeat(20_000)}${']'.repeat(20_000)}}}}\n`;
+  assert.match(errorOf(deep), /^1: not valid YAML: nested too deeply to read \(collections inside collections\) at line 1, column \d+$/);
+});

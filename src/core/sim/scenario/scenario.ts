@@ -72,7 +72,7 @@ export function parseScenario(text: string, readFile: (path: string) => string):
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines });
   const error = document.errors[0];
-  if (error) throw new ScenarioError(`not valid YAML: ${error.message.split('\n')[0]}`, error.linePos?.[0].line);
+  if (error) throw new ScenarioError(`not valid YAML: ${yamlProblem(error.message)}`, error.linePos?.[0].line);
   const doc: any = toJS(document, 'the scenario');
   const list: any[] = Array.isArray(doc) ? doc : doc?.actions;
   if (!Array.isArray(list)) throw new ScenarioError('expected a list of actions, or {actions: [...]}', 1);
@@ -83,6 +83,15 @@ export function parseScenario(text: string, readFile: (path: string) => string):
     const fields = new ActionFields(origin, node, lines);
     return { ...action(raw, fields, node, readFile, text), origin };
   });
+}
+
+/**
+ * The first line of the yaml package's error. Nesting deeper than its parser's recursion can
+ * go surfaces as the engine's stack overflow; it is said as what it means.
+ */
+function yamlProblem(message: string): string {
+  const first = message.split('\n')[0].replace(/:$/, '');
+  return first.replace(/^Maximum call stack size exceeded/, 'nested too deeply to read (collections inside collections)');
 }
 
 /** The document as plain data; an alias bomb (aliases that expand past yaml's maxAliasCount) is an error, not a hang. */
@@ -232,7 +241,7 @@ export function parseAllObjects(text: string, where = 'manifest'): any[] {
   const objects: any[] = [];
   parseAllDocuments(text, { version: '1.1', merge: true }).forEach((doc, i) => {
     const error = doc.errors[0];
-    if (error) throw new ScenarioError(`${where}: document ${i + 1}: not valid YAML: ${error.message.split('\n')[0].replace(/:$/, '')}`);
+    if (error) throw new ScenarioError(`${where}: document ${i + 1}: not valid YAML: ${yamlProblem(error.message)}`);
     const o: unknown = toJS(doc, `${where}: document ${i + 1}`);
     if (o !== null && o !== undefined) objects.push(...objectsOf(o, `${where}: document ${i + 1}`));
   });
