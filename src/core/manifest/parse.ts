@@ -1,5 +1,6 @@
 import { parseAllDocuments, type Document, type YAMLError } from 'yaml';
 import { LineIndex } from '../base/lineIndex';
+import { duplicateKeyErrors, mergeErrorsByPosition } from './duplicateKeys';
 
 /** One YAML document of a manifest file, with its source span and its parse problems. */
 export interface ManifestDocument {
@@ -29,7 +30,9 @@ export function parseManifestText(text: string): ParsedManifestFile {
   const lines = new LineIndex(text);
   const parsed = parseAllDocuments(text, {
     version: '1.1',
-    uniqueKeys: true,
+    // Duplicate keys are found by duplicateKeys.ts in linear time; the parser's own check
+    // compares every pair of keys of a mapping.
+    uniqueKeys: false,
     prettyErrors: false,
     keepSourceTokens: false,
     merge: true,
@@ -39,7 +42,8 @@ export function parseManifestText(text: string): ParsedManifestFile {
   const list = Array.isArray(parsed) ? parsed : [parsed];
   list.forEach((doc, index) => {
     const [start, , end] = doc.range;
-    documents.push({ index, start, end, yaml: doc, errors: doc.errors, warnings: doc.warnings });
+    const errors = mergeErrorsByPosition(doc.errors, duplicateKeyErrors(doc));
+    documents.push({ index, start, end, yaml: doc, errors, warnings: doc.warnings });
   });
   return { text, lines, documents };
 }

@@ -1,4 +1,4 @@
-import { isScalar, visit, type YAMLError } from 'yaml';
+import { visit, type YAMLError } from 'yaml';
 import type { Finding, QuickFix } from '../base/finding';
 import type { ParsedManifestFile, ManifestDocument } from './parse';
 
@@ -25,33 +25,35 @@ function messageOf(error: YAMLError): string {
   return first.endsWith('.') ? first.slice(0, -1) : first;
 }
 
-/** The end offset of the mapping key that starts at `offset`, so a duplicate key is underlined whole. */
-function keyEndAt(doc: ManifestDocument, offset: number): number {
-  let end = offset;
-  visit(doc.yaml, {
-    Pair(_, pair) {
-      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
-        end = pair.key.range[1];
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return end;
-}
-
-function unclosedQuoteStart(doc: ManifestDocument, errorOffset: number): number | undefined {
-  let found: number | undefined;
+/**
+ * The start of the quoted scalar that an unclosed-quote error at `errorOffset` belongs to:
+ * the first quoted scalar, in document order, that ends at or after the error. The scalars
+ * are listed once per document with the running maximum of their ends, so each error is a
+ * binary search and a document with many such errors stays linear.
+ */
+function quotedScalarsOf(doc: ManifestDocument): { starts: number[]; maxEnds: number[] } {
+  const starts: number[] = [];
+  const maxEnds: number[] = [];
   visit(doc.yaml, {
     Scalar(_, node) {
-      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range && node.range[1] >= errorOffset) {
-        found = node.range[0];
-        return visit.BREAK;
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range) {
+        starts.push(node.range[0]);
+        maxEnds.push(Math.max(node.range[1], maxEnds.length > 0 ? maxEnds[maxEnds.length - 1] : -1));
       }
-      return undefined;
     },
   });
-  return found;
+  return { starts, maxEnds };
+}
+
+function unclosedQuoteStart(quoted: { starts: number[]; maxEnds: number[] }, errorOffset: number): number | undefined {
+  let lo = 0;
+  let hi = quoted.maxEnds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (quoted.maxEnds[mid] >= errorOffset) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo < quoted.starts.length ? quoted.starts[lo] : undefined;
 }
 
 /**
@@ -75,13 +77,13 @@ function ownerOf(file: ParsedManifestFile, doc: ManifestDocument, offset: number
   return owner;
 }
 
-function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLError, asWarning: boolean): Finding {
+function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLError, asWarning: boolean, quoted: () => ReturnType<typeof quotedScalarsOf>): Finding {
   const mapped = codeByYamlError[error.code];
   const code = asWarning ? yamlFindingCodes.warning : mapped?.code ?? yamlFindingCodes.syntax;
   let [start, rawEnd] = error.pos;
   // An unclosed quote swallows the rest of the document and is reported at its end;
   // point at the opening quote instead, where the mistake is.
-  const opening = error.code === 'MISSING_CHAR' ? unclosedQuoteStart(doc, start) : undefined;
+  const opening = error.code === 'MISSING_CHAR' ? unclosedQuoteStart(quoted(), start) : undefined;
   if (opening !== undefined) [start, rawEnd] = [opening, opening + 1];
   // A zero-width error (a missing character) is widened to one character, or to the
   // end of its line when it sits at the end, so that editors can show it.
@@ -92,7 +94,7 @@ function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLE
   const owner = ownerOf(file, doc, start);
   const owned = file.documents[owner + 1]?.start ?? file.text.length;
   let end = Math.min(Math.max(rawEnd, start), Math.max(start, owned));
-  if (error.code === 'DUPLICATE_KEY') end = Math.max(end, keyEndAt(doc, start));
+  // A duplicate key's error already spans the key (duplicateKeys.ts), so it is underlined whole.
   if (end === start) {
     const line = file.lines.position(start).line;
     end = Math.max(start, Math.min(start + 1, file.lines.lineEnd(line), owned));
@@ -113,7 +115,9 @@ function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLE
 /** Findings of layer 1 for one document: the parser's errors and warnings, positioned. */
 export function yamlSyntaxFindings(file: ParsedManifestFile, doc: ManifestDocument): Finding[] {
   const out: Finding[] = [];
-  for (const e of doc.errors) out.push(toFinding(file, doc, e, false));
-  for (const w of doc.warnings) out.push(toFinding(file, doc, w, true));
+  let quoted: ReturnType<typeof quotedScalarsOf> | undefined;
+  const quotedOnce = () => (quoted ??= quotedScalarsOf(doc));
+  for (const e of doc.errors) out.push(toFinding(file, doc, e, false, quotedOnce));
+  for (const w of doc.warnings) out.push(toFinding(file, doc, w, true, quotedOnce));
   return out;
 }
