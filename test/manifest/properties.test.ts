@@ -1,6 +1,7 @@
 // Property tests of validation: random YAML-ish text and random edits of real manifests
 // never make validate throw; every finding's range lies inside its document and inside
-// the text; and the incremental validator always says exactly what a full validation says.
+// the text; and the incremental validator and the CLI's streaming path always say exactly
+// what a full validation says.
 // Each property runs for a bounded number of cases so the file takes a few seconds.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -8,9 +9,10 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import * as fc from 'fast-check';
 import type { Finding } from '../../src/core/base/finding';
-import { IncrementalValidator, splitDocumentParts } from '../../src/core/manifest/incremental';
+import { splitDocumentParts } from '../../src/core/manifest/documentParts';
+import { IncrementalValidator } from '../../src/core/manifest/incremental';
 import { parseManifestText } from '../../src/core/manifest/parse';
-import { validateManifestText } from '../../src/core/manifest/validate';
+import { validateManifestText, validateManifestTexts } from '../../src/core/manifest/validate';
 import { corpusManifests } from './corpus';
 
 // A fixed seed keeps failures reproducible; PODTRACE_PROPERTY_SEED explores others.
@@ -57,6 +59,11 @@ function assertIncrementalAgrees(versions: readonly string[]): void {
   }
 }
 
+/** The CLI's streaming path, part by part with summaries for the set pass, agrees with a full validation. */
+function assertStreamingAgrees(text: string): void {
+  assert.deepEqual(validateManifestTexts([{ name: 'file.yaml', text }])[0], validateManifestText(text), `streaming differs from full on ${JSON.stringify(text.slice(0, 400))}`);
+}
+
 test('splitting into parts gives the text back', () => {
   fc.assert(
     fc.property(yamlishText, (text) => {
@@ -71,6 +78,7 @@ test('random YAML-ish text: validate never throws, ranges lie inside, incrementa
     fc.property(fc.array(yamlishText, { minLength: 1, maxLength: 4 }), (versions) => {
       for (const text of versions) assertRangesInside(text, validateManifestText(text));
       assertIncrementalAgrees(versions);
+      for (const text of versions) assertStreamingAgrees(text);
     }),
     { seed, numRuns: runs, includeErrorInReport: true },
   );
@@ -115,6 +123,7 @@ test('edits of real manifests: validate never throws, ranges lie inside, increme
       for (const edit of edits) versions.push(applyEdit(versions[versions.length - 1], edit));
       for (const text of versions) assertRangesInside(text, validateManifestText(text));
       assertIncrementalAgrees(versions);
+      for (const text of versions) assertStreamingAgrees(text);
     }),
     { seed, numRuns: Math.ceil(runs / 2), includeErrorInReport: true },
   );

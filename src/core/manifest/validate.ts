@@ -4,6 +4,7 @@ import type { PathSegment } from './fieldPath';
 import { rangeOfPath, type Anchor } from './sourceMap';
 import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './parse';
 import { runSetPasses, setDocumentOf, type SetDocument } from './setPass';
+import { PartReparser, streamFile } from './streamingValidate';
 import { yamlSyntaxFindings } from './yamlSyntax';
 import { schemaDecodeLayer, schemaKindLayer, schemaLayer } from './schema/schemaLayer';
 import { schemaCodes } from './schema/schemaCodes';
@@ -135,10 +136,18 @@ export function validateManifestText(text: string, options?: ValidateOptions): F
  * one file teaches its kind to the others, and an object defined in two files is reported.
  */
 export function validateManifestTexts(inputs: readonly { readonly name: string; readonly text: string }[], options?: ValidateOptions): Finding[][] {
-  return validateParsedManifests(
-    inputs.map((input) => ({ name: input.name, file: parseManifestText(input.text) })),
-    options,
-  );
+  // Part by part (streamingValidate.ts): a file of any size is validated in time linear in
+  // it, holding one part's syntax tree at a time; the findings are those of validating the
+  // parsed files (validateParsedManifests).
+  const resolved = resolveOptions(options);
+  const validateOne = (file: ParsedManifestFile, doc: ManifestDocument) => validateDocument(file, doc, resolved);
+  const reparser = new PartReparser();
+  const streamed = inputs.map((input) => streamFile(input.text, validateOne, reparser, input.name));
+  const context = streamed.flatMap((file) => file.documents);
+  return streamed.map(({ findings, documents }) => {
+    for (const f of runSetPasses(documents, resolved, context)) findings.push(f);
+    return findings.sort(compareFindings);
+  });
 }
 
 /** The same, for files already parsed (a caller that goes on to use the documents parses once). */

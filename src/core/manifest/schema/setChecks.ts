@@ -20,6 +20,11 @@ import { removedApiFor } from './removedApis';
 export interface SchemaSetDocument extends Omit<FindingSite, 'documentIndex'> {
   readonly index: number;
   readonly findings: readonly Finding[];
+  /** True when the document did not parse or layer 1 reported an error. */
+  readonly broken: boolean;
+  /** The object's identity, read when the document was validated (see setPass.ts). */
+  readonly head: { readonly apiVersion: string; readonly kind: string; readonly name?: string; readonly namespace?: string } | undefined;
+  /** The decoded document; it may parse the document again, so only the checks that need the whole object call it. */
   value(): unknown;
   /** The file the document is in, when a run spans several files (used in messages). */
   readonly fileName?: string;
@@ -27,31 +32,36 @@ export interface SchemaSetDocument extends Omit<FindingSite, 'documentIndex'> {
 
 interface Typed {
   readonly document: SchemaSetDocument;
-  readonly value: Record<string, unknown>;
   readonly apiVersion: string;
   readonly kind: string;
+  readonly name?: string;
+  readonly namespace?: string;
 }
 
 /** Documents that parsed and have string apiVersion and kind; a broken one is skipped. */
 function typedDocuments(documents: readonly SchemaSetDocument[]): Typed[] {
   const out: Typed[] = [];
   for (const document of documents) {
-    if (document.doc.errors.length > 0 || document.findings.some((f) => f.severity === 'error' && f.code.startsWith('PT1'))) continue;
-    let value: unknown;
-    try {
-      value = document.value();
-    } catch {
-      // A document that cannot be decoded (an unresolved alias) is layer 1's to report.
-      continue;
-    }
-    if (!isPlainObject(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') continue;
-    out.push({ document, value, apiVersion: value.apiVersion, kind: value.kind });
+    if (document.broken || !document.head) continue;
+    out.push({ document, ...document.head });
   }
   return out;
 }
 
+function isCrd(typed: Typed): boolean {
+  return typed.kind === 'CustomResourceDefinition' && groupOf(typed.apiVersion) === 'apiextensions.k8s.io';
+}
+
 function siteOf(document: SchemaSetDocument): FindingSite {
-  return { documentIndex: document.index, doc: document.doc, rangeOf: document.rangeOf };
+  // Through the document, not its detached members: a summary (streamingValidate.ts) parses
+  // its part again on first use, and only when a finding needs it.
+  return {
+    documentIndex: document.index,
+    get doc() {
+      return document.doc;
+    },
+    rangeOf: (segments, anchor) => document.rangeOf(segments, anchor),
+  };
 }
 
 function isBuiltinOrRemoved(apiVersion: string, kind: string, kubernetesVersion: string): boolean {
@@ -61,10 +71,12 @@ function isBuiltinOrRemoved(apiVersion: string, kind: string, kubernetesVersion:
 
 /** Custom resources: checked against their CRD in the set, or reported as not checked. */
 function customResourceFindings(target: Typed, set: DocumentSet, kubernetesVersion: string, out: Finding[]): void {
-  const { document, value, apiVersion, kind } = target;
+  const { document, apiVersion, kind } = target;
   if (isBuiltinOrRemoved(apiVersion, kind, kubernetesVersion)) return;
   // The per-document layer already reported an unknown built-in; only `unchecked` is ours.
   if (resolveKind(apiVersion, kind, kubernetesVersion, { crds: new Map() }).status !== 'unchecked') return;
+  const value = document.value();
+  if (!isPlainObject(value)) return;
   const site = siteOf(document);
   const resolution = resolveKind(apiVersion, kind, kubernetesVersion, set);
   switch (resolution.status) {
@@ -95,10 +107,8 @@ function duplicateFindings(targets: readonly Typed[], context: readonly Typed[],
   const first = new Map<string, Typed>();
   const targetSet = new Set(targets.map((t) => t.document));
   for (const typed of context) {
-    const metadata = isPlainObject(typed.value.metadata) ? typed.value.metadata : undefined;
-    const name = typeof metadata?.name === 'string' ? metadata.name : undefined;
+    const { name, namespace } = typed;
     if (!name) continue;
-    const namespace = typeof metadata?.namespace === 'string' ? metadata.namespace : undefined;
     const crd = set.crds.get(`${groupOf(typed.apiVersion)}/${typed.kind}`);
     const namespaced = builtinNamespaced(kubernetesVersion, typed.apiVersion, typed.kind) ?? crd?.namespaced ?? true;
     const key = identityKey(typed.apiVersion, typed.kind, namespace, name, namespaced);
@@ -119,7 +129,8 @@ function duplicateFindings(targets: readonly Typed[], context: readonly Typed[],
 /** Findings on `targets`, knowing every document of the run in `context` (targets included). */
 export function schemaSetFindings(targets: readonly SchemaSetDocument[], context: readonly SchemaSetDocument[], kubernetesVersion: string): Finding[] {
   const typedContext = typedDocuments(context);
-  const set = documentSetOf(typedContext.map((t) => t.value));
+  // Only CRDs teach kinds, so only they are decoded whole here.
+  const set = documentSetOf(typedContext.filter(isCrd).map((t) => t.document.value()));
   const targetSet = new Set(targets);
   const typedTargets = typedContext.filter((t) => targetSet.has(t.document));
   const out: Finding[] = [];
