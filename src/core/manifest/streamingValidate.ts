@@ -13,47 +13,67 @@
 import type { Finding, SourceRange } from '../base/finding';
 import type { LineIndex } from '../base/lineIndex';
 import { decodedValue } from './decode';
-import { shiftFinding, shiftRange, walkParts, type DocumentPart } from './documentParts';
+import { shiftFinding, shiftRange, walkParts } from './documentParts';
 import type { PathSegment } from './fieldPath';
 import { parseManifestText, type ManifestDocument } from './parse';
 import { validatePart, type DocumentValidator } from './partValidation';
 import type { DocumentHead, SetDocument } from './setPass';
 import { rangeOfPath, type Anchor } from './sourceMap';
 
+/** What the summaries of one file share: its text, its name, and the run's reparser. */
+interface FileSource {
+  readonly text: string;
+  readonly fileName: string | undefined;
+  readonly reparser: PartReparser;
+}
+
 /**
  * Parses parts again for the summaries of one run, keeping only the last one: the set
  * pass visits documents in file order, so the documents of a part are asked for together.
  */
 export class PartReparser {
-  private last: { readonly part: DocumentPart; readonly documents: readonly ManifestDocument[]; readonly lines: LineIndex } | undefined;
+  private last:
+    | { readonly source: FileSource; readonly start: number; readonly documents: readonly ManifestDocument[]; readonly lines: LineIndex }
+    | undefined;
 
-  documentOf(part: DocumentPart, localIndex: number): { readonly doc: ManifestDocument; readonly lines: LineIndex } {
-    if (this.last?.part !== part) {
-      const file = parseManifestText(part.text);
-      this.last = { part, documents: file.documents, lines: file.lines };
+  documentOf(source: FileSource, start: number, end: number, localIndex: number): { readonly doc: ManifestDocument; readonly lines: LineIndex } {
+    if (this.last?.source !== source || this.last.start !== start) {
+      const file = parseManifestText(source.text.slice(start, end));
+      this.last = { source, start, documents: file.documents, lines: file.lines };
     }
     const doc = this.last.documents[localIndex];
-    if (!doc) throw new Error(`expected document ${localIndex} in the part at line ${part.line + 1}, found ${this.last.documents.length} documents`);
+    if (!doc) throw new Error(`expected document ${localIndex} in the part at offset ${start} of ${source.fileName ?? 'the text'}, found ${this.last.documents.length} documents`);
     return { doc, lines: this.last.lines };
   }
 }
 
-/** A document of the set kept as a summary; its syntax tree is parsed again when asked for. */
+/**
+ * A document of the set kept as a summary; its syntax tree is parsed again when asked for.
+ * Hundreds of thousands of these can live at once, so each holds numbers and shared
+ * references only: where its part lies in the file, and its head.
+ */
 class SummarySetDocument implements SetDocument {
-  readonly broken = false;
-
   constructor(
     readonly index: number,
     readonly findings: readonly Finding[],
     readonly head: DocumentHead,
-    private readonly part: DocumentPart,
+    private readonly source: FileSource,
+    private readonly partStart: number,
+    private readonly partEnd: number,
+    private readonly partLine: number,
     private readonly localIndex: number,
-    private readonly reparser: PartReparser,
-    readonly fileName: string | undefined,
   ) {}
 
+  get broken(): boolean {
+    return false;
+  }
+
+  get fileName(): string | undefined {
+    return this.source.fileName;
+  }
+
   get doc(): ManifestDocument {
-    return this.reparser.documentOf(this.part, this.localIndex).doc;
+    return this.parsed().doc;
   }
 
   value(): unknown {
@@ -61,8 +81,12 @@ class SummarySetDocument implements SetDocument {
   }
 
   rangeOf(segments: readonly PathSegment[], anchor?: Anchor): SourceRange {
-    const { doc, lines } = this.reparser.documentOf(this.part, this.localIndex);
-    return shiftRange(rangeOfPath(doc.yaml, lines, segments, anchor), this.part.offset, this.part.line);
+    const { doc, lines } = this.parsed();
+    return shiftRange(rangeOfPath(doc.yaml, lines, segments, anchor), this.partStart, this.partLine);
+  }
+
+  private parsed(): { readonly doc: ManifestDocument; readonly lines: LineIndex } {
+    return this.source.reparser.documentOf(this.source, this.partStart, this.partEnd, this.localIndex);
   }
 }
 
@@ -80,6 +104,15 @@ export interface StreamedFile {
 export function streamFile(text: string, validateDocument: DocumentValidator, reparser: PartReparser, fileName?: string): StreamedFile {
   const findings: Finding[] = [];
   const documents: SetDocument[] = [];
+  const source: FileSource = { text, fileName, reparser };
+  // apiVersion, kind and namespace repeat from document to document: one string each.
+  const interned = new Map<string, string>();
+  const intern = (value: string): string => {
+    const known = interned.get(value);
+    if (known !== undefined) return known;
+    interned.set(value, value);
+    return value;
+  };
   let documentBase = 0;
   walkParts(
     text,
@@ -92,7 +125,10 @@ export function streamFile(text: string, validateDocument: DocumentValidator, re
         const own = d.own.length === 0 ? d.own : d.own.map((f) => shiftFinding(f, part.offset, part.line, documentBase));
         for (const f of own) findings.push(f);
         // Only the documents a set pass judges are kept (see isJudgeable in setPass.ts).
-        if (!d.broken && d.head) documents.push(new SummarySetDocument(index, own, d.head, part, d.localIndex, reparser, fileName));
+        if (d.broken || !d.head) continue;
+        const { apiVersion, kind, name, namespace } = d.head;
+        const head: DocumentHead = { apiVersion: intern(apiVersion), kind: intern(kind), name, namespace: namespace === undefined ? undefined : intern(namespace) };
+        documents.push(new SummarySetDocument(index, own, head, source, part.offset, part.offset + part.text.length, part.line, d.localIndex));
       }
       documentBase += result.documentCount;
     },
