@@ -7,7 +7,10 @@
 //   edit        median of BENCH_EDITS (20) one-line edits at fixed positions: re-validation
 //               after the edit (IncrementalValidator) against the server's.
 // Then, per document, the errors each tool reports on the golden invalid fixtures and on
-// the real manifests of the corpus. Prints one JSON object; ratios compare figures of this run.
+// the real manifests of the corpus; and last, `largeFiles`: `podtrace validate` as a whole
+// process on 10 MB and 50 MB files of small documents, with peak RSS (bench/largeFiles.ts).
+// BENCH_VALIDATE_ONLY=large runs only that row. Prints one JSON object; ratios compare
+// figures of this run.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +20,7 @@ import { IncrementalValidator } from '../src/core/manifest/incremental';
 import { validateManifestText } from '../src/core/manifest/validate';
 import { buildKubernetesJsonSchemas } from './kubernetesJsonSchema';
 import { countErrors, type ErrorCounts } from './errorCounts';
+import { measureLargeFiles } from './largeFiles';
 import { yamlLanguageServerValidator, type YamlLanguageServerValidator } from './yamlLanguageServer';
 
 const root = path.resolve(__dirname, '../..');
@@ -123,6 +127,10 @@ async function medianOverEdits<K extends string>(edits: readonly string[], tools
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_VALIDATE_ONLY === 'large') {
+    process.stdout.write(JSON.stringify({ benchmark: 'validate', largeFiles: measureLargeFiles(root) }, null, 2) + '\n');
+    return;
+  }
   const shared = sharedRoot();
   const benchFile = path.join(shared, 'corpus/bench-2000.yaml');
   const text = fs.readFileSync(benchFile, 'utf8');
@@ -166,6 +174,9 @@ async function main(): Promise<void> {
     yamlLanguageServerKubernetes: async (t) => offsetsOf(t, await yls.kubernetes.validate(t)),
   });
 
+  // Last, so that its large processes do not disturb the figures above.
+  const largeFiles = measureLargeFiles(root);
+
   process.stdout.write(
     JSON.stringify(
       {
@@ -196,6 +207,7 @@ async function main(): Promise<void> {
           podtraceCliOverParseOnlyProcess: ratio(processTimes.median.podtraceCliMs, processTimes.median.parseOnlyMs),
         },
         accuracy,
+        largeFiles,
       },
       null,
       2,
