@@ -1,7 +1,7 @@
 // The large-file row of `npm run bench -- validate`: `podtrace validate` as a whole process
 // on a file of small documents of BENCH_LARGE_MB (50) megabytes and on one of
-// BENCH_SMALL_MB (10), with wall time and peak RSS (GNU time's maximum resident set size,
-// as bench/sim.bench.ts measures it). Validation is linear in its input when the larger
+// BENCH_SMALL_MB (10), with wall time, CPU time and peak RSS (GNU time, as
+// bench/sim.bench.ts measures it). Validation is linear in its input when the larger
 // file's time and memory over the smaller's stay near their ratio of sizes (5), and
 // memory stays a small multiple of the input when peak RSS over the file's size does.
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,8 @@ export interface LargeFileRun {
   readonly bytes: number;
   readonly documents: number;
   readonly wallMs: number;
+  /** User and system CPU time of the process (GNU time): steadier than wall time on a loaded machine. */
+  readonly cpuMs: number | undefined;
   /** Peak resident set size of the whole process in MiB; undefined without GNU time. */
   readonly peakRssMiB: number | undefined;
   readonly findings: number;
@@ -27,6 +29,7 @@ export interface LargeFileRow {
   readonly ratios: {
     readonly bytes: number;
     readonly wall: number;
+    readonly cpu: number | undefined;
     readonly peakRss: number | undefined;
     /** Peak RSS over the larger file's size. */
     readonly largerPeakRssOverInput: number | undefined;
@@ -69,17 +72,19 @@ function validateProcess(root: string, file: string, documents: number): LargeFi
   const args = [path.join(root, 'dist/cli.js'), 'validate', '--format', 'json', file];
   const started = process.hrtime.bigint();
   const result = gnuTime
-    ? spawnSync(gnuTime, ['-f', '%M', process.execPath, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 })
+    ? spawnSync(gnuTime, ['-f', '%U %S %M', process.execPath, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 })
     : spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`podtrace validate ${file}: expected exit 0, got ${result.status ?? result.signal}: ${result.stderr.slice(-2000)}`);
-  // GNU time writes the peak RSS in KiB as the last line of standard error.
-  const rssKiB = gnuTime ? Number(result.stderr.trim().split('\n').pop()) : NaN;
+  // GNU time writes user and system seconds and the peak RSS in KiB as the last line of standard error.
+  const [user, system, rssKiB] = gnuTime ? (result.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number) : [NaN, NaN, NaN];
+  const cpuMs = (user ?? NaN) * 1000 + (system ?? NaN) * 1000;
   const parsed = JSON.parse(result.stdout) as { findings?: unknown[] };
   return {
     bytes: fs.statSync(file).size,
     documents,
     wallMs: Math.round(wallMs),
+    cpuMs: Number.isFinite(cpuMs) ? Math.round(cpuMs) : undefined,
     peakRssMiB: Number.isFinite(rssKiB) ? Math.round(rssKiB / 1024) : undefined,
     findings: Array.isArray(parsed.findings) ? parsed.findings.length : -1,
   };
@@ -105,6 +110,7 @@ export function measureLargeFiles(root: string): LargeFileRow {
       ratios: {
         bytes: ratio(larger.bytes, smaller.bytes),
         wall: ratio(larger.wallMs, smaller.wallMs),
+        cpu: larger.cpuMs !== undefined && smaller.cpuMs !== undefined ? ratio(larger.cpuMs, smaller.cpuMs) : undefined,
         peakRss: larger.peakRssMiB !== undefined && smaller.peakRssMiB !== undefined ? ratio(larger.peakRssMiB, smaller.peakRssMiB) : undefined,
         largerPeakRssOverInput: larger.peakRssMiB !== undefined ? ratio(larger.peakRssMiB * 1024 * 1024, larger.bytes) : undefined,
       },

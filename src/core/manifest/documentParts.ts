@@ -117,7 +117,11 @@ export function splitDocumentParts(text: string): DocumentPart[] {
  * not start with `---` is joined with the next (when the text starts with a stray `]`, the
  * parser does not open a new document at the next `---`). Returns the number of parts.
  */
-export function walkParts<R extends JoinHints>(text: string, resultFor: (partText: string) => R, onPart: (part: DocumentPart, result: R) => void): number {
+export function walkParts<R extends JoinHints>(
+  text: string,
+  resultFor: (partText: string) => R,
+  onPart: (part: DocumentPart, result: R) => void,
+): number {
   const parts = documentParts(text);
   let count = 0;
   let next = parts.next();
@@ -132,7 +136,8 @@ export function walkParts<R extends JoinHints>(text: string, resultFor: (partTex
       } else if (count === 0 && result.brokenImplicitStart) {
         const after = next.value;
         next = parts.next();
-        part = { text: text.slice(part.offset, after.offset + after.text.length), offset: part.offset, line: part.line };
+        const end = after.offset + after.text.length;
+        part = { text: text.slice(part.offset, end), offset: part.offset, line: part.line };
       } else {
         break;
       }
@@ -153,13 +158,15 @@ export function shiftRange(r: SourceRange, offset: number, line: number): Source
 }
 
 function shiftFixes(fixes: readonly QuickFix[], offset: number, line: number): QuickFix[] {
-  return fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, offset, line) })) }));
+  const shiftEdit = <E extends { readonly range: SourceRange }>(e: E): E => ({ ...e, range: shiftRange(e.range, offset, line) });
+  return fixes.map((fix) => ({ ...fix, edits: fix.edits.map(shiftEdit) }));
 }
 
 /** A finding of a part moved to file coordinates. */
 export function shiftFinding(f: Finding, offset: number, line: number, documentBase: number): Finding {
   if (offset === 0 && line === 0 && documentBase === 0) return f;
-  const moved: Finding = { ...f, range: shiftRange(f.range, offset, line), documentIndex: f.documentIndex + documentBase };
+  const range = shiftRange(f.range, offset, line);
+  const moved: Finding = { ...f, range, documentIndex: f.documentIndex + documentBase };
   return f.fixes ? { ...moved, fixes: shiftFixes(f.fixes, offset, line) } : moved;
 }
 

@@ -38,7 +38,8 @@ export function duplicateKeyErrors(doc: Document.Parsed): YAMLError[] {
         if (key) {
           if (seen.has(key.value)) {
             const range = (pair.key as Node).range;
-            if (range) errors.push(new YAMLParseError([range[0], Math.max(range[0] + 1, range[1])], 'DUPLICATE_KEY', message));
+            const span: [number, number] | undefined = range ? [range[0], Math.max(range[0] + 1, range[1])] : undefined;
+            if (span) errors.push(new YAMLParseError(span, 'DUPLICATE_KEY', message));
           } else {
             seen.add(key.value);
           }

@@ -27,22 +27,35 @@ interface FileSource {
   readonly reparser: PartReparser;
 }
 
+interface ParsedDocument {
+  readonly doc: ManifestDocument;
+  readonly lines: LineIndex;
+}
+
+interface ReparsedPart {
+  readonly source: FileSource;
+  readonly start: number;
+  readonly documents: readonly ManifestDocument[];
+  readonly lines: LineIndex;
+}
+
 /**
  * Parses parts again for the summaries of one run, keeping only the last one: the set
  * pass visits documents in file order, so the documents of a part are asked for together.
  */
 export class PartReparser {
-  private last:
-    | { readonly source: FileSource; readonly start: number; readonly documents: readonly ManifestDocument[]; readonly lines: LineIndex }
-    | undefined;
+  private last: ReparsedPart | undefined;
 
-  documentOf(source: FileSource, start: number, end: number, localIndex: number): { readonly doc: ManifestDocument; readonly lines: LineIndex } {
+  documentOf(source: FileSource, start: number, end: number, localIndex: number): ParsedDocument {
     if (this.last?.source !== source || this.last.start !== start) {
       const file = parseManifestText(source.text.slice(start, end));
       this.last = { source, start, documents: file.documents, lines: file.lines };
     }
     const doc = this.last.documents[localIndex];
-    if (!doc) throw new Error(`expected document ${localIndex} in the part at offset ${start} of ${source.fileName ?? 'the text'}, found ${this.last.documents.length} documents`);
+    if (!doc) {
+      const where = `the part at offset ${start} of ${source.fileName ?? 'the text'}`;
+      throw new Error(`expected document ${localIndex} in ${where}, found ${this.last.documents.length} documents`);
+    }
     return { doc, lines: this.last.lines };
   }
 }
@@ -85,7 +98,7 @@ class SummarySetDocument implements SetDocument {
     return shiftRange(rangeOfPath(doc.yaml, lines, segments, anchor), this.partStart, this.partLine);
   }
 
-  private parsed(): { readonly doc: ManifestDocument; readonly lines: LineIndex } {
+  private parsed(): ParsedDocument {
     return this.source.reparser.documentOf(this.source, this.partStart, this.partEnd, this.localIndex);
   }
 }
@@ -101,7 +114,12 @@ export interface StreamedFile {
  * Validates a file's documents through every per-document layer, one part at a time.
  * The set pass is left to the caller, which may hold the documents of several files.
  */
-export function streamFile(text: string, validateDocument: DocumentValidator, reparser: PartReparser, fileName?: string): StreamedFile {
+export function streamFile(
+  text: string,
+  validateDocument: DocumentValidator,
+  reparser: PartReparser,
+  fileName?: string,
+): StreamedFile {
   const findings: Finding[] = [];
   const documents: SetDocument[] = [];
   const source: FileSource = { text, fileName, reparser };
@@ -122,13 +140,20 @@ export function streamFile(text: string, validateDocument: DocumentValidator, re
         const index = documentBase + d.localIndex;
         // The part's findings are its documents' findings in order; each is moved once and
         // shared by the output and the document's summary.
-        const own = d.own.length === 0 ? d.own : d.own.map((f) => shiftFinding(f, part.offset, part.line, documentBase));
+        const shift = (f: Finding): Finding => shiftFinding(f, part.offset, part.line, documentBase);
+        const own = d.own.length === 0 ? d.own : d.own.map(shift);
         for (const f of own) findings.push(f);
         // Only the documents a set pass judges are kept (see isJudgeable in setPass.ts).
         if (d.broken || !d.head) continue;
         const { apiVersion, kind, name, namespace } = d.head;
-        const head: DocumentHead = { apiVersion: intern(apiVersion), kind: intern(kind), name, namespace: namespace === undefined ? undefined : intern(namespace) };
-        documents.push(new SummarySetDocument(index, own, head, source, part.offset, part.offset + part.text.length, part.line, d.localIndex));
+        const head: DocumentHead = {
+          apiVersion: intern(apiVersion),
+          kind: intern(kind),
+          name,
+          namespace: namespace === undefined ? undefined : intern(namespace),
+        };
+        const partEnd = part.offset + part.text.length;
+        documents.push(new SummarySetDocument(index, own, head, source, part.offset, partEnd, part.line, d.localIndex));
       }
       documentBase += result.documentCount;
     },
