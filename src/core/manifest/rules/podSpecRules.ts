@@ -9,6 +9,7 @@ import { validateScheduling } from './schedulingRules';
 import { validateAnnotations, validateLabels } from './objectMetaRules';
 import { arr, int, isObj, obj, str, type Obj } from './plainValue';
 import { ruleCodes } from './ruleCodes';
+import { validateVolumeModes } from './volumeModeRules';
 import type { FieldPath, RuleErrors } from './ruleError';
 
 const restartPolicies = ['Always', 'OnFailure', 'Never'];
@@ -39,6 +40,7 @@ function validateVolumes(volumes: unknown, path: FieldPath, errs: RuleErrors): S
       if (count++ > 0) errs.forbidden(code, p.child(source), 'may not specify more than 1 volume type');
       else if (source === 'persistentVolumeClaim' && !str(obj(v[source]).claimName)) errs.required(code, p.child(source, 'claimName'));
       else if (source === 'hostPath' && !str(obj(v[source]).path)) errs.required(code, p.child(source, 'path'));
+      else validateVolumeModes(source, v[source], p.child(source), errs);
     }
     if (count === 0) errs.required(code, p, 'must specify a volume type');
   });
