@@ -1,6 +1,7 @@
 import { parseAllDocuments, type Document, type YAMLError } from 'yaml';
 import { LineIndex } from '../base/lineIndex';
 import { duplicateKeyErrors, mergeErrorsByPosition } from './duplicateKeys';
+import { goYamlTags } from './goYamlScalars';
 
 /** One YAML document of a manifest file, with its source span and its parse problems. */
 export interface ManifestDocument {
@@ -23,7 +24,8 @@ export interface ParsedManifestFile {
 
 /**
  * Parses every document of a manifest file as kubectl reads it: YAML 1.1 scalars
- * (`yes`/`no`/`on`/`off` are booleans, `0644` is octal) and duplicate keys rejected.
+ * (`yes`/`no`/`on`/`off` are booleans, `0644` is octal) resolved as go-yaml v2 resolves
+ * them (timestamps stay strings; see goYamlScalars.ts) and duplicate keys rejected.
  * A document that fails to parse keeps its own errors and does not hide its neighbours.
  */
 export function parseManifestText(text: string): ParsedManifestFile {
@@ -36,6 +38,7 @@ export function parseManifestText(text: string): ParsedManifestFile {
     prettyErrors: false,
     keepSourceTokens: false,
     merge: true,
+    customTags: goYamlTags,
   });
   // parseAllDocuments returns an EmptyStream (an array with no documents) for empty text.
   const documents: ManifestDocument[] = [];
