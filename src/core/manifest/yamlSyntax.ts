@@ -112,9 +112,54 @@ function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLE
   };
 }
 
+// The characters go-yaml's reader refuses (readerc.go): everything outside tab, LF, CR,
+// U+0020–U+007E, U+0085, U+00A0–U+D7FF, U+E000–U+FFFD and the planes above. The `yaml`
+// package accepts them, so a NUL or an escape sequence pasted into a manifest passed; kubectl
+// stops with `yaml: control characters are not allowed` at the first one.
+const controlCharacter = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/g;
+
+// The first refused character of each document, found in one pass over the file (a
+// document owns its text up to the next document's start), so that a file of many documents
+// is scanned once, not once per document.
+const firstControlCharacters = new WeakMap<ParsedManifestFile, Map<number, number>>();
+
+function controlCharactersOf(file: ParsedManifestFile): Map<number, number> {
+  let found = firstControlCharacters.get(file);
+  if (found) return found;
+  found = new Map();
+  const { documents, text } = file;
+  let owner = 0;
+  controlCharacter.lastIndex = 0;
+  for (let match = controlCharacter.exec(text); match; match = controlCharacter.exec(text)) {
+    while (owner + 1 < documents.length && documents[owner + 1].start <= match.index) owner++;
+    found.set(owner, match.index);
+    if (owner + 1 >= documents.length) break;
+    controlCharacter.lastIndex = documents[owner + 1].start;
+  }
+  firstControlCharacters.set(file, found);
+  return found;
+}
+
+/** The first character of a document's own text that go-yaml's reader refuses, as a finding. */
+function controlCharacterFinding(file: ParsedManifestFile, doc: ManifestDocument): Finding | undefined {
+  const at = controlCharactersOf(file).get(doc.index);
+  if (at === undefined) return undefined;
+  const codePoint = file.text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+  return {
+    code: yamlFindingCodes.syntax,
+    severity: 'error',
+    message: `YAML syntax error: control characters are not allowed (U+${codePoint})`,
+    range: file.lines.range(at, at + 1),
+    path: '',
+    documentIndex: doc.index,
+  };
+}
+
 /** Findings of layer 1 for one document: the parser's errors and warnings, positioned. */
 export function yamlSyntaxFindings(file: ParsedManifestFile, doc: ManifestDocument): Finding[] {
   const out: Finding[] = [];
+  const control = controlCharacterFinding(file, doc);
+  if (control) out.push(control);
   let quoted: ReturnType<typeof quotedScalarsOf> | undefined;
   const quotedOnce = () => (quoted ??= quotedScalarsOf(doc));
   for (const e of doc.errors) out.push(toFinding(file, doc, e, false, quotedOnce));
