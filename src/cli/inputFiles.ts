@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileProblem } from '../core/base/fileProblem';
+import { decodeManifestBytes } from '../core/manifest/textEncoding';
 import { StandardInputError } from './standardInput';
 
 export interface InputFile {
@@ -107,7 +108,7 @@ export function readInputs(args: readonly string[], readStdin: () => string): In
     else names.push(arg);
     for (const name of names) {
       try {
-        files.push({ name, text: fs.readFileSync(name, 'utf8') });
+        files.push({ name, text: decodeManifestBytes(fs.readFileSync(name)).text });
       } catch (error) {
         throw new InputError(`${name}: cannot read: ${fileProblem(error)}`);
       }

@@ -4,6 +4,7 @@
 // said in words here, naming standard input, never as a stack trace.
 import * as fs from 'node:fs';
 import { fileProblem } from '../core/base/fileProblem';
+import { decodeManifestBytes } from '../core/manifest/textEncoding';
 
 /** A standard input that cannot be read: the message says why, in the words after "cannot read:". */
 export class StandardInputError extends Error {}
@@ -20,7 +21,10 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Reads `fd` to its end as UTF-8; throws StandardInputError saying why it cannot. */
+/**
+ * Reads `fd` to its end, decoded as kubectl decodes a manifest (a BOM selects UTF-8 or UTF-16;
+ * see textEncoding.ts); throws StandardInputError saying why it cannot.
+ */
 export function readStandardInput(fd = 0, idleMs = idleLimitMs): string {
   const chunks: Buffer[] = [];
   let idle = 0;
@@ -54,5 +58,5 @@ export function readStandardInput(fd = 0, idleMs = idleLimitMs): string {
     idle = 0;
     wait = 5;
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeManifestBytes(Buffer.concat(chunks)).text;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../core/base/finding';
 import { textLooksLikeKubernetes } from '../core/manifest/parse';
 import { validateManifestText } from '../core/manifest/validate';
+import { decodeManifestBytes } from '../core/manifest/textEncoding';
 import type { Config } from './config';
 import type { DiagnosticsController } from './diagnostics';
 import { toDiagnostic } from './convert';
@@ -83,7 +84,7 @@ const validateWorkspace: CommandHandler = async (ctx) => {
   ctx.workspaceCollection.clear();
   for (const uri of uris) {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const text = open ? open.getText() : decodeManifestBytes(await vscode.workspace.fs.readFile(uri)).text;
     if (!textLooksLikeKubernetes(text)) continue;
     checked++;
     if (open) {
