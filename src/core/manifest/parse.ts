@@ -17,7 +17,10 @@ export interface ManifestDocument {
 }
 
 export interface ParsedManifestFile {
+  /** The text handed to the parser: the file's text with each lone CR read as LF (the same length). */
   readonly text: string;
+  /** The file's text as given, when it differs from `text` (it has lone CRs). */
+  readonly original?: string;
   readonly lines: LineIndex;
   readonly documents: readonly ManifestDocument[];
 }
@@ -28,7 +31,8 @@ export interface ParsedManifestFile {
  * them (timestamps stay strings; see goYamlScalars.ts) and duplicate keys rejected.
  * A document that fails to parse keeps its own errors and does not hide its neighbours.
  */
-export function parseManifestText(text: string): ParsedManifestFile {
+export function parseManifestText(original: string): ParsedManifestFile {
+  const text = withLoneCarriageReturnsAsLineFeeds(original);
   const lines = new LineIndex(text);
   const parsed = parseAllDocuments(text, {
     version: '1.1',
@@ -48,7 +52,17 @@ export function parseManifestText(text: string): ParsedManifestFile {
     const errors = mergeErrorsByPosition(doc.errors, duplicateKeyErrors(doc));
     documents.push({ index, start, end, yaml: doc, errors, warnings: doc.warnings });
   });
-  return { text, lines, documents };
+  return text === original ? { text, lines, documents } : { text, original, lines, documents };
+}
+
+/**
+ * A lone CR (old Mac line endings) ends a line for go-yaml, as YAML says (b-break is CR LF,
+ * CR or LF), and for editors; the `yaml` package only knows LF and CR LF and reads such a
+ * file as one line full of syntax errors. Each lone CR becomes an LF: the text keeps its
+ * length, so every offset, and the line and column an editor shows, stay the same.
+ */
+function withLoneCarriageReturnsAsLineFeeds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 /** True when the document's root is a mapping with both `apiVersion` and `kind`. */

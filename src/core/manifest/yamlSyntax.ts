@@ -1,6 +1,7 @@
 import { visit, type YAMLError } from 'yaml';
 import type { Finding, QuickFix } from '../base/finding';
 import type { ParsedManifestFile, ManifestDocument } from './parse';
+import { separatorFindings } from './documentSeparators';
 
 // Layer 1: what the YAML parser itself says, mapped to stable finding codes.
 // The `yaml` package's error codes are specific; users care about a handful of kinds.
@@ -160,6 +161,7 @@ export function yamlSyntaxFindings(file: ParsedManifestFile, doc: ManifestDocume
   const out: Finding[] = [];
   const control = controlCharacterFinding(file, doc);
   if (control) out.push(control);
+  out.push(...separatorFindings(file, doc));
   let quoted: ReturnType<typeof quotedScalarsOf> | undefined;
   const quotedOnce = () => (quoted ??= quotedScalarsOf(doc));
   for (const e of doc.errors) out.push(toFinding(file, doc, e, false, quotedOnce));
