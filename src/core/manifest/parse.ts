@@ -1,7 +1,8 @@
-import { parseAllDocuments, type Document, type YAMLError } from 'yaml';
+import { Composer, Parser, type CST, type Document, type YAMLError } from 'yaml';
 import { LineIndex } from '../base/lineIndex';
 import { duplicateKeyErrors, mergeErrorsByPosition } from './duplicateKeys';
 import { goYamlTags } from './goYamlScalars';
+import { tooDeepIn, type TooDeep } from './nestingDepth';
 
 /** One YAML document of a manifest file, with its source span and its parse problems. */
 export interface ManifestDocument {
@@ -14,6 +15,8 @@ export interface ManifestDocument {
   readonly yaml: Document.Parsed;
   readonly errors: readonly YAMLError[];
   readonly warnings: readonly YAMLError[];
+  /** Set when the document nests deeper than podtrace validates: its content is then left out. */
+  readonly tooDeep?: TooDeep;
 }
 
 export interface ParsedManifestFile {
@@ -34,7 +37,21 @@ export interface ParsedManifestFile {
 export function parseManifestText(original: string): ParsedManifestFile {
   const text = withLoneCarriageReturnsAsLineFeeds(original);
   const lines = new LineIndex(text);
-  const parsed = parseAllDocuments(text, {
+  const tooDeep: (TooDeep | undefined)[] = [];
+  // The composer recurses through each document; one nested too deep for it is composed
+  // without its content, and layer 1 reports where it passed the limit (nestingDepth.ts).
+  function* guarded(tokens: Iterable<CST.Token>): Generator<CST.Token> {
+    for (const token of tokens) {
+      if (token.type !== 'document') {
+        yield token;
+        continue;
+      }
+      const deep = tooDeepIn(token);
+      tooDeep.push(deep);
+      yield deep ? { ...token, value: undefined } : token;
+    }
+  }
+  const composer = new Composer({
     version: '1.1',
     // Duplicate keys are found by duplicateKeys.ts in linear time; the parser's own check
     // compares every pair of keys of a mapping.
@@ -44,14 +61,16 @@ export function parseManifestText(original: string): ParsedManifestFile {
     merge: true,
     customTags: goYamlTags,
   });
-  // parseAllDocuments returns an EmptyStream (an array with no documents) for empty text.
+  // The composer gives one document per document token, in order (none for empty text).
   const documents: ManifestDocument[] = [];
-  const list = Array.isArray(parsed) ? parsed : [parsed];
-  list.forEach((doc, index) => {
+  for (const doc of composer.compose(guarded(new Parser().parse(text)))) {
     const [start, , end] = doc.range;
+    const index = documents.length;
+    const deep = tooDeep[index];
     const errors = mergeErrorsByPosition(doc.errors, duplicateKeyErrors(doc));
-    documents.push({ index, start, end, yaml: doc, errors, warnings: doc.warnings });
-  });
+    const parsed = { index, start, end, yaml: doc, errors, warnings: doc.warnings };
+    documents.push(deep ? { ...parsed, tooDeep: deep } : parsed);
+  }
   return text === original ? { text, lines, documents } : { text, original, lines, documents };
 }
 

@@ -2,6 +2,7 @@ import { visit, type YAMLError } from 'yaml';
 import type { Finding, QuickFix } from '../base/finding';
 import type { ParsedManifestFile, ManifestDocument } from './parse';
 import { separatorFindings } from './documentSeparators';
+import { kubectlMaxDepth, maxNestingDepth } from './nestingDepth';
 
 // Layer 1: what the YAML parser itself says, mapped to stable finding codes.
 // The `yaml` package's error codes are specific; users care about a handful of kinds.
@@ -156,12 +157,36 @@ function controlCharacterFinding(file: ParsedManifestFile, doc: ManifestDocument
   };
 }
 
+/**
+ * The one finding of a document nested deeper than podtrace validates: an error when kubectl
+ * rejects it too, else a warning that it was not checked (kubectl would accept it).
+ */
+function tooDeepFinding(file: ParsedManifestFile, doc: ManifestDocument): Finding | undefined {
+  const deep = doc.tooDeep;
+  if (!deep) return undefined;
+  const message = deep.kubectlRejects
+    ? `YAML syntax error: exceeded max depth of ${kubectlMaxDepth}: collections nest more than ${kubectlMaxDepth} levels deep from here, which kubectl rejects`
+    : `YAML warning: collections nest more than ${maxNestingDepth} levels deep from here; podtrace does not validate a document this deep (kubectl accepts up to ${kubectlMaxDepth})`;
+  // No code of its own: past kubectl's limit it is the syntax error kubectl reports, below
+  // it a warning that the document was left unchecked.
+  return {
+    code: deep.kubectlRejects ? yamlFindingCodes.syntax : yamlFindingCodes.warning,
+    severity: deep.kubectlRejects ? 'error' : 'warning',
+    message,
+    range: file.lines.range(deep.offset, deep.offset + 1),
+    path: '',
+    documentIndex: doc.index,
+  };
+}
+
 /** Findings of layer 1 for one document: the parser's errors and warnings, positioned. */
 export function yamlSyntaxFindings(file: ParsedManifestFile, doc: ManifestDocument): Finding[] {
   const out: Finding[] = [];
   const control = controlCharacterFinding(file, doc);
   if (control) out.push(control);
   out.push(...separatorFindings(file, doc));
+  const deep = tooDeepFinding(file, doc);
+  if (deep) out.push(deep);
   let quoted: ReturnType<typeof quotedScalarsOf> | undefined;
   const quotedOnce = () => (quoted ??= quotedScalarsOf(doc));
   for (const e of doc.errors) out.push(toFinding(file, doc, e, false, quotedOnce));
