@@ -45,8 +45,8 @@ export interface ValidationLayer {
 
 const yamlLayer: ValidationLayer = {
   id: 'yaml',
-  check: ({ file, doc }) => {
-    const syntax = yamlSyntaxFindings(file, doc);
+  check: ({ file, doc, options }) => {
+    const syntax = yamlSyntaxFindings(file, doc, options.kubernetesVersion);
     return syntax.some((f) => f.severity === 'error') ? syntax : [...syntax, ...decodeFindings(file, doc)];
   },
   stopsOnError: true,

@@ -2,6 +2,7 @@ import { visit, type YAMLError } from 'yaml';
 import type { Finding, QuickFix } from '../base/finding';
 import type { ParsedManifestFile, ManifestDocument } from './parse';
 import { separatorFindings } from './documentSeparators';
+import { jsonFinding } from './jsonFindings';
 import { kubectlMaxDepth, maxNestingDepth } from './nestingDepth';
 
 // Layer 1: what the YAML parser itself says, mapped to stable finding codes.
@@ -179,9 +180,15 @@ function tooDeepFinding(file: ParsedManifestFile, doc: ManifestDocument): Findin
   };
 }
 
-/** Findings of layer 1 for one document: the parser's errors and warnings, positioned. */
-export function yamlSyntaxFindings(file: ParsedManifestFile, doc: ManifestDocument): Finding[] {
+/**
+ * Findings of layer 1 for one document: the parser's errors and warnings, positioned, and
+ * what kubectl's reader says beyond them (control characters, separators, depth, JSON).
+ * The Kubernetes version chooses how kubectl reads a file that starts like JSON.
+ */
+export function yamlSyntaxFindings(file: ParsedManifestFile, doc: ManifestDocument, kubernetesVersion: string): Finding[] {
   const out: Finding[] = [];
+  const json = jsonFinding(file, doc, kubernetesVersion);
+  if (json) out.push(json.finding);
   const control = controlCharacterFinding(file, doc);
   if (control) out.push(control);
   out.push(...separatorFindings(file, doc));
@@ -189,7 +196,7 @@ export function yamlSyntaxFindings(file: ParsedManifestFile, doc: ManifestDocume
   if (deep) out.push(deep);
   let quoted: ReturnType<typeof quotedScalarsOf> | undefined;
   const quotedOnce = () => (quoted ??= quotedScalarsOf(doc));
-  for (const e of doc.errors) out.push(toFinding(file, doc, e, false, quotedOnce));
+  if (!json?.replacesSyntaxErrors) for (const e of doc.errors) out.push(toFinding(file, doc, e, false, quotedOnce));
   for (const w of doc.warnings) out.push(toFinding(file, doc, w, true, quotedOnce));
   return out;
 }
