@@ -45,7 +45,7 @@ test('without a BOM, UTF-16 and UTF-32 are read as UTF-8 and meet the control ch
   ]) {
     const findings = validateManifestText(decodeManifestBytes(bytes).text);
     assert.equal(findings.length, 1, JSON.stringify(findings));
-    assert.match(findings[0].message, /^YAML syntax error: control characters are not allowed \(U\+0000\)/);
+    assert.match(findings[0].message, /^YAML syntax error: control characters are not allowed \(U\+0000\); the file looks like UTF-16 without a byte order mark or UTF-32/);
   }
 });
 

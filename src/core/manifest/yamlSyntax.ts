@@ -143,6 +143,11 @@ function controlCharactersOf(file: ParsedManifestFile): Map<number, number> {
   return found;
 }
 
+// A NUL among the first characters is what a UTF-32 file, or a UTF-16 file without a byte
+// order mark, looks like once read as UTF-8, as kubectl reads it (see textEncoding.ts).
+const encodingHint =
+  '; the file looks like UTF-16 without a byte order mark or UTF-32: kubectl reads UTF-8, and UTF-16 only with a byte order mark';
+
 /** The first character of a document's own text that go-yaml's reader refuses, as a finding. */
 function controlCharacterFinding(file: ParsedManifestFile, doc: ManifestDocument): Finding | undefined {
   const at = controlCharactersOf(file).get(doc.index);
@@ -151,7 +156,7 @@ function controlCharacterFinding(file: ParsedManifestFile, doc: ManifestDocument
   return {
     code: yamlFindingCodes.syntax,
     severity: 'error',
-    message: `YAML syntax error: control characters are not allowed (U+${codePoint})`,
+    message: `YAML syntax error: control characters are not allowed (U+${codePoint})${at < 4 && codePoint === '0000' ? encodingHint : ''}`,
     range: file.lines.range(at, at + 1),
     path: '',
     documentIndex: doc.index,
