@@ -38,9 +38,8 @@ test('each wrong answer gets the finding kubectl calls for, from the CLI', () =>
     const strict = podtrace(['validate', '--kubernetes-version', '1.32', json]);
     assert.equal(strict.code, 1);
     assert.equal(strict.stdout, `${json}:1:68: error PT1001 JSON syntax error: json: offset 68: invalid character '}' looking for beginning of object key string\n`);
-    const lenient = podtrace(['validate', json]);
-    assert.equal(lenient.code, 0);
-    assert.match(lenient.stdout, /:1:68: warning PT1005 YAML warning: not valid JSON/);
+    // kubectl 1.33 and later read a { file that is not JSON as YAML, which accepts the comma.
+    assert.deepEqual(podtrace(['validate', json]), { code: 0, stdout: '', stderr: '' });
 
     const dated = file('dated.yaml', configMap('dated', 'when: 2024-01-02'));
     assert.deepEqual(podtrace(['validate', dated]), { code: 0, stdout: '', stderr: '' });

@@ -9,12 +9,13 @@ import type { ManifestDocument, ParsedManifestFile } from './parse';
 // `json: offset N: invalid character ...`. Since 1.33 (apimachinery's "Better handling of
 // YAML that tastes like JSON"), when the first or second value fails as JSON the rest is read
 // as YAML, which accepts those; the JSON error is given only when YAML fails too, or when two
-// values were already read as JSON. podtrace follows the kubectl of the selected version.
+// values were already read as JSON. podtrace follows the kubectl of the selected version:
+// with 1.33 and later a trailing comma in a .json manifest is accepted, as kubectl accepts it.
 
 export interface JsonFinding {
   readonly finding: Finding;
   /** True when kubectl gives this error instead of the YAML parser's: the document's YAML errors are left out. */
-  readonly replacesSyntaxErrors: boolean;
+  readonly replacesSyntaxErrors: true;
 }
 
 const verdicts = new WeakMap<ParsedManifestFile, { verdict: JsonStreamVerdict; owner: number } | null>();
@@ -52,12 +53,8 @@ export function jsonFinding(file: ParsedManifestFile, doc: ManifestDocument, kub
     const message = `JSON syntax error: ${goError(file, verdict, minorOf(kubernetesVersion) < 33)}`;
     return { finding: { ...base, code: 'PT1001', severity: 'error', message }, replacesSyntaxErrors: true };
   }
-  if (doc.errors.length > 0) {
-    const message = `JSON syntax error: ${goError(file, verdict, true)} (kubectl read it as YAML too, which failed)`;
-    return { finding: { ...base, code: 'PT1001', severity: 'error', message }, replacesSyntaxErrors: true };
-  }
-  const message =
-    `YAML warning: not valid JSON (${goError(file, verdict, true)}); kubectl ${kubernetesVersion} reads it as YAML instead, ` +
-    'but kubectl 1.32 and earlier and JSON tools reject it';
-  return { finding: { ...base, code: 'PT1005', severity: 'warning', message }, replacesSyntaxErrors: false };
+  // kubectl of this version reads the rest as YAML: the YAML layer's verdict is kubectl's
+  // (when YAML fails too kubectl prints the JSON error, but a file that starts with `{` is as
+  // often a YAML flow mapping, whose author is better served by the YAML error's position).
+  return undefined;
 }
