@@ -2,6 +2,8 @@
 // and editors agree), but kubectl's reader splits documents only at `---` lines ending in LF.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { kubernetesObjects } from '../../src/core/manifest/decode';
+import { parseManifestText } from '../../src/core/manifest/parse';
 import { validateManifestText } from '../../src/core/manifest/validate';
 
 function summary(text: string): string[] {
@@ -40,4 +42,12 @@ test('a document after a ... end marker is not applied by kubectl', () => {
   const found = summary(configMap('first', '\n') + '...\n' + configMap('second', '\n'));
   assert.equal(found.length, 1, found.join('\n'));
   assert.match(found[0], /^PT1005 warning 8:1 doc 1: .*follows a \.\.\. end marker/);
+});
+
+test('the documents kubectl does not see are not applied either', () => {
+  const names = (text: string) => kubernetesObjects(parseManifestText(text)).map((o: { metadata: { name: string } }) => o.metadata.name);
+  assert.deepEqual(names(configMap('first', '\r') + '---\r' + configMap('second', '\r')), ['first']);
+  assert.deepEqual(names(configMap('first', '\n') + '...\n' + configMap('second', '\n')), ['first']);
+  assert.deepEqual(names(configMap('first', '\r\n') + '---\r\n' + configMap('second', '\r\n')), ['first', 'second']);
+  assert.deepEqual(names(configMap('first', '\n') + '---\n' + configMap('second', '\n')), ['first', 'second']);
 });

@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- decoded manifests are read loosely. */
+import { kubectlSeesDocument } from './documentSeparators';
 import type { ManifestDocument, ParsedManifestFile } from './parse';
 
 /**
@@ -33,11 +34,13 @@ export function decodedValue(doc: ManifestDocument): unknown {
 
 /**
  * The objects of a parsed file as kubectl would apply them: every decoded document with
- * `apiVersion` and `kind`, a List expanded into its items, in file order.
+ * `apiVersion` and `kind`, a List expanded into its items, in file order. A document kubectl's
+ * reader does not see (after `...`, or after a `---` ending in a lone CR) is not applied.
  */
 export function kubernetesObjects(file: ParsedManifestFile): any[] {
   const out: any[] = [];
   for (const doc of file.documents) {
+    if (!kubectlSeesDocument(file, doc)) continue;
     const value = decodedValue(doc) as any;
     if (!value || typeof value !== 'object' || !value.kind || !value.apiVersion) continue;
     if (value.kind === 'List' && Array.isArray(value.items)) out.push(...value.items);

@@ -24,6 +24,16 @@ function lfLineEnd(text: string, start: number): number {
 }
 
 /**
+ * False for a document kubectl's reader does not see: one after a `...` end marker, or after
+ * a `---` that does not begin a line ending in LF. kubectl does not apply it.
+ */
+export function kubectlSeesDocument(file: ParsedManifestFile, doc: ManifestDocument): boolean {
+  if (doc.index === 0) return true;
+  const original = file.original ?? file.text;
+  return original.startsWith(separator, doc.start) && original.charCodeAt(doc.start - 1) === 10;
+}
+
+/**
  * Layer 1's findings about how kubectl splits the file at this document's start: an error
  * when its `---` line carries content, a warning when kubectl would not see it at all.
  */
@@ -45,7 +55,7 @@ export function separatorFindings(file: ParsedManifestFile, doc: ManifestDocumen
       documentIndex: doc.index,
     }];
   }
-  if (doc.index === 0) return [];
+  if (kubectlSeesDocument(file, doc)) return [];
   const after = startsWithSeparator ? 'a --- that does not begin a line ending in LF (a lone CR ends its line)' : 'a ... end marker';
   return [{
     code: 'PT1005',
