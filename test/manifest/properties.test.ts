@@ -24,6 +24,7 @@ const yamlishTokens = [
   '---\n', '...\n', '--- ', '---', '\n', '\r\n', '\r', '  ', '    ', '\t', '- ', 'a: ', 'b:', 'apiVersion: v1\n', 'kind: Pod\n',
   'metadata:\n  name: x\n', '"', "'", '"q"', '[', ']', '{', '}', ',', ':', '? ', '#', ' # c', '|', '>-', '&a ', '*a', '!!str ',
   '!x ', '%YAML 1.1\n', '%TAG ! tag:x,2000:\n', 'yes', '0644', '1e3', '~', 'x', '\\', '\uFEFF', '<<: *a\n', 'é',
+  '\u0000', '\u001b', '2024-01-02', '1:20', '0o17', '{"a": 1,}', '[[[[[[[[', '--- x\n',
 ];
 
 const yamlishText = fc.array(fc.constantFrom(...yamlishTokens), { maxLength: 40 }).map((tokens) => tokens.join(''));
