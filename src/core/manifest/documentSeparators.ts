@@ -41,7 +41,8 @@ export function separatorFindings(file: ParsedManifestFile, doc: ManifestDocumen
   const original = file.original ?? file.text;
   const startsWithSeparator = original.startsWith(separator, doc.start);
   const atLineStart = doc.start === 0 || original.charCodeAt(doc.start - 1) === 10;
-  const position = (end: number) => file.lines.range(doc.start, Math.min(end, file.lines.lineEnd(file.lines.position(doc.start).line)));
+  const firstLineEnd = file.lines.lineEnd(file.lines.position(doc.start).line);
+  const position = (end: number) => file.lines.range(doc.start, Math.min(end, firstLineEnd));
   if (startsWithSeparator && atLineStart) {
     const lineEnd = lfLineEnd(original, doc.start);
     const rest = original.slice(doc.start + separator.length, lineEnd).trim();
@@ -49,18 +50,24 @@ export function separatorFindings(file: ParsedManifestFile, doc: ManifestDocumen
     return [{
       code: 'PT1001',
       severity: 'error',
-      message: `YAML syntax error: invalid Yaml document separator: ${shown(rest)} (kubectl allows only a comment after ---)`,
+      message:
+        `YAML syntax error: invalid Yaml document separator: ${shown(rest)} (kubectl allows only a comment after ---)`,
       range: position(lineEnd),
       path: '',
       documentIndex: doc.index,
     }];
   }
   if (kubectlSeesDocument(file, doc)) return [];
-  const after = startsWithSeparator ? 'a --- that does not begin a line ending in LF (a lone CR ends its line)' : 'a ... end marker';
+  const after = startsWithSeparator
+    ? 'a --- that does not begin a line ending in LF (a lone CR ends its line)'
+    : 'a ... end marker';
   return [{
     code: 'PT1005',
     severity: 'warning',
-    message: `YAML warning: kubectl ignores this document: it starts documents only at lines that begin with --- and end in LF, and this one follows ${after}`,
+    message:
+      'YAML warning: kubectl ignores this document: it starts documents only at lines that begin with --- ' +
+      'and end in LF, ' +
+      `and this one follows ${after}`,
     range: position(doc.start + (startsWithSeparator ? separator.length : 1)),
     path: '',
     documentIndex: doc.index,

@@ -36,11 +36,16 @@ function verdictOf(file: ParsedManifestFile): { verdict: JsonStreamVerdict; owne
 
 /** Go's words for the error, as kubectl prints them after `error parsing <file>: `. */
 function goError(file: ParsedManifestFile, verdict: JsonStreamVerdict, wrapped: boolean): string {
-  return wrapped && verdict.syntax ? `json: offset ${goByteOffset(file.text, verdict.at)}: ${verdict.message}` : verdict.message;
+  if (!wrapped || !verdict.syntax) return verdict.message;
+  return `json: offset ${goByteOffset(file.text, verdict.at)}: ${verdict.message}`;
 }
 
 /** The JSON finding of a document, when kubectl's JSON reading of its file stops in it. */
-export function jsonFinding(file: ParsedManifestFile, doc: ManifestDocument, kubernetesVersion: string): JsonFinding | undefined {
+export function jsonFinding(
+  file: ParsedManifestFile,
+  doc: ManifestDocument,
+  kubernetesVersion: string,
+): JsonFinding | undefined {
   const entry = verdictOf(file);
   if (!entry || entry.owner !== doc.index) return undefined;
   const { verdict } = entry;

@@ -67,7 +67,9 @@ class Scanner {
         if (e !== undefined && '"\\/bfnrt'.includes(e)) this.i++;
         else if (e === 'u') {
           this.i++;
-          for (let k = 0; k < 4; k++, this.i++) if (!/[0-9a-fA-F]/.test(this.text[this.i] ?? '')) this.fail('in \\u hexadecimal character escape');
+          for (let k = 0; k < 4; k++, this.i++) {
+            if (!/[0-9a-fA-F]/.test(this.text[this.i] ?? '')) this.fail('in \\u hexadecimal character escape');
+          }
         } else this.fail('in string escape code');
       } else if (c.charCodeAt(0) < 0x20) this.fail('in string literal');
       else this.i++;

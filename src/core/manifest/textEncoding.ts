@@ -16,9 +16,10 @@ export interface DecodedManifestBytes {
 }
 
 function encodingOf(bytes: Uint8Array): { encoding: ManifestEncoding; bom: boolean } {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', bom: true };
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', bom: true };
+  const [b0, b1, b2] = bytes;
+  if (bytes.length >= 3 && b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return { encoding: 'utf-8', bom: true };
+  if (bytes.length >= 2 && b0 === 0xff && b1 === 0xfe) return { encoding: 'utf-16le', bom: true };
+  if (bytes.length >= 2 && b0 === 0xfe && b1 === 0xff) return { encoding: 'utf-16be', bom: true };
   return { encoding: 'utf-8', bom: false };
 }
 

@@ -146,17 +146,19 @@ function controlCharactersOf(file: ParsedManifestFile): Map<number, number> {
 // A NUL among the first characters is what a UTF-32 file, or a UTF-16 file without a byte
 // order mark, looks like once read as UTF-8, as kubectl reads it (see textEncoding.ts).
 const encodingHint =
-  '; the file looks like UTF-16 without a byte order mark or UTF-32: kubectl reads UTF-8, and UTF-16 only with a byte order mark';
+  '; the file looks like UTF-16 without a byte order mark or UTF-32: ' +
+  'kubectl reads UTF-8, and UTF-16 only with a byte order mark';
 
 /** The first character of a document's own text that go-yaml's reader refuses, as a finding. */
 function controlCharacterFinding(file: ParsedManifestFile, doc: ManifestDocument): Finding | undefined {
   const at = controlCharactersOf(file).get(doc.index);
   if (at === undefined) return undefined;
   const codePoint = file.text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+  const hint = at < 4 && codePoint === '0000' ? encodingHint : '';
   return {
     code: yamlFindingCodes.syntax,
     severity: 'error',
-    message: `YAML syntax error: control characters are not allowed (U+${codePoint})${at < 4 && codePoint === '0000' ? encodingHint : ''}`,
+    message: `YAML syntax error: control characters are not allowed (U+${codePoint})${hint}`,
     range: file.lines.range(at, at + 1),
     path: '',
     documentIndex: doc.index,
@@ -171,8 +173,10 @@ function tooDeepFinding(file: ParsedManifestFile, doc: ManifestDocument): Findin
   const deep = doc.tooDeep;
   if (!deep) return undefined;
   const message = deep.kubectlRejects
-    ? `YAML syntax error: exceeded max depth of ${kubectlMaxDepth}: collections nest more than ${kubectlMaxDepth} levels deep from here, which kubectl rejects`
-    : `YAML warning: collections nest more than ${maxNestingDepth} levels deep from here; podtrace does not validate a document this deep (kubectl accepts up to ${kubectlMaxDepth})`;
+    ? `YAML syntax error: exceeded max depth of ${kubectlMaxDepth}: collections nest more than ${kubectlMaxDepth} ` +
+      'levels deep from here, which kubectl rejects'
+    : `YAML warning: collections nest more than ${maxNestingDepth} levels deep from here; podtrace does not ` +
+      `validate a document this deep (kubectl accepts up to ${kubectlMaxDepth})`;
   // No code of its own: past kubectl's limit it is the syntax error kubectl reports, below
   // it a warning that the document was left unchecked.
   return {
@@ -190,7 +194,11 @@ function tooDeepFinding(file: ParsedManifestFile, doc: ManifestDocument): Findin
  * what kubectl's reader says beyond them (control characters, separators, depth, JSON).
  * The Kubernetes version chooses how kubectl reads a file that starts like JSON.
  */
-export function yamlSyntaxFindings(file: ParsedManifestFile, doc: ManifestDocument, kubernetesVersion: string): Finding[] {
+export function yamlSyntaxFindings(
+  file: ParsedManifestFile,
+  doc: ManifestDocument,
+  kubernetesVersion: string,
+): Finding[] {
   const out: Finding[] = [];
   const json = jsonFinding(file, doc, kubernetesVersion);
   if (json) out.push(json.finding);

@@ -12,7 +12,8 @@ const maxFileMode = 0o777;
 
 function checkMode(value: unknown, path: FieldPath, errs: RuleErrors): void {
   const mode = int(value);
-  if (mode !== undefined && (mode > maxFileMode || mode < 0)) errs.invalid(ruleCodes.volume, path, mode, fileModeErrorMsg);
+  if (mode === undefined || (mode >= 0 && mode <= maxFileMode)) return;
+  errs.invalid(ruleCodes.volume, path, mode, fileModeErrorMsg);
 }
 
 /** validateKeyToPath's mode check, for each item of a secret or configMap source. */
