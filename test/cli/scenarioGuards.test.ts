@@ -49,6 +49,27 @@ test('malformed actions are usage errors naming the scenario file, the line, the
   });
 });
 
+test("addNode's cpu and memory are read as the apiserver reads quantities", () => {
+  const usage = "\nRun 'podtrace --help' for usage.\n";
+  assert.deepEqual(traceWith('- at: 1s\n  addNode: {name: big, cpu: lots}\n'), {
+    code: 2,
+    stdout: '',
+    stderr: `podtrace: SCENARIO:2: action 1: addNode.cpu: expected a quantity such as "4" or "16Gi" (quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'), got "lots"${usage}`,
+  });
+  assert.deepEqual(traceWith('- at: 1s\n  addNode: {name: big, memory: 16Gm}\n'), {
+    code: 2,
+    stdout: '',
+    stderr: `podtrace: SCENARIO:2: action 1: addNode.memory: expected a quantity such as "4" or "16Gi" (unable to parse quantity's suffix), got "16Gm"${usage}`,
+  });
+  assert.deepEqual(traceWith('- at: 1s\n  addNode: {name: big, cpu: "-2"}\n'), {
+    code: 2,
+    stdout: '',
+    stderr: `podtrace: SCENARIO:2: action 1: addNode.cpu: expected a quantity such as "4" or "16Gi", not below 0, got "-2"${usage}`,
+  });
+  const fine = traceWith('- at: 1s\n  addNode: {name: big, cpu: 1e3, memory: 1Pi}\n');
+  assert.equal(fine.code, 0, fine.stderr);
+});
+
 test('an alias bomb in a scenario is refused at once', () => {
   const levels = ['    merge: &a0 {x: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}'];
   for (let i = 1; i < 9; i++)

@@ -2,6 +2,7 @@
 // data). Each action is one key naming what happens, plus `at` (seconds or "90s", "2m").
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
 import { fileProblem } from '../../base/fileProblem';
+import { parseQuantityResult, quantitySign } from '../../base/quantity';
 import { ActionFields, maxInt32, ScenarioError, shown, type ActionOrigin } from './scenarioFields';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- actions carry loosely typed objects. */
@@ -178,8 +179,17 @@ function addNode(value: unknown, fields: ActionFields): { name?: string; cpu?: s
   if (typeof value === 'string') return { name: fields.name(value, ['addNode'], 'a node name') };
   const n = fields.mapping(value, ['addNode'], 'a node name, or {name?, cpu?, memory?, pods?, labels?}');
   // A bare number is a quantity too (`cpu: 4`): kept as its text, for the node to read as one.
-  const quantity = (v: unknown, key: string): string | undefined =>
-    v === undefined || v === null ? undefined : typeof v === 'number' && Number.isFinite(v) ? String(v) : fields.name(v, ['addNode', key], 'a quantity such as "4" or "16Gi"');
+  // The text is read as the apiserver's decoder reads a node's capacity: one it cannot read, or
+  // a negative one, would otherwise give the node nothing, silently.
+  const quantity = (v: unknown, key: string): string | undefined => {
+    if (v === undefined || v === null) return undefined;
+    const what = 'a quantity such as "4" or "16Gi"';
+    const text = typeof v === 'number' && Number.isFinite(v) ? String(v) : fields.name(v, ['addNode', key], what);
+    const parsed = parseQuantityResult(text);
+    if (!parsed.ok) throw fields.error(['addNode', key], `${what} (${parsed.error})`, v);
+    if (quantitySign(parsed.quantity) < 0) throw fields.error(['addNode', key], `${what}, not below 0`, v);
+    return text;
+  };
   return {
     name: fields.optionalString(n.name, ['addNode', 'name'], 'a node name'),
     cpu: quantity(n.cpu, 'cpu'),
