@@ -78,6 +78,11 @@ function parseValidateArgs(argv: readonly string[]): ValidateArgs {
       case '--help':
         args.help = true;
         break;
+      case '--':
+        // The end of the options, as getopt has it: what follows are files, even a name starting with '-'.
+        args.inputs.push(...argv.slice(i + 1));
+        i = argv.length;
+        break;
       case '--kubernetes-version': {
         const v = value().replace(/^v/, '');
         if (!isSupportedKubernetesVersion(v)) throw new UsageError(`--kubernetes-version: expected one of ${supportedKubernetesVersions.join(', ')}, got "${v}"`);

@@ -89,6 +89,8 @@ export function parseTraceArgs(argv: readonly string[]): TraceArgs {
     };
     switch (flag) {
       case '-h': case '--help': args.help = true; break;
+      // The end of the options, as getopt has it: what follows are files, even a name starting with '-'.
+      case '--': args.inputs.push(...argv.slice(i + 1)); i = argv.length; break;
       case '--quiet': args.quiet = true; break;
       case '--seed': args.seed = integer(value(), 0); break;
       case '--profile': args.profile = value(); break;

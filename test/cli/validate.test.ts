@@ -105,3 +105,20 @@ test('usage errors and unreadable files exit 2 with a message that names them', 
   assert.equal(badVersion.code, 2);
   assert.match(badVersion.stderr, /expected one of 1\.35, 1\.32, got "1\.10"/);
 });
+
+test("'--' ends the options: a file whose name starts with '-' is read as a file", () => {
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'podtrace-dashdash-'));
+  try {
+    fs.copyFileSync(path.join(repoRoot, 'examples/web/deployment.yaml'), path.join(dir, '-web.yaml'));
+    const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
+    const validate = run(['validate', '--', '-web.yaml']);
+    assert.equal(validate.status, 0, validate.stderr);
+    assert.equal(validate.stdout, '');
+    const trace = run(['trace', '--quiet', '--', '-web.yaml']);
+    assert.equal(trace.status, 0, trace.stderr);
+    assert.match(trace.stdout, /3 pods \(3 ready\)/);
+    assert.match(run(['validate', '-web.yaml']).stderr, /^podtrace: unknown option -web\.yaml/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
