@@ -11,7 +11,7 @@ import {
   type TraceStep,
 } from '../../src/core/trace/simulatedTrace';
 import type { TraceEvent } from '../../src/core/trace/traceEvent';
-import { caseInput, fileInput } from './traceInputs';
+import { caseInput, fileInput, textInput } from './traceInputs';
 
 /** An event as the --json document has it, with the field path the recorder keeps beside it. */
 function plain(e: TraceEvent): string {
@@ -241,4 +241,18 @@ test('paced: a speed that is not a positive number is refused with the value', (
     () => new PacedTrace(run, new FakeWall(), { speed: 0, onStep: () => undefined, onDone: () => undefined }),
     /expected a speed above 0 \(virtual ms per wall ms\), got 0/,
   );
+});
+
+test('a Node defined twice is one node, the later definition replacing the earlier, as apply leaves it', () => {
+  // Found by the fuzzing harness: the second definition was registered as a second node of the
+  // same name, and the run crashed with `nodes "node-x" already exists`.
+  const node = (zone: string) => `apiVersion: v1\nkind: Node\nmetadata:\n  name: node-x\n  labels: {zone: ${zone}}\n`;
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: solo\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n';
+  const trace = traceInSimulator(textInput('nodes.yaml', `${node('a')}---\n${node('b')}---\n${pod}`));
+  const nodes = trace.cluster.ctx.store.list('nodes', {});
+  assert.deepEqual(
+    nodes.map((n) => [n.metadata.name, n.metadata.labels?.zone]),
+    [['node-x', 'b']],
+  );
+  assert.equal(trace.pods.filter((p) => p.phases.ready !== null).length, 1);
 });

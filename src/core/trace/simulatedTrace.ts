@@ -89,6 +89,16 @@ export function manifestObjects(files: readonly { readonly file: ParsedManifestF
   return files.flatMap((f) => kubernetesObjects(f.file));
 }
 
+/**
+ * The Node objects of the manifests as applying them in order leaves them: one per name, a
+ * later one replacing an earlier (validation warns of the repeat, PT2013, as kubectl applies it).
+ */
+function appliedNodes(objects: readonly KubeObject[]): KubeObject[] {
+  const byName = new Map<string, KubeObject>();
+  for (const o of objects) if (o.kind === 'Node') byName.set(String(o.metadata?.name), o);
+  return [...byName.values()];
+}
+
 export class SimulatedTraceRun {
   readonly cluster: SimCluster;
   private readonly sources: TraceSourceMapper;
@@ -108,7 +118,7 @@ export class SimulatedTraceRun {
     options: { readonly streaming?: boolean } = {},
   ) {
     const { objects } = input;
-    const nodes = objects.filter((o) => o.kind === 'Node');
+    const nodes = appliedNodes(objects);
     this.limits = input.limits ?? defaultTraceLimits;
     // Before the cluster is built: ten million nodes are refused, not allocated.
     checkTraceStart(this.limits, {
