@@ -315,5 +315,5 @@ export function summaryLine(
 ): string {
   const ready = trace.pods.filter((p) => p.phases.ready !== null).length;
   const ended = `${trace.result.reason === 'quiescent' ? 'quiescent' : 'stopped'} at ${(trace.result.time / 1000).toFixed(3)}s virtual`;
-  return `${trace.events.length} events, ${trace.pods.length} pods (${ready} ready) on ${trace.cluster.kubelets.size} nodes; ${ended} (seed ${run.seed}, profile ${run.profile}, Kubernetes ${run.version})`;
+  return `${trace.events.length} events, ${trace.pods.length} pods (${ready} ready) on ${trace.cluster.kubelets.size} node${trace.cluster.kubelets.size === 1 ? '' : 's'}; ${ended} (seed ${run.seed}, profile ${run.profile}, Kubernetes ${run.version})`;
 }
