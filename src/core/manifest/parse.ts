@@ -60,6 +60,9 @@ export function parseManifestText(original: string): ParsedManifestFile {
     keepSourceTokens: false,
     merge: true,
     customTags: goYamlTags,
+    // The package would print its own warnings (a collection used as a key) on the process's
+    // stderr when a document is turned into values; the layers report what matters as findings.
+    logLevel: 'error',
   });
   // The composer gives one document per document token, in order (none for empty text).
   const documents: ManifestDocument[] = [];

@@ -71,7 +71,7 @@ const actionNames = 'apply, delete, patch, setImage, scale, addNode, failNode, r
  */
 export function parseScenario(text: string, readFile: (path: string) => string): ScenarioAction[] {
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines });
+  const document = parseDocument(text, { lineCounter: lines, logLevel: 'error' });
   const error = document.errors[0];
   if (error) throw new ScenarioError(`not valid YAML: ${yamlProblem(error.message)}`, error.linePos?.[0].line);
   const doc: any = toJS(document, 'the scenario');
@@ -249,7 +249,7 @@ function placedText(text: string, action: number, scenario: string, node: Node |
  */
 export function parseAllObjects(text: string, where = 'manifest'): any[] {
   const objects: any[] = [];
-  parseAllDocuments(text, { version: '1.1', merge: true }).forEach((doc, i) => {
+  parseAllDocuments(text, { version: '1.1', merge: true, logLevel: 'error' }).forEach((doc, i) => {
     const error = doc.errors[0];
     if (error) throw new ScenarioError(`${where}: document ${i + 1}: not valid YAML: ${yamlProblem(error.message)}`);
     const o: unknown = toJS(doc, `${where}: document ${i + 1}`);
