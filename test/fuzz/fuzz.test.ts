@@ -39,7 +39,12 @@ function describeCase(values: readonly unknown[]): string {
 }
 
 const workspace = new Workspace();
+// Hostile arguments can name any output file (`--json lots`): the runs work in the workspace,
+// so whatever they write lands there and is removed with it.
+const checkout = process.cwd();
+process.chdir(workspace.dir);
 test.after(() => {
+  process.chdir(checkout);
   workspace.dispose();
   const total = [...counted.values()].reduce((a, b) => a + b, 0);
   process.stdout.write(`# fuzz: seed ${seed}, ${total} cases: ${[...counted].map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
