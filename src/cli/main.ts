@@ -43,7 +43,8 @@ const validateHelp = (): string => `Usage: podtrace validate [options] <files or
 
 Checks Kubernetes manifests the way kubectl and the apiserver would and prints one
 finding per line as file:line:col: severity code message.
-Folders give every .yaml, .yml and .json file inside; '-' reads standard input.
+Folders give every .yaml, .yml and .json file inside (symbolic links followed); '-' reads
+standard input; after '--' every argument is a file, even one whose name starts with '-'.
 
 Options:
   --kubernetes-version V   the Kubernetes version to check against (${engine().supportedKubernetesVersions.join(', ')}; default ${engine().defaultKubernetesVersion})
@@ -51,7 +52,7 @@ Options:
   -h, --help               print this help
 
 Exit status: 0 when no errors were found, 1 when at least one error was found,
-2 for a usage error or a file that cannot be read.
+2 for a usage error or a file that cannot be read (70 is a bug in podtrace: please report it).
 `;
 
 interface ValidateArgs {

@@ -40,7 +40,8 @@ The manifests are validated first; warnings are printed and the trace goes on, e
 printed and nothing is applied. A run that would pass one of the --max limits stops with
 a message naming the limit and what reached it, and writes no output file. Exit status: 0
 when traced, 1 when the manifests have errors, 2 for a usage error, a file that cannot be
-read, a scenario action that cannot be carried out or a limit reached.
+read, a scenario action that cannot be carried out or a limit reached (70 is a bug in
+podtrace: please report it). After '--' every argument is a file.
 `;
 
 
