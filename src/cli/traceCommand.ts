@@ -7,6 +7,7 @@ import { fileProblem } from '../core/base/fileProblem';
 import { hasErrors } from '../core/base/finding';
 import { printableText } from '../core/base/printableText';
 import { parseManifestText } from '../core/manifest/parse';
+import { decodeManifestBytes } from '../core/manifest/textEncoding';
 import { validateWithLaterApplies } from '../core/manifest/validate';
 import { defaultProfile, mergeProfile, type LatencyProfile } from '../core/sim/profile/profile';
 import { parseScenario, type ScenarioAction, type ScenarioManifest } from '../core/sim/scenario/scenario';
@@ -88,12 +89,13 @@ function outputsOf(args: TraceArgs): { option: string; file: string }[] {
 function readScenario(file: string): ScenarioAction[] {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = decodeManifestBytes(fs.readFileSync(file)).text;
   } catch (e) {
     throw new UsageError(`${file}: cannot read: ${fileProblem(e)}`);
   }
   try {
-    return parseScenario(text, (p) => fs.readFileSync(path.resolve(path.dirname(file), p), 'utf8'));
+    // The scenario and what it applies are decoded as the input files are (a BOM, UTF-16).
+    return parseScenario(text, (p) => decodeManifestBytes(fs.readFileSync(path.resolve(path.dirname(file), p))).text);
   } catch (e) {
     if (e instanceof ScenarioError) throw new UsageError(scenarioProblem(file, e));
     throw e;

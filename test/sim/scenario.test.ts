@@ -99,3 +99,11 @@ test('a scenario nested deeper than the parser can go is an error saying so, not
   const deep = `- {at: 1s, patch: {kind: Deployment, name: web, merge: {a: ${'['.repeat(20_000)}${']'.repeat(20_000)}}}}\n`;
   assert.match(errorOf(deep), /^1: not valid YAML: nested too deeply to read \(collections inside collections\) at line 1, column \d+$/);
 });
+
+test('what a scenario applies is read as the input files are: timestamps stay strings, lone CRs end lines', () => {
+  const text = 'apiVersion: v1\rkind: ConfigMap\rmetadata:\r  name: dates\rdata:\r  created: 2024-01-02\r  at: 12:30\r';
+  const [action] = parseScenario('- at: 1s\n  apply: {file: dates.yaml}\n', () => text);
+  assert.equal(action.type, 'apply');
+  if (action.type !== 'apply') return;
+  assert.deepEqual(action.objects[0].data, { created: '2024-01-02', at: '12:30' });
+});

@@ -1,8 +1,9 @@
 // Scenarios: a YAML file of timed actions in virtual time (STYLE habit 5: behaviour as
 // data). Each action is one key naming what happens, plus `at` (seconds or "90s", "2m").
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { fileProblem } from '../../base/fileProblem';
 import { parseQuantityResult, quantitySign } from '../../base/quantity';
+import { parseManifestText } from '../../manifest/parse';
 import { ActionFields, maxInt32, ScenarioError, shown, type ActionOrigin } from './scenarioFields';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- actions carry loosely typed objects. */
@@ -249,12 +250,20 @@ function placedText(text: string, action: number, scenario: string, node: Node |
  */
 export function parseAllObjects(text: string, where = 'manifest'): any[] {
   const objects: any[] = [];
-  parseAllDocuments(text, { version: '1.1', merge: true, logLevel: 'error' }).forEach((doc, i) => {
+  // Read as the input files are (parseManifestText): go-yaml's scalars (a timestamp stays a
+  // string), lone CRs, the nesting guard; so what a scenario applies is what was validated.
+  const file = parseManifestText(text);
+  for (const doc of file.documents) {
+    const at = `${where}: document ${doc.index + 1}`;
     const error = doc.errors[0];
-    if (error) throw new ScenarioError(`${where}: document ${i + 1}: not valid YAML: ${yamlProblem(error.message)}`);
-    const o: unknown = toJS(doc, `${where}: document ${i + 1}`);
-    if (o !== null && o !== undefined) objects.push(...objectsOf(o, `${where}: document ${i + 1}`));
-  });
+    if (error) {
+      const { line, column } = file.lines.position(error.pos[0]);
+      throw new ScenarioError(`${at}: not valid YAML: ${yamlProblem(error.message)} at line ${line + 1}, column ${column + 1}`);
+    }
+    if (doc.tooDeep) throw new ScenarioError(`${at}: nested too deeply to read (collections inside collections)`);
+    const o: unknown = toJS(doc.yaml, at);
+    if (o !== null && o !== undefined) objects.push(...objectsOf(o, at));
+  }
   return objects;
 }
 
