@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { checkArchitecture } from './architecture';
+import { coreLayers, knownFileCycles, knownFolderCycles, knownUpwardEdges } from './architectureBaseline';
+import { cyclesOf, importGraphs, layerProblems } from './architectureGraph';
 
 const repoRoot = path.resolve(__dirname, '../..');
 
@@ -18,5 +20,64 @@ test('the check fails on a core file that imports vscode, and on the other cross
     'src/core/manifest/usesEditor.ts:2 vscode (only src/extension may import vscode)',
     'src/webview/readsDisk.ts:2 node:fs (src/webview runs in a browser and must not import Node built-ins)',
     'src/webview/readsDisk.ts:3 path (src/webview runs in a browser and must not import Node built-ins)',
+  ]);
+});
+
+/** What differs between the list found and the list known: new entries fail, and so do stale ones. */
+function differences(kind: string, found: readonly string[], known: readonly string[]): string[] {
+  const foundSet = new Set(found);
+  const knownSet = new Set(known);
+  return [
+    ...found.filter((entry) => !knownSet.has(entry)).map((entry) => `new ${kind}: ${entry}`),
+    ...known.filter((entry) => !foundSet.has(entry)).map((entry) => `${kind} listed in test/architectureBaseline.ts ` +
+      `but gone (remove it from the list): ${entry}`),
+  ];
+}
+
+const named = (cycles: readonly (readonly string[])[]) => cycles.map((cycle) => cycle.join(' <-> '));
+
+test('src has no import cycle and no upward import inside core beyond the known ones, which all still exist', (t) => {
+  const graphs = importGraphs(path.join(repoRoot, 'src'));
+  const fileCycles = named(cyclesOf(graphs.files));
+  const folderCycles = named(cyclesOf(graphs.folders));
+  const layers = layerProblems(graphs.folders, 'core', coreLayers);
+  const problems = [
+    ...differences('cycle among files', fileCycles, named(knownFileCycles)),
+    ...differences('cycle among folders', folderCycles, named(knownFolderCycles)),
+    ...differences('upward edge', layers.upwardEdges, knownUpwardEdges),
+    ...layers.unplacedFolders.map((folder) => `folder src/${folder} is not placed in coreLayers`),
+  ];
+  const counts = `${fileCycles.length} cycles among files, ${folderCycles.length} among folders, ` +
+    `${layers.upwardEdges.length} upward edges between the folders of src/core`;
+  assert.deepEqual(problems, [], `${counts}:\n${problems.join('\n')}`);
+  // The counts are part of every run's output, so that their shrinking can be followed.
+  t.diagnostic(counts);
+});
+
+test('the cycle and layer checks fail on an upward import, a type-only cycle and an unplaced folder', () => {
+  const graphs = importGraphs(path.join(repoRoot, 'test/fixtures/architecture/layered/src'));
+  assert.deepEqual(cyclesOf(graphs.files), [['core/high/first.ts', 'core/high/second.ts']]);
+  assert.deepEqual(cyclesOf(graphs.folders), [['core/high', 'core/low']]);
+  assert.deepEqual(layerProblems(graphs.folders, 'core', [['core/low'], ['core/high']]), {
+    upwardEdges: ['core/low -> core/high'],
+    unplacedFolders: ['core/stray'],
+  });
+  // Peers on one row may not import each other either.
+  assert.deepEqual(layerProblems(graphs.folders, 'core', [['core/low', 'core/high', 'core/stray']]).upwardEdges, [
+    'core/high -> core/low',
+    'core/low -> core/high',
+    'core/stray -> core/low',
+  ]);
+});
+
+test('a graph without a cycle has none, and a file that imports itself is one', () => {
+  assert.deepEqual(cyclesOf(new Map([['a.ts', new Set(['b.ts'])], ['b.ts', new Set<string>()]])), []);
+  assert.deepEqual(cyclesOf(new Map([['a.ts', new Set(['a.ts'])]])), [['a.ts']]);
+});
+
+test('the baseline comparison reports new entries and listed entries that are gone', () => {
+  assert.deepEqual(differences('upward edge', ['a -> b', 'c -> d'], ['a -> b', 'e -> f']), [
+    'new upward edge: c -> d',
+    'upward edge listed in test/architectureBaseline.ts but gone (remove it from the list): e -> f',
   ]);
 });
