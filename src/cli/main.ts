@@ -1,6 +1,11 @@
 import { hasErrors } from '../core/base/finding';
 import { findingHelpUri } from '../core/manifest/findingCodes';
-import type { KubernetesVersion } from '../core/manifest/validate';
+import {
+  defaultKubernetesVersion,
+  isSupportedKubernetesVersion,
+  supportedKubernetesVersions,
+  type KubernetesVersion,
+} from '../core/base/kubernetesVersion';
 import { printableText } from '../core/base/printableText';
 import { formatJson, formatSarif, formatText, type FileFindings } from './findingFormats';
 import { InputError, noManifestFiles, readInputs } from './inputFiles';
@@ -47,7 +52,7 @@ Folders give every .yaml, .yml and .json file inside (symbolic links followed); 
 standard input; after '--' every argument is a file, even one whose name starts with '-'.
 
 Options:
-  --kubernetes-version V   the Kubernetes version to check against (${engine().supportedKubernetesVersions.join(', ')}; default ${engine().defaultKubernetesVersion})
+  --kubernetes-version V   the Kubernetes version to check against (${supportedKubernetesVersions.join(', ')}; default ${defaultKubernetesVersion})
   --format F               text (default), json or sarif
   -h, --help               print this help
 
@@ -63,7 +68,6 @@ interface ValidateArgs {
 }
 
 function parseValidateArgs(argv: readonly string[]): ValidateArgs {
-  const { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions } = engine();
   const args: ValidateArgs = { kubernetesVersion: defaultKubernetesVersion, format: 'text', inputs: [], help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];

@@ -1,6 +1,6 @@
 // The command line of `podtrace trace`: its help, its options and their checks. A value
 // out of range is a usage error here, before any file is read.
-import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions, type KubernetesVersion } from '../core/manifest/validate';
+import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions, type KubernetesVersion } from '../core/base/kubernetesVersion';
 import { parseDuration } from '../core/sim/scenario/scenario';
 import { otlpEpochMs } from '../core/trace/otlpTrace';
 import { defaultTraceLimits, traceLimitCeilings, type TraceLimitName, type TraceLimits } from '../core/trace/traceLimits';

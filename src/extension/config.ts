@@ -3,7 +3,7 @@ import {
   defaultKubernetesVersion,
   isSupportedKubernetesVersion,
   type KubernetesVersion,
-} from '../core/manifest/validate';
+} from '../core/base/kubernetesVersion';
 import type { TraceSettings } from './workerMessages';
 
 /** The speed a trace plays at unless set: examples/web's rollout (about 9 s virtual) takes 3 s. */

@@ -2,7 +2,7 @@
 // union per direction, each validated on arrival like the webview's: a message that does not
 // validate is dropped with its reason. This module must not import 'vscode' (the worker
 // bundles it).
-import { supportedKubernetesVersions, type KubernetesVersion } from '../core/manifest/validate';
+import { supportedKubernetesVersions, type KubernetesVersion } from '../core/base/kubernetesVersion';
 import { runtimeFindingCodes, type RuntimeFinding } from '../core/trace/runtimeFindings';
 import { chunkShapeProblem, type TraceChunk } from '../protocol/traceColumns';
 import type { Parsed } from '../protocol/messages';

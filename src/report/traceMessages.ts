@@ -6,7 +6,7 @@
 // from them (exportTrace.ts).
 import type { RoutingWindow } from '../core/sim/consumers/routingLedger';
 import type { StopReason } from '../core/sim/engine/engine';
-import type { KubernetesVersion } from '../core/manifest/validate';
+import type { KubernetesVersion } from '../core/base/kubernetesVersion';
 import type { PodSummary } from '../core/trace/podSummary';
 import { summaryLine, type SimulatedTrace } from '../core/trace/simulatedTrace';
 import type { TraceSource } from '../core/trace/sourceMapping';

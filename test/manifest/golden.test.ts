@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { isSupportedKubernetesVersion, validateManifestText } from '../../src/core/manifest/validate';
+import { isSupportedKubernetesVersion } from '../../src/core/base/kubernetesVersion';
+import { validateManifestText } from '../../src/core/manifest/validate';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const fixturesRoot = path.join(repoRoot, 'test/fixtures/validate');

@@ -5,3 +5,14 @@
 export function minorOf(kubernetesVersion: string): number {
   return Number(kubernetesVersion.split('.')[1]);
 }
+
+/** The version validation and the simulator follow when none is chosen. */
+export const defaultKubernetesVersion = '1.35';
+
+/** The versions whose messages, defaults and behaviour podtrace reproduces, newest first. */
+export const supportedKubernetesVersions = ['1.35', '1.32'] as const;
+export type KubernetesVersion = (typeof supportedKubernetesVersions)[number];
+
+export function isSupportedKubernetesVersion(value: string): value is KubernetesVersion {
+  return (supportedKubernetesVersions as readonly string[]).includes(value);
+}

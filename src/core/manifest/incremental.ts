@@ -11,7 +11,8 @@ import { compareFindings, type Finding } from '../base/finding';
 import { shiftFinding, shiftRange, walkParts } from './documentParts';
 import { validatePart, type PartResult } from './partValidation';
 import { runSetPasses, setDocumentOf, setPasses, type SetDocument } from './setPass';
-import { defaultKubernetesVersion, validateDocument, type ValidateOptions } from './validate';
+import { defaultKubernetesVersion } from '../base/kubernetesVersion';
+import { validateDocument, type ValidateOptions } from './validate';
 
 /** Statistics of the last update, for tests and benchmarks. */
 export interface IncrementalStats {

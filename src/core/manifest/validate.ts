@@ -1,5 +1,6 @@
 import { visit } from 'yaml';
 import { compareFindings, type Finding, type SourceRange } from '../base/finding';
+import { defaultKubernetesVersion, type KubernetesVersion } from '../base/kubernetesVersion';
 import type { PathSegment } from './fieldPath';
 import { rangeOfPath, type Anchor } from './sourceMap';
 import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './parse';
@@ -11,10 +12,6 @@ import { schemaCodes } from './schema/schemaCodes';
 import { decoded, decodedValue } from './decode';
 import { rulesLayer } from './rules/rulesLayer';
 import { lintLayer } from './lints/imageTagLint';
-
-export const defaultKubernetesVersion = '1.35';
-export const supportedKubernetesVersions = ['1.35', '1.32'] as const;
-export type KubernetesVersion = (typeof supportedKubernetesVersions)[number];
 
 export interface ValidateOptions {
   readonly kubernetesVersion?: KubernetesVersion;
@@ -181,8 +178,4 @@ export function validateWithLaterApplies(files: readonly ParsedInput[], later: r
       return [...findings.flat(), ...withSet, ...alone].sort(compareFindings);
     }),
   };
-}
-
-export function isSupportedKubernetesVersion(value: string): value is KubernetesVersion {
-  return (supportedKubernetesVersions as readonly string[]).includes(value);
 }

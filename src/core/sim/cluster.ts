@@ -2,7 +2,7 @@
 // manifests as `kubectl apply` would (one request after another), plays a scenario and runs
 // to quiescence or a time limit. Components talk only through the store.
 import { unitValue } from '../base/quantityAmount';
-import type { KubernetesVersion } from '../manifest/validate';
+import type { KubernetesVersion } from '../base/kubernetesVersion';
 import { TraceRecorder } from '../trace/recorder';
 import { allowAll, sharedValidate, type ValidateFn } from './apiserver/pipeline';
 import { defaultMutatingPlugins, priorityClassAdmission } from './apiserver/admissionPlugins';

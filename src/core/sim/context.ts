@@ -1,7 +1,7 @@
 // What every simulated component gets: the engine (clock, timers, random streams), the
 // store it watches, the apiserver it writes through, the trace it reports to, and the
 // latency profile. Components never hold references to each other.
-import type { KubernetesVersion } from '../manifest/validate';
+import type { KubernetesVersion } from '../base/kubernetesVersion';
 import type { TraceRecorder } from '../trace/recorder';
 import type { ObjectRef } from '../trace/traceEvent';
 import type { ApiServer } from './apiserver/apiServer';

@@ -10,7 +10,7 @@
 // streamed trace is the one `podtrace trace` prints.
 import { kubernetesObjects } from '../manifest/decode';
 import type { ParsedManifestFile } from '../manifest/parse';
-import type { KubernetesVersion } from '../manifest/validate';
+import type { KubernetesVersion } from '../base/kubernetesVersion';
 import { SimCluster } from '../sim/cluster';
 import type { RoutingWindow } from '../sim/consumers/routingLedger';
 import type { RunResult } from '../sim/engine/engine';

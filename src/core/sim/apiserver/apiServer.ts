@@ -3,7 +3,7 @@
 // profile's request latency, and commits after the etcd latency. Requests from one client
 // commit in the order they were sent, as on one HTTP/2 connection.
 import { withFields } from '../../base/withFields';
-import type { KubernetesVersion } from '../../manifest/validate';
+import type { KubernetesVersion } from '../../base/kubernetesVersion';
 import type { TraceRecorder } from '../../trace/recorder';
 import type { ObjectRef } from '../../trace/traceEvent';
 import { refOf } from '../context';

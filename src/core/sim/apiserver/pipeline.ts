@@ -3,7 +3,7 @@
 // step is a function; validation is the shared apiserver rules of the validation layers.
 import { fieldErrorBody, fieldErrorPath, type FieldErrorType } from '../../manifest/fieldError';
 import { validateObjectRules } from '../../manifest/rules/registry';
-import type { KubernetesVersion } from '../../manifest/validate';
+import type { KubernetesVersion } from '../../base/kubernetesVersion';
 import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
 import type { ObjectStore } from '../store/store';

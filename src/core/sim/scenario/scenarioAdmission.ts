@@ -4,7 +4,7 @@
 // so that `patch: {merge: {spec: {replicas: lots}}}` is refused as the apiserver refuses it
 // rather than stored and run as NaN.
 import { validateManifestText } from '../../manifest/validate';
-import type { KubernetesVersion } from '../../manifest/validate';
+import type { KubernetesVersion } from '../../base/kubernetesVersion';
 import type { KubeObject } from '../store/objects';
 
 /** Kinds with a scale subresource: what `kubectl scale` can scale. */
