@@ -56,3 +56,14 @@ export function compareFindings(a: Finding, b: Finding): number {
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }
+
+/**
+ * A finding code and its one-line title. It lives here, beside Finding, so that the layers that
+ * define codes (schema, rules, lints) and the list of them all (manifest/findingCodes.ts) do
+ * not import each other.
+ */
+export interface FindingCodeInfo {
+  readonly code: string;
+  readonly layer: 'yaml' | 'schema' | 'apiserver' | 'lifecycle' | 'cluster';
+  readonly title: string;
+}

@@ -1,15 +1,10 @@
 // Every finding code podtrace emits, with a one-line title. The README documents each
 // one under an anchor of the same name; a test keeps the two in step.
+import type { FindingCodeInfo } from '../base/finding';
 import { schemaCodeInfos } from './schema/schemaCodes';
 
 import { ruleFindingCodes } from './rules/ruleCodes';
 import { lintFindingCodes } from './lints/imageTagLint';
-
-export interface FindingCodeInfo {
-  readonly code: string;
-  readonly layer: 'yaml' | 'schema' | 'apiserver' | 'lifecycle' | 'cluster';
-  readonly title: string;
-}
 
 export const findingCodes: readonly FindingCodeInfo[] = [
   { code: 'PT1001', layer: 'yaml', title: 'YAML syntax error' },

@@ -1,7 +1,7 @@
 // Finding codes of layer 3, the apiserver rules the OpenAPI schema does not carry. One code
 // per family of rules, so a user can look a code up once and recognise it everywhere; the
 // message of each finding is the apiserver's own field.Error text.
-import type { FindingCodeInfo } from '../findingCodes';
+import type { FindingCodeInfo } from '../../base/finding';
 
 export const ruleCodes = {
   /** metadata.name, generateName, namespace, and other object names that fail their DNS rule. */

@@ -1,6 +1,6 @@
 // The finding codes of layer 2 (schema). Each is documented in the README under an anchor
 // of the same name; findingCodes.ts lists them with the other layers' codes.
-import type { FindingCodeInfo } from '../findingCodes';
+import type { FindingCodeInfo } from '../../base/finding';
 
 export const schemaCodes = {
   unknownField: 'PT2001',
