@@ -38,16 +38,14 @@ export const knownFileCycles: readonly (readonly string[])[] = [
     'core/manifest/validate.ts',
   ],
   [
-    'core/sim/apiserver/apiServer.ts',
-    'core/sim/apiserver/eventRecorder.ts',
-    'core/sim/context.ts',
-    'core/sim/controllers/informer.ts',
-  ],
-  [
     'core/sim/cluster.ts',
     'core/sim/scenario/drain.ts',
     'core/sim/scenario/scenarioRunner.ts',
     'core/sim/scenario/scenarioTrace.ts',
+  ],
+  [
+    'core/sim/context.ts',
+    'core/sim/controllers/informer.ts',
   ],
   [
     'core/sim/kubelet/containerRuntime.ts',
@@ -90,7 +88,6 @@ export const knownUpwardEdges: readonly string[] = [
   'core/manifest/schema -> core/manifest',
   'core/sim -> core/sim/scenario',
   'core/sim -> core/trace',
-  'core/sim/apiserver -> core/sim',
   'core/sim/apiserver -> core/sim/controllers',
   'core/sim/apiserver -> core/trace',
   'core/sim/consumers -> core/sim',

@@ -3,6 +3,7 @@
 // their index, so `causes` are cheap integer references.
 import { flat } from '../base/flatString';
 import type { EventCause } from './eventCause';
+import { ObjectRefs } from './objectRefs';
 import type { EventSeverity, Lane, ObjectRef, TraceEvent } from './traceEvent';
 
 export interface EmitInput {
@@ -31,6 +32,8 @@ export type SourceIndexer = (event: TraceEvent) => number | undefined;
 
 export class TraceRecorder {
   readonly events: TraceEvent[] = [];
+  /** The references the events name their objects by, one per object. */
+  readonly refs = new ObjectRefs();
   /** Each event's field path, by id: beside the events rather than in them (the document has no such field). */
   private readonly fieldPaths: (string | undefined)[] = [];
   /** Each event's cause, by id, kept beside the events for the same reason. */

@@ -6,7 +6,6 @@ import { withFields } from '../../base/withFields';
 import type { KubernetesVersion } from '../../base/kubernetesVersion';
 import type { TraceRecorder } from '../../trace/recorder';
 import type { ObjectRef } from '../../trace/traceEvent';
-import { refOf } from '../context';
 import type { SimEngine } from '../engine/engine';
 import { isPodTerminal, withDisruptionTarget } from '../controllers/podUtil';
 import { Latencies, type LatencyProfile } from '../profile/profile';
@@ -291,7 +290,7 @@ export class ApiServer {
   private traceStored(ref: ObjectRef, verb: Verb, stored: KubeObject | undefined, causes: readonly number[] | undefined, duration?: number, what?: string): void {
     const uid = stored?.metadata.uid ?? ref.uid;
     // The stored object's shared reference (its name and uid final now), as its later events use.
-    const finalRef = stored ? refOf(stored) : ref;
+    const finalRef = stored ? this.trace.refs.of(stored) : ref;
     const message =
       verb === 'delete'
         ? stored

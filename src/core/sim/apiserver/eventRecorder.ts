@@ -11,7 +11,6 @@ import type { KubeObject } from '../store/objects';
 import type { ObjectStore } from '../store/store';
 import { rfc3339, rfc3339Micro, epochMs } from '../store/naming';
 import { doubled } from '../../base/typedArrays';
-import { refOf } from '../context';
 
 export interface EventSource {
   /** `kubelet`, `default-scheduler`, `deployment-controller`, ... */
@@ -100,7 +99,7 @@ export class EventRecorder {
 
   /** Records one occurrence: a TraceEvent always, and a new or aggregated Event object. Returns the trace id. */
   record(source: EventSource, involved: KubeObject, severity: EventSeverity, reason: string, message: string, options: RecordOptions): number {
-    const ref = refOf(involved);
+    const ref = this.trace.refs.of(involved);
     const time = this.engine.now();
     const id = this.trace.emit({ time, lane: options.lane, node: options.node, object: ref, fieldPath: options.fieldPath, reason, message, severity, causes: options.causes, cause: options.cause, duration: options.duration });
     if (this.storeEvents) {

@@ -6,7 +6,6 @@
 // falls back to serving-terminating ones when none is ready (ProxyTerminatingEndpoints).
 import type { Lane } from '../../trace/traceEvent';
 import type { SimContext } from '../context';
-import { refOf } from '../context';
 import type { TimerHandle } from '../engine/engine';
 import { Latencies, type StepName } from '../profile/profile';
 import type { ConsumerId, RoutingLedger } from './routingLedger';
@@ -129,7 +128,7 @@ export class EndpointConsumer {
     const namespace = service.slice(0, slash);
     const name = service.slice(slash + 1);
     const svc = this.ctx.store.get('services', namespace, name);
-    const object = svc ? refOf(svc) : { kind: 'Service', namespace, name, uid: null };
+    const object = svc ? this.ctx.trace.refs.of(svc) : { kind: 'Service', namespace, name, uid: null };
     const id = this.ctx.trace.emit({
       time: this.ctx.engine.now(),
       lane: this.policy.lane,

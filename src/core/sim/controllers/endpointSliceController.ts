@@ -3,7 +3,6 @@
 // that has an IP, with ready (Ready and not terminating), serving (Ready) and terminating
 // (deletionTimestamp set) conditions; named targetPorts resolve per pod.
 import type { SimContext } from '../context';
-import { refOf } from '../context';
 import { mapSelectorMatches, keyOf, objectKey, type KubeObject } from '../store/objects';
 import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
 import { isPodReady, isPodTerminal } from './podUtil';
@@ -136,7 +135,7 @@ export class EndpointSliceController {
       time: this.ctx.engine.now(),
       lane: 'endpoints',
       node: null,
-      object: refOf(svc),
+      object: this.ctx.trace.refs.of(svc),
       reason: 'EndpointSliceUpdated',
       message: `${slice.metadata.name}: ${eps.length} endpoint(s), ${ready} ready${terminating ? `, ${terminating} terminating` : ''}`,
     });

@@ -9,7 +9,7 @@
 // claims are synced again every 15 s (--pvclaimbinder-sync-period), which repeats their
 // events as a real cluster does.
 import type { EventCause } from '../../trace/eventCause';
-import { refOf, type SimContext } from '../context';
+import type { SimContext } from '../context';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
 import { localPathProvisioner } from './localPathProvisioner';
@@ -263,7 +263,7 @@ export class PersistentVolumeController {
 
   /** A step of podtrace's own on the claim (no Kubernetes Event says it). */
   private note(claim: KubeObject, severity: 'Normal' | 'Warning', reason: string, message: string, cause?: EventCause): void {
-    this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: 'controller-manager', node: null, object: refOf(claim), reason, message, severity, causes: this.ctx.api.causesOf(claim), cause });
+    this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: 'controller-manager', node: null, object: this.ctx.trace.refs.of(claim), reason, message, severity, causes: this.ctx.api.causesOf(claim), cause });
   }
 
   private write(resource: string, object: KubeObject, change: (cur: KubeObject) => KubeObject): void {

@@ -3,7 +3,6 @@
 // `<rs>-<5 chars>` and deleting the lowest-ranked ones, then writes the status.
 import { withFields } from '../../base/withFields';
 import type { SimContext } from '../context';
-import { refOf } from '../context';
 import { rfc3339 } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { controllerLatency, controllerOf, Informer, WorkQueue } from './informer';
@@ -154,5 +153,3 @@ export class ReplicaSetController {
     this.ctx.api.patchObject('replicasets', rs, (cur) => withFields(cur, { status }), user);
   }
 }
-
-export { refOf };

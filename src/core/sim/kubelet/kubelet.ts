@@ -5,7 +5,6 @@
 import { flat } from '../../base/flatString';
 import type { EventSeverity, Lane } from '../../trace/traceEvent';
 import type { SimContext } from '../context';
-import { refOf } from '../context';
 import type { TimerHandle } from '../engine/engine';
 import { Latencies, type LatencyProfile } from '../profile/profile';
 import { rfc3339Micro } from '../store/naming';
@@ -213,20 +212,20 @@ export class Kubelet implements KubeletHost {
   }
 
   note(pod: KubeObject, lane: Lane, reason: string, message: string, options: KubeletNoteOptions = {}): number {
-    return this.ctx.trace.emit({ time: this.ctx.engine.now(), lane, node: this.config.name, object: refOf(pod), fieldPath: options.fieldPath, reason, message, severity: options.severity, causes: options.causes, cause: options.cause, duration: options.duration });
+    return this.ctx.trace.emit({ time: this.ctx.engine.now(), lane, node: this.config.name, object: this.ctx.trace.refs.of(pod), fieldPath: options.fieldPath, reason, message, severity: options.severity, causes: options.causes, cause: options.cause, duration: options.duration });
   }
 
   /** The node stops: no lease renewals, no status writes, no reaction to its pods. */
   fail(): void {
     this.isDown = true;
     this.ctx.engine.cancel(this.leaseTimer);
-    if (this.node) this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: 'kubelet', node: this.config.name, object: refOf(this.node), reason: 'NodeFailed', message: `node ${this.config.name} stopped responding (scenario)`, severity: 'Warning' });
+    if (this.node) this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: 'kubelet', node: this.config.name, object: this.ctx.trace.refs.of(this.node), reason: 'NodeFailed', message: `node ${this.config.name} stopped responding (scenario)`, severity: 'Warning' });
   }
 
   recover(): void {
     if (!this.isDown) return;
     this.isDown = false;
-    if (this.node) this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: 'kubelet', node: this.config.name, object: refOf(this.node), reason: 'NodeRecovered', message: `node ${this.config.name} is back (scenario)` });
+    if (this.node) this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: 'kubelet', node: this.config.name, object: this.ctx.trace.refs.of(this.node), reason: 'NodeRecovered', message: `node ${this.config.name} is back (scenario)` });
     const now = this.ctx.engine.now();
     this.ctx.api.patch('nodes', undefined, this.config.name, (cur) => ({ ...cur, status: { ...cur.status, conditions: conditions(now) } }), this.user);
     this.renewLease();

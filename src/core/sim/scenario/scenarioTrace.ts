@@ -1,7 +1,6 @@
 // What a scenario action says in the trace, on the apiserver lane (the lane of the requests a
 // client such as kubectl makes): about the object it acts on, or about the scenario itself.
 import type { SimCluster } from '../cluster';
-import { refOf } from '../context';
 import type { KubeObject } from '../store/objects';
 
 export function traceScenario(cluster: SimCluster, message: string, options: { object?: KubeObject; reason?: string; severity?: 'Normal' | 'Warning'; cause?: number } = {}): number {
@@ -9,7 +8,7 @@ export function traceScenario(cluster: SimCluster, message: string, options: { o
     time: cluster.engine.now(),
     lane: 'apiserver',
     node: null,
-    object: options.object ? refOf(options.object) : { kind: 'Scenario', namespace: null, name: 'scenario', uid: null },
+    object: options.object ? cluster.ctx.trace.refs.of(options.object) : { kind: 'Scenario', namespace: null, name: 'scenario', uid: null },
     reason: options.reason ?? 'ScenarioAction',
     message,
     severity: options.severity,

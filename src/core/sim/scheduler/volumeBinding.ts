@@ -6,7 +6,7 @@
 // the claim is annotated with the selected node for its provisioner; then the pod waits,
 // before its binding, until the persistentvolume controller has bound every claim, for at
 // most bindTimeoutSeconds (600).
-import { refOf, type SimContext } from '../context';
+import type { SimContext } from '../context';
 import { Informer } from '../controllers/informer';
 import { bestVolumeFor, boundByControllerAnnotation, claimClass, isClaimBound, ownedByPod, podClaims, selectedNodeAnnotation, volumeClaimedBy, volumeFitsNode } from '../controllers/volumeUtil';
 import { keyOf, type KubeObject } from '../store/objects';
@@ -194,7 +194,7 @@ export class VolumeBinding {
       time: this.ctx.engine.now(),
       lane: 'scheduler',
       node: null,
-      object: refOf(claim),
+      object: this.ctx.trace.refs.of(claim),
       reason,
       message,
       causes: this.ctx.api.causesOf(claim),
