@@ -44,10 +44,6 @@ export const knownFileCycles: readonly (readonly string[])[] = [
     'core/sim/scenario/scenarioTrace.ts',
   ],
   [
-    'core/sim/context.ts',
-    'core/sim/controllers/informer.ts',
-  ],
-  [
     'core/sim/kubelet/containerRuntime.ts',
     'core/sim/kubelet/imageStep.ts',
     'core/sim/kubelet/podTermination.ts',

@@ -3,8 +3,7 @@
 // a key is processed once after the controller's sync latency however often it was
 // added meanwhile (the queue's de-duplication), which is what batches bursts of changes.
 import type { SimEngine, TimerHandle } from '../engine/engine';
-import type { SimContext } from '../context';
-import { Latencies, type StepName } from '../profile/profile';
+import { Latencies, type LatencyProfile, type StepName } from '../profile/profile';
 import type { KubeObject } from '../store/objects';
 import { keyOf, objectKey } from '../store/objects';
 import type { ObjectStore } from '../store/store';
@@ -84,7 +83,11 @@ export class SharedInformers {
  * A controller's sync latency for its work queue: the profile's `step`, drawn from the
  * controller's own random stream, so one controller's draws never shift another's.
  */
-export function controllerLatency(ctx: Pick<SimContext, 'profile' | 'engine'>, stream: string, step: StepName = 'controllerSync'): () => number {
+export function controllerLatency(
+  ctx: { readonly profile: LatencyProfile; readonly engine: SimEngine },
+  stream: string,
+  step: StepName = 'controllerSync',
+): () => number {
   const latencies = new Latencies(ctx.profile, ctx.engine.random(stream));
   return () => latencies.of(step);
 }
