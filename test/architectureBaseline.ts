@@ -28,16 +28,6 @@ export const coreLayers: LayerTable = [
 /** Cycles among the files under src present today, each as its sorted files. */
 export const knownFileCycles: readonly (readonly string[])[] = [
   [
-    'core/manifest/lints/imageTagLint.ts',
-    'core/manifest/partValidation.ts',
-    'core/manifest/rules/rulesLayer.ts',
-    'core/manifest/schema/schemaLayer.ts',
-    'core/manifest/schema/setChecks.ts',
-    'core/manifest/setPass.ts',
-    'core/manifest/streamingValidate.ts',
-    'core/manifest/validate.ts',
-  ],
-  [
     'core/sim/cluster.ts',
     'core/sim/scenario/drain.ts',
     'core/sim/scenario/scenarioRunner.ts',

@@ -12,7 +12,8 @@ import { shiftFinding, shiftRange, walkParts } from './documentParts';
 import { validatePart, type PartResult } from './partValidation';
 import { runSetPasses, setDocumentOf, setPasses, type SetDocument } from './setPass';
 import { defaultKubernetesVersion } from '../base/kubernetesVersion';
-import { validateDocument, type ValidateOptions } from './validate';
+import { validateDocument } from './validate';
+import type { ValidateOptions } from './validationLayer';
 
 /** Statistics of the last update, for tests and benchmarks. */
 export interface IncrementalStats {

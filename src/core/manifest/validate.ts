@@ -1,8 +1,7 @@
 import { visit } from 'yaml';
-import { compareFindings, type Finding, type SourceRange } from '../base/finding';
-import { defaultKubernetesVersion, type KubernetesVersion } from '../base/kubernetesVersion';
-import type { PathSegment } from './fieldPath';
-import { rangeOfPath, type Anchor } from './sourceMap';
+import { compareFindings, type Finding } from '../base/finding';
+import { defaultKubernetesVersion } from '../base/kubernetesVersion';
+import { rangeOfPath } from './sourceMap';
 import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './parse';
 import { runSetPasses, setDocumentOf, type SetDocument } from './setPass';
 import { PartReparser, streamFile } from './streamingValidate';
@@ -12,33 +11,7 @@ import { schemaCodes } from './schema/schemaCodes';
 import { decoded, decodedValue } from './decode';
 import { rulesLayer } from './rules/rulesLayer';
 import { lintLayer } from './lints/imageTagLint';
-
-export interface ValidateOptions {
-  readonly kubernetesVersion?: KubernetesVersion;
-}
-
-/** What a rule sees of one document. */
-export interface DocumentContext {
-  readonly file: ParsedManifestFile;
-  readonly doc: ManifestDocument;
-  readonly options: Required<ValidateOptions>;
-  /** The document as a plain value, as kubectl would send it (YAML 1.1 scalars); computed once. */
-  value(): unknown;
-  /** The YAML range of a field path; a missing field maps to the key of its deepest existing ancestor. */
-  rangeOf(segments: readonly PathSegment[], anchor?: Anchor): SourceRange;
-}
-
-/**
- * A validation layer: a named function from one document to findings. Layers run in
- * order; a layer may stop the ones after it for a document (a document that does not
- * parse is not schema-checked).
- */
-export interface ValidationLayer {
-  readonly id: string;
-  check(context: DocumentContext): Finding[];
-  /** When true and this layer found an error, later layers skip the document. */
-  readonly stopsOnError?: boolean;
-}
+import type { DocumentContext, ValidateOptions, ValidationLayer } from './validationLayer';
 
 const yamlLayer: ValidationLayer = {
   id: 'yaml',

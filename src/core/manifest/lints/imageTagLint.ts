@@ -6,7 +6,7 @@ import type { Finding } from '../../base/finding';
 import { imageTag } from '../defaults';
 import { formatFieldPath, type PathSegment } from '../fieldPath';
 import { arr, isObj, type Obj } from '../rules/plainValue';
-import type { DocumentContext, ValidationLayer } from '../validate';
+import type { DocumentContext, ValidationLayer } from '../validationLayer';
 
 export const lintCodes = { latestTag: 'PT4001' } as const;
 

@@ -7,7 +7,7 @@ import { applyDefaults } from '../defaults';
 import { fieldErrorPath } from '../fieldError';
 import { formatFieldPath, type PathSegment } from '../fieldPath';
 import { pathExists, type Anchor } from '../sourceMap';
-import type { DocumentContext, ValidationLayer } from '../validate';
+import type { DocumentContext, ValidationLayer } from '../validationLayer';
 import { arr, isObj, type Obj } from './plainValue';
 import { checkObjectRules } from './registry';
 import { ruleErrorMessage, type RuleError } from './ruleError';

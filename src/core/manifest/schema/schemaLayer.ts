@@ -5,7 +5,7 @@
 // built in is left to the checks across documents (setChecks.ts), which know the set's CRDs.
 import type { Finding } from '../../base/finding';
 import type { PathSegment } from '../fieldPath';
-import type { DocumentContext, ValidationLayer } from '../validate';
+import type { DocumentContext, ValidationLayer } from '../validationLayer';
 import { resolveKind } from './apiResolution';
 import type { SchemaProblem } from './compiler';
 import { schemaProblems } from './compiler';
