@@ -106,30 +106,19 @@ export interface TraceProgress {
 
 /** Throws TraceLimitError once the run has passed a limit: more pods, nodes or events than allowed. */
 export function checkTraceProgress(limits: TraceLimits, progress: TraceProgress): void {
-  const at = `at ${virtualSeconds(progress.clockMs)} virtual`;
-  if (progress.pods > limits.maxPods) {
+  // One sentence for each limit; what drove the run there is looked up only once it has passed one.
+  const passed = (name: Exclude<TraceLimitName, 'time'>, count: number, limit: number, driver = (): string => ''): void => {
+    if (count <= limit) return;
+    const reached = `the run reached ${counted(count)} ${name} at ${virtualSeconds(progress.clockMs)} virtual`;
+    throw new TraceLimitError(name, limit, `${reached}, more than its limit of ${counted(limit)} ${name}${driver()}`);
+  };
+  passed('pods', progress.pods, limits.maxPods, () => {
     const owner = progress.lastPodOwner();
-    throw new TraceLimitError(
-      'pods',
-      limits.maxPods,
-      `the run reached ${counted(progress.pods)} pods ${at}, more than its limit of ${counted(limits.maxPods)} pods` +
-        (owner ? `; the last was created by ${owner}` : ''),
-    );
-  }
-  if (progress.nodes > limits.maxNodes) {
-    throw new TraceLimitError(
-      'nodes',
-      limits.maxNodes,
-      `the run reached ${counted(progress.nodes)} nodes ${at}, more than its limit of ${counted(limits.maxNodes)} nodes`,
-    );
-  }
-  if (progress.events > limits.maxEvents) {
+    return owner ? `; the last was created by ${owner}` : '';
+  });
+  passed('nodes', progress.nodes, limits.maxNodes);
+  passed('events', progress.events, limits.maxEvents, () => {
     const last = progress.lastEvent();
-    throw new TraceLimitError(
-      'events',
-      limits.maxEvents,
-      `the run reached ${counted(progress.events)} events ${at}, more than its limit of ${counted(limits.maxEvents)} events` +
-        (last ? `; the last: ${last}` : ''),
-    );
-  }
+    return last ? `; the last: ${last}` : '';
+  });
 }
