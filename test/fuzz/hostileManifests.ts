@@ -126,12 +126,17 @@ export const hostileManifestText: fc.Arbitrary<{ text: string; json: boolean; re
     return { text, json, recipe: recipe.join('; ') };
   });
 
+/** Manifest text as a file in one of the encodings, named by whether it is JSON. */
+function asFile(texts: fc.Arbitrary<{ text: string; json: boolean; recipe: string }>): fc.Arbitrary<HostileFile> {
+  return fc.tuple(texts, encodings).map(([m, encoding]: [{ text: string; json: boolean; recipe: string }, Encoding]) => ({
+    name: m.json ? 'manifest.json' : 'manifest.yaml',
+    bytes: encode(m.text, encoding),
+    recipe: `${m.recipe} [${encoding}]`,
+  }));
+}
+
 /** A manifest file: hostile text in a hostile encoding. */
-export const hostileManifestFile: fc.Arbitrary<HostileFile> = fc.tuple(hostileManifestText, encodings).map(([m, encoding]: [{ text: string; json: boolean; recipe: string }, Encoding]) => ({
-  name: m.json ? 'manifest.json' : 'manifest.yaml',
-  bytes: encode(m.text, encoding),
-  recipe: `${m.recipe} [${encoding}]`,
-}));
+export const hostileManifestFile: fc.Arbitrary<HostileFile> = asFile(hostileManifestText);
 
 /**
  * Values a field may validly hold but rarely does, by the field's name: the edge cases the
@@ -188,8 +193,4 @@ export const unusualManifestText: fc.Arbitrary<{ text: string; json: boolean; re
   });
 
 /** A file of unusual but valid values, in an unusual encoding. */
-export const unusualManifestFile: fc.Arbitrary<HostileFile> = fc.tuple(unusualManifestText, encodings).map(([m, encoding]) => ({
-  name: 'manifest.yaml',
-  bytes: encode(m.text, encoding),
-  recipe: `${m.recipe} [${encoding}]`,
-}));
+export const unusualManifestFile: fc.Arbitrary<HostileFile> = asFile(unusualManifestText);
