@@ -12,7 +12,8 @@ function bestOf(args: string[]): number {
     const started = process.hrtime.bigint();
     const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
     const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-    if (result.status !== 0 && result.status !== 1) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+    if (result.status !== 0 && result.status !== 1)
+      throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
     best = Math.min(best, elapsed);
   }
   return Math.round(best * 10) / 10;

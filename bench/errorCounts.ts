@@ -77,11 +77,19 @@ function loadFixtures(root: string): Fixture[] {
   });
 }
 
-export async function countErrors(root: string, shared: string, tools: Record<string, ErrorOffsets>): Promise<Record<string, ErrorCounts>> {
+export async function countErrors(
+  root: string,
+  shared: string,
+  tools: Record<string, ErrorOffsets>,
+): Promise<Record<string, ErrorCounts>> {
   const fixtures = loadFixtures(root);
   const corpusRoot = path.join(shared, 'corpus/kubernetes-examples');
   const listed = Object.keys(
-    (JSON.parse(fs.readFileSync(path.join(root, 'test/manifest/schemaCorpusInvalid.json'), 'utf8')) as { documents: Record<string, unknown> }).documents,
+    (
+      JSON.parse(fs.readFileSync(path.join(root, 'test/manifest/schemaCorpusInvalid.json'), 'utf8')) as {
+        documents: Record<string, unknown>;
+      }
+    ).documents,
   );
   const corpus = yamlFiles(corpusRoot).map((file) => {
     const text = fs.readFileSync(file, 'utf8');

@@ -31,10 +31,12 @@ function convert(node: Json): Json {
   if (node === null || typeof node !== 'object') return node;
   const out: { [key: string]: Json } = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key === '$ref' && typeof value === 'string') out[key] = value.replace('#/components/schemas/', '#/definitions/');
+    if (key === '$ref' && typeof value === 'string')
+      out[key] = value.replace('#/components/schemas/', '#/definitions/');
     else out[key] = convert(value);
   }
-  if (out.properties && typeof out.properties === 'object' && out.additionalProperties === undefined) out.additionalProperties = false;
+  if (out.properties && typeof out.properties === 'object' && out.additionalProperties === undefined)
+    out.additionalProperties = false;
   return out;
 }
 
@@ -49,7 +51,12 @@ export function buildKubernetesJsonSchemas(openapiVersionDir: string): Kubernete
       const d = definitions[name] as { [key: string]: Json };
       const gvks = d['x-kubernetes-group-version-kind'];
       // Top-level kinds only: the ones with an apiVersion and kind of their own, not List or option types.
-      return Array.isArray(gvks) && gvks.length === 1 && !name.endsWith('List') && !!(d.properties as { [k: string]: Json } | undefined)?.kind;
+      return (
+        Array.isArray(gvks) &&
+        gvks.length === 1 &&
+        !name.endsWith('List') &&
+        !!(d.properties as { [k: string]: Json } | undefined)?.kind
+      );
     })
     .sort();
   return {

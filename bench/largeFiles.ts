@@ -72,12 +72,21 @@ function validateProcess(root: string, file: string, documents: number): LargeFi
   const args = [path.join(root, 'dist/cli.js'), 'validate', '--format', 'json', file];
   const started = process.hrtime.bigint();
   const result = gnuTime
-    ? spawnSync(gnuTime, ['-f', '%U %S %M', process.execPath, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 })
+    ? spawnSync(gnuTime, ['-f', '%U %S %M', process.execPath, ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      })
     : spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`podtrace validate ${file}: expected exit 0, got ${result.status ?? result.signal}: ${result.stderr.slice(-2000)}`);
+  if (result.status !== 0)
+    throw new Error(
+      `podtrace validate ${file}: expected exit 0, got ${result.status ?? result.signal}: ${result.stderr.slice(-2000)}`,
+    );
   // GNU time writes user and system seconds and the peak RSS in KiB as the last line of standard error.
-  const [user, system, rssKiB] = gnuTime ? (result.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number) : [NaN, NaN, NaN];
+  const [user, system, rssKiB] = gnuTime
+    ? (result.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number)
+    : [NaN, NaN, NaN];
   const cpuMs = (user ?? NaN) * 1000 + (system ?? NaN) * 1000;
   const parsed = JSON.parse(result.stdout) as { findings?: unknown[] };
   return {
@@ -111,8 +120,12 @@ export function measureLargeFiles(root: string): LargeFileRow {
         bytes: ratio(larger.bytes, smaller.bytes),
         wall: ratio(larger.wallMs, smaller.wallMs),
         cpu: larger.cpuMs !== undefined && smaller.cpuMs !== undefined ? ratio(larger.cpuMs, smaller.cpuMs) : undefined,
-        peakRss: larger.peakRssMiB !== undefined && smaller.peakRssMiB !== undefined ? ratio(larger.peakRssMiB, smaller.peakRssMiB) : undefined,
-        largerPeakRssOverInput: larger.peakRssMiB !== undefined ? ratio(larger.peakRssMiB * 1024 * 1024, larger.bytes) : undefined,
+        peakRss:
+          larger.peakRssMiB !== undefined && smaller.peakRssMiB !== undefined
+            ? ratio(larger.peakRssMiB, smaller.peakRssMiB)
+            : undefined,
+        largerPeakRssOverInput:
+          larger.peakRssMiB !== undefined ? ratio(larger.peakRssMiB * 1024 * 1024, larger.bytes) : undefined,
       },
     };
   } finally {

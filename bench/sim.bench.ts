@@ -44,7 +44,12 @@ for (let i = 0; i < runs; i++) {
   const args = [path.join(root, 'dist/cli.js'), 'trace', '--nodes', String(nodes), '--json', output, input];
   const started = process.hrtime.bigint();
   const result = gnuTime
-    ? spawnSync(gnuTime, ['-f', '%M', process.execPath, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, env })
+    ? spawnSync(gnuTime, ['-f', '%M', process.execPath, ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+        env,
+      })
     : spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26, env });
   wall.push(Number(process.hrtime.bigint() - started) / 1e6);
   if (result.status !== 0) throw new Error(`podtrace trace exited ${result.status}: ${result.stderr}`);

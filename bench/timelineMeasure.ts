@@ -81,7 +81,9 @@ export async function installDispatchProbe(page: Page): Promise<void> {
 export async function stageMessages(t: TimelinePage, reportDataJson: string): Promise<number> {
   return t.page.evaluate(
     ([json, floats, ints]) => {
-      const data = JSON.parse(json) as { messages: { type: string; chunk?: Record<string, unknown> & { time: ArrayLike<unknown> } }[] };
+      const data = JSON.parse(json) as {
+        messages: { type: string; chunk?: Record<string, unknown> & { time: ArrayLike<unknown> } }[];
+      };
       // As the panel sends them (src/extension/webviewOutbox.ts): the number columns as typed
       // arrays, which VS Code carries to the webview as binary.
       for (const m of data.messages) {

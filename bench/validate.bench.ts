@@ -45,7 +45,10 @@ function now(): number {
  * Best time of each task over `n` rounds. The tasks take turns within each round, so that
  * load from elsewhere on the machine falls on all of them alike and their ratios hold.
  */
-async function bestOfInterleaved<K extends string>(n: number, tasks: Record<K, () => unknown>): Promise<{ best: Record<K, number>; median: Record<K, number> }> {
+async function bestOfInterleaved<K extends string>(
+  n: number,
+  tasks: Record<K, () => unknown>,
+): Promise<{ best: Record<K, number>; median: Record<K, number> }> {
   const names = Object.keys(tasks) as K[];
   const samples = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
   for (const k of names) await tasks[k](); // warm-up: JIT, caches, lazily compiled validators
@@ -66,7 +69,8 @@ async function bestOfInterleaved<K extends string>(n: number, tasks: Record<K, (
 
 function runProcess(args: readonly string[]): void {
   const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (result.status !== 0 && result.status !== 1) throw new Error(`node ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`node ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
 }
 
 function median(values: number[]): number {
@@ -80,7 +84,8 @@ function buildParseOnlyScript(): string {
   const outfile = path.join(root, 'out/bench/parseOnly.js');
   buildSync({
     stdin: {
-      contents: "import { readFileSync } from 'node:fs'; import { parseAllDocuments } from 'yaml'; parseAllDocuments(readFileSync(process.argv[2], 'utf8'));",
+      contents:
+        "import { readFileSync } from 'node:fs'; import { parseAllDocuments } from 'yaml'; parseAllDocuments(readFileSync(process.argv[2], 'utf8'));",
       resolveDir: root,
       loader: 'ts',
     },
@@ -112,7 +117,10 @@ function fixedEdits(text: string, count: number): string[] {
  * Median time of each tool to re-validate after each edit; the tools take turns on every
  * edit. `reset` brings a tool back to the original text first, untimed.
  */
-async function medianOverEdits<K extends string>(edits: readonly string[], tools: Record<K, { validate: (text: string) => unknown; reset?: () => unknown }>): Promise<Record<K, number>> {
+async function medianOverEdits<K extends string>(
+  edits: readonly string[],
+  tools: Record<K, { validate: (text: string) => unknown; reset?: () => unknown }>,
+): Promise<Record<K, number>> {
   const names = Object.keys(tools) as K[];
   const times = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<K, number[]>;
   for (const edited of edits) {
@@ -128,7 +136,9 @@ async function medianOverEdits<K extends string>(edits: readonly string[], tools
 
 async function main(): Promise<void> {
   if (process.env.BENCH_VALIDATE_ONLY === 'large') {
-    process.stdout.write(JSON.stringify({ benchmark: 'validate', largeFiles: measureLargeFiles(root) }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify({ benchmark: 'validate', largeFiles: measureLargeFiles(root) }, null, 2) + '\n',
+    );
     return;
   }
   const shared = sharedRoot();
@@ -169,7 +179,10 @@ async function main(): Promise<void> {
   });
 
   const accuracy: Record<string, ErrorCounts> = await countErrors(root, shared, {
-    podtrace: async (t) => validateManifestText(t).filter((f) => f.severity === 'error').map((f) => f.range.start.offset),
+    podtrace: async (t) =>
+      validateManifestText(t)
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.range.start.offset),
     yamlLanguageServerSingleSchema: async (t) => offsetsOf(t, await yls.single.validate(t)),
     yamlLanguageServerKubernetes: async (t) => offsetsOf(t, await yls.kubernetes.validate(t)),
   });
@@ -192,17 +205,32 @@ async function main(): Promise<void> {
         edit: editResults,
         ratios: {
           // Goals (issue 4): < 1 against either mode; ≤ 1.5 against the floor; ≤ 1.8 against parse-only; ≥ 50 for edits.
-          podtraceOverYamlLanguageServerSingleSchema: ratio(inProcess.podtraceMs, inProcess.yamlLanguageServerSingleSchemaMs),
-          podtraceOverYamlLanguageServerKubernetes: ratio(inProcess.podtraceMs, inProcess.yamlLanguageServerKubernetesMs),
+          podtraceOverYamlLanguageServerSingleSchema: ratio(
+            inProcess.podtraceMs,
+            inProcess.yamlLanguageServerSingleSchemaMs,
+          ),
+          podtraceOverYamlLanguageServerKubernetes: ratio(
+            inProcess.podtraceMs,
+            inProcess.yamlLanguageServerKubernetesMs,
+          ),
           podtraceOverParseFloor: ratio(inProcess.podtraceMs, inProcess.yamlParseFloorMs),
           podtraceCliOverParseOnlyProcess: ratio(processes.podtraceCliMs, processes.parseOnlyMs),
-          editSpeedupOverYamlLanguageServer: ratio(editResults.yamlLanguageServerKubernetesMs, editResults.podtraceIncrementalMs),
+          editSpeedupOverYamlLanguageServer: ratio(
+            editResults.yamlLanguageServerKubernetesMs,
+            editResults.podtraceIncrementalMs,
+          ),
         },
         medians: {
           inProcess: inProcessTimes.median,
           processes: processTimes.median,
-          podtraceOverYamlLanguageServerSingleSchema: ratio(inProcessTimes.median.podtraceMs, inProcessTimes.median.yamlLanguageServerSingleSchemaMs),
-          podtraceOverYamlLanguageServerKubernetes: ratio(inProcessTimes.median.podtraceMs, inProcessTimes.median.yamlLanguageServerKubernetesMs),
+          podtraceOverYamlLanguageServerSingleSchema: ratio(
+            inProcessTimes.median.podtraceMs,
+            inProcessTimes.median.yamlLanguageServerSingleSchemaMs,
+          ),
+          podtraceOverYamlLanguageServerKubernetes: ratio(
+            inProcessTimes.median.podtraceMs,
+            inProcessTimes.median.yamlLanguageServerKubernetesMs,
+          ),
           podtraceOverParseFloor: ratio(inProcessTimes.median.podtraceMs, inProcessTimes.median.yamlParseFloorMs),
           podtraceCliOverParseOnlyProcess: ratio(processTimes.median.podtraceCliMs, processTimes.median.parseOnlyMs),
         },
@@ -220,10 +248,15 @@ async function main(): Promise<void> {
  * syntax errors with severity 1 but schema violations (an unknown property, a wrong type,
  * a missing required field) with severity 2, so both count as the errors it found.
  */
-function offsetsOf(text: string, diagnostics: readonly { severity?: number; range: { start: { line: number; character: number } } }[]): number[] {
+function offsetsOf(
+  text: string,
+  diagnostics: readonly { severity?: number; range: { start: { line: number; character: number } } }[],
+): number[] {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  return diagnostics.filter((d) => d.severity === 1 || d.severity === 2).map((d) => (lineStarts[d.range.start.line] ?? text.length) + d.range.start.character);
+  return diagnostics
+    .filter((d) => d.severity === 1 || d.severity === 2)
+    .map((d) => (lineStarts[d.range.start.line] ?? text.length) + d.range.start.character);
 }
 
 main().catch((error: unknown) => {

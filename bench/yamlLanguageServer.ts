@@ -24,30 +24,40 @@ export interface YamlLanguageServerValidator {
 }
 
 // The URL the extension associates for `"kubernetes"`; the server recognises it by this pattern.
-const kubernetesSchemaUrl = 'https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/v1.35.0-standalone-strict/all.json';
+const kubernetesSchemaUrl =
+  'https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/v1.35.0-standalone-strict/all.json';
 const singleSchemaUrl = 'file:///podtrace-bench/schemas/all.json';
 
 // The package is ES modules only; a dynamic import() keeps this bundle CommonJS. `Function`
 // hides the import from esbuild, which would otherwise turn it into require(). The module is
 // found with require.resolve, which also honours NODE_PATH (for a copy installed elsewhere).
-const dynamicImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Record<string, unknown>>;
+const dynamicImport = new Function('specifier', 'return import(specifier)') as (
+  specifier: string,
+) => Promise<Record<string, unknown>>;
 
 async function importModule(specifier: string): Promise<Record<string, unknown>> {
   const loaded = await dynamicImport(pathToFileURL(require.resolve(specifier)).href);
   // A CommonJS module (UMD) comes back with its exports under `default`.
-  return (loaded.default && typeof loaded.default === 'object' ? { ...(loaded.default as object), ...loaded } : loaded) as Record<string, unknown>;
+  return (
+    loaded.default && typeof loaded.default === 'object' ? { ...(loaded.default as object), ...loaded } : loaded
+  ) as Record<string, unknown>;
 }
 
 let documentVersion = 0;
 
-export async function yamlLanguageServerValidator(mode: YamlLanguageServerMode, schemas: KubernetesJsonSchemas): Promise<YamlLanguageServerValidator> {
+export async function yamlLanguageServerValidator(
+  mode: YamlLanguageServerMode,
+  schemas: KubernetesJsonSchemas,
+): Promise<YamlLanguageServerValidator> {
   const yls = (await importModule('yaml-language-server')) as {
     getLanguageService(params: unknown): {
       configure(settings: unknown): void;
       doValidation(document: unknown, isKubernetes?: boolean): Promise<LspDiagnostic[]>;
     };
   };
-  const { SettingsState } = (await importModule('yaml-language-server/out/src/yamlSettings.js')) as { SettingsState: new () => Record<string, unknown> };
+  const { SettingsState } = (await importModule('yaml-language-server/out/src/yamlSettings.js')) as {
+    SettingsState: new () => Record<string, unknown>;
+  };
   const { TextDocument } = (await importModule('vscode-languageserver-textdocument')) as {
     TextDocument: { create(uri: string, languageId: string, version: number, text: string): unknown };
   };
@@ -62,7 +72,9 @@ export async function yamlLanguageServerValidator(mode: YamlLanguageServerMode, 
       if (name === '_definitions.json') return Promise.resolve(schemas.definitionsJson);
       return Promise.reject(new Error(`the benchmark serves no schema at ${uri}`));
     },
-    workspaceContext: { resolveRelativePath: (relative: string, resource: string) => new URL(relative, resource).toString() },
+    workspaceContext: {
+      resolveRelativePath: (relative: string, resource: string) => new URL(relative, resource).toString(),
+    },
     telemetry: { send: () => undefined, sendError: () => undefined, sendTrack: () => undefined },
     yamlSettings: settings,
     clientCapabilities: {},

@@ -29,7 +29,10 @@ await esbuild.build({
 });
 let failed = false;
 for (const f of entries) {
-  const result = spawnSync(process.execPath, ['--expose-gc', path.join(root, 'out/bench', f.replace(/\.ts$/, '.js'))], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--expose-gc', path.join(root, 'out/bench', f.replace(/\.ts$/, '.js'))], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -44,7 +44,14 @@ export function findFiles(dir, pattern) {
  * first pass, not written, finds them (esbuild's metafile), the second writes the file.
  */
 async function buildWithNotices(options) {
-  const { metafile } = await esbuild.build({ ...options, write: false, metafile: true, sourcemap: false, minify: false, logLevel: 'silent' });
+  const { metafile } = await esbuild.build({
+    ...options,
+    write: false,
+    metafile: true,
+    sourcemap: false,
+    minify: false,
+    logLevel: 'silent',
+  });
   const notices = noticeBanner(bundledPackages(metafile, root));
   const banner = [options.banner?.js, notices].filter(Boolean).join('\n');
   return esbuild.build({ ...options, banner: banner ? { js: banner } : undefined });
@@ -96,7 +103,9 @@ async function buildProduct() {
 
 async function buildTests() {
   const testRoot = path.join(root, 'test');
-  const entries = findFiles(testRoot, /\.test\.ts$/).filter((f) => !f.includes(`${path.sep}vscode${path.sep}suite${path.sep}`));
+  const entries = findFiles(testRoot, /\.test\.ts$/).filter(
+    (f) => !f.includes(`${path.sep}vscode${path.sep}suite${path.sep}`),
+  );
   await esbuild.build({
     ...common,
     entryPoints: entries,

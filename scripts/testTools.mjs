@@ -93,17 +93,24 @@ function ensureDebianPackages() {
   const missing = debianPackages.filter((p) => !p.present()).map((p) => p.name);
   if (missing.length === 0) return;
   if (!findOnPath('apt-get')) {
-    throw new ToolError(`expected apt-get to install the Debian packages ${missing.join(', ')}, found no apt-get on PATH; install them by other means`);
+    throw new ToolError(
+      `expected apt-get to install the Debian packages ${missing.join(', ')}, found no apt-get on PATH; install them by other means`,
+    );
   }
   // apt-get needs root; as another user, try sudo without a password prompt.
   const asRoot = process.getuid?.() === 0;
   if (!asRoot && !findOnPath('sudo')) {
-    throw new ToolError(`expected to run as root (or with sudo) to apt-get install ${missing.join(' ')}; run that yourself, then retry`);
+    throw new ToolError(
+      `expected to run as root (or with sudo) to apt-get install ${missing.join(' ')}; run that yourself, then retry`,
+    );
   }
   // Another test run (another worktree) may hold dpkg's lock: wait for it rather than fail.
   const apt = (args, what) => {
     const aptArgs = ['-o', 'DPkg::Lock::Timeout=600', ...args];
-    return run(asRoot ? 'apt-get' : 'sudo', asRoot ? aptArgs : ['-n', 'apt-get', ...aptArgs], { what, env: { DEBIAN_FRONTEND: 'noninteractive' } });
+    return run(asRoot ? 'apt-get' : 'sudo', asRoot ? aptArgs : ['-n', 'apt-get', ...aptArgs], {
+      what,
+      env: { DEBIAN_FRONTEND: 'noninteractive' },
+    });
   };
   log(`installing Debian packages: ${missing.join(', ')}`);
   apt(['update'], 'apt-get update');
@@ -173,7 +180,11 @@ function ripgrepPackageDirs(dir, found = []) {
   for (const entry of entries) {
     if (!entry.isDirectory()) continue;
     const full = path.join(dir, entry.name);
-    if (entry.name === 'ripgrep' && path.basename(dir) === '@vscode' && fs.existsSync(path.join(full, 'package.json'))) {
+    if (
+      entry.name === 'ripgrep' &&
+      path.basename(dir) === '@vscode' &&
+      fs.existsSync(path.join(full, 'package.json'))
+    ) {
       found.push(full);
     } else if (entry.name !== '.bin' && entry.name !== 'bin') {
       ripgrepPackageDirs(full, found);
@@ -193,26 +204,39 @@ function installCodeServer() {
     path.join(dir, 'package.json'),
     `${JSON.stringify({ name: 'podtrace-test-tools', private: true, description: 'Cached VS Code test tools for podtrace; safe to delete.' }, null, 2)}\n`,
   );
-  log(`installing code-server ${codeServerVersion} (VS Code ${vscodeVersion}) into ${dir}; this takes a few minutes once (log: ${logFile})`);
+  log(
+    `installing code-server ${codeServerVersion} (VS Code ${vscodeVersion}) into ${dir}; this takes a few minutes once (log: ${logFile})`,
+  );
 
   // npm reads `yes=false` and similar from the user's npmrc; these settings make its
   // scripts run unattended, as root, without npx prompting for node-gyp.
-  const npmEnv = { npm_config_yes: 'true', npm_config_unsafe_perm: 'true', npm_config_fund: 'false', npm_config_audit: 'false' };
+  const npmEnv = {
+    npm_config_yes: 'true',
+    npm_config_unsafe_perm: 'true',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+  };
   const npm = (args, cwd, what) => run('npm', args, { cwd, env: npmEnv, what });
 
-  npm(['install', `code-server@${codeServerVersion}`, '--ignore-scripts', '--save-exact'], dir, `npm install code-server@${codeServerVersion}`);
+  npm(
+    ['install', `code-server@${codeServerVersion}`, '--ignore-scripts', '--save-exact'],
+    dir,
+    `npm install code-server@${codeServerVersion}`,
+  );
   // argon2 (password hashing) has no prebuilt binary reachable offline; it builds from source.
   npm(['rebuild', 'argon2'], dir, 'npm rebuild argon2');
 
   const vscodeDir = path.join(codeServerPackageDir(), 'lib', 'vscode');
   if (!fs.existsSync(path.join(vscodeDir, 'package.json'))) {
-    throw new ToolError(`expected VS Code's sources at ${vscodeDir}, found no package.json there; is code-server ${codeServerVersion} the package that was installed?`);
+    throw new ToolError(
+      `expected VS Code's sources at ${vscodeDir}, found no package.json there; is code-server ${codeServerVersion} the package that was installed?`,
+    );
   }
   npm(['install', '--omit=dev', '--ignore-scripts'], vscodeDir, "npm install VS Code's dependencies");
 
   // @vscode/ripgrep's install script downloads rg from GitHub unless bin/rg already exists.
   const rg = findOnPath('rg');
-  if (!rg) throw new ToolError('expected Debian\'s rg on PATH (package ripgrep), found none');
+  if (!rg) throw new ToolError("expected Debian's rg on PATH (package ripgrep), found none");
   const ripgrepDirs = ripgrepPackageDirs(codeServerPackageDir());
   if (ripgrepDirs.length === 0) {
     throw new ToolError(`expected an @vscode/ripgrep package under ${codeServerPackageDir()}, found none`);
@@ -231,7 +255,8 @@ function installCodeServer() {
   npm(['rebuild', 'code-server'], dir, 'npm rebuild code-server');
 
   const entry = codeServerBin();
-  if (!fs.existsSync(entry)) throw new ToolError(`expected the code-server entry at ${entry} after the install, found nothing`);
+  if (!fs.existsSync(entry))
+    throw new ToolError(`expected the code-server entry at ${entry} after the install, found nothing`);
   // The check that matters: the server starts far enough to print its version. Its own
   // config folder keeps it from writing a default config into the user's ~/.config.
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-code-server-check-'));
@@ -269,7 +294,10 @@ function withInstallLock(fn) {
         fs.rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new ToolError(`timed out waiting for process ${holder} to finish installing the test tools (lock: ${lockDir})`);
+      if (Date.now() > deadline)
+        throw new ToolError(
+          `timed out waiting for process ${holder} to finish installing the test tools (lock: ${lockDir})`,
+        );
       if (waitingFor !== holder) log(`waiting for process ${holder}, which is installing the test tools`);
       waitingFor = holder;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);

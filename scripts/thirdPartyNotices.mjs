@@ -42,8 +42,12 @@ export function packageNotice(dir) {
   const file = fs.readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
   let text;
   if (file) text = fs.readFileSync(path.join(dir, file), 'utf8').trim();
-  else if (pkg.license === 'MIT') text = mitText(typeof pkg.author === 'string' ? pkg.author : pkg.author?.name ?? pkg.name);
-  else throw new Error(`third-party notices: ${pkg.name}@${pkg.version} (${pkg.license}) has no licence file to bundle; add its text here`);
+  else if (pkg.license === 'MIT')
+    text = mitText(typeof pkg.author === 'string' ? pkg.author : (pkg.author?.name ?? pkg.name));
+  else
+    throw new Error(
+      `third-party notices: ${pkg.name}@${pkg.version} (${pkg.license}) has no licence file to bundle; add its text here`,
+    );
   return `${pkg.name} ${pkg.version} (${pkg.license})\n\n${text}`;
 }
 

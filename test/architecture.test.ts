@@ -14,7 +14,9 @@ test('src respects the layer boundaries', () => {
 
 test('the check fails on a core file that imports vscode, and on the other crossings', () => {
   const violations = checkArchitecture(path.join(repoRoot, 'test/fixtures/architecture/violating/src'));
-  const summary = violations.map((v) => `${v.file.split(path.sep).join('/')}:${v.line} ${v.specifier} (${v.rule})`).sort();
+  const summary = violations
+    .map((v) => `${v.file.split(path.sep).join('/')}:${v.line} ${v.specifier} (${v.rule})`)
+    .sort();
   assert.deepEqual(summary, [
     'src/core/base/usesProtocol.ts:2 ../../protocol/messages (src/core must not import src/protocol)',
     'src/core/manifest/usesEditor.ts:2 vscode (only src/extension may import vscode)',
@@ -29,8 +31,11 @@ function differences(kind: string, found: readonly string[], known: readonly str
   const knownSet = new Set(known);
   return [
     ...found.filter((entry) => !knownSet.has(entry)).map((entry) => `new ${kind}: ${entry}`),
-    ...known.filter((entry) => !foundSet.has(entry)).map((entry) => `${kind} listed in test/architectureBaseline.ts ` +
-      `but gone (remove it from the list): ${entry}`),
+    ...known
+      .filter((entry) => !foundSet.has(entry))
+      .map(
+        (entry) => `${kind} listed in test/architectureBaseline.ts ` + `but gone (remove it from the list): ${entry}`,
+      ),
   ];
 }
 
@@ -47,7 +52,8 @@ test('src has no import cycle and no upward import inside core beyond the known 
     ...differences('upward edge', layers.upwardEdges, knownUpwardEdges),
     ...layers.unplacedFolders.map((folder) => `folder src/${folder} is not placed in coreLayers`),
   ];
-  const counts = `${fileCycles.length} cycles among files, ${folderCycles.length} among folders, ` +
+  const counts =
+    `${fileCycles.length} cycles among files, ${folderCycles.length} among folders, ` +
     `${layers.upwardEdges.length} upward edges between the folders of src/core`;
   assert.deepEqual(problems, [], `${counts}:\n${problems.join('\n')}`);
   // The counts are part of every run's output, so that their shrinking can be followed.
@@ -71,7 +77,15 @@ test('the cycle and layer checks fail on an upward import, a type-only cycle and
 });
 
 test('a graph without a cycle has none, and a file that imports itself is one', () => {
-  assert.deepEqual(cyclesOf(new Map([['a.ts', new Set(['b.ts'])], ['b.ts', new Set<string>()]])), []);
+  assert.deepEqual(
+    cyclesOf(
+      new Map([
+        ['a.ts', new Set(['b.ts'])],
+        ['b.ts', new Set<string>()],
+      ]),
+    ),
+    [],
+  );
   assert.deepEqual(cyclesOf(new Map([['a.ts', new Set(['a.ts'])]])), [['a.ts']]);
 });
 

@@ -11,7 +11,8 @@ export interface Violation {
   readonly rule: string;
 }
 
-const importPattern = /(?:^|[\s;])(?:import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+const importPattern =
+  /(?:^|[\s;])(?:import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 const nodeBuiltins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
@@ -48,7 +49,11 @@ export function checkArchitecture(srcRoot: string): Violation[] {
       }
       const isRelative = specifier.startsWith('.');
       const target = isRelative ? areaOf(srcRoot, path.resolve(path.dirname(file), specifier)) : undefined;
-      if (from.startsWith('core/') && target && ['protocol', 'report', 'webview', 'extension', 'cli'].includes(target)) {
+      if (
+        from.startsWith('core/') &&
+        target &&
+        ['protocol', 'report', 'webview', 'extension', 'cli'].includes(target)
+      ) {
         report(`src/core must not import src/${target}`);
       }
       if (from === 'core/base' && target && target.startsWith('core/') && target !== 'core/base') {

@@ -39,22 +39,12 @@ export const knownFileCycles: readonly (readonly string[])[] = [
     'core/sim/kubelet/podTermination.ts',
     'core/sim/kubelet/podWorker.ts',
   ],
-  [
-    'webview/selector.ts',
-    'webview/timelineApp.ts',
-    'webview/viewControl.ts',
-    'webview/viewRestore.ts',
-  ],
+  ['webview/selector.ts', 'webview/timelineApp.ts', 'webview/viewControl.ts', 'webview/viewRestore.ts'],
 ];
 
 /** Cycles among the folders under src present today, each as its sorted folders. */
 export const knownFolderCycles: readonly (readonly string[])[] = [
-  [
-    'core/manifest',
-    'core/manifest/lints',
-    'core/manifest/rules',
-    'core/manifest/schema',
-  ],
+  ['core/manifest', 'core/manifest/lints', 'core/manifest/rules', 'core/manifest/schema'],
   [
     'core/sim',
     'core/sim/apiserver',

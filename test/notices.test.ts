@@ -17,16 +17,36 @@ const bundles = [
 
 for (const bundle of bundles) {
   test(`${bundle.file} names every package it bundles, with its licence text`, async () => {
-    const { metafile } = await esbuild.build({ absWorkingDir: repoRoot, entryPoints: [bundle.entry], bundle: true, write: false, metafile: true, platform: bundle.platform, external: ['vscode'], outdir: 'out/notices', logLevel: 'silent' });
-    const packages = new Set(Object.keys(metafile.inputs).flatMap((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []));
+    const { metafile } = await esbuild.build({
+      absWorkingDir: repoRoot,
+      entryPoints: [bundle.entry],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: bundle.platform,
+      external: ['vscode'],
+      outdir: 'out/notices',
+      logLevel: 'silent',
+    });
+    const packages = new Set(
+      Object.keys(metafile.inputs).flatMap((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []),
+    );
     assert.ok(packages.size > 0, `expected ${bundle.entry} to bundle npm packages`);
     const text = fs.readFileSync(path.join(repoRoot, bundle.file), 'utf8');
     const start = text.indexOf('/*! podtrace bundles the following packages.');
     assert.ok(start >= 0 && start < 40, `expected ${bundle.file} to open with its notices`);
     const notices = text.slice(start, text.indexOf('*/', start));
     for (const name of packages) {
-      const version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-      assert.match(notices, new RegExp(`^${name.replace('/', '\\/')} ${version.replaceAll('.', '\\.')} \\(`, 'm'), `${bundle.file} names ${name} ${version}`);
+      const version = (
+        JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version;
+      assert.match(
+        notices,
+        new RegExp(`^${name.replace('/', '\\/')} ${version.replaceAll('.', '\\.')} \\(`, 'm'),
+        `${bundle.file} names ${name} ${version}`,
+      );
     }
     assert.match(notices, /Permission (is hereby granted|to use, copy, modify)/, 'the licence texts themselves');
   });

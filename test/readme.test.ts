@@ -20,7 +20,10 @@ function twoCommands(): string[] {
 
 test('.ci/run runs the README test command exactly', () => {
   const [, testCommand] = twoCommands();
-  const ci = fs.readFileSync(path.join(repoRoot, '.ci/run'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#') && !/^(set|cd) /.test(l));
+  const ci = fs
+    .readFileSync(path.join(repoRoot, '.ci/run'), 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#') && !/^(set|cd) /.test(l));
   assert.deepEqual(ci, [testCommand]);
 });
 
@@ -28,7 +31,11 @@ test('the README main job validates and traces the web example', () => {
   const [mainJob] = twoCommands();
   const prefix = 'npm ci && npm run build && ';
   assert.ok(mainJob.startsWith(prefix), `the main job starts with "${prefix}": ${mainJob}`);
-  const result = spawnSync('bash', ['-c', mainJob.slice(prefix.length)], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync('bash', ['-c', mainJob.slice(prefix.length)], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(result.status, 0, `exit ${result.status}: ${result.stderr}`);
   assert.match(result.stdout, /3 pods \(3 ready\) on 3 nodes/);
   assert.match(result.stdout, /Successfully assigned default\/web-[a-z0-9]+-[a-z0-9]{5} to node-\d/);

@@ -26,7 +26,11 @@ before(() => {
   // install of a few minutes when this file runs on its own on a fresh machine.
   const installer = path.join(root, 'scripts/testTools.mjs');
   const result = spawnSync(process.execPath, [installer], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  assert.equal(result.status, 0, `expected ${installer} to install the VS Code test tools, it exited with ${result.status ?? result.signal}`);
+  assert.equal(
+    result.status,
+    0,
+    `expected ${installer} to install the VS Code test tools, it exited with ${result.status ?? result.signal}`,
+  );
   const manifest = JSON.parse(result.stdout) as { codeServerEntry: string };
   codeServerEntry = manifest.codeServerEntry;
 });
@@ -53,22 +57,26 @@ async function reportRun(t: TestContext, run: VsCodeTestRun): Promise<void> {
   assert.equal(run.exitCode, 0, describeRun(run, 'run() to resolve (exit code 0)'));
 }
 
-test('the VS Code test route runs a fixture extension (independent of podtrace)', { timeout: runTimeoutMs + 10_000 }, async (t) => {
-  const run = await runVsCodeTests({
-    extensionPath: path.join(root, 'test/vscode/fixture'),
-    testsModulePath: path.join(root, 'test/vscode/fixture/tests.js'),
-    workspacePath: fixtureWorkspacePath,
-    timeoutMs: runTimeoutMs,
-    codeServerEntry,
-    onLog: echo,
-  });
-  const names = run.results.map((r) => r.name);
-  assert.ok(
-    run.results.some((r) => r.name === 'the fixture extension activates and its command runs' && r.ok),
-    describeRun(run, `the fixture's command test to pass; results: ${JSON.stringify(names)}`),
-  );
-  await reportRun(t, run);
-});
+test(
+  'the VS Code test route runs a fixture extension (independent of podtrace)',
+  { timeout: runTimeoutMs + 10_000 },
+  async (t) => {
+    const run = await runVsCodeTests({
+      extensionPath: path.join(root, 'test/vscode/fixture'),
+      testsModulePath: path.join(root, 'test/vscode/fixture/tests.js'),
+      workspacePath: fixtureWorkspacePath,
+      timeoutMs: runTimeoutMs,
+      codeServerEntry,
+      onLog: echo,
+    });
+    const names = run.results.map((r) => r.name);
+    assert.ok(
+      run.results.some((r) => r.name === 'the fixture extension activates and its command runs' && r.ok),
+      describeRun(run, `the fixture's command test to pass; results: ${JSON.stringify(names)}`),
+    );
+    await reportRun(t, run);
+  },
+);
 
 test('extension tests inside VS Code 1.100.3 (code-server)', { timeout: runTimeoutMs + 10_000 }, async (t) => {
   const main = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string }).main;

@@ -38,7 +38,11 @@ export function formatText(results: readonly FileFindings[]): string {
   for (const { file, findings } of results) {
     for (const f of findings) {
       // A file name or message with control characters would forge lines or drive the terminal.
-      lines.push(printableText(`${file}:${f.range.start.line + 1}:${f.range.start.column + 1}: ${f.severity} ${f.code} ${f.message}`));
+      lines.push(
+        printableText(
+          `${file}:${f.range.start.line + 1}:${f.range.start.column + 1}: ${f.severity} ${f.code} ${f.message}`,
+        ),
+      );
     }
   }
   return lines.length ? lines.join('\n') + '\n' : '';
@@ -69,7 +73,11 @@ export function sarifUri(file: string): string {
 const sarifLevel = { error: 'error', warning: 'warning', info: 'note' } as const;
 
 /** SARIF 2.1.0, the format code-scanning tools read. */
-export function formatSarif(results: readonly FileFindings[], version: string, helpUri: (code: string) => string): string {
+export function formatSarif(
+  results: readonly FileFindings[],
+  version: string,
+  helpUri: (code: string) => string,
+): string {
   const codes = [...new Set(results.flatMap((r) => r.findings.map((f) => f.code)))].sort();
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -40,6 +40,7 @@ let loadedEngine: ValidationEngine | undefined;
  * import time. esbuild keeps a require() of a bundled module lazy.
  */
 function engine(): ValidationEngine {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load: an import would load the engine at start.
   loadedEngine ??= require('../core/manifest/validate') as ValidationEngine;
   return loadedEngine;
 }
@@ -71,7 +72,10 @@ function parseValidateArgs(argv: readonly string[]): ValidateArgs {
   const args: ValidateArgs = { kubernetesVersion: defaultKubernetesVersion, format: 'text', inputs: [], help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new UsageError(`${flag} needs a value`);
@@ -90,13 +94,17 @@ function parseValidateArgs(argv: readonly string[]): ValidateArgs {
         break;
       case '--kubernetes-version': {
         const v = value().replace(/^v/, '');
-        if (!isSupportedKubernetesVersion(v)) throw new UsageError(`--kubernetes-version: expected one of ${supportedKubernetesVersions.join(', ')}, got "${v}"`);
+        if (!isSupportedKubernetesVersion(v))
+          throw new UsageError(
+            `--kubernetes-version: expected one of ${supportedKubernetesVersions.join(', ')}, got "${v}"`,
+          );
         args.kubernetesVersion = v;
         break;
       }
       case '--format': {
         const v = value();
-        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format: expected text, json or sarif, got "${v}"`);
+        if (v !== 'text' && v !== 'json' && v !== 'sarif')
+          throw new UsageError(`--format: expected text, json or sarif, got "${v}"`);
         args.format = v;
         break;
       }
@@ -114,7 +122,8 @@ function runValidate(argv: readonly string[], io: CliIo): number {
     io.stdout(validateHelp());
     return 0;
   }
-  if (args.inputs.length === 0) throw new UsageError('validate needs at least one file or folder (or - for standard input)');
+  if (args.inputs.length === 0)
+    throw new UsageError('validate needs at least one file or folder (or - for standard input)');
   const inputs = readInputs(args.inputs, io.readStdin);
   // As kubectl's "no objects passed to apply": a folder with nothing to check is a wrong path, not a pass.
   if (inputs.length === 0) throw new InputError(`nothing to validate: ${noManifestFiles(args.inputs)}`);
@@ -122,7 +131,11 @@ function runValidate(argv: readonly string[], io: CliIo): number {
   const perFile = engine().validateManifestTexts(inputs, { kubernetesVersion: args.kubernetesVersion });
   const results: FileFindings[] = inputs.map((input, i) => ({ file: input.name, findings: perFile[i] }));
   const output =
-    args.format === 'json' ? formatJson(results) : args.format === 'sarif' ? formatSarif(results, podtraceVersion(), findingHelpUri) : formatText(results);
+    args.format === 'json'
+      ? formatJson(results)
+      : args.format === 'sarif'
+        ? formatSarif(results, podtraceVersion(), findingHelpUri)
+        : formatText(results);
   io.stdout(output);
   return results.some((r) => hasErrors(r.findings)) ? 1 : 0;
 }
@@ -147,6 +160,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         return runValidate(rest, io);
       case 'trace':
         // The simulator is loaded only for `trace`, as the validation engine is for `validate`.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, as above.
         return (require('./traceCommand') as typeof import('./traceCommand')).runTrace(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);

@@ -1,9 +1,19 @@
 // The command line of `podtrace trace`: its help, its options and their checks. A value
 // out of range is a usage error here, before any file is read.
-import { defaultKubernetesVersion, isSupportedKubernetesVersion, supportedKubernetesVersions, type KubernetesVersion } from '../core/base/kubernetesVersion';
+import {
+  defaultKubernetesVersion,
+  isSupportedKubernetesVersion,
+  supportedKubernetesVersions,
+  type KubernetesVersion,
+} from '../core/base/kubernetesVersion';
 import { parseDuration } from '../core/sim/scenario/scenario';
 import { otlpEpochMs } from '../core/trace/otlpTrace';
-import { defaultTraceLimits, traceLimitCeilings, type TraceLimitName, type TraceLimits } from '../core/trace/traceLimits';
+import {
+  defaultTraceLimits,
+  traceLimitCeilings,
+  type TraceLimitName,
+  type TraceLimits,
+} from '../core/trace/traceLimits';
 import { UsageError } from './usageError';
 
 export const traceHelp = `Usage: podtrace trace [options] <files or folders…>
@@ -44,7 +54,6 @@ read, a scenario action that cannot be carried out or a limit reached (70 is a b
 podtrace: please report it). After '--' every argument is a file.
 `;
 
-
 export interface TraceArgs {
   seed: number;
   profile: string;
@@ -64,7 +73,17 @@ export interface TraceArgs {
 }
 
 export function parseTraceArgs(argv: readonly string[]): TraceArgs {
-  const args: TraceArgs = { seed: 1, profile: 'default', nodes: 3, nodesGiven: false, version: defaultKubernetesVersion, inputs: [], help: false, quiet: false, limits: { ...defaultTraceLimits } };
+  const args: TraceArgs = {
+    seed: 1,
+    profile: 'default',
+    nodes: 3,
+    nodesGiven: false,
+    version: defaultKubernetesVersion,
+    inputs: [],
+    help: false,
+    quiet: false,
+    limits: { ...defaultTraceLimits },
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -77,7 +96,8 @@ export function parseTraceArgs(argv: readonly string[]): TraceArgs {
       return v;
     };
     const integer = (v: string, min: number, max = Number.MAX_SAFE_INTEGER): number => {
-      if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`${flag}: expected an integer ≥ ${min}, got "${v}"`);
+      if (!/^\d+$/.test(v) || Number(v) < min)
+        throw new UsageError(`${flag}: expected an integer ≥ ${min}, got "${v}"`);
       if (Number(v) > max) throw new UsageError(`${flag}: expected an integer of at most ${max}, got "${v}"`);
       return Number(v);
     };
@@ -89,31 +109,70 @@ export function parseTraceArgs(argv: readonly string[]): TraceArgs {
       }
     };
     switch (flag) {
-      case '-h': case '--help': args.help = true; break;
+      case '-h':
+      case '--help':
+        args.help = true;
+        break;
       // The end of the options, as getopt has it: what follows are files, even a name starting with '-'.
-      case '--': args.inputs.push(...argv.slice(i + 1)); i = argv.length; break;
-      case '--quiet': args.quiet = true; break;
-      case '--seed': args.seed = integer(value(), 0); break;
-      case '--profile': args.profile = value(); break;
-      case '--scenario': args.scenario = value(); break;
-      case '--nodes': args.nodes = integer(value(), 0); args.nodesGiven = true; break;
-      case '--until': args.untilMs = seconds(value()); break;
-      case '--max-pods': args.limits.maxPods = integer(value(), 1, traceLimitCeilings.maxPods); break;
-      case '--max-nodes': args.limits.maxNodes = integer(value(), 1, traceLimitCeilings.maxNodes); break;
-      case '--max-events': args.limits.maxEvents = integer(value(), 1, traceLimitCeilings.maxEvents); break;
+      case '--':
+        args.inputs.push(...argv.slice(i + 1));
+        i = argv.length;
+        break;
+      case '--quiet':
+        args.quiet = true;
+        break;
+      case '--seed':
+        args.seed = integer(value(), 0);
+        break;
+      case '--profile':
+        args.profile = value();
+        break;
+      case '--scenario':
+        args.scenario = value();
+        break;
+      case '--nodes':
+        args.nodes = integer(value(), 0);
+        args.nodesGiven = true;
+        break;
+      case '--until':
+        args.untilMs = seconds(value());
+        break;
+      case '--max-pods':
+        args.limits.maxPods = integer(value(), 1, traceLimitCeilings.maxPods);
+        break;
+      case '--max-nodes':
+        args.limits.maxNodes = integer(value(), 1, traceLimitCeilings.maxNodes);
+        break;
+      case '--max-events':
+        args.limits.maxEvents = integer(value(), 1, traceLimitCeilings.maxEvents);
+        break;
       case '--max-time': {
         args.limits.maxTimeMs = seconds(value());
         if (args.limits.maxTimeMs === 0) throw new UsageError('--max-time: expected a duration above 0');
-        if (args.limits.maxTimeMs > traceLimitCeilings.maxTimeMs) throw new UsageError(`--max-time: expected at most ${traceLimitCeilings.maxTimeMs / 1000} s, got ${args.limits.maxTimeMs / 1000} s`);
+        if (args.limits.maxTimeMs > traceLimitCeilings.maxTimeMs)
+          throw new UsageError(
+            `--max-time: expected at most ${traceLimitCeilings.maxTimeMs / 1000} s, got ${args.limits.maxTimeMs / 1000} s`,
+          );
         break;
       }
-      case '--json': args.json = value(); break;
-      case '--perfetto': args.perfetto = value(); break;
-      case '--otlp': args.otlp = value(); break;
-      case '--report': args.report = value(); break;
+      case '--json':
+        args.json = value();
+        break;
+      case '--perfetto':
+        args.perfetto = value();
+        break;
+      case '--otlp':
+        args.otlp = value();
+        break;
+      case '--report':
+        args.report = value();
+        break;
       case '--kubernetes-version': {
         const v = value().replace(/^v/, '');
-        if (!isSupportedKubernetesVersion(v)) throw new UsageError(`--kubernetes-version: expected one of ${supportedKubernetesVersions.join(', ')}, got "${v}"`);
+        if (!isSupportedKubernetesVersion(v))
+          throw new UsageError(
+            `--kubernetes-version: expected one of ${supportedKubernetesVersions.join(', ')}, got "${v}"`,
+          );
         args.version = v;
         break;
       }

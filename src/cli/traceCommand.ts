@@ -30,14 +30,20 @@ import { podtraceVersion } from './version';
 
 function loadProfile(spec: string): LatencyProfile {
   if (spec === 'default') return defaultProfile;
-  if (!fs.existsSync(spec)) throw new UsageError(`--profile: "${spec}" is neither a known profile (default) nor a readable file`);
+  if (!fs.existsSync(spec))
+    throw new UsageError(`--profile: "${spec}" is neither a known profile (default) nor a readable file`);
   let overrides: unknown;
   try {
     overrides = JSON.parse(fs.readFileSync(spec, 'utf8'));
   } catch (e) {
-    throw new UsageError(`--profile: ${spec}: ${e instanceof SyntaxError ? `not JSON: ${e.message}` : `cannot read: ${fileProblem(e)}`}`);
+    throw new UsageError(
+      `--profile: ${spec}: ${e instanceof SyntaxError ? `not JSON: ${e.message}` : `cannot read: ${fileProblem(e)}`}`,
+    );
   }
-  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) throw new UsageError(`--profile: ${spec}: expected a JSON object with "steps" and "constants" overriding the default profile`);
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))
+    throw new UsageError(
+      `--profile: ${spec}: expected a JSON object with "steps" and "constants" overriding the default profile`,
+    );
   try {
     return mergeProfile(overrides as Record<string, unknown>);
   } catch (e) {
@@ -116,7 +122,8 @@ function simulate<T>(args: TraceArgs, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof ScenarioError) throw new InputError(`${scenarioProblem(args.scenario ?? 'scenario', error)}; nothing was written`);
+    if (error instanceof ScenarioError)
+      throw new InputError(`${scenarioProblem(args.scenario ?? 'scenario', error)}; nothing was written`);
     if (error instanceof TraceLimitError) {
       const flag = limitFlags[error.limit];
       const value = error.limit === 'time' ? error.max / 1000 : error.max;
@@ -125,7 +132,6 @@ function simulate<T>(args: TraceArgs, run: () => T): T {
     throw error;
   }
 }
-
 
 /** The name findings give a manifest a scenario applies: its file beside the scenario, the scenario itself, or the action's text. */
 function manifestName(scenario: string, manifest: ScenarioManifest): string {
@@ -194,7 +200,8 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     io.stdout(traceHelp);
     return 0;
   }
-  if (args.inputs.length === 0) throw new UsageError('trace needs at least one file or folder (or - for standard input)');
+  if (args.inputs.length === 0)
+    throw new UsageError('trace needs at least one file or folder (or - for standard input)');
   if (args.json) checkOutput('--json', args.json);
   if (args.perfetto) checkOutput('--perfetto', args.perfetto);
   if (args.otlp) checkOutput('--otlp', args.otlp);
@@ -203,13 +210,17 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   const profile = loadProfile(args.profile);
   const inputs = readInputs(args.inputs, io.readStdin);
   const actions = args.scenario ? readScenario(args.scenario) : [];
-  const applied = actions.flatMap((a) => (a.type === 'apply' ? [{ name: manifestName(args.scenario!, a.manifest), text: a.manifest.text }] : []));
+  const applied = actions.flatMap((a) =>
+    a.type === 'apply' ? [{ name: manifestName(args.scenario!, a.manifest), text: a.manifest.text }] : [],
+  );
   // Every file read is known now: an output that names one of them would destroy it.
   const read = inputRealPaths([
     ...inputs.map((i) => i.name),
     ...(args.scenario ? [args.scenario] : []),
     ...(args.profile !== 'default' ? [args.profile] : []),
-    ...actions.flatMap((a) => (a.type === 'apply' && a.manifest.kind === 'file' ? [manifestName(args.scenario!, a.manifest)] : [])),
+    ...actions.flatMap((a) =>
+      a.type === 'apply' && a.manifest.kind === 'file' ? [manifestName(args.scenario!, a.manifest)] : [],
+    ),
   ]);
   refuseOverwritingInputs(outputsOf(args), read);
   // The manifests are validated first, as `podtrace validate` would, and so is what the
@@ -226,42 +237,70 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   if (findings) io.stderr(findings);
   const errors = perFile.reduce((n, list) => n + list.filter((f) => f.severity === 'error').length, 0);
   if (perFile.some(hasErrors)) {
-    io.stderr(`podtrace: not traced: ${errors} error${errors === 1 ? '' : 's'} above that kubectl or the apiserver would reject; nothing was applied\n`);
+    io.stderr(
+      `podtrace: not traced: ${errors} error${errors === 1 ? '' : 's'} above that kubectl or the apiserver would reject; nothing was applied\n`,
+    );
     return 1;
   }
   // As `kubectl apply` says "no objects passed to apply": nothing to trace is a mistake.
   const objects = manifestObjects(parsed);
   if (applied.length === 0 && objects.length === 0) {
-    if (inputs.length === 0) throw new InputError(`no objects to trace: ${noManifestFiles(args.inputs)}, and no scenario applies any`);
-    throw new InputError(`no objects to trace: ${inputs.map((i) => i.name).join(', ')} ${inputs.length === 1 ? 'holds' : 'hold'} no Kubernetes objects (with apiVersion, kind and metadata.name), and no scenario applies any`);
+    if (inputs.length === 0)
+      throw new InputError(`no objects to trace: ${noManifestFiles(args.inputs)}, and no scenario applies any`);
+    throw new InputError(
+      `no objects to trace: ${inputs.map((i) => i.name).join(', ')} ${inputs.length === 1 ? 'holds' : 'hold'} no Kubernetes objects (with apiVersion, kind and metadata.name), and no scenario applies any`,
+    );
   }
   phases.mark('validate');
-  const trace = simulate(args, () => traceInSimulator({
-    files: parsed,
-    objects,
-    applied: appliedParsed,
-    actions,
-    seed: args.seed,
-    profile,
-    version: args.version,
-    nodes: args.nodes,
-    nodesGiven: args.nodesGiven,
-    untilMs: args.untilMs,
-    limits: args.limits,
-    mark: (phase) => phases.mark(phase),
-  }));
+  const trace = simulate(args, () =>
+    traceInSimulator({
+      files: parsed,
+      objects,
+      applied: appliedParsed,
+      actions,
+      seed: args.seed,
+      profile,
+      version: args.version,
+      nodes: args.nodes,
+      nodesGiven: args.nodesGiven,
+      untilMs: args.untilMs,
+      limits: args.limits,
+      mark: (phase) => phases.mark(phase),
+    }),
+  );
   const { cluster, result, events, pods, windows, sourceOf } = trace;
   if (args.json) {
     // The document's sources table; each event gets its index in it. (After the run, in one
     // pass: mapping events as they come costs twice as much, amid the simulation's work.)
     const table = new TraceSources(sourceOf);
     cluster.ctx.trace.indexSources(table.indexOf);
-    writeChunks('--json', args.json, traceJsonChunks({ seed: args.seed, profile: profile.name, kubernetesVersion: args.version, nodes: cluster.kubelets.size, endedAtMs: result.time, stopReason: result.reason }, events, pods, windows, table.ranges.keys()));
+    writeChunks(
+      '--json',
+      args.json,
+      traceJsonChunks(
+        {
+          seed: args.seed,
+          profile: profile.name,
+          kubernetesVersion: args.version,
+          nodes: cluster.kubelets.size,
+          endedAtMs: result.time,
+          stopReason: result.reason,
+        },
+        events,
+        pods,
+        windows,
+        table.ranges.keys(),
+      ),
+    );
   }
   if (args.perfetto) writeChunks('--perfetto', args.perfetto, chromeTraceChunks(events));
   if (args.otlp) {
     const ownerOf = ownersFromLineage(cluster.ctx.store.lineage);
-    writeChunks('--otlp', args.otlp, otlpTraceLines({ events, pods, windows, sourceOf, ownerOf, endedAtMs: result.time, version: podtraceVersion() }));
+    writeChunks(
+      '--otlp',
+      args.otlp,
+      otlpTraceLines({ events, pods, windows, sourceOf, ownerOf, endedAtMs: result.time, version: podtraceVersion() }),
+    );
   }
   const finished = finishedSimulatedTrace(trace, {
     title: `podtrace trace ${args.inputs.join(' ')}`,
@@ -270,7 +309,12 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     version: args.version,
     files: [...inputs, ...applied].map((f) => f.name),
   });
-  if (args.report && app) writeChunks('--report', args.report, reportHtmlChunks(finishedTraceMessages(finished), app, { title: finished.title }));
+  if (args.report && app)
+    writeChunks(
+      '--report',
+      args.report,
+      reportHtmlChunks(finishedTraceMessages(finished), app, { title: finished.title }),
+    );
   phases.mark('write');
   if (!args.quiet) io.stdout(formatTimeline(events, pods, windows, { color: io.color ?? false, sourceOf }));
   phases.mark('timeline');

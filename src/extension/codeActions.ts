@@ -5,7 +5,12 @@ import { toRange } from './convert';
 
 function sameRange(finding: Finding, range: vscode.Range): boolean {
   const r = finding.range;
-  return r.start.line === range.start.line && r.start.column === range.start.character && r.end.line === range.end.line && r.end.column === range.end.character;
+  return (
+    r.start.line === range.start.line &&
+    r.start.column === range.start.character &&
+    r.end.line === range.end.line &&
+    r.end.column === range.end.character
+  );
 }
 
 function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
@@ -21,11 +26,17 @@ function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
  * the diagnostics show.
  */
 export class FindingCodeActionProvider implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
   constructor(private readonly diagnostics: DiagnosticsController) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const findings = this.diagnostics.validateNow(document);
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
@@ -50,5 +61,9 @@ export class FindingCodeActionProvider implements vscode.CodeActionProvider {
 
 /** Registers the quick fixes for YAML documents, files and unsaved ones alike. */
 export function registerCodeActions(diagnostics: DiagnosticsController): vscode.Disposable {
-  return vscode.languages.registerCodeActionsProvider([{ language: 'yaml' }], new FindingCodeActionProvider(diagnostics), FindingCodeActionProvider.metadata);
+  return vscode.languages.registerCodeActionsProvider(
+    [{ language: 'yaml' }],
+    new FindingCodeActionProvider(diagnostics),
+    FindingCodeActionProvider.metadata,
+  );
 }

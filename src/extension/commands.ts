@@ -32,7 +32,12 @@ function formatFinding(file: string, f: Finding): string {
  * several files are selected), the resource it was invoked on, or the active editor's document.
  */
 async function documentsFor(arg: unknown, selected: unknown): Promise<vscode.TextDocument[]> {
-  const uris = Array.isArray(selected) && selected.length > 0 && selected.every((u) => u instanceof vscode.Uri) ? (selected as vscode.Uri[]) : arg instanceof vscode.Uri ? [arg] : [];
+  const uris =
+    Array.isArray(selected) && selected.length > 0 && selected.every((u) => u instanceof vscode.Uri)
+      ? (selected as vscode.Uri[])
+      : arg instanceof vscode.Uri
+        ? [arg]
+        : [];
   // Each file once, in the order given.
   const unique = [...new Map(uris.map((uri) => [uri.toString(), uri])).values()];
   if (unique.length > 0) return Promise.all(unique.map((uri) => vscode.workspace.openTextDocument(uri)));
@@ -67,7 +72,10 @@ const applyToCluster: CommandHandler = async (ctx, arg, selected) => {
     void vscode.window.showWarningMessage('Podtrace: open a Kubernetes manifest (YAML) first.');
     return undefined;
   }
-  const errors = documents.reduce((n, d) => n + validateForCommand(ctx, d).filter((f) => f.severity === 'error').length, 0);
+  const errors = documents.reduce(
+    (n, d) => n + validateForCommand(ctx, d).filter((f) => f.severity === 'error').length,
+    0,
+  );
   if (errors > 0) {
     ctx.output.show(true);
     const names = documents.map((d) => vscode.workspace.asRelativePath(d.uri)).join(', ');
@@ -133,5 +141,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  return Object.entries(commandTable).map(([id, handler]) => vscode.commands.registerCommand(id, (...args: unknown[]) => handler(ctx, ...args)));
+  return Object.entries(commandTable).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, (...args: unknown[]) => handler(ctx, ...args)),
+  );
 }

@@ -107,7 +107,7 @@ export async function writeExportFile(
     if (error instanceof ExportCancelledError && !leftover) throw error;
     const why =
       error instanceof ExportCancelledError ? 'cancelled' : `could not write ${target}: ${fileProblem(error)}`;
-    throw new Error(leftover ? `${why}; ${leftover}` : why);
+    throw new Error(leftover ? `${why}; ${leftover}` : why, { cause: error });
   }
 }
 

@@ -24,7 +24,9 @@ export type TraceStopReason = 'quiescent' | 'time-limit' | 'cancelled' | 'failed
  * How a trace ended: what the worker says of a run that ended by itself, or what the host saw
  * of one cut short (its summary says so; its timeline is empty).
  */
-export type TraceOutcome = Omit<TraceDoneNotification, 'type' | 'stopReason'> & { readonly stopReason: TraceStopReason };
+export type TraceOutcome = Omit<TraceDoneNotification, 'type' | 'stopReason'> & {
+  readonly stopReason: TraceStopReason;
+};
 
 export interface TraceSessionListener {
   readonly started: (info: { readonly nodes: number; readonly profile: string }) => void;

@@ -135,7 +135,12 @@ export interface RunControlRequest {
   readonly action: (typeof runControlActions)[number];
 }
 
-export type WebviewToHostMessage = ReadyNotification | RevealSourceRequest | ExportRequestedNotification | FiltersChangedNotification | RunControlRequest;
+export type WebviewToHostMessage =
+  | ReadyNotification
+  | RevealSourceRequest
+  | ExportRequestedNotification
+  | FiltersChangedNotification
+  | RunControlRequest;
 
 // ---------------------------------------------------------------------------------------
 // Validation
@@ -164,8 +169,10 @@ function bad<T>(type: unknown, reason: string): Parsed<T> {
 
 function metaProblem(meta: unknown): string | undefined {
   if (!isRecord(meta)) return 'meta: expected an object';
-  if (!isString(meta.target) || !isString(meta.kubernetesVersion)) return 'meta: expected target and kubernetesVersion as strings';
-  if (!isNullableInt(meta.seed) || !isNullableInt(meta.nodes) || !(meta.profile === null || isString(meta.profile))) return 'meta: expected seed, nodes and profile as numbers, strings or null';
+  if (!isString(meta.target) || !isString(meta.kubernetesVersion))
+    return 'meta: expected target and kubernetesVersion as strings';
+  if (!isNullableInt(meta.seed) || !isNullableInt(meta.nodes) || !(meta.profile === null || isString(meta.profile)))
+    return 'meta: expected seed, nodes and profile as numbers, strings or null';
   if (!Array.isArray(meta.files) || !meta.files.every(isString)) return 'meta: expected files as a list of strings';
   return undefined;
 }
@@ -173,27 +180,37 @@ function metaProblem(meta: unknown): string | undefined {
 function selectionProblem(s: unknown): string | undefined {
   if (s === null) return undefined;
   if (!isRecord(s) || !isString(s.file)) return 'selection: expected null or an object with a file';
-  if (![s.line, s.column, s.documentStartLine, s.documentEndLine].every(isPositiveInt)) return 'selection: expected 1-based line, column and document lines';
-  if ((s.documentStartLine as number) > (s.documentEndLine as number)) return 'selection: the document ends before it starts';
+  if (![s.line, s.column, s.documentStartLine, s.documentEndLine].every(isPositiveInt))
+    return 'selection: expected 1-based line, column and document lines';
+  if ((s.documentStartLine as number) > (s.documentEndLine as number))
+    return 'selection: the document ends before it starts';
   return undefined;
 }
 
 function sourceProblem(s: unknown): string | undefined {
   if (!isRecord(s) || !isString(s.file)) return 'source: expected an object with a file';
-  if (![s.line, s.column, s.endLine, s.endColumn].every(isPositiveInt)) return 'source: expected 1-based line, column, endLine and endColumn';
+  if (![s.line, s.column, s.endLine, s.endColumn].every(isPositiveInt))
+    return 'source: expected 1-based line, column, endLine and endColumn';
   return undefined;
 }
 
 function filtersProblem(f: unknown): string | undefined {
   if (!isRecord(f)) return 'filters: expected an object';
-  if (!Array.isArray(f.hiddenLanes) || !f.hiddenLanes.every((l) => (lanes as readonly unknown[]).includes(l))) return 'filters: hiddenLanes must be lanes';
-  if (!(severityFilters as readonly unknown[]).includes(f.severity)) return `filters: severity must be one of ${severityFilters.join(', ')}`;
+  if (!Array.isArray(f.hiddenLanes) || !f.hiddenLanes.every((l) => (lanes as readonly unknown[]).includes(l)))
+    return 'filters: hiddenLanes must be lanes';
+  if (!(severityFilters as readonly unknown[]).includes(f.severity))
+    return `filters: severity must be one of ${severityFilters.join(', ')}`;
   if (!isString(f.text) || !isString(f.object)) return 'filters: text and object must be strings';
   return undefined;
 }
 
 const themes: readonly ThemeKind[] = ['light', 'dark', 'high-contrast', 'high-contrast-light'];
-const stopReasons: readonly TraceFinishedNotification['stopReason'][] = ['quiescent', 'time-limit', 'cancelled', 'failed'];
+const stopReasons: readonly TraceFinishedNotification['stopReason'][] = [
+  'quiescent',
+  'time-limit',
+  'cancelled',
+  'failed',
+];
 
 /** Validates a message from the host. The chunk's indexes are checked by whoever holds the tables. */
 export function parseHostMessage(value: unknown): Parsed<HostToWebviewMessage> {
@@ -240,22 +257,34 @@ export function parseWebviewMessage(value: unknown): Parsed<WebviewToHostMessage
     case 'ready':
       return ok({ type });
     case 'revealSource': {
-      if (!(typeof value.eventId === 'number' && Number.isInteger(value.eventId) && value.eventId >= 0)) return bad(type, 'eventId: expected an integer ≥ 0');
+      if (!(typeof value.eventId === 'number' && Number.isInteger(value.eventId) && value.eventId >= 0))
+        return bad(type, 'eventId: expected an integer ≥ 0');
       const problem = sourceProblem(value.source);
       if (problem) return bad(type, problem);
       const s = value.source as SourceLocation;
-      return ok({ type, eventId: value.eventId, source: { file: s.file, line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn } });
+      return ok({
+        type,
+        eventId: value.eventId,
+        source: { file: s.file, line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn },
+      });
     }
     case 'exportRequested':
-      return (exportFormats as readonly unknown[]).includes(value.format) ? ok({ type, format: value.format as ExportFormat }) : bad(type, `format: expected one of ${exportFormats.join(', ')}`);
+      return (exportFormats as readonly unknown[]).includes(value.format)
+        ? ok({ type, format: value.format as ExportFormat })
+        : bad(type, `format: expected one of ${exportFormats.join(', ')}`);
     case 'filtersChanged': {
       const problem = filtersProblem(value.filters);
       if (problem) return bad(type, problem);
       const f = value.filters as unknown as TimelineFilters;
-      return ok({ type, filters: { hiddenLanes: [...f.hiddenLanes], severity: f.severity, text: f.text, object: f.object } });
+      return ok({
+        type,
+        filters: { hiddenLanes: [...f.hiddenLanes], severity: f.severity, text: f.text, object: f.object },
+      });
     }
     case 'runControl':
-      return (runControlActions as readonly unknown[]).includes(value.action) ? ok({ type, action: value.action as RunControlRequest['action'] }) : bad(type, `action: expected one of ${runControlActions.join(', ')}`);
+      return (runControlActions as readonly unknown[]).includes(value.action)
+        ? ok({ type, action: value.action as RunControlRequest['action'] })
+        : bad(type, `action: expected one of ${runControlActions.join(', ')}`);
     default:
       return bad(undefined, `unknown message type ${JSON.stringify(type)}`);
   }

@@ -8,13 +8,29 @@
 // windows that TraceChunkEncoder was given, so the exports can be written from it.
 import type { PodPhase } from '../core/sim/kubelet/podObserver';
 import type { OwnerOf } from '../core/trace/traceObjects';
-import { lanes, type EventSeverity, type Lane, type ObjectRef, type SourceLocation, type TraceEvent } from '../core/trace/traceEvent';
+import {
+  lanes,
+  type EventSeverity,
+  type Lane,
+  type ObjectRef,
+  type SourceLocation,
+  type TraceEvent,
+} from '../core/trace/traceEvent';
 
 // The timeline app may import only src/protocol at run time; it reads the lane order from here.
 export { lanes, type Lane } from '../core/trace/traceEvent';
 
 /** A pod's phases in the order a pod reaches them (the trace model's, DESIGN section 6). */
-export const podPhases = ['created', 'scheduled', 'ipAssigned', 'imagesReady', 'started', 'ready', 'inEndpoints', 'routable'] as const satisfies readonly PodPhase[];
+export const podPhases = [
+  'created',
+  'scheduled',
+  'ipAssigned',
+  'imagesReady',
+  'started',
+  'ready',
+  'inEndpoints',
+  'routable',
+] as const satisfies readonly PodPhase[];
 
 /** A YAML range with the field path it stands for (`spec.template.spec.containers[0].image`). */
 export interface ChunkSource extends SourceLocation {
@@ -109,7 +125,19 @@ export interface TraceTableSizes {
 
 export const emptyTableSizes: TraceTableSizes = { events: 0, strings: 0, objects: 0, sources: 0 };
 
-const eventColumns = ['time', 'duration', 'lane', 'node', 'object', 'fieldPath', 'reason', 'message', 'flags', 'source', 'causeCount'] as const;
+const eventColumns = [
+  'time',
+  'duration',
+  'lane',
+  'node',
+  'object',
+  'fieldPath',
+  'reason',
+  'message',
+  'flags',
+  'source',
+  'causeCount',
+] as const;
 
 /** The number of events in a chunk. */
 export function chunkLength(chunk: TraceChunk): number {
@@ -150,21 +178,38 @@ function allInts(list: readonly unknown[] | Int32Array, min: number, max: number
  * simulator's always are. The shape (`chunkShapeProblem`) is checked first.
  */
 export function chunkProblem(chunk: TraceChunk, sizes: TraceTableSizes): string | undefined {
-  if (chunk.firstId !== sizes.events) return `expected the chunk starting at event ${sizes.events}, got one starting at ${chunk.firstId}`;
+  if (chunk.firstId !== sizes.events)
+    return `expected the chunk starting at event ${sizes.events}, got one starting at ${chunk.firstId}`;
   const after = sizesAfter(sizes, chunk);
   const n = chunkLength(chunk);
   const strings = after.strings - 1;
   if (!Number.isInteger(after.objects)) return `objects: expected four numbers per object, got ${chunk.objects.length}`;
   for (let i = 0; i < chunk.objects.length; i += 4) {
-    const [kind, namespace, name, uid] = [chunk.objects[i], chunk.objects[i + 1], chunk.objects[i + 2], chunk.objects[i + 3]];
-    if (!(kind >= 0 && kind <= strings && namespace >= -1 && namespace <= strings && name >= 0 && name <= strings && uid >= -1 && uid <= strings)) {
+    const [kind, namespace, name, uid] = [
+      chunk.objects[i],
+      chunk.objects[i + 1],
+      chunk.objects[i + 2],
+      chunk.objects[i + 3],
+    ];
+    if (!(
+      kind >= 0 &&
+      kind <= strings &&
+      namespace >= -1 &&
+      namespace <= strings &&
+      name >= 0 &&
+      name <= strings &&
+      uid >= -1 &&
+      uid <= strings
+    )) {
       return `objects[${i / 4}]: a string index outside the table of ${after.strings}`;
     }
   }
-  if (chunk.owners.length !== chunk.objects.length / 4) return `owners: expected one per object added (${chunk.objects.length / 4}), got ${chunk.owners.length}`;
+  if (chunk.owners.length !== chunk.objects.length / 4)
+    return `owners: expected one per object added (${chunk.objects.length / 4}), got ${chunk.owners.length}`;
   for (let i = 0; i < chunk.owners.length; i++) {
     const owner = chunk.owners[i];
-    if (!(isInt(owner) && owner >= -1 && owner < sizes.objects + i)) return `owners[${i}]: expected -1 or an earlier object, got ${owner}`;
+    if (!(isInt(owner) && owner >= -1 && owner < sizes.objects + i))
+      return `owners[${i}]: expected -1 or an earlier object, got ${owner}`;
   }
   const ranges: readonly [string, number, number][] = [
     ['lane', 0, lanes.length - 1],
@@ -179,15 +224,18 @@ export function chunkProblem(chunk: TraceChunk, sizes: TraceTableSizes): string 
     ['duration', -1, Number.MAX_SAFE_INTEGER],
   ];
   for (const [column, min, max] of ranges) {
-    if (!allInts(chunk[column as keyof TraceChunk] as readonly number[], min, max)) return `${column}: an entry outside ${min}…${max}`;
+    if (!allInts(chunk[column as keyof TraceChunk] as readonly number[], min, max))
+      return `${column}: an entry outside ${min}…${max}`;
   }
   for (let i = 0; i < n; i++) {
     const t = chunk.time[i];
-    if (!(typeof t === 'number' && Number.isFinite(t) && t >= 0)) return `time[${i}]: expected a finite time ≥ 0, got ${t}`;
+    if (!(typeof t === 'number' && Number.isFinite(t) && t >= 0))
+      return `time[${i}]: expected a finite time ≥ 0, got ${t}`;
   }
   let causes = 0;
   for (let i = 0; i < n; i++) causes += chunk.causeCount[i];
-  if (causes !== chunk.causes.length) return `causes: the counts add up to ${causes}, the list holds ${chunk.causes.length}`;
+  if (causes !== chunk.causes.length)
+    return `causes: the counts add up to ${causes}, the list holds ${chunk.causes.length}`;
   let c = 0;
   for (let i = 0; i < n; i++) {
     const id = sizes.events + i;
@@ -196,12 +244,16 @@ export function chunkProblem(chunk: TraceChunk, sizes: TraceTableSizes): string 
       if (!(isInt(cause) && cause >= 0 && cause < id)) return `causes of event ${id}: ${cause} is not an earlier event`;
     }
   }
-  if (!(Number.isFinite(chunk.clockMs) && chunk.clockMs >= 0)) return `clockMs: expected a finite time ≥ 0, got ${chunk.clockMs}`;
-  for (const w of chunk.windows) if (w.eventId !== null && w.eventId >= after.events) return `windows[${w.index}]: event ${w.eventId} is not in the trace`;
+  if (!(Number.isFinite(chunk.clockMs) && chunk.clockMs >= 0))
+    return `clockMs: expected a finite time ≥ 0, got ${chunk.clockMs}`;
+  for (const w of chunk.windows)
+    if (w.eventId !== null && w.eventId >= after.events)
+      return `windows[${w.index}]: event ${w.eventId} is not in the trace`;
   for (const p of chunk.pods) {
     for (const phase of podPhases) {
       const id = p.phaseEvents[phase];
-      if (id !== undefined && id >= after.events) return `pod ${p.namespace}/${p.name}: the event of phase ${phase}, ${id}, is not in the trace`;
+      if (id !== undefined && id >= after.events)
+        return `pod ${p.namespace}/${p.name}: the event of phase ${phase}, ${id}, is not in the trace`;
     }
   }
   return undefined;
@@ -213,18 +265,41 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isNullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
-const isNullableNumber = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
+const isNullableNumber = (v: unknown): v is number | null =>
+  v === null || (typeof v === 'number' && Number.isFinite(v));
 
 function isSource(v: unknown): v is ChunkSource {
-  return isRecord(v) && isString(v.file) && isString(v.path) && [v.line, v.column, v.endLine, v.endColumn].every((n) => isInt(n) && n >= 1);
+  return (
+    isRecord(v) &&
+    isString(v.file) &&
+    isString(v.path) &&
+    [v.line, v.column, v.endLine, v.endColumn].every((n) => isInt(n) && n >= 1)
+  );
 }
 
 function isPodRow(v: unknown): v is PodRow {
-  if (!isRecord(v) || !isString(v.uid) || !isString(v.namespace) || !isString(v.name) || !isNullableString(v.node) || !isInt(v.restarts)) return false;
+  if (
+    !isRecord(v) ||
+    !isString(v.uid) ||
+    !isString(v.namespace) ||
+    !isString(v.name) ||
+    !isNullableString(v.node) ||
+    !isInt(v.restarts)
+  )
+    return false;
   const { phases, phaseEvents, heldBy } = v;
   if (!isRecord(phases) || !podPhases.every((p) => isNullableNumber(phases[p]))) return false;
-  if (!isRecord(phaseEvents) || !Object.entries(phaseEvents).every(([k, id]) => (podPhases as readonly string[]).includes(k) && isInt(id) && id >= 0)) return false;
-  return heldBy === null || (isRecord(heldBy) && isString(heldBy.step) && isNullableNumber(heldBy.ms) && isNullableString(heldBy.detail));
+  if (
+    !isRecord(phaseEvents) ||
+    !Object.entries(phaseEvents).every(
+      ([k, id]) => (podPhases as readonly string[]).includes(k) && isInt(id) && id >= 0,
+    )
+  )
+    return false;
+  return (
+    heldBy === null ||
+    (isRecord(heldBy) && isString(heldBy.step) && isNullableNumber(heldBy.ms) && isNullableString(heldBy.detail))
+  );
 }
 
 function isWindowRow(v: unknown): v is WindowRow {
@@ -263,7 +338,8 @@ export function chunkShapeProblem(value: unknown): string | undefined {
   }
   if (!isNumberList(value.causes)) return 'causes: expected a list of numbers';
   if (!Array.isArray(value.pods) || !value.pods.every(isPodRow)) return 'pods: expected a list of pod summaries';
-  if (!Array.isArray(value.windows) || !value.windows.every(isWindowRow)) return 'windows: expected a list of routing windows';
+  if (!Array.isArray(value.windows) || !value.windows.every(isWindowRow))
+    return 'windows: expected a list of routing windows';
   if (typeof value.clockMs !== 'number') return 'clockMs: expected a number';
   return undefined;
 }
@@ -297,14 +373,20 @@ export class TraceChunkEncoder {
    * The chunk of `events` (the trace's next events, ids consecutive from `encodedEvents`),
    * with the pods and windows that changed and the source's clock.
    */
-  encode(events: readonly TraceEvent[], pods: readonly PodRow[] = [], windows: readonly WindowRow[] = [], clockMs?: number): TraceChunk {
+  encode(
+    events: readonly TraceEvent[],
+    pods: readonly PodRow[] = [],
+    windows: readonly WindowRow[] = [],
+    clockMs?: number,
+  ): TraceChunk {
     const strings: string[] = [];
     const objects: number[] = [];
     const owners: number[] = [];
     const sources: ChunkSource[] = [];
     const n = events.length;
     const column = () => new Array<number>(n);
-    const [time, duration, lane, node, object, fieldPath, reason, message, flags, source, causeCount] = eventColumns.map(column);
+    const [time, duration, lane, node, object, fieldPath, reason, message, flags, source, causeCount] =
+      eventColumns.map(column);
     const causes: number[] = [];
     const str = (s: string): number => {
       let i = this.strings.get(s);
@@ -318,7 +400,8 @@ export class TraceChunkEncoder {
     const laneIndex = new Map(lanes.map((l, i) => [l, i]));
     for (let i = 0; i < n; i++) {
       const e = events[i];
-      if (e.id !== this.nextEvent + i) throw new Error(`TraceChunkEncoder: expected event ${this.nextEvent + i}, got ${e.id}`);
+      if (e.id !== this.nextEvent + i)
+        throw new Error(`TraceChunkEncoder: expected event ${this.nextEvent + i}, got ${e.id}`);
       time[i] = e.time;
       duration[i] = e.duration ?? -1;
       lane[i] = laneIndex.get(e.lane)!;
@@ -336,7 +419,28 @@ export class TraceChunkEncoder {
     this.nextEvent += n;
     const last = n > 0 ? time[n - 1] : 0;
     this.lastClock = Math.max(this.lastClock, last, clockMs ?? 0);
-    return { firstId, strings, objects, owners, sources, time, duration, lane, node, object, fieldPath, reason, message, flags, source, causeCount, causes, pods, windows, clockMs: this.lastClock };
+    return {
+      firstId,
+      strings,
+      objects,
+      owners,
+      sources,
+      time,
+      duration,
+      lane,
+      node,
+      object,
+      fieldPath,
+      reason,
+      message,
+      flags,
+      source,
+      causeCount,
+      causes,
+      pods,
+      windows,
+      clockMs: this.lastClock,
+    };
   }
 
   private objectIndex(ref: ObjectRef, str: (s: string) => number, out: number[], owners: number[], depth = 0): number {
@@ -351,7 +455,12 @@ export class TraceChunkEncoder {
       const ownerIndex = owner && depth < 16 ? this.objectIndex(owner, str, out, owners, depth + 1) : -1;
       index = this.objectCount++;
       this.objectsByKey.set(key, index);
-      out.push(str(ref.kind), ref.namespace === null ? -1 : str(ref.namespace), str(ref.name), ref.uid === null ? -1 : str(ref.uid));
+      out.push(
+        str(ref.kind),
+        ref.namespace === null ? -1 : str(ref.namespace),
+        str(ref.name),
+        ref.uid === null ? -1 : str(ref.uid),
+      );
       owners.push(ownerIndex);
     }
     this.objectsByRef.set(ref, index);
@@ -367,7 +476,14 @@ export class TraceChunkEncoder {
     if (index === undefined) {
       index = this.sourcesByKey.size;
       this.sourcesByKey.set(key, index);
-      out.push({ file: source.file, line: source.line, column: source.column, endLine: source.endLine, endColumn: source.endColumn, path: source.path });
+      out.push({
+        file: source.file,
+        line: source.line,
+        column: source.column,
+        endLine: source.endLine,
+        endColumn: source.endColumn,
+        path: source.path,
+      });
     }
     this.sources.set(source, index);
     return index;
@@ -398,7 +514,12 @@ export class TraceChunkDecoder {
   readonly ownerOf: OwnerOf = (object) => (object.uid === null ? undefined : this.ownersByUid.get(object.uid));
 
   get sizes(): TraceTableSizes {
-    return { events: this.events.length, strings: this.strings.length, objects: this.objects.length, sources: this.sources.length };
+    return {
+      events: this.events.length,
+      strings: this.strings.length,
+      objects: this.objects.length,
+      sources: this.sources.length,
+    };
   }
 
   /** Appends a chunk; throws with the reason when it does not fit the chunks before it. */
@@ -408,8 +529,18 @@ export class TraceChunkDecoder {
     for (const s of chunk.strings) this.strings.push(s);
     const s = this.strings;
     for (let i = 0; i < chunk.objects.length; i += 4) {
-      const [kind, namespace, name, uid] = [chunk.objects[i], chunk.objects[i + 1], chunk.objects[i + 2], chunk.objects[i + 3]];
-      const ref: ObjectRef = { kind: s[kind], namespace: namespace < 0 ? null : s[namespace], name: s[name], uid: uid < 0 ? null : s[uid] };
+      const [kind, namespace, name, uid] = [
+        chunk.objects[i],
+        chunk.objects[i + 1],
+        chunk.objects[i + 2],
+        chunk.objects[i + 3],
+      ];
+      const ref: ObjectRef = {
+        kind: s[kind],
+        namespace: namespace < 0 ? null : s[namespace],
+        name: s[name],
+        uid: uid < 0 ? null : s[uid],
+      };
       const owner = chunk.owners[i / 4] < 0 ? undefined : this.objects[chunk.owners[i / 4]];
       this.objects.push(ref);
       this.owners.push(owner);

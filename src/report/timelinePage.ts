@@ -74,7 +74,10 @@ function safeStyle(css: string): string {
 
 /** The report's data block: `<` escaped so that no string in the trace can end the block. */
 export function safeJson(json: string): string {
-  return json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return json
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export function timelineContentSecurityPolicy(nonce: string, resources: TimelinePageResources): string {

@@ -166,14 +166,7 @@ function drawFromLevel(
 }
 
 /** A diamond centred on (x, y), outlined in `outline` so that neighbours stay apart. */
-function diamond(
-  ctx: CanvasRenderingContext2D,
-  x: number,
-  y: number,
-  r: number,
-  fill: string,
-  outline: string,
-): void {
+function diamond(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, fill: string, outline: string): void {
   ctx.beginPath();
   ctx.moveTo(x, y - r);
   ctx.lineTo(x + r, y);

@@ -80,15 +80,13 @@ export function timelineInspection(app: TimelineState): TimelineInspection {
       app.layoutIfDirty();
       const { layout, geometry } = scene;
       const [first, last] = layout.visibleRange(geometry.scrollTop, geometry.scrollTop + geometry.rowsHeight);
-      return layout.rows
-        .slice(first, last)
-        .map((r) => ({
-          label: r.label,
-          kind: r.kind,
-          y: geometry.rowTop(r),
-          height: r.height,
-          eventsHeight: eventsHeight(r),
-        }));
+      return layout.rows.slice(first, last).map((r) => ({
+        label: r.label,
+        kind: r.kind,
+        y: geometry.rowTop(r),
+        height: r.height,
+        eventsHeight: eventsHeight(r),
+      }));
     },
     eventPosition(id: number) {
       app.layoutIfDirty();

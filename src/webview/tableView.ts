@@ -131,7 +131,7 @@ export class TableView {
     if (this.length === 0) return;
     const page = Math.max(1, Math.floor((this.scroller.clientHeight - headerHeight) / rowHeight) - 1);
     const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
-    let next = this.active;
+    let next: number;
     if (event.key in moves) next = this.active < 0 ? 0 : this.active + moves[event.key];
     else if (event.key === 'Home') next = 0;
     else if (event.key === 'End') next = this.length - 1;

@@ -90,7 +90,11 @@ export function readTheme(body: HTMLElement): Theme {
     ok: charts.green,
     selection: cssVar(style, '--vscode-editor-selectionBackground', dark ? '#264f78' : '#add6ff'),
     highlight: cssVar(style, '--vscode-editor-findMatchHighlightBackground', 'rgba(234, 92, 0, 0.33)'),
-    rowHighlight: cssVar(style, '--vscode-editor-rangeHighlightBackground', dark ? 'rgba(255, 255, 255, 0.06)' : 'rgba(253, 255, 0, 0.2)'),
+    rowHighlight: cssVar(
+      style,
+      '--vscode-editor-rangeHighlightBackground',
+      dark ? 'rgba(255, 255, 255, 0.06)' : 'rgba(253, 255, 0, 0.2)',
+    ),
     lanes: lanes.map((l) => charts[laneChart[l]]),
     steps: [
       charts.foreground,

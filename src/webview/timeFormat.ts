@@ -35,7 +35,7 @@ export interface Tick {
 /** The step between labelled ticks: 1, 2 or 5 × 10ⁿ ms, at least `minPx` pixels apart. */
 export function tickStep(msPerPx: number, minPx: number): number {
   const target = msPerPx * minPx;
-  let step = 10 ** Math.floor(Math.log10(target));
+  const step = 10 ** Math.floor(Math.log10(target));
   for (const m of [1, 2, 5, 10]) {
     if (step * m >= target) return step * m;
   }

@@ -213,7 +213,7 @@ export class TimelineState {
         this.loadingFrame = undefined;
         this.renderer.request();
       }, loadingFrameMs);
-    this.restore.apply(this, false);
+    this.restore.applyTo(this, false);
   }
 
   private finish(stopReason: string, endedAtMs: number, summary: string): void {
@@ -225,7 +225,7 @@ export class TimelineState {
     scene.store.clockMs = Math.max(scene.store.clockMs, endedAtMs);
     this.summary = summary || `${stopReason} at ${formatTime(endedAtMs)}`;
     this.toolbar.setLive(false);
-    this.restore.apply(this, true);
+    this.restore.applyTo(this, true);
     if (!this.view.viewSet) this.view.fitNow();
     this.dirty();
   }

@@ -107,7 +107,19 @@ export class TraceStore {
     // The columns in locals: the loop calls out (tracks, causes), after which the engine
     // would otherwise load each field again. A trace's first chunks are appended before the
     // code is optimized, so this is what the first frame waits on.
-    const { time, duration: durations, lane, node, object: objectColumn, fieldPath, reason, message, flags: flagColumn, source, causeStart } = this;
+    const {
+      time,
+      duration: durations,
+      lane,
+      node,
+      object: objectColumn,
+      fieldPath,
+      reason,
+      message,
+      flags: flagColumn,
+      source,
+      causeStart,
+    } = this;
     const inTime = chunk.time;
     const inDuration = chunk.duration;
     const inLane = chunk.lane;

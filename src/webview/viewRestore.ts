@@ -37,7 +37,7 @@ export class ViewRestore {
   }
 
   /** Applies what the trace so far allows; `finished`: the trace is complete, so drop what is left. */
-  apply(app: TimelineState, finished: boolean): void {
+  applyTo(app: TimelineState, finished: boolean): void {
     const p = this.pending;
     if (!p) return;
     const { scene } = app;

@@ -60,8 +60,16 @@ const web = (): string => write('web.yaml', deployment());
 const scenario = (name: string, text: string): string => write(`scenarios/${name}.yaml`, text);
 
 const cases: Case[] = [
-  ...['1n', '100n', '1u', '1k'].map((cpu): Case => ({ name: `trace: cpu ${cpu}`, args: () => ['trace', write(`cpu-${cpu}.yaml`, deployment({ cpu }))], status: [0] })),
-  ...['8Ei', '1Pi', '1e30'].map((memory): Case => ({ name: `trace: memory ${memory}`, args: () => ['trace', write(`mem-${memory}.yaml`, deployment({ memory }))], status: [0, 1] })),
+  ...['1n', '100n', '1u', '1k'].map((cpu): Case => ({
+    name: `trace: cpu ${cpu}`,
+    args: () => ['trace', write(`cpu-${cpu}.yaml`, deployment({ cpu }))],
+    status: [0],
+  })),
+  ...['8Ei', '1Pi', '1e30'].map((memory): Case => ({
+    name: `trace: memory ${memory}`,
+    args: () => ['trace', write(`mem-${memory}.yaml`, deployment({ memory }))],
+    status: [0, 1],
+  })),
   ...[
     ['cutWatch with no value', '- at: 1\n  cutWatch:\n'],
     ['failProbe with no value', '- at: 1\n  failProbe:\n'],
@@ -69,38 +77,97 @@ const cases: Case[] = [
     ['scale.replicas: lots', '- at: 1\n  scale: {name: web, replicas: lots}\n'],
     ['failNode of no node', '- at: 1\n  failNode: nope\n'],
     ['an alias bomb', aliasBomb],
-  ].map(([name, text]): Case => ({ name: `trace: scenario ${name}`, args: () => ['trace', web(), '--scenario', scenario(name.replace(/\W+/g, '-'), text)], status: [1, 2] })),
+  ].map(([name, text]): Case => ({
+    name: `trace: scenario ${name}`,
+    args: () => ['trace', web(), '--scenario', scenario(name.replace(/\W+/g, '-'), text)],
+    status: [1, 2],
+  })),
   { name: 'validate - < DIR', args: () => ['validate', '-'], stdin: () => fs.openSync(dir, 'r'), status: [2] },
-  { name: 'validate - < /dev/null', args: () => ['validate', '-'], stdin: () => fs.openSync('/dev/null', 'r'), status: [0] },
-  { name: 'trace: replicas 2147483647', args: () => ['trace', write('huge.yaml', deployment({ replicas: '2147483647' }))], status: [2] },
+  {
+    name: 'validate - < /dev/null',
+    args: () => ['validate', '-'],
+    stdin: () => fs.openSync('/dev/null', 'r'),
+    status: [0],
+  },
+  {
+    name: 'trace: replicas 2147483647',
+    args: () => ['trace', write('huge.yaml', deployment({ replicas: '2147483647' }))],
+    status: [2],
+  },
   { name: 'trace: --until 1000000000000', args: () => ['trace', web(), '--until', '1000000000000'], status: [2] },
   { name: 'trace: --nodes 10000000', args: () => ['trace', web(), '--nodes', '10000000'], status: [2] },
   { name: 'trace: --nodes 4294967296', args: () => ['trace', web(), '--nodes', '4294967296'], status: [2] },
   {
     name: 'validate: a mapping of 300,000 keys',
-    args: () => ['validate', write('keys.yaml', Array.from({ length: 300_000 }, (_, i) => `k${i}: ${i}`).join('\n') + '\n')],
+    args: () => [
+      'validate',
+      write('keys.yaml', Array.from({ length: 300_000 }, (_, i) => `k${i}: ${i}`).join('\n') + '\n'),
+    ],
     status: [0, 1],
   },
-  { name: 'validate: UTF-16 with a BOM', args: () => ['validate', write('utf16.yaml', encode(deployment({ replicas: 'two' }), 'utf16le-bom'))], status: [1] },
-  { name: 'validate: a NUL character', args: () => ['validate', write('nul.yaml', configMap('  a: "x\u0000y"\n  b: x\u0000y\n'))], status: [1] },
+  {
+    name: 'validate: UTF-16 with a BOM',
+    args: () => ['validate', write('utf16.yaml', encode(deployment({ replicas: 'two' }), 'utf16le-bom'))],
+    status: [1],
+  },
+  {
+    name: 'validate: a NUL character',
+    args: () => ['validate', write('nul.yaml', configMap('  a: "x\u0000y"\n  b: x\u0000y\n'))],
+    status: [1],
+  },
   // kubectl 1.33 and later read JSON that does not parse as YAML, which allows the comma; 1.32 refuses it.
-  { name: 'validate: JSON with a trailing comma (1.35)', args: () => ['validate', write('comma.json', '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a",}}')], status: [0] },
+  {
+    name: 'validate: JSON with a trailing comma (1.35)',
+    args: () => [
+      'validate',
+      write('comma.json', '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a",}}'),
+    ],
+    status: [0],
+  },
   {
     name: 'validate: JSON with a trailing comma (1.32)',
-    args: () => ['validate', '--kubernetes-version', '1.32', write('comma.json', '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a",}}')],
+    args: () => [
+      'validate',
+      '--kubernetes-version',
+      '1.32',
+      write('comma.json', '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a",}}'),
+    ],
     status: [1],
   },
-  { name: 'trace: a timestamp in ConfigMap data', args: () => ['trace', write('ts.yaml', configMap('  created: 2024-01-02\n') + '---\n' + deployment())], status: [0] },
-  { name: 'validate: CR-only line endings', args: () => ['validate', write('cr.yaml', encode(deployment(), 'cr'))], status: [0] },
+  {
+    name: 'trace: a timestamp in ConfigMap data',
+    args: () => ['trace', write('ts.yaml', configMap('  created: 2024-01-02\n') + '---\n' + deployment())],
+    status: [0],
+  },
+  {
+    name: 'validate: CR-only line endings',
+    args: () => ['validate', write('cr.yaml', encode(deployment(), 'cr'))],
+    status: [0],
+  },
   {
     name: 'validate: 10,000 nested brackets',
-    args: () => ['validate', write('deep.yaml', `${configMap('')}  deep: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`)],
+    args: () => [
+      'validate',
+      write('deep.yaml', `${configMap('')}  deep: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`),
+    ],
     status: [1],
   },
-  { name: 'validate: a collection as a mapping key', args: () => ['validate', write('key.yaml', configMap('  ? [a, b]\n  : x\n'))], status: [1] },
+  {
+    name: 'validate: a collection as a mapping key',
+    args: () => ['validate', write('key.yaml', configMap('  ? [a, b]\n  : x\n'))],
+    status: [1],
+  },
   { name: 'trace --json=', args: () => ['trace', '--json=', web()], status: [2] },
-  { name: 'trace --json naming its input', args: () => ['trace', web(), '--json', path.join(dir, 'web.yaml')], status: [2] },
-  { name: 'trace: an empty folder', args: () => ['trace', (fs.mkdirSync(path.join(dir, 'empty'), { recursive: true }), path.join(dir, 'empty'))], status: [2] },
+  {
+    name: 'trace --json naming its input',
+    args: () => ['trace', web(), '--json', path.join(dir, 'web.yaml')],
+    status: [2],
+  },
+  {
+    name: 'trace: an empty folder',
+    args: () => ['trace', (fs.mkdirSync(path.join(dir, 'empty'), { recursive: true }), path.join(dir, 'empty'))],
+    status: [2],
+  },
 ];
 
 for (const c of cases) {
@@ -118,11 +185,23 @@ for (const c of cases) {
     const took = Date.now() - started;
     const what = `${c.name}: status ${result.status}, signal ${result.signal}, ${took} ms\n${result.stderr.slice(0, 3000)}`;
     assert.equal(result.error, undefined, `${what}\n${result.error}`);
-    assert.equal(result.signal, null, `killed (time limit ${limits.timeoutMs} ms or heap limit ${limits.heapMb} MB): ${what}`);
+    assert.equal(
+      result.signal,
+      null,
+      `killed (time limit ${limits.timeoutMs} ms or heap limit ${limits.heapMb} MB): ${what}`,
+    );
     assert.ok(c.status.includes(result.status ?? -1), `expected status ${c.status.join(' or ')}: ${what}`);
     assert.doesNotMatch(result.stderr, internalFailure, `a stack trace or an internal error: ${what}`);
-    assert.doesNotMatch(result.stdout, internalFailure, `a stack trace or an internal error on stdout: ${what}\n${result.stdout.slice(0, 2000)}`);
-    assert.doesNotMatch(result.stderr, /\(node:\d+\) Warning|DeprecationWarning/, `a warning of Node or a package leaked to stderr: ${what}`);
+    assert.doesNotMatch(
+      result.stdout,
+      internalFailure,
+      `a stack trace or an internal error on stdout: ${what}\n${result.stdout.slice(0, 2000)}`,
+    );
+    assert.doesNotMatch(
+      result.stderr,
+      /\(node:\d+\) Warning|DeprecationWarning/,
+      `a warning of Node or a package leaked to stderr: ${what}`,
+    );
     if (result.status === 2) assert.match(result.stderr, /^podtrace: \S/m, `status 2 without a message: ${what}`);
   });
 }

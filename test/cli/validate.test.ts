@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
@@ -62,7 +63,8 @@ test('--format json has the documented shape, 1-based with an exclusive end colu
         endColumn: 8,
         severity: 'error',
         code: 'PT1004',
-        message: 'YAML bad indentation: Flow sequence in block collection must be sufficiently indented and end with a ]',
+        message:
+          'YAML bad indentation: Flow sequence in block collection must be sufficiently indented and end with a ]',
         path: '',
       },
     ],
@@ -75,8 +77,16 @@ test('--format sarif is SARIF 2.1.0 with a rule per code', () => {
   assert.equal(sarif.version, '2.1.0');
   const [run] = sarif.runs;
   assert.equal(run.tool.driver.name, 'podtrace');
-  assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), ['PT1004']);
-  assert.deepEqual(run.results[0].locations[0].physicalLocation.region, { startLine: 11, startColumn: 7, endLine: 11, endColumn: 8 });
+  assert.deepEqual(
+    run.tool.driver.rules.map((r: { id: string }) => r.id),
+    ['PT1004'],
+  );
+  assert.deepEqual(run.results[0].locations[0].physicalLocation.region, {
+    startLine: 11,
+    startColumn: 7,
+    endLine: 11,
+    endColumn: 8,
+  });
   assert.equal(run.results[0].level, 'error');
 });
 
@@ -107,7 +117,7 @@ test('usage errors and unreadable files exit 2 with a message that names them', 
 });
 
 test("'--' ends the options: a file whose name starts with '-' is read as a file", () => {
-  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'podtrace-dashdash-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-dashdash-'));
   try {
     fs.copyFileSync(path.join(repoRoot, 'examples/web/deployment.yaml'), path.join(dir, '-web.yaml'));
     const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });

@@ -13,9 +13,17 @@ const configMap = (name: string, data: string, eol = '\n') =>
   ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${name}`, 'data:', `  ${data}`, ''].join(eol);
 
 function podtrace(args: string[]) {
-  const result = spawnSync(process.execPath, ['--max-old-space-size=256', cli, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, ['--max-old-space-size=256', cli, ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(result.error, undefined, `podtrace ${args.join(' ')} did not finish: ${result.error?.message}`);
-  assert.doesNotMatch(result.stderr, /\n\s+at |RangeError|TypeError|Maximum call stack/, `a stack trace from podtrace ${args.join(' ')}`);
+  assert.doesNotMatch(
+    result.stderr,
+    /\n\s+at |RangeError|TypeError|Maximum call stack/,
+    `a stack trace from podtrace ${args.join(' ')}`,
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -37,7 +45,10 @@ test('each wrong answer gets the finding kubectl calls for, from the CLI', () =>
     const json = file('trailing.json', '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x",}}\n');
     const strict = podtrace(['validate', '--kubernetes-version', '1.32', json]);
     assert.equal(strict.code, 1);
-    assert.equal(strict.stdout, `${json}:1:68: error PT1001 JSON syntax error: json: offset 68: invalid character '}' looking for beginning of object key string\n`);
+    assert.equal(
+      strict.stdout,
+      `${json}:1:68: error PT1001 JSON syntax error: json: offset 68: invalid character '}' looking for beginning of object key string\n`,
+    );
     // kubectl 1.33 and later read a { file that is not JSON as YAML, which accepts the comma.
     assert.deepEqual(podtrace(['validate', json]), { code: 0, stdout: '', stderr: '' });
 
@@ -53,8 +64,14 @@ test('each wrong answer gets the finding kubectl calls for, from the CLI', () =>
     assert.match(crRun.stdout, /^\S+mac\.yaml:4:9: error PT3001 metadata\.name: Invalid value: "Bad_Name"/);
     assert.equal(crRun.stdout.split('\n').length, 2, crRun.stdout);
 
-    const modes = file('mode.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: "nginx:1.27"}]\n  volumes: [{name: s, secret: {secretName: s, defaultMode: 777}}]\n');
-    assert.match(podtrace(['validate', modes]).stdout, /error PT3011 spec\.volumes\[0\]\.secret\.defaultMode: Invalid value: 777: must be a number between 0 and 0777 \(octal\), both inclusive/);
+    const modes = file(
+      'mode.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: "nginx:1.27"}]\n  volumes: [{name: s, secret: {secretName: s, defaultMode: 777}}]\n',
+    );
+    assert.match(
+      podtrace(['validate', modes]).stdout,
+      /error PT3011 spec\.volumes\[0\]\.secret\.defaultMode: Invalid value: 777: must be a number between 0 and 0777 \(octal\), both inclusive/,
+    );
 
     const deep = file('deep.yaml', configMap('deep', `a: ${'['.repeat(10000)}${']'.repeat(10000)}`));
     const deepRun = podtrace(['validate', deep]);

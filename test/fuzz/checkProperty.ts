@@ -4,7 +4,11 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 
-export function checkProperty<T>(property: fc.IProperty<T>, params: fc.Parameters<T>, describe: (value: T) => string): void {
+export function checkProperty<T>(
+  property: fc.IProperty<T>,
+  params: fc.Parameters<T>,
+  describe: (value: T) => string,
+): void {
   const details = fc.check(property, params);
   if (!details.failed) return;
   const failure = details.errorInstance;

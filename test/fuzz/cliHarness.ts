@@ -29,7 +29,12 @@ export class Workspace {
 
   /** Paths of this folder, so that a hostile `--json out.json` writes here and not in the checkout. */
   inside(args: readonly string[]): string[] {
-    return args.map((a) => a.replace(/^(--\w[\w-]*=)?(out\.json)$/, (_, flag: string | undefined, name: string) => `${flag ?? ''}${path.join(this.dir, name)}`));
+    return args.map((a) =>
+      a.replace(
+        /^(--\w[\w-]*=)?(out\.json)$/,
+        (_, flag: string | undefined, name: string) => `${flag ?? ''}${path.join(this.dir, name)}`,
+      ),
+    );
   }
 
   dispose(): void {
@@ -67,7 +72,11 @@ export function assertWellBehaved(argv: readonly string[], run: CliRun, input = 
   assert.doesNotMatch(run.stdout, internalFailure, `a stack trace or an internal error on stdout: ${what}`);
   if (run.code === 2) assert.match(run.stderr, /^podtrace: \S/m, `status 2 without a message: ${what}`);
   // Messages built from a value that was not there or not a number (unless the user wrote it).
-  assert.doesNotMatch(run.stderr, internalValue(`${argv.join(' ')}\n${input}`), `a message with undefined, NaN or [object Object]: ${what}`);
+  assert.doesNotMatch(
+    run.stderr,
+    internalValue(`${argv.join(' ')}\n${input}`),
+    `a message with undefined, NaN or [object Object]: ${what}`,
+  );
 }
 
 /** Words a message has only when it was built from a missing value or a number that is none, unless the input has them. */
@@ -90,8 +99,14 @@ export function assertFindingsWellFormed(stdout: string, texts: ReadonlyMap<stri
     assert.ok(typeof f.message === 'string' && f.message.trim() !== '', `an empty message: ${where}`);
     assert.doesNotMatch(f.message, internal, `message: ${where}`);
     assert.doesNotMatch(f.message, /Maximum call stack/, `message: ${where}`);
-    assert.ok(Number.isInteger(f.line) && f.line >= 1 && Number.isInteger(f.column) && f.column >= 1, `position: ${where}`);
-    assert.ok(f.endLine > f.line || (f.endLine === f.line && f.endColumn >= f.column), `range ends before it starts: ${where}`);
+    assert.ok(
+      Number.isInteger(f.line) && f.line >= 1 && Number.isInteger(f.column) && f.column >= 1,
+      `position: ${where}`,
+    );
+    assert.ok(
+      f.endLine > f.line || (f.endLine === f.line && f.endColumn >= f.column),
+      `range ends before it starts: ${where}`,
+    );
     const text = texts.get(f.file);
     if (text !== undefined) {
       // Positions count lines as the editor does (LF, CRLF and a lone CR each end one).

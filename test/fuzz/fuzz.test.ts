@@ -47,7 +47,9 @@ test.after(() => {
   process.chdir(checkout);
   workspace.dispose();
   const total = [...counted.values()].reduce((a, b) => a + b, 0);
-  process.stdout.write(`# fuzz: seed ${seed}, ${total} cases: ${[...counted].map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+  process.stdout.write(
+    `# fuzz: seed ${seed}, ${total} cases: ${[...counted].map(([k, v]) => `${k} ${v}`).join(', ')}\n`,
+  );
 });
 
 test('validate answers every hostile file with well-formed findings or a clear error', () => {
@@ -83,20 +85,29 @@ test('validate reads hostile standard input as it reads a file', () => {
 
 test('trace answers hostile manifests, scenarios and arguments within its budget', () => {
   checkProperty(
-    fc.property(fc.oneof({ weight: 2, arbitrary: unusualManifestFile }, { weight: 1, arbitrary: hostileManifestFile }), fc.option(hostileScenarioText, { freq: 2 }), fc.option(hostileArguments, { freq: 3 }), (file, scenario, extra) => {
-      count('trace');
-      const name = workspace.write(file.name, file.bytes);
-      const scenarioArgs = scenario === null ? [] : ['--scenario', workspace.write('scenario.yaml', scenario)];
-      // The harness's limits come last, so they hold whatever the hostile arguments asked for.
-      const argv = ['trace', ...workspace.inside(extra ?? []), ...scenarioArgs, name, ...traceLimitArgs];
-      const started = performance.now();
-      const run = runPodtrace(argv);
-      const tookMs = performance.now() - started;
-      assertWellBehaved(argv, run, decodeManifestBytes(file.bytes).text);
-      count(`trace → ${run.code}`);
-      if (process.env.PODTRACE_FUZZ_DEBUG && run.code === 2) process.stderr.write(`FUZZDBG ${run.stderr.split('\n')[0].slice(0, 160)}\n`);
-      assert.ok(tookMs < traceBudget.wallMs, `podtrace ${argv.join(' ')} took ${Math.round(tookMs)} ms, over the budget of ${traceBudget.wallMs} ms`);
-    }),
+    fc.property(
+      fc.oneof({ weight: 2, arbitrary: unusualManifestFile }, { weight: 1, arbitrary: hostileManifestFile }),
+      fc.option(hostileScenarioText, { freq: 2 }),
+      fc.option(hostileArguments, { freq: 3 }),
+      (file, scenario, extra) => {
+        count('trace');
+        const name = workspace.write(file.name, file.bytes);
+        const scenarioArgs = scenario === null ? [] : ['--scenario', workspace.write('scenario.yaml', scenario)];
+        // The harness's limits come last, so they hold whatever the hostile arguments asked for.
+        const argv = ['trace', ...workspace.inside(extra ?? []), ...scenarioArgs, name, ...traceLimitArgs];
+        const started = performance.now();
+        const run = runPodtrace(argv);
+        const tookMs = performance.now() - started;
+        assertWellBehaved(argv, run, decodeManifestBytes(file.bytes).text);
+        count(`trace → ${run.code}`);
+        if (process.env.PODTRACE_FUZZ_DEBUG && run.code === 2)
+          process.stderr.write(`FUZZDBG ${run.stderr.split('\n')[0].slice(0, 160)}\n`);
+        assert.ok(
+          tookMs < traceBudget.wallMs,
+          `podtrace ${argv.join(' ')} took ${Math.round(tookMs)} ms, over the budget of ${traceBudget.wallMs} ms`,
+        );
+      },
+    ),
     { seed, numRuns: traceRuns, endOnFailure: true },
     describeCase,
   );
@@ -104,12 +115,18 @@ test('trace answers hostile manifests, scenarios and arguments within its budget
 
 test("the editor's stepwise run of a hostile manifest ends within its step budget", () => {
   checkProperty(
-    fc.property(fc.oneof({ weight: 3, arbitrary: unusualManifestText }, { weight: 1, arbitrary: hostileManifestText }), (m) => {
-      count('stepwise');
-      const outcome = runStepwise(m.text);
-      count(`stepwise ${outcome.ended}`);
-      assert.ok(outcome.steps <= traceBudget.steps, `${outcome.steps} steps, over the budget of ${traceBudget.steps}: ${m.recipe}`);
-    }),
+    fc.property(
+      fc.oneof({ weight: 3, arbitrary: unusualManifestText }, { weight: 1, arbitrary: hostileManifestText }),
+      (m) => {
+        count('stepwise');
+        const outcome = runStepwise(m.text);
+        count(`stepwise ${outcome.ended}`);
+        assert.ok(
+          outcome.steps <= traceBudget.steps,
+          `${outcome.steps} steps, over the budget of ${traceBudget.steps}: ${m.recipe}`,
+        );
+      },
+    ),
     { seed, numRuns: traceRuns, endOnFailure: true },
     describeCase,
   );

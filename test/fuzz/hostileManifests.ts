@@ -4,7 +4,15 @@
 // octal) or as JSON (sometimes with a trailing comma), then damaged and encoded.
 import * as fc from 'fast-check';
 import { stringify } from 'yaml';
-import { deepNesting, encode, encodings, hostileScalarText, hostileValue, textDamage, type Encoding } from './hostileValues';
+import {
+  deepNesting,
+  encode,
+  encodings,
+  hostileScalarText,
+  hostileValue,
+  textDamage,
+  type Encoding,
+} from './hostileValues';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -26,30 +34,118 @@ const podSpec = (): Json => ({
 });
 
 const template = (): Json => ({ metadata: { labels: { app: 'web' } }, spec: podSpec() });
-const meta = (name: string): Json => ({ name, namespace: 'default', labels: { app: 'web' }, annotations: { note: 'x' } });
+const meta = (name: string): Json => ({
+  name,
+  namespace: 'default',
+  labels: { app: 'web' },
+  annotations: { note: 'x' },
+});
 
 /** The objects a hostile manifest starts from: one of each kind the simulator acts on. */
 export const baseObjects: readonly (() => Json)[] = [
-  () => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('web'), spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: template() } }),
+  () => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta('web'),
+    spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: template() },
+  }),
   () => ({ apiVersion: 'v1', kind: 'Pod', metadata: meta('solo'), spec: podSpec() }),
-  () => ({ apiVersion: 'v1', kind: 'Service', metadata: meta('web'), spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } }),
-  () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('app'), data: { 'app.conf': 'a=1', created: '2024-01-02' } }),
-  () => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: meta('job'), spec: { completions: 2, parallelism: 1, backoffLimit: 2, template: { spec: { ...(podSpec() as object), restartPolicy: 'Never' } } } }),
-  () => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: meta('db'), spec: { serviceName: 'web', replicas: 2, selector: { matchLabels: { app: 'web' } }, template: template(), volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } }),
-  () => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: meta('agent'), spec: { selector: { matchLabels: { app: 'web' } }, template: template() } }),
-  () => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-x', labels: { zone: 'a' } }, status: { capacity: { cpu: '4', memory: '8Gi', pods: '110' }, allocatable: { cpu: '4', memory: '8Gi', pods: '110' } } }),
-  () => ({ apiVersion: 'v1', kind: 'LimitRange', metadata: meta('limits'), spec: { limits: [{ type: 'Container', max: { cpu: '2' }, default: { cpu: '500m' }, defaultRequest: { cpu: '100m' } }] } }),
-  () => ({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta('quota'), spec: { hard: { pods: '10', 'requests.cpu': '4', 'limits.memory': '8Gi' } } }),
-  () => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000, preemptionPolicy: 'PreemptLowerPriority' }),
-  () => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: meta('claim'), spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }),
-  () => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta('pdb'), spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } }),
+  () => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta('web'),
+    spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+  }),
+  () => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: meta('app'),
+    data: { 'app.conf': 'a=1', created: '2024-01-02' },
+  }),
+  () => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: meta('job'),
+    spec: {
+      completions: 2,
+      parallelism: 1,
+      backoffLimit: 2,
+      template: { spec: { ...(podSpec() as object), restartPolicy: 'Never' } },
+    },
+  }),
+  () => ({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: meta('db'),
+    spec: {
+      serviceName: 'web',
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: template(),
+      volumeClaimTemplates: [
+        {
+          metadata: { name: 'data' },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+        },
+      ],
+    },
+  }),
+  () => ({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: meta('agent'),
+    spec: { selector: { matchLabels: { app: 'web' } }, template: template() },
+  }),
+  () => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'node-x', labels: { zone: 'a' } },
+    status: {
+      capacity: { cpu: '4', memory: '8Gi', pods: '110' },
+      allocatable: { cpu: '4', memory: '8Gi', pods: '110' },
+    },
+  }),
+  () => ({
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: meta('limits'),
+    spec: {
+      limits: [{ type: 'Container', max: { cpu: '2' }, default: { cpu: '500m' }, defaultRequest: { cpu: '100m' } }],
+    },
+  }),
+  () => ({
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: meta('quota'),
+    spec: { hard: { pods: '10', 'requests.cpu': '4', 'limits.memory': '8Gi' } },
+  }),
+  () => ({
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name: 'high' },
+    value: 1000,
+    preemptionPolicy: 'PreemptLowerPriority',
+  }),
+  () => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: meta('claim'),
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+  }),
+  () => ({
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: meta('pdb'),
+    spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } },
+  }),
 ];
 
 /** Every path to a value in a JSON tree, so a mutation can pick any field, leaf or not. */
 function paths(value: Json, at: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = at.length > 0 ? [at] : [];
   if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...at, i])));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...at, k]));
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...at, k]));
   return out;
 }
 
@@ -62,7 +158,10 @@ function setAt(root: Json, path: readonly (string | number)[], value: Json | und
 }
 
 /** What a mutation puts at a field: a scalar spelled as YAML text, a JSON value, or nothing. */
-type Replacement = { readonly kind: 'scalar'; readonly text: string } | { readonly kind: 'value'; readonly value: unknown } | { readonly kind: 'delete' };
+type Replacement =
+  | { readonly kind: 'scalar'; readonly text: string }
+  | { readonly kind: 'value'; readonly value: unknown }
+  | { readonly kind: 'delete' };
 
 const replacement: fc.Arbitrary<Replacement> = fc.oneof(
   { weight: 4, arbitrary: hostileScalarText.map((text): Replacement => ({ kind: 'scalar', text })) },
@@ -90,7 +189,10 @@ function writeYaml(objects: Json[], scalars: string[]): string {
 /** Manifest text: one to three objects with up to four fields replaced, as YAML or JSON. */
 export const hostileManifestText: fc.Arbitrary<{ text: string; json: boolean; recipe: string }> = fc
   .tuple(
-    fc.array(fc.tuple(fc.nat(baseObjects.length - 1), fc.array(fc.tuple(fc.nat(), replacement), { maxLength: 4 })), { minLength: 1, maxLength: 3 }),
+    fc.array(fc.tuple(fc.nat(baseObjects.length - 1), fc.array(fc.tuple(fc.nat(), replacement), { maxLength: 4 })), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     fc.boolean(),
     fc.option(textDamage, { freq: 4 }),
     fc.option(deepNesting, { freq: 12 }),
@@ -103,7 +205,9 @@ export const hostileManifestText: fc.Arbitrary<{ text: string; json: boolean; re
       for (const [at, r] of edits) {
         const all = paths(object);
         const path = all[at % all.length];
-        recipe.push(`${path.join('.')}=${r.kind === 'scalar' ? r.text : r.kind === 'value' ? JSON.stringify(r.value) : '(deleted)'}`);
+        recipe.push(
+          `${path.join('.')}=${r.kind === 'scalar' ? r.text : r.kind === 'value' ? JSON.stringify(r.value) : '(deleted)'}`,
+        );
         if (r.kind === 'delete') setAt(object, path, undefined);
         else if (r.kind === 'value') setAt(object, path, r.value as Json);
         else if (json) setAt(object, path, r.text);
@@ -114,9 +218,13 @@ export const hostileManifestText: fc.Arbitrary<{ text: string; json: boolean; re
       }
       return object;
     });
-    let text = json ? JSON.stringify(objects.length === 1 ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects }, null, 2) : writeYaml(objects, scalars);
+    let text = json
+      ? JSON.stringify(objects.length === 1 ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects }, null, 2)
+      : writeYaml(objects, scalars);
     if (nesting !== null) {
-      text = json ? text.replace(/\n}$/, `,\n"deep": ${nesting.slice('data: '.length).trim()}\n}`) : `${text}---\n${nesting}`;
+      text = json
+        ? text.replace(/\n}$/, `,\n"deep": ${nesting.slice('data: '.length).trim()}\n}`)
+        : `${text}---\n${nesting}`;
       recipe.push(`nested ${nesting.length} chars`);
     }
     if (damage !== null) {
@@ -128,11 +236,13 @@ export const hostileManifestText: fc.Arbitrary<{ text: string; json: boolean; re
 
 /** Manifest text as a file in one of the encodings, named by whether it is JSON. */
 function asFile(texts: fc.Arbitrary<{ text: string; json: boolean; recipe: string }>): fc.Arbitrary<HostileFile> {
-  return fc.tuple(texts, encodings).map(([m, encoding]: [{ text: string; json: boolean; recipe: string }, Encoding]) => ({
-    name: m.json ? 'manifest.json' : 'manifest.yaml',
-    bytes: encode(m.text, encoding),
-    recipe: `${m.recipe} [${encoding}]`,
-  }));
+  return fc
+    .tuple(texts, encodings)
+    .map(([m, encoding]: [{ text: string; json: boolean; recipe: string }, Encoding]) => ({
+      name: m.json ? 'manifest.json' : 'manifest.yaml',
+      bytes: encode(m.text, encoding),
+      recipe: `${m.recipe} [${encoding}]`,
+    }));
 }
 
 /** A manifest file: hostile text in a hostile encoding. */
@@ -155,7 +265,14 @@ const unusualByKey: Readonly<Record<string, readonly string[]>> = {
   failureThreshold: ['1', '2', '30'],
   initialDelaySeconds: ['0', '5', '600'],
   terminationGracePeriodSeconds: ['0', '1', '3600'],
-  image: ['nginx:1.27', 'nginx', 'busybox:latest', 'registry.example:5000/team/app:v2', 'app@sha256:' + 'a'.repeat(64), 'nope:missing'],
+  image: [
+    'nginx:1.27',
+    'nginx',
+    'busybox:latest',
+    'registry.example:5000/team/app:v2',
+    'app@sha256:' + 'a'.repeat(64),
+    'nope:missing',
+  ],
   containerPort: ['1', '80', '8080', '65535'],
   port: ['1', '80', '8080', '65535', 'http'],
   targetPort: ['8080', '9999', 'http'],
@@ -171,13 +288,18 @@ const unusualByKey: Readonly<Record<string, readonly string[]>> = {
 
 /** Manifest text with valid but unusual values: what the simulator must run without stumbling. */
 export const unusualManifestText: fc.Arbitrary<{ text: string; json: boolean; recipe: string }> = fc
-  .array(fc.tuple(fc.nat(baseObjects.length - 1), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 })), { minLength: 1, maxLength: 4 })
+  .array(fc.tuple(fc.nat(baseObjects.length - 1), fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 })), {
+    minLength: 1,
+    maxLength: 4,
+  })
   .map((picks) => {
     const scalars: string[] = [];
     const recipe: string[] = [];
     const objects = picks.map(([kind, edits]) => {
       const object = baseObjects[kind]();
-      const editable = paths(object).filter((p) => typeof p[p.length - 1] === 'string' && unusualByKey[p[p.length - 1]] !== undefined);
+      const editable = paths(object).filter(
+        (p) => typeof p[p.length - 1] === 'string' && unusualByKey[p[p.length - 1]] !== undefined,
+      );
       for (const [at, pick] of edits) {
         if (editable.length === 0) break;
         const path = editable[at % editable.length];

@@ -19,7 +19,14 @@ export const traceBudget = {
 export const fuzzLimits: TraceLimits = { ...defaultTraceLimits, maxPods: 200, maxNodes: 50, maxEvents: 40_000 };
 
 /** The same limits as `podtrace trace` flags, given last so that they hold. */
-export const traceLimitArgs = ['--max-pods', String(fuzzLimits.maxPods), '--max-nodes', String(fuzzLimits.maxNodes), '--max-events', String(fuzzLimits.maxEvents)];
+export const traceLimitArgs = [
+  '--max-pods',
+  String(fuzzLimits.maxPods),
+  '--max-nodes',
+  String(fuzzLimits.maxNodes),
+  '--max-events',
+  String(fuzzLimits.maxEvents),
+];
 
 export interface StepwiseOutcome {
   readonly steps: number;
@@ -35,7 +42,16 @@ export function runStepwise(text: string): StepwiseOutcome {
   let steps = 0;
   try {
     const run = new SimulatedTraceRun(
-      { files, objects, seed: 1, profile: defaultProfile, version: '1.35', nodes: 3, nodesGiven: false, limits: fuzzLimits },
+      {
+        files,
+        objects,
+        seed: 1,
+        profile: defaultProfile,
+        version: '1.35',
+        nodes: 3,
+        nodesGiven: false,
+        limits: fuzzLimits,
+      },
       { streaming: true },
     );
     while (steps <= traceBudget.steps) {

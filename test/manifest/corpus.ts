@@ -15,7 +15,9 @@ export function sharedCorpusRoot(repoRoot = path.resolve(__dirname, '../../..'))
 }
 
 function yamlFiles(dir: string, out: string[]): string[] {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) yamlFiles(full, out);
     else if (/\.ya?ml$/.test(entry.name)) out.push(full);
@@ -26,7 +28,8 @@ function yamlFiles(dir: string, out: string[]): string[] {
 /** Every manifest file of kubernetes-examples, up to `maxBytes` each (small ones keep property tests fast). */
 export function corpusManifests(maxBytes = 8_000): CorpusManifest[] {
   const root = sharedCorpusRoot();
-  if (!root) throw new Error('expected the shared corpus at ../shared/corpus beside the repository or at /work/shared/corpus');
+  if (!root)
+    throw new Error('expected the shared corpus at ../shared/corpus beside the repository or at /work/shared/corpus');
   return yamlFiles(path.join(root, 'kubernetes-examples'), [])
     .map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }))
     .filter((m) => m.text.length <= maxBytes);

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyDefaults, imageTag } from '../../src/core/manifest/defaults';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads defaulted fields at any depth.
 type Any = Record<string, any>;
 
 const deployment = (): Any => ({
@@ -79,7 +80,11 @@ test('a Pod copies limits into missing requests and keeps the requests it has', 
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'p' },
-    spec: { containers: [{ name: 'a', image: 'a', resources: { requests: { memory: '64Mi' }, limits: { cpu: '2', memory: '128Mi' } } }] },
+    spec: {
+      containers: [
+        { name: 'a', image: 'a', resources: { requests: { memory: '64Mi' }, limits: { cpu: '2', memory: '128Mi' } } },
+      ],
+    },
   });
   assert.deepEqual(pod.spec.containers[0].resources.requests, { memory: '64Mi', cpu: '2' });
 });
@@ -91,7 +96,8 @@ test('imagePullPolicy follows the tag: Always for latest or no tag, IfNotPresent
   assert.equal(imageTag('registry.example.com:5000/team/app:1.2'), '1.2');
   assert.equal(imageTag('app@sha256:abc'), '');
   const pod = (image: string) =>
-    applyDefaults<Any>({ apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ name: 'a', image }] } }).spec.containers[0].imagePullPolicy;
+    applyDefaults<Any>({ apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ name: 'a', image }] } }).spec
+      .containers[0].imagePullPolicy;
   assert.equal(pod('nginx'), 'Always');
   assert.equal(pod('nginx:latest'), 'Always');
   assert.equal(pod('nginx:1.27'), 'IfNotPresent');
@@ -99,7 +105,11 @@ test('imagePullPolicy follows the tag: Always for latest or no tag, IfNotPresent
 });
 
 test('a Job without restartPolicy gets Always (which its validation then rejects) and its counts', () => {
-  const job = applyDefaults<Any>({ apiVersion: 'batch/v1', kind: 'Job', spec: { template: { spec: { containers: [{ name: 'a', image: 'a' }] } } } });
+  const job = applyDefaults<Any>({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    spec: { template: { spec: { containers: [{ name: 'a', image: 'a' }] } } },
+  });
   assert.equal(job.spec.template.spec.restartPolicy, 'Always');
   assert.equal(job.spec.completions, 1);
   assert.equal(job.spec.parallelism, 1);
@@ -111,7 +121,11 @@ test('a Job without restartPolicy gets Always (which its validation then rejects
 });
 
 test('a Service gets ClusterIP, no affinity, TCP, and targetPort = port', () => {
-  const svc = applyDefaults<Any>({ apiVersion: 'v1', kind: 'Service', spec: { ports: [{ port: 80 }, { port: 443, targetPort: 'https' }] } });
+  const svc = applyDefaults<Any>({
+    apiVersion: 'v1',
+    kind: 'Service',
+    spec: { ports: [{ port: 80 }, { port: 443, targetPort: 'https' }] },
+  });
   assert.equal(svc.spec.type, 'ClusterIP');
   assert.equal(svc.spec.sessionAffinity, 'None');
   assert.equal(svc.spec.internalTrafficPolicy, 'Cluster');
@@ -120,7 +134,11 @@ test('a Service gets ClusterIP, no affinity, TCP, and targetPort = port', () => 
     { port: 80, protocol: 'TCP', targetPort: 80 },
     { port: 443, targetPort: 'https', protocol: 'TCP' },
   ]);
-  const lb = applyDefaults<Any>({ apiVersion: 'v1', kind: 'Service', spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } });
+  const lb = applyDefaults<Any>({
+    apiVersion: 'v1',
+    kind: 'Service',
+    spec: { type: 'LoadBalancer', ports: [{ port: 80 }] },
+  });
   assert.equal(lb.spec.externalTrafficPolicy, 'Cluster');
   assert.equal(lb.spec.allocateLoadBalancerNodePorts, true);
 });
@@ -132,7 +150,11 @@ test('StatefulSet, DaemonSet and CronJob defaults', () => {
   assert.equal(sts.replicas, 1);
   const ds = applyDefaults<Any>({ apiVersion: 'apps/v1', kind: 'DaemonSet', spec: { template: { spec: {} } } }).spec;
   assert.deepEqual(ds.updateStrategy, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
-  const cron = applyDefaults<Any>({ apiVersion: 'batch/v1', kind: 'CronJob', spec: { jobTemplate: { spec: { template: { spec: {} } } } } }).spec;
+  const cron = applyDefaults<Any>({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    spec: { jobTemplate: { spec: { template: { spec: {} } } } },
+  }).spec;
   assert.equal(cron.concurrencyPolicy, 'Allow');
   assert.equal(cron.successfulJobsHistoryLimit, 3);
   assert.equal(cron.failedJobsHistoryLimit, 1);
@@ -147,7 +169,11 @@ test('unknown kinds and non-objects come back as copies', () => {
 });
 
 test('a volume that names no source becomes an emptyDir; one with a source keeps it', () => {
-  const pod = applyDefaults<Any>({ apiVersion: 'v1', kind: 'Pod', spec: { volumes: [{ name: 'a' }, { name: 'b', secret: { secretName: 's' } }] } });
+  const pod = applyDefaults<Any>({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    spec: { volumes: [{ name: 'a' }, { name: 'b', secret: { secretName: 's' } }] },
+  });
   assert.deepEqual(pod.spec.volumes, [
     { name: 'a', emptyDir: {} },
     { name: 'b', secret: { secretName: 's', defaultMode: 420 } },
@@ -155,7 +181,12 @@ test('a volume that names no source becomes an emptyDir; one with a source keeps
 });
 
 test('a ReplicationController without a selector takes its template labels', () => {
-  const rc = applyDefaults<Any>({ apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'r' }, spec: { template: { metadata: { labels: { app: 'r' } }, spec: {} } } });
+  const rc = applyDefaults<Any>({
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
+    metadata: { name: 'r' },
+    spec: { template: { metadata: { labels: { app: 'r' } }, spec: {} } },
+  });
   assert.deepEqual(rc.spec.selector, { app: 'r' });
   assert.deepEqual(rc.metadata.labels, { app: 'r' });
   assert.equal(rc.spec.replicas, 1);
@@ -173,8 +204,16 @@ test('deep parts of the input stay untouched when defaults land inside them', ()
 });
 
 test('values of the wrong type are left for the schema layer, without throwing', () => {
-  const odd = applyDefaults<Any>({ apiVersion: 'apps/v1', kind: 'Deployment', spec: { strategy: 'fast', template: { spec: { containers: 'web' } } } });
+  const odd = applyDefaults<Any>({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    spec: { strategy: 'fast', template: { spec: { containers: 'web' } } },
+  });
   assert.equal(odd.spec.strategy, 'fast');
-  const svc = applyDefaults<Any>({ apiVersion: 'v1', kind: 'Service', spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: 3 } });
+  const svc = applyDefaults<Any>({
+    apiVersion: 'v1',
+    kind: 'Service',
+    spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: 3 },
+  });
   assert.equal(svc.spec.sessionAffinityConfig, 3);
 });

@@ -40,7 +40,10 @@ test('a mapping of 40,000 keys validates in well under a second, one of 300,000 
   assert.deepEqual(findings, [], 'a mapping with distinct keys has no finding');
   const smallParseMs = bareParseMs(small);
   assert.ok(smallMs < 1500, `40,000 keys took ${Math.round(smallMs)} ms of CPU (expected under 1,500)`);
-  assert.ok(smallMs < 3 * smallParseMs + 100, `40,000 keys took ${Math.round(smallMs)} ms of CPU, a bare parse ${Math.round(smallParseMs)} ms`);
+  assert.ok(
+    smallMs < 3 * smallParseMs + 100,
+    `40,000 keys took ${Math.round(smallMs)} ms of CPU, a bare parse ${Math.round(smallParseMs)} ms`,
+  );
   const large = mappingOf(300_000);
   const largeMs = cpuMs(() => (findings = validateManifestText(large)));
   assert.deepEqual(findings, []);
@@ -62,16 +65,57 @@ test('every repeated key of a large mapping is reported once, on the key', () =>
 // numbers in several bases, quoted and plain strings, null, NaN, timestamps, keys with
 // anchors and tags, aliases, empty and explicit keys, the merge key.
 const keyTokens = [
-  'a', 'b', 'yes', 'true', 'True', 'on', 'y', '1', '0x1', '+1', '1.0', '"1"', "'a'", '"a"', '.nan', '.NaN', '~', 'null', '',
-  '&x a', '!!str 1', '!!str a', '*x', '2024-01-02', '<<', '? a', '? [a]', '[a]', '{a: 1}',
+  'a',
+  'b',
+  'yes',
+  'true',
+  'True',
+  'on',
+  'y',
+  '1',
+  '0x1',
+  '+1',
+  '1.0',
+  '"1"',
+  "'a'",
+  '"a"',
+  '.nan',
+  '.NaN',
+  '~',
+  'null',
+  '',
+  '&x a',
+  '!!str 1',
+  '!!str a',
+  '*x',
+  '2024-01-02',
+  '<<',
+  '? a',
+  '? [a]',
+  '[a]',
+  '{a: 1}',
 ];
 const valueTokens = ['1', 'v', '*x', '&y w', '{}', '[]', '"q"'];
 
-interface Entry { readonly key: string; readonly value: string; readonly nested?: readonly Entry[] }
+interface Entry {
+  readonly key: string;
+  readonly value: string;
+  readonly nested?: readonly Entry[];
+}
 
-const entry: fc.Arbitrary<Entry> = fc.record({ key: fc.constantFrom(...keyTokens), value: fc.constantFrom(...valueTokens) });
+const entry: fc.Arbitrary<Entry> = fc.record({
+  key: fc.constantFrom(...keyTokens),
+  value: fc.constantFrom(...valueTokens),
+});
 const block = fc.array(
-  fc.oneof(entry, fc.record({ key: fc.constantFrom(...keyTokens), value: fc.constant(''), nested: fc.array(entry, { maxLength: 6 }) })),
+  fc.oneof(
+    entry,
+    fc.record({
+      key: fc.constantFrom(...keyTokens),
+      value: fc.constant(''),
+      nested: fc.array(entry, { maxLength: 6 }),
+    }),
+  ),
   { maxLength: 10 },
 );
 
@@ -86,7 +130,10 @@ function blockText(entries: readonly Entry[], indent = ''): string {
 }
 
 function flowText(entries: readonly Entry[]): string {
-  return `{${entries.filter((e) => !e.key.startsWith('? ')).map((e) => `${e.key}: ${e.value}`).join(', ')}}\n`;
+  return `{${entries
+    .filter((e) => !e.key.startsWith('? '))
+    .map((e) => `${e.key}: ${e.value}`)
+    .join(', ')}}\n`;
 }
 
 /**
@@ -111,7 +158,13 @@ function describeErrors(text: string, errors: readonly { code: string; pos: [num
 
 /** The package's own quadratic check, with the scalars resolved as podtrace resolves them (timestamps stay strings). */
 function packageErrors(text: string): string[][] {
-  const docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: true, prettyErrors: false, merge: true, customTags: goYamlTags });
+  const docs = parseAllDocuments(text, {
+    version: '1.1',
+    uniqueKeys: true,
+    prettyErrors: false,
+    merge: true,
+    customTags: goYamlTags,
+  });
   return (Array.isArray(docs) ? docs : []).map((d) => describeErrors(text, d.errors));
 }
 

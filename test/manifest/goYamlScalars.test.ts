@@ -21,18 +21,21 @@ test('timestamps decode to their own text, as kubectl sends them', () => {
 });
 
 test('base 60 numbers stay strings, Go integer prefixes are numbers', () => {
-  assert.deepEqual(valueOf('a: 1:20\nb: 3000:30.5\nc: 0o644\nd: 0X1F\ne: 0B101\nf: -0o10\ng: 0644\nh: 0x1f\ni: 0b11\nj: 1_000\n'), {
-    a: '1:20',
-    b: '3000:30.5',
-    c: 420,
-    d: 31,
-    e: 5,
-    f: -8,
-    g: 420,
-    h: 31,
-    i: 3,
-    j: 1000,
-  });
+  assert.deepEqual(
+    valueOf('a: 1:20\nb: 3000:30.5\nc: 0o644\nd: 0X1F\ne: 0B101\nf: -0o10\ng: 0644\nh: 0x1f\ni: 0b11\nj: 1_000\n'),
+    {
+      a: '1:20',
+      b: '3000:30.5',
+      c: 420,
+      d: 31,
+      e: 5,
+      f: -8,
+      g: 420,
+      h: 31,
+      i: 3,
+      j: 1000,
+    },
+  );
   // Not integers for strconv.ParseInt either: they stay strings.
   assert.deepEqual(valueOf('a: 0o\nb: 0o8\nc: 0X\n'), { a: '0o', b: '0o8', c: '0X' });
 });

@@ -34,7 +34,8 @@ function fixtureFiles(dir: string): string[] {
 
 export function goldenFindings(text: string): GoldenFinding[] {
   const version = /^# kubernetes-version: (\S+)/m.exec(text)?.[1];
-  if (version !== undefined && !isSupportedKubernetesVersion(version)) throw new Error(`unsupported kubernetes-version ${version}`);
+  if (version !== undefined && !isSupportedKubernetesVersion(version))
+    throw new Error(`unsupported kubernetes-version ${version}`);
   return validateManifestText(text, version ? { kubernetesVersion: version } : undefined).map((f) => ({
     code: f.code,
     severity: f.severity,
@@ -56,7 +57,10 @@ for (const file of files) {
     const expectedFile = file.replace(/\.ya?ml$/, '.findings.json');
     const actual = goldenFindings(fs.readFileSync(file, 'utf8'));
     if (update || !fs.existsSync(expectedFile)) {
-      if (!update) assert.fail(`${path.relative(repoRoot, expectedFile)} is missing; run UPDATE_GOLDEN=1 npm test -- golden and review it`);
+      if (!update)
+        assert.fail(
+          `${path.relative(repoRoot, expectedFile)} is missing; run UPDATE_GOLDEN=1 npm test -- golden and review it`,
+        );
       fs.writeFileSync(expectedFile, JSON.stringify(actual, null, 2) + '\n');
       return;
     }

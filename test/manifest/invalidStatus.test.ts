@@ -15,7 +15,13 @@ const badDeployment = {
     selector: { matchLabels: { app: 'web' } },
     template: {
       metadata: { labels: { app: 'frontend' } },
-      spec: { restartPolicy: 'OnFailure', containers: [{ name: 'app', image: 'nginx:1.27' }, { name: 'app', image: 'envoy:1' }] },
+      spec: {
+        restartPolicy: 'OnFailure',
+        containers: [
+          { name: 'app', image: 'nginx:1.27' },
+          { name: 'app', image: 'envoy:1' },
+        ],
+      },
     },
   },
 };
@@ -37,20 +43,40 @@ test('a Deployment with three mistakes gives the apiserver Status, message and c
     group: 'apps',
     kind: 'Deployment',
     causes: [
-      { reason: 'FieldValueInvalid', message: 'Invalid value: {"app":"frontend"}: `selector` does not match template `labels`', field: 'spec.template.metadata.labels' },
-      { reason: 'FieldValueDuplicate', message: 'Duplicate value: "app"', field: 'spec.template.spec.containers[1].name' },
-      { reason: 'FieldValueNotSupported', message: 'Unsupported value: "OnFailure": supported values: "Always"', field: 'spec.template.spec.restartPolicy' },
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: {"app":"frontend"}: `selector` does not match template `labels`',
+        field: 'spec.template.metadata.labels',
+      },
+      {
+        reason: 'FieldValueDuplicate',
+        message: 'Duplicate value: "app"',
+        field: 'spec.template.spec.containers[1].name',
+      },
+      {
+        reason: 'FieldValueNotSupported',
+        message: 'Unsupported value: "OnFailure": supported values: "Always"',
+        field: 'spec.template.spec.restartPolicy',
+      },
     ],
   });
 });
 
 test('1.32 prints composite values in Go syntax', () => {
   const errors = validateObjectRules(applyDefaults(badDeployment), '1.32');
-  assert.equal(fieldErrorMessage(errors[0], '1.32'), 'spec.template.metadata.labels: Invalid value: map[string]string{"app":"frontend"}: `selector` does not match template `labels`');
+  assert.equal(
+    fieldErrorMessage(errors[0], '1.32'),
+    'spec.template.metadata.labels: Invalid value: map[string]string{"app":"frontend"}: `selector` does not match template `labels`',
+  );
 });
 
 test('one error is printed bare, a core kind has no group, and no errors has no colon', () => {
-  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: '' }] } };
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
+    spec: { containers: [{ name: 'a', image: '' }] },
+  };
   const status = statusForFieldErrors('Pod', '', 'p', validateObjectRules(applyDefaults(pod), '1.35'));
   assert.equal(status.message, 'Pod "p" is invalid: spec.containers[0].image: Required value');
   assert.equal('group' in status.details, false);
@@ -67,8 +93,15 @@ test('duplicate messages are aggregated once but every cause is kept', () => {
 });
 
 test('duplicate container ports are a warning, not an error', () => {
-  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'a', ports: [{ containerPort: 80 }, { containerPort: 80 }] }] } };
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
+    spec: { containers: [{ name: 'a', image: 'a', ports: [{ containerPort: 80 }, { containerPort: 80 }] }] },
+  };
   const defaulted = applyDefaults(pod);
   assert.deepEqual(validateObjectRules(defaulted, '1.35'), []);
-  assert.deepEqual(objectRuleWarnings(defaulted, '1.35'), ['spec.containers[0].ports[1]: duplicate port definition with spec.containers[0].ports[0]']);
+  assert.deepEqual(objectRuleWarnings(defaulted, '1.35'), [
+    'spec.containers[0].ports[1]: duplicate port definition with spec.containers[0].ports[0]',
+  ]);
 });

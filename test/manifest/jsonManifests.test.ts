@@ -10,7 +10,7 @@ test('the JSON scanner stops where encoding/json stops, with its words', () => {
     ['{"a": 1,}', "invalid character '}' looking for beginning of object key string", 9],
     ['{"a": [1, 2,]}', "invalid character ']' looking for beginning of value", 13],
     ['{"a" 1}', "invalid character '1' after object key", 6],
-    ['{"a": 1 "b": 2}', 'invalid character \'"\' after object key:value pair', 9],
+    ['{"a": 1 "b": 2}', "invalid character '\"' after object key:value pair", 9],
     ["{'a': 1}", "invalid character '\\'' looking for beginning of object key string", 2],
     ['{"a": tru}', "invalid character '}' in literal true (expecting 'e')", 10],
     ['{"a": 01}', "invalid character '1' after object key:value pair", 8],
@@ -34,7 +34,8 @@ test('the JSON scanner stops where encoding/json stops, with its words', () => {
   assert.equal(scanJsonStream(`{"a": ${'['.repeat(20000)}`)?.message, "invalid character '[' exceeded max depth");
 });
 
-const configMap = '{\n  "apiVersion": "v1",\n  "kind": "ConfigMap",\n  "metadata": {"name": "trailing",},\n  "data": {"a": "b"}\n}\n';
+const configMap =
+  '{\n  "apiVersion": "v1",\n  "kind": "ConfigMap",\n  "metadata": {"name": "trailing",},\n  "data": {"a": "b"}\n}\n';
 
 function summary(text: string, version: '1.32' | '1.35'): string[] {
   return validateManifestText(text, { kubernetesVersion: version }).map(
@@ -53,8 +54,11 @@ test('kubectl 1.33 and later read it as YAML, which accepts it', () => {
 });
 
 test('kubectl 1.32 reads such a file as a JSON stream only: a --- between values fails it', () => {
-  const stream = '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}\n---\n{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "b"}}\n';
-  assert.deepEqual(summary(stream, '1.32'), ["PT1001 error 2:2: JSON syntax error: json: offset 71: invalid character '-' in numeric literal"]);
+  const stream =
+    '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}\n---\n{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "b"}}\n';
+  assert.deepEqual(summary(stream, '1.32'), [
+    "PT1001 error 2:2: JSON syntax error: json: offset 71: invalid character '-' in numeric literal",
+  ]);
   assert.deepEqual(summary(stream, '1.35'), []);
 });
 
@@ -62,7 +66,10 @@ test('when YAML fails too, kubectl 1.32 gives the JSON error alone; 1.33 and lat
   const broken = '{\n  "apiVersion": "v1",\n  "kind": "ConfigMap"\n  "metadata": {"name": "x"}\n}\n';
   const strict = summary(broken, '1.32');
   assert.equal(strict.length, 1, strict.join('\n'));
-  assert.match(strict[0], /^PT1001 error 4:3: JSON syntax error: json: offset 49: invalid character '"' after object key:value pair/);
+  assert.match(
+    strict[0],
+    /^PT1001 error 4:3: JSON syntax error: json: offset 49: invalid character '"' after object key:value pair/,
+  );
   const lenient = summary(broken, '1.35');
   assert.ok(lenient.length > 0 && lenient.every((f) => f.startsWith('PT1') && !f.includes('JSON')), lenient.join('\n'));
 });

@@ -8,7 +8,32 @@ import { scanJsonStream } from '../../src/core/manifest/jsonStream';
 const seed = Number(process.env.PODTRACE_PROPERTY_SEED ?? 20261123);
 const runs = Number(process.env.PODTRACE_PROPERTY_RUNS ?? 100);
 
-const jsonishTokens = ['{', '}', '[', ']', ',', ':', '"a"', '"', '\\', '\\u00e9', '1', '-', '0', '.5', 'e3', 'true', 'tru', 'null', ' ', '\n', '\t', "'", '#', 'é'];
+const jsonishTokens = [
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '"a"',
+  '"',
+  '\\',
+  '\\u00e9',
+  '1',
+  '-',
+  '0',
+  '.5',
+  'e3',
+  'true',
+  'tru',
+  'null',
+  ' ',
+  '\n',
+  '\t',
+  "'",
+  '#',
+  'é',
+];
 const jsonish = fc.array(fc.constantFrom(...jsonishTokens), { maxLength: 30 }).map((t) => t.join(''));
 
 function parsesAsJson(text: string): boolean {

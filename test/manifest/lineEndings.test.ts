@@ -8,11 +8,13 @@ import { validateManifestText } from '../../src/core/manifest/validate';
 
 function summary(text: string): string[] {
   return validateManifestText(text).map(
-    (f) => `${f.code} ${f.severity} ${f.range.start.line + 1}:${f.range.start.column + 1} doc ${f.documentIndex}: ${f.message}`,
+    (f) =>
+      `${f.code} ${f.severity} ${f.range.start.line + 1}:${f.range.start.column + 1} doc ${f.documentIndex}: ${f.message}`,
   );
 }
 
-const configMap = (name: string, eol: string) => ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${name}`, 'data:', '  a: b', ''].join(eol);
+const configMap = (name: string, eol: string) =>
+  ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${name}`, 'data:', '  a: b', ''].join(eol);
 
 test('a file with CR line endings parses, and findings keep the lines an editor shows', () => {
   assert.deepEqual(summary(configMap('good', '\r')), []);
@@ -32,9 +34,15 @@ test('kubectl does not split at --- lines ending in a lone CR: the documents aft
 test('a --- line with content after it fails in kubectl, which reads a CR-only file as one line', () => {
   const found = summary('---\r' + configMap('only', '\r'));
   assert.equal(found.length, 1, found.join('\n'));
-  assert.match(found[0], /^PT1001 error 1:1 doc 0: YAML syntax error: invalid Yaml document separator: apiVersion: v1\\rkind: ConfigMap\\r/);
+  assert.match(
+    found[0],
+    /^PT1001 error 1:1 doc 0: YAML syntax error: invalid Yaml document separator: apiVersion: v1\\rkind: ConfigMap\\r/,
+  );
   const inline = summary(configMap('a', '\n') + '--- !!map\n' + configMap('b', '\n'));
-  assert.deepEqual(inline.map((f) => f.slice(0, 90)), ['PT1001 error 7:1 doc 1: YAML syntax error: invalid Yaml document separator: !!map (kubectl']);
+  assert.deepEqual(
+    inline.map((f) => f.slice(0, 90)),
+    ['PT1001 error 7:1 doc 1: YAML syntax error: invalid Yaml document separator: !!map (kubectl'],
+  );
   assert.deepEqual(summary('--- # a comment\n' + configMap('c', '\n')), []);
 });
 
@@ -45,7 +53,8 @@ test('a document after a ... end marker is not applied by kubectl', () => {
 });
 
 test('the documents kubectl does not see are not applied either', () => {
-  const names = (text: string) => kubernetesObjects(parseManifestText(text)).map((o: { metadata: { name: string } }) => o.metadata.name);
+  const names = (text: string) =>
+    kubernetesObjects(parseManifestText(text)).map((o: { metadata: { name: string } }) => o.metadata.name);
   assert.deepEqual(names(configMap('first', '\r') + '---\r' + configMap('second', '\r')), ['first']);
   assert.deepEqual(names(configMap('first', '\n') + '...\n' + configMap('second', '\n')), ['first']);
   assert.deepEqual(names(configMap('first', '\r\n') + '---\r\n' + configMap('second', '\r\n')), ['first', 'second']);

@@ -21,10 +21,59 @@ const runs = Number(process.env.PODTRACE_PROPERTY_RUNS ?? 100);
 
 /** Tokens that exercise the parser's corners: markers, quotes, flow, tabs, anchors, directives, CRLF. */
 const yamlishTokens = [
-  '---\n', '...\n', '--- ', '---', '\n', '\r\n', '\r', '  ', '    ', '\t', '- ', 'a: ', 'b:', 'apiVersion: v1\n', 'kind: Pod\n',
-  'metadata:\n  name: x\n', '"', "'", '"q"', '[', ']', '{', '}', ',', ':', '? ', '#', ' # c', '|', '>-', '&a ', '*a', '!!str ',
-  '!x ', '%YAML 1.1\n', '%TAG ! tag:x,2000:\n', 'yes', '0644', '1e3', '~', 'x', '\\', '\uFEFF', '<<: *a\n', 'é',
-  '\u0000', '\u001b', '2024-01-02', '1:20', '0o17', '{"a": 1,}', '[[[[[[[[', '--- x\n',
+  '---\n',
+  '...\n',
+  '--- ',
+  '---',
+  '\n',
+  '\r\n',
+  '\r',
+  '  ',
+  '    ',
+  '\t',
+  '- ',
+  'a: ',
+  'b:',
+  'apiVersion: v1\n',
+  'kind: Pod\n',
+  'metadata:\n  name: x\n',
+  '"',
+  "'",
+  '"q"',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  ':',
+  '? ',
+  '#',
+  ' # c',
+  '|',
+  '>-',
+  '&a ',
+  '*a',
+  '!!str ',
+  '!x ',
+  '%YAML 1.1\n',
+  '%TAG ! tag:x,2000:\n',
+  'yes',
+  '0644',
+  '1e3',
+  '~',
+  'x',
+  '\\',
+  '\uFEFF',
+  '<<: *a\n',
+  'é',
+  '\u0000',
+  '\u001b',
+  '2024-01-02',
+  '1:20',
+  '0o17',
+  '{"a": 1,}',
+  '[[[[[[[[',
+  '--- x\n',
 ];
 
 const yamlishText = fc.array(fc.constantFrom(...yamlishTokens), { maxLength: 40 }).map((tokens) => tokens.join(''));
@@ -38,7 +87,10 @@ function assertRangesInside(text: string, findings: readonly Finding[]): void {
   const file = parseManifestText(text);
   for (const f of findings) {
     const { start, end } = f.range;
-    assert.ok(start.offset >= 0 && start.offset <= end.offset && end.offset <= text.length, `range outside the text: ${describeFinding(f)}`);
+    assert.ok(
+      start.offset >= 0 && start.offset <= end.offset && end.offset <= text.length,
+      `range outside the text: ${describeFinding(f)}`,
+    );
     const doc = file.documents[f.documentIndex];
     assert.ok(doc, `document ${f.documentIndex} does not exist: ${describeFinding(f)}`);
     // A document owns the text from its start to the next document's start: the parser
@@ -46,9 +98,13 @@ function assertRangesInside(text: string, findings: readonly Finding[]): void {
     // YAML stream") on the document they follow, past the end of its node range.
     const next = file.documents[f.documentIndex + 1];
     const [from, to] = [f.documentIndex === 0 ? 0 : doc.start, next ? next.start : text.length];
-    assert.ok(start.offset >= from && end.offset <= to, `range outside document ${f.documentIndex} [${from},${to}): ${describeFinding(f)}`);
+    assert.ok(
+      start.offset >= from && end.offset <= to,
+      `range outside document ${f.documentIndex} [${from},${to}): ${describeFinding(f)}`,
+    );
     // Lines and columns agree with offsets.
-    for (const p of [start, end]) assert.deepEqual(file.lines.position(p.offset), p, `position of offset ${p.offset}: ${describeFinding(f)}`);
+    for (const p of [start, end])
+      assert.deepEqual(file.lines.position(p.offset), p, `position of offset ${p.offset}: ${describeFinding(f)}`);
   }
 }
 
@@ -56,19 +112,32 @@ function assertRangesInside(text: string, findings: readonly Finding[]): void {
 function assertIncrementalAgrees(versions: readonly string[]): void {
   const incremental = new IncrementalValidator();
   for (const text of versions) {
-    assert.deepEqual(incremental.update(text), validateManifestText(text), `incremental differs from full on ${JSON.stringify(text.slice(0, 400))}`);
+    assert.deepEqual(
+      incremental.update(text),
+      validateManifestText(text),
+      `incremental differs from full on ${JSON.stringify(text.slice(0, 400))}`,
+    );
   }
 }
 
 /** The CLI's streaming path, part by part with summaries for the set pass, agrees with a full validation. */
 function assertStreamingAgrees(text: string): void {
-  assert.deepEqual(validateManifestTexts([{ name: 'file.yaml', text }])[0], validateManifestText(text), `streaming differs from full on ${JSON.stringify(text.slice(0, 400))}`);
+  assert.deepEqual(
+    validateManifestTexts([{ name: 'file.yaml', text }])[0],
+    validateManifestText(text),
+    `streaming differs from full on ${JSON.stringify(text.slice(0, 400))}`,
+  );
 }
 
 test('splitting into parts gives the text back', () => {
   fc.assert(
     fc.property(yamlishText, (text) => {
-      assert.equal(splitDocumentParts(text).map((p) => p.text).join(''), text);
+      assert.equal(
+        splitDocumentParts(text)
+          .map((p) => p.text)
+          .join(''),
+        text,
+      );
     }),
     { seed, numRuns: runs * 2, includeErrorInReport: true },
   );
@@ -86,11 +155,21 @@ test('random YAML-ish text: validate never throws, ranges lie inside, incrementa
 });
 
 /** One edit at a relative position: insert a token, delete a span, or duplicate a line. */
-type Edit = { readonly kind: 'insert'; readonly at: number; readonly token: string } | { readonly kind: 'delete' | 'dupline'; readonly at: number; readonly length: number };
+type Edit =
+  | { readonly kind: 'insert'; readonly at: number; readonly token: string }
+  | { readonly kind: 'delete' | 'dupline'; readonly at: number; readonly length: number };
 
 const editArbitrary: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), token: fc.constantFrom(...yamlishTokens) }),
-  fc.record({ kind: fc.constantFrom('delete' as const, 'dupline' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.integer({ min: 1, max: 30 }) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    token: fc.constantFrom(...yamlishTokens),
+  }),
+  fc.record({
+    kind: fc.constantFrom('delete' as const, 'dupline' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    length: fc.integer({ min: 1, max: 30 }),
+  }),
 );
 
 function applyEdit(text: string, edit: Edit): string {
@@ -117,7 +196,9 @@ test('the corpus of real manifests is there to mutate', () => {
 
 test('edits of real manifests: validate never throws, ranges lie inside, incremental equals full', () => {
   // Several manifests in one file, so that edits land in one document while others are reused.
-  const files = fc.array(fc.constantFrom(...manifests.map((m) => m.text)), { minLength: 1, maxLength: 3 }).map((texts) => texts.join('---\n'));
+  const files = fc
+    .array(fc.constantFrom(...manifests.map((m) => m.text)), { minLength: 1, maxLength: 3 })
+    .map((texts) => texts.join('---\n'));
   fc.assert(
     fc.property(files, fc.array(editArbitrary, { minLength: 1, maxLength: 4 }), (original, edits) => {
       const versions = [original];
@@ -131,13 +212,19 @@ test('edits of real manifests: validate never throws, ranges lie inside, increme
 });
 
 test('an edit in one document re-validates only that document', () => {
-  const text = manifests.slice(0, 10).map((m) => m.text.replace(/\n*$/, '\n')).join('---\n');
+  const text = manifests
+    .slice(0, 10)
+    .map((m) => m.text.replace(/\n*$/, '\n'))
+    .join('---\n');
   const incremental = new IncrementalValidator();
   incremental.update(text);
   const parts = incremental.stats.parts;
   assert.ok(parts >= 10, `expected at least 10 parts, got ${parts}`);
   const secondPart = splitDocumentParts(text)[1];
-  const edited = text.slice(0, secondPart.offset + secondPart.text.length - 1) + '\n# edited\n' + text.slice(secondPart.offset + secondPart.text.length);
+  const edited =
+    text.slice(0, secondPart.offset + secondPart.text.length - 1) +
+    '\n# edited\n' +
+    text.slice(secondPart.offset + secondPart.text.length);
   assert.deepEqual(incremental.update(edited), validateManifestText(edited));
   assert.deepEqual(incremental.stats, { parts, validated: 1, reused: parts - 1 });
 });

@@ -1,7 +1,14 @@
 // The apimachinery format checks and quantities layer 3 builds on, pinned to upstream text.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isDNS1123Label, isQualifiedName, isLabelValue, isValidPortName, maskTrailingDash, regexError } from '../../src/core/manifest/rules/nameFormats';
+import {
+  isDNS1123Label,
+  isQualifiedName,
+  isLabelValue,
+  isValidPortName,
+  maskTrailingDash,
+  regexError,
+} from '../../src/core/manifest/rules/nameFormats';
 import { scheduleError } from '../../src/core/manifest/rules/batchRules';
 
 test('RegexError puts two spaces before each "or", as Go builds it', () => {

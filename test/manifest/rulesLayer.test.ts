@@ -11,7 +11,9 @@ import { checkObjectRules } from '../../src/core/manifest/rules/registry';
 import { validateManifestText } from '../../src/core/manifest/validate';
 
 const repoRoot = path.resolve(__dirname, '../../..');
-const sharedRoot = [path.resolve(repoRoot, '../shared'), '/work/shared'].find((p) => fs.existsSync(path.join(p, 'corpus')));
+const sharedRoot = [path.resolve(repoRoot, '../shared'), '/work/shared'].find((p) =>
+  fs.existsSync(path.join(p, 'corpus')),
+);
 
 const ruleFindings = (text: string) => validateManifestText(text).filter((f) => f.code.startsWith('PT3'));
 
@@ -36,9 +38,12 @@ test('the valid examples get no rule findings', () => {
 
 /** Documents of the corpus that a real apiserver rejects, with the reason. */
 const knownInvalid: Record<string, string> = {
-  '_archived/volumes/aws_ebs/aws-ebs-web.yaml': 'containerPort protocol "tcp": the apiserver is case-sensitive and rejects it',
-  '_archived/volumes/cinder/cinder-web.yaml': 'containerPort protocol "tcp": the apiserver is case-sensitive and rejects it',
-  '_archived/sysdig-cloud/sysdig-rc.yaml': 'a ReplicationController with neither a selector nor template labels to default it from: spec.selector: Required value',
+  '_archived/volumes/aws_ebs/aws-ebs-web.yaml':
+    'containerPort protocol "tcp": the apiserver is case-sensitive and rejects it',
+  '_archived/volumes/cinder/cinder-web.yaml':
+    'containerPort protocol "tcp": the apiserver is case-sensitive and rejects it',
+  '_archived/sysdig-cloud/sysdig-rc.yaml':
+    'a ReplicationController with neither a selector nor template labels to default it from: spec.selector: Required value',
 };
 
 function walk(dir: string): string[] {
@@ -48,22 +53,33 @@ function walk(dir: string): string[] {
   });
 }
 
-test('no rule errors on the kubernetes/examples corpus except the documents known to be invalid', { skip: !sharedRoot && 'no shared corpus' }, () => {
-  const root = path.join(sharedRoot!, 'corpus/kubernetes-examples');
-  const unexpected: string[] = [];
-  const flagged = new Set<string>();
-  for (const file of walk(root)) {
-    const rel = path.relative(root, file);
-    const errors = ruleFindings(fs.readFileSync(file, 'utf8')).filter((f) => f.severity === 'error');
-    if (errors.length) flagged.add(rel);
-    if (!(rel in knownInvalid)) unexpected.push(...errors.map((f) => `${rel}:${f.range.start.line + 1}: ${f.message}`));
-  }
-  assert.deepEqual(unexpected, []);
-  assert.deepEqual([...flagged].sort(), Object.keys(knownInvalid).sort(), 'every known-invalid document is still reported');
-});
+test(
+  'no rule errors on the kubernetes/examples corpus except the documents known to be invalid',
+  { skip: !sharedRoot && 'no shared corpus' },
+  () => {
+    const root = path.join(sharedRoot!, 'corpus/kubernetes-examples');
+    const unexpected: string[] = [];
+    const flagged = new Set<string>();
+    for (const file of walk(root)) {
+      const rel = path.relative(root, file);
+      const errors = ruleFindings(fs.readFileSync(file, 'utf8')).filter((f) => f.severity === 'error');
+      if (errors.length) flagged.add(rel);
+      if (!(rel in knownInvalid))
+        unexpected.push(...errors.map((f) => `${rel}:${f.range.start.line + 1}: ${f.message}`));
+    }
+    assert.deepEqual(unexpected, []);
+    assert.deepEqual(
+      [...flagged].sort(),
+      Object.keys(knownInvalid).sort(),
+      'every known-invalid document is still reported',
+    );
+  },
+);
 
 function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  return [...edits].sort((a, b) => b.range.start.offset - a.range.start.offset).reduce((t, e) => t.slice(0, e.range.start.offset) + e.newText + t.slice(e.range.end.offset), text);
+  return [...edits]
+    .sort((a, b) => b.range.start.offset - a.range.start.offset)
+    .reduce((t, e) => t.slice(0, e.range.start.offset) + e.newText + t.slice(e.range.end.offset), text);
 }
 
 function fixOf(findings: Finding[], code: string): { title: string; edits: readonly TextEdit[] } {
@@ -87,12 +103,18 @@ test('quick fixes repair what they claim to', () => {
     const fix = fixOf(ruleFindings(text), code);
     assert.equal(fix.title, title, name);
     const repaired = applyEdits(text, fix.edits);
-    assert.deepEqual(ruleFindings(repaired).filter((f) => f.severity === 'error'), [], `${name} after the fix:\n${repaired}`);
+    assert.deepEqual(
+      ruleFindings(repaired).filter((f) => f.severity === 'error'),
+      [],
+      `${name} after the fix:\n${repaired}`,
+    );
   }
 });
 
 test('a missing selector label is added beside the existing ones', () => {
-  const text = fs.readFileSync(path.join(fixtures, 'selector-mismatch.yaml'), 'utf8').replace('        app: frontend', '        tier: frontend');
+  const text = fs
+    .readFileSync(path.join(fixtures, 'selector-mismatch.yaml'), 'utf8')
+    .replace('        app: frontend', '        tier: frontend');
   const repaired = applyEdits(text, fixOf(ruleFindings(text), 'PT3003').edits);
   assert.match(repaired, /\n {8}tier: frontend\n {8}app: web\n/);
 });
@@ -102,28 +124,42 @@ test('no fix is offered when the right value is not certain', () => {
   assert.equal(ruleFindings(text)[0].fixes, undefined);
 });
 
-test('layer 3 checks 2,000 documents in a small fraction of the time parsing them takes', { skip: !sharedRoot && 'no shared corpus' }, () => {
-  const text = fs.readFileSync(path.join(sharedRoot!, 'corpus/bench-2000.yaml'), 'utf8');
-  const parseStart = performance.now();
-  const values = parseManifestText(text).documents.map((d) => d.yaml.toJS({ maxAliasCount: 100 }));
-  const parseMs = performance.now() - parseStart;
-  let best = Infinity;
-  for (let run = 0; run < 8; run++) {
-    const start = performance.now();
-    for (const value of values) checkObjectRules(applyDefaults(value, '1.35'), '1.35');
-    best = Math.min(best, performance.now() - start);
-  }
-  // Some 20–40 ms on an idle machine, against 1 s or more of parsing. A ratio rather than a
-  // fixed bound, so that a loaded CI runner slows both sides alike.
-  assert.ok(best < parseMs / 8, `layer 3 took ${best.toFixed(1)} ms for ${values.length} documents; parsing took ${parseMs.toFixed(0)} ms`);
-});
+test(
+  'layer 3 checks 2,000 documents in a small fraction of the time parsing them takes',
+  { skip: !sharedRoot && 'no shared corpus' },
+  () => {
+    const text = fs.readFileSync(path.join(sharedRoot!, 'corpus/bench-2000.yaml'), 'utf8');
+    const parseStart = performance.now();
+    const values = parseManifestText(text).documents.map((d) => d.yaml.toJS({ maxAliasCount: 100 }));
+    const parseMs = performance.now() - parseStart;
+    let best = Infinity;
+    for (let run = 0; run < 8; run++) {
+      const start = performance.now();
+      for (const value of values) checkObjectRules(applyDefaults(value, '1.35'), '1.35');
+      best = Math.min(best, performance.now() - start);
+    }
+    // Some 20–40 ms on an idle machine, against 1 s or more of parsing. A ratio rather than a
+    // fixed bound, so that a loaded CI runner slows both sides alike.
+    assert.ok(
+      best < parseMs / 8,
+      `layer 3 took ${best.toFixed(1)} ms for ${values.length} documents; parsing took ${parseMs.toFixed(0)} ms`,
+    );
+  },
+);
 
 test('PriorityClass: the value a user class may have, the system- names, the preemption policy (PT3019); the system classes themselves pass', () => {
-  const pc = (name: string, body: string) => `apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: ${name}\n${body}\n`;
+  const pc = (name: string, body: string) =>
+    `apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: ${name}\n${body}\n`;
   const got = (text: string) => ruleFindings(text).map((f) => `${f.range.start.line + 1} ${f.code} ${f.message}`);
-  assert.deepEqual(got(pc('huge', 'value: 1000000001')), ['5 PT3019 value: Forbidden: maximum allowed value of a user defined priority is 1000000000']);
-  assert.deepEqual(got(pc('system-node-critical', 'value: 5')), ["4 PT3019 metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: value of system-node-critical PriorityClass must be 2000001000"]);
-  assert.deepEqual(got(pc('low', 'value: 1\npreemptionPolicy: Sometimes')), ['6 PT3019 preemptionPolicy: Unsupported value: "Sometimes": supported values: "PreemptLowerPriority", "Never"']);
+  assert.deepEqual(got(pc('huge', 'value: 1000000001')), [
+    '5 PT3019 value: Forbidden: maximum allowed value of a user defined priority is 1000000000',
+  ]);
+  assert.deepEqual(got(pc('system-node-critical', 'value: 5')), [
+    "4 PT3019 metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: value of system-node-critical PriorityClass must be 2000001000",
+  ]);
+  assert.deepEqual(got(pc('low', 'value: 1\npreemptionPolicy: Sometimes')), [
+    '6 PT3019 preemptionPolicy: Unsupported value: "Sometimes": supported values: "PreemptLowerPriority", "Never"',
+  ]);
   assert.deepEqual(got(pc('system-cluster-critical', 'value: 2000000000')), []);
   assert.deepEqual(got(pc('high', 'value: 1000000000\nglobalDefault: true')), []);
 });

@@ -27,13 +27,25 @@ test('mutated manifests never make the rules throw, and every range lies inside 
       if (field) copy[i] = `${field[1]} ${replacements[next(replacements.length)]}`;
       const text = copy.join('\n');
       const findings = validateManifestText(text);
-      for (const f of findings) assert.ok(f.range.start.offset >= 0 && f.range.end.offset <= text.length, `${name} line ${i + 1}: ${f.message}`);
+      for (const f of findings)
+        assert.ok(
+          f.range.start.offset >= 0 && f.range.end.offset <= text.length,
+          `${name} line ${i + 1}: ${f.message}`,
+        );
     }
   }
 });
 
 test('objects of the wrong shape are passed over', () => {
-  for (const value of [null, 1, 'x', [], { kind: 'Pod' }, { apiVersion: 'v1', kind: 'Pod', metadata: 'x', spec: [] }, { apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: 5 } }]) {
+  for (const value of [
+    null,
+    1,
+    'x',
+    [],
+    { kind: 'Pod' },
+    { apiVersion: 'v1', kind: 'Pod', metadata: 'x', spec: [] },
+    { apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: 5 } },
+  ]) {
     assert.doesNotThrow(() => checkObjectRules(applyDefaults(value), '1.35'));
   }
 });

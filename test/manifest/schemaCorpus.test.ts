@@ -12,7 +12,9 @@ import { validateManifestText } from '../../src/core/manifest/validate';
 const repoRoot = path.resolve(__dirname, '../../..');
 
 function sharedDir(): string | undefined {
-  const candidates = [process.env.PODTRACE_SHARED, path.resolve(repoRoot, '../shared'), '/work/shared'].filter((c): c is string => !!c);
+  const candidates = [process.env.PODTRACE_SHARED, path.resolve(repoRoot, '../shared'), '/work/shared'].filter(
+    (c): c is string => !!c,
+  );
   return candidates.find((c) => fs.existsSync(path.join(c, 'corpus', 'kubernetes-examples')));
 }
 
@@ -32,7 +34,10 @@ const expected: Record<string, { codes: string[]; reason: string }> = JSON.parse
 ).documents;
 
 test('errors on the Kubernetes examples are exactly the documented invalid ones', () => {
-  assert.ok(shared, `the corpus is read from ../shared/corpus/kubernetes-examples (or $PODTRACE_SHARED); none found beside ${repoRoot}`);
+  assert.ok(
+    shared,
+    `the corpus is read from ../shared/corpus/kubernetes-examples (or $PODTRACE_SHARED); none found beside ${repoRoot}`,
+  );
   const root = path.join(shared!, 'corpus', 'kubernetes-examples');
   const actual: Record<string, string[]> = {};
   let documents = 0;

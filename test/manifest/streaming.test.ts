@@ -53,12 +53,18 @@ const documents = [
   '# only a comment\n',
 ];
 
-const file = fc.array(fc.constantFrom(...documents), { minLength: 0, maxLength: 6 }).map((docs) => docs.map((d) => `---\n${d}`).join(''));
+const file = fc
+  .array(fc.constantFrom(...documents), { minLength: 0, maxLength: 6 })
+  .map((docs) => docs.map((d) => `---\n${d}`).join(''));
 
 test('streaming one file gives the findings of a full validation', () => {
   fc.assert(
     fc.property(file, (text) => {
-      assert.deepEqual(validateManifestTexts([{ name: 'a.yaml', text }])[0], validateManifestText(text), JSON.stringify(text));
+      assert.deepEqual(
+        validateManifestTexts([{ name: 'a.yaml', text }])[0],
+        validateManifestText(text),
+        JSON.stringify(text),
+      );
     }),
     { seed, numRuns: runs },
   );
@@ -77,13 +83,19 @@ test('streaming several files gives the findings of validating the parsed files 
 
 test('a custom resource checked against a CRD in another file is reported at its own lines', () => {
   const widgets = `---\n${documents[1]}---\n${documents[2]}`;
-  const [, found] = validateManifestTexts([{ name: 'crd.yaml', text: crd }, { name: 'widgets.yaml', text: widgets }]);
-  // The second Widget (lines 8 to 14) repeats the first's name and breaks the CRD's schema.
-  assert.deepEqual(found.map((f) => [f.code, f.path, f.range.start.line, f.range.start.column, f.documentIndex]), [
-    ['PT2013', 'metadata.name', 11, 8, 1],
-    ['PT2002', 'spec.size', 13, 8, 1],
-    ['PT2001', 'spec.colour', 14, 2, 1],
+  const [, found] = validateManifestTexts([
+    { name: 'crd.yaml', text: crd },
+    { name: 'widgets.yaml', text: widgets },
   ]);
+  // The second Widget (lines 8 to 14) repeats the first's name and breaks the CRD's schema.
+  assert.deepEqual(
+    found.map((f) => [f.code, f.path, f.range.start.line, f.range.start.column, f.documentIndex]),
+    [
+      ['PT2013', 'metadata.name', 11, 8, 1],
+      ['PT2002', 'spec.size', 13, 8, 1],
+      ['PT2001', 'spec.colour', 14, 2, 1],
+    ],
+  );
 });
 
 /** `bytes` of small documents, each with its own name. */
@@ -91,7 +103,10 @@ function smallDocuments(bytes: number): string {
   const parts: string[] = [];
   let size = 0;
   for (let i = 0; size < bytes; i++) {
-    const doc = i % 2 === 0 ? `a: ${i}\n---\n` : `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c-${i}\ndata:\n  k: v\n---\n`;
+    const doc =
+      i % 2 === 0
+        ? `a: ${i}\n---\n`
+        : `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c-${i}\ndata:\n  k: v\n---\n`;
     parts.push(doc);
     size += doc.length;
   }
@@ -116,7 +131,10 @@ test('validation time grows linearly with the input: 4 times the documents take 
   assert.equal(smallFindings, 0, 'distinct small documents have no finding');
   assert.equal(largeFindings, 0);
   const ratio = largeMs / smallMs;
-  assert.ok(ratio < 6, `512 KB took ${Math.round(smallMs)} ms of CPU and 2 MB ${Math.round(largeMs)} ms: ratio ${ratio.toFixed(2)} (expected under 6)`);
+  assert.ok(
+    ratio < 6,
+    `512 KB took ${Math.round(smallMs)} ms of CPU and 2 MB ${Math.round(largeMs)} ms: ratio ${ratio.toFixed(2)} (expected under 6)`,
+  );
 });
 
 test('podtrace validate holds one part at a time: 1 MB of small documents validate in a 48 MB heap', () => {
@@ -127,8 +145,15 @@ test('podtrace validate holds one part at a time: 1 MB of small documents valida
     const file = path.join(dir, 'small.yaml');
     fs.writeFileSync(file, smallDocuments(1 << 20));
     const cli = path.join(path.resolve(__dirname, '../../..'), 'dist/cli.js');
-    const run = spawnSync(process.execPath, ['--max-old-space-size=48', cli, 'validate', '--format', 'json', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    assert.equal(run.status, 0, `expected exit 0, got ${run.status} (${run.signal ?? 'no signal'}): ${run.stderr.slice(0, 400)}`);
+    const run = spawnSync(process.execPath, ['--max-old-space-size=48', cli, 'validate', '--format', 'json', file], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    assert.equal(
+      run.status,
+      0,
+      `expected exit 0, got ${run.status} (${run.signal ?? 'no signal'}): ${run.stderr.slice(0, 400)}`,
+    );
     assert.equal(run.stderr, '');
     assert.match(run.stdout, /"findings":\s*\[\]/);
   } finally {

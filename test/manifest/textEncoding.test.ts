@@ -27,7 +27,11 @@ test('UTF-16 with a BOM, either byte order, and UTF-8 with a BOM decode to the s
     const decoded = decodeManifestBytes(bytes);
     assert.deepEqual(decoded, { text: manifest, encoding, bom: true }, encoding);
   }
-  assert.deepEqual(decodeManifestBytes(Buffer.from(manifest, 'utf8')), { text: manifest, encoding: 'utf-8', bom: false });
+  assert.deepEqual(decodeManifestBytes(Buffer.from(manifest, 'utf8')), {
+    text: manifest,
+    encoding: 'utf-8',
+    bom: false,
+  });
 });
 
 test('a UTF-16 file with a BOM is validated, with the positions of its decoded text', () => {
@@ -45,12 +49,19 @@ test('without a BOM, UTF-16 and UTF-32 are read as UTF-8 and meet the control ch
   ]) {
     const findings = validateManifestText(decodeManifestBytes(bytes).text);
     assert.equal(findings.length, 1, JSON.stringify(findings));
-    assert.match(findings[0].message, /^YAML syntax error: control characters are not allowed \(U\+0000\); the file looks like UTF-16 without a byte order mark or UTF-32/);
+    assert.match(
+      findings[0].message,
+      /^YAML syntax error: control characters are not allowed \(U\+0000\); the file looks like UTF-16 without a byte order mark or UTF-32/,
+    );
   }
 });
 
 test('invalid UTF-8 becomes U+FFFD, as Go decodes it, and is no control character', () => {
-  const bytes = Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "'), Buffer.from([0xc3, 0x28]), Buffer.from('"\n')]);
+  const bytes = Buffer.concat([
+    Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "'),
+    Buffer.from([0xc3, 0x28]),
+    Buffer.from('"\n'),
+  ]);
   const { text } = decodeManifestBytes(bytes);
   assert.ok(text.includes('\uFFFD('));
   assert.deepEqual(validateManifestText(text), []);

@@ -28,19 +28,32 @@ test('duplicate keys are errors, as kubectl rejects them', () => {
 });
 
 test('a tab used for indentation is reported on the tab', () => {
-  assert.deepEqual(summarize('apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n').map((f) => [f.code, f.range]), [
-    ['PT1003', [3, 0, 3, 1]],
-  ]);
+  assert.deepEqual(
+    summarize('apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n').map((f) => [f.code, f.range]),
+    [['PT1003', [3, 0, 3, 1]]],
+  );
 });
 
 test('a broken document does not hide findings in its neighbours', () => {
-  const text = 'apiVersion: v1\nkind: A\na: 1\na: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n---\napiVersion: v1\nkind: C\nb: [\n';
+  const text =
+    'apiVersion: v1\nkind: A\na: 1\na: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n---\napiVersion: v1\nkind: C\nb: [\n';
   const found = summarize(text).filter((f) => f.code.startsWith('PT1'));
-  assert.deepEqual(found.map((f) => [f.code, f.doc]), [['PT1002', 0], ['PT1004', 2]]);
+  assert.deepEqual(
+    found.map((f) => [f.code, f.doc]),
+    [
+      ['PT1002', 0],
+      ['PT1004', 2],
+    ],
+  );
 });
 
 test('valid multi-document YAML has no findings', () => {
-  assert.deepEqual(summarize('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n# comment only\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n'), []);
+  assert.deepEqual(
+    summarize(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n# comment only\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n',
+    ),
+    [],
+  );
 });
 
 test('empty text and comment-only text have no findings', () => {

@@ -4,22 +4,47 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseHostMessage, parseWebviewMessage } from '../../src/protocol/messages';
 
-const meta = { target: 'embedded simulator', kubernetesVersion: '1.35', seed: 1, profile: 'default', nodes: 3, files: ['/w/deployment.yaml'] };
+const meta = {
+  target: 'embedded simulator',
+  kubernetesVersion: '1.35',
+  seed: 1,
+  profile: 'default',
+  nodes: 3,
+  files: ['/w/deployment.yaml'],
+};
 
 test('host messages: each kind parses, and a bad one is refused with its reason', () => {
   assert.equal(parseHostMessage({ type: 'traceReset', title: 'web', meta, live: true }).ok, true);
-  assert.equal(parseHostMessage({ type: 'traceFinished', stopReason: 'quiescent', endedAtMs: 10, summary: 's' }).ok, true);
+  assert.equal(
+    parseHostMessage({ type: 'traceFinished', stopReason: 'quiescent', endedAtMs: 10, summary: 's' }).ok,
+    true,
+  );
   assert.equal(parseHostMessage({ type: 'themeChanged', theme: 'dark' }).ok, true);
   assert.equal(parseHostMessage({ type: 'sourceSelectionChanged', selection: null }).ok, true);
-  assert.equal(parseHostMessage({ type: 'sourceSelectionChanged', selection: { file: 'a.yaml', line: 3, column: 1, documentStartLine: 1, documentEndLine: 9 } }).ok, true);
+  assert.equal(
+    parseHostMessage({
+      type: 'sourceSelectionChanged',
+      selection: { file: 'a.yaml', line: 3, column: 1, documentStartLine: 1, documentEndLine: 9 },
+    }).ok,
+    true,
+  );
   const refused: [unknown, RegExp][] = [
     [null, /^message: expected an object/],
     [{ type: 'script' }, /unknown message type "script"/],
-    [{ type: 'traceReset', title: 'web', meta: { ...meta, files: [1] }, live: true }, /^traceReset: meta: expected files/],
+    [
+      { type: 'traceReset', title: 'web', meta: { ...meta, files: [1] }, live: true },
+      /^traceReset: meta: expected files/,
+    ],
     [{ type: 'traceReset', title: 'web', meta, live: 'yes' }, /^traceReset: live: expected a boolean/],
     [{ type: 'traceFinished', stopReason: 'done', endedAtMs: 1, summary: '' }, /^traceFinished: stopReason/],
     [{ type: 'themeChanged', theme: 'neon' }, /^themeChanged: theme/],
-    [{ type: 'sourceSelectionChanged', selection: { file: 'a', line: 0, column: 1, documentStartLine: 1, documentEndLine: 2 } }, /1-based/],
+    [
+      {
+        type: 'sourceSelectionChanged',
+        selection: { file: 'a', line: 0, column: 1, documentStartLine: 1, documentEndLine: 2 },
+      },
+      /1-based/,
+    ],
     [{ type: 'eventsAppended', chunk: { firstId: 0 } }, /^eventsAppended: strings/],
   ];
   for (const [message, reason] of refused) {
@@ -32,16 +57,28 @@ test('host messages: each kind parses, and a bad one is refused with its reason'
 test('webview messages: each kind parses to a copy holding only its fields, a bad one is refused', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'ready', extra: '<script>' }), { ok: true, message: { type: 'ready' } });
   const source = { file: '/w/deployment.yaml', line: 20, column: 9, endLine: 20, endColumn: 30 };
-  assert.deepEqual(parseWebviewMessage({ type: 'revealSource', eventId: 4, source: { ...source, path: 'x' } }), { ok: true, message: { type: 'revealSource', eventId: 4, source } });
+  assert.deepEqual(parseWebviewMessage({ type: 'revealSource', eventId: 4, source: { ...source, path: 'x' } }), {
+    ok: true,
+    message: { type: 'revealSource', eventId: 4, source },
+  });
   assert.equal(parseWebviewMessage({ type: 'exportRequested', format: 'otlp' }).ok, true);
   assert.equal(parseWebviewMessage({ type: 'runControl', action: 'cancel' }).ok, true);
-  assert.equal(parseWebviewMessage({ type: 'filtersChanged', filters: { hiddenLanes: ['kubelet'], severity: 'warning', text: '', object: 'web' } }).ok, true);
+  assert.equal(
+    parseWebviewMessage({
+      type: 'filtersChanged',
+      filters: { hiddenLanes: ['kubelet'], severity: 'warning', text: '', object: 'web' },
+    }).ok,
+    true,
+  );
   const refused: [unknown, RegExp][] = [
     [{ type: 'revealSource', eventId: -1, source }, /^revealSource: eventId/],
     [{ type: 'revealSource', eventId: 1, source: { ...source, line: 0 } }, /^revealSource: source: expected 1-based/],
     [{ type: 'exportRequested', format: 'pdf' }, /^exportRequested: format/],
     [{ type: 'runControl', action: 'rm -rf' }, /^runControl: action/],
-    [{ type: 'filtersChanged', filters: { hiddenLanes: ['nope'], severity: 'all', text: '', object: '' } }, /hiddenLanes must be lanes/],
+    [
+      { type: 'filtersChanged', filters: { hiddenLanes: ['nope'], severity: 'all', text: '', object: '' } },
+      /hiddenLanes must be lanes/,
+    ],
     [{ type: 'openFile', path: '/etc/passwd' }, /unknown message type "openFile"/],
   ];
   for (const [message, reason] of refused) {

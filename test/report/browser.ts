@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { chromiumArgs, findOnPath } from '../vscode/workbench';
 
-
 export interface Browser {
   readonly context: BrowserContext;
   close(): Promise<void>;

@@ -38,7 +38,12 @@ test('the html export is the report again, with the same data and a fresh nonce'
   const html = join(exportChunks('html', { messages }, { app: readTimelineApp(webviewDir) }));
   const nonce = (page: string) => /'nonce-([^']+)'/.exec(page.replace(/&#39;/g, "'"))?.[1];
   assert.ok(nonce(html) && nonce(out.report) && nonce(html) !== nonce(out.report), 'each page gets its own nonce');
-  const normalized = (page: string) => page.split(nonce(page)!).join('N').split(styleNonceOf(nonce(page)!)).join('S');
+  const normalized = (page: string) =>
+    page
+      .split(nonce(page)!)
+      .join('N')
+      .split(styleNonceOf(nonce(page)!))
+      .join('S');
   assert.equal(normalized(html), normalized(out.report));
 });
 

@@ -10,10 +10,16 @@ import * as vm from 'node:vm';
 import { parseManifestText } from '../../src/core/manifest/parse';
 import { defaultProfile } from '../../src/core/sim/profile/profile';
 import { manifestObjects, traceInSimulator } from '../../src/core/trace/simulatedTrace';
-import type { ObjectRef } from '../../src/core/trace/traceEvent';
 import { TraceChunkDecoder } from '../../src/protocol/traceColumns';
 import { readTimelineApp, reportHtmlChunks } from '../../src/report/reportFile';
-import { safeJson, safeScript, styleNonceOf, timelinePageChunks, timelinePageHtml, type TimelinePageInput } from '../../src/report/timelinePage';
+import {
+  safeJson,
+  safeScript,
+  styleNonceOf,
+  timelinePageChunks,
+  timelinePageHtml,
+  type TimelinePageInput,
+} from '../../src/report/timelinePage';
 import {
   finishedSimulatedTrace,
   finishedTraceMessages,
@@ -54,7 +60,10 @@ test('the inlined app means the same after its closing tags and comment openers 
   const safe = safeScript(code);
   assert.doesNotMatch(safe, /<\/script|<!--/i);
   assert.equal(JSON.stringify(vm.runInNewContext(safe)), JSON.stringify(vm.runInNewContext(code)));
-  assert.equal(JSON.stringify(vm.runInNewContext(code)), JSON.stringify(["</script><!-- -->", true, true, "</SCRIPT>1<!--"]));
+  assert.equal(
+    JSON.stringify(vm.runInNewContext(code)),
+    JSON.stringify(['</script><!-- -->', true, true, '</SCRIPT>1<!--']),
+  );
 });
 
 test('the inlined app and styles cannot end their elements early; the page in pieces is the page', () => {
@@ -152,8 +161,14 @@ test('the report holds the messages in its data block and the app after it', () 
     JSON.parse(JSON.stringify(reportData(finishedTraceMessages(trace)))),
   );
   assert.ok(html.includes('<script nonce="Tk9OQ0U=">window.started = true;</script>'));
-  assert.ok(html.includes(`<style nonce="${styleNonceOf('Tk9OQ0U=')}">body { margin: 0 }</style>`), 'the styles get their own nonce');
-  assert.ok(html.includes(`<meta property="csp-nonce" content="${styleNonceOf('Tk9OQ0U=')}">`), 'which the UI toolkit reads');
+  assert.ok(
+    html.includes(`<style nonce="${styleNonceOf('Tk9OQ0U=')}">body { margin: 0 }</style>`),
+    'the styles get their own nonce',
+  );
+  assert.ok(
+    html.includes(`<meta property="csp-nonce" content="${styleNonceOf('Tk9OQ0U=')}">`),
+    'which the UI toolkit reads',
+  );
   assert.ok(!html.includes('content="Tk9OQ0U="'), "the scripts' nonce is not shown in the page");
 });
 

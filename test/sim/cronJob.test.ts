@@ -49,7 +49,9 @@ ${extraSpec}
 `) as KubeObject[],
   );
   cluster.run({ untilMs });
-  const messages = cluster.ctx.trace.events.filter((e) => e.object.kind === 'CronJob' && e.lane === 'controller-manager').map((e) => `${e.reason}: ${e.message}`);
+  const messages = cluster.ctx.trace.events
+    .filter((e) => e.object.kind === 'CronJob' && e.lane === 'controller-manager')
+    .map((e) => `${e.reason}: ${e.message}`);
   return { cluster, messages, cronJob: cluster.ctx.store.list('cronjobs')[0], jobs: cluster.ctx.store.list('jobs') };
 }
 
@@ -57,15 +59,27 @@ test('a CronJob makes a Job each scheduled minute and keeps the last three that 
   const { messages, cronJob, jobs } = runCronJob('', 330_000);
   // 00:01 … 00:05 are 29453761 … 29453765 minutes after the Unix epoch.
   const created = messages.filter((m) => m.startsWith('SuccessfulCreate'));
-  assert.deepEqual(created, [1, 2, 3, 4, 5].map((i) => `SuccessfulCreate: Created job report-${29453760 + i}`));
+  assert.deepEqual(
+    created,
+    [1, 2, 3, 4, 5].map((i) => `SuccessfulCreate: Created job report-${29453760 + i}`),
+  );
   assert.ok(messages.includes('SawCompletedJob: Saw completed job: report-29453761, condition: Complete'));
   // Five finished by 330 s, three kept: the two oldest go.
-  assert.deepEqual(messages.filter((m) => m.startsWith('SuccessfulDelete')), ['SuccessfulDelete: Deleted job report-29453761', 'SuccessfulDelete: Deleted job report-29453762']);
-  const left = jobs.filter((j) => !j.metadata.deletionTimestamp).map((j) => j.metadata.name).sort();
+  assert.deepEqual(
+    messages.filter((m) => m.startsWith('SuccessfulDelete')),
+    ['SuccessfulDelete: Deleted job report-29453761', 'SuccessfulDelete: Deleted job report-29453762'],
+  );
+  const left = jobs
+    .filter((j) => !j.metadata.deletionTimestamp)
+    .map((j) => j.metadata.name)
+    .sort();
   assert.deepEqual(left, ['report-29453763', 'report-29453764', 'report-29453765']);
   const job = jobs.find((j) => j.metadata.name === 'report-29453765')!;
   assert.equal(job.metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'], '2026-01-01T00:05:00Z');
-  assert.deepEqual(job.metadata.ownerReferences?.map((r) => `${r.kind}/${r.name}`), ['CronJob/report']);
+  assert.deepEqual(
+    job.metadata.ownerReferences?.map((r) => `${r.kind}/${r.name}`),
+    ['CronJob/report'],
+  );
   assert.equal(cronJob.status.lastScheduleTime, '2026-01-01T00:05:00Z');
   assert.match(cronJob.status.lastSuccessfulTime, /^2026-01-01T00:0[45]:\d\dZ$/);
 });
@@ -73,11 +87,18 @@ test('a CronJob makes a Job each scheduled minute and keeps the last three that 
 test('concurrencyPolicy Forbid: no new Job while the last one runs; the missed minute starts once it is done', () => {
   const { cluster } = runCronJob('  concurrencyPolicy: Forbid', 200_000, 'podtrace.dev/startup-seconds: "100"');
   const events = cluster.ctx.trace.events.filter((e) => e.lane === 'controller-manager');
-  const time = (reason: string, message: string) => events.find((e) => e.reason === reason && e.message === message)?.time;
-  const forbidden = time('JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid')!;
+  const time = (reason: string, message: string) =>
+    events.find((e) => e.reason === reason && e.message === message)?.time;
+  const forbidden = time(
+    'JobAlreadyActive',
+    'Not starting job because prior execution is running and concurrency policy is Forbid',
+  )!;
   const firstDone = events.find((e) => e.object.name === 'report-29453761' && e.reason === 'Completed')!.time;
   const second = time('SuccessfulCreate', 'Created job report-29453762')!;
-  assert.ok(forbidden >= 120_000 && forbidden < firstDone, `JobAlreadyActive at ${forbidden} ms, first Job done at ${firstDone} ms`);
+  assert.ok(
+    forbidden >= 120_000 && forbidden < firstDone,
+    `JobAlreadyActive at ${forbidden} ms, first Job done at ${firstDone} ms`,
+  );
   assert.ok(second > firstDone, `the 00:02 Job starts at ${second} ms, after the first one finished`);
 });
 
@@ -107,14 +128,22 @@ test('cron schedules in a time zone: local fields, and the daylight-saving chang
 test('a CronJob with a timeZone makes its Jobs at the local scheduled times, annotated in that zone', () => {
   // 05:31 in Kolkata (+05:30) is 00:01 UTC, a minute after the clock's start; in UTC it would be hours away.
   const { jobs, cronJob } = runCronJob('  timeZone: Asia/Kolkata', 70_000, '', '31 5 * * *');
-  assert.deepEqual(jobs.map((j) => j.metadata.name), ['report-29453761']);
-  assert.equal(jobs[0].metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'], '2026-01-01T05:31:00+05:30');
+  assert.deepEqual(
+    jobs.map((j) => j.metadata.name),
+    ['report-29453761'],
+  );
+  assert.equal(
+    jobs[0].metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'],
+    '2026-01-01T05:31:00+05:30',
+  );
   assert.equal(cronJob.status.lastScheduleTime, '2026-01-01T00:01:00Z');
   assert.equal(runCronJob('', 70_000, '', '31 5 * * *').jobs.length, 0);
 });
 
 test('an unknown timeZone stops the CronJob with UnknownTimeZone', () => {
   const { messages, jobs } = runCronJob('  timeZone: Mars/Olympus_Mons', 70_000);
-  assert.ok(messages.includes('UnknownTimeZone: invalid timeZone: "Mars/Olympus_Mons": unknown time zone Mars/Olympus_Mons'));
+  assert.ok(
+    messages.includes('UnknownTimeZone: invalid timeZone: "Mars/Olympus_Mons": unknown time zone Mars/Olympus_Mons'),
+  );
   assert.equal(jobs.length, 0);
 });

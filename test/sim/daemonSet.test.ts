@@ -48,9 +48,14 @@ spec:
   const ds = cluster.ctx.store.list('daemonsets')[0];
   for (const pod of pods) {
     assert.match(pod.metadata.name, /^agent-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    assert.deepEqual(pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution, { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [pod.spec.nodeName] }] }] });
+    assert.deepEqual(pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution, {
+      nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [pod.spec.nodeName] }] }],
+    });
     assert.deepEqual(
-      pod.spec.tolerations.map((t: any) => `${t.key}:${t.operator}:${t.effect}${t.tolerationSeconds === undefined ? '' : `:${t.tolerationSeconds}`}`),
+      pod.spec.tolerations.map(
+        (t: any) =>
+          `${t.key}:${t.operator}:${t.effect}${t.tolerationSeconds === undefined ? '' : `:${t.tolerationSeconds}`}`,
+      ),
       [
         'node.kubernetes.io/not-ready:Exists:NoExecute',
         'node.kubernetes.io/unreachable:Exists:NoExecute',
@@ -68,15 +73,31 @@ spec:
   }
   assert.deepEqual(
     { ...ds.status },
-    { currentNumberScheduled: 2, numberMisscheduled: 0, desiredNumberScheduled: 2, numberReady: 2, observedGeneration: 1, updatedNumberScheduled: 2, numberAvailable: 2 },
+    {
+      currentNumberScheduled: 2,
+      numberMisscheduled: 0,
+      desiredNumberScheduled: 2,
+      numberReady: 2,
+      observedGeneration: 1,
+      updatedNumberScheduled: 2,
+      numberAvailable: 2,
+    },
   );
-  const created = cluster.ctx.trace.events.filter((e) => e.object.kind === 'DaemonSet' && e.reason === 'SuccessfulCreate');
+  const created = cluster.ctx.trace.events.filter(
+    (e) => e.object.kind === 'DaemonSet' && e.reason === 'SuccessfulCreate',
+  );
   assert.equal(created.length, 2);
 });
 
 test('a node that gains the label a DaemonSet selects gets its pod, and loses it with the label; heartbeats leave the DaemonSet as it is', () => {
-  const cluster = new SimCluster({ seed: 4, version: '1.35', nodeCount: 0, nodes: parseAllObjects(node('worker-1', { role: 'worker' }) + node('worker-2', { role: 'worker' })) as KubeObject[] });
-  cluster.apply(parseAllObjects(`apiVersion: apps/v1
+  const cluster = new SimCluster({
+    seed: 4,
+    version: '1.35',
+    nodeCount: 0,
+    nodes: parseAllObjects(node('worker-1', { role: 'worker' }) + node('worker-2', { role: 'worker' })) as KubeObject[],
+  });
+  cluster.apply(
+    parseAllObjects(`apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: ssd-agent}
 spec:
@@ -86,18 +107,24 @@ spec:
     spec:
       nodeSelector: {disk: ssd}
       containers: [{name: agent, image: busybox:1.36}]
-`) as KubeObject[]);
+`) as KubeObject[],
+  );
   const syncs: number[] = [];
   cluster.ctx.store.watch('daemonsets', {}, (e) => syncs.push(Number(e.object.metadata.resourceVersion)));
   cluster.run({ untilMs: 60_000 });
   assert.equal(cluster.ctx.store.list('pods').length, 0, 'no node has disk=ssd');
   const dsWrites = syncs.length;
-  const label = (labels: Record<string, string>) => cluster.ctx.store.mutate('nodes', undefined, 'worker-2', (n) => ({ ...n, metadata: { ...n.metadata, labels } }));
+  const label = (labels: Record<string, string>) =>
+    cluster.ctx.store.mutate('nodes', undefined, 'worker-2', (n) => ({ ...n, metadata: { ...n.metadata, labels } }));
   label({ role: 'worker', disk: 'ssd' });
   cluster.run({ untilMs: 90_000 });
   const pods = cluster.ctx.store.list('pods');
   assert.equal(pods.length, 1);
-  assert.deepEqual(pods[0].spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values, ['worker-2']);
+  assert.deepEqual(
+    pods[0].spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]
+      .matchFields[0].values,
+    ['worker-2'],
+  );
   assert.ok(syncs.length > dsWrites, 'the DaemonSet status counts the new pod');
   const afterLabel = syncs.length;
   // Ten more heartbeat periods: node status and leases change, labels and taints do not.
@@ -105,5 +132,9 @@ spec:
   assert.equal(syncs.length, afterLabel, 'no DaemonSet write from heartbeats');
   label({ role: 'worker' });
   cluster.run({ untilMs: 260_000 });
-  assert.equal(cluster.ctx.store.list('pods').filter((p) => !p.metadata.deletionTimestamp).length, 0, 'the pod goes with the label');
+  assert.equal(
+    cluster.ctx.store.list('pods').filter((p) => !p.metadata.deletionTimestamp).length,
+    0,
+    'the pod goes with the label',
+  );
 });

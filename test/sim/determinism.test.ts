@@ -14,18 +14,25 @@ test('the same input and seed give byte-identical JSON', () => {
 test('another seed changes timings, within the profile: every pod still becomes ready, a few seconds in', () => {
   const a = JSON.parse(traceCase(dir, ['--seed', '7']));
   const b = JSON.parse(traceCase(dir, ['--seed', '8']));
-  assert.notDeepEqual(a.pods.map((p: { phases: unknown }) => p.phases), b.pods.map((p: { phases: unknown }) => p.phases));
+  assert.notDeepEqual(
+    a.pods.map((p: { phases: unknown }) => p.phases),
+    b.pods.map((p: { phases: unknown }) => p.phases),
+  );
   for (const doc of [a, b]) {
     assert.equal(doc.pods.length, 3);
     for (const pod of doc.pods) {
-      assert.ok(pod.phases.ready !== null && pod.phases.ready > 1000 && pod.phases.ready < 30_000, `ready at ${pod.phases.ready}`);
+      assert.ok(
+        pod.phases.ready !== null && pod.phases.ready > 1000 && pod.phases.ready < 30_000,
+        `ready at ${pod.phases.ready}`,
+      );
       assert.ok(pod.phases.routable >= pod.phases.inEndpoints && pod.phases.inEndpoints >= pod.phases.ready);
     }
   }
 });
 
 test('clusters run one after another in a process name their own objects: the same seed gives the same uids to other pods', () => {
-  const podNamed = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers: [{name: app, image: nginx:1.27}]\n`;
+  const podNamed = (name: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers: [{name: app, image: nginx:1.27}]\n`;
   const kubeletNames = (name: string) => {
     const c = new SimCluster({ seed: 3, version: '1.35', nodeCount: 1 });
     c.apply(parseAllObjects(podNamed(name)));

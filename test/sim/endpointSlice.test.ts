@@ -24,11 +24,14 @@ spec:
 /** The pod names the Service's slices list, at the end of each scenario step. */
 function endpointsAfter(scenario: string, until: number): string[] {
   const c = new SimCluster({ seed: 4, version: '1.35', nodeCount: 2 });
-  c.apply(parseAllObjects([pod('b1', 'blue'), pod('b2', 'blue'), pod('g1', 'green'), service].join('---\n')) as KubeObject[]);
+  c.apply(
+    parseAllObjects([pod('b1', 'blue'), pod('b2', 'blue'), pod('g1', 'green'), service].join('---\n')) as KubeObject[],
+  );
   c.schedule(parseScenario(scenario, () => ''));
   c.run({ untilMs: until });
   const names: string[] = [];
-  for (const slice of c.ctx.store.list('endpointslices')) for (const ep of (slice.endpoints as { targetRef: { name: string } }[]) ?? []) names.push(ep.targetRef.name);
+  for (const slice of c.ctx.store.list('endpointslices'))
+    for (const ep of (slice.endpoints as { targetRef: { name: string } }[]) ?? []) names.push(ep.targetRef.name);
   return names.sort();
 }
 
@@ -37,24 +40,37 @@ test('a Service lists the pods its selector matches, before any change', () => {
 });
 
 test('a Service whose selector changes lists the pods the new selector matches', () => {
-  assert.deepEqual(endpointsAfter('- at: 20s\n  patch: {kind: Service, name: web, merge: {spec: {selector: {app: green}}}}\n', 40_000), ['g1']);
+  assert.deepEqual(
+    endpointsAfter('- at: 20s\n  patch: {kind: Service, name: web, merge: {spec: {selector: {app: green}}}}\n', 40_000),
+    ['g1'],
+  );
 });
 
 test('a pod whose labels change joins or leaves the Service', () => {
-  const scenario = ['- at: 20s', '  patch: {kind: Pod, name: g1, merge: {metadata: {labels: {app: blue}}}}', '- at: 21s', '  patch: {kind: Pod, name: b1, merge: {metadata: {labels: {app: green}}}}', ''].join('\n');
+  const scenario = [
+    '- at: 20s',
+    '  patch: {kind: Pod, name: g1, merge: {metadata: {labels: {app: blue}}}}',
+    '- at: 21s',
+    '  patch: {kind: Pod, name: b1, merge: {metadata: {labels: {app: green}}}}',
+    '',
+  ].join('\n');
   assert.deepEqual(endpointsAfter(scenario, 40_000), ['b2', 'g1']);
 });
 
 test('a pod that is deleted leaves the Service', () => {
-  assert.deepEqual(endpointsAfter('- at: 20s\n  delete: {kind: Pod, name: b2, gracePeriodSeconds: 0}\n', 60_000), ['b1']);
+  assert.deepEqual(endpointsAfter('- at: 20s\n  delete: {kind: Pod, name: b2, gracePeriodSeconds: 0}\n', 60_000), [
+    'b1',
+  ]);
 });
 
-test('a consumer names at most 10 of a Service\'s addresses and counts the rest', () => {
+test("a consumer names at most 10 of a Service's addresses and counts the rest", () => {
   const c = new SimCluster({ seed: 4, version: '1.35', nodeCount: 2 });
   const pods = Array.from({ length: 12 }, (_, i) => pod(`b${i}`, 'blue'));
   c.apply(parseAllObjects([...pods, service].join('---\n')) as KubeObject[]);
   c.run({ untilMs: 30_000 });
-  const synced = c.ctx.trace.events.filter((e) => e.lane === 'kube-proxy' && e.reason === 'EndpointsSynced').map((e) => e.message);
+  const synced = c.ctx.trace.events
+    .filter((e) => e.lane === 'kube-proxy' && e.reason === 'EndpointsSynced')
+    .map((e) => e.message);
   const full = synced.find((m) => m.includes('→ 12 backend(s)'));
   assert.ok(full, synced.join('\n'));
   assert.match(full, /^synced iptables rules: default\/web → 12 backend\(s\) \[(\d+\.\d+\.\d+\.\d+, ){10}… 2 more\]$/);

@@ -122,7 +122,10 @@ test('the queue runs exactly the uncancelled events, in (time, sequence) order, 
   for (let i = 1; i < ran.length; i++) {
     const a = byId.get(ran[i - 1])!;
     const b = byId.get(ran[i])!;
-    assert.ok(a.time < b.time || (a.time === b.time && a.seq < b.seq), `event ${a.seq}@${a.time} ran before ${b.seq}@${b.time}`);
+    assert.ok(
+      a.time < b.time || (a.time === b.time && a.seq < b.seq),
+      `event ${a.seq}@${a.time} ran before ${b.seq}@${b.time}`,
+    );
   }
 });
 
@@ -161,17 +164,28 @@ test('cancelling the handle of an event that already ran changes nothing (quiesc
 test("a work queue's AddAfter keeps one wait per key at its earliest time, as client-go's delaying queue", () => {
   const engine = new SimEngine(1);
   const synced: [string, number][] = [];
-  const queue = new WorkQueue(engine, () => 5, (key) => synced.push([key, engine.now()]));
+  const queue = new WorkQueue(
+    engine,
+    () => 5,
+    (key) => synced.push([key, engine.now()]),
+  );
   queue.addAfter('a', 1000);
   engine.after(100, () => queue.addAfter('a', 500)); // earlier: brings the wait forward to 600
   engine.after(200, () => queue.addAfter('a', 3000)); // later: ignored
   queue.addAfter('b', 0); // no delay: an Add now
   engine.runFast();
-  assert.deepEqual(synced, [['b', 0], ['a', 600]]);
+  assert.deepEqual(synced, [
+    ['b', 0],
+    ['a', 600],
+  ]);
   // A background wait does not keep a run alive; a foreground one at the same time takes its place.
   const late = new SimEngine(1);
   const ran: number[] = [];
-  const q2 = new WorkQueue(late, () => 0, () => ran.push(late.now()));
+  const q2 = new WorkQueue(
+    late,
+    () => 0,
+    () => ran.push(late.now()),
+  );
   q2.addAfter('k', 1000, true);
   assert.equal(late.runFast().reason, 'quiescent');
   assert.deepEqual(ran, []);

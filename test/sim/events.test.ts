@@ -20,7 +20,10 @@ spec:
 function run(watchFromStart: boolean): { events: any[]; seen: string[] } {
   const cluster = new SimCluster({ seed: 4, version: '1.35', nodeCount: 1 });
   const seen: string[] = [];
-  if (watchFromStart) cluster.ctx.store.watch('events', {}, (e) => seen.push(`${e.type} ${(e.object as any).reason} ${(e.object as any).count}@${cluster.engine.now()}`));
+  if (watchFromStart)
+    cluster.ctx.store.watch('events', {}, (e) =>
+      seen.push(`${e.type} ${(e.object as any).reason} ${(e.object as any).count}@${cluster.engine.now()}`),
+    );
   cluster.apply(parseAllObjects(manifests) as KubeObject[]);
   cluster.run({ untilMs: 400_000 });
   return { events: cluster.ctx.store.list('events'), seen };
@@ -28,7 +31,8 @@ function run(watchFromStart: boolean): { events: any[]; seen: string[] } {
 
 // A watcher's deliveries draw watch latencies too, so the two runs' clocks drift by a few
 // milliseconds: compare what each Event says, not when or at which resourceVersion.
-const essence = (e: any) => `${e.involvedObject.name} ${e.involvedObject.fieldPath ?? ''} ${e.type} ${e.reason} ${e.count} ${e.series ? `series ${e.series.count}` : ''} ${e.source.component} ${e.message}`;
+const essence = (e: any) =>
+  `${e.involvedObject.name} ${e.involvedObject.fieldPath ?? ''} ${e.type} ${e.reason} ${e.count} ${e.series ? `series ${e.series.count}` : ''} ${e.source.component} ${e.message}`;
 
 test('repeated kubelet events are one Event with a count; the scheduler repeats in a series', () => {
   const { events } = run(false);
@@ -36,7 +40,10 @@ test('repeated kubelet events are one Event with a count; the scheduler repeats 
   assert.equal(backOff.length, 1, 'one BackOff Event, aggregated');
   const b = backOff[0];
   assert.ok(b.count >= 3, `BackOff count ${b.count}`);
-  assert.equal(b.message, 'Back-off restarting failed container app in pod crasher_default(' + b.involvedObject.uid + ')');
+  assert.equal(
+    b.message,
+    'Back-off restarting failed container app in pod crasher_default(' + b.involvedObject.uid + ')',
+  );
   assert.equal(b.involvedObject.fieldPath, 'spec.containers{app}');
   assert.equal(b.source.component, 'kubelet');
   assert.ok(b.firstTimestamp < b.lastTimestamp, `${b.firstTimestamp} < ${b.lastTimestamp}`);
@@ -50,7 +57,10 @@ test('repeated kubelet events are one Event with a count; the scheduler repeats 
   assert.equal(f.action, 'Scheduling');
   assert.equal(f.type, 'Warning');
   assert.match(f.message, /^0\/1 nodes are available: 1 Insufficient cpu\./);
-  assert.ok(f.series && f.series.count === f.count && f.count >= 2, `series ${JSON.stringify(f.series)} count ${f.count}`);
+  assert.ok(
+    f.series && f.series.count === f.count && f.count >= 2,
+    `series ${JSON.stringify(f.series)} count ${f.count}`,
+  );
   assert.match(f.eventTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
 });
 
@@ -62,5 +72,8 @@ test('a watcher sees each Event when it happens; a reader at the end gets the sa
   // While watched, every occurrence is written at once: the first BackOff is ADDED, each repeat MODIFIED.
   const backOffs = watched.seen.filter((s) => s.includes(' BackOff '));
   assert.match(backOffs[0], /^ADDED BackOff 1@/);
-  assert.ok(backOffs.slice(1).every((s, i) => s.startsWith(`MODIFIED BackOff ${i + 2}@`)), backOffs.join('\n'));
+  assert.ok(
+    backOffs.slice(1).every((s, i) => s.startsWith(`MODIFIED BackOff ${i + 2}@`)),
+    backOffs.join('\n'),
+  );
 });

@@ -35,7 +35,10 @@ test('deleting a Deployment in the background deletes its ReplicaSet and then it
 });
 
 test('deleting a Deployment with propagationPolicy Orphan keeps its ReplicaSet and pods, without the owner reference', () => {
-  const c = cluster(deployment, 'actions:\n  - at: 20s\n    delete: {kind: Deployment, name: web, propagationPolicy: Orphan}\n');
+  const c = cluster(
+    deployment,
+    'actions:\n  - at: 20s\n    delete: {kind: Deployment, name: web, propagationPolicy: Orphan}\n',
+  );
   assert.equal(c.ctx.store.list('deployments').length, 0);
   const sets = c.ctx.store.list('replicasets');
   assert.equal(sets.length, 1);
@@ -47,7 +50,8 @@ test('deleting a Deployment with propagationPolicy Orphan keeps its ReplicaSet a
 
 test('an owner reference added by an update makes the object a dependent: deleting the owner deletes it', () => {
   const c = new SimCluster({ seed: 5, version: '1.35', nodeCount: 1 });
-  c.apply(parseAllObjects(`apiVersion: v1
+  c.apply(
+    parseAllObjects(`apiVersion: v1
 kind: Service
 metadata: {name: owner}
 spec: {ports: [{port: 80}]}
@@ -57,10 +61,17 @@ kind: Pod
 metadata: {name: adopted}
 spec:
   containers: [{name: app, image: nginx:1.27}]
-`) as KubeObject[]);
+`) as KubeObject[],
+  );
   c.run({ untilMs: 20_000 });
   const owner = c.ctx.store.get('services', 'default', 'owner')!;
-  c.ctx.store.mutate('pods', 'default', 'adopted', (pod) => ({ ...pod, metadata: { ...pod.metadata, ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: 'owner', uid: owner.metadata.uid! }] } }));
+  c.ctx.store.mutate('pods', 'default', 'adopted', (pod) => ({
+    ...pod,
+    metadata: {
+      ...pod.metadata,
+      ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: 'owner', uid: owner.metadata.uid! }],
+    },
+  }));
   c.run({ untilMs: 25_000 });
   c.ctx.api.delete('services', 'default', 'owner', 'test');
   c.run({ untilMs: 80_000 });

@@ -37,7 +37,10 @@ test('required anti-affinity on the hostname: one replica per node; the fourth w
   assert.deepEqual(pods.map((p) => p.spec.nodeName).sort(), ['node-1', 'node-2', 'node-3', 'node-4']);
   const failed = events.filter((e) => e.reason === 'FailedScheduling');
   assert.ok(failed.length >= 1);
-  assert.equal(failed[0].message, "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..");
+  assert.equal(
+    failed[0].message,
+    "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..",
+  );
   assert.ok(failed.every((e) => e.time < 30_000));
 });
 
@@ -55,7 +58,10 @@ spec:
 `;
   const alone = run(follower, { untilMs: 20_000 });
   assert.equal(alone.podsOf('follower')[0].spec.nodeName, undefined);
-  assert.equal(alone.events.find((e) => e.reason === 'FailedScheduling')?.message, "0/3 nodes are available: 3 node(s) didn't match pod affinity rules. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..");
+  assert.equal(
+    alone.events.find((e) => e.reason === 'FailedScheduling')?.message,
+    "0/3 nodes are available: 3 node(s) didn't match pod affinity rules. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..",
+  );
   const cache = `apiVersion: v1
 kind: Pod
 metadata: {name: cache, labels: {app: cache}}
@@ -69,7 +75,8 @@ spec:
 });
 
 test("a placed pod's anti-affinity keeps the pods it selects off its node", () => {
-  const { podsOf, events } = run(`apiVersion: v1
+  const { podsOf, events } = run(
+    `apiVersion: v1
 kind: Pod
 metadata: {name: quiet, labels: {app: quiet}}
 spec:
@@ -87,9 +94,14 @@ metadata: {name: noisy, labels: {app: noisy}}
 spec:
   nodeSelector: {kubernetes.io/hostname: node-1}
   containers: [{name: app, image: nginx:1.27}]
-`, { untilMs: 20_000 });
+`,
+    { untilMs: 20_000 },
+  );
   assert.equal(podsOf('noisy')[0].spec.nodeName, undefined);
-  assert.equal(events.find((e) => e.reason === 'FailedScheduling')?.message, "0/3 nodes are available: 1 node(s) didn't satisfy existing pods anti-affinity rules, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling..");
+  assert.equal(
+    events.find((e) => e.reason === 'FailedScheduling')?.message,
+    "0/3 nodes are available: 1 node(s) didn't satisfy existing pods anti-affinity rules, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling..",
+  );
 });
 
 test('a running pod that is relabelled counts by its new labels: a pod with anti-affinity to them stays off its node', () => {
@@ -119,5 +131,9 @@ spec: {nodeSelector: {kubernetes.io/hostname: node-1}, containers: [{name: c, im
     },
   );
   assert.equal(store.get('pods', 'default', 'base')?.metadata.labels?.app, 'db');
-  assert.equal(store.get('pods', 'default', 'picky')?.spec.nodeName, undefined, 'node-1 holds a pod that now has app=db');
+  assert.equal(
+    store.get('pods', 'default', 'picky')?.spec.nodeName,
+    undefined,
+    'node-1 holds a pod that now has app=db',
+  );
 });

@@ -18,7 +18,9 @@ function runJob(manifest: string) {
   const result = cluster.run({});
   const job = cluster.ctx.store.list('jobs')[0];
   const pods = cluster.ctx.store.list('pods');
-  const reasons = cluster.ctx.trace.events.filter((e) => e.object.kind === 'Job' && e.lane === 'controller-manager').map((e) => `${e.reason}: ${e.message}`);
+  const reasons = cluster.ctx.trace.events
+    .filter((e) => e.object.kind === 'Job' && e.lane === 'controller-manager')
+    .map((e) => `${e.reason}: ${e.message}`);
   return { cluster, result, job, pods, jobWrites, reasons };
 }
 
@@ -37,7 +39,12 @@ spec:
   assert.equal(result.reason, 'quiescent');
   const uid = job.metadata.uid!;
   assert.deepEqual(job.spec.selector, { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
-  assert.deepEqual(job.spec.template.metadata.labels, { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': 'report', 'controller-uid': uid, 'job-name': 'report' });
+  assert.deepEqual(job.spec.template.metadata.labels, {
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': 'report',
+    'controller-uid': uid,
+    'job-name': 'report',
+  });
   assert.equal(job.spec.backoffLimit, 6);
   assert.equal(job.spec.podReplacementPolicy, 'TerminatingOrFailed');
 
@@ -47,12 +54,20 @@ spec:
     assert.equal(pod.status.phase, 'Succeeded');
     assert.deepEqual(pod.metadata.finalizers ?? [], [], 'the tracking finalizer is removed once the pod is counted');
     assert.equal(pod.metadata.labels?.['job-name'], 'report');
-    assert.deepEqual(pod.metadata.ownerReferences, [{ apiVersion: 'batch/v1', kind: 'Job', name: 'report', uid, controller: true, blockOwnerDeletion: true }]);
+    assert.deepEqual(pod.metadata.ownerReferences, [
+      { apiVersion: 'batch/v1', kind: 'Job', name: 'report', uid, controller: true, blockOwnerDeletion: true },
+    ]);
   }
   // Never more than parallelism pods at once.
-  assert.ok(jobWrites.every((s) => (s.active ?? 0) <= 2), 'active never above parallelism');
+  assert.ok(
+    jobWrites.every((s) => (s.active ?? 0) <= 2),
+    'active never above parallelism',
+  );
   // A finished pod is listed as uncounted before it is counted.
-  assert.ok(jobWrites.some((s) => (s.uncountedTerminatedPods?.succeeded?.length ?? 0) > 0), 'uncountedTerminatedPods used');
+  assert.ok(
+    jobWrites.some((s) => (s.uncountedTerminatedPods?.succeeded?.length ?? 0) > 0),
+    'uncountedTerminatedPods used',
+  );
 
   assert.equal(job.status.succeeded, 3);
   assert.equal(job.status.failed, undefined);
@@ -65,7 +80,10 @@ spec:
     ],
   );
   assert.equal(job.status.completionTime, job.status.conditions[1].lastTransitionTime);
-  assert.deepEqual(reasons.filter((r) => !r.startsWith('SuccessfulCreate')), ['Completed: Job completed']);
+  assert.deepEqual(
+    reasons.filter((r) => !r.startsWith('SuccessfulCreate')),
+    ['Completed: Job completed'],
+  );
   assert.equal(reasons.filter((r) => r.startsWith('SuccessfulCreate: Created pod: report-')).length, 3);
 });
 
@@ -101,7 +119,8 @@ test('failed pods are replaced after the Job back-off until backoffLimit is pass
   const toMs = (t: string) => Date.parse(t);
   const sorted = [...pods].sort((a, b) => toMs(a.metadata.creationTimestamp!) - toMs(b.metadata.creationTimestamp!));
   const finished = (p: KubeObject) => toMs(p.status.containerStatuses[0].state.terminated.finishedAt);
-  const created = (p: KubeObject) => cluster.ctx.trace.events.find((e) => e.object.uid === p.metadata.uid && e.reason === 'Stored')!.time;
+  const created = (p: KubeObject) =>
+    cluster.ctx.trace.events.find((e) => e.object.uid === p.metadata.uid && e.reason === 'Stored')!.time;
   const epoch = Date.UTC(2026, 0, 1);
   const delay1 = created(sorted[1]) - (finished(sorted[0]) - epoch);
   const delay2 = created(sorted[2]) - (finished(sorted[1]) - epoch);
@@ -111,11 +130,24 @@ test('failed pods are replaced after the Job back-off until backoffLimit is pass
 
 test('restartPolicy OnFailure: the pod restarts in place (phase Running) until its restarts reach backoffLimit', () => {
   const { job, reasons, cluster } = runJob(failingJob('flaky', 'OnFailure'));
-  assert.equal(reasons.filter((r) => r.startsWith('SuccessfulCreate')).length, 1, 'no replacement pod: the container restarts');
-  assert.equal(reasons.filter((r) => r.startsWith('SuccessfulDelete')).length, 1, 'the failing Job deletes its running pod');
-  const phases = cluster.ctx.trace.events.filter((e) => e.reason === 'StatusPatched').map((e) => /phase (\w+)/.exec(e.message)![1]);
+  assert.equal(
+    reasons.filter((r) => r.startsWith('SuccessfulCreate')).length,
+    1,
+    'no replacement pod: the container restarts',
+  );
+  assert.equal(
+    reasons.filter((r) => r.startsWith('SuccessfulDelete')).length,
+    1,
+    'the failing Job deletes its running pod',
+  );
+  const phases = cluster.ctx.trace.events
+    .filter((e) => e.reason === 'StatusPatched')
+    .map((e) => /phase (\w+)/.exec(e.message)![1]);
   assert.ok(!phases.slice(0, -2).includes('Failed'), `phases while restarting: ${phases.join(', ')}`);
-  assert.ok(cluster.ctx.trace.events.some((e) => e.reason === 'BackOff'), 'CrashLoopBackOff between restarts');
+  assert.ok(
+    cluster.ctx.trace.events.some((e) => e.reason === 'BackOff'),
+    'CrashLoopBackOff between restarts',
+  );
   assert.equal(job.status.conditions.at(-1).type, 'Failed');
   assert.equal(reasons.at(-1), 'BackoffLimitExceeded: Job has reached the specified backoff limit');
 });

@@ -10,7 +10,15 @@ import { crasherPod } from './crasher';
 import { traceCase } from './traceCase';
 
 test('Go duration strings as the kubelet prints them', () => {
-  assert.deepEqual([890, 1210, 27880, 10_000, 80_000, 160_000, 300_000].map(goDuration), ['890ms', '1.21s', '27.88s', '10s', '1m20s', '2m40s', '5m0s']);
+  assert.deepEqual([890, 1210, 27880, 10_000, 80_000, 160_000, 300_000].map(goDuration), [
+    '890ms',
+    '1.21s',
+    '27.88s',
+    '10s',
+    '1m20s',
+    '2m40s',
+    '5m0s',
+  ]);
 });
 
 test('flowcontrol back-off: 10 s doubling to 300 s, forgotten after twice the maximum', () => {
@@ -40,7 +48,10 @@ test('CrashLoopBackOff: the first restart is immediate, then 10 s, 20 s, 40 s, 8
   const waits = starts.slice(1).map((s, i) => s - starts[i] - 1000);
   assert.ok(waits[0] < 2000, `first restart should be immediate, waited ${waits[0]} ms`);
   for (const [i, expected] of [10_000, 20_000, 40_000, 80_000].entries()) {
-    assert.ok(waits[i + 1] >= expected && waits[i + 1] < expected + 16_000, `restart ${i + 2}: waited ${waits[i + 1]} ms, expected about ${expected} ms`);
+    assert.ok(
+      waits[i + 1] >= expected && waits[i + 1] < expected + 16_000,
+      `restart ${i + 2}: waited ${waits[i + 1]} ms, expected about ${expected} ms`,
+    );
   }
 });
 
@@ -48,7 +59,9 @@ test('readiness probes keep their period through a quiet stretch: a failure inje
   const trace = JSON.parse(traceCase(path.join(__dirname, '../../../test/fixtures/trace/probe-failure-recovery')));
   const events = trace.events as { time: number; reason: string; message: string }[];
   const firstSuccess = events.find((e) => e.reason === 'ProbeSucceeded')!.time;
-  const failures = events.filter((e) => e.reason === 'Unhealthy' && e.message.includes('statuscode: 500')).map((e) => e.time);
+  const failures = events
+    .filter((e) => e.reason === 'Unhealthy' && e.message.includes('statuscode: 500'))
+    .map((e) => e.time);
   // periodSeconds 5 from the worker's start; the scenario makes the probe fail from 30 s for 20 s.
   assert.deepEqual(failures.length, 4, `failures at ${failures}`);
   assert.ok(failures[0] >= 30_000 && failures[0] < 35_100, `first failure at ${failures[0]}`);

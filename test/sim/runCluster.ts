@@ -19,6 +19,7 @@ export function runCluster(manifest: string, options: ClusterRunOptions) {
   const result = c.run(options.untilMs === undefined ? {} : { untilMs: options.untilMs });
   const events = c.ctx.trace.events;
   /** The events of one object (by name) with one reason. */
-  const of = (name: string, reason: string): TraceEvent[] => events.filter((e) => e.object.name === name && e.reason === reason);
+  const of = (name: string, reason: string): TraceEvent[] =>
+    events.filter((e) => e.object.name === name && e.reason === reason);
   return { c, result, events, of, store: c.ctx.store };
 }

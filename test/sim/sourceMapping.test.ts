@@ -20,23 +20,43 @@ interface Source {
   path: string;
 }
 
-function trace(files: string[], extra: string[] = []): { events: { reason: string; message: string; object: { kind: string; name: string }; source?: Source }[]; stdout: string } {
+function trace(
+  files: string[],
+  extra: string[] = [],
+): {
+  events: { reason: string; message: string; object: { kind: string; name: string }; source?: Source }[];
+  stdout: string;
+} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-sources-'));
   const out = path.join(dir, 'trace.json');
   let stdout = '';
-  const status = runTrace(['--json', out, ...extra, ...files], { stdout: (t) => (stdout += t), stderr: () => undefined, readStdin: () => '' });
+  const status = runTrace(['--json', out, ...extra, ...files], {
+    stdout: (t) => (stdout += t),
+    stderr: () => undefined,
+    readStdin: () => '',
+  });
   assert.equal(status, 0);
   const document = JSON.parse(fs.readFileSync(out, 'utf8'));
   // Events refer to the document's table of source ranges by index.
-  const events = document.events.map((e: { source?: number }) => ({ ...e, source: e.source === undefined ? undefined : document.sources[e.source] }));
-  assert.ok(document.events.every((e: { source?: number }) => e.source === undefined || (Number.isInteger(e.source) && document.sources[e.source])));
+  const events = document.events.map((e: { source?: number }) => ({
+    ...e,
+    source: e.source === undefined ? undefined : document.sources[e.source],
+  }));
+  assert.ok(
+    document.events.every(
+      (e: { source?: number }) => e.source === undefined || (Number.isInteger(e.source) && document.sources[e.source]),
+    ),
+  );
   fs.rmSync(dir, { recursive: true, force: true });
   return { events, stdout };
 }
 
 /** The 1-based line of the first line of `file` matching `pattern`. */
 function lineOf(file: string, pattern: RegExp): number {
-  const index = fs.readFileSync(path.join(repoRoot, file), 'utf8').split('\n').findIndex((l) => pattern.test(l));
+  const index = fs
+    .readFileSync(path.join(repoRoot, file), 'utf8')
+    .split('\n')
+    .findIndex((l) => pattern.test(l));
   assert.ok(index >= 0, `${pattern} in ${file}`);
   return index + 1;
 }
@@ -54,11 +74,17 @@ test('a Deployment behind a Service: events map to the image, the probe, the rep
   const { events, stdout } = trace(['examples/web'].map((f) => path.join(repoRoot, f)));
   const rel = (s: Source) => path.relative(repoRoot, s.file);
   const pulling = sourceOf(events, 'Pulling');
-  assert.deepEqual([rel(pulling), pulling.line, pulling.path], [deployment, lineOf(deployment, /^\s+image: nginx/), 'spec.template.spec.containers[0].image']);
+  assert.deepEqual(
+    [rel(pulling), pulling.line, pulling.path],
+    [deployment, lineOf(deployment, /^\s+image: nginx/), 'spec.template.spec.containers[0].image'],
+  );
   assert.equal(pulling.column, 11);
   assert.ok(pulling.endLine === pulling.line && pulling.endColumn > pulling.column);
   const probe = sourceOf(events, 'Unhealthy');
-  assert.deepEqual([probe.line, probe.path], [lineOf(deployment, /readinessProbe:/), 'spec.template.spec.containers[0].readinessProbe']);
+  assert.deepEqual(
+    [probe.line, probe.path],
+    [lineOf(deployment, /readinessProbe:/), 'spec.template.spec.containers[0].readinessProbe'],
+  );
   const created = sourceOf(events, 'SuccessfulCreate');
   assert.deepEqual([created.line, created.path], [lineOf(deployment, /^\s+replicas:/), 'spec.replicas']);
   const scheduled = sourceOf(events, 'Scheduled');
@@ -66,17 +92,30 @@ test('a Deployment behind a Service: events map to the image, the probe, the rep
   const slice = sourceOf(events, 'EndpointSliceUpdated');
   assert.deepEqual([rel(slice), slice.line, slice.path], [service, lineOf(service, /^\s+selector:/), 'spec.selector']);
   // Every pod event of the run maps somewhere: nothing about a pod is left without a line.
-  const podEvents = events.filter((e) => e.object.kind === 'Pod' && !['Authenticated', 'Authorized', 'MutatingAdmission', 'Validated', 'ValidatingAdmission'].includes(e.reason));
+  const podEvents = events.filter(
+    (e) =>
+      e.object.kind === 'Pod' &&
+      !['Authenticated', 'Authorized', 'MutatingAdmission', 'Validated', 'ValidatingAdmission'].includes(e.reason),
+  );
   assert.ok(podEvents.length > 30);
-  assert.deepEqual(podEvents.filter((e) => !e.source).map((e) => e.reason), []);
+  assert.deepEqual(
+    podEvents.filter((e) => !e.source).map((e) => e.reason),
+    [],
+  );
   // The terminal timeline shows the line after each warning.
-  assert.match(stdout, /Readiness probe failed: .*\[Warning\] {2}← .*deployment\.yaml:\d+:\d+ spec\.template\.spec\.containers\[0\]\.readinessProbe/);
+  assert.match(
+    stdout,
+    /Readiness probe failed: .*\[Warning\] {2}← .*deployment\.yaml:\d+:\d+ spec\.template\.spec\.containers\[0\]\.readinessProbe/,
+  );
 });
 
 test('a missing ConfigMap maps to its volume; a request no node fits maps to that request', () => {
   const mount = 'test/fixtures/trace/missing-configmap/manifests.yaml';
   const failedMount = sourceOf(trace([path.join(repoRoot, mount)]).events, 'FailedMount');
-  assert.deepEqual([failedMount.line, failedMount.path], [lineOf(mount, /^\s+- name: config$/), 'spec.volumes[0].name']);
+  assert.deepEqual(
+    [failedMount.line, failedMount.path],
+    [lineOf(mount, /^\s+- name: config$/), 'spec.volumes[0].name'],
+  );
   const unschedulable = 'test/fixtures/trace/unschedulable-until-node-added/manifests.yaml';
   const failed = sourceOf(trace([path.join(repoRoot, unschedulable)], ['--until', '5']).events, 'FailedScheduling');
   assert.match(failed.path, /^spec\.(template\.spec\.)?containers\[0\]\.resources\.requests\.cpu$/);
@@ -87,7 +126,13 @@ test('scheduling failures of pod placement rules map to those rules: anti-affini
   const antiAffinity = 'test/fixtures/trace/anti-affinity-one-per-node/manifests.yaml';
   const failed = sourceOf(trace([path.join(repoRoot, antiAffinity)], ['--until', '20']).events, 'FailedScheduling');
   // The required term the placed replicas violate, not the whole rule.
-  assert.deepEqual([failed.line, failed.path], [lineOf(antiAffinity, /^\s+- labelSelector: \{matchLabels: \{app: web\}\}/), 'spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]']);
+  assert.deepEqual(
+    [failed.line, failed.path],
+    [
+      lineOf(antiAffinity, /^\s+- labelSelector: \{matchLabels: \{app: web\}\}/),
+      'spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]',
+    ],
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-spread-'));
   const file = path.join(dir, 'zonal.yaml');
   fs.writeFileSync(
@@ -108,8 +153,14 @@ spec:
   );
   const spread = trace([file], ['--until', '5']).events.find((e) => e.reason === 'FailedScheduling');
   fs.rmSync(dir, { recursive: true, force: true });
-  assert.match(spread?.message ?? '', /^0\/3 nodes are available: 3 node\(s\) didn't match pod topology spread constraints \(missing required label\)\. preemption: 0\/3 nodes are available: 3 Preemption is not helpful for scheduling\.\.$/);
-  assert.deepEqual([spread?.source?.line, spread?.source?.path], [11, 'spec.template.spec.topologySpreadConstraints[0]']);
+  assert.match(
+    spread?.message ?? '',
+    /^0\/3 nodes are available: 3 node\(s\) didn't match pod topology spread constraints \(missing required label\)\. preemption: 0\/3 nodes are available: 3 Preemption is not helpful for scheduling\.\.$/,
+  );
+  assert.deepEqual(
+    [spread?.source?.line, spread?.source?.path],
+    [11, 'spec.template.spec.topologySpreadConstraints[0]'],
+  );
 });
 
 test("a StatefulSet's claims map to their volumeClaimTemplate, and what their class decides to the template's storageClassName", () => {
@@ -144,16 +195,34 @@ spec:
 `,
   );
   const { events } = trace([file]);
-  const line = (pattern: RegExp) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => pattern.test(l)) + 1;
-  const of = (claim: string, reason: string) => events.find((e) => e.object.kind === 'PersistentVolumeClaim' && e.object.name === claim && e.reason === reason)?.source;
+  const line = (pattern: RegExp) =>
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => pattern.test(l)) + 1;
+  const of = (claim: string, reason: string) =>
+    events.find((e) => e.object.kind === 'PersistentVolumeClaim' && e.object.name === claim && e.reason === reason)
+      ?.source;
   // data-db-1 comes from the first template: stored at its name, provisioned by its class.
-  assert.deepEqual([of('data-db-1', 'Stored')?.line, of('data-db-1', 'Stored')?.path], [line(/- metadata: \{name: data\}/), 'spec.volumeClaimTemplates[0].metadata.name']);
-  assert.deepEqual([of('data-db-1', 'ProvisioningSucceeded')?.line, of('data-db-1', 'ProvisioningSucceeded')?.path], [line(/storageClassName: standard/), 'spec.volumeClaimTemplates[0].spec.storageClassName']);
+  assert.deepEqual(
+    [of('data-db-1', 'Stored')?.line, of('data-db-1', 'Stored')?.path],
+    [line(/- metadata: \{name: data\}/), 'spec.volumeClaimTemplates[0].metadata.name'],
+  );
+  assert.deepEqual(
+    [of('data-db-1', 'ProvisioningSucceeded')?.line, of('data-db-1', 'ProvisioningSucceeded')?.path],
+    [line(/storageClassName: standard/), 'spec.volumeClaimTemplates[0].spec.storageClassName'],
+  );
   // logs-db-0 from the second, which names no class: its template's name.
-  assert.deepEqual([of('logs-db-0', 'WaitForFirstConsumer')?.line, of('logs-db-0', 'WaitForFirstConsumer')?.path], [line(/- metadata: \{name: logs\}/), 'spec.volumeClaimTemplates[1].metadata.name']);
+  assert.deepEqual(
+    [of('logs-db-0', 'WaitForFirstConsumer')?.line, of('logs-db-0', 'WaitForFirstConsumer')?.path],
+    [line(/- metadata: \{name: logs\}/), 'spec.volumeClaimTemplates[1].metadata.name'],
+  );
   // Every event of every claim maps somewhere.
   const claimEvents = events.filter((e) => e.object.kind === 'PersistentVolumeClaim');
   assert.ok(claimEvents.length >= 20);
-  assert.deepEqual(claimEvents.filter((e) => !e.source).map((e) => e.reason), []);
+  assert.deepEqual(
+    claimEvents.filter((e) => !e.source).map((e) => e.reason),
+    [],
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 });

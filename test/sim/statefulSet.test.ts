@@ -37,7 +37,9 @@ function run(policy: string) {
   assert.equal(cluster.run({}).reason, 'quiescent');
   const events = cluster.ctx.trace.events;
   const at = (pod: string, reason: string) => events.find((e) => e.object.name === pod && e.reason === reason)?.time;
-  const readyAt = (pod: string) => events.find((e) => e.object.name === pod && e.reason === 'StatusPatched' && e.message.includes(' Ready=True'))?.time;
+  const readyAt = (pod: string) =>
+    events.find((e) => e.object.name === pod && e.reason === 'StatusPatched' && e.message.includes(' Ready=True'))
+      ?.time;
   return { cluster, at, readyAt, set: cluster.ctx.store.list('statefulsets')[0], pods: cluster.ctx.store.list('pods') };
 }
 
@@ -52,19 +54,48 @@ test('OrderedReady: web-0, web-1, web-2 in order, each created once the one befo
     assert.equal(pod.metadata.labels?.['apps.kubernetes.io/pod-index'], String(i));
     assert.equal(pod.metadata.labels?.['statefulset.kubernetes.io/pod-name'], name);
     assert.equal(pod.metadata.labels?.['controller-revision-hash'], set.status.updateRevision);
-    assert.deepEqual(pod.spec.volumes.find((v: any) => v.name === 'www'), { name: 'www', persistentVolumeClaim: { claimName: `www-${name}` } });
+    assert.deepEqual(
+      pod.spec.volumes.find((v: any) => v.name === 'www'),
+      { name: 'www', persistentVolumeClaim: { claimName: `www-${name}` } },
+    );
   }
   assert.ok(at('web-1', 'Stored')! > readyAt('web-0')!, 'web-1 waits for web-0 to be Ready');
   assert.ok(at('web-2', 'Stored')! > readyAt('web-1')!, 'web-2 waits for web-1 to be Ready');
   assert.match(set.status.updateRevision, /^web-[bcdfghjklmnpqrstvwxz2456789]+$/);
   assert.deepEqual(
     { ...set.status, currentRevision: undefined, updateRevision: undefined },
-    { observedGeneration: 1, replicas: 3, readyReplicas: 3, currentReplicas: 3, updatedReplicas: 3, currentRevision: undefined, updateRevision: undefined, collisionCount: 0, availableReplicas: 3 },
+    {
+      observedGeneration: 1,
+      replicas: 3,
+      readyReplicas: 3,
+      currentReplicas: 3,
+      updatedReplicas: 3,
+      currentRevision: undefined,
+      updateRevision: undefined,
+      collisionCount: 0,
+      availableReplicas: 3,
+    },
   );
-  const messages = cluster.ctx.trace.events.filter((e) => e.object.kind === 'StatefulSet' && e.lane === 'controller-manager').map((e) => e.message);
-  assert.deepEqual(messages.filter((m) => m.startsWith('create Pod')), ['create Pod web-0 in StatefulSet web successful', 'create Pod web-1 in StatefulSet web successful', 'create Pod web-2 in StatefulSet web successful']);
+  const messages = cluster.ctx.trace.events
+    .filter((e) => e.object.kind === 'StatefulSet' && e.lane === 'controller-manager')
+    .map((e) => e.message);
+  assert.deepEqual(
+    messages.filter((m) => m.startsWith('create Pod')),
+    [
+      'create Pod web-0 in StatefulSet web successful',
+      'create Pod web-1 in StatefulSet web successful',
+      'create Pod web-2 in StatefulSet web successful',
+    ],
+  );
   // Each pod's claim is created before the pod, provisioned on the pod's node and bound before the pod is.
-  assert.deepEqual(messages.filter((m) => m.startsWith('create Claim')), ['create Claim www-web-0 Pod web-0 in StatefulSet web success', 'create Claim www-web-1 Pod web-1 in StatefulSet web success', 'create Claim www-web-2 Pod web-2 in StatefulSet web success']);
+  assert.deepEqual(
+    messages.filter((m) => m.startsWith('create Claim')),
+    [
+      'create Claim www-web-0 Pod web-0 in StatefulSet web success',
+      'create Claim www-web-1 Pod web-1 in StatefulSet web success',
+      'create Claim www-web-2 Pod web-2 in StatefulSet web success',
+    ],
+  );
   const store = cluster.ctx.store;
   for (const name of ['web-0', 'web-1', 'web-2']) {
     const claim = store.get('persistentvolumeclaims', 'default', `www-${name}`)!;
@@ -75,16 +106,25 @@ test('OrderedReady: web-0, web-1, web-2 in order, each created once the one befo
     assert.equal(volume.metadata.name, `pvc-${claim.metadata.uid}`);
     assert.equal(volume.status.phase, 'Bound');
     const pod = pods.find((p) => p.metadata.name === name)!;
-    assert.deepEqual(volume.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values, [pod.spec.nodeName]);
+    assert.deepEqual(volume.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values, [
+      pod.spec.nodeName,
+    ]);
     assert.equal(claim.metadata.annotations?.['volume.kubernetes.io/selected-node'], pod.spec.nodeName);
     const claimStored = events.find((e) => e.object.name === `www-${name}` && e.reason === 'Stored')!.time;
     assert.ok(claimStored < at(name, 'Stored')!, `the claim of ${name} is stored before the pod`);
-    assert.ok(events.find((e) => e.object.name === `www-${name}` && e.reason === 'ProvisioningSucceeded')!.time < at(name, 'Scheduled')!, `${name} is bound once its volume exists`);
+    assert.ok(
+      events.find((e) => e.object.name === `www-${name}` && e.reason === 'ProvisioningSucceeded')!.time <
+        at(name, 'Scheduled')!,
+      `${name} is bound once its volume exists`,
+    );
   }
 });
 
 test('Parallel: all pods are created without waiting for readiness', () => {
   const { at, readyAt } = run('Parallel');
   const created = ['web-0', 'web-1', 'web-2'].map((p) => at(p, 'Stored')!);
-  assert.ok(Math.max(...created) < readyAt('web-0')!, `created at ${created.join(', ')}, web-0 ready at ${readyAt('web-0')}`);
+  assert.ok(
+    Math.max(...created) < readyAt('web-0')!,
+    `created at ${created.join(', ')}, web-0 ready at ${readyAt('web-0')}`,
+  );
 });

@@ -8,11 +8,16 @@ import { ObjectStore } from '../../src/core/sim/store/store';
 import type { WatchEvent } from '../../src/core/sim/store/watchHub';
 
 function pod(name: string, nodeName?: string, labels?: Record<string, string>): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels }, spec: { nodeName, containers: [] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', labels },
+    spec: { nodeName, containers: [] },
+  };
 }
 
 function newStore(historyLimit = 100): ObjectStore {
-  let now = ms(0);
+  const now = ms(0);
   return new ObjectStore({ now: () => now }, new SeededRandom(1), { historyLimit });
 }
 
@@ -23,12 +28,20 @@ test('create sets uid, resourceVersion, generation and creationTimestamp; a seco
   assert.equal(created.metadata.resourceVersion, '1');
   assert.equal(created.metadata.generation, 1);
   assert.equal(created.metadata.creationTimestamp, '2026-01-01T00:00:00Z');
-  assert.throws(() => store.create('pods', pod('a')), (e: ApiError) => e.code === 409 && e.reason === 'AlreadyExists' && e.message === 'pods "a" already exists');
+  assert.throws(
+    () => store.create('pods', pod('a')),
+    (e: ApiError) => e.code === 409 && e.reason === 'AlreadyExists' && e.message === 'pods "a" already exists',
+  );
 });
 
 test('an update with a stale resourceVersion is 409 Conflict; the generation grows with the spec only', () => {
   const store = newStore();
-  const created = store.create('deployments', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 1 } });
+  const created = store.create('deployments', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { replicas: 1 },
+  });
   const scaled = store.update('deployments', { ...created, spec: { replicas: 2 } });
   assert.equal(scaled.metadata.generation, 2);
   const statusOnly = store.update('deployments', { ...scaled, status: { replicas: 2 } });
@@ -37,14 +50,17 @@ test('an update with a stale resourceVersion is 409 Conflict; the generation gro
     () => store.update('deployments', { ...created, spec: { replicas: 3 } }),
     (e: ApiError) =>
       e.code === 409 &&
-      e.message === 'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again',
+      e.message ===
+        'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again',
   );
 });
 
-test('a node-name watch sees only its node\'s pods, with ADDED when a pod is bound to it', () => {
+test("a node-name watch sees only its node's pods, with ADDED when a pod is bound to it", () => {
   const store = newStore();
   const seen: string[] = [];
-  store.watch('pods', { fieldSelector: { field: 'spec.nodeName', value: 'node-1' } }, (e) => seen.push(`${e.type} ${e.object.metadata.name}`));
+  store.watch('pods', { fieldSelector: { field: 'spec.nodeName', value: 'node-1' } }, (e) =>
+    seen.push(`${e.type} ${e.object.metadata.name}`),
+  );
   const a = store.create('pods', pod('a'));
   store.create('pods', pod('b', 'node-2'));
   store.update('pods', { ...a, spec: { ...a.spec, nodeName: 'node-1' } });
@@ -67,11 +83,18 @@ test('finalizers keep an object with a deletionTimestamp until they are removed'
 
 test('a watch resumes from a resourceVersion; one older than the history window is 410 Gone', () => {
   const store = newStore(3);
-  for (const name of ['a', 'b', 'c', 'd', 'e']) store.create('pods', pod(name, undefined, { app: name === 'c' ? 'x' : 'y' }));
+  for (const name of ['a', 'b', 'c', 'd', 'e'])
+    store.create('pods', pod(name, undefined, { app: name === 'c' ? 'x' : 'y' }));
   const resumed: WatchEvent[] = [];
   store.watch('pods', { resourceVersion: 3 }, (e) => resumed.push(e));
-  assert.deepEqual(resumed.map((e) => `${e.type} ${e.object.metadata.name} ${e.rv}`), ['ADDED d 4', 'ADDED e 5']);
-  assert.throws(() => store.watch('pods', { resourceVersion: 1 }, () => undefined), (e: ApiError) => e.code === 410 && e.reason === 'Expired');
+  assert.deepEqual(
+    resumed.map((e) => `${e.type} ${e.object.metadata.name} ${e.rv}`),
+    ['ADDED d 4', 'ADDED e 5'],
+  );
+  assert.throws(
+    () => store.watch('pods', { resourceVersion: 1 }, () => undefined),
+    (e: ApiError) => e.code === 410 && e.reason === 'Expired',
+  );
   const labelled: string[] = [];
   store.watch('pods', { labelSelector: (l) => l?.app === 'x' }, (e) => labelled.push(e.object.metadata.name));
   assert.deepEqual(labelled, ['c']);
@@ -88,7 +111,10 @@ test('the watch history keeps the last 75 s of changes (at least 100): resuming 
   store.watch('pods', { resourceVersion: 51 }, (e) => resumed.push(e.object.metadata.name));
   assert.equal(resumed.length, 100);
   assert.equal(resumed[resumed.length - 1], 'late');
-  assert.throws(() => store.watch('pods', { resourceVersion: 50 }, () => undefined), (e: ApiError) => e.code === 410 && e.reason === 'Expired');
+  assert.throws(
+    () => store.watch('pods', { resourceVersion: 50 }, () => undefined),
+    (e: ApiError) => e.code === 410 && e.reason === 'Expired',
+  );
   // Within the window nothing is dropped, however many changes there are.
   now = 100_000;
   for (let i = 0; i < 300; i++) store.create('pods', pod(`fresh-${i}`));

@@ -3,13 +3,26 @@ import { test } from 'node:test';
 import { SimCluster } from '../../src/core/sim/cluster';
 import { parseAllObjects } from '../../src/core/sim/scenario/scenario';
 import { NodeInfo, NodeTable } from '../../src/core/sim/scheduler/nodeInfo';
-import { addSpreadScores, podConstraints, SpreadCounts, type SpreadMember } from '../../src/core/sim/scheduler/topologySpread';
+import {
+  addSpreadScores,
+  podConstraints,
+  SpreadCounts,
+  type SpreadMember,
+} from '../../src/core/sim/scheduler/topologySpread';
 import type { KubeObject } from '../../src/core/sim/store/objects';
 
 function nodeInfos(labels: Record<string, string>[]): NodeInfo[] {
   const table = new NodeTable();
   return labels.map((l, slot) => {
-    const info = new NodeInfo({ apiVersion: 'v1', kind: 'Node', metadata: { name: `n${slot}`, labels: { 'kubernetes.io/hostname': `n${slot}`, ...l } }, status: { allocatable: { cpu: '4', memory: '16Gi', pods: '110' } } } as KubeObject, () => 0);
+    const info = new NodeInfo(
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: `n${slot}`, labels: { 'kubernetes.io/hostname': `n${slot}`, ...l } },
+        status: { allocatable: { cpu: '4', memory: '16Gi', pods: '110' } },
+      } as KubeObject,
+      () => 0,
+    );
     info.attach(table, slot);
     return info;
   });
@@ -19,19 +32,63 @@ function member(slot: number, labels: Record<string, string>, namespace = 'defau
   return { namespace, labels, slot, terminating: false, counted: [] };
 }
 
-const pod = (labels: Record<string, string>, spec: object = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', labels }, spec: { containers: [], ...spec } }) as KubeObject;
+const pod = (labels: Record<string, string>, spec: object = {}) =>
+  ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default', labels },
+    spec: { containers: [], ...spec },
+  }) as KubeObject;
 
 test('PodTopologySpread scores as upstream: ln(nodes + 2) per matching pod plus maxSkew − 1, rounded, then 100 × (max + min − s) / max', () => {
   const nodes = nodeInfos([{}, {}, {}]);
   const counts = new SpreadCounts();
   const selector = [{ matchLabels: { app: 'web' } }];
   // 0, 1 and 2 matching pods on the three nodes, and one pod of another app that does not count.
-  for (const [slot, app] of [[1, 'web'], [2, 'web'], [2, 'web'], [0, 'db']] as const) counts.add(member(slot, { app }));
+  for (const [slot, app] of [
+    [1, 'web'],
+    [2, 'web'],
+    [2, 'web'],
+    [0, 'db'],
+  ] as const)
+    counts.add(member(slot, { app }));
   const count = counts.countFor('default', selector);
-  assert.deepEqual([0, 1, 2].map((s) => count.at(s)), [0, 1, 2]);
+  assert.deepEqual(
+    [0, 1, 2].map((s) => count.at(s)),
+    [0, 1, 2],
+  );
   const totals = new Int32Array([10, 10, 10]);
-  const scoring = { constraints: podConstraints(pod({ app: 'web' }, { topologySpreadConstraints: [{ maxSkew: 3, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'web' } } }] }), 'ScheduleAnyway'), systemDefaulted: false };
-  addSpreadScores(pod({ app: 'web' }), scoring, [count], nodes, new Int32Array([0, 1, 2]), 3, () => 3, totals, 2, new Int32Array(3));
+  const scoring = {
+    constraints: podConstraints(
+      pod(
+        { app: 'web' },
+        {
+          topologySpreadConstraints: [
+            {
+              maxSkew: 3,
+              topologyKey: 'kubernetes.io/hostname',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: { app: 'web' } },
+            },
+          ],
+        },
+      ),
+      'ScheduleAnyway',
+    ),
+    systemDefaulted: false,
+  };
+  addSpreadScores(
+    pod({ app: 'web' }),
+    scoring,
+    [count],
+    nodes,
+    new Int32Array([0, 1, 2]),
+    3,
+    () => 3,
+    totals,
+    2,
+    new Int32Array(3),
+  );
   // ln 5 = 1.609: raw 2, round(3.609) = 4, round(5.219) = 5; normalized 100, 60, 40; weight 2.
   assert.deepEqual([...totals], [210, 130, 90]);
 });
@@ -56,13 +113,24 @@ test('spread counts follow pods: a new selector counts the pods already placed; 
   assert.equal(web.at(2), 1, 'a pod placed later joins the counts that exist');
 });
 
-test('matchLabelKeys add the pod\'s own values to the selector; a constraint with neither selector nor keys selects nothing', () => {
-  const [c1, c2] = podConstraints(pod({ app: 'web', 'pod-template-hash': 'abc' }, {
-    topologySpreadConstraints: [
-      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'web' } }, matchLabelKeys: ['pod-template-hash'] },
-      { maxSkew: 2, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' },
-    ],
-  }), 'DoNotSchedule');
+test("matchLabelKeys add the pod's own values to the selector; a constraint with neither selector nor keys selects nothing", () => {
+  const [c1, c2] = podConstraints(
+    pod(
+      { app: 'web', 'pod-template-hash': 'abc' },
+      {
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'kubernetes.io/hostname',
+            labelSelector: { matchLabels: { app: 'web' } },
+            matchLabelKeys: ['pod-template-hash'],
+          },
+          { maxSkew: 2, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' },
+        ],
+      },
+    ),
+    'DoNotSchedule',
+  );
   assert.deepEqual(c1.selector, [{ matchLabels: { 'pod-template-hash': 'abc' } }, { matchLabels: { app: 'web' } }]);
   assert.equal(c1.minDomains, 1);
   assert.equal(c1.honorNodeAffinity, true);
@@ -71,7 +139,12 @@ test('matchLabelKeys add the pod\'s own values to the selector; a constraint wit
 });
 
 function clusterWith(nodes: string, manifest: string, seed = 1) {
-  const cluster = new SimCluster({ seed, version: '1.35', nodeCount: 0, nodes: parseAllObjects(nodes) as KubeObject[] });
+  const cluster = new SimCluster({
+    seed,
+    version: '1.35',
+    nodeCount: 0,
+    nodes: parseAllObjects(nodes) as KubeObject[],
+  });
   cluster.apply(parseAllObjects(manifest) as KubeObject[]);
   cluster.run({ untilMs: 60_000 });
   const nodeOf = (prefix: string) =>
@@ -116,12 +189,16 @@ spec:
 test('a bare pod (no Service, no controller) is not spread: resource scores alone decide', () => {
   const { nodeOf } = clusterWith(
     node('big-1', '16', '64Gi') + node('small', '2', '4Gi'),
-    [1, 2, 3].map((i) => `apiVersion: v1
+    [1, 2, 3]
+      .map(
+        (i) => `apiVersion: v1
 kind: Pod
 metadata: {name: solo-${i}, labels: {app: solo}}
 spec: {containers: [{name: c, image: nginx:1.27, resources: {requests: {cpu: 100m, memory: 128Mi}}}]}
 ---
-`).join(''),
+`,
+      )
+      .join(''),
   );
   assert.deepEqual(nodeOf('solo-'), ['big-1', 'big-1', 'big-1']);
 });
@@ -187,7 +264,8 @@ spec:
 
 test('TaintToleration prefers nodes without untolerated PreferNoSchedule taints; NodeAffinity prefers the nodes of the preferred terms', () => {
   const { nodeOf } = clusterWith(
-    node('tainted', '4', '16Gi', 'spec: {taints: [{key: spot, value: "true", effect: PreferNoSchedule}]}\n') + node('clean', '4', '16Gi'),
+    node('tainted', '4', '16Gi', 'spec: {taints: [{key: spot, value: "true", effect: PreferNoSchedule}]}\n') +
+      node('clean', '4', '16Gi'),
     `apiVersion: v1
 kind: Pod
 metadata: {name: avoid}
@@ -196,7 +274,9 @@ spec: {containers: [{name: c, image: nginx:1.27}]}
   );
   assert.deepEqual(nodeOf('avoid'), ['clean']);
   const { nodeOf: preferred } = clusterWith(
-    node('ssd', '4', '16Gi').replace('kubernetes.io/hostname: ssd', 'kubernetes.io/hostname: ssd, disk: ssd') + node('hdd', '2', '8Gi') + node('other', '8', '32Gi'),
+    node('ssd', '4', '16Gi').replace('kubernetes.io/hostname: ssd', 'kubernetes.io/hostname: ssd, disk: ssd') +
+      node('hdd', '2', '8Gi') +
+      node('other', '8', '32Gi'),
     `apiVersion: v1
 kind: Pod
 metadata: {name: fast}
@@ -211,7 +291,7 @@ spec:
   assert.deepEqual(preferred('fast'), ['ssd']);
 });
 
-test('InterPodAffinity scores: soft anti-affinity spreads bare pods, soft affinity draws a pod to its peer, and a placed pod\'s soft anti-affinity keeps others away', () => {
+test("InterPodAffinity scores: soft anti-affinity spreads bare pods, soft affinity draws a pod to its peer, and a placed pod's soft anti-affinity keeps others away", () => {
   const nodes = node('big-1', '16', '64Gi') + node('small', '2', '4Gi');
   const soloPod = (i: number) => `apiVersion: v1
 kind: Pod

@@ -8,7 +8,8 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCluster } from './runCluster';
 
-const run = (manifest: string, options: { scenario?: string; untilMs?: number } = {}) => runCluster(manifest, { seed: 7, ...options });
+const run = (manifest: string, options: { scenario?: string; untilMs?: number } = {}) =>
+  runCluster(manifest, { seed: 7, ...options });
 
 const pod = (name: string, claim: string, extra = '') => `apiVersion: v1
 kind: Pod
@@ -56,53 +57,80 @@ ${pod('app', 'data')}`);
   assert.equal(store.get('persistentvolumes', undefined, 'big-1')!.status.phase, 'Available');
   assert.equal(store.get('pods', 'default', 'app')!.spec.nodeName, 'node-2');
   assert.equal(of('data', 'VolumeBound').length, 1);
-  assert.match(of('app', 'VolumesMounted')[0].message, /^MountVolume\.SetUp succeeded for volume "local-2", "kube-api-access-/);
+  assert.match(
+    of('app', 'VolumesMounted')[0].message,
+    /^MountVolume\.SetUp succeeded for volume "local-2", "kube-api-access-/,
+  );
 });
 
 test('a bound volume pinned to a node that cannot take the pod: volume node affinity conflict on that node', () => {
-  const { of } = run(`${localVolume}---
+  const { of } = run(
+    `${localVolume}---
 apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: data}
 spec: {storageClassName: "", accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 ---
-${pod('app', 'data', '  nodeSelector: {kubernetes.io/hostname: node-1}\n')}`, { untilMs: 20_000 });
+${pod('app', 'data', '  nodeSelector: {kubernetes.io/hostname: node-1}\n')}`,
+    { untilMs: 20_000 },
+  );
   // Tried first before the binder got to the claim (an unbound claim without a class binds at
   // once, so it counts as immediate), then again once it is bound: now the volume pins it.
   const failed = of('app', 'FailedScheduling').map((e) => e.message);
-  assert.equal(failed[0], '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..');
-  assert.equal(failed[1], "0/3 nodes are available: 1 node(s) had volume node affinity conflict, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..");
+  assert.equal(
+    failed[0],
+    '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..',
+  );
+  assert.equal(
+    failed[1],
+    "0/3 nodes are available: 1 node(s) had volume node affinity conflict, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..",
+  );
 });
 
 test('a claim with no class and no volume: FailedBinding (Normal) at every 15 s resync', () => {
-  const { of, store } = run(`apiVersion: v1
+  const { of, store } = run(
+    `apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: data}
 spec: {storageClassName: "", accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
-`, { untilMs: 40_000 });
+`,
+    { untilMs: 40_000 },
+  );
   const failed = of('data', 'FailedBinding');
-  assert.deepEqual(failed.map((e) => [e.severity, e.message]), Array(3).fill(['Normal', 'no persistent volumes available for this claim and no storage class is set']));
-  assert.deepEqual(failed.map((e) => e.time - failed[0].time), [0, 15_000, 30_000]);
+  assert.deepEqual(
+    failed.map((e) => [e.severity, e.message]),
+    Array(3).fill(['Normal', 'no persistent volumes available for this claim and no storage class is set']),
+  );
+  assert.deepEqual(
+    failed.map((e) => e.time - failed[0].time),
+    [0, 15_000, 30_000],
+  );
   assert.equal(store.get('persistentvolumeclaims', 'default', 'data')!.status.phase, 'Pending');
 });
 
 test('a claim in use is not removed until its pod is gone; its provisioned volume is then Released and deleted (reclaim policy Delete)', () => {
-  const { store, of, events } = run(`apiVersion: v1
+  const { store, of, events } = run(
+    `apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: data}
 spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 ---
-${pod('app', 'data')}`, {
-    scenario: 'actions:\n  - at: 20s\n    delete: {kind: PersistentVolumeClaim, name: data}\n  - at: 40s\n    delete: {kind: Pod, name: app}\n',
-    untilMs: 120_000,
-  });
+${pod('app', 'data')}`,
+    {
+      scenario:
+        'actions:\n  - at: 20s\n    delete: {kind: PersistentVolumeClaim, name: data}\n  - at: 40s\n    delete: {kind: Pod, name: app}\n',
+      untilMs: 120_000,
+    },
+  );
   const marked = of('data', 'Deleted');
   assert.ok(marked.length >= 1);
   assert.match(marked[0].message, /^marked for deletion/, 'the claim waits for its finalizer');
   assert.ok(marked[0].time >= 20_000 && marked[0].time < 21_000);
   const podGone = events.find((e) => e.object.name === 'app' && e.reason === 'Deleted' && e.message === 'removed')!;
   assert.ok(podGone.time > 40_000);
-  const claimRemoved = events.find((e) => e.object.name === 'data' && e.reason === 'Deleted' && e.message === 'removed');
+  const claimRemoved = events.find(
+    (e) => e.object.name === 'data' && e.reason === 'Deleted' && e.message === 'removed',
+  );
   assert.ok(claimRemoved && claimRemoved.time > podGone.time, 'the claim goes once the pod is gone');
   assert.equal(store.get('persistentvolumeclaims', 'default', 'data'), undefined);
   const volumeEvents = events.filter((e) => e.object.kind === 'PersistentVolume');
@@ -131,7 +159,8 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 });
 
 test('a class whose provisioner does not run: the claim waits, said once as NotSimulated, and PreBind times out after 600 s', () => {
-  const { of, store } = run(`apiVersion: storage.k8s.io/v1
+  const { of, store } = run(
+    `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata: {name: gp3}
 provisioner: ebs.csi.aws.com
@@ -142,20 +171,28 @@ kind: PersistentVolumeClaim
 metadata: {name: data}
 spec: {storageClassName: gp3, accessModes: [ReadWriteOnce], resources: {requests: {storage: 20Gi}}}
 ---
-${pod('app', 'data')}`, { untilMs: 700_000 });
+${pod('app', 'data')}`,
+    { untilMs: 700_000 },
+  );
   assert.equal(of('data', 'NotSimulated').length, 1);
-  assert.match(of('data', 'ExternalProvisioning')[0].message, /^Waiting for a volume to be created either by the external provisioner 'ebs\.csi\.aws\.com' or manually by the system administrator\./);
+  assert.match(
+    of('data', 'ExternalProvisioning')[0].message,
+    /^Waiting for a volume to be created either by the external provisioner 'ebs\.csi\.aws\.com' or manually by the system administrator\./,
+  );
   const failed = of('app', 'FailedScheduling');
   assert.equal(failed.length, 1);
   assert.equal(failed[0].message, 'running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded');
   assert.ok(failed[0].time >= 600_000 && failed[0].time < 601_000);
-  const condition = store.get('pods', 'default', 'app')!.status.conditions.find((c: { type: string }) => c.type === 'PodScheduled');
+  const condition = store
+    .get('pods', 'default', 'app')!
+    .status.conditions.find((c: { type: string }) => c.type === 'PodScheduled');
   assert.equal(condition.reason, 'SchedulerError');
   assert.equal(store.get('pods', 'default', 'app')!.spec.nodeName, undefined);
 });
 
 test('a second pod of a claim being provisioned for one node can only go to that node', () => {
-  const { store } = run(`apiVersion: v1
+  const { store } = run(
+    `apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: shared}
 spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
@@ -171,15 +208,21 @@ spec:
     spec:
       containers: [{name: app, image: nginx:1.27, volumeMounts: [{name: data, mountPath: /data}]}]
       volumes: [{name: data, persistentVolumeClaim: {claimName: shared}}]
-`, { untilMs: 60_000 });
+`,
+    { untilMs: 60_000 },
+  );
   const claim = store.get('persistentvolumeclaims', 'default', 'shared')!;
   const nodes = store.list('pods').map((p) => p.spec.nodeName);
-  assert.deepEqual(nodes, [claim.metadata.annotations?.['volume.kubernetes.io/selected-node'], claim.metadata.annotations?.['volume.kubernetes.io/selected-node']]);
+  assert.deepEqual(nodes, [
+    claim.metadata.annotations?.['volume.kubernetes.io/selected-node'],
+    claim.metadata.annotations?.['volume.kubernetes.io/selected-node'],
+  ]);
   assert.equal(store.list('persistentvolumes').length, 1);
 });
 
 test('a generic ephemeral volume: its claim is made for the pod, bound like any other, and goes with the pod', () => {
-  const { store, of, events } = run(`apiVersion: v1
+  const { store, of, events } = run(
+    `apiVersion: v1
 kind: Pod
 metadata: {name: worker}
 spec:
@@ -190,16 +233,24 @@ spec:
         volumeClaimTemplate:
           metadata: {labels: {type: scratch}}
           spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 2Gi}}}
-`, { scenario: 'actions:\n  - at: 30s\n    delete: {kind: Pod, name: worker}\n', untilMs: 90_000 });
+`,
+    { scenario: 'actions:\n  - at: 30s\n    delete: {kind: Pod, name: worker}\n', untilMs: 90_000 },
+  );
   const waiting = of('worker', 'FailedScheduling');
   assert.ok(waiting.length <= 1);
-  if (waiting.length === 1) assert.match(waiting[0].message, /^0\/3 nodes are available: waiting for ephemeral volume controller to create the persistentvolumeclaim "worker-scratch"\./);
+  if (waiting.length === 1)
+    assert.match(
+      waiting[0].message,
+      /^0\/3 nodes are available: waiting for ephemeral volume controller to create the persistentvolumeclaim "worker-scratch"\./,
+    );
   const claimStored = events.find((e) => e.object.name === 'worker-scratch' && e.reason === 'Stored')!;
   assert.ok(claimStored.time < of('worker', 'Scheduled')[0].time, 'the claim exists, and is bound, before the pod is');
   assert.ok(of('worker-scratch', 'ProvisioningSucceeded').length === 1);
   assert.match(of('worker', 'VolumesMounted')[0].message, /volume "pvc-[0-9a-f-]+"/);
   // Deleted with its pod (owner reference), then its volume (reclaim policy Delete).
-  const claimGone = events.find((e) => e.object.name === 'worker-scratch' && e.reason === 'Deleted' && e.message === 'removed');
+  const claimGone = events.find(
+    (e) => e.object.name === 'worker-scratch' && e.reason === 'Deleted' && e.message === 'removed',
+  );
   assert.ok(claimGone && claimGone.time > 30_000);
   assert.equal(store.list('persistentvolumeclaims').length, 0);
   assert.equal(store.list('persistentvolumes').length, 0);

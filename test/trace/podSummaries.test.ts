@@ -53,7 +53,11 @@ test('pods are held to the endpoints only when a Service selects them', () => {
   assert.equal(worker.phases.inEndpoints, null);
   assert.notEqual(worker.heldBy?.step, 'EndpointSlice update', 'no Service selects the worker');
   assert.notEqual(worker.heldBy?.ms, null, 'the worker finished every step it had');
-  assert.deepEqual(pod('wrong-port').heldBy, { step: 'readiness', ms: null, detail: pod('wrong-port').heldBy?.detail ?? null }, 'the selected pod that never turns ready is held by readiness');
+  assert.deepEqual(
+    pod('wrong-port').heldBy,
+    { step: 'readiness', ms: null, detail: pod('wrong-port').heldBy?.detail ?? null },
+    'the selected pod that never turns ready is held by readiness',
+  );
   const served = pod('served');
   assert.notEqual(served.phases.routable, null, 'the selected, ready pod becomes routable');
 });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { runtimeFindings, type RuntimeFinding } from '../../src/core/trace/runtimeFindings';
 import { traceInSimulator, type SimulatedTraceInput } from '../../src/core/trace/simulatedTrace';
-import { caseInput, fileInput, repoRoot, textInput } from './traceInputs';
+import { caseInput, fileInput, textInput } from './traceInputs';
 
 function findingsOf(input: SimulatedTraceInput): RuntimeFinding[] {
   const trace = traceInSimulator(input);

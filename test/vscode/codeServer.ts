@@ -65,11 +65,16 @@ export function parseResultLine(text: string): VsCodeTestResult | undefined {
   try {
     value = JSON.parse(json);
   } catch (error) {
-    throw new Error(`expected JSON after "${resultPrefix.trim()}", found ${JSON.stringify(json.slice(0, 200))}: ${(error as Error).message}`);
+    throw new Error(
+      `expected JSON after "${resultPrefix.trim()}", found ${JSON.stringify(json.slice(0, 200))}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const r = value as Partial<Record<keyof VsCodeTestResult, unknown>>;
   if (typeof r !== 'object' || r === null || typeof r.name !== 'string' || typeof r.ok !== 'boolean') {
-    throw new Error(`expected {"name": string, "ok": boolean, ...} after "${resultPrefix.trim()}", found ${json.slice(0, 200)}`);
+    throw new Error(
+      `expected {"name": string, "ok": boolean, ...} after "${resultPrefix.trim()}", found ${json.slice(0, 200)}`,
+    );
   }
   return {
     name: r.name,
@@ -111,7 +116,9 @@ export async function runVsCodeTests(options: VsCodeTestOptions): Promise<VsCode
       exit(code);
     });
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-      const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      const text = (Array.isArray(args) ? args : [args])
+        .map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))
+        .join(' ');
       record(`[vscode:${type}] ${text}`);
       for (const line of text.split('\n')) {
         try {
@@ -135,7 +142,10 @@ export async function runVsCodeTests(options: VsCodeTestOptions): Promise<VsCode
       page.once('close', () => reject(new Error('the workbench page closed before the tests finished')));
     });
     try {
-      const exitCode = await deadline.race(Promise.race([exited, serverDied, pageGone]), 'the tests to finish (codeAutomationExit)');
+      const exitCode = await deadline.race(
+        Promise.race([exited, serverDied, pageGone]),
+        'the tests to finish (codeAutomationExit)',
+      );
       return { exitCode, results: [...results], log };
     } catch (error) {
       if (!(error instanceof TimeoutError)) throw error;

@@ -11,7 +11,11 @@ test('a result line is read even behind a label the workbench adds', () => {
 
 test('a failed result keeps its error, stack lines included', () => {
   const error = 'AssertionError: expected 1\n    at x.js:1:1';
-  assert.deepEqual(parseResultLine(resultPrefix + JSON.stringify({ name: 'fails', ok: false, error })), { name: 'fails', ok: false, error });
+  assert.deepEqual(parseResultLine(resultPrefix + JSON.stringify({ name: 'fails', ok: false, error })), {
+    name: 'fails',
+    ok: false,
+    error,
+  });
 });
 
 test('other console lines are not results', () => {
@@ -19,6 +23,12 @@ test('other console lines are not results', () => {
 });
 
 test('a garbled result line is an error that quotes it', () => {
-  assert.throws(() => parseResultLine(`${resultPrefix}{"name": "cut off`), /expected JSON after "PODTRACE_VSCODE_TEST", found "\{\\"name\\": \\"cut off"/);
-  assert.throws(() => parseResultLine(`${resultPrefix}{"name": 3}`), /expected \{"name": string, "ok": boolean, \.\.\.\}/);
+  assert.throws(
+    () => parseResultLine(`${resultPrefix}{"name": "cut off`),
+    /expected JSON after "PODTRACE_VSCODE_TEST", found "\{\\"name\\": \\"cut off"/,
+  );
+  assert.throws(
+    () => parseResultLine(`${resultPrefix}{"name": 3}`),
+    /expected \{"name": string, "ok": boolean, \.\.\.\}/,
+  );
 });

@@ -191,13 +191,8 @@ test(
       ).catch(async (error: Error) => {
         throw new Error(`${error.message}; it shows ${JSON.stringify(await status.textContent().catch(() => null))}`);
       });
-      assert.equal(
-        fs
-          .readFileSync(manifest, 'utf8')
-          .split('\n')
-          [source.line - 1].slice(source.column - 1, source.endColumn - 1),
-        'image: nginx:1.27',
-      );
+      const manifestLines = fs.readFileSync(manifest, 'utf8').split('\n');
+      assert.equal(manifestLines[source.line - 1].slice(source.column - 1, source.endColumn - 1), 'image: nginx:1.27');
 
       // The README's picture: the selected event, its YAML selected, the cursor's rows marked.
       if (screenshot) {
@@ -245,7 +240,6 @@ test(
       } finally {
         fs.rmSync(exportDir, { recursive: true, force: true });
       }
-
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- last log lines ---\n${log.slice(-40).join('\n')}`, {
         cause: error,

@@ -45,10 +45,13 @@ export function installedCodeServerEntry(): string {
     throw new Error(
       `expected code-server 4.100.3's install manifest at ${manifestFile}, found none (${(error as Error).message}); ` +
         'run `node scripts/testTools.mjs` (npm test does) to install it',
+      { cause: error },
     );
   }
   if (typeof manifest.codeServerEntry !== 'string' || !fs.existsSync(manifest.codeServerEntry)) {
-    throw new Error(`expected ${manifestFile} to name an existing code-server entry, found ${JSON.stringify(manifest.codeServerEntry)}`);
+    throw new Error(
+      `expected ${manifestFile} to name an existing code-server entry, found ${JSON.stringify(manifest.codeServerEntry)}`,
+    );
   }
   return manifest.codeServerEntry;
 }
@@ -89,7 +92,10 @@ export class Deadline {
   race<T>(promise: Promise<T>, what: string): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TimeoutError(`ran out of the run's ${this.timeoutMs} ms while waiting for ${what}`)), this.remaining());
+      timer = setTimeout(
+        () => reject(new TimeoutError(`ran out of the run's ${this.timeoutMs} ms while waiting for ${what}`)),
+        this.remaining(),
+      );
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
@@ -97,21 +103,31 @@ export class Deadline {
 
 export class TimeoutError extends Error {}
 
-function startCodeServer(entry: string, dirs: ScratchDirs, options: WorkbenchOptions, record: (line: string) => void): Server {
+function startCodeServer(
+  entry: string,
+  dirs: ScratchDirs,
+  options: WorkbenchOptions,
+  record: (line: string) => void,
+): Server {
   // A config file of its own, or code-server creates ~/.config/code-server/config.yaml.
   fs.writeFileSync(dirs.config, 'auth: none\ncert: false\n');
   // Port 0: the kernel picks a free port and code-server prints it, so two runs never
   // race for a port.
   const args = [
     entry,
-    '--config', dirs.config,
-    '--bind-addr', '127.0.0.1:0',
-    '--auth', 'none',
+    '--config',
+    dirs.config,
+    '--bind-addr',
+    '127.0.0.1:0',
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
   ];
   if (options.trustWorkspace !== false) args.push('--disable-workspace-trust');
   const child = spawn(process.execPath, args, {
@@ -196,13 +212,19 @@ async function stopProcessGroup(child: ChildProcess, graceMs: number): Promise<v
  * Closes the browser, waiting at most graceMs. Should closing hang, the browser process
  * still ends: Playwright kills every browser it launched when this Node process exits.
  */
-async function closeBrowser(launching: Promise<BrowserContext>, graceMs: number, record: (line: string) => void): Promise<void> {
+async function closeBrowser(
+  launching: Promise<BrowserContext>,
+  graceMs: number,
+  record: (line: string) => void,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
-  const closing = launching.then((context) => context.close()).then(
-    () => 'closed' as const,
-    (error: Error) => error,
-  );
+  const closing = launching
+    .then((context) => context.close())
+    .then(
+      () => 'closed' as const,
+      (error: Error) => error,
+    );
   const outcome = await Promise.race([closing, timedOut]);
   clearTimeout(timer);
   if (outcome instanceof Error) record(`[runner] chromium: ${outcome.message}`);
@@ -270,7 +292,8 @@ function makeScratchDirs(): ScratchDirs {
     xdgCache: path.join(root, 'xdg-cache'),
     browserProfile: path.join(root, 'browser-profile'),
   };
-  for (const dir of [dirs.userData, dirs.extensions, dirs.xdgConfig, dirs.xdgData, dirs.xdgCache, dirs.browserProfile]) fs.mkdirSync(dir);
+  for (const dir of [dirs.userData, dirs.extensions, dirs.xdgConfig, dirs.xdgData, dirs.xdgCache, dirs.browserProfile])
+    fs.mkdirSync(dir);
   // code-server keeps the user's settings on the server side, in the user-data dir.
   fs.mkdirSync(path.join(dirs.userData, 'User'));
   fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), `${JSON.stringify(quietSettings, null, 2)}\n`);
@@ -295,7 +318,6 @@ export function requireExisting(file: string, what: string): string {
   if (!fs.existsSync(absolute)) throw new Error(`expected ${what} at ${absolute}, found nothing there`);
   return absolute;
 }
-
 
 export interface WorkbenchOptions {
   /** The folder VS Code opens as its workspace. */
@@ -344,7 +366,8 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
   const workspacePath = requireExisting(options.workspacePath, 'the workspace folder');
   const entry = options.codeServerEntry ?? installedCodeServerEntry();
   const chromiumPath = findOnPath('chromium');
-  if (!chromiumPath) throw new Error("expected Debian's chromium on PATH, found none; run `node scripts/testTools.mjs` to install it");
+  if (!chromiumPath)
+    throw new Error("expected Debian's chromium on PATH, found none; run `node scripts/testTools.mjs` to install it");
 
   const dirs = makeScratchDirs();
   let server: Server | undefined;
@@ -374,7 +397,10 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     const started = startCodeServer(entry, dirs, options, record);
     server = started;
     const origin = await deadline.race(
-      Promise.race([started.listening, started.exited.then((why) => Promise.reject(new Error(`${why} before it listened`)))]),
+      Promise.race([
+        started.listening,
+        started.exited.then((why) => Promise.reject(new Error(`${why} before it listened`))),
+      ]),
       'code-server to listen',
     );
     await deadline.race(waitUntilAnswering(origin, deadline), `code-server to answer at ${origin}/healthz`);

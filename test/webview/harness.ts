@@ -16,7 +16,6 @@ import type {} from './browserTypes';
 import { timelinePageHtml } from '../../src/report/timelinePage';
 import { chromiumArgs, findOnPath } from '../vscode/workbench';
 
-
 /** A fixed size and scale, so that pixels and screenshots are the same on every run. */
 export const viewportSize = { width: 1100, height: 720 };
 

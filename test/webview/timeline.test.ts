@@ -108,7 +108,10 @@ test('lanes render in the trace model’s order, then a row per object, and pod 
     assert.equal(a.y, pods[i].y + pods[i].eventsHeight / 2, `expected ${pod.name}'s events in its own row`);
     const segments = await t.page.evaluate((label) => window.__podtraceTimeline!.phaseSegments(label), pods[i].label);
     const readiness = segments.find((s) => s.step === 'readiness');
-    assert.ok(readiness && readiness.y >= pods[i].y + pods[i].eventsHeight, `expected ${pod.name}'s bar under its events`);
+    assert.ok(
+      readiness && readiness.y >= pods[i].y + pods[i].eventsHeight,
+      `expected ${pod.name}'s bar under its events`,
+    );
     assert.ok(
       Math.abs(readiness.x0 - a.x) < 1.5 && Math.abs(readiness.x1 - b.x) < 1.5,
       `expected the readiness step from Started (${a.x}) to ready (${b.x}), got ${readiness.x0} to ${readiness.x1}`,
@@ -322,7 +325,13 @@ test('the YAML cursor highlights the rows of the objects its document made', asy
   await t.feed([
     {
       type: 'sourceSelectionChanged',
-      selection: { file: 'examples/web/deployment.yaml', line: imageLine, column: 10, documentStartLine: 1, documentEndLine: deployment.length },
+      selection: {
+        file: 'examples/web/deployment.yaml',
+        line: imageLine,
+        column: 10,
+        documentStartLine: 1,
+        documentEndLine: deployment.length,
+      },
     },
   ]);
   assert.deepEqual(

@@ -77,7 +77,10 @@ test('a reset with filters applies them and the toolbar shows them, unless the a
   const withFilters = [{ ...messages[0], filters }, ...messages.slice(1)];
   const expected = web.events
     .filter((e) => e.lane !== 'kubelet' && e.severity === 'Warning')
-    .filter((e) => e.object.kind === 'Pod' && /probe/i.test(`${e.reason} ${e.message} Pod ${e.object.namespace}/${e.object.name}`))
+    .filter(
+      (e) =>
+        e.object.kind === 'Pod' && /probe/i.test(`${e.reason} ${e.message} Pod ${e.object.namespace}/${e.object.name}`),
+    )
     .map((e) => e.id);
   assert.ok(expected.length > 0, 'expected the filters to leave some events (Unhealthy probe warnings)');
   const t = await openTimeline(browser, server, { theme: 'light' });

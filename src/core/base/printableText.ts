@@ -20,6 +20,7 @@ const named: Record<string, string> = {
  * and paragraph separators, and the invisible format characters that reorder text
  * (bidirectional marks, embeddings, overrides and isolates).
  */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern finds.
 const unprintable = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
 
 function escape(ch: string): string {

@@ -20,6 +20,7 @@ export function withFields<T extends object>(base: T, fields: Readonly<Record<st
 
 /** A plain data property, as the spread makes it: a `__proto__` key from a manifest stays a key and never becomes the object's prototype. */
 function set(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
   else out[key] = value;
 }

@@ -57,12 +57,14 @@ function defaultProbe(probe: Obj | undefined): void {
 }
 
 function defaultContainer(c: Obj, hostNetwork: boolean, isPod: boolean): void {
-  if (typeof c.image === 'string') fill(c, 'imagePullPolicy', imageTag(c.image) === 'latest' ? 'Always' : 'IfNotPresent');
+  if (typeof c.image === 'string')
+    fill(c, 'imagePullPolicy', imageTag(c.image) === 'latest' ? 'Always' : 'IfNotPresent');
   fill(c, 'terminationMessagePath', '/dev/termination-log');
   fill(c, 'terminationMessagePolicy', 'File');
   each(c, 'ports', (p) => {
     fill(p, 'protocol', 'TCP');
-    if (hostNetwork && (p.hostPort === undefined || p.hostPort === null || p.hostPort === 0)) p.hostPort = p.containerPort;
+    if (hostNetwork && (p.hostPort === undefined || p.hostPort === null || p.hostPort === 0))
+      p.hostPort = p.containerPort;
   });
   each(c, 'env', (e) => {
     const valueFrom = child(e, 'valueFrom');
@@ -130,7 +132,8 @@ function defaultService(spec: Obj | undefined): void {
   }
   each(spec, 'ports', (p) => {
     fill(p, 'protocol', 'TCP');
-    if (p.targetPort === undefined || p.targetPort === null || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
+    if (p.targetPort === undefined || p.targetPort === null || p.targetPort === 0 || p.targetPort === '')
+      p.targetPort = p.port;
   });
   if (type === 'NodePort' || type === 'LoadBalancer') fill(spec, 'externalTrafficPolicy', 'Cluster');
   if (type !== 'ExternalName') fill(spec, 'internalTrafficPolicy', 'Cluster');
@@ -226,7 +229,10 @@ const defaulters: Record<string, KindDefaulter> = {
   'batch/v1/Job': (spec) => {
     if (!spec) return;
     // Both nil: one pod to completion. Only parallelism nil: run one at a time.
-    if ((spec.completions === undefined || spec.completions === null) && (spec.parallelism === undefined || spec.parallelism === null))
+    if (
+      (spec.completions === undefined || spec.completions === null) &&
+      (spec.parallelism === undefined || spec.parallelism === null)
+    )
       spec.completions = 1;
     fill(spec, 'parallelism', 1);
     fill(spec, 'backoffLimit', 6);

@@ -50,7 +50,7 @@ function isTriviaLine(text: string, start: number, end: number): boolean {
 
 /** True when some line starts with a `...` document end marker. */
 function hasDocumentEndMarker(text: string): boolean {
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     if (isMarkerAt(text, at, '...')) return true;
     const newline = text.indexOf('\n', at);
     if (newline === -1) return false;
@@ -158,7 +158,10 @@ export function shiftRange(r: SourceRange, offset: number, line: number): Source
 }
 
 function shiftFixes(fixes: readonly QuickFix[], offset: number, line: number): QuickFix[] {
-  const shiftEdit = <E extends { readonly range: SourceRange }>(e: E): E => ({ ...e, range: shiftRange(e.range, offset, line) });
+  const shiftEdit = <E extends { readonly range: SourceRange }>(e: E): E => ({
+    ...e,
+    range: shiftRange(e.range, offset, line),
+  });
   return fixes.map((fix) => ({ ...fix, edits: fix.edits.map(shiftEdit) }));
 }
 

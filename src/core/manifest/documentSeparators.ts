@@ -47,29 +47,32 @@ export function separatorFindings(file: ParsedManifestFile, doc: ManifestDocumen
     const lineEnd = lfLineEnd(original, doc.start);
     const rest = original.slice(doc.start + separator.length, lineEnd).trim();
     if (rest === '' || rest.startsWith('#')) return [];
-    return [{
-      code: 'PT1001',
-      severity: 'error',
-      message:
-        `YAML syntax error: invalid Yaml document separator: ${shown(rest)} (kubectl allows only a comment after ---)`,
-      range: position(lineEnd),
-      path: '',
-      documentIndex: doc.index,
-    }];
+    return [
+      {
+        code: 'PT1001',
+        severity: 'error',
+        message: `YAML syntax error: invalid Yaml document separator: ${shown(rest)} (kubectl allows only a comment after ---)`,
+        range: position(lineEnd),
+        path: '',
+        documentIndex: doc.index,
+      },
+    ];
   }
   if (kubectlSeesDocument(file, doc)) return [];
   const after = startsWithSeparator
     ? 'a --- that does not begin a line ending in LF (a lone CR ends its line)'
     : 'a ... end marker';
-  return [{
-    code: 'PT1005',
-    severity: 'warning',
-    message:
-      'YAML warning: kubectl ignores this document: it starts documents only at lines that begin with --- ' +
-      'and end in LF, ' +
-      `and this one follows ${after}`,
-    range: position(doc.start + (startsWithSeparator ? separator.length : 1)),
-    path: '',
-    documentIndex: doc.index,
-  }];
+  return [
+    {
+      code: 'PT1005',
+      severity: 'warning',
+      message:
+        'YAML warning: kubectl ignores this document: it starts documents only at lines that begin with --- ' +
+        'and end in LF, ' +
+        `and this one follows ${after}`,
+      range: position(doc.start + (startsWithSeparator ? separator.length : 1)),
+      path: '',
+      documentIndex: doc.index,
+    },
+  ];
 }

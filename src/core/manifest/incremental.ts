@@ -34,7 +34,11 @@ export class IncrementalValidator {
 
   /** Changing the options (e.g. the Kubernetes version) invalidates every cached document. */
   setOptions(options: ValidateOptions): void {
-    if ((options.kubernetesVersion ?? defaultKubernetesVersion) !== (this.options.kubernetesVersion ?? defaultKubernetesVersion)) this.cache.clear();
+    if (
+      (options.kubernetesVersion ?? defaultKubernetesVersion) !==
+      (this.options.kubernetesVersion ?? defaultKubernetesVersion)
+    )
+      this.cache.clear();
     this.options = options;
   }
 
@@ -75,7 +79,12 @@ export class IncrementalValidator {
     });
     this.cache = next;
     this.lastStats = { parts, validated, reused: parts - validated };
-    if (setDocuments) findings.push(...runSetPasses(setDocuments, { kubernetesVersion: this.options.kubernetesVersion ?? defaultKubernetesVersion }));
+    if (setDocuments)
+      findings.push(
+        ...runSetPasses(setDocuments, {
+          kubernetesVersion: this.options.kubernetesVersion ?? defaultKubernetesVersion,
+        }),
+      );
     return findings.sort(compareFindings);
   }
 }

@@ -32,7 +32,11 @@ function quoteChar(c: string): string {
 }
 
 class Stop {
-  constructor(readonly at: number, readonly message: string, readonly syntax = true) {}
+  constructor(
+    readonly at: number,
+    readonly message: string,
+    readonly syntax = true,
+  ) {}
 }
 
 function isSpace(c: number): boolean {

@@ -93,7 +93,11 @@ export function isJudgeable(document: SetDocument): boolean {
 }
 
 /** Runs every set pass over the documents of one file (and the run's other documents as context). */
-export function runSetPasses(targets: readonly SetDocument[], options: SetPassOptions, context: readonly SetDocument[] = targets): Finding[] {
+export function runSetPasses(
+  targets: readonly SetDocument[],
+  options: SetPassOptions,
+  context: readonly SetDocument[] = targets,
+): Finding[] {
   const findings: Finding[] = [];
   const judgedTargets = targets.filter(isJudgeable);
   if (judgedTargets.length === 0) return findings;
@@ -112,7 +116,12 @@ export function headOf(value: unknown): DocumentHead | undefined {
   const metadata = isPlainObject(value.metadata) ? value.metadata : undefined;
   const name = typeof metadata?.name === 'string' ? metadata.name : undefined;
   const namespace = typeof metadata?.namespace === 'string' ? metadata.namespace : undefined;
-  return { apiVersion: value.apiVersion, kind: value.kind, ...(name !== undefined ? { name } : {}), ...(namespace !== undefined ? { namespace } : {}) };
+  return {
+    apiVersion: value.apiVersion,
+    kind: value.kind,
+    ...(name !== undefined ? { name } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+  };
 }
 
 /** True when a document did not parse or layer 1 reported an error on it. */

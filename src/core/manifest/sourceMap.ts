@@ -22,8 +22,7 @@ function locate(doc: Document.Parsed, segments: readonly PathSegment[]): { found
       current = { node: item };
     } else if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment)) as
-        | Pair<Node | null, Node | null>
-        | undefined;
+        Pair<Node | null, Node | null> | undefined;
       if (!pair) break;
       current = { pair, node: pair.value };
     } else {
@@ -44,7 +43,12 @@ function nodeRange(node: Node | null | undefined): [number, number] | undefined 
  * exist in full (a missing field), the deepest existing ancestor is used: its key, so
  * that "missing required field" lands on the key of the object that lacks it.
  */
-export function rangeOfPath(doc: Document.Parsed, lines: LineIndex, segments: readonly PathSegment[], anchor: Anchor = 'value'): SourceRange {
+export function rangeOfPath(
+  doc: Document.Parsed,
+  lines: LineIndex,
+  segments: readonly PathSegment[],
+  anchor: Anchor = 'value',
+): SourceRange {
   const { found, depth } = locate(doc, segments);
   const complete = depth === segments.length;
   const keyRange = nodeRange(found.pair?.key as Node | null | undefined);

@@ -160,4 +160,3 @@ export function streamFile(
   );
   return { findings, documents };
 }
-

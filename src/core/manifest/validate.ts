@@ -47,18 +47,24 @@ function decodeFindings(file: ParsedManifestFile, doc: ManifestDocument): Findin
   });
   const start = at?.[0] ?? doc.yaml.contents?.range?.[0] ?? doc.start;
   const end = at?.[1] ?? Math.min(file.lines.lineEnd(file.lines.position(start).line), doc.end);
-  return [{
-    code: 'PT1001',
-    severity: 'error',
-    message: `YAML syntax error: ${error.message.split('\n')[0]}`,
-    range: file.lines.range(start, Math.max(start, end)),
-    path: '',
-    documentIndex: doc.index,
-  }];
+  return [
+    {
+      code: 'PT1001',
+      severity: 'error',
+      message: `YAML syntax error: ${error.message.split('\n')[0]}`,
+      range: file.lines.range(start, Math.max(start, end)),
+      path: '',
+      documentIndex: doc.index,
+    },
+  ];
 }
 
 /** Validates one document of a parsed file through every layer. */
-export function validateDocument(file: ParsedManifestFile, doc: ManifestDocument, options?: ValidateOptions): Finding[] {
+export function validateDocument(
+  file: ParsedManifestFile,
+  doc: ManifestDocument,
+  options?: ValidateOptions,
+): Finding[] {
   const resolved = resolveOptions(options);
   const context: DocumentContext = {
     file,
@@ -105,7 +111,10 @@ export function validateManifestText(text: string, options?: ValidateOptions): F
  * Validates several files as one set, as `podtrace validate a.yaml b.yaml` does: a CRD in
  * one file teaches its kind to the others, and an object defined in two files is reported.
  */
-export function validateManifestTexts(inputs: readonly { readonly name: string; readonly text: string }[], options?: ValidateOptions): Finding[][] {
+export function validateManifestTexts(
+  inputs: readonly { readonly name: string; readonly text: string }[],
+  options?: ValidateOptions,
+): Finding[][] {
   // Part by part (streamingValidate.ts): a file of any size is validated in time linear in
   // it, holding one part's syntax tree at a time; the findings are those of validating the
   // parsed files (validateParsedManifests).
@@ -133,20 +142,30 @@ type ParsedInput = { readonly name: string; readonly file: ParsedManifestFile };
  * of itself, and an object it defines again is no duplicate when the set defines it (applying
  * a new version is the point), only when it defines it twice itself.
  */
-export function validateWithLaterApplies(files: readonly ParsedInput[], later: readonly ParsedInput[], options?: ValidateOptions): { files: Finding[][]; later: Finding[][] } {
+export function validateWithLaterApplies(
+  files: readonly ParsedInput[],
+  later: readonly ParsedInput[],
+  options?: ValidateOptions,
+): { files: Finding[][]; later: Finding[][] } {
   const own = (inputs: readonly ParsedInput[]) =>
     inputs.map(({ name, file }) => {
       const findings = file.documents.map((doc) => validateDocument(file, doc, options));
-      const documents = file.documents.map((doc, i) => setDocumentOf(doc.index, doc, file.lines, findings[i], undefined, name));
+      const documents = file.documents.map((doc, i) =>
+        setDocumentOf(doc.index, doc, file.lines, findings[i], undefined, name),
+      );
       return { findings, documents };
     });
   const set = own(files);
   const context = set.flatMap((f) => f.documents);
   const resolved = resolveOptions(options);
   return {
-    files: set.map(({ findings, documents }) => [...findings.flat(), ...runSetPasses(documents, resolved, context)].sort(compareFindings)),
+    files: set.map(({ findings, documents }) =>
+      [...findings.flat(), ...runSetPasses(documents, resolved, context)].sort(compareFindings),
+    ),
     later: own(later).map(({ findings, documents }) => {
-      const withSet = runSetPasses(documents, resolved, [...context, ...documents]).filter((f) => f.code !== schemaCodes.duplicateObject);
+      const withSet = runSetPasses(documents, resolved, [...context, ...documents]).filter(
+        (f) => f.code !== schemaCodes.duplicateObject,
+      );
       const alone = runSetPasses(documents, resolved, documents).filter((f) => f.code === schemaCodes.duplicateObject);
       return [...findings.flat(), ...withSet, ...alone].sort(compareFindings);
     }),

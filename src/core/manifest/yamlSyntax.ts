@@ -69,7 +69,12 @@ function tabIndentFix(file: ParsedManifestFile, offset: number): QuickFix[] | un
   const lineStart = file.lines.lineStart(line);
   const indent = /^[ \t]*/.exec(file.text.slice(lineStart, file.lines.lineEnd(line)))![0];
   if (!indent.includes('\t')) return undefined;
-  return [{ title: 'Indent with spaces instead of tabs', edits: [{ range: file.lines.range(lineStart, lineStart + indent.length), newText: indent.replace(/\t/g, '  ') }] }];
+  return [
+    {
+      title: 'Indent with spaces instead of tabs',
+      edits: [{ range: file.lines.range(lineStart, lineStart + indent.length), newText: indent.replace(/\t/g, '  ') }],
+    },
+  ];
 }
 
 /** The index of the document whose text holds `offset`: normally `doc` itself. */
@@ -80,9 +85,15 @@ function ownerOf(file: ParsedManifestFile, doc: ManifestDocument, offset: number
   return owner;
 }
 
-function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLError, asWarning: boolean, quoted: () => ReturnType<typeof quotedScalarsOf>): Finding {
+function toFinding(
+  file: ParsedManifestFile,
+  doc: ManifestDocument,
+  error: YAMLError,
+  asWarning: boolean,
+  quoted: () => ReturnType<typeof quotedScalarsOf>,
+): Finding {
   const mapped = codeByYamlError[error.code];
-  const code = asWarning ? yamlFindingCodes.warning : mapped?.code ?? yamlFindingCodes.syntax;
+  const code = asWarning ? yamlFindingCodes.warning : (mapped?.code ?? yamlFindingCodes.syntax);
   let [start, rawEnd] = error.pos;
   // An unclosed quote swallows the rest of the document and is reported at its end;
   // point at the opening quote instead, where the mistake is.
@@ -119,6 +130,7 @@ function toFinding(file: ParsedManifestFile, doc: ManifestDocument, error: YAMLE
 // U+0020–U+007E, U+0085, U+00A0–U+D7FF, U+E000–U+FFFD and the planes above. The `yaml`
 // package accepts them, so a NUL or an escape sequence pasted into a manifest passed; kubectl
 // stops with `yaml: control characters are not allowed` at the first one.
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern finds.
 const controlCharacter = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/g;
 
 // The first refused character of each document, found in one pass over the file (a

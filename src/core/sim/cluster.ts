@@ -63,7 +63,10 @@ function rootCa(namespace: string): KubeObject {
     metadata: {
       name: 'kube-root-ca.crt',
       namespace,
-      annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' },
+      annotations: {
+        'kubernetes.io/description':
+          'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+      },
     },
     data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n(simulated)\n-----END CERTIFICATE-----\n' },
   };
@@ -106,15 +109,31 @@ export class SimCluster {
     };
     const store = new ObjectStore(engine, engine.random('uids'), { deliver });
     let serviceIp = 10;
-    const api = new ApiServer(engine, store, trace, this.profile, {
-      ...allowAll(),
-      mutating: defaultMutatingPlugins(() => `10.96.${serviceIp >> 8}.${serviceIp++ & 255}`),
-      validate: options.validate ?? sharedValidate,
-      // In kube-apiserver's plugin order: LimitRanger, Priority, then ResourceQuota last.
-      validating: [limitRangerValidation, priorityClassAdmission, resourceQuotaAdmission],
-    }, options.version);
+    const api = new ApiServer(
+      engine,
+      store,
+      trace,
+      this.profile,
+      {
+        ...allowAll(),
+        mutating: defaultMutatingPlugins(() => `10.96.${serviceIp >> 8}.${serviceIp++ & 255}`),
+        validate: options.validate ?? sharedValidate,
+        // In kube-apiserver's plugin order: LimitRanger, Priority, then ResourceQuota last.
+        validating: [limitRangerValidation, priorityClassAdmission, resourceQuotaAdmission],
+      },
+      options.version,
+    );
     const events = new EventRecorder(engine, store, trace, options.storeEvents ?? true);
-    this.ctx = { engine, store, api, trace, events, profile: this.profile, version: options.version, informers: new SharedInformers(store) };
+    this.ctx = {
+      engine,
+      store,
+      api,
+      trace,
+      events,
+      profile: this.profile,
+      version: options.version,
+      informers: new SharedInformers(store),
+    };
     this.bootstrap();
     const nodeConfigs = this.nodeConfigs();
     const kubelets = nodeConfigs.map((config) => this.registerNode(config));
@@ -134,7 +153,11 @@ export class SimCluster {
     new DisruptionController(this.ctx);
     new NodeLifecycleController(this.ctx);
     new Scheduler(this.ctx);
-    this.consumers = new ConsumerHub(this.ctx, this.observer, nodeConfigs.map((n) => n.name));
+    this.consumers = new ConsumerHub(
+      this.ctx,
+      this.observer,
+      nodeConfigs.map((n) => n.name),
+    );
     for (const kubelet of kubelets) kubelet.start(false);
     this.watchPods();
   }
@@ -142,20 +165,45 @@ export class SimCluster {
   /** The namespaces, their default ServiceAccount and kube-root-ca.crt, as a running cluster has them. */
   private bootstrap(): void {
     const store = this.ctx.store;
-    for (const name of namespacesAtStart) store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+    for (const name of namespacesAtStart)
+      store.create('namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      });
     // The serviceaccount controller and the root-ca-cert-publisher fill every new namespace.
     for (const ns of namespacesAtStart) {
-      store.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });
+      store.create('serviceaccounts', {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'default', namespace: ns },
+      });
       store.create('configmaps', rootCa(ns));
     }
     store.create('storageclasses', standardStorageClass);
     // The apiserver's own PriorityClasses (its scheduling/bootstrap-system-priority-classes hook).
-    for (const c of systemPriorityClasses) store.create('priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: c.name }, value: c.value, globalDefault: false, description: c.description, preemptionPolicy: 'PreemptLowerPriority' } as KubeObject);
+    for (const c of systemPriorityClasses)
+      store.create('priorityclasses', {
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
+        metadata: { name: c.name },
+        value: c.value,
+        globalDefault: false,
+        description: c.description,
+        preemptionPolicy: 'PreemptLowerPriority',
+      } as KubeObject);
     store.watch('namespaces', { resourceVersion: store.resourceVersion }, (e) => {
       if (e.type !== 'ADDED') return;
       const ns = e.object.metadata.name;
       const user = 'system:kube-controller-manager';
-      if (!store.get('serviceaccounts', ns, 'default')) this.ctx.api.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } }, user);
+      if (!store.get('serviceaccounts', ns, 'default'))
+        this.ctx.api.create(
+          'serviceaccounts',
+          { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } },
+          user,
+        );
       if (!store.get('configmaps', ns, 'kube-root-ca.crt')) this.ctx.api.create('configmaps', rootCa(ns), user);
     });
   }
@@ -176,7 +224,13 @@ export class SimCluster {
     return Array.from({ length: this.options.nodeCount }, () => this.nextNodeConfig({}));
   }
 
-  nextNodeConfig(overrides: { name?: string; cpu?: string; memory?: string; pods?: number; labels?: Record<string, string> }): NodeConfig {
+  nextNodeConfig(overrides: {
+    name?: string;
+    cpu?: string;
+    memory?: string;
+    pods?: number;
+    labels?: Record<string, string>;
+  }): NodeConfig {
     const c = (n: Parameters<Latencies['constant']>[0]) => this.profile.constants[n].value;
     const index = this.nodeIndex++;
     return {
@@ -203,7 +257,10 @@ export class SimCluster {
     this.kubelets.set(config.name, kubelet);
     const node = kubelet.nodeObject(this.profile);
     this.consumers.addKubeProxy(config.name);
-    this.ctx.api.create('nodes', node, `system:node:${config.name}`, { traceSteps: true, onDone: (stored) => stored && kubelet.start(true) });
+    this.ctx.api.create('nodes', node, `system:node:${config.name}`, {
+      traceSteps: true,
+      onDone: (stored) => stored && kubelet.start(true),
+    });
   }
 
   /** Pod milestones the observer derives from the store: created and scheduled. */
@@ -212,8 +269,17 @@ export class SimCluster {
       const pod = e.object;
       const uid = pod.metadata.uid!;
       const now = this.engine.now();
-      if (e.type === 'ADDED') this.observer.mark(uid, pod.metadata.namespace!, pod.metadata.name, 'created', now, this.ctx.api.lastWrite.get(uid));
-      if (e.type !== 'DELETED') this.observer.record(uid, pod.metadata.namespace!, pod.metadata.name).labels = pod.metadata.labels ?? {};
+      if (e.type === 'ADDED')
+        this.observer.mark(
+          uid,
+          pod.metadata.namespace!,
+          pod.metadata.name,
+          'created',
+          now,
+          this.ctx.api.lastWrite.get(uid),
+        );
+      if (e.type !== 'DELETED')
+        this.observer.record(uid, pod.metadata.namespace!, pod.metadata.name).labels = pod.metadata.labels ?? {};
       if (pod.spec?.nodeName) {
         const r = this.observer.record(uid, pod.metadata.namespace!, pod.metadata.name);
         if (r.node === null) {
@@ -238,7 +304,12 @@ export class SimCluster {
           time: this.engine.now(),
           lane: 'apiserver',
           node: null,
-          object: { kind: object.kind, namespace: object.metadata?.namespace ?? null, name: object.metadata?.name ?? '', uid: null },
+          object: {
+            kind: object.kind,
+            namespace: object.metadata?.namespace ?? null,
+            name: object.metadata?.name ?? '',
+            uid: null,
+          },
           reason: 'NotSimulated',
           message: `podtrace does not simulate ${object.kind} (${object.apiVersion}) yet: not applied, so nothing it would create or change appears in this trace`,
           severity: 'Warning',
@@ -246,10 +317,25 @@ export class SimCluster {
         return next(i + 1);
       }
       const namespaced = info.namespaced ? { namespace: object.metadata?.namespace ?? 'default' } : {};
-      const clean: KubeObject = { ...object, apiVersion: object.apiVersion ?? info.apiVersion, metadata: { ...object.metadata, ...namespaced } };
+      const clean: KubeObject = {
+        ...object,
+        apiVersion: object.apiVersion ?? info.apiVersion,
+        metadata: { ...object.metadata, ...namespaced },
+      };
       const existing = this.ctx.store.get(info.resource, clean.metadata.namespace, clean.metadata.name);
       const request = { traceSteps: true, onDone: () => next(i + 1) };
-      if (existing) this.ctx.api.update(info.resource, { ...existing, metadata: { ...existing.metadata, labels: clean.metadata.labels, annotations: clean.metadata.annotations }, spec: clean.spec, data: clean.data } as KubeObject, 'kubernetes-admin', request);
+      if (existing)
+        this.ctx.api.update(
+          info.resource,
+          {
+            ...existing,
+            metadata: { ...existing.metadata, labels: clean.metadata.labels, annotations: clean.metadata.annotations },
+            spec: clean.spec,
+            data: clean.data,
+          } as KubeObject,
+          'kubernetes-admin',
+          request,
+        );
       else this.ctx.api.create(info.resource, clean, 'kubernetes-admin', request);
     };
     next(0);
@@ -260,7 +346,8 @@ export class SimCluster {
   }
 
   run(options: { untilMs?: number; capMs?: number }): RunResult {
-    if (options.untilMs !== undefined) return this.engine.runFast({ untilMs: options.untilMs, stopAtQuiescence: false });
+    if (options.untilMs !== undefined)
+      return this.engine.runFast({ untilMs: options.untilMs, stopAtQuiescence: false });
     return this.engine.runFast({ untilMs: options.capMs ?? 900_000, stopAtQuiescence: true });
   }
 }

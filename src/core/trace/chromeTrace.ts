@@ -23,11 +23,21 @@ export function* chromeTraceChunks(events: readonly TraceEvent[]): Generator<str
     const pid = pidOf(e.node);
     const tid = lanes.indexOf(e.lane) + 1;
     const name = `${e.reason} ${e.object.kind === 'Pod' ? e.object.name : `${e.object.kind}/${e.object.name}`}`;
-    const args = JSON.stringify({ id: e.id, message: e.message, severity: e.severity, object: e.object, causes: e.causes });
+    const args = JSON.stringify({
+      id: e.id,
+      message: e.message,
+      severity: e.severity,
+      object: e.object,
+      causes: e.causes,
+    });
     if (e.duration !== undefined && e.duration > 0) {
-      parts.push(`{"name":${JSON.stringify(name)},"cat":"${e.lane}","ph":"X","ts":${micros(e.time - e.duration)},"dur":${micros(e.duration)},"pid":${pid},"tid":${tid},"args":${args}}`);
+      parts.push(
+        `{"name":${JSON.stringify(name)},"cat":"${e.lane}","ph":"X","ts":${micros(e.time - e.duration)},"dur":${micros(e.duration)},"pid":${pid},"tid":${tid},"args":${args}}`,
+      );
     } else {
-      parts.push(`{"name":${JSON.stringify(name)},"cat":"${e.lane}","ph":"i","s":"t","ts":${micros(e.time)},"pid":${pid},"tid":${tid},"args":${args}}`);
+      parts.push(
+        `{"name":${JSON.stringify(name)},"cat":"${e.lane}","ph":"i","s":"t","ts":${micros(e.time)},"pid":${pid},"tid":${tid},"args":${args}}`,
+      );
     }
     if (parts.length >= 2000) {
       yield (first ? '' : ',\n') + parts.join(',\n');
@@ -37,7 +47,9 @@ export function* chromeTraceChunks(events: readonly TraceEvent[]): Generator<str
   }
   for (const [name, pid] of pids) {
     parts.push(`{"name":"process_name","ph":"M","pid":${pid},"args":{"name":${JSON.stringify(name)}}}`);
-    lanes.forEach((lane, i) => parts.push(`{"name":"thread_name","ph":"M","pid":${pid},"tid":${i + 1},"args":{"name":"${lane}"}}`));
+    lanes.forEach((lane, i) =>
+      parts.push(`{"name":"thread_name","ph":"M","pid":${pid},"tid":${i + 1},"args":{"name":"${lane}"}}`),
+    );
   }
   yield (first ? '' : ',\n') + parts.join(',\n') + '\n]}\n';
 }

@@ -44,5 +44,14 @@ export function summarizePod(r: PodRecord, expectEndpoints: boolean): PodSummary
     }
     prev = t;
   }
-  return { namespace: r.namespace, name: r.name, uid: r.uid, node: r.node, phases: { ...r.phases }, phaseEvents: { ...r.phaseEvents }, restarts: r.restarts, heldBy };
+  return {
+    namespace: r.namespace,
+    name: r.name,
+    uid: r.uid,
+    node: r.node,
+    phases: { ...r.phases },
+    phaseEvents: { ...r.phaseEvents },
+    restarts: r.restarts,
+    heldBy,
+  };
 }

@@ -74,7 +74,7 @@ const rules: Readonly<Record<Problem, ProblemRule>> = {
     quote: 'last',
     quoteReasons: set('FailedMount'),
     code: () => 'FailedMount',
-    what: (pods) => `never started: this volume was never mounted`,
+    what: () => `never started: this volume was never mounted`,
   },
   image: {
     counts: (pod) => pod.phases.imagesReady === null,

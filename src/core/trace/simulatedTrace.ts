@@ -162,7 +162,12 @@ export class SimulatedTraceRun {
     if (record.phases.inEndpoints !== null) return true;
     return this.cluster.ctx.store
       .list('services', { namespace: record.namespace })
-      .some((s) => s.spec?.selector !== undefined && Object.keys(s.spec.selector).length > 0 && selectorMatches({ matchLabels: s.spec.selector }, record.labels));
+      .some(
+        (s) =>
+          s.spec?.selector !== undefined &&
+          Object.keys(s.spec.selector).length > 0 &&
+          selectorMatches({ matchLabels: s.spec.selector }, record.labels),
+      );
   }
 
   /** The YAML range that caused an event, when known. */
@@ -221,12 +226,22 @@ export class SimulatedTraceRun {
         for (const uid of cluster.observer.pods.keys()) last = uid;
         const lineage = cluster.ctx.store.lineage;
         const chain: string[] = [];
-        for (let owner = last && lineage.get(last)?.owner; owner && chain.length < 4; owner = lineage.get(owner)?.owner) {
+        for (
+          let owner = last && lineage.get(last)?.owner;
+          owner && chain.length < 4;
+          owner = lineage.get(owner)?.owner
+        ) {
           const o = lineage.get(owner);
           if (!o) break;
           chain.push(`${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`);
         }
-        return chain.length === 0 ? undefined : chain[0] + chain.slice(1).map((c) => ` (of ${c})`).join('');
+        return chain.length === 0
+          ? undefined
+          : chain[0] +
+              chain
+                .slice(1)
+                .map((c) => ` (of ${c})`)
+                .join('');
       },
       lastEvent: () => {
         const e = events[events.length - 1];

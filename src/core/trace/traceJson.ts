@@ -47,7 +47,13 @@ export class TraceSources {
  * are serialized as they are: recorded events have the document's keys, in its order, and
  * their `source` index in `sources`.
  */
-export function* traceJsonChunks(meta: TraceDocumentMeta, events: readonly TraceEvent[], pods: readonly PodSummary[], windows: readonly RoutingWindow[], sources: Iterable<TraceSource> = []): Generator<string> {
+export function* traceJsonChunks(
+  meta: TraceDocumentMeta,
+  events: readonly TraceEvent[],
+  pods: readonly PodSummary[],
+  windows: readonly RoutingWindow[],
+  sources: Iterable<TraceSource> = [],
+): Generator<string> {
   yield `{"meta":${q(meta)},\n"events":[\n`;
   const batch = 2000;
   for (let i = 0; i < events.length; i += batch) {
@@ -62,10 +68,44 @@ export function* traceJsonChunks(meta: TraceDocumentMeta, events: readonly Trace
     yield i + batch < events.length ? ',\n' : '\n';
   }
   yield '],\n"sources":[\n';
-  yield [...sources].map((r) => `{"file":${q(r.file)},"line":${r.line},"column":${r.column},"endLine":${r.endLine},"endColumn":${r.endColumn},"path":${q(r.path)}}`).join(',\n');
+  yield [...sources]
+    .map(
+      (r) =>
+        `{"file":${q(r.file)},"line":${r.line},"column":${r.column},"endLine":${r.endLine},"endColumn":${r.endColumn},"path":${q(r.path)}}`,
+    )
+    .join(',\n');
   yield '\n],\n"pods":[\n';
-  yield pods.map((p) => q({ namespace: p.namespace, name: p.name, uid: p.uid, node: p.node, phases: p.phases, restarts: p.restarts, heldBy: p.heldBy })).join(',\n');
+  yield pods
+    .map((p) =>
+      q({
+        namespace: p.namespace,
+        name: p.name,
+        uid: p.uid,
+        node: p.node,
+        phases: p.phases,
+        restarts: p.restarts,
+        heldBy: p.heldBy,
+      }),
+    )
+    .join(',\n');
   yield '\n],\n"windows":[\n';
-  yield windows.map((w) => q({ consumer: w.consumer, lane: w.lane, node: w.node, service: w.service, pod: w.pod, podUid: w.podUid, ip: w.ip, why: w.why, start: w.start, end: w.end, durationMs: w.end === null ? null : w.end - w.start, eventId: w.eventId })).join(',\n');
+  yield windows
+    .map((w) =>
+      q({
+        consumer: w.consumer,
+        lane: w.lane,
+        node: w.node,
+        service: w.service,
+        pod: w.pod,
+        podUid: w.podUid,
+        ip: w.ip,
+        why: w.why,
+        start: w.start,
+        end: w.end,
+        durationMs: w.end === null ? null : w.end - w.start,
+        eventId: w.eventId,
+      }),
+    )
+    .join(',\n');
   yield '\n]}\n';
 }

@@ -107,7 +107,12 @@ export interface TraceProgress {
 /** Throws TraceLimitError once the run has passed a limit: more pods, nodes or events than allowed. */
 export function checkTraceProgress(limits: TraceLimits, progress: TraceProgress): void {
   // One sentence for each limit; what drove the run there is looked up only once it has passed one.
-  const passed = (name: Exclude<TraceLimitName, 'time'>, count: number, limit: number, driver = (): string => ''): void => {
+  const passed = (
+    name: Exclude<TraceLimitName, 'time'>,
+    count: number,
+    limit: number,
+    driver = (): string => '',
+  ): void => {
     if (count <= limit) return;
     const reached = `the run reached ${counted(count)} ${name} at ${virtualSeconds(progress.clockMs)} virtual`;
     throw new TraceLimitError(name, limit, `${reached}, more than its limit of ${counted(limit)} ${name}${driver()}`);

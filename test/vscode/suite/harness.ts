@@ -32,7 +32,10 @@ export async function runRegistered(): Promise<{ passed: number; failed: number 
       console.log(resultPrefix + JSON.stringify({ name: c.name, ok: true, durationMs: Date.now() - started }));
     } catch (error) {
       failed++;
-      console.log(resultPrefix + JSON.stringify({ name: c.name, ok: false, error: describeError(error), durationMs: Date.now() - started }));
+      console.log(
+        resultPrefix +
+          JSON.stringify({ name: c.name, ok: false, error: describeError(error), durationMs: Date.now() - started }),
+      );
     }
   }
   return { passed, failed };

@@ -66,7 +66,9 @@ const cases: readonly QuickFixCase[] = [
 ];
 
 function podtraceDiagnostics(uri: vscode.Uri, code: string): vscode.Diagnostic[] | undefined {
-  const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'podtrace' && (typeof d.code === 'object' ? d.code.value : d.code) === code);
+  const found = vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === 'podtrace' && (typeof d.code === 'object' ? d.code.value : d.code) === code);
   return found.length ? found : undefined;
 }
 
@@ -76,16 +78,33 @@ for (const c of cases) {
     await vscode.window.showTextDocument(document);
     const [diagnostic] = await waitFor(`a ${c.code} diagnostic`, () => podtraceDiagnostics(document.uri, c.code));
     const r = diagnostic.range;
-    assert.deepEqual([r.start.line, r.start.character, r.end.line, r.end.character], [...c.range], `the ${c.code} diagnostic's range`);
-    assert.ok(typeof diagnostic.code === 'object' && diagnostic.code.target.toString().endsWith(`#${c.code.toLowerCase()}`), 'expected the code to link to its README entry');
+    assert.deepEqual(
+      [r.start.line, r.start.character, r.end.line, r.end.character],
+      [...c.range],
+      `the ${c.code} diagnostic's range`,
+    );
+    assert.ok(
+      typeof diagnostic.code === 'object' && diagnostic.code.target.toString().endsWith(`#${c.code.toLowerCase()}`),
+      'expected the code to link to its README entry',
+    );
 
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const action = actions.find((a) => c.fixTitle.test(a.title));
-    assert.ok(action?.edit, `expected a quick fix matching ${c.fixTitle}; got ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.ok(
+      action?.edit,
+      `expected a quick fix matching ${c.fixTitle}; got ${JSON.stringify(actions.map((a) => a.title))}`,
+    );
     assert.equal(await vscode.workspace.applyEdit(action.edit), true, 'expected the workspace edit to apply');
 
     assert.match(document.getText(), c.fixed);
-    await waitFor(`the ${c.code} diagnostic to go away`, () => (podtraceDiagnostics(document.uri, c.code) === undefined ? true : undefined));
+    await waitFor(`the ${c.code} diagnostic to go away`, () =>
+      podtraceDiagnostics(document.uri, c.code) === undefined ? true : undefined,
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 }

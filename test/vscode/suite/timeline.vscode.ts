@@ -9,7 +9,7 @@ import type {
   TraceFinishedNotification,
   TraceResetNotification,
 } from '../../../src/protocol/messages';
-import { TraceChunkDecoder, type TraceChunk } from '../../../src/protocol/traceColumns';
+import { TraceChunkDecoder } from '../../../src/protocol/traceColumns';
 import { test, waitFor } from './harness';
 import { podtraceApi, sleep, timelineTabs, withSettings, workspaceFile } from './podtraceApi';
 
@@ -120,10 +120,18 @@ test("the panel's page: a nonce-based policy, no inline script, nothing from any
   const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/g)];
   assert.equal(metas.length, 1, 'one policy');
   const policy = metas[0][1].replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  const directives = new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
   assert.deepEqual(directives.get('default-src'), ["'none'"]);
   const scriptNonce = /^'nonce-([A-Za-z0-9+/=]{16,})'$/.exec(directives.get('script-src')?.join(' ') ?? '')?.[1];
-  assert.ok(scriptNonce, `expected script-src to allow one nonce and nothing else, got ${JSON.stringify(directives.get('script-src'))}`);
+  assert.ok(
+    scriptNonce,
+    `expected script-src to allow one nonce and nothing else, got ${JSON.stringify(directives.get('script-src'))}`,
+  );
   // Every source the policy names is the webview's own (VS Code serves the extension's files
   // from it: `'self' https://*.vscode-cdn.net` here) or a nonce.
   const own = new Set(cspSource.split(/\s+/));

@@ -10,7 +10,9 @@ import type { DocumentContext, ValidationLayer } from '../validationLayer';
 
 export const lintCodes = { latestTag: 'PT4001' } as const;
 
-export const lintFindingCodes = [{ code: lintCodes.latestTag, layer: 'lifecycle' as const, title: 'image without a tag, or with :latest' }];
+export const lintFindingCodes = [
+  { code: lintCodes.latestTag, layer: 'lifecycle' as const, title: 'image without a tag, or with :latest' },
+];
 
 const templated = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
 
@@ -25,7 +27,8 @@ function podSpecPath(object: Obj): readonly PathSegment[] | undefined {
 
 function at(value: unknown, path: readonly PathSegment[]): unknown {
   let v = value;
-  for (const segment of path) v = isObj(v) || Array.isArray(v) ? (v as Record<string | number, unknown>)[segment] : undefined;
+  for (const segment of path)
+    v = isObj(v) || Array.isArray(v) ? (v as Record<string | number, unknown>)[segment] : undefined;
   return v;
 }
 

@@ -21,7 +21,15 @@ function isSet(value: unknown): boolean {
 
 /** validateJobSpec: counts, completion mode, the pod template, and a restartPolicy of OnFailure or Never. */
 function validateJobSpecCommon(s: Obj, path: FieldPath, errs: RuleErrors): void {
-  for (const field of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes'])
+  for (const field of [
+    'parallelism',
+    'completions',
+    'activeDeadlineSeconds',
+    'backoffLimit',
+    'ttlSecondsAfterFinished',
+    'backoffLimitPerIndex',
+    'maxFailedIndexes',
+  ])
     validateNonnegative(s[field], path.child(field), errs);
   if (isSet(s.maxFailedIndexes) && !isSet(s.backoffLimitPerIndex))
     errs.required(code, path.child('backoffLimitPerIndex'), 'when maxFailedIndexes is specified');
@@ -32,25 +40,39 @@ function validateJobSpecCommon(s: Obj, path: FieldPath, errs: RuleErrors): void 
     if (!isSet(s.completions)) errs.required(code, path.child('completions'), 'when completion mode is Indexed');
     const parallelism = int(s.parallelism);
     if (parallelism !== undefined && parallelism > maxParallelismForIndexedJob)
-      errs.invalid(code, path.child('parallelism'), parallelism, `must be less than or equal to ${maxParallelismForIndexedJob} when completion mode is Indexed`);
+      errs.invalid(
+        code,
+        path.child('parallelism'),
+        parallelism,
+        `must be less than or equal to ${maxParallelismForIndexedJob} when completion mode is Indexed`,
+      );
   } else {
     for (const field of ['backoffLimitPerIndex', 'maxFailedIndexes'])
-      if (int(s[field]) !== undefined) errs.invalid(code, path.child(field), s[field], 'requires indexed completion mode');
+      if (int(s[field]) !== undefined)
+        errs.invalid(code, path.child(field), s[field], 'requires indexed completion mode');
   }
   const replacement = str(s.podReplacementPolicy);
   if (replacement) {
     const allowed = isSet(s.podFailurePolicy) ? ['Failed'] : replacementPolicies;
-    if (!allowed.includes(replacement)) errs.notSupported(ruleCodes.unsupportedValue, path.child('podReplacementPolicy'), replacement, allowed);
+    if (!allowed.includes(replacement))
+      errs.notSupported(ruleCodes.unsupportedValue, path.child('podReplacementPolicy'), replacement, allowed);
   }
   const template = path.child('template');
   validatePodTemplate(s.template, template, errs);
   // The restartPolicy is defaulted to Always, so Always and empty both read as "not chosen".
   const restart = str(obj(obj(s.template).spec).restartPolicy);
   const restartPath = template.child('spec', 'restartPolicy');
-  if (restart === 'Always' || restart === '') errs.required(ruleCodes.restartPolicy, restartPath, 'valid values: "OnFailure", "Never"');
-  else if (restart !== 'OnFailure' && restart !== 'Never') errs.notSupported(ruleCodes.restartPolicy, restartPath, restart, ['OnFailure', 'Never']);
+  if (restart === 'Always' || restart === '')
+    errs.required(ruleCodes.restartPolicy, restartPath, 'valid values: "OnFailure", "Never"');
+  else if (restart !== 'OnFailure' && restart !== 'Never')
+    errs.notSupported(ruleCodes.restartPolicy, restartPath, restart, ['OnFailure', 'Never']);
   else if (isSet(s.podFailurePolicy) && restart !== 'Never')
-    errs.invalid(ruleCodes.restartPolicy, restartPath, restart, 'only "Never" is supported when podFailurePolicy is specified');
+    errs.invalid(
+      ruleCodes.restartPolicy,
+      restartPath,
+      restart,
+      'only "Never" is supported when podFailurePolicy is specified',
+    );
 }
 
 export function validateJob(object: Obj, errs: RuleErrors): void {
@@ -63,7 +85,12 @@ export function validateJob(object: Obj, errs: RuleErrors): void {
   if (name && str(s.completionMode) === 'Indexed' && completions !== undefined && completions > 0) {
     const hostname = `${name}-${completions - 1}`;
     if (isDNS1123Label(hostname).length > 0)
-      errs.invalid(ruleCodes.invalidName, FieldPath.of('metadata', 'name'), name, `will not able to create pod with invalid DNS label: ${hostname}`);
+      errs.invalid(
+        ruleCodes.invalidName,
+        FieldPath.of('metadata', 'name'),
+        name,
+        `will not able to create pod with invalid DNS label: ${hostname}`,
+      );
   }
   // Without manualSelector the server generates the selector and the matching template
   // labels, so only a manual selector is the user's to get right.
@@ -84,22 +111,32 @@ export function validateCronJob(object: Obj, errs: RuleErrors): void {
   else {
     const problem = scheduleError(schedule);
     if (problem) errs.invalid(code, path.child('schedule'), schedule, problem);
-    if (schedule.includes('TZ')) errs.invalid(code, path.child('schedule'), schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
+    if (schedule.includes('TZ'))
+      errs.invalid(
+        code,
+        path.child('schedule'),
+        schedule,
+        'cannot use TZ or CRON_TZ in schedule, use timeZone field instead',
+      );
   }
   validateNonnegative(s.startingDeadlineSeconds, path.child('startingDeadlineSeconds'), errs);
   const policy = str(s.concurrencyPolicy);
   if (!policy) errs.required(ruleCodes.unsupportedValue, path.child('concurrencyPolicy'));
-  else if (!concurrencyPolicies.includes(policy)) errs.notSupported(ruleCodes.unsupportedValue, path.child('concurrencyPolicy'), policy, concurrencyPolicies);
+  else if (!concurrencyPolicies.includes(policy))
+    errs.notSupported(ruleCodes.unsupportedValue, path.child('concurrencyPolicy'), policy, concurrencyPolicies);
   const jobSpec = obj(obj(s.jobTemplate).spec);
   const jobPath = path.child('jobTemplate', 'spec');
   validateJobSpecCommon(jobSpec, jobPath, errs);
-  if (isObj(jobSpec.selector)) errs.invalid(ruleCodes.selector, jobPath.child('selector'), jobSpec.selector, '`selector` will be auto-generated');
+  if (isObj(jobSpec.selector))
+    errs.invalid(ruleCodes.selector, jobPath.child('selector'), jobSpec.selector, '`selector` will be auto-generated');
   if (obj(obj(s.jobTemplate).spec).manualSelector === true)
     errs.notSupported(code, jobPath.child('manualSelector'), true, ['nil', 'false']);
-  for (const field of ['successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) validateNonnegative(s[field], path.child(field), errs);
+  for (const field of ['successfulJobsHistoryLimit', 'failedJobsHistoryLimit'])
+    validateNonnegative(s[field], path.child(field), errs);
   // ValidateCronJobCreate, after the spec: the controller appends an 11-character suffix to name its Jobs.
   const name = str(obj(object.metadata).name);
-  if (name.length > 52) errs.invalid(ruleCodes.invalidName, FieldPath.of('metadata', 'name'), name, 'must be no more than 52 characters');
+  if (name.length > 52)
+    errs.invalid(ruleCodes.invalidName, FieldPath.of('metadata', 'name'), name, 'must be no more than 52 characters');
 }
 
 const descriptors = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
@@ -126,7 +163,8 @@ export function scheduleError(text: string): string | undefined {
     const [min, max, names] = fieldBounds[i];
     for (const expr of fields[i].split(',')) {
       const [range, step] = expr.split('/');
-      if (step !== undefined && !integer.test(step)) return `failed to parse int from ${step}: strconv.Atoi: parsing ${JSON.stringify(step)}: invalid syntax`;
+      if (step !== undefined && !integer.test(step))
+        return `failed to parse int from ${step}: strconv.Atoi: parsing ${JSON.stringify(step)}: invalid syntax`;
       if (range === '*' || range === '?') continue;
       const ends = range.split('-');
       if (ends.length > 2) return `too many hyphens: ${expr}`;
@@ -146,4 +184,3 @@ export function scheduleError(text: string): string | undefined {
   }
   return undefined;
 }
-

@@ -39,10 +39,12 @@ function validatePorts(ports: unknown, path: FieldPath, errs: RuleErrors): void 
     if (containerPort === undefined || containerPort === 0) errs.required(ruleCodes.port, p.child('containerPort'));
     else errs.invalidEach(ruleCodes.port, p.child('containerPort'), containerPort, isValidPortNum(containerPort));
     const hostPort = int(port.hostPort);
-    if (hostPort !== undefined && hostPort !== 0) errs.invalidEach(ruleCodes.port, p.child('hostPort'), hostPort, isValidPortNum(hostPort));
+    if (hostPort !== undefined && hostPort !== 0)
+      errs.invalidEach(ruleCodes.port, p.child('hostPort'), hostPort, isValidPortNum(hostPort));
     const protocol = str(port.protocol);
     if (!protocol) errs.required(ruleCodes.unsupportedValue, p.child('protocol'));
-    else if (!protocols.includes(protocol)) errs.notSupported(ruleCodes.unsupportedValue, p.child('protocol'), protocol, protocols);
+    else if (!protocols.includes(protocol))
+      errs.notSupported(ruleCodes.unsupportedValue, p.child('protocol'), protocol, protocols);
   });
 }
 
@@ -61,7 +63,11 @@ function validateEnv(env: unknown, path: FieldPath, errs: RuleErrors): void {
       const ref = `$(${name})`;
       const value = str(e.value);
       if (isObj(e.valueFrom) || value === ref || !value.includes(ref))
-        errs.warning(ruleCodes.env, p, `hides previous definition of ${goQuote(name)}, which may be dropped when using apply`);
+        errs.warning(
+          ruleCodes.env,
+          p,
+          `hides previous definition of ${goQuote(name)}, which may be dropped when using apply`,
+        );
     } else seen.add(name);
     if (!name) errs.required(code, p.child('name'));
     else errs.invalidEach(code, p.child('name'), name, isRelaxedEnvVarName(name));
@@ -71,7 +77,12 @@ function validateEnv(env: unknown, path: FieldPath, errs: RuleErrors): void {
     const set = envSources.filter((s) => isObj(from[s]));
     // One message at most, in upstream's order (validateEnvVarValueFrom).
     if (set.length === 0 && !isObj(from.fileKeyRef))
-      errs.invalid(code, vp, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`');
+      errs.invalid(
+        code,
+        vp,
+        '',
+        'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
+      );
     else if (str(e.value)) errs.invalid(code, vp, '', 'may not be specified when `value` is not empty');
     else if (set.length > 1) errs.invalid(code, vp, '', 'may not have more than one field specified at a time');
     for (const ref of ['configMapKeyRef', 'secretKeyRef'] as const) {
@@ -99,7 +110,8 @@ function validateVolumeMounts(mounts: unknown, path: FieldPath, scope: Container
     if (!mountPath) errs.required(code, p.child('mountPath'));
     if (paths.has(mountPath)) errs.invalid(code, p.child('mountPath'), mountPath, 'must be unique');
     paths.add(mountPath);
-    if (str(m.subPath) && str(m.subPathExpr)) errs.invalid(code, p.child('subPathExpr'), str(m.subPathExpr), 'subPathExpr and subPath are mutually exclusive');
+    if (str(m.subPath) && str(m.subPathExpr))
+      errs.invalid(code, p.child('subPathExpr'), str(m.subPathExpr), 'subPathExpr and subPath are mutually exclusive');
   });
 }
 
@@ -110,21 +122,30 @@ function validateContainer(c: Obj, path: FieldPath, scope: ContainerScope, errs:
   else errs.invalidEach(ruleCodes.container, path.child('name'), name, isDNS1123Label(name));
   const image = c.image;
   if (typeof image !== 'string' || image.length === 0) errs.required(ruleCodes.container, path.child('image'));
-  else if (scope.isPod && image.trim() !== image) errs.invalid(ruleCodes.container, path.child('image'), image, 'must not have leading or trailing whitespace');
+  else if (scope.isPod && image.trim() !== image)
+    errs.invalid(ruleCodes.container, path.child('image'), image, 'must not have leading or trailing whitespace');
   validatePorts(c.ports, path.child('ports'), errs);
   validateEnv(c.env, path.child('env'), errs);
   validateVolumeMounts(c.volumeMounts, path.child('volumeMounts'), scope, errs);
   const policy = str(c.terminationMessagePolicy);
-  if (policy && !messagePolicies.includes(policy)) errs.notSupported(ruleCodes.unsupportedValue, path.child('terminationMessagePolicy'), policy, messagePolicies);
+  if (policy && !messagePolicies.includes(policy))
+    errs.notSupported(ruleCodes.unsupportedValue, path.child('terminationMessagePolicy'), policy, messagePolicies);
   const pull = str(c.imagePullPolicy);
-  if (pull && !pullPolicies.includes(pull)) errs.notSupported(ruleCodes.unsupportedValue, path.child('imagePullPolicy'), pull, pullPolicies);
+  if (pull && !pullPolicies.includes(pull))
+    errs.notSupported(ruleCodes.unsupportedValue, path.child('imagePullPolicy'), pull, pullPolicies);
   validateResources(c.resources, path.child('resources'), errs);
 }
 
 const probeKinds = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 
 /** validateContainers: at least one; unique names; probes and lifecycle; no restartPolicy on regular containers. */
-export function validateContainers(list: unknown, path: FieldPath, scope: ContainerScope, errs: RuleErrors, taken: Set<string>): void {
+export function validateContainers(
+  list: unknown,
+  path: FieldPath,
+  scope: ContainerScope,
+  errs: RuleErrors,
+  taken: Set<string>,
+): void {
   const containers = arr(list);
   if (containers.length === 0) {
     errs.required(ruleCodes.container, path);
@@ -146,7 +167,13 @@ export function validateContainers(list: unknown, path: FieldPath, scope: Contai
 }
 
 /** validateInitContainers: regular-container rules, plus probes only for restartable (sidecar) ones. */
-export function validateInitContainers(list: unknown, path: FieldPath, scope: ContainerScope, errs: RuleErrors, taken: Set<string>): void {
+export function validateInitContainers(
+  list: unknown,
+  path: FieldPath,
+  scope: ContainerScope,
+  errs: RuleErrors,
+  taken: Set<string>,
+): void {
   arr(list).forEach((item, i) => {
     const c = obj(item);
     const p = path.index(i);
@@ -163,7 +190,11 @@ export function validateInitContainers(list: unknown, path: FieldPath, scope: Co
     } else {
       for (const field of ['lifecycle', ...probeKinds])
         if (c[field] !== undefined && c[field] !== null)
-          errs.forbidden(ruleCodes.probe, p.child(field), 'may not be set for init containers without restartPolicy=Always');
+          errs.forbidden(
+            ruleCodes.probe,
+            p.child(field),
+            'may not be set for init containers without restartPolicy=Always',
+          );
     }
   });
 }

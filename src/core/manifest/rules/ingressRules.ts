@@ -1,7 +1,13 @@
 // networking.k8s.io/v1 Ingress, mirroring ValidateIngressSpec, validateIngressRules,
 // validateHTTPIngressPath, validateIngressBackend and validateIngressTLS in
 // k8s/pkg/apis/networking/validation/validation.go.
-import { isDNS1035Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, isWildcardDNS1123Subdomain } from './nameFormats';
+import {
+  isDNS1035Label,
+  isDNS1123Subdomain,
+  isValidPortName,
+  isValidPortNum,
+  isWildcardDNS1123Subdomain,
+} from './nameFormats';
 import { arr, int, isObj, obj, str, type Obj } from './plainValue';
 import { ruleCodes } from './ruleCodes';
 import { FieldPath, type RuleErrors } from './ruleError';
@@ -48,8 +54,10 @@ function validateBackend(backend: Obj, path: FieldPath, errs: RuleErrors): void 
   const portName = str(port.name);
   const portNumber = int(port.number) ?? 0;
   if (portName && portNumber) errs.invalid(code, path, '', 'cannot set both port name & port number');
-  else if (portName) errs.invalidEach(ruleCodes.port, path.child('service', 'port', 'name'), portName, isValidPortName(portName));
-  else if (portNumber) errs.invalidEach(ruleCodes.port, path.child('service', 'port', 'number'), portNumber, isValidPortNum(portNumber));
+  else if (portName)
+    errs.invalidEach(ruleCodes.port, path.child('service', 'port', 'name'), portName, isValidPortName(portName));
+  else if (portNumber)
+    errs.invalidEach(ruleCodes.port, path.child('service', 'port', 'number'), portNumber, isValidPortNum(portNumber));
   else errs.required(code, path, 'port name or number is required');
 }
 
@@ -64,8 +72,10 @@ function validateHTTPPath(item: Obj, path: FieldPath, errs: RuleErrors): void {
   if (pathType === 'Exact' || pathType === 'Prefix') {
     if (!value.startsWith('/')) errs.invalid(code, p, value, 'must be an absolute path');
     if (value.length > 0) {
-      for (const seq of invalidSequences) if (value.includes(seq)) errs.invalid(code, p, value, `must not contain '${seq}'`);
-      for (const suffix of invalidSuffixes) if (value.endsWith(suffix)) errs.invalid(code, p, value, `cannot end with '${suffix}'`);
+      for (const seq of invalidSequences)
+        if (value.includes(seq)) errs.invalid(code, p, value, `must not contain '${seq}'`);
+      for (const suffix of invalidSuffixes)
+        if (value.endsWith(suffix)) errs.invalid(code, p, value, `cannot end with '${suffix}'`);
     }
   } else if (pathType === 'ImplementationSpecific') {
     if (value.length > 0 && !value.startsWith('/')) errs.invalid(code, p, value, 'must be an absolute path');
@@ -108,8 +118,14 @@ export function validateIngress(object: Obj, errs: RuleErrors): void {
     if (secret) errs.invalidEach(code, tp.child('secretName'), secret, isDNS1123Subdomain(secret));
   });
   const className = s.ingressClassName;
-  if (typeof className === 'string') errs.invalidEach(code, spec.child('ingressClassName'), className, isDNS1123Subdomain(className));
+  if (typeof className === 'string')
+    errs.invalidEach(code, spec.child('ingressClassName'), className, isDNS1123Subdomain(className));
   const annotation = obj(obj(object.metadata).annotations)['kubernetes.io/ingress.class'];
   if (typeof annotation === 'string' && typeof className === 'string' && annotation !== className)
-    errs.invalid(code, FieldPath.of('annotations').key('kubernetes.io/ingress.class'), annotation, 'must match `ingressClassName` when both are specified');
+    errs.invalid(
+      code,
+      FieldPath.of('annotations').key('kubernetes.io/ingress.class'),
+      annotation,
+      'must match `ingressClassName` when both are specified',
+    );
 }

@@ -1,7 +1,14 @@
 // The 422 metav1.Status the apiserver answers an invalid create or update with, built as
 // k8s.io/apimachinery/pkg/api/errors/errors.go NewInvalid does, with the message aggregated
 // as k8s.io/apimachinery/pkg/util/errors/errors.go aggregate.Error() does.
-import { fieldErrorBody, fieldErrorMessage, fieldErrorPath, goQuote, type FieldError, type FieldErrorType } from '../fieldError';
+import {
+  fieldErrorBody,
+  fieldErrorMessage,
+  fieldErrorPath,
+  goQuote,
+  type FieldError,
+  type FieldErrorType,
+} from '../fieldError';
 
 export interface StatusCause {
   readonly reason: FieldErrorType;
@@ -44,10 +51,17 @@ export function aggregateMessage(messages: readonly string[]): string {
  * The Status for field errors on `<kind> "<name>"`. `version` selects how bad values are
  * printed (Go syntax before 1.34, JSON from 1.34).
  */
-export function statusForFieldErrors(kind: string, group: string, name: string, errors: readonly FieldError[], version?: string): InvalidStatus {
+export function statusForFieldErrors(
+  kind: string,
+  group: string,
+  name: string,
+  errors: readonly FieldError[],
+  version?: string,
+): InvalidStatus {
   const causes = errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e, version), field: fieldErrorPath(e) }));
   const prefix = `${qualifiedKind(kind, group)} ${goQuote(name)} is invalid`;
-  const message = errors.length === 0 ? prefix : `${prefix}: ${aggregateMessage(errors.map((e) => fieldErrorMessage(e, version)))}`;
+  const message =
+    errors.length === 0 ? prefix : `${prefix}: ${aggregateMessage(errors.map((e) => fieldErrorMessage(e, version)))}`;
   const details = group ? { name, group, kind, causes } : { name, kind, causes };
   return {
     kind: 'Status',

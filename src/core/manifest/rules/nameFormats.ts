@@ -50,7 +50,7 @@ export function inclusiveRangeError(lo: number, hi: number): string {
 }
 
 export const dns1123LabelMessage = regexError(
-  'a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character',
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
   dns1123LabelFmt,
   'my-name',
   '123-abc',
@@ -89,7 +89,8 @@ const labelValueMessage = regexError(
 export function isDNS1123Label(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > 63) errs.push(maxLenError(63));
-  if (!dns1123Label.test(value)) errs.push(dns1123Subdomain.test(value) ? 'must not contain dots' : dns1123LabelMessage);
+  if (!dns1123Label.test(value))
+    errs.push(dns1123Subdomain.test(value) ? 'must not contain dots' : dns1123LabelMessage);
   return errs;
 }
 
@@ -131,7 +132,9 @@ export function isQualifiedName(value: string, minor: number): string[] {
     else for (const m of isDNS1123Subdomain(prefix, unit)) errs.push(`prefix part ${m}`);
   } else {
     const lead = minor >= 35 ? 'a valid label key' : 'a qualified name';
-    return [`${lead} ${qualifiedNameMessage} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+    return [
+      `${lead} ${qualifiedNameMessage} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (byteLength(name) > 63) errs.push(`name part ${maxLenError(63, unit)}`);
@@ -172,7 +175,8 @@ function chDirPrefix(value: string): string[] {
 export function isRelaxedEnvVarName(value: string): string[] {
   const errs: string[] = [];
   if (value.length === 0) errs.push('environment variable name must be non-empty');
-  if (!printableAsciiNoEquals.test(value)) errs.push("a valid environment variable name must consist only of printable ASCII characters other than '='");
+  if (!printableAsciiNoEquals.test(value))
+    errs.push("a valid environment variable name must consist only of printable ASCII characters other than '='");
   return errs;
 }
 
@@ -180,16 +184,41 @@ export function isConfigMapKey(value: string): string[] {
   const errs: string[] = [];
   if (byteLength(value) > 253) errs.push(maxLenError(253));
   if (!configKey.test(value))
-    errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", configKeyFmt, 'key.name', 'KEY_NAME', 'key-name'));
+    errs.push(
+      regexError(
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+        configKeyFmt,
+        'key.name',
+        'KEY_NAME',
+        'key-name',
+      ),
+    );
   return errs.concat(chDirPrefix(value));
 }
 
 export function isValidPercent(value: string): string[] {
-  return percent.test(value) ? [] : [regexError("a valid percent string must be a numeric string followed by an ending '%'", percentFmt, '1%', '93%')];
+  return percent.test(value)
+    ? []
+    : [
+        regexError(
+          "a valid percent string must be a numeric string followed by an ending '%'",
+          percentFmt,
+          '1%',
+          '93%',
+        ),
+      ];
 }
 
 export function isHTTPHeaderName(value: string): string[] {
-  return httpHeader.test(value) ? [] : [regexError("a valid HTTP header must consist of alphanumeric characters or '-'", httpHeaderFmt, 'X-Header-Name')];
+  return httpHeader.test(value)
+    ? []
+    : [
+        regexError(
+          "a valid HTTP header must consist of alphanumeric characters or '-'",
+          httpHeaderFmt,
+          'X-Header-Name',
+        ),
+      ];
 }
 
 /** A name function of apimachinery's ValidateNameFunc kind: `prefix` is true for generateName. */

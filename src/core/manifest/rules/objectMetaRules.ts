@@ -45,7 +45,8 @@ export function validateObjectMeta(meta: unknown, path: FieldPath, opts: MetaOpt
   else if (name) errs.invalidEach(code, path.child('name'), name, opts.nameRule(name, false));
   const namespace = str(m.namespace);
   // An empty namespace is filled from the request (kubectl's context); only a bad one is an error.
-  if (opts.namespaced && namespace) errs.invalidEach(code, path.child('namespace'), namespace, isDNS1123Label(namespace));
+  if (opts.namespaced && namespace)
+    errs.invalidEach(code, path.child('namespace'), namespace, isDNS1123Label(namespace));
   // For a cluster-scoped kind the server clears the namespace before validation
   // (EnsureObjectNamespaceMatchesRequestNamespace), so ValidateObjectMeta's Forbidden never
   // reaches a user: the schema layer's PT2012 warns about it instead.
@@ -72,13 +73,21 @@ const selectorOperators = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
  * operators (In, NotIn, Exists, DoesNotExist); false for any other operator, which each
  * caller judges its own way.
  */
-export function checkSetOperatorValues(operator: string, values: readonly unknown[], p: FieldPath, code: RuleCode, errs: RuleErrors): boolean {
+export function checkSetOperatorValues(
+  operator: string,
+  values: readonly unknown[],
+  p: FieldPath,
+  code: RuleCode,
+  errs: RuleErrors,
+): boolean {
   if (operator === 'In' || operator === 'NotIn') {
-    if (values.length === 0) errs.required(code, p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'");
+    if (values.length === 0)
+      errs.required(code, p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'");
     return true;
   }
   if (operator === 'Exists' || operator === 'DoesNotExist') {
-    if (values.length > 0) errs.forbidden(code, p.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+    if (values.length > 0)
+      errs.forbidden(code, p.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
     return true;
   }
   return false;
@@ -93,10 +102,12 @@ export function validateLabelSelector(selector: unknown, path: FieldPath, errs: 
     const p = path.child('matchExpressions').index(i);
     const operator = str(r.operator);
     const values = arr(r.values);
-    if (!checkSetOperatorValues(operator, values, p, code, errs)) errs.invalid(code, p.child('operator'), operator, 'not a valid selector operator');
+    if (!checkSetOperatorValues(operator, values, p, code, errs))
+      errs.invalid(code, p.child('operator'), operator, 'not a valid selector operator');
     errs.invalidEach(ruleCodes.invalidLabel, p.child('key'), str(r.key), isQualifiedName(str(r.key), errs.minor));
     values.forEach((v, j) => {
-      if (typeof v === 'string') errs.invalidEach(ruleCodes.invalidLabel, p.child('values').index(j), v, isLabelValue(v, errs.minor));
+      if (typeof v === 'string')
+        errs.invalidEach(ruleCodes.invalidLabel, p.child('values').index(j), v, isLabelValue(v, errs.minor));
     });
   });
 }
@@ -132,13 +143,20 @@ export function selectorMatches(selector: Obj, labels: Obj): boolean | undefined
 export function goLabelSelector(selector: Obj): string {
   const labels = stringEntries(selector.matchLabels);
   const labelsText = isObj(selector.matchLabels)
-    ? `map[string]string{${labels.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(', ')}}`
+    ? `map[string]string{${labels
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`)
+        .join(', ')}}`
     : 'map[string]string(nil)';
   const exprs = Array.isArray(selector.matchExpressions)
     ? `[]v1.LabelSelectorRequirement{${arr(selector.matchExpressions)
         .map((e) => {
           const r = obj(e);
-          const values = Array.isArray(r.values) ? `[]string{${arr(r.values).map((v) => JSON.stringify(String(v))).join(', ')}}` : '[]string(nil)';
+          const values = Array.isArray(r.values)
+            ? `[]string{${arr(r.values)
+                .map((v) => JSON.stringify(String(v)))
+                .join(', ')}}`
+            : '[]string(nil)';
           return `v1.LabelSelectorRequirement{Key:${JSON.stringify(str(r.key))}, Operator:${JSON.stringify(str(r.operator))}, Values:${values}}`;
         })
         .join(', ')}}`

@@ -16,10 +16,36 @@ const restartPolicies = ['Always', 'OnFailure', 'Never'];
 const dnsPolicies = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
 /** Every volume source a pod volume can name; exactly one must be set. */
 const volumeSources = [
-  'hostPath', 'emptyDir', 'gcePersistentDisk', 'awsElasticBlockStore', 'gitRepo', 'secret', 'nfs', 'iscsi', 'glusterfs',
-  'persistentVolumeClaim', 'rbd', 'flexVolume', 'cinder', 'cephfs', 'flocker', 'downwardAPI', 'fc', 'azureFile',
-  'configMap', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'projected', 'portworxVolume',
-  'scaleIO', 'storageos', 'csi', 'ephemeral', 'image',
+  'hostPath',
+  'emptyDir',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'gitRepo',
+  'secret',
+  'nfs',
+  'iscsi',
+  'glusterfs',
+  'persistentVolumeClaim',
+  'rbd',
+  'flexVolume',
+  'cinder',
+  'cephfs',
+  'flocker',
+  'downwardAPI',
+  'fc',
+  'azureFile',
+  'configMap',
+  'vsphereVolume',
+  'quobyte',
+  'azureDisk',
+  'photonPersistentDisk',
+  'projected',
+  'portworxVolume',
+  'scaleIO',
+  'storageos',
+  'csi',
+  'ephemeral',
+  'image',
 ];
 
 /** ValidateVolumes: names (DNS-1123 label, unique) and exactly one source; returns the names. */
@@ -38,7 +64,8 @@ function validateVolumes(volumes: unknown, path: FieldPath, errs: RuleErrors): S
     for (const source of volumeSources) {
       if (v[source] === undefined || v[source] === null) continue;
       if (count++ > 0) errs.forbidden(code, p.child(source), 'may not specify more than 1 volume type');
-      else if (source === 'persistentVolumeClaim' && !str(obj(v[source]).claimName)) errs.required(code, p.child(source, 'claimName'));
+      else if (source === 'persistentVolumeClaim' && !str(obj(v[source]).claimName))
+        errs.required(code, p.child(source, 'claimName'));
       else if (source === 'hostPath' && !str(obj(v[source]).path)) errs.required(code, p.child(source, 'path'));
       else validateVolumeModes(source, v[source], p.child(source), errs);
     }
@@ -60,13 +87,21 @@ function warnDuplicatePorts(spec: Obj, path: FieldPath, errs: RuleErrors): void 
         const containerPort = int(port.containerPort);
         if (containerPort === undefined) return;
         const key = `${containerPort}/${str(port.protocol) || 'TCP'}`;
-        const here = { path: listPath.index(ci).child('ports').index(pi), hostIP: str(port.hostIP), hostPort: int(port.hostPort) ?? 0 };
+        const here = {
+          path: listPath.index(ci).child('ports').index(pi),
+          hostIP: str(port.hostIP),
+          hostPort: int(port.hostPort) ?? 0,
+        };
         const others = seen.get(key) ?? [];
         for (const other of others) {
           if (other.hostIP === here.hostIP && other.hostPort === here.hostPort)
             errs.warning(ruleCodes.duplicatePort, here.path, `duplicate port definition with ${pathText(other.path)}`);
           else if (other.hostPort === 0 || here.hostPort === 0)
-            errs.warning(ruleCodes.duplicatePort, here.path, `overlapping port definition with ${pathText(other.path)}`);
+            errs.warning(
+              ruleCodes.duplicatePort,
+              here.path,
+              `overlapping port definition with ${pathText(other.path)}`,
+            );
         }
         others.push(here);
         seen.set(key, others);
@@ -90,7 +125,8 @@ function validateHostPorts(containers: unknown, path: FieldPath, errs: RuleError
       const hostPort = int(port.hostPort);
       if (!hostPort) return;
       const key = `${str(port.protocol)}/${str(port.hostIP)}/${hostPort}`;
-      if (taken.has(key)) errs.duplicate(ruleCodes.port, path.index(ci).child('ports').index(pi).child('hostPort'), key);
+      if (taken.has(key))
+        errs.duplicate(ruleCodes.port, path.index(ci).child('ports').index(pi).child('hostPort'), key);
       else taken.add(key);
     });
   });
@@ -113,12 +149,19 @@ export function validatePodSpec(specValue: unknown, path: FieldPath, scope: PodS
   validateHostPorts(spec.containers, path.child('containers'), errs);
   const restart = str(spec.restartPolicy);
   if (!restart) errs.required(ruleCodes.restartPolicy, path.child('restartPolicy'));
-  else if (!restartPolicies.includes(restart)) errs.notSupported(ruleCodes.restartPolicy, path.child('restartPolicy'), restart, restartPolicies);
+  else if (!restartPolicies.includes(restart))
+    errs.notSupported(ruleCodes.restartPolicy, path.child('restartPolicy'), restart, restartPolicies);
   const dns = str(spec.dnsPolicy);
-  if (dns && !dnsPolicies.includes(dns)) errs.notSupported(ruleCodes.unsupportedValue, path.child('dnsPolicy'), dns, dnsPolicies);
-  if (dns === 'None' && !isObj(spec.dnsConfig)) errs.required(ruleCodes.podSpec, path.child('dnsConfig'), 'must provide `dnsConfig` when `dnsPolicy` is None');
+  if (dns && !dnsPolicies.includes(dns))
+    errs.notSupported(ruleCodes.unsupportedValue, path.child('dnsPolicy'), dns, dnsPolicies);
+  if (dns === 'None' && !isObj(spec.dnsConfig))
+    errs.required(ruleCodes.podSpec, path.child('dnsConfig'), 'must provide `dnsConfig` when `dnsPolicy` is None');
   else if (dns === 'None' && arr(obj(spec.dnsConfig).nameservers).length === 0)
-    errs.required(ruleCodes.podSpec, path.child('dnsConfig', 'nameservers'), 'must provide at least one DNS nameserver when `dnsPolicy` is None');
+    errs.required(
+      ruleCodes.podSpec,
+      path.child('dnsConfig', 'nameservers'),
+      'must provide at least one DNS nameserver when `dnsPolicy` is None',
+    );
   validateLabels(spec.nodeSelector, path.child('nodeSelector'), errs);
   for (const field of ['serviceAccountName', 'nodeName', 'priorityClassName']) {
     const value = str(spec[field]);
@@ -130,7 +173,12 @@ export function validatePodSpec(specValue: unknown, path: FieldPath, scope: PodS
   }
   const deadline = int(spec.activeDeadlineSeconds);
   if (deadline !== undefined && (deadline < 1 || deadline > 2147483647))
-    errs.invalid(ruleCodes.podSpec, path.child('activeDeadlineSeconds'), deadline, 'must be between 1 and 2147483647, inclusive');
+    errs.invalid(
+      ruleCodes.podSpec,
+      path.child('activeDeadlineSeconds'),
+      deadline,
+      'must be between 1 and 2147483647, inclusive',
+    );
   validateScheduling(spec, path, errs);
   warnDuplicatePorts(spec, path, errs);
 }

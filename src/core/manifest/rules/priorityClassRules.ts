@@ -12,9 +12,22 @@ const code = ruleCodes.priorityClass;
 export const highestUserDefinablePriority = 1_000_000_000;
 
 /** The classes every cluster has (scheduling.SystemPriorityClasses), created by the apiserver at start. */
-export const systemPriorityClasses: readonly { readonly name: string; readonly value: number; readonly description: string }[] = [
-  { name: 'system-node-critical', value: 2_000_001_000, description: 'Used for system critical pods that must not be moved from their current node.' },
-  { name: 'system-cluster-critical', value: 2_000_000_000, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.' },
+export const systemPriorityClasses: readonly {
+  readonly name: string;
+  readonly value: number;
+  readonly description: string;
+}[] = [
+  {
+    name: 'system-node-critical',
+    value: 2_000_001_000,
+    description: 'Used for system critical pods that must not be moved from their current node.',
+  },
+  {
+    name: 'system-cluster-critical',
+    value: 2_000_000_000,
+    description:
+      'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+  },
 ];
 
 export const preemptionPolicies = ['PreemptLowerPriority', 'Never'];
@@ -31,10 +44,20 @@ export function validatePriorityClass(object: Obj, errs: RuleErrors): void {
         : object.globalDefault === true
           ? `globalDefault of ${name} PriorityClass must be false`
           : undefined;
-    if (problem) errs.forbidden(code, FieldPath.of('metadata', 'name'), `priority class names with 'system-' prefix are reserved for system use only. error: ${problem}`);
+    if (problem)
+      errs.forbidden(
+        code,
+        FieldPath.of('metadata', 'name'),
+        `priority class names with 'system-' prefix are reserved for system use only. error: ${problem}`,
+      );
   } else if (value > highestUserDefinablePriority) {
-    errs.forbidden(code, FieldPath.of('value'), `maximum allowed value of a user defined priority is ${highestUserDefinablePriority}`);
+    errs.forbidden(
+      code,
+      FieldPath.of('value'),
+      `maximum allowed value of a user defined priority is ${highestUserDefinablePriority}`,
+    );
   }
   const policy = object.preemptionPolicy;
-  if (typeof policy === 'string' && !preemptionPolicies.includes(policy)) errs.notSupported(code, FieldPath.of('preemptionPolicy'), policy, preemptionPolicies);
+  if (typeof policy === 'string' && !preemptionPolicies.includes(policy))
+    errs.notSupported(code, FieldPath.of('preemptionPolicy'), policy, preemptionPolicies);
 }

@@ -23,7 +23,8 @@ function validateHTTPGet(action: Obj, path: FieldPath, errs: RuleErrors): void {
   if (!str(action.path)) errs.required(code, path.child('path'));
   validatePortNumOrName(action.port, path.child('port'), errs);
   const scheme = str(action.scheme);
-  if (scheme && scheme !== 'HTTP' && scheme !== 'HTTPS') errs.notSupported(ruleCodes.unsupportedValue, path.child('scheme'), scheme, ['HTTP', 'HTTPS']);
+  if (scheme && scheme !== 'HTTP' && scheme !== 'HTTPS')
+    errs.notSupported(ruleCodes.unsupportedValue, path.child('scheme'), scheme, ['HTTP', 'HTTPS']);
   // Reported on the list path, not the header's index (validateHTTPGetAction).
   for (const h of arr(action.httpHeaders)) {
     const name = str(obj(h).name);
@@ -60,22 +61,41 @@ export type ProbeKind = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
 export function validateProbe(probe: unknown, kind: ProbeKind, path: FieldPath, errs: RuleErrors): void {
   if (!isObj(probe)) return;
   validateHandler(probe, probeHandlers, path, errs);
-  for (const field of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
+  for (const field of [
+    'initialDelaySeconds',
+    'timeoutSeconds',
+    'periodSeconds',
+    'successThreshold',
+    'failureThreshold',
+  ]) {
     const value = int(probe[field]);
-    if (value !== undefined && value < 0) errs.invalid(code, path.child(field), value, 'must be greater than or equal to 0');
+    if (value !== undefined && value < 0)
+      errs.invalid(code, path.child(field), value, 'must be greater than or equal to 0');
   }
   const grace = int(probe.terminationGracePeriodSeconds);
-  if (grace !== undefined && grace <= 0) errs.invalid(code, path.child('terminationGracePeriodSeconds'), grace, 'must be greater than 0');
+  if (grace !== undefined && grace <= 0)
+    errs.invalid(code, path.child('terminationGracePeriodSeconds'), grace, 'must be greater than 0');
   if (kind !== 'readinessProbe') {
     const success = int(probe.successThreshold);
-    if (success !== undefined && success !== 1) errs.invalid(code, path.child('successThreshold'), success, 'must be 1');
+    if (success !== undefined && success !== 1)
+      errs.invalid(code, path.child('successThreshold'), success, 'must be 1');
   } else if (probe.terminationGracePeriodSeconds !== undefined && probe.terminationGracePeriodSeconds !== null) {
-    errs.invalid(code, path.child('terminationGracePeriodSeconds'), probe.terminationGracePeriodSeconds, 'must not be set for readinessProbes');
+    errs.invalid(
+      code,
+      path.child('terminationGracePeriodSeconds'),
+      probe.terminationGracePeriodSeconds,
+      'must not be set for readinessProbes',
+    );
   }
 }
 
 /** validateLifecycle: postStart and preStop each need exactly one handler; sleep within the grace period. */
-export function validateLifecycle(lifecycle: unknown, gracePeriod: number | undefined, path: FieldPath, errs: RuleErrors): void {
+export function validateLifecycle(
+  lifecycle: unknown,
+  gracePeriod: number | undefined,
+  path: FieldPath,
+  errs: RuleErrors,
+): void {
   if (!isObj(lifecycle)) return;
   for (const hook of ['postStart', 'preStop']) {
     const handler = lifecycle[hook];
@@ -83,6 +103,11 @@ export function validateLifecycle(lifecycle: unknown, gracePeriod: number | unde
     validateHandler(handler, lifecycleHandlers, path.child(hook), errs);
     const seconds = int(obj(handler.sleep).seconds);
     if (seconds !== undefined && gracePeriod !== undefined && (seconds < 0 || seconds > gracePeriod))
-      errs.invalid(code, path.child(hook, 'sleep', 'seconds'), seconds, `must be non-negative and less than terminationGracePeriodSeconds (${gracePeriod})`);
+      errs.invalid(
+        code,
+        path.child(hook, 'sleep', 'seconds'),
+        seconds,
+        `must be non-negative and less than terminationGracePeriodSeconds (${gracePeriod})`,
+      );
   }
 }

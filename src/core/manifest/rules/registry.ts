@@ -12,7 +12,13 @@ import { validatePriorityClass } from './priorityClassRules';
 import { validateCronJob, validateJob } from './batchRules';
 import { FieldPath, RuleErrors, ruleErrorMessage, type RuleError } from './ruleError';
 import { validateService } from './serviceRules';
-import { validateDaemonSet, validateDeployment, validateReplicaSet, validateReplicationController, validateStatefulSet } from './workloadRules';
+import {
+  validateDaemonSet,
+  validateDeployment,
+  validateReplicaSet,
+  validateReplicationController,
+  validateStatefulSet,
+} from './workloadRules';
 
 export interface KindRules {
   /** The API group ('' for core). */
@@ -22,7 +28,8 @@ export interface KindRules {
   readonly validate?: (object: Obj, errs: RuleErrors) => void;
 }
 
-const validatePod = (object: Obj, errs: RuleErrors) => validatePodSpec(object.spec, FieldPath.of('spec'), { isPod: true }, errs);
+const validatePod = (object: Obj, errs: RuleErrors) =>
+  validatePodSpec(object.spec, FieldPath.of('spec'), { isPod: true }, errs);
 
 function row(group: string, nameRule: NameRule, namespaced: boolean, validate?: KindRules['validate']): KindRules {
   return validate ? { group, nameRule, namespaced, validate } : { group, nameRule, namespaced };

@@ -58,7 +58,8 @@ export function validateResources(resources: unknown, path: FieldPath, errs: Rul
     if (!validateResourceName(name, p, errs)) continue;
     if (quantitySign(q) < 0) errs.invalid(code, p, formatQuantity(q), 'must be greater than or equal to 0');
     // ValidateResourceQuantityValue asks MilliValue() % 1000, which rounds up first: 0.9999 passes.
-    if (isExtended(name) && milliValue(raw) % 1000 !== 0) errs.invalid(code, p, formatQuantity(q), 'must be an integer');
+    if (isExtended(name) && milliValue(raw) % 1000 !== 0)
+      errs.invalid(code, p, formatQuantity(q), 'must be an integer');
   }
   let hugePages = false;
   for (const [name, { q }] of requests) {
@@ -71,9 +72,23 @@ export function validateResources(resources: unknown, path: FieldPath, errs: Rul
     // Upstream reports these two on the requests map and the limits map, not on the entry.
     if (limit) {
       if (overcommittable && compareQuantities(q, limit.q) > 0)
-        errs.invalidEntry(code, requestsPath, formatQuantity(q), [`must be less than or equal to ${name} limit of ${formatQuantity(limit.q)}`], name, 'value');
+        errs.invalidEntry(
+          code,
+          requestsPath,
+          formatQuantity(q),
+          [`must be less than or equal to ${name} limit of ${formatQuantity(limit.q)}`],
+          name,
+          'value',
+        );
       else if (!overcommittable && compareQuantities(q, limit.q) !== 0)
-        errs.invalidEntry(code, requestsPath, formatQuantity(q), [`must be equal to ${name} limit of ${formatQuantity(limit.q)}`], name, 'value');
+        errs.invalidEntry(
+          code,
+          requestsPath,
+          formatQuantity(q),
+          [`must be equal to ${name} limit of ${formatQuantity(limit.q)}`],
+          name,
+          'value',
+        );
     } else if (!overcommittable) {
       errs.required(code, limitsPath, 'Limit must be set for non overcommitable resources');
     }

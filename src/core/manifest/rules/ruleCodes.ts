@@ -49,7 +49,11 @@ export type RuleCode = (typeof ruleCodes)[keyof typeof ruleCodes];
 export const ruleFindingCodes: readonly FindingCodeInfo[] = [
   { code: ruleCodes.invalidName, layer: 'apiserver', title: 'invalid object name' },
   { code: ruleCodes.invalidLabel, layer: 'apiserver', title: 'invalid label or annotation' },
-  { code: ruleCodes.selector, layer: 'apiserver', title: 'selector missing, empty or not matching the template labels' },
+  {
+    code: ruleCodes.selector,
+    layer: 'apiserver',
+    title: 'selector missing, empty or not matching the template labels',
+  },
   { code: ruleCodes.duplicateName, layer: 'apiserver', title: 'duplicate name' },
   { code: ruleCodes.port, layer: 'apiserver', title: 'port number or port name invalid' },
   { code: ruleCodes.probe, layer: 'apiserver', title: 'probe or lifecycle handler invalid' },

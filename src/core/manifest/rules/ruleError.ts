@@ -30,9 +30,7 @@ export class FieldPath {
   }
 
   child(...names: string[]): FieldPath {
-    let path: FieldPath = this;
-    for (const name of names) path = new FieldPath(path, name, false);
-    return path;
+    return names.reduce<FieldPath>((path, name) => new FieldPath(path, name, false), this);
   }
 
   index(i: number): FieldPath {
@@ -46,7 +44,8 @@ export class FieldPath {
   /** The segments from the root, and which positions are map keys. */
   materialise(): { segments: PathSegment[]; mapKeyAt?: Set<number> } {
     const chain: FieldPath[] = [];
-    for (let p: FieldPath | undefined = this; p && p.segment !== undefined; p = p.parent) chain.push(p);
+    if (this.segment !== undefined) chain.push(this);
+    for (let p = this.parent; p && p.segment !== undefined; p = p.parent) chain.push(p);
     chain.reverse();
     const segments = chain.map((p) => p.segment as PathSegment);
     const keys = chain.flatMap((p, i) => (p.isKey ? [i] : []));
@@ -76,7 +75,14 @@ export class RuleErrors {
     this.minor = minorOf(version) || 35;
   }
 
-  add(code: RuleCode, type: FieldErrorType, path: FieldPath, badValue?: unknown, detail?: string, badValueGo?: string): void {
+  add(
+    code: RuleCode,
+    type: FieldErrorType,
+    path: FieldPath,
+    badValue?: unknown,
+    detail?: string,
+    badValueGo?: string,
+  ): void {
     const { segments, mapKeyAt } = path.materialise();
     const error: { -readonly [K in keyof RuleError]: RuleError[K] } = { code, type, segments };
     if (mapKeyAt) error.mapKeyAt = mapKeyAt;
@@ -100,7 +106,14 @@ export class RuleErrors {
   }
 
   /** Invalid errors on a map's path about one of its entries (see RuleError.entry). */
-  invalidEntry(code: RuleCode, path: FieldPath, value: unknown, messages: readonly string[], key: string, anchor: 'key' | 'value'): void {
+  invalidEntry(
+    code: RuleCode,
+    path: FieldPath,
+    value: unknown,
+    messages: readonly string[],
+    key: string,
+    anchor: 'key' | 'value',
+  ): void {
     for (const message of messages) {
       this.invalid(code, path, value, message);
       const last = this.list[this.list.length - 1] as { entry?: RuleError['entry'] };
@@ -108,7 +121,13 @@ export class RuleErrors {
     }
   }
 
-  notSupported(code: RuleCode, path: FieldPath, value: unknown, supported: readonly string[], badValueGo?: string): void {
+  notSupported(
+    code: RuleCode,
+    path: FieldPath,
+    value: unknown,
+    supported: readonly string[],
+    badValueGo?: string,
+  ): void {
     const detail = supported.length ? `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` : '';
     this.add(code, 'FieldValueNotSupported', path, value, detail, badValueGo);
   }
@@ -133,7 +152,14 @@ export class RuleErrors {
   /** A server warning rather than an error: the object is accepted. */
   warning(code: RuleCode, path: FieldPath, text: string): void {
     const { segments, mapKeyAt } = path.materialise();
-    this.list.push({ code, type: 'FieldValueInvalid', segments, ...(mapKeyAt ? { mapKeyAt } : {}), detail: text, severity: 'warning' });
+    this.list.push({
+      code,
+      type: 'FieldValueInvalid',
+      segments,
+      ...(mapKeyAt ? { mapKeyAt } : {}),
+      detail: text,
+      severity: 'warning',
+    });
   }
 }
 

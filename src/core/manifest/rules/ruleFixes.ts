@@ -20,7 +20,10 @@ export interface FixContext {
 }
 
 /** The YAML node (and its pair, in a map) at a path, or undefined when the path is not written. */
-function nodeAt(doc: Document.Parsed, segments: readonly PathSegment[]): { pair?: Pair<Node, Node>; node: Node | null } | undefined {
+function nodeAt(
+  doc: Document.Parsed,
+  segments: readonly PathSegment[],
+): { pair?: Pair<Node, Node>; node: Node | null } | undefined {
   let node = doc.contents as Node | null;
   let pair: Pair<Node, Node> | undefined;
   for (const segment of segments) {
@@ -30,7 +33,8 @@ function nodeAt(doc: Document.Parsed, segments: readonly PathSegment[]): { pair?
       node = (items[segment] as Node | undefined) ?? null;
       pair = undefined;
     } else if (isMap(node)) {
-      pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment) as Pair<Node, Node> | undefined;
+      pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment) as
+        Pair<Node, Node> | undefined;
       if (!pair) return undefined;
       node = pair.value;
     } else return undefined;
@@ -52,7 +56,9 @@ const nameChecks: [string, (v: string) => string[]][] = [
 
 /** A value that YAML would read back as the same plain string. */
 function yamlScalar(value: string): string {
-  return /^[A-Za-z][-A-Za-z0-9_.]*$/.test(value) && !/^(y|n|yes|no|on|off|true|false|null)$/i.test(value) ? value : JSON.stringify(value);
+  return /^[A-Za-z][-A-Za-z0-9_.]*$/.test(value) && !/^(y|n|yes|no|on|off|true|false|null)$/i.test(value)
+    ? value
+    : JSON.stringify(value);
 }
 
 function lowercaseFix(error: RuleError, ctx: FixContext): QuickFix | undefined {
@@ -91,7 +97,14 @@ function selectorLabelsFix(error: RuleError, ctx: FixContext): QuickFix | undefi
   for (const s of selectorPath) selector = obj(selector)[s];
   const wanted = stringEntries(obj(selector).matchLabels);
   const labelsNode = nodeAt(ctx.doc, [...ctx.base, ...labelsPath]);
-  if (wanted.length === 0 || !labelsNode || !isMap(labelsNode.node) || labelsNode.node.flow || labelsNode.node.items.length === 0) return undefined;
+  if (
+    wanted.length === 0 ||
+    !labelsNode ||
+    !isMap(labelsNode.node) ||
+    labelsNode.node.flow ||
+    labelsNode.node.items.length === 0
+  )
+    return undefined;
   const map = labelsNode.node;
   const edits: TextEdit[] = [];
   const first = map.items[0] as Pair<Node, Node>;

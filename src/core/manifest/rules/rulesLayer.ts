@@ -17,10 +17,15 @@ import { fixesFor } from './ruleFixes';
  * Paths the apiserver reports on fields it derived from others: where the user wrote the
  * source field, point there (the server copies `clusterIP` into `clusterIPs`).
  */
-function writtenSegments(doc: Document.Parsed, base: readonly PathSegment[], segments: readonly PathSegment[]): readonly PathSegment[] {
+function writtenSegments(
+  doc: Document.Parsed,
+  base: readonly PathSegment[],
+  segments: readonly PathSegment[],
+): readonly PathSegment[] {
   // The Ingress class annotation is reported as `annotations[…]`, without its metadata parent.
   if (segments[0] === 'annotations') return ['metadata', ...segments];
-  if (segments[0] === 'spec' && segments[1] === 'clusterIPs' && !pathExists(doc, [...base, ...segments])) return ['spec', 'clusterIP'];
+  if (segments[0] === 'spec' && segments[1] === 'clusterIPs' && !pathExists(doc, [...base, ...segments]))
+    return ['spec', 'clusterIP'];
   return segments;
 }
 

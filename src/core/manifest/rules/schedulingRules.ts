@@ -20,9 +20,19 @@ function validateTolerations(tolerations: unknown, path: FieldPath, errs: RuleEr
     if (key) errs.invalidEach(code, p.child('key'), key, isQualifiedName(key, errs.minor));
     const operator = str(t.operator);
     if (!key && operator !== 'Exists')
-      errs.invalid(code, p.child('operator'), operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"');
+      errs.invalid(
+        code,
+        p.child('operator'),
+        operator,
+        'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+      );
     if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && str(t.effect) !== 'NoExecute')
-      errs.invalid(code, p.child('effect'), str(t.effect), "effect must be 'NoExecute' when `tolerationSeconds` is set");
+      errs.invalid(
+        code,
+        p.child('effect'),
+        str(t.effect),
+        "effect must be 'NoExecute' when `tolerationSeconds` is set",
+      );
     const value = str(t.value);
     if (operator === '' || operator === 'Equal') {
       const messages = isLabelValue(value, errs.minor);
@@ -31,7 +41,8 @@ function validateTolerations(tolerations: unknown, path: FieldPath, errs: RuleEr
       if (value) errs.invalid(code, p.child('operator'), value, "value must be empty when `operator` is 'Exists'");
     } else errs.notSupported(ruleCodes.unsupportedValue, p.child('operator'), operator, ['Equal', 'Exists']);
     const effect = str(t.effect);
-    if (effect && !tolerationEffects.includes(effect)) errs.notSupported(ruleCodes.unsupportedValue, p.child('effect'), effect, tolerationEffects);
+    if (effect && !tolerationEffects.includes(effect))
+      errs.notSupported(ruleCodes.unsupportedValue, p.child('effect'), effect, tolerationEffects);
   });
 }
 
@@ -45,7 +56,8 @@ function validateNodeSelectorRequirements(requirements: unknown, path: FieldPath
     if (checkSetOperatorValues(operator, values, p, code, errs)) {
       // In, NotIn, Exists, DoesNotExist: as in a label selector.
     } else if (operator === 'Gt' || operator === 'Lt') {
-      if (values.length !== 1) errs.required(code, p.child('values'), "must be specified single value when `operator` is 'Lt' or 'Gt'");
+      if (values.length !== 1)
+        errs.required(code, p.child('values'), "must be specified single value when `operator` is 'Lt' or 'Gt'");
     } else {
       errs.invalid(code, p.child('operator'), operator, 'not a valid selector operator');
     }
@@ -73,7 +85,8 @@ function validateNodeAffinity(affinity: unknown, path: FieldPath, errs: RuleErro
     const pref = obj(item);
     const pp = p.child('preferredDuringSchedulingIgnoredDuringExecution').index(i);
     const weight = int(pref.weight);
-    if (weight !== undefined && (weight <= 0 || weight > 100)) errs.invalid(code, pp.child('weight'), weight, 'must be in the range 1-100');
+    if (weight !== undefined && (weight <= 0 || weight > 100))
+      errs.invalid(code, pp.child('weight'), weight, 'must be in the range 1-100');
     validateNodeSelectorTerm(pref.preference, pp.child('preference'), errs);
   });
 }
@@ -93,11 +106,17 @@ function validateTopologySpread(constraints: unknown, path: FieldPath, errs: Rul
     if (domains !== undefined) {
       if (domains <= 0) errs.invalid(code, p.child('minDomains'), domains, 'must be greater than zero');
       else if (action !== 'DoNotSchedule')
-        errs.invalid(code, p.child('minDomains'), domains, `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${action}`);
+        errs.invalid(
+          code,
+          p.child('minDomains'),
+          domains,
+          `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${action}`,
+        );
     }
     const key = str(c.topologyKey);
     if (!key) errs.required(code, p.child('topologyKey'), 'can not be empty');
-    if (!unsatisfiableActions.includes(action)) errs.notSupported(ruleCodes.unsupportedValue, p.child('whenUnsatisfiable'), action, unsatisfiableActions);
+    if (!unsatisfiableActions.includes(action))
+      errs.notSupported(ruleCodes.unsupportedValue, p.child('whenUnsatisfiable'), action, unsatisfiableActions);
     const pair = `{${key}, ${action}}`;
     if (seen.has(pair)) errs.duplicate(code, p, pair);
     seen.add(pair);
@@ -113,7 +132,12 @@ function validateHostNetworkPorts(spec: Obj, path: FieldPath, errs: RuleErrors):
         const port = obj(item);
         const hostPort = int(port.hostPort);
         if (hostPort !== undefined && hostPort !== 0 && hostPort !== int(port.containerPort))
-          errs.invalid(ruleCodes.port, path.child(list).index(ci).child('ports').index(pi).child('hostPort'), hostPort, 'must match `containerPort` when `hostNetwork` is true');
+          errs.invalid(
+            ruleCodes.port,
+            path.child(list).index(ci).child('ports').index(pi).child('hostPort'),
+            hostPort,
+            'must match `containerPort` when `hostNetwork` is true',
+          );
       });
     });
   }

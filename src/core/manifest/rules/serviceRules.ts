@@ -13,7 +13,13 @@ const spec = FieldPath.of('spec');
 const protocols = ['SCTP', 'TCP', 'UDP'];
 const serviceTypes = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 
-function validateServicePort(port: Obj, requireName: boolean, names: Set<string>, path: FieldPath, errs: RuleErrors): void {
+function validateServicePort(
+  port: Obj,
+  requireName: boolean,
+  names: Set<string>,
+  path: FieldPath,
+  errs: RuleErrors,
+): void {
   const name = str(port.name);
   if (requireName && !name) errs.required(code, path.child('name'));
   else if (name) {
@@ -26,10 +32,12 @@ function validateServicePort(port: Obj, requireName: boolean, names: Set<string>
   else errs.invalidEach(ruleCodes.port, path.child('port'), 0, isValidPortNum(0));
   const protocol = str(port.protocol);
   if (!protocol) errs.required(ruleCodes.unsupportedValue, path.child('protocol'));
-  else if (!protocols.includes(protocol)) errs.notSupported(ruleCodes.unsupportedValue, path.child('protocol'), protocol, protocols);
+  else if (!protocols.includes(protocol))
+    errs.notSupported(ruleCodes.unsupportedValue, path.child('protocol'), protocol, protocols);
   validatePortNumOrName(port.targetPort, path.child('targetPort'), errs);
   const appProtocol = str(port.appProtocol);
-  if (appProtocol) errs.invalidEach(code, path.child('appProtocol'), appProtocol, isQualifiedName(appProtocol, errs.minor));
+  if (appProtocol)
+    errs.invalidEach(code, path.child('appProtocol'), appProtocol, isQualifiedName(appProtocol, errs.minor));
 }
 
 /** The internal ServicePort key of the duplicate check: JSON field names are Go's (no tags on internal types). */
@@ -49,9 +57,12 @@ export function validateService(object: Obj, errs: RuleErrors): void {
   const portsPath = spec.child('ports');
   if (ports.length === 0 && !headless && type !== 'ExternalName') errs.required(code, portsPath);
   if (type === 'ExternalName') {
-    if (arr(s.clusterIPs).length > 0 || str(s.clusterIP)) errs.forbidden(code, spec.child('clusterIPs'), 'may not be set for ExternalName services');
-    if (arr(s.ipFamilies).length > 0) errs.forbidden(code, spec.child('ipFamilies'), 'may not be set for ExternalName services');
-    if (s.ipFamilyPolicy !== undefined && s.ipFamilyPolicy !== null) errs.forbidden(code, spec.child('ipFamilyPolicy'), 'may not be set for ExternalName services');
+    if (arr(s.clusterIPs).length > 0 || str(s.clusterIP))
+      errs.forbidden(code, spec.child('clusterIPs'), 'may not be set for ExternalName services');
+    if (arr(s.ipFamilies).length > 0)
+      errs.forbidden(code, spec.child('ipFamilies'), 'may not be set for ExternalName services');
+    if (s.ipFamilyPolicy !== undefined && s.ipFamilyPolicy !== null)
+      errs.forbidden(code, spec.child('ipFamilyPolicy'), 'may not be set for ExternalName services');
     const cname = str(s.externalName).replace(/\.$/, '');
     if (!cname) errs.required(code, spec.child('externalName'));
     else errs.invalidEach(code, spec.child('externalName'), cname, isDNS1123Subdomain(cname));
@@ -66,19 +77,31 @@ export function validateService(object: Obj, errs: RuleErrors): void {
     errs.forbidden(code, spec.child('sessionAffinityConfig'), 'must not be set when session affinity is None');
   const timeout = int(obj(obj(s.sessionAffinityConfig).clientIP).timeoutSeconds);
   if (affinity === 'ClientIP' && timeout !== undefined && (timeout <= 0 || timeout > 86400))
-    errs.invalid(code, spec.child('sessionAffinityConfig', 'clientIP', 'timeoutSeconds'), timeout, 'must be greater than 0 and less than 86400');
-  if (!serviceTypes.includes(type)) errs.notSupported(ruleCodes.unsupportedValue, spec.child('type'), type, serviceTypes);
+    errs.invalid(
+      code,
+      spec.child('sessionAffinityConfig', 'clientIP', 'timeoutSeconds'),
+      timeout,
+      'must be greater than 0 and less than 86400',
+    );
+  if (!serviceTypes.includes(type))
+    errs.notSupported(ruleCodes.unsupportedValue, spec.child('type'), type, serviceTypes);
   if (headless && (type === 'NodePort' || type === 'LoadBalancer'))
     errs.invalid(code, spec.child('clusterIPs').index(0), 'None', `may not be set to 'None' for ${type} services`);
   if (type === 'ClusterIP')
     ports.forEach((p, i) => {
       const nodePort = int(obj(p).nodePort);
-      if (nodePort) errs.forbidden(code, portsPath.index(i).child('nodePort'), "may not be used when `type` is 'ClusterIP'");
+      if (nodePort)
+        errs.forbidden(code, portsPath.index(i).child('nodePort'), "may not be used when `type` is 'ClusterIP'");
     });
   if (type === 'LoadBalancer')
     ports.forEach((p, i) => {
       if (int(obj(p).port) === 10250)
-        errs.invalid(code, portsPath.index(i).child('port'), 10250, 'may not expose port 10250 externally since it is used by kubelet');
+        errs.invalid(
+          code,
+          portsPath.index(i).child('port'),
+          10250,
+          'may not expose port 10250 externally since it is used by kubelet',
+        );
     });
   const nodePorts = new Set<string>();
   const portKeys = new Set<string>();
@@ -103,11 +126,16 @@ export function validateService(object: Obj, errs: RuleErrors): void {
     if (arr(s.loadBalancerSourceRanges).length > 0)
       errs.forbidden(code, spec.child('loadBalancerSourceRanges'), "may only be used when `type` is 'LoadBalancer'");
     if (s.allocateLoadBalancerNodePorts !== undefined && s.allocateLoadBalancerNodePorts !== null)
-      errs.forbidden(code, spec.child('allocateLoadBalancerNodePorts'), "may only be used when `type` is 'LoadBalancer'");
+      errs.forbidden(
+        code,
+        spec.child('allocateLoadBalancerNodePorts'),
+        "may only be used when `type` is 'LoadBalancer'",
+      );
   }
   const external = type === 'NodePort' || type === 'LoadBalancer';
   const etp = str(s.externalTrafficPolicy);
-  if (etp && !external) errs.invalid(code, spec.child('externalTrafficPolicy'), etp, 'may only be set for externally-accessible services');
+  if (etp && !external)
+    errs.invalid(code, spec.child('externalTrafficPolicy'), etp, 'may only be set for externally-accessible services');
   else if (etp && etp !== 'Cluster' && etp !== 'Local')
     errs.notSupported(ruleCodes.unsupportedValue, spec.child('externalTrafficPolicy'), etp, ['Cluster', 'Local']);
   const itp = str(s.internalTrafficPolicy);
@@ -115,5 +143,10 @@ export function validateService(object: Obj, errs: RuleErrors): void {
     errs.notSupported(ruleCodes.unsupportedValue, spec.child('internalTrafficPolicy'), itp, ['Cluster', 'Local']);
   const health = int(s.healthCheckNodePort);
   if (health && !(type === 'LoadBalancer' && etp === 'Local'))
-    errs.invalid(code, spec.child('healthCheckNodePort'), health, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'");
+    errs.invalid(
+      code,
+      spec.child('healthCheckNodePort'),
+      health,
+      "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+    );
 }

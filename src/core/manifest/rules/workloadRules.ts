@@ -2,7 +2,14 @@
 // ValidateDeploymentSpec, ValidateReplicaSetSpec, ValidateDaemonSetSpec,
 // ValidateStatefulSetSpec and ValidatePodTemplateSpecForReplicaSet.
 import { isValidPercent } from './nameFormats';
-import { goLabelSelector, selectorIsEmpty, selectorMatches, validateAnnotations, validateLabelSelector, validateLabels } from './objectMetaRules';
+import {
+  goLabelSelector,
+  selectorIsEmpty,
+  selectorMatches,
+  validateAnnotations,
+  validateLabelSelector,
+  validateLabels,
+} from './objectMetaRules';
 import { goStringMap, int, intOrString, isObj, obj, str, type Obj } from './plainValue';
 import { validatePodTemplate } from './podSpecRules';
 import { ruleCodes } from './ruleCodes';
@@ -41,7 +48,13 @@ export function validateSelectorMatchesTemplate(selector: unknown, template: unk
   const matches = isObj(selector) ? selectorIsEmpty(selector) || selectorMatches(selector, labels) : false;
   if (matches === false) {
     const value = isObj(metadata.labels) ? labels : null;
-    errs.invalid(ruleCodes.selector, spec.child('template', 'metadata', 'labels'), value, '`selector` does not match template `labels`', goStringMap(value));
+    errs.invalid(
+      ruleCodes.selector,
+      spec.child('template', 'metadata', 'labels'),
+      value,
+      '`selector` does not match template `labels`',
+      goStringMap(value),
+    );
   }
 }
 
@@ -51,13 +64,23 @@ function validateRestartingTemplate(template: unknown, kindForDeadline: string, 
   validatePodTemplate(template, path, errs);
   const podSpec = obj(obj(template).spec);
   const restart = str(podSpec.restartPolicy);
-  if (restart && restart !== 'Always') errs.notSupported(ruleCodes.restartPolicy, path.child('spec', 'restartPolicy'), restart, ['Always']);
+  if (restart && restart !== 'Always')
+    errs.notSupported(ruleCodes.restartPolicy, path.child('spec', 'restartPolicy'), restart, ['Always']);
   if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null)
-    errs.forbidden(code, path.child('spec', 'activeDeadlineSeconds'), `activeDeadlineSeconds in ${kindForDeadline} is not Supported`);
+    errs.forbidden(
+      code,
+      path.child('spec', 'activeDeadlineSeconds'),
+      `activeDeadlineSeconds in ${kindForDeadline} is not Supported`,
+    );
 }
 
 /** ValidatePositiveIntOrPercent plus IsNotMoreThan100Percent; returns the resolved value (percent of 100). */
-function validateIntOrPercent(value: unknown, path: FieldPath, errs: RuleErrors, capAt100: boolean): number | undefined {
+function validateIntOrPercent(
+  value: unknown,
+  path: FieldPath,
+  errs: RuleErrors,
+  capAt100: boolean,
+): number | undefined {
   const v = intOrString(value);
   if (!v) return undefined;
   if (v.kind === 'int') {
@@ -69,7 +92,8 @@ function validateIntOrPercent(value: unknown, path: FieldPath, errs: RuleErrors,
   for (const message of messages) errs.invalid(code, path, v.value, message, goIntOrString(value));
   if (messages.length) return undefined;
   const percent = Number(v.value.slice(0, -1));
-  if (capAt100 && percent > 100) errs.invalid(code, path, v.value, 'must not be greater than 100%', goIntOrString(value));
+  if (capAt100 && percent > 100)
+    errs.invalid(code, path, v.value, 'must not be greater than 100%', goIntOrString(value));
   return percent;
 }
 
@@ -84,18 +108,31 @@ function validateDeploymentStrategy(strategy: Obj, errs: RuleErrors): void {
   const type = str(strategy.type);
   const rolling = strategy.rollingUpdate;
   if (type === 'Recreate') {
-    if (isObj(rolling)) errs.forbidden(code, path.child('rollingUpdate'), "may not be specified when strategy `type` is 'Recreate'");
+    if (isObj(rolling))
+      errs.forbidden(code, path.child('rollingUpdate'), "may not be specified when strategy `type` is 'Recreate'");
   } else if (type === 'RollingUpdate') {
     if (!isObj(rolling)) return;
     const rp = path.child('rollingUpdate');
     const surge = validateIntOrPercent(rolling.maxSurge, rp.child('maxSurge'), errs, false);
     const unavailable = validateIntOrPercent(rolling.maxUnavailable, rp.child('maxUnavailable'), errs, true);
     if (surge === 0 && unavailable === 0)
-      errs.invalid(code, rp.child('maxUnavailable'), rolling.maxUnavailable, 'may not be 0 when `maxSurge` is 0', goIntOrString(rolling.maxUnavailable));
+      errs.invalid(
+        code,
+        rp.child('maxUnavailable'),
+        rolling.maxUnavailable,
+        'may not be 0 when `maxSurge` is 0',
+        goIntOrString(rolling.maxUnavailable),
+      );
   } else {
     // The value is the internal DeploymentStrategy struct, which has no JSON tags.
     const value = { Type: type, RollingUpdate: null };
-    errs.notSupported(code, path, value, ['Recreate', 'RollingUpdate'], `apps.DeploymentStrategy{Type:${JSON.stringify(type)}, RollingUpdate:(*apps.RollingUpdateDeployment)(nil)}`);
+    errs.notSupported(
+      code,
+      path,
+      value,
+      ['Recreate', 'RollingUpdate'],
+      `apps.DeploymentStrategy{Type:${JSON.stringify(type)}, RollingUpdate:(*apps.RollingUpdateDeployment)(nil)}`,
+    );
   }
 }
 
@@ -131,7 +168,13 @@ export function validateDaemonSet(object: Obj, errs: RuleErrors): void {
   validateLabelSelector(s.selector, spec.child('selector'), errs);
   validateSelectorMatchesTemplate(s.selector, s.template, errs);
   if (isObj(s.selector) && selectorIsEmpty(s.selector))
-    errs.invalid(ruleCodes.selector, spec.child('selector'), {}, 'empty selector is invalid for daemonset', goLabelSelector(s.selector));
+    errs.invalid(
+      ruleCodes.selector,
+      spec.child('selector'),
+      {},
+      'empty selector is invalid for daemonset',
+      goLabelSelector(s.selector),
+    );
   validateRestartingTemplate(s.template, 'DaemonSet', errs);
   validateNonnegative(s.minReadySeconds, spec.child('minReadySeconds'), errs);
   validateNonnegative(s.revisionHistoryLimit, spec.child('revisionHistoryLimit'), errs);
@@ -140,8 +183,13 @@ export function validateDaemonSet(object: Obj, errs: RuleErrors): void {
   const type = str(strategy.type);
   if (!isObj(s.updateStrategy) || type === 'OnDelete') return;
   if (type !== 'RollingUpdate') {
-    errs.notSupported(code, path, { Type: type, RollingUpdate: null }, ['RollingUpdate', 'OnDelete'],
-      `apps.DaemonSetUpdateStrategy{Type:${JSON.stringify(type)}, RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}`);
+    errs.notSupported(
+      code,
+      path,
+      { Type: type, RollingUpdate: null },
+      ['RollingUpdate', 'OnDelete'],
+      `apps.DaemonSetUpdateStrategy{Type:${JSON.stringify(type)}, RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}`,
+    );
     return;
   }
   if (!isObj(strategy.rollingUpdate)) {
@@ -153,9 +201,16 @@ export function validateDaemonSet(object: Obj, errs: RuleErrors): void {
   const unavailable = validateIntOrPercent(rolling.maxUnavailable, rp.child('maxUnavailable'), errs, true);
   const surge = validateIntOrPercent(rolling.maxSurge, rp.child('maxSurge'), errs, true);
   // ValidateRollingUpdateDaemonSet: exactly one of the two must be non-zero.
-  if (unavailable === 0 && surge === 0) errs.required(code, rp.child('maxUnavailable'), 'cannot be 0 when maxSurge is 0');
+  if (unavailable === 0 && surge === 0)
+    errs.required(code, rp.child('maxUnavailable'), 'cannot be 0 when maxSurge is 0');
   if (unavailable !== undefined && unavailable !== 0 && surge !== undefined && surge !== 0)
-    errs.invalid(code, rp.child('maxSurge'), rolling.maxSurge, 'may not be set when maxUnavailable is non-zero', goIntOrString(rolling.maxSurge));
+    errs.invalid(
+      code,
+      rp.child('maxSurge'),
+      rolling.maxSurge,
+      'may not be set when maxUnavailable is non-zero',
+      goIntOrString(rolling.maxSurge),
+    );
 }
 
 /**
@@ -172,20 +227,44 @@ export function validateStatefulSet(object: Obj, errs: RuleErrors): void {
   const type = str(strategy.type);
   const rolling = strategy.rollingUpdate;
   if (type === 'OnDelete' && isObj(rolling))
-    errs.invalid(code, spec.child('updateStrategy', 'rollingUpdate'), rolling, "only allowed for updateStrategy 'RollingUpdate'");
+    errs.invalid(
+      code,
+      spec.child('updateStrategy', 'rollingUpdate'),
+      rolling,
+      "only allowed for updateStrategy 'RollingUpdate'",
+    );
   else if (type === 'RollingUpdate' && isObj(rolling)) {
     validateNonnegative(rolling.partition, spec.child('updateStrategy', 'rollingUpdate', 'partition'), errs);
-    const unavailable = validateIntOrPercent(rolling.maxUnavailable, spec.child('updateStrategy', 'rollingUpdate', 'maxUnavailable'), errs, true);
+    const unavailable = validateIntOrPercent(
+      rolling.maxUnavailable,
+      spec.child('updateStrategy', 'rollingUpdate', 'maxUnavailable'),
+      errs,
+      true,
+    );
     if (unavailable === 0)
-      errs.invalid(code, spec.child('updateStrategy', 'rollingUpdate', 'maxUnavailable'), rolling.maxUnavailable, 'cannot be 0', goIntOrString(rolling.maxUnavailable));
+      errs.invalid(
+        code,
+        spec.child('updateStrategy', 'rollingUpdate', 'maxUnavailable'),
+        rolling.maxUnavailable,
+        'cannot be 0',
+        goIntOrString(rolling.maxUnavailable),
+      );
   } else if (type && type !== 'OnDelete' && type !== 'RollingUpdate')
-    errs.invalid(code, spec.child('updateStrategy'), { Type: type, RollingUpdate: null }, "must be 'RollingUpdate' or 'OnDelete'",
-      `apps.StatefulSetUpdateStrategy{Type:${JSON.stringify(type)}, RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}`);
+    errs.invalid(
+      code,
+      spec.child('updateStrategy'),
+      { Type: type, RollingUpdate: null },
+      "must be 'RollingUpdate' or 'OnDelete'",
+      `apps.StatefulSetUpdateStrategy{Type:${JSON.stringify(type)}, RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}`,
+    );
   const retention = obj(s.persistentVolumeClaimRetentionPolicy);
   for (const field of ['whenDeleted', 'whenScaled']) {
     const value = str(retention[field]);
     if (value && value !== 'Retain' && value !== 'Delete')
-      errs.notSupported(ruleCodes.unsupportedValue, spec.child('persistentVolumeClaimRetentionPolicy', field), value, ['Retain', 'Delete']);
+      errs.notSupported(ruleCodes.unsupportedValue, spec.child('persistentVolumeClaimRetentionPolicy', field), value, [
+        'Retain',
+        'Delete',
+      ]);
   }
   validateNonnegative(s.replicas, spec.child('replicas'), errs);
   validateNonnegative(s.minReadySeconds, spec.child('minReadySeconds'), errs);
@@ -196,9 +275,14 @@ export function validateStatefulSet(object: Obj, errs: RuleErrors): void {
   validateAnnotations(meta.annotations, spec.child('template', 'annotations'), errs);
   const podSpec = obj(obj(s.template).spec);
   const restart = str(podSpec.restartPolicy);
-  if (restart && restart !== 'Always') errs.notSupported(ruleCodes.restartPolicy, spec.child('template', 'spec', 'restartPolicy'), restart, ['Always']);
+  if (restart && restart !== 'Always')
+    errs.notSupported(ruleCodes.restartPolicy, spec.child('template', 'spec', 'restartPolicy'), restart, ['Always']);
   if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null)
-    errs.forbidden(code, spec.child('template', 'spec', 'activeDeadlineSeconds'), 'activeDeadlineSeconds in StatefulSet is not Supported');
+    errs.forbidden(
+      code,
+      spec.child('template', 'spec', 'activeDeadlineSeconds'),
+      'activeDeadlineSeconds in StatefulSet is not Supported',
+    );
 }
 
 /**

@@ -11,9 +11,20 @@ import { loadKindSchema, snapshotIndex, type KindSchema, type SnapshotKind } fro
 import { closestMatch } from './suggestions';
 
 export type Resolution =
-  | { readonly status: 'schema'; readonly schema: KindSchema; readonly namespaced: boolean; readonly custom: boolean; readonly warning?: string }
+  | {
+      readonly status: 'schema';
+      readonly schema: KindSchema;
+      readonly namespaced: boolean;
+      readonly custom: boolean;
+      readonly warning?: string;
+    }
   | { readonly status: 'removed'; readonly message: string }
-  | { readonly status: 'unknown'; readonly message: string; readonly field: 'apiVersion' | 'kind'; readonly replacement?: string }
+  | {
+      readonly status: 'unknown';
+      readonly message: string;
+      readonly field: 'apiVersion' | 'kind';
+      readonly replacement?: string;
+    }
   | { readonly status: 'unchecked'; readonly message: string };
 
 interface VersionCatalog {
@@ -81,7 +92,13 @@ function servedWarning(entry: SnapshotKind, catalog: VersionCatalog): string | u
 const crdSchemas = new WeakMap<object, Map<string, KindSchema>>();
 const metadataName = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
-function crdSchema(set: DocumentSet, key: string, version: string, kubernetesVersion: string, openApi: unknown): KindSchema {
+function crdSchema(
+  set: DocumentSet,
+  key: string,
+  version: string,
+  kubernetesVersion: string,
+  openApi: unknown,
+): KindSchema {
   let perSet = crdSchemas.get(set);
   if (!perSet) crdSchemas.set(set, (perSet = new Map()));
   const cacheKey = `${kubernetesVersion}/${key}/${version}`;
@@ -97,7 +114,12 @@ function crdSchema(set: DocumentSet, key: string, version: string, kubernetesVer
   return schema;
 }
 
-function suggestionFor(apiVersion: string, kind: string, catalog: VersionCatalog, set: DocumentSet): Resolution | undefined {
+function suggestionFor(
+  apiVersion: string,
+  kind: string,
+  catalog: VersionCatalog,
+  set: DocumentSet,
+): Resolution | undefined {
   const group = groupOf(apiVersion);
   const groups = [...catalog.kindsByGroup.keys()].filter(Boolean);
   // Only a built-in group, or one a typo away from it, is treated as a built-in mistake: a
@@ -107,7 +129,12 @@ function suggestionFor(apiVersion: string, kind: string, catalog: VersionCatalog
   const sameKind = catalog.byKind.get(kind);
   if (sameKind?.length && (builtinGroup || nearGroup !== undefined)) {
     const replacement = apiVersionOf(sameKind.find((e) => e.group === (nearGroup ?? group)) ?? sameKind[0]);
-    return { status: 'unknown', field: 'apiVersion', replacement, message: `no matches for kind "${kind}" in version "${apiVersion}"; did you mean ${replacement}?` };
+    return {
+      status: 'unknown',
+      field: 'apiVersion',
+      replacement,
+      message: `no matches for kind "${kind}" in version "${apiVersion}"; did you mean ${replacement}?`,
+    };
   }
   const groupKinds = new Set(catalog.kindsByGroup.get(nearGroup ?? group) ?? []);
   for (const crd of set.crds.values()) if (crd.group === group) groupKinds.add(crd.kind);
@@ -116,13 +143,26 @@ function suggestionFor(apiVersion: string, kind: string, catalog: VersionCatalog
   if (kindGuess) {
     const entry = catalog.byKind.get(kindGuess)?.find((e) => e.group === (nearGroup ?? group));
     const target = entry && apiVersionOf(entry) !== apiVersion ? ` in ${apiVersionOf(entry)}` : '';
-    return { status: 'unknown', field: 'kind', replacement: kindGuess, message: `no matches for kind "${kind}" in version "${apiVersion}"; did you mean "${kindGuess}"${target}?` };
+    return {
+      status: 'unknown',
+      field: 'kind',
+      replacement: kindGuess,
+      message: `no matches for kind "${kind}" in version "${apiVersion}"; did you mean "${kindGuess}"${target}?`,
+    };
   }
   if (nearGroup !== undefined) {
-    return { status: 'unknown', field: 'apiVersion', message: `no matches for kind "${kind}" in version "${apiVersion}"; did you mean the ${nearGroup} group?` };
+    return {
+      status: 'unknown',
+      field: 'apiVersion',
+      message: `no matches for kind "${kind}" in version "${apiVersion}"; did you mean the ${nearGroup} group?`,
+    };
   }
   if (!builtinGroup) return undefined;
-  return { status: 'unknown', field: 'kind', message: `no matches for kind "${kind}" in version "${apiVersion}": the ${group || 'core'} group has no such kind` };
+  return {
+    status: 'unknown',
+    field: 'kind',
+    message: `no matches for kind "${kind}" in version "${apiVersion}": the ${group || 'core'} group has no such kind`,
+  };
 }
 
 /** Resolves a document's apiVersion and kind against a Kubernetes version and the run's CRDs. */
@@ -131,7 +171,13 @@ export function resolveKind(apiVersion: string, kind: string, kubernetesVersion:
   const entry = catalog.byApiVersionKind.get(`${apiVersion}/${kind}`);
   if (entry) {
     const warning = servedWarning(entry, catalog) ?? deprecationWarningFor(apiVersion, kind, kubernetesVersion);
-    return { status: 'schema', schema: loadKindSchema(kubernetesVersion, entry), namespaced: entry.namespaced, custom: false, warning };
+    return {
+      status: 'schema',
+      schema: loadKindSchema(kubernetesVersion, entry),
+      namespaced: entry.namespaced,
+      custom: false,
+      warning,
+    };
   }
   const removed = removedApiFor(apiVersion, kind, kubernetesVersion);
   if (removed) return { status: 'removed', message: removedApiMessage(apiVersion, kind, removed) };
@@ -141,7 +187,12 @@ export function resolveKind(apiVersion: string, kind: string, kubernetesVersion:
   if (crd) {
     const v = crd.versions.find((x) => x.name === version);
     if (v && v.served) {
-      return { status: 'schema', schema: crdSchema(set, `${group}/${kind}`, version, kubernetesVersion, v.schema), namespaced: crd.namespaced, custom: true };
+      return {
+        status: 'schema',
+        schema: crdSchema(set, `${group}/${kind}`, version, kubernetesVersion, v.schema),
+        namespaced: crd.namespaced,
+        custom: true,
+      };
     }
     const served = crd.versions.filter((x) => x.served).map((x) => `${group}/${x.name}`);
     return {

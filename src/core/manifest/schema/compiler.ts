@@ -11,13 +11,28 @@ export type SchemaProblem =
   /** A field the schema does not have; the strict decoder's `unknown field`. */
   | { readonly kind: 'unknownField'; readonly segments: readonly PathSegment[] }
   /** A value of the wrong JSON type for the node at `segments`. */
-  | { readonly kind: 'type'; readonly segments: readonly PathSegment[]; readonly value: unknown; readonly node: SchemaNode }
+  | {
+      readonly kind: 'type';
+      readonly segments: readonly PathSegment[];
+      readonly value: unknown;
+      readonly node: SchemaNode;
+    }
   /** A field listed in the schema's `required` is absent or null. */
   | { readonly kind: 'required'; readonly segments: readonly PathSegment[] }
   /** A scalar whose text the decoder rejects (a quantity, base64 data): `message` is the decoder's own. */
-  | { readonly kind: 'format'; readonly segments: readonly PathSegment[]; readonly value: unknown; readonly message: string }
+  | {
+      readonly kind: 'format';
+      readonly segments: readonly PathSegment[];
+      readonly value: unknown;
+      readonly message: string;
+    }
   /** A custom resource's value outside its schema's `enum`. */
-  | { readonly kind: 'enum'; readonly segments: readonly PathSegment[]; readonly value: unknown; readonly allowed: readonly unknown[] };
+  | {
+      readonly kind: 'enum';
+      readonly segments: readonly PathSegment[];
+      readonly value: unknown;
+      readonly allowed: readonly unknown[];
+    };
 
 export type Check = (value: unknown, segments: PathSegment[], out: SchemaProblem[]) => void;
 
@@ -103,7 +118,8 @@ export class KindCompiler {
         if (value === null || value === undefined) return;
         const before = out.length;
         inner(value, segments, out);
-        if (out.length === before && !allowed.some((a) => a === value)) out.push({ kind: 'enum', segments: segments.slice(), value, allowed });
+        if (out.length === before && !allowed.some((a) => a === value))
+          out.push({ kind: 'enum', segments: segments.slice(), value, allowed });
       };
     }
     const props = new Map<string, Check>();
@@ -146,16 +162,19 @@ const scalarChecks: Record<string, Check> = {
     if (value !== null && value !== undefined && typeof value !== 'boolean') typeProblem(value, segments, 'b', out);
   },
   i32: (value, segments, out) => {
-    if (value !== null && value !== undefined && !isInteger(value, int32Min, int32Max)) typeProblem(value, segments, 'i32', out);
+    if (value !== null && value !== undefined && !isInteger(value, int32Min, int32Max))
+      typeProblem(value, segments, 'i32', out);
   },
   i64: (value, segments, out) => {
-    if (value !== null && value !== undefined && !isInteger(value, -Number.MAX_VALUE, Number.MAX_VALUE)) typeProblem(value, segments, 'i64', out);
+    if (value !== null && value !== undefined && !isInteger(value, -Number.MAX_VALUE, Number.MAX_VALUE))
+      typeProblem(value, segments, 'i64', out);
   },
   f64: (value, segments, out) => {
     if (value !== null && value !== undefined && typeof value !== 'number') typeProblem(value, segments, 'f64', out);
   },
   ios: (value, segments, out) => {
-    if (value !== null && value !== undefined && typeof value !== 'string' && !isInteger(value, int32Min, int32Max)) typeProblem(value, segments, 'ios', out);
+    if (value !== null && value !== undefined && typeof value !== 'string' && !isInteger(value, int32Min, int32Max))
+      typeProblem(value, segments, 'ios', out);
   },
   q: (value, segments, out) => {
     if (value === null || value === undefined) return;

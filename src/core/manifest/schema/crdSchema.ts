@@ -20,7 +20,8 @@ class CrdSchemaCompiler {
     if (!schema) return '*';
     const scalar = this.scalar(schema);
     const enumValues = Array.isArray(schema.enum) ? (schema.enum as unknown[]) : undefined;
-    if (enumValues && typeof scalar === 'string' && scalar !== '*') return this.define({ alias: scalar, enum: enumValues, type: String(schema.type ?? '') });
+    if (enumValues && typeof scalar === 'string' && scalar !== '*')
+      return this.define({ alias: scalar, enum: enumValues, type: String(schema.type ?? '') });
     return scalar;
   }
 
@@ -73,11 +74,15 @@ class CrdSchemaCompiler {
  * are the apiserver's (metadata is checked as ObjectMeta by `metadataNode`, from the
  * built-in snapshot, when given).
  */
-export function kindSchemaFromCrd(openAPIV3Schema: unknown, metadataDef?: { name: string; defs: Record<string, ObjectNode> }): KindSchema {
+export function kindSchemaFromCrd(
+  openAPIV3Schema: unknown,
+  metadataDef?: { name: string; defs: Record<string, ObjectNode> },
+): KindSchema {
   const compiler = new CrdSchemaCompiler();
   const rootSchema = asSchema(openAPIV3Schema);
   const rootNode = rootSchema ? compiler.node(rootSchema) : '*';
-  const rootDef = typeof rootNode === 'string' && rootNode.startsWith('#') ? compiler.defs[rootNode.slice(1)] : undefined;
+  const rootDef =
+    typeof rootNode === 'string' && rootNode.startsWith('#') ? compiler.defs[rootNode.slice(1)] : undefined;
   const p: Record<string, SchemaNode> = { ...(rootDef?.p ?? {}) };
   p.apiVersion = 's';
   p.kind = 's';

@@ -31,7 +31,12 @@ export function groupOf(apiVersion: string): string {
 export function crdFrom(value: unknown): CrdKind | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { apiVersion, kind, spec } = value as { apiVersion?: unknown; kind?: unknown; spec?: Record<string, unknown> };
-  if (kind !== 'CustomResourceDefinition' || typeof apiVersion !== 'string' || groupOf(apiVersion) !== 'apiextensions.k8s.io') return undefined;
+  if (
+    kind !== 'CustomResourceDefinition' ||
+    typeof apiVersion !== 'string' ||
+    groupOf(apiVersion) !== 'apiextensions.k8s.io'
+  )
+    return undefined;
   if (!spec || typeof spec.group !== 'string') return undefined;
   const names = spec.names as { kind?: unknown } | undefined;
   if (!names || typeof names.kind !== 'string') return undefined;
@@ -60,6 +65,12 @@ export function documentSetOf(values: Iterable<unknown>): DocumentSet {
  * An object's identity (`group/Kind/namespace/name`). A missing namespace is the default
  * namespace kubectl applies to; `namespaced` tells whether the kind has one at all.
  */
-export function identityKey(apiVersion: string, kind: string, namespace: string | undefined, name: string, namespaced: boolean): string {
+export function identityKey(
+  apiVersion: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+  namespaced: boolean,
+): string {
   return `${groupOf(apiVersion)}/${kind}/${namespaced ? namespace || 'default' : ''}/${name}`;
 }

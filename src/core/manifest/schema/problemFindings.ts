@@ -46,14 +46,21 @@ export function makeFinding(
   };
 }
 
-export function replaceFix(site: FindingSite, segments: readonly PathSegment[], anchor: 'key' | 'value', title: string, newText: string): QuickFix {
+export function replaceFix(
+  site: FindingSite,
+  segments: readonly PathSegment[],
+  anchor: 'key' | 'value',
+  title: string,
+  newText: string,
+): QuickFix {
   return { title, edits: [{ range: site.rangeOf(segments, anchor), newText }] };
 }
 
 /** The source text of a plain (unquoted, one-line) scalar at a path, or undefined. */
 function plainScalarText(site: FindingSite, segments: readonly PathSegment[]): string | undefined {
   const node = site.doc.yaml.getIn(segments, true);
-  if (!isScalar(node) || node.type !== 'PLAIN' || typeof node.source !== 'string' || node.source.includes('\n')) return undefined;
+  if (!isScalar(node) || node.type !== 'PLAIN' || typeof node.source !== 'string' || node.source.includes('\n'))
+    return undefined;
   return node.source;
 }
 
@@ -62,12 +69,19 @@ export function isStringNode(schema: KindSchema, problem: SchemaProblem & { kind
 }
 
 /** One problem as a finding; `prefix` locates the object inside the document (a List item). */
-export function problemFinding(site: FindingSite, schema: KindSchema, custom: boolean, problem: SchemaProblem, prefix: readonly PathSegment[]): Finding {
+export function problemFinding(
+  site: FindingSite,
+  schema: KindSchema,
+  custom: boolean,
+  problem: SchemaProblem,
+  prefix: readonly PathSegment[],
+): Finding {
   const segments = prefix.length ? [...prefix, ...problem.segments] : problem.segments;
   const message = problemMessage(schema, problem, custom);
   const where = describePath(schema, problem.segments);
   const mapKeyAt = new Set([...where.mapKeyAt].map((i) => i + prefix.length));
-  const finding = (code: string, text: string, anchor: 'key' | 'value', fixes?: QuickFix[]) => makeFinding(site, code, 'error', text, segments, anchor, fixes, mapKeyAt);
+  const finding = (code: string, text: string, anchor: 'key' | 'value', fixes?: QuickFix[]) =>
+    makeFinding(site, code, 'error', text, segments, anchor, fixes, mapKeyAt);
   switch (problem.kind) {
     case 'unknownField': {
       const field = String(problem.segments[problem.segments.length - 1]);
@@ -83,7 +97,12 @@ export function problemFinding(site: FindingSite, schema: KindSchema, custom: bo
         if (source !== undefined) {
           const read = typeof value === 'boolean' ? `the boolean ${value}` : `the number ${value}`;
           const fix = replaceFix(site, segments, 'value', `Quote ${source}`, JSON.stringify(source));
-          return finding(schemaCodes.yamlScalar, `${message}: YAML reads the unquoted ${source} as ${read}; quote it to keep it a string`, 'value', [fix]);
+          return finding(
+            schemaCodes.yamlScalar,
+            `${message}: YAML reads the unquoted ${source} as ${read}; quote it to keep it a string`,
+            'value',
+            [fix],
+          );
         }
       }
       return finding(schemaCodes.wrongType, message, 'value');
@@ -91,7 +110,11 @@ export function problemFinding(site: FindingSite, schema: KindSchema, custom: bo
     case 'required':
       return finding(schemaCodes.requiredField, message, 'key');
     case 'format':
-      return finding(message.startsWith('illegal base64') ? schemaCodes.base64 : schemaCodes.quantity, message, 'value');
+      return finding(
+        message.startsWith('illegal base64') ? schemaCodes.base64 : schemaCodes.quantity,
+        message,
+        'value',
+      );
     case 'enum':
       return finding(schemaCodes.enumValue, message, 'value');
   }

@@ -19,48 +19,177 @@ export interface RemovedApi {
 const workloads = ['Deployment', 'DaemonSet', 'ReplicaSet'];
 const rbac = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
 const flowcontrol = ['FlowSchema', 'PriorityLevelConfiguration'];
-const authorization = ['LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview'];
+const authorization = [
+  'LocalSubjectAccessReview',
+  'SelfSubjectAccessReview',
+  'SelfSubjectRulesReview',
+  'SubjectAccessReview',
+];
 
 export const removedApis: readonly RemovedApi[] = [
   { apiVersion: 'extensions/v1beta1', kinds: workloads, removedIn: 16, replacement: 'apps/v1' },
-  { apiVersion: 'apps/v1beta1', kinds: [...workloads, 'StatefulSet', 'ControllerRevision'], removedIn: 16, replacement: 'apps/v1' },
-  { apiVersion: 'apps/v1beta2', kinds: [...workloads, 'StatefulSet', 'ControllerRevision'], removedIn: 16, replacement: 'apps/v1' },
+  {
+    apiVersion: 'apps/v1beta1',
+    kinds: [...workloads, 'StatefulSet', 'ControllerRevision'],
+    removedIn: 16,
+    replacement: 'apps/v1',
+  },
+  {
+    apiVersion: 'apps/v1beta2',
+    kinds: [...workloads, 'StatefulSet', 'ControllerRevision'],
+    removedIn: 16,
+    replacement: 'apps/v1',
+  },
   { apiVersion: 'extensions/v1beta1', kinds: ['NetworkPolicy'], removedIn: 16, replacement: 'networking.k8s.io/v1' },
-  { apiVersion: 'extensions/v1beta1', kinds: ['PodSecurityPolicy'], removedIn: 16, note: 'PodSecurityPolicy was removed entirely in 1.25; use Pod Security Admission' },
-  { apiVersion: 'admissionregistration.k8s.io/v1alpha1', kinds: ['InitializerConfiguration'], removedIn: 14, note: 'initializers were removed; use admission webhooks' },
+  {
+    apiVersion: 'extensions/v1beta1',
+    kinds: ['PodSecurityPolicy'],
+    removedIn: 16,
+    note: 'PodSecurityPolicy was removed entirely in 1.25; use Pod Security Admission',
+  },
+  {
+    apiVersion: 'admissionregistration.k8s.io/v1alpha1',
+    kinds: ['InitializerConfiguration'],
+    removedIn: 14,
+    note: 'initializers were removed; use admission webhooks',
+  },
   { apiVersion: 'batch/v2alpha1', kinds: ['CronJob'], removedIn: 21, replacement: 'batch/v1' },
   { apiVersion: 'extensions/v1beta1', kinds: ['Ingress'], removedIn: 22, replacement: 'networking.k8s.io/v1' },
-  { apiVersion: 'networking.k8s.io/v1beta1', kinds: ['Ingress', 'IngressClass'], removedIn: 22, replacement: 'networking.k8s.io/v1' },
-  { apiVersion: 'admissionregistration.k8s.io/v1beta1', kinds: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'], removedIn: 22, replacement: 'admissionregistration.k8s.io/v1' },
-  { apiVersion: 'apiextensions.k8s.io/v1beta1', kinds: ['CustomResourceDefinition'], removedIn: 22, replacement: 'apiextensions.k8s.io/v1' },
-  { apiVersion: 'apiregistration.k8s.io/v1beta1', kinds: ['APIService'], removedIn: 22, replacement: 'apiregistration.k8s.io/v1' },
-  { apiVersion: 'authentication.k8s.io/v1beta1', kinds: ['TokenReview'], removedIn: 22, replacement: 'authentication.k8s.io/v1' },
-  { apiVersion: 'authorization.k8s.io/v1beta1', kinds: authorization, removedIn: 22, replacement: 'authorization.k8s.io/v1' },
-  { apiVersion: 'certificates.k8s.io/v1beta1', kinds: ['CertificateSigningRequest'], removedIn: 22, replacement: 'certificates.k8s.io/v1' },
+  {
+    apiVersion: 'networking.k8s.io/v1beta1',
+    kinds: ['Ingress', 'IngressClass'],
+    removedIn: 22,
+    replacement: 'networking.k8s.io/v1',
+  },
+  {
+    apiVersion: 'admissionregistration.k8s.io/v1beta1',
+    kinds: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
+    removedIn: 22,
+    replacement: 'admissionregistration.k8s.io/v1',
+  },
+  {
+    apiVersion: 'apiextensions.k8s.io/v1beta1',
+    kinds: ['CustomResourceDefinition'],
+    removedIn: 22,
+    replacement: 'apiextensions.k8s.io/v1',
+  },
+  {
+    apiVersion: 'apiregistration.k8s.io/v1beta1',
+    kinds: ['APIService'],
+    removedIn: 22,
+    replacement: 'apiregistration.k8s.io/v1',
+  },
+  {
+    apiVersion: 'authentication.k8s.io/v1beta1',
+    kinds: ['TokenReview'],
+    removedIn: 22,
+    replacement: 'authentication.k8s.io/v1',
+  },
+  {
+    apiVersion: 'authorization.k8s.io/v1beta1',
+    kinds: authorization,
+    removedIn: 22,
+    replacement: 'authorization.k8s.io/v1',
+  },
+  {
+    apiVersion: 'certificates.k8s.io/v1beta1',
+    kinds: ['CertificateSigningRequest'],
+    removedIn: 22,
+    replacement: 'certificates.k8s.io/v1',
+  },
   { apiVersion: 'coordination.k8s.io/v1beta1', kinds: ['Lease'], removedIn: 22, replacement: 'coordination.k8s.io/v1' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1beta1', kinds: rbac, removedIn: 22, replacement: 'rbac.authorization.k8s.io/v1' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1alpha1', kinds: rbac, removedIn: 22, replacement: 'rbac.authorization.k8s.io/v1' },
-  { apiVersion: 'scheduling.k8s.io/v1beta1', kinds: ['PriorityClass'], removedIn: 22, replacement: 'scheduling.k8s.io/v1' },
-  { apiVersion: 'scheduling.k8s.io/v1alpha1', kinds: ['PriorityClass'], removedIn: 22, replacement: 'scheduling.k8s.io/v1' },
-  { apiVersion: 'storage.k8s.io/v1beta1', kinds: ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'], removedIn: 22, replacement: 'storage.k8s.io/v1' },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1beta1',
+    kinds: rbac,
+    removedIn: 22,
+    replacement: 'rbac.authorization.k8s.io/v1',
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1alpha1',
+    kinds: rbac,
+    removedIn: 22,
+    replacement: 'rbac.authorization.k8s.io/v1',
+  },
+  {
+    apiVersion: 'scheduling.k8s.io/v1beta1',
+    kinds: ['PriorityClass'],
+    removedIn: 22,
+    replacement: 'scheduling.k8s.io/v1',
+  },
+  {
+    apiVersion: 'scheduling.k8s.io/v1alpha1',
+    kinds: ['PriorityClass'],
+    removedIn: 22,
+    replacement: 'scheduling.k8s.io/v1',
+  },
+  {
+    apiVersion: 'storage.k8s.io/v1beta1',
+    kinds: ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'],
+    removedIn: 22,
+    replacement: 'storage.k8s.io/v1',
+  },
   { apiVersion: 'batch/v1beta1', kinds: ['CronJob'], removedIn: 25, replacement: 'batch/v1' },
-  { apiVersion: 'discovery.k8s.io/v1beta1', kinds: ['EndpointSlice'], removedIn: 25, replacement: 'discovery.k8s.io/v1' },
+  {
+    apiVersion: 'discovery.k8s.io/v1beta1',
+    kinds: ['EndpointSlice'],
+    removedIn: 25,
+    replacement: 'discovery.k8s.io/v1',
+  },
   { apiVersion: 'events.k8s.io/v1beta1', kinds: ['Event'], removedIn: 25, replacement: 'events.k8s.io/v1' },
-  { apiVersion: 'autoscaling/v2beta1', kinds: ['HorizontalPodAutoscaler'], removedIn: 25, replacement: 'autoscaling/v2' },
+  {
+    apiVersion: 'autoscaling/v2beta1',
+    kinds: ['HorizontalPodAutoscaler'],
+    removedIn: 25,
+    replacement: 'autoscaling/v2',
+  },
   { apiVersion: 'policy/v1beta1', kinds: ['PodDisruptionBudget'], removedIn: 25, replacement: 'policy/v1' },
-  { apiVersion: 'policy/v1beta1', kinds: ['PodSecurityPolicy'], removedIn: 25, note: 'PodSecurityPolicy has no replacement API; use Pod Security Admission' },
+  {
+    apiVersion: 'policy/v1beta1',
+    kinds: ['PodSecurityPolicy'],
+    removedIn: 25,
+    note: 'PodSecurityPolicy has no replacement API; use Pod Security Admission',
+  },
   { apiVersion: 'node.k8s.io/v1beta1', kinds: ['RuntimeClass'], removedIn: 25, replacement: 'node.k8s.io/v1' },
-  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta1', kinds: flowcontrol, removedIn: 26, replacement: 'flowcontrol.apiserver.k8s.io/v1' },
-  { apiVersion: 'autoscaling/v2beta2', kinds: ['HorizontalPodAutoscaler'], removedIn: 26, replacement: 'autoscaling/v2' },
-  { apiVersion: 'storage.k8s.io/v1beta1', kinds: ['CSIStorageCapacity'], removedIn: 27, replacement: 'storage.k8s.io/v1' },
-  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', kinds: flowcontrol, removedIn: 29, replacement: 'flowcontrol.apiserver.k8s.io/v1' },
-  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3', kinds: flowcontrol, removedIn: 32, replacement: 'flowcontrol.apiserver.k8s.io/v1' },
+  {
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta1',
+    kinds: flowcontrol,
+    removedIn: 26,
+    replacement: 'flowcontrol.apiserver.k8s.io/v1',
+  },
+  {
+    apiVersion: 'autoscaling/v2beta2',
+    kinds: ['HorizontalPodAutoscaler'],
+    removedIn: 26,
+    replacement: 'autoscaling/v2',
+  },
+  {
+    apiVersion: 'storage.k8s.io/v1beta1',
+    kinds: ['CSIStorageCapacity'],
+    removedIn: 27,
+    replacement: 'storage.k8s.io/v1',
+  },
+  {
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2',
+    kinds: flowcontrol,
+    removedIn: 29,
+    replacement: 'flowcontrol.apiserver.k8s.io/v1',
+  },
+  {
+    apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta3',
+    kinds: flowcontrol,
+    removedIn: 32,
+    replacement: 'flowcontrol.apiserver.k8s.io/v1',
+  },
 ];
 
 /** Deprecated APIs that the selected versions still serve: the apiserver's deprecation warning. */
 export const deprecatedServedApis: readonly { apiVersion: string; kind: string; warning: string }[] = [
   { apiVersion: 'v1', kind: 'ComponentStatus', warning: 'v1 ComponentStatus is deprecated in v1.19+' },
-  { apiVersion: 'v1', kind: 'Endpoints', warning: 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice' },
+  {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    warning: 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice',
+  },
 ];
 
 /** The removal that applies to an apiVersion and kind in a Kubernetes version, if any. */

@@ -22,7 +22,11 @@ export const schemaCodes = {
 export const schemaCodeInfos: readonly FindingCodeInfo[] = [
   { code: schemaCodes.unknownField, layer: 'schema', title: 'unknown field (strict field validation)' },
   { code: schemaCodes.wrongType, layer: 'schema', title: 'value of the wrong type' },
-  { code: schemaCodes.yamlScalar, layer: 'schema', title: 'unquoted YAML 1.1 scalar read as a boolean or number where a string is expected' },
+  {
+    code: schemaCodes.yamlScalar,
+    layer: 'schema',
+    title: 'unquoted YAML 1.1 scalar read as a boolean or number where a string is expected',
+  },
   { code: schemaCodes.requiredField, layer: 'schema', title: 'required field missing' },
   { code: schemaCodes.quantity, layer: 'schema', title: 'malformed resource quantity' },
   { code: schemaCodes.base64, layer: 'schema', title: 'data that is not base64' },

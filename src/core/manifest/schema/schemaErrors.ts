@@ -26,7 +26,11 @@ const emptySet: DocumentSet = { crds: new Map() };
  * teaches: build one with documentSetOf(the CRDs in the store)). An object whose apiVersion and kind are not known yields no errors: the caller,
  * which routed the request to a resource, decides what an unknown kind means.
  */
-export function schemaErrorsForObject(object: unknown, kubernetesVersion: string, documentSet: DocumentSet = emptySet): SchemaError[] {
+export function schemaErrorsForObject(
+  object: unknown,
+  kubernetesVersion: string,
+  documentSet: DocumentSet = emptySet,
+): SchemaError[] {
   if (typeof object !== 'object' || object === null || Array.isArray(object)) return [];
   const { apiVersion, kind } = object as { apiVersion?: unknown; kind?: unknown };
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return [];

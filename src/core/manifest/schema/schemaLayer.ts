@@ -10,7 +10,14 @@ import { resolveKind } from './apiResolution';
 import type { SchemaProblem } from './compiler';
 import { schemaProblems } from './compiler';
 import type { DocumentSet } from './documentSet';
-import { isPlainObject, isStringNode, makeFinding, problemFinding, replaceFix, type FindingSite } from './problemFindings';
+import {
+  isPlainObject,
+  isStringNode,
+  makeFinding,
+  problemFinding,
+  replaceFix,
+  type FindingSite,
+} from './problemFindings';
 import { schemaCodes } from './schemaCodes';
 import type { KindSchema } from './snapshot';
 
@@ -23,11 +30,27 @@ function siteOf(ctx: DocumentContext): FindingSite {
 }
 
 /** A namespace on a cluster-scoped kind: the apiserver clears it and accepts the object. */
-export function checkNamespace(site: FindingSite, value: Record<string, unknown>, kind: string, namespaced: boolean, prefix: readonly PathSegment[], out: Out): void {
+export function checkNamespace(
+  site: FindingSite,
+  value: Record<string, unknown>,
+  kind: string,
+  namespaced: boolean,
+  prefix: readonly PathSegment[],
+  out: Out,
+): void {
   const metadata = isPlainObject(value.metadata) ? value.metadata : undefined;
   const namespace = typeof metadata?.namespace === 'string' ? metadata.namespace : undefined;
   if (namespaced || !namespace) return;
-  out.push(makeFinding(site, schemaCodes.namespaceOnClusterScoped, 'warning', `${kind} is cluster-scoped: metadata.namespace "${namespace}" is ignored`, [...prefix, 'metadata', 'namespace'], 'value'));
+  out.push(
+    makeFinding(
+      site,
+      schemaCodes.namespaceOnClusterScoped,
+      'warning',
+      `${kind} is cluster-scoped: metadata.namespace "${namespace}" is ignored`,
+      [...prefix, 'metadata', 'namespace'],
+      'value',
+    ),
+  );
 }
 
 /**
@@ -38,13 +61,29 @@ export function checkNamespace(site: FindingSite, value: Record<string, unknown>
  * but still validates past (unknown fields, which Warn mode drops, required fields, CRD
  * enums) and a namespace on a cluster-scoped kind.
  */
-function checkObject(ctx: FindingSite & { kubernetesVersion: string }, value: Record<string, unknown>, prefix: PathSegment[], out: Out, phase: Phase): void {
+function checkObject(
+  ctx: FindingSite & { kubernetesVersion: string },
+  value: Record<string, unknown>,
+  prefix: PathSegment[],
+  out: Out,
+  phase: Phase,
+): void {
   const { apiVersion, kind } = value;
   if (apiVersion === undefined && kind === undefined) return;
   if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '') {
     const missing = typeof kind !== 'string' || kind === '' ? 'Kind' : 'apiVersion';
     const at = missing === 'Kind' ? 'kind' : 'apiVersion';
-    if (phase === 'kind') out.push(makeFinding(ctx, schemaCodes.missingTypeMeta, 'error', `Object '${missing}' is missing or is not a string`, [...prefix, at], 'key'));
+    if (phase === 'kind')
+      out.push(
+        makeFinding(
+          ctx,
+          schemaCodes.missingTypeMeta,
+          'error',
+          `Object '${missing}' is missing or is not a string`,
+          [...prefix, at],
+          'key',
+        ),
+      );
     return;
   }
   if (apiVersion === 'v1' && kind === 'List' && Array.isArray(value.items)) {
@@ -58,18 +97,41 @@ function checkObject(ctx: FindingSite & { kubernetesVersion: string }, value: Re
   if (phase !== 'kind') {
     if (resolution.status !== 'schema') return;
     for (const problem of cachedProblems(resolution.schema, value)) {
-      if (isDecodeProblem(problem, resolution.schema, resolution.custom) === (phase === 'decode')) out.push(problemFinding(ctx, resolution.schema, resolution.custom, problem, prefix));
+      if (isDecodeProblem(problem, resolution.schema, resolution.custom) === (phase === 'decode'))
+        out.push(problemFinding(ctx, resolution.schema, resolution.custom, problem, prefix));
     }
     if (phase === 'fields') checkNamespace(ctx, value, kind, resolution.namespaced, prefix, out);
     return;
   }
   switch (resolution.status) {
     case 'removed':
-      out.push(makeFinding(ctx, schemaCodes.removedApi, 'error', resolution.message, [...prefix, 'apiVersion'], 'value'));
+      out.push(
+        makeFinding(ctx, schemaCodes.removedApi, 'error', resolution.message, [...prefix, 'apiVersion'], 'value'),
+      );
       return;
     case 'unknown': {
-      const fix = resolution.replacement ? [replaceFix(ctx, [...prefix, resolution.field], 'value', `Change to ${resolution.replacement}`, resolution.replacement)] : undefined;
-      out.push(makeFinding(ctx, schemaCodes.unknownKind, 'error', resolution.message, [...prefix, resolution.field], 'value', fix));
+      const fix = resolution.replacement
+        ? [
+            replaceFix(
+              ctx,
+              [...prefix, resolution.field],
+              'value',
+              `Change to ${resolution.replacement}`,
+              resolution.replacement,
+            ),
+          ]
+        : undefined;
+      out.push(
+        makeFinding(
+          ctx,
+          schemaCodes.unknownKind,
+          'error',
+          resolution.message,
+          [...prefix, resolution.field],
+          'value',
+          fix,
+        ),
+      );
       return;
     }
     case 'unchecked':
@@ -78,7 +140,10 @@ function checkObject(ctx: FindingSite & { kubernetesVersion: string }, value: Re
     case 'schema':
       break;
   }
-  if (resolution.warning) out.push(makeFinding(ctx, schemaCodes.deprecatedApi, 'warning', resolution.warning, [...prefix, 'apiVersion'], 'value'));
+  if (resolution.warning)
+    out.push(
+      makeFinding(ctx, schemaCodes.deprecatedApi, 'warning', resolution.warning, [...prefix, 'apiVersion'], 'value'),
+    );
 }
 
 type Phase = 'kind' | 'decode' | 'fields';
@@ -92,7 +157,12 @@ type Phase = 'kind' | 'decode' | 'fields';
  */
 function isDecodeProblem(problem: SchemaProblem, schema: KindSchema, custom: boolean): boolean {
   if (custom || (problem.kind !== 'type' && problem.kind !== 'format')) return false;
-  if (problem.kind === 'type' && (typeof problem.value === 'boolean' || typeof problem.value === 'number') && isStringNode(schema, problem)) return false;
+  if (
+    problem.kind === 'type' &&
+    (typeof problem.value === 'boolean' || typeof problem.value === 'number') &&
+    isStringNode(schema, problem)
+  )
+    return false;
   return true;
 }
 

@@ -31,7 +31,14 @@ export function resolveNode(schema: KindSchema, node: SchemaNode | undefined): S
   let current = node;
   for (let guard = 0; guard < 8 && current !== undefined; guard++) {
     if (typeof current === 'string' && current.startsWith('#')) current = schema.defs[current.slice(1)];
-    else if (typeof current === 'object' && 'alias' in current && current.alias !== undefined && !current.p && !current.enum) current = current.alias;
+    else if (
+      typeof current === 'object' &&
+      'alias' in current &&
+      current.alias !== undefined &&
+      !current.p &&
+      !current.enum
+    )
+      current = current.alias;
     else break;
   }
   return current;
@@ -103,7 +110,8 @@ const integerNodes = new Set(['i32', 'i64', 'ios']);
 function jsonValueWord(value: unknown, node: SchemaNode): string {
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return typeof node === 'string' && integerNodes.has(node) ? `number ${String(value)}` : 'number';
+  if (typeof value === 'number')
+    return typeof node === 'string' && integerNodes.has(node) ? `number ${String(value)}` : 'number';
   if (typeof value === 'string') return 'string';
   return 'object';
 }
@@ -118,7 +126,15 @@ function openApiTypeOf(value: unknown): string {
 
 function openApiTypeOfNode(schema: KindSchema, node: SchemaNode): string {
   const resolved = resolveNode(schema, node);
-  if (typeof resolved === 'string') return ({ s: 'string', b: 'boolean', i32: 'integer', i64: 'integer', f64: 'number', ios: 'integer,string' } as Record<string, string>)[resolved] ?? 'string';
+  if (typeof resolved === 'string')
+    return (
+      (
+        { s: 'string', b: 'boolean', i32: 'integer', i64: 'integer', f64: 'number', ios: 'integer,string' } as Record<
+          string,
+          string
+        >
+      )[resolved] ?? 'string'
+    );
   if (resolved && typeof resolved === 'object') {
     if ('a' in resolved) return 'array';
     if ('m' in resolved) return 'object';

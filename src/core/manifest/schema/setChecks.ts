@@ -23,7 +23,9 @@ export interface SchemaSetDocument extends Omit<FindingSite, 'documentIndex'> {
   /** True when the document did not parse or layer 1 reported an error. */
   readonly broken: boolean;
   /** The object's identity, read when the document was validated (see setPass.ts). */
-  readonly head: { readonly apiVersion: string; readonly kind: string; readonly name?: string; readonly namespace?: string } | undefined;
+  readonly head:
+    | { readonly apiVersion: string; readonly kind: string; readonly name?: string; readonly namespace?: string }
+    | undefined;
   /** The decoded document; it may parse the document again, so only the checks that need the whole object call it. */
   value(): unknown;
   /** The file the document is in, when a run spans several files (used in messages). */
@@ -81,12 +83,17 @@ function customResourceFindings(target: Typed, set: DocumentSet, kubernetesVersi
   const resolution = resolveKind(apiVersion, kind, kubernetesVersion, set);
   switch (resolution.status) {
     case 'schema':
-      for (const problem of schemaProblems(resolution.schema, value)) out.push(problemFinding(site, resolution.schema, true, problem, []));
+      for (const problem of schemaProblems(resolution.schema, value))
+        out.push(problemFinding(site, resolution.schema, true, problem, []));
       checkNamespace(site, value, kind, resolution.namespaced, [], out);
       return;
     case 'unknown': {
-      const fix = resolution.replacement ? [replaceFix(site, [resolution.field], 'value', `Change to ${resolution.replacement}`, resolution.replacement)] : undefined;
-      out.push(makeFinding(site, schemaCodes.unknownKind, 'error', resolution.message, [resolution.field], 'value', fix));
+      const fix = resolution.replacement
+        ? [replaceFix(site, [resolution.field], 'value', `Change to ${resolution.replacement}`, resolution.replacement)]
+        : undefined;
+      out.push(
+        makeFinding(site, schemaCodes.unknownKind, 'error', resolution.message, [resolution.field], 'value', fix),
+      );
       return;
     }
     case 'unchecked':
@@ -103,7 +110,13 @@ function groupKindOf(apiVersion: string, kind: string): string {
 }
 
 /** The same object twice: reported on every later definition, naming the first. */
-function duplicateFindings(targets: readonly Typed[], context: readonly Typed[], set: DocumentSet, kubernetesVersion: string, out: Finding[]): void {
+function duplicateFindings(
+  targets: readonly Typed[],
+  context: readonly Typed[],
+  set: DocumentSet,
+  kubernetesVersion: string,
+  out: Finding[],
+): void {
   const first = new Map<string, Typed>();
   const targetSet = new Set(targets.map((t) => t.document));
   for (const typed of context) {
@@ -119,15 +132,30 @@ function duplicateFindings(targets: readonly Typed[], context: readonly Typed[],
     }
     if (!targetSet.has(typed.document)) continue;
     const sameFile = earlier.document.fileName === typed.document.fileName;
-    const where = sameFile ? `document ${earlier.document.index + 1} of this file` : `${earlier.document.fileName} (document ${earlier.document.index + 1})`;
+    const where = sameFile
+      ? `document ${earlier.document.index + 1} of this file`
+      : `${earlier.document.fileName} (document ${earlier.document.index + 1})`;
     const scope = namespaced ? ` in namespace "${namespace || 'default'}"` : '';
     const message = `${groupKindOf(typed.apiVersion, typed.kind)} "${name}"${scope} is also defined in ${where}; the later one replaces it when applied`;
-    out.push(makeFinding(siteOf(typed.document), schemaCodes.duplicateObject, 'warning', message, ['metadata', 'name'], 'value'));
+    out.push(
+      makeFinding(
+        siteOf(typed.document),
+        schemaCodes.duplicateObject,
+        'warning',
+        message,
+        ['metadata', 'name'],
+        'value',
+      ),
+    );
   }
 }
 
 /** Findings on `targets`, knowing every document of the run in `context` (targets included). */
-export function schemaSetFindings(targets: readonly SchemaSetDocument[], context: readonly SchemaSetDocument[], kubernetesVersion: string): Finding[] {
+export function schemaSetFindings(
+  targets: readonly SchemaSetDocument[],
+  context: readonly SchemaSetDocument[],
+  kubernetesVersion: string,
+): Finding[] {
   const typedContext = typedDocuments(context);
   // Only CRDs teach kinds, so only they are decoded whole here.
   const set = documentSetOf(typedContext.filter(isCrd).map((t) => t.document.value()));

@@ -60,7 +60,10 @@ export function snapshotRoot(): string {
     candidates.push(path.join(dir, 'schemas'), path.join(dir, 'dist', 'schemas'));
   }
   const found = candidates.find((c) => fs.existsSync(path.join(c, '1.35', 'index.json')));
-  if (!found) throw new Error(`podtrace: the schema snapshot (schemas/1.35/index.json) was not found; looked in ${candidates.join(', ')}`);
+  if (!found)
+    throw new Error(
+      `podtrace: the schema snapshot (schemas/1.35/index.json) was not found; looked in ${candidates.join(', ')}`,
+    );
   cachedRoot = found;
   return found;
 }
@@ -84,7 +87,9 @@ export function loadKindSchema(kubernetesVersion: string, entry: SnapshotKind): 
   const key = `${kubernetesVersion}/${entry.file}`;
   let schema = kindFiles.get(key);
   if (!schema) {
-    schema = JSON.parse(fs.readFileSync(path.join(snapshotRoot(), kubernetesVersion, entry.file), 'utf8')) as KindSchema;
+    schema = JSON.parse(
+      fs.readFileSync(path.join(snapshotRoot(), kubernetesVersion, entry.file), 'utf8'),
+    ) as KindSchema;
     kindFiles.set(key, schema);
   }
   return schema;

@@ -20,9 +20,14 @@ export const namespaceLifecycle: MutatingPlugin = {
     const ns = namespaceOf(request);
     if (ns === undefined || request.verb === 'delete' || request.resource === 'events') return object;
     const namespace = context.store.get('namespaces', undefined, ns);
-    if (!namespace) throw new ApiError(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
+    if (!namespace)
+      throw new ApiError(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
     if (request.verb === 'create' && namespace.metadata.deletionTimestamp) {
-      throw new ApiError(403, 'Forbidden', `${request.resource} "${request.name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`);
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${request.resource} "${request.name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+      );
     }
     return object;
   },
@@ -41,7 +46,10 @@ export function defaultsPlugin(allocateServiceIp: () => string): MutatingPlugin 
   return {
     name: 'Defaults',
     admit(object, _request, context) {
-      const podSpec = object.kind === 'Pod' && object.apiVersion === 'v1' && typeof object.spec === 'object' && object.spec !== null ? object.spec : undefined;
+      const podSpec =
+        object.kind === 'Pod' && object.apiVersion === 'v1' && typeof object.spec === 'object' && object.spec !== null
+          ? object.spec
+          : undefined;
       const known = podSpec && podSpecs.get(podSpec);
       if (known) return { ...object, spec: known };
       const defaulted = applyDefaults(object, context.version);
@@ -65,7 +73,13 @@ function allocateClusterIp(service: KubeObject, allocate: () => string): KubeObj
   const clusterIP = spec.clusterIP === 'None' ? 'None' : (spec.clusterIP ?? allocate());
   return {
     ...service,
-    spec: { ...spec, clusterIP, clusterIPs: spec.clusterIPs ?? [clusterIP], ipFamilies: spec.ipFamilies ?? ['IPv4'], ipFamilyPolicy: spec.ipFamilyPolicy ?? 'SingleStack' },
+    spec: {
+      ...spec,
+      clusterIP,
+      clusterIPs: spec.clusterIPs ?? [clusterIP],
+      ipFamilies: spec.ipFamilies ?? ['IPv4'],
+      ipFamilyPolicy: spec.ipFamilyPolicy ?? 'SingleStack',
+    },
   };
 }
 
@@ -85,7 +99,10 @@ export const limitRanger: MutatingPlugin = {
       for (const range of ranges) {
         for (const limit of range.spec?.limits ?? []) {
           if (limit.type !== 'Container') continue;
-          for (const [field, source] of [['limits', limit.default], ['requests', limit.defaultRequest ?? limit.default]] as const) {
+          for (const [field, source] of [
+            ['limits', limit.default],
+            ['requests', limit.defaultRequest ?? limit.default],
+          ] as const) {
             for (const [name, value] of Object.entries(source ?? {})) {
               if (resources[field]?.[name] !== undefined) continue;
               resources = { ...resources, [field]: { ...(resources[field] ?? {}), [name]: value } };
@@ -97,7 +114,10 @@ export const limitRanger: MutatingPlugin = {
       return { ...c, resources };
     });
     if (changed.length === 0) return object;
-    const annotations = { ...(object.metadata.annotations ?? {}), 'kubernetes.io/limit-ranger': `LimitRanger plugin set: ${changed.join('; ')}` };
+    const annotations = {
+      ...(object.metadata.annotations ?? {}),
+      'kubernetes.io/limit-ranger': `LimitRanger plugin set: ${changed.join('; ')}`,
+    };
     return { ...object, metadata: { ...object.metadata, annotations }, spec: { ...object.spec, containers } };
   },
 };
@@ -110,12 +130,19 @@ const apiAccessProjection = deepFreeze({
   sources: [
     { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
     { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-    { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+    {
+      downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] },
+    },
   ],
 });
 
 /** The not-ready and unreachable tolerations DefaultTolerationSeconds adds, shared likewise. */
-const defaultTolerations = new Map(['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'].map((key) => [key, deepFreeze({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 })]));
+const defaultTolerations = new Map(
+  ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'].map((key) => [
+    key,
+    deepFreeze({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }),
+  ]),
+);
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
@@ -137,14 +164,24 @@ export const serviceAccount: MutatingPlugin = {
     const spec = object.spec;
     const saName = spec.serviceAccountName || spec.serviceAccount || 'default';
     if (!context.store.get('serviceaccounts', request.namespace, saName)) {
-      throw new ApiError(403, 'Forbidden', `pods "${request.name}" is forbidden: error looking up service account ${request.namespace}/${saName}: serviceaccount "${saName}" not found`);
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `pods "${request.name}" is forbidden: error looking up service account ${request.namespace}/${saName}: serviceaccount "${saName}" not found`,
+      );
     }
     const fields: Record<string, unknown> = { serviceAccountName: saName, serviceAccount: saName };
-    if (spec.automountServiceAccountToken !== false && !(spec.volumes ?? []).some((v: any) => String(v.name).startsWith('kube-api-access-'))) {
+    if (
+      spec.automountServiceAccountToken !== false &&
+      !(spec.volumes ?? []).some((v: any) => String(v.name).startsWith('kube-api-access-'))
+    ) {
       const volumeName = `kube-api-access-${context.randomSuffix()}`;
       const volume = { name: volumeName, projected: apiAccessProjection };
       const mount = { name: volumeName, readOnly: true, mountPath: tokenPath };
-      const addMount = (c: any) => ((c.volumeMounts ?? []).some((m: any) => m.mountPath === tokenPath) ? c : withFields(c, { volumeMounts: [...(c.volumeMounts ?? []), mount] }));
+      const addMount = (c: any) =>
+        (c.volumeMounts ?? []).some((m: any) => m.mountPath === tokenPath)
+          ? c
+          : withFields(c, { volumeMounts: [...(c.volumeMounts ?? []), mount] });
       fields.volumes = [...(spec.volumes ?? []), volume];
       fields.containers = spec.containers.map(addMount);
       if (spec.initContainers) fields.initContainers = spec.initContainers.map(addMount);
@@ -161,7 +198,12 @@ export const defaultTolerationSeconds: MutatingPlugin = {
   admit(object, request) {
     if (object.kind !== 'Pod' || request.verb !== 'create') return object;
     const tolerations: any[] = [...(object.spec.tolerations ?? [])];
-    const has = (key: string) => tolerations.some((t) => (t.key === key || (t.key === undefined && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'));
+    const has = (key: string) =>
+      tolerations.some(
+        (t) =>
+          (t.key === key || (t.key === undefined && t.operator === 'Exists')) &&
+          (!t.effect || t.effect === 'NoExecute'),
+      );
     const given = tolerations.length;
     for (const [key, toleration] of defaultTolerations) if (!has(key)) tolerations.push(toleration);
     return tolerations.length === given ? object : { ...object, spec: withFields(object.spec, { tolerations }) };
@@ -191,15 +233,28 @@ export const priority: MutatingPlugin = {
       }
     } else {
       const found = context.store.get('priorityclasses', undefined, className) as any;
-      if (!found) throw new ApiError(403, 'Forbidden', `pods "${request.name}" is forbidden: no PriorityClass with name ${className} was found`);
+      if (!found)
+        throw new ApiError(
+          403,
+          'Forbidden',
+          `pods "${request.name}" is forbidden: no PriorityClass with name ${className} was found`,
+        );
       value = found.value ?? 0;
       policy = found.preemptionPolicy ?? policy;
     }
     if (spec.priority !== undefined && spec.priority !== null && spec.priority !== value) {
-      throw new ApiError(403, 'Forbidden', `pods "${request.name}" is forbidden: the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`);
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `pods "${request.name}" is forbidden: the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`,
+      );
     }
     if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== null && spec.preemptionPolicy !== policy) {
-      throw new ApiError(403, 'Forbidden', `pods "${request.name}" is forbidden: the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name`);
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `pods "${request.name}" is forbidden: the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name`,
+      );
     }
     const fields: Record<string, unknown> = { priority: value, preemptionPolicy: policy };
     if (className !== (spec.priorityClassName ?? '')) fields.priorityClassName = className;
@@ -210,7 +265,8 @@ export const priority: MutatingPlugin = {
 /** The cluster's default PriorityClass (getDefaultPriorityClass): globalDefault, the lowest value when several are. */
 function defaultPriorityClass(classes: readonly KubeObject[]): KubeObject | undefined {
   let best: any;
-  for (const c of classes as any[]) if (c.globalDefault === true && (!best || (c.value ?? 0) < (best.value ?? 0))) best = c;
+  for (const c of classes as any[])
+    if (c.globalDefault === true && (!best || (c.value ?? 0) < (best.value ?? 0))) best = c;
   return best;
 }
 
@@ -218,10 +274,19 @@ function defaultPriorityClass(classes: readonly KubeObject[]): KubeObject | unde
 export const priorityClassAdmission: ValidatingPlugin = {
   name: 'Priority',
   validate(object, request, context) {
-    if (object.kind !== 'PriorityClass' || (request.verb !== 'create' && request.verb !== 'update') || (object as any).globalDefault !== true) return;
+    if (
+      object.kind !== 'PriorityClass' ||
+      (request.verb !== 'create' && request.verb !== 'update') ||
+      (object as any).globalDefault !== true
+    )
+      return;
     const current = defaultPriorityClass(context.store.list('priorityclasses'));
     if (current && (request.verb === 'create' || current.metadata.name !== object.metadata.name)) {
-      throw new ApiError(403, 'Forbidden', `priorityclasses.scheduling.k8s.io "${request.name}" is forbidden: PriorityClass ${current.metadata.name} is already marked as default. Only one default can exist`);
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `priorityclasses.scheduling.k8s.io "${request.name}" is forbidden: PriorityClass ${current.metadata.name} is already marked as default. Only one default can exist`,
+      );
     }
   },
 };
@@ -231,7 +296,11 @@ export function defaultStorageClassOf(classes: readonly KubeObject[]): KubeObjec
   let best: KubeObject | undefined;
   for (const c of classes) {
     const annotations = c.metadata.annotations ?? {};
-    if (annotations['storageclass.kubernetes.io/is-default-class'] !== 'true' && annotations['storageclass.beta.kubernetes.io/is-default-class'] !== 'true') continue;
+    if (
+      annotations['storageclass.kubernetes.io/is-default-class'] !== 'true' &&
+      annotations['storageclass.beta.kubernetes.io/is-default-class'] !== 'true'
+    )
+      continue;
     const created = c.metadata.creationTimestamp ?? '';
     const bestCreated = best?.metadata.creationTimestamp ?? '';
     if (!best || created > bestCreated || (created === bestCreated && c.metadata.name < best.metadata.name)) best = c;
@@ -248,7 +317,11 @@ export const defaultStorageClass: MutatingPlugin = {
   name: 'DefaultStorageClass',
   admit(object, request, context) {
     if (object.kind !== 'PersistentVolumeClaim' || request.verb !== 'create') return object;
-    if ((object.spec?.storageClassName ?? null) !== null || object.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] !== undefined) return object;
+    if (
+      (object.spec?.storageClassName ?? null) !== null ||
+      object.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] !== undefined
+    )
+      return object;
     const chosen = defaultStorageClassOf(context.store.list('storageclasses', {}));
     return chosen ? { ...object, spec: { ...object.spec, storageClassName: chosen.metadata.name } } : object;
   },
@@ -263,14 +336,31 @@ export const storageObjectInUseProtection: MutatingPlugin = {
   name: 'StorageObjectInUseProtection',
   admit(object, request) {
     if (request.verb !== 'create') return object;
-    const finalizer = object.kind === 'PersistentVolumeClaim' ? 'kubernetes.io/pvc-protection' : object.kind === 'PersistentVolume' ? 'kubernetes.io/pv-protection' : undefined;
+    const finalizer =
+      object.kind === 'PersistentVolumeClaim'
+        ? 'kubernetes.io/pvc-protection'
+        : object.kind === 'PersistentVolume'
+          ? 'kubernetes.io/pv-protection'
+          : undefined;
     if (!finalizer || (object.metadata.finalizers ?? []).includes(finalizer)) return object;
-    return { ...object, metadata: { ...object.metadata, finalizers: [...(object.metadata.finalizers ?? []), finalizer] } };
+    return {
+      ...object,
+      metadata: { ...object.metadata, finalizers: [...(object.metadata.finalizers ?? []), finalizer] },
+    };
   },
 };
 
 export function defaultMutatingPlugins(allocateServiceIp: () => string): MutatingPlugin[] {
-  return [defaultsPlugin(allocateServiceIp), namespaceLifecycle, limitRanger, serviceAccount, priority, defaultTolerationSeconds, defaultStorageClass, storageObjectInUseProtection];
+  return [
+    defaultsPlugin(allocateServiceIp),
+    namespaceLifecycle,
+    limitRanger,
+    serviceAccount,
+    priority,
+    defaultTolerationSeconds,
+    defaultStorageClass,
+    storageObjectInUseProtection,
+  ];
 }
 
 export type { AdmissionContext };

@@ -52,7 +52,10 @@ export class ApiServer {
    * name prefix while nothing that admission reads (namespaces, service accounts, limit
    * ranges) has changed.
    */
-  private readonly cleanPodSpecs = new WeakMap<object, { readonly metadata: KubeObject['metadata']; readonly admissionState: string }>();
+  private readonly cleanPodSpecs = new WeakMap<
+    object,
+    { readonly metadata: KubeObject['metadata']; readonly admissionState: string }
+  >();
 
   constructor(
     private readonly engine: SimEngine,
@@ -71,37 +74,86 @@ export class ApiServer {
   private readonly names;
 
   create(resource: string, object: KubeObject, user: string, options: RequestOptions = {}): void {
-    this.submit(user, 'create', resource, object, options, () => this.admitAndStore('create', resource, object, user, options));
+    this.submit(user, 'create', resource, object, options, () =>
+      this.admitAndStore('create', resource, object, user, options),
+    );
   }
 
   /** Replaces the spec (and metadata) of an object; admission and validation run again. */
   update(resource: string, object: KubeObject, user: string, options: RequestOptions = {}): void {
-    this.submit(user, 'update', resource, object, options, () => this.admitAndStore('update', resource, object, user, options));
+    this.submit(user, 'update', resource, object, options, () =>
+      this.admitAndStore('update', resource, object, user, options),
+    );
   }
 
   /** A status (or metadata) write computed from the object current at commit time: no admission, no conflicts. */
-  patch(resource: string, namespace: string | undefined, name: string, change: (current: KubeObject) => KubeObject | undefined, user: string, options: RequestOptions = {}): void {
-    this.schedule(user, () => this.applyPatch(resource, this.store.get(resource, namespace, name), name, change, options));
+  patch(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    change: (current: KubeObject) => KubeObject | undefined,
+    user: string,
+    options: RequestOptions = {},
+  ): void {
+    this.schedule(user, () =>
+      this.applyPatch(resource, this.store.get(resource, namespace, name), name, change, options),
+    );
   }
 
   /** Takes one finalizer off an object; an object being deleted whose last finalizer goes is removed. */
-  removeFinalizer(resource: string, namespace: string | undefined, name: string, finalizer: string, user: string, options: RequestOptions = {}): void {
-    this.patch(resource, namespace, name, (cur) => ({ ...cur, metadata: { ...cur.metadata, finalizers: (cur.metadata.finalizers ?? []).filter((f) => f !== finalizer) } }), user, options);
+  removeFinalizer(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    finalizer: string,
+    user: string,
+    options: RequestOptions = {},
+  ): void {
+    this.patch(
+      resource,
+      namespace,
+      name,
+      (cur) => ({
+        ...cur,
+        metadata: { ...cur.metadata, finalizers: (cur.metadata.finalizers ?? []).filter((f) => f !== finalizer) },
+      }),
+      user,
+      options,
+    );
   }
 
   /** `patch` of an object the caller has (any version of it): found by its store key, not by its name again. */
-  patchObject(resource: string, object: KubeObject, change: (current: KubeObject) => KubeObject | undefined, user: string, options: RequestOptions = {}): void {
+  patchObject(
+    resource: string,
+    object: KubeObject,
+    change: (current: KubeObject) => KubeObject | undefined,
+    user: string,
+    options: RequestOptions = {},
+  ): void {
     const key = keyOf(object);
-    this.schedule(user, () => this.applyPatch(resource, this.store.getByKey(resource, key), object.metadata.name, change, options));
+    this.schedule(user, () =>
+      this.applyPatch(resource, this.store.getByKey(resource, key), object.metadata.name, change, options),
+    );
   }
 
-  private applyPatch(resource: string, current: KubeObject | undefined, name: string, change: (current: KubeObject) => KubeObject | undefined, options: RequestOptions): void {
+  private applyPatch(
+    resource: string,
+    current: KubeObject | undefined,
+    name: string,
+    change: (current: KubeObject) => KubeObject | undefined,
+    options: RequestOptions,
+  ): void {
     if (!current) return options.onDone?.(undefined, notFound(resource, name));
     const next = change(current);
     if (!next || next === current) return options.onDone?.(current, undefined);
     const stored = this.store.update(resource, next, current.metadata.resourceVersion);
     // A write that took the last finalizer off an object being deleted removed it: said as a delete is.
-    if (stored.metadata.deletionTimestamp && (stored.metadata.finalizers?.length ?? 0) === 0 && !this.store.getByKey(resource, keyOf(stored))) this.traceStored(this.refFor(stored), 'delete', undefined, options.causes);
+    if (
+      stored.metadata.deletionTimestamp &&
+      (stored.metadata.finalizers?.length ?? 0) === 0 &&
+      !this.store.getByKey(resource, keyOf(stored))
+    )
+      this.traceStored(this.refFor(stored), 'delete', undefined, options.causes);
     options.onDone?.(stored, undefined);
   }
 
@@ -111,7 +163,14 @@ export class ApiServer {
       const pod = this.store.get('pods', namespace, name);
       if (!pod) return options.onDone?.(undefined, notFound('pods', name));
       if (pod.spec.nodeName) {
-        return options.onDone?.(undefined, new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${pod.spec.nodeName}"`));
+        return options.onDone?.(
+          undefined,
+          new ApiError(
+            409,
+            'Conflict',
+            `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${pod.spec.nodeName}"`,
+          ),
+        );
       }
       const stored = this.store.update('pods', withFields(pod, { spec: withFields(pod.spec, { nodeName }) }));
       options.onDone?.(stored, undefined);
@@ -123,7 +182,14 @@ export class ApiServer {
    * now + grace and stays until the kubelet confirms with a zero-grace delete. Foreground
    * and orphan propagation add their finalizers for the garbage collector.
    */
-  delete(resource: string, namespace: string | undefined, name: string, user: string, del: DeleteOptions = {}, options: RequestOptions = {}): void {
+  delete(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    user: string,
+    del: DeleteOptions = {},
+    options: RequestOptions = {},
+  ): void {
     this.schedule(user, () => {
       const current = this.store.get(resource, namespace, name);
       if (!current) return options.onDone?.(undefined, notFound(resource, name));
@@ -151,20 +217,52 @@ export class ApiServer {
       if (!pod) return options.onDone?.(undefined, notFound('pods', name));
       const ref = this.refFor(pod);
       const decision = decideEviction(this.store, pod, this.engine.now());
-      const note = (reason: string, message: string, severity: 'Normal' | 'Warning' = 'Normal') => this.trace.emit({ time: this.engine.now(), lane: 'apiserver', node: null, object: ref, reason, message, severity, causes: options.causes });
+      const note = (reason: string, message: string, severity: 'Normal' | 'Warning' = 'Normal') =>
+        this.trace.emit({
+          time: this.engine.now(),
+          lane: 'apiserver',
+          node: null,
+          object: ref,
+          reason,
+          message,
+          severity,
+          causes: options.causes,
+        });
       if (decision.kind === 'refuse') {
         const cause = decision.error.details?.causes?.[0]?.message;
-        note('EvictionRefused', `${decision.error.code} ${decision.error.reason || 'InternalError'}: ${decision.error.message}${cause ? ` (${cause})` : ''}`, 'Warning');
+        note(
+          'EvictionRefused',
+          `${decision.error.code} ${decision.error.reason || 'InternalError'}: ${decision.error.message}${cause ? ` (${cause})` : ''}`,
+          'Warning',
+        );
         return options.onDone?.(undefined, decision.error);
       }
       if (decision.kind === 'charge') {
-        this.store.update('poddisruptionbudgets', { ...decision.budget, status: decision.status }, decision.budget.metadata.resourceVersion);
-        note('Evicting', `eviction allowed by PodDisruptionBudget ${decision.budget.metadata.name}: disruptionsAllowed now ${decision.status.disruptionsAllowed}`);
+        this.store.update(
+          'poddisruptionbudgets',
+          { ...decision.budget, status: decision.status },
+          decision.budget.metadata.resourceVersion,
+        );
+        note(
+          'Evicting',
+          `eviction allowed by PodDisruptionBudget ${decision.budget.metadata.name}: disruptionsAllowed now ${decision.status.disruptionsAllowed}`,
+        );
       } else note('Evicting', `eviction allowed: ${decision.why}`);
       // addConditionAndDeletePod: the pod is first updated with DisruptionTarget (who deletes
       // it and why, for its controller and whoever reads its status), then deleted.
-      const marked = this.store.update('pods', withDisruptionTarget(pod, 'EvictionByEvictionAPI', 'Eviction API: evicting', rfc3339(this.engine.now())), pod.metadata.resourceVersion);
-      this.traceStored(ref, 'update', marked, options.causes, undefined, 'condition DisruptionTarget=True (EvictionByEvictionAPI)');
+      const marked = this.store.update(
+        'pods',
+        withDisruptionTarget(pod, 'EvictionByEvictionAPI', 'Eviction API: evicting', rfc3339(this.engine.now())),
+        pod.metadata.resourceVersion,
+      );
+      this.traceStored(
+        ref,
+        'update',
+        marked,
+        options.causes,
+        undefined,
+        'condition DisruptionTarget=True (EvictionByEvictionAPI)',
+      );
       const result = this.applyDelete('pods', marked, {});
       this.traceStored(ref, 'delete', result, options.causes);
       options.onDone?.(result, undefined);
@@ -173,34 +271,71 @@ export class ApiServer {
 
   private applyDelete(resource: string, current: KubeObject, del: DeleteOptions): KubeObject | undefined {
     const { namespace, name } = current.metadata;
-    if (del.uid !== undefined && del.uid !== current.metadata.uid) throw new ApiError(409, 'Conflict', `Precondition failed: UID in precondition: ${del.uid}, UID in object meta: ${current.metadata.uid}`);
+    if (del.uid !== undefined && del.uid !== current.metadata.uid)
+      throw new ApiError(
+        409,
+        'Conflict',
+        `Precondition failed: UID in precondition: ${del.uid}, UID in object meta: ${current.metadata.uid}`,
+      );
     const now = this.engine.now();
-    const finalizer = del.propagationPolicy === 'Foreground' ? 'foregroundDeletion' : del.propagationPolicy === 'Orphan' ? 'orphan' : undefined;
+    const finalizer =
+      del.propagationPolicy === 'Foreground'
+        ? 'foregroundDeletion'
+        : del.propagationPolicy === 'Orphan'
+          ? 'orphan'
+          : undefined;
     if (finalizer && !current.metadata.deletionTimestamp) {
       const finalizers = [...(current.metadata.finalizers ?? []), finalizer];
-      return this.store.update(resource, { ...current, metadata: { ...current.metadata, finalizers, deletionTimestamp: rfc3339(now), deletionGracePeriodSeconds: 0 } });
+      return this.store.update(resource, {
+        ...current,
+        metadata: { ...current.metadata, finalizers, deletionTimestamp: rfc3339(now), deletionGracePeriodSeconds: 0 },
+      });
     }
     if (resource === 'pods') {
-      const grace = !current.spec?.nodeName || isPodTerminal(current) ? 0 : (del.gracePeriodSeconds ?? current.spec?.terminationGracePeriodSeconds ?? 30);
+      const grace =
+        !current.spec?.nodeName || isPodTerminal(current)
+          ? 0
+          : (del.gracePeriodSeconds ?? current.spec?.terminationGracePeriodSeconds ?? 30);
       const already = current.metadata.deletionGracePeriodSeconds;
       if (grace > 0 && (already === undefined || grace < already)) {
         return this.store.update(resource, {
           ...current,
-          metadata: { ...current.metadata, deletionTimestamp: rfc3339(now + grace * 1000), deletionGracePeriodSeconds: grace },
+          metadata: {
+            ...current.metadata,
+            deletionTimestamp: rfc3339(now + grace * 1000),
+            deletionGracePeriodSeconds: grace,
+          },
         });
       }
       if (grace > 0) return current;
     }
     if ((current.metadata.finalizers?.length ?? 0) > 0) {
       if (current.metadata.deletionTimestamp && current.metadata.deletionGracePeriodSeconds === 0) return current;
-      return this.store.update(resource, { ...current, metadata: { ...current.metadata, deletionTimestamp: current.metadata.deletionTimestamp ?? rfc3339(now), deletionGracePeriodSeconds: 0 } });
+      return this.store.update(resource, {
+        ...current,
+        metadata: {
+          ...current.metadata,
+          deletionTimestamp: current.metadata.deletionTimestamp ?? rfc3339(now),
+          deletionGracePeriodSeconds: 0,
+        },
+      });
     }
     return this.store.remove(resource, namespace, name);
   }
 
-  private submit(user: string, verb: Verb, resource: string, object: KubeObject, options: RequestOptions, run: () => void): void {
+  private submit(
+    user: string,
+    verb: Verb,
+    resource: string,
+    object: KubeObject,
+    options: RequestOptions,
+    run: () => void,
+  ): void {
     if (!resourceInfo(resource)) {
-      options.onDone?.(undefined, new ApiError(404, 'NotFound', `the server could not find the requested resource (${verb} ${resource})`));
+      options.onDone?.(
+        undefined,
+        new ApiError(404, 'NotFound', `the server could not find the requested resource (${verb} ${resource})`),
+      );
       return;
     }
     void object;
@@ -213,45 +348,87 @@ export class ApiServer {
     this.engine.after(at - this.engine.now(), run);
   }
 
-  private admitAndStore(verb: 'create' | 'update', resource: string, input: KubeObject, user: string, options: RequestOptions): void {
+  private admitAndStore(
+    verb: 'create' | 'update',
+    resource: string,
+    input: KubeObject,
+    user: string,
+    options: RequestOptions,
+  ): void {
     let object = input;
     if (verb === 'create' && !object.metadata.name && object.metadata.generateName) {
       let name = generateName(object.metadata.generateName, this.names);
-      if (this.store.get(resource, object.metadata.namespace, name)) name = generateName(object.metadata.generateName, this.names);
+      if (this.store.get(resource, object.metadata.namespace, name))
+        name = generateName(object.metadata.generateName, this.names);
       object = { ...object, metadata: { ...object.metadata, name } };
     }
     const info = resourceInfo(resource)!;
-    if (info.namespaced && !object.metadata.namespace) object = { ...object, metadata: { ...object.metadata, namespace: 'default' } };
+    if (info.namespaced && !object.metadata.namespace)
+      object = { ...object, metadata: { ...object.metadata, namespace: 'default' } };
     // Mutating admission's errors name a generateName object by its prefix (upstream's NewForbidden: the name is generated after mutating admission).
-    const request: AdmissionRequest = { verb, resource, user, namespace: object.metadata.namespace, name: input.metadata.name || input.metadata.generateName || object.metadata.name };
+    const request: AdmissionRequest = {
+      verb,
+      resource,
+      user,
+      namespace: object.metadata.namespace,
+      name: input.metadata.name || input.metadata.generateName || object.metadata.name,
+    };
     const ref = this.refFor(object);
     const plugins: string[] = [];
     try {
       const identity = this.pipeline.authenticate(user);
       if (!this.pipeline.authorize(identity.user, request)) {
-        throw new ApiError(403, 'Forbidden', `${resource} "${object.metadata.name}" is forbidden: User "${user}" cannot ${verb} resource "${resource}"`);
+        throw new ApiError(
+          403,
+          'Forbidden',
+          `${resource} "${object.metadata.name}" is forbidden: User "${user}" cannot ${verb} resource "${resource}"`,
+        );
       }
       for (const plugin of this.pipeline.mutating) {
         const next = plugin.admit(object, request, this.admission);
         if (next !== object) plugins.push(plugin.name);
         object = next;
       }
-      const template = verb === 'create' && resource === 'pods' && !input.metadata.name && input.metadata.generateName && typeof input.spec === 'object' ? input.spec : undefined;
-      const admissionState = template ? `${this.store.lastChange('namespaces')}/${this.store.lastChange('serviceaccounts')}/${this.store.lastChange('limitranges')}` : '';
+      const template =
+        verb === 'create' &&
+        resource === 'pods' &&
+        !input.metadata.name &&
+        input.metadata.generateName &&
+        typeof input.spec === 'object'
+          ? input.spec
+          : undefined;
+      const admissionState = template
+        ? `${this.store.lastChange('namespaces')}/${this.store.lastChange('serviceaccounts')}/${this.store.lastChange('limitranges')}`
+        : '';
       const clean = template ? this.cleanPodSpecs.get(template) : undefined;
-      const reuse = clean !== undefined && clean.admissionState === admissionState && sameTemplateMetadata(clean.metadata, input.metadata);
+      const reuse =
+        clean !== undefined &&
+        clean.admissionState === admissionState &&
+        sameTemplateMetadata(clean.metadata, input.metadata);
       const errors = reuse ? [] : this.pipeline.validate(object, this.admission.version);
-      if (template && !reuse && errors.length === 0) this.cleanPodSpecs.set(template, { metadata: input.metadata, admissionState });
+      if (template && !reuse && errors.length === 0)
+        this.cleanPodSpecs.set(template, { metadata: input.metadata, admissionState });
       if (errors.length > 0) {
         const group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] : '';
         throw invalid(object.kind, group, object.metadata.name, errors);
       }
       // Validating admission runs in the registry's create, after the name was generated: its errors name the object itself.
-      const validatingRequest = request.name === object.metadata.name ? request : { ...request, name: object.metadata.name };
+      const validatingRequest =
+        request.name === object.metadata.name ? request : { ...request, name: object.metadata.name };
       for (const plugin of this.pipeline.validating) plugin.validate(object, validatingRequest, this.admission);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      if (options.traceSteps) this.trace.emit({ time: this.engine.now(), lane: 'apiserver', node: null, object: ref, reason: 'Rejected', message: `${error.code} ${error.reason}: ${error.message}`, severity: 'Warning', causes: options.causes });
+      if (options.traceSteps)
+        this.trace.emit({
+          time: this.engine.now(),
+          lane: 'apiserver',
+          node: null,
+          object: ref,
+          reason: 'Rejected',
+          message: `${error.code} ${error.reason}: ${error.message}`,
+          severity: 'Warning',
+          causes: options.causes,
+        });
       options.onDone?.(undefined, error);
       return;
     }
@@ -264,19 +441,41 @@ export class ApiServer {
         options.onDone?.(stored, undefined);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        if (options.traceSteps) this.trace.emit({ time: this.engine.now(), lane: 'etcd', node: null, object: ref, reason: 'Rejected', message: `${error.code} ${error.reason}: ${error.message}`, severity: 'Warning', causes: options.causes });
+        if (options.traceSteps)
+          this.trace.emit({
+            time: this.engine.now(),
+            lane: 'etcd',
+            node: null,
+            object: ref,
+            reason: 'Rejected',
+            message: `${error.code} ${error.reason}: ${error.message}`,
+            severity: 'Warning',
+            causes: options.causes,
+          });
         options.onDone?.(undefined, error);
       }
     });
   }
 
   private refFor(object: KubeObject): ObjectRef {
-    return { kind: object.kind, namespace: object.metadata.namespace ?? null, name: object.metadata.name || `${object.metadata.generateName ?? ''}*`, uid: object.metadata.uid ?? null };
+    return {
+      kind: object.kind,
+      namespace: object.metadata.namespace ?? null,
+      name: object.metadata.name || `${object.metadata.generateName ?? ''}*`,
+      uid: object.metadata.uid ?? null,
+    };
   }
 
-  private traceSteps(verb: Verb, ref: ObjectRef, user: string, plugins: readonly string[], causes: readonly number[] | undefined): void {
+  private traceSteps(
+    verb: Verb,
+    ref: ObjectRef,
+    user: string,
+    plugins: readonly string[],
+    causes: readonly number[] | undefined,
+  ): void {
     const time = this.engine.now();
-    const emit = (reason: string, message: string, c?: readonly number[]) => this.trace.emit({ time, lane: 'apiserver', node: null, object: ref, reason, message, causes: c });
+    const emit = (reason: string, message: string, c?: readonly number[]) =>
+      this.trace.emit({ time, lane: 'apiserver', node: null, object: ref, reason, message, causes: c });
     // The later steps share one list of their cause.
     const first = [emit('Authenticated', `${verb} request authenticated as ${user}`, causes)];
     emit('Authorized', `RBAC: allowed ${verb} ${ref.kind}`, first);
@@ -287,7 +486,14 @@ export class ApiServer {
     }
   }
 
-  private traceStored(ref: ObjectRef, verb: Verb, stored: KubeObject | undefined, causes: readonly number[] | undefined, duration?: number, what?: string): void {
+  private traceStored(
+    ref: ObjectRef,
+    verb: Verb,
+    stored: KubeObject | undefined,
+    causes: readonly number[] | undefined,
+    duration?: number,
+    what?: string,
+  ): void {
     const uid = stored?.metadata.uid ?? ref.uid;
     // The stored object's shared reference (its name and uid final now), as its later events use.
     const finalRef = stored ? this.trace.refs.of(stored) : ref;
@@ -297,12 +503,28 @@ export class ApiServer {
           ? `marked for deletion (deletionTimestamp ${stored.metadata.deletionTimestamp}${stored.metadata.deletionGracePeriodSeconds ? `, grace ${stored.metadata.deletionGracePeriodSeconds}s` : ''})`
           : 'removed'
         : `${verb === 'create' ? 'created' : 'updated'} at resourceVersion ${stored?.metadata.resourceVersion}${what ? `: ${what}` : ''}`;
-    const id = this.trace.emit({ time: this.engine.now(), lane: 'etcd', node: null, object: finalRef, reason: verb === 'delete' ? 'Deleted' : 'Stored', message, causes, duration });
+    const id = this.trace.emit({
+      time: this.engine.now(),
+      lane: 'etcd',
+      node: null,
+      object: finalRef,
+      reason: verb === 'delete' ? 'Deleted' : 'Stored',
+      message,
+      causes,
+      duration,
+    });
     if (uid) this.lastWrite.set(uid, id);
   }
 }
 
 /** The metadata a pod's validation reads, the same objects (a controller's pods share them). */
 function sameTemplateMetadata(a: KubeObject['metadata'], b: KubeObject['metadata']): boolean {
-  return a.namespace === b.namespace && a.generateName === b.generateName && a.labels === b.labels && a.annotations === b.annotations && a.ownerReferences === b.ownerReferences && a.finalizers === b.finalizers;
+  return (
+    a.namespace === b.namespace &&
+    a.generateName === b.generateName &&
+    a.labels === b.labels &&
+    a.annotations === b.annotations &&
+    a.ownerReferences === b.ownerReferences &&
+    a.finalizers === b.finalizers
+  );
 }

@@ -98,12 +98,37 @@ export class EventRecorder {
   }
 
   /** Records one occurrence: a TraceEvent always, and a new or aggregated Event object. Returns the trace id. */
-  record(source: EventSource, involved: KubeObject, severity: EventSeverity, reason: string, message: string, options: RecordOptions): number {
+  record(
+    source: EventSource,
+    involved: KubeObject,
+    severity: EventSeverity,
+    reason: string,
+    message: string,
+    options: RecordOptions,
+  ): number {
     const ref = this.trace.refs.of(involved);
     const time = this.engine.now();
-    const id = this.trace.emit({ time, lane: options.lane, node: options.node, object: ref, fieldPath: options.fieldPath, reason, message, severity, causes: options.causes, cause: options.cause, duration: options.duration });
+    const id = this.trace.emit({
+      time,
+      lane: options.lane,
+      node: options.node,
+      object: ref,
+      fieldPath: options.fieldPath,
+      reason,
+      message,
+      severity,
+      causes: options.causes,
+      cause: options.cause,
+      duration: options.duration,
+    });
     if (this.storeEvents) {
-      this.unaggregated.add(id, source, involved.apiVersion, options.action ?? reason, involved.metadata.resourceVersion);
+      this.unaggregated.add(
+        id,
+        source,
+        involved.apiVersion,
+        options.action ?? reason,
+        involved.metadata.resourceVersion,
+      );
       if (this.store.watched('events')) this.store.flushDeferred('events');
     }
     return id;
@@ -116,7 +141,14 @@ export class EventRecorder {
     let same = this.aggregates.get(uid);
     if (!same) this.aggregates.set(uid, (same = []));
     for (const a of same) {
-      if (a.reason === o.reason && a.message === o.message && a.component === component && a.host === host && a.fieldPath === o.fieldPath && a.severity === o.severity) {
+      if (
+        a.reason === o.reason &&
+        a.message === o.message &&
+        a.component === component &&
+        a.host === host &&
+        a.fieldPath === o.fieldPath &&
+        a.severity === o.severity
+      ) {
         a.count++;
         a.last = o.time;
         return this.queue(a);
@@ -147,7 +179,10 @@ export class EventRecorder {
 
   /** Upstream names an event `<involvedObject>.<unix nanoseconds in hex>`; it lives in the involved object's namespace. */
   private nameOf(a: Aggregate): { namespace: string; name: string } {
-    return { namespace: a.involved.namespace ?? 'default', name: `${a.involved.name}.${(epochMs + a.first).toString(16)}${(a.serial & 0xfffff).toString(16).padStart(5, '0')}` };
+    return {
+      namespace: a.involved.namespace ?? 'default',
+      name: `${a.involved.name}.${(epochMs + a.first).toString(16)}${(a.serial & 0xfffff).toString(16).padStart(5, '0')}`,
+    };
   }
 
   /** The Event object of an aggregate as the recorder first sent it (count 1). */
@@ -176,7 +211,12 @@ export class EventRecorder {
       firstTimestamp: a.eventsV1 ? null : rfc3339(first),
       lastTimestamp: a.eventsV1 ? null : rfc3339(first),
       ...(a.eventsV1
-        ? { eventTime: rfc3339Micro(first), reportingComponent: a.component, reportingInstance: `${a.component}-${a.host || 'control-plane'}`, action: a.action }
+        ? {
+            eventTime: rfc3339Micro(first),
+            reportingComponent: a.component,
+            reportingInstance: `${a.component}-${a.host || 'control-plane'}`,
+            action: a.action,
+          }
         : { reportingComponent: a.component, reportingInstance: a.host }),
     };
   }
@@ -194,7 +234,18 @@ export class EventRecorder {
     this.unaggregated = new Occurrences();
     occurrences.forEach((id, source, involvedApiVersion, action, involvedVersion) => {
       const e = this.trace.events[id];
-      this.aggregate({ source, involved: e.object, involvedApiVersion, involvedVersion, severity: e.severity, reason: e.reason, message: e.message, fieldPath: e.fieldPath ?? '', action, time: e.time });
+      this.aggregate({
+        source,
+        involved: e.object,
+        involvedApiVersion,
+        involvedVersion,
+        severity: e.severity,
+        reason: e.reason,
+        message: e.message,
+        fieldPath: e.fieldPath ?? '',
+        action,
+        time: e.time,
+      });
     });
     const pending = this.pending;
     this.pending = [];
@@ -207,7 +258,8 @@ export class EventRecorder {
         ...(a.eventsV1 ? { series: { count: a.count, lastObservedTime: rfc3339Micro(a.last) } } : {}),
       });
       const { namespace, name } = this.nameOf(a);
-      if (a.written > 0 && this.store.get('events', namespace, name)) this.store.mutate('events', namespace, name, repeat);
+      if (a.written > 0 && this.store.get('events', namespace, name))
+        this.store.mutate('events', namespace, name, repeat);
       else {
         const event = this.eventOf(a);
         this.store.create('events', a.count === 1 ? event : repeat(event), a.first);
@@ -245,12 +297,20 @@ class Occurrences {
     this.versions[n] = numeric;
   }
 
-  forEach(visit: (id: number, source: EventSource, apiVersion: string, action: string, version: string | undefined) => void): void {
+  forEach(
+    visit: (id: number, source: EventSource, apiVersion: string, action: string, version: string | undefined) => void,
+  ): void {
     for (let n = 0; n < this.length; n++) {
       const at = n * 4;
       const v = this.versions[n];
       const version = this.otherVersions.get(n) ?? (Number.isNaN(v) ? undefined : String(v));
-      visit(this.ints[at], this.values[this.ints[at + 1]] as EventSource, this.values[this.ints[at + 2]] as string, this.values[this.ints[at + 3]] as string, version);
+      visit(
+        this.ints[at],
+        this.values[this.ints[at + 1]] as EventSource,
+        this.values[this.ints[at + 2]] as string,
+        this.values[this.ints[at + 3]] as string,
+        version,
+      );
     }
   }
 

@@ -21,24 +21,75 @@ export type EvictionDecision =
 const violates = "Cannot evict pod as it would violate the pod's disruption budget.";
 
 function tooManyRequests(cause: string): ApiError {
-  return new ApiError(429, 'TooManyRequests', violates, { causes: [{ field: '', reason: 'DisruptionBudget', message: cause }] });
+  return new ApiError(429, 'TooManyRequests', violates, {
+    causes: [{ field: '', reason: 'DisruptionBudget', message: cause }],
+  });
 }
 
 export function decideEviction(store: ObjectStore, pod: KubeObject, now: number): EvictionDecision {
   const phase = pod.status?.phase ?? 'Pending';
-  if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || pod.metadata.deletionTimestamp) return { kind: 'delete', why: `the pod is ${pod.metadata.deletionTimestamp ? 'being deleted' : phase}: no budget applies` };
-  const budgets = store.list('poddisruptionbudgets', { namespace: pod.metadata.namespace }).filter((b) => selectorMatches(b.spec?.selector, pod.metadata.labels));
+  if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || pod.metadata.deletionTimestamp)
+    return {
+      kind: 'delete',
+      why: `the pod is ${pod.metadata.deletionTimestamp ? 'being deleted' : phase}: no budget applies`,
+    };
+  const budgets = store
+    .list('poddisruptionbudgets', { namespace: pod.metadata.namespace })
+    .filter((b) => selectorMatches(b.spec?.selector, pod.metadata.labels));
   if (budgets.length === 0) return { kind: 'delete', why: 'no PodDisruptionBudget selects the pod' };
-  if (budgets.length > 1) return { kind: 'refuse', error: new ApiError(500, '', 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.') };
+  if (budgets.length > 1)
+    return {
+      kind: 'refuse',
+      error: new ApiError(
+        500,
+        '',
+        'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+      ),
+    };
   const budget = budgets[0];
   const status = budget.status ?? {};
   const name = budget.metadata.name;
-  if (status.observedGeneration === undefined || status.observedGeneration < (budget.metadata.generation ?? 1)) return { kind: 'refuse', error: tooManyRequests(`The disruption budget ${name} is still being processed by the server.`) };
+  if (status.observedGeneration === undefined || status.observedGeneration < (budget.metadata.generation ?? 1))
+    return {
+      kind: 'refuse',
+      error: tooManyRequests(`The disruption budget ${name} is still being processed by the server.`),
+    };
   const desired = status.desiredHealthy ?? 0;
   const current = status.currentHealthy ?? 0;
-  if (!isPodReady(pod) && (budget.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow' || (current >= desired && desired > 0))) return { kind: 'delete', why: `the pod is not ready and budget ${name} is healthy` };
-  if ((status.disruptionsAllowed ?? 0) <= 0) return { kind: 'refuse', error: tooManyRequests(`The disruption budget ${name} needs ${desired} healthy pods and has ${current} currently`) };
+  if (
+    !isPodReady(pod) &&
+    (budget.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow' || (current >= desired && desired > 0))
+  )
+    return { kind: 'delete', why: `the pod is not ready and budget ${name} is healthy` };
+  if ((status.disruptionsAllowed ?? 0) <= 0)
+    return {
+      kind: 'refuse',
+      error: tooManyRequests(
+        `The disruption budget ${name} needs ${desired} healthy pods and has ${current} currently`,
+      ),
+    };
   const allowed = status.disruptionsAllowed - 1;
-  const conditions = allowed > 0 ? status.conditions : (status.conditions ?? []).map((c: any) => (c.type === 'DisruptionAllowed' ? { ...c, status: 'False', reason: 'InsufficientPods', lastTransitionTime: c.status === 'False' ? c.lastTransitionTime : rfc3339(now) } : c));
-  return { kind: 'charge', budget, status: { ...status, disruptedPods: { ...(status.disruptedPods ?? {}), [pod.metadata.name]: rfc3339(now) }, disruptionsAllowed: allowed, conditions } };
+  const conditions =
+    allowed > 0
+      ? status.conditions
+      : (status.conditions ?? []).map((c: any) =>
+          c.type === 'DisruptionAllowed'
+            ? {
+                ...c,
+                status: 'False',
+                reason: 'InsufficientPods',
+                lastTransitionTime: c.status === 'False' ? c.lastTransitionTime : rfc3339(now),
+              }
+            : c,
+        );
+  return {
+    kind: 'charge',
+    budget,
+    status: {
+      ...status,
+      disruptedPods: { ...(status.disruptedPods ?? {}), [pod.metadata.name]: rfc3339(now) },
+      disruptionsAllowed: allowed,
+      conditions,
+    },
+  };
 }

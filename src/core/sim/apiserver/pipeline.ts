@@ -58,7 +58,10 @@ export interface Pipeline {
 /** The simulator trusts every caller: the embedded cluster has one admin user and the system components. */
 export function allowAll(): Pick<Pipeline, 'authenticate' | 'authorize'> {
   return {
-    authenticate: (user) => ({ user, groups: user.startsWith('system:') ? ['system:authenticated'] : ['system:masters', 'system:authenticated'] }),
+    authenticate: (user) => ({
+      user,
+      groups: user.startsWith('system:') ? ['system:authenticated'] : ['system:masters', 'system:authenticated'],
+    }),
     authorize: () => true,
   };
 }
@@ -67,12 +70,17 @@ export function allowAll(): Pick<Pipeline, 'authenticate' | 'authorize'> {
 export function invalid(kind: string, group: string, name: string, errors: readonly FieldCause[]): ApiError {
   const qualified = group ? `${kind}.${group}` : kind;
   const text = errors.map((e) => `${e.field}: ${e.message}`);
-  return new ApiError(422, 'Invalid', `${qualified} "${name}" is invalid: ${text.length === 1 ? text[0] : `[${text.join(', ')}]`}`, {
-    name,
-    group,
-    kind,
-    causes: errors.map((e) => ({ field: e.field, message: e.message, reason: e.reason ?? 'FieldValueInvalid' })),
-  });
+  return new ApiError(
+    422,
+    'Invalid',
+    `${qualified} "${name}" is invalid: ${text.length === 1 ? text[0] : `[${text.join(', ')}]`}`,
+    {
+      name,
+      group,
+      kind,
+      causes: errors.map((e) => ({ field: e.field, message: e.message, reason: e.reason ?? 'FieldValueInvalid' })),
+    },
+  );
 }
 
 /**
@@ -80,4 +88,8 @@ export function invalid(kind: string, group: string, name: string, errors: reado
  * of `podtrace validate`, for the selected version. Kinds without rules pass.
  */
 export const sharedValidate: ValidateFn = (object, version) =>
-  validateObjectRules(object, version).map((e) => ({ field: fieldErrorPath(e), message: fieldErrorBody(e, version), reason: e.type }));
+  validateObjectRules(object, version).map((e) => ({
+    field: fieldErrorPath(e),
+    message: fieldErrorBody(e, version),
+    reason: e.type,
+  }));

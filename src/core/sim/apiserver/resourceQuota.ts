@@ -10,11 +10,16 @@ import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
 import type { ObjectStore } from '../store/store';
 import { claimRequest } from '../controllers/volumeUtil';
-import { compareQuantities, formatQuantity, parseQuantity, quantitySign, zeroQuantity as zero, type Quantity } from '../../base/quantity';
+import {
+  compareQuantities,
+  formatQuantity,
+  parseQuantity,
+  quantitySign,
+  zeroQuantity as zero,
+  type Quantity,
+} from '../../base/quantity';
 import { addQuantities, countQuantity } from '../../base/quantityAmount';
 import type { AdmissionContext, AdmissionRequest, ValidatingPlugin } from './pipeline';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- quotas and pod specs are loosely typed. */
 
 /**
  * Usage as quantities, summed exactly as the quota code's Quantity.Add sums them: a sum keeps
@@ -98,24 +103,38 @@ export function usageOf(object: KubeObject, hard: readonly string[], charged = t
       charge('services', 1);
       charge('count/services', 1);
       if (object.spec?.type === 'LoadBalancer') charge('services.loadbalancers', 1);
-      if (object.spec?.type === 'NodePort' || object.spec?.type === 'LoadBalancer') charge('services.nodeports', (object.spec?.ports ?? []).length);
+      if (object.spec?.type === 'NodePort' || object.spec?.type === 'LoadBalancer')
+        charge('services.nodeports', (object.spec?.ports ?? []).length);
       break;
     }
     default: {
       charge(`count/${resourceKey(object)}`, 1);
-      for (const [kind, name] of [['ConfigMap', 'configmaps'], ['Secret', 'secrets']] as const) if (object.kind === kind) charge(name, 1);
+      for (const [kind, name] of [
+        ['ConfigMap', 'configmaps'],
+        ['Secret', 'secrets'],
+      ] as const)
+        if (object.kind === kind) charge(name, 1);
     }
   }
   return usage;
 }
 
-const podResources = /^(pods|count\/pods|cpu|memory|ephemeral-storage|(requests|limits)\.(cpu|memory|ephemeral-storage))$/;
-const claimResources = /^(persistentvolumeclaims|count\/persistentvolumeclaims|requests\.storage|.+\.storageclass\.storage\.k8s\.io\/(persistentvolumeclaims|requests\.storage))$/;
+const podResources =
+  /^(pods|count\/pods|cpu|memory|ephemeral-storage|(requests|limits)\.(cpu|memory|ephemeral-storage))$/;
+const claimResources =
+  /^(persistentvolumeclaims|count\/persistentvolumeclaims|requests\.storage|.+\.storageclass\.storage\.k8s\.io\/(persistentvolumeclaims|requests\.storage))$/;
 const serviceResources = /^(services|count\/services|services\.nodeports|services\.loadbalancers)$/;
 
 /** MatchingResources: the quota's resources the object's evaluator can charge, whatever this object charges. */
 function matchingResources(object: KubeObject, names: readonly string[]): string[] {
-  const pattern = object.kind === 'Pod' ? podResources : object.kind === 'PersistentVolumeClaim' ? claimResources : object.kind === 'Service' ? serviceResources : undefined;
+  const pattern =
+    object.kind === 'Pod'
+      ? podResources
+      : object.kind === 'PersistentVolumeClaim'
+        ? claimResources
+        : object.kind === 'Service'
+          ? serviceResources
+          : undefined;
   if (pattern) return names.filter((n) => pattern.test(n));
   const count = `count/${resourceKey(object)}`;
   const alias = object.kind === 'ConfigMap' ? 'configmaps' : object.kind === 'Secret' ? 'secrets' : undefined;
@@ -136,7 +155,18 @@ export function namespaceUsage(store: ObjectStore, namespace: string, hard: read
     for (const [k, v] of usage) used.set(k, addQuantities(used.get(k) ?? zero, v));
   };
   for (const pod of store.list('pods', { namespace })) add(usageOf(pod, hard, podCharged(pod, nowIso)));
-  for (const resource of ['persistentvolumeclaims', 'services', 'configmaps', 'secrets', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs']) {
+  for (const resource of [
+    'persistentvolumeclaims',
+    'services',
+    'configmaps',
+    'secrets',
+    'deployments',
+    'replicasets',
+    'statefulsets',
+    'daemonsets',
+    'jobs',
+    'cronjobs',
+  ]) {
     for (const object of store.list(resource, { namespace })) add(usageOf(object, hard));
   }
   return used;
@@ -144,10 +174,25 @@ export function namespaceUsage(store: ObjectStore, namespace: string, hard: read
 
 /** `requests.cpu=500m,requests.memory=1Gi`: sorted by name (quota's prettyPrint). */
 function pretty(entries: Iterable<[string, string]>): string {
-  return [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join(',');
+  return [...entries]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }
 
-const quotaKinds = new Set(['Pod', 'PersistentVolumeClaim', 'Service', 'ConfigMap', 'Secret', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+const quotaKinds = new Set([
+  'Pod',
+  'PersistentVolumeClaim',
+  'Service',
+  'ConfigMap',
+  'Secret',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+]);
 
 export const resourceQuotaAdmission: ValidatingPlugin = {
   name: 'ResourceQuota',
@@ -156,7 +201,11 @@ export const resourceQuotaAdmission: ValidatingPlugin = {
     const quotas = context.store.list('resourcequotas', { namespace: request.namespace });
     if (quotas.length === 0) return;
     // The generated name in validating admission (see AdmissionRequest.name).
-    const forbidden = (message: string) => new ApiError(403, 'Forbidden', `${request.resource} "${request.name}" is forbidden: ${message}`, { name: request.name, kind: request.resource });
+    const forbidden = (message: string) =>
+      new ApiError(403, 'Forbidden', `${request.resource} "${request.name}" is forbidden: ${message}`, {
+        name: request.name,
+        kind: request.resource,
+      });
     // Quotas are matched on status.hard (a quota the controller has not synced yet does not
     // constrain anything). A first pass checks what every quota needs of the object and of its
     // own status, so that `failed quota` comes before any `exceeded quota`; then the usage.
@@ -169,7 +218,8 @@ export const resourceQuotaAdmission: ValidatingPlugin = {
         if (missing) throw forbidden(`failed quota: ${quota.metadata.name}: must specify ${missing}`);
       }
       const used: Record<string, unknown> = quota.status?.used ?? {};
-      if (names.some((n) => used[n] === undefined)) throw forbidden(`status unknown for quota: ${quota.metadata.name}, resources: ${[...names].sort().join(',')}`);
+      if (names.some((n) => used[n] === undefined))
+        throw forbidden(`status unknown for quota: ${quota.metadata.name}, resources: ${[...names].sort().join(',')}`);
       matching.push({ quota, names });
     }
     const charges: { quota: KubeObject; used: Record<string, string> }[] = [];
@@ -190,12 +240,19 @@ export const resourceQuotaAdmission: ValidatingPlugin = {
         // The used and hard texts are printed as their Quantities print: as stored, when canonical.
         const requestedText = pick((n) => formatQuantity(requested.get(n)!));
         const usedNow = pick((n) => formatQuantity(quantityOf(usedText[n])));
-        throw forbidden(`exceeded quota: ${quota.metadata.name}, requested: ${requestedText}, used: ${usedNow}, limited: ${pick((n) => formatQuantity(quantityOf(hard[n])))}`);
+        throw forbidden(
+          `exceeded quota: ${quota.metadata.name}, requested: ${requestedText}, used: ${usedNow}, limited: ${pick((n) => formatQuantity(quantityOf(hard[n])))}`,
+        );
       }
       charges.push({ quota, used: next });
     }
     // Every quota admitted the object: each is charged now, before the object is stored.
-    for (const { quota, used } of charges) context.store.update('resourcequotas', { ...quota, status: { ...quota.status, used } }, quota.metadata.resourceVersion);
+    for (const { quota, used } of charges)
+      context.store.update(
+        'resourcequotas',
+        { ...quota, status: { ...quota.status, used } },
+        quota.metadata.resourceVersion,
+      );
   },
 };
 
@@ -206,7 +263,9 @@ function missingRequests(pod: KubeObject, hard: readonly string[]): string | und
   const missing = new Map<string, Set<string>>();
   for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
     for (const r of required) {
-      const [field, name] = r.includes('.') ? (r.split('.') as ['requests' | 'limits', string]) : (['requests', r] as const);
+      const [field, name] = r.includes('.')
+        ? (r.split('.') as ['requests' | 'limits', string])
+        : (['requests', r] as const);
       if (c.resources?.[field]?.[name] !== undefined) continue;
       let names = missing.get(r);
       if (!names) missing.set(r, (names = new Set()));
@@ -214,5 +273,8 @@ function missingRequests(pod: KubeObject, hard: readonly string[]): string | und
     }
   }
   if (missing.size === 0) return undefined;
-  return [...missing.keys()].sort().map((r) => `${r} for: ${[...missing.get(r)!].sort().join(',')}`).join('; ');
+  return [...missing.keys()]
+    .sort()
+    .map((r) => `${r} for: ${[...missing.get(r)!].sort().join(',')}`)
+    .join('; ');
 }

@@ -20,7 +20,11 @@ export class ConsumerHub {
   private readonly namespaces: Informer;
   private readonly latencies: Latencies;
 
-  constructor(private readonly ctx: SimContext, observer: PodObserver, nodeNames: readonly string[]) {
+  constructor(
+    private readonly ctx: SimContext,
+    observer: PodObserver,
+    nodeNames: readonly string[],
+  ) {
     this.latencies = new Latencies(ctx.profile, ctx.engine.random('consumer-hub'));
     this.ledger = new RoutingLedger(ctx.engine, ctx.trace, observer);
     this.ingresses = ctx.informers.get('ingresses');
@@ -28,17 +32,52 @@ export class ConsumerHub {
     this.namespaces = ctx.informers.get('namespaces');
     for (const node of nodeNames) this.addKubeProxy(node);
     const constant = (n: Parameters<Latencies['constant']>[0]) => this.latencies.constant(n);
-    this.add({ name: 'coredns', lane: 'coredns', node: null, minIntervalMs: 0, debounceMs: 0, syncStep: 'corednsUpdate', removalDelayMs: () => constant('corednsTtlMs'), applies: (s) => this.isHeadless(s), fallbackToTerminating: false, verb: 'updated DNS records' });
-    this.add({ name: 'ingress-nginx', lane: 'ingress', node: null, minIntervalMs: constant('ingressMinSyncMs'), debounceMs: 0, syncStep: 'ingressSync', removalDelayMs: () => 0, applies: (s) => this.hasIngress(s), fallbackToTerminating: false, verb: 'updated upstream backends' });
-    this.add({ name: 'istiod', lane: 'mesh', node: null, minIntervalMs: 0, debounceMs: constant('meshDebounceMs'), syncStep: 'meshPush', removalDelayMs: () => 0, applies: (s) => this.inMesh(s), fallbackToTerminating: false, verb: 'pushed EDS' });
+    this.add({
+      name: 'coredns',
+      lane: 'coredns',
+      node: null,
+      minIntervalMs: 0,
+      debounceMs: 0,
+      syncStep: 'corednsUpdate',
+      removalDelayMs: () => constant('corednsTtlMs'),
+      applies: (s) => this.isHeadless(s),
+      fallbackToTerminating: false,
+      verb: 'updated DNS records',
+    });
+    this.add({
+      name: 'ingress-nginx',
+      lane: 'ingress',
+      node: null,
+      minIntervalMs: constant('ingressMinSyncMs'),
+      debounceMs: 0,
+      syncStep: 'ingressSync',
+      removalDelayMs: () => 0,
+      applies: (s) => this.hasIngress(s),
+      fallbackToTerminating: false,
+      verb: 'updated upstream backends',
+    });
+    this.add({
+      name: 'istiod',
+      lane: 'mesh',
+      node: null,
+      minIntervalMs: 0,
+      debounceMs: constant('meshDebounceMs'),
+      syncStep: 'meshPush',
+      removalDelayMs: () => 0,
+      applies: (s) => this.inMesh(s),
+      fallbackToTerminating: false,
+      verb: 'pushed EDS',
+    });
     // How many consumers apply to a service: asked for every endpoint a consumer adds, so kept
     // until a consumer is added or a Service, Ingress or Namespace changes (what `applies` reads).
     this.ledger.applicable = (service) => {
       let n = this.applicable.get(service);
-      if (n === undefined) this.applicable.set(service, (n = this.consumers.filter((c) => c.policy.applies(service)).length));
+      if (n === undefined)
+        this.applicable.set(service, (n = this.consumers.filter((c) => c.policy.applies(service)).length));
       return n;
     };
-    for (const informer of [this.services, this.ingresses, this.namespaces]) informer.onChange(() => this.applicable.clear());
+    for (const informer of [this.services, this.ingresses, this.namespaces])
+      informer.onChange(() => this.applicable.clear());
     this.slices = ctx.informers.get('endpointslices').onChange((e) => {
       const service = `${e.object.metadata.namespace}/${e.object.metadata.labels?.['kubernetes.io/service-name']}`;
       this.backends.delete(service);
@@ -54,7 +93,8 @@ export class ConsumerHub {
         if (group) group.push(consumer);
         else due.set(delay, [consumer]);
       }
-      for (const [delay, group] of due) ctx.engine.after(delay, () => group.forEach((consumer) => consumer.changed(service, cause)));
+      for (const [delay, group] of due)
+        ctx.engine.after(delay, () => group.forEach((consumer) => consumer.changed(service, cause)));
     });
   }
 
@@ -123,7 +163,8 @@ export class ConsumerHub {
     const [ns, name] = service.split('/');
     for (const ing of this.ingresses.inNamespace(ns)) {
       if (ing.spec?.defaultBackend?.service?.name === name) return true;
-      for (const rule of ing.spec?.rules ?? []) for (const path of rule.http?.paths ?? []) if (path.backend?.service?.name === name) return true;
+      for (const rule of ing.spec?.rules ?? [])
+        for (const path of rule.http?.paths ?? []) if (path.backend?.service?.name === name) return true;
     }
     return false;
   }
@@ -137,7 +178,8 @@ export class ConsumerHub {
     for (const ep of (slice.endpoints as any[]) ?? []) {
       if (!ep.conditions?.ready || !ep.targetRef?.uid) continue;
       const r = observer.pods.get(ep.targetRef.uid);
-      if (r && r.phases.inEndpoints === null) observer.mark(r.uid, r.namespace, r.name, 'inEndpoints', this.ctx.engine.now(), cause);
+      if (r && r.phases.inEndpoints === null)
+        observer.mark(r.uid, r.namespace, r.name, 'inEndpoints', this.ctx.engine.now(), cause);
     }
   }
 }

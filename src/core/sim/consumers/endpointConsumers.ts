@@ -10,8 +10,6 @@ import type { TimerHandle } from '../engine/engine';
 import { Latencies, type StepName } from '../profile/profile';
 import type { ConsumerId, RoutingLedger } from './routingLedger';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- endpoints are loosely typed. */
-
 export interface ConsumerPolicy {
   readonly name: string;
   readonly lane: Lane;
@@ -71,13 +69,28 @@ export class EndpointConsumer {
 
   cutWatch(): void {
     this.cut = true;
-    this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: this.policy.lane, node: this.policy.node, object: { kind: 'Component', namespace: null, name: this.policy.name, uid: null }, reason: 'WatchCut', message: `${this.policy.name} lost its EndpointSlice watch`, severity: 'Warning' });
+    this.ctx.trace.emit({
+      time: this.ctx.engine.now(),
+      lane: this.policy.lane,
+      node: this.policy.node,
+      object: { kind: 'Component', namespace: null, name: this.policy.name, uid: null },
+      reason: 'WatchCut',
+      message: `${this.policy.name} lost its EndpointSlice watch`,
+      severity: 'Warning',
+    });
   }
 
   /** The watch comes back: a relist marks every service dirty. */
   restoreWatch(services: Iterable<string>): void {
     this.cut = false;
-    this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: this.policy.lane, node: this.policy.node, object: { kind: 'Component', namespace: null, name: this.policy.name, uid: null }, reason: 'WatchRestored', message: `${this.policy.name} relisted EndpointSlices` });
+    this.ctx.trace.emit({
+      time: this.ctx.engine.now(),
+      lane: this.policy.lane,
+      node: this.policy.node,
+      object: { kind: 'Component', namespace: null, name: this.policy.name, uid: null },
+      reason: 'WatchRestored',
+      message: `${this.policy.name} relisted EndpointSlices`,
+    });
     for (const s of services) if (this.policy.applies(s)) this.dirty.add(s);
     this.schedule();
   }
@@ -163,20 +176,32 @@ function addressList(backends: ReadonlyMap<string, string>): string {
   let list = addressLists.get(backends);
   if (list === undefined) {
     const sorted = [...backends.values()].sort();
-    list = sorted.length <= listedAddresses ? sorted.join(', ') : `${sorted.slice(0, listedAddresses).join(', ')}, … ${sorted.length - listedAddresses} more`;
+    list =
+      sorted.length <= listedAddresses
+        ? sorted.join(', ')
+        : `${sorted.slice(0, listedAddresses).join(', ')}, … ${sorted.length - listedAddresses} more`;
     addressLists.set(backends, list);
   }
   return list;
 }
 
 /** What changed from one backends map to another, in the maps' orders (made once per pair: consumers in step share it). */
-const diffs = new WeakMap<ReadonlyMap<string, string>, WeakMap<ReadonlyMap<string, string>, { added: string[]; removed: string[] }>>();
-function diffOf(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): { added: string[]; removed: string[] } {
+const diffs = new WeakMap<
+  ReadonlyMap<string, string>,
+  WeakMap<ReadonlyMap<string, string>, { added: string[]; removed: string[] }>
+>();
+function diffOf(
+  before: ReadonlyMap<string, string>,
+  after: ReadonlyMap<string, string>,
+): { added: string[]; removed: string[] } {
   let from = diffs.get(before);
   if (!from) diffs.set(before, (from = new WeakMap()));
   let diff = from.get(after);
   if (!diff) {
-    diff = { added: [...after.keys()].filter((u) => !before.has(u)), removed: [...before.keys()].filter((u) => !after.has(u)) };
+    diff = {
+      added: [...after.keys()].filter((u) => !before.has(u)),
+      removed: [...before.keys()].filter((u) => !after.has(u)),
+    };
     from.set(after, diff);
   }
   return diff;

@@ -73,7 +73,8 @@ export class RoutingLedger {
     const count = this.count(uid, service, 1);
     const record = this.observer.pods.get(uid);
     if (!record || record.phases.routable !== null) return;
-    if (count >= this.applicable(service)) this.observer.mark(uid, record.namespace, record.name, 'routable', this.engine.now(), causes[0]);
+    if (count >= this.applicable(service))
+      this.observer.mark(uid, record.namespace, record.name, 'routable', this.engine.now(), causes[0]);
   }
 
   remove(consumer: ConsumerId, service: string, uid: string, causes: readonly number[]): void {
@@ -103,7 +104,19 @@ export class RoutingLedger {
     const m = this.routes.get(record.uid);
     if (!m) return;
     for (const [key, r] of m) {
-      const window: RoutingWindow = { consumer: r.consumer.name, lane: r.consumer.lane, node: r.consumer.node, service: r.service, pod: record.name, podUid: record.uid, ip: record.ip ?? '', why, start: time, end: null, eventId: null };
+      const window: RoutingWindow = {
+        consumer: r.consumer.name,
+        lane: r.consumer.lane,
+        node: r.consumer.node,
+        service: r.service,
+        pod: record.name,
+        podUid: record.uid,
+        ip: record.ip ?? '',
+        why,
+        start: time,
+        end: null,
+        eventId: null,
+      };
       this.open.set(`${record.uid}\u0000${key}`, window);
       this.windows.push(window);
     }

@@ -62,7 +62,9 @@ export class CronJobController {
     const spec = cj.spec ?? {};
     const status = cj.status ?? {};
     const now = epochMs + this.ctx.engine.now();
-    const children = [...this.jobs.inNamespace(namespace ?? '')].filter((j) => controllerOf(j)?.uid === cj.metadata.uid);
+    const children = [...this.jobs.inNamespace(namespace ?? '')].filter(
+      (j) => controllerOf(j)?.uid === cj.metadata.uid,
+    );
     let active: any[] = (status.active ?? []).filter((r: any) => !this.seenFinished.has(r.uid));
     let lastSuccessfulTime: string | undefined = status.lastSuccessfulTime;
     let changed = false;
@@ -88,14 +90,26 @@ export class CronJobController {
       changed = true;
     }
     this.cleanupFinished(cj, children);
-    const write = (extra: Record<string, unknown> = {}) => this.writeStatus(cj, { ...(active.length > 0 ? { active } : {}), lastScheduleTime: status.lastScheduleTime, lastSuccessfulTime, ...extra });
+    const write = (extra: Record<string, unknown> = {}) =>
+      this.writeStatus(cj, {
+        ...(active.length > 0 ? { active } : {}),
+        lastScheduleTime: status.lastScheduleTime,
+        lastSuccessfulTime,
+        ...extra,
+      });
     if (cj.metadata.deletionTimestamp || spec.suspend === true) return void (changed && write());
 
     // syncCronJob: an unknown zone stops scheduling, said at each sync (the apiserver's
     // validation turns most away before this).
     const zone: string | undefined = spec.timeZone ?? undefined;
     if (zone !== undefined && !knownTimeZone(zone)) {
-      this.record(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: ${JSON.stringify(zone)}: unknown time zone ${zone}`, causes.timeZone);
+      this.record(
+        cj,
+        'Warning',
+        'UnknownTimeZone',
+        `invalid timeZone: ${JSON.stringify(zone)}: unknown time zone ${zone}`,
+        causes.timeZone,
+      );
       return void (changed && write());
     }
     let schedule;
@@ -103,20 +117,43 @@ export class CronJobController {
       schedule = parseCron(spec.schedule ?? '', zone);
     } catch (e) {
       if (!(e instanceof CronError)) throw e;
-      this.record(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${e.message}`, causes.schedule);
+      this.record(
+        cj,
+        'Warning',
+        'UnparseableSchedule',
+        `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${e.message}`,
+        causes.schedule,
+      );
       return void (changed && write());
     }
     // The most recent scheduled time that has passed and was not yet acted on.
-    const lastScheduled = Math.max(status.lastScheduleTime ? Date.parse(status.lastScheduleTime) : 0, this.lastScheduled.get(cj.metadata.uid!) ?? 0);
-    const since = Math.max(lastScheduled > 0 ? lastScheduled : Date.parse(cj.metadata.creationTimestamp!), spec.startingDeadlineSeconds !== undefined ? now - spec.startingDeadlineSeconds * 1000 : 0);
+    const lastScheduled = Math.max(
+      status.lastScheduleTime ? Date.parse(status.lastScheduleTime) : 0,
+      this.lastScheduled.get(cj.metadata.uid!) ?? 0,
+    );
+    const since = Math.max(
+      lastScheduled > 0 ? lastScheduled : Date.parse(cj.metadata.creationTimestamp!),
+      spec.startingDeadlineSeconds !== undefined ? now - spec.startingDeadlineSeconds * 1000 : 0,
+    );
     let scheduled: number | undefined;
     for (let t = schedule.next(since); t !== undefined && t <= now; t = schedule.next(t)) scheduled = t;
     const lookAgain = () => {
       const next = schedule.next(Math.max(now, scheduled ?? now));
-      if (next !== undefined) this.queue.addAfter(key, next - now + nextScheduleDeltaMs, this.started.has(cj.metadata.uid!));
+      if (next !== undefined)
+        this.queue.addAfter(key, next - now + nextScheduleDeltaMs, this.started.has(cj.metadata.uid!));
     };
-    if (scheduled === undefined || (spec.startingDeadlineSeconds !== undefined && scheduled + spec.startingDeadlineSeconds * 1000 < now)) {
-      if (scheduled !== undefined) this.record(cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${new Date(scheduled).toUTCString().replace('GMT', '+0000')}`, causes.deadline);
+    if (
+      scheduled === undefined ||
+      (spec.startingDeadlineSeconds !== undefined && scheduled + spec.startingDeadlineSeconds * 1000 < now)
+    ) {
+      if (scheduled !== undefined)
+        this.record(
+          cj,
+          'Warning',
+          'MissSchedule',
+          `Missed scheduled time to start a job: ${new Date(scheduled).toUTCString().replace('GMT', '+0000')}`,
+          causes.deadline,
+        );
       lookAgain();
       return void (changed && write());
     }
@@ -126,7 +163,13 @@ export class CronJobController {
       return void (changed && write());
     }
     if (spec.concurrencyPolicy === 'Forbid' && active.length > 0) {
-      this.record(cj, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid', causes.concurrency);
+      this.record(
+        cj,
+        'Normal',
+        'JobAlreadyActive',
+        'Not starting job because prior execution is running and concurrency policy is Forbid',
+        causes.concurrency,
+      );
       lookAgain();
       return void (changed && write());
     }
@@ -136,7 +179,17 @@ export class CronJobController {
     }
     this.lastScheduled.set(cj.metadata.uid!, scheduled);
     this.createJob(cj, jobName, scheduled, (job) => {
-      active = [...active, { kind: 'Job', namespace: job.metadata.namespace, name: job.metadata.name, uid: job.metadata.uid, apiVersion: 'batch/v1', resourceVersion: job.metadata.resourceVersion }];
+      active = [
+        ...active,
+        {
+          kind: 'Job',
+          namespace: job.metadata.namespace,
+          name: job.metadata.name,
+          uid: job.metadata.uid,
+          apiVersion: 'batch/v1',
+          resourceVersion: job.metadata.resourceVersion,
+        },
+      ];
       write({ lastScheduleTime: rfc3339(scheduled! - epochMs) });
     });
     this.started.add(cj.metadata.uid!);
@@ -153,8 +206,20 @@ export class CronJobController {
         name,
         namespace: cj.metadata.namespace,
         labels: template.metadata?.labels,
-        annotations: { ...(template.metadata?.annotations ?? {}), 'batch.kubernetes.io/cronjob-scheduled-timestamp': rfc3339InZone(scheduled, cj.spec.timeZone ?? 'UTC') },
-        ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name, uid: cj.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+        annotations: {
+          ...(template.metadata?.annotations ?? {}),
+          'batch.kubernetes.io/cronjob-scheduled-timestamp': rfc3339InZone(scheduled, cj.spec.timeZone ?? 'UTC'),
+        },
+        ownerReferences: [
+          {
+            apiVersion: 'batch/v1',
+            kind: 'CronJob',
+            name: cj.metadata.name,
+            uid: cj.metadata.uid!,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
       },
       spec: template.spec,
     };
@@ -170,7 +235,8 @@ export class CronJobController {
         } else if (error?.code === 409) {
           // Made already (by an earlier sync): take it into the active list if it is ours.
           const existing = this.ctx.store.get('jobs', cj.metadata.namespace, name);
-          if (existing && controllerOf(existing)?.uid === cj.metadata.uid && !finishedCondition(existing)) created(existing);
+          if (existing && controllerOf(existing)?.uid === cj.metadata.uid && !finishedCondition(existing))
+            created(existing);
         } else if (error) this.record(cj, 'Warning', 'FailedCreate', `Error creating job: ${error.message}`);
         this.writes.done(key);
       },
@@ -179,9 +245,20 @@ export class CronJobController {
 
   /** Finished Jobs beyond successfulJobsHistoryLimit (3) and failedJobsHistoryLimit (1) go, oldest first. */
   private cleanupFinished(cj: KubeObject, children: readonly KubeObject[]): void {
-    for (const [type, limit, cause] of [['Complete', cj.spec.successfulJobsHistoryLimit, causes.successfulHistory], ['Failed', cj.spec.failedJobsHistoryLimit, causes.failedHistory]] as const) {
+    for (const [type, limit, cause] of [
+      ['Complete', cj.spec.successfulJobsHistoryLimit, causes.successfulHistory],
+      ['Failed', cj.spec.failedJobsHistoryLimit, causes.failedHistory],
+    ] as const) {
       if (limit === undefined || limit === null) continue;
-      const done = children.filter((j) => finishedCondition(j) === type && !j.metadata.deletionTimestamp && !this.deleting.has(j.metadata.uid!)).sort((a, b) => (a.status?.startTime ?? '').localeCompare(b.status?.startTime ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+      const done = children
+        .filter(
+          (j) => finishedCondition(j) === type && !j.metadata.deletionTimestamp && !this.deleting.has(j.metadata.uid!),
+        )
+        .sort(
+          (a, b) =>
+            (a.status?.startTime ?? '').localeCompare(b.status?.startTime ?? '') ||
+            a.metadata.name.localeCompare(b.metadata.name),
+        );
       for (const job of done.slice(0, Math.max(0, done.length - limit))) {
         this.deleting.add(job.metadata.uid!);
         this.deleteJob(cj, job.metadata.name, cause);
@@ -191,31 +268,51 @@ export class CronJobController {
 
   /** Deletes a Job of the CronJob; `cause` is the field that decided it (a history limit, the concurrency policy). */
   private deleteJob(cj: KubeObject, name: string, cause: EventCause): void {
-    this.ctx.api.delete('jobs', cj.metadata.namespace, name, user, { propagationPolicy: 'Background' }, {
-      traceSteps: true,
-      causes: this.ctx.api.causesOf(cj),
-      onDone: (_r, error) => {
-        if (error) this.record(cj, 'Warning', 'FailedDelete', `Deleted job: ${error.message}`, cause);
-        else this.record(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${name}`, cause);
+    this.ctx.api.delete(
+      'jobs',
+      cj.metadata.namespace,
+      name,
+      user,
+      { propagationPolicy: 'Background' },
+      {
+        traceSteps: true,
+        causes: this.ctx.api.causesOf(cj),
+        onDone: (_r, error) => {
+          if (error) this.record(cj, 'Warning', 'FailedDelete', `Deleted job: ${error.message}`, cause);
+          else this.record(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${name}`, cause);
+        },
       },
-    });
+    );
   }
 
   private writeStatus(cj: KubeObject, status: Record<string, unknown>): void {
     const key = keyOf(cj);
     this.writes.started(key);
     const clean = Object.fromEntries(Object.entries(status).filter(([, v]) => v !== undefined));
-    this.ctx.api.patch('cronjobs', cj.metadata.namespace, cj.metadata.name, (cur) => ({ ...cur, status: clean }), user, { onDone: () => this.writes.done(key) });
+    this.ctx.api.patch(
+      'cronjobs',
+      cj.metadata.namespace,
+      cj.metadata.name,
+      (cur) => ({ ...cur, status: clean }),
+      user,
+      { onDone: () => this.writes.done(key) },
+    );
   }
 
-  private record(cj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, cause?: EventCause): void {
+  private record(
+    cj: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    cause?: EventCause,
+  ): void {
     this.ctx.events.record(source, cj, type, reason, message, { lane: 'controller-manager', node: null, cause });
   }
-
 }
 
 /** Complete or Failed, when the Job has finished. */
 function finishedCondition(job: KubeObject): 'Complete' | 'Failed' | undefined {
-  for (const c of job.status?.conditions ?? []) if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') return c.type;
+  for (const c of job.status?.conditions ?? [])
+    if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') return c.type;
   return undefined;
 }

@@ -103,7 +103,14 @@ interface ZoneClock {
 const utcClock: ZoneClock = {
   local(t) {
     const d = new Date(t);
-    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), weekday: d.getUTCDay() };
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      weekday: d.getUTCDay(),
+    };
   },
   instant: (year, month, day, hour, minute) => Date.UTC(year, month - 1, day, hour, minute),
 };
@@ -132,10 +139,20 @@ export function rfc3339InZone(instant: number, zone = 'UTC'): string {
 
 function zoneClock(zone: string): ZoneClock {
   if (zone === 'UTC' || zone === 'Etc/UTC') return utcClock;
-  const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
   const local = (t: number): LocalTime => {
     const p: Record<string, number> = {};
-    for (const part of format.formatToParts(new Date(t))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    for (const part of format.formatToParts(new Date(t)))
+      if (part.type !== 'literal') p[part.type] = Number(part.value);
     const weekday = new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay();
     return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, weekday };
   };
@@ -175,7 +192,8 @@ function parseField(text: string, field: Field): Set<number> {
       low = value(a, field);
       high = b === undefined ? (stepText === undefined ? low : field.max) : value(b, field);
     }
-    if (low < field.min || high > field.max || low > high) throw new CronError(`${part}: beyond the range ${field.min}-${field.max}`);
+    if (low < field.min || high > field.max || low > high)
+      throw new CronError(`${part}: beyond the range ${field.min}-${field.max}`);
     for (let v = low; v <= high; v += step) out.add(v);
   }
   return out;

@@ -59,7 +59,13 @@ export class DaemonSetController {
    */
   private onNode(type: string, node: KubeObject, old: KubeObject | undefined): void {
     // Semantic.DeepEqual: absent and empty labels or taints are the same.
-    if (type === 'MODIFIED' && old && sameValue(old.metadata.labels ?? {}, node.metadata.labels ?? {}) && sameValue(old.spec?.taints ?? [], node.spec?.taints ?? [])) return;
+    if (
+      type === 'MODIFIED' &&
+      old &&
+      sameValue(old.metadata.labels ?? {}, node.metadata.labels ?? {}) &&
+      sameValue(old.spec?.taints ?? [], node.spec?.taints ?? [])
+    )
+      return;
     for (const ds of this.sets.cache.values()) {
       if (type === 'DELETED') {
         this.queue.add(keyOf(ds));
@@ -72,7 +78,8 @@ export class DaemonSetController {
         continue;
       }
       const before = verdict(template, old);
-      if (now.shouldRun !== before.shouldRun || now.shouldContinueRunning !== before.shouldContinueRunning) this.queue.add(keyOf(ds));
+      if (now.shouldRun !== before.shouldRun || now.shouldContinueRunning !== before.shouldContinueRunning)
+        this.queue.add(keyOf(ds));
     }
   }
 
@@ -134,19 +141,32 @@ export class DaemonSetController {
       wanted.push(nodeName);
       if (pods.length === 0 && !leaving.has(nodeName)) toCreate.push(nodeName);
       // More than one daemon pod on a node: keep the oldest.
-      else if (pods.length > 1) toDelete.push(...[...pods].sort((a, b) => (a.metadata.creationTimestamp! < b.metadata.creationTimestamp! ? -1 : 1)).slice(1));
+      else if (pods.length > 1)
+        toDelete.push(
+          ...[...pods]
+            .sort((a, b) => (a.metadata.creationTimestamp! < b.metadata.creationTimestamp! ? -1 : 1))
+            .slice(1),
+        );
     }
     for (const [node, pods] of byNode) if (!this.nodes.cache.has(node)) toDelete.push(...pods);
 
     // A failed daemon pod is deleted, and replaced once it is gone.
     for (const pod of failedPods) {
-      this.ctx.events.record(source, ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${targetNode(pod)}, will try to kill it`, { lane: 'controller-manager', node: null });
+      this.ctx.events.record(
+        source,
+        ds,
+        'Warning',
+        'FailedDaemonPod',
+        `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${targetNode(pod)}, will try to kill it`,
+        { lane: 'controller-manager', node: null },
+      );
     }
     this.deletePods(ds, failedPods);
     if ((this.inFlight.get(key) ?? 0) === 0) {
       this.createPods(ds, template, toCreate.slice(0, burstReplicas));
       this.deletePods(ds, toDelete.slice(0, burstReplicas));
-      if (toCreate.length === 0 && toDelete.length === 0) this.rollingUpdate(ds, hash, wanted, byNode, leaving, now, minReady);
+      if (toCreate.length === 0 && toDelete.length === 0)
+        this.rollingUpdate(ds, hash, wanted, byNode, leaving, now, minReady);
     }
 
     // The status counts, in one pass over the nodes that should run a daemon pod.
@@ -177,16 +197,29 @@ export class DaemonSetController {
     };
     if (minReady > 0 && ready > available) this.queue.addAfter(key, minReady * 1000);
     const old = ds.status ?? {};
-    if (Object.entries(status).every(([k, v]) => old[k] === v) && old.numberUnavailable === (status as any).numberUnavailable) return;
+    if (
+      Object.entries(status).every(([k, v]) => old[k] === v) &&
+      old.numberUnavailable === (status as any).numberUnavailable
+    )
+      return;
     this.ctx.api.patch('daemonsets', ds.metadata.namespace, ds.metadata.name, (cur) => ({ ...cur, status }), user);
   }
 
   /** RollingUpdate: delete old pods while fewer than maxUnavailable daemon pods are unavailable. */
-  private rollingUpdate(ds: KubeObject, hash: string, wanted: readonly string[], byNode: ReadonlyMap<string, KubeObject[]>, leaving: ReadonlySet<string>, now: number, minReady: number): void {
+  private rollingUpdate(
+    ds: KubeObject,
+    hash: string,
+    wanted: readonly string[],
+    byNode: ReadonlyMap<string, KubeObject[]>,
+    leaving: ReadonlySet<string>,
+    now: number,
+    minReady: number,
+  ): void {
     const strategy = ds.spec.updateStrategy ?? {};
     if ((strategy.type ?? 'RollingUpdate') !== 'RollingUpdate') return;
     let maxUnavailable = scaled(strategy.rollingUpdate?.maxUnavailable ?? 1, wanted.length, true);
-    if (maxUnavailable === 0 && scaled(strategy.rollingUpdate?.maxSurge ?? 0, wanted.length, true) === 0) maxUnavailable = 1;
+    if (maxUnavailable === 0 && scaled(strategy.rollingUpdate?.maxSurge ?? 0, wanted.length, true) === 0)
+      maxUnavailable = 1;
     const old: KubeObject[] = [];
     let unavailable = 0;
     for (const node of wanted) {
@@ -223,8 +256,17 @@ export class DaemonSetController {
     for (const t of spec.hostNetwork ? [...daemonTolerations, networkUnavailable] : daemonTolerations) {
       if (!tolerations.some((have: any) => have.key === t.key && have.effect === t.effect)) tolerations.push(t);
     }
-    const labels = { ...(template.metadata?.labels ?? {}), 'controller-revision-hash': templateHash(template), 'pod-template-generation': String(ds.metadata.generation ?? 1) };
-    return { apiVersion: 'v1', kind: 'Pod', metadata: { ...(template.metadata ?? {}), name: '', labels }, spec: { ...spec, tolerations } };
+    const labels = {
+      ...(template.metadata?.labels ?? {}),
+      'controller-revision-hash': templateHash(template),
+      'pod-template-generation': String(ds.metadata.generation ?? 1),
+    };
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { ...(template.metadata ?? {}), name: '', labels },
+      spec: { ...spec, tolerations },
+    };
   }
 
   /** A pod for each node, pinned to it, named `<ds>-<5 chars>`, in slow-start batches. */
@@ -232,11 +274,20 @@ export class DaemonSetController {
     if (nodes.length === 0) return;
     const key = keyOf(ds);
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + nodes.length);
-    const metadata = { ...template.metadata, generateName: `${ds.metadata.name}-`, namespace: ds.metadata.namespace, ownerReferences: [PodControl.ownerReference(ds)] };
+    const metadata = {
+      ...template.metadata,
+      generateName: `${ds.metadata.name}-`,
+      namespace: ds.metadata.namespace,
+      ownerReferences: [PodControl.ownerReference(ds)],
+    };
     this.podControl.createInBatches(
       ds,
       nodes.length,
-      (i) => ({ ...template, metadata, spec: { ...template.spec, affinity: pinnedTo(template.spec.affinity, nodes[i]) } }),
+      (i) => ({
+        ...template,
+        metadata,
+        spec: { ...template.spec, affinity: pinnedTo(template.spec.affinity, nodes[i]) },
+      }),
       (n) => this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - n)),
     );
   }
@@ -279,7 +330,10 @@ const podTemplates = new WeakMap<object, { readonly generation: number; readonly
 function pinnedTo(affinity: any, node: string): any {
   const term = { matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] };
   const nodeAffinity = affinity?.nodeAffinity ?? {};
-  return { ...(affinity ?? {}), nodeAffinity: { ...nodeAffinity, requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } } };
+  return {
+    ...(affinity ?? {}),
+    nodeAffinity: { ...nodeAffinity, requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [term] } },
+  };
 }
 
 /** The node a daemon pod is for: where it runs, else the node its affinity pins it to. */
@@ -300,8 +354,10 @@ function pinnedNode(spec: any): string | undefined {
 }
 
 function findPinnedNode(spec: any): string | undefined {
-  for (const term of spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) {
-    for (const f of term.matchFields ?? []) if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
+  for (const term of spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ??
+    []) {
+    for (const f of term.matchFields ?? [])
+      if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
   }
   return undefined;
 }

@@ -77,7 +77,12 @@ export class DeploymentController {
     const { maxSurge } = resolveFenceposts(d, replicas);
     const current = old.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0);
     // NewRSNewReplicas: with old pods, the first scale-up is bounded by the surge.
-    const initial = d.spec.strategy?.type === 'Recreate' ? (current > 0 ? 0 : replicas) : Math.max(0, Math.min(replicas + maxSurge - current, replicas));
+    const initial =
+      d.spec.strategy?.type === 'Recreate'
+        ? current > 0
+          ? 0
+          : replicas
+        : Math.max(0, Math.min(replicas + maxSurge - current, replicas));
     const labels = { ...(d.spec.template.metadata?.labels ?? {}), 'pod-template-hash': hash };
     const rs: KubeObject = {
       apiVersion: 'apps/v1',
@@ -91,12 +96,24 @@ export class DeploymentController {
           'deployment.kubernetes.io/max-replicas': String(replicas + maxSurge),
           'deployment.kubernetes.io/revision': String(revision),
         },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            name: d.metadata.name,
+            uid: d.metadata.uid!,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
       },
       spec: {
         replicas: initial,
         minReadySeconds: d.spec.minReadySeconds ?? 0,
-        selector: { ...d.spec.selector, matchLabels: { ...(d.spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash } },
+        selector: {
+          ...d.spec.selector,
+          matchLabels: { ...(d.spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash },
+        },
         template: { ...d.spec.template, metadata: { ...(d.spec.template.metadata ?? {}), labels } },
       },
     };
@@ -106,7 +123,14 @@ export class DeploymentController {
       causes: this.ctx.api.causesOf(d),
       onDone: (created) => {
         if (!created) return;
-        this.ctx.events.record(source, d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} from 0 to ${initial}`, { lane: 'controller-manager', node: null });
+        this.ctx.events.record(
+          source,
+          d,
+          'Normal',
+          'ScalingReplicaSet',
+          `Scaled up replica set ${rsName} from 0 to ${initial}`,
+          { lane: 'controller-manager', node: null },
+        );
         this.setProgressing(d, 'True', 'NewReplicaSetCreated', `Created new replica set "${rsName}"`, revision);
       },
     });
@@ -121,14 +145,29 @@ export class DeploymentController {
       'replicasets',
       {
         ...rs,
-        metadata: { ...rs.metadata, annotations: { ...rs.metadata.annotations, 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas + maxSurge) } },
+        metadata: {
+          ...rs.metadata,
+          annotations: {
+            ...rs.metadata.annotations,
+            'deployment.kubernetes.io/desired-replicas': String(replicas),
+            'deployment.kubernetes.io/max-replicas': String(replicas + maxSurge),
+          },
+        },
         spec: { ...rs.spec, replicas: to },
       },
       user,
       {
         causes: this.ctx.api.causesOf(d),
         onDone: (stored) => {
-          if (stored) this.ctx.events.record(source, d, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`, { lane: 'controller-manager', node: null });
+          if (stored)
+            this.ctx.events.record(
+              source,
+              d,
+              'Normal',
+              'ScalingReplicaSet',
+              `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`,
+              { lane: 'controller-manager', node: null },
+            );
         },
       },
     );
@@ -152,13 +191,12 @@ export class DeploymentController {
     const maxScaledDown = total - minAvailable - newUnavailable;
     if (maxScaledDown <= 0) return;
     // cleanupUnhealthyReplicas first, then scale down by availability.
-    let budget = maxScaledDown;
+    const budget = maxScaledDown;
     for (const rs of old) {
       const unhealthy = (rs.spec.replicas ?? 0) - (rs.status?.availableReplicas ?? 0);
       if (budget <= 0 || unhealthy <= 0) continue;
       const down = Math.min(budget, unhealthy);
       this.scale(d, rs, (rs.spec.replicas ?? 0) - down);
-      budget -= down;
       return;
     }
     const available = all.reduce((n, rs) => n + (rs.status?.availableReplicas ?? 0), 0);
@@ -189,29 +227,79 @@ export class DeploymentController {
     const complete = updated === replicas && (newRs.status?.availableReplicas ?? 0) === replicas && total === replicas;
     const conditions: any[] = [...(d.status?.conditions ?? [])];
     const availableOk = available >= replicas - maxUnavailable;
-    upsert(conditions, now, 'Available', availableOk ? 'True' : 'False', availableOk ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', availableOk ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.');
+    upsert(
+      conditions,
+      now,
+      'Available',
+      availableOk ? 'True' : 'False',
+      availableOk ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+      availableOk ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+    );
     const progressing = conditions.find((c) => c.type === 'Progressing');
     const rsName = newRs.metadata.name;
     // getReplicaFailures: the new ReplicaSet's ReplicaFailure (else an old one's) is the Deployment's too.
-    const failure = [newRs, ...old].map((rs) => (rs.status?.conditions as any[] | undefined)?.find((c) => c.type === 'ReplicaFailure')).find((c) => c !== undefined);
+    const failure = [newRs, ...old]
+      .map((rs) => (rs.status?.conditions as any[] | undefined)?.find((c) => c.type === 'ReplicaFailure'))
+      .find((c) => c !== undefined);
     const failureAt = conditions.findIndex((c) => c.type === 'ReplicaFailure');
     if (failure) {
-      const copied = { type: 'ReplicaFailure', status: failure.status, lastUpdateTime: failure.lastTransitionTime, lastTransitionTime: failure.lastTransitionTime, reason: failure.reason, message: failure.message };
+      const copied = {
+        type: 'ReplicaFailure',
+        status: failure.status,
+        lastUpdateTime: failure.lastTransitionTime,
+        lastTransitionTime: failure.lastTransitionTime,
+        reason: failure.reason,
+        message: failure.message,
+      };
       if (failureAt < 0) conditions.push(copied);
-      else if (conditions[failureAt].message !== copied.message || conditions[failureAt].status !== copied.status) conditions[failureAt] = copied;
+      else if (conditions[failureAt].message !== copied.message || conditions[failureAt].status !== copied.status)
+        conditions[failureAt] = copied;
     } else if (failureAt >= 0) conditions.splice(failureAt, 1);
-    if (complete) upsert(conditions, now, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`);
+    if (complete)
+      upsert(
+        conditions,
+        now,
+        'Progressing',
+        'True',
+        'NewReplicaSetAvailable',
+        `ReplicaSet "${rsName}" has successfully progressed.`,
+      );
     else if (progressing?.reason !== 'ProgressDeadlineExceeded') {
       const deadline = d.spec.progressDeadlineSeconds ?? 600;
-      const changed = total !== (d.status?.replicas ?? -1) || available !== (d.status?.availableReplicas ?? -1) || updated !== (d.status?.updatedReplicas ?? -1);
+      const changed =
+        total !== (d.status?.replicas ?? -1) ||
+        available !== (d.status?.availableReplicas ?? -1) ||
+        updated !== (d.status?.updatedReplicas ?? -1);
       const lastUpdateMs = changed || !progressing ? now : virtualMsOf(progressing.lastUpdateTime);
       if (lastUpdateMs + deadline * 1000 <= now) {
-        upsert(conditions, now, 'Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${rsName}" has timed out progressing.`);
-        this.ctx.events.record(source, d, 'Warning', 'ProgressDeadlineExceeded', `Deployment "${d.metadata.name}" has timed out progressing.`, { lane: 'controller-manager', node: null, cause: progressDeadlineCause });
+        upsert(
+          conditions,
+          now,
+          'Progressing',
+          'False',
+          'ProgressDeadlineExceeded',
+          `ReplicaSet "${rsName}" has timed out progressing.`,
+        );
+        this.ctx.events.record(
+          source,
+          d,
+          'Warning',
+          'ProgressDeadlineExceeded',
+          `Deployment "${d.metadata.name}" has timed out progressing.`,
+          { lane: 'controller-manager', node: null, cause: progressDeadlineCause },
+        );
         return this.ctx.engine.foreground(() => this.patchStatus(d, total, updated, available, conditions, sum));
       } else {
         if (changed || !progressing) {
-          upsert(conditions, now, 'Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`, true);
+          upsert(
+            conditions,
+            now,
+            'Progressing',
+            'True',
+            'ReplicaSetUpdated',
+            `ReplicaSet "${rsName}" is progressing.`,
+            true,
+          );
           // Look again when the deadline would pass; a background check that finds it passed promotes itself.
           this.queue.addAfter(keyOf(d), deadline * 1000 + 1000, true);
         }
@@ -220,7 +308,14 @@ export class DeploymentController {
     this.patchStatus(d, total, updated, available, conditions, sum);
   }
 
-  private patchStatus(d: KubeObject, total: number, updated: number, available: number, conditions: any[], sum: (f: (rs: KubeObject) => number) => number): void {
+  private patchStatus(
+    d: KubeObject,
+    total: number,
+    updated: number,
+    available: number,
+    conditions: any[],
+    sum: (f: (rs: KubeObject) => number) => number,
+  ): void {
     const status = {
       observedGeneration: d.metadata.generation,
       replicas: total,
@@ -231,24 +326,53 @@ export class DeploymentController {
       conditions,
     };
     const old = d.status;
-    if (old && old.observedGeneration === status.observedGeneration && old.replicas === status.replicas && old.updatedReplicas === status.updatedReplicas && old.readyReplicas === status.readyReplicas && old.availableReplicas === status.availableReplicas && old.unavailableReplicas === status.unavailableReplicas && sameConditions(old.conditions, conditions)) return;
+    if (
+      old &&
+      old.observedGeneration === status.observedGeneration &&
+      old.replicas === status.replicas &&
+      old.updatedReplicas === status.updatedReplicas &&
+      old.readyReplicas === status.readyReplicas &&
+      old.availableReplicas === status.availableReplicas &&
+      old.unavailableReplicas === status.unavailableReplicas &&
+      sameConditions(old.conditions, conditions)
+    )
+      return;
     this.ctx.api.patchObject('deployments', d, (cur) => withFields(cur, { status }), user);
   }
 
   private setProgressing(d: KubeObject, status: string, reason: string, message: string, revision: number): void {
     const now = this.ctx.engine.now();
-    this.ctx.api.patch('deployments', d.metadata.namespace, d.metadata.name, (cur) => {
-      const conditions = [...(cur.status?.conditions ?? [])];
-      upsert(conditions, now, 'Progressing', status, reason, message);
-      return { ...cur, metadata: { ...cur.metadata, annotations: { ...cur.metadata.annotations, 'deployment.kubernetes.io/revision': String(revision) } }, status: { ...cur.status, conditions } };
-    }, user);
+    this.ctx.api.patch(
+      'deployments',
+      d.metadata.namespace,
+      d.metadata.name,
+      (cur) => {
+        const conditions = [...(cur.status?.conditions ?? [])];
+        upsert(conditions, now, 'Progressing', status, reason, message);
+        return {
+          ...cur,
+          metadata: {
+            ...cur.metadata,
+            annotations: { ...cur.metadata.annotations, 'deployment.kubernetes.io/revision': String(revision) },
+          },
+          status: { ...cur.status, conditions },
+        };
+      },
+      user,
+    );
   }
-
 }
 
 function sameConditions(a: any[] | undefined, b: any[]): boolean {
   if (!a || a.length !== b.length) return false;
-  return a.every((c, i) => c.type === b[i].type && c.status === b[i].status && c.reason === b[i].reason && c.message === b[i].message && c.lastUpdateTime === b[i].lastUpdateTime);
+  return a.every(
+    (c, i) =>
+      c.type === b[i].type &&
+      c.status === b[i].status &&
+      c.reason === b[i].reason &&
+      c.message === b[i].message &&
+      c.lastUpdateTime === b[i].lastUpdateTime,
+  );
 }
 
 function revisionOf(rs: KubeObject): number {
@@ -256,12 +380,27 @@ function revisionOf(rs: KubeObject): number {
 }
 
 /** Sets a condition; lastTransitionTime changes only with the status, lastUpdateTime with any change. */
-function upsert(conditions: any[], now: number, type: string, status: string, reason: string, message: string, keepTransition = false): void {
+function upsert(
+  conditions: any[],
+  now: number,
+  type: string,
+  status: string,
+  reason: string,
+  message: string,
+  keepTransition = false,
+): void {
   const i = conditions.findIndex((c) => c.type === type);
   const prev = conditions[i];
   if (prev && prev.status === status && prev.reason === reason && prev.message === message) return;
   const time = rfc3339(now);
-  const next = { type, status, lastUpdateTime: time, lastTransitionTime: prev && (prev.status === status || keepTransition) ? prev.lastTransitionTime : time, reason, message };
+  const next = {
+    type,
+    status,
+    lastUpdateTime: time,
+    lastTransitionTime: prev && (prev.status === status || keepTransition) ? prev.lastTransitionTime : time,
+    reason,
+    message,
+  };
   if (i < 0) conditions.push(next);
   else conditions[i] = next;
 }

@@ -36,14 +36,27 @@ export class DisruptionController {
     this.budgets = ctx.informers.get('poddisruptionbudgets').onChange((e, old) => {
       if (e.type === 'DELETED') return;
       // Its own status writes (and the apiserver's for an eviction) change nothing it reads, but an eviction's disruptedPods entry must expire.
-      if (e.type === 'MODIFIED' && old !== undefined && old.spec === e.object.spec && old.status?.disruptedPods === e.object.status?.disruptedPods) return;
+      if (
+        e.type === 'MODIFIED' &&
+        old !== undefined &&
+        old.spec === e.object.spec &&
+        old.status?.disruptedPods === e.object.status?.disruptedPods
+      )
+        return;
       this.queue.add(keyOf(e.object));
     });
     this.sets = ctx.informers.get('replicasets');
     this.statefulSets = ctx.informers.get('statefulsets');
     this.pods = ctx.informers.get('pods').onChange((e, old) => {
       // Only readiness, deletion and membership matter: a status write that keeps readiness changes nothing here.
-      if (e.type === 'MODIFIED' && old !== undefined && isPodReady(old) === isPodReady(e.object) && old.metadata.deletionTimestamp === e.object.metadata.deletionTimestamp && old.metadata.labels === e.object.metadata.labels) return;
+      if (
+        e.type === 'MODIFIED' &&
+        old !== undefined &&
+        isPodReady(old) === isPodReady(e.object) &&
+        old.metadata.deletionTimestamp === e.object.metadata.deletionTimestamp &&
+        old.metadata.labels === e.object.metadata.labels
+      )
+        return;
       this.onPod(e.object);
     });
   }
@@ -59,7 +72,9 @@ export class DisruptionController {
     const budget = this.budgets.get(namespace, name);
     if (!budget || namespace === undefined) return;
     const spec = budget.spec ?? {};
-    const pods = [...this.pods.inNamespace(namespace)].filter((p) => !isPodTerminal(p) && selectorMatches(spec.selector, p.metadata.labels));
+    const pods = [...this.pods.inNamespace(namespace)].filter(
+      (p) => !isPodTerminal(p) && selectorMatches(spec.selector, p.metadata.labels),
+    );
     if (pods.length === 0) this.record(budget, 'Normal', 'NoPods', 'No matching pods found');
     const now = this.ctx.engine.now();
     // disruptedPods: evictions the controller has not seen through yet, each for at most DeletionTimeout.
@@ -73,9 +88,15 @@ export class DisruptionController {
       nextExpiry = Math.min(nextExpiry ?? expires, expires);
     }
     if (nextExpiry !== undefined) this.queue.addAfter(key, nextExpiry - now);
-    const expectedPods = spec.minAvailable !== undefined && typeof spec.minAvailable !== 'string' ? pods.length : this.expectedScale(pods);
-    const desiredHealthy = spec.minAvailable !== undefined ? scaledValue(spec.minAvailable, expectedPods) : Math.max(0, expectedPods - scaledValue(spec.maxUnavailable, expectedPods));
-    const currentHealthy = pods.filter((p) => !p.metadata.deletionTimestamp && isPodReady(p) && disrupted[p.metadata.name] === undefined).length;
+    const expectedPods =
+      spec.minAvailable !== undefined && typeof spec.minAvailable !== 'string' ? pods.length : this.expectedScale(pods);
+    const desiredHealthy =
+      spec.minAvailable !== undefined
+        ? scaledValue(spec.minAvailable, expectedPods)
+        : Math.max(0, expectedPods - scaledValue(spec.maxUnavailable, expectedPods));
+    const currentHealthy = pods.filter(
+      (p) => !p.metadata.deletionTimestamp && isPodReady(p) && disrupted[p.metadata.name] === undefined,
+    ).length;
     const disruptionsAllowed = Math.max(0, currentHealthy - desiredHealthy);
     const old = budget.status ?? {};
     const allowed = disruptionsAllowed > 0;
@@ -84,7 +105,8 @@ export class DisruptionController {
       type: 'DisruptionAllowed',
       status: allowed ? 'True' : 'False',
       observedGeneration: budget.metadata.generation,
-      lastTransitionTime: previous && previous.status === (allowed ? 'True' : 'False') ? previous.lastTransitionTime : rfc3339(now),
+      lastTransitionTime:
+        previous && previous.status === (allowed ? 'True' : 'False') ? previous.lastTransitionTime : rfc3339(now),
       reason: allowed ? 'SufficientPods' : 'InsufficientPods',
       message: '',
     };
@@ -107,7 +129,8 @@ export class DisruptionController {
     let total = 0;
     for (const pod of pods) {
       const owner = controllerOf(pod);
-      const informer = owner?.kind === 'ReplicaSet' ? this.sets : owner?.kind === 'StatefulSet' ? this.statefulSets : undefined;
+      const informer =
+        owner?.kind === 'ReplicaSet' ? this.sets : owner?.kind === 'StatefulSet' ? this.statefulSets : undefined;
       const controller = owner && informer ? informer.get(pod.metadata.namespace, owner.name) : undefined;
       if (!controller) {
         total++;

@@ -29,7 +29,11 @@ export class EndpointSliceController {
   private arrivals = 0;
 
   constructor(private readonly ctx: SimContext) {
-    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'endpointslice-controller', 'endpointSliceSync'), (key) => this.sync(key));
+    this.queue = new WorkQueue(
+      ctx.engine,
+      controllerLatency(ctx, 'endpointslice-controller', 'endpointSliceSync'),
+      (key) => this.sync(key),
+    );
     this.services = ctx.informers.get('services').onChange((e) => {
       const key = keyOf(e.object);
       this.members.delete(key);
@@ -64,7 +68,8 @@ export class EndpointSliceController {
     let members = this.members.get(key);
     if (members === undefined) {
       members = new Set();
-      for (const pod of this.pods.inNamespace(svc.metadata.namespace!)) if (mapSelectorMatches(svc.spec?.selector, pod.metadata.labels)) members.add(keyOf(pod));
+      for (const pod of this.pods.inNamespace(svc.metadata.namespace!))
+        if (mapSelectorMatches(svc.spec?.selector, pod.metadata.labels)) members.add(keyOf(pod));
       this.members.set(key, members);
     }
     return members;
@@ -73,7 +78,11 @@ export class EndpointSliceController {
   private sync(key: string): void {
     const [namespace, name] = splitKey(key);
     const svc = this.services.get(namespace, name);
-    const existing = [...this.slices.inNamespace(namespace!)].filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name && s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === managedBy);
+    const existing = [...this.slices.inNamespace(namespace!)].filter(
+      (s) =>
+        s.metadata.labels?.['kubernetes.io/service-name'] === name &&
+        s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === managedBy,
+    );
     if (!svc || !svc.spec?.selector) return; // slices of a deleted Service go with it through the garbage collector
     const endpoints: any[] = [];
     let ports: any[] | undefined;
@@ -94,15 +103,22 @@ export class EndpointSliceController {
     }
     endpoints.sort((a, b) => (a.targetRef.name < b.targetRef.name ? -1 : 1));
     const chunks: any[][] = [];
-    for (let i = 0; i < endpoints.length; i += maxEndpointsPerSlice) chunks.push(endpoints.slice(i, i + maxEndpointsPerSlice));
+    for (let i = 0; i < endpoints.length; i += maxEndpointsPerSlice)
+      chunks.push(endpoints.slice(i, i + maxEndpointsPerSlice));
     if (chunks.length === 0) chunks.push([]);
     const sorted = [...existing].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
     chunks.forEach((chunk, i) => {
       const slice = sorted[i];
       const body = { addressType: 'IPv4', endpoints: chunk, ports: ports ?? [] };
       if (slice) {
-        if (sameList(slice.endpoints as any[] | undefined, chunk) && sameList(slice.ports as any[] | undefined, body.ports)) return;
-        this.ctx.api.update('endpointslices', { ...slice, ...body }, user, { onDone: (s) => s && this.traceSlice(svc, s) });
+        if (
+          sameList(slice.endpoints as any[] | undefined, chunk) &&
+          sameList(slice.ports as any[] | undefined, body.ports)
+        )
+          return;
+        this.ctx.api.update('endpointslices', { ...slice, ...body }, user, {
+          onDone: (s) => s && this.traceSlice(svc, s),
+        });
       } else {
         if (this.creating.has(key)) {
           this.queue.addAfter(key, 50);
@@ -117,14 +133,24 @@ export class EndpointSliceController {
             generateName: `${name}-`,
             namespace,
             labels: { 'kubernetes.io/service-name': name!, 'endpointslice.kubernetes.io/managed-by': managedBy },
-            ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: name!, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+            ownerReferences: [
+              {
+                apiVersion: 'v1',
+                kind: 'Service',
+                name: name!,
+                uid: svc.metadata.uid!,
+                controller: true,
+                blockOwnerDeletion: true,
+              },
+            ],
           },
           ...body,
         };
         this.ctx.api.create('endpointslices', created, user, { onDone: (s) => s && this.traceSlice(svc, s) });
       }
     });
-    for (const extra of sorted.slice(chunks.length)) this.ctx.api.delete('endpointslices', namespace, extra.metadata.name, user);
+    for (const extra of sorted.slice(chunks.length))
+      this.ctx.api.delete('endpointslices', namespace, extra.metadata.name, user);
   }
 
   private traceSlice(svc: KubeObject, slice: KubeObject): void {
@@ -149,7 +175,8 @@ export class EndpointSliceController {
  */
 function endpointOf(pod: KubeObject, namespace: string, publishNotReady: boolean): any {
   const kept = endpoints.get(pod);
-  if (kept !== undefined && kept.publishNotReady === publishNotReady && kept.namespace === namespace) return kept.endpoint;
+  if (kept !== undefined && kept.publishNotReady === publishNotReady && kept.namespace === namespace)
+    return kept.endpoint;
   if (!pod.status?.podIP || isPodTerminal(pod)) {
     endpoints.set(pod, { publishNotReady, namespace, endpoint: null });
     return null;
@@ -166,7 +193,10 @@ function endpointOf(pod: KubeObject, namespace: string, publishNotReady: boolean
   return endpoint;
 }
 
-const endpoints = new WeakMap<KubeObject, { readonly publishNotReady: boolean; readonly namespace: string; readonly endpoint: any }>();
+const endpoints = new WeakMap<
+  KubeObject,
+  { readonly publishNotReady: boolean; readonly namespace: string; readonly endpoint: any }
+>();
 
 /** Whether a slice already holds these endpoints (or ports): the same items, or items that write the same JSON. */
 function sameList(stored: any[] | undefined, wanted: any[]): boolean {
@@ -174,7 +204,8 @@ function sameList(stored: any[] | undefined, wanted: any[]): boolean {
   if (!Array.isArray(stored)) return JSON.stringify(stored) === JSON.stringify(wanted);
   // Lists of different lengths never write the same JSON.
   if (stored.length !== wanted.length) return false;
-  for (let i = 0; i < wanted.length; i++) if (stored[i] !== wanted[i] && JSON.stringify(stored[i]) !== JSON.stringify(wanted[i])) return false;
+  for (let i = 0; i < wanted.length; i++)
+    if (stored[i] !== wanted[i] && JSON.stringify(stored[i]) !== JSON.stringify(wanted[i])) return false;
   return true;
 }
 
@@ -210,7 +241,9 @@ function resolvePortsOf(svc: KubeObject, pod: KubeObject): any[] | undefined {
     let port: number | undefined;
     if (typeof target === 'number' || /^\d+$/.test(String(target))) port = Number(target);
     else {
-      for (const c of pod.spec.containers ?? []) for (const cp of c.ports ?? []) if (cp.name === target && (cp.protocol ?? 'TCP') === (sp.protocol ?? 'TCP')) port = cp.containerPort;
+      for (const c of pod.spec.containers ?? [])
+        for (const cp of c.ports ?? [])
+          if (cp.name === target && (cp.protocol ?? 'TCP') === (sp.protocol ?? 'TCP')) port = cp.containerPort;
     }
     if (port === undefined) return undefined;
     out.push({ ...(sp.name ? { name: sp.name } : { name: '' }), port, protocol: sp.protocol ?? 'TCP' });

@@ -22,7 +22,9 @@ export class EphemeralVolumeController {
   private readonly creating = new Set<string>();
 
   constructor(private readonly ctx: SimContext) {
-    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'ephemeral-volume-controller'), (key) => this.sync(key));
+    this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'ephemeral-volume-controller'), (key) =>
+      this.sync(key),
+    );
     this.pods = ctx.informers.get('pods').onChange((e) => {
       if (e.type === 'ADDED' && podClaims(e.object).some((c) => c.ephemeral)) this.queue.add(keyOf(e.object));
     });
@@ -47,7 +49,16 @@ export class EphemeralVolumeController {
           namespace,
           ...(template.metadata?.labels ? { labels: template.metadata.labels } : {}),
           ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
-          ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+          ownerReferences: [
+            {
+              apiVersion: 'v1',
+              kind: 'Pod',
+              name: pod.metadata.name,
+              uid: pod.metadata.uid!,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
         },
         spec: template.spec ?? {},
       };
@@ -57,7 +68,12 @@ export class EphemeralVolumeController {
         causes: this.ctx.api.causesOf(pod),
         onDone: (_created, error) => {
           this.creating.delete(claimKey);
-          if (error) this.ctx.events.record(source, pod, 'Warning', 'FailedBinding', `PVC creation failed: ${error.message}`, { lane: 'controller-manager', node: null, cause: { kind: 'volume', volume: claim.volume } });
+          if (error)
+            this.ctx.events.record(source, pod, 'Warning', 'FailedBinding', `PVC creation failed: ${error.message}`, {
+              lane: 'controller-manager',
+              node: null,
+              cause: { kind: 'volume', volume: claim.volume },
+            });
         },
       });
     }

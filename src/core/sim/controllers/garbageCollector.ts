@@ -7,7 +7,18 @@ import { keyOf } from '../store/objects';
 import { controllerLatency, splitKey, WorkQueue } from './informer';
 
 const user = 'system:serviceaccount:kube-system:generic-garbage-collector';
-const watched = ['deployments', 'replicasets', 'daemonsets', 'statefulsets', 'cronjobs', 'jobs', 'pods', 'services', 'endpointslices', 'persistentvolumeclaims'] as const;
+const watched = [
+  'deployments',
+  'replicasets',
+  'daemonsets',
+  'statefulsets',
+  'cronjobs',
+  'jobs',
+  'pods',
+  'services',
+  'endpointslices',
+  'persistentvolumeclaims',
+] as const;
 
 interface Node {
   readonly resource: string;
@@ -34,7 +45,13 @@ export class GarbageCollector {
         const refs = e.object.metadata.ownerReferences;
         // A change that keeps the owner references and deletes nothing leaves the graph as it is
         // (the status writes that make up most changes).
-        if (e.type === 'MODIFIED' && old !== undefined && old.metadata.ownerReferences === refs && !e.object.metadata.deletionTimestamp) return;
+        if (
+          e.type === 'MODIFIED' &&
+          old !== undefined &&
+          old.metadata.ownerReferences === refs &&
+          !e.object.metadata.deletionTimestamp
+        )
+          return;
         const uid = e.object.metadata.uid!;
         if (e.type === 'DELETED') {
           for (const ref of refs ?? []) {
@@ -54,11 +71,16 @@ export class GarbageCollector {
           // The graph follows owner references as they change (an adoption adds one, orphaning removes one).
           const before = old?.metadata.ownerReferences;
           if (before !== refs) {
-            for (const ref of before ?? []) if (!refs?.some((r) => r.uid === ref.uid)) this.dependents.get(ref.uid)?.delete(uid);
+            for (const ref of before ?? [])
+              if (!refs?.some((r) => r.uid === ref.uid)) this.dependents.get(ref.uid)?.delete(uid);
             for (const ref of refs ?? []) this.dependentsOf(ref.uid).set(uid, existing);
           }
         }
-        if (e.object.metadata.deletionTimestamp && e.object.metadata.finalizers?.some((f) => f === 'foregroundDeletion' || f === 'orphan')) this.queue.add(uid);
+        if (
+          e.object.metadata.deletionTimestamp &&
+          e.object.metadata.finalizers?.some((f) => f === 'foregroundDeletion' || f === 'orphan')
+        )
+          this.queue.add(uid);
       });
     }
   }
@@ -82,13 +104,26 @@ export class GarbageCollector {
     if (finalizers.includes('orphan')) {
       for (const dep of deps?.values() ?? []) {
         const [dns, dname] = splitKey(dep.key);
-        this.ctx.api.patch(dep.resource, dns, dname, (cur) => ({ ...cur, metadata: { ...cur.metadata, ownerReferences: (cur.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid) } }), user);
+        this.ctx.api.patch(
+          dep.resource,
+          dns,
+          dname,
+          (cur) => ({
+            ...cur,
+            metadata: {
+              ...cur.metadata,
+              ownerReferences: (cur.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid),
+            },
+          }),
+          user,
+        );
       }
       this.ctx.api.removeFinalizer(owner.resource, ns, name, 'orphan', user);
       return;
     }
     if (finalizers.includes('foregroundDeletion')) {
-      if (!deps || deps.size === 0) return this.ctx.api.removeFinalizer(owner.resource, ns, name, 'foregroundDeletion', user);
+      if (!deps || deps.size === 0)
+        return this.ctx.api.removeFinalizer(owner.resource, ns, name, 'foregroundDeletion', user);
       for (const dep of deps.values()) {
         const [dns, dname] = splitKey(dep.key);
         this.ctx.api.delete(dep.resource, dns, dname, user, { propagationPolicy: 'Foreground' }, { traceSteps: true });

@@ -97,7 +97,8 @@ export class JobController {
 
   private podsOf(job: KubeObject): KubeObject[] {
     const out: KubeObject[] = [];
-    for (const pod of this.pods.inNamespace(job.metadata.namespace!)) if (controllerOf(pod)?.uid === job.metadata.uid) out.push(pod);
+    for (const pod of this.pods.inNamespace(job.metadata.namespace!))
+      if (controllerOf(pod)?.uid === job.metadata.uid) out.push(pod);
     return out;
   }
 
@@ -114,16 +115,23 @@ export class JobController {
     const status = job.status ?? {};
     const now = this.ctx.engine.now();
     const pods = this.podsOf(job);
-    const uncounted = { succeeded: [...(status.uncountedTerminatedPods?.succeeded ?? [])] as string[], failed: [...(status.uncountedTerminatedPods?.failed ?? [])] as string[] };
+    const uncounted = {
+      succeeded: [...(status.uncountedTerminatedPods?.succeeded ?? [])] as string[],
+      failed: [...(status.uncountedTerminatedPods?.failed ?? [])] as string[],
+    };
     const tracked = (p: KubeObject) => hasTrackingFinalizer(p) && !this.removing.has(p.metadata.uid!);
-    const newSucceeded = pods.filter((p) => tracked(p) && !uncounted.succeeded.includes(p.metadata.uid!) && p.status?.phase === 'Succeeded');
+    const newSucceeded = pods.filter(
+      (p) => tracked(p) && !uncounted.succeeded.includes(p.metadata.uid!) && p.status?.phase === 'Succeeded',
+    );
     const newFailed = pods.filter((p) => tracked(p) && !uncounted.failed.includes(p.metadata.uid!) && isPodFailed(p));
     const succeeded = (status.succeeded ?? 0) + newSucceeded.length + uncounted.succeeded.length;
     const failed = (status.failed ?? 0) + newFailed.length + uncounted.failed.length;
     const activePods = pods.filter(isPodActive);
     let active = activePods.length;
     let ready = activePods.filter(isPodReady).length;
-    let terminating = pods.filter((p) => p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').length;
+    let terminating = pods.filter(
+      (p) => p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed',
+    ).length;
     const startTime: string = status.startTime ?? rfc3339(now);
     const backoff = nextBackoff(this.backoff.get(key), newSucceeded, newFailed, now);
     const conditions: any[] = [...(status.conditions ?? [])];
@@ -135,10 +143,23 @@ export class JobController {
     const target = conditions.find((c) => c.type === 'FailureTarget' && c.status === 'True');
     if (met) finished = { type: 'SuccessCriteriaMet', reason: met.reason, message: met.message };
     else if (target) finished = { type: 'Failed', reason: target.reason, message: target.message };
-    else if (failed > backoffLimit || pastBackoffLimitOnFailure(job, pods, backoffLimit)) finished = { type: 'FailureTarget', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
-    else if (spec.activeDeadlineSeconds !== undefined && now - virtualMsOf(startTime) >= spec.activeDeadlineSeconds * 1000)
-      finished = { type: 'FailureTarget', reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
-    else if (spec.activeDeadlineSeconds !== undefined) this.queue.addAfter(key, spec.activeDeadlineSeconds * 1000 - (now - virtualMsOf(startTime)));
+    else if (failed > backoffLimit || pastBackoffLimitOnFailure(job, pods, backoffLimit))
+      finished = {
+        type: 'FailureTarget',
+        reason: 'BackoffLimitExceeded',
+        message: 'Job has reached the specified backoff limit',
+      };
+    else if (
+      spec.activeDeadlineSeconds !== undefined &&
+      now - virtualMsOf(startTime) >= spec.activeDeadlineSeconds * 1000
+    )
+      finished = {
+        type: 'FailureTarget',
+        reason: 'DeadlineExceeded',
+        message: 'Job was active longer than specified deadline',
+      };
+    else if (spec.activeDeadlineSeconds !== undefined)
+      this.queue.addAfter(key, spec.activeDeadlineSeconds * 1000 - (now - virtualMsOf(startTime)));
 
     if (finished && finished.type !== 'SuccessCriteriaMet') {
       // A failing Job stops its active pods; it is declared Failed once they are gone.
@@ -148,11 +169,23 @@ export class JobController {
       terminating += activePods.length;
     } else if (!finished) {
       if ((this.inFlight.get(key) ?? 0) === 0 && !job.metadata.deletionTimestamp) {
-        const wanted = spec.completions === undefined || spec.completions === null ? (succeeded > 0 ? active : (spec.parallelism ?? 1)) : Math.max(0, Math.min(spec.completions - succeeded, spec.parallelism ?? 1));
+        const wanted =
+          spec.completions === undefined || spec.completions === null
+            ? succeeded > 0
+              ? active
+              : (spec.parallelism ?? 1)
+            : Math.max(0, Math.min(spec.completions - succeeded, spec.parallelism ?? 1));
         // The count is the completions left when fewer than parallelism remain, else parallelism.
-        const bound = spec.completions !== undefined && spec.completions !== null && spec.completions - succeeded < (spec.parallelism ?? 1) ? byCompletions : byParallelism;
+        const bound =
+          spec.completions !== undefined &&
+          spec.completions !== null &&
+          spec.completions - succeeded < (spec.parallelism ?? 1)
+            ? byCompletions
+            : byParallelism;
         if (active > wanted) {
-          const extra = [...activePods].sort((a, b) => compareForDeletion(a, b, () => 0)).slice(0, Math.min(active - wanted, maxPerSync));
+          const extra = [...activePods]
+            .sort((a, b) => compareForDeletion(a, b, () => 0))
+            .slice(0, Math.min(active - wanted, maxPerSync));
           this.deletePods(job, extra, bound);
           active -= extra.length;
           terminating += extra.length;
@@ -166,7 +199,10 @@ export class JobController {
           }
         }
       }
-      const done = spec.completions === undefined || spec.completions === null ? succeeded > 0 && active === 0 : succeeded >= spec.completions && active === 0;
+      const done =
+        spec.completions === undefined || spec.completions === null
+          ? succeeded > 0 && active === 0
+          : succeeded >= spec.completions && active === 0;
       if (done) finished = { type: 'SuccessCriteriaMet', ...completionsReached };
     }
 
@@ -181,7 +217,8 @@ export class JobController {
       const uid = pod.metadata.uid!;
       if (pod.status?.phase === 'Succeeded' && !uncounted.failed.includes(uid)) {
         if (!uncounted.succeeded.includes(uid)) uncounted.succeeded.push(uid);
-      } else if ((podFailed || (finished && finished.type !== 'SuccessCriteriaMet')) && !uncounted.failed.includes(uid)) uncounted.failed.push(uid);
+      } else if ((podFailed || (finished && finished.type !== 'SuccessCriteriaMet')) && !uncounted.failed.includes(uid))
+        uncounted.failed.push(uid);
     }
     if (finished?.type === 'FailureTarget') {
       conditions.push(newCondition('FailureTarget', finished, now));
@@ -190,9 +227,23 @@ export class JobController {
       if (!met) conditions.push(newCondition('SuccessCriteriaMet', finished, now));
       finished = { ...finished, type: 'Complete' };
     }
-    const before = { active: status.active ?? 0, ready: status.ready ?? 0, terminating: status.terminating ?? 0, conditions: (status.conditions ?? []).length, uncounted: (status.uncountedTerminatedPods?.succeeded?.length ?? 0) + (status.uncountedTerminatedPods?.failed?.length ?? 0) };
+    const before = {
+      active: status.active ?? 0,
+      ready: status.ready ?? 0,
+      terminating: status.terminating ?? 0,
+      conditions: (status.conditions ?? []).length,
+      uncounted:
+        (status.uncountedTerminatedPods?.succeeded?.length ?? 0) +
+        (status.uncountedTerminatedPods?.failed?.length ?? 0),
+    };
     const firstFlush =
-      removeFinalizer.length > 0 || before.active !== active || before.ready !== ready || before.terminating !== terminating || before.conditions !== conditions.length || before.uncounted !== uncounted.succeeded.length + uncounted.failed.length || status.startTime === undefined;
+      removeFinalizer.length > 0 ||
+      before.active !== active ||
+      before.ready !== ready ||
+      before.terminating !== terminating ||
+      before.conditions !== conditions.length ||
+      before.uncounted !== uncounted.succeeded.length + uncounted.failed.length ||
+      status.startTime === undefined;
     const statusWith = (extra: Record<string, unknown>) => ({
       startTime,
       ...extra,
@@ -201,12 +252,22 @@ export class JobController {
       terminating,
     });
     if (firstFlush) {
-      this.writeStatus(job, statusWith({ conditions: [...conditions], ...counters(status.succeeded ?? 0, status.failed ?? 0), uncountedTerminatedPods: uncountedJson(uncounted) }));
+      this.writeStatus(
+        job,
+        statusWith({
+          conditions: [...conditions],
+          ...counters(status.succeeded ?? 0, status.failed ?? 0),
+          uncountedTerminatedPods: uncountedJson(uncounted),
+        }),
+      );
       this.backoff.set(key, backoff);
     }
     for (const pod of removeFinalizer) this.removeTrackingFinalizer(pod);
     // Counted once their finalizers are gone (assumed to succeed: the pods exist in the cache).
-    const total = { succeeded: (status.succeeded ?? 0) + uncounted.succeeded.length, failed: (status.failed ?? 0) + uncounted.failed.length };
+    const total = {
+      succeeded: (status.succeeded ?? 0) + uncounted.succeeded.length,
+      failed: (status.failed ?? 0) + uncounted.failed.length,
+    };
     let jobFinished = false;
     let completionTime: string | undefined;
     if (finished && terminating === 0) {
@@ -215,11 +276,30 @@ export class JobController {
       jobFinished = true;
     }
     if (removeFinalizer.length > 0 || jobFinished) {
-      this.writeStatus(job, statusWith({ conditions, ...counters(total.succeeded, total.failed), uncountedTerminatedPods: {}, ...(completionTime ? { completionTime } : {}) }), () => {
-        if (!jobFinished || !finished) return;
-        if (finished.type === 'Complete') this.ctx.events.record(source, job, 'Normal', 'Completed', 'Job completed', { lane: 'controller-manager', node: null, cause: completedCause });
-        else this.ctx.events.record(source, job, 'Warning', finished.reason, finished.message, { lane: 'controller-manager', node: null, cause: failureCauses[finished.reason] });
-      });
+      this.writeStatus(
+        job,
+        statusWith({
+          conditions,
+          ...counters(total.succeeded, total.failed),
+          uncountedTerminatedPods: {},
+          ...(completionTime ? { completionTime } : {}),
+        }),
+        () => {
+          if (!jobFinished || !finished) return;
+          if (finished.type === 'Complete')
+            this.ctx.events.record(source, job, 'Normal', 'Completed', 'Job completed', {
+              lane: 'controller-manager',
+              node: null,
+              cause: completedCause,
+            });
+          else
+            this.ctx.events.record(source, job, 'Warning', finished.reason, finished.message, {
+              lane: 'controller-manager',
+              node: null,
+              cause: failureCauses[finished.reason],
+            });
+        },
+      );
     }
   }
 
@@ -232,24 +312,43 @@ export class JobController {
     const key = keyOf(job);
     this.writes.started(key);
     let written = false;
-    this.ctx.api.patch('jobs', job.metadata.namespace, job.metadata.name, (cur) => {
-      if (finishedCondition(cur)) return cur;
-      written = true;
-      return { ...cur, status };
-    }, user, {
-      onDone: () => {
-        if (written) onDone?.();
-        this.writes.done(key);
+    this.ctx.api.patch(
+      'jobs',
+      job.metadata.namespace,
+      job.metadata.name,
+      (cur) => {
+        if (finishedCondition(cur)) return cur;
+        written = true;
+        return { ...cur, status };
       },
-    });
+      user,
+      {
+        onDone: () => {
+          if (written) onDone?.();
+          this.writes.done(key);
+        },
+      },
+    );
   }
 
   private removeTrackingFinalizer(pod: KubeObject): void {
     this.removing.add(pod.metadata.uid!);
-    this.ctx.api.patch('pods', pod.metadata.namespace, pod.metadata.name, (cur) => {
-      if (cur.metadata.uid !== pod.metadata.uid || !hasTrackingFinalizer(cur)) return cur;
-      return { ...cur, metadata: { ...cur.metadata, finalizers: (cur.metadata.finalizers ?? []).filter((f) => f !== jobTrackingFinalizer) } };
-    }, user);
+    this.ctx.api.patch(
+      'pods',
+      pod.metadata.namespace,
+      pod.metadata.name,
+      (cur) => {
+        if (cur.metadata.uid !== pod.metadata.uid || !hasTrackingFinalizer(cur)) return cur;
+        return {
+          ...cur,
+          metadata: {
+            ...cur.metadata,
+            finalizers: (cur.metadata.finalizers ?? []).filter((f) => f !== jobTrackingFinalizer),
+          },
+        };
+      },
+      user,
+    );
   }
 
   /** Pods whose Job is gone keep no tracking finalizer (the orphan queue). */
@@ -258,7 +357,13 @@ export class JobController {
     const [namespace, name] = splitKey(key);
     for (const pod of this.pods.inNamespace(namespace ?? '')) {
       const owner = controllerOf(pod);
-      if (owner?.kind === 'Job' && owner.name === name && hasTrackingFinalizer(pod) && !this.removing.has(pod.metadata.uid!)) this.removeTrackingFinalizer(pod);
+      if (
+        owner?.kind === 'Job' &&
+        owner.name === name &&
+        hasTrackingFinalizer(pod) &&
+        !this.removing.has(pod.metadata.uid!)
+      )
+        this.removeTrackingFinalizer(pod);
     }
   }
 
@@ -267,9 +372,19 @@ export class JobController {
     const key = keyOf(job);
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + count);
     const template = job.spec.template ?? {};
-    const finalizers = [...(template.metadata?.finalizers ?? []).filter((f: string) => f !== jobTrackingFinalizer), jobTrackingFinalizer];
+    const finalizers = [
+      ...(template.metadata?.finalizers ?? []).filter((f: string) => f !== jobTrackingFinalizer),
+      jobTrackingFinalizer,
+    ];
     const pod = PodControl.podFromTemplate(job, template, finalizers);
-    this.podControl.createInBatches(job, count, () => pod, (n) => this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - n)), undefined, cause);
+    this.podControl.createInBatches(
+      job,
+      count,
+      () => pod,
+      (n) => this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - n)),
+      undefined,
+      cause,
+    );
   }
 
   private deletePods(job: KubeObject, pods: readonly KubeObject[], cause: EventCause | undefined): void {
@@ -283,12 +398,17 @@ function hasTrackingFinalizer(pod: KubeObject): boolean {
 
 /** isPodFailed: Failed, or deleted before it could succeed (the Job's default podReplacementPolicy). */
 function isPodFailed(pod: KubeObject): boolean {
-  return pod.status?.phase === 'Failed' || (pod.metadata.deletionTimestamp !== undefined && pod.status?.phase !== 'Succeeded');
+  return (
+    pod.status?.phase === 'Failed' ||
+    (pod.metadata.deletionTimestamp !== undefined && pod.status?.phase !== 'Succeeded')
+  );
 }
 
 /** Complete or Failed is set: the Job is done. */
 function finishedCondition(job: KubeObject): boolean {
-  return (job.status?.conditions ?? []).some((c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+  return (job.status?.conditions ?? []).some(
+    (c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+  );
 }
 
 /** restartPolicy OnFailure: the restarts of the running pods' containers count against backoffLimit. */
@@ -297,7 +417,8 @@ function pastBackoffLimitOnFailure(job: KubeObject, pods: readonly KubeObject[],
   let restarts = 0;
   for (const p of pods) {
     if (p.status?.phase !== 'Running' && p.status?.phase !== 'Pending') continue;
-    for (const s of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) restarts += s.restartCount ?? 0;
+    for (const s of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])])
+      restarts += s.restartCount ?? 0;
   }
   return backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit;
 }
@@ -313,7 +434,10 @@ function counters(succeeded: number, failed: number): Record<string, number> {
 }
 
 function uncountedJson(u: { succeeded: string[]; failed: string[] }): Record<string, string[]> {
-  return { ...(u.succeeded.length > 0 ? { succeeded: u.succeeded } : {}), ...(u.failed.length > 0 ? { failed: u.failed } : {}) };
+  return {
+    ...(u.succeeded.length > 0 ? { succeeded: u.succeeded } : {}),
+    ...(u.failed.length > 0 ? { failed: u.failed } : {}),
+  };
 }
 
 /** When a pod finished: its last container's finishedAt, else now. */
@@ -326,14 +450,26 @@ function finishedAt(pod: KubeObject, now: number): number {
   return latest ?? now;
 }
 
-function nextBackoff(old: BackoffRecord | undefined, succeeded: readonly KubeObject[], failed: readonly KubeObject[], now: number): BackoffRecord {
+function nextBackoff(
+  old: BackoffRecord | undefined,
+  succeeded: readonly KubeObject[],
+  failed: readonly KubeObject[],
+  now: number,
+): BackoffRecord {
   const record = old ?? { failuresAfterLastSuccess: 0, lastFailureTime: undefined };
-  if (failed.length === 0) return succeeded.length === 0 ? record : { failuresAfterLastSuccess: 0, lastFailureTime: undefined };
+  if (failed.length === 0)
+    return succeeded.length === 0 ? record : { failuresAfterLastSuccess: 0, lastFailureTime: undefined };
   const failures = [...failed].map((p) => finishedAt(p, now)).sort((a, b) => a - b);
-  if (succeeded.length === 0) return { failuresAfterLastSuccess: record.failuresAfterLastSuccess + failures.length, lastFailureTime: failures[failures.length - 1] };
+  if (succeeded.length === 0)
+    return {
+      failuresAfterLastSuccess: record.failuresAfterLastSuccess + failures.length,
+      lastFailureTime: failures[failures.length - 1],
+    };
   const lastSuccess = Math.max(...succeeded.map((p) => finishedAt(p, now)));
   const after = failures.filter((t) => t > lastSuccess);
-  return after.length === 0 ? { failuresAfterLastSuccess: 0, lastFailureTime: undefined } : { failuresAfterLastSuccess: after.length, lastFailureTime: after[after.length - 1] };
+  return after.length === 0
+    ? { failuresAfterLastSuccess: 0, lastFailureTime: undefined }
+    : { failuresAfterLastSuccess: after.length, lastFailureTime: after[after.length - 1] };
 }
 
 /** getRemainingTime: 10 s doubling per failure since the last success, at most 10 min, from the last failure. */

@@ -11,9 +11,12 @@ import { nameAlphabet } from '../store/naming';
 import { Latencies } from '../profile/profile';
 import { keyOf, type KubeObject } from '../store/objects';
 import { Informer, WorkQueue, splitKey } from './informer';
-import { provisionedByAnnotation, provisionerAnnotation, selectedNodeAnnotation, storageClassCause } from './volumeUtil';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- volume specs are loosely typed. */
+import {
+  provisionedByAnnotation,
+  provisionerAnnotation,
+  selectedNodeAnnotation,
+  storageClassCause,
+} from './volumeUtil';
 
 export const localPathProvisioner = 'rancher.io/local-path';
 const user = 'system:serviceaccount:local-path-storage:local-path-provisioner-service-account';
@@ -35,13 +38,19 @@ export class LocalPathProvisioner {
     const random = ctx.engine.random('local-path-provisioner-identity');
     const hex = '0123456789abcdef';
     this.component = `${localPathProvisioner}_local-path-provisioner-${random.chars(10, '0123456789bcdfghjklmnpqrstvwxz')}-${random.chars(5, nameAlphabet)}_${random.chars(8, hex)}-${random.chars(4, hex)}-${random.chars(4, hex)}-${random.chars(4, hex)}-${random.chars(12, hex)}`;
-    this.queue = new WorkQueue(ctx.engine, () => this.latencies.of('controllerSync'), (key) => this.sync(key));
+    this.queue = new WorkQueue(
+      ctx.engine,
+      () => this.latencies.of('controllerSync'),
+      (key) => this.sync(key),
+    );
     this.classes = ctx.informers.get('storageclasses');
     this.claims = ctx.informers.get('persistentvolumeclaims').onChange((e) => {
-      if (e.type !== 'DELETED' && e.object.metadata.annotations?.[provisionerAnnotation] === localPathProvisioner) this.queue.add(`claim:${keyOf(e.object)}`);
+      if (e.type !== 'DELETED' && e.object.metadata.annotations?.[provisionerAnnotation] === localPathProvisioner)
+        this.queue.add(`claim:${keyOf(e.object)}`);
     });
     this.volumes = ctx.informers.get('persistentvolumes').onChange((e) => {
-      if (e.type !== 'DELETED' && e.object.status?.phase === 'Released') this.queue.add(`volume:${e.object.metadata.name}`);
+      if (e.type !== 'DELETED' && e.object.status?.phase === 'Released')
+        this.queue.add(`volume:${e.object.metadata.name}`);
     });
   }
 
@@ -63,10 +72,20 @@ export class LocalPathProvisioner {
     if (!storageClass) return;
     const claimName = `${claim.metadata.namespace}/${claim.metadata.name}`;
     const node = claim.metadata.annotations?.[selectedNodeAnnotation];
-    this.record(claim, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${claimName}"`);
+    this.record(
+      claim,
+      'Normal',
+      'Provisioning',
+      `External provisioner is provisioning volume for claim "${claimName}"`,
+    );
     if (!node) {
       // Local volumes live on one node: without the scheduler's choice there is nowhere to make one.
-      this.record(claim, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${storageClass.metadata.name}": configuration error, no node was specified`);
+      this.record(
+        claim,
+        'Warning',
+        'ProvisioningFailed',
+        `failed to provision volume with StorageClass "${storageClass.metadata.name}": configuration error, no node was specified`,
+      );
       return;
     }
     this.busy.add(item);
@@ -75,13 +94,35 @@ export class LocalPathProvisioner {
       const volume: KubeObject = {
         apiVersion: 'v1',
         kind: 'PersistentVolume',
-        metadata: { name: volumeName, annotations: { 'local.path.provisioner/selected-node': node, [provisionedByAnnotation]: localPathProvisioner } },
+        metadata: {
+          name: volumeName,
+          annotations: {
+            'local.path.provisioner/selected-node': node,
+            [provisionedByAnnotation]: localPathProvisioner,
+          },
+        },
         spec: {
           accessModes: claim.spec?.accessModes ?? ['ReadWriteOnce'],
           capacity: { storage: claim.spec?.resources?.requests?.storage },
-          claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claim.metadata.name, namespace: claim.metadata.namespace, resourceVersion: claim.metadata.resourceVersion, uid: claim.metadata.uid },
-          hostPath: { path: `${basePath}/${volumeName}_${claim.metadata.namespace}_${claim.metadata.name}`, type: 'DirectoryOrCreate' },
-          nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } },
+          claimRef: {
+            apiVersion: 'v1',
+            kind: 'PersistentVolumeClaim',
+            name: claim.metadata.name,
+            namespace: claim.metadata.namespace,
+            resourceVersion: claim.metadata.resourceVersion,
+            uid: claim.metadata.uid,
+          },
+          hostPath: {
+            path: `${basePath}/${volumeName}_${claim.metadata.namespace}_${claim.metadata.name}`,
+            type: 'DirectoryOrCreate',
+          },
+          nodeAffinity: {
+            required: {
+              nodeSelectorTerms: [
+                { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] },
+              ],
+            },
+          },
           persistentVolumeReclaimPolicy: storageClass.reclaimPolicy ?? 'Delete',
           storageClassName: storageClass.metadata.name,
           volumeMode: claim.spec?.volumeMode ?? 'Filesystem',
@@ -92,7 +133,13 @@ export class LocalPathProvisioner {
         causes: this.ctx.api.causesOf(claim),
         onDone: (_created, error) => {
           this.busy.delete(item);
-          if (error) return this.record(claim, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${storageClass.metadata.name}": ${error.message}`);
+          if (error)
+            return this.record(
+              claim,
+              'Warning',
+              'ProvisioningFailed',
+              `failed to provision volume with StorageClass "${storageClass.metadata.name}": ${error.message}`,
+            );
           this.record(claim, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${volumeName}`, took);
         },
       });
@@ -103,15 +150,38 @@ export class LocalPathProvisioner {
   private syncVolume(item: string): void {
     const volume = this.volumes.get(undefined, item.slice('volume:'.length));
     if (!volume || volume.metadata.deletionTimestamp || volume.status?.phase !== 'Released') return;
-    if (volume.metadata.annotations?.[provisionedByAnnotation] !== localPathProvisioner || volume.spec?.persistentVolumeReclaimPolicy !== 'Delete') return;
+    if (
+      volume.metadata.annotations?.[provisionedByAnnotation] !== localPathProvisioner ||
+      volume.spec?.persistentVolumeReclaimPolicy !== 'Delete'
+    )
+      return;
     this.busy.add(item);
     this.ctx.engine.after(this.latencies.of('volumeProvision'), () => {
-      this.ctx.api.delete('persistentvolumes', undefined, volume.metadata.name, user, {}, { traceSteps: true, onDone: () => this.busy.delete(item) });
+      this.ctx.api.delete(
+        'persistentvolumes',
+        undefined,
+        volume.metadata.name,
+        user,
+        {},
+        { traceSteps: true, onDone: () => this.busy.delete(item) },
+      );
     });
   }
 
   /** An event of the provisioner on a claim: what it does follows from the claim's class. */
-  private record(claim: KubeObject, severity: 'Normal' | 'Warning', reason: string, message: string, duration?: number): void {
-    this.ctx.events.record({ component: this.component }, claim, severity, reason, message, { lane: 'csi', node: null, causes: this.ctx.api.causesOf(claim), cause: storageClassCause, duration });
+  private record(
+    claim: KubeObject,
+    severity: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    duration?: number,
+  ): void {
+    this.ctx.events.record({ component: this.component }, claim, severity, reason, message, {
+      lane: 'csi',
+      node: null,
+      causes: this.ctx.api.causesOf(claim),
+      cause: storageClassCause,
+      duration,
+    });
   }
 }

@@ -45,11 +45,21 @@ export class NodeLifecycleController {
     this.nodes = ctx.informers.get('nodes').onChange((e, old) => {
       if (e.type === 'ADDED') {
         this.lastSeen.set(e.object.metadata.name, ctx.engine.now());
-        if (!existing.has(e.object.metadata.name)) ctx.events.record(nodeSource, e.object, 'Normal', 'RegisteredNode', `Node ${e.object.metadata.name} event: Registered Node ${e.object.metadata.name} in Controller`, { lane: 'controller-manager', node: e.object.metadata.name });
+        if (!existing.has(e.object.metadata.name))
+          ctx.events.record(
+            nodeSource,
+            e.object,
+            'Normal',
+            'RegisteredNode',
+            `Node ${e.object.metadata.name} event: Registered Node ${e.object.metadata.name} in Controller`,
+            { lane: 'controller-manager', node: e.object.metadata.name },
+          );
       }
-      if (e.type !== 'DELETED' && JSON.stringify(old?.spec?.taints) !== JSON.stringify(e.object.spec?.taints)) this.reconcileEvictions(e.object.metadata.name);
+      if (e.type !== 'DELETED' && JSON.stringify(old?.spec?.taints) !== JSON.stringify(e.object.spec?.taints))
+        this.reconcileEvictions(e.object.metadata.name);
       // doNoScheduleTaintingPass: a cordoned node carries the unschedulable taint, an uncordoned one loses it.
-      if (e.type !== 'DELETED' && Boolean(e.object.spec?.unschedulable) !== hasTaint(e.object, unschedulableTaint)) this.setUnschedulableTaint(e.object.metadata.name, Boolean(e.object.spec?.unschedulable));
+      if (e.type !== 'DELETED' && Boolean(e.object.spec?.unschedulable) !== hasTaint(e.object, unschedulableTaint))
+        this.setUnschedulableTaint(e.object.metadata.name, Boolean(e.object.spec?.unschedulable));
     });
     this.leases = new Informer(ctx.store, 'leases', { namespace: 'kube-node-lease' }).onChange((e) => {
       if (e.type !== 'DELETED') this.lastSeen.set(e.object.metadata.name, ctx.engine.now());
@@ -58,7 +68,8 @@ export class NodeLifecycleController {
       const node = e.object.spec?.nodeName;
       // A change on the same node (most are status patches) leaves the pod where it was counted.
       if (e.type === 'MODIFIED' && node !== undefined && old?.spec?.nodeName === node) return;
-      if (old?.spec?.nodeName && old.spec.nodeName !== node) this.podsByNode.get(old.spec.nodeName)?.delete(keyOf(e.object));
+      if (old?.spec?.nodeName && old.spec.nodeName !== node)
+        this.podsByNode.get(old.spec.nodeName)?.delete(keyOf(e.object));
       if (!node) return;
       let set = this.podsByNode.get(node);
       if (!set) this.podsByNode.set(node, (set = new Set()));
@@ -89,7 +100,8 @@ export class NodeLifecycleController {
       const seen = this.lastSeen.get(name) ?? now;
       const ready = readyStatus(node);
       if (now - seen > this.grace && ready !== 'Unknown') this.ctx.engine.foreground(() => this.markUnknown(node));
-      else if (now - seen <= this.grace && ready === 'True' && hasTaint(node, unreachable)) this.ctx.engine.foreground(() => this.setTaints(name, false));
+      else if (now - seen <= this.grace && ready === 'True' && hasTaint(node, unreachable))
+        this.ctx.engine.foreground(() => this.setTaints(name, false));
     }
     this.schedule();
   }
@@ -98,19 +110,39 @@ export class NodeLifecycleController {
     const name = node.metadata.name;
     const now = this.ctx.engine.now();
     const time = rfc3339(now);
-    this.ctx.api.patch('nodes', undefined, name, (cur) => ({
-      ...cur,
-      status: {
-        ...cur.status,
-        conditions: (cur.status?.conditions ?? []).map((c: any) => ({ ...c, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: time })),
+    this.ctx.api.patch(
+      'nodes',
+      undefined,
+      name,
+      (cur) => ({
+        ...cur,
+        status: {
+          ...cur.status,
+          conditions: (cur.status?.conditions ?? []).map((c: any) => ({
+            ...c,
+            status: 'Unknown',
+            reason: 'NodeStatusUnknown',
+            message: 'Kubelet stopped posting node status.',
+            lastTransitionTime: time,
+          })),
+        },
+      }),
+      user,
+      {
+        onDone: () => {
+          this.ctx.events.record(
+            nodeSource,
+            node,
+            'Normal',
+            'NodeNotReady',
+            `Node ${name} status is now: NodeNotReady`,
+            { lane: 'controller-manager', node: name },
+          );
+          this.markPodsNotReady(name);
+          this.setTaints(name, true);
+        },
       },
-    }), user, {
-      onDone: () => {
-        this.ctx.events.record(nodeSource, node, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`, { lane: 'controller-manager', node: name });
-        this.markPodsNotReady(name);
-        this.setTaints(name, true);
-      },
-    });
+    );
   }
 
   /** MarkPodsNotReady: every pod on the node gets Ready=False and a NodeNotReady event. */
@@ -119,30 +151,70 @@ export class NodeLifecycleController {
     for (const key of this.podsByNode.get(node) ?? []) {
       const pod = this.pods.cache.get(key);
       if (!pod) continue;
-      this.ctx.events.record(nodeSource, pod, 'Warning', 'NodeNotReady', 'Node is not ready', { lane: 'controller-manager', node });
-      this.ctx.api.patch('pods', pod.metadata.namespace, pod.metadata.name, (cur) => ({
-        ...cur,
-        status: { ...cur.status, conditions: (cur.status?.conditions ?? []).map((c: any) => (c.type === 'Ready' && c.status !== 'False' ? { ...c, status: 'False', lastTransitionTime: time, reason: undefined, message: undefined } : c)) },
-      }), user);
+      this.ctx.events.record(nodeSource, pod, 'Warning', 'NodeNotReady', 'Node is not ready', {
+        lane: 'controller-manager',
+        node,
+      });
+      this.ctx.api.patch(
+        'pods',
+        pod.metadata.namespace,
+        pod.metadata.name,
+        (cur) => ({
+          ...cur,
+          status: {
+            ...cur.status,
+            conditions: (cur.status?.conditions ?? []).map((c: any) =>
+              c.type === 'Ready' && c.status !== 'False'
+                ? { ...c, status: 'False', lastTransitionTime: time, reason: undefined, message: undefined }
+                : c,
+            ),
+          },
+        }),
+        user,
+      );
     }
   }
 
   private setTaints(node: string, add: boolean): void {
     const time = rfc3339(this.ctx.engine.now());
-    this.ctx.api.patch('nodes', undefined, node, (cur) => {
-      const others = (cur.spec?.taints ?? []).filter((t: any) => t.key !== unreachable);
-      const taints = add ? [...others, { key: unreachable, effect: 'NoSchedule', timeAdded: time }, { key: unreachable, effect: 'NoExecute', timeAdded: time }] : others;
-      return { ...cur, spec: { ...cur.spec, taints } };
-    }, user);
+    this.ctx.api.patch(
+      'nodes',
+      undefined,
+      node,
+      (cur) => {
+        const others = (cur.spec?.taints ?? []).filter((t: any) => t.key !== unreachable);
+        const taints = add
+          ? [
+              ...others,
+              { key: unreachable, effect: 'NoSchedule', timeAdded: time },
+              { key: unreachable, effect: 'NoExecute', timeAdded: time },
+            ]
+          : others;
+        return { ...cur, spec: { ...cur.spec, taints } };
+      },
+      user,
+    );
   }
 
   private setUnschedulableTaint(node: string, add: boolean): void {
     const time = rfc3339(this.ctx.engine.now());
-    this.ctx.api.patch('nodes', undefined, node, (cur) => {
-      if (Boolean(cur.spec?.unschedulable) !== add || hasTaint(cur, unschedulableTaint) === add) return cur;
-      const others = (cur.spec?.taints ?? []).filter((t: any) => t.key !== unschedulableTaint);
-      return { ...cur, spec: { ...cur.spec, taints: add ? [...others, { key: unschedulableTaint, effect: 'NoSchedule', timeAdded: time }] : others } };
-    }, user);
+    this.ctx.api.patch(
+      'nodes',
+      undefined,
+      node,
+      (cur) => {
+        if (Boolean(cur.spec?.unschedulable) !== add || hasTaint(cur, unschedulableTaint) === add) return cur;
+        const others = (cur.spec?.taints ?? []).filter((t: any) => t.key !== unschedulableTaint);
+        return {
+          ...cur,
+          spec: {
+            ...cur.spec,
+            taints: add ? [...others, { key: unschedulableTaint, effect: 'NoSchedule', timeAdded: time }] : others,
+          },
+        };
+      },
+      user,
+    );
   }
 
   private taintsOf(node: string): any[] {
@@ -160,7 +232,14 @@ export class NodeLifecycleController {
         if (pending) {
           this.ctx.engine.cancel(pending);
           this.evictions.delete(key);
-          this.ctx.events.record(evictionSource, pod, 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${key}`, { lane: 'controller-manager', node });
+          this.ctx.events.record(
+            evictionSource,
+            pod,
+            'Normal',
+            'TaintManagerEviction',
+            `Cancelling deletion of Pod ${key}`,
+            { lane: 'controller-manager', node },
+          );
         }
         continue;
       }
@@ -169,12 +248,18 @@ export class NodeLifecycleController {
       for (const taint of taints) {
         const toleration = (pod.spec.tolerations ?? []).find((t: any) => tolerates(t, taint));
         if (!toleration) seconds = 0;
-        else if (toleration.tolerationSeconds !== undefined) seconds = Math.min(seconds, Math.max(0, toleration.tolerationSeconds));
+        else if (toleration.tolerationSeconds !== undefined)
+          seconds = Math.min(seconds, Math.max(0, toleration.tolerationSeconds));
       }
       if (seconds === Number.POSITIVE_INFINITY) continue;
-      const added = Math.min(...taints.map((t: any) => (t.timeAdded ? virtualMsOf(t.timeAdded) : this.ctx.engine.now())));
+      const added = Math.min(
+        ...taints.map((t: any) => (t.timeAdded ? virtualMsOf(t.timeAdded) : this.ctx.engine.now())),
+      );
       const at = Math.max(this.ctx.engine.now(), added + seconds * 1000);
-      this.evictions.set(key, this.ctx.engine.after(at - this.ctx.engine.now(), () => this.evict(key, node)));
+      this.evictions.set(
+        key,
+        this.ctx.engine.after(at - this.ctx.engine.now(), () => this.evict(key, node)),
+      );
     }
   }
 
@@ -183,9 +268,20 @@ export class NodeLifecycleController {
     const pod = this.pods.cache.get(key);
     if (!pod) return;
     // When the pod goes is decided by its tolerations' tolerationSeconds.
-    this.ctx.events.record(evictionSource, pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${key}`, { lane: 'controller-manager', node, cause: tolerationsCause });
+    this.ctx.events.record(evictionSource, pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${key}`, {
+      lane: 'controller-manager',
+      node,
+      cause: tolerationsCause,
+    });
     const time = rfc3339(this.ctx.engine.now());
-    this.ctx.api.patch('pods', pod.metadata.namespace, pod.metadata.name, (cur) => withDisruptionTarget(cur, 'DeletionByTaintManager', 'Taint manager: deleting due to NoExecute taint', time), user);
+    this.ctx.api.patch(
+      'pods',
+      pod.metadata.namespace,
+      pod.metadata.name,
+      (cur) =>
+        withDisruptionTarget(cur, 'DeletionByTaintManager', 'Taint manager: deleting due to NoExecute taint', time),
+      user,
+    );
     this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, user, {}, { traceSteps: true });
   }
 }

@@ -67,7 +67,8 @@ export class PersistentVolumeController {
       // A new volume may be the one an unbound claim waits for.
       const ref = e.object.spec?.claimRef;
       if (ref?.name) this.claimQueue.add(objectKey(ref.namespace, ref.name));
-      else if (e.type === 'ADDED') for (const claim of this.claims.cache.values()) if (!claim.spec?.volumeName) this.claimQueue.add(keyOf(claim));
+      else if (e.type === 'ADDED')
+        for (const claim of this.claims.cache.values()) if (!claim.spec?.volumeName) this.claimQueue.add(keyOf(claim));
     });
   }
 
@@ -89,7 +90,14 @@ export class PersistentVolumeController {
       const volume = this.volumes.get(undefined, requested);
       if (volume && (!volume.spec?.claimRef || volumeClaimedBy(volume, claim))) return this.bind(volume, claim);
       this.claimQueue.addAfter(key, resyncMs, true);
-      if (volume) this.record(claim, 'Warning', 'FailedBinding', `volume "${requested}" already bound to a different claim.`, volumeNameCause);
+      if (volume)
+        this.record(
+          claim,
+          'Warning',
+          'FailedBinding',
+          `volume "${requested}" already bound to a different claim.`,
+          volumeNameCause,
+        );
       return;
     }
     const className = claimClass(claim);
@@ -104,28 +112,76 @@ export class PersistentVolumeController {
     if (delayBinding && !selectedNode) {
       // emitEventForUnboundDelayBindingClaim: pods that use the claim and wait for a node are named.
       const waiting = this.unscheduledPodsOf(claim);
-      if (waiting.length === 1) this.record(claim, 'Normal', 'WaitForPodScheduled', `waiting for pod ${waiting[0]} to be scheduled`, storageClassCause);
-      else if (waiting.length > 1) this.record(claim, 'Normal', 'WaitForPodScheduled', `waiting for pods ${waiting.join(',')} to be scheduled`, storageClassCause);
-      else this.record(claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding', storageClassCause);
+      if (waiting.length === 1)
+        this.record(
+          claim,
+          'Normal',
+          'WaitForPodScheduled',
+          `waiting for pod ${waiting[0]} to be scheduled`,
+          storageClassCause,
+        );
+      else if (waiting.length > 1)
+        this.record(
+          claim,
+          'Normal',
+          'WaitForPodScheduled',
+          `waiting for pods ${waiting.join(',')} to be scheduled`,
+          storageClassCause,
+        );
+      else
+        this.record(
+          claim,
+          'Normal',
+          'WaitForFirstConsumer',
+          'waiting for first consumer to be created before binding',
+          storageClassCause,
+        );
       return;
     }
     if (!className) {
-      this.record(claim, 'Normal', 'FailedBinding', 'no persistent volumes available for this claim and no storage class is set');
+      this.record(
+        claim,
+        'Normal',
+        'FailedBinding',
+        'no persistent volumes available for this claim and no storage class is set',
+      );
       return;
     }
     if (!storageClass) {
-      this.record(claim, 'Warning', 'ProvisioningFailed', `storageclass.storage.k8s.io "${className}" not found`, storageClassCause);
+      this.record(
+        claim,
+        'Warning',
+        'ProvisioningFailed',
+        `storageclass.storage.k8s.io "${className}" not found`,
+        storageClassCause,
+      );
       return;
     }
     const provisioner = String(storageClass.provisioner ?? '');
     if (provisioner === 'kubernetes.io/no-provisioner') {
-      this.record(claim, 'Warning', 'ProvisioningFailed', `no volume plugin matched name: ${provisioner}`, storageClassCause);
+      this.record(
+        claim,
+        'Warning',
+        'ProvisioningFailed',
+        `no volume plugin matched name: ${provisioner}`,
+        storageClassCause,
+      );
       return;
     }
     // Handed to the external provisioner: the claim is annotated, then an event says who is expected to act.
     const annotations = claim.metadata.annotations ?? {};
     if (annotations[provisionerAnnotation] !== provisioner || annotations[betaProvisionerAnnotation] !== provisioner) {
-      this.write('persistentvolumeclaims', claim, (cur) => ({ ...cur, metadata: { ...cur.metadata, annotations: { ...(cur.metadata.annotations ?? {}), [betaProvisionerAnnotation]: provisioner, [provisionerAnnotation]: provisioner } } }));
+      this.write('persistentvolumeclaims', claim, (cur) => ({
+        ...cur,
+        metadata: {
+          ...cur.metadata,
+          annotations: {
+            ...(cur.metadata.annotations ?? {}),
+            [betaProvisionerAnnotation]: provisioner,
+            [provisionerAnnotation]: provisioner,
+          },
+        },
+      }));
     }
     this.record(claim, 'Normal', 'ExternalProvisioning', externalProvisioningMessage(provisioner), storageClassCause);
     if (provisioner !== localPathProvisioner) this.noteNotSimulated(claim, provisioner);
@@ -138,14 +194,26 @@ export class PersistentVolumeController {
     if (!volume) {
       if (claim.status?.phase === 'Lost') return;
       this.writeStatus('persistentvolumeclaims', claim, { ...(claim.status ?? {}), phase: 'Lost' });
-      this.record(claim, 'Warning', 'ClaimLost', 'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!', volumeNameCause);
+      this.record(
+        claim,
+        'Warning',
+        'ClaimLost',
+        'Bound claim has lost reference to PersistentVolume. Data on the volume is lost!',
+        volumeNameCause,
+      );
       return;
     }
     if (!volume.spec?.claimRef || volumeClaimedBy(volume, claim)) {
       if (volume.status?.phase !== 'Bound' || claim.status?.phase !== 'Bound') this.bind(volume, claim);
       return;
     }
-    this.record(claim, 'Warning', 'ClaimMisbound', 'Two claims are bound to the same volume, this one is bound incorrectly', volumeNameCause);
+    this.record(
+      claim,
+      'Warning',
+      'ClaimMisbound',
+      'Two claims are bound to the same volume, this one is bound incorrectly',
+      volumeNameCause,
+    );
   }
 
   private syncVolume(name: string): void {
@@ -154,19 +222,22 @@ export class PersistentVolumeController {
     if (!volume || volume.metadata.deletionTimestamp) return;
     const ref = volume.spec?.claimRef;
     if (!ref) {
-      if (volume.status?.phase !== 'Available') this.writeStatus('persistentvolumes', volume, { ...(volume.status ?? {}), phase: 'Available' });
+      if (volume.status?.phase !== 'Available')
+        this.writeStatus('persistentvolumes', volume, { ...(volume.status ?? {}), phase: 'Available' });
       return;
     }
     const claim = this.claims.get(ref.namespace, ref.name);
     if (claim && (!ref.uid || ref.uid === claim.metadata.uid)) {
       // Pre-bound by the scheduler or the user: the claim's sync completes it.
       if (!claim.spec?.volumeName) this.claimQueue.add(keyOf(claim));
-      else if (claim.spec.volumeName === name && volume.status?.phase !== 'Bound') this.writeStatus('persistentvolumes', volume, { ...(volume.status ?? {}), phase: 'Bound' });
+      else if (claim.spec.volumeName === name && volume.status?.phase !== 'Bound')
+        this.writeStatus('persistentvolumes', volume, { ...(volume.status ?? {}), phase: 'Bound' });
       return;
     }
     if (!ref.uid) return;
     // The claim is gone: the volume is released, and reclaimed per its policy.
-    if (volume.status?.phase !== 'Released' && volume.status?.phase !== 'Failed') this.writeStatus('persistentvolumes', volume, { ...(volume.status ?? {}), phase: 'Released' });
+    if (volume.status?.phase !== 'Released' && volume.status?.phase !== 'Failed')
+      this.writeStatus('persistentvolumes', volume, { ...(volume.status ?? {}), phase: 'Released' });
   }
 
   /** bind(): the volume's claimRef, the volume Bound, the claim's volumeName, the claim Bound; each write after the last. */
@@ -188,17 +259,27 @@ export class PersistentVolumeController {
         (cur) => {
           const ref = cur.spec?.claimRef;
           if (ref && ref.uid === claim.metadata.uid) return cur;
-          const annotations = ref ? cur.metadata.annotations : { ...(cur.metadata.annotations ?? {}), [boundByControllerAnnotation]: 'yes' };
+          const annotations = ref
+            ? cur.metadata.annotations
+            : { ...(cur.metadata.annotations ?? {}), [boundByControllerAnnotation]: 'yes' };
           return { ...cur, metadata: { ...cur.metadata, annotations }, spec: { ...cur.spec, claimRef } };
         },
       ],
-      ['persistentvolumes', volumeName, (cur) => (cur.status?.phase === 'Bound' ? cur : { ...cur, status: { ...(cur.status ?? {}), phase: 'Bound' } })],
+      [
+        'persistentvolumes',
+        volumeName,
+        (cur) => (cur.status?.phase === 'Bound' ? cur : { ...cur, status: { ...(cur.status ?? {}), phase: 'Bound' } }),
+      ],
       [
         'persistentvolumeclaims',
         claimKey,
         (cur) => {
-          if (cur.spec?.volumeName === volumeName && cur.metadata.annotations?.[bindCompletedAnnotation] === 'yes') return cur;
-          const annotations: Record<string, string> = { ...(cur.metadata.annotations ?? {}), [bindCompletedAnnotation]: 'yes' };
+          if (cur.spec?.volumeName === volumeName && cur.metadata.annotations?.[bindCompletedAnnotation] === 'yes')
+            return cur;
+          const annotations: Record<string, string> = {
+            ...(cur.metadata.annotations ?? {}),
+            [bindCompletedAnnotation]: 'yes',
+          };
           if (!cur.spec?.volumeName) annotations[boundByControllerAnnotation] = 'yes';
           return { ...cur, metadata: { ...cur.metadata, annotations }, spec: { ...cur.spec, volumeName } };
         },
@@ -209,7 +290,15 @@ export class PersistentVolumeController {
         (cur) =>
           cur.status?.phase === 'Bound'
             ? cur
-            : { ...cur, status: { ...(cur.status ?? {}), phase: 'Bound', accessModes: volume.spec?.accessModes ?? [], capacity: { ...(volume.spec?.capacity ?? {}) } } },
+            : {
+                ...cur,
+                status: {
+                  ...(cur.status ?? {}),
+                  phase: 'Bound',
+                  accessModes: volume.spec?.accessModes ?? [],
+                  capacity: { ...(volume.spec?.capacity ?? {}) },
+                },
+              },
       ],
     ];
     this.writing.add(claimKey);
@@ -219,7 +308,13 @@ export class PersistentVolumeController {
       if (i >= steps.length) {
         this.writing.delete(claimKey);
         this.writing.delete(volumeName);
-        if (changed) this.note(claim, 'Normal', 'VolumeBound', `bound to PersistentVolume ${volumeName}: claim and volume are Bound`);
+        if (changed)
+          this.note(
+            claim,
+            'Normal',
+            'VolumeBound',
+            `bound to PersistentVolume ${volumeName}: claim and volume are Bound`,
+          );
         return;
       }
       const [resource, key, change] = steps[i];
@@ -258,26 +353,61 @@ export class PersistentVolumeController {
   private noteNotSimulated(claim: KubeObject, provisioner: string): void {
     if (this.unsimulatedProvisioners.has(provisioner)) return;
     this.unsimulatedProvisioners.add(provisioner);
-    this.note(claim, 'Warning', 'NotSimulated', `podtrace runs one external provisioner, ${localPathProvisioner} (kind's default StorageClass "standard"); no provisioner named ${provisioner} runs in the simulated cluster, so claims of its classes stay Pending and their pods wait in the scheduler's PreBind`, storageClassCause);
+    this.note(
+      claim,
+      'Warning',
+      'NotSimulated',
+      `podtrace runs one external provisioner, ${localPathProvisioner} (kind's default StorageClass "standard"); no provisioner named ${provisioner} runs in the simulated cluster, so claims of its classes stay Pending and their pods wait in the scheduler's PreBind`,
+      storageClassCause,
+    );
   }
 
   /** A step of podtrace's own on the claim (no Kubernetes Event says it). */
-  private note(claim: KubeObject, severity: 'Normal' | 'Warning', reason: string, message: string, cause?: EventCause): void {
-    this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: 'controller-manager', node: null, object: this.ctx.trace.refs.of(claim), reason, message, severity, causes: this.ctx.api.causesOf(claim), cause });
+  private note(
+    claim: KubeObject,
+    severity: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    cause?: EventCause,
+  ): void {
+    this.ctx.trace.emit({
+      time: this.ctx.engine.now(),
+      lane: 'controller-manager',
+      node: null,
+      object: this.ctx.trace.refs.of(claim),
+      reason,
+      message,
+      severity,
+      causes: this.ctx.api.causesOf(claim),
+      cause,
+    });
   }
 
   private write(resource: string, object: KubeObject, change: (cur: KubeObject) => KubeObject): void {
     const key = resource === 'persistentvolumes' ? object.metadata.name : keyOf(object);
     this.writing.add(key);
-    this.ctx.engine.foreground(() => this.ctx.api.patchObject(resource, object, change, user, { onDone: () => this.writing.delete(key) }));
+    this.ctx.engine.foreground(() =>
+      this.ctx.api.patchObject(resource, object, change, user, { onDone: () => this.writing.delete(key) }),
+    );
   }
 
   private writeStatus(resource: string, object: KubeObject, status: any): void {
     this.write(resource, object, (cur) => ({ ...cur, status }));
   }
 
-  private record(claim: KubeObject, severity: 'Normal' | 'Warning', reason: string, message: string, cause?: EventCause): void {
-    this.ctx.events.record(source, claim, severity, reason, message, { lane: 'controller-manager', node: null, causes: this.ctx.api.causesOf(claim), cause });
+  private record(
+    claim: KubeObject,
+    severity: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    cause?: EventCause,
+  ): void {
+    this.ctx.events.record(source, claim, severity, reason, message, {
+      lane: 'controller-manager',
+      node: null,
+      causes: this.ctx.api.causesOf(claim),
+      cause,
+    });
   }
 }
 

@@ -19,7 +19,14 @@ export class PodControl {
 
   /** The controller reference a pod of `owner` carries. */
   static ownerReference(owner: KubeObject): OwnerReference {
-    return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
+    return {
+      apiVersion: owner.apiVersion,
+      kind: owner.kind,
+      name: owner.metadata.name,
+      uid: owner.metadata.uid!,
+      controller: true,
+      blockOwnerDeletion: true,
+    };
   }
 
   /** GetPodFromTemplate: a pod named `<owner>-<5 chars>` with the template's labels, annotations and spec. */
@@ -46,7 +53,14 @@ export class PodControl {
    * expectations stop waiting for them; `failedWith` hears the first error of a failed batch.
    * `cause` is what in the owner decided the count (a Job's parallelism or completions).
    */
-  createInBatches(owner: KubeObject, count: number, podAt: (index: number) => KubeObject, unmet: (n: number) => void, failedWith?: (error: ApiError) => void, cause?: EventCause): void {
+  createInBatches(
+    owner: KubeObject,
+    count: number,
+    podAt: (index: number) => KubeObject,
+    unmet: (n: number) => void,
+    failedWith?: (error: ApiError) => void,
+    cause?: EventCause,
+  ): void {
     let next = 0;
     const batch = (size: number): void => {
       let pending = size;
@@ -56,7 +70,8 @@ export class PodControl {
           traceSteps: true,
           causes: this.ctx.api.causesOf(owner),
           onDone: (created, error) => {
-            if (created) this.record(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, cause);
+            if (created)
+              this.record(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, cause);
             else if (error) {
               if (!batchFailed) failedWith?.(error);
               batchFailed = true;
@@ -75,18 +90,40 @@ export class PodControl {
   }
 
   /** Deletes a pod of `owner` (gracefully, as any client would); `cause` is what in the owner decided it. */
-  deletePod(owner: KubeObject, pod: KubeObject, onDone?: (error: ApiError | undefined) => void, cause?: EventCause): void {
-    this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, this.user, {}, {
-      traceSteps: true,
-      causes: this.ctx.api.causesOf(owner),
-      onDone: (_result, error) => {
-        if (!error) this.record(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, cause);
-        onDone?.(error);
+  deletePod(
+    owner: KubeObject,
+    pod: KubeObject,
+    onDone?: (error: ApiError | undefined) => void,
+    cause?: EventCause,
+  ): void {
+    this.ctx.api.delete(
+      'pods',
+      pod.metadata.namespace,
+      pod.metadata.name,
+      this.user,
+      {},
+      {
+        traceSteps: true,
+        causes: this.ctx.api.causesOf(owner),
+        onDone: (_result, error) => {
+          if (!error) this.record(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, cause);
+          onDone?.(error);
+        },
       },
-    });
+    );
   }
 
-  private record(owner: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, cause: EventCause | undefined): void {
-    this.ctx.events.record(this.source, owner, type, reason, message, { lane: 'controller-manager', node: null, cause });
+  private record(
+    owner: KubeObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    cause: EventCause | undefined,
+  ): void {
+    this.ctx.events.record(this.source, owner, type, reason, message, {
+      lane: 'controller-manager',
+      node: null,
+      cause,
+    });
   }
 }

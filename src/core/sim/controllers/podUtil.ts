@@ -54,13 +54,26 @@ export function withDisruptionTarget(pod: KubeObject, reason: string, message: s
   const conditions: any[] = pod.status?.conditions ?? [];
   const at = conditions.findIndex((c) => c.type === 'DisruptionTarget');
   const old = at >= 0 ? conditions[at] : undefined;
-  const condition = { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: old?.status === 'True' ? old.lastTransitionTime : time, reason, message };
+  const condition = {
+    type: 'DisruptionTarget',
+    status: 'True',
+    lastProbeTime: null,
+    lastTransitionTime: old?.status === 'True' ? old.lastTransitionTime : time,
+    reason,
+    message,
+  };
   const next = at >= 0 ? conditions.map((c, i) => (i === at ? condition : c)) : [...conditions, condition];
   return { ...pod, status: { ...pod.status, conditions: next } };
 }
 
 /** The pod conditions a kubelet owns (kubetypes.PodConditionByKubelet); it keeps every other one as the apiserver has it. */
-const kubeletConditions = new Set(['PodScheduled', 'Ready', 'Initialized', 'ContainersReady', 'PodReadyToStartContainers']);
+const kubeletConditions = new Set([
+  'PodScheduled',
+  'Ready',
+  'Initialized',
+  'ContainersReady',
+  'PodReadyToStartContainers',
+]);
 
 /**
  * The status manager's mergePodStatus: a status the kubelet generated, with the conditions
@@ -111,7 +124,8 @@ export function compareForDeletion(a: KubeObject, b: KubeObject, colocated: (pod
   const aSince = readySinceMs(a) ?? 0;
   const bSince = readySinceMs(b) ?? 0;
   if (aReady && bReady && aSince !== bSince) return bSince - aSince;
-  const restarts = (p: KubeObject) => ((p.status?.containerStatuses as any[]) ?? []).reduce((n, c) => Math.max(n, c.restartCount ?? 0), 0);
+  const restarts = (p: KubeObject) =>
+    ((p.status?.containerStatuses as any[]) ?? []).reduce((n, c) => Math.max(n, c.restartCount ?? 0), 0);
   if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
   const aCreated = a.metadata.creationTimestamp ?? '';
   const bCreated = b.metadata.creationTimestamp ?? '';

@@ -84,11 +84,15 @@ export class ReplicaSetController {
     const active = c.active - c.deleting;
     const diff = active + inFlight - (rs.spec.replicas ?? 1);
     // A retry after refused creates is background work: what it creates is not.
-    if (diff < 0 && inFlight === 0) this.ctx.engine.foreground(() => this.createPods(rs, Math.min(-diff, burstReplicas)));
+    if (diff < 0 && inFlight === 0)
+      this.ctx.engine.foreground(() => this.createPods(rs, Math.min(-diff, burstReplicas)));
     else if (diff > 0) this.deletePods(rs, this.activePods(key), Math.min(diff, burstReplicas));
     if (diff >= 0) this.failures.delete(key);
     // Availability needs time since readiness: only then is a scan needed.
-    const available = minReady === 0 ? c.ready : this.activePods(key).filter((p) => isPodAvailable(p, minReady, this.ctx.engine.now())).length;
+    const available =
+      minReady === 0
+        ? c.ready
+        : this.activePods(key).filter((p) => isPodAvailable(p, minReady, this.ctx.engine.now())).length;
     this.updateStatus(rs, { replicas: active, ready: c.ready, available, terminating: c.terminating });
   }
 
@@ -133,7 +137,10 @@ export class ReplicaSetController {
     }
   }
 
-  private updateStatus(rs: KubeObject, counts: { replicas: number; ready: number; available: number; terminating: number }): void {
+  private updateStatus(
+    rs: KubeObject,
+    counts: { replicas: number; ready: number; available: number; terminating: number },
+  ): void {
     const minReady = rs.spec.minReadySeconds ?? 0;
     const failure = this.failures.get(keyOf(rs));
     const status: Record<string, unknown> = {
@@ -144,12 +151,29 @@ export class ReplicaSetController {
       terminatingReplicas: counts.terminating,
       observedGeneration: rs.metadata.generation,
     };
-    if (failure) status.conditions = [{ type: 'ReplicaFailure', status: 'True', lastTransitionTime: rfc3339(failure.since), reason: 'FailedCreate', message: failure.message }];
+    if (failure)
+      status.conditions = [
+        {
+          type: 'ReplicaFailure',
+          status: 'True',
+          lastTransitionTime: rfc3339(failure.since),
+          reason: 'FailedCreate',
+          message: failure.message,
+        },
+      ];
     // A pod that is ready but not yet available becomes available minReadySeconds later: look again then.
     if (minReady > 0 && counts.ready > counts.available) this.queue.addAfter(keyOf(rs), minReady * 1000);
     const old = rs.status ?? {};
     const sameFailure = (old.conditions?.[0]?.message ?? undefined) === failure?.message;
-    if (sameFailure && old.replicas === status.replicas && old.readyReplicas === status.readyReplicas && old.availableReplicas === status.availableReplicas && old.terminatingReplicas === status.terminatingReplicas && old.observedGeneration === status.observedGeneration) return;
+    if (
+      sameFailure &&
+      old.replicas === status.replicas &&
+      old.readyReplicas === status.readyReplicas &&
+      old.availableReplicas === status.availableReplicas &&
+      old.terminatingReplicas === status.terminatingReplicas &&
+      old.observedGeneration === status.observedGeneration
+    )
+      return;
     this.ctx.api.patchObject('replicasets', rs, (cur) => withFields(cur, { status }), user);
   }
 }

@@ -30,7 +30,8 @@ export class ResourceQuotaController {
     });
     for (const resource of replenished) {
       ctx.informers.get(resource).onChange((e, old) => {
-        const gone = e.type === 'DELETED' || (resource === 'pods' && isPodTerminal(e.object) && !(old && isPodTerminal(old)));
+        const gone =
+          e.type === 'DELETED' || (resource === 'pods' && isPodTerminal(e.object) && !(old && isPodTerminal(old)));
         if (gone) this.replenish(e.object.metadata.namespace);
       });
     }
@@ -54,8 +55,13 @@ export class ResourceQuotaController {
       used: Object.fromEntries(names.map((n) => [n, formatQuantity(used.get(n) ?? zeroQuantity)])),
     };
     const old = quota.status ?? {};
-    if (JSON.stringify(old.hard) === JSON.stringify(status.hard) && JSON.stringify(old.used) === JSON.stringify(status.used)) return;
-    this.ctx.engine.foreground(() => this.ctx.api.patch('resourcequotas', namespace, name, (cur: KubeObject) => ({ ...cur, status }), user));
+    if (
+      JSON.stringify(old.hard) === JSON.stringify(status.hard) &&
+      JSON.stringify(old.used) === JSON.stringify(status.used)
+    )
+      return;
+    this.ctx.engine.foreground(() =>
+      this.ctx.api.patch('resourcequotas', namespace, name, (cur: KubeObject) => ({ ...cur, status }), user),
+    );
   }
 }
-

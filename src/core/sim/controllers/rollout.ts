@@ -47,10 +47,12 @@ const hashes = new WeakMap<object, Map<number, string>>();
  * template object and collision count: a controller syncs hundreds of times.
  */
 export function templateHash(template: KubeObject['spec'], collisionCount = 0): string {
-  if (typeof template !== 'object' || template === null) return podTemplateHash(canonicalTemplate(template), collisionCount);
+  if (typeof template !== 'object' || template === null)
+    return podTemplateHash(canonicalTemplate(template), collisionCount);
   let byCount = hashes.get(template);
   if (!byCount) hashes.set(template, (byCount = new Map()));
   let hash = byCount.get(collisionCount);
-  if (hash === undefined) byCount.set(collisionCount, (hash = podTemplateHash(canonicalTemplate(template), collisionCount)));
+  if (hash === undefined)
+    byCount.set(collisionCount, (hash = podTemplateHash(canonicalTemplate(template), collisionCount)));
   return hash;
 }

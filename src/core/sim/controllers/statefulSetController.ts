@@ -63,7 +63,11 @@ export class StatefulSetController {
       if (ordinal !== undefined) byOrdinal.set(ordinal, pod);
     }
     const busy = (pod: KubeObject) => this.creating.has(keyOf(pod)) || this.deleting.has(keyOf(pod));
-    const healthy = (pod: KubeObject) => !pod.metadata.deletionTimestamp && pod.status?.phase === 'Running' && isPodReady(pod) && isPodAvailable(pod, minReady, now);
+    const healthy = (pod: KubeObject) =>
+      !pod.metadata.deletionTimestamp &&
+      pod.status?.phase === 'Running' &&
+      isPodReady(pod) &&
+      isPodAvailable(pod, minReady, now);
     // A create or delete of this set still on its way holds everything back (expectations).
     const mine = (podKey: string) => {
       const [ns, podName] = splitKey(podKey);
@@ -93,7 +97,9 @@ export class StatefulSetController {
       if (!parallel && !healthy(pod)) blocked = true;
     }
     // Condemned pods (ordinals no longer wanted) go from the highest ordinal down.
-    const condemned = [...byOrdinal.entries()].filter(([o]) => o < start || o >= start + replicas).sort((a, b) => b[0] - a[0]);
+    const condemned = [...byOrdinal.entries()]
+      .filter(([o]) => o < start || o >= start + replicas)
+      .sort((a, b) => b[0] - a[0]);
     for (const [, pod] of condemned) {
       if (blocked) break;
       if (busy(pod) || pod.metadata.deletionTimestamp) {
@@ -122,7 +128,13 @@ export class StatefulSetController {
     this.writeStatus(set, byOrdinal, revision, minReady, now);
   }
 
-  private writeStatus(set: KubeObject, byOrdinal: ReadonlyMap<number, KubeObject>, revision: string, minReady: number, now: number): void {
+  private writeStatus(
+    set: KubeObject,
+    byOrdinal: ReadonlyMap<number, KubeObject>,
+    revision: string,
+    minReady: number,
+    now: number,
+  ): void {
     const pods = [...byOrdinal.values()].filter((p) => !p.metadata.deletionTimestamp);
     const updated = pods.filter((p) => p.metadata.labels?.['controller-revision-hash'] === revision).length;
     const old = set.status ?? {};
@@ -138,7 +150,8 @@ export class StatefulSetController {
       collisionCount: 0,
       availableReplicas: pods.filter((p) => isPodAvailable(p, minReady, now)).length,
     };
-    if (minReady > 0 && status.readyReplicas > status.availableReplicas) this.queue.addAfter(keyOf(set), minReady * 1000);
+    if (minReady > 0 && status.readyReplicas > status.availableReplicas)
+      this.queue.addAfter(keyOf(set), minReady * 1000);
     if (Object.entries(status).every(([k, v]) => old[k] === v)) return;
     this.ctx.api.patch('statefulsets', set.metadata.namespace, set.metadata.name, (cur) => ({ ...cur, status }), user);
   }
@@ -152,17 +165,43 @@ export class StatefulSetController {
       metadata: {
         name,
         namespace: set.metadata.namespace,
-        labels: { ...(template.metadata?.labels ?? {}), 'apps.kubernetes.io/pod-index': String(ordinal), 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': name },
+        labels: {
+          ...(template.metadata?.labels ?? {}),
+          'apps.kubernetes.io/pod-index': String(ordinal),
+          'controller-revision-hash': revision,
+          'statefulset.kubernetes.io/pod-name': name,
+        },
         ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name, uid: set.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'StatefulSet',
+            name: set.metadata.name,
+            uid: set.metadata.uid!,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
       },
-      spec: { ...template.spec, hostname: name, ...(set.spec.serviceName ? { subdomain: set.spec.serviceName } : {}), ...withClaimVolumes(set, template.spec?.volumes, name) },
+      spec: {
+        ...template.spec,
+        hostname: name,
+        ...(set.spec.serviceName ? { subdomain: set.spec.serviceName } : {}),
+        ...withClaimVolumes(set, template.spec?.volumes, name),
+      },
     };
     const podKey = objectKey(set.metadata.namespace, name);
     this.creating.add(podKey);
     const failed = (message: string) => {
       this.creating.delete(podKey);
-      this.ctx.events.record(source, set, 'Warning', 'FailedCreate', `create Pod ${name} in StatefulSet ${set.metadata.name} failed error: ${message}`, { lane: 'controller-manager', node: null });
+      this.ctx.events.record(
+        source,
+        set,
+        'Warning',
+        'FailedCreate',
+        `create Pod ${name} in StatefulSet ${set.metadata.name} failed error: ${message}`,
+        { lane: 'controller-manager', node: null },
+      );
     };
     // createPersistentVolumeClaims: the pod's claims first, each only if it does not exist yet.
     const claims = claimsFor(set, name);
@@ -170,16 +209,34 @@ export class StatefulSetController {
       if (i >= claims.length) return this.createPodObject(set, pod, podKey, failed);
       const claim = claims[i];
       const existing = this.claims.get(set.metadata.namespace, claim.metadata.name);
-      if (existing) return existing.metadata.deletionTimestamp ? failed(`pvc ${claim.metadata.name} is being deleted`) : next(i + 1);
+      if (existing)
+        return existing.metadata.deletionTimestamp
+          ? failed(`pvc ${claim.metadata.name} is being deleted`)
+          : next(i + 1);
       this.ctx.api.create('persistentvolumeclaims', claim, user, {
         traceSteps: true,
         causes: this.ctx.api.causesOf(set),
         onDone: (_created, error) => {
           if (error && error.code !== 409) {
-            this.ctx.events.record(source, set, 'Warning', 'FailedCreate', `create Claim ${claim.metadata.name} for Pod ${name} in StatefulSet ${set.metadata.name} failed error: ${error.message}`, { lane: 'controller-manager', node: null });
+            this.ctx.events.record(
+              source,
+              set,
+              'Warning',
+              'FailedCreate',
+              `create Claim ${claim.metadata.name} for Pod ${name} in StatefulSet ${set.metadata.name} failed error: ${error.message}`,
+              { lane: 'controller-manager', node: null },
+            );
             return failed(error.message);
           }
-          if (!error) this.ctx.events.record(source, set, 'Normal', 'SuccessfulCreate', `create Claim ${claim.metadata.name} Pod ${name} in StatefulSet ${set.metadata.name} success`, { lane: 'controller-manager', node: null });
+          if (!error)
+            this.ctx.events.record(
+              source,
+              set,
+              'Normal',
+              'SuccessfulCreate',
+              `create Claim ${claim.metadata.name} Pod ${name} in StatefulSet ${set.metadata.name} success`,
+              { lane: 'controller-manager', node: null },
+            );
           next(i + 1);
         },
       });
@@ -193,7 +250,15 @@ export class StatefulSetController {
       traceSteps: true,
       causes: this.ctx.api.causesOf(set),
       onDone: (_created, error) => {
-        if (!error) return this.ctx.events.record(source, set, 'Normal', 'SuccessfulCreate', `create Pod ${name} in StatefulSet ${set.metadata.name} successful`, { lane: 'controller-manager', node: null });
+        if (!error)
+          return this.ctx.events.record(
+            source,
+            set,
+            'Normal',
+            'SuccessfulCreate',
+            `create Pod ${name} in StatefulSet ${set.metadata.name} successful`,
+            { lane: 'controller-manager', node: null },
+          );
         failed(error.message);
       },
     });
@@ -203,16 +268,30 @@ export class StatefulSetController {
     const podKey = keyOf(pod);
     if (this.deleting.has(podKey)) return;
     this.deleting.add(podKey);
-    this.ctx.api.delete('pods', pod.metadata.namespace, pod.metadata.name, user, {}, {
-      traceSteps: true,
-      causes: this.ctx.api.causesOf(set),
-      onDone: (_r, error) => {
-        if (!error) return this.ctx.events.record(source, set, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, { lane: 'controller-manager', node: null });
-        this.deleting.delete(podKey);
+    this.ctx.api.delete(
+      'pods',
+      pod.metadata.namespace,
+      pod.metadata.name,
+      user,
+      {},
+      {
+        traceSteps: true,
+        causes: this.ctx.api.causesOf(set),
+        onDone: (_r, error) => {
+          if (!error)
+            return this.ctx.events.record(
+              source,
+              set,
+              'Normal',
+              'SuccessfulDelete',
+              `delete Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`,
+              { lane: 'controller-manager', node: null },
+            );
+          this.deleting.delete(podKey);
+        },
       },
-    });
+    );
   }
-
 }
 
 /** The ordinal of `<set>-<n>`, if the name has that form. */
@@ -228,7 +307,15 @@ function withClaimVolumes(set: KubeObject, volumes: any[] | undefined, podName: 
   if (claims.length === 0) return volumes ? { volumes } : {};
   const names = new Set(claims.map((c) => c.metadata?.name));
   const own = (volumes ?? []).filter((v) => !names.has(v.name));
-  return { volumes: [...own, ...claims.map((c) => ({ name: c.metadata?.name, persistentVolumeClaim: { claimName: `${c.metadata?.name}-${podName}` } }))] };
+  return {
+    volumes: [
+      ...own,
+      ...claims.map((c) => ({
+        name: c.metadata?.name,
+        persistentVolumeClaim: { claimName: `${c.metadata?.name}-${podName}` },
+      })),
+    ],
+  };
 }
 
 /**
@@ -241,7 +328,12 @@ function claimsFor(set: KubeObject, podName: string): KubeObject[] {
   const matchLabels: Record<string, string> = set.spec?.selector?.matchLabels ?? {};
   return templates.map((t) => {
     const labels = t.metadata?.labels ? { ...t.metadata.labels, ...matchLabels } : { ...matchLabels };
-    const metadata: any = { ...(t.metadata ?? {}), name: `${t.metadata?.name}-${podName}`, namespace: set.metadata.namespace, labels };
+    const metadata: any = {
+      ...(t.metadata ?? {}),
+      name: `${t.metadata?.name}-${podName}`,
+      namespace: set.metadata.namespace,
+      labels,
+    };
     return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata, spec: t.spec ?? {} };
   });
 }

@@ -21,7 +21,8 @@ export class StorageProtectionController {
       if (e.type !== 'DELETED' && e.object.metadata.deletionTimestamp) this.queue.add(`claim:${keyOf(e.object)}`);
     });
     this.volumes = ctx.informers.get('persistentvolumes').onChange((e) => {
-      if (e.type !== 'DELETED' && e.object.metadata.deletionTimestamp) this.queue.add(`volume:${e.object.metadata.name}`);
+      if (e.type !== 'DELETED' && e.object.metadata.deletionTimestamp)
+        this.queue.add(`volume:${e.object.metadata.name}`);
     });
     // A pod that goes may free the claims it used.
     this.pods = ctx.informers.get('pods').onChange((e) => {
@@ -39,14 +40,16 @@ export class StorageProtectionController {
     if (item.startsWith('claim:')) {
       const [namespace, name] = splitKey(item.slice('claim:'.length));
       const claim = this.claims.get(namespace, name);
-      if (!claim?.metadata.deletionTimestamp || !(claim.metadata.finalizers ?? []).includes(pvcProtectionFinalizer)) return;
+      if (!claim?.metadata.deletionTimestamp || !(claim.metadata.finalizers ?? []).includes(pvcProtectionFinalizer))
+        return;
       if (this.inUse(claim)) return;
       this.removeFinalizer(item, 'persistentvolumeclaims', namespace, name, pvcProtectionFinalizer);
       return;
     }
     const name = item.slice('volume:'.length);
     const volume = this.volumes.get(undefined, name);
-    if (!volume?.metadata.deletionTimestamp || !(volume.metadata.finalizers ?? []).includes(pvProtectionFinalizer)) return;
+    if (!volume?.metadata.deletionTimestamp || !(volume.metadata.finalizers ?? []).includes(pvProtectionFinalizer))
+      return;
     if (volume.status?.phase === 'Bound') return;
     this.removeFinalizer(item, 'persistentvolumes', undefined, name, pvProtectionFinalizer);
   }
@@ -64,7 +67,13 @@ export class StorageProtectionController {
   }
 
   /** The finalizer goes; a write that fails for another reason than the object being gone is tried again (the work item `item`). */
-  private removeFinalizer(item: string, resource: string, namespace: string | undefined, name: string, finalizer: string): void {
+  private removeFinalizer(
+    item: string,
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    finalizer: string,
+  ): void {
     this.ctx.api.removeFinalizer(resource, namespace, name, finalizer, user, {
       onDone: (_stored, error) => {
         if (error && error.code !== 404) this.queue.add(item);

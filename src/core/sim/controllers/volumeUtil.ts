@@ -48,14 +48,22 @@ function storageOf(value: unknown): Quantity {
 
 /** Bound as the scheduler's and the kubelet's checks see it: a volume name and the binder's bind-completed annotation. */
 export function isClaimBound(claim: KubeObject): boolean {
-  return Boolean(claim.spec?.volumeName) && claim.metadata.annotations?.[bindCompletedAnnotation] === 'yes' && claim.status?.phase === 'Bound';
+  return (
+    Boolean(claim.spec?.volumeName) &&
+    claim.metadata.annotations?.[bindCompletedAnnotation] === 'yes' &&
+    claim.status?.phase === 'Bound'
+  );
 }
 
 /** Whether the volume's claimRef names the claim (by namespace and name, and by uid when the ref has one). */
 export function volumeClaimedBy(volume: KubeObject, claim: KubeObject): boolean {
   const ref = volume.spec?.claimRef;
   if (!ref) return false;
-  return ref.name === claim.metadata.name && (ref.namespace ?? '') === (claim.metadata.namespace ?? '') && (!ref.uid || ref.uid === claim.metadata.uid);
+  return (
+    ref.name === claim.metadata.name &&
+    (ref.namespace ?? '') === (claim.metadata.namespace ?? '') &&
+    (!ref.uid || ref.uid === claim.metadata.uid)
+  );
 }
 
 /** The node-affinity terms of a volume (local and provisioned host-path volumes have them) admit the node. */
@@ -84,7 +92,11 @@ export function volumeSatisfies(volume: KubeObject, claim: KubeObject): boolean 
 }
 
 /** The smallest volume that satisfies the claim (a volume pre-bound to it first), optionally only volumes that fit a node. */
-export function bestVolumeFor(claim: KubeObject, volumes: Iterable<KubeObject>, node?: KubeObject): KubeObject | undefined {
+export function bestVolumeFor(
+  claim: KubeObject,
+  volumes: Iterable<KubeObject>,
+  node?: KubeObject,
+): KubeObject | undefined {
   let best: KubeObject | undefined;
   let bestSize: Quantity | undefined;
   for (const volume of volumes) {
@@ -126,7 +138,8 @@ function claimVolumes(spec: any): readonly ClaimVolume[] {
   if (found === undefined) {
     const list: ClaimVolume[] = [];
     for (const v of spec.volumes ?? []) {
-      if (v?.persistentVolumeClaim?.claimName) list.push({ volume: v.name, claimName: v.persistentVolumeClaim.claimName });
+      if (v?.persistentVolumeClaim?.claimName)
+        list.push({ volume: v.name, claimName: v.persistentVolumeClaim.claimName });
       else if (v?.ephemeral?.volumeClaimTemplate) list.push({ volume: v.name, claimName: undefined });
     }
     found = list.length === 0 ? noVolumes : list;
@@ -141,7 +154,11 @@ export function podClaims(pod: KubeObject): readonly PodClaim[] {
   if (!spec) return noClaims;
   const volumes = claimVolumes(spec);
   if (volumes.length === 0) return noClaims;
-  return volumes.map((v) => ({ name: v.claimName ?? `${pod.metadata.name}-${v.volume}`, volume: v.volume, ephemeral: v.claimName === undefined }));
+  return volumes.map((v) => ({
+    name: v.claimName ?? `${pod.metadata.name}-${v.volume}`,
+    volume: v.volume,
+    ephemeral: v.claimName === undefined,
+  }));
 }
 
 /** The names of the claims a pod's volumes use. */
@@ -153,5 +170,7 @@ export function podClaimNames(pod: KubeObject): readonly string[] {
 
 /** ephemeral.VerifyPVC: a generic ephemeral volume's claim must be owned by the pod (its controller reference). */
 export function ownedByPod(claim: KubeObject, pod: KubeObject): boolean {
-  return (claim.metadata.ownerReferences ?? []).some((r) => r.controller && r.kind === 'Pod' && r.uid === pod.metadata.uid);
+  return (claim.metadata.ownerReferences ?? []).some(
+    (r) => r.controller && r.kind === 'Pod' && r.uid === pod.metadata.uid,
+  );
 }

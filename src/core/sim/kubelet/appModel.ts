@@ -21,7 +21,11 @@ export interface AppBehaviour {
  * Reads an annotation that is either one value for every container (`"5"`) or a list of
  * `container=value` pairs (`"web=5,sidecar=1"`).
  */
-function perContainer(annotations: Readonly<Record<string, string>> | undefined, key: string, container: string): string | undefined {
+function perContainer(
+  annotations: Readonly<Record<string, string>> | undefined,
+  key: string,
+  container: string,
+): string | undefined {
   const raw = annotations?.[key];
   if (raw === undefined) return undefined;
   if (!raw.includes('=')) return raw.trim();
@@ -45,9 +49,16 @@ export function appBehaviour(pod: KubeObject, container: any, role: ContainerRol
   const declared = (container.ports ?? []).map((p: any) => Number(p.containerPort));
   return {
     startupMs: startup !== undefined ? Number(startup) * 1000 : undefined,
-    listenPorts: ports !== undefined ? ports.split(/[\s;|]+/).filter(Boolean).map(Number) : declared,
+    listenPorts:
+      ports !== undefined
+        ? ports
+            .split(/[\s;|]+/)
+            .filter(Boolean)
+            .map(Number)
+        : declared,
     // An init container or a Job's pod runs to completion (a sidecar runs on): exit 0 unless told otherwise.
-    exitCode: exit !== undefined ? Number(exit) : role === 'init' || (role === 'regular' && ownedByJob(pod)) ? 0 : undefined,
+    exitCode:
+      exit !== undefined ? Number(exit) : role === 'init' || (role === 'regular' && ownedByJob(pod)) ? 0 : undefined,
     shutdownMs: shutdown !== undefined ? Number(shutdown) * 1000 : undefined,
   };
 }
@@ -57,7 +68,12 @@ function ownedByJob(pod: KubeObject): boolean {
 }
 
 /** Image size in MB: the `podtrace.dev/image-size-mb` annotation (one value or `image=mb` pairs), else the profile's table. */
-export function imageSizeMb(pod: KubeObject, image: string, table: Readonly<Record<string, number>>, fallback: number): number {
+export function imageSizeMb(
+  pod: KubeObject,
+  image: string,
+  table: Readonly<Record<string, number>>,
+  fallback: number,
+): number {
   const raw = pod.metadata.annotations?.['podtrace.dev/image-size-mb'];
   if (raw !== undefined) {
     if (!raw.includes('=')) return Number(raw);

@@ -12,8 +12,6 @@ import { containerConfigError } from './containerConfig';
 import { ensureImage } from './imageStep';
 import { hookDurationMs, hookFails } from './lifecycleHook';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- container and hook specs are loosely typed. */
-
 /** A SIGKILL comes when the grace period runs out before the application has stopped. */
 const gracePeriodCause = fieldsCause('spec.terminationGracePeriodSeconds');
 
@@ -46,18 +44,32 @@ export class ContainerRuntime implements ProbeHost {
   }
 
   /** A kubelet event about container `c` (and, with `cause`, about that part of it). */
-  event(c: ContainerState, severity: 'Normal' | 'Warning', reason: string, message: string, cause?: EventCause, lane: 'kubelet' | 'cri' = 'kubelet'): number {
-    const id = this.w.host.record(this.w.pod, severity, reason, message, { fieldPath: c.fieldPath, causes: this.w.causes(), cause, lane });
+  event(
+    c: ContainerState,
+    severity: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    cause?: EventCause,
+    lane: 'kubelet' | 'cri' = 'kubelet',
+  ): number {
+    const id = this.w.host.record(this.w.pod, severity, reason, message, {
+      fieldPath: c.fieldPath,
+      causes: this.w.causes(),
+      cause,
+      lane,
+    });
     this.w.cause = id;
     return id;
   }
 
   resyncAfterError(c: ContainerState, retry: () => void): void {
     const jitter = this.w.host.random.next() * 0.5 * workerBackOffMs;
-    c.timers.push(this.engine.after(workerBackOffMs + jitter, () => {
-      c.timers = [];
-      if (!this.w.terminating && !this.w.host.down) retry();
-    }));
+    c.timers.push(
+      this.engine.after(workerBackOffMs + jitter, () => {
+        c.timers = [];
+        if (!this.w.terminating && !this.w.host.down) retry();
+      }),
+    );
   }
 
   startContainer(c: ContainerState, onStarted: () => void): void {
@@ -74,37 +86,55 @@ export class ContainerRuntime implements ProbeHost {
       }
       const createMs = this.w.host.latencies.of('containerCreate');
       const startMs = this.w.host.latencies.of('containerStart');
-      c.timers.push(this.engine.after(createMs, () => {
-        if (this.w.terminating || this.w.host.down) return;
-        c.containerId = `containerd://${this.w.host.random.chars(64, '0123456789abcdef')}`;
-        this.event(c, 'Normal', 'Created', v135 ? 'Container created' : `Created container: ${c.name}`, undefined, 'cri');
-        c.timers.push(this.engine.after(startMs, () => {
-          c.timers = [];
+      c.timers.push(
+        this.engine.after(createMs, () => {
           if (this.w.terminating || this.w.host.down) return;
-          c.state = 'running';
-          c.startedAt = this.engine.now();
-          c.waitingReason = '';
-          c.waitingMessage = undefined;
-          this.event(c, 'Normal', 'Started', v135 ? 'Container started' : `Started container ${c.name}`, undefined, 'cri');
-          this.runApp(c);
-          this.w.markDirty();
-          const postStart = c.spec.lifecycle?.postStart;
-          const hookMs = postStart ? hookDurationMs(postStart, this.w.host.latencies.of('probeRun')) : 0;
-          // postStart runs synchronously after Started and holds back the next container.
-          const hook = this.engine.after(hookMs, () => {
-            // Only this timer is done: the application's own (runApp) stays cancellable.
-            c.timers = c.timers.filter((t) => t !== hook);
-            if (postStart && hookFails(postStart, c)) {
-              this.postStartFailed(c);
-              return onStarted();
-            }
-            if (c.isInit && !c.restartable) return;
-            this.startProbes(c);
-            onStarted();
-          });
-          c.timers.push(hook);
-        }));
-      }));
+          c.containerId = `containerd://${this.w.host.random.chars(64, '0123456789abcdef')}`;
+          this.event(
+            c,
+            'Normal',
+            'Created',
+            v135 ? 'Container created' : `Created container: ${c.name}`,
+            undefined,
+            'cri',
+          );
+          c.timers.push(
+            this.engine.after(startMs, () => {
+              c.timers = [];
+              if (this.w.terminating || this.w.host.down) return;
+              c.state = 'running';
+              c.startedAt = this.engine.now();
+              c.waitingReason = '';
+              c.waitingMessage = undefined;
+              this.event(
+                c,
+                'Normal',
+                'Started',
+                v135 ? 'Container started' : `Started container ${c.name}`,
+                undefined,
+                'cri',
+              );
+              this.runApp(c);
+              this.w.markDirty();
+              const postStart = c.spec.lifecycle?.postStart;
+              const hookMs = postStart ? hookDurationMs(postStart, this.w.host.latencies.of('probeRun')) : 0;
+              // postStart runs synchronously after Started and holds back the next container.
+              const hook = this.engine.after(hookMs, () => {
+                // Only this timer is done: the application's own (runApp) stays cancellable.
+                c.timers = c.timers.filter((t) => t !== hook);
+                if (postStart && hookFails(postStart, c)) {
+                  this.postStartFailed(c);
+                  return onStarted();
+                }
+                if (c.isInit && !c.restartable) return;
+                this.startProbes(c);
+                onStarted();
+              });
+              c.timers.push(hook);
+            }),
+          );
+        }),
+      );
     });
   }
 
@@ -113,13 +143,22 @@ export class ContainerRuntime implements ProbeHost {
     const b = c.behaviour;
     const startupMs = b.startupMs ?? this.w.host.latencies.of('appStartup');
     (c.behaviour as { startupMs: number | undefined }).startupMs ??= startupMs;
-    c.timers.push(this.engine.after(startupMs, () => {
-      if (c.state !== 'running') return;
-      if (b.exitCode !== undefined) return this.onExit(c, b.exitCode, b.exitCode === 0 ? 'Completed' : 'Error');
-      c.listening = true;
-      if (b.listenPorts.length > 0) this.w.host.note(this.w.pod, 'app', 'Listening', `container ${c.name} listening on ${b.listenPorts.map((p) => `:${p}`).join(', ')}`, { fieldPath: c.fieldPath, causes: this.w.causes() });
-      for (const p of this.probes.get(c) ?? []) p.wake();
-    }));
+    c.timers.push(
+      this.engine.after(startupMs, () => {
+        if (c.state !== 'running') return;
+        if (b.exitCode !== undefined) return this.onExit(c, b.exitCode, b.exitCode === 0 ? 'Completed' : 'Error');
+        c.listening = true;
+        if (b.listenPorts.length > 0)
+          this.w.host.note(
+            this.w.pod,
+            'app',
+            'Listening',
+            `container ${c.name} listening on ${b.listenPorts.map((p) => `:${p}`).join(', ')}`,
+            { fieldPath: c.fieldPath, causes: this.w.causes() },
+          );
+        for (const p of this.probes.get(c) ?? []) p.wake();
+      }),
+    );
   }
 
   private startProbes(c: ContainerState): void {
@@ -151,7 +190,12 @@ export class ContainerRuntime implements ProbeHost {
   }
 
   recordFailure(type: ProbeType, c: ContainerState, output: string): void {
-    this.w.host.record(this.w.pod, 'Warning', 'Unhealthy', `${type} probe failed: ${output}`, { fieldPath: c.fieldPath, causes: this.w.causes(), cause: probeCauses[probeFields[type]], lane: 'probe' });
+    this.w.host.record(this.w.pod, 'Warning', 'Unhealthy', `${type} probe failed: ${output}`, {
+      fieldPath: c.fieldPath,
+      causes: this.w.causes(),
+      cause: probeCauses[probeFields[type]],
+      lane: 'probe',
+    });
   }
 
   onResult(type: ProbeType, c: ContainerState, success: boolean): void {
@@ -168,13 +212,27 @@ export class ContainerRuntime implements ProbeHost {
     c.ready = success && c.state === 'running';
     // The container's ready flag is part of the status even when the pod's conditions stay as they are (another container is not ready).
     if (c.ready !== wasReady) this.w.markDirty();
-    this.w.cause = this.w.host.note(this.w.pod, 'probe', success ? 'ProbeSucceeded' : 'ProbeFailedThreshold', `Readiness probe of container ${c.name} now ${success ? 'succeeds' : `fails (${c.spec.readinessProbe?.failureThreshold ?? 3} in a row)`}`, { fieldPath: c.fieldPath, causes: this.w.causes(), cause: probeCauses.readinessProbe });
+    this.w.cause = this.w.host.note(
+      this.w.pod,
+      'probe',
+      success ? 'ProbeSucceeded' : 'ProbeFailedThreshold',
+      `Readiness probe of container ${c.name} now ${success ? 'succeeds' : `fails (${c.spec.readinessProbe?.failureThreshold ?? 3} in a row)`}`,
+      { fieldPath: c.fieldPath, causes: this.w.causes(), cause: probeCauses.readinessProbe },
+    );
     this.w.refreshReadiness();
   }
 
   private restartUnhealthy(c: ContainerState, probe: 'liveness' | 'startup'): void {
-    this.event(c, 'Normal', 'Killing', `Container ${c.name} failed ${probe} probe, will be restarted`, probeCauses[`${probe}Probe`]);
-    const grace = (c.spec[`${probe}Probe`]?.terminationGracePeriodSeconds ?? this.w.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+    this.event(
+      c,
+      'Normal',
+      'Killing',
+      `Container ${c.name} failed ${probe} probe, will be restarted`,
+      probeCauses[`${probe}Probe`],
+    );
+    const grace =
+      (c.spec[`${probe}Probe`]?.terminationGracePeriodSeconds ?? this.w.pod.spec.terminationGracePeriodSeconds ?? 30) *
+      1000;
     this.kill(c, grace, () => this.restartAfterKill(c));
   }
 
@@ -219,24 +277,42 @@ export class ContainerRuntime implements ProbeHost {
     const hookMs = preStop ? Math.min(graceMs, hookDurationMs(preStop, this.w.host.latencies.of('probeRun'))) : 0;
     for (const t of c.timers) this.engine.cancel(t);
     c.timers = [];
-    c.timers.push(this.engine.after(hookMs, () => {
-      if (c.state !== 'running') return done();
-      // executePreStopHook: a failure is reported without its error, and SIGTERM follows all the same.
-      if (preStop && hookFails(preStop, c)) this.event(c, 'Warning', 'FailedPreStopHook', 'PreStopHook failed', hookCauses.preStop);
-      const remaining = Math.max(2000, graceMs - (this.engine.now() - started));
-      c.listening = false;
-      // Probes keep running during termination: the next one finds the port closed.
-      for (const p of this.probes.get(c) ?? []) p.wake(true);
-      this.w.host.observer.stoppedServing(this.w.uid, this.engine.now(), 'SIGTERM');
-      this.w.cause = this.w.host.note(this.w.pod, 'app', 'SIGTERM', `container ${c.name} sent SIGTERM${hookMs ? ` after preStop (${goDuration(hookMs)})` : ''}; grace period left ${goDuration(remaining)}`, { fieldPath: c.fieldPath, causes: this.w.causes(), cause: hookMs ? hookCauses.preStop : undefined });
-      const shutdownMs = c.behaviour.shutdownMs ?? this.w.host.latencies.of('appShutdown');
-      const killed = shutdownMs > remaining;
-      c.timers.push(this.engine.after(Math.min(shutdownMs, remaining), () => {
-        c.timers = [];
-        if (killed) this.w.cause = this.w.host.note(this.w.pod, 'app', 'SIGKILL', `container ${c.name} did not exit within the grace period: SIGKILL`, { fieldPath: c.fieldPath, causes: this.w.causes(), cause: gracePeriodCause, severity: 'Warning' });
-        this.onExit(c, killed ? 137 : 0, killed ? 'Error' : 'Completed', done);
-      }));
-    }));
+    c.timers.push(
+      this.engine.after(hookMs, () => {
+        if (c.state !== 'running') return done();
+        // executePreStopHook: a failure is reported without its error, and SIGTERM follows all the same.
+        if (preStop && hookFails(preStop, c))
+          this.event(c, 'Warning', 'FailedPreStopHook', 'PreStopHook failed', hookCauses.preStop);
+        const remaining = Math.max(2000, graceMs - (this.engine.now() - started));
+        c.listening = false;
+        // Probes keep running during termination: the next one finds the port closed.
+        for (const p of this.probes.get(c) ?? []) p.wake(true);
+        this.w.host.observer.stoppedServing(this.w.uid, this.engine.now(), 'SIGTERM');
+        this.w.cause = this.w.host.note(
+          this.w.pod,
+          'app',
+          'SIGTERM',
+          `container ${c.name} sent SIGTERM${hookMs ? ` after preStop (${goDuration(hookMs)})` : ''}; grace period left ${goDuration(remaining)}`,
+          { fieldPath: c.fieldPath, causes: this.w.causes(), cause: hookMs ? hookCauses.preStop : undefined },
+        );
+        const shutdownMs = c.behaviour.shutdownMs ?? this.w.host.latencies.of('appShutdown');
+        const killed = shutdownMs > remaining;
+        c.timers.push(
+          this.engine.after(Math.min(shutdownMs, remaining), () => {
+            c.timers = [];
+            if (killed)
+              this.w.cause = this.w.host.note(
+                this.w.pod,
+                'app',
+                'SIGKILL',
+                `container ${c.name} did not exit within the grace period: SIGKILL`,
+                { fieldPath: c.fieldPath, causes: this.w.causes(), cause: gracePeriodCause, severity: 'Warning' },
+              );
+            this.onExit(c, killed ? 137 : 0, killed ? 'Error' : 'Completed', done);
+          }),
+        );
+      }),
+    );
   }
 
   /** The process ended: PLEG notices within its relist period; then restart per policy, with back-off. */
@@ -250,7 +326,11 @@ export class ContainerRuntime implements ProbeHost {
     c.ready = false;
     c.started = false;
     this.stopProbes(c);
-    this.w.host.note(this.w.pod, 'app', 'Exited', `container ${c.name} exited with code ${exitCode} (${reason})`, { fieldPath: c.fieldPath, causes: this.w.causes(), severity: exitCode === 0 ? 'Normal' : 'Warning' });
+    this.w.host.note(this.w.pod, 'app', 'Exited', `container ${c.name} exited with code ${exitCode} (${reason})`, {
+      fieldPath: c.fieldPath,
+      causes: this.w.causes(),
+      severity: exitCode === 0 ? 'Normal' : 'Warning',
+    });
     if (done) {
       this.w.refreshReadiness();
       return done();
@@ -261,7 +341,8 @@ export class ContainerRuntime implements ProbeHost {
       this.w.markDirty();
       if (c.isInit && !c.restartable && exitCode === 0) return this.w.startNext();
       // A sidecar is restarted whatever the pod's policy, unless the regular containers are done.
-      if (c.restartable && this.w.phase() !== 'Succeeded' && this.w.phase() !== 'Failed') return this.restartWithBackoff(c);
+      if (c.restartable && this.w.phase() !== 'Succeeded' && this.w.phase() !== 'Failed')
+        return this.restartWithBackoff(c);
       const policy = this.w.pod.spec.restartPolicy ?? 'Always';
       if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) return this.w.ended();
       this.restartWithBackoff(c);
@@ -283,16 +364,25 @@ export class ContainerRuntime implements ProbeHost {
       const expires = finishedAt + host.crashBackoff.get(key);
       const jitter = host.random.next() * 0.5 * workerBackOffMs;
       const next = Math.min(expires + host.latencies.of('plegRelist'), now + workerBackOffMs + jitter);
-      c.timers.push(this.engine.after(next - now, () => {
-        c.timers = [];
-        this.restartWithBackoff(c);
-      }));
+      c.timers.push(
+        this.engine.after(next - now, () => {
+          c.timers = [];
+          this.restartWithBackoff(c);
+        }),
+      );
       return;
     }
     host.crashBackoff.next(key, finishedAt);
-    c.lastTerminated = { exitCode: c.exitCode ?? 0, reason: c.termReason ?? 'Error', startedAt: c.startedAt ?? now, finishedAt, containerID: c.containerId ?? '' };
+    c.lastTerminated = {
+      exitCode: c.exitCode ?? 0,
+      reason: c.termReason ?? 'Error',
+      startedAt: c.startedAt ?? now,
+      finishedAt,
+      containerID: c.containerId ?? '',
+    };
     c.restartCount++;
-    host.observer.record(this.w.uid, this.w.pod.metadata.namespace!, this.w.pod.metadata.name).restarts = c.restartCount;
+    host.observer.record(this.w.uid, this.w.pod.metadata.namespace!, this.w.pod.metadata.name).restarts =
+      c.restartCount;
     c.state = 'waiting';
     c.waitingReason = 'ContainerCreating';
     this.startContainer(c, () => undefined);
@@ -300,4 +390,8 @@ export class ContainerRuntime implements ProbeHost {
 }
 
 /** The probe field of each probe type. */
-const probeFields: { readonly [T in ProbeType]: ProbeField } = { Readiness: 'readinessProbe', Liveness: 'livenessProbe', Startup: 'startupProbe' };
+const probeFields: { readonly [T in ProbeType]: ProbeField } = {
+  Readiness: 'readinessProbe',
+  Liveness: 'livenessProbe',
+  Startup: 'startupProbe',
+};

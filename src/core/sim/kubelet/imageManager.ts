@@ -9,7 +9,8 @@ export const imageBackoffInitialMs = 10_000;
 export const imageBackoffMaxMs = 300_000;
 
 /** What the simulated registry answers for an image: its size, or the CRI error of a failed pull. */
-export type PullOutcome = { readonly ok: true; readonly sizeBytes: number } | { readonly ok: false; readonly error: string };
+export type PullOutcome =
+  { readonly ok: true; readonly sizeBytes: number } | { readonly ok: false; readonly error: string };
 
 export interface PullResult {
   readonly outcome: PullOutcome;
@@ -18,7 +19,8 @@ export interface PullResult {
 }
 
 /** The reference grammar's rough shape: lower-case repository path, optional tag and digest. */
-const referencePattern = /^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+const referencePattern =
+  /^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
 export function isValidImageReference(image: string): boolean {
   return referencePattern.test(image);
@@ -93,7 +95,8 @@ export class Backoff {
   /** Starts or doubles the back-off for `key`; returns the new period. */
   next(key: string, eventTime: number): number {
     const e = this.entries.get(key);
-    const backoff = !e || eventTime - e.lastUpdate > 2 * this.maxMs ? this.initialMs : Math.min(e.backoff * 2, this.maxMs);
+    const backoff =
+      !e || eventTime - e.lastUpdate > 2 * this.maxMs ? this.initialMs : Math.min(e.backoff * 2, this.maxMs);
     this.entries.set(key, { backoff, lastUpdate: eventTime });
     return backoff;
   }

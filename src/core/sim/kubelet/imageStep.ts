@@ -67,7 +67,13 @@ export function ensureImage(rt: ContainerRuntime, w: PodWorker, c: ContainerStat
     if (result.outcome.ok) {
       c.imageId = imageId(image);
       host.imagePulled(image, result.outcome.sizeBytes);
-      const id = host.record(pod, 'Normal', 'Pulled', pulledMessage(image, result, result.outcome.sizeBytes), { fieldPath: c.fieldPath, causes: w.causes(), cause: imageCause, lane: 'cri', duration: result.pullMs });
+      const id = host.record(pod, 'Normal', 'Pulled', pulledMessage(image, result, result.outcome.sizeBytes), {
+        fieldPath: c.fieldPath,
+        causes: w.causes(),
+        cause: imageCause,
+        lane: 'cri',
+        duration: result.pullMs,
+      });
       w.cause = id;
       imagesReady();
       return then();

@@ -9,7 +9,14 @@ import type { TimerHandle } from '../engine/engine';
 import { Latencies, type LatencyProfile } from '../profile/profile';
 import { rfc3339Micro } from '../store/naming';
 import type { KubeObject } from '../store/objects';
-import { Backoff, NodeImages, imageBackoffInitialMs, imageBackoffMaxMs, notFoundError, type PullOutcome } from './imageManager';
+import {
+  Backoff,
+  NodeImages,
+  imageBackoffInitialMs,
+  imageBackoffMaxMs,
+  notFoundError,
+  type PullOutcome,
+} from './imageManager';
 import type { KubeletEventOptions, KubeletHost, KubeletNoteOptions } from './kubeletHost';
 import type { PodObserver } from './podObserver';
 import { PodWorker } from './podWorker';
@@ -79,23 +86,45 @@ export class Kubelet implements KubeletHost {
 
   /** The Node object as a freshly started kubelet registers it. */
   nodeObject(profile: LatencyProfile): KubeObject {
-    const capacity = { cpu: this.config.cpu, memory: this.config.memory, pods: String(this.config.pods), 'ephemeral-storage': '100Gi' };
+    const capacity = {
+      cpu: this.config.cpu,
+      memory: this.config.memory,
+      pods: String(this.config.pods),
+      'ephemeral-storage': '100Gi',
+    };
     void profile;
     return {
       apiVersion: 'v1',
       kind: 'Node',
       metadata: {
         name: this.config.name,
-        labels: { 'kubernetes.io/hostname': this.config.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', ...(this.config.labels ?? {}) },
+        labels: {
+          'kubernetes.io/hostname': this.config.name,
+          'kubernetes.io/os': 'linux',
+          'kubernetes.io/arch': 'amd64',
+          ...(this.config.labels ?? {}),
+        },
         annotations: { 'node.alpha.kubernetes.io/ttl': '0' },
       },
-      spec: { podCIDR: `${this.subnet}.0/24`, podCIDRs: [`${this.subnet}.0/24`], ...(this.config.taints ? { taints: this.config.taints } : {}) },
+      spec: {
+        podCIDR: `${this.subnet}.0/24`,
+        podCIDRs: [`${this.subnet}.0/24`],
+        ...(this.config.taints ? { taints: this.config.taints } : {}),
+      },
       status: {
         capacity,
         allocatable: capacity,
         conditions: conditions(this.ctx.engine.now()),
-        addresses: [{ type: 'InternalIP', address: this.hostIP }, { type: 'Hostname', address: this.config.name }],
-        nodeInfo: { kubeletVersion: `v${this.ctx.version}.0`, containerRuntimeVersion: 'containerd://2.1.0', operatingSystem: 'linux', architecture: 'amd64' },
+        addresses: [
+          { type: 'InternalIP', address: this.hostIP },
+          { type: 'Hostname', address: this.config.name },
+        ],
+        nodeInfo: {
+          kubeletVersion: `v${this.ctx.version}.0`,
+          containerRuntimeVersion: 'containerd://2.1.0',
+          operatingSystem: 'linux',
+          architecture: 'amd64',
+        },
         images: [...this.imageSizes].map(([name, size]) => ({ names: [name], sizeBytes: size })),
       },
     };
@@ -114,9 +143,12 @@ export class Kubelet implements KubeletHost {
         ['NodeHasSufficientPID', `Node ${this.config.name} status is now: NodeHasSufficientPID`],
         ['NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods'],
         ['NodeReady', `Node ${this.config.name} status is now: NodeReady`],
-      ]) this.ctx.events.record(src, node, 'Normal', reason, message, { lane: 'kubelet', node: this.config.name });
+      ])
+        this.ctx.events.record(src, node, 'Normal', reason, message, { lane: 'kubelet', node: this.config.name });
     }
-    this.ctx.store.watch('pods', { fieldSelector: { field: 'spec.nodeName', value: this.config.name } }, (e) => this.onPod(e.type, e.object));
+    this.ctx.store.watch('pods', { fieldSelector: { field: 'spec.nodeName', value: this.config.name } }, (e) =>
+      this.onPod(e.type, e.object),
+    );
     this.renewLease();
   }
 
@@ -125,9 +157,20 @@ export class Kubelet implements KubeletHost {
     const now = this.ctx.engine.now();
     const name = this.config.name;
     if (!this.ctx.store.get('leases', 'kube-node-lease', name)) {
-      this.ctx.store.create('leases', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name, namespace: 'kube-node-lease' }, spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: rfc3339Micro(now) } });
+      this.ctx.store.create('leases', {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name, namespace: 'kube-node-lease' },
+        spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: rfc3339Micro(now) },
+      });
     } else {
-      this.ctx.api.patch('leases', 'kube-node-lease', name, (cur) => ({ ...cur, spec: { ...cur.spec, renewTime: rfc3339Micro(now) } }), this.user);
+      this.ctx.api.patch(
+        'leases',
+        'kube-node-lease',
+        name,
+        (cur) => ({ ...cur, spec: { ...cur.spec, renewTime: rfc3339Micro(now) } }),
+        this.user,
+      );
     }
     this.leaseTimer = this.ctx.engine.after(this.latencies.constant('nodeLeaseRenewMs'), () => this.renewLease(), true);
   }
@@ -170,12 +213,22 @@ export class Kubelet implements KubeletHost {
   imagePulled(image: string, sizeBytes: number): void {
     this.imageSizes.set(normalizeImage(image), sizeBytes);
     if (this.imagesReport) return;
-    this.imagesReport = this.ctx.engine.after(this.latencies.constant('nodeLeaseRenewMs'), () => {
-      this.imagesReport = undefined;
-      if (this.isDown) return;
-      const images = [...this.imageSizes].map(([name, size]) => ({ names: [name], sizeBytes: size }));
-      this.ctx.api.patch('nodes', undefined, this.config.name, (cur) => ({ ...cur, status: { ...cur.status, images } }), this.user);
-    }, true);
+    this.imagesReport = this.ctx.engine.after(
+      this.latencies.constant('nodeLeaseRenewMs'),
+      () => {
+        this.imagesReport = undefined;
+        if (this.isDown) return;
+        const images = [...this.imageSizes].map(([name, size]) => ({ names: [name], sizeBytes: size }));
+        this.ctx.api.patch(
+          'nodes',
+          undefined,
+          this.config.name,
+          (cur) => ({ ...cur, status: { ...cur.status, images } }),
+          this.user,
+        );
+      },
+      true,
+    );
   }
 
   private readonly imageSizes = new Map<string, number>();
@@ -198,7 +251,13 @@ export class Kubelet implements KubeletHost {
     return { ok: true, sizeBytes: Math.round(mb * 1024 * 1024) };
   }
 
-  record(pod: KubeObject, severity: EventSeverity, reason: string, message: string, options: KubeletEventOptions = {}): number {
+  record(
+    pod: KubeObject,
+    severity: EventSeverity,
+    reason: string,
+    message: string,
+    options: KubeletEventOptions = {},
+  ): number {
     const id = this.ctx.events.record(this.eventSource, pod, severity, reason, message, {
       lane: options.lane ?? 'kubelet',
       node: this.config.name,
@@ -207,27 +266,64 @@ export class Kubelet implements KubeletHost {
       cause: options.cause,
       duration: options.duration,
     });
-    if (severity === 'Warning') this.observer.record(pod.metadata.uid!, pod.metadata.namespace!, pod.metadata.name).lastWarning = `${reason}: ${message}`;
+    if (severity === 'Warning')
+      this.observer.record(pod.metadata.uid!, pod.metadata.namespace!, pod.metadata.name).lastWarning =
+        `${reason}: ${message}`;
     return id;
   }
 
   note(pod: KubeObject, lane: Lane, reason: string, message: string, options: KubeletNoteOptions = {}): number {
-    return this.ctx.trace.emit({ time: this.ctx.engine.now(), lane, node: this.config.name, object: this.ctx.trace.refs.of(pod), fieldPath: options.fieldPath, reason, message, severity: options.severity, causes: options.causes, cause: options.cause, duration: options.duration });
+    return this.ctx.trace.emit({
+      time: this.ctx.engine.now(),
+      lane,
+      node: this.config.name,
+      object: this.ctx.trace.refs.of(pod),
+      fieldPath: options.fieldPath,
+      reason,
+      message,
+      severity: options.severity,
+      causes: options.causes,
+      cause: options.cause,
+      duration: options.duration,
+    });
   }
 
   /** The node stops: no lease renewals, no status writes, no reaction to its pods. */
   fail(): void {
     this.isDown = true;
     this.ctx.engine.cancel(this.leaseTimer);
-    if (this.node) this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: 'kubelet', node: this.config.name, object: this.ctx.trace.refs.of(this.node), reason: 'NodeFailed', message: `node ${this.config.name} stopped responding (scenario)`, severity: 'Warning' });
+    if (this.node)
+      this.ctx.trace.emit({
+        time: this.ctx.engine.now(),
+        lane: 'kubelet',
+        node: this.config.name,
+        object: this.ctx.trace.refs.of(this.node),
+        reason: 'NodeFailed',
+        message: `node ${this.config.name} stopped responding (scenario)`,
+        severity: 'Warning',
+      });
   }
 
   recover(): void {
     if (!this.isDown) return;
     this.isDown = false;
-    if (this.node) this.ctx.trace.emit({ time: this.ctx.engine.now(), lane: 'kubelet', node: this.config.name, object: this.ctx.trace.refs.of(this.node), reason: 'NodeRecovered', message: `node ${this.config.name} is back (scenario)` });
+    if (this.node)
+      this.ctx.trace.emit({
+        time: this.ctx.engine.now(),
+        lane: 'kubelet',
+        node: this.config.name,
+        object: this.ctx.trace.refs.of(this.node),
+        reason: 'NodeRecovered',
+        message: `node ${this.config.name} is back (scenario)`,
+      });
     const now = this.ctx.engine.now();
-    this.ctx.api.patch('nodes', undefined, this.config.name, (cur) => ({ ...cur, status: { ...cur.status, conditions: conditions(now) } }), this.user);
+    this.ctx.api.patch(
+      'nodes',
+      undefined,
+      this.config.name,
+      (cur) => ({ ...cur, status: { ...cur.status, conditions: conditions(now) } }),
+      this.user,
+    );
     this.renewLease();
     for (const w of this.workers.values()) {
       w.update(w.pod);
@@ -246,7 +342,14 @@ export class Kubelet implements KubeletHost {
       const node = this.ctx.store.get('nodes', undefined, name);
       if (!node || this.isDown || Boolean(node.spec?.unschedulable) !== unschedulable) return;
       const reason = unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable';
-      this.ctx.events.record({ component: 'kubelet', host: name }, node, 'Normal', reason, `Node ${name} status is now: ${reason}`, { lane: 'kubelet', node: name });
+      this.ctx.events.record(
+        { component: 'kubelet', host: name },
+        node,
+        'Normal',
+        reason,
+        `Node ${name} status is now: ${reason}`,
+        { lane: 'kubelet', node: name },
+      );
     });
   }
 
@@ -254,10 +357,11 @@ export class Kubelet implements KubeletHost {
   setProbesFailing(podName: string, namespace: string, container: string | undefined, failing: boolean): boolean {
     for (const w of this.workers.values()) {
       if (w.pod.metadata.name !== podName || w.pod.metadata.namespace !== namespace) continue;
-      for (const c of w.containers) if (!container || c.name === container) {
-        c.failingProbes = failing;
-        w.runtime.wakeProbes(c);
-      }
+      for (const c of w.containers)
+        if (!container || c.name === container) {
+          c.failingProbes = failing;
+          w.runtime.wakeProbes(c);
+        }
       return true;
     }
     return false;
@@ -271,9 +375,37 @@ export class Kubelet implements KubeletHost {
 function conditions(now: number): unknown[] {
   const t = rfc3339Micro(now).replace(/\.\d+Z$/, 'Z');
   return [
-    { type: 'MemoryPressure', status: 'False', lastHeartbeatTime: t, lastTransitionTime: t, reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
-    { type: 'DiskPressure', status: 'False', lastHeartbeatTime: t, lastTransitionTime: t, reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
-    { type: 'PIDPressure', status: 'False', lastHeartbeatTime: t, lastTransitionTime: t, reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
-    { type: 'Ready', status: 'True', lastHeartbeatTime: t, lastTransitionTime: t, reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+    {
+      type: 'MemoryPressure',
+      status: 'False',
+      lastHeartbeatTime: t,
+      lastTransitionTime: t,
+      reason: 'KubeletHasSufficientMemory',
+      message: 'kubelet has sufficient memory available',
+    },
+    {
+      type: 'DiskPressure',
+      status: 'False',
+      lastHeartbeatTime: t,
+      lastTransitionTime: t,
+      reason: 'KubeletHasNoDiskPressure',
+      message: 'kubelet has no disk pressure',
+    },
+    {
+      type: 'PIDPressure',
+      status: 'False',
+      lastHeartbeatTime: t,
+      lastTransitionTime: t,
+      reason: 'KubeletHasSufficientPID',
+      message: 'kubelet has sufficient PID available',
+    },
+    {
+      type: 'Ready',
+      status: 'True',
+      lastHeartbeatTime: t,
+      lastTransitionTime: t,
+      reason: 'KubeletReady',
+      message: 'kubelet is posting ready status',
+    },
   ];
 }

@@ -40,7 +40,13 @@ export interface KubeletHost {
   /** The registry's answer for a pull of `image` by `pod`. */
   pullOutcome(pod: KubeObject, image: string): PullOutcome;
   /** A kubelet event (core/v1, source kubelet on this host); returns its trace id. */
-  record(pod: KubeObject, severity: EventSeverity, reason: string, message: string, options?: KubeletEventOptions): number;
+  record(
+    pod: KubeObject,
+    severity: EventSeverity,
+    reason: string,
+    message: string,
+    options?: KubeletEventOptions,
+  ): number;
   /** A trace-only step (no Kubernetes Event): sandbox, CNI, volumes, status patches, the app. */
   note(pod: KubeObject, lane: Lane, reason: string, message: string, options?: KubeletNoteOptions): number;
   onWorkerDone(uid: string): void;

@@ -3,7 +3,16 @@
 // phase, so the trace can give every pod its phases and the step that held it back, and
 // find windows in which a consumer still routed to a pod that no longer served.
 
-export const podPhaseNames = ['created', 'scheduled', 'ipAssigned', 'imagesReady', 'started', 'ready', 'inEndpoints', 'routable'] as const;
+export const podPhaseNames = [
+  'created',
+  'scheduled',
+  'ipAssigned',
+  'imagesReady',
+  'started',
+  'ready',
+  'inEndpoints',
+  'routable',
+] as const;
 export type PodPhase = (typeof podPhaseNames)[number];
 
 export interface PodRecord {
@@ -57,7 +66,16 @@ export class PodObserver {
         name,
         node: null,
         labels: {},
-        phases: { created: null, scheduled: null, ipAssigned: null, imagesReady: null, started: null, ready: null, inEndpoints: null, routable: null },
+        phases: {
+          created: null,
+          scheduled: null,
+          ipAssigned: null,
+          imagesReady: null,
+          started: null,
+          ready: null,
+          inEndpoints: null,
+          routable: null,
+        },
         phaseEvents: {},
         ip: null,
         stoppedServingAt: null,

@@ -41,7 +41,13 @@ export interface ContainerState {
 }
 
 export type ConditionType = 'PodReadyToStartContainers' | 'Initialized' | 'Ready' | 'ContainersReady' | 'PodScheduled';
-export const conditionOrder: readonly ConditionType[] = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
+export const conditionOrder: readonly ConditionType[] = [
+  'PodReadyToStartContainers',
+  'Initialized',
+  'Ready',
+  'ContainersReady',
+  'PodScheduled',
+];
 
 export interface ConditionState {
   status: 'True' | 'False';
@@ -68,16 +74,41 @@ export interface StatusInput {
 function containerStatus(c: ContainerState): any {
   let state: any;
   if (c.state === 'running') state = { running: { startedAt: rfc3339(c.startedAt ?? 0) } };
-  else if (c.state === 'terminated') state = { terminated: { exitCode: c.exitCode ?? 0, reason: c.termReason ?? 'Completed', startedAt: rfc3339(c.startedAt ?? 0), finishedAt: rfc3339(c.finishedAt ?? 0), containerID: c.containerId } };
+  else if (c.state === 'terminated')
+    state = {
+      terminated: {
+        exitCode: c.exitCode ?? 0,
+        reason: c.termReason ?? 'Completed',
+        startedAt: rfc3339(c.startedAt ?? 0),
+        finishedAt: rfc3339(c.finishedAt ?? 0),
+        containerID: c.containerId,
+      },
+    };
   else {
     const waiting: any = { reason: c.waitingReason };
     if (c.waitingMessage) waiting.message = c.waitingMessage;
     state = { waiting };
   }
   const last = c.lastTerminated
-    ? { terminated: { exitCode: c.lastTerminated.exitCode, reason: c.lastTerminated.reason, startedAt: rfc3339(c.lastTerminated.startedAt), finishedAt: rfc3339(c.lastTerminated.finishedAt), containerID: c.lastTerminated.containerID } }
+    ? {
+        terminated: {
+          exitCode: c.lastTerminated.exitCode,
+          reason: c.lastTerminated.reason,
+          startedAt: rfc3339(c.lastTerminated.startedAt),
+          finishedAt: rfc3339(c.lastTerminated.finishedAt),
+          containerID: c.lastTerminated.containerID,
+        },
+      }
     : {};
-  const status: any = { name: c.name, state, lastState: last, ready: c.ready, restartCount: c.restartCount, image: c.spec.image, imageID: c.imageId ?? '' };
+  const status: any = {
+    name: c.name,
+    state,
+    lastState: last,
+    ready: c.ready,
+    restartCount: c.restartCount,
+    image: c.spec.image,
+    imageID: c.imageId ?? '',
+  };
   if (c.containerId) status.containerID = c.containerId;
   status.started = c.started;
   return status;
@@ -101,7 +132,8 @@ function computeQosClass(pod: KubeObject): string {
     const req = c.resources?.requests ?? {};
     const lim = c.resources?.limits ?? {};
     if (Object.keys(req).length || Object.keys(lim).length) any = true;
-    for (const r of ['cpu', 'memory']) if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
+    for (const r of ['cpu', 'memory'])
+      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
   }
   return !any ? 'BestEffort' : guaranteed ? 'Guaranteed' : 'Burstable';
 }
@@ -110,7 +142,14 @@ function computeQosClass(pod: KubeObject): string {
 // place): a True condition is the same for every pod whose condition turned True in the
 // same second, and a node's hostIPs are the same for all its pods.
 const plainConditions = new Map(
-  conditionOrder.map((type) => [type, memoize((second: number) => Object.freeze({ type, status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(second * 1000) }), 65536)]),
+  conditionOrder.map((type) => [
+    type,
+    memoize(
+      (second: number) =>
+        Object.freeze({ type, status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(second * 1000) }),
+      65536,
+    ),
+  ]),
 );
 
 function plainCondition(type: ConditionType, time: number): object {
@@ -139,23 +178,32 @@ export function generateStatus(input: StatusInput): any {
     const condition: any = { type, status: c.status, lastProbeTime: null, lastTransitionTime: rfc3339(c.time) };
     if (c.status === 'False' && (type === 'Ready' || type === 'ContainersReady')) {
       // Sidecars first, as generateContainersReadyCondition lists them.
-      const unready = namesWhere([...input.initContainers.filter((x) => x.restartable), ...input.containers], (x) => !x.ready);
+      const unready = namesWhere(
+        [...input.initContainers.filter((x) => x.restartable), ...input.containers],
+        (x) => !x.ready,
+      );
       if (unready) {
         condition.reason = 'ContainersNotReady';
         condition.message = `containers with unready status: ${unready}`;
       }
     }
     if (c.status === 'False' && type === 'Initialized') {
-      const incomplete = namesWhere(input.initContainers, (x) => (x.restartable ? !x.initialized : !(x.state === 'terminated' && x.exitCode === 0)));
+      const incomplete = namesWhere(input.initContainers, (x) =>
+        x.restartable ? !x.initialized : !(x.state === 'terminated' && x.exitCode === 0),
+      );
       if (incomplete) {
         condition.reason = 'ContainersNotInitialized';
         condition.message = `containers with incomplete status: ${incomplete}`;
       }
     }
-    if (input.phase === 'Succeeded' && (type === 'Ready' || type === 'ContainersReady')) condition.reason = 'PodCompleted';
+    if (input.phase === 'Succeeded' && (type === 'Ready' || type === 'ContainersReady'))
+      condition.reason = 'PodCompleted';
     conditions.push(condition);
   }
-  const sorted = input.containers.length > 1 ? [...input.containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) : input.containers;
+  const sorted =
+    input.containers.length > 1
+      ? [...input.containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      : input.containers;
   const status: any = { phase: input.phase, conditions, hostIP: input.hostIP, hostIPs: hostIPsOf(input.hostIP) };
   if (input.podIP) {
     status.podIP = input.podIP;

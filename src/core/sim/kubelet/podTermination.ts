@@ -25,7 +25,10 @@ export function stopSidecars(w: PodWorker, graceMs: number, then: () => void): v
       return next(i + 1);
     }
     w.runtime.stopProbes(c);
-    w.cause = host.record(w.pod, 'Normal', 'Killing', `Stopping container ${c.name}`, { fieldPath: c.fieldPath, causes: w.causes() });
+    w.cause = host.record(w.pod, 'Normal', 'Killing', `Stopping container ${c.name}`, {
+      fieldPath: c.fieldPath,
+      causes: w.causes(),
+    });
     w.runtime.kill(c, Math.max(0, graceMs - (engine.now() - started)), () => next(i + 1));
   };
   next(0);
@@ -44,16 +47,31 @@ export function terminatePod(w: PodWorker): void {
   const finish = () => {
     if (--pending > 0) return;
     // The regular containers are gone: the sidecars follow, then the sandbox.
-    stopSidecars(w, Math.max(0, graceMs - (engine.now() - started)), () => w.stopSandbox(() => {
-      w.finished = true;
-      w.setCondition('Ready', false);
-      w.setCondition('ContainersReady', false);
-      w.cause = host.note(w.pod, 'kubelet', 'Terminated', `pod terminated after ${((engine.now() - started) / 1000).toFixed(3)}s of ${graceMs / 1000}s grace`, { causes: w.causes(), duration: engine.now() - started });
-      w.patchStatus(() => {
-        host.ctx.api.delete('pods', w.pod.metadata.namespace, w.pod.metadata.name, host.user, { gracePeriodSeconds: 0, uid: w.uid }, { traceSteps: false, causes: w.causes() });
-        host.onWorkerDone(w.uid);
-      });
-    }));
+    stopSidecars(w, Math.max(0, graceMs - (engine.now() - started)), () =>
+      w.stopSandbox(() => {
+        w.finished = true;
+        w.setCondition('Ready', false);
+        w.setCondition('ContainersReady', false);
+        w.cause = host.note(
+          w.pod,
+          'kubelet',
+          'Terminated',
+          `pod terminated after ${((engine.now() - started) / 1000).toFixed(3)}s of ${graceMs / 1000}s grace`,
+          { causes: w.causes(), duration: engine.now() - started },
+        );
+        w.patchStatus(() => {
+          host.ctx.api.delete(
+            'pods',
+            w.pod.metadata.namespace,
+            w.pod.metadata.name,
+            host.user,
+            { gracePeriodSeconds: 0, uid: w.uid },
+            { traceSteps: false, causes: w.causes() },
+          );
+          host.onWorkerDone(w.uid);
+        });
+      }),
+    );
   };
   pending++;
   for (const c of all) {
@@ -71,7 +89,10 @@ export function terminatePod(w: PodWorker): void {
       continue;
     }
     pending++;
-    w.cause = host.record(w.pod, 'Normal', 'Killing', `Stopping container ${c.name}`, { fieldPath: c.fieldPath, causes: w.causes() });
+    w.cause = host.record(w.pod, 'Normal', 'Killing', `Stopping container ${c.name}`, {
+      fieldPath: c.fieldPath,
+      causes: w.causes(),
+    });
     w.runtime.kill(c, graceMs, finish);
   }
   w.markDirty();

@@ -12,7 +12,14 @@ import { keyOf, type KubeObject } from '../store/objects';
 import { appBehaviour } from './appModel';
 import { ContainerRuntime } from './containerRuntime';
 import type { KubeletHost } from './kubeletHost';
-import { conditionOrder, generateStatus, qosClass, type ConditionState, type ConditionType, type ContainerState } from './podStatus';
+import {
+  conditionOrder,
+  generateStatus,
+  qosClass,
+  type ConditionState,
+  type ConditionType,
+  type ContainerState,
+} from './podStatus';
 import { stopSidecars, terminatePod } from './podTermination';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- volume and container specs are loosely typed. */
@@ -112,7 +119,10 @@ export class PodWorker {
     const stopMs = this.host.latencies.of('sandboxStop');
     this.host.ctx.engine.after(stopMs, () => {
       if (this.podIP) {
-        this.host.note(this.pod, 'cni', 'CNIDel', `DEL ${this.key} eth0: released ${this.podIP}`, { causes: this.causes(), duration: stopMs });
+        this.host.note(this.pod, 'cni', 'CNIDel', `DEL ${this.key} eth0: released ${this.podIP}`, {
+          causes: this.causes(),
+          duration: stopMs,
+        });
         this.host.releaseIp(this.podIP);
       }
       this.sandboxStop = 'stopped';
@@ -127,7 +137,9 @@ export class PodWorker {
     if (this.terminating || this.endedOnce || (phase !== 'Succeeded' && phase !== 'Failed')) return;
     this.endedOnce = true;
     // The regular containers are done: running sidecars are stopped, last one first, then the sandbox.
-    stopSidecars(this, (this.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000, () => this.stopSandbox(() => this.markDirty()));
+    stopSidecars(this, (this.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000, () =>
+      this.stopSandbox(() => this.markDirty()),
+    );
   }
 
   setCondition(type: ConditionType, value: boolean): void {
@@ -150,10 +162,12 @@ export class PodWorker {
     const ns = this.pod.metadata.namespace;
     for (const v of this.pod.spec.volumes ?? []) {
       const refs: { kind: 'configmap' | 'secret'; name: string; optional: boolean }[] = [];
-      if (v.configMap) refs.push({ kind: 'configmap', name: v.configMap.name, optional: Boolean(v.configMap.optional) });
+      if (v.configMap)
+        refs.push({ kind: 'configmap', name: v.configMap.name, optional: Boolean(v.configMap.optional) });
       if (v.secret) refs.push({ kind: 'secret', name: v.secret.secretName, optional: Boolean(v.secret.optional) });
       for (const s of v.projected?.sources ?? []) {
-        if (s.configMap) refs.push({ kind: 'configmap', name: s.configMap.name, optional: Boolean(s.configMap.optional) });
+        if (s.configMap)
+          refs.push({ kind: 'configmap', name: s.configMap.name, optional: Boolean(s.configMap.optional) });
         if (s.secret) refs.push({ kind: 'secret', name: s.secret.name, optional: Boolean(s.secret.optional) });
       }
       for (const ref of refs) {
@@ -165,16 +179,25 @@ export class PodWorker {
     // for that, so only a pod placed by nodeName gets here first): it waits and looks again.
     for (const { name: claimName, volume: podVolume } of podClaims(this.pod)) {
       const claim = store.get('persistentvolumeclaims', ns, claimName);
-      const volume = claim && isClaimBound(claim) ? store.get('persistentvolumes', undefined, claim.spec.volumeName) : undefined;
+      const volume =
+        claim && isClaimBound(claim) ? store.get('persistentvolumes', undefined, claim.spec.volumeName) : undefined;
       if (!volume) {
-        unbound.push(claim ? `persistentvolumeclaim "${claimName}" is not bound (phase ${claim.status?.phase ?? 'Pending'})` : `persistentvolumeclaim "${claimName}" not found`);
+        unbound.push(
+          claim
+            ? `persistentvolumeclaim "${claimName}" is not bound (phase ${claim.status?.phase ?? 'Pending'})`
+            : `persistentvolumeclaim "${claimName}" not found`,
+        );
         firstUnbound ??= podVolume;
       } else pvNames.set(podVolume, volume.metadata.name);
     }
     if (unbound.length > 0) {
       if (!this.claimWaitNoted) {
         this.claimWaitNoted = true;
-        this.host.note(this.pod, 'csi', 'VolumeWait', `volumes wait for their claims: ${unbound.join('; ')}`, { severity: 'Warning', causes: this.causes(), cause: firstUnbound === undefined ? undefined : { kind: 'volume', volume: firstUnbound } });
+        this.host.note(this.pod, 'csi', 'VolumeWait', `volumes wait for their claims: ${unbound.join('; ')}`, {
+          severity: 'Warning',
+          causes: this.causes(),
+          cause: firstUnbound === undefined ? undefined : { kind: 'volume', volume: firstUnbound },
+        });
       }
       // Background: a pod waiting for a claim nobody binds does not keep a run going; the look that finds it bound carries on as foreground work.
       const engine = this.host.ctx.engine;
@@ -183,7 +206,13 @@ export class PodWorker {
     }
     if (missing.length > 0) {
       for (const m of missing) {
-        this.host.record(this.pod, 'Warning', 'FailedMount', `MountVolume.SetUp failed for volume "${m.volume}" : ${m.text}`, { lane: 'csi', causes: this.causes(), cause: { kind: 'volume', volume: m.volume } });
+        this.host.record(
+          this.pod,
+          'Warning',
+          'FailedMount',
+          `MountVolume.SetUp failed for volume "${m.volume}" : ${m.text}`,
+          { lane: 'csi', causes: this.causes(), cause: { kind: 'volume', volume: m.volume } },
+        );
       }
       // nestedpendingoperations: exponential back-off per volume operation, 500 ms doubling to 2m2s.
       const wait = this.mountBackoff;
@@ -195,7 +224,14 @@ export class PodWorker {
     this.host.ctx.engine.after(latency, () => {
       if (this.terminating || this.host.down) return;
       const names = (this.pod.spec.volumes ?? []).map((v: any) => `"${pvNames.get(v.name) ?? v.name}"`).join(', ');
-      if (names) this.cause = this.host.note(this.pod, 'csi', 'VolumesMounted', `MountVolume.SetUp succeeded for volume ${names}`, { causes: this.causes(), duration: latency });
+      if (names)
+        this.cause = this.host.note(
+          this.pod,
+          'csi',
+          'VolumesMounted',
+          `MountVolume.SetUp succeeded for volume ${names}`,
+          { causes: this.causes(), duration: latency },
+        );
       this.createSandbox();
     });
   }
@@ -207,9 +243,28 @@ export class PodWorker {
     this.host.ctx.engine.after(sandboxMs + cniMs, () => {
       if (this.terminating || this.host.down) return;
       this.podIP = this.host.allocateIp();
-      const cni = this.host.note(this.pod, 'cni', 'CNIAdd', `ADD ${this.key} eth0: assigned ${this.podIP}/24, gateway ${this.podIP.replace(/\.\d+$/, '.1')}`, { causes: this.causes(), duration: cniMs });
-      this.cause = this.host.note(this.pod, 'cri', 'SandboxReady', `RunPodSandbox: pod sandbox ready (pause image registry.k8s.io/pause:3.10)`, { causes: [cni], duration: sandboxMs + cniMs });
-      this.host.observer.mark(this.uid, this.pod.metadata.namespace!, this.pod.metadata.name, 'ipAssigned', this.host.ctx.engine.now(), cni);
+      const cni = this.host.note(
+        this.pod,
+        'cni',
+        'CNIAdd',
+        `ADD ${this.key} eth0: assigned ${this.podIP}/24, gateway ${this.podIP.replace(/\.\d+$/, '.1')}`,
+        { causes: this.causes(), duration: cniMs },
+      );
+      this.cause = this.host.note(
+        this.pod,
+        'cri',
+        'SandboxReady',
+        `RunPodSandbox: pod sandbox ready (pause image registry.k8s.io/pause:3.10)`,
+        { causes: [cni], duration: sandboxMs + cniMs },
+      );
+      this.host.observer.mark(
+        this.uid,
+        this.pod.metadata.namespace!,
+        this.pod.metadata.name,
+        'ipAssigned',
+        this.host.ctx.engine.now(),
+        cni,
+      );
       this.host.observer.record(this.uid, this.pod.metadata.namespace!, this.pod.metadata.name).ip = this.podIP;
       this.setCondition('PodReadyToStartContainers', true);
       this.markDirty();
@@ -230,7 +285,8 @@ export class PodWorker {
       this.mainStarted = true;
       if (this.initContainers.length > 0) {
         this.setCondition('Initialized', true);
-        for (const c of this.containers) if (c.waitingReason === 'PodInitializing') c.waitingReason = 'ContainerCreating';
+        for (const c of this.containers)
+          if (c.waitingReason === 'PodInitializing') c.waitingReason = 'ContainerCreating';
         this.markDirty();
       }
       this.startSequential(0);
@@ -239,7 +295,14 @@ export class PodWorker {
 
   private startSequential(index: number): void {
     if (index >= this.containers.length) {
-      this.host.observer.mark(this.uid, this.pod.metadata.namespace!, this.pod.metadata.name, 'started', this.host.ctx.engine.now(), this.cause);
+      this.host.observer.mark(
+        this.uid,
+        this.pod.metadata.namespace!,
+        this.pod.metadata.name,
+        'started',
+        this.host.ctx.engine.now(),
+        this.cause,
+      );
       return;
     }
     this.runtime.startContainer(this.containers[index], () => this.startSequential(index + 1));
@@ -253,17 +316,28 @@ export class PodWorker {
     this.setCondition('Ready', all);
     if (before !== this.conditions.get('Ready')?.status) {
       this.markDirty();
-      if (!all && before === 'True') this.host.observer.stoppedServing(this.uid, this.host.ctx.engine.now(), 'not ready');
+      if (!all && before === 'True')
+        this.host.observer.stoppedServing(this.uid, this.host.ctx.engine.now(), 'not ready');
     }
   }
 
   phase(): string {
-    if (this.initContainers.some((c) => (c.restartable ? !c.initialized : !(c.state === 'terminated' && c.exitCode === 0)))) {
-      return this.initContainers.some((c) => !c.restartable && c.state === 'terminated' && c.exitCode !== 0) && this.pod.spec.restartPolicy === 'Never' ? 'Failed' : 'Pending';
+    if (
+      this.initContainers.some((c) =>
+        c.restartable ? !c.initialized : !(c.state === 'terminated' && c.exitCode === 0),
+      )
+    ) {
+      return this.initContainers.some((c) => !c.restartable && c.state === 'terminated' && c.exitCode !== 0) &&
+        this.pod.spec.restartPolicy === 'Never'
+        ? 'Failed'
+        : 'Pending';
     }
     const running = this.containers.filter((c) => c.state === 'running').length;
     const terminated = this.containers.filter((c) => c.state === 'terminated');
-    if (this.finished || (terminated.length === this.containers.length && (this.terminating || this.pod.spec.restartPolicy !== 'Always'))) {
+    if (
+      this.finished ||
+      (terminated.length === this.containers.length && (this.terminating || this.pod.spec.restartPolicy !== 'Always'))
+    ) {
       const succeeded = terminated.every((c) => c.exitCode === 0) && terminated.length === this.containers.length;
       if (succeeded) return 'Succeeded';
       // OnFailure: a failed container is restarted in place, so the pod runs on (getPhase).
@@ -301,15 +375,32 @@ export class PodWorker {
     const changed = summary !== this.lastSummary;
     this.lastSummary = summary;
     const ready = this.conditions.get('Ready')?.status === 'True';
-    this.host.ctx.api.patchObject('pods', this.pod, (cur) => (cur.metadata.uid === this.uid ? withFields(cur, { status: keepForeignConditions(cur.status, status) }) : undefined), this.host.user, {
-      onDone: (stored) => {
-        if (stored && changed) {
-          const id = this.host.note(this.pod, 'kubelet', 'StatusPatched', summary, { causes: this.causes() });
-          if (ready) this.host.observer.mark(this.uid, this.pod.metadata.namespace!, this.pod.metadata.name, 'ready', this.host.ctx.engine.now(), id);
-        }
-        onDone?.();
+    this.host.ctx.api.patchObject(
+      'pods',
+      this.pod,
+      (cur) =>
+        cur.metadata.uid === this.uid
+          ? withFields(cur, { status: keepForeignConditions(cur.status, status) })
+          : undefined,
+      this.host.user,
+      {
+        onDone: (stored) => {
+          if (stored && changed) {
+            const id = this.host.note(this.pod, 'kubelet', 'StatusPatched', summary, { causes: this.causes() });
+            if (ready)
+              this.host.observer.mark(
+                this.uid,
+                this.pod.metadata.namespace!,
+                this.pod.metadata.name,
+                'ready',
+                this.host.ctx.engine.now(),
+                id,
+              );
+          }
+          onDone?.();
+        },
       },
-    });
+    );
   }
 
   /** `[cause]`, one list per cause (a pod's events share it: thousands of one-element lists otherwise). */
@@ -351,6 +442,7 @@ const summaries = new Map<number, string>();
 
 function describeStatus(status: { phase: string; conditions: readonly { type: string; status: string }[] }): string {
   let summary = `phase ${status.phase}; `;
-  for (let i = 0; i < status.conditions.length; i++) summary += `${i === 0 ? '' : ', '}${status.conditions[i].type}=${status.conditions[i].status}`;
+  for (let i = 0; i < status.conditions.length; i++)
+    summary += `${i === 0 ? '' : ', '}${status.conditions[i].type}=${status.conditions[i].status}`;
   return flat(summary);
 }

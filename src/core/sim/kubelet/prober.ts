@@ -139,7 +139,8 @@ export class ProbeWorker {
   private run(): string | undefined {
     const ip = this.host.podIP() ?? '';
     const c = this.container;
-    if (this.port === null) this.port = resolvePort(this.spec.httpGet?.port ?? this.spec.tcpSocket?.port ?? this.spec.grpc?.port, c.spec);
+    if (this.port === null)
+      this.port = resolvePort(this.spec.httpGet?.port ?? this.spec.tcpSocket?.port ?? this.spec.grpc?.port, c.spec);
     const port = this.port;
     const listening = c.listening && port !== undefined && c.behaviour.listenPorts.includes(port);
     if (this.spec.httpGet) {
@@ -150,7 +151,8 @@ export class ProbeWorker {
     }
     if (this.spec.tcpSocket) return listening ? undefined : `dial tcp ${ip}:${port}: connect: connection refused`;
     if (this.spec.grpc) {
-      if (!listening) return `timeout: failed to connect service "${ip}:${port}" within ${this.spec.timeoutSeconds ?? 1}s`;
+      if (!listening)
+        return `timeout: failed to connect service "${ip}:${port}" within ${this.spec.timeoutSeconds ?? 1}s`;
       return c.failingProbes ? 'service unhealthy (responded with "NOT_SERVING")' : undefined;
     }
     // exec: the command's combined output on failure (often empty).

@@ -71,7 +71,10 @@ function draw(c: CompiledDistribution, random: SeededRandom): number {
 }
 
 /** Merges a user profile (a parsed JSON object) over the default one; an unknown step or constant, or one that cannot be drawn, is an error naming it. */
-export function mergeProfile(overrides: Record<string, unknown>, base: LatencyProfile = defaultProfile): LatencyProfile {
+export function mergeProfile(
+  overrides: Record<string, unknown>,
+  base: LatencyProfile = defaultProfile,
+): LatencyProfile {
   const steps = { ...base.steps } as Record<string, StepFigure>;
   for (const [name, figure] of Object.entries((overrides.steps as Record<string, StepFigure>) ?? {})) {
     if (!(name in steps)) throw new Error(`unknown step "${name}"; expected one of ${Object.keys(steps).join(', ')}`);
@@ -80,11 +83,15 @@ export function mergeProfile(overrides: Record<string, unknown>, base: LatencyPr
     if (problem) throw new Error(`steps.${name}.dist: ${problem}`);
   }
   const constants = { ...base.constants } as Record<string, { value: number; source: string }>;
-  for (const [name, figure] of Object.entries((overrides.constants as Record<string, { value: number; source: string }>) ?? {})) {
-    if (!(name in constants)) throw new Error(`unknown constant "${name}"; expected one of ${Object.keys(constants).join(', ')}`);
+  for (const [name, figure] of Object.entries(
+    (overrides.constants as Record<string, { value: number; source: string }>) ?? {},
+  )) {
+    if (!(name in constants))
+      throw new Error(`unknown constant "${name}"; expected one of ${Object.keys(constants).join(', ')}`);
     constants[name] = { ...constants[name], ...figure };
     const value = constants[name].value;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`constants.${name}.value: expected a number ≥ 0, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      throw new Error(`constants.${name}.value: expected a number ≥ 0, got ${JSON.stringify(value)}`);
   }
   return {
     name: typeof overrides.name === 'string' ? overrides.name : base.name,
@@ -99,16 +106,20 @@ export function mergeProfile(overrides: Record<string, unknown>, base: LatencyPr
 /** What is wrong with a distribution a profile file gives, if anything. */
 function distributionProblem(dist: unknown): string | undefined {
   const forms = 'expected {"fixed": ms}, {"uniform": [low, high]} or {"lognormal": {"p50": ms, "p99": ms}}';
-  const ms = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-  if (typeof dist !== 'object' || dist === null || Array.isArray(dist) || Object.keys(dist).length !== 1) return `${forms}, got ${JSON.stringify(dist)}`;
-  const d = dist as Record<string, any>;
-  if ('fixed' in d) return ms(d.fixed) ? undefined : `fixed must be a number of milliseconds ≥ 0, got ${JSON.stringify(d.fixed)}`;
+  const ms = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  if (typeof dist !== 'object' || dist === null || Array.isArray(dist) || Object.keys(dist).length !== 1)
+    return `${forms}, got ${JSON.stringify(dist)}`;
+  const d = dist as Record<string, unknown>;
+  if ('fixed' in d)
+    return ms(d.fixed) ? undefined : `fixed must be a number of milliseconds ≥ 0, got ${JSON.stringify(d.fixed)}`;
   if ('uniform' in d) {
     const u = d.uniform;
-    return Array.isArray(u) && u.length === 2 && ms(u[0]) && ms(u[1]) && u[0] <= u[1] ? undefined : `uniform must be [low, high] in milliseconds with 0 ≤ low ≤ high, got ${JSON.stringify(u)}`;
+    return Array.isArray(u) && u.length === 2 && ms(u[0]) && ms(u[1]) && u[0] <= u[1]
+      ? undefined
+      : `uniform must be [low, high] in milliseconds with 0 ≤ low ≤ high, got ${JSON.stringify(u)}`;
   }
   if ('lognormal' in d) {
-    const l = d.lognormal;
+    const l = d.lognormal as { p50?: unknown; p99?: unknown } | null;
     const ok = typeof l === 'object' && l !== null && ms(l.p50) && ms(l.p99) && l.p50 > 0 && l.p50 <= l.p99;
     return ok ? undefined : `lognormal must be {"p50": ms, "p99": ms} with 0 < p50 ≤ p99, got ${JSON.stringify(l)}`;
   }
@@ -141,7 +152,9 @@ const stepsByProfile = new WeakMap<LatencyProfile, Readonly<Record<StepName, Com
 function compiledSteps(profile: LatencyProfile): Readonly<Record<StepName, CompiledDistribution>> {
   let steps = stepsByProfile.get(profile);
   if (!steps) {
-    steps = Object.fromEntries(Object.entries(profile.steps).map(([name, figure]) => [name, compiled((figure as StepFigure).dist)])) as Record<StepName, CompiledDistribution>;
+    steps = Object.fromEntries(
+      Object.entries(profile.steps).map(([name, figure]) => [name, compiled((figure as StepFigure).dist)]),
+    ) as Record<StepName, CompiledDistribution>;
     stepsByProfile.set(profile, steps);
   }
   return steps;

@@ -27,25 +27,45 @@ export interface DrainOptions {
 }
 
 /** One of kubectl's lines, as a `Drain` event. */
-function say(cluster: SimCluster, object: KubeObject | undefined, message: string, cause?: number, severity: 'Normal' | 'Warning' = 'Normal'): number {
+function say(
+  cluster: SimCluster,
+  object: KubeObject | undefined,
+  message: string,
+  cause?: number,
+  severity: 'Normal' | 'Warning' = 'Normal',
+): number {
   return traceScenario(cluster, message, { object, reason: 'Drain', severity, cause });
 }
 
 /** Sets spec.unschedulable and says so as kubectl does; `then` runs once the node is written. */
-export function cordon(cluster: SimCluster, nodeName: string, unschedulable: boolean, cause: number | undefined, then?: (node: KubeObject, id: number) => void): void {
+export function cordon(
+  cluster: SimCluster,
+  nodeName: string,
+  unschedulable: boolean,
+  cause: number | undefined,
+  then?: (node: KubeObject, id: number) => void,
+): void {
   const ctx = cluster.ctx;
   if (!ctx.store.get('nodes', undefined, nodeName)) {
     say(cluster, undefined, `Error from server (NotFound): nodes "${nodeName}" not found`, cause, 'Warning');
     return;
   }
-  ctx.api.patch('nodes', undefined, nodeName, (cur) => (Boolean(cur.spec?.unschedulable) === unschedulable ? cur : { ...cur, spec: { ...cur.spec, unschedulable } }), user, {
-    onDone: (node) => {
-      if (!node) return;
-      const id = say(cluster, node, `node/${nodeName} ${unschedulable ? 'cordoned' : 'uncordoned'}`, cause);
-      cluster.kubelets.get(nodeName)?.schedulableChanged(unschedulable);
-      then?.(node, id);
+  ctx.api.patch(
+    'nodes',
+    undefined,
+    nodeName,
+    (cur) =>
+      Boolean(cur.spec?.unschedulable) === unschedulable ? cur : { ...cur, spec: { ...cur.spec, unschedulable } },
+    user,
+    {
+      onDone: (node) => {
+        if (!node) return;
+        const id = say(cluster, node, `node/${nodeName} ${unschedulable ? 'cordoned' : 'uncordoned'}`, cause);
+        cluster.kubelets.get(nodeName)?.schedulableChanged(unschedulable);
+        then?.(node, id);
+      },
     },
-  });
+  );
 }
 
 export function drain(cluster: SimCluster, options: DrainOptions, cause: number | undefined): void {
@@ -55,18 +75,43 @@ export function drain(cluster: SimCluster, options: DrainOptions, cause: number 
     const name = (p: KubeObject) => `${p.metadata.namespace}/${p.metadata.name}`;
     const daemon = pods.filter((p) => controllerOf(p)?.kind === 'DaemonSet');
     const unmanaged = pods.filter((p) => !controllerOf(p));
-    const local = pods.filter((p) => (p.spec?.volumes ?? []).some((v: any) => v.emptyDir !== undefined) && controllerOf(p)?.kind !== 'DaemonSet');
+    const local = pods.filter(
+      (p) =>
+        (p.spec?.volumes ?? []).some((v: any) => v.emptyDir !== undefined) && controllerOf(p)?.kind !== 'DaemonSet',
+    );
     const errors: string[] = [];
-    if (daemon.length > 0 && !options.ignoreDaemonSets) errors.push(`cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${daemon.map(name).join(', ')}`);
+    if (daemon.length > 0 && !options.ignoreDaemonSets)
+      errors.push(
+        `cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${daemon.map(name).join(', ')}`,
+      );
     // kubectl 1.32–1.35 really say "cannot delete" twice here.
-    if (unmanaged.length > 0 && !options.force) errors.push(`cannot delete cannot delete Pods that declare no controller (use --force to override): ${unmanaged.map(name).join(', ')}`);
-    if (local.length > 0 && !options.deleteEmptyDirData) errors.push(`cannot delete Pods with local storage (use --delete-emptydir-data to override): ${local.map(name).join(', ')}`);
+    if (unmanaged.length > 0 && !options.force)
+      errors.push(
+        `cannot delete cannot delete Pods that declare no controller (use --force to override): ${unmanaged.map(name).join(', ')}`,
+      );
+    if (local.length > 0 && !options.deleteEmptyDirData)
+      errors.push(
+        `cannot delete Pods with local storage (use --delete-emptydir-data to override): ${local.map(name).join(', ')}`,
+      );
     if (errors.length > 0) {
       const error = errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
-      say(cluster, node, `error: unable to drain node "${options.node}" due to error: ${error}, continuing command... There are pending nodes to be drained: ${options.node}`, cordoned, 'Warning');
+      say(
+        cluster,
+        node,
+        `error: unable to drain node "${options.node}" due to error: ${error}, continuing command... There are pending nodes to be drained: ${options.node}`,
+        cordoned,
+        'Warning',
+      );
       return;
     }
-    if (daemon.length > 0) say(cluster, node, `Warning: ignoring DaemonSet-managed Pods: ${daemon.map(name).join(', ')}`, cordoned, 'Warning');
+    if (daemon.length > 0)
+      say(
+        cluster,
+        node,
+        `Warning: ignoring DaemonSet-managed Pods: ${daemon.map(name).join(', ')}`,
+        cordoned,
+        'Warning',
+      );
     const evicting = pods.filter((p) => controllerOf(p)?.kind !== 'DaemonSet');
     let left = evicting.length;
     const oneDone = () => {
@@ -89,7 +134,13 @@ function evict(cluster: SimCluster, pod: KubeObject, cause: number, done: () => 
       causes: [id],
       onDone: (_result, error) => {
         if (error && error.code === 429) {
-          say(cluster, pod, `error when evicting pods/"${podName}" -n "${ns}" (will retry after 5s): ${error.message}`, id, 'Warning');
+          say(
+            cluster,
+            pod,
+            `error when evicting pods/"${podName}" -n "${ns}" (will retry after 5s): ${error.message}`,
+            id,
+            'Warning',
+          );
           cluster.engine.after(retryMs, attempt);
           return;
         }

@@ -27,19 +27,58 @@ export type ScenarioManifest =
   | { readonly kind: 'text'; readonly action: number; readonly text: string };
 
 type ActionBody =
-  | { readonly type: 'apply'; readonly at: number; readonly objects: readonly any[]; readonly manifest: ScenarioManifest }
-  | { readonly type: 'delete'; readonly at: number; readonly target: ObjectTarget; readonly gracePeriodSeconds?: number; readonly propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' }
+  | {
+      readonly type: 'apply';
+      readonly at: number;
+      readonly objects: readonly any[];
+      readonly manifest: ScenarioManifest;
+    }
+  | {
+      readonly type: 'delete';
+      readonly at: number;
+      readonly target: ObjectTarget;
+      readonly gracePeriodSeconds?: number;
+      readonly propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+    }
   | { readonly type: 'patch'; readonly at: number; readonly target: ObjectTarget; readonly merge: any }
-  | { readonly type: 'setImage'; readonly at: number; readonly target: ObjectTarget; readonly container?: string; readonly image: string }
+  | {
+      readonly type: 'setImage';
+      readonly at: number;
+      readonly target: ObjectTarget;
+      readonly container?: string;
+      readonly image: string;
+    }
   | { readonly type: 'scale'; readonly at: number; readonly target: ObjectTarget; readonly replicas: number }
-  | { readonly type: 'addNode'; readonly at: number; readonly name?: string; readonly cpu?: string; readonly memory?: string; readonly pods?: number; readonly labels?: Record<string, string> }
+  | {
+      readonly type: 'addNode';
+      readonly at: number;
+      readonly name?: string;
+      readonly cpu?: string;
+      readonly memory?: string;
+      readonly pods?: number;
+      readonly labels?: Record<string, string>;
+    }
   | { readonly type: 'failNode'; readonly at: number; readonly node: string }
   | { readonly type: 'recoverNode'; readonly at: number; readonly node: string }
-  | { readonly type: 'drain'; readonly at: number; readonly node: string; readonly ignoreDaemonSets: boolean; readonly force: boolean; readonly deleteEmptyDirData: boolean }
+  | {
+      readonly type: 'drain';
+      readonly at: number;
+      readonly node: string;
+      readonly ignoreDaemonSets: boolean;
+      readonly force: boolean;
+      readonly deleteEmptyDirData: boolean;
+    }
   | { readonly type: 'cordon'; readonly at: number; readonly node: string }
   | { readonly type: 'uncordon'; readonly at: number; readonly node: string }
   | { readonly type: 'cutWatch'; readonly at: number; readonly consumer: string; readonly forMs?: number }
-  | { readonly type: 'failProbe'; readonly at: number; readonly pod: string; readonly namespace: string; readonly container?: string; readonly forMs?: number }
+  | {
+      readonly type: 'failProbe';
+      readonly at: number;
+      readonly pod: string;
+      readonly namespace: string;
+      readonly container?: string;
+      readonly forMs?: number;
+    }
   | { readonly type: 'missingImage'; readonly at: number; readonly image: string };
 
 /** An action, with where it came from in a scenario file (actions built in code have none). */
@@ -55,15 +94,22 @@ export function parseDuration(value: unknown, where: string, line?: number): num
   const unit = match?.[2] ?? 's';
   const ms = Math.round(unit === 'ms' ? n : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n * 3_600_000);
   if (ms > maxDurationMs && Number.isFinite(ms)) {
-    throw new ScenarioError(`${where}: expected a duration of at most ${maxDurationMs / 1000} s, got ${shown(value)}`, line);
+    throw new ScenarioError(
+      `${where}: expected a duration of at most ${maxDurationMs / 1000} s, got ${shown(value)}`,
+      line,
+    );
   }
   if (!(ms >= 0 && ms <= maxDurationMs)) {
-    throw new ScenarioError(`${where}: expected a duration such as 30, "30s", "2m" or "500ms", got ${shown(value)}`, line);
+    throw new ScenarioError(
+      `${where}: expected a duration such as 30, "30s", "2m" or "500ms", got ${shown(value)}`,
+      line,
+    );
   }
   return ms;
 }
 
-const actionNames = 'apply, delete, patch, setImage, scale, addNode, failNode, recoverNode, drain, cordon, uncordon, cutWatch, failProbe, missingImage';
+const actionNames =
+  'apply, delete, patch, setImage, scale, addNode, failNode, recoverNode, drain, cordon, uncordon, cutWatch, failProbe, missingImage';
 
 /**
  * Parses a scenario; `readFile` resolves `apply: {file: ...}` relative to the scenario. Every
@@ -78,7 +124,11 @@ export function parseScenario(text: string, readFile: (path: string) => string):
   const doc: any = toJS(document, 'the scenario');
   const list: any[] = Array.isArray(doc) ? doc : doc?.actions;
   if (!Array.isArray(list)) throw new ScenarioError('expected a list of actions, or {actions: [...]}', 1);
-  const nodes = isSeq(document.contents) ? document.contents : isMap(document.contents) ? document.contents.get('actions', true) : undefined;
+  const nodes = isSeq(document.contents)
+    ? document.contents
+    : isMap(document.contents)
+      ? document.contents.get('actions', true)
+      : undefined;
   return list.map((raw, i) => {
     const node = isSeq(nodes) ? (nodes.items[i] as Node | undefined) : undefined;
     const origin = { action: i + 1, line: node?.range ? lines.linePos(node.range[0]).line : 1 };
@@ -93,7 +143,10 @@ export function parseScenario(text: string, readFile: (path: string) => string):
  */
 function yamlProblem(message: string): string {
   const first = message.split('\n')[0].replace(/:$/, '');
-  return first.replace(/^Maximum call stack size exceeded/, 'nested too deeply to read (collections inside collections)');
+  return first.replace(
+    /^Maximum call stack size exceeded/,
+    'nested too deeply to read (collections inside collections)',
+  );
 }
 
 /** The document as plain data; an alias bomb (aliases that expand past yaml's maxAliasCount) is an error, not a hang. */
@@ -101,14 +154,26 @@ function toJS(document: Document.Parsed, what: string): unknown {
   try {
     return document.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    if (error instanceof ReferenceError) throw new ScenarioError(`${what}: ${error.message} (more than 100 aliases expanded)`);
+    if (error instanceof ReferenceError)
+      throw new ScenarioError(`${what}: ${error.message} (more than 100 aliases expanded)`);
     throw error;
   }
 }
 
-function action(raw: any, fields: ActionFields, node: Node | undefined, readFile: (path: string) => string, text: string): ActionBody {
+function action(
+  raw: any,
+  fields: ActionFields,
+  node: Node | undefined,
+  readFile: (path: string) => string,
+  text: string,
+): ActionBody {
   const where = fields.where;
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw fields.error([], 'a mapping with "at" and one action, such as {at: 30s, scale: {name: web, replicas: 5}}', raw);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw fields.error(
+      [],
+      'a mapping with "at" and one action, such as {at: 30s, scale: {name: web, replicas: 5}}',
+      raw,
+    );
   const at = parseDuration(raw.at ?? 0, `${where}: at`, fields.lineOf(['at']));
   const forMs = raw.for !== undefined ? parseDuration(raw.for, `${where}: for`, fields.lineOf(['for'])) : undefined;
   const target = (key: string, value: unknown, kind?: string): ObjectTarget => {
@@ -123,20 +188,39 @@ function action(raw: any, fields: ActionFields, node: Node | undefined, readFile
   if (raw.apply !== undefined) {
     const applyNode = isMap(node) ? (node.get('apply', true) as Node | undefined) : undefined;
     try {
-      return { type: 'apply', at, ...applied(raw.apply, fields.origin.action, `${where}: apply`, readFile, text, applyNode) };
+      return {
+        type: 'apply',
+        at,
+        ...applied(raw.apply, fields.origin.action, `${where}: apply`, readFile, text, applyNode),
+      };
     } catch (error) {
-      if (error instanceof ScenarioError && error.line === undefined) throw new ScenarioError(error.message, fields.lineOf(['apply']));
+      if (error instanceof ScenarioError && error.line === undefined)
+        throw new ScenarioError(error.message, fields.lineOf(['apply']));
       throw error;
     }
   }
   if (raw.delete !== undefined) {
     const policy = raw.delete?.propagationPolicy;
-    if (policy !== undefined && policy !== 'Background' && policy !== 'Foreground' && policy !== 'Orphan') throw fields.error(['delete', 'propagationPolicy'], 'Background, Foreground or Orphan', policy);
+    if (policy !== undefined && policy !== 'Background' && policy !== 'Foreground' && policy !== 'Orphan')
+      throw fields.error(['delete', 'propagationPolicy'], 'Background, Foreground or Orphan', policy);
     const grace = raw.delete?.gracePeriodSeconds;
-    return { type: 'delete', at, target: target('delete', raw.delete), gracePeriodSeconds: grace === undefined ? undefined : fields.integer(grace, ['delete', 'gracePeriodSeconds'], 0, Number.MAX_SAFE_INTEGER, 'seconds'), propagationPolicy: policy };
+    return {
+      type: 'delete',
+      at,
+      target: target('delete', raw.delete),
+      gracePeriodSeconds:
+        grace === undefined
+          ? undefined
+          : fields.integer(grace, ['delete', 'gracePeriodSeconds'], 0, Number.MAX_SAFE_INTEGER, 'seconds'),
+      propagationPolicy: policy,
+    };
   }
   if (raw.patch !== undefined) {
-    const merge = fields.mapping(raw.patch?.merge, ['patch', 'merge'], 'a mapping to merge into the object (a JSON merge patch)');
+    const merge = fields.mapping(
+      raw.patch?.merge,
+      ['patch', 'merge'],
+      'a mapping to merge into the object (a JSON merge patch)',
+    );
     return { type: 'patch', at, target: target('patch', raw.patch), merge };
   }
   if (raw.setImage !== undefined) {
@@ -154,12 +238,33 @@ function action(raw: any, fields: ActionFields, node: Node | undefined, readFile
   }
   if (raw.drain !== undefined) {
     const d = typeof raw.drain === 'object' && raw.drain !== null ? raw.drain : { node: raw.drain };
-    if (typeof d.node !== 'string' || d.node === '') throw fields.error(['drain'], 'a node name, or {node: NAME, ignoreDaemonSets?, force?, deleteEmptyDirData?}', raw.drain);
-    return { type: 'drain', at, node: d.node, ignoreDaemonSets: d.ignoreDaemonSets !== false, force: d.force === true, deleteEmptyDirData: d.deleteEmptyDirData === true };
+    if (typeof d.node !== 'string' || d.node === '')
+      throw fields.error(
+        ['drain'],
+        'a node name, or {node: NAME, ignoreDaemonSets?, force?, deleteEmptyDirData?}',
+        raw.drain,
+      );
+    return {
+      type: 'drain',
+      at,
+      node: d.node,
+      ignoreDaemonSets: d.ignoreDaemonSets !== false,
+      force: d.force === true,
+      deleteEmptyDirData: d.deleteEmptyDirData === true,
+    };
   }
   if (raw.cutWatch !== undefined) {
     const consumer = typeof raw.cutWatch === 'object' && raw.cutWatch !== null ? raw.cutWatch.consumer : raw.cutWatch;
-    return { type: 'cutWatch', at, consumer: fields.name(consumer, typeof raw.cutWatch === 'object' && raw.cutWatch !== null ? ['cutWatch', 'consumer'] : ['cutWatch'], 'a consumer name such as kube-proxy, or {consumer: NAME}'), forMs };
+    return {
+      type: 'cutWatch',
+      at,
+      consumer: fields.name(
+        consumer,
+        typeof raw.cutWatch === 'object' && raw.cutWatch !== null ? ['cutWatch', 'consumer'] : ['cutWatch'],
+        'a consumer name such as kube-proxy, or {consumer: NAME}',
+      ),
+      forMs,
+    };
   }
   if (raw.failProbe !== undefined) {
     const f = fields.mapping(raw.failProbe, ['failProbe'], '{pod: NAME or pattern with *, namespace?, container?}');
@@ -172,11 +277,21 @@ function action(raw: any, fields: ActionFields, node: Node | undefined, readFile
       forMs,
     };
   }
-  if (raw.missingImage !== undefined) return { type: 'missingImage', at, image: fields.name(raw.missingImage, ['missingImage'], 'an image reference') };
-  throw fields.error([], `one action: ${actionNames}`, Object.keys(raw).filter((k) => k !== 'at' && k !== 'for').join(', ') || 'only "at"');
+  if (raw.missingImage !== undefined)
+    return { type: 'missingImage', at, image: fields.name(raw.missingImage, ['missingImage'], 'an image reference') };
+  throw fields.error(
+    [],
+    `one action: ${actionNames}`,
+    Object.keys(raw)
+      .filter((k) => k !== 'at' && k !== 'for')
+      .join(', ') || 'only "at"',
+  );
 }
 
-function addNode(value: unknown, fields: ActionFields): { name?: string; cpu?: string; memory?: string; pods?: number; labels?: Record<string, string> } {
+function addNode(
+  value: unknown,
+  fields: ActionFields,
+): { name?: string; cpu?: string; memory?: string; pods?: number; labels?: Record<string, string> } {
   if (typeof value === 'string') return { name: fields.name(value, ['addNode'], 'a node name') };
   const n = fields.mapping(value, ['addNode'], 'a node name, or {name?, cpu?, memory?, pods?, labels?}');
   // A bare number is a quantity too (`cpu: 4`): kept as its text, for the node to read as one.
@@ -195,20 +310,39 @@ function addNode(value: unknown, fields: ActionFields): { name?: string; cpu?: s
     name: fields.optionalString(n.name, ['addNode', 'name'], 'a node name'),
     cpu: quantity(n.cpu, 'cpu'),
     memory: quantity(n.memory, 'memory'),
-    pods: n.pods === undefined || n.pods === null ? undefined : fields.integer(n.pods, ['addNode', 'pods'], 0, maxInt32, 'pods'),
+    pods:
+      n.pods === undefined || n.pods === null
+        ? undefined
+        : fields.integer(n.pods, ['addNode', 'pods'], 0, maxInt32, 'pods'),
     labels: fields.stringMap(n.labels, ['addNode', 'labels']),
   };
 }
 
 /** What `apply:` names (an inline manifest, manifest text, or `{file: path}` relative to the scenario): its objects and its text. */
-function applied(apply: unknown, action: number, where: string, readFile: (path: string) => string, scenario: string, node: Node | undefined): { objects: any[]; manifest: ScenarioManifest } {
-  if (typeof apply === 'string') return { objects: parseAllObjects(apply, where), manifest: placedText(apply, action, scenario, node) };
-  if (apply === null || typeof apply !== 'object' || Array.isArray(apply)) throw new ScenarioError(`${where}: expected a manifest, manifest text or {file: path}; got ${JSON.stringify(apply)}`);
+function applied(
+  apply: unknown,
+  action: number,
+  where: string,
+  readFile: (path: string) => string,
+  scenario: string,
+  node: Node | undefined,
+): { objects: any[]; manifest: ScenarioManifest } {
+  if (typeof apply === 'string')
+    return { objects: parseAllObjects(apply, where), manifest: placedText(apply, action, scenario, node) };
+  if (apply === null || typeof apply !== 'object' || Array.isArray(apply))
+    throw new ScenarioError(
+      `${where}: expected a manifest, manifest text or {file: path}; got ${JSON.stringify(apply)}`,
+    );
   const file = (apply as { file?: unknown }).file;
   if (file === undefined) {
     const objects = objectsOf(apply, where);
     const range = node?.range;
-    return { objects, manifest: range ? { kind: 'inline', text: placed(scenario, range[0], range[1]) } : { kind: 'text', action, text: JSON.stringify(apply, null, 2) } };
+    return {
+      objects,
+      manifest: range
+        ? { kind: 'inline', text: placed(scenario, range[0], range[1]) }
+        : { kind: 'text', action, text: JSON.stringify(apply, null, 2) },
+    };
   }
   if (typeof file !== 'string') throw new ScenarioError(`${where}: file: expected a path; got ${JSON.stringify(file)}`);
   let text: string;
@@ -238,7 +372,8 @@ function placed(source: string, start: number, end: number): string {
 function placedText(text: string, action: number, scenario: string, node: Node | undefined): ScenarioManifest {
   if (isScalar(node) && node.type === 'BLOCK_LITERAL' && node.range && !/^\s*(---|\.\.\.)/m.test(text)) {
     const contentStart = scenario.indexOf('\n', node.range[0]) + 1;
-    if (contentStart > 0 && contentStart <= node.range[1]) return { kind: 'inline', text: placed(scenario, contentStart, node.range[1]) };
+    if (contentStart > 0 && contentStart <= node.range[1])
+      return { kind: 'inline', text: placed(scenario, contentStart, node.range[1]) };
   }
   return { kind: 'text', action, text };
 }
@@ -258,7 +393,9 @@ export function parseAllObjects(text: string, where = 'manifest'): any[] {
     const error = doc.errors[0];
     if (error) {
       const { line, column } = file.lines.position(error.pos[0]);
-      throw new ScenarioError(`${at}: not valid YAML: ${yamlProblem(error.message)} at line ${line + 1}, column ${column + 1}`);
+      throw new ScenarioError(
+        `${at}: not valid YAML: ${yamlProblem(error.message)} at line ${line + 1}, column ${column + 1}`,
+      );
     }
     if (doc.tooDeep) throw new ScenarioError(`${at}: nested too deeply to read (collections inside collections)`);
     const o: unknown = toJS(doc.yaml, at);
@@ -269,7 +406,8 @@ export function parseAllObjects(text: string, where = 'manifest'): any[] {
 
 /** A decoded manifest as objects to apply: itself, or a List's items. */
 function objectsOf(o: any, where: string): any[] {
-  if (typeof o !== 'object' || Array.isArray(o) || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string') throw new ScenarioError(`${where}: expected a Kubernetes object with apiVersion and kind`);
+  if (typeof o !== 'object' || Array.isArray(o) || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string')
+    throw new ScenarioError(`${where}: expected a Kubernetes object with apiVersion and kind`);
   return o.kind === 'List' && Array.isArray(o.items) ? o.items : [o];
 }
 

@@ -25,7 +25,8 @@ function refused(action: ScenarioAction, field: string, message: string): Scenar
 /** As the apiserver answers a kind it does not serve (kubectl: the server doesn't have a resource type). */
 function resourceOf(action: ScenarioAction & { readonly target: { readonly kind: string } }) {
   const info = resourceForKind(action.target.kind);
-  if (!info) throw refused(action, `${action.type}.kind`, `the server doesn't have a resource type "${action.target.kind}"`);
+  if (!info)
+    throw refused(action, `${action.type}.kind`, `the server doesn't have a resource type "${action.target.kind}"`);
   return info;
 }
 
@@ -34,7 +35,10 @@ function kubeletOf(cluster: SimCluster, action: ScenarioAction & { readonly node
   const kubelet = cluster.kubelets.get(action.node);
   if (kubelet) return kubelet;
   const names = [...cluster.kubelets.keys()];
-  const known = names.length === 0 ? 'the cluster has no nodes' : `the cluster's nodes are ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, … (${names.length})` : ''}`;
+  const known =
+    names.length === 0
+      ? 'the cluster has no nodes'
+      : `the cluster's nodes are ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, … (${names.length})` : ''}`;
   throw refused(action, action.type, `nodes "${action.node}" not found (${known})`);
 }
 
@@ -49,7 +53,14 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
       const info = resourceOf(action);
       const ns = info.namespaced ? (action.target.namespace ?? 'default') : undefined;
       const id = note(cluster, `delete ${action.target.kind}/${action.target.name}`);
-      ctx.api.delete(info.resource, ns, action.target.name, user, { gracePeriodSeconds: action.gracePeriodSeconds, propagationPolicy: action.propagationPolicy }, { traceSteps: true, causes: [id] });
+      ctx.api.delete(
+        info.resource,
+        ns,
+        action.target.name,
+        user,
+        { gracePeriodSeconds: action.gracePeriodSeconds, propagationPolicy: action.propagationPolicy },
+        { traceSteps: true, causes: [id] },
+      );
       return;
     }
     case 'patch':
@@ -65,25 +76,51 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
       let next: any;
       if (action.type === 'patch') next = mergePatch(current, action.merge);
       else if (action.type === 'scale') {
-        if (!hasScale(current.kind)) throw refused(action, 'scale.kind', `${current.kind}/${current.metadata.name} cannot be scaled: no scaler has been implemented for ${current.kind}`);
+        if (!hasScale(current.kind))
+          throw refused(
+            action,
+            'scale.kind',
+            `${current.kind}/${current.metadata.name} cannot be scaled: no scaler has been implemented for ${current.kind}`,
+          );
         next = { ...current, spec: { ...current.spec, replicas: action.replicas } };
       } else {
         const template = current.spec?.template?.spec;
-        if (!Array.isArray(template?.containers)) throw refused(action, 'setImage.kind', `${current.kind}/${current.metadata.name}: the object is not a pod or does not have a pod template`);
-        if (action.container !== undefined && !template.containers.some((c: any) => c.name === action.container)) throw refused(action, 'setImage.container', `unable to find container named "${action.container}"`);
-        const containers = template.containers.map((c: any, i: number) => ((action.container ? c.name === action.container : i === 0) ? { ...c, image: action.image } : c));
-        next = { ...current, spec: { ...current.spec, template: { ...current.spec.template, spec: { ...template, containers } } } };
+        if (!Array.isArray(template?.containers))
+          throw refused(
+            action,
+            'setImage.kind',
+            `${current.kind}/${current.metadata.name}: the object is not a pod or does not have a pod template`,
+          );
+        if (action.container !== undefined && !template.containers.some((c: any) => c.name === action.container))
+          throw refused(action, 'setImage.container', `unable to find container named "${action.container}"`);
+        const containers = template.containers.map((c: any, i: number) =>
+          (action.container ? c.name === action.container : i === 0) ? { ...c, image: action.image } : c,
+        );
+        next = {
+          ...current,
+          spec: { ...current.spec, template: { ...current.spec.template, spec: { ...template, containers } } },
+        };
       }
       // What kubectl would send, the apiserver checks: an object it would refuse is the action's error.
       const rejection = updateRejection(current, next, ctx.version);
-      if (rejection !== undefined) throw refused(action, action.type === 'patch' ? 'patch.merge' : action.type, rejection);
-      const id = note(cluster, action.type === 'setImage' ? `set image ${action.target.kind}/${action.target.name} ${action.container ?? 'container 0'}=${action.image}` : action.type === 'scale' ? `scale ${action.target.kind}/${action.target.name} --replicas=${action.replicas}` : `patch ${action.target.kind}/${action.target.name}`, current);
+      if (rejection !== undefined)
+        throw refused(action, action.type === 'patch' ? 'patch.merge' : action.type, rejection);
+      const id = note(
+        cluster,
+        action.type === 'setImage'
+          ? `set image ${action.target.kind}/${action.target.name} ${action.container ?? 'container 0'}=${action.image}`
+          : action.type === 'scale'
+            ? `scale ${action.target.kind}/${action.target.name} --replicas=${action.replicas}`
+            : `patch ${action.target.kind}/${action.target.name}`,
+        current,
+      );
       ctx.api.update(info.resource, next, user, { traceSteps: true, causes: [id] });
       return;
     }
     case 'addNode': {
       const config = cluster.nextNodeConfig(action);
-      if (cluster.kubelets.has(config.name)) throw refused(action, 'addNode.name', `nodes "${config.name}" already exists`);
+      if (cluster.kubelets.has(config.name))
+        throw refused(action, 'addNode.name', `nodes "${config.name}" already exists`);
       note(cluster, `add node ${config.name}`);
       cluster.startNode(config);
       return;
@@ -95,7 +132,14 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
       kubeletOf(cluster, action).recover();
       return;
     case 'drain':
-      drain(cluster, action, note(cluster, `kubectl drain ${action.node}${action.ignoreDaemonSets ? ' --ignore-daemonsets' : ''}${action.force ? ' --force' : ''}${action.deleteEmptyDirData ? ' --delete-emptydir-data' : ''}`));
+      drain(
+        cluster,
+        action,
+        note(
+          cluster,
+          `kubectl drain ${action.node}${action.ignoreDaemonSets ? ' --ignore-daemonsets' : ''}${action.force ? ' --force' : ''}${action.deleteEmptyDirData ? ' --delete-emptydir-data' : ''}`,
+        ),
+      );
       return;
     case 'cordon':
     case 'uncordon':
@@ -105,10 +149,15 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
       const consumer = cluster.consumers.find(action.consumer);
       if (!consumer) {
         const names = cluster.consumers.consumers.map((c) => c.policy.name).join(', ');
-        throw refused(action, 'cutWatch', `no endpoint consumer named "${action.consumer}" (the cluster's are ${names})`);
+        throw refused(
+          action,
+          'cutWatch',
+          `no endpoint consumer named "${action.consumer}" (the cluster's are ${names})`,
+        );
       }
       consumer.cutWatch();
-      if (action.forMs !== undefined) cluster.engine.after(action.forMs, () => consumer.restoreWatch(cluster.consumers.serviceKeys()));
+      if (action.forMs !== undefined)
+        cluster.engine.after(action.forMs, () => consumer.restoreWatch(cluster.consumers.serviceKeys()));
       return;
     }
     case 'failProbe': {
@@ -119,10 +168,16 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
           if (!pattern.test(w.pod.metadata.name) || w.pod.metadata.namespace !== action.namespace) continue;
           kubelet.setProbesFailing(w.pod.metadata.name, action.namespace, action.container, true);
           hit++;
-          if (action.forMs !== undefined) cluster.engine.after(action.forMs, () => kubelet.setProbesFailing(w.pod.metadata.name, action.namespace, action.container, false));
+          if (action.forMs !== undefined)
+            cluster.engine.after(action.forMs, () =>
+              kubelet.setProbesFailing(w.pod.metadata.name, action.namespace, action.container, false),
+            );
         }
       }
-      note(cluster, `probes of ${hit} pod(s) matching ${action.namespace}/${action.pod} now fail${action.forMs !== undefined ? ` for ${action.forMs / 1000}s` : ''}`);
+      note(
+        cluster,
+        `probes of ${hit} pod(s) matching ${action.namespace}/${action.pod} now fail${action.forMs !== undefined ? ` for ${action.forMs / 1000}s` : ''}`,
+      );
       return;
     }
     case 'missingImage':

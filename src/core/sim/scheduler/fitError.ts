@@ -10,7 +10,10 @@ import type { FilterFailure } from './plugins';
 export function histogram(reasons: Iterable<string>): string {
   const counts = new Map<string, number>();
   for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  return [...counts].map(([reason, n]) => `${n} ${reason}`).sort().join(', ');
+  return [...counts]
+    .map(([reason, n]) => `${n} ${reason}`)
+    .sort()
+    .join(', ');
 }
 
 /**
@@ -61,7 +64,8 @@ export function schedulingCause(rejections: readonly PluginRejection[]): EventCa
     seen.add(key);
     out.push(plainRejection(r));
   }
-  if (resourcesAt >= 0) out[resourcesAt] = { plugin: 'NodeResourcesFit', resources: allResources.filter((x) => resources.has(x)) };
+  if (resourcesAt >= 0)
+    out[resourcesAt] = { plugin: 'NodeResourcesFit', resources: allResources.filter((x) => resources.has(x)) };
   return { kind: 'scheduling', rejections: out };
 }
 

@@ -37,7 +37,9 @@ export interface ScoringTerms {
 
 function weighted(raw: unknown): { weight: number; term: any }[] {
   if (!Array.isArray(raw)) return [];
-  return raw.filter((t) => t && t.podAffinityTerm).map((t) => ({ weight: Number(t.weight ?? 0), term: t.podAffinityTerm }));
+  return raw
+    .filter((t) => t && t.podAffinityTerm)
+    .map((t) => ({ weight: Number(t.weight ?? 0), term: t.podAffinityTerm }));
 }
 
 /** The terms scoring reads; undefined for a pod without podAffinity and podAntiAffinity (not in PodsWithAffinity). */
@@ -80,14 +82,20 @@ export function requiredTerms(pod: KubeObject, kind: 'podAffinity' | 'podAntiAff
  * the namespaces its namespaceSelector matches (`{}` is every namespace); neither means the
  * namespace of the pod that has the term.
  */
-function termOf(raw: any, ownNamespace: string, namespaceLabels: (ns: string) => Readonly<Record<string, string>> | undefined, allNamespaces: () => readonly string[]): Term {
+function termOf(
+  raw: any,
+  ownNamespace: string,
+  namespaceLabels: (ns: string) => Readonly<Record<string, string>> | undefined,
+  allNamespaces: () => readonly string[],
+): Term {
   const listed: string[] = Array.isArray(raw.namespaces) ? raw.namespaces : [];
   const nsSelector = raw.namespaceSelector;
   let namespaces: Set<string> | undefined;
   if (nsSelector && Object.keys(nsSelector).length === 0) namespaces = undefined;
   else {
     namespaces = new Set(listed);
-    if (nsSelector) for (const ns of allNamespaces()) if (selectorMatches(nsSelector, namespaceLabels(ns))) namespaces.add(ns);
+    if (nsSelector)
+      for (const ns of allNamespaces()) if (selectorMatches(nsSelector, namespaceLabels(ns))) namespaces.add(ns);
     if (listed.length === 0 && !nsSelector) namespaces.add(ownNamespace);
   }
   return { topologyKey: String(raw.topologyKey ?? ''), selector: raw.labelSelector, namespaces };
@@ -118,8 +126,10 @@ export class InterPodAffinityState {
   ) {
     const namespace = pod.metadata.namespace ?? 'default';
     const labels = pod.metadata.labels;
-    for (const raw of requiredTerms(pod, 'podAffinity') ?? []) this.affinity.push({ term: termOf(raw, namespace, namespaceLabels, allNamespaces), domains: new Set() });
-    for (const raw of requiredTerms(pod, 'podAntiAffinity') ?? []) this.anti.push({ term: termOf(raw, namespace, namespaceLabels, allNamespaces), domains: new Set() });
+    for (const raw of requiredTerms(pod, 'podAffinity') ?? [])
+      this.affinity.push({ term: termOf(raw, namespace, namespaceLabels, allNamespaces), domains: new Set() });
+    for (const raw of requiredTerms(pod, 'podAntiAffinity') ?? [])
+      this.anti.push({ term: termOf(raw, namespace, namespaceLabels, allNamespaces), domains: new Set() });
     let anyAffinityMatch = false;
     for (const p of placed) {
       const node = nodeLabels(p.node);
@@ -142,7 +152,10 @@ export class InterPodAffinityState {
         this.forbiddenKeys.add(term.topologyKey);
       }
     }
-    this.firstOfGroup = this.affinity.length > 0 && !anyAffinityMatch && this.affinity.every((a) => termMatches(a.term, namespace, labels));
+    this.firstOfGroup =
+      this.affinity.length > 0 &&
+      !anyAffinityMatch &&
+      this.affinity.every((a) => termMatches(a.term, namespace, labels));
   }
 
   /**
@@ -155,12 +168,20 @@ export class InterPodAffinityState {
       const a = this.affinity[term];
       const value = labels[a.term.topologyKey];
       const ok = value !== undefined && (this.firstOfGroup || a.domains.has(value));
-      if (!ok) return { plugin: 'InterPodAffinity', rule: 'podAffinity', term, reasons: affinityReasons, unresolvable: true };
+      if (!ok)
+        return { plugin: 'InterPodAffinity', rule: 'podAffinity', term, reasons: affinityReasons, unresolvable: true };
     }
     for (let term = 0; term < this.anti.length; term++) {
       const a = this.anti[term];
       const value = labels[a.term.topologyKey];
-      if (value !== undefined && a.domains.has(value)) return { plugin: 'InterPodAffinity', rule: 'podAntiAffinity', term, reasons: antiAffinityReasons, unresolvable: false };
+      if (value !== undefined && a.domains.has(value))
+        return {
+          plugin: 'InterPodAffinity',
+          rule: 'podAntiAffinity',
+          term,
+          reasons: antiAffinityReasons,
+          unresolvable: false,
+        };
     }
     for (const key of this.forbiddenKeys) {
       const value = labels[key];
@@ -190,8 +211,14 @@ export function interPodAffinityScores(
   const namespace = pod.metadata.namespace ?? 'default';
   const own = scoringTermsOf(pod);
   const preferred = [
-    ...(own?.preferredAffinity ?? []).map((t) => ({ weight: t.weight, term: termOf(t.term, namespace, namespaceLabels, allNamespaces) })),
-    ...(own?.preferredAntiAffinity ?? []).map((t) => ({ weight: -t.weight, term: termOf(t.term, namespace, namespaceLabels, allNamespaces) })),
+    ...(own?.preferredAffinity ?? []).map((t) => ({
+      weight: t.weight,
+      term: termOf(t.term, namespace, namespaceLabels, allNamespaces),
+    })),
+    ...(own?.preferredAntiAffinity ?? []).map((t) => ({
+      weight: -t.weight,
+      term: termOf(t.term, namespace, namespaceLabels, allNamespaces),
+    })),
   ];
   if (preferred.length === 0 && withAffinityPlaced === 0) return false;
   const scores = new Map<string, Map<string, number>>();
@@ -206,7 +233,8 @@ export function interPodAffinityScores(
     if (preferred.length === 0 && p.scoringTerms === undefined) continue;
     const node = nodeLabels(p.node);
     if (!node || Object.keys(node).length === 0) continue;
-    for (const { weight, term } of preferred) if (termMatches(term, p.namespace, p.labels)) add(term.topologyKey, node[term.topologyKey], weight);
+    for (const { weight, term } of preferred)
+      if (termMatches(term, p.namespace, p.labels)) add(term.topologyKey, node[term.topologyKey], weight);
     const theirs = p.scoringTerms;
     if (!theirs) continue;
     const matching = (raw: any, weight: number) => {

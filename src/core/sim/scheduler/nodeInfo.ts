@@ -3,8 +3,6 @@
 import { milliValue, unitValue } from '../../base/quantityAmount';
 import type { KubeObject } from '../store/objects';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- node and pod specs are loosely typed. */
-
 /** schedutil.DefaultMilliCPURequest and DefaultMemoryRequest: what a pod without requests counts as when scoring. */
 export const defaultMilliCpu = 100;
 export const defaultMemory = 200 * 1024 * 1024;
@@ -37,8 +35,8 @@ export function podRequests(pod: KubeObject): PodRequests {
     const cMem = unitValue(req.memory ?? lim.memory);
     cpu += cCpu;
     memory += cMem;
-    nonZeroCpu += req.cpu ?? lim.cpu ? cCpu : defaultMilliCpu;
-    nonZeroMemory += req.memory ?? lim.memory ? cMem : defaultMemory;
+    nonZeroCpu += (req.cpu ?? lim.cpu) ? cCpu : defaultMilliCpu;
+    nonZeroMemory += (req.memory ?? lim.memory) ? cMem : defaultMemory;
     for (const p of c.ports ?? []) {
       if (!p.hostPort) continue;
       hostPorts.push(`${p.protocol ?? 'TCP'}/${p.hostIP ?? '0.0.0.0'}/${p.hostPort}`);
@@ -124,7 +122,8 @@ export class NodeInfo {
     this.allocMemory = unitValue(a.memory);
     this.allocPods = a.pods === undefined ? 110 : unitValue(a.pods);
     const images = new Map<string, number>();
-    for (const image of node.status?.images ?? []) for (const name of image.names ?? []) images.set(name, image.sizeBytes ?? 0);
+    for (const image of node.status?.images ?? [])
+      for (const name of image.names ?? []) images.set(name, image.sizeBytes ?? 0);
     this.images = images;
     this.imageIds = [...images.keys()].map(this.imageId);
     this.imageSizes = [...images.values()];

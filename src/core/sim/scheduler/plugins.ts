@@ -6,7 +6,6 @@ import { memoize } from '../../base/memo';
 import type { PluginRejection, SchedulingResource } from '../../trace/eventCause';
 import { tolerates } from '../controllers/nodeLifecycleController';
 import type { KubeObject } from '../store/objects';
-import { selectorMatches } from '../store/objects';
 import type { NodeInfo, PodRequests } from './nodeInfo';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- affinity terms are loosely typed. */
@@ -35,24 +34,45 @@ export interface FilterPlugin {
 }
 
 /** The failures that name nothing but their plugin, made once. */
-const unschedulableNode: FilterFailure = Object.freeze({ plugin: 'NodeUnschedulable', reasons: Object.freeze(['node(s) were unschedulable']), unresolvable: true });
-const otherNodeName: FilterFailure = Object.freeze({ plugin: 'NodeName', reasons: Object.freeze(["node(s) didn't match the requested node name"]), unresolvable: true });
+const unschedulableNode: FilterFailure = Object.freeze({
+  plugin: 'NodeUnschedulable',
+  reasons: Object.freeze(['node(s) were unschedulable']),
+  unresolvable: true,
+});
+const otherNodeName: FilterFailure = Object.freeze({
+  plugin: 'NodeName',
+  reasons: Object.freeze(["node(s) didn't match the requested node name"]),
+  unresolvable: true,
+});
 const affinityReasons: readonly string[] = Object.freeze(["node(s) didn't match Pod's node affinity/selector"]);
-const nodeSelectorMismatch: FilterFailure = Object.freeze({ plugin: 'NodeAffinity', field: 'nodeSelector', reasons: affinityReasons, unresolvable: true });
-const nodeAffinityMismatch: FilterFailure = Object.freeze({ plugin: 'NodeAffinity', field: 'nodeAffinity', reasons: affinityReasons, unresolvable: true });
+const nodeSelectorMismatch: FilterFailure = Object.freeze({
+  plugin: 'NodeAffinity',
+  field: 'nodeSelector',
+  reasons: affinityReasons,
+  unresolvable: true,
+});
+const nodeAffinityMismatch: FilterFailure = Object.freeze({
+  plugin: 'NodeAffinity',
+  field: 'nodeAffinity',
+  reasons: affinityReasons,
+  unresolvable: true,
+});
 
 export const nodeUnschedulable: FilterPlugin = {
   name: 'NodeUnschedulable',
   filter: ({ pod, info }) => {
     if (!info.node.spec?.unschedulable) return undefined;
-    const tolerated = (pod.spec.tolerations ?? []).some((t: any) => tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }));
+    const tolerated = (pod.spec.tolerations ?? []).some((t: any) =>
+      tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }),
+    );
     return tolerated ? undefined : unschedulableNode;
   },
 };
 
 export const nodeName: FilterPlugin = {
   name: 'NodeName',
-  filter: ({ pod, info }) => (pod.spec.nodeName && pod.spec.nodeName !== info.node.metadata.name ? otherNodeName : undefined),
+  filter: ({ pod, info }) =>
+    pod.spec.nodeName && pod.spec.nodeName !== info.node.metadata.name ? otherNodeName : undefined,
 };
 
 /** The first NoSchedule or NoExecute taint of the node that the pod does not tolerate; with `onlyNoExecute`, the first NoExecute one. */
@@ -68,7 +88,13 @@ export const taintToleration: FilterPlugin = {
   name: 'TaintToleration',
   filter: ({ pod, info }) => {
     const taint = untoleratedTaint(pod, info.node);
-    return taint ? { plugin: 'TaintToleration', reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], unresolvable: true } : undefined;
+    return taint
+      ? {
+          plugin: 'TaintToleration',
+          reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`],
+          unresolvable: true,
+        }
+      : undefined;
   },
 };
 
@@ -77,16 +103,31 @@ function matchesTerm(term: any, labels: Record<string, string>, name: string): b
     const v = labels[e.key];
     const values: string[] = e.values ?? [];
     switch (e.operator) {
-      case 'In': if (v === undefined || !values.includes(v)) return false; break;
-      case 'NotIn': if (v !== undefined && values.includes(v)) return false; break;
-      case 'Exists': if (v === undefined) return false; break;
-      case 'DoesNotExist': if (v !== undefined) return false; break;
-      case 'Gt': if (v === undefined || !(Number(v) > Number(values[0]))) return false; break;
-      case 'Lt': if (v === undefined || !(Number(v) < Number(values[0]))) return false; break;
-      default: return false;
+      case 'In':
+        if (v === undefined || !values.includes(v)) return false;
+        break;
+      case 'NotIn':
+        if (v !== undefined && values.includes(v)) return false;
+        break;
+      case 'Exists':
+        if (v === undefined) return false;
+        break;
+      case 'DoesNotExist':
+        if (v !== undefined) return false;
+        break;
+      case 'Gt':
+        if (v === undefined || !(Number(v) > Number(values[0]))) return false;
+        break;
+      case 'Lt':
+        if (v === undefined || !(Number(v) < Number(values[0]))) return false;
+        break;
+      default:
+        return false;
     }
   }
-  for (const f of term.matchFields ?? []) if (f.key === 'metadata.name' && !((f.values ?? []) as string[]).includes(name) === (f.operator === 'In')) return false;
+  for (const f of term.matchFields ?? [])
+    if (f.key === 'metadata.name' && !((f.values ?? []) as string[]).includes(name) === (f.operator === 'In'))
+      return false;
   return true;
 }
 
@@ -106,7 +147,10 @@ function nodeSelectorMatches(pod: KubeObject, node: KubeObject): boolean {
 
 /** Whether the pod's required node affinity admits the node. */
 function requiredAffinityMatches(pod: KubeObject, node: KubeObject): boolean {
-  return nodeSelectorTermsMatch(pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms, node);
+  return nodeSelectorTermsMatch(
+    pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
+    node,
+  );
 }
 
 /** Whether the pod's nodeSelector and required node affinity admit the node. */
@@ -117,14 +161,25 @@ export function nodeSelectedBy(pod: KubeObject, node: KubeObject): boolean {
 /** NodeAffinity: the nodeSelector first, then the required node affinity, each rejection naming the one that failed. */
 export const nodeAffinity: FilterPlugin = {
   name: 'NodeAffinity',
-  filter: ({ pod, info }) => (!nodeSelectorMatches(pod, info.node) ? nodeSelectorMismatch : !requiredAffinityMatches(pod, info.node) ? nodeAffinityMismatch : undefined),
+  filter: ({ pod, info }) =>
+    !nodeSelectorMatches(pod, info.node)
+      ? nodeSelectorMismatch
+      : !requiredAffinityMatches(pod, info.node)
+        ? nodeAffinityMismatch
+        : undefined,
 };
 
 export const nodePorts: FilterPlugin = {
   name: 'NodePorts',
   filter: ({ requests, info }) => {
     for (let i = 0; i < requests.hostPorts.length; i++) {
-      if ((info.hostPorts.get(requests.hostPorts[i]) ?? 0) > 0) return { plugin: 'NodePorts', hostPort: requests.hostPortNumbers[i], reasons: ["node(s) didn't have free ports for the requested pod ports"], unresolvable: false };
+      if ((info.hostPorts.get(requests.hostPorts[i]) ?? 0) > 0)
+        return {
+          plugin: 'NodePorts',
+          hostPort: requests.hostPortNumbers[i],
+          reasons: ["node(s) didn't have free ports for the requested pod ports"],
+          unresolvable: false,
+        };
     }
     return undefined;
   },
@@ -135,7 +190,11 @@ export const nodePorts: FilterPlugin = {
  * use (the node's pods, or `used` for a what-if such as preemption's). As fitsRequest, a
  * resource the pod does not request is not checked, so it fits a node already overcommitted.
  */
-export function resourcesFit(requests: PodRequests, info: NodeInfo, used: { readonly cpu: number; readonly memory: number; readonly pods: number } = info): boolean {
+export function resourcesFit(
+  requests: PodRequests,
+  info: NodeInfo,
+  used: { readonly cpu: number; readonly memory: number; readonly pods: number } = info,
+): boolean {
   return (
     used.pods + 1 <= info.allocPods &&
     (requests.cpu <= 0 || requests.cpu <= info.allocCpu - used.cpu) &&
@@ -173,12 +232,23 @@ export const nodeResourcesFit: FilterPlugin = {
   },
 };
 
-export const defaultFilters: readonly FilterPlugin[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit];
+export const defaultFilters: readonly FilterPlugin[] = [
+  nodeUnschedulable,
+  nodeName,
+  taintToleration,
+  nodeAffinity,
+  nodePorts,
+  nodeResourcesFit,
+];
 
 /** NodeResourcesFit LeastAllocated (cpu and memory, weight 1 each). */
 export function leastAllocated(requests: PodRequests, info: NodeInfo): number {
   const score = (req: number, alloc: number) => (alloc <= 0 || req > alloc ? 0 : ((alloc - req) * 100) / alloc);
-  return (score(info.nonZeroCpu + requests.nonZeroCpu, info.allocCpu) + score(info.nonZeroMemory + requests.nonZeroMemory, info.allocMemory)) / 2;
+  return (
+    (score(info.nonZeroCpu + requests.nonZeroCpu, info.allocCpu) +
+      score(info.nonZeroMemory + requests.nonZeroMemory, info.allocMemory)) /
+    2
+  );
 }
 
 /** NodeResourcesBalancedAllocation: 100 × (1 − standard deviation of the requested fractions). */
@@ -197,7 +267,11 @@ export interface PodImages {
   readonly containers: number;
 }
 
-export function podImages(pod: KubeObject, imageId: (name: string) => number, spread: (name: string) => number): PodImages {
+export function podImages(
+  pod: KubeObject,
+  imageId: (name: string) => number,
+  spread: (name: string) => number,
+): PodImages {
   const containers = pod.spec.containers ?? [];
   const names: string[] = containers.map((c: { image: string }) => normalizeImage(c.image));
   return { ids: names.map(imageId), spreads: names.map(spread), containers: containers.length };

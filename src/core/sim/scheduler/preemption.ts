@@ -34,7 +34,12 @@ export function moreImportant(a: PreemptionPod, b: PreemptionPod): number {
 }
 
 /** SelectVictimsOnNode for resource fit and host ports: among `lower`, the node's pods of lower priority than the pod's, the victims on `info`, or why the node cannot be one. */
-export function selectVictims(requests: PodRequests, info: NodeInfo, failure: FilterFailure, lower: readonly PreemptionPod[]): NodeVerdict {
+export function selectVictims(
+  requests: PodRequests,
+  info: NodeInfo,
+  failure: FilterFailure,
+  lower: readonly PreemptionPod[],
+): NodeVerdict {
   if (failure.unresolvable) return { kind: 'rejected', reasons: ['Preemption is not helpful for scheduling'] };
   if (lower.length === 0) return { kind: 'rejected', reasons: ['No preemption victims found for incoming pod'] };
   if (!failure.reasons.every((r) => roomReasons.has(r))) return { kind: 'rejected', reasons: failure.reasons };
@@ -81,12 +86,16 @@ export function selectVictims(requests: PodRequests, info: NodeInfo, failure: Fi
 }
 
 /** pickOneNodeForPreemption: the index of the best candidate. */
-export function pickCandidate(candidates: readonly { readonly victims: readonly PreemptionPod[]; readonly violations: number }[]): number {
+export function pickCandidate(
+  candidates: readonly { readonly victims: readonly PreemptionPod[]; readonly violations: number }[],
+): number {
   const keyOf = (c: (typeof candidates)[number]) => {
     const highest = Math.max(...c.victims.map((v) => v.priority));
     // Sums offset by MaxInt32 + 1, as upstream, so that negative priorities still add up to more for more victims.
     const sum = c.victims.reduce((n, v) => n + v.priority + 2147483648, 0);
-    const earliestOfHighest = c.victims.filter((v) => v.priority === highest).reduce((t, v) => (v.startTime < t ? v.startTime : t), '\uffff');
+    const earliestOfHighest = c.victims
+      .filter((v) => v.priority === highest)
+      .reduce((t, v) => (v.startTime < t ? v.startTime : t), '\uffff');
     return { violations: c.violations, highest, sum, count: c.victims.length, earliestOfHighest };
   };
   let best = 0;

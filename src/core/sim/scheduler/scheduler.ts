@@ -10,16 +10,41 @@ import { tolerates } from '../controllers/nodeLifecycleController';
 import { isPodTerminal, podCondition, withDisruptionTarget } from '../controllers/podUtil';
 import { Latencies } from '../profile/profile';
 import { rfc3339 } from '../store/naming';
-import { keyOf, selectorMatches, type KubeObject, type LabelSelector } from '../store/objects';
+import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
 import type { EventCause } from '../../trace/eventCause';
 import { fitErrorMessage, preemptionMessage, preFilterErrorMessage, schedulingCause } from './fitError';
 import { pickCandidate, selectVictims, type PreemptionPod } from './preemption';
 import { NodeInfo, NodeTable, podRequests, type PodRequests } from './nodeInfo';
-import { balancedAllocation, defaultFilters, imageLocality, leastAllocated, nodeResourcesFit, nodeSelectorTermsMatch, podImages, type FilterFailure, type PodImages } from './plugins';
+import {
+  balancedAllocation,
+  defaultFilters,
+  imageLocality,
+  leastAllocated,
+  nodeResourcesFit,
+  nodeSelectorTermsMatch,
+  podImages,
+  type FilterFailure,
+  type PodImages,
+} from './plugins';
 import { SchedulingQueue, type QueuedPod } from './schedulingQueue';
 import { VolumeBinding, type PodVolumes } from './volumeBinding';
-import { interPodAffinityScores, InterPodAffinityState, requiredTerms, scoringTermsOf, type PlacedPod } from './interPodAffinity';
-import { defaultSelector, podConstraints, scoringConstraints, SpreadCounts, SpreadFilter, addSpreadScores, type SpreadMember, type SpreadSelector } from './topologySpread';
+import {
+  interPodAffinityScores,
+  InterPodAffinityState,
+  requiredTerms,
+  scoringTermsOf,
+  type PlacedPod,
+} from './interPodAffinity';
+import {
+  defaultSelector,
+  podConstraints,
+  scoringConstraints,
+  SpreadCounts,
+  SpreadFilter,
+  addSpreadScores,
+  type SpreadMember,
+  type SpreadSelector,
+} from './topologySpread';
 
 interface Placed extends PlacedPod, SpreadMember {
   labels: Readonly<Record<string, string>> | undefined;
@@ -52,7 +77,10 @@ export class Scheduler {
   private preferNoScheduleNodes = 0;
   private readonly services: Informer;
   private servicesVersion = 0;
-  private readonly selectorsByLabels = new WeakMap<object, { owner: string | undefined; namespace: string; servicesVersion: number; selector: SpreadSelector }>();
+  private readonly selectorsByLabels = new WeakMap<
+    object,
+    { owner: string | undefined; namespace: string; servicesVersion: number; selector: SpreadSelector }
+  >();
   private readonly replicaSets: Informer;
   private readonly statefulSets: Informer;
   /** Per scheduling cycle: the feasible nodes' slots in the order found, their scores, and one plugin's scores. */
@@ -60,7 +88,10 @@ export class Scheduler {
   private totals = new Int32Array(1024);
   private pluginScores = new Int32Array(1024);
   /** Pods nominated to a node by a preemption, until bound or gone: their room is kept from pods of no higher priority. */
-  private readonly nominations = new Map<string, { readonly node: string; readonly requests: PodRequests; readonly priority: number }>();
+  private readonly nominations = new Map<
+    string,
+    { readonly node: string; readonly requests: PodRequests; readonly priority: number }
+  >();
   /** Placed pods with required anti-affinity terms: while there are any, every pod is checked against them. */
   private antiAffinityPlaced = 0;
   /** Placed pods with podAffinity or podAntiAffinity (PodsWithAffinity): InterPodAffinity scores a pod without preferred terms only against them. */
@@ -91,7 +122,15 @@ export class Scheduler {
     this.pods = ctx.informers.get('pods').onChange((e, old) => {
       // A status write leaves the spec (the same object) and changes nothing here unless the pod has finished.
       // (Its labels and its deletion still matter to the pods it is counted for.)
-      if (e.type === 'MODIFIED' && old !== undefined && old.spec === e.object.spec && !isPodTerminal(e.object) && old.metadata.labels === e.object.metadata.labels && old.metadata.deletionTimestamp === e.object.metadata.deletionTimestamp) return;
+      if (
+        e.type === 'MODIFIED' &&
+        old !== undefined &&
+        old.spec === e.object.spec &&
+        !isPodTerminal(e.object) &&
+        old.metadata.labels === e.object.metadata.labels &&
+        old.metadata.deletionTimestamp === e.object.metadata.deletionTimestamp
+      )
+        return;
       this.onPod(e.type, e.object);
     });
     this.services = ctx.informers.get('services').onChange(() => this.servicesVersion++);
@@ -102,8 +141,10 @@ export class Scheduler {
   private onNode(type: string, node: KubeObject, old: KubeObject | undefined): void {
     const name = node.metadata.name;
     if (!old || type === 'DELETED' || old.metadata.labels !== node.metadata.labels) this.keyCounts.clear();
-    const preferNoSchedule = (n: KubeObject | undefined) => (n?.spec?.taints ?? []).some((t: { effect?: string }) => t.effect === 'PreferNoSchedule');
-    this.preferNoScheduleNodes += (type === 'DELETED' ? 0 : Number(preferNoSchedule(node))) - Number(preferNoSchedule(old));
+    const preferNoSchedule = (n: KubeObject | undefined) =>
+      (n?.spec?.taints ?? []).some((t: { effect?: string }) => t.effect === 'PreferNoSchedule');
+    this.preferNoScheduleNodes +=
+      (type === 'DELETED' ? 0 : Number(preferNoSchedule(node))) - Number(preferNoSchedule(old));
     if (type === 'DELETED') {
       this.nodes.delete(name);
       this.nodeOrder = this.nodeOrder.filter((n) => n.node.metadata.name !== name);
@@ -122,9 +163,16 @@ export class Scheduler {
       this.nodeOrder.push(added);
       this.renumberSpread();
     }
-    for (const image of this.nodes.get(name)!.images.keys()) this.imageNodes.set(image, (this.imageNodes.get(image) ?? 0) + 1);
+    for (const image of this.nodes.get(name)!.images.keys())
+      this.imageNodes.set(image, (this.imageNodes.get(image) ?? 0) + 1);
     // Node added, or a change that can make pods fit: unschedulable, taints, labels, allocatable.
-    if (!old || old.spec !== node.spec || old.metadata.labels !== node.metadata.labels || !sameValue(old.status?.allocatable, node.status?.allocatable)) this.queue.moveAll();
+    if (
+      !old ||
+      old.spec !== node.spec ||
+      old.metadata.labels !== node.metadata.labels ||
+      !sameValue(old.status?.allocatable, node.status?.allocatable)
+    )
+      this.queue.moveAll();
   }
 
   /** Pods on a node the scheduler did not know, or nodes renumbered: the spread counts follow. */
@@ -160,7 +208,8 @@ export class Scheduler {
       }
       return;
     }
-    if ((pod.spec.schedulerName ?? 'default-scheduler') !== 'default-scheduler' || pod.metadata.deletionTimestamp) return;
+    if ((pod.spec.schedulerName ?? 'default-scheduler') !== 'default-scheduler' || pod.metadata.deletionTimestamp)
+      return;
     if (type === 'ADDED') this.queue.add(key, pod.spec.priority ?? 0);
   }
 
@@ -189,15 +238,42 @@ export class Scheduler {
     const spec = pod.spec;
     const total = this.nodeOrder.length;
     const volumes = this.volumeBinding.preFilter(pod);
-    if (volumes && 'message' in volumes) return this.fail(pod, entry, preFilterErrorMessage(total, volumes.message), volumeBindingOnly, volumeCause(volumes.podVolume));
+    if (volumes && 'message' in volumes)
+      return this.fail(
+        pod,
+        entry,
+        preFilterErrorMessage(total, volumes.message),
+        volumeBindingOnly,
+        volumeCause(volumes.podVolume),
+      );
     const interPod =
       this.antiAffinityPlaced > 0 || spec.affinity?.podAffinity || spec.affinity?.podAntiAffinity
-        ? new InterPodAffinityState(pod, this.placed.values(), (node) => this.nodes.get(node)?.node.metadata.labels, (ns) => this.namespaceLabels(ns), () => this.namespaceNames())
+        ? new InterPodAffinityState(
+            pod,
+            this.placed.values(),
+            (node) => this.nodes.get(node)?.node.metadata.labels,
+            (ns) => this.namespaceLabels(ns),
+            () => this.namespaceNames(),
+          )
         : undefined;
     const hardSpread = spec.topologySpreadConstraints ? podConstraints(pod, 'DoNotSchedule') : [];
-    const spreadFilter = hardSpread.length > 0 ? new SpreadFilter(pod, hardSpread, hardSpread.map((c) => this.spread.countFor(pod.metadata.namespace!, c.selector)), this.nodeOrder) : undefined;
+    const spreadFilter =
+      hardSpread.length > 0
+        ? new SpreadFilter(
+            pod,
+            hardSpread,
+            hardSpread.map((c) => this.spread.countFor(pod.metadata.namespace!, c.selector)),
+            this.nodeOrder,
+          )
+        : undefined;
     // A pod with no placement constraints is judged by resource fit alone on untainted nodes.
-    const plainPod = !spec.nodeSelector && !spec.affinity?.nodeAffinity && requests.hostPorts.length === 0 && spreadFilter === undefined && volumes === undefined && interPod === undefined;
+    const plainPod =
+      !spec.nodeSelector &&
+      !spec.affinity?.nodeAffinity &&
+      requests.hostPorts.length === 0 &&
+      spreadFilter === undefined &&
+      volumes === undefined &&
+      interPod === undefined;
     const want = this.feasibleToFind(total);
     const failures: FilterFailure[] = [];
     /** The node (slot) of each failure, for preemption. */
@@ -227,7 +303,14 @@ export class Scheduler {
       if (slot >= total) slot -= total;
       if (plainPod && plain[slot] === 1) {
         if (!(freePods[slot] >= 1 && cpu <= freeCpu[slot] && memory <= freeMemory[slot])) {
-          failures.push(nodeResourcesFit.filter({ pod, requests, info: this.nodeOrder[slot], tooLargeUnresolvable: this.tooLargeUnresolvable })!);
+          failures.push(
+            nodeResourcesFit.filter({
+              pod,
+              requests,
+              info: this.nodeOrder[slot],
+              tooLargeUnresolvable: this.tooLargeUnresolvable,
+            })!,
+          );
           failedSlots.push(slot);
           continue;
         }
@@ -269,7 +352,15 @@ export class Scheduler {
       if (error === undefined) return this.bind(pod, entry, chosen, requests);
       this.unreserve(entry, chosen, requests);
       const current = this.pods.cache.get(entry.key);
-      if (current) this.fail(current, entry, `running PreBind plugin "VolumeBinding": ${error.message}`, volumeBindingOnly, volumeCause(error.podVolume), 'SchedulerError');
+      if (current)
+        this.fail(
+          current,
+          entry,
+          `running PreBind plugin "VolumeBinding": ${error.message}`,
+          volumeBindingOnly,
+          volumeCause(error.podVolume),
+          'SchedulerError',
+        );
       else this.queue.done(entry.key);
     });
   }
@@ -280,7 +371,8 @@ export class Scheduler {
    * counting after (-1).
    */
   private reserveNominated(key: string, priority: number, sign: 1 | -1): void {
-    for (const [other, n] of this.nominations) if (other !== key && n.priority >= priority) this.nodes.get(n.node)?.add(n.requests, sign);
+    for (const [other, n] of this.nominations)
+      if (other !== key && n.priority >= priority) this.nodes.get(n.node)?.add(n.requests, sign);
   }
 
   private place(key: string, pod: KubeObject, node: string, requests: PodRequests): void {
@@ -328,12 +420,19 @@ export class Scheduler {
           this.queue.done(entry.key);
           if (bound) {
             const cause = this.ctx.api.lastWrite.get(pod.metadata.uid!);
-            this.ctx.events.record(source, bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${name}`, {
-              lane: 'scheduler',
-              node: name,
-              action: 'Binding',
-              causes: cause === undefined ? [] : [cause],
-            });
+            this.ctx.events.record(
+              source,
+              bound,
+              'Normal',
+              'Scheduled',
+              `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${name}`,
+              {
+                lane: 'scheduler',
+                node: name,
+                action: 'Binding',
+                causes: cause === undefined ? [] : [cause],
+              },
+            );
           } else if (error && error.code !== 404) {
             this.unreserve(entry, chosen, requests);
             this.queue.markUnschedulable(entry);
@@ -345,7 +444,14 @@ export class Scheduler {
   }
 
   /** The default profile's filters in upstream order: ..., NodeResourcesFit, VolumeBinding, PodTopologySpread, InterPodAffinity. */
-  private filter(pod: KubeObject, requests: PodRequests, info: NodeInfo, volumes: PodVolumes | undefined, interPod: InterPodAffinityState | undefined, spread: SpreadFilter | undefined): FilterFailure | undefined {
+  private filter(
+    pod: KubeObject,
+    requests: PodRequests,
+    info: NodeInfo,
+    volumes: PodVolumes | undefined,
+    interPod: InterPodAffinityState | undefined,
+    spread: SpreadFilter | undefined,
+  ): FilterFailure | undefined {
     for (const plugin of defaultFilters) {
       const failure = plugin.filter({ pod, requests, info, tooLargeUnresolvable: this.tooLargeUnresolvable });
       if (failure) return failure;
@@ -391,12 +497,25 @@ export class Scheduler {
     const owner = controllerOf(pod);
     const labels = pod.metadata.labels;
     const known = labels ? this.selectorsByLabels.get(labels) : undefined;
-    if (known && known.owner === owner?.uid && known.namespace === namespace && known.servicesVersion === this.servicesVersion) return known.selector;
-    const controllers = owner?.kind === 'ReplicaSet' ? this.replicaSets : owner?.kind === 'StatefulSet' ? this.statefulSets : undefined;
+    if (
+      known &&
+      known.owner === owner?.uid &&
+      known.namespace === namespace &&
+      known.servicesVersion === this.servicesVersion
+    )
+      return known.selector;
+    const controllers =
+      owner?.kind === 'ReplicaSet' ? this.replicaSets : owner?.kind === 'StatefulSet' ? this.statefulSets : undefined;
     const controllerObject = owner && controllers?.get(namespace, owner.name);
     const selector = defaultSelector(pod, this.services.inNamespace(namespace), controllerObject?.spec?.selector);
     // A controller not yet in the cache is asked again next time.
-    if (labels && (!owner || controllerObject)) this.selectorsByLabels.set(labels, { owner: owner?.uid, namespace, servicesVersion: this.servicesVersion, selector });
+    if (labels && (!owner || controllerObject))
+      this.selectorsByLabels.set(labels, {
+        owner: owner?.uid,
+        namespace,
+        servicesVersion: this.servicesVersion,
+        selector,
+      });
     return selector;
   }
 
@@ -405,7 +524,11 @@ export class Scheduler {
    * (requests and image spreads) as a small number for the score cache. Scores have the
    * default weights (NodeResourcesFit least allocated, balanced allocation, image locality).
    */
-  private scoring(pod: KubeObject, requests: PodRequests, total: number): { images: PodImages; hasImages: boolean; shape: number } {
+  private scoring(
+    pod: KubeObject,
+    requests: PodRequests,
+    total: number,
+  ): { images: PodImages; hasImages: boolean; shape: number } {
     const images = podImages(pod, this.imageId, (image) => (this.imageNodes.get(image) ?? 0) / total);
     const hasImages = images.spreads.some((s) => s > 0);
     const shapeKey = `${requests.nonZeroCpu}/${requests.nonZeroMemory}/${hasImages ? `${images.ids.join(',')}/${images.spreads.join(',')}` : ''}`;
@@ -428,7 +551,18 @@ export class Scheduler {
     const spread = scoringConstraints(pod, () => this.defaultSelectorOf(pod));
     if (spread.constraints.length > 0) {
       const counts = spread.constraints.map((c) => this.spread.countFor(pod.metadata.namespace!, c.selector));
-      addSpreadScores(pod, spread, counts, this.nodeOrder, feasible, n, this.nodesWithKey, totals, weights.podTopologySpread, out);
+      addSpreadScores(
+        pod,
+        spread,
+        counts,
+        this.nodeOrder,
+        feasible,
+        n,
+        this.nodesWithKey,
+        totals,
+        weights.podTopologySpread,
+        out,
+      );
     }
     if (this.preferNoScheduleNodes > 0) {
       for (let i = 0; i < n; i++) {
@@ -449,7 +583,16 @@ export class Scheduler {
     }
     if (spec.affinity?.podAffinity || spec.affinity?.podAntiAffinity || this.affinityPlaced > 0) {
       const nodes = Array.from({ length: n }, (_, i) => this.nodeOrder[feasible[i]].node);
-      const scored = interPodAffinityScores(pod, this.placed.values(), this.affinityPlaced, (node) => this.nodes.get(node)?.node.metadata.labels, (ns) => this.namespaceLabels(ns), () => this.namespaceNames(), nodes, out);
+      const scored = interPodAffinityScores(
+        pod,
+        this.placed.values(),
+        this.affinityPlaced,
+        (node) => this.nodes.get(node)?.node.metadata.labels,
+        (ns) => this.namespaceLabels(ns),
+        () => this.namespaceNames(),
+        nodes,
+        out,
+      );
       if (scored) for (let i = 0; i < n; i++) totals[i] += weights.interPodAffinity * out[i];
     }
   }
@@ -475,7 +618,11 @@ export class Scheduler {
   }
 
   private score(requests: PodRequests, scoring: { images: PodImages; hasImages: boolean }, info: NodeInfo): number {
-    return Math.floor(leastAllocated(requests, info)) + Math.floor(balancedAllocation(requests, info)) + (scoring.hasImages ? Math.floor(imageLocality(scoring.images, info)) : 0);
+    return (
+      Math.floor(leastAllocated(requests, info)) +
+      Math.floor(balancedAllocation(requests, info)) +
+      (scoring.hasImages ? Math.floor(imageLocality(scoring.images, info)) : 0)
+    );
   }
 
   /**
@@ -483,20 +630,46 @@ export class Scheduler {
    * priority makes room; with a candidate, its victims get DisruptionTarget, are deleted and
    * told `Preempted`, and the pod is nominated to the node, to be retried once they are gone.
    */
-  private unschedulable(pod: KubeObject, entry: QueuedPod, requests: PodRequests, failures: readonly FilterFailure[], slots: readonly number[]): void {
+  private unschedulable(
+    pod: KubeObject,
+    entry: QueuedPod,
+    requests: PodRequests,
+    failures: readonly FilterFailure[],
+    slots: readonly number[],
+  ): void {
     const total = this.nodeOrder.length;
     const rejectedBy = rejectingPlugins(failures);
     const cause = schedulingCause(failures);
     if (total === 0) return this.fail(pod, entry, fitErrorMessage(0, failures), rejectedBy, cause);
     // PodEligibleToPreemptOthers.
-    if (pod.spec.preemptionPolicy === 'Never') return this.fail(pod, entry, fitErrorMessage(total, failures, 'not eligible due to preemptionPolicy=Never.'), rejectedBy, cause);
+    if (pod.spec.preemptionPolicy === 'Never')
+      return this.fail(
+        pod,
+        entry,
+        fitErrorMessage(total, failures, 'not eligible due to preemptionPolicy=Never.'),
+        rejectedBy,
+        cause,
+      );
     const priority = pod.spec.priority ?? 0;
     const lower = this.lowerPriorityPods(priority);
     const nominated = pod.status?.nominatedNodeName;
     const nominatedFailure = failures[slots.findIndex((slot) => this.nodeOrder[slot].node.metadata.name === nominated)];
     // podTerminatingByPreemption: a pod of lower priority on the nominated node that is being deleted for a preemption.
-    if (nominated && !nominatedFailure?.unresolvable && (lower.get(nominated) ?? []).some(({ pod: p }) => p.metadata.deletionTimestamp && podCondition(p, 'DisruptionTarget')?.reason === 'PreemptionByScheduler')) {
-      return this.fail(pod, entry, fitErrorMessage(total, failures, 'not eligible due to a terminating pod on the nominated node.'), rejectedBy, cause);
+    if (
+      nominated &&
+      !nominatedFailure?.unresolvable &&
+      (lower.get(nominated) ?? []).some(
+        ({ pod: p }) =>
+          p.metadata.deletionTimestamp && podCondition(p, 'DisruptionTarget')?.reason === 'PreemptionByScheduler',
+      )
+    ) {
+      return this.fail(
+        pod,
+        entry,
+        fitErrorMessage(total, failures, 'not eligible due to a terminating pod on the nominated node.'),
+        rejectedBy,
+        cause,
+      );
     }
     const budgets = this.ctx.store.list('poddisruptionbudgets');
     const candidates: { node: string; victims: readonly PreemptionPod[]; violations: number }[] = [];
@@ -505,10 +678,18 @@ export class Scheduler {
       const info = this.nodeOrder[slot];
       const name = info.node.metadata.name;
       const verdict = selectVictims(requests, info, failures[i], this.asVictims(lower.get(name) ?? [], budgets));
-      if (verdict.kind === 'candidate') candidates.push({ node: name, victims: verdict.victims, violations: verdict.violations });
+      if (verdict.kind === 'candidate')
+        candidates.push({ node: name, victims: verdict.victims, violations: verdict.violations });
       else reasons.push(...verdict.reasons);
     });
-    if (candidates.length === 0) return this.fail(pod, entry, fitErrorMessage(total, failures, preemptionMessage(total, reasons)), rejectedBy, cause);
+    if (candidates.length === 0)
+      return this.fail(
+        pod,
+        entry,
+        fitErrorMessage(total, failures, preemptionMessage(total, reasons)),
+        rejectedBy,
+        cause,
+      );
     const chosen = candidates[pickCandidate(candidates)];
     this.preemptVictims(pod, chosen.node, chosen.victims);
     this.nominations.set(entry.key, { node: chosen.node, requests, priority });
@@ -530,21 +711,37 @@ export class Scheduler {
   }
 
   /** One node's pods as preemption weighs them (those not being deleted already), with budget counters fresh for the node. */
-  private asVictims(pods: readonly { key: string; placed: Placed; pod: KubeObject }[], budgets: readonly KubeObject[]): PreemptionPod[] {
+  private asVictims(
+    pods: readonly { key: string; placed: Placed; pod: KubeObject }[],
+    budgets: readonly KubeObject[],
+  ): PreemptionPod[] {
     const counters = new Map<KubeObject, { allowed: number }>();
     const out: PreemptionPod[] = [];
     for (const { key, placed, pod } of pods) {
       if (pod.metadata.deletionTimestamp) continue;
       const labels = pod.metadata.labels;
       const covering = labels
-        ? budgets.filter((b) => b.metadata.namespace === placed.namespace && b.spec?.selector && Object.keys(b.spec.selector).length > 0 && selectorMatches(b.spec.selector, labels) && !(b.status?.disruptedPods ?? {})[pod.metadata.name])
+        ? budgets.filter(
+            (b) =>
+              b.metadata.namespace === placed.namespace &&
+              b.spec?.selector &&
+              Object.keys(b.spec.selector).length > 0 &&
+              selectorMatches(b.spec.selector, labels) &&
+              !(b.status?.disruptedPods ?? {})[pod.metadata.name],
+          )
         : [];
       const podBudgets = covering.map((b) => {
         let c = counters.get(b);
         if (!c) counters.set(b, (c = { allowed: b.status?.disruptionsAllowed ?? 0 }));
         return c;
       });
-      out.push({ key, priority: placed.priority, requests: placed.requests, startTime: pod.status?.startTime ?? rfc3339(this.ctx.engine.now()), budgets: podBudgets });
+      out.push({
+        key,
+        priority: placed.priority,
+        requests: placed.requests,
+        startTime: pod.status?.startTime ?? rfc3339(this.ctx.engine.now()),
+        budgets: podBudgets,
+      });
     }
     return out;
   }
@@ -557,9 +754,28 @@ export class Scheduler {
       const pod = this.pods.cache.get(victim.key);
       if (!pod) continue;
       const { namespace, name } = pod.metadata;
-      this.ctx.api.patch('pods', namespace, name, (cur) => withDisruptionTarget(cur, 'PreemptionByScheduler', `${schedulerName}: preempting to accommodate a higher priority pod`, time), user);
+      this.ctx.api.patch(
+        'pods',
+        namespace,
+        name,
+        (cur) =>
+          withDisruptionTarget(
+            cur,
+            'PreemptionByScheduler',
+            `${schedulerName}: preempting to accommodate a higher priority pod`,
+            time,
+          ),
+        user,
+      );
       this.ctx.api.delete('pods', namespace, name, user, {}, { traceSteps: true });
-      this.ctx.events.record(source, pod, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata.uid} on node ${node}`, { lane: 'scheduler', node, action: 'Preempting' });
+      this.ctx.events.record(
+        source,
+        pod,
+        'Normal',
+        'Preempted',
+        `Preempted by pod ${preemptor.metadata.uid} on node ${node}`,
+        { lane: 'scheduler', node, action: 'Preempting' },
+      );
     }
   }
 
@@ -567,25 +783,57 @@ export class Scheduler {
    * FailedScheduling and PodScheduled=False: `Unschedulable` when no node fits, `SchedulerError`
    * when a plugin failed on the chosen one; `cause` says what the plugins rejected.
    */
-  private fail(pod: KubeObject, entry: QueuedPod, message: string, rejectedBy: ReadonlySet<string> | undefined, cause: EventCause, conditionReason = 'Unschedulable', nominatedNodeName?: string): void {
+  private fail(
+    pod: KubeObject,
+    entry: QueuedPod,
+    message: string,
+    rejectedBy: ReadonlySet<string> | undefined,
+    cause: EventCause,
+    conditionReason = 'Unschedulable',
+    nominatedNodeName?: string,
+  ): void {
     const write = this.ctx.api.lastWrite.get(pod.metadata.uid!);
-    this.ctx.events.record(source, pod, 'Warning', 'FailedScheduling', message, { lane: 'scheduler', node: null, action: 'Scheduling', causes: write === undefined ? [] : [write], cause });
+    this.ctx.events.record(source, pod, 'Warning', 'FailedScheduling', message, {
+      lane: 'scheduler',
+      node: null,
+      action: 'Scheduling',
+      causes: write === undefined ? [] : [write],
+      cause,
+    });
     const time = rfc3339(this.ctx.engine.now());
-    this.ctx.api.patch('pods', pod.metadata.namespace, pod.metadata.name, (cur) => {
-      const others = (cur.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
-      const prev = (cur.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
-      const condition = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : time, reason: conditionReason, message };
-      const status = { phase: 'Pending', ...cur.status, conditions: [...others, condition] };
-      if (nominatedNodeName) status.nominatedNodeName = nominatedNodeName;
-      return { ...cur, status };
-    }, user);
+    this.ctx.api.patch(
+      'pods',
+      pod.metadata.namespace,
+      pod.metadata.name,
+      (cur) => {
+        const others = (cur.status?.conditions ?? []).filter((c: { type: string }) => c.type !== 'PodScheduled');
+        const prev = (cur.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
+        const condition = {
+          type: 'PodScheduled',
+          status: 'False',
+          lastProbeTime: null,
+          lastTransitionTime: prev?.status === 'False' ? prev.lastTransitionTime : time,
+          reason: conditionReason,
+          message,
+        };
+        const status = { phase: 'Pending', ...cur.status, conditions: [...others, condition] };
+        if (nominatedNodeName) status.nominatedNodeName = nominatedNodeName;
+        return { ...cur, status };
+      },
+      user,
+    );
     entry.rejectedBy = rejectedBy;
     this.queue.markUnschedulable(entry);
   }
 }
 
 /** The plugins a pod deleted (or finished) on a node may make room for. */
-const assignedPodGone: ReadonlySet<string> = new Set(['NodeResourcesFit', 'NodePorts', 'PodTopologySpread', 'InterPodAffinity']);
+const assignedPodGone: ReadonlySet<string> = new Set([
+  'NodeResourcesFit',
+  'NodePorts',
+  'PodTopologySpread',
+  'InterPodAffinity',
+]);
 /** The plugins that count placed pods by their labels. */
 const assignedPodRelabelled: ReadonlySet<string> = new Set(['PodTopologySpread', 'InterPodAffinity']);
 /** VolumeBinding alone: what claim, volume and class events concern, and what its PreFilter and PreBind reject. */
@@ -606,7 +854,13 @@ function rejectingPlugins(failures: readonly FilterFailure[]): ReadonlySet<strin
  * (reversed: 100 minus that). When every score is 0 the plugin tells no node apart (all 0, or
  * all 100 reversed) and nothing is added.
  */
-function addDefaultNormalized(scores: Int32Array, n: number, reverse: boolean, weight: number, totals: Int32Array): void {
+function addDefaultNormalized(
+  scores: Int32Array,
+  n: number,
+  reverse: boolean,
+  weight: number,
+  totals: Int32Array,
+): void {
   let max = 0;
   for (let i = 0; i < n; i++) if (scores[i] > max) max = scores[i];
   if (max === 0) return;
@@ -621,7 +875,9 @@ function intolerablePreferNoSchedule(pod: KubeObject, node: KubeObject): number 
   let n = 0;
   for (const taint of node.spec?.taints ?? []) {
     if (taint.effect !== 'PreferNoSchedule') continue;
-    const tolerated = (pod.spec.tolerations ?? []).some((t: { effect?: string }) => (!t.effect || t.effect === 'PreferNoSchedule') && tolerates(t as never, taint));
+    const tolerated = (pod.spec.tolerations ?? []).some(
+      (t: { effect?: string }) => (!t.effect || t.effect === 'PreferNoSchedule') && tolerates(t as never, taint),
+    );
     if (!tolerated) n++;
   }
   return n;
@@ -631,5 +887,13 @@ function intolerablePreferNoSchedule(pod: KubeObject, node: KubeObject): number 
 function preferredTerms(pod: KubeObject): { weight: number; preference: unknown }[] {
   const terms = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
   if (!Array.isArray(terms)) return [];
-  return terms.filter((t) => t && Number(t.weight) !== 0 && t.preference && ((t.preference.matchExpressions ?? []).length > 0 || (t.preference.matchFields ?? []).length > 0)).map((t) => ({ weight: Number(t.weight), preference: t.preference }));
+  return terms
+    .filter(
+      (t) =>
+        t &&
+        Number(t.weight) !== 0 &&
+        t.preference &&
+        ((t.preference.matchExpressions ?? []).length > 0 || (t.preference.matchFields ?? []).length > 0),
+    )
+    .map((t) => ({ weight: Number(t.weight), preference: t.preference }));
 }

@@ -85,7 +85,8 @@ export class SchedulingQueue {
    * `plugins`, the plugins the event concerns, only pods one of them rejected move.
    */
   moveAll(plugins?: ReadonlySet<string>): void {
-    for (const [key, entry] of [...this.unschedulable]) if (!plugins || concerns(plugins, entry.rejectedBy)) this.moveOne(key);
+    for (const [key, entry] of [...this.unschedulable])
+      if (!plugins || concerns(plugins, entry.rejectedBy)) this.moveOne(key);
   }
 
   private moveOne(key: string): void {
@@ -95,16 +96,24 @@ export class SchedulingQueue {
     const backoff = Math.min(maxBackoffMs, initialBackoffMs * 2 ** Math.max(0, entry.attempts - 1));
     const left = (entry.failedAt ?? this.engine.now()) + backoff - this.engine.now();
     if (left <= 0) return this.pushActive(entry);
-    this.backoff.set(key, this.engine.after(left, () => {
-      this.backoff.delete(key);
-      if (this.known.get(key) === entry) this.pushActive(entry);
-    }));
+    this.backoff.set(
+      key,
+      this.engine.after(left, () => {
+        this.backoff.delete(key);
+        if (this.known.get(key) === entry) this.pushActive(entry);
+      }),
+    );
   }
 
   private pushActive(entry: QueuedPod): void {
     // Insert keeping (priority desc, arrival asc); the common case appends.
     let i = this.active.length;
-    while (i > this.head && (this.active[i - 1].priority < entry.priority || (this.active[i - 1].priority === entry.priority && this.active[i - 1].arrival > entry.arrival))) i--;
+    while (
+      i > this.head &&
+      (this.active[i - 1].priority < entry.priority ||
+        (this.active[i - 1].priority === entry.priority && this.active[i - 1].arrival > entry.arrival))
+    )
+      i--;
     this.active.splice(i, 0, entry);
     this.onActive();
   }

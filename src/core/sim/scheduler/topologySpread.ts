@@ -82,18 +82,34 @@ export function podConstraints(pod: KubeObject, action: 'DoNotSchedule' | 'Sched
  * that select the pod, and of its controller (ReplicaSet or StatefulSet; ReplicationControllers
  * are not simulated). Empty when neither applies (the plugin skips the pod).
  */
-export function scoringConstraints(pod: KubeObject, defaultSelector: () => SpreadSelector): { constraints: SpreadConstraint[]; systemDefaulted: boolean } {
-  if ((pod.spec?.topologySpreadConstraints ?? []).length > 0) return { constraints: podConstraints(pod, 'ScheduleAnyway'), systemDefaulted: false };
+export function scoringConstraints(
+  pod: KubeObject,
+  defaultSelector: () => SpreadSelector,
+): { constraints: SpreadConstraint[]; systemDefaulted: boolean } {
+  if ((pod.spec?.topologySpreadConstraints ?? []).length > 0)
+    return { constraints: podConstraints(pod, 'ScheduleAnyway'), systemDefaulted: false };
   const selector = defaultSelector();
   if (selector.length === 0) return { constraints: [], systemDefaulted: true };
   return {
-    constraints: systemDefaults.map((d) => ({ index: -1, maxSkew: d.maxSkew, topologyKey: d.topologyKey, selector, minDomains: 1, honorNodeAffinity: true, honorTaints: false })),
+    constraints: systemDefaults.map((d) => ({
+      index: -1,
+      maxSkew: d.maxSkew,
+      topologyKey: d.topologyKey,
+      selector,
+      minDomains: 1,
+      honorNodeAffinity: true,
+      honorTaints: false,
+    })),
     systemDefaulted: true,
   };
 }
 
 /** helper.DefaultSelector from the Services (merged `spec.selector` maps) and the controller's selector that select the pod. */
-export function defaultSelector(pod: KubeObject, services: Iterable<KubeObject>, controllerSelector: LabelSelector | undefined): SpreadSelector {
+export function defaultSelector(
+  pod: KubeObject,
+  services: Iterable<KubeObject>,
+  controllerSelector: LabelSelector | undefined,
+): SpreadSelector {
   const labels = pod.metadata.labels ?? {};
   let merged: Record<string, string> | undefined;
   for (const s of services) {
@@ -106,7 +122,12 @@ export function defaultSelector(pod: KubeObject, services: Iterable<KubeObject>,
   }
   const parts: LabelSelector[] = [];
   if (merged && Object.keys(merged).length > 0) parts.push({ matchLabels: merged });
-  if (controllerSelector && (Object.keys(controllerSelector.matchLabels ?? {}).length > 0 || (controllerSelector.matchExpressions ?? []).length > 0)) parts.push(controllerSelector);
+  if (
+    controllerSelector &&
+    (Object.keys(controllerSelector.matchLabels ?? {}).length > 0 ||
+      (controllerSelector.matchExpressions ?? []).length > 0)
+  )
+    parts.push(controllerSelector);
   return parts;
 }
 
@@ -199,7 +220,7 @@ export class SpreadCounts {
         else ns.countsByPair.set(pair, [count]);
       }
       // Only the pods that have the label value the selector requires can match.
-      const candidates = pair === undefined ? ns.members : ns.membersByPair.get(pair) ?? [];
+      const candidates = pair === undefined ? ns.members : (ns.membersByPair.get(pair) ?? []);
       for (const m of candidates) if (!m.terminating) this.tryJoin(count, m);
     }
     if (single) this.byObject.set(single, count);
@@ -208,7 +229,11 @@ export class SpreadCounts {
 
   private namespace(namespace: string): NamespaceCounts {
     let ns = this.byNamespace.get(namespace);
-    if (!ns) this.byNamespace.set(namespace, (ns = { countsByPair: new Map(), otherCounts: [], members: new Set(), membersByPair: new Map() }));
+    if (!ns)
+      this.byNamespace.set(
+        namespace,
+        (ns = { countsByPair: new Map(), otherCounts: [], members: new Set(), membersByPair: new Map() }),
+      );
     return ns;
   }
 
@@ -299,7 +324,10 @@ function includes(c: SpreadConstraint, pod: KubeObject, node: KubeObject): boole
   return true;
 }
 
-function hasAllKeys(labels: Readonly<Record<string, string>> | undefined, constraints: readonly SpreadConstraint[]): boolean {
+function hasAllKeys(
+  labels: Readonly<Record<string, string>> | undefined,
+  constraints: readonly SpreadConstraint[],
+): boolean {
   for (const c of constraints) if (labels?.[c.topologyKey] === undefined) return false;
   return true;
 }
@@ -345,9 +373,11 @@ export class SpreadFilter {
     for (let i = 0; i < this.constraints.length; i++) {
       const c = this.constraints[i];
       const value = labels?.[c.topologyKey];
-      if (value === undefined) return { plugin: 'PodTopologySpread', constraint: c.index, reasons: [ignoreNodeReason], unresolvable: true };
+      if (value === undefined)
+        return { plugin: 'PodTopologySpread', constraint: c.index, reasons: [ignoreNodeReason], unresolvable: true };
       const skew = (this.perValue[i].get(value) ?? 0) + this.selfMatch[i] - this.minimum[i];
-      if (skew > c.maxSkew) return { plugin: 'PodTopologySpread', constraint: c.index, reasons: [skewReason], unresolvable: false };
+      if (skew > c.maxSkew)
+        return { plugin: 'PodTopologySpread', constraint: c.index, reasons: [skewReason], unresolvable: false };
     }
     return undefined;
   }
@@ -414,7 +444,9 @@ export function addSpreadScores(
   let ignoredCount = 0;
   // Per constraint of a key other than hostname: the values the feasible nodes have (a node
   // without the key counts as the empty value, as a Go map lookup gives), then their counts.
-  const perValue: (Map<string, number> | undefined)[] = constraints.map((c) => (c.topologyKey === hostnameKey ? undefined : new Map()));
+  const perValue: (Map<string, number> | undefined)[] = constraints.map((c) =>
+    c.topologyKey === hostnameKey ? undefined : new Map(),
+  );
   for (let i = 0; i < n; i++) {
     const labels = nodes[feasible[i]].node.metadata.labels;
     if (requireAll && !everywhere && !hasAllKeys(labels, constraints)) {
@@ -424,7 +456,9 @@ export function addSpreadScores(
     }
     for (let j = 0; j < constraints.length; j++) perValue[j]?.set(labels?.[constraints[j].topologyKey] ?? '', 0);
   }
-  const domainWeights = constraints.map((c, j) => Math.log((c.topologyKey === hostnameKey ? n - ignoredCount : perValue[j]!.size) + 2));
+  const domainWeights = constraints.map((c, j) =>
+    Math.log((c.topologyKey === hostnameKey ? n - ignoredCount : perValue[j]!.size) + 2),
+  );
   constraints.forEach((c, j) => {
     const values = perValue[j];
     if (!values) return;

@@ -8,7 +8,17 @@
 // most bindTimeoutSeconds (600).
 import type { SimContext } from '../context';
 import { Informer } from '../controllers/informer';
-import { bestVolumeFor, boundByControllerAnnotation, claimClass, isClaimBound, ownedByPod, podClaims, selectedNodeAnnotation, volumeClaimedBy, volumeFitsNode } from '../controllers/volumeUtil';
+import {
+  bestVolumeFor,
+  boundByControllerAnnotation,
+  claimClass,
+  isClaimBound,
+  ownedByPod,
+  podClaims,
+  selectedNodeAnnotation,
+  volumeClaimedBy,
+  volumeFitsNode,
+} from '../controllers/volumeUtil';
 import { keyOf, type KubeObject } from '../store/objects';
 import type { FilterFailure } from './plugins';
 
@@ -21,7 +31,11 @@ const bindTimeoutMs = 600_000;
  */
 export interface PodVolumes {
   readonly bound: readonly { readonly volume: KubeObject; readonly podVolume: string }[];
-  readonly unbound: readonly { readonly claim: KubeObject; readonly provisioner: string | undefined; readonly podVolume: string }[];
+  readonly unbound: readonly {
+    readonly claim: KubeObject;
+    readonly provisioner: string | undefined;
+    readonly podVolume: string;
+  }[];
   /** The pod volume of a bound claim whose PersistentVolume does not exist: no node can run the pod. */
   readonly missingVolume: string | undefined;
 }
@@ -77,9 +91,17 @@ export class VolumeBinding {
       const claim = this.claims.get(namespace, name);
       const reject = (message: string): VolumeRejection => ({ message, podVolume });
       // podHasPVCs: a generic ephemeral volume's claim is normally still being created just after the pod.
-      if (!claim) return reject(ephemeral ? `waiting for ephemeral volume controller to create the persistentvolumeclaim "${name}"` : `persistentvolumeclaim "${name}" not found`);
+      if (!claim)
+        return reject(
+          ephemeral
+            ? `waiting for ephemeral volume controller to create the persistentvolumeclaim "${name}"`
+            : `persistentvolumeclaim "${name}" not found`,
+        );
       if (claim.metadata.deletionTimestamp) return reject(`persistentvolumeclaim "${name}" is being deleted`);
-      if (ephemeral && !ownedByPod(claim, pod)) return reject(`PVC ${namespace}/${name} was not created for pod ${namespace}/${pod.metadata.name} (pod is not owner)`);
+      if (ephemeral && !ownedByPod(claim, pod))
+        return reject(
+          `PVC ${namespace}/${name} was not created for pod ${namespace}/${pod.metadata.name} (pod is not owner)`,
+        );
       const volumeName: string | undefined = claim.spec?.volumeName;
       if (volumeName && isClaimBound(claim)) {
         const volume = this.volumes.get(undefined, volumeName);
@@ -88,16 +110,27 @@ export class VolumeBinding {
         continue;
       }
       const storageClass = this.classes.get(undefined, claimClass(claim));
-      if (storageClass?.volumeBindingMode !== 'WaitForFirstConsumer') return reject('pod has unbound immediate PersistentVolumeClaims');
+      if (storageClass?.volumeBindingMode !== 'WaitForFirstConsumer')
+        return reject('pod has unbound immediate PersistentVolumeClaims');
       const provisioner = typeof storageClass.provisioner === 'string' ? storageClass.provisioner : undefined;
-      unbound.push({ claim, provisioner: provisioner && provisioner !== 'kubernetes.io/no-provisioner' ? provisioner : undefined, podVolume });
+      unbound.push({
+        claim,
+        provisioner: provisioner && provisioner !== 'kubernetes.io/no-provisioner' ? provisioner : undefined,
+        podVolume,
+      });
     }
     return { bound, unbound, missingVolume };
   }
 
   /** Filter: the node can hold the pod's bound volumes and bind or provision the others; a failure names the first volume that cannot. */
   filter(state: PodVolumes, node: KubeObject): FilterFailure | undefined {
-    if (state.missingVolume !== undefined) return { plugin: 'VolumeBinding', volume: state.missingVolume, reasons: ['node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)'], unresolvable: true };
+    if (state.missingVolume !== undefined)
+      return {
+        plugin: 'VolumeBinding',
+        volume: state.missingVolume,
+        reasons: ['node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)'],
+        unresolvable: true,
+      };
     const reasons: string[] = [];
     let first: string | undefined;
     for (const { volume, podVolume } of state.bound) {
@@ -111,7 +144,8 @@ export class VolumeBinding {
       // checkVolumeProvisions: a claim already being provisioned for another node binds there only.
       const selected = this.assumedNode.get(keyOf(claim)) ?? claim.metadata.annotations?.[selectedNodeAnnotation];
       const elsewhere = selected !== undefined && selected !== node.metadata.name;
-      if (!elsewhere && (provisioner !== undefined || bestVolumeFor(claim, this.volumes.cache.values(), node))) continue;
+      if (!elsewhere && (provisioner !== undefined || bestVolumeFor(claim, this.volumes.cache.values(), node)))
+        continue;
       reasons.push("node(s) didn't find available persistent volumes to bind");
       first ??= podVolume;
       break;
@@ -123,7 +157,12 @@ export class VolumeBinding {
    * PreBind on the chosen node: pre-bind a free volume or select the node for provisioning,
    * then call `done` once every claim is bound (or with the error that ends the wait).
    */
-  preBind(state: PodVolumes, pod: KubeObject, node: KubeObject, done: (error: VolumeRejection | undefined) => void): void {
+  preBind(
+    state: PodVolumes,
+    pod: KubeObject,
+    node: KubeObject,
+    done: (error: VolumeRejection | undefined) => void,
+  ): void {
     if (state.unbound.length === 0) return done(undefined);
     const nodeName = node.metadata.name;
     const claims: { key: string; podVolume: string }[] = [];
@@ -132,15 +171,60 @@ export class VolumeBinding {
       const volume = bestVolumeFor(claim, this.volumes.cache.values(), node);
       if (volume) {
         if (volumeClaimedBy(volume, claim)) continue;
-        const claimRef = { kind: 'PersistentVolumeClaim', namespace: claim.metadata.namespace, name: claim.metadata.name, uid: claim.metadata.uid, apiVersion: 'v1', resourceVersion: claim.metadata.resourceVersion };
-        this.ctx.api.patchObject('persistentvolumes', volume, (cur) => (cur.spec?.claimRef ? cur : { ...cur, metadata: { ...cur.metadata, annotations: { ...(cur.metadata.annotations ?? {}), [boundByControllerAnnotation]: 'yes' } }, spec: { ...cur.spec, claimRef } }), user);
-        this.note(claim, 'VolumePreBound', `PersistentVolume ${volume.metadata.name} pre-bound to the claim for pod ${pod.metadata.namespace}/${pod.metadata.name} on ${nodeName}`);
+        const claimRef = {
+          kind: 'PersistentVolumeClaim',
+          namespace: claim.metadata.namespace,
+          name: claim.metadata.name,
+          uid: claim.metadata.uid,
+          apiVersion: 'v1',
+          resourceVersion: claim.metadata.resourceVersion,
+        };
+        this.ctx.api.patchObject(
+          'persistentvolumes',
+          volume,
+          (cur) =>
+            cur.spec?.claimRef
+              ? cur
+              : {
+                  ...cur,
+                  metadata: {
+                    ...cur.metadata,
+                    annotations: { ...(cur.metadata.annotations ?? {}), [boundByControllerAnnotation]: 'yes' },
+                  },
+                  spec: { ...cur.spec, claimRef },
+                },
+          user,
+        );
+        this.note(
+          claim,
+          'VolumePreBound',
+          `PersistentVolume ${volume.metadata.name} pre-bound to the claim for pod ${pod.metadata.namespace}/${pod.metadata.name} on ${nodeName}`,
+        );
       } else {
         // Already selected for this node (another pod of the claim): nothing to write.
-        if ((this.assumedNode.get(keyOf(claim)) ?? claim.metadata.annotations?.[selectedNodeAnnotation]) === nodeName) continue;
+        if ((this.assumedNode.get(keyOf(claim)) ?? claim.metadata.annotations?.[selectedNodeAnnotation]) === nodeName)
+          continue;
         this.assumedNode.set(keyOf(claim), nodeName);
-        this.ctx.api.patchObject('persistentvolumeclaims', claim, (cur) => (cur.metadata.annotations?.[selectedNodeAnnotation] === nodeName ? cur : { ...cur, metadata: { ...cur.metadata, annotations: { ...(cur.metadata.annotations ?? {}), [selectedNodeAnnotation]: nodeName } } }), user);
-        this.note(claim, 'SelectedNode', `annotated ${selectedNodeAnnotation}=${nodeName}: the claim's volume is provisioned there before the pod is bound`);
+        this.ctx.api.patchObject(
+          'persistentvolumeclaims',
+          claim,
+          (cur) =>
+            cur.metadata.annotations?.[selectedNodeAnnotation] === nodeName
+              ? cur
+              : {
+                  ...cur,
+                  metadata: {
+                    ...cur.metadata,
+                    annotations: { ...(cur.metadata.annotations ?? {}), [selectedNodeAnnotation]: nodeName },
+                  },
+                },
+          user,
+        );
+        this.note(
+          claim,
+          'SelectedNode',
+          `annotated ${selectedNodeAnnotation}=${nodeName}: the claim's volume is provisioned there before the pod is bound`,
+        );
       }
     }
     const waiter: Waiter = {
@@ -171,7 +255,10 @@ export class VolumeBinding {
         this.assumedNode.delete(key);
         // checkBindings: a volume bound meanwhile on another node's terms cannot serve this pod here.
         if (!volumeFitsNode(volume, waiter.node)) {
-          error = { message: `binding volumes: pv "${volume.metadata.name}" node affinity doesn't match node "${waiter.node.metadata.name}": no matching NodeSelectorTerms`, podVolume };
+          error = {
+            message: `binding volumes: pv "${volume.metadata.name}" node affinity doesn't match node "${waiter.node.metadata.name}": no matching NodeSelectorTerms`,
+            podVolume,
+          };
           break;
         }
       }

@@ -2,20 +2,45 @@
 // that the HTTPS server can serve them unchanged and kubectl prints the familiar text.
 
 /** metav1.StatusReason; '' where upstream returns a Status without one (the eviction of a pod with several budgets). */
-export type StatusReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone' | 'Invalid' | 'Forbidden' | 'Unauthorized' | 'BadRequest' | 'Expired' | 'TooManyRequests' | '';
+export type StatusReason =
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'Conflict'
+  | 'Gone'
+  | 'Invalid'
+  | 'Forbidden'
+  | 'Unauthorized'
+  | 'BadRequest'
+  | 'Expired'
+  | 'TooManyRequests'
+  | '';
 
 export class ApiError extends Error {
   constructor(
     readonly code: number,
     readonly reason: StatusReason,
     message: string,
-    readonly details?: { readonly name?: string; readonly group?: string; readonly kind?: string; readonly causes?: readonly { field: string; message: string; reason?: string }[] },
+    readonly details?: {
+      readonly name?: string;
+      readonly group?: string;
+      readonly kind?: string;
+      readonly causes?: readonly { field: string; message: string; reason?: string }[];
+    },
   ) {
     super(message);
   }
 
   toStatus(): Record<string, unknown> {
-    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, details: this.details, code: this.code };
+    return {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      details: this.details,
+      code: this.code,
+    };
   }
 }
 
@@ -25,7 +50,10 @@ export function notFound(qualifiedResource: string, name: string): ApiError {
 }
 
 export function alreadyExists(qualifiedResource: string, name: string): ApiError {
-  return new ApiError(409, 'AlreadyExists', `${qualifiedResource} "${name}" already exists`, { name, kind: qualifiedResource });
+  return new ApiError(409, 'AlreadyExists', `${qualifiedResource} "${name}" already exists`, {
+    name,
+    kind: qualifiedResource,
+  });
 }
 
 /** The optimistic-concurrency failure, in the apiserver's words. */

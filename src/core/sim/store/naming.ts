@@ -14,7 +14,10 @@ export const nameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 export const epochMs = Date.UTC(2026, 0, 1, 0, 0, 0);
 
 /** Rendered seconds, kept: status writes format the same few instants (start times) again and again. */
-const secondText = memoize((second: number): string => new Date(epochMs + second * 1000).toISOString().replace('.000Z', 'Z'), 65536);
+const secondText = memoize(
+  (second: number): string => new Date(epochMs + second * 1000).toISOString().replace('.000Z', 'Z'),
+  65536,
+);
 
 /** metav1.Time renders whole seconds in RFC 3339. */
 export function rfc3339(time: VirtualMs | number): string {
@@ -43,10 +46,27 @@ export function uuidFrom(random: SeededRandom): string {
   const w2 = (random.next() * 4294967296) >>> 0;
   const w3 = (random.next() * 4294967296) >>> 0;
   return flat(
-    hexByte[w0 >>> 24] + hexByte[(w0 >>> 16) & 0xff] + hexByte[(w0 >>> 8) & 0xff] + hexByte[w0 & 0xff] + '-' +
-    hexByte[w1 >>> 24] + hexByte[(w1 >>> 16) & 0xff] + '-4' + hexDigit[(w1 >>> 8) & 0xf] + hexByte[w1 & 0xff] + '-' +
-    '89ab'[(w2 >>> 28) & 3] + hexDigit[(w2 >>> 24) & 0xf] + hexByte[(w2 >>> 16) & 0xff] + '-' +
-    hexByte[(w2 >>> 8) & 0xff] + hexByte[w2 & 0xff] + hexByte[w3 >>> 24] + hexByte[(w3 >>> 16) & 0xff] + hexByte[(w3 >>> 8) & 0xff] + hexByte[w3 & 0xff]
+    hexByte[w0 >>> 24] +
+      hexByte[(w0 >>> 16) & 0xff] +
+      hexByte[(w0 >>> 8) & 0xff] +
+      hexByte[w0 & 0xff] +
+      '-' +
+      hexByte[w1 >>> 24] +
+      hexByte[(w1 >>> 16) & 0xff] +
+      '-4' +
+      hexDigit[(w1 >>> 8) & 0xf] +
+      hexByte[w1 & 0xff] +
+      '-' +
+      '89ab'[(w2 >>> 28) & 3] +
+      hexDigit[(w2 >>> 24) & 0xf] +
+      hexByte[(w2 >>> 16) & 0xff] +
+      '-' +
+      hexByte[(w2 >>> 8) & 0xff] +
+      hexByte[w2 & 0xff] +
+      hexByte[w3 >>> 24] +
+      hexByte[(w3 >>> 16) & 0xff] +
+      hexByte[(w3 >>> 8) & 0xff] +
+      hexByte[w3 & 0xff],
   );
 }
 

@@ -129,7 +129,10 @@ export interface LabelSelector {
   readonly matchExpressions?: readonly { key: string; operator: string; values?: readonly string[] }[];
 }
 
-export function selectorMatches(selector: LabelSelector | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
+export function selectorMatches(
+  selector: LabelSelector | undefined,
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
   if (!selector) return false;
   const have = labels ?? {};
   if (selector.matchLabels) for (const k in selector.matchLabels) if (have[k] !== selector.matchLabels[k]) return false;
@@ -156,7 +159,10 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Rea
 }
 
 /** A Service's `spec.selector` (a plain map): an empty or missing one selects nothing for endpoints. */
-export function mapSelectorMatches(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
+export function mapSelectorMatches(
+  selector: Readonly<Record<string, string>> | undefined,
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
   if (!selector) return false;
   const have = labels ?? {};
   let any = false;

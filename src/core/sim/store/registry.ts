@@ -4,8 +4,6 @@
 // Validate, after the uid was set.
 import type { KubeObject } from './objects';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- job specs are loosely typed. */
-
 export function generateJobSelector(job: KubeObject): KubeObject {
   const spec = job.spec ?? {};
   if (spec.manualSelector === true) return job;
@@ -22,9 +20,14 @@ export function generateJobSelector(job: KubeObject): KubeObject {
   };
   const labels = { ...generated, ...given };
   const matchLabels = { ...(spec.selector?.matchLabels ?? {}) };
-  if (matchLabels['batch.kubernetes.io/controller-uid'] === undefined) matchLabels['batch.kubernetes.io/controller-uid'] = uid;
+  if (matchLabels['batch.kubernetes.io/controller-uid'] === undefined)
+    matchLabels['batch.kubernetes.io/controller-uid'] = uid;
   return {
     ...job,
-    spec: { ...spec, selector: { ...(spec.selector ?? {}), matchLabels }, template: { ...template, metadata: { ...(template.metadata ?? {}), labels } } },
+    spec: {
+      ...spec,
+      selector: { ...(spec.selector ?? {}), matchLabels },
+      template: { ...template, metadata: { ...(template.metadata ?? {}), labels } },
+    },
   };
 }

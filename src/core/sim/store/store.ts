@@ -41,7 +41,9 @@ export class ObjectStore {
     private readonly random: SeededRandom,
     options: StoreOptions = {},
   ) {
-    this.watches = new WatchHub(options.historyLimit ?? 100 * 1024, options.deliver ?? ((run) => run()), () => clock.now());
+    this.watches = new WatchHub(options.historyLimit ?? 100 * 1024, options.deliver ?? ((run) => run()), () =>
+      clock.now(),
+    );
   }
 
   get resourceVersion(): number {
@@ -160,7 +162,8 @@ export class ObjectStore {
     const old = table.get(key);
     if (!old) throw notFound(qualified(resource), object.metadata.name);
     const expected = expectedVersion ?? object.metadata.resourceVersion;
-    if (expected !== undefined && expected !== old.metadata.resourceVersion) throw conflict(qualified(resource), object.metadata.name);
+    if (expected !== undefined && expected !== old.metadata.resourceVersion)
+      throw conflict(qualified(resource), object.metadata.name);
     const rv = ++this.rv;
     const generation = (old.metadata.generation ?? 1) + (sameValue(object.spec, old.spec) ? 0 : 1);
     // A plain copy, then the system fields written into it: a copy of an object keeps its
@@ -173,7 +176,8 @@ export class ObjectStore {
     metadata[storeKey] = key;
     const stored: Mutable<KubeObject> = { ...object };
     stored.metadata = metadata;
-    if (stored.metadata.ownerReferences !== old.metadata.ownerReferences) this.lineage.set(stored.metadata.uid!, lineageOf(stored));
+    if (stored.metadata.ownerReferences !== old.metadata.ownerReferences)
+      this.lineage.set(stored.metadata.uid!, lineageOf(stored));
     this.lastChanges.set(resource, rv);
     // An object being deleted whose last finalizer was just removed goes away now.
     if (stored.metadata.deletionTimestamp && (stored.metadata.finalizers?.length ?? 0) === 0 && gracefulDone(stored)) {
@@ -187,7 +191,12 @@ export class ObjectStore {
   }
 
   /** Reads the current object, applies `change` and writes it back (no conflict possible: one writer at a time). */
-  mutate(resource: string, namespace: string | undefined, name: string, change: (current: KubeObject) => KubeObject): KubeObject {
+  mutate(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    change: (current: KubeObject) => KubeObject,
+  ): KubeObject {
     const current = this.mustGet(resource, namespace, name);
     return this.update(resource, change(current), current.metadata.resourceVersion);
   }
@@ -196,7 +205,12 @@ export class ObjectStore {
    * Removes an object, or marks it: with finalizers left it gets a deletionTimestamp and
    * stays until they are gone. `uid` is the delete precondition a kubelet sends.
    */
-  remove(resource: string, namespace: string | undefined, name: string, options: { uid?: string; deletionTimestamp?: string } = {}): KubeObject | undefined {
+  remove(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    options: { uid?: string; deletionTimestamp?: string } = {},
+  ): KubeObject | undefined {
     const table = this.table(resource);
     const key = objectKey(namespace, name);
     const old = table.get(key);
@@ -208,7 +222,12 @@ export class ObjectStore {
       if (old.metadata.deletionTimestamp) return old;
       const marked: KubeObject = {
         ...old,
-        metadata: { ...old.metadata, resourceVersion: String(rv), deletionTimestamp: options.deletionTimestamp ?? rfc3339(this.clock.now()), deletionGracePeriodSeconds: 0 },
+        metadata: {
+          ...old.metadata,
+          resourceVersion: String(rv),
+          deletionTimestamp: options.deletionTimestamp ?? rfc3339(this.clock.now()),
+          deletionGracePeriodSeconds: 0,
+        },
       };
       table.set(key, marked);
       this.watches.publish(resource, { type: 'MODIFIED', object: marked, rv }, old);

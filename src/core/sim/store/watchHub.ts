@@ -85,7 +85,13 @@ export class WatchHub {
     return r;
   }
 
-  open(resource: string, options: WatchOptions, handler: WatchHandler, initial: readonly KubeObject[], currentRv: number): Watch {
+  open(
+    resource: string,
+    options: WatchOptions,
+    handler: WatchHandler,
+    initial: readonly KubeObject[],
+    currentRv: number,
+  ): Watch {
     const r = this.entry(resource);
     const replay: WatchEvent[] = [];
     if (options.resourceVersion !== undefined) {
@@ -116,8 +122,7 @@ export class WatchHub {
           const list = r.byNode.get(node);
           const at = list ? list.indexOf(watcher) : -1;
           if (at >= 0) list!.splice(at, 1);
-        }
-        else r.unindexed.delete(watcher);
+        } else r.unindexed.delete(watcher);
       },
       get active() {
         return watcher.active;
@@ -130,7 +135,11 @@ export class WatchHub {
     const now = this.now();
     r.history.push({ event, old, time: now });
     const floor = Math.min(lowerBound, this.historyLimit);
-    for (let live = r.history.length - r.head; live > floor && (live > this.historyLimit || r.history[r.head]!.time < now - freshMs); live--) {
+    for (
+      let live = r.history.length - r.head;
+      live > floor && (live > this.historyLimit || r.history[r.head]!.time < now - freshMs);
+      live--
+    ) {
       r.compactedThrough = r.history[r.head]!.event.rv;
       // Dropped now, not at the next splice: an old version of an object is not kept alive by the window it left.
       r.history[r.head++] = undefined;
@@ -147,7 +156,8 @@ export class WatchHub {
     if (r.byNode.size > 0) {
       const newNode = event.object.spec?.nodeName;
       const oldNode = old?.spec?.nodeName;
-      if (newNode !== undefined) this.nodeTargets(r, newNode, event, old, targets, event.type === 'MODIFIED' && oldNode === newNode);
+      if (newNode !== undefined)
+        this.nodeTargets(r, newNode, event, old, targets, event.type === 'MODIFIED' && oldNode === newNode);
       if (oldNode !== undefined && oldNode !== newNode) this.nodeTargets(r, oldNode, event, old, targets, false);
     }
     if (targets.length === 0) return;
@@ -161,7 +171,14 @@ export class WatchHub {
    * `stays`: a modification of an object that was and is on this node, which a watch that
    * selects on the node alone sees as it is (most changes: a bound pod's status writes).
    */
-  private nodeTargets(r: ResourceWatches, node: string, event: WatchEvent, old: KubeObject | undefined, targets: { watcher: Watcher; event: WatchEvent }[], stays: boolean): void {
+  private nodeTargets(
+    r: ResourceWatches,
+    node: string,
+    event: WatchEvent,
+    old: KubeObject | undefined,
+    targets: { watcher: Watcher; event: WatchEvent }[],
+    stays: boolean,
+  ): void {
     const watchers = r.byNode.get(node);
     if (watchers === undefined) return;
     for (let i = 0; i < watchers.length; i++) {
@@ -183,7 +200,9 @@ export class WatchHub {
   bookmark(resource: string, rv: number): void {
     const r = this.resources.get(resource);
     if (!r) return;
-    const all = [...r.unindexed, ...[...r.byNode.values()].flatMap((s) => [...s])].filter((w) => w.options.allowBookmarks);
+    const all = [...r.unindexed, ...[...r.byNode.values()].flatMap((s) => [...s])].filter(
+      (w) => w.options.allowBookmarks,
+    );
     if (all.length === 0) return;
     const object = { apiVersion: 'v1', kind: 'Bookmark', metadata: { name: '', resourceVersion: String(rv) } };
     this.deliver(() => all.forEach((w) => w.active && w.handler({ type: 'BOOKMARK', object, rv })));
