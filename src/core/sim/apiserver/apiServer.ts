@@ -7,7 +7,7 @@ import type { KubernetesVersion } from '../../base/kubernetesVersion';
 import type { TraceRecorder } from '../../trace/recorder';
 import type { ObjectRef } from '../../trace/traceEvent';
 import type { SimEngine } from '../engine/engine';
-import { isPodTerminal, withDisruptionTarget } from '../controllers/podUtil';
+import { isPodTerminal, withDisruptionTarget } from '../helpers/podUtil';
 import { Latencies, type LatencyProfile } from '../profile/profile';
 import { ApiError, notFound } from '../store/apiError';
 import { decideEviction } from './eviction';

@@ -5,7 +5,7 @@
 // refuses with 429 TooManyRequests; otherwise the budget is charged (disruptionsAllowed − 1,
 // the pod in disruptedPods) before the pod is deleted. An unready pod is deleted without a
 // charge while its budget is healthy (unhealthyPodEvictionPolicy IfHealthyBudget).
-import { isPodReady } from '../controllers/podUtil';
+import { isPodReady } from '../helpers/podUtil';
 import { ApiError } from '../store/apiError';
 import { rfc3339 } from '../store/naming';
 import { selectorMatches, type KubeObject } from '../store/objects';

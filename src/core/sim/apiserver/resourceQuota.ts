@@ -9,7 +9,7 @@
 import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
 import type { ObjectStore } from '../store/store';
-import { claimRequest } from '../controllers/volumeUtil';
+import { claimRequest } from '../helpers/volumeUtil';
 import {
   compareQuantities,
   formatQuantity,

@@ -7,11 +7,12 @@
 // time (RollingUpdate, the default) or only replacing pods that are deleted (OnDelete).
 import type { SimContext } from '../context';
 import { sameValue } from '../../base/sameValue';
-import { nodeSelectedBy, untoleratedTaint } from '../scheduler/plugins';
+import { nodeSelectedBy } from '../helpers/nodeSelector';
+import { untoleratedTaint } from '../helpers/taints';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from './informer';
 import { PodControl } from './podControl';
-import { isPodActive, isPodAvailable, isPodReady, isPodTerminal } from './podUtil';
+import { isPodActive, isPodAvailable, isPodReady, isPodTerminal } from '../helpers/podUtil';
 import { scaled, templateHash } from './rollout';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- specs and tolerations are loosely typed. */

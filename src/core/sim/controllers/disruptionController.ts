@@ -9,7 +9,7 @@ import type { SimContext } from '../context';
 import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
 import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from './informer';
-import { isPodReady, isPodTerminal } from './podUtil';
+import { isPodReady, isPodTerminal } from '../helpers/podUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- budgets are loosely typed. */
 

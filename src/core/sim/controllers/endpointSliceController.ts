@@ -5,7 +5,7 @@
 import type { SimContext } from '../context';
 import { mapSelectorMatches, keyOf, objectKey, type KubeObject } from '../store/objects';
 import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
-import { isPodReady, isPodTerminal } from './podUtil';
+import { isPodReady, isPodTerminal } from '../helpers/podUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ports and endpoints are loosely typed. */
 

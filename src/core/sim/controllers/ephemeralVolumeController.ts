@@ -6,8 +6,8 @@
 import type { SimContext } from '../context';
 import { keyOf, type KubeObject } from '../store/objects';
 import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
-import { isPodTerminal } from './podUtil';
-import { podClaims } from './volumeUtil';
+import { isPodTerminal } from '../helpers/podUtil';
+import { podClaims } from '../helpers/volumeUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- volume templates are loosely typed. */
 

@@ -13,7 +13,7 @@ import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue, WritesInFlight } from './informer';
 import { PodControl } from './podControl';
-import { compareForDeletion, isPodActive, isPodReady } from './podUtil';
+import { compareForDeletion, isPodActive, isPodReady } from '../helpers/podUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- job and pod status are loosely typed. */
 

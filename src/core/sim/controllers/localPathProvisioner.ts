@@ -16,7 +16,7 @@ import {
   provisionerAnnotation,
   selectedNodeAnnotation,
   storageClassCause,
-} from './volumeUtil';
+} from '../helpers/volumeUtil';
 
 export const localPathProvisioner = 'rancher.io/local-path';
 const user = 'system:serviceaccount:local-path-storage:local-path-provisioner-service-account';

@@ -11,7 +11,8 @@ import { Latencies } from '../profile/profile';
 import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, type KubeObject } from '../store/objects';
 import { Informer } from './informer';
-import { withDisruptionTarget } from './podUtil';
+import { withDisruptionTarget } from '../helpers/podUtil';
+import { tolerates } from '../helpers/taints';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- taints, tolerations and conditions are loosely typed. */
 
@@ -292,11 +293,4 @@ function readyStatus(node: KubeObject | undefined): string | undefined {
 
 function hasTaint(node: KubeObject, key: string): boolean {
   return (node.spec?.taints ?? []).some((t: any) => t.key === key);
-}
-
-/** v1helper.TolerationsTolerateTaint for one toleration. */
-export function tolerates(t: any, taint: any): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.operator === 'Exists') return t.key === undefined || t.key === '' || t.key === taint.key;
-  return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
 }

@@ -13,7 +13,7 @@ import type { SimContext } from '../context';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
 import { localPathProvisioner } from './localPathProvisioner';
-import { isPodTerminal } from './podUtil';
+import { isPodTerminal } from '../helpers/podUtil';
 import {
   betaProvisionerAnnotation,
   bestVolumeFor,
@@ -26,7 +26,7 @@ import {
   storageClassCause,
   volumeClaimedBy,
   volumeNameCause,
-} from './volumeUtil';
+} from '../helpers/volumeUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- volume specs are loosely typed. */
 

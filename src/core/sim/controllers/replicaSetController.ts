@@ -7,7 +7,7 @@ import { rfc3339 } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { controllerLatency, controllerOf, Informer, WorkQueue } from './informer';
 import { PodControl } from './podControl';
-import { compareForDeletion, isPodActive, isPodAvailable, isPodReady } from './podUtil';
+import { compareForDeletion, isPodActive, isPodAvailable, isPodReady } from '../helpers/podUtil';
 
 const source = { component: 'replicaset-controller' };
 const burstReplicas = 500;

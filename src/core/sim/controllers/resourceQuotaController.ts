@@ -9,7 +9,7 @@ import type { SimContext } from '../context';
 import { rfc3339 } from '../store/naming';
 import { keyOf, type KubeObject } from '../store/objects';
 import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
-import { isPodTerminal } from './podUtil';
+import { isPodTerminal } from '../helpers/podUtil';
 
 const user = 'system:serviceaccount:kube-system:resourcequota-controller';
 const resyncMs = 5 * 60_000;

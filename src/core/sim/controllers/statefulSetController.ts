@@ -11,7 +11,7 @@
 import type { SimContext } from '../context';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from './informer';
-import { isPodAvailable, isPodReady } from './podUtil';
+import { isPodAvailable, isPodReady } from '../helpers/podUtil';
 import { templateHash } from './rollout';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- specs and statuses are loosely typed. */

@@ -5,7 +5,7 @@
 import type { SimContext } from '../context';
 import { keyOf, type KubeObject } from '../store/objects';
 import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
-import { podClaimNames, pvProtectionFinalizer, pvcProtectionFinalizer } from './volumeUtil';
+import { podClaimNames, pvProtectionFinalizer, pvcProtectionFinalizer } from '../helpers/volumeUtil';
 
 const user = 'system:serviceaccount:kube-system:pvc-protection-controller';
 

@@ -2,7 +2,7 @@
 // serialized pulls (serializeImagePulls: true by default, so a pull waits for the one
 // before it), pull back-off per pod and image (10 s doubling to 300 s) and the event texts.
 import type { SimEngine } from '../engine/engine';
-import { normalizeImage } from '../scheduler/plugins';
+import { normalizeImage } from '../helpers/imageName';
 import { goDuration } from './goDuration';
 
 export const imageBackoffInitialMs = 10_000;

@@ -3,7 +3,7 @@
 // event texts (Pulling, Pulled, Failed, BackOff, ErrImageNeverPull, InspectFailed).
 import { memoize } from '../../base/memo';
 import { imageCause } from '../../trace/eventCause';
-import { normalizeImage } from '../scheduler/plugins';
+import { normalizeImage } from '../helpers/imageName';
 import { imageSizeMb } from './appModel';
 import type { ContainerRuntime } from './containerRuntime';
 import { isValidImageReference, pulledMessage, pullingMessage } from './imageManager';

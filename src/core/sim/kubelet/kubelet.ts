@@ -21,8 +21,8 @@ import type { KubeletEventOptions, KubeletHost, KubeletNoteOptions } from './kub
 import type { PodObserver } from './podObserver';
 import { PodWorker } from './podWorker';
 import { imageSizeMb } from './appModel';
-import { normalizeImage } from '../scheduler/plugins';
-import { isPodTerminal } from '../controllers/podUtil';
+import { normalizeImage } from '../helpers/imageName';
+import { isPodTerminal } from '../helpers/podUtil';
 
 export interface NodeConfig {
   readonly name: string;

@@ -6,8 +6,8 @@
 import { withFields } from '../../base/withFields';
 import { flat } from '../../base/flatString';
 import { noCauses } from '../../trace/recorder';
-import { keepForeignConditions } from '../controllers/podUtil';
-import { isClaimBound, podClaims } from '../controllers/volumeUtil';
+import { keepForeignConditions } from '../helpers/podUtil';
+import { isClaimBound, podClaims } from '../helpers/volumeUtil';
 import { keyOf, type KubeObject } from '../store/objects';
 import { appBehaviour } from './appModel';
 import { ContainerRuntime } from './containerRuntime';

@@ -2,9 +2,10 @@
 // when the node fits, or its reasons and whether preemption could help (Unschedulable) or
 // not (UnschedulableAndUnresolvable), with what it found in the pod's own terms (the
 // rejection that source mapping reads). Texts are the upstream ones.
-import { memoize } from '../../base/memo';
 import type { PluginRejection, SchedulingResource } from '../../trace/eventCause';
-import { tolerates } from '../controllers/nodeLifecycleController';
+import { normalizeImage } from '../helpers/imageName';
+import { nodeSelectorMatches, requiredAffinityMatches } from '../helpers/nodeSelector';
+import { tolerates, untoleratedTaint } from '../helpers/taints';
 import type { KubeObject } from '../store/objects';
 import type { NodeInfo, PodRequests } from './nodeInfo';
 
@@ -75,15 +76,6 @@ export const nodeName: FilterPlugin = {
     pod.spec.nodeName && pod.spec.nodeName !== info.node.metadata.name ? otherNodeName : undefined,
 };
 
-/** The first NoSchedule or NoExecute taint of the node that the pod does not tolerate; with `onlyNoExecute`, the first NoExecute one. */
-export function untoleratedTaint(pod: KubeObject, node: KubeObject, onlyNoExecute = false): any {
-  for (const taint of node.spec?.taints ?? []) {
-    if (taint.effect !== 'NoExecute' && (onlyNoExecute || taint.effect !== 'NoSchedule')) continue;
-    if (!(pod.spec.tolerations ?? []).some((t: any) => tolerates(t, taint))) return taint;
-  }
-  return undefined;
-}
-
 export const taintToleration: FilterPlugin = {
   name: 'TaintToleration',
   filter: ({ pod, info }) => {
@@ -97,66 +89,6 @@ export const taintToleration: FilterPlugin = {
       : undefined;
   },
 };
-
-function matchesTerm(term: any, labels: Record<string, string>, name: string): boolean {
-  for (const e of term.matchExpressions ?? []) {
-    const v = labels[e.key];
-    const values: string[] = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (v === undefined || !values.includes(v)) return false;
-        break;
-      case 'NotIn':
-        if (v !== undefined && values.includes(v)) return false;
-        break;
-      case 'Exists':
-        if (v === undefined) return false;
-        break;
-      case 'DoesNotExist':
-        if (v !== undefined) return false;
-        break;
-      case 'Gt':
-        if (v === undefined || !(Number(v) > Number(values[0]))) return false;
-        break;
-      case 'Lt':
-        if (v === undefined || !(Number(v) < Number(values[0]))) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  for (const f of term.matchFields ?? [])
-    if (f.key === 'metadata.name' && !((f.values ?? []) as string[]).includes(name) === (f.operator === 'In'))
-      return false;
-  return true;
-}
-
-/** Whether NodeSelectorTerms admit the node (any term; none at all admit every node): a pod's required node affinity, a volume's node affinity. */
-export function nodeSelectorTermsMatch(terms: readonly any[] | undefined, node: KubeObject): boolean {
-  if (!terms || terms.length === 0) return true;
-  const labels = node.metadata.labels ?? {};
-  return terms.some((t) => matchesTerm(t, labels, node.metadata.name));
-}
-
-/** Whether the pod's nodeSelector admits the node. */
-function nodeSelectorMatches(pod: KubeObject, node: KubeObject): boolean {
-  const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
-  return true;
-}
-
-/** Whether the pod's required node affinity admits the node. */
-function requiredAffinityMatches(pod: KubeObject, node: KubeObject): boolean {
-  return nodeSelectorTermsMatch(
-    pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms,
-    node,
-  );
-}
-
-/** Whether the pod's nodeSelector and required node affinity admit the node. */
-export function nodeSelectedBy(pod: KubeObject, node: KubeObject): boolean {
-  return nodeSelectorMatches(pod, node) && requiredAffinityMatches(pod, node);
-}
 
 /** NodeAffinity: the nodeSelector first, then the required node affinity, each rejection naming the one that failed. */
 export const nodeAffinity: FilterPlugin = {
@@ -294,17 +226,4 @@ export function imageLocality(images: PodImages, info: NodeInfo): number {
   if (sum < min) return 0;
   if (sum > max) return 100;
   return ((sum - min) * 100) / (max - min);
-}
-
-/** docker.io/library/ normalisation and the :latest default, as the kubelet names images (kept per image text). */
-export const normalizeImage = memoize(normalize, 10_000);
-
-function normalize(image: string): string {
-  let ref = image;
-  const lastSlash = ref.lastIndexOf('/');
-  if (!ref.includes('@') && ref.indexOf(':', lastSlash + 1) < 0) ref += ':latest';
-  const first = ref.split('/')[0];
-  const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (hasRegistry) return ref;
-  return ref.includes('/') ? `docker.io/${ref}` : `docker.io/library/${ref}`;
 }

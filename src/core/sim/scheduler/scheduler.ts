@@ -6,8 +6,9 @@ import { minorOf } from '../../base/kubernetesVersion';
 import { sameValue } from '../../base/sameValue';
 import type { SimContext } from '../context';
 import { controllerOf, Informer } from '../controllers/informer';
-import { tolerates } from '../controllers/nodeLifecycleController';
-import { isPodTerminal, podCondition, withDisruptionTarget } from '../controllers/podUtil';
+import { nodeSelectorTermsMatch } from '../helpers/nodeSelector';
+import { tolerates } from '../helpers/taints';
+import { isPodTerminal, podCondition, withDisruptionTarget } from '../helpers/podUtil';
 import { Latencies } from '../profile/profile';
 import { rfc3339 } from '../store/naming';
 import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
@@ -21,7 +22,6 @@ import {
   imageLocality,
   leastAllocated,
   nodeResourcesFit,
-  nodeSelectorTermsMatch,
   podImages,
   type FilterFailure,
   type PodImages,

@@ -8,7 +8,9 @@
 import { doubled } from '../../base/typedArrays';
 import { type KubeObject, type LabelSelector, selectorMatches } from '../store/objects';
 import type { NodeInfo } from './nodeInfo';
-import { nodeSelectedBy, untoleratedTaint, type FilterFailure } from './plugins';
+import { nodeSelectedBy } from '../helpers/nodeSelector';
+import { untoleratedTaint } from '../helpers/taints';
+import type { FilterFailure } from './plugins';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- constraints are loosely typed. */
 

@@ -18,7 +18,7 @@ import {
   selectedNodeAnnotation,
   volumeClaimedBy,
   volumeFitsNode,
-} from '../controllers/volumeUtil';
+} from '../helpers/volumeUtil';
 import { keyOf, type KubeObject } from '../store/objects';
 import type { FilterFailure } from './plugins';
 

@@ -3,7 +3,7 @@
 // kubelet, mirroring component-helpers/storage/volume and pkg/controller/volume/persistentvolume/util.
 import { fieldsCause } from '../../trace/eventCause';
 import { compareQuantities, parseQuantity, zeroQuantity, type Quantity } from '../../base/quantity';
-import { nodeSelectorTermsMatch } from '../scheduler/plugins';
+import { nodeSelectorTermsMatch } from './nodeSelector';
 import type { KubeObject } from '../store/objects';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- volume specs are loosely typed. */
