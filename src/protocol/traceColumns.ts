@@ -6,7 +6,7 @@
 //
 // The form is lossless: TraceChunkDecoder gives back the TraceEvents, pods and routing
 // windows that TraceChunkEncoder was given, so the exports can be written from it.
-import type { PodPhase } from '../core/sim/kubelet/podObserver';
+import type { PodPhase } from '../core/trace/model/podObserver';
 import type { OwnerOf } from '../core/trace/traceObjects';
 import {
   lanes,
@@ -15,10 +15,10 @@ import {
   type ObjectRef,
   type SourceLocation,
   type TraceEvent,
-} from '../core/trace/traceEvent';
+} from '../core/trace/model/traceEvent';
 
 // The timeline app may import only src/protocol at run time; it reads the lane order from here.
-export { lanes, type Lane } from '../core/trace/traceEvent';
+export { lanes, type Lane } from '../core/trace/model/traceEvent';
 
 /** A pod's phases in the order a pod reaches them (the trace model's, DESIGN section 6). */
 export const podPhases = [

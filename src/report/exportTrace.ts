@@ -11,7 +11,7 @@ import { chromeTraceChunks } from '../core/trace/chromeTrace';
 import { otlpTraceLines } from '../core/trace/otlpTrace';
 import { traceJsonChunks } from '../core/trace/traceJson';
 import type { OwnerOf } from '../core/trace/traceObjects';
-import type { TraceEvent } from '../core/trace/traceEvent';
+import type { TraceEvent } from '../core/trace/model/traceEvent';
 import type {
   ExportFormat,
   HostToWebviewMessage,

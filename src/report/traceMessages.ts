@@ -10,7 +10,7 @@ import type { KubernetesVersion } from '../core/base/kubernetesVersion';
 import type { PodSummary } from '../core/trace/podSummary';
 import { summaryLine, type SimulatedTrace } from '../core/trace/simulatedTrace';
 import type { TraceSource } from '../core/trace/sourceMapping';
-import type { TraceEvent } from '../core/trace/traceEvent';
+import type { TraceEvent } from '../core/trace/model/traceEvent';
 import { ownersFromLineage, type OwnerOf } from '../core/trace/traceObjects';
 import type { HostToWebviewMessage, ReportData, TraceFinishedNotification, TraceMeta } from '../protocol/messages';
 import { TraceChunkEncoder, type PodRow, type WindowRow } from '../protocol/traceColumns';

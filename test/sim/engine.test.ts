@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SimEngine } from '../../src/core/sim/engine/engine';
 import { runPaced, type WallScheduler } from '../../src/core/sim/engine/pacedRunner';
-import { WorkQueue } from '../../src/core/sim/controllers/informer';
+import { WorkQueue } from '../../src/core/sim/client/informer';
 import { EventQueue } from '../../src/core/sim/engine/eventQueue';
 import { ms } from '../../src/core/base/time';
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { SimCluster } from '../../src/core/sim/cluster';
-import { goDuration } from '../../src/core/sim/kubelet/goDuration';
+import { goDuration } from '../../src/core/sim/helpers/goDuration';
 import { Backoff } from '../../src/core/sim/kubelet/imageManager';
 import { parseAllObjects } from '../../src/core/sim/scenario/scenario';
 import type { KubeObject } from '../../src/core/sim/store/objects';

@@ -3,7 +3,7 @@
 import { SimCluster } from '../../src/core/sim/cluster';
 import { parseAllObjects, parseScenario } from '../../src/core/sim/scenario/scenario';
 import type { KubeObject } from '../../src/core/sim/store/objects';
-import type { TraceEvent } from '../../src/core/trace/traceEvent';
+import type { TraceEvent } from '../../src/core/trace/model/traceEvent';
 
 export interface ClusterRunOptions {
   readonly seed: number;

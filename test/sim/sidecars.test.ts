@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCluster } from './runCluster';
-import type { TraceEvent } from '../../src/core/trace/traceEvent';
+import type { TraceEvent } from '../../src/core/trace/model/traceEvent';
 
 function run(manifest: string, options: { scenario?: string; untilMs?: number } = {}) {
   const r = runCluster(manifest, { seed: 13, nodes: 2, ...options });

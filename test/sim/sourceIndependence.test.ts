@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { parseManifestText } from '../../src/core/manifest/parse';
 import { SimCluster } from '../../src/core/sim/cluster';
 import type { KubeObject } from '../../src/core/sim/store/objects';
-import type { EventCause } from '../../src/core/trace/eventCause';
+import type { EventCause } from '../../src/core/trace/model/eventCause';
 import { manifestObjects } from '../../src/core/trace/simulatedTrace';
 import {
   TraceSourceMapper,
@@ -16,7 +16,7 @@ import {
   type OwnerLineage,
   type TraceSource,
 } from '../../src/core/trace/sourceMapping';
-import type { TraceEvent } from '../../src/core/trace/traceEvent';
+import type { TraceEvent } from '../../src/core/trace/model/traceEvent';
 import { traceManifest } from './sourceCase';
 
 const manifest = `apiVersion: apps/v1

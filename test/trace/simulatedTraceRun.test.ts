@@ -10,7 +10,7 @@ import {
   type SimulatedTraceInput,
   type TraceStep,
 } from '../../src/core/trace/simulatedTrace';
-import type { TraceEvent } from '../../src/core/trace/traceEvent';
+import type { TraceEvent } from '../../src/core/trace/model/traceEvent';
 import { caseInput, fileInput, textInput } from './traceInputs';
 
 /** An event as the --json document has it, with the field path the recorder keeps beside it. */

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { lanes } from '../../src/core/trace/traceEvent';
+import { lanes } from '../../src/core/trace/model/traceEvent';
 import type { HostToWebviewMessage } from '../../src/protocol/messages';
 import { launchChromium, openTimeline, startTimelineServer, type TimelineServer } from './harness';
 import {

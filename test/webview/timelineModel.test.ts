@@ -4,7 +4,7 @@
 // through the canvas; these pin the arithmetic down exactly.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lanes } from '../../src/core/trace/traceEvent';
+import { lanes } from '../../src/core/trace/model/traceEvent';
 import { TraceChunkEncoder } from '../../src/protocol/traceColumns';
 import { criticalPath } from '../../src/webview/criticalPath';
 import { EventFilter } from '../../src/webview/eventFilter';

@@ -13,7 +13,7 @@ import {
   traceInSimulator,
   type SimulatedTrace,
 } from '../../src/core/trace/simulatedTrace';
-import type { TraceEvent } from '../../src/core/trace/traceEvent';
+import type { TraceEvent } from '../../src/core/trace/model/traceEvent';
 import { TraceChunkEncoder, type PodRow, type WindowRow } from '../../src/protocol/traceColumns';
 
 // This file runs from out/test/webview/, three levels below the repository's root.

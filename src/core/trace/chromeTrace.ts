@@ -1,7 +1,7 @@
 // Chrome trace event JSON (opens in Perfetto and chrome://tracing): one process for the
 // control plane and one per node, one thread per lane; spans are complete events ("X")
 // with microsecond timestamps, instants are "i" events; causes become flow arrows.
-import { lanes, type TraceEvent } from './traceEvent';
+import { lanes, type TraceEvent } from './model/traceEvent';
 
 declare const microsecondsBrand: unique symbol;
 /** Chrome trace timestamps are microseconds; a brand keeps them apart from virtual ms. */

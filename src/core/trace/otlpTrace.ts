@@ -11,12 +11,12 @@
 // namespace, name and uid, a span's of what it stands for (an event's id, an object's uid, a
 // pod's phase), so the same trace gives the same bytes. The simulator's times are virtual
 // milliseconds from its start; they become real timestamps from a fixed epoch.
-import { podPhaseNames, type PodPhase } from '../sim/kubelet/podObserver';
+import { podPhaseNames, type PodPhase } from './model/podObserver';
 import { attributes, oneLine, spanIdOf, spanJson, traceIdOf, unixNanos, type AttributeValue } from './otlpEncoding';
 import { stepInto } from './podSummary';
 import type { TraceSource } from './sourceMapping';
 import { TraceObjects, type OwnerOf, type TraceObject } from './traceObjects';
-import type { TraceEvent } from './traceEvent';
+import type { TraceEvent } from './model/traceEvent';
 
 /**
  * The instant virtual time 0 becomes: 2000-01-01T00:00:00Z. Fixed, so that two runs give the

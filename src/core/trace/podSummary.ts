@@ -1,6 +1,6 @@
 // Per-pod phases and the step that held each pod back (its critical path): the longest
 // gap between two consecutive phases it reached, or the first phase it never reached.
-import { podPhaseNames, type PodPhase, type PodRecord } from '../sim/kubelet/podObserver';
+import { podPhaseNames, type PodPhase, type PodRecord } from './model/podObserver';
 
 export interface PodSummary {
   readonly namespace: string;

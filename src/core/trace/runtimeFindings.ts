@@ -12,7 +12,7 @@
 // message.
 import type { PodSummary } from './podSummary';
 import type { TraceSource } from './sourceMapping';
-import type { TraceEvent } from './traceEvent';
+import type { TraceEvent } from './model/traceEvent';
 
 export const runtimeFindingCodes = [
   'FailedScheduling',

@@ -17,11 +17,11 @@ import type { RunResult } from '../sim/engine/engine';
 import type { LatencyProfile } from '../sim/profile/profile';
 import type { ScenarioAction } from '../sim/scenario/scenario';
 import type { KubeObject } from '../sim/store/objects';
-import type { PodRecord } from '../sim/kubelet/podObserver';
+import type { PodRecord } from './model/podObserver';
 import { selectorMatches } from '../sim/store/objects';
 import { summarizePod, type PodSummary } from './podSummary';
 import { TraceSourceMapper, type TraceSource } from './sourceMapping';
-import type { TraceEvent } from './traceEvent';
+import type { TraceEvent } from './model/traceEvent';
 import { checkTraceProgress, checkTraceStart, defaultTraceLimits, type TraceLimits } from './traceLimits';
 
 export interface SimulatedTraceInput {

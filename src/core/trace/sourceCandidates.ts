@@ -15,7 +15,7 @@ import {
   type Candidates,
   type PodView,
 } from './sourceRules';
-import type { TraceEvent } from './traceEvent';
+import type { TraceEvent } from './model/traceEvent';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests are read loosely. */
 

@@ -14,10 +14,10 @@ import { decodedValue } from '../manifest/decode';
 import { formatFieldPath, type PathSegment } from '../manifest/fieldPath';
 import { looksLikeKubernetesObject, type ManifestDocument, type ParsedManifestFile } from '../manifest/parse';
 import { pathExists, rangeOfPath, type Anchor } from '../manifest/sourceMap';
-import type { EventCause } from './eventCause';
+import type { EventCause } from './model/eventCause';
 import { at, objectCandidates, podCandidates, podPlace } from './sourceCandidates';
 import { embeddings } from './sourceRules';
-import type { Lane, ObjectRef, SourceLocation, TraceEvent } from './traceEvent';
+import type { Lane, ObjectRef, SourceLocation, TraceEvent } from './model/traceEvent';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests are read loosely. */
 

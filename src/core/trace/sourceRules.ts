@@ -8,7 +8,7 @@
 // `spec.tolerations`); the mapper puts them under where that object sits in its manifest (a
 // Deployment's `spec.template`).
 import type { PathSegment } from '../manifest/fieldPath';
-import type { EventCause, PluginName, PluginRejection, SchedulingResource } from './eventCause';
+import type { EventCause, PluginName, PluginRejection, SchedulingResource } from './model/eventCause';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests are read loosely. */
 

@@ -5,7 +5,7 @@
 import { printableText } from '../base/printableText';
 import type { RoutingWindow } from '../sim/consumers/routingLedger';
 import type { PodSummary } from './podSummary';
-import type { TraceEvent } from './traceEvent';
+import type { TraceEvent } from './model/traceEvent';
 import type { SourceOf } from './traceJson';
 
 const fullLimit = 400;

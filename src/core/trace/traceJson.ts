@@ -6,7 +6,7 @@
 import type { RoutingWindow } from '../sim/consumers/routingLedger';
 import type { PodSummary } from './podSummary';
 import type { TraceSource } from './sourceMapping';
-import type { TraceEvent } from './traceEvent';
+import type { TraceEvent } from './model/traceEvent';
 
 export interface TraceDocumentMeta {
   /** null for a trace of a real cluster (exported from the timeline), which has no seed, profile or node count of its own. */

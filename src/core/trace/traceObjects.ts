@@ -4,10 +4,10 @@
 // descendants'). An event the apiserver records before the object is stored has no uid yet;
 // it belongs to the object of that kind and name stored next (or, for a request after the
 // last store, the one stored last).
-import { podPhaseNames, type PodPhase } from '../sim/kubelet/podObserver';
+import { podPhaseNames, type PodPhase } from './model/podObserver';
 import { spanIdOf } from './otlpEncoding';
 import type { OwnerLineage } from './sourceMapping';
-import type { ObjectRef, TraceEvent } from './traceEvent';
+import type { ObjectRef, TraceEvent } from './model/traceEvent';
 
 /** An object's controller owner, or undefined for an object nothing owns (or that cannot be told). */
 export type OwnerOf = (object: ObjectRef) => ObjectRef | undefined;

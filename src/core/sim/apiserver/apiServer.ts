@@ -4,8 +4,8 @@
 // commit in the order they were sent, as on one HTTP/2 connection.
 import { withFields } from '../../base/withFields';
 import type { KubernetesVersion } from '../../base/kubernetesVersion';
-import type { TraceRecorder } from '../../trace/recorder';
-import type { ObjectRef } from '../../trace/traceEvent';
+import type { TraceRecorder } from '../../trace/model/recorder';
+import type { ObjectRef } from '../../trace/model/traceEvent';
 import type { SimEngine } from '../engine/engine';
 import { isPodTerminal, withDisruptionTarget } from '../helpers/podUtil';
 import { Latencies, type LatencyProfile } from '../profile/profile';

@@ -3,9 +3,9 @@
 // aggregated by bumping `count` and `lastTimestamp` (events_cache.go EventCorrelator). The
 // scheduler uses the events.k8s.io/v1 recorder: repeats are grouped in a `series` with a
 // count and lastObservedTime. Both APIs read the same storage, as upstream.
-import type { EventCause } from '../../trace/eventCause';
-import type { EventSeverity, Lane, ObjectRef } from '../../trace/traceEvent';
-import type { TraceRecorder } from '../../trace/recorder';
+import type { EventCause } from '../../trace/model/eventCause';
+import type { EventSeverity, Lane, ObjectRef } from '../../trace/model/traceEvent';
+import type { TraceRecorder } from '../../trace/model/recorder';
 import type { SimEngine } from '../engine/engine';
 import type { KubeObject } from '../store/objects';
 import type { ObjectStore } from '../store/store';

@@ -1,9 +1,9 @@
 // Builds the consumers of a cluster and feeds them EndpointSlice changes through one shared
 // watch, each after its own watch latency. Also marks the `inEndpoints` phase of a pod the
 // first time a slice lists it as ready.
-import type { SimContext } from '../context';
-import { Informer } from '../controllers/informer';
-import type { PodObserver } from '../kubelet/podObserver';
+import type { SimContext } from '../client/context';
+import { Informer } from '../client/informer';
+import type { PodObserver } from '../../trace/model/podObserver';
 import { Latencies } from '../profile/profile';
 import type { KubeObject } from '../store/objects';
 import { EndpointConsumer, type ConsumerPolicy, type ServiceBackends } from './endpointConsumers';

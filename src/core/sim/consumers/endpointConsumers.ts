@@ -4,8 +4,8 @@
 // records for the TTL), an Ingress controller (ingress-nginx's sync rate limit) and a mesh
 // control plane (istiod's push debounce). Each routes to ready endpoints, and kube-proxy
 // falls back to serving-terminating ones when none is ready (ProxyTerminatingEndpoints).
-import type { Lane } from '../../trace/traceEvent';
-import type { SimContext } from '../context';
+import type { Lane } from '../../trace/model/traceEvent';
+import type { SimContext } from '../client/context';
 import type { TimerHandle } from '../engine/engine';
 import { Latencies, type StepName } from '../profile/profile';
 import type { ConsumerId, RoutingLedger } from './routingLedger';

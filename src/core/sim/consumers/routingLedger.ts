@@ -2,11 +2,11 @@
 // consumer that applies to its Service routes to it, and it finds the windows the design
 // is about: a consumer still routing to a pod after the pod stopped serving (SIGTERM sent,
 // or readiness lost), reported as a Warning on the consumer's lane when the window closes.
-import type { TraceRecorder } from '../../trace/recorder';
-import type { Lane, ObjectRef } from '../../trace/traceEvent';
+import type { TraceRecorder } from '../../trace/model/recorder';
+import type { Lane, ObjectRef } from '../../trace/model/traceEvent';
 import type { SimEngine } from '../engine/engine';
-import { goDuration } from '../kubelet/goDuration';
-import type { PodObserver, PodRecord } from '../kubelet/podObserver';
+import { goDuration } from '../helpers/goDuration';
+import type { PodObserver, PodRecord } from '../../trace/model/podObserver';
 
 export interface RoutingWindow {
   readonly consumer: string;

@@ -5,12 +5,12 @@
 // startingDeadlineSeconds and suspend, deletes finished Jobs beyond the history limits, and
 // looks again 100 ms after the next scheduled time. In a run to quiescence the first
 // scheduled Job is waited for; later ones run only within `--until`.
-import { fieldsCause, type EventCause } from '../../trace/eventCause';
-import type { SimContext } from '../context';
+import { fieldsCause, type EventCause } from '../../trace/model/eventCause';
+import type { SimContext } from '../client/context';
 import { epochMs, rfc3339 } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { CronError, knownTimeZone, parseCron, rfc3339InZone } from './cronSchedule';
-import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue, WritesInFlight } from './informer';
+import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue, WritesInFlight } from '../client/informer';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- specs and statuses are loosely typed. */
 

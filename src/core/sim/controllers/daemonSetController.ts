@@ -5,12 +5,12 @@
 // controller-revision-hash and pod-template-generation labels. A new node gets its pod; a
 // changed template rolls out node by node, deleting at most maxUnavailable old pods at a
 // time (RollingUpdate, the default) or only replacing pods that are deleted (OnDelete).
-import type { SimContext } from '../context';
+import type { SimContext } from '../client/context';
 import { sameValue } from '../../base/sameValue';
 import { nodeSelectedBy } from '../helpers/nodeSelector';
 import { untoleratedTaint } from '../helpers/taints';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from './informer';
+import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from '../client/informer';
 import { PodControl } from './podControl';
 import { isPodActive, isPodAvailable, isPodReady, isPodTerminal } from '../helpers/podUtil';
 import { scaled, templateHash } from './rollout';

@@ -3,11 +3,11 @@
 // maxUnavailable, revisions, and the Progressing and Available conditions with the
 // progress deadline.
 import { withFields } from '../../base/withFields';
-import { fieldsCause } from '../../trace/eventCause';
-import type { SimContext } from '../context';
+import { fieldsCause } from '../../trace/model/eventCause';
+import type { SimContext } from '../client/context';
 import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { controllerLatency, controllerOf, Informer, WorkQueue } from './informer';
+import { controllerLatency, controllerOf, Informer, WorkQueue } from '../client/informer';
 import { resolveFenceposts, templateHash } from './rollout';
 
 /** What times a rollout out. */

@@ -5,10 +5,10 @@
 // is minAvailable (a percentage rounded up) or expectedPods − maxUnavailable; currentHealthy
 // counts the Ready pods not being deleted and not just evicted (disruptedPods, kept 2 minutes);
 // disruptionsAllowed is what is left, with the DisruptionAllowed condition.
-import type { SimContext } from '../context';
+import type { SimContext } from '../client/context';
 import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
-import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from './informer';
+import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodReady, isPodTerminal } from '../helpers/podUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- budgets are loosely typed. */

@@ -2,9 +2,9 @@
 // selector, slices of at most 100 endpoints (`<service>-<5 chars>`), one endpoint per pod
 // that has an IP, with ready (Ready and not terminating), serving (Ready) and terminating
 // (deletionTimestamp set) conditions; named targetPorts resolve per pod.
-import type { SimContext } from '../context';
+import type { SimContext } from '../client/context';
 import { mapSelectorMatches, keyOf, objectKey, type KubeObject } from '../store/objects';
-import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
+import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodReady, isPodTerminal } from '../helpers/podUtil';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- ports and endpoints are loosely typed. */

@@ -3,9 +3,9 @@
 // `<pod>-<volume>` from the template, owned by the pod, so that the claim is bound like any
 // other and goes with the pod (the garbage collector follows the owner reference). A claim of
 // that name not owned by the pod is left alone: the scheduler refuses the pod.
-import type { SimContext } from '../context';
+import type { SimContext } from '../client/context';
 import { keyOf, type KubeObject } from '../store/objects';
-import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
+import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodTerminal } from '../helpers/podUtil';
 import { podClaims } from '../helpers/volumeUtil';
 

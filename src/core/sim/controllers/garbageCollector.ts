@@ -2,9 +2,9 @@
 // uids to dependents from watches; when an owner is gone its dependents are deleted in the
 // background; an owner deleted in the foreground keeps its `foregroundDeletion`
 // finalizer until the dependents that block it are gone; `orphan` strips the references.
-import type { SimContext } from '../context';
+import type { SimContext } from '../client/context';
 import { keyOf } from '../store/objects';
-import { controllerLatency, splitKey, WorkQueue } from './informer';
+import { controllerLatency, splitKey, WorkQueue } from '../client/informer';
 
 const user = 'system:serviceaccount:kube-system:generic-garbage-collector';
 const watched = [

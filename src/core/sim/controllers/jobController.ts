@@ -7,11 +7,11 @@
 // SuccessCriteriaMet, then Complete (and the `Completed` event); past its backoffLimit or
 // activeDeadlineSeconds it gets FailureTarget, its active pods are deleted, then Failed.
 // Pod changes reach a sync after the controller's 1 s batch period (syncJobBatchPeriod).
-import { fieldsCause, type EventCause } from '../../trace/eventCause';
-import type { SimContext } from '../context';
+import { fieldsCause, type EventCause } from '../../trace/model/eventCause';
+import type { SimContext } from '../client/context';
 import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue, WritesInFlight } from './informer';
+import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue, WritesInFlight } from '../client/informer';
 import { PodControl } from './podControl';
 import { compareForDeletion, isPodActive, isPodReady } from '../helpers/podUtil';
 

@@ -6,11 +6,11 @@
 // PersistentVolume `pvc-<claim uid>`: a hostPath under /var/local-path-provisioner, pinned
 // to the node by node affinity, pre-bound to the claim; and says `ProvisioningSucceeded`.
 // A Released volume it made, with reclaim policy Delete, is cleaned up and deleted.
-import type { SimContext } from '../context';
+import type { SimContext } from '../client/context';
 import { nameAlphabet } from '../store/naming';
 import { Latencies } from '../profile/profile';
 import { keyOf, type KubeObject } from '../store/objects';
-import { Informer, WorkQueue, splitKey } from './informer';
+import { Informer, WorkQueue, splitKey } from '../client/informer';
 import {
   provisionedByAnnotation,
   provisionerAnnotation,

@@ -4,13 +4,13 @@
 // Ready=Unknown ("Kubelet stopped posting node status."), its pods are marked not ready and
 // it gets the unreachable taints. Pods on a NoExecute-tainted node are deleted when their
 // toleration runs out (300 s by default, from DefaultTolerationSeconds).
-import { fieldsCause } from '../../trace/eventCause';
-import type { SimContext } from '../context';
+import { fieldsCause } from '../../trace/model/eventCause';
+import type { SimContext } from '../client/context';
 import type { TimerHandle } from '../engine/engine';
 import { Latencies } from '../profile/profile';
 import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, type KubeObject } from '../store/objects';
-import { Informer } from './informer';
+import { Informer } from '../client/informer';
 import { withDisruptionTarget } from '../helpers/podUtil';
 import { tolerates } from '../helpers/taints';
 

@@ -8,10 +8,10 @@
 // Released (and, with reclaim policy Delete, left to its provisioner to delete). Unbound
 // claims are synced again every 15 s (--pvclaimbinder-sync-period), which repeats their
 // events as a real cluster does.
-import type { EventCause } from '../../trace/eventCause';
-import type { SimContext } from '../context';
+import type { EventCause } from '../../trace/model/eventCause';
+import type { SimContext } from '../client/context';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
+import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/informer';
 import { localPathProvisioner } from './localPathProvisioner';
 import { isPodTerminal } from '../helpers/podUtil';
 import {

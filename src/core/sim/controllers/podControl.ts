@@ -3,8 +3,8 @@
 // 1, 2, 4, ..., each batch once every create of the one before succeeded, and each create or
 // delete is reported on the owner as `Created pod: <name>` / `Deleted pod: <name>` (or
 // `FailedCreate` with the apiserver's error).
-import type { EventCause } from '../../trace/eventCause';
-import type { SimContext } from '../context';
+import type { EventCause } from '../../trace/model/eventCause';
+import type { SimContext } from '../client/context';
 import type { ApiError } from '../store/apiError';
 import type { KubeObject, OwnerReference } from '../store/objects';
 

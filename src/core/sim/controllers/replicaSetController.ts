@@ -2,10 +2,10 @@
 // creating them in slow-start batches (1, 2, 4, ...; at most 500 per sync) named
 // `<rs>-<5 chars>` and deleting the lowest-ranked ones, then writes the status.
 import { withFields } from '../../base/withFields';
-import type { SimContext } from '../context';
+import type { SimContext } from '../client/context';
 import { rfc3339 } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { controllerLatency, controllerOf, Informer, WorkQueue } from './informer';
+import { controllerLatency, controllerOf, Informer, WorkQueue } from '../client/informer';
 import { PodControl } from './podControl';
 import { compareForDeletion, isPodActive, isPodAvailable, isPodReady } from '../helpers/podUtil';
 

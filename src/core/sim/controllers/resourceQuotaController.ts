@@ -5,10 +5,10 @@
 // resyncs every 5 minutes (--resource-quota-sync-period) recount whatever drifted.
 import { formatQuantity, zeroQuantity } from '../../base/quantity';
 import { namespaceUsage, quantityOf } from '../apiserver/resourceQuota';
-import type { SimContext } from '../context';
+import type { SimContext } from '../client/context';
 import { rfc3339 } from '../store/naming';
 import { keyOf, type KubeObject } from '../store/objects';
-import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
+import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodTerminal } from '../helpers/podUtil';
 
 const user = 'system:serviceaccount:kube-system:resourcequota-controller';

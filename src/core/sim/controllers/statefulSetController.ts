@@ -8,9 +8,9 @@
 // (`create Pod web-0 in StatefulSet web successful`). Each pod's claims from the
 // volumeClaimTemplates (`<template>-<pod>`) are created before the pod, once; they stay
 // when pods go (the default retention policy, Retain).
-import type { SimContext } from '../context';
+import type { SimContext } from '../client/context';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from './informer';
+import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodAvailable, isPodReady } from '../helpers/podUtil';
 import { templateHash } from './rollout';
 

@@ -2,9 +2,9 @@
 // pvprotection): a claim being deleted keeps kubernetes.io/pvc-protection while a pod that
 // is on a node uses it, and a volume being deleted keeps kubernetes.io/pv-protection
 // while it is Bound; then the finalizer goes and the object with it.
-import type { SimContext } from '../context';
+import type { SimContext } from '../client/context';
 import { keyOf, type KubeObject } from '../store/objects';
-import { controllerLatency, Informer, splitKey, WorkQueue } from './informer';
+import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/informer';
 import { podClaimNames, pvProtectionFinalizer, pvcProtectionFinalizer } from '../helpers/volumeUtil';
 
 const user = 'system:serviceaccount:kube-system:pvc-protection-controller';

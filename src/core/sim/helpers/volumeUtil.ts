@@ -1,7 +1,7 @@
 // Claim and volume predicates shared by the persistentvolume controller, the external
 // provisioner, the protection controllers, the scheduler's VolumeBinding plugin and the
 // kubelet, mirroring component-helpers/storage/volume and pkg/controller/volume/persistentvolume/util.
-import { fieldsCause } from '../../trace/eventCause';
+import { fieldsCause } from '../../trace/model/eventCause';
 import { compareQuantities, parseQuantity, zeroQuantity, type Quantity } from '../../base/quantity';
 import { nodeSelectorTermsMatch } from './nodeSelector';
 import type { KubeObject } from '../store/objects';

@@ -1,7 +1,7 @@
 // generateContainerConfig's references (kuberuntime_container.go): a container's env and
 // envFrom read ConfigMaps and Secrets, and one that does not exist (and is not optional)
 // stops the container at CreateContainerConfigError, with the reference as the cause.
-import type { EventCause } from '../../trace/eventCause';
+import type { EventCause } from '../../trace/model/eventCause';
 import type { ObjectStore } from '../store/store';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- env specs are loosely typed. */

@@ -3,8 +3,8 @@
 // Created, Started, postStart (a failed one kills the container); the application model;
 // CrashLoopBackOff (10 s doubling to 300 s; the first restart is immediate); probe results
 // turned into ready and restarts; preStop, SIGTERM and SIGKILL.
-import { fieldsCause, hookCauses, probeCauses, type EventCause, type ProbeField } from '../../trace/eventCause';
-import { goDuration } from './goDuration';
+import { fieldsCause, hookCauses, probeCauses, type EventCause, type ProbeField } from '../../trace/model/eventCause';
+import { goDuration } from '../helpers/goDuration';
 import { ProbeWorker, type ProbeHost, type ProbeType } from './prober';
 import type { ContainerState } from './podStatus';
 import type { PodWorker } from './podWorker';

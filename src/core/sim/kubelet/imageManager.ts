@@ -3,7 +3,7 @@
 // before it), pull back-off per pod and image (10 s doubling to 300 s) and the event texts.
 import type { SimEngine } from '../engine/engine';
 import { normalizeImage } from '../helpers/imageName';
-import { goDuration } from './goDuration';
+import { goDuration } from '../helpers/goDuration';
 
 export const imageBackoffInitialMs = 10_000;
 export const imageBackoffMaxMs = 300_000;

@@ -2,7 +2,7 @@
 // the node's image cache, serialized pulls, the pull back-off per pod and image, and the
 // event texts (Pulling, Pulled, Failed, BackOff, ErrImageNeverPull, InspectFailed).
 import { memoize } from '../../base/memo';
-import { imageCause } from '../../trace/eventCause';
+import { imageCause } from '../../trace/model/eventCause';
 import { normalizeImage } from '../helpers/imageName';
 import { imageSizeMb } from './appModel';
 import type { ContainerRuntime } from './containerRuntime';

@@ -3,8 +3,8 @@
 // watch cache indexes them) and runs a PodWorker per pod. A failed node stops renewing and
 // stops writing; recovering resumes both.
 import { flat } from '../../base/flatString';
-import type { EventSeverity, Lane } from '../../trace/traceEvent';
-import type { SimContext } from '../context';
+import type { EventSeverity, Lane } from '../../trace/model/traceEvent';
+import type { SimContext } from '../client/context';
 import type { TimerHandle } from '../engine/engine';
 import { Latencies, type LatencyProfile } from '../profile/profile';
 import { rfc3339Micro } from '../store/naming';
@@ -18,7 +18,7 @@ import {
   type PullOutcome,
 } from './imageManager';
 import type { KubeletEventOptions, KubeletHost, KubeletNoteOptions } from './kubeletHost';
-import type { PodObserver } from './podObserver';
+import type { PodObserver } from '../../trace/model/podObserver';
 import { PodWorker } from './podWorker';
 import { imageSizeMb } from './appModel';
 import { normalizeImage } from '../helpers/imageName';

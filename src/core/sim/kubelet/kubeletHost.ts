@@ -1,13 +1,13 @@
 // What a pod worker needs from its node's kubelet: the shared context, the node-level
 // services (image store, IP allocation, back-offs) and the observer of pod phases.
 import type { SeededRandom } from '../../base/random';
-import type { EventCause } from '../../trace/eventCause';
-import type { EventSeverity, Lane } from '../../trace/traceEvent';
-import type { SimContext } from '../context';
+import type { EventCause } from '../../trace/model/eventCause';
+import type { EventSeverity, Lane } from '../../trace/model/traceEvent';
+import type { SimContext } from '../client/context';
 import type { Latencies } from '../profile/profile';
 import type { KubeObject } from '../store/objects';
 import type { Backoff, NodeImages, PullOutcome } from './imageManager';
-import type { PodObserver } from './podObserver';
+import type { PodObserver } from '../../trace/model/podObserver';
 
 /** How a kubelet event is recorded: the container it concerns, its causes, what in the pod made it happen. */
 export interface KubeletEventOptions {

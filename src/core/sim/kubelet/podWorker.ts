@@ -5,7 +5,7 @@
 // status patches live here; termination is in podTermination.ts.
 import { withFields } from '../../base/withFields';
 import { flat } from '../../base/flatString';
-import { noCauses } from '../../trace/recorder';
+import { noCauses } from '../../trace/model/recorder';
 import { keepForeignConditions } from '../helpers/podUtil';
 import { isClaimBound, podClaims } from '../helpers/volumeUtil';
 import { keyOf, type KubeObject } from '../store/objects';

@@ -8,7 +8,7 @@
 // `error when evicting pods/"web-x" -n "default" (will retry after 5s): ...`, `pod/web-x
 // evicted`, `node/node-1 drained`.
 import type { SimCluster } from '../cluster';
-import { controllerOf } from '../controllers/informer';
+import { controllerOf } from '../client/informer';
 import type { KubeObject } from '../store/objects';
 import { traceScenario } from './scenarioTrace';
 

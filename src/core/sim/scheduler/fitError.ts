@@ -4,7 +4,7 @@
 // ` preemption: 0/<n> nodes are available: <histogram>.` appended with a `" %v."`
 // separator, which is why real messages end in two dots. Beside the text, the event's cause:
 // what each plugin rejected, in the terms of the pod's spec, which source mapping reads.
-import type { EventCause, PluginRejection, SchedulingResource } from '../../trace/eventCause';
+import type { EventCause, PluginRejection, SchedulingResource } from '../../trace/model/eventCause';
 import type { FilterFailure } from './plugins';
 
 export function histogram(reasons: Iterable<string>): string {

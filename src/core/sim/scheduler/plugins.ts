@@ -2,7 +2,7 @@
 // when the node fits, or its reasons and whether preemption could help (Unschedulable) or
 // not (UnschedulableAndUnresolvable), with what it found in the pod's own terms (the
 // rejection that source mapping reads). Texts are the upstream ones.
-import type { PluginRejection, SchedulingResource } from '../../trace/eventCause';
+import type { PluginRejection, SchedulingResource } from '../../trace/model/eventCause';
 import { normalizeImage } from '../helpers/imageName';
 import { nodeSelectorMatches, requiredAffinityMatches } from '../helpers/nodeSelector';
 import { tolerates, untoleratedTaint } from '../helpers/taints';

@@ -4,15 +4,15 @@
 // `Scheduled`; a pod that fits nowhere gets FailedScheduling and PodScheduled=False.
 import { minorOf } from '../../base/kubernetesVersion';
 import { sameValue } from '../../base/sameValue';
-import type { SimContext } from '../context';
-import { controllerOf, Informer } from '../controllers/informer';
+import type { SimContext } from '../client/context';
+import { controllerOf, Informer } from '../client/informer';
 import { nodeSelectorTermsMatch } from '../helpers/nodeSelector';
 import { tolerates } from '../helpers/taints';
 import { isPodTerminal, podCondition, withDisruptionTarget } from '../helpers/podUtil';
 import { Latencies } from '../profile/profile';
 import { rfc3339 } from '../store/naming';
 import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
-import type { EventCause } from '../../trace/eventCause';
+import type { EventCause } from '../../trace/model/eventCause';
 import { fitErrorMessage, preemptionMessage, preFilterErrorMessage, schedulingCause } from './fitError';
 import { pickCandidate, selectVictims, type PreemptionPod } from './preemption';
 import { NodeInfo, NodeTable, podRequests, type PodRequests } from './nodeInfo';

@@ -6,8 +6,8 @@
 // the claim is annotated with the selected node for its provisioner; then the pod waits,
 // before its binding, until the persistentvolume controller has bound every claim, for at
 // most bindTimeoutSeconds (600).
-import type { SimContext } from '../context';
-import { Informer } from '../controllers/informer';
+import type { SimContext } from '../client/context';
+import { Informer } from '../client/informer';
 import {
   bestVolumeFor,
   boundByControllerAnnotation,

@@ -2,7 +2,7 @@
 // versions share one reference, which keeps a long trace small. The table belongs to one trace
 // recorder, so to one cluster: clusters that run one after another in a process (the editor's
 // traces, the tests) share nothing, whatever uids their seeds give.
-import type { KubeObject } from '../sim/store/objects';
+import type { KubeObject } from '../../sim/store/objects';
 import type { ObjectRef } from './traceEvent';
 
 export class ObjectRefs {

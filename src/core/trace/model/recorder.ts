@@ -1,7 +1,7 @@
 // Collects TraceEvents as the simulator emits them. Events are appended in emission
 // order, which is virtual-time order because the engine only moves forward; ids are
 // their index, so `causes` are cheap integer references.
-import { flat } from '../base/flatString';
+import { flat } from '../../base/flatString';
 import type { EventCause } from './eventCause';
 import { ObjectRefs } from './objectRefs';
 import type { EventSeverity, Lane, ObjectRef, TraceEvent } from './traceEvent';
