@@ -37,13 +37,19 @@ export interface ObjectMeta {
   readonly [storeKey]?: string;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- spec and status vary by kind; each component reads the fields it needs. */
-export interface KubeObject {
+/**
+ * A stored object. Its spec and status are typed per kind (`Pod` is `KubeObject<PodSpec, PodStatus>`,
+ * see kinds.ts); kinds that keep their fields beside the metadata (ConfigMap, Event, EndpointSlice)
+ * add them with an intersection. The index signature lets code that handles every kind read a
+ * field it does not know by name.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the untyped default, until every folder names its kinds.
+export interface KubeObject<Spec = any, Status = any> {
   readonly apiVersion: string;
   readonly kind: string;
   readonly metadata: ObjectMeta;
-  readonly spec?: any;
-  readonly status?: any;
+  readonly spec?: Spec;
+  readonly status?: Status;
   readonly [field: string]: unknown;
 }
 
