@@ -21,6 +21,7 @@ const untypedFolders: readonly string[] = [
   'src/core/sim/store',
   'src/core/sim/apiserver',
   'src/core/sim/controllers',
+  'src/core/sim/helpers',
   'src/core/sim/consumers',
   'src/core/sim/kubelet',
   'src/core/sim/scenario',
