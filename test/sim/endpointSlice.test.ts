@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SimCluster } from '../../src/core/sim/cluster';
 import { parseAllObjects, parseScenario } from '../../src/core/sim/scenario/scenario';
+import { scheduleScenario } from '../../src/core/sim/scenario/scenarioRunner';
 import type { KubeObject } from '../../src/core/sim/store/objects';
 
 const pod = (name: string, app: string) => `apiVersion: v1
@@ -27,7 +28,10 @@ function endpointsAfter(scenario: string, until: number): string[] {
   c.apply(
     parseAllObjects([pod('b1', 'blue'), pod('b2', 'blue'), pod('g1', 'green'), service].join('---\n')) as KubeObject[],
   );
-  c.schedule(parseScenario(scenario, () => ''));
+  scheduleScenario(
+    c,
+    parseScenario(scenario, () => ''),
+  );
   c.run({ untilMs: until });
   const names: string[] = [];
   for (const slice of c.ctx.store.list('endpointslices'))

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SimCluster } from '../../src/core/sim/cluster';
 import { parseAllObjects, parseScenario } from '../../src/core/sim/scenario/scenario';
+import { scheduleScenario } from '../../src/core/sim/scenario/scenarioRunner';
 import type { KubeObject } from '../../src/core/sim/store/objects';
 
 const deployment = `apiVersion: apps/v1
@@ -22,7 +23,10 @@ spec:
 function cluster(manifest: string, scenario: string) {
   const c = new SimCluster({ seed: 5, version: '1.35', nodeCount: 2 });
   c.apply(parseAllObjects(manifest) as KubeObject[]);
-  c.schedule(parseScenario(scenario, () => ''));
+  scheduleScenario(
+    c,
+    parseScenario(scenario, () => ''),
+  );
   c.run({ untilMs: 90_000 });
   return c;
 }

@@ -2,6 +2,7 @@
 // scenario-style tests share. Without `untilMs` the run goes to quiescence.
 import { SimCluster } from '../../src/core/sim/cluster';
 import { parseAllObjects, parseScenario } from '../../src/core/sim/scenario/scenario';
+import { scheduleScenario } from '../../src/core/sim/scenario/scenarioRunner';
 import type { KubeObject } from '../../src/core/sim/store/objects';
 import type { TraceEvent } from '../../src/core/trace/model/traceEvent';
 
@@ -15,7 +16,11 @@ export interface ClusterRunOptions {
 export function runCluster(manifest: string, options: ClusterRunOptions) {
   const c = new SimCluster({ seed: options.seed, version: '1.35', nodeCount: options.nodes ?? 3 });
   c.apply(parseAllObjects(manifest) as KubeObject[]);
-  if (options.scenario) c.schedule(parseScenario(options.scenario, () => ''));
+  if (options.scenario)
+    scheduleScenario(
+      c,
+      parseScenario(options.scenario, () => ''),
+    );
   const result = c.run(options.untilMs === undefined ? {} : { untilMs: options.untilMs });
   const events = c.ctx.trace.events;
   /** The events of one object (by name) with one reason. */

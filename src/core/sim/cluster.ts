@@ -1,6 +1,7 @@
 // The simulated cluster: builds the engine, store, apiserver and every component, applies
-// manifests as `kubectl apply` would (one request after another), plays a scenario and runs
-// to quiescence or a time limit. Components talk only through the store.
+// manifests as `kubectl apply` would (one request after another) and runs to quiescence or a
+// time limit. Components talk only through the store; scenarios drive it from above
+// (scenario/scenarioRunner.ts).
 import { unitValue } from '../base/quantityAmount';
 import type { KubernetesVersion } from '../base/kubernetesVersion';
 import { TraceRecorder } from '../trace/model/recorder';
@@ -36,8 +37,6 @@ import { Scheduler } from './scheduler/scheduler';
 import type { SimContext } from './client/context';
 import { ObjectStore } from './store/store';
 import { resourceForKind, type KubeObject } from './store/objects';
-import { runScenarioAction } from './scenario/scenarioRunner';
-import type { ScenarioAction } from './scenario/scenario';
 
 export interface ClusterOptions {
   readonly seed: number;
@@ -339,10 +338,6 @@ export class SimCluster {
       else this.ctx.api.create(info.resource, clean, 'kubernetes-admin', request);
     };
     next(0);
-  }
-
-  schedule(actions: readonly ScenarioAction[]): void {
-    for (const action of actions) this.engine.at(action.at as never, () => runScenarioAction(this, action));
   }
 
   run(options: { untilMs?: number; capMs?: number }): RunResult {

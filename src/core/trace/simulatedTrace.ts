@@ -16,6 +16,7 @@ import type { RoutingWindow } from '../sim/consumers/routingLedger';
 import type { RunResult } from '../sim/engine/engine';
 import type { LatencyProfile } from '../sim/profile/profile';
 import type { ScenarioAction } from '../sim/scenario/scenario';
+import { scheduleScenario } from '../sim/scenario/scenarioRunner';
 import type { KubeObject } from '../sim/store/objects';
 import type { PodRecord } from './model/podObserver';
 import { selectorMatches } from '../sim/store/objects';
@@ -140,7 +141,7 @@ export class SimulatedTraceRun {
     this.endMs = input.untilMs ?? traceCapMs;
     input.mark?.('start');
     this.cluster.apply(objects);
-    this.cluster.schedule(input.actions ?? []);
+    scheduleScenario(this.cluster, input.actions ?? []);
   }
 
   /** How the run ended, once it has. */

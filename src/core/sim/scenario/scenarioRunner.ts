@@ -42,6 +42,15 @@ function kubeletOf(cluster: SimCluster, action: ScenarioAction & { readonly node
   throw refused(action, action.type, `nodes "${action.node}" not found (${known})`);
 }
 
+/**
+ * Plays a scenario on the cluster: each action runs at its virtual time, through the same
+ * apiserver and components as everything else. The runner drives the cluster; the cluster
+ * knows nothing of scenarios.
+ */
+export function scheduleScenario(cluster: SimCluster, actions: readonly ScenarioAction[]): void {
+  for (const action of actions) cluster.engine.at(action.at as never, () => runScenarioAction(cluster, action));
+}
+
 export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): void {
   const ctx = cluster.ctx;
   switch (action.type) {
