@@ -5,7 +5,7 @@
 // apiserver reject: every other corpus document a tool flags is a false error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseManifestText } from '../src/core/manifest/parse';
+import { parseManifestText } from '../src/core/manifest/base/parse';
 
 /** A tool under test: the offsets of the errors it reports in a text. */
 export type ErrorOffsets = (text: string) => Promise<number[]>;

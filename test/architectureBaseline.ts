@@ -14,6 +14,7 @@ import type { LayerTable } from './architectureGraph';
 export const coreLayers: LayerTable = [
   ['core/base'],
   ['core/sim/engine', 'core/sim/store', 'core/sim/profile'],
+  ['core/manifest/base'],
   ['core/manifest/schema', 'core/manifest/rules'],
   ['core/manifest/lints'],
   ['core/manifest'],
@@ -39,13 +40,7 @@ export const knownFileCycles: readonly (readonly string[])[] = [
 ];
 
 /** Cycles among the folders under src present today, each as its sorted folders. */
-export const knownFolderCycles: readonly (readonly string[])[] = [
-  ['core/manifest', 'core/manifest/lints', 'core/manifest/rules', 'core/manifest/schema'],
-];
+export const knownFolderCycles: readonly (readonly string[])[] = [];
 
 /** Imports between folders of src/core that go against coreLayers today. */
-export const knownUpwardEdges: readonly string[] = [
-  'core/manifest/lints -> core/manifest',
-  'core/manifest/rules -> core/manifest',
-  'core/manifest/schema -> core/manifest',
-];
+export const knownUpwardEdges: readonly string[] = [];

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { fileProblem } from '../core/base/fileProblem';
 import { hasErrors } from '../core/base/finding';
 import { printableText } from '../core/base/printableText';
-import { parseManifestText } from '../core/manifest/parse';
+import { parseManifestText } from '../core/manifest/base/parse';
 import { decodeManifestBytes } from '../core/manifest/textEncoding';
 import { validateWithLaterApplies } from '../core/manifest/validate';
 import { defaultProfile, mergeProfile, type LatencyProfile } from '../core/sim/profile/profile';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/base/finding';
-import { textLooksLikeKubernetes } from '../core/manifest/parse';
+import { textLooksLikeKubernetes } from '../core/manifest/base/parse';
 import { IncrementalValidator } from '../core/manifest/incremental';
 import type { Config } from './config';
 import { toDiagnostic } from './convert';

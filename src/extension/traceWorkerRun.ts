@@ -4,7 +4,7 @@
 // speed setting), posts each step as a chunk in the compact form, and ends with the summary
 // line, the text timeline and the runtime findings. `skipToEnd` drops the pacing. This module
 // must not import 'vscode'.
-import { parseManifestText } from '../core/manifest/parse';
+import { parseManifestText } from '../core/manifest/base/parse';
 import type { WallScheduler } from '../core/sim/engine/pacedRunner';
 import { defaultProfile } from '../core/sim/profile/profile';
 import { PacedTrace } from '../core/trace/pacedTrace';

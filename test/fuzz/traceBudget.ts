@@ -1,7 +1,7 @@
 // The budget a fuzzed trace must end within, and the editor's way of running one: stepwise,
 // a slice of the engine's events at a time, as the trace worker does, after the validation
 // that the Apply command runs first (a manifest with errors is not applied).
-import { parseManifestText } from '../../src/core/manifest/parse';
+import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { validateManifestText } from '../../src/core/manifest/validate';
 import { defaultProfile } from '../../src/core/sim/profile/profile';
 import { defaultTraceLimits, TraceLimitError, type TraceLimits } from '../../src/core/trace/traceLimits';

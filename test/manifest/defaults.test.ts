@@ -2,7 +2,7 @@
 // defaults that change validation verdicts and the ones the simulator relies on.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyDefaults, imageTag } from '../../src/core/manifest/defaults';
+import { applyDefaults, imageTag } from '../../src/core/manifest/base/defaults';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads defaulted fields at any depth.
 type Any = Record<string, any>;

@@ -4,8 +4,8 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { goYamlTags } from '../../src/core/manifest/goYamlScalars';
-import { parseManifestText } from '../../src/core/manifest/parse';
+import { goYamlTags } from '../../src/core/manifest/base/goYamlScalars';
+import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { validateManifestText } from '../../src/core/manifest/validate';
 
 const seed = Number(process.env.PODTRACE_PROPERTY_SEED ?? 20261207);

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodedValue } from '../../src/core/manifest/decode';
-import { parseManifestText } from '../../src/core/manifest/parse';
+import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { validateManifestText } from '../../src/core/manifest/validate';
 
 function valueOf(yaml: string): unknown {

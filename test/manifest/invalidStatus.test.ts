@@ -2,8 +2,8 @@
 // rules' errors rendered per Kubernetes version.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fieldErrorMessage } from '../../src/core/manifest/fieldError';
-import { applyDefaults } from '../../src/core/manifest/defaults';
+import { fieldErrorMessage } from '../../src/core/manifest/base/fieldError';
+import { applyDefaults } from '../../src/core/manifest/base/defaults';
 import { aggregateMessage, statusForFieldErrors } from '../../src/core/manifest/rules/invalidStatus';
 import { objectRuleWarnings, validateObjectRules } from '../../src/core/manifest/rules/registry';
 

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kubernetesObjects } from '../../src/core/manifest/decode';
-import { parseManifestText } from '../../src/core/manifest/parse';
+import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { validateManifestText } from '../../src/core/manifest/validate';
 
 function summary(text: string): string[] {

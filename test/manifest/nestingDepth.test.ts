@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kubernetesObjects } from '../../src/core/manifest/decode';
-import { kubectlMaxDepth, maxNestingDepth } from '../../src/core/manifest/nestingDepth';
-import { parseManifestText } from '../../src/core/manifest/parse';
+import { kubectlMaxDepth, maxNestingDepth } from '../../src/core/manifest/base/nestingDepth';
+import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { validateManifestText } from '../../src/core/manifest/validate';
 
 const header = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  a: ';

@@ -11,7 +11,7 @@ import * as fc from 'fast-check';
 import type { Finding } from '../../src/core/base/finding';
 import { splitDocumentParts } from '../../src/core/manifest/documentParts';
 import { IncrementalValidator } from '../../src/core/manifest/incremental';
-import { parseManifestText } from '../../src/core/manifest/parse';
+import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { validateManifestText, validateManifestTexts } from '../../src/core/manifest/validate';
 import { corpusManifests } from './corpus';
 

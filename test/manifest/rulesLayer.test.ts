@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Finding, TextEdit } from '../../src/core/base/finding';
-import { applyDefaults } from '../../src/core/manifest/defaults';
-import { parseManifestText } from '../../src/core/manifest/parse';
+import { applyDefaults } from '../../src/core/manifest/base/defaults';
+import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { checkObjectRules } from '../../src/core/manifest/rules/registry';
 import { validateManifestText } from '../../src/core/manifest/validate';
 

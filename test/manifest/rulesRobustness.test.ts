@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { applyDefaults } from '../../src/core/manifest/defaults';
+import { applyDefaults } from '../../src/core/manifest/base/defaults';
 import { checkObjectRules } from '../../src/core/manifest/rules/registry';
 import { validateManifestText } from '../../src/core/manifest/validate';
 

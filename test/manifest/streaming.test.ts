@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import * as fc from 'fast-check';
-import { parseManifestText } from '../../src/core/manifest/parse';
+import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { validateManifestText, validateManifestTexts, validateParsedManifests } from '../../src/core/manifest/validate';
 
 const seed = Number(process.env.PODTRACE_PROPERTY_SEED ?? 20261207);

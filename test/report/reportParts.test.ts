@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import * as vm from 'node:vm';
-import { parseManifestText } from '../../src/core/manifest/parse';
+import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { defaultProfile } from '../../src/core/sim/profile/profile';
 import { manifestObjects, traceInSimulator } from '../../src/core/trace/simulatedTrace';
 import { TraceChunkDecoder } from '../../src/protocol/traceColumns';

@@ -5,7 +5,7 @@
 // the end; and events without a cause (a real cluster's) map by reason and field path.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseManifestText } from '../../src/core/manifest/parse';
+import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { SimCluster } from '../../src/core/sim/cluster';
 import type { KubeObject } from '../../src/core/sim/store/objects';
 import type { EventCause } from '../../src/core/trace/model/eventCause';

@@ -3,7 +3,7 @@
 // editor's Apply hand them to the simulator.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseManifestText } from '../../src/core/manifest/parse';
+import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { defaultProfile } from '../../src/core/sim/profile/profile';
 import { parseScenario } from '../../src/core/sim/scenario/scenario';
 import { manifestObjects, type SimulatedTraceInput } from '../../src/core/trace/simulatedTrace';

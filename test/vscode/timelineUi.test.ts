@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { parseManifestText } from '../../src/core/manifest/parse';
+import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { defaultProfile } from '../../src/core/sim/profile/profile';
 import { manifestObjects, traceInSimulator } from '../../src/core/trace/simulatedTrace';
 import { openWorkbench } from './workbench';

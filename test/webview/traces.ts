@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HostToWebviewMessage, ReportData, TraceMeta } from '../../src/protocol/messages';
-import { parseManifestText } from '../../src/core/manifest/parse';
+import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { defaultProfile } from '../../src/core/sim/profile/profile';
 import { parseScenario, type ScenarioAction } from '../../src/core/sim/scenario/scenario';
 import {

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- decoded manifests are read loosely. */
 import { kubectlSeesDocument } from './documentSeparators';
-import type { ManifestDocument, ParsedManifestFile } from './parse';
+import type { ManifestDocument, ParsedManifestFile } from './base/parse';
 
 /**
  * A document decoded to a plain value, as kubectl would send it (YAML 1.1 scalars). A

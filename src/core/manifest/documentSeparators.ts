@@ -1,5 +1,5 @@
 import type { Finding } from '../base/finding';
-import type { ManifestDocument, ParsedManifestFile } from './parse';
+import type { ManifestDocument, ParsedManifestFile } from './base/parse';
 
 // kubectl does not split a file into documents as YAML does. Its reader
 // (k8s.io/apimachinery/pkg/util/yaml, YAMLReader.Read) reads lines ending in LF and starts a

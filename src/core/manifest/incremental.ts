@@ -13,7 +13,7 @@ import { validatePart, type PartResult } from './partValidation';
 import { runSetPasses, setDocumentOf, setPasses, type SetDocument } from './setPass';
 import { defaultKubernetesVersion } from '../base/kubernetesVersion';
 import { validateDocument } from './validate';
-import type { ValidateOptions } from './validationLayer';
+import type { ValidateOptions } from './base/validationLayer';
 
 /** Statistics of the last update, for tests and benchmarks. */
 export interface IncrementalStats {

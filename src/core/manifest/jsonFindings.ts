@@ -1,7 +1,7 @@
 import type { Finding } from '../base/finding';
 import { minorOf } from '../base/kubernetesVersion';
 import { goByteOffset, looksLikeJsonStream, scanJsonStream, type JsonStreamVerdict } from './jsonStream';
-import type { ManifestDocument, ParsedManifestFile } from './parse';
+import type { ManifestDocument, ParsedManifestFile } from './base/parse';
 
 // What kubectl says about a file it reads as JSON (its first non-space character is `{`).
 // kubectl 1.32 and earlier decode such a file with Go's json.Decoder only, so a trailing

@@ -5,7 +5,7 @@ import type { Finding } from '../base/finding';
 import type { LineIndex } from '../base/lineIndex';
 import { decodedValue } from './decode';
 import { hasOpenQuote, type JoinHints } from './documentParts';
-import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './parse';
+import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './base/parse';
 import { headOf, isBroken, type DocumentHead } from './setPass';
 
 /**

@@ -25,10 +25,10 @@
 //   the document against that CRD's openAPIV3Schema (cache the compiled schema by the
 //   CRD's text) or warns that it was not checked.
 import type { Finding, SourceRange } from '../base/finding';
-import type { PathSegment } from './fieldPath';
-import type { ManifestDocument } from './parse';
+import type { PathSegment } from './base/fieldPath';
+import type { ManifestDocument } from './base/parse';
 import type { LineIndex } from '../base/lineIndex';
-import { rangeOfPath, type Anchor } from './sourceMap';
+import { rangeOfPath, type Anchor } from './base/sourceMap';
 import { decodedValue } from './decode';
 import { schemaSetFindings } from './schema/setChecks';
 

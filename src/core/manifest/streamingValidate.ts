@@ -14,11 +14,11 @@ import type { Finding, SourceRange } from '../base/finding';
 import type { LineIndex } from '../base/lineIndex';
 import { decodedValue } from './decode';
 import { shiftFinding, shiftRange, walkParts } from './documentParts';
-import type { PathSegment } from './fieldPath';
-import { parseManifestText, type ManifestDocument } from './parse';
+import type { PathSegment } from './base/fieldPath';
+import { parseManifestText, type ManifestDocument } from './base/parse';
 import { validatePart, type DocumentValidator } from './partValidation';
 import type { DocumentHead, SetDocument } from './setPass';
-import { rangeOfPath, type Anchor } from './sourceMap';
+import { rangeOfPath, type Anchor } from './base/sourceMap';
 
 /** What the summaries of one file share: its text, its name, and the run's reparser. */
 interface FileSource {

@@ -1,8 +1,8 @@
 import { visit } from 'yaml';
 import { compareFindings, type Finding } from '../base/finding';
 import { defaultKubernetesVersion } from '../base/kubernetesVersion';
-import { rangeOfPath } from './sourceMap';
-import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './parse';
+import { rangeOfPath } from './base/sourceMap';
+import { parseManifestText, type ManifestDocument, type ParsedManifestFile } from './base/parse';
 import { runSetPasses, setDocumentOf, type SetDocument } from './setPass';
 import { PartReparser, streamFile } from './streamingValidate';
 import { yamlSyntaxFindings } from './yamlSyntax';
@@ -11,7 +11,7 @@ import { schemaCodes } from './schema/schemaCodes';
 import { decoded, decodedValue } from './decode';
 import { rulesLayer } from './rules/rulesLayer';
 import { lintLayer } from './lints/imageTagLint';
-import type { DocumentContext, ValidateOptions, ValidationLayer } from './validationLayer';
+import type { DocumentContext, ValidateOptions, ValidationLayer } from './base/validationLayer';
 
 const yamlLayer: ValidationLayer = {
   id: 'yaml',

@@ -1,9 +1,9 @@
 import { visit, type YAMLError } from 'yaml';
 import type { Finding, QuickFix } from '../base/finding';
-import type { ParsedManifestFile, ManifestDocument } from './parse';
+import type { ParsedManifestFile, ManifestDocument } from './base/parse';
 import { separatorFindings } from './documentSeparators';
 import { jsonFinding } from './jsonFindings';
-import { kubectlMaxDepth, maxNestingDepth } from './nestingDepth';
+import { kubectlMaxDepth, maxNestingDepth } from './base/nestingDepth';
 
 // Layer 1: what the YAML parser itself says, mapped to stable finding codes.
 // The `yaml` package's error codes are specific; users care about a handful of kinds.

@@ -9,7 +9,7 @@
 // clock). Stepping runs exactly the events the run to the end runs, in the same order, so a
 // streamed trace is the one `podtrace trace` prints.
 import { kubernetesObjects } from '../manifest/decode';
-import type { ParsedManifestFile } from '../manifest/parse';
+import type { ParsedManifestFile } from '../manifest/base/parse';
 import type { KubernetesVersion } from '../base/kubernetesVersion';
 import { SimCluster } from '../sim/cluster';
 import type { RoutingWindow } from '../sim/consumers/routingLedger';

@@ -2,7 +2,7 @@
 // part of its container and what its cause points to, then the container and the pod; for any
 // other object's event the fields its cause, reason or kind names, under where the object sits
 // in the manifest's object. The source mapper takes the first that the manifest sets.
-import type { PathSegment } from '../manifest/fieldPath';
+import type { PathSegment } from '../manifest/base/fieldPath';
 import {
   containerParts,
   containerReasonParts,

@@ -11,9 +11,9 @@
 // Answers depend only on what an event carries and on owners known when it is emitted, so the
 // editor may ask chunk by chunk while a trace streams and get what it would get at the end.
 import { decodedValue } from '../manifest/decode';
-import { formatFieldPath, type PathSegment } from '../manifest/fieldPath';
-import { looksLikeKubernetesObject, type ManifestDocument, type ParsedManifestFile } from '../manifest/parse';
-import { pathExists, rangeOfPath, type Anchor } from '../manifest/sourceMap';
+import { formatFieldPath, type PathSegment } from '../manifest/base/fieldPath';
+import { looksLikeKubernetesObject, type ManifestDocument, type ParsedManifestFile } from '../manifest/base/parse';
+import { pathExists, rangeOfPath, type Anchor } from '../manifest/base/sourceMap';
 import type { EventCause } from './model/eventCause';
 import { at, objectCandidates, podCandidates, podPlace } from './sourceCandidates';
 import { embeddings } from './sourceRules';

@@ -7,7 +7,7 @@
 // the manifest sets. Paths are relative to the object the event is about (a pod's
 // `spec.tolerations`); the mapper puts them under where that object sits in its manifest (a
 // Deployment's `spec.template`).
-import type { PathSegment } from '../manifest/fieldPath';
+import type { PathSegment } from '../manifest/base/fieldPath';
 import type { EventCause, PluginName, PluginRejection, SchedulingResource } from './model/eventCause';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests are read loosely. */

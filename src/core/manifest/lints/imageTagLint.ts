@@ -3,10 +3,10 @@
 // move between pulls, so two nodes may run different code under one name; and the pull
 // policy defaults to Always, so every start waits on the registry.
 import type { Finding } from '../../base/finding';
-import { imageTag } from '../defaults';
-import { formatFieldPath, type PathSegment } from '../fieldPath';
-import { arr, isObj, type Obj } from '../rules/plainValue';
-import type { DocumentContext, ValidationLayer } from '../validationLayer';
+import { imageTag } from '../base/defaults';
+import { formatFieldPath, type PathSegment } from '../base/fieldPath';
+import { arr, isObj, type Obj } from '../base/plainValue';
+import type { DocumentContext, ValidationLayer } from '../base/validationLayer';
 
 export const lintCodes = { latestTag: 'PT4001' } as const;
 

@@ -5,7 +5,7 @@
 import { validateSelectorMatchesTemplate, validateNonnegative } from './workloadRules';
 import { validateLabelSelector } from './objectMetaRules';
 import { isDNS1123Label } from './nameFormats';
-import { int, isObj, obj, str, type Obj } from './plainValue';
+import { int, isObj, obj, str, type Obj } from '../base/plainValue';
 import { validatePodTemplate } from './podSpecRules';
 import { ruleCodes } from './ruleCodes';
 import { FieldPath, type RuleErrors } from './ruleError';

@@ -2,7 +2,7 @@
 // k8s/pkg/apis/core/validation/validation.go. Secret data is base64 in the manifest; its
 // size counts the decoded bytes, as the apiserver sees them after decoding.
 import { byteLength, isConfigMapKey, isQualifiedName } from './nameFormats';
-import { obj, str, type Obj } from './plainValue';
+import { obj, str, type Obj } from '../base/plainValue';
 import { ruleCodes } from './ruleCodes';
 import { FieldPath, type RuleErrors } from './ruleError';
 

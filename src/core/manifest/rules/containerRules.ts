@@ -1,9 +1,9 @@
 // Containers, mirroring validateContainers, validateInitContainers, validateContainerCommon,
 // validateContainerPorts, ValidateEnv and ValidateVolumeMounts in
 // k8s/pkg/apis/core/validation/validation.go.
-import { goQuote } from '../fieldError';
+import { goQuote } from '../base/fieldError';
 import { isConfigMapKey, isDNS1123Label, isRelaxedEnvVarName, isValidPortName, isValidPortNum } from './nameFormats';
-import { arr, int, isObj, obj, str, type Obj } from './plainValue';
+import { arr, int, isObj, obj, str, type Obj } from '../base/plainValue';
 import { validateLifecycle, validateProbe } from './probeRules';
 import { validateResources } from './resourceRules';
 import { ruleCodes } from './ruleCodes';

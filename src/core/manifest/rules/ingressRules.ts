@@ -8,7 +8,7 @@ import {
   isValidPortNum,
   isWildcardDNS1123Subdomain,
 } from './nameFormats';
-import { arr, int, isObj, obj, str, type Obj } from './plainValue';
+import { arr, int, isObj, obj, str, type Obj } from '../base/plainValue';
 import { ruleCodes } from './ruleCodes';
 import { FieldPath, type RuleErrors } from './ruleError';
 

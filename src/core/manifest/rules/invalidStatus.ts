@@ -8,7 +8,7 @@ import {
   goQuote,
   type FieldError,
   type FieldErrorType,
-} from '../fieldError';
+} from '../base/fieldError';
 
 export interface StatusCause {
   readonly reason: FieldErrorType;

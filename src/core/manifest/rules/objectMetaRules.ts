@@ -3,7 +3,7 @@
 // pkg/apis/meta/v1/validation/validation.go (ValidateLabels, ValidateLabelSelector).
 // Label and annotation errors are reported on the whole map path, as upstream does.
 import { isDNS1123Label, isLabelValue, isQualifiedName, byteLength, type NameRule } from './nameFormats';
-import { arr, isObj, obj, str, stringEntries, type Obj } from './plainValue';
+import { arr, isObj, obj, str, stringEntries, type Obj } from '../base/plainValue';
 import { ruleCodes } from './ruleCodes';
 import type { RuleCode } from './ruleCodes';
 import type { FieldPath, RuleErrors } from './ruleError';

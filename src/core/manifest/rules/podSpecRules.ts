@@ -2,12 +2,12 @@
 // validateDNSPolicy, ValidateTolerations and AccumulateUniqueHostPorts in
 // k8s/pkg/apis/core/validation/validation.go, and the port warnings of
 // k8s/pkg/api/pod/warnings.go. Used for Pods and for every pod template.
-import { formatFieldPath } from '../fieldPath';
+import { formatFieldPath } from '../base/fieldPath';
 import { validateContainers, validateInitContainers } from './containerRules';
 import { isDNS1123Label, isDNS1123Subdomain } from './nameFormats';
 import { validateScheduling } from './schedulingRules';
 import { validateAnnotations, validateLabels } from './objectMetaRules';
-import { arr, int, isObj, obj, str, type Obj } from './plainValue';
+import { arr, int, isObj, obj, str, type Obj } from '../base/plainValue';
 import { ruleCodes } from './ruleCodes';
 import { validateVolumeModes } from './volumeModeRules';
 import type { FieldPath, RuleErrors } from './ruleError';

@@ -2,7 +2,7 @@
 // the system classes of k8s/pkg/apis/scheduling (IsKnownSystemPriorityClass): a `system-`
 // name is reserved for the two classes the apiserver creates itself, with their own value;
 // any other class may go up to one billion.
-import { int, str, type Obj } from './plainValue';
+import { int, str, type Obj } from '../base/plainValue';
 import { ruleCodes } from './ruleCodes';
 import { FieldPath, type RuleErrors } from './ruleError';
 

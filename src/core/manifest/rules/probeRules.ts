@@ -2,7 +2,7 @@
 // validateLivenessProbe / validateReadinessProbe / validateStartupProbe and
 // validateLifecycle in k8s/pkg/apis/core/validation/validation.go.
 import { isHTTPHeaderName, isValidPortName, isValidPortNum } from './nameFormats';
-import { arr, int, intOrString, isObj, obj, str, type Obj } from './plainValue';
+import { arr, int, intOrString, isObj, obj, str, type Obj } from '../base/plainValue';
 import { ruleCodes } from './ruleCodes';
 import type { FieldPath, RuleErrors } from './ruleError';
 

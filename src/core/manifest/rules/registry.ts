@@ -6,7 +6,7 @@ import { validateConfigMap, validateNamespace, validateSecret } from './configRu
 import { validateIngress } from './ingressRules';
 import { nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain, type NameRule } from './nameFormats';
 import { validateObjectMeta } from './objectMetaRules';
-import { isObj, str, type Obj } from './plainValue';
+import { isObj, str, type Obj } from '../base/plainValue';
 import { validatePodSpec } from './podSpecRules';
 import { validatePriorityClass } from './priorityClassRules';
 import { validateCronJob, validateJob } from './batchRules';

@@ -4,7 +4,7 @@
 // resources) need a request equal to the limit. Unparseable quantities are the decoder's
 // (and the schema layer's) business, so they are skipped here.
 import { isQualifiedName } from './nameFormats';
-import { isObj, type Obj } from './plainValue';
+import { isObj, type Obj } from '../base/plainValue';
 import { compareQuantities, formatQuantity, parseQuantity, quantitySign, type Quantity } from '../../base/quantity';
 import { milliValue } from '../../base/quantityAmount';
 import { ruleCodes } from './ruleCodes';

@@ -3,8 +3,8 @@
 // constructors of field/errors.go (Required, Invalid, NotSupported, …). Each error also
 // carries the podtrace code of the rule family that raised it.
 import { minorOf } from '../../base/kubernetesVersion';
-import { fieldErrorMessage, fieldErrorPath, type FieldError, type FieldErrorType } from '../fieldError';
-import type { PathSegment } from '../fieldPath';
+import { fieldErrorMessage, fieldErrorPath, type FieldError, type FieldErrorType } from '../base/fieldError';
+import type { PathSegment } from '../base/fieldPath';
 import type { RuleCode } from './ruleCodes';
 
 /**

@@ -4,9 +4,9 @@
 import { isMap, isPair, isScalar, type Document, type Node, type Pair } from 'yaml';
 import type { QuickFix, TextEdit } from '../../base/finding';
 import type { LineIndex } from '../../base/lineIndex';
-import type { PathSegment } from '../fieldPath';
+import type { PathSegment } from '../base/fieldPath';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPortName } from './nameFormats';
-import { obj, stringEntries, type Obj } from './plainValue';
+import { obj, stringEntries, type Obj } from '../base/plainValue';
 import { ruleCodes } from './ruleCodes';
 import type { RuleError } from './ruleError';
 

@@ -3,12 +3,12 @@
 // and whose range is the YAML that caused it.
 import type { Document } from 'yaml';
 import type { Finding, SourceRange } from '../../base/finding';
-import { applyDefaults } from '../defaults';
-import { fieldErrorPath } from '../fieldError';
-import { formatFieldPath, type PathSegment } from '../fieldPath';
-import { pathExists, type Anchor } from '../sourceMap';
-import type { DocumentContext, ValidationLayer } from '../validationLayer';
-import { arr, isObj, type Obj } from './plainValue';
+import { applyDefaults } from '../base/defaults';
+import { fieldErrorPath } from '../base/fieldError';
+import { formatFieldPath, type PathSegment } from '../base/fieldPath';
+import { pathExists, type Anchor } from '../base/sourceMap';
+import type { DocumentContext, ValidationLayer } from '../base/validationLayer';
+import { arr, isObj, type Obj } from '../base/plainValue';
 import { checkObjectRules } from './registry';
 import { ruleErrorMessage, type RuleError } from './ruleError';
 import { fixesFor } from './ruleFixes';

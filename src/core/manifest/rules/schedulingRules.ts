@@ -3,7 +3,7 @@
 // validatePodHostNetworkDeps in k8s/pkg/apis/core/validation/validation.go.
 import { isLabelValue, isQualifiedName } from './nameFormats';
 import { checkSetOperatorValues } from './objectMetaRules';
-import { arr, int, isObj, obj, str, type Obj } from './plainValue';
+import { arr, int, isObj, obj, str, type Obj } from '../base/plainValue';
 import { ruleCodes } from './ruleCodes';
 import type { FieldPath, RuleErrors } from './ruleError';
 

@@ -3,7 +3,7 @@
 // protocol are set where the user left them out.
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortNum } from './nameFormats';
 import { validateLabels } from './objectMetaRules';
-import { arr, int, isObj, obj, str, type Obj } from './plainValue';
+import { arr, int, isObj, obj, str, type Obj } from '../base/plainValue';
 import { validatePortNumOrName } from './probeRules';
 import { ruleCodes } from './ruleCodes';
 import { FieldPath, type RuleErrors } from './ruleError';

@@ -3,7 +3,7 @@
 // lie between 0 and 0777. A mode is an int32 the YAML author usually writes in octal
 // (`0644`, which YAML 1.1 reads as 420); `644` or `777` is read as decimal and is either a
 // surprising mode or, past 511, rejected. The message is the same in every supported version.
-import { arr, int, obj, type Obj } from './plainValue';
+import { arr, int, obj, type Obj } from '../base/plainValue';
 import { ruleCodes } from './ruleCodes';
 import type { FieldPath, RuleErrors } from './ruleError';
 

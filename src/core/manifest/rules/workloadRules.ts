@@ -10,7 +10,7 @@ import {
   validateLabelSelector,
   validateLabels,
 } from './objectMetaRules';
-import { goStringMap, int, intOrString, isObj, obj, str, type Obj } from './plainValue';
+import { goStringMap, int, intOrString, isObj, obj, str, type Obj } from '../base/plainValue';
 import { validatePodTemplate } from './podSpecRules';
 import { ruleCodes } from './ruleCodes';
 import { FieldPath, type RuleErrors } from './ruleError';

@@ -3,7 +3,7 @@
 // by name and no allocation unless something is wrong. The closures record problems as
 // data (path segments and what went wrong); schemaMessages.ts words them as the apiserver
 // does, walking the schema again only for the rare document that has a problem.
-import type { PathSegment } from '../fieldPath';
+import type { PathSegment } from '../base/fieldPath';
 import type { KindSchema, ObjectNode, SchemaNode } from './snapshot';
 import { quantityError, base64Error } from './scalarFormats';
 

@@ -4,10 +4,10 @@
 // which see a document through the same small interface.
 import { isScalar } from 'yaml';
 import type { Finding, QuickFix, Severity, SourceRange } from '../../base/finding';
-import type { PathSegment } from '../fieldPath';
-import { formatFieldPath } from '../fieldPath';
-import type { ManifestDocument } from '../parse';
-import type { Anchor } from '../sourceMap';
+import type { PathSegment } from '../base/fieldPath';
+import { formatFieldPath } from '../base/fieldPath';
+import type { ManifestDocument } from '../base/parse';
+import type { Anchor } from '../base/sourceMap';
 import type { SchemaProblem } from './compiler';
 import { schemaCodes } from './schemaCodes';
 import { describePath, problemMessage, resolveNode } from './schemaMessages';

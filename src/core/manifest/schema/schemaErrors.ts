@@ -4,7 +4,7 @@
 // decoding error: unknown field "spec.foo", …` under fieldValidation=Strict (warnings under
 // Warn); decode errors (types, quantities, base64) become the same 400 with the decoder's
 // text; `required` errors are what the Go validation reports as 422 `Required value`.
-import type { PathSegment } from '../fieldPath';
+import type { PathSegment } from '../base/fieldPath';
 import { resolveKind } from './apiResolution';
 import { schemaProblems } from './compiler';
 import type { DocumentSet } from './documentSet';

@@ -4,8 +4,8 @@
 // value, and reports each problem on its YAML range (problemFindings.ts). A kind that is not
 // built in is left to the checks across documents (setChecks.ts), which know the set's CRDs.
 import type { Finding } from '../../base/finding';
-import type { PathSegment } from '../fieldPath';
-import type { DocumentContext, ValidationLayer } from '../validationLayer';
+import type { PathSegment } from '../base/fieldPath';
+import type { DocumentContext, ValidationLayer } from '../base/validationLayer';
 import { resolveKind } from './apiResolution';
 import type { SchemaProblem } from './compiler';
 import { schemaProblems } from './compiler';

@@ -7,8 +7,8 @@
 // resources are checked by the CRD's structural schema (k8s.io/kube-openapi validate),
 // which words type errors as `spec.x: Invalid value: "string": spec.x in body must be of
 // type integer: "string"`.
-import { fieldErrorMessage } from '../fieldError';
-import { formatFieldPath, type PathSegment } from '../fieldPath';
+import { fieldErrorMessage } from '../base/fieldError';
+import { formatFieldPath, type PathSegment } from '../base/fieldPath';
 import type { SchemaProblem } from './compiler';
 import type { KindSchema, ObjectNode, SchemaNode } from './snapshot';
 

@@ -3,7 +3,7 @@
 import { withFields } from '../../base/withFields';
 import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
-import { applyDefaults } from '../../manifest/defaults';
+import { applyDefaults } from '../../manifest/base/defaults';
 import type { AdmissionContext, AdmissionRequest, MutatingPlugin, ValidatingPlugin } from './pipeline';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- plugins edit loosely typed specs. */

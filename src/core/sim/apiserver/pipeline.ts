@@ -1,7 +1,7 @@
 // The request pipeline of kube-apiserver, as pluggable steps: authentication,
 // authorization, mutating admission, validation, validating admission, storage. Each
 // step is a function; validation is the shared apiserver rules of the validation layers.
-import { fieldErrorBody, fieldErrorPath, type FieldErrorType } from '../../manifest/fieldError';
+import { fieldErrorBody, fieldErrorPath, type FieldErrorType } from '../../manifest/base/fieldError';
 import { validateObjectRules } from '../../manifest/rules/registry';
 import type { KubernetesVersion } from '../../base/kubernetesVersion';
 import { ApiError } from '../store/apiError';

@@ -3,7 +3,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { fileProblem } from '../../base/fileProblem';
 import { parseQuantityResult, quantitySign } from '../../base/quantity';
-import { parseManifestText } from '../../manifest/parse';
+import { parseManifestText } from '../../manifest/base/parse';
 import { ActionFields, maxInt32, ScenarioError, shown, type ActionOrigin } from './scenarioFields';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- actions carry loosely typed objects. */

@@ -1,5 +1,5 @@
 import { Composer, Parser, type CST, type Document, type YAMLError } from 'yaml';
-import { LineIndex } from '../base/lineIndex';
+import { LineIndex } from '../../base/lineIndex';
 import { duplicateKeyErrors, mergeErrorsByPosition } from './duplicateKeys';
 import { goYamlTags } from './goYamlScalars';
 import { tooDeepIn, type TooDeep } from './nestingDepth';

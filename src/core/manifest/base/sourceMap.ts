@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
-import type { SourceRange } from '../base/finding';
-import type { LineIndex } from '../base/lineIndex';
+import type { SourceRange } from '../../base/finding';
+import type { LineIndex } from '../../base/lineIndex';
 import type { PathSegment } from './fieldPath';
 
 /** Which part of a field a finding points at. */

@@ -2,7 +2,7 @@
 // so the same rules serve the editor (mapped to YAML ranges) and the simulated apiserver
 // (rendered into a metav1.Status with causes). Rendering follows
 // k8s.io/apimachinery/pkg/util/validation/field/errors.go.
-import { minorOf } from '../base/kubernetesVersion';
+import { minorOf } from '../../base/kubernetesVersion';
 import type { PathSegment } from './fieldPath';
 import { formatFieldPath } from './fieldPath';
 

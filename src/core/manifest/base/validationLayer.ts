@@ -1,8 +1,8 @@
 // The contract between the validator and its layers: what a layer sees of one document and what
 // it returns. It has its own file so that the layers (schema, rules, lints) and validate.ts, which
 // runs them, depend on it without depending on each other.
-import type { Finding, SourceRange } from '../base/finding';
-import type { KubernetesVersion } from '../base/kubernetesVersion';
+import type { Finding, SourceRange } from '../../base/finding';
+import type { KubernetesVersion } from '../../base/kubernetesVersion';
 import type { PathSegment } from './fieldPath';
 import type { ManifestDocument, ParsedManifestFile } from './parse';
 import type { Anchor } from './sourceMap';

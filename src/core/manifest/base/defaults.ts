@@ -3,7 +3,7 @@
 // the input is left alone, and only what defaulting touches is copied. Mirrors SetDefaults_* in
 // k8s/pkg/apis/core/v1/defaults.go, apps/v1/defaults.go and batch/v1/defaults.go; the
 // simulated apiserver reuses it as its mutating admission.
-import { isObj, type Obj } from './rules/plainValue';
+import { isObj, type Obj } from './plainValue';
 
 /** Sets `obj[key]` to `value` when it is absent (undefined or null), as `if x == nil { x = … }` does. */
 function fill(o: Obj | undefined, key: string, value: unknown): void {
