@@ -29,15 +29,7 @@ export const coreLayers: LayerTable = [
 ];
 
 /** Cycles among the files under src present today, each as its sorted files. */
-export const knownFileCycles: readonly (readonly string[])[] = [
-  [
-    'core/sim/kubelet/containerRuntime.ts',
-    'core/sim/kubelet/imageStep.ts',
-    'core/sim/kubelet/podTermination.ts',
-    'core/sim/kubelet/podWorker.ts',
-  ],
-  ['webview/selector.ts', 'webview/timelineApp.ts', 'webview/viewControl.ts', 'webview/viewRestore.ts'],
-];
+export const knownFileCycles: readonly (readonly string[])[] = [];
 
 /** Cycles among the folders under src present today, each as its sorted folders. */
 export const knownFolderCycles: readonly (readonly string[])[] = [];

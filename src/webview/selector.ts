@@ -8,10 +8,10 @@ import type { DetailContext } from './detailPane';
 import type { Entity } from './entities';
 import { eventOnScreen } from './eventPlacement';
 import type { Scene } from './scene';
-import type { TimelineState } from './timelineApp';
+import type { Selection, SelectionHost } from './timelineParts';
 
-export class Selector {
-  constructor(private readonly app: TimelineState) {}
+export class Selector implements Selection {
+  constructor(private readonly app: SelectionHost) {}
 
   private get scene(): Scene {
     return this.app.scene;

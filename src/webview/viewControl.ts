@@ -1,14 +1,14 @@
 // The time window and the scroll as the user and the trace move them: zoom, pan, scroll,
 // fit, and follow live. A live trace is followed (its clock kept in view) until the user moves
 // the window; a complete one is fitted until then.
-import type { TimelineState } from './timelineApp';
+import type { ViewHost, ViewMoves } from './timelineParts';
 
-export class ViewControl {
+export class ViewControl implements ViewMoves {
   follow = true;
   /** Whether the window was set for this trace (by the user or a restore), so it is neither fitted nor followed. */
   viewSet = false;
 
-  constructor(private readonly app: TimelineState) {}
+  constructor(private readonly app: ViewHost) {}
 
   /** Before each frame: keep the clock in view, or the whole trace, unless the user took the window. */
   prepare(): void {

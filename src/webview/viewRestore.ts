@@ -3,7 +3,7 @@
 // and the critical path are applied as the events they need arrive. Until a field is
 // applied, the state written back keeps its saved value, so that a reload in the middle of
 // the replay loses nothing.
-import type { TimelineState } from './timelineApp';
+import type { RestoreHost } from './timelineParts';
 import type { ViewState } from './viewState';
 
 type Pending = { -readonly [K in keyof ViewState]?: ViewState[K] };
@@ -37,7 +37,7 @@ export class ViewRestore {
   }
 
   /** Applies what the trace so far allows; `finished`: the trace is complete, so drop what is left. */
-  applyTo(app: TimelineState, finished: boolean): void {
+  applyTo(app: RestoreHost, finished: boolean): void {
     const p = this.pending;
     if (!p) return;
     const { scene } = app;

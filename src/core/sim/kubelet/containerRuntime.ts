@@ -7,7 +7,7 @@ import { fieldsCause, hookCauses, probeCauses, type EventCause, type ProbeField 
 import { goDuration } from '../helpers/goDuration';
 import { ProbeWorker, type ProbeHost, type ProbeType } from './prober';
 import type { ContainerState } from './podStatus';
-import type { PodWorker } from './podWorker';
+import type { PodContainers, PodWorkerView } from './podWorkerView';
 import { containerConfigError } from './containerConfig';
 import { ensureImage } from './imageStep';
 import { hookDurationMs, hookFails } from './lifecycleHook';
@@ -18,10 +18,10 @@ const gracePeriodCause = fieldsCause('spec.terminationGracePeriodSeconds');
 /** The kubelet re-syncs a pod whose sync failed after workerBackOffPeriod (10 s) with up to 50 % jitter. */
 const workerBackOffMs = 10_000;
 
-export class ContainerRuntime implements ProbeHost {
+export class ContainerRuntime implements ProbeHost, PodContainers {
   private readonly probes = new Map<ContainerState, ProbeWorker[]>();
 
-  constructor(private readonly w: PodWorker) {}
+  constructor(private readonly w: PodWorkerView) {}
 
   get engine() {
     return this.w.host.ctx.engine;

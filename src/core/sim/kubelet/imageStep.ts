@@ -5,15 +5,14 @@ import { memoize } from '../../base/memo';
 import { imageCause } from '../../trace/model/eventCause';
 import { normalizeImage } from '../helpers/imageName';
 import { imageSizeMb } from './appModel';
-import type { ContainerRuntime } from './containerRuntime';
 import { isValidImageReference, pulledMessage, pullingMessage } from './imageManager';
 import type { ContainerState } from './podStatus';
-import type { PodWorker } from './podWorker';
+import type { PodContainers, PodWorkerView } from './podWorkerView';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the pull failure is kept on the container state. */
 
 /** Ensures the container's image is on the node, then calls `then`; on failure it records why and retries later. */
-export function ensureImage(rt: ContainerRuntime, w: PodWorker, c: ContainerState, then: () => void): void {
+export function ensureImage(rt: PodContainers, w: PodWorkerView, c: ContainerState, then: () => void): void {
   const engine = w.host.ctx.engine;
   const image = String(c.spec.image ?? '');
   const host = w.host;

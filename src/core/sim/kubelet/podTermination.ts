@@ -4,14 +4,14 @@
 // have exited, the last one first; then the sandbox is stopped (CNI DEL), the terminal
 // status is written and the kubelet deletes the pod with grace 0 and a uid precondition.
 import { rfc3339 } from '../store/naming';
-import type { PodWorker } from './podWorker';
+import type { PodWorkerView } from './podWorkerView';
 
 /**
  * Stops the running sidecars (restartable init containers) one after another, the last one in
  * the spec first, within what is left of `graceMs`, then runs `then` (KEP-753: sidecars go
  * after the regular containers, in reverse order).
  */
-export function stopSidecars(w: PodWorker, graceMs: number, then: () => void): void {
+export function stopSidecars(w: PodWorkerView, graceMs: number, then: () => void): void {
   const host = w.host;
   const engine = host.ctx.engine;
   const started = engine.now();
@@ -34,7 +34,7 @@ export function stopSidecars(w: PodWorker, graceMs: number, then: () => void): v
   next(0);
 }
 
-export function terminatePod(w: PodWorker): void {
+export function terminatePod(w: PodWorkerView): void {
   w.terminating = true;
   const host = w.host;
   if (host.down) return;

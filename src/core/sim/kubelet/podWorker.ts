@@ -21,6 +21,7 @@ import {
   type ContainerState,
 } from './podStatus';
 import { stopSidecars, terminatePod } from './podTermination';
+import type { PodWorkerView } from './podWorkerView';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- volume and container specs are loosely typed. */
 
@@ -29,7 +30,7 @@ const mountBackoffMaxMs = 122_000;
 /** How often the volume manager's populator looks at a pod's claims again (its loop runs every 100 ms; a second is enough here). */
 const claimRecheckMs = 1000;
 
-export class PodWorker {
+export class PodWorker implements PodWorkerView {
   pod: KubeObject;
   readonly uid: string;
   readonly containers: ContainerState[];
