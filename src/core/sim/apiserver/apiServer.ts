@@ -5,16 +5,18 @@
 import { withFields } from '../../base/withFields';
 import type { KubernetesVersion } from '../../base/kubernetesVersion';
 import type { TraceRecorder } from '../../trace/model/recorder';
-import type { ObjectRef } from '../../trace/model/traceEvent';
 import type { SimEngine } from '../engine/engine';
-import { isPodTerminal, withDisruptionTarget } from '../helpers/podUtil';
+import { withDisruptionTarget } from '../helpers/podUtil';
 import { Latencies, type LatencyProfile } from '../profile/profile';
 import { ApiError, notFound } from '../store/apiError';
-import { decideEviction } from './eviction';
-import { generateName, nameAlphabet, rfc3339 } from '../store/naming';
+import { nameAlphabet, rfc3339 } from '../store/naming';
 import { keyOf, resourceInfo, type KubeObject } from '../store/objects';
 import type { ObjectStore } from '../store/store';
-import { invalid, type AdmissionContext, type AdmissionRequest, type Pipeline, type Verb } from './pipeline';
+import { applyDelete, type DeleteOptions } from './deletion';
+import { decideEviction } from './eviction';
+import type { Pipeline, Verb } from './pipeline';
+import { RequestTrace } from './requestTrace';
+import { WriteAdmission, type Admitted } from './writeAdmission';
 
 export type Done = (result: KubeObject | undefined, error: ApiError | undefined) => void;
 
@@ -25,53 +27,35 @@ export interface RequestOptions {
   readonly traceSteps?: boolean;
 }
 
-export interface DeleteOptions {
-  readonly gracePeriodSeconds?: number;
-  readonly propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
-  /** Precondition: the uid the caller expects (the kubelet's final delete). */
-  readonly uid?: string;
-}
-
 export class ApiServer {
   private readonly latencies: Latencies;
   private readonly lastCommit = new Map<string, number>();
-  private readonly admission: AdmissionContext;
+  private readonly admission: WriteAdmission;
+  private readonly requests: RequestTrace;
   /** The trace id of the last stored write per object uid, for causes. */
-  readonly lastWrite = new Map<string, number>();
+  readonly lastWrite: Map<string, number>;
 
   /** An object's last stored write as a `causes` list: what a controller's requests about it follow from. */
   causesOf(object: KubeObject): number[] {
     const id = this.lastWrite.get(object.metadata.uid ?? '');
     return id === undefined ? [] : [id];
   }
-  /**
-   * Pods a controller creates from one template are admitted into objects that differ only
-   * in their generated name and the random suffix of the service-account volume, neither of
-   * which can make them invalid. A clean validation is kept per template spec (the object
-   * those pods share) and reused for the next pod of the same owner, labels, annotations and
-   * name prefix while nothing that admission reads (namespaces, service accounts, limit
-   * ranges) has changed.
-   */
-  private readonly cleanPodSpecs = new WeakMap<
-    object,
-    { readonly metadata: KubeObject['metadata']; readonly admissionState: string }
-  >();
 
   constructor(
     private readonly engine: SimEngine,
     private readonly store: ObjectStore,
-    private readonly trace: TraceRecorder,
+    trace: TraceRecorder,
     profile: LatencyProfile,
-    private readonly pipeline: Pipeline,
+    pipeline: Pipeline,
     version: KubernetesVersion,
   ) {
     this.latencies = new Latencies(profile, engine.random('apiserver'));
     const names = engine.random('apiserver-names');
-    this.admission = { store, version, randomSuffix: () => names.chars(5, nameAlphabet) };
-    this.names = names;
+    const context = { store, version, randomSuffix: () => names.chars(5, nameAlphabet) };
+    this.admission = new WriteAdmission(store, pipeline, context, names);
+    this.requests = new RequestTrace(engine, trace);
+    this.lastWrite = this.requests.lastWrite;
   }
-
-  private readonly names;
 
   create(resource: string, object: KubeObject, user: string, options: RequestOptions = {}): void {
     this.submit(user, 'create', resource, object, options, () =>
@@ -153,7 +137,7 @@ export class ApiServer {
       (stored.metadata.finalizers?.length ?? 0) === 0 &&
       !this.store.getByKey(resource, keyOf(stored))
     )
-      this.traceStored(this.refFor(stored), 'delete', undefined, options.causes);
+      this.requests.stored(this.requests.refFor(stored), 'delete', undefined, options.causes);
     options.onDone?.(stored, undefined);
   }
 
@@ -193,11 +177,11 @@ export class ApiServer {
     this.schedule(user, () => {
       const current = this.store.get(resource, namespace, name);
       if (!current) return options.onDone?.(undefined, notFound(resource, name));
-      const ref = this.refFor(current);
-      if (options.traceSteps) this.traceSteps('delete', ref, user, [], options.causes);
+      const ref = this.requests.refFor(current);
+      if (options.traceSteps) this.requests.steps('delete', ref, user, [], options.causes);
       try {
-        const result = this.applyDelete(resource, current, del);
-        this.traceStored(ref, 'delete', result, options.causes);
+        const result = applyDelete(this.store, this.engine.now(), resource, current, del);
+        this.requests.stored(ref, 'delete', result, options.causes);
         options.onDone?.(result, undefined);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
@@ -215,19 +199,10 @@ export class ApiServer {
     this.schedule(user, () => {
       const pod = this.store.get('pods', namespace, name);
       if (!pod) return options.onDone?.(undefined, notFound('pods', name));
-      const ref = this.refFor(pod);
+      const ref = this.requests.refFor(pod);
       const decision = decideEviction(this.store, pod, this.engine.now());
       const note = (reason: string, message: string, severity: 'Normal' | 'Warning' = 'Normal') =>
-        this.trace.emit({
-          time: this.engine.now(),
-          lane: 'apiserver',
-          node: null,
-          object: ref,
-          reason,
-          message,
-          severity,
-          causes: options.causes,
-        });
+        this.requests.note(ref, reason, message, severity, options.causes);
       if (decision.kind === 'refuse') {
         const cause = decision.error.details?.causes?.[0]?.message;
         note(
@@ -255,7 +230,7 @@ export class ApiServer {
         withDisruptionTarget(pod, 'EvictionByEvictionAPI', 'Eviction API: evicting', rfc3339(this.engine.now())),
         pod.metadata.resourceVersion,
       );
-      this.traceStored(
+      this.requests.stored(
         ref,
         'update',
         marked,
@@ -263,64 +238,10 @@ export class ApiServer {
         undefined,
         'condition DisruptionTarget=True (EvictionByEvictionAPI)',
       );
-      const result = this.applyDelete('pods', marked, {});
-      this.traceStored(ref, 'delete', result, options.causes);
+      const result = applyDelete(this.store, this.engine.now(), 'pods', marked, {});
+      this.requests.stored(ref, 'delete', result, options.causes);
       options.onDone?.(result, undefined);
     });
-  }
-
-  private applyDelete(resource: string, current: KubeObject, del: DeleteOptions): KubeObject | undefined {
-    const { namespace, name } = current.metadata;
-    if (del.uid !== undefined && del.uid !== current.metadata.uid)
-      throw new ApiError(
-        409,
-        'Conflict',
-        `Precondition failed: UID in precondition: ${del.uid}, UID in object meta: ${current.metadata.uid}`,
-      );
-    const now = this.engine.now();
-    const finalizer =
-      del.propagationPolicy === 'Foreground'
-        ? 'foregroundDeletion'
-        : del.propagationPolicy === 'Orphan'
-          ? 'orphan'
-          : undefined;
-    if (finalizer && !current.metadata.deletionTimestamp) {
-      const finalizers = [...(current.metadata.finalizers ?? []), finalizer];
-      return this.store.update(resource, {
-        ...current,
-        metadata: { ...current.metadata, finalizers, deletionTimestamp: rfc3339(now), deletionGracePeriodSeconds: 0 },
-      });
-    }
-    if (resource === 'pods') {
-      const grace =
-        !current.spec?.nodeName || isPodTerminal(current)
-          ? 0
-          : (del.gracePeriodSeconds ?? current.spec?.terminationGracePeriodSeconds ?? 30);
-      const already = current.metadata.deletionGracePeriodSeconds;
-      if (grace > 0 && (already === undefined || grace < already)) {
-        return this.store.update(resource, {
-          ...current,
-          metadata: {
-            ...current.metadata,
-            deletionTimestamp: rfc3339(now + grace * 1000),
-            deletionGracePeriodSeconds: grace,
-          },
-        });
-      }
-      if (grace > 0) return current;
-    }
-    if ((current.metadata.finalizers?.length ?? 0) > 0) {
-      if (current.metadata.deletionTimestamp && current.metadata.deletionGracePeriodSeconds === 0) return current;
-      return this.store.update(resource, {
-        ...current,
-        metadata: {
-          ...current.metadata,
-          deletionTimestamp: current.metadata.deletionTimestamp ?? rfc3339(now),
-          deletionGracePeriodSeconds: 0,
-        },
-      });
-    }
-    return this.store.remove(resource, namespace, name);
   }
 
   private submit(
@@ -355,176 +276,30 @@ export class ApiServer {
     user: string,
     options: RequestOptions,
   ): void {
-    let object = input;
-    if (verb === 'create' && !object.metadata.name && object.metadata.generateName) {
-      let name = generateName(object.metadata.generateName, this.names);
-      if (this.store.get(resource, object.metadata.namespace, name))
-        name = generateName(object.metadata.generateName, this.names);
-      object = { ...object, metadata: { ...object.metadata, name } };
-    }
-    const info = resourceInfo(resource)!;
-    if (info.namespaced && !object.metadata.namespace)
-      object = { ...object, metadata: { ...object.metadata, namespace: 'default' } };
-    // Mutating admission's errors name a generateName object by its prefix (upstream's NewForbidden: the name is generated after mutating admission).
-    const request: AdmissionRequest = {
-      verb,
-      resource,
-      user,
-      namespace: object.metadata.namespace,
-      name: input.metadata.name || input.metadata.generateName || object.metadata.name,
-    };
-    const ref = this.refFor(object);
-    const plugins: string[] = [];
+    const named = this.admission.named(verb, resource, input);
+    const ref = this.requests.refFor(named);
+    let admitted: Admitted;
     try {
-      const identity = this.pipeline.authenticate(user);
-      if (!this.pipeline.authorize(identity.user, request)) {
-        throw new ApiError(
-          403,
-          'Forbidden',
-          `${resource} "${object.metadata.name}" is forbidden: User "${user}" cannot ${verb} resource "${resource}"`,
-        );
-      }
-      for (const plugin of this.pipeline.mutating) {
-        const next = plugin.admit(object, request, this.admission);
-        if (next !== object) plugins.push(plugin.name);
-        object = next;
-      }
-      const template =
-        verb === 'create' &&
-        resource === 'pods' &&
-        !input.metadata.name &&
-        input.metadata.generateName &&
-        typeof input.spec === 'object'
-          ? input.spec
-          : undefined;
-      const admissionState = template
-        ? `${this.store.lastChange('namespaces')}/${this.store.lastChange('serviceaccounts')}/${this.store.lastChange('limitranges')}`
-        : '';
-      const clean = template ? this.cleanPodSpecs.get(template) : undefined;
-      const reuse =
-        clean !== undefined &&
-        clean.admissionState === admissionState &&
-        sameTemplateMetadata(clean.metadata, input.metadata);
-      const errors = reuse ? [] : this.pipeline.validate(object, this.admission.version);
-      if (template && !reuse && errors.length === 0)
-        this.cleanPodSpecs.set(template, { metadata: input.metadata, admissionState });
-      if (errors.length > 0) {
-        const group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] : '';
-        throw invalid(object.kind, group, object.metadata.name, errors);
-      }
-      // Validating admission runs in the registry's create, after the name was generated: its errors name the object itself.
-      const validatingRequest =
-        request.name === object.metadata.name ? request : { ...request, name: object.metadata.name };
-      for (const plugin of this.pipeline.validating) plugin.validate(object, validatingRequest, this.admission);
+      admitted = this.admission.admit(verb, resource, input, named, user);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      if (options.traceSteps)
-        this.trace.emit({
-          time: this.engine.now(),
-          lane: 'apiserver',
-          node: null,
-          object: ref,
-          reason: 'Rejected',
-          message: `${error.code} ${error.reason}: ${error.message}`,
-          severity: 'Warning',
-          causes: options.causes,
-        });
+      if (options.traceSteps) this.requests.rejected('apiserver', ref, error, options.causes);
       options.onDone?.(undefined, error);
       return;
     }
-    if (options.traceSteps) this.traceSteps(verb, ref, user, plugins, options.causes);
+    const { object, plugins } = admitted;
+    if (options.traceSteps) this.requests.steps(verb, ref, user, plugins, options.causes);
     const etcd = this.latencies.of('etcdWrite');
     this.engine.after(etcd, () => {
       try {
         const stored = verb === 'create' ? this.store.create(resource, object) : this.store.update(resource, object);
-        this.traceStored(this.refFor(stored), verb, stored, options.causes, etcd);
+        this.requests.stored(this.requests.refFor(stored), verb, stored, options.causes, etcd);
         options.onDone?.(stored, undefined);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        if (options.traceSteps)
-          this.trace.emit({
-            time: this.engine.now(),
-            lane: 'etcd',
-            node: null,
-            object: ref,
-            reason: 'Rejected',
-            message: `${error.code} ${error.reason}: ${error.message}`,
-            severity: 'Warning',
-            causes: options.causes,
-          });
+        if (options.traceSteps) this.requests.rejected('etcd', ref, error, options.causes);
         options.onDone?.(undefined, error);
       }
     });
   }
-
-  private refFor(object: KubeObject): ObjectRef {
-    return {
-      kind: object.kind,
-      namespace: object.metadata.namespace ?? null,
-      name: object.metadata.name || `${object.metadata.generateName ?? ''}*`,
-      uid: object.metadata.uid ?? null,
-    };
-  }
-
-  private traceSteps(
-    verb: Verb,
-    ref: ObjectRef,
-    user: string,
-    plugins: readonly string[],
-    causes: readonly number[] | undefined,
-  ): void {
-    const time = this.engine.now();
-    const emit = (reason: string, message: string, c?: readonly number[]) =>
-      this.trace.emit({ time, lane: 'apiserver', node: null, object: ref, reason, message, causes: c });
-    // The later steps share one list of their cause.
-    const first = [emit('Authenticated', `${verb} request authenticated as ${user}`, causes)];
-    emit('Authorized', `RBAC: allowed ${verb} ${ref.kind}`, first);
-    if (verb !== 'delete') {
-      emit('MutatingAdmission', plugins.length > 0 ? `admitted by ${plugins.join(', ')}` : 'no mutation', first);
-      emit('Validated', 'object is valid', first);
-      emit('ValidatingAdmission', 'admitted', first);
-    }
-  }
-
-  private traceStored(
-    ref: ObjectRef,
-    verb: Verb,
-    stored: KubeObject | undefined,
-    causes: readonly number[] | undefined,
-    duration?: number,
-    what?: string,
-  ): void {
-    const uid = stored?.metadata.uid ?? ref.uid;
-    // The stored object's shared reference (its name and uid final now), as its later events use.
-    const finalRef = stored ? this.trace.refs.of(stored) : ref;
-    const message =
-      verb === 'delete'
-        ? stored
-          ? `marked for deletion (deletionTimestamp ${stored.metadata.deletionTimestamp}${stored.metadata.deletionGracePeriodSeconds ? `, grace ${stored.metadata.deletionGracePeriodSeconds}s` : ''})`
-          : 'removed'
-        : `${verb === 'create' ? 'created' : 'updated'} at resourceVersion ${stored?.metadata.resourceVersion}${what ? `: ${what}` : ''}`;
-    const id = this.trace.emit({
-      time: this.engine.now(),
-      lane: 'etcd',
-      node: null,
-      object: finalRef,
-      reason: verb === 'delete' ? 'Deleted' : 'Stored',
-      message,
-      causes,
-      duration,
-    });
-    if (uid) this.lastWrite.set(uid, id);
-  }
-}
-
-/** The metadata a pod's validation reads, the same objects (a controller's pods share them). */
-function sameTemplateMetadata(a: KubeObject['metadata'], b: KubeObject['metadata']): boolean {
-  return (
-    a.namespace === b.namespace &&
-    a.generateName === b.generateName &&
-    a.labels === b.labels &&
-    a.annotations === b.annotations &&
-    a.ownerReferences === b.ownerReferences &&
-    a.finalizers === b.finalizers
-  );
 }
