@@ -95,3 +95,23 @@ test('the baseline comparison reports new entries and listed entries that are go
     'upward edge listed in test/architectureBaseline.ts but gone (remove it from the list): e -> f',
   ]);
 });
+
+test('the real layer table refuses an upward import, an import between peers and a folder it does not place', () => {
+  const graph = new Map([
+    ['core/sim/helpers', new Set(['core/sim/scheduler', 'core/base'])],
+    ['core/sim/kubelet', new Set(['core/sim/scheduler', 'core/sim/client'])],
+    ['core/trace/model', new Set(['core/sim/store'])],
+    ['core/sim/newComponent', new Set(['core/sim/client'])],
+  ]);
+  assert.deepEqual(layerProblems(graph, 'core', coreLayers), {
+    upwardEdges: ['core/sim/helpers -> core/sim/scheduler', 'core/sim/kubelet -> core/sim/scheduler'],
+    unplacedFolders: ['core/sim/newComponent'],
+  });
+});
+
+test('every folder the layer table names holds source files, so that no row outlives a move', () => {
+  const files = importGraphs(path.join(repoRoot, 'src')).files;
+  const folders = new Set([...files.keys()].map((file) => path.posix.dirname(file)));
+  const stale = coreLayers.flat().filter((folder) => !folders.has(folder));
+  assert.deepEqual(stale, [], `folders in coreLayers that src does not have: ${stale.join(', ')}`);
+});
