@@ -5,7 +5,8 @@
 // so that the same run gives the same file. No 'vscode' here: tests run it under Node.
 import type { PodSummary } from '../core/trace/podSummary';
 import type { ExportFormat, HostToWebviewMessage, TraceFinishedNotification } from '../protocol/messages';
-import { TraceChunkDecoder, type PodRow } from '../protocol/traceColumns';
+import { TraceChunkDecoder } from '../protocol/traceChunkDecoder';
+import type { PodRow } from '../protocol/traceColumns';
 import { exportChunks, exportFileTypes } from '../report/exportTrace';
 import type { TimelineApp } from '../report/reportFile';
 import { finishedTraceMessages } from '../report/traceMessages';

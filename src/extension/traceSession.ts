@@ -4,13 +4,8 @@
 // cancelled. Cancelling terminates the worker at once, so a run busy in a large step stops
 // too; nothing it sent after that is handed on. No 'vscode' here: tests run it under Node.
 import { Worker } from 'node:worker_threads';
-import {
-  chunkProblem,
-  emptyTableSizes,
-  sizesAfter,
-  type TraceChunk,
-  type TraceTableSizes,
-} from '../protocol/traceColumns';
+import { chunkProblem } from '../protocol/traceChunkChecks';
+import { emptyTableSizes, sizesAfter, type TraceChunk, type TraceTableSizes } from '../protocol/traceColumns';
 import {
   parseWorkerToHost,
   type StartTraceRequest,

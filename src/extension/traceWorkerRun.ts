@@ -13,7 +13,8 @@ import { ownersFromLineage } from '../core/trace/traceObjects';
 import { manifestObjects, SimulatedTraceRun, summaryLine, type TraceStep } from '../core/trace/simulatedTrace';
 import { formatTimeline } from '../core/trace/timelineText';
 import { TraceLimitError, type TraceLimits } from '../core/trace/traceLimits';
-import { TraceChunkEncoder, type TraceChunk } from '../protocol/traceColumns';
+import { TraceChunkEncoder } from '../protocol/traceChunkEncoder';
+import type { TraceChunk } from '../protocol/traceColumns';
 import { parseHostToWorker, type StartTraceRequest, type WorkerToHostMessage } from './workerMessages';
 
 export interface TraceWorkerLimits {
@@ -121,7 +122,10 @@ export class TraceWorkerRun {
       // As `kubectl apply` says "no objects passed to apply".
       this.post({
         type: 'failed',
-        message: `no objects to apply: ${files.map((f) => f.name).join(', ')} ${files.length === 1 ? 'holds' : 'hold'} no Kubernetes objects (with apiVersion, kind and metadata.name)`,
+        message:
+          `no objects to apply: ${files.map((f) => f.name).join(', ')} ` +
+          `${files.length === 1 ? 'holds' : 'hold'} no Kubernetes ` +
+          'objects (with apiVersion, kind and metadata.name)',
       });
       return;
     }

@@ -4,7 +4,8 @@
 // bundles it).
 import { supportedKubernetesVersions, type KubernetesVersion } from '../core/base/kubernetesVersion';
 import { runtimeFindingCodes, type RuntimeFinding } from '../core/trace/runtimeFindings';
-import { chunkShapeProblem, type TraceChunk } from '../protocol/traceColumns';
+import { chunkShapeProblem } from '../protocol/traceChunkChecks';
+import type { TraceChunk } from '../protocol/traceColumns';
 import type { Parsed } from '../protocol/messages';
 
 /** A manifest to apply, by the name the trace's sources will give it. */
@@ -109,7 +110,10 @@ function result<T>(type: unknown, problem: string | undefined, value: unknown): 
 function settingsProblem(s: unknown): string | undefined {
   if (!isRecord(s)) return 'settings: expected an object';
   if (!(supportedKubernetesVersions as readonly unknown[]).includes(s.kubernetesVersion))
-    return `settings.kubernetesVersion: expected one of ${supportedKubernetesVersions.join(', ')}, got ${JSON.stringify(s.kubernetesVersion)}`;
+    return (
+      `settings.kubernetesVersion: expected one of ${supportedKubernetesVersions.join(', ')}, ` +
+      `got ${JSON.stringify(s.kubernetesVersion)}`
+    );
   if (!isCount(s.seed)) return `settings.seed: expected an integer ≥ 0, got ${JSON.stringify(s.seed)}`;
   if (!isCount(s.nodes)) return `settings.nodes: expected an integer ≥ 0, got ${JSON.stringify(s.nodes)}`;
   if (typeof s.nodesGiven !== 'boolean') return 'settings.nodesGiven: expected a boolean';
@@ -159,7 +163,10 @@ function findingProblem(f: unknown, i: number): string | undefined {
   return undefined;
 }
 
-/** Validates a message from the worker (on the host). A chunk's indexes are checked by whoever keeps the tables (`chunkProblem`). */
+/**
+ * Validates a message from the worker (on the host). A chunk's
+ * indexes are checked by whoever keeps the tables (`chunkProblem`).
+ */
 export function parseWorkerToHost(value: unknown): Parsed<WorkerToHostMessage> {
   if (!isRecord(value)) return result(undefined, 'expected an object', value);
   const { type } = value;

@@ -5,7 +5,8 @@
 //
 // The HTML report feeds the same host messages to the same app from data inlined in the page.
 import { lanes, type Lane, type SourceLocation } from '../core/trace/model/traceEvent';
-import { chunkShapeProblem, type TraceChunk } from './traceColumns';
+import { chunkShapeProblem } from './traceChunkChecks';
+import type { TraceChunk } from './traceColumns';
 
 /** What a trace was run against and how; shown in the app's title bar and kept in the report. */
 export interface TraceMeta {

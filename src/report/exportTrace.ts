@@ -18,7 +18,8 @@ import type {
   TraceFinishedNotification,
   TraceResetNotification,
 } from '../protocol/messages';
-import { TraceChunkDecoder, type PodRow } from '../protocol/traceColumns';
+import { TraceChunkDecoder } from '../protocol/traceChunkDecoder';
+import type { PodRow } from '../protocol/traceColumns';
 import { reportHtmlChunks, type TimelineApp } from './reportFile';
 
 /** What a saved file of each format is called, for the save dialog. */
@@ -55,7 +56,8 @@ function framing(messages: readonly HostToWebviewMessage[]): {
   const reset = messages.find((m): m is TraceResetNotification => m.type === 'traceReset');
   if (!reset)
     throw new Error(
-      `export: expected the trace's messages to start with traceReset, found ${messages.length === 0 ? 'none' : messages.map((m) => m.type).join(', ')}`,
+      `export: expected the trace's messages to start with traceReset, ` +
+        `found ${messages.length === 0 ? 'none' : messages.map((m) => m.type).join(', ')}`,
     );
   const finished = messages.find((m): m is TraceFinishedNotification => m.type === 'traceFinished');
   return { reset, finished };

@@ -13,7 +13,8 @@ import type { TraceSource } from '../core/trace/sourceMapping';
 import type { TraceEvent } from '../core/trace/model/traceEvent';
 import { ownersFromLineage, type OwnerOf } from '../core/trace/traceObjects';
 import type { HostToWebviewMessage, ReportData, TraceFinishedNotification, TraceMeta } from '../protocol/messages';
-import { TraceChunkEncoder, type PodRow, type WindowRow } from '../protocol/traceColumns';
+import { TraceChunkEncoder } from '../protocol/traceChunkEncoder';
+import type { PodRow, WindowRow } from '../protocol/traceColumns';
 
 /** A trace that has stopped: what the report and the exports are written from. */
 export interface FinishedTrace {

@@ -9,7 +9,8 @@ import {
   type TimelineFilters,
   type TraceMeta,
 } from '../protocol/messages';
-import { chunkProblem, type TraceChunk } from '../protocol/traceColumns';
+import { chunkProblem } from '../protocol/traceChunkChecks';
+import type { TraceChunk } from '../protocol/traceColumns';
 import { ScreenReaderMirror } from './accessibility';
 import { DetailPane } from './detailPane';
 import { EventFilter } from './eventFilter';

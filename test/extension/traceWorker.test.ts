@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { runtimeFindings } from '../../src/core/trace/runtimeFindings';
 import { traceInSimulator } from '../../src/core/trace/simulatedTrace';
-import { chunkLength, TraceChunkDecoder, type TraceChunk } from '../../src/protocol/traceColumns';
+import { TraceChunkDecoder } from '../../src/protocol/traceChunkDecoder';
+import { chunkLength, type TraceChunk } from '../../src/protocol/traceColumns';
 import { TraceSession, type TraceOutcome } from '../../src/extension/traceSession';
 import { TraceWorkerRun } from '../../src/extension/traceWorkerRun';
 import {

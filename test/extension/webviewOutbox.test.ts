@@ -6,13 +6,10 @@ import { test } from 'node:test';
 import { traceInSimulator } from '../../src/core/trace/simulatedTrace';
 import type { HostToWebviewMessage } from '../../src/protocol/messages';
 import { parseHostMessage } from '../../src/protocol/messages';
-import {
-  chunkProblem,
-  emptyTableSizes,
-  TraceChunkDecoder,
-  TraceChunkEncoder,
-  type TraceChunk,
-} from '../../src/protocol/traceColumns';
+import { chunkProblem } from '../../src/protocol/traceChunkChecks';
+import { TraceChunkDecoder } from '../../src/protocol/traceChunkDecoder';
+import { TraceChunkEncoder } from '../../src/protocol/traceChunkEncoder';
+import { emptyTableSizes, type TraceChunk } from '../../src/protocol/traceColumns';
 import { WebviewOutbox, wireChunk } from '../../src/extension/webviewOutbox';
 import { fileInput } from '../trace/traceInputs';
 

@@ -8,13 +8,10 @@ import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { defaultProfile } from '../../src/core/sim/profile/profile';
 import { manifestObjects, traceInSimulator } from '../../src/core/trace/simulatedTrace';
 import { ownersFromLineage } from '../../src/core/trace/traceObjects';
-import {
-  chunkProblem,
-  chunkShapeProblem,
-  TraceChunkDecoder,
-  TraceChunkEncoder,
-  type TraceChunk,
-} from '../../src/protocol/traceColumns';
+import { chunkProblem, chunkShapeProblem } from '../../src/protocol/traceChunkChecks';
+import { TraceChunkDecoder } from '../../src/protocol/traceChunkDecoder';
+import { TraceChunkEncoder } from '../../src/protocol/traceChunkEncoder';
+import type { TraceChunk } from '../../src/protocol/traceColumns';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 

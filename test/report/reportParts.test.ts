@@ -10,7 +10,7 @@ import * as vm from 'node:vm';
 import { parseManifestText } from '../../src/core/manifest/base/parse';
 import { defaultProfile } from '../../src/core/sim/profile/profile';
 import { manifestObjects, traceInSimulator } from '../../src/core/trace/simulatedTrace';
-import { TraceChunkDecoder } from '../../src/protocol/traceColumns';
+import { TraceChunkDecoder } from '../../src/protocol/traceChunkDecoder';
 import { readTimelineApp, reportHtmlChunks } from '../../src/report/reportFile';
 import {
   safeJson,

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lanes } from '../../src/core/trace/model/traceEvent';
-import { TraceChunkEncoder } from '../../src/protocol/traceColumns';
+import { TraceChunkEncoder } from '../../src/protocol/traceChunkEncoder';
 import { criticalPath } from '../../src/webview/criticalPath';
 import { EventFilter } from '../../src/webview/eventFilter';
 import { LevelOfDetailCache } from '../../src/webview/levelOfDetail';

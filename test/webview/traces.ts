@@ -14,7 +14,8 @@ import {
   type SimulatedTrace,
 } from '../../src/core/trace/simulatedTrace';
 import type { TraceEvent } from '../../src/core/trace/model/traceEvent';
-import { TraceChunkEncoder, type PodRow, type WindowRow } from '../../src/protocol/traceColumns';
+import { TraceChunkEncoder } from '../../src/protocol/traceChunkEncoder';
+import type { PodRow, WindowRow } from '../../src/protocol/traceColumns';
 
 // This file runs from out/test/webview/, three levels below the repository's root.
 export const repoRoot = path.resolve(__dirname, '../../..');

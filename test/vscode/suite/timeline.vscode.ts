@@ -9,7 +9,7 @@ import type {
   TraceFinishedNotification,
   TraceResetNotification,
 } from '../../../src/protocol/messages';
-import { TraceChunkDecoder } from '../../../src/protocol/traceColumns';
+import { TraceChunkDecoder } from '../../../src/protocol/traceChunkDecoder';
 import { test, waitFor } from './harness';
 import { podtraceApi, sleep, timelineTabs, withSettings, workspaceFile } from './podtraceApi';
 
