@@ -51,8 +51,10 @@ function writeSmallDocuments(file: string, megabytes: number): number {
     for (let i = 0; size < target; i++) {
       const doc =
         i % 4 === 3
-          ? `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\n  labels:\n    app: demo\nspec:\n  selector:\n    app: demo\n  ports:\n    - port: 80\n---\n`
-          : `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings-${i}\n  labels:\n    app: demo\ndata:\n  mode: fast\n  level: "${i % 10}"\n---\n`;
+          ? `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\n  labels:\n` +
+            `    app: demo\nspec:\n  selector:\n    app: demo\n  ports:\n    - port: 80\n---\n`
+          : `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings-${i}\n` +
+            `  labels:\n    app: demo\ndata:\n  mode: fast\n  level: "${i % 10}"\n---\n`;
       chunk.push(doc);
       size += doc.length;
       documents++;
@@ -81,7 +83,8 @@ function validateProcess(root: string, file: string, documents: number): LargeFi
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0)
     throw new Error(
-      `podtrace validate ${file}: expected exit 0, got ${result.status ?? result.signal}: ${result.stderr.slice(-2000)}`,
+      `podtrace validate ${file}: expected exit 0, ` +
+        `got ${result.status ?? result.signal}: ${result.stderr.slice(-2000)}`,
     );
   // GNU time writes user and system seconds and the peak RSS in KiB as the last line of standard error.
   const [user, system, rssKiB] = gnuTime

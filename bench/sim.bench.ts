@@ -32,7 +32,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 // workload file 40 times with the bundled `yaml`) in a process of its own, right before each
 // trace. On these shared machines the same build varies by a third over an hour; the ratio
 // trace/reference is what compares across runs, the wall time is what the target is about.
-const reference = `const t=process.hrtime.bigint();const y=require('yaml');const s=require('fs').readFileSync(${JSON.stringify(input)},'utf8');for(let i=0;i<40;i++)y.parseAllDocuments(s);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+const reference = [
+  'const t=process.hrtime.bigint();',
+  "const y=require('yaml');",
+  `const s=require('fs').readFileSync(${JSON.stringify(input)},'utf8');`,
+  'for(let i=0;i<40;i++)y.parseAllDocuments(s);',
+  'process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))',
+].join('');
 const referenceMs: number[] = [];
 
 const wall: number[] = [];
@@ -59,14 +65,17 @@ for (let i = 0; i < runs; i++) {
   summary = result.stdout.trim().split('\n').pop() ?? '';
 }
 const medianWall = median(wall);
-// Each phase's median over the runs: where the wall time goes (start-up and validation, the simulation, writing the JSON).
+// Each phase's median over the runs: where the wall time goes
+// (start-up and validation, the simulation, writing the JSON).
 const phaseMs = Object.fromEntries(Object.keys(phaseRuns[0] ?? {}).map((k) => [k, median(phaseRuns.map((p) => p[k]))]));
 const medianRss = rss.length > 0 ? median(rss) : null;
 const podsPerSecond = Math.round(pods / (medianWall / 1000));
 process.stdout.write(
   JSON.stringify({
     benchmark: 'sim-trace',
-    command: `podtrace trace --nodes ${nodes} --json out.json <${deployments} Deployments × ${replicas} replicas${services ? ', each behind a Service' : ''}>`,
+    command:
+      `podtrace trace --nodes ${nodes} --json out.json <${deployments} Deployments ` +
+      `× ${replicas} replicas${services ? ', each behind a Service' : ''}>`,
     pods,
     nodes,
     runs,

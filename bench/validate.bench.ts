@@ -85,7 +85,8 @@ function buildParseOnlyScript(): string {
   buildSync({
     stdin: {
       contents:
-        "import { readFileSync } from 'node:fs'; import { parseAllDocuments } from 'yaml'; parseAllDocuments(readFileSync(process.argv[2], 'utf8'));",
+        "import { readFileSync } from 'node:fs'; import { parseAllDocuments } from 'yaml'; " +
+        "parseAllDocuments(readFileSync(process.argv[2], 'utf8'));",
       resolveDir: root,
       loader: 'ts',
     },
@@ -204,7 +205,8 @@ async function main(): Promise<void> {
         processes,
         edit: editResults,
         ratios: {
-          // Goals (issue 4): < 1 against either mode; ≤ 1.5 against the floor; ≤ 1.8 against parse-only; ≥ 50 for edits.
+          // Goals (issue 4): < 1 against either mode; ≤ 1.5 against
+          // the floor; ≤ 1.8 against parse-only; ≥ 50 for edits.
           podtraceOverYamlLanguageServerSingleSchema: ratio(
             inProcess.podtraceMs,
             inProcess.yamlLanguageServerSingleSchemaMs,

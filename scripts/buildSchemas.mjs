@@ -3,8 +3,9 @@
 //
 // Output, committed under schemas/ so that neither the product nor a fresh build depends
 // on ../shared (schemas/stamp.json holds a digest of the inputs, so a fresh clone sees
-// the snapshot as up to date; the output is deterministic, so a rebuild leaves git clean): schemas/<version>/index.json lists every served kind (group, version, kind,
-// scope, file), and schemas/<version>/<group>/<version>/<Kind>.json holds that kind's
+// the snapshot as up to date; the output is deterministic, so a rebuild leaves git clean):
+// schemas/<version>/index.json lists every served kind (group, version, kind, scope, file),
+// and schemas/<version>/<group>/<version>/<Kind>.json holds that kind's
 // schema closure with descriptions dropped, so the validator loads one small file per kind
 // on first use instead of parsing 10 MB at start. build.mjs copies schemas/ to dist/schemas.
 //

@@ -33,7 +33,10 @@ function log(message) {
   process.stderr.write(`testTools: ${message}\n`);
 }
 
-/** The cache folder that holds every test tool: $PODTRACE_TEST_TOOLS, else $XDG_CACHE_HOME or ~/.cache + podtrace/test-tools. */
+/**
+ * The cache folder that holds every test tool: $PODTRACE_TEST_TOOLS,
+ * else $XDG_CACHE_HOME or ~/.cache + podtrace/test-tools.
+ */
 export function testToolsDir() {
   if (process.env.PODTRACE_TEST_TOOLS) return path.resolve(process.env.PODTRACE_TEST_TOOLS);
   const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
@@ -94,7 +97,8 @@ function ensureDebianPackages() {
   if (missing.length === 0) return;
   if (!findOnPath('apt-get')) {
     throw new ToolError(
-      `expected apt-get to install the Debian packages ${missing.join(', ')}, found no apt-get on PATH; install them by other means`,
+      `expected apt-get to install the Debian packages ${missing.join(', ')}, ` +
+        'found no apt-get on PATH; install them by other means',
     );
   }
   // apt-get needs root; as another user, try sudo without a password prompt.
@@ -147,7 +151,8 @@ function run(command, args, { cwd = process.cwd(), env = {}, what }) {
     const tail = output.trim().split('\n').slice(-25).join('\n');
     const status = result.error ? result.error.message : `exit ${result.status ?? result.signal}`;
     throw new ToolError(
-      `${what} failed (${status}) in ${cwd}\n--- last lines of its output${logFile ? ` (all of it: ${logFile})` : ''} ---\n${tail}`,
+      `${what} failed (${status}) in ${cwd}\n` +
+        `--- last lines of its output${logFile ? ` (all of it: ${logFile})` : ''} ---\n${tail}`,
     );
   }
   log(`${what}: ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -200,12 +205,15 @@ function installCodeServer() {
   fs.mkdirSync(dir, { recursive: true });
   logFile = path.join(dir, 'install.log');
   fs.writeFileSync(logFile, `code-server ${codeServerVersion} install, ${new Date().toISOString()}\n`);
-  fs.writeFileSync(
-    path.join(dir, 'package.json'),
-    `${JSON.stringify({ name: 'podtrace-test-tools', private: true, description: 'Cached VS Code test tools for podtrace; safe to delete.' }, null, 2)}\n`,
-  );
+  const manifest = {
+    name: 'podtrace-test-tools',
+    private: true,
+    description: 'Cached VS Code test tools for podtrace; safe to delete.',
+  };
+  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   log(
-    `installing code-server ${codeServerVersion} (VS Code ${vscodeVersion}) into ${dir}; this takes a few minutes once (log: ${logFile})`,
+    `installing code-server ${codeServerVersion} (VS Code ${vscodeVersion}) ` +
+      `into ${dir}; this takes a few minutes once (log: ${logFile})`,
   );
 
   // npm reads `yes=false` and similar from the user's npmrc; these settings make its
@@ -229,7 +237,8 @@ function installCodeServer() {
   const vscodeDir = path.join(codeServerPackageDir(), 'lib', 'vscode');
   if (!fs.existsSync(path.join(vscodeDir, 'package.json'))) {
     throw new ToolError(
-      `expected VS Code's sources at ${vscodeDir}, found no package.json there; is code-server ${codeServerVersion} the package that was installed?`,
+      `expected VS Code's sources at ${vscodeDir}, found no package.json there; ` +
+        `is code-server ${codeServerVersion} the package that was installed?`,
     );
   }
   npm(['install', '--omit=dev', '--ignore-scripts'], vscodeDir, "npm install VS Code's dependencies");

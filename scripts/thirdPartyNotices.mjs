@@ -46,7 +46,8 @@ export function packageNotice(dir) {
     text = mitText(typeof pkg.author === 'string' ? pkg.author : (pkg.author?.name ?? pkg.name));
   else
     throw new Error(
-      `third-party notices: ${pkg.name}@${pkg.version} (${pkg.license}) has no licence file to bundle; add its text here`,
+      `third-party notices: ${pkg.name}@${pkg.version} (${pkg.license}) ` +
+        'has no licence file to bundle; add its text here',
     );
   return `${pkg.name} ${pkg.version} (${pkg.license})\n\n${text}`;
 }

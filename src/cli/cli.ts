@@ -24,7 +24,8 @@ try {
     process.env.PODTRACE_DEBUG === '1' && error instanceof Error
       ? `${error.stack}\n`
       : `podtrace: internal error: ${printableText(message)}\n` +
-          'This is a bug in podtrace: please report it with the command and its input (PODTRACE_DEBUG=1 adds the stack trace).\n',
+          'This is a bug in podtrace: please report it with the command ' +
+          'and its input (PODTRACE_DEBUG=1 adds the stack trace).\n',
   );
   process.exitCode = 70;
 }

@@ -40,12 +40,15 @@ let loadedEngine: ValidationEngine | undefined;
  * import time. esbuild keeps a require() of a bundled module lazy.
  */
 function engine(): ValidationEngine {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load: an import would load the engine at start.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; an import would load it at start.
   loadedEngine ??= require('../core/manifest/validate') as ValidationEngine;
   return loadedEngine;
 }
 
-const validateHelp = (): string => `Usage: podtrace validate [options] <files or folders…>
+const validateHelp = (): string => {
+  // A short name keeps the help text's lines within 120 columns.
+  const versions = supportedKubernetesVersions.join(', ');
+  return `Usage: podtrace validate [options] <files or folders…>
 
 Checks Kubernetes manifests the way kubectl and the apiserver would and prints one
 finding per line as file:line:col: severity code message.
@@ -53,13 +56,14 @@ Folders give every .yaml, .yml and .json file inside (symbolic links followed); 
 standard input; after '--' every argument is a file, even one whose name starts with '-'.
 
 Options:
-  --kubernetes-version V   the Kubernetes version to check against (${supportedKubernetesVersions.join(', ')}; default ${defaultKubernetesVersion})
+  --kubernetes-version V   the Kubernetes version to check against (${versions}; default ${defaultKubernetesVersion})
   --format F               text (default), json or sarif
   -h, --help               print this help
 
 Exit status: 0 when no errors were found, 1 when at least one error was found,
 2 for a usage error or a file that cannot be read (70 is a bug in podtrace: please report it).
 `;
+};
 
 interface ValidateArgs {
   kubernetesVersion: KubernetesVersion;

@@ -38,7 +38,8 @@ export function refuseOverwritingInputs(
     if (real === undefined) continue;
     if (inputs.has(real)) {
       throw new InputError(
-        `${option} ${file}: refusing to write: it is one of the input files (${real}), which the trace reads; name another file`,
+        `${option} ${file}: refusing to write: it is one of the input ` +
+          `files (${real}), which the trace reads; name another file`,
       );
     }
     const other = taken.get(real);

@@ -16,6 +16,10 @@ import {
 } from '../core/trace/traceLimits';
 import { UsageError } from './usageError';
 
+// Short names keep the help text's lines within 120 columns.
+const maxPods = defaultTraceLimits.maxPods;
+const versions = supportedKubernetesVersions.join(', ');
+
 export const traceHelp = `Usage: podtrace trace [options] <files or folders…>
 
 Applies the manifests to a fresh simulated cluster, runs it in virtual time and prints
@@ -29,7 +33,7 @@ Options:
                            addNode, failNode, recoverNode, drain, uncordon, cutWatch, failProbe, ...)
   --nodes N                number of simulated nodes (default 3; Node objects in the input replace them)
   --until SECONDS          run exactly this long in virtual time (default: until quiescent, at most 900 s)
-  --max-pods N             stop with an error if the run creates more than N pods (default ${defaultTraceLimits.maxPods})
+  --max-pods N             stop with an error if the run creates more than N pods (default ${maxPods})
   --max-nodes N            refuse a run with more than N nodes, from --nodes, Node objects
                            or addNode actions (default ${defaultTraceLimits.maxNodes})
   --max-events N           stop with an error if the trace records more than N events
@@ -42,7 +46,7 @@ Options:
                            virtual time 0 is ${new Date(otlpEpochMs).toISOString()}
   --report FILE            write a self-contained HTML report: the timeline app with the
                            trace inlined, which opens offline in any browser
-  --kubernetes-version V   the simulated version (${supportedKubernetesVersions.join(', ')}; default ${defaultKubernetesVersion})
+  --kubernetes-version V   the simulated version (${versions}; default ${defaultKubernetesVersion})
   --quiet                  print only the summary line
   -h, --help               print this help
 
@@ -151,7 +155,8 @@ export function parseTraceArgs(argv: readonly string[]): TraceArgs {
         if (args.limits.maxTimeMs === 0) throw new UsageError('--max-time: expected a duration above 0');
         if (args.limits.maxTimeMs > traceLimitCeilings.maxTimeMs)
           throw new UsageError(
-            `--max-time: expected at most ${traceLimitCeilings.maxTimeMs / 1000} s, got ${args.limits.maxTimeMs / 1000} s`,
+            `--max-time: expected at most ${traceLimitCeilings.maxTimeMs / 1000} s, ` +
+              `got ${args.limits.maxTimeMs / 1000} s`,
           );
         break;
       }

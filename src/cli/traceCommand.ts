@@ -133,7 +133,10 @@ function simulate<T>(args: TraceArgs, run: () => T): T {
   }
 }
 
-/** The name findings give a manifest a scenario applies: its file beside the scenario, the scenario itself, or the action's text. */
+/**
+ * The name findings give a manifest a scenario applies: its file
+ * beside the scenario, the scenario itself, or the action's text.
+ */
 function manifestName(scenario: string, manifest: ScenarioManifest): string {
   if (manifest.kind === 'file') return path.join(path.dirname(scenario), manifest.file);
   if (manifest.kind === 'inline') return scenario;
@@ -238,7 +241,8 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
   const errors = perFile.reduce((n, list) => n + list.filter((f) => f.severity === 'error').length, 0);
   if (perFile.some(hasErrors)) {
     io.stderr(
-      `podtrace: not traced: ${errors} error${errors === 1 ? '' : 's'} above that kubectl or the apiserver would reject; nothing was applied\n`,
+      `podtrace: not traced: ${errors} error${errors === 1 ? '' : 's'} above ` +
+        `that kubectl or the apiserver would reject; nothing was applied\n`,
     );
     return 1;
   }
@@ -248,7 +252,8 @@ export function runTrace(argv: readonly string[], io: TraceIo): number {
     if (inputs.length === 0)
       throw new InputError(`no objects to trace: ${noManifestFiles(args.inputs)}, and no scenario applies any`);
     throw new InputError(
-      `no objects to trace: ${inputs.map((i) => i.name).join(', ')} ${inputs.length === 1 ? 'holds' : 'hold'} no Kubernetes objects (with apiVersion, kind and metadata.name), and no scenario applies any`,
+      `no objects to trace: ${inputs.map((i) => i.name).join(', ')} ${inputs.length === 1 ? 'holds' : 'hold'}` +
+        ' no Kubernetes objects (with apiVersion, kind and metadata.name), and no scenario applies any',
     );
   }
   phases.mark('validate');

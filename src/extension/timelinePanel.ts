@@ -211,7 +211,10 @@ export class TimelinePanel implements vscode.Disposable {
     this.outbox.push(message.type === 'traceReset' && this.filters ? { ...message, filters: this.filters } : message);
   }
 
-  /** Handles a message from the app, as the webview delivers it: validated first, dropped with its reason if it does not validate. */
+  /**
+   * Handles a message from the app, as the webview delivers it:
+   * validated first, dropped with its reason if it does not validate.
+   */
   handleWebviewMessage(raw: unknown): void {
     const parsed = parseWebviewMessage(raw);
     if (!parsed.ok) {
@@ -256,7 +259,8 @@ export class TimelinePanel implements vscode.Disposable {
     const traced = this.documents?.byName(source.file);
     if (!traced) {
       this.host.log(
-        `timeline: cannot reveal ${source.file}:${source.line}:${source.column}: it is not a document of this trace (${this.documents?.names.join(', ') || 'no trace'})`,
+        `timeline: cannot reveal ${source.file}:${source.line}:${source.column}: ` +
+          `it is not a document of this trace (${this.documents?.names.join(', ') || 'no trace'})`,
       );
       return;
     }

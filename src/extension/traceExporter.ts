@@ -233,13 +233,17 @@ export class TraceExporter implements vscode.Disposable {
     }
   }
 
-  /** Says where the file went, with actions to open or reveal it (not awaited: the command does not wait for a click). */
+  /**
+   * Says where the file went, with actions to open or reveal it (not awaited: the command does not wait for a click).
+   */
   private announce(outcome: ExportOutcome, target: vscode.Uri, label: string): void {
     if (outcome.status !== 'written') return;
     const partly = outcome.complete
       ? ''
-      : ` The trace was still running: the file holds the ${outcome.events.toLocaleString('en-US')} events that had arrived.`;
-    const text = `Podtrace: exported the trace as ${label} to ${outcome.file} (${formatBytes(outcome.bytes)}).${partly}`;
+      : ' The trace was still running: the file holds the ' +
+        `${outcome.events.toLocaleString('en-US')} events that had arrived.`;
+    const size = formatBytes(outcome.bytes);
+    const text = `Podtrace: exported the trace as ${label} to ${outcome.file} (${size}).${partly}`;
     this.deps.log(text.replace(/^Podtrace: /, ''));
     void vscode.window.showInformationMessage(text, 'Open', 'Reveal').then((action) => {
       if (action === 'Open') void openExport(outcome.format, target);

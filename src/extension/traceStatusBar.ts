@@ -27,7 +27,9 @@ export class TraceStatusBar implements vscode.Disposable {
     this.shownSeconds = tenths;
     const seconds = (tenths / 10).toFixed(1);
     this.item.text = `$(debug-stop) Podtrace ${seconds} s`;
-    this.item.tooltip = `A trace is running in the embedded simulated cluster, at ${seconds} s of virtual time. Click to cancel it; Podtrace: Skip to End of Trace runs the rest at once.`;
+    this.item.tooltip =
+      `A trace is running in the embedded simulated cluster, at ${seconds} s of virtual time. ` +
+      'Click to cancel it; Podtrace: Skip to End of Trace runs the rest at once.';
   }
 
   stop(): void {

@@ -6,7 +6,8 @@ import { TraceWorkerRun } from './traceWorkerRun';
 
 if (!parentPort)
   throw new Error(
-    'dist/traceWorker.js runs as a worker thread started by the extension (new Worker(file)), not as a program of its own',
+    'dist/traceWorker.js runs as a worker thread started by the ' +
+      'extension (new Worker(file)), not as a program of its own',
   );
 const port = parentPort;
 const run = new TraceWorkerRun((message) => port.postMessage(message), {

@@ -85,9 +85,15 @@ export function timelineContentSecurityPolicy(nonce: string, resources: Timeline
   const styles = `'nonce-${styleNonceOf(nonce)}'`;
   if (resources.kind === 'linked') {
     const src = resources.cspSource;
-    return `default-src 'none'; script-src ${n}; style-src ${src} ${styles}; font-src ${src}; img-src ${src} data:; connect-src 'none'; form-action 'none'; base-uri 'none'`;
+    return (
+      `default-src 'none'; script-src ${n}; style-src ${src} ${styles}; font-src ${src}; ` +
+      `img-src ${src} data:; connect-src 'none'; form-action 'none'; base-uri 'none'`
+    );
   }
-  return `default-src 'none'; script-src ${n}; style-src ${styles}; font-src data:; img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'`;
+  return (
+    `default-src 'none'; script-src ${n}; style-src ${styles}; font-src data:; ` +
+    `img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'`
+  );
 }
 
 /** The page as one string (the webview's, or a small report). */

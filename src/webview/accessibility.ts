@@ -61,5 +61,8 @@ function describeRow(scene: Scene, row: Row): string {
 export function describeEvent(scene: Scene, id: number): string {
   const { store } = scene;
   const warning = store.isWarning(id) ? 'Warning ' : '';
-  return `${warning}${store.strings[store.reason[id]]} on ${entityLabel(store.entityOfEvent(id))} at ${formatTime(store.time[id])}, ${lanes[store.lane[id]]} lane: ${store.strings[store.message[id]]}`;
+  return (
+    `${warning}${store.strings[store.reason[id]]} on ${entityLabel(store.entityOfEvent(id))} at ` +
+    `${formatTime(store.time[id])}, ${lanes[store.lane[id]]} lane: ${store.strings[store.message[id]]}`
+  );
 }

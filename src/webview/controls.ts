@@ -20,7 +20,8 @@ let registered = false;
  * stylesheet, which the page's Content Security Policy allows, as it does the toolkit's own.
  */
 const quietLabelCss = `vscode-text-field.quiet-label::part(label) {
-  position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;
+  position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap;
 }`;
 
 /** Defines the custom elements the factories make; call once before making any. */

@@ -144,7 +144,8 @@ export class DetailPane {
       const b = el(
         'button',
         store.isWarning(other) ? 'link warning' : 'link',
-        `${store.strings[store.reason[other]]} · ${entityLabel(store.entityOfEvent(other))} · ${formatTime(store.time[other])}`,
+        `${store.strings[store.reason[other]]} · ` +
+          `${entityLabel(store.entityOfEvent(other))} · ${formatTime(store.time[other])}`,
       );
       b.type = 'button';
       b.addEventListener('click', () => this.actions.select(other));
@@ -162,7 +163,8 @@ export class DetailPane {
       el(
         'p',
         'detail-object',
-        `${entityLabel(entity)}: ${entity.track.length} event${entity.track.length === 1 ? '' : 's'}${entity.warnings > 0 ? `, ${entity.warnings} warning${entity.warnings === 1 ? '' : 's'}` : ''}`,
+        `${entityLabel(entity)}: ${entity.track.length} event${entity.track.length === 1 ? '' : 's'}` +
+          `${entity.warnings > 0 ? `, ${entity.warnings} warning${entity.warnings === 1 ? '' : 's'}` : ''}`,
       ),
     );
     const pod = store.podOf(entity);
@@ -199,7 +201,9 @@ export class DetailPane {
         const link = el(
           'button',
           'link',
-          `${formatTime(t)}${before === null ? '' : ` (+${formatDuration(t - before)})`} ${lanes[store.lane[step]]} ${store.strings[store.reason[step]]} · ${entityLabel(store.entityOfEvent(step))}`,
+          `${formatTime(t)}${before === null ? '' : ` (+${formatDuration(t - before)})`} ` +
+            `${lanes[store.lane[step]]} ${store.strings[store.reason[step]]} ` +
+            `· ${entityLabel(store.entityOfEvent(step))}`,
         );
         link.type = 'button';
         link.addEventListener('click', () => this.actions.select(step));

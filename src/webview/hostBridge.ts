@@ -29,7 +29,10 @@ export interface HostBridge {
   post(message: WebviewToHostMessage): void;
   loadState(): unknown;
   saveState(state: unknown): void;
-  /** Starts delivering host messages; each is validated first and dropped with a logged reason when it does not validate. */
+  /**
+   * Starts delivering host messages; each is validated first
+   * and dropped with a logged reason when it does not validate.
+   */
   listen(handle: (message: HostToWebviewMessage) => void): void;
 }
 

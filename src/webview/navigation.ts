@@ -12,7 +12,10 @@ function positionInRow(scene: Scene, row: number, id: number): number {
   return !view || id < 0 ? -1 : orderInView(view, id, scene.store.time[id]);
 }
 
-/** The event after (`step` 1) or before (-1) `id` in the row; from the window's edge when `id` is not in it; -1 at the end. */
+/**
+ * The event after (`step` 1) or before (-1) `id` in the row;
+ * from the window's edge when `id` is not in it; -1 at the end.
+ */
 export function stepInRow(scene: Scene, row: number, id: number, step: 1 | -1): number {
   const view = trackOfRow(scene, scene.layout.rows[row]);
   if (!view || view.length === 0) return -1;

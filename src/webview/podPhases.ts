@@ -65,7 +65,9 @@ export function phaseSteps(pod: PodRow): PhaseStep[] {
   return steps;
 }
 
-/** A short account of the pod for screen readers: `scheduled 0.012 s, ready 4.205 s, held back by readiness 3.900 s`. */
+/**
+ * A short account of the pod for screen readers: `scheduled 0.012 s, ready 4.205 s, held back by readiness 3.900 s`.
+ */
 export function podSummaryText(pod: PodRow, format: (ms: number) => string): string {
   const parts: string[] = [];
   for (const phase of ['scheduled', 'ready', 'routable'] as const) {

@@ -242,7 +242,9 @@ function byCreation(store: TraceStore, pods: readonly Entity[]): Entity[] {
   return keyed.map((k) => k.e);
 }
 
-/** The kinds whose objects a controller names after an owner of the kind given: `web-59494dd945` after Deployment `web`. */
+/**
+ * The kinds whose objects a controller names after an owner of the kind given: `web-59494dd945` after Deployment `web`.
+ */
 const ownerKind: Record<string, string> = { ReplicaSet: 'Deployment', Job: 'CronJob' };
 
 /**

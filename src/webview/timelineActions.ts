@@ -102,13 +102,19 @@ export function timelineActions(app: TimelineState): InputActions {
         tip.classList.toggle('warning', step.endMs === null);
       } else {
         const d = store.duration[id];
-        tip.textContent = `${store.strings[store.reason[id]]} · ${entityLabel(store.entityOfEvent(id))}\n${formatTime(store.time[id])}${d >= 0 ? ` (${formatDuration(d)})` : ''} · ${lanes[store.lane[id]]}\n${store.strings[store.message[id]]}`;
+        tip.textContent =
+          `${store.strings[store.reason[id]]} · ${entityLabel(store.entityOfEvent(id))}\n` +
+          `${formatTime(store.time[id])}${d >= 0 ? ` (${formatDuration(d)})` : ''} ` +
+          `· ${lanes[store.lane[id]]}\n${store.strings[store.message[id]]}`;
         tip.classList.toggle('warning', store.isWarning(id));
       }
       tip.hidden = false;
       const box = app.dom.canvasBox;
       tip.style.left = `${Math.min(x + 14, Math.max(0, box.clientWidth - tip.offsetWidth - 4))}px`;
-      tip.style.top = `${y + 18 + tip.offsetHeight > box.clientHeight ? Math.max(0, y - tip.offsetHeight - 8) : y + 18}px`;
+      // Below the pointer, or above it when the tip would overflow the bottom of the canvas.
+      const below = y + 18;
+      const above = Math.max(0, y - tip.offsetHeight - 8);
+      tip.style.top = `${below + tip.offsetHeight > box.clientHeight ? above : below}px`;
     },
     key: (action) => keys[action](),
     focusTextFilter: () => app.toolbar.focusText(),
