@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { builtinModules } from 'node:module';
+import { regExpOf } from './regExpOf';
 
 export interface Violation {
   readonly file: string;
@@ -11,8 +12,11 @@ export interface Violation {
   readonly rule: string;
 }
 
-const importPattern =
-  /(?:^|[\s;])(?:import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+// A static import or export (its `type` keyword and specifier), or a dynamic import or require().
+const importPattern = regExpOf(
+  /(?:^|[\s;])(?:import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/g,
+  /|(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+);
 
 const nodeBuiltins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 

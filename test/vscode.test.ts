@@ -82,12 +82,14 @@ test('extension tests inside VS Code 1.100.3 (code-server)', { timeout: runTimeo
   const main = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string }).main;
   assert.ok(
     fs.existsSync(path.join(root, main)),
-    `expected the built extension at ${path.join(root, main)} (package.json "main"), found nothing; build it with \`node scripts/build.mjs\``,
+    `expected the built extension at ${path.join(root, main)} (package.json "main"), ` +
+      `found nothing; build it with \`node scripts/build.mjs\``,
   );
   const testsModulePath = path.join(root, 'out/vscode-tests/index.js');
   assert.ok(
     fs.existsSync(testsModulePath),
-    `expected the compiled VS Code tests module at ${testsModulePath}, found nothing; build it with \`node scripts/build.mjs --tests\``,
+    `expected the compiled VS Code tests module at ${testsModulePath}, ` +
+      `found nothing; build it with \`node scripts/build.mjs --tests\``,
   );
   const run = await runVsCodeTests({
     extensionPath: root,

@@ -183,7 +183,8 @@ for (const c of cases) {
     });
     if (typeof stdin === 'number') fs.closeSync(stdin);
     const took = Date.now() - started;
-    const what = `${c.name}: status ${result.status}, signal ${result.signal}, ${took} ms\n${result.stderr.slice(0, 3000)}`;
+    const stderr = result.stderr.slice(0, 3000);
+    const what = `${c.name}: status ${result.status}, signal ${result.signal}, ${took} ms\n${stderr}`;
     assert.equal(result.error, undefined, `${what}\n${result.error}`);
     assert.equal(
       result.signal,

@@ -101,7 +101,8 @@ test('symbolic links inside a folder are followed once; loops and dangling links
     assert.equal(dangling.code, 2);
     assert.equal(
       dangling.stderr,
-      `podtrace: ${path.join(folder, 'dangling.yaml')}: cannot read: a symbolic link to ${path.join(dir, 'gone.yaml')}, which does not exist\n`,
+      `podtrace: ${path.join(folder, 'dangling.yaml')}: cannot read: ` +
+        `a symbolic link to ${path.join(dir, 'gone.yaml')}, which does not exist\n`,
     );
     fs.unlinkSync(path.join(folder, 'dangling.yaml'));
 
@@ -140,7 +141,8 @@ test('an output file that is an input (by any path to it) is refused and the inp
       assert.equal(result.code, 2, `${option} ${file}: ${result.stdout}`);
       assert.equal(
         result.stderr,
-        `podtrace: ${option} ${file}: refusing to write: it is one of the input files (${fs.realpathSync(manifest)}), which the trace reads; name another file\n`,
+        `podtrace: ${option} ${file}: refusing to write: it is one of the input files ` +
+          `(${fs.realpathSync(manifest)}), which the trace reads; name another file\n`,
       );
       assert.equal(fs.readFileSync(manifest, 'utf8'), configMap('settings'));
     }
@@ -161,7 +163,9 @@ test('an output file that is an input (by any path to it) is refused and the inp
     assert.equal(twice.code, 2);
     assert.equal(
       twice.stderr,
-      `podtrace: --perfetto ${path.join(dir, 'out')}: refusing to write: --json ${path.join(dir, 'out')} writes the same file (${fs.realpathSync(dir)}/out); name another file\n`,
+      `podtrace: --perfetto ${path.join(dir, 'out')}: refusing to write: ` +
+        `--json ${path.join(dir, 'out')} writes the same file ` +
+        `(${fs.realpathSync(dir)}/out); name another file\n`,
     );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -231,10 +235,11 @@ test('a folder with no manifest files says so in a sentence', () => {
   const dir = tempDir();
   try {
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a manifest\n');
+    const sentence = `${dir} holds no .yaml, .yml or .json files, and no scenario applies any`;
     assert.deepEqual(podtrace(['trace', dir]), {
       code: 2,
       stdout: '',
-      stderr: `podtrace: no objects to trace: ${dir} holds no .yaml, .yml or .json files, and no scenario applies any\n`,
+      stderr: `podtrace: no objects to trace: ${sentence}\n`,
     });
     assert.deepEqual(podtrace(['validate', dir]), {
       code: 2,

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { regExpOf } from '../regExpOf';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const cli = path.join(repoRoot, 'dist/cli.js');
@@ -35,17 +36,23 @@ test('malformed actions are usage errors naming the scenario file, the line, the
   assert.deepEqual(traceWith('- at: 1s\n  scale: {name: web, replicas: 3}\n- at: 2s\n  cutWatch:\n'), {
     code: 2,
     stdout: '',
-    stderr: `podtrace: SCENARIO:4: action 2: cutWatch: expected a consumer name such as kube-proxy, or {consumer: NAME}, got null${usage}`,
+    stderr:
+      'podtrace: SCENARIO:4: action 2: cutWatch: expected a consumer ' +
+      `name such as kube-proxy, or {consumer: NAME}, got null${usage}`,
   });
   assert.deepEqual(traceWith('actions:\n  - at: 1s\n    scale:\n      name: web\n      replicas: lots\n'), {
     code: 2,
     stdout: '',
-    stderr: `podtrace: SCENARIO:5: action 1: scale.replicas: expected replicas: a whole number from 0 to 2147483647, got "lots"${usage}`,
+    stderr:
+      'podtrace: SCENARIO:5: action 1: scale.replicas: expected replicas: ' +
+      `a whole number from 0 to 2147483647, got "lots"${usage}`,
   });
   assert.deepEqual(traceWith('- at: 1s\n  patch: {kind: Deployment, name: web, merge: "replicas: 5"}\n'), {
     code: 2,
     stdout: '',
-    stderr: `podtrace: SCENARIO:2: action 1: patch.merge: expected a mapping to merge into the object (a JSON merge patch), got "replicas: 5"${usage}`,
+    stderr:
+      'podtrace: SCENARIO:2: action 1: patch.merge: expected a mapping to ' +
+      `merge into the object (a JSON merge patch), got "replicas: 5"${usage}`,
   });
 });
 
@@ -54,17 +61,23 @@ test("addNode's cpu and memory are read as the apiserver reads quantities", () =
   assert.deepEqual(traceWith('- at: 1s\n  addNode: {name: big, cpu: lots}\n'), {
     code: 2,
     stdout: '',
-    stderr: `podtrace: SCENARIO:2: action 1: addNode.cpu: expected a quantity such as "4" or "16Gi" (quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'), got "lots"${usage}`,
+    stderr:
+      'podtrace: SCENARIO:2: action 1: addNode.cpu: expected a quantity such as "4" or "16Gi" (quantities ' +
+      `must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'), got "lots"${usage}`,
   });
   assert.deepEqual(traceWith('- at: 1s\n  addNode: {name: big, memory: 16Gm}\n'), {
     code: 2,
     stdout: '',
-    stderr: `podtrace: SCENARIO:2: action 1: addNode.memory: expected a quantity such as "4" or "16Gi" (unable to parse quantity's suffix), got "16Gm"${usage}`,
+    stderr:
+      'podtrace: SCENARIO:2: action 1: addNode.memory: expected a quantity such ' +
+      `as "4" or "16Gi" (unable to parse quantity's suffix), got "16Gm"${usage}`,
   });
   assert.deepEqual(traceWith('- at: 1s\n  addNode: {name: big, cpu: "-2"}\n'), {
     code: 2,
     stdout: '',
-    stderr: `podtrace: SCENARIO:2: action 1: addNode.cpu: expected a quantity such as "4" or "16Gi", not below 0, got "-2"${usage}`,
+    stderr:
+      'podtrace: SCENARIO:2: action 1: addNode.cpu: ' +
+      `expected a quantity such as "4" or "16Gi", not below 0, got "-2"${usage}`,
   });
   const fine = traceWith('- at: 1s\n  addNode: {name: big, cpu: 1e3, memory: 1Pi}\n');
   assert.equal(fine.code, 0, fine.stderr);
@@ -82,7 +95,8 @@ test('an alias bomb in a scenario is refused at once', () => {
   assert.equal(result.code, 2);
   assert.equal(
     result.stderr,
-    "podtrace: SCENARIO: the scenario: Excessive alias count indicates a resource exhaustion attack (more than 100 aliases expanded)\nRun 'podtrace --help' for usage.\n",
+    'podtrace: SCENARIO: the scenario: Excessive alias count indicates a resource ' +
+      "exhaustion attack (more than 100 aliases expanded)\nRun 'podtrace --help' for usage.\n",
   );
 });
 
@@ -95,7 +109,8 @@ test('a fault on a node the cluster does not have stops the run with the action,
       code: 2,
       stdout: '',
       stderr:
-        'podtrace: SCENARIO:3: action 2: failNode: nodes "node-9" not found (the cluster\'s nodes are node-1, node-2, node-3, extra); nothing was written\n',
+        'podtrace: SCENARIO:3: action 2: failNode: nodes "node-9" not found (the ' +
+        "cluster's nodes are node-1, node-2, node-3, extra); nothing was written\n",
     });
     assert.equal(fs.existsSync(json), false);
     const recovered = traceWith('- at: 5s\n  recoverNode: gone\n');
@@ -109,12 +124,18 @@ test('a fault on a node the cluster does not have stops the run with the action,
     const unknownKind = traceWith('- at: 5s\n  delete: {kind: Gadget, name: x}\n');
     assert.match(
       unknownKind.stderr,
-      /^podtrace: SCENARIO:1: action 1: delete\.kind: the server doesn't have a resource type "Gadget"; nothing was written\n$/,
+      regExpOf(
+        /^podtrace: SCENARIO:1: action 1: delete\.kind: /,
+        /the server doesn't have a resource type "Gadget"; nothing was written\n$/,
+      ),
     );
     const consumer = traceWith('- at: 5s\n  cutWatch: {consumer: nobody}\n');
     assert.match(
       consumer.stderr,
-      /^podtrace: SCENARIO:1: action 1: cutWatch: no endpoint consumer named "nobody" \(the cluster's are .+\); nothing was written\n$/,
+      regExpOf(
+        /^podtrace: SCENARIO:1: action 1: cutWatch: no endpoint consumer /,
+        /named "nobody" \(the cluster's are .+\); nothing was written\n$/,
+      ),
     );
     // A node that exists is failed as before.
     const ok = traceWith('- at: 5s\n  failNode: node-1\n', ['--until', '60']);
@@ -129,7 +150,8 @@ test('a change the apiserver or kubectl would refuse stops the run with the acti
   const cases: [string, string][] = [
     [
       '- {at: 15s, patch: {kind: Deployment, name: web, merge: {spec: {replicas: lots}}}}',
-      'action 1: patch.merge: Deployment.apps "web" is invalid: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+      'action 1: patch.merge: Deployment.apps "web" is invalid: json: ' +
+        'cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
     ],
     [
       '- {at: 15s, patch: {kind: Deployment, name: web, merge: {metadata: {name: other}}}}',

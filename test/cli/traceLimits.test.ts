@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { regExpOf } from '../regExpOf';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const cli = path.join(repoRoot, 'dist/cli.js');
@@ -29,7 +30,8 @@ test('--nodes and --until past the limits are refused before the cluster runs', 
     code: 2,
     stdout: '',
     stderr:
-      'podtrace: the run would start with 4,294,967,296 nodes, more than its limit of 5,000 nodes; the limit is set by --max-nodes (now 5000); nothing was written\n',
+      'podtrace: the run would start with 4,294,967,296 nodes, more than its limit of ' +
+      '5,000 nodes; the limit is set by --max-nodes (now 5000); nothing was written\n',
     signal: null,
   });
   assert.equal(podtrace(['trace', '--nodes', '10000000', 'examples/web']).code, 2);
@@ -37,7 +39,8 @@ test('--nodes and --until past the limits are refused before the cluster runs', 
     code: 2,
     stdout: '',
     stderr:
-      'podtrace: the run would last 1,000,000,000,000 s of virtual time, more than its limit of 3,600 s; the limit is set by --max-time (now 3600); nothing was written\n',
+      'podtrace: the run would last 1,000,000,000,000 s of virtual time, more than its ' +
+      'limit of 3,600 s; the limit is set by --max-time (now 3600); nothing was written\n',
     signal: null,
   });
   const raised = podtrace(['trace', '--quiet', '--until', '2h', '--max-time', '2h', 'examples/web']);
@@ -55,7 +58,11 @@ test('replicas: 2147483647 stops at --max-pods with the workload named, and writ
     assert.equal(result.stdout, '');
     assert.match(
       result.stderr,
-      /^podtrace: the run reached [\d,]+ pods at [\d.,]+ s virtual, more than its limit of 50,000 pods; the last was created by ReplicaSet default\/web-\w+ \(of Deployment default\/web\); the limit is set by --max-pods \(now 50000\); nothing was written\n$/,
+      regExpOf(
+        /^podtrace: the run reached [\d,]+ pods at [\d.,]+ s virtual, more than its limit of /,
+        /50,000 pods; the last was created by ReplicaSet default\/web-\w+ \(of Deployment /,
+        /default\/web\); the limit is set by --max-pods \(now 50000\); nothing was written\n$/,
+      ),
     );
     assert.equal(fs.existsSync(json), false);
   } finally {
@@ -68,7 +75,10 @@ test('--max-events stops a run that records more, and a run at its limits passes
   assert.equal(events.code, 2);
   assert.match(
     events.stderr,
-    /^podtrace: the run reached [\d,]+ events at .*, more than its limit of 50 events; the last: .*; the limit is set by --max-events \(now 50\); nothing was written\n$/,
+    regExpOf(
+      /^podtrace: the run reached [\d,]+ events at .*, more than its limit of 50 events; /,
+      /the last: .*; the limit is set by --max-events \(now 50\); nothing was written\n$/,
+    ),
   );
   const atLimit = podtrace(['trace', '--quiet', '--max-pods', '3', '--max-nodes', '3', 'examples/web']);
   assert.equal(atLimit.code, 0, atLimit.stderr);

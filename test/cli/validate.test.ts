@@ -46,7 +46,8 @@ test('a syntax error is printed as file:line:col and exits 1', () => {
   assert.equal(result.code, 1, result.stderr);
   assert.equal(
     result.stdout,
-    'examples/mistakes/broken-yaml.yaml:11:7: error PT1004 YAML bad indentation: Flow sequence in block collection must be sufficiently indented and end with a ]\n',
+    'examples/mistakes/broken-yaml.yaml:11:7: error PT1004 YAML bad indentation: ' +
+      'Flow sequence in block collection must be sufficiently indented and end with a ]\n',
   );
 });
 

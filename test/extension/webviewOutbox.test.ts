@@ -51,7 +51,8 @@ test("typed columns spare VS Code's serializer a call per number", () => {
   );
 });
 
-test('the outbox posts in order, spread over turns of the event loop, and drops what is left when cleared', async () => {
+test('the outbox posts in order, spread over turns of \
+the event loop, and drops what is left when cleared', async () => {
   const sent: string[] = [];
   const heard: HostToWebviewMessage[] = [];
   const outbox = new WebviewOutbox(

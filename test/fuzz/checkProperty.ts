@@ -16,7 +16,8 @@ export function checkProperty<T>(
   const input = details.counterexample === null ? '(none)' : describe(details.counterexample).slice(0, 4000);
   throw new assert.AssertionError({
     message: [
-      `property failed after ${details.numRuns} cases (seed ${details.seed}, path ${JSON.stringify(details.counterexamplePath)}, shrunk ${details.numShrinks} times)`,
+      `property failed after ${details.numRuns} cases (seed ${details.seed}, ` +
+        `path ${JSON.stringify(details.counterexamplePath)}, shrunk ${details.numShrinks} times)`,
       `input: ${input}`,
       reason,
     ].join('\n'),

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { findingCodes } from '../../src/core/manifest/findingCodes';
 import { runCli } from '../../src/cli/main';
 import type { JsonFinding } from '../../src/cli/findingFormats';
+import { regExpOf } from '../regExpOf';
 
 export interface CliRun {
   readonly code: number;
@@ -61,8 +62,11 @@ export function runPodtrace(argv: readonly string[], stdin = ''): CliRun {
  * V8 running out of memory, or the CLI's own line for an exception that escaped: what no output
  * of podtrace may hold, in process or as a whole process.
  */
-export const internalFailure =
-  /^\s+at .+(:\d+:\d+\)?|\(native\))$|\b(TypeError|RangeError|ReferenceError|SyntaxError: Unexpected|Maximum call stack)\b|FATAL ERROR|internal error/m;
+export const internalFailure = regExpOf(
+  /^\s+at .+(:\d+:\d+\)?|\(native\))$/m,
+  /|\b(TypeError|RangeError|ReferenceError|SyntaxError: Unexpected|Maximum call stack)\b/m,
+  /|FATAL ERROR|internal error/m,
+);
 
 /** What every run must be, whatever its input. */
 export function assertWellBehaved(argv: readonly string[], run: CliRun, input = ''): void {
@@ -79,7 +83,9 @@ export function assertWellBehaved(argv: readonly string[], run: CliRun, input = 
   );
 }
 
-/** Words a message has only when it was built from a missing value or a number that is none, unless the input has them. */
+/**
+ * Words a message has only when it was built from a missing value or a number that is none, unless the input has them.
+ */
 function internalValue(input: string): RegExp {
   const words = ['undefined', 'NaN'].filter((w) => !new RegExp(w === 'NaN' ? 'nan' : w, 'i').test(input));
   return new RegExp(`${words.length ? `\\b(${words.join('|')})\\b|` : ''}\\[object Object\\]`);

@@ -206,7 +206,8 @@ export const hostileManifestText: fc.Arbitrary<{ text: string; json: boolean; re
         const all = paths(object);
         const path = all[at % all.length];
         recipe.push(
-          `${path.join('.')}=${r.kind === 'scalar' ? r.text : r.kind === 'value' ? JSON.stringify(r.value) : '(deleted)'}`,
+          `${path.join('.')}` +
+            `=${r.kind === 'scalar' ? r.text : r.kind === 'value' ? JSON.stringify(r.value) : '(deleted)'}`,
         );
         if (r.kind === 'delete') setAt(object, path, undefined);
         else if (r.kind === 'value') setAt(object, path, r.value as Json);

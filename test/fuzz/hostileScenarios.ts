@@ -99,7 +99,10 @@ export const aliasBomb = [
   '        a: &a ["x","x","x","x","x","x","x","x","x","x"]',
   ...Array.from({ length: 8 }, (_, i) => {
     const [from, to] = [String.fromCharCode(97 + i), String.fromCharCode(98 + i)];
-    return `        ${to}: &${to} [*${from},*${from},*${from},*${from},*${from},*${from},*${from},*${from},*${from},*${from}]`;
+    return (
+      `        ${to}: &${to} [*${from},*${from},*${from},*${from},` +
+      `*${from},*${from},*${from},*${from},*${from},*${from}]`
+    );
   }),
   '',
 ].join('\n');

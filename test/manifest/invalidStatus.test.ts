@@ -34,7 +34,8 @@ test('a Deployment with three mistakes gives the apiserver Status, message and c
   assert.equal(status.reason, 'Invalid');
   assert.equal(
     status.message,
-    'Deployment.apps "web" is invalid: [spec.template.metadata.labels: Invalid value: {"app":"frontend"}: `selector` does not match template `labels`, ' +
+    'Deployment.apps "web" is invalid: [spec.template.metadata.labels: ' +
+      'Invalid value: {"app":"frontend"}: `selector` does not match template `labels`, ' +
       'spec.template.spec.containers[1].name: Duplicate value: "app", ' +
       'spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"]',
   );
@@ -66,7 +67,8 @@ test('1.32 prints composite values in Go syntax', () => {
   const errors = validateObjectRules(applyDefaults(badDeployment), '1.32');
   assert.equal(
     fieldErrorMessage(errors[0], '1.32'),
-    'spec.template.metadata.labels: Invalid value: map[string]string{"app":"frontend"}: `selector` does not match template `labels`',
+    'spec.template.metadata.labels: Invalid value: ' +
+      'map[string]string{"app":"frontend"}: `selector` does not match template `labels`',
   );
 });
 

@@ -45,7 +45,8 @@ function summary(text: string, version: '1.32' | '1.35'): string[] {
 
 test('kubectl 1.32 rejects a trailing comma in a JSON manifest, at its position', () => {
   assert.deepEqual(summary(configMap, '1.32'), [
-    "PT1001 error 4:35: JSON syntax error: json: offset 82: invalid character '}' looking for beginning of object key string",
+    'PT1001 error 4:35: JSON syntax error: json: offset 82: ' +
+      "invalid character '}' looking for beginning of object key string",
   ]);
 });
 
@@ -55,7 +56,8 @@ test('kubectl 1.33 and later read it as YAML, which accepts it', () => {
 
 test('kubectl 1.32 reads such a file as a JSON stream only: a --- between values fails it', () => {
   const stream =
-    '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}\n---\n{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "b"}}\n';
+    '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}\n---\n' +
+    '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "b"}}\n';
   assert.deepEqual(summary(stream, '1.32'), [
     "PT1001 error 2:2: JSON syntax error: json: offset 71: invalid character '-' in numeric literal",
   ]);

@@ -9,7 +9,8 @@ import { validateManifestText } from '../../src/core/manifest/validate';
 function summary(text: string): string[] {
   return validateManifestText(text).map(
     (f) =>
-      `${f.code} ${f.severity} ${f.range.start.line + 1}:${f.range.start.column + 1} doc ${f.documentIndex}: ${f.message}`,
+      `${f.code} ${f.severity} ${f.range.start.line + 1}:${f.range.start.column + 1} ` +
+      `doc ${f.documentIndex}: ${f.message}`,
   );
 }
 

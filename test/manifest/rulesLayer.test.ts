@@ -21,10 +21,16 @@ test('the example with mistakes gets the apiserver rule findings', () => {
   const text = fs.readFileSync(path.join(repoRoot, 'examples/mistakes/web-with-mistakes.yaml'), 'utf8');
   const got = ruleFindings(text).map((f) => `${f.range.start.line + 1} ${f.severity} ${f.code} ${f.message}`);
   assert.deepEqual(got, [
-    `5 error PT3001 metadata.name: Invalid value: "Web_Frontend": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
-    '14 error PT3003 spec.template.metadata.labels: Invalid value: {"app":"frontend"}: `selector` does not match template `labels`',
-    '22 warning PT3018 spec.template.spec.containers[0].ports[1]: duplicate port definition with spec.template.spec.containers[0].ports[0]',
-    '25 error PT3007 spec.template.spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1',
+    '5 error PT3001 metadata.name: Invalid value: "Web_Frontend": a lowercase RFC 1123 ' +
+      `subdomain must consist of lower case alphanumeric characters, '-' or '.', ` +
+      `and must start and end with an alphanumeric character (e.g. 'example.com', ` +
+      `regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+    '14 error PT3003 spec.template.metadata.labels: Invalid value: ' +
+      '{"app":"frontend"}: `selector` does not match template `labels`',
+    '22 warning PT3018 spec.template.spec.containers[0].ports[1]: ' +
+      'duplicate port definition with spec.template.spec.containers[0].ports[0]',
+    '25 error PT3007 spec.template.spec.containers[0].resources.requests: ' +
+      'Invalid value: "2": must be less than or equal to cpu limit of 1',
     '44 error PT3008 spec.ports[0].name: Required value',
     '46 error PT3008 spec.ports[1].name: Required value',
   ]);
@@ -43,7 +49,8 @@ const knownInvalid: Record<string, string> = {
   '_archived/volumes/cinder/cinder-web.yaml':
     'containerPort protocol "tcp": the apiserver is case-sensitive and rejects it',
   '_archived/sysdig-cloud/sysdig-rc.yaml':
-    'a ReplicationController with neither a selector nor template labels to default it from: spec.selector: Required value',
+    'a ReplicationController with neither a selector nor template ' +
+    'labels to default it from: spec.selector: Required value',
 };
 
 function walk(dir: string): string[] {
@@ -147,7 +154,8 @@ test(
   },
 );
 
-test('PriorityClass: the value a user class may have, the system- names, the preemption policy (PT3019); the system classes themselves pass', () => {
+test('PriorityClass: the value a user class may have, the system- names, \
+the preemption policy (PT3019); the system classes themselves pass', () => {
   const pc = (name: string, body: string) =>
     `apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: ${name}\n${body}\n`;
   const got = (text: string) => ruleFindings(text).map((f) => `${f.range.start.line + 1} ${f.code} ${f.message}`);
@@ -155,7 +163,8 @@ test('PriorityClass: the value a user class may have, the system- names, the pre
     '5 PT3019 value: Forbidden: maximum allowed value of a user defined priority is 1000000000',
   ]);
   assert.deepEqual(got(pc('system-node-critical', 'value: 5')), [
-    "4 PT3019 metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: value of system-node-critical PriorityClass must be 2000001000",
+    "4 PT3019 metadata.name: Forbidden: priority class names with 'system-' prefix are reserved " +
+      'for system use only. error: value of system-node-critical PriorityClass must be 2000001000',
   ]);
   assert.deepEqual(got(pc('low', 'value: 1\npreemptionPolicy: Sometimes')), [
     '6 PT3019 preemptionPolicy: Unsupported value: "Sometimes": supported values: "PreemptLowerPriority", "Never"',

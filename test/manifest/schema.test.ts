@@ -10,7 +10,8 @@ import { schemaErrorsForObject, strictDecodingMessage } from '../../src/core/man
 import { closestMatch, editDistance } from '../../src/core/manifest/schema/suggestions';
 
 const pod = (extra = '') =>
-  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n${extra}`;
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n` +
+  `  containers:\n    - name: web\n      image: nginx:1.27\n${extra}`;
 
 test('the snapshot index lists kinds with their scope, for both versions', () => {
   for (const version of ['1.35', '1.32']) {
@@ -40,8 +41,17 @@ test('validating a Pod does not load unrelated kinds', () => {
 });
 
 test('a CRD in another file of the run teaches its kind', () => {
-  const crd = `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Cluster\n  names: {plural: widgets, kind: Widget}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                size: {type: integer}\n`;
-  const widget = `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: default\nspec:\n  size: large\n  colour: red\n`;
+  const crd =
+    'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n' +
+    '  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Cluster\n' +
+    '  names: {plural: widgets, kind: Widget}\n' +
+    '  versions:\n    - name: v1\n      served: true\n      storage: true\n' +
+    '      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n' +
+    '            spec:\n              type: object\n' +
+    '              properties:\n                size: {type: integer}\n';
+  const widget =
+    `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n` +
+    `  namespace: default\nspec:\n  size: large\n  colour: red\n`;
   const alone = validateManifestText(widget).map((f) => f.code);
   assert.deepEqual(alone, ['PT2011']);
   const [, together] = validateManifestTexts([
@@ -149,7 +159,8 @@ test('schemaErrorsForObject returns the strict decoder errors as data for the si
   );
   assert.equal(
     strictDecodingMessage('Deployment', 'v1', errors),
-    'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.template.spec.containers[0].imagePullPolicyy"',
+    'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: ' +
+      'unknown field "spec.template.spec.containers[0].imagePullPolicyy"',
   );
   assert.deepEqual(schemaErrorsForObject({ apiVersion: 'example.com/v1', kind: 'Widget' }, '1.35'), []);
 });
@@ -170,7 +181,8 @@ test('quantities parse as resource.ParseQuantity does', () => {
     assert.equal(quantityError(ok), undefined, String(ok));
   // Through the validator: the finding says where and in the decoder's words.
   const pod = (memory: string) =>
-    `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    resources: {requests: {memory: "${memory}"}}\n`;
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n` +
+    `    image: nginx:1.27\n    resources: {requests: {memory: "${memory}"}}\n`;
   const findings = validateManifestText(pod('Ei'));
   assert.equal(findings.length, 1);
   assert.equal(findings[0].severity, 'error');

@@ -133,7 +133,8 @@ test('validation time grows linearly with the input: 4 times the documents take 
   const ratio = largeMs / smallMs;
   assert.ok(
     ratio < 6,
-    `512 KB took ${Math.round(smallMs)} ms of CPU and 2 MB ${Math.round(largeMs)} ms: ratio ${ratio.toFixed(2)} (expected under 6)`,
+    `512 KB took ${Math.round(smallMs)} ms of CPU and 2 MB ${Math.round(largeMs)} ms: ` +
+      `ratio ${ratio.toFixed(2)} (expected under 6)`,
   );
 });
 

@@ -36,7 +36,8 @@ test('a tab used for indentation is reported on the tab', () => {
 
 test('a broken document does not hide findings in its neighbours', () => {
   const text =
-    'apiVersion: v1\nkind: A\na: 1\na: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n---\napiVersion: v1\nkind: C\nb: [\n';
+    'apiVersion: v1\nkind: A\na: 1\na: 2\n---\napiVersion: v1\nkind: ConfigMap\n' +
+    'metadata:\n  name: b\n---\napiVersion: v1\nkind: C\nb: [\n';
   const found = summarize(text).filter((f) => f.code.startsWith('PT1'));
   assert.deepEqual(
     found.map((f) => [f.code, f.doc]),
@@ -50,7 +51,8 @@ test('a broken document does not hide findings in its neighbours', () => {
 test('valid multi-document YAML has no findings', () => {
   assert.deepEqual(
     summarize(
-      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n# comment only\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n' +
+        '# comment only\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n',
     ),
     [],
   );

@@ -88,7 +88,8 @@ test('webview messages: each kind parses to a copy holding only its fields, a ba
   }
 });
 
-test('a trace reset may carry the filters a new panel starts with; they are checked as filtersChanged checks them', () => {
+test('a trace reset may carry the filters a new panel starts \
+with; they are checked as filtersChanged checks them', () => {
   const filters = { hiddenLanes: ['kubelet', 'probe'], severity: 'warning', text: 'pull', object: 'pod/web' };
   const parsed = parseHostMessage({ type: 'traceReset', title: 'web', meta, live: false, filters });
   assert.deepEqual(parsed, { ok: true, message: { type: 'traceReset', title: 'web', meta, live: false, filters } });

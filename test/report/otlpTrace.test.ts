@@ -111,7 +111,8 @@ function checkStructure(otlp: string): { lines: Line[]; spans: (Span & { service
   return { lines, spans };
 }
 
-test('OTLP of examples/web: well-formed, one trace per top-level object, the Deployment with its ReplicaSet and pods', () => {
+test('OTLP of examples/web: well-formed, one trace per top-level \
+object, the Deployment with its ReplicaSet and pods', () => {
   const { json, otlp } = traceOutputs(web);
   const doc = JSON.parse(json);
   const { lines, spans } = checkStructure(otlp);

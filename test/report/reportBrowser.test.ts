@@ -137,7 +137,8 @@ test(
 );
 
 test(
-  'HTML, script and line separators in the trace (an image name, a file name) stay in the data block and reach the app as text',
+  'HTML, script and line separators in the trace (an image name, a file name) stay in the data block ' +
+    'and reach the app as text',
   { timeout: 60_000 },
   async () => {
     // A file named `</script><script>window.__pwned=1</script>.yaml`: the title and every source range name it.

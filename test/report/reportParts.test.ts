@@ -113,7 +113,8 @@ function webTrace() {
   });
 }
 
-test('a finished trace is traceReset, its events in chunks of the size asked, then traceFinished with the summary line', () => {
+test('a finished trace is traceReset, its events in chunks of \
+the size asked, then traceFinished with the summary line', () => {
   const trace = webTrace();
   const messages = [...finishedTraceMessages(trace, 40)];
   assert.deepEqual(
@@ -172,7 +173,8 @@ test('the report holds the messages in its data block and the app after it', () 
   assert.ok(!html.includes('content="Tk9OQ0U="'), "the scripts' nonce is not shown in the page");
 });
 
-test('the app is read from the folder the build writes, without its source map comment; a missing build is named', () => {
+test('the app is read from the folder the build writes, \
+without its source map comment; a missing build is named', () => {
   const app = readTimelineApp(webviewDir);
   assert.ok(app.script.length > 1000 && app.style.length > 0);
   assert.doesNotMatch(app.script + app.style, /sourceMappingURL/);

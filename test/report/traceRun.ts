@@ -17,7 +17,9 @@ export interface TraceOutputs {
   readonly report: string;
 }
 
-/** The command line of a golden case folder (its args.json, scenario and manifests), as test/sim/traceCase.ts builds it. */
+/**
+ * The command line of a golden case folder (its args.json, scenario and manifests), as test/sim/traceCase.ts builds it.
+ */
 export function caseArgs(dir: string): string[] {
   const args = fs.existsSync(path.join(dir, 'args.json'))
     ? JSON.parse(fs.readFileSync(path.join(dir, 'args.json'), 'utf8'))

@@ -66,7 +66,8 @@ export function parseResultLine(text: string): VsCodeTestResult | undefined {
     value = JSON.parse(json);
   } catch (error) {
     throw new Error(
-      `expected JSON after "${resultPrefix.trim()}", found ${JSON.stringify(json.slice(0, 200))}: ${(error as Error).message}`,
+      `expected JSON after "${resultPrefix.trim()}", ` +
+        `found ${JSON.stringify(json.slice(0, 200))}: ${(error as Error).message}`,
       { cause: error },
     );
   }

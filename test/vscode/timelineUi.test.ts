@@ -44,7 +44,10 @@ interface TimelineView {
   readonly rowLabels: readonly string[];
 }
 
-/** The parts of the page's globals these functions use (they run in the browser; this file compiles without the DOM library). */
+/**
+ * The parts of the page's globals these functions use (they run
+ * in the browser; this file compiles without the DOM library).
+ */
 interface AppWindow {
   readonly __podtraceTimeline?: {
     readonly eventCount: number;

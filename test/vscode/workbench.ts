@@ -50,7 +50,8 @@ export function installedCodeServerEntry(): string {
   }
   if (typeof manifest.codeServerEntry !== 'string' || !fs.existsSync(manifest.codeServerEntry)) {
     throw new Error(
-      `expected ${manifestFile} to name an existing code-server entry, found ${JSON.stringify(manifest.codeServerEntry)}`,
+      `expected ${manifestFile} to name an existing code-server entry, ` +
+        `found ${JSON.stringify(manifest.codeServerEntry)}`,
     );
   }
   return manifest.codeServerEntry;
@@ -426,7 +427,9 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     // and port must be exactly the page's.
     const remote = (file: string) => `vscode-remote://${new URL(origin).host}${file}`;
     const load = async (payload: readonly (readonly [string, string])[]) => {
-      const url = `${origin}/?folder=${encodeURIComponent(workspacePath)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      const url =
+        `${origin}/?folder=${encodeURIComponent(workspacePath)}` +
+        `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
       record(`[runner] opening ${url}`);
       await deadline.race(page.goto(url), 'the workbench page to load');
     };

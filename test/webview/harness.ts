@@ -89,7 +89,9 @@ export async function startTimelineServer(): Promise<TimelineServer> {
   return { origin, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** Installed before the app runs: VS Code's webview API, recording, with state kept in sessionStorage across reloads. */
+/**
+ * Installed before the app runs: VS Code's webview API, recording, with state kept in sessionStorage across reloads.
+ */
 function mockVsCodeApi(): void {
   const w = window as unknown as { __posted: unknown[]; acquireVsCodeApi: () => unknown };
   w.__posted = [];
@@ -122,7 +124,10 @@ export interface TimelinePage {
 }
 
 export interface OpenOptions {
-  /** Sets body's class and the theme variables (VS Code's Light Modern, Dark Modern or Dark High Contrast) before the app starts. */
+  /**
+   * Sets body's class and the theme variables (VS Code's Light
+   * Modern, Dark Modern or Dark High Contrast) before the app starts.
+   */
   readonly theme?: 'light' | 'dark' | 'high-contrast';
   /** The webview state VS Code holds from an earlier session (what getState answers at the first load). */
   readonly savedState?: unknown;

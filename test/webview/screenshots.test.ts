@@ -99,7 +99,9 @@ for (const theme of ['light', 'dark'] as const) {
       const seen = path.join(__dirname, `timeline-${theme}.actual.png`);
       fs.writeFileSync(seen, shot);
       assert.fail(
-        `expected at most ${maxDifferingFraction * 100} % of the pixels to differ from ${golden}, ${((d.differing / d.total) * 100).toFixed(2)} % did (${d.differing} of ${d.total}, ${d.sizes}); what this run saw is in ${seen}`,
+        `expected at most ${maxDifferingFraction * 100} % of the pixels to differ ` +
+          `from ${golden}, ${((d.differing / d.total) * 100).toFixed(2)} % did ` +
+          `(${d.differing} of ${d.total}, ${d.sizes}); what this run saw is in ${seen}`,
       );
     }
   });

@@ -62,7 +62,9 @@ after(async () => {
   await server?.close();
 });
 
-/** Records, from before the app runs, every element of a dangerous kind added to the document and every CSP violation. */
+/**
+ * Records, from before the app runs, every element of a dangerous kind added to the document and every CSP violation.
+ */
 function watchDom(): void {
   const w = window as unknown as { __added: string[]; __violations: string[] };
   w.__added = [];
@@ -82,7 +84,9 @@ function watchDom(): void {
   );
 }
 
-/** Selects the hostile pod's first warning, opens the table, and checks that every payload shows as text and none ran. */
+/**
+ * Selects the hostile pod's first warning, opens the table, and checks that every payload shows as text and none ran.
+ */
 async function exerciseAndCheck(page: Page, settle: () => Promise<void>, scripts: number): Promise<void> {
   // The last of the pod's warnings at its time: the one drawn on top, which a click there picks.
   const first = hostile.events.find((e) => e.severity === 'Warning' && e.object.kind === 'Pod')!;
@@ -149,7 +153,8 @@ test('in the webview page, payloads in every string of the trace are shown as te
   await t.close();
 });
 
-test('in the self-contained report, payloads are shown as text and never run, and the page makes no network request', async () => {
+test('in the self-contained report, payloads are shown as \
+text and never run, and the page makes no network request', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-report-'));
   const file = path.join(dir, 'report.html');
   const html = timelinePageHtml({

@@ -34,7 +34,8 @@ after(async () => {
   await server?.close();
 });
 
-test('the view (window, filters, selection, folded sections) survives a reload once the host sends the trace again', async () => {
+test('the view (window, filters, selection, folded sections) \
+survives a reload once the host sends the trace again', async () => {
   const t = await openTimeline(browser, server, { theme: 'light' });
   const messages = hostMessages(web, { chunkSize: 40 });
   await t.feed(messages);
@@ -71,7 +72,8 @@ test('the view (window, filters, selection, folded sections) survives a reload o
   await t.close();
 });
 
-test('a reset with filters applies them and the toolbar shows them, unless the app has its own view of the trace', async () => {
+test('a reset with filters applies them and the toolbar \
+shows them, unless the app has its own view of the trace', async () => {
   const filters = { hiddenLanes: ['kubelet' as const], severity: 'warning' as const, text: 'probe', object: 'pod/' };
   const messages = hostMessages(web);
   const withFilters = [{ ...messages[0], filters }, ...messages.slice(1)];
@@ -227,7 +229,8 @@ test('messages that do not validate are dropped, each with a logged reason, and 
   await t.close();
 });
 
-test('Export posts the chosen format once there is a trace; the run controls are hidden once it is complete', async () => {
+test('Export posts the chosen format once there is a \
+trace; the run controls are hidden once it is complete', async () => {
   const t = await openTimeline(browser, server, { theme: 'dark' });
   await t.settle();
   assert.equal(await t.page.locator('.export-controls').isVisible(), false, 'expected no Export without a trace');

@@ -163,7 +163,8 @@ test('a filtered view holds exactly the visible entries and follows its track as
   assert.equal(view.length, 0, 'new filters (a new generation) rebuild the view');
 });
 
-test('the rows: lanes in the trace model’s order, workloads with their ReplicaSets, pods by creation, then Services', () => {
+test('the rows: lanes in the trace model’s order, workloads \
+with their ReplicaSets, pods by creation, then Services', () => {
   const web = webCase();
   const store = storeOf(web);
   const filter = new EventFilter();

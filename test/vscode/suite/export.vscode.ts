@@ -104,7 +104,8 @@ test('a cancelled export leaves no file behind', async () => {
   }
 });
 
-test('Export Trace takes one object as a keybinding passes it, a path in the workspace, and refuses an unknown format', async () => {
+test('Export Trace takes one object as a keybinding passes \
+it, a path in the workspace, and refuses an unknown format', async () => {
   const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
   const relative = `podtrace-export-test-${process.pid}.perfetto.json`;
   const target = path.join(folder, relative);

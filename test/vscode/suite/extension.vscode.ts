@@ -102,7 +102,8 @@ test('Apply refuses a manifest with errors and says why', async () => {
   assert.deepEqual(result, { applied: false, errors: 1 });
 });
 
-test('Apply traces a valid manifest in the embedded simulated cluster: the timeline opens beside the editor, its three replicas become ready', async () => {
+test('Apply traces a valid manifest in the embedded simulated cluster: \
+the timeline opens beside the editor, its three replicas become ready', async () => {
   const uri = workspaceFile('web/deployment.yaml');
   const editor = await vscode.window.showTextDocument(
     await vscode.workspace.openTextDocument(uri),

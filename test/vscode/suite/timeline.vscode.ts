@@ -12,6 +12,7 @@ import type {
 import { TraceChunkDecoder } from '../../../src/protocol/traceChunkDecoder';
 import { test, waitFor } from './harness';
 import { podtraceApi, sleep, timelineTabs, withSettings, workspaceFile } from './podtraceApi';
+import { regExpOf } from '../../regExpOf';
 
 interface ApplyResult {
   readonly applied: boolean;
@@ -229,7 +230,8 @@ test('the cursor in a traced manifest is posted with its YAML document; a theme 
   });
 });
 
-test('a readiness probe on a port nothing listens on: a podtrace runtime diagnostic on the probe, cleared by an edit', async () => {
+test('a readiness probe on a port nothing listens on: a podtrace \
+runtime diagnostic on the probe, cleared by an edit', async () => {
   const uri = workspaceFile('mistakes/readiness-wrong-port.yaml');
   await withSettings({ 'timeline.speed': 50 }, async () => {
     const document = await vscode.workspace.openTextDocument(uri);
@@ -246,7 +248,11 @@ test('a readiness probe on a port nothing listens on: a podtrace runtime diagnos
     assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(
       d.message,
-      /^2 pods \(default\/api-\S+, default\/api-\S+\) never became ready: this readiness probe never passed\. Unhealthy: Readiness probe failed: Get "http:\/\/[\d.]+:8080\/healthz": dial tcp [\d.]+:8080: connect: connection refused$/,
+      regExpOf(
+        /^2 pods \(default\/api-\S+, default\/api-\S+\) never became ready: /,
+        /this readiness probe never passed\. Unhealthy: Readiness probe failed: /,
+        /Get "http:\/\/[\d.]+:8080\/healthz": dial tcp [\d.]+:8080: connect: connection refused$/,
+      ),
     );
     // Validation's own diagnostics are apart: none of them is podtrace runtime.
     assert.ok(
@@ -284,7 +290,8 @@ test('a readiness probe on a port nothing listens on: a podtrace runtime diagnos
 test('an unsaved manifest is traced and its events reveal its YAML', async () => {
   const api = await podtraceApi();
   const text =
-    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: scratch\nspec:\n  containers:\n    - name: app\n      image: busybox:1.36\n';
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: scratch\nspec:\n' +
+    '  containers:\n    - name: app\n      image: busybox:1.36\n';
   const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
   await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
   await withSettings({ 'timeline.speed': 50 }, async () => {
@@ -429,7 +436,8 @@ test('a new Apply while one runs cancels the old run first', async () => {
   });
 });
 
-test('Cancel while the timeline shows the run: the app gets traceFinished (cancelled) and no chunk after it', async () => {
+test('Cancel while the timeline shows the run: the app \
+gets traceFinished (cancelled) and no chunk after it', async () => {
   const api = await podtraceApi();
   await withSettings({ 'timeline.speed': 0.5 }, async () => {
     await vscode.commands.executeCommand('podtrace.showTimeline');
@@ -550,7 +558,8 @@ test('a 2,000-pod manifest: commands answer within 100 ms during the run, and Ca
     }
     if (!api.traces.activeTrace)
       assert.fail(
-        `expected the run to be still going: the pace is too fast for this test; it ended with ${JSON.stringify(await running)}`,
+        'expected the run to be still going: the pace is too fast for this test; ' +
+          `it ended with ${JSON.stringify(await running)}`,
       );
     const clockAtCancel = api.traces.activeTrace.session.clockMs;
     const active = api.traces.activeTrace;
@@ -570,14 +579,18 @@ test('a 2,000-pod manifest: commands answer within 100 ms during the run, and Ca
     assert.ok(result.pods > 0 && result.pods <= 2000, `expected part of the 2,000 pods, got ${result.pods}`);
     const chunks = trace.filter((m) => m.type === 'eventsAppended').length;
     const describe = (w: (typeof windows)[number]) =>
-      `${JSON.stringify(Object.fromEntries(Object.entries(w.slowest).map(([k, v]) => [k, Math.round(v)])))}, event-loop lag ${w.lag.p99} ms at the 99th percentile and ${w.lag.max} ms at worst`;
+      `${JSON.stringify(Object.fromEntries(Object.entries(w.slowest).map(([k, v]) => [k, Math.round(v)])))}, ` +
+      `event-loop lag ${w.lag.p99} ms at the 99th percentile and ${w.lag.max} ms at worst`;
     const described = windows.map(describe);
     console.log(
-      `podtrace responsiveness, slowest answers in ms per window of 2.5 s: without a trace ${describe(baseline)}; during a 2,000-pod run ${described.join('; ')}; cancelled at ${(clockAtCancel / 1000).toFixed(1)} s virtual after ${chunks} chunks, ${result.events} events`,
+      'podtrace responsiveness, slowest answers in ms per window of 2.5 s: without a trace ' +
+        `${describe(baseline)}; during a 2,000-pod run ${described.join('; ')}; cancelled at ` +
+        `${(clockAtCancel / 1000).toFixed(1)} s virtual after ${chunks} chunks, ${result.events} events`,
     );
     assert.ok(
       windows.some(clean),
-      `expected a window of 2.5 s in which every command answered within 100 ms and the extension host's timers were never 100 ms late, got ${described.join('; ')}`,
+      'expected a window of 2.5 s in which every command answered within 100 ms and ' +
+        `the extension host's timers were never 100 ms late, got ${described.join('; ')}`,
     );
   });
   await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
