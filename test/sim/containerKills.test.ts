@@ -51,7 +51,8 @@ test('with restartPolicy Never, a container killed for a failed probe stays down
   assert.match(store.get('pods', 'default', 'worker')?.status?.phase ?? '', /^(Succeeded|Failed)$/);
 });
 
-test('a postStart HTTP hook the application does not answer yet: FailedPostStartHook, Killing, a restart, CrashLoopBackOff', () => {
+test('a postStart HTTP hook the application does not answer yet: \
+FailedPostStartHook, Killing, a restart, CrashLoopBackOff', () => {
   const { of } = runCluster(
     pod(
       'hooked',

@@ -102,7 +102,8 @@ test('concurrencyPolicy Forbid: no new Job while the last one runs; the missed m
   assert.ok(second > firstDone, `the 00:02 Job starts at ${second} ms, after the first one finished`);
 });
 
-test('cron schedules in a time zone: local fields, and the daylight-saving changes as robfig/cron steps through them', () => {
+test('cron schedules in a time zone: local fields, and the \
+daylight-saving changes as robfig/cron steps through them', () => {
   const inZone = (schedule: string, zone: string, after: string) => {
     const t = parseCron(schedule, zone).next(at(after));
     return t === undefined ? undefined : new Date(t).toISOString();

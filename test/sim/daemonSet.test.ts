@@ -89,7 +89,8 @@ spec:
   assert.equal(created.length, 2);
 });
 
-test('a node that gains the label a DaemonSet selects gets its pod, and loses it with the label; heartbeats leave the DaemonSet as it is', () => {
+test('a node that gains the label a DaemonSet selects gets its pod, and \
+loses it with the label; heartbeats leave the DaemonSet as it is', () => {
   const cluster = new SimCluster({
     seed: 4,
     version: '1.35',

@@ -30,7 +30,8 @@ test('another seed changes timings, within the profile: every pod still becomes 
   }
 });
 
-test('clusters run one after another in a process name their own objects: the same seed gives the same uids to other pods', () => {
+test('clusters run one after another in a process name their \
+own objects: the same seed gives the same uids to other pods', () => {
   const podNamed = (name: string) =>
     `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers: [{name: app, image: nginx:1.27}]\n`;
   const kubeletNames = (name: string) => {

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCluster } from './runCluster';
+import { regExpOf } from '../regExpOf';
 
 const web = `apiVersion: apps/v1
 kind: Deployment
@@ -54,13 +55,15 @@ test("the disruption controller's status: 3 healthy of 3, 2 needed, 1 disruption
   );
 });
 
-test('draining a node: cordoned, its pod evicted within the budget, the replacement Pending on the cordoned node; a second drain waits on the budget until a node joins', () => {
+test('draining a node: cordoned, its pod evicted within the budget, the replacement \
+Pending on the cordoned node; a second drain waits on the budget until a node joins', () => {
   // Three nodes, one replica each (anti-affinity): draining node-1 moves its pod nowhere until
   // node-4 joins; draining node-2 at the same time is refused (429) until the replacement is Ready.
   const { events, store } = runCluster(web, {
     seed: 19,
     scenario:
-      'actions:\n  - at: 30s\n    drain: node-1\n  - at: 30s\n    drain: node-2\n  - at: 50s\n    addNode: {name: node-4}\n',
+      'actions:\n  - at: 30s\n    drain: node-1\n  - at: 30s\n' +
+      '    drain: node-2\n  - at: 50s\n    addNode: {name: node-4}\n',
     untilMs: 120_000,
   });
   const drain = events.filter((e) => e.reason === 'Drain').map((e) => e.message);
@@ -69,12 +72,16 @@ test('draining a node: cordoned, its pod evicted within the budget, the replacem
   assert.ok(refused.length >= 2, 'the second eviction waits for the budget');
   assert.match(
     refused[0].message,
-    /^429 TooManyRequests: Cannot evict pod as it would violate the pod's disruption budget\. \(The disruption budget web needs 2 healthy pods and has \d currently\)$/,
+    regExpOf(
+      /^429 TooManyRequests: Cannot evict pod as it would violate the pod's disruption budget\. /,
+      /\(The disruption budget web needs 2 healthy pods and has \d currently\)$/,
+    ),
   );
   const retries = drain.filter((m) =>
-    /^error when evicting pods\/"web-[a-z0-9]+-[a-z0-9]{5}" -n "default" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\.$/.test(
-      m,
-    ),
+    regExpOf(
+      /^error when evicting pods\/"web-[a-z0-9]+-[a-z0-9]{5}" -n "default" \(will retry /,
+      /after 5s\): Cannot evict pod as it would violate the pod's disruption budget\.$/,
+    ).test(m),
   );
   assert.ok(retries.length >= 2);
   const retryTimes = events
@@ -108,7 +115,8 @@ test('draining a node: cordoned, its pod evicted within the budget, the replacem
   assert.equal(left.filter((p) => p.spec.nodeName === 'node-1' || p.spec.nodeName === 'node-2').length, 0);
 });
 
-test("drain's filters: a pod without a controller stops the drain unless forced; uncordon makes the node schedulable again", () => {
+test("drain's filters: a pod without a controller stops the drain \
+unless forced; uncordon makes the node schedulable again", () => {
   const bare = `apiVersion: v1
 kind: Pod
 metadata: {name: bare}
@@ -124,7 +132,9 @@ spec:
   const messages = refused.events.filter((e) => e.reason === 'Drain').map((e) => e.message);
   assert.deepEqual(messages, [
     'node/node-1 cordoned',
-    'error: unable to drain node "node-1" due to error: cannot delete cannot delete Pods that declare no controller (use --force to override): default/bare, continuing command... There are pending nodes to be drained: node-1',
+    'error: unable to drain node "node-1" due to error: cannot delete cannot ' +
+      'delete Pods that declare no controller (use --force to override): default/bare, ' +
+      'continuing command... There are pending nodes to be drained: node-1',
     'node/node-1 uncordoned',
   ]);
   assert.equal(refused.store.list('pods').length, 1);
@@ -143,7 +153,8 @@ spec:
   assert.equal(forced.store.list('pods').length, 0);
 });
 
-test('an evicted pod says so: DisruptionTarget=True (EvictionByEvictionAPI) is written before the delete, and the kubelet keeps it, ahead of its own conditions', () => {
+test('an evicted pod says so: DisruptionTarget=True (EvictionByEvictionAPI) is \
+written before the delete, and the kubelet keeps it, ahead of its own conditions', () => {
   // The app takes 20 s to exit after SIGTERM: the pod is still there, its readiness gone, 10 s in.
   const slow = web.replace(
     '    metadata: {labels: {app: web}}\n',

@@ -97,7 +97,8 @@ test('paced mode maps wall time to virtual time by the speed factor, without sle
   assert.equal(wallNow, 300);
 });
 
-test('the queue runs exactly the uncancelled events, in (time, sequence) order, whatever is scheduled while it runs', () => {
+test('the queue runs exactly the uncancelled events, in (time, \
+sequence) order, whatever is scheduled while it runs', () => {
   const engine = new SimEngine(3);
   const random = engine.random('calendar');
   const expected: { time: number; seq: number }[] = [];
@@ -129,7 +130,8 @@ test('the queue runs exactly the uncancelled events, in (time, sequence) order, 
   }
 });
 
-test('the queue orders what it holds by (time, sequence), whatever it gave out before: an earlier millisecond queued late still comes first', () => {
+test('the queue orders what it holds by (time, sequence), whatever it \
+gave out before: an earlier millisecond queued late still comes first', () => {
   const queue = new EventQueue();
   const ran: string[] = [];
   queue.push(ms(10), () => ran.push('a@10'));

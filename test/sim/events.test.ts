@@ -32,7 +32,8 @@ function run(watchFromStart: boolean): { events: any[]; seen: string[] } {
 // A watcher's deliveries draw watch latencies too, so the two runs' clocks drift by a few
 // milliseconds: compare what each Event says, not when or at which resourceVersion.
 const essence = (e: any) =>
-  `${e.involvedObject.name} ${e.involvedObject.fieldPath ?? ''} ${e.type} ${e.reason} ${e.count} ${e.series ? `series ${e.series.count}` : ''} ${e.source.component} ${e.message}`;
+  `${e.involvedObject.name} ${e.involvedObject.fieldPath ?? ''} ${e.type} ${e.reason} ` +
+  `${e.count} ${e.series ? `series ${e.series.count}` : ''} ${e.source.component} ${e.message}`;
 
 test('repeated kubelet events are one Event with a count; the scheduler repeats in a series', () => {
   const { events } = run(false);

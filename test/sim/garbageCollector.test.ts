@@ -38,7 +38,8 @@ test('deleting a Deployment in the background deletes its ReplicaSet and then it
   assert.equal(c.ctx.store.list('pods').length, 0);
 });
 
-test('deleting a Deployment with propagationPolicy Orphan keeps its ReplicaSet and pods, without the owner reference', () => {
+test('deleting a Deployment with propagationPolicy Orphan \
+keeps its ReplicaSet and pods, without the owner reference', () => {
   const c = cluster(
     deployment,
     'actions:\n  - at: 20s\n    delete: {kind: Deployment, name: web, propagationPolicy: Orphan}\n',

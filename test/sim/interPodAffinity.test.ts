@@ -30,7 +30,8 @@ spec:
       containers: [{name: web, image: nginx:1.27}]
 `;
 
-test('required anti-affinity on the hostname: one replica per node; the fourth waits, with the upstream reason, until a node joins', () => {
+test('required anti-affinity on the hostname: one replica per node; \
+the fourth waits, with the upstream reason, until a node joins', () => {
   const { events, podsOf } = run(spread(4), { scenario: 'actions:\n  - at: 30s\n    addNode: {name: node-4}\n' });
   const pods = podsOf('web');
   assert.equal(pods.length, 4);
@@ -39,7 +40,8 @@ test('required anti-affinity on the hostname: one replica per node; the fourth w
   assert.ok(failed.length >= 1);
   assert.equal(
     failed[0].message,
-    "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..",
+    "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. " +
+      'preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..',
   );
   assert.ok(failed.every((e) => e.time < 30_000));
 });
@@ -60,7 +62,8 @@ spec:
   assert.equal(alone.podsOf('follower')[0].spec.nodeName, undefined);
   assert.equal(
     alone.events.find((e) => e.reason === 'FailedScheduling')?.message,
-    "0/3 nodes are available: 3 node(s) didn't match pod affinity rules. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..",
+    "0/3 nodes are available: 3 node(s) didn't match pod affinity rules. preemption: " +
+      '0/3 nodes are available: 3 Preemption is not helpful for scheduling..',
   );
   const cache = `apiVersion: v1
 kind: Pod
@@ -100,11 +103,14 @@ spec:
   assert.equal(podsOf('noisy')[0].spec.nodeName, undefined);
   assert.equal(
     events.find((e) => e.reason === 'FailedScheduling')?.message,
-    "0/3 nodes are available: 1 node(s) didn't satisfy existing pods anti-affinity rules, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling..",
+    "0/3 nodes are available: 1 node(s) didn't satisfy existing pods anti-affinity rules, " +
+      "2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: " +
+      '1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling..',
   );
 });
 
-test('a running pod that is relabelled counts by its new labels: a pod with anti-affinity to them stays off its node', () => {
+test('a running pod that is relabelled counts by its new \
+labels: a pod with anti-affinity to them stays off its node', () => {
   const { store } = run(
     `apiVersion: v1
 kind: Pod

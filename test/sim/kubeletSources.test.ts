@@ -31,7 +31,9 @@ spec:
         failureThreshold: 3
 `;
 
-/** The first event of `reason` whose message matches (the tests pick events by their text; the mapping never reads it). */
+/**
+ * The first event of `reason` whose message matches (the tests pick events by their text; the mapping never reads it).
+ */
 function find(trace: MappedTrace, reason: string, message: RegExp): MappedEvent {
   const event = trace.events.find((e) => e.reason === reason && message.test(e.message));
   assert.ok(event, `an event ${reason} matching ${message}`);

@@ -41,7 +41,8 @@ function crashTimes(seed: number): number[] {
   return cluster.ctx.trace.events.filter((e) => e.reason === 'Started').map((e) => e.time);
 }
 
-test('CrashLoopBackOff: the first restart is immediate, then 10 s, 20 s, 40 s, 80 s, 160 s between exit and restart', () => {
+test('CrashLoopBackOff: the first restart is immediate, then \
+10 s, 20 s, 40 s, 80 s, 160 s between exit and restart', () => {
   const starts = crashTimes(5);
   assert.ok(starts.length >= 6, `expected at least 6 starts, got ${starts.length}`);
   // Each run lasts 1 s; the gap after it is the back-off plus the PLEG relist and the sync's jitter.
@@ -55,7 +56,8 @@ test('CrashLoopBackOff: the first restart is immediate, then 10 s, 20 s, 40 s, 8
   }
 });
 
-test('readiness probes keep their period through a quiet stretch: a failure injected later is found at the next tick, and readiness comes back', () => {
+test('readiness probes keep their period through a quiet stretch: a failure \
+injected later is found at the next tick, and readiness comes back', () => {
   const trace = JSON.parse(traceCase(path.join(__dirname, '../../../test/fixtures/trace/probe-failure-recovery')));
   const events = trace.events as { time: number; reason: string; message: string }[];
   const firstSuccess = events.find((e) => e.reason === 'ProbeSucceeded')!.time;

@@ -40,7 +40,8 @@ test("a container over the max, under the min or without what a max needs is ref
   assert.equal(
     rejection(max, '[{name: c, image: nginx:1.27, resources: {requests: {cpu: 3000m}, limits: {cpu: "2"}}}]'),
     // The apiserver's own validation refuses a request over its limit first.
-    '422 Invalid: Pod "web" is invalid: spec.containers[0].resources.requests: Invalid value: "3": must be less than or equal to cpu limit of 2',
+    '422 Invalid: Pod "web" is invalid: spec.containers[0].resources.requests: ' +
+      'Invalid value: "3": must be less than or equal to cpu limit of 2',
   );
   assert.equal(
     rejection(max, '[{name: c, image: nginx:1.27}]'),
@@ -75,25 +76,29 @@ test('MilliValue() rounds up before comparing: 100n meets a minimum of 1m, 1001u
   );
 });
 
-test("several breaches are listed together; the ratio is printed as Go's %f; a pod-level max sums the containers", () => {
+test("several breaches are listed together; the ratio is \
+printed as Go's %f; a pod-level max sums the containers", () => {
   assert.equal(
     rejection(
       '{type: Container, max: {cpu: "1", memory: 1Gi}}',
       '[{name: c, image: nginx:1.27, resources: {limits: {cpu: "2", memory: 2Gi}}}]',
     ),
-    '403 Forbidden: pods "web" is forbidden: [maximum cpu usage per Container is 1, but limit is 2, maximum memory usage per Container is 1Gi, but limit is 2Gi]',
+    '403 Forbidden: pods "web" is forbidden: [maximum cpu usage per Container is 1, ' +
+      'but limit is 2, maximum memory usage per Container is 1Gi, but limit is 2Gi]',
   );
   assert.equal(
     rejection(
       '{type: Container, maxLimitRequestRatio: {cpu: "2"}}',
       '[{name: c, image: nginx:1.27, resources: {requests: {cpu: 300m}, limits: {cpu: "1"}}}]',
     ),
-    '403 Forbidden: pods "web" is forbidden: cpu max limit to request ratio per Container is 2, but provided ratio is 3.333333',
+    '403 Forbidden: pods "web" is forbidden: cpu max limit to ' +
+      'request ratio per Container is 2, but provided ratio is 3.333333',
   );
   assert.equal(
     rejection(
       '{type: Pod, max: {memory: 1Gi}}',
-      '[{name: a, image: nginx:1.27, resources: {limits: {memory: 768Mi}}}, {name: b, image: nginx:1.27, resources: {limits: {memory: 512Mi}}}]',
+      '[{name: a, image: nginx:1.27, resources: {limits: {memory: 768Mi}}}, ' +
+        '{name: b, image: nginx:1.27, resources: {limits: {memory: 512Mi}}}]',
     ),
     '403 Forbidden: pods "web" is forbidden: maximum memory usage per Pod is 1Gi, but limit is 1280Mi',
   );
@@ -101,7 +106,9 @@ test("several breaches are listed together; the ratio is printed as Go's %f; a p
 
 test("a claim's storage request is held to the PersistentVolumeClaim min and max", () => {
   const claim = (storage: string) =>
-    `actions:\n  - at: 1s\n    apply: |\n      apiVersion: v1\n      kind: PersistentVolumeClaim\n      metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: ${storage}}}}\n`;
+    `actions:\n  - at: 1s\n    apply: |\n      apiVersion: v1\n` +
+    `      kind: PersistentVolumeClaim\n      metadata: {name: data}\n` +
+    `      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: ${storage}}}}\n`;
   const run = (storage: string) =>
     runCluster(limitRange('{type: PersistentVolumeClaim, min: {storage: 1Gi}, max: {storage: 10Gi}}'), {
       seed: 3,
@@ -112,11 +119,13 @@ test("a claim's storage request is held to the PersistentVolumeClaim min and max
     run(storage).events.find((e) => e.object.name === 'data' && e.reason === 'Rejected')?.message;
   assert.equal(
     refused('20Gi'),
-    '403 Forbidden: persistentvolumeclaims "data" is forbidden: maximum storage usage per PersistentVolumeClaim is 10Gi, but request is 20Gi',
+    '403 Forbidden: persistentvolumeclaims "data" is forbidden: ' +
+      'maximum storage usage per PersistentVolumeClaim is 10Gi, but request is 20Gi',
   );
   assert.equal(
     refused('512Mi'),
-    '403 Forbidden: persistentvolumeclaims "data" is forbidden: minimum storage usage per PersistentVolumeClaim is 1Gi, but request is 512Mi',
+    '403 Forbidden: persistentvolumeclaims "data" is forbidden: ' +
+      'minimum storage usage per PersistentVolumeClaim is 1Gi, but request is 512Mi',
   );
   assert.equal(refused('5Gi'), undefined);
 });

@@ -52,7 +52,8 @@ test('cpu 1k is a thousand cpus: Insufficient cpu on every node', () => {
   assert.match(run.stdout, /1 pods \(0 ready\) on 3 nodes/);
 });
 
-test('memory in Pi or Ei or with an exponent counts as the huge request it is: Insufficient memory, never Ready', () => {
+test('memory in Pi or Ei or with an exponent counts as the \
+huge request it is: Insufficient memory, never Ready', () => {
   for (const memory of ['1Pi', '8Ei', '9Ei', '1e30', '1E30', '1e+30', '1e2000000000', '1000E']) {
     const run = trace(podAsking('memory', memory));
     assert.equal(run.status, 0, `memory ${memory}: ${run.stderr}`);
@@ -84,7 +85,8 @@ test('a node is full at exactly its allocatable, counted in bytes whatever the n
   assert.match(run.stdout, /FailedScheduling: 0\/1 nodes are available: 1 Insufficient memory\./);
 });
 
-test('a pod that requests nothing fits a node already overcommitted, as fitsRequest checks only what is requested', () => {
+test('a pod that requests nothing fits a node already \
+overcommitted, as fitsRequest checks only what is requested', () => {
   // The first pod is bound by nodeName, past the scheduler, and asks for more than the node has.
   const run = trace(
     [

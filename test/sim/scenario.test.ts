@@ -2,11 +2,13 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseScenario } from '../../src/core/sim/scenario/scenario';
 import { ScenarioError } from '../../src/core/sim/scenario/scenarioFields';
+import { regExpOf } from '../regExpOf';
 
 const files: Record<string, string> = {
   'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n---\n',
   'list.yaml':
-    'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n',
+    'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, ' +
+    'metadata: {name: a}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n',
   'broken.yaml': 'kind: [\n',
   'nokind.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\nfoo: bar\n',
 };
@@ -46,7 +48,8 @@ test('apply takes an inline manifest, manifest text or a file (Lists expanded, e
 test('a scenario that cannot be run says which action and why, and nothing it names is dropped silently', () => {
   assert.equal(
     errorOf('-\n'),
-    '1: action 1: expected a mapping with "at" and one action, such as {at: 30s, scale: {name: web, replicas: 5}}, got null',
+    '1: action 1: expected a mapping with "at" and one action, ' +
+      'such as {at: 30s, scale: {name: web, replicas: 5}}, got null',
   );
   assert.equal(
     errorOf('- at: 1s\n  apply: null\n'),
@@ -173,7 +176,8 @@ test('every malformed action is an error naming the action, its line and the fie
     ],
     [
       '- at: 1s\n- at: 2s\n  wait: 5\n',
-      '1: action 1: expected one action: apply, delete, patch, setImage, scale, addNode, failNode, recoverNode, drain, cordon, uncordon, cutWatch, failProbe, missingImage, got "only \\"at\\""',
+      '1: action 1: expected one action: apply, delete, patch, setImage, scale, addNode, failNode, ' +
+        'recoverNode, drain, cordon, uncordon, cutWatch, failProbe, missingImage, got "only \\"at\\""',
     ],
   ];
   assert.deepEqual(
@@ -194,15 +198,21 @@ test('a scenario whose aliases would expand to millions of nodes is refused at o
   const started = Date.now();
   assert.match(
     errorOf(bomb),
-    /^undefined: the scenario: Excessive alias count indicates a resource exhaustion attack \(more than 100 aliases expanded\)$/,
+    regExpOf(
+      /^undefined: the scenario: Excessive alias count indicates a /,
+      /resource exhaustion attack \(more than 100 aliases expanded\)$/,
+    ),
   );
   assert.ok(Date.now() - started < 5_000);
-  const inApply = `- at: 1s\n  apply: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: x}\n    data:\n${levels.map((l) => `  ${l.replace('merge: ', 'm: ')}`).join('\n')}\n`;
+  const inApply =
+    `- at: 1s\n  apply: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: x}\n` +
+    `    data:\n${levels.map((l) => `  ${l.replace('merge: ', 'm: ')}`).join('\n')}\n`;
   assert.match(errorOf(inApply), /^2: action 1: apply: document 1: Excessive alias count/);
 });
 
 test('a scenario nested deeper than the parser can go is an error saying so, not a stack overflow', () => {
-  const deep = `- {at: 1s, patch: {kind: Deployment, name: web, merge: {a: ${'['.repeat(20_000)}${']'.repeat(20_000)}}}}\n`;
+  const nested = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+  const deep = `- {at: 1s, patch: {kind: Deployment, name: web, merge: {a: ${nested}}}}\n`;
   assert.match(
     errorOf(deep),
     /^1: not valid YAML: nested too deeply to read \(collections inside collections\) at line 1, column \d+$/,

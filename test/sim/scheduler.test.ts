@@ -31,12 +31,15 @@ test('FailedScheduling has the upstream form, preemption part ending in two dots
   );
   assert.equal(
     message,
-    '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..',
+    '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, ' +
+      '2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is ' +
+      'not helpful for scheduling, 2 No preemption victims found for incoming pod..',
   );
   assert.equal(fitErrorMessage(0, []), 'no nodes available to schedule pods');
 });
 
-test('a pod too large for any node is reported by the running scheduler, with PodScheduled=False; from 1.34 a request above the whole node is not for preemption', () => {
+test('a pod too large for any node is reported by the running scheduler, with \
+PodScheduled=False; from 1.34 a request above the whole node is not for preemption', () => {
   const huge = `apiVersion: v1
 kind: Pod
 metadata: {name: huge}
@@ -48,7 +51,8 @@ spec:
   older.run({ untilMs: 5000 });
   assert.equal(
     older.ctx.trace.events.find((e) => e.reason === 'FailedScheduling')?.message,
-    '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..',
+    '0/3 nodes are available: 3 Insufficient cpu. preemption: ' +
+      '0/3 nodes are available: 3 No preemption victims found for incoming pod..',
   );
   const cluster = new SimCluster({ seed: 3, version: '1.35', nodeCount: 3 });
   cluster.apply(parseAllObjects(huge) as KubeObject[]);
@@ -56,7 +60,8 @@ spec:
   const failed = cluster.ctx.trace.events.find((e) => e.reason === 'FailedScheduling');
   assert.equal(
     failed?.message,
-    '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..',
+    '0/3 nodes are available: 3 Insufficient cpu. preemption: ' +
+      '0/3 nodes are available: 3 Preemption is not helpful for scheduling..',
   );
   const pod = cluster.ctx.store.get('pods', 'default', 'huge')!;
   const condition = pod.status.conditions.find((c: { type: string }) => c.type === 'PodScheduled');
@@ -120,7 +125,8 @@ const urgent = (priorityClass: string) => `actions:
         containers: [{name: api, image: nginx:1.27, resources: {requests: {cpu: "2"}}}]
 `;
 
-test('preemption: a pod of higher priority that fits nowhere evicts the fewest pods of lower priority on one node, is nominated there, and is bound once they are gone', () => {
+test('preemption: a pod of higher priority that fits nowhere evicts the fewest pods of \
+lower priority on one node, is nominated there, and is bound once they are gone', () => {
   const { events, store } = runCluster(fullCluster, { seed: 1, nodes: 2, scenario: urgent('online'), untilMs: 40_000 });
   const preempted = events.filter((e) => e.reason === 'Preempted');
   assert.equal(preempted.length, 1, 'one batch pod (1.5 CPU) makes room for 2 CPU next to another');
@@ -147,11 +153,13 @@ test('preemption: a pod of higher priority that fits nowhere evicts the fewest p
     .at(-1)!;
   assert.equal(
     replacement.message,
-    '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..',
+    '0/2 nodes are available: 2 Insufficient cpu. preemption: ' +
+      '0/2 nodes are available: 2 No preemption victims found for incoming pod..',
   );
 });
 
-test('preemption: the victim is marked DisruptionTarget (PreemptionByScheduler) before its delete; preemptionPolicy Never preempts nothing', () => {
+test('preemption: the victim is marked DisruptionTarget (PreemptionByScheduler) \
+before its delete; preemptionPolicy Never preempts nothing', () => {
   const { events, store } = runCluster(fullCluster, { seed: 1, nodes: 2, scenario: urgent('online'), untilMs: 20_050 });
   const victim = events.find((e) => e.reason === 'Preempted')!.object;
   const pod = store.get('pods', victim.namespace ?? undefined, victim.name)!;
@@ -161,7 +169,8 @@ test('preemption: the victim is marked DisruptionTarget (PreemptionByScheduler) 
     ['True', 'PreemptionByScheduler', 'default-scheduler: preempting to accommodate a higher priority pod'],
   );
   assert.ok(pod.metadata.deletionTimestamp);
-  // The preemptor waits nominated to the victim's node (the kubelet's first status write, which does not carry the field, clears it later).
+  // The preemptor waits nominated to the victim's node (the kubelet's
+  // first status write, which does not carry the field, clears it later).
   assert.equal(store.get('pods', 'default', 'urgent')!.status.nominatedNodeName, pod.spec.nodeName);
   const never = runCluster(fullCluster, { seed: 1, nodes: 2, scenario: urgent('online-waits'), untilMs: 40_000 });
   assert.equal(never.events.filter((e) => e.reason === 'Preempted').length, 0);
@@ -171,7 +180,8 @@ test('preemption: the victim is marked DisruptionTarget (PreemptionByScheduler) 
   );
 });
 
-test('preemption frees a host port: a pod of higher priority that needs the port a lower-priority pod holds evicts that pod only', () => {
+test('preemption frees a host port: a pod of higher priority that \
+needs the port a lower-priority pod holds evicts that pod only', () => {
   const manifest = `apiVersion: scheduling.k8s.io/v1
 kind: PriorityClass
 metadata: {name: agent}
@@ -220,11 +230,13 @@ spec:
   });
   assert.equal(
     same.events.find((e) => e.reason === 'FailedScheduling' && e.object.name === 'agent')?.message,
-    "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..",
+    "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. " +
+      'preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..',
   );
 });
 
-test('a pod nominated by a preemption keeps its room: a pod of lower priority tried once the victim is gone does not take it', () => {
+test('a pod nominated by a preemption keeps its room: a pod of \
+lower priority tried once the victim is gone does not take it', () => {
   const manifest = `apiVersion: scheduling.k8s.io/v1
 kind: PriorityClass
 metadata: {name: urgent}
@@ -271,7 +283,8 @@ spec:
   assert.equal(store.get('pods', 'default', 'low-b')?.spec.nodeName, undefined);
 });
 
-test('an event moves only the pods a plugin it concerns rejected: a pod no node selects is not retried when a pod is deleted, only when a node joins', () => {
+test('an event moves only the pods a plugin it concerns rejected: a pod no \
+node selects is not retried when a pod is deleted, only when a node joins', () => {
   const manifest = `apiVersion: v1
 kind: Pod
 metadata: {name: picky}

@@ -17,7 +17,8 @@ function run(manifest: string, options: { scenario?: string; untilMs?: number } 
   return { ...r, first, at };
 }
 
-test("a Job's pod with a sidecar: init, then the sidecar until it has started, then the job; the sidecar is stopped once the job is done", () => {
+test("a Job's pod with a sidecar: init, then the sidecar until it has \
+started, then the job; the sidecar is stopped once the job is done", () => {
   const { at, store, events } = run(`apiVersion: batch/v1
 kind: Job
 metadata: {name: export}
@@ -80,7 +81,8 @@ spec:
           readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 2}
 `;
 
-test("a sidecar's readiness is part of the pod's: one that never turns ready keeps the pod from Ready, named in the condition", () => {
+test("a sidecar's readiness is part of the pod's: one that never \
+turns ready keeps the pod from Ready, named in the condition", () => {
   const { store } = run(deployment(15999), { untilMs: 60_000 });
   const pod = store.list('pods')[0];
   assert.equal(pod.status.phase, 'Running');

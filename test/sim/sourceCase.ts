@@ -101,7 +101,9 @@ export function eventOf(
   );
   assert.ok(
     event,
-    `an event ${reason}${match.kind ? ` on a ${match.kind}` : ''}${match.message ? ` matching ${match.message}` : ''}; found ${[...new Set(trace.events.map((e) => e.reason))].join(', ')}`,
+    `an event ${reason}${match.kind ? ` on a ${match.kind}` : ''}` +
+      `${match.message ? ` matching ${match.message}` : ''}; ` +
+      `found ${[...new Set(trace.events.map((e) => e.reason))].join(', ')}`,
   );
   return event;
 }

@@ -60,7 +60,8 @@ test('the same manifest as Kubernetes 1.32 and 1.35: different messages, the sam
     t.events.map((e) => `${e.time} ${e.lane} ${e.object.kind}/${e.object.name} ${e.reason}`);
   assert.deepEqual(shape(older), shape(newer), 'both versions run the same events');
   const differing = older.events.filter((e, i) => e.message !== newer.events[i].message);
-  // Created and Started lost the container's name in 1.35; preemption's verdict on a request above the whole node changed in 1.34.
+  // Created and Started lost the container's name in 1.35; preemption's
+  // verdict on a request above the whole node changed in 1.34.
   assert.deepEqual([...new Set(differing.map((e) => e.reason))].sort(), ['Created', 'FailedScheduling', 'Started']);
   for (let i = 0; i < older.events.length; i++) {
     const a = older.events[i].source;
@@ -77,7 +78,10 @@ test('the same manifest as Kubernetes 1.32 and 1.35: different messages, the sam
   );
 });
 
-/** The manifest run in a simulated cluster as podtrace trace runs it, with a mapper asked as the run goes (`ask` after each chunk of engine steps). */
+/**
+ * The manifest run in a simulated cluster as podtrace trace runs it, with
+ * a mapper asked as the run goes (`ask` after each chunk of engine steps).
+ */
 function simulate(
   text: string,
   untilMs: number,
@@ -133,7 +137,9 @@ test('events whose messages are rewritten map to the same ranges as the events t
   );
 });
 
-/** A pod of a Deployment as a real cluster's watch shows it: uids and controller owners, nothing the simulator recorded. */
+/**
+ * A pod of a Deployment as a real cluster's watch shows it: uids and controller owners, nothing the simulator recorded.
+ */
 const lineage: OwnerLineage = new Map([
   ['pod-uid', { kind: 'Pod', namespace: 'default', name: 'web-5d8f7c9b4-x2x9k', owner: 'rs-uid' }],
   ['rs-uid', { kind: 'ReplicaSet', namespace: 'default', name: 'web-5d8f7c9b4', owner: 'deployment-uid' }],
@@ -159,7 +165,8 @@ function podEvent(reason: string, fieldPath: string | undefined, cause?: EventCa
 
 const deployment = parseManifestText(manifest);
 
-test("without a cause (a real cluster's events), a reason and a field path map to what they say: the image, else the container, else the template", () => {
+test("without a cause (a real cluster's events), a reason and a field path \
+map to what they say: the image, else the container, else the template", () => {
   const mapper = new TraceSourceMapper([{ name: 'web.yaml', file: deployment }], lineage);
   const path = (e: TraceEvent) => mapper.sourceOf(e)?.path;
   assert.equal(path(podEvent('Pulling', 'spec.containers{web}')), 'spec.template.spec.containers[0].image');

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { runTrace } from '../../src/cli/traceCommand';
+import { regExpOf } from '../regExpOf';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -68,7 +69,8 @@ function sourceOf(events: ReturnType<typeof trace>['events'], reason: string): S
   return e.source;
 }
 
-test('a Deployment behind a Service: events map to the image, the probe, the replicas, the template and the selector', () => {
+test('a Deployment behind a Service: events map to the image, \
+the probe, the replicas, the template and the selector', () => {
   const deployment = 'examples/web/deployment.yaml';
   const service = 'examples/web/service.yaml';
   const { events, stdout } = trace(['examples/web'].map((f) => path.join(repoRoot, f)));
@@ -105,7 +107,10 @@ test('a Deployment behind a Service: events map to the image, the probe, the rep
   // The terminal timeline shows the line after each warning.
   assert.match(
     stdout,
-    /Readiness probe failed: .*\[Warning\] {2}← .*deployment\.yaml:\d+:\d+ spec\.template\.spec\.containers\[0\]\.readinessProbe/,
+    regExpOf(
+      /Readiness probe failed: .*\[Warning\] {2}← .*deployment\.yaml:\d+:\d+ /,
+      /spec\.template\.spec\.containers\[0\]\.readinessProbe/,
+    ),
   );
 });
 
@@ -122,7 +127,8 @@ test('a missing ConfigMap maps to its volume; a request no node fits maps to tha
   assert.equal(failed.line, lineOf(unschedulable, /requests: \{cpu: "3"/));
 });
 
-test('scheduling failures of pod placement rules map to those rules: anti-affinity, topology spread constraints', () => {
+test('scheduling failures of pod placement rules map to \
+those rules: anti-affinity, topology spread constraints', () => {
   const antiAffinity = 'test/fixtures/trace/anti-affinity-one-per-node/manifests.yaml';
   const failed = sourceOf(trace([path.join(repoRoot, antiAffinity)], ['--until', '20']).events, 'FailedScheduling');
   // The required term the placed replicas violate, not the whole rule.
@@ -147,7 +153,10 @@ spec:
     metadata: {labels: {app: zonal}}
     spec:
       topologySpreadConstraints:
-        - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: zonal}}}
+        - maxSkew: 1
+          topologyKey: topology.kubernetes.io/zone
+          whenUnsatisfiable: DoNotSchedule
+          labelSelector: {matchLabels: {app: zonal}}
       containers: [{name: c, image: nginx:1.27}]
 `,
   );
@@ -155,7 +164,10 @@ spec:
   fs.rmSync(dir, { recursive: true, force: true });
   assert.match(
     spread?.message ?? '',
-    /^0\/3 nodes are available: 3 node\(s\) didn't match pod topology spread constraints \(missing required label\)\. preemption: 0\/3 nodes are available: 3 Preemption is not helpful for scheduling\.\.$/,
+    regExpOf(
+      /^0\/3 nodes are available: 3 node\(s\) didn't match pod topology spread constraints \(missing required /,
+      /label\)\. preemption: 0\/3 nodes are available: 3 Preemption is not helpful for scheduling\.\.$/,
+    ),
   );
   assert.deepEqual(
     [spread?.source?.line, spread?.source?.path],
@@ -163,7 +175,8 @@ spec:
   );
 });
 
-test("a StatefulSet's claims map to their volumeClaimTemplate, and what their class decides to the template's storageClassName", () => {
+test("a StatefulSet's claims map to their volumeClaimTemplate, and \
+what their class decides to the template's storageClassName", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-claims-'));
   const file = path.join(dir, 'db.yaml');
   fs.writeFileSync(

@@ -51,7 +51,8 @@ test('an update with a stale resourceVersion is 409 Conflict; the generation gro
     (e: ApiError) =>
       e.code === 409 &&
       e.message ===
-        'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again',
+        'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; ' +
+          'please apply your changes to the latest version and try again',
   );
 });
 

@@ -40,7 +40,8 @@ const pod = (labels: Record<string, string>, spec: object = {}) =>
     spec: { containers: [], ...spec },
   }) as KubeObject;
 
-test('PodTopologySpread scores as upstream: ln(nodes + 2) per matching pod plus maxSkew − 1, rounded, then 100 × (max + min − s) / max', () => {
+test('PodTopologySpread scores as upstream: ln(nodes + 2) per matching \
+pod plus maxSkew − 1, rounded, then 100 × (max + min − s) / max', () => {
   const nodes = nodeInfos([{}, {}, {}]);
   const counts = new SpreadCounts();
   const selector = [{ matchLabels: { app: 'web' } }];
@@ -93,7 +94,8 @@ test('PodTopologySpread scores as upstream: ln(nodes + 2) per matching pod plus 
   assert.deepEqual([...totals], [210, 130, 90]);
 });
 
-test('spread counts follow pods: a new selector counts the pods already placed; relabelled and terminating pods move out; other namespaces never count', () => {
+test('spread counts follow pods: a new selector counts the pods already placed; \
+relabelled and terminating pods move out; other namespaces never count', () => {
   const counts = new SpreadCounts();
   const a = member(0, { app: 'web', tier: 'front' });
   const b = member(1, { app: 'web' });
@@ -113,7 +115,8 @@ test('spread counts follow pods: a new selector counts the pods already placed; 
   assert.equal(web.at(2), 1, 'a pod placed later joins the counts that exist');
 });
 
-test("matchLabelKeys add the pod's own values to the selector; a constraint with neither selector nor keys selects nothing", () => {
+test("matchLabelKeys add the pod's own values to the selector; \
+a constraint with neither selector nor keys selects nothing", () => {
   const [c1, c2] = podConstraints(
     pod(
       { app: 'web', 'pod-template-hash': 'abc' },
@@ -163,7 +166,8 @@ ${extra}status: {capacity: {cpu: "${cpu}", memory: ${memory}, pods: "110"}}
 ---
 `;
 
-test('system default spreading: three replicas go to three nodes, though resource scores alone would put two on the big nodes', () => {
+test('system default spreading: three replicas go to three nodes, \
+though resource scores alone would put two on the big nodes', () => {
   // LeastAllocated and BalancedAllocation give an emptier big node 197 or 198 and the small one
   // 194: without spreading, the third replica joins another on a big node. The hostname
   // default (maxSkew 3) gives the node without a replica 100 and the others 50, weight 2.
@@ -210,7 +214,8 @@ status: {capacity: {cpu: "${cpu}", memory: 16Gi, pods: "110"}}
 ---
 `;
 
-test('DoNotSchedule: maxSkew 1 over zones keeps the zones within one pod; a node without the zone label is unresolvable', () => {
+test('DoNotSchedule: maxSkew 1 over zones keeps the zones within \
+one pod; a node without the zone label is unresolvable', () => {
   const { cluster, nodeOf } = clusterWith(
     zoned('a-1', 'a') + zoned('a-2', 'a') + zoned('b-1', 'b') + node('plain', '4', '16Gi'),
     `apiVersion: apps/v1
@@ -223,7 +228,10 @@ spec:
     metadata: {labels: {app: zonal}}
     spec:
       topologySpreadConstraints:
-        - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: zonal}}}
+        - maxSkew: 1
+          topologyKey: topology.kubernetes.io/zone
+          whenUnsatisfiable: DoNotSchedule
+          labelSelector: {matchLabels: {app: zonal}}
       containers: [{name: c, image: nginx:1.27}]
 `,
   );
@@ -250,7 +258,10 @@ spec:
     metadata: {labels: {app: tight}}
     spec:
       topologySpreadConstraints:
-        - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: tight}}}
+        - maxSkew: 1
+          topologyKey: topology.kubernetes.io/zone
+          whenUnsatisfiable: DoNotSchedule
+          labelSelector: {matchLabels: {app: tight}}
       containers: [{name: c, image: nginx:1.27, resources: {requests: {cpu: "1"}}}]
 `,
   );
@@ -258,11 +269,15 @@ spec:
   const failed = cluster.ctx.trace.events.find((e) => e.reason === 'FailedScheduling');
   assert.equal(
     failed?.message,
-    "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match pod topology spread constraints, 1 node(s) didn't match pod topology spread constraints (missing required label). preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..",
+    "0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn't match pod topology spread constraints, " +
+      "1 node(s) didn't match pod topology spread constraints (missing required label). " +
+      'preemption: 0/3 nodes are available: 1 Preemption is not helpful ' +
+      'for scheduling, 2 No preemption victims found for incoming pod..',
   );
 });
 
-test('TaintToleration prefers nodes without untolerated PreferNoSchedule taints; NodeAffinity prefers the nodes of the preferred terms', () => {
+test('TaintToleration prefers nodes without untolerated PreferNoSchedule \
+taints; NodeAffinity prefers the nodes of the preferred terms', () => {
   const { nodeOf } = clusterWith(
     node('tainted', '4', '16Gi', 'spec: {taints: [{key: spot, value: "true", effect: PreferNoSchedule}]}\n') +
       node('clean', '4', '16Gi'),
@@ -291,7 +306,8 @@ spec:
   assert.deepEqual(preferred('fast'), ['ssd']);
 });
 
-test("InterPodAffinity scores: soft anti-affinity spreads bare pods, soft affinity draws a pod to its peer, and a placed pod's soft anti-affinity keeps others away", () => {
+test("InterPodAffinity scores: soft anti-affinity spreads bare pods, soft affinity \
+draws a pod to its peer, and a placed pod's soft anti-affinity keeps others away", () => {
   const nodes = node('big-1', '16', '64Gi') + node('small', '2', '4Gi');
   const soloPod = (i: number) => `apiVersion: v1
 kind: Pod

@@ -70,7 +70,8 @@ spec:
   });
 });
 
-test('VolumeBinding, an ephemeral volume: its ephemeral template, while the claim is made and after it turns out unbindable', () => {
+test('VolumeBinding, an ephemeral volume: its ephemeral template, \
+while the claim is made and after it turns out unbindable', () => {
   const trace = traceManifest(
     `apiVersion: apps/v1
 kind: Deployment

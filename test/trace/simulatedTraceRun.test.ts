@@ -248,7 +248,8 @@ test('a Node defined twice is one node, the later definition replacing the earli
   // same name, and the run crashed with `nodes "node-x" already exists`.
   const node = (zone: string) => `apiVersion: v1\nkind: Node\nmetadata:\n  name: node-x\n  labels: {zone: ${zone}}\n`;
   const pod =
-    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: solo\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n';
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: solo\nspec:\n' +
+    '  containers:\n    - name: app\n      image: nginx:1.27\n';
   const trace = traceInSimulator(textInput('nodes.yaml', `${node('a')}---\n${node('b')}---\n${pod}`));
   const nodes = trace.cluster.ctx.store.list('nodes', {});
   assert.deepEqual(

@@ -7,6 +7,7 @@ import { parseScenario } from '../../src/core/sim/scenario/scenario';
 import { SimulatedTraceRun, traceInSimulator, type SimulatedTraceInput } from '../../src/core/trace/simulatedTrace';
 import { defaultTraceLimits, TraceLimitError, type TraceLimits } from '../../src/core/trace/traceLimits';
 import { caseInput, textInput } from './traceInputs';
+import { regExpOf } from '../regExpOf';
 
 const deployment = (replicas: number) =>
   [
@@ -62,10 +63,10 @@ test('a node count or a virtual time past the limits is refused before any clust
 test('pods past the limit stop the run within a slice, naming the workload that created them', () => {
   const error = limitError(textInput('web.yaml', deployment(2_147_483_647)), { maxPods: 300 });
   assert.equal(error.limit, 'pods');
-  const match =
-    /^the run reached ([\d,]+) pods at [\d.,]+ s virtual, more than its limit of 300 pods; the last was created by ReplicaSet default\/web-\w+ \(of Deployment default\/web\)$/.exec(
-      error.message,
-    );
+  const match = regExpOf(
+    /^the run reached ([\d,]+) pods at [\d.,]+ s virtual, more than its limit of 300 pods; /,
+    /the last was created by ReplicaSet default\/web-\w+ \(of Deployment default\/web\)$/,
+  ).exec(error.message);
   assert.ok(match, error.message);
   const reached = Number(match[1].replace(/,/g, ''));
   assert.ok(reached > 300 && reached <= 300 + 1_000, `stopped at ${reached} pods`);
@@ -90,7 +91,8 @@ test('the paced run stops at a limit too, with the same error', () => {
   }, /^TraceLimitError: the run reached [\d,]+ pods/);
 });
 
-test('a run within its limits is the run it always was: the events of a run in one go and of the engine alone agree', () => {
+test('a run within its limits is the run it always was: the \
+events of a run in one go and of the engine alone agree', () => {
   const input = caseInput('probe-failure-recovery');
   const limited = traceInSimulator(input);
   const plain = new SimulatedTraceRun(input);
