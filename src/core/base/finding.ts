@@ -33,7 +33,9 @@ export interface Finding {
   readonly severity: Severity;
   readonly message: string;
   readonly range: SourceRange;
-  /** The field in the apiserver's field-path form (`spec.template.spec.containers[0].image`), or '' for the document. */
+  /**
+   * The field in the apiserver's field-path form (`spec.template.spec.containers[0].image`), or '' for the document.
+   */
   readonly path: string;
   /** 0-based index of the YAML document in its file. */
   readonly documentIndex: number;

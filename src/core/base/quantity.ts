@@ -46,7 +46,9 @@ function isDigit(c: string | undefined): boolean {
 
 /** Go's unicode.IsSpace: what strings.TrimSpace removes. */
 const goSpace = new Set(
-  '\t\n\v\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000',
+  '\t\n\v\f\r \u0085\u00a0\u1680' +
+    '\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a' +
+    '\u2028\u2029\u202f\u205f\u3000',
 );
 
 /** strings.TrimSpace (UnmarshalJSON trims a quantity before parsing it), in linear time whatever the input. */
@@ -68,7 +70,9 @@ interface Scanned {
   readonly suffix: string;
 }
 
-/** parseQuantityString: sign, leading zeros, digits, an optional point and digits, suffix letters, a signed exponent. */
+/**
+ * parseQuantityString: sign, leading zeros, digits, an optional point and digits, suffix letters, a signed exponent.
+ */
 function scan(str: string): Scanned | undefined {
   let positive = true;
   let pos = 0;

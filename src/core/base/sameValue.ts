@@ -1,7 +1,9 @@
 // Deep equality of JSON values, as the API machinery compares objects (a field that is
 // undefined counts as absent).
 
-/** Deep equality of JSON values; a changed scalar (a binding's nodeName) answers at once, without serialising the spec. */
+/**
+ * Deep equality of JSON values; a changed scalar (a binding's nodeName) answers at once, without serialising the spec.
+ */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;

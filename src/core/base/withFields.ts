@@ -18,7 +18,10 @@ export function withFields<T extends object>(base: T, fields: Readonly<Record<st
   return out as T;
 }
 
-/** A plain data property, as the spread makes it: a `__proto__` key from a manifest stays a key and never becomes the object's prototype. */
+/**
+ * A plain data property, as the spread makes it: a `__proto__` key from
+ * a manifest stays a key and never becomes the object's prototype.
+ */
 function set(out: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__')
     Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });

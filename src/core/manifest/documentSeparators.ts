@@ -51,7 +51,9 @@ export function separatorFindings(file: ParsedManifestFile, doc: ManifestDocumen
       {
         code: 'PT1001',
         severity: 'error',
-        message: `YAML syntax error: invalid Yaml document separator: ${shown(rest)} (kubectl allows only a comment after ---)`,
+        message:
+          'YAML syntax error: invalid Yaml document separator: ' +
+          `${shown(rest)} (kubectl allows only a comment after ---)`,
         range: position(lineEnd),
         path: '',
         documentIndex: doc.index,

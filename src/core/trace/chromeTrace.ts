@@ -32,11 +32,13 @@ export function* chromeTraceChunks(events: readonly TraceEvent[]): Generator<str
     });
     if (e.duration !== undefined && e.duration > 0) {
       parts.push(
-        `{"name":${JSON.stringify(name)},"cat":"${e.lane}","ph":"X","ts":${micros(e.time - e.duration)},"dur":${micros(e.duration)},"pid":${pid},"tid":${tid},"args":${args}}`,
+        `{"name":${JSON.stringify(name)},"cat":"${e.lane}","ph":"X","ts":${micros(e.time - e.duration)},` +
+          `"dur":${micros(e.duration)},"pid":${pid},"tid":${tid},"args":${args}}`,
       );
     } else {
       parts.push(
-        `{"name":${JSON.stringify(name)},"cat":"${e.lane}","ph":"i","s":"t","ts":${micros(e.time)},"pid":${pid},"tid":${tid},"args":${args}}`,
+        `{"name":${JSON.stringify(name)},"cat":"${e.lane}","ph":"i","s":"t",` +
+          `"ts":${micros(e.time)},"pid":${pid},"tid":${tid},"args":${args}}`,
       );
     }
     if (parts.length >= 2000) {

@@ -95,7 +95,10 @@ const rules: Readonly<Record<Problem, ProblemRule>> = {
     code: () => 'CrashLoopBackOff',
     what: (pods) => {
       const restarts = Math.max(...pods.map((p) => p.restarts));
-      return `kept crashing: the kubelet backed off restarting this container (up to ${restarts} ${plural(restarts, 'restart', 'restarts')})`;
+      return (
+        'kept crashing: the kubelet backed off restarting this container ' +
+        `(up to ${restarts} ${plural(restarts, 'restart', 'restarts')})`
+      );
     },
   },
   readiness: {
@@ -221,7 +224,9 @@ export function runtimeFindings(
     findings.push({
       code: rule.code(evidence),
       severity: 'warning',
-      message: `${n} ${plural(n, 'pod', 'pods')} (${podList(counted)}) ${rule.what(counted)}. ${quoted.reason}: ${quoted.message}`,
+      message:
+        `${n} ${plural(n, 'pod', 'pods')} (${podList(counted)}) ` +
+        `${rule.what(counted)}. ${quoted.reason}: ${quoted.message}`,
       source: group.source,
       pods: counted.map((p) => `${p.namespace}/${p.name}`),
       eventId: quoted.id,

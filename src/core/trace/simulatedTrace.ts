@@ -296,12 +296,15 @@ export class SimulatedTraceRun {
     return out;
   }
 
-  /** The whole trace once the run has ended: every event, every pod's summary (by creation, then name), every window. */
+  /**
+   * The whole trace once the run has ended: every event, every pod's summary (by creation, then name), every window.
+   */
   trace(): SimulatedTrace {
     const result = this.outcome;
     if (!result)
       throw new Error(
-        'SimulatedTraceRun.trace: expected a run that has ended (runToEnd, or advance until it returns a result), found one still running',
+        'SimulatedTraceRun.trace: expected a run that has ended (runToEnd, ' +
+          'or advance until it returns a result), found one still running',
       );
     const pods = [...this.cluster.observer.pods.values()]
       .map((r) => summarizePod(r, this.expectsEndpoints(r)))
@@ -324,12 +327,21 @@ export function traceInSimulator(input: SimulatedTraceInput): SimulatedTrace {
   return run.trace();
 }
 
-/** The closing line: `212408 events, 10000 pods (10000 ready) on 1000 nodes; quiescent at 107.992s virtual (seed 1, ...)`. */
+/**
+ * The closing line: `212408 events, 10000 pods (10000 ready)
+ * on 1000 nodes; quiescent at 107.992s virtual (seed 1, ...)`.
+ */
 export function summaryLine(
   trace: SimulatedTrace,
   run: { readonly seed: number; readonly profile: string; readonly version: KubernetesVersion },
 ): string {
   const ready = trace.pods.filter((p) => p.phases.ready !== null).length;
-  const ended = `${trace.result.reason === 'quiescent' ? 'quiescent' : 'stopped'} at ${(trace.result.time / 1000).toFixed(3)}s virtual`;
-  return `${trace.events.length} events, ${trace.pods.length} pods (${ready} ready) on ${trace.cluster.kubelets.size} node${trace.cluster.kubelets.size === 1 ? '' : 's'}; ${ended} (seed ${run.seed}, profile ${run.profile}, Kubernetes ${run.version})`;
+  const ended =
+    `${trace.result.reason === 'quiescent' ? 'quiescent' : 'stopped'} ` +
+    `at ${(trace.result.time / 1000).toFixed(3)}s virtual`;
+  return (
+    `${trace.events.length} events, ${trace.pods.length} pods (${ready} ready) on ` +
+    `${trace.cluster.kubelets.size} node${trace.cluster.kubelets.size === 1 ? '' : 's'}; ` +
+    `${ended} (seed ${run.seed}, profile ${run.profile}, Kubernetes ${run.version})`
+  );
 }

@@ -43,7 +43,10 @@ export function podCandidates(event: TraceEvent, root: any, base: readonly PathS
   return out;
 }
 
-/** An event of any other object: its cause's fields, else its reason's, its kind's, its template, the fields of the object that made it. */
+/**
+ * An event of any other object: its cause's fields, else its reason's,
+ * its kind's, its template, the fields of the object that made it.
+ */
 export function objectCandidates(
   event: TraceEvent,
   ownKind: string,
@@ -69,7 +72,10 @@ export function objectCandidates(
 /** A container event's field path, as Kubernetes events name it: `spec.containers{web}`. */
 const containerFieldPath = /^spec\.(containers|initContainers|ephemeralContainers)\{(.+)\}$/;
 
-/** The path of the container an event's field path names, in the manifest's pod; undefined for none, or one the manifest lacks. */
+/**
+ * The path of the container an event's field path names, in the
+ * manifest's pod; undefined for none, or one the manifest lacks.
+ */
 function containerOf(fieldPath: string | undefined, view: PodView): PathSegment[] | undefined {
   const match = fieldPath ? containerFieldPath.exec(fieldPath) : null;
   if (!match) return undefined;

@@ -62,7 +62,10 @@ interface Answers {
 interface Origin {
   readonly input: InputObject;
   readonly ownKind: string;
-  /** Where objects of that kind sit in the input object; undefined when it makes them without a template (a Service's EndpointSlices). */
+  /**
+   * Where objects of that kind sit in the input object; undefined when
+   * it makes them without a template (a Service's EndpointSlices).
+   */
   readonly place: readonly PathSegment[] | undefined;
   /** By reason, lane and field path: a few shared strings each, whose hashes are kept. */
   readonly answers: Map<string, Map<Lane, Map<string, Answers>>>;
@@ -72,10 +75,16 @@ export class TraceSourceMapper {
   private readonly objects = new Map<string, InputObject>();
   private readonly ranges = new Map<string, TraceSource | null>();
   private readonly roots = new Map<string, Origin | null>();
-  /** The same answers by reference object: events of one object share its reference, and a uid-less one has no cheap key. */
+  /**
+   * The same answers by reference object: events of one object
+   * share its reference, and a uid-less one has no cheap key.
+   */
   private readonly rootsByRef = new Map<ObjectRef, Origin | null>();
   private readonly origins = new Map<InputObject, Map<string, Origin>>();
-  /** StatefulSets with volumeClaimTemplates: their claims (`<template>-<set>-<ordinal>`) have no owner to lead back to them. */
+  /**
+   * StatefulSets with volumeClaimTemplates: their claims
+   * (`<template>-<set>-<ordinal>`) have no owner to lead back to them.
+   */
   private readonly claimSets: InputObject[] = [];
   /** Each cause's key, made once per cause object (the emitters share most of them). */
   private readonly causeKeys = new WeakMap<EventCause, string>();
@@ -197,7 +206,10 @@ export class TraceSourceMapper {
     return { origin: found, final };
   }
 
-  /** A claim a pod's generic ephemeral volume made (`<pod>-<volume>`): that volume's claim template, under the pod's template. */
+  /**
+   * A claim a pod's generic ephemeral volume made (`<pod>-<volume>`):
+   * that volume's claim template, under the pod's template.
+   */
   private ephemeralClaimOrigin(input: InputObject, pod: string, claim: string): Origin {
     const base = podPlace(input.value);
     const volumes: any[] =

@@ -73,13 +73,19 @@ export const reasonFields: Readonly<Record<string, Readonly<Record<string, reado
   PersistentVolumeClaim: Object.fromEntries(claimClassReasons.map((reason) => [reason, ['spec.storageClassName']])),
 };
 
-/** Where every other event of an object of a kind points, when the manifest sets it: a ReplicaSet's replicas ask for its pods. */
+/**
+ * Where every other event of an object of a kind points, when the
+ * manifest sets it: a ReplicaSet's replicas ask for its pods.
+ */
 export const kindFields: Readonly<Record<string, readonly string[]>> = {
   ReplicaSet: ['spec.replicas'],
   PersistentVolumeClaim: ['metadata.name'],
 };
 
-/** Where the events of objects an input object makes but does not template point: a Service's EndpointSlices and consumers. */
+/**
+ * Where the events of objects an input object makes but does
+ * not template point: a Service's EndpointSlices and consumers.
+ */
 export const rootFields: Readonly<Record<string, readonly string[]>> = {
   Service: ['spec.selector'],
   Ingress: ['spec.rules'],
@@ -236,7 +242,9 @@ function hostPortPaths(hostPort: number, view: PodView): Candidates {
   return out;
 }
 
-/** The claim a pod volume uses: the claim it names, its ephemeral template, or the StatefulSet template it comes from. */
+/**
+ * The claim a pod volume uses: the claim it names, its ephemeral template, or the StatefulSet template it comes from.
+ */
 function claimPaths(volume: string, view: PodView): Candidates {
   return volumePaths(volume, view, ['persistentVolumeClaim', 'claimName'], ['ephemeral']);
 }

@@ -35,7 +35,8 @@ export function formatTimeline(
       : `${e.object.kind} ${e.object.name}`;
     // Names and messages come from manifest text: escaped before any color is added.
     const text = printableText(
-      `+${(e.time / 1000).toFixed(3).padStart(9)}s  ${e.lane.padEnd(18)} ${(e.node ?? '').padEnd(8)} ${object}  ${e.reason}: ${e.message}`,
+      `+${(e.time / 1000).toFixed(3).padStart(9)}s  ${e.lane.padEnd(18)} ` +
+        `${(e.node ?? '').padEnd(8)} ${object}  ${e.reason}: ${e.message}`,
     );
     if (e.severity !== 'Warning') return text;
     const source = options.sourceOf?.(e);
@@ -78,7 +79,8 @@ export function formatTimeline(
       out.push(
         yellow(
           printableText(
-            `  ${w.consumer.padEnd(22)} ${w.service} → ${w.pod} (${w.ip}) after ${w.why}: ${w.end === null ? 'still open at the end' : seconds(w.end - w.start)}`,
+            `  ${w.consumer.padEnd(22)} ${w.service} → ${w.pod} (${w.ip}) after ${w.why}: ` +
+              `${w.end === null ? 'still open at the end' : seconds(w.end - w.start)}`,
           ),
         ),
       );
@@ -86,7 +88,8 @@ export function formatTimeline(
   }
   out.push('', 'Pods (seconds from the start)');
   out.push(
-    `  ${'pod'.padEnd(44)} ${'node'.padEnd(9)} ${'sched'.padStart(8)} ${'running'.padStart(8)} ${'ready'.padStart(8)} ${'routable'.padStart(9)}  held back by`,
+    `  ${'pod'.padEnd(44)} ${'node'.padEnd(9)} ${'sched'.padStart(8)} ` +
+      `${'running'.padStart(8)} ${'ready'.padStart(8)} ${'routable'.padStart(9)}  held back by`,
   );
   const shown =
     pods.length <= 50
@@ -96,11 +99,15 @@ export function formatTimeline(
   for (const p of shown) {
     const held = printableText(
       p.heldBy
-        ? `${p.heldBy.step}${p.heldBy.ms !== null ? ` (${seconds(p.heldBy.ms)})` : ' (never finished)'}${p.heldBy.detail ? `: ${p.heldBy.detail}` : ''}`
+        ? `${p.heldBy.step}${p.heldBy.ms !== null ? ` (${seconds(p.heldBy.ms)})` : ' (never finished)'}` +
+            `${p.heldBy.detail ? `: ${p.heldBy.detail}` : ''}`
         : '',
     );
     out.push(
-      `  ${printableText(`${p.namespace}/${p.name}`).padEnd(44)} ${printableText(p.node ?? '—').padEnd(9)} ${seconds(p.phases.scheduled).padStart(8)} ${seconds(p.phases.started).padStart(8)} ${seconds(p.phases.ready).padStart(8)} ${seconds(p.phases.routable).padStart(9)}  ${p.phases.ready === null || p.heldBy?.ms === null ? yellow(held) : held}`,
+      `  ${printableText(`${p.namespace}/${p.name}`).padEnd(44)} ${printableText(p.node ?? '—').padEnd(9)} ` +
+        `${seconds(p.phases.scheduled).padStart(8)} ${seconds(p.phases.started).padStart(8)} ` +
+        `${seconds(p.phases.ready).padStart(8)} ${seconds(p.phases.routable).padStart(9)}` +
+        `  ${p.phases.ready === null || p.heldBy?.ms === null ? yellow(held) : held}`,
     );
   }
   return out.join('\n') + '\n';

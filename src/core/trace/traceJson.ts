@@ -9,7 +9,10 @@ import type { TraceSource } from './sourceMapping';
 import type { TraceEvent } from './model/traceEvent';
 
 export interface TraceDocumentMeta {
-  /** null for a trace of a real cluster (exported from the timeline), which has no seed, profile or node count of its own. */
+  /**
+   * null for a trace of a real cluster (exported from the
+   * timeline), which has no seed, profile or node count of its own.
+   */
   readonly seed: number | null;
   readonly profile: string | null;
   readonly kubernetesVersion: string;
@@ -71,7 +74,8 @@ export function* traceJsonChunks(
   yield [...sources]
     .map(
       (r) =>
-        `{"file":${q(r.file)},"line":${r.line},"column":${r.column},"endLine":${r.endLine},"endColumn":${r.endColumn},"path":${q(r.path)}}`,
+        `{"file":${q(r.file)},"line":${r.line},"column":${r.column},` +
+        `"endLine":${r.endLine},"endColumn":${r.endColumn},"path":${q(r.path)}}`,
     )
     .join(',\n');
   yield '\n],\n"pods":[\n';

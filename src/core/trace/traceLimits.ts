@@ -87,7 +87,8 @@ export function checkTraceStart(limits: TraceLimits, start: TraceStart): void {
     throw new TraceLimitError(
       'time',
       limits.maxTimeMs,
-      `the run would last ${virtualSeconds(start.untilMs)} of virtual time, more than its limit of ${virtualSeconds(limits.maxTimeMs)}`,
+      `the run would last ${virtualSeconds(start.untilMs)} of virtual time, ` +
+        `more than its limit of ${virtualSeconds(limits.maxTimeMs)}`,
     );
   }
 }

@@ -46,7 +46,10 @@ function objectFindings(context: DocumentContext, object: Obj, base: readonly Pa
       findings.push({
         code: lintCodes.latestTag,
         severity: 'warning',
-        message: `image "${image}" ${untagged ? 'has no tag, so it means :latest' : 'uses :latest'}: the tag can move between pulls, so nodes may run different images, and imagePullPolicy defaults to Always; pin a version or a digest`,
+        message:
+          `image "${image}" ${untagged ? 'has no tag, so it means :latest' : 'uses :latest'}: ` +
+          'the tag can move between pulls, so nodes may run different images, ' +
+          'and imagePullPolicy defaults to Always; pin a version or a digest',
         range: context.rangeOf(segments, 'value'),
         path: formatFieldPath(segments),
         documentIndex: context.doc.index,

@@ -50,24 +50,29 @@ export function inclusiveRangeError(lo: number, hi: number): string {
 }
 
 export const dns1123LabelMessage = regexError(
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+  'a lowercase RFC 1123 label must consist of lower case alphanumeric ' +
+    "characters or '-', and must start and end with an alphanumeric character",
   dns1123LabelFmt,
   'my-name',
   '123-abc',
 );
 const dns1123SubdomainMessage = regexError(
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+  'a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, ' +
+    "'-' or '.', and must start and end with an alphanumeric character",
   dns1123SubdomainFmt,
   'example.com',
 );
 const dns1035LabelMessage = regexError(
-  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', " +
+    'start with an alphabetic character, and end with an alphanumeric character',
   dns1035LabelFmt,
   'my-name',
   'abc-123',
 );
 const wildcardMessage = regexError(
-  "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+  "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, " +
+    'which must consist of lower case alphanumeric characters, ' +
+    "'-' or '.' and end with an alphanumeric character",
   wildcardSubdomainFmt,
   '*.example.com',
 );
@@ -79,7 +84,8 @@ const qualifiedNameMessage = regexError(
   '123-abc',
 );
 const labelValueMessage = regexError(
-  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+  'a valid label must be an empty string or consist of alphanumeric characters, ' +
+    "'-', '_' or '.', and must start and end with an alphanumeric character",
   labelValueFmt,
   'MyValue',
   'my_value',

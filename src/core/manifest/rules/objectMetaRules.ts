@@ -157,7 +157,10 @@ export function goLabelSelector(selector: Obj): string {
                 .map((v) => JSON.stringify(String(v)))
                 .join(', ')}}`
             : '[]string(nil)';
-          return `v1.LabelSelectorRequirement{Key:${JSON.stringify(str(r.key))}, Operator:${JSON.stringify(str(r.operator))}, Values:${values}}`;
+          return (
+            `v1.LabelSelectorRequirement{Key:${JSON.stringify(str(r.key))}, ` +
+            `Operator:${JSON.stringify(str(r.operator))}, Values:${values}}`
+          );
         })
         .join(', ')}}`
     : '[]v1.LabelSelectorRequirement(nil)';

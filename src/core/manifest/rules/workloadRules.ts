@@ -255,7 +255,8 @@ export function validateStatefulSet(object: Obj, errs: RuleErrors): void {
       spec.child('updateStrategy'),
       { Type: type, RollingUpdate: null },
       "must be 'RollingUpdate' or 'OnDelete'",
-      `apps.StatefulSetUpdateStrategy{Type:${JSON.stringify(type)}, RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}`,
+      `apps.StatefulSetUpdateStrategy{Type:${JSON.stringify(type)}, ` +
+        'RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}',
     );
   const retention = obj(s.persistentVolumeClaimRetentionPolicy);
   for (const field of ['whenDeleted', 'whenScaled']) {

@@ -199,13 +199,17 @@ export function resolveKind(apiVersion: string, kind: string, kubernetesVersion:
       status: 'unknown',
       field: 'apiVersion',
       replacement: served[0],
-      message: `no matches for kind "${kind}" in version "${apiVersion}": its CustomResourceDefinition serves ${served.join(', ') || 'no version'}`,
+      message:
+        `no matches for kind "${kind}" in version "${apiVersion}": ` +
+        `its CustomResourceDefinition serves ${served.join(', ') || 'no version'}`,
     };
   }
   const suggestion = suggestionFor(apiVersion, kind, catalog, set);
   if (suggestion) return suggestion;
   return {
     status: 'unchecked',
-    message: `${kind} (${apiVersion}) was not checked: Kubernetes ${kubernetesVersion} has no such built-in kind and no CustomResourceDefinition for it is among the validated files`,
+    message:
+      `${kind} (${apiVersion}) was not checked: Kubernetes ${kubernetesVersion} has no such ` +
+      'built-in kind and no CustomResourceDefinition for it is among the validated files',
   };
 }

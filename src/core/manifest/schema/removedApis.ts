@@ -199,7 +199,9 @@ export function removedApiFor(apiVersion: string, kind: string, kubernetesVersio
 }
 
 export function removedApiMessage(apiVersion: string, kind: string, removed: RemovedApi): string {
-  const base = `no matches for kind "${kind}" in version "${apiVersion}": ${apiVersion} ${kind} was removed in Kubernetes 1.${removed.removedIn}`;
+  const base =
+    `no matches for kind "${kind}" in version "${apiVersion}": ` +
+    `${apiVersion} ${kind} was removed in Kubernetes 1.${removed.removedIn}`;
   if (removed.replacement) return `${base}; use ${removed.replacement}`;
   return `${base}; ${removed.note ?? 'it has no replacement'}`;
 }

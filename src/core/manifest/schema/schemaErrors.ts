@@ -23,8 +23,8 @@ const emptySet: DocumentSet = { crds: new Map() };
 
 /**
  * Schema errors of a decoded object of a kind the version serves (or a CRD in `documentSet`
- * teaches: build one with documentSetOf(the CRDs in the store)). An object whose apiVersion and kind are not known yields no errors: the caller,
- * which routed the request to a resource, decides what an unknown kind means.
+ * teaches: build one with documentSetOf(the CRDs in the store)). An object whose apiVersion and kind are not known
+ * yields no errors: the caller, which routed the request to a resource, decides what an unknown kind means.
  */
 export function schemaErrorsForObject(
   object: unknown,

@@ -56,8 +56,8 @@ export function checkNamespace(
 /**
  * Checks one object in one of three phases, each its own layer so that the apiserver's
  * order decides what later layers see: `kind` reports what stops the apiserver from even
- * choosing a schema (missing, unknown or removed apiVersion and kind) and deprecations; `decode` the values the decoder cannot read (wrong types,
- * quantities, base64), after which no validation runs; `fields` what the apiserver reports
+ * choosing a schema (missing, unknown or removed apiVersion and kind) and deprecations; `decode` the values the decoder
+ * cannot read (wrong types, quantities, base64), after which no validation runs; `fields` what the apiserver reports
  * but still validates past (unknown fields, which Warn mode drops, required fields, CRD
  * enums) and a namespace on a cluster-scoped kind.
  */

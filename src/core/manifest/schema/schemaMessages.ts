@@ -165,12 +165,18 @@ export function problemMessage(schema: KindSchema, problem: SchemaProblem, custo
       if (custom) {
         const actual = openApiTypeOf(problem.value);
         const expected = openApiTypeOfNode(schema, problem.node);
-        return `${where.fieldPath}: Invalid value: "${actual}": ${where.fieldPath} in body must be of type ${expected}: "${actual}"`;
+        return (
+          `${where.fieldPath}: Invalid value: "${actual}": ` +
+          `${where.fieldPath} in body must be of type ${expected}: "${actual}"`
+        );
       }
       const word = jsonValueWord(problem.value, problem.node);
       const type = goTypeOf(schema, problem.node);
       if (where.goFields.length === 0) return `json: cannot unmarshal ${word} into Go value of type ${type}`;
-      return `json: cannot unmarshal ${word} into Go struct field ${where.goStruct}.${where.goFields.join('.')} of type ${type}`;
+      return (
+        `json: cannot unmarshal ${word} into Go struct field ` +
+        `${where.goStruct}.${where.goFields.join('.')} of type ${type}`
+      );
     }
   }
 }

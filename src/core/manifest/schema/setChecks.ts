@@ -136,7 +136,9 @@ function duplicateFindings(
       ? `document ${earlier.document.index + 1} of this file`
       : `${earlier.document.fileName} (document ${earlier.document.index + 1})`;
     const scope = namespaced ? ` in namespace "${namespace || 'default'}"` : '';
-    const message = `${groupKindOf(typed.apiVersion, typed.kind)} "${name}"${scope} is also defined in ${where}; the later one replaces it when applied`;
+    const message =
+      `${groupKindOf(typed.apiVersion, typed.kind)} "${name}"${scope} is ` +
+      `also defined in ${where}; the later one replaces it when applied`;
     out.push(
       makeFinding(
         siteOf(typed.document),

@@ -69,6 +69,9 @@ export interface TraceEvent {
   readonly cause?: EventCause;
   /** False when the event was inferred (from a status change) rather than observed. */
   readonly observed?: boolean;
-  /** The index of the YAML range that caused the event in the trace document's `sources` table, when a source index is attached. */
+  /**
+   * The index of the YAML range that caused the event in the trace
+   * document's `sources` table, when a source index is attached.
+   */
   readonly source?: number;
 }
