@@ -64,7 +64,9 @@ function rootCa(namespace: string): KubeObject {
       namespace,
       annotations: {
         'kubernetes.io/description':
-          'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+          'Contains a CA bundle that can be used to verify the kube-apiserver when using ' +
+          'internal endpoints such as the internal service IP or kubernetes.default.svc. ' +
+          'No other usage is guaranteed across distributions of Kubernetes clusters.',
       },
     },
     data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n(simulated)\n-----END CERTIFICATE-----\n' },
@@ -100,7 +102,8 @@ export class SimCluster {
     const engine = this.engine;
     const trace = new TraceRecorder();
     const watchLatency = new Latencies(this.profile, engine.random('watch'));
-    // Watch events reach every watcher in resourceVersion order: a later change is never delivered before an earlier one.
+    // Watch events reach every watcher in resourceVersion order:
+    // a later change is never delivered before an earlier one.
     let lastDelivery = 0;
     const deliver = (run: () => void) => {
       lastDelivery = Math.max(engine.now() + watchLatency.of('watchDelivery'), lastDelivery);
@@ -310,7 +313,9 @@ export class SimCluster {
             uid: null,
           },
           reason: 'NotSimulated',
-          message: `podtrace does not simulate ${object.kind} (${object.apiVersion}) yet: not applied, so nothing it would create or change appears in this trace`,
+          message:
+            `podtrace does not simulate ${object.kind} (${object.apiVersion}) yet: ` +
+            'not applied, so nothing it would create or change appears in this trace',
           severity: 'Warning',
         });
         return next(i + 1);

@@ -13,7 +13,9 @@ function namespaceOf(request: AdmissionRequest): string | undefined {
   return request.namespace;
 }
 
-/** Rejects writes into a namespace that does not exist or is being deleted (plugin/pkg/admission/namespace/lifecycle). */
+/**
+ * Rejects writes into a namespace that does not exist or is being deleted (plugin/pkg/admission/namespace/lifecycle).
+ */
 export const namespaceLifecycle: MutatingPlugin = {
   name: 'NamespaceLifecycle',
   admit(object, request, context) {
@@ -26,7 +28,8 @@ export const namespaceLifecycle: MutatingPlugin = {
       throw new ApiError(
         403,
         'Forbidden',
-        `${request.resource} "${request.name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+        `${request.resource} "${request.name}" is forbidden: ` +
+          `unable to create new content in namespace ${ns} because it is being terminated`,
       );
     }
     return object;
@@ -124,7 +127,10 @@ export const limitRanger: MutatingPlugin = {
 
 const tokenPath = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-/** The projection of every kube-api-access-* volume: the same for every pod, so one frozen value is shared (objects are never changed in place). */
+/**
+ * The projection of every kube-api-access-* volume: the same for every
+ * pod, so one frozen value is shared (objects are never changed in place).
+ */
 const apiAccessProjection = deepFreeze({
   defaultMode: 420,
   sources: [
@@ -167,7 +173,8 @@ export const serviceAccount: MutatingPlugin = {
       throw new ApiError(
         403,
         'Forbidden',
-        `pods "${request.name}" is forbidden: error looking up service account ${request.namespace}/${saName}: serviceaccount "${saName}" not found`,
+        `pods "${request.name}" is forbidden: error looking up service account ` +
+          `${request.namespace}/${saName}: serviceaccount "${saName}" not found`,
       );
     }
     const fields: Record<string, unknown> = { serviceAccountName: saName, serviceAccount: saName };
@@ -246,14 +253,18 @@ export const priority: MutatingPlugin = {
       throw new ApiError(
         403,
         'Forbidden',
-        `pods "${request.name}" is forbidden: the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`,
+        `pods "${request.name}" is forbidden: the integer value of priority ` +
+          `(${spec.priority}) must not be provided in pod spec; ` +
+          `priority admission controller computed ${value} from the given PriorityClass name`,
       );
     }
     if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== null && spec.preemptionPolicy !== policy) {
       throw new ApiError(
         403,
         'Forbidden',
-        `pods "${request.name}" is forbidden: the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${policy} from the given PriorityClass name`,
+        `pods "${request.name}" is forbidden: the string value of PreemptionPolicy ` +
+          `(${spec.preemptionPolicy}) must not be provided in pod spec; ` +
+          `priority admission controller computed ${policy} from the given PriorityClass name`,
       );
     }
     const fields: Record<string, unknown> = { priority: value, preemptionPolicy: policy };
@@ -285,13 +296,17 @@ export const priorityClassAdmission: ValidatingPlugin = {
       throw new ApiError(
         403,
         'Forbidden',
-        `priorityclasses.scheduling.k8s.io "${request.name}" is forbidden: PriorityClass ${current.metadata.name} is already marked as default. Only one default can exist`,
+        `priorityclasses.scheduling.k8s.io "${request.name}" is forbidden: PriorityClass ` +
+          `${current.metadata.name} is already marked as default. Only one default can exist`,
       );
     }
   },
 };
 
-/** The default StorageClass: annotated `storageclass.kubernetes.io/is-default-class: "true"`, the newest one when several are (GetDefaultClass). */
+/**
+ * The default StorageClass: annotated `storageclass.kubernetes.io/is-default-class:
+ * "true"`, the newest one when several are (GetDefaultClass).
+ */
 export function defaultStorageClassOf(classes: readonly KubeObject[]): KubeObject | undefined {
   let best: KubeObject | undefined;
   for (const c of classes) {

@@ -177,11 +177,15 @@ export class EventRecorder {
     this.queue(aggregate);
   }
 
-  /** Upstream names an event `<involvedObject>.<unix nanoseconds in hex>`; it lives in the involved object's namespace. */
+  /**
+   * Upstream names an event `<involvedObject>.<unix nanoseconds in hex>`; it lives in the involved object's namespace.
+   */
   private nameOf(a: Aggregate): { namespace: string; name: string } {
     return {
       namespace: a.involved.namespace ?? 'default',
-      name: `${a.involved.name}.${(epochMs + a.first).toString(16)}${(a.serial & 0xfffff).toString(16).padStart(5, '0')}`,
+      name:
+        `${a.involved.name}.${(epochMs + a.first).toString(16)}` +
+        `${(a.serial & 0xfffff).toString(16).padStart(5, '0')}`,
     };
   }
 
@@ -228,7 +232,10 @@ export class EventRecorder {
     }
   }
 
-  /** Writes what changed since the last write: new Events are created, repeats bump count and lastTimestamp (and the series). */
+  /**
+   * Writes what changed since the last write: new Events are
+   * created, repeats bump count and lastTimestamp (and the series).
+   */
   private write(): void {
     const occurrences = this.unaggregated;
     this.unaggregated = new Occurrences();
@@ -277,7 +284,10 @@ export class EventRecorder {
  */
 class Occurrences {
   private ints = new Int32Array(4 * 1024);
-  /** Each occurrence's involved resourceVersion as a number (NaN: none); one that is not a plain number is in `otherVersions`. */
+  /**
+   * Each occurrence's involved resourceVersion as a number (NaN:
+   * none); one that is not a plain number is in `otherVersions`.
+   */
   private versions = new Float64Array(1024);
   private readonly otherVersions = new Map<number, string>();
   private readonly values: (EventSource | string)[] = [];

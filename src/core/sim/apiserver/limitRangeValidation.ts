@@ -102,7 +102,10 @@ function breaches(item: any, type: string, requests: Resources, limits: Resource
   ].filter((m): m is string => m !== undefined);
 }
 
-/** resourcehelper.PodRequests or PodLimits without sidecars and overhead: the containers' sum, or a larger init container's. */
+/**
+ * resourcehelper.PodRequests or PodLimits without sidecars and
+ * overhead: the containers' sum, or a larger init container's.
+ */
 function podResources(pod: KubeObject, field: 'requests' | 'limits'): Resources {
   const total: Resources = new Map();
   for (const c of pod.spec?.containers ?? []) {

@@ -15,7 +15,11 @@ export interface AdmissionRequest {
   readonly resource: string;
   readonly user: string;
   readonly namespace: string | undefined;
-  /** The object's name; for a create with generateName, the prefix in mutating admission (it runs before the name is generated, so its errors name the prefix, as upstream's NewForbidden does) and the generated name in validating admission. */
+  /**
+   * The object's name; for a create with generateName, the prefix in mutating
+   * admission (it runs before the name is generated, so its errors name the prefix,
+   * as upstream's NewForbidden does) and the generated name in validating admission.
+   */
   readonly name: string;
 }
 
@@ -39,7 +43,9 @@ export interface FieldCause {
   readonly reason?: FieldErrorType;
 }
 
-/** A validating check: returns field errors as `field: message` causes; any error rejects the request as 422 Invalid. */
+/**
+ * A validating check: returns field errors as `field: message` causes; any error rejects the request as 422 Invalid.
+ */
 export type ValidateFn = (object: KubeObject, version: KubernetesVersion) => readonly FieldCause[];
 
 export interface ValidatingPlugin {

@@ -121,8 +121,11 @@ export function usageOf(object: KubeObject, hard: readonly string[], charged = t
 
 const podResources =
   /^(pods|count\/pods|cpu|memory|ephemeral-storage|(requests|limits)\.(cpu|memory|ephemeral-storage))$/;
-const claimResources =
-  /^(persistentvolumeclaims|count\/persistentvolumeclaims|requests\.storage|.+\.storageclass\.storage\.k8s\.io\/(persistentvolumeclaims|requests\.storage))$/;
+// The namespace's claims and storage, or those of one storage class (`<class>.storageclass.storage.k8s.io/...`).
+const claimResources = new RegExp(
+  `${/^(persistentvolumeclaims|count\/persistentvolumeclaims|requests\.storage)$/.source}|` +
+    /^.+\.storageclass\.storage\.k8s\.io\/(persistentvolumeclaims|requests\.storage)$/.source,
+);
 const serviceResources = /^(services|count\/services|services\.nodeports|services\.loadbalancers)$/;
 
 /** MatchingResources: the quota's resources the object's evaluator can charge, whatever this object charges. */
@@ -241,7 +244,8 @@ export const resourceQuotaAdmission: ValidatingPlugin = {
         const requestedText = pick((n) => formatQuantity(requested.get(n)!));
         const usedNow = pick((n) => formatQuantity(quantityOf(usedText[n])));
         throw forbidden(
-          `exceeded quota: ${quota.metadata.name}, requested: ${requestedText}, used: ${usedNow}, limited: ${pick((n) => formatQuantity(quantityOf(hard[n])))}`,
+          `exceeded quota: ${quota.metadata.name}, requested: ${requestedText}, used: ` +
+            `${usedNow}, limited: ${pick((n) => formatQuantity(quantityOf(hard[n])))}`,
         );
       }
       charges.push({ quota, used: next });

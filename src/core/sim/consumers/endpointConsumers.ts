@@ -185,7 +185,9 @@ function addressList(backends: ReadonlyMap<string, string>): string {
   return list;
 }
 
-/** What changed from one backends map to another, in the maps' orders (made once per pair: consumers in step share it). */
+/**
+ * What changed from one backends map to another, in the maps' orders (made once per pair: consumers in step share it).
+ */
 const diffs = new WeakMap<
   ReadonlyMap<string, string>,
   WeakMap<ReadonlyMap<string, string>, { added: string[]; removed: string[] }>

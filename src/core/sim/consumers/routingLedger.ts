@@ -93,7 +93,10 @@ export class RoutingLedger {
       node: consumer.node,
       object,
       reason: window.why === 'SIGTERM' ? 'RoutedToTerminatingPod' : 'RoutedToNotReadyPod',
-      message: `${consumer.name} kept routing ${service} to pod ${window.pod} (${window.ip}) for ${goDuration(window.end - window.start)} after ${window.why === 'SIGTERM' ? 'it was sent SIGTERM' : 'it turned not ready'}`,
+      message:
+        `${consumer.name} kept routing ${service} to pod ${window.pod} (${window.ip}) for ` +
+        `${goDuration(window.end - window.start)} after ` +
+        `${window.why === 'SIGTERM' ? 'it was sent SIGTERM' : 'it turned not ready'}`,
       severity: 'Warning',
       causes,
       duration: window.end - window.start,

@@ -158,7 +158,8 @@ export class DaemonSetController {
         ds,
         'Warning',
         'FailedDaemonPod',
-        `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${targetNode(pod)}, will try to kill it`,
+        `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} ` +
+          `on node ${targetNode(pod)}, will try to kill it`,
         { lane: 'controller-manager', node: null },
       );
     }
@@ -304,7 +305,10 @@ export class DaemonSetController {
   }
 }
 
-/** NodeShouldRunDaemonPod: whether a daemon pod should start on the node, and whether one there may keep running (it tolerates the NoExecute taints). */
+/**
+ * NodeShouldRunDaemonPod: whether a daemon pod should start on the node, and
+ * whether one there may keep running (it tolerates the NoExecute taints).
+ */
 function verdict(template: KubeObject, node: KubeObject): { shouldRun: boolean; shouldContinueRunning: boolean } {
   if (!nodeSelectedBy(template, node)) return { shouldRun: false, shouldContinueRunning: false };
   if (untoleratedTaint(template, node) === undefined) return { shouldRun: true, shouldContinueRunning: true };
@@ -345,7 +349,10 @@ function targetNode(pod: KubeObject): string | undefined {
 
 const pinnedNodes = new WeakMap<object, string | null>();
 
-/** The node a pod spec's required node affinity names alone (kept per spec: a pod's spec object is shared by its versions). */
+/**
+ * The node a pod spec's required node affinity names alone (kept
+ * per spec: a pod's spec object is shared by its versions).
+ */
 function pinnedNode(spec: any): string | undefined {
   const kept = pinnedNodes.get(spec);
   if (kept !== undefined) return kept ?? undefined;

@@ -18,7 +18,9 @@ const user = 'system:serviceaccount:kube-system:disruption-controller';
 /** DeletionTimeout: an evicted pod the controller has not seen go counts as disrupted this long. */
 const deletionTimeoutMs = 2 * 60_000;
 
-/** An int-or-string budget field against a total: percentages round up (GetScaledValueFromIntOrPercent with roundUp). */
+/**
+ * An int-or-string budget field against a total: percentages round up (GetScaledValueFromIntOrPercent with roundUp).
+ */
 export function scaledValue(value: unknown, total: number): number {
   if (typeof value === 'string' && value.endsWith('%')) return Math.ceil((Number(value.slice(0, -1)) * total) / 100);
   return Number(value ?? 0);
@@ -35,7 +37,8 @@ export class DisruptionController {
     this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'disruption-controller'), (key) => this.sync(key));
     this.budgets = ctx.informers.get('poddisruptionbudgets').onChange((e, old) => {
       if (e.type === 'DELETED') return;
-      // Its own status writes (and the apiserver's for an eviction) change nothing it reads, but an eviction's disruptedPods entry must expire.
+      // Its own status writes (and the apiserver's for an eviction) change
+      // nothing it reads, but an eviction's disruptedPods entry must expire.
       if (
         e.type === 'MODIFIED' &&
         old !== undefined &&
@@ -123,7 +126,9 @@ export class DisruptionController {
     this.ctx.api.patchObject('poddisruptionbudgets', budget, (cur) => ({ ...cur, status }), user);
   }
 
-  /** getExpectedScale: the replicas of the pods' controllers, each counted once; a pod without one counts for itself. */
+  /**
+   * getExpectedScale: the replicas of the pods' controllers, each counted once; a pod without one counts for itself.
+   */
   private expectedScale(pods: readonly KubeObject[]): number {
     const seen = new Set<string>();
     let total = 0;

@@ -24,7 +24,10 @@ export class EndpointSliceController {
    * change, so a sync reads its own pods rather than every pod of the namespace.
    */
   private readonly members = new Map<string, Set<string>>();
-  /** When each pod came into the pods cache: a sync takes the ports of the first of its pods in that order, as a walk of the namespace would. */
+  /**
+   * When each pod came into the pods cache: a sync takes the ports of the
+   * first of its pods in that order, as a walk of the namespace would.
+   */
   private readonly arrival = new Map<string, number>();
   private arrivals = 0;
 
@@ -163,7 +166,9 @@ export class EndpointSliceController {
       node: null,
       object: this.ctx.trace.refs.of(svc),
       reason: 'EndpointSliceUpdated',
-      message: `${slice.metadata.name}: ${eps.length} endpoint(s), ${ready} ready${terminating ? `, ${terminating} terminating` : ''}`,
+      message:
+        `${slice.metadata.name}: ${eps.length} endpoint(s), ` +
+        `${ready} ready${terminating ? `, ${terminating} terminating` : ''}`,
     });
     this.ctx.api.lastWrite.set(slice.metadata.uid!, id);
   }

@@ -37,7 +37,10 @@ export class LocalPathProvisioner {
     this.latencies = new Latencies(ctx.profile, ctx.engine.random('local-path-provisioner'));
     const random = ctx.engine.random('local-path-provisioner-identity');
     const hex = '0123456789abcdef';
-    this.component = `${localPathProvisioner}_local-path-provisioner-${random.chars(10, '0123456789bcdfghjklmnpqrstvwxz')}-${random.chars(5, nameAlphabet)}_${random.chars(8, hex)}-${random.chars(4, hex)}-${random.chars(4, hex)}-${random.chars(4, hex)}-${random.chars(12, hex)}`;
+    this.component =
+      `${localPathProvisioner}_local-path-provisioner-${random.chars(10, '0123456789bcdfghjklmnpqrstvwxz')}` +
+      `-${random.chars(5, nameAlphabet)}_${random.chars(8, hex)}-${random.chars(4, hex)}` +
+      `-${random.chars(4, hex)}-${random.chars(4, hex)}-${random.chars(12, hex)}`;
     this.queue = new WorkQueue(
       ctx.engine,
       () => this.latencies.of('controllerSync'),
@@ -84,7 +87,8 @@ export class LocalPathProvisioner {
         claim,
         'Warning',
         'ProvisioningFailed',
-        `failed to provision volume with StorageClass "${storageClass.metadata.name}": configuration error, no node was specified`,
+        `failed to provision volume with StorageClass "${storageClass.metadata.name}": ` +
+          'configuration error, no node was specified',
       );
       return;
     }
@@ -146,7 +150,10 @@ export class LocalPathProvisioner {
     });
   }
 
-  /** A Released volume of ours with reclaim policy Delete: its directory is removed (a helper pod again), then the object. */
+  /**
+   * A Released volume of ours with reclaim policy Delete: its
+   * directory is removed (a helper pod again), then the object.
+   */
   private syncVolume(item: string): void {
     const volume = this.volumes.get(undefined, item.slice('volume:'.length));
     if (!volume || volume.metadata.deletionTimestamp || volume.status?.phase !== 'Released') return;

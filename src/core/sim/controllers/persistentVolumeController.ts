@@ -240,7 +240,10 @@ export class PersistentVolumeController {
       this.writeStatus('persistentvolumes', volume, { ...(volume.status ?? {}), phase: 'Released' });
   }
 
-  /** bind(): the volume's claimRef, the volume Bound, the claim's volumeName, the claim Bound; each write after the last. */
+  /**
+   * bind(): the volume's claimRef, the volume Bound, the claim's
+   * volumeName, the claim Bound; each write after the last.
+   */
   private bind(volume: KubeObject, claim: KubeObject): void {
     const claimKey = keyOf(claim);
     const volumeName = volume.metadata.name;
@@ -349,7 +352,9 @@ export class PersistentVolumeController {
     return names;
   }
 
-  /** A claim handed to a provisioner the simulated cluster does not run: said once per provisioner, where the claim is. */
+  /**
+   * A claim handed to a provisioner the simulated cluster does not run: said once per provisioner, where the claim is.
+   */
   private noteNotSimulated(claim: KubeObject, provisioner: string): void {
     if (this.unsimulatedProvisioners.has(provisioner)) return;
     this.unsimulatedProvisioners.add(provisioner);
@@ -357,7 +362,9 @@ export class PersistentVolumeController {
       claim,
       'Warning',
       'NotSimulated',
-      `podtrace runs one external provisioner, ${localPathProvisioner} (kind's default StorageClass "standard"); no provisioner named ${provisioner} runs in the simulated cluster, so claims of its classes stay Pending and their pods wait in the scheduler's PreBind`,
+      `podtrace runs one external provisioner, ${localPathProvisioner} (kind's default ` +
+        `StorageClass "standard"); no provisioner named ${provisioner} runs in the simulated cluster, ` +
+        `so claims of its classes stay Pending and their pods wait in the scheduler's PreBind`,
       storageClassCause,
     );
   }
@@ -413,5 +420,9 @@ export class PersistentVolumeController {
 
 /** The ExternalProvisioning text since 1.28 (pv_controller.go provisionClaimOperationExternal). */
 function externalProvisioningMessage(provisioner: string): string {
-  return `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`;
+  return (
+    'Waiting for a volume to be created either by the external provisioner ' +
+    `'${provisioner}' or manually by the system administrator. If volume creation is delayed, ` +
+    'please verify that the provisioner is running and correctly registered.'
+  );
 }

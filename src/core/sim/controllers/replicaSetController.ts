@@ -120,7 +120,8 @@ export class ReplicaSetController {
         const failure = this.failures.get(key) ?? { count: 0, since: this.ctx.engine.now(), message: error.message };
         failure.count++;
         this.failures.set(key, failure);
-        // AddRateLimited: ItemExponentialFailureRateLimiter(5ms, 1000s); background, so a set that keeps failing does not keep a run going.
+        // AddRateLimited: ItemExponentialFailureRateLimiter(5ms, 1000s);
+        // background, so a set that keeps failing does not keep a run going.
         this.queue.addAfter(key, Math.min(5 * 2 ** (failure.count - 1), 1_000_000), true);
       },
     );

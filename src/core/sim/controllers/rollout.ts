@@ -26,7 +26,10 @@ export function resolveFenceposts(d: KubeObject, replicas: number): { maxSurge: 
 
 const canonicalCache = new WeakMap<object, unknown>();
 
-/** The template the hash is computed over: without the pod-template-hash label (cached per template object, so the hash is too). */
+/**
+ * The template the hash is computed over: without the pod-template-hash
+ * label (cached per template object, so the hash is too).
+ */
 export function canonicalTemplate(template: KubeObject['spec']): unknown {
   if (template && canonicalCache.has(template)) return canonicalCache.get(template);
   const result = stripHashLabel(template);

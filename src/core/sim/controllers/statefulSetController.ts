@@ -223,7 +223,8 @@ export class StatefulSetController {
               set,
               'Warning',
               'FailedCreate',
-              `create Claim ${claim.metadata.name} for Pod ${name} in StatefulSet ${set.metadata.name} failed error: ${error.message}`,
+              `create Claim ${claim.metadata.name} for Pod ${name} in ` +
+                `StatefulSet ${set.metadata.name} failed error: ${error.message}`,
               { lane: 'controller-manager', node: null },
             );
             return failed(error.message);
@@ -301,7 +302,10 @@ function ordinalOf(setName: string, podName: string): number | undefined {
   return /^(0|[1-9][0-9]*)$/.test(rest) ? Number(rest) : undefined;
 }
 
-/** updateStorage: a volume per claim template, for the claim `<template>-<pod>`, replacing a template volume of that name. */
+/**
+ * updateStorage: a volume per claim template, for the claim
+ * `<template>-<pod>`, replacing a template volume of that name.
+ */
 function withClaimVolumes(set: KubeObject, volumes: any[] | undefined, podName: string): { volumes?: any[] } {
   const claims: any[] = set.spec?.volumeClaimTemplates ?? [];
   if (claims.length === 0) return volumes ? { volumes } : {};

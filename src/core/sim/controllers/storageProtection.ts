@@ -66,7 +66,10 @@ export class StorageProtectionController {
     return false;
   }
 
-  /** The finalizer goes; a write that fails for another reason than the object being gone is tried again (the work item `item`). */
+  /**
+   * The finalizer goes; a write that fails for another reason than
+   * the object being gone is tried again (the work item `item`).
+   */
   private removeFinalizer(
     item: string,
     resource: string,

@@ -38,7 +38,10 @@ function matchesTerm(term: any, labels: Record<string, string>, name: string): b
   return true;
 }
 
-/** Whether NodeSelectorTerms admit the node (any term; none at all admit every node): a pod's required node affinity, a volume's node affinity. */
+/**
+ * Whether NodeSelectorTerms admit the node (any term; none at all admit
+ * every node): a pod's required node affinity, a volume's node affinity.
+ */
 export function nodeSelectorTermsMatch(terms: readonly any[] | undefined, node: KubeObject): boolean {
   if (!terms || terms.length === 0) return true;
   const labels = node.metadata.labels ?? {};

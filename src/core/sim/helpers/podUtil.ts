@@ -33,7 +33,10 @@ export function isPodReady(pod: KubeObject): boolean {
   return readiness(pod).ready;
 }
 
-/** The virtual ms at which the pod last became Ready, from the condition's whole-second lastTransitionTime as upstream reads it. */
+/**
+ * The virtual ms at which the pod last became Ready, from the
+ * condition's whole-second lastTransitionTime as upstream reads it.
+ */
 export function readySinceMs(pod: KubeObject): number | undefined {
   return readiness(pod).since;
 }
@@ -66,7 +69,10 @@ export function withDisruptionTarget(pod: KubeObject, reason: string, message: s
   return { ...pod, status: { ...pod.status, conditions: next } };
 }
 
-/** The pod conditions a kubelet owns (kubetypes.PodConditionByKubelet); it keeps every other one as the apiserver has it. */
+/**
+ * The pod conditions a kubelet owns (kubetypes.PodConditionByKubelet);
+ * it keeps every other one as the apiserver has it.
+ */
 const kubeletConditions = new Set([
   'PodScheduled',
   'Ready',

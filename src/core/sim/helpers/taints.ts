@@ -13,7 +13,10 @@ export function tolerates(t: any, taint: any): boolean {
   return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
 }
 
-/** The first NoSchedule or NoExecute taint of the node that the pod does not tolerate; with `onlyNoExecute`, the first NoExecute one. */
+/**
+ * The first NoSchedule or NoExecute taint of the node that the pod
+ * does not tolerate; with `onlyNoExecute`, the first NoExecute one.
+ */
 export function untoleratedTaint(pod: KubeObject, node: KubeObject, onlyNoExecute = false): any {
   for (const taint of node.spec?.taints ?? []) {
     if (taint.effect !== 'NoExecute' && (onlyNoExecute || taint.effect !== 'NoSchedule')) continue;

@@ -46,7 +46,9 @@ function storageOf(value: unknown): Quantity {
   return parseQuantity(value) ?? zeroQuantity;
 }
 
-/** Bound as the scheduler's and the kubelet's checks see it: a volume name and the binder's bind-completed annotation. */
+/**
+ * Bound as the scheduler's and the kubelet's checks see it: a volume name and the binder's bind-completed annotation.
+ */
 export function isClaimBound(claim: KubeObject): boolean {
   return (
     Boolean(claim.spec?.volumeName) &&
@@ -91,7 +93,10 @@ export function volumeSatisfies(volume: KubeObject, claim: KubeObject): boolean 
   return compareQuantities(storageOf(volume.spec?.capacity?.storage), storageOf(claimRequest(claim))) >= 0;
 }
 
-/** The smallest volume that satisfies the claim (a volume pre-bound to it first), optionally only volumes that fit a node. */
+/**
+ * The smallest volume that satisfies the claim (a volume pre-bound
+ * to it first), optionally only volumes that fit a node.
+ */
 export function bestVolumeFor(
   claim: KubeObject,
   volumes: Iterable<KubeObject>,
@@ -113,7 +118,9 @@ export function bestVolumeFor(
   return best;
 }
 
-/** A claim a pod's volume uses: a persistentVolumeClaim volume's, or a generic ephemeral volume's (`<pod>-<volume>`). */
+/**
+ * A claim a pod's volume uses: a persistentVolumeClaim volume's, or a generic ephemeral volume's (`<pod>-<volume>`).
+ */
 export interface PodClaim {
   readonly name: string;
   /** The pod volume it backs. */

@@ -36,7 +36,10 @@ function perContainer(
   return undefined;
 }
 
-/** `init`: an init container that runs to completion; `sidecar`: a restartable init container, which runs on; `regular`: the pod's containers. */
+/**
+ * `init`: an init container that runs to completion; `sidecar`: a restartable
+ * init container, which runs on; `regular`: the pod's containers.
+ */
 export type ContainerRole = 'init' | 'sidecar' | 'regular';
 
 export function appBehaviour(pod: KubeObject, container: any, role: ContainerRole): AppBehaviour {
@@ -67,7 +70,10 @@ function ownedByJob(pod: KubeObject): boolean {
   return pod.metadata.ownerReferences?.some((r) => r.controller && r.kind === 'Job') ?? false;
 }
 
-/** Image size in MB: the `podtrace.dev/image-size-mb` annotation (one value or `image=mb` pairs), else the profile's table. */
+/**
+ * Image size in MB: the `podtrace.dev/image-size-mb` annotation
+ * (one value or `image=mb` pairs), else the profile's table.
+ */
 export function imageSizeMb(
   pod: KubeObject,
   image: string,

@@ -210,13 +210,15 @@ export class ContainerRuntime implements ProbeHost, PodContainers {
     }
     const wasReady = c.ready;
     c.ready = success && c.state === 'running';
-    // The container's ready flag is part of the status even when the pod's conditions stay as they are (another container is not ready).
+    // The container's ready flag is part of the status even when the
+    // pod's conditions stay as they are (another container is not ready).
     if (c.ready !== wasReady) this.w.markDirty();
     this.w.cause = this.w.host.note(
       this.w.pod,
       'probe',
       success ? 'ProbeSucceeded' : 'ProbeFailedThreshold',
-      `Readiness probe of container ${c.name} now ${success ? 'succeeds' : `fails (${c.spec.readinessProbe?.failureThreshold ?? 3} in a row)`}`,
+      `Readiness probe of container ${c.name} now ` +
+        `${success ? 'succeeds' : `fails (${c.spec.readinessProbe?.failureThreshold ?? 3} in a row)`}`,
       { fieldPath: c.fieldPath, causes: this.w.causes(), cause: probeCauses.readinessProbe },
     );
     this.w.refreshReadiness();
@@ -292,7 +294,8 @@ export class ContainerRuntime implements ProbeHost, PodContainers {
           this.w.pod,
           'app',
           'SIGTERM',
-          `container ${c.name} sent SIGTERM${hookMs ? ` after preStop (${goDuration(hookMs)})` : ''}; grace period left ${goDuration(remaining)}`,
+          `container ${c.name} sent SIGTERM${hookMs ? ` after preStop (${goDuration(hookMs)})` : ''}; ` +
+            `grace period left ${goDuration(remaining)}`,
           { fieldPath: c.fieldPath, causes: this.w.causes(), cause: hookMs ? hookCauses.preStop : undefined },
         );
         const shutdownMs = c.behaviour.shutdownMs ?? this.w.host.latencies.of('appShutdown');
@@ -358,7 +361,8 @@ export class ContainerRuntime implements ProbeHost, PodContainers {
     if (host.crashBackoff.isInBackOffSince(key, finishedAt, now)) {
       const podText = `${this.w.pod.metadata.name}_${this.w.pod.metadata.namespace}(${this.w.uid})`;
       c.waitingReason = 'CrashLoopBackOff';
-      c.waitingMessage = `back-off ${goDuration(host.crashBackoff.get(key))} restarting failed container=${c.name} pod=${podText}`;
+      const backoff = goDuration(host.crashBackoff.get(key));
+      c.waitingMessage = `back-off ${backoff} restarting failed container=${c.name} pod=${podText}`;
       this.event(c, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podText}`);
       this.w.markDirty();
       const expires = finishedAt + host.crashBackoff.get(key);

@@ -18,9 +18,17 @@ export interface PullResult {
   readonly totalMs: number;
 }
 
+// The reference grammar's parts: an optional registry host, path components of lower-case
+// words joined by separators, an optional tag and digest.
+const registryHost = /(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?/.source;
+const pathComponent = /[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*/.source;
+const optionalTag = /(?::[\w][\w.-]{0,127})?/.source;
+const optionalDigest = /(?:@sha256:[a-f0-9]{64})?/.source;
+
 /** The reference grammar's rough shape: lower-case repository path, optional tag and digest. */
-const referencePattern =
-  /^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+const referencePattern = new RegExp(
+  `^${registryHost}${pathComponent}(?:\\/${pathComponent})*${optionalTag}${optionalDigest}$`,
+);
 
 export function isValidImageReference(image: string): boolean {
   return referencePattern.test(image);
@@ -31,13 +39,19 @@ export function pullingMessage(image: string): string {
 }
 
 export function pulledMessage(image: string, result: PullResult, sizeBytes: number): string {
-  return `Successfully pulled image "${image}" in ${goDuration(result.pullMs)} (${goDuration(result.totalMs)} including waiting). Image size: ${sizeBytes} bytes.`;
+  return (
+    `Successfully pulled image "${image}" in ${goDuration(result.pullMs)} ` +
+    `(${goDuration(result.totalMs)} including waiting). Image size: ${sizeBytes} bytes.`
+  );
 }
 
 /** containerd's answer for a reference the registry does not have. */
 export function notFoundError(image: string): string {
   const ref = normalizeImage(image);
-  return `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+  return (
+    `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": ` +
+    `failed to resolve reference "${ref}": ${ref}: not found`
+  );
 }
 
 /** One node's image store and its serial puller. */
@@ -76,7 +90,9 @@ export class NodeImages {
   }
 }
 
-/** flowcontrol.Backoff as the kubelet uses it for pulls and restarts: doubling, capped, forgotten after 2 × max idle. */
+/**
+ * flowcontrol.Backoff as the kubelet uses it for pulls and restarts: doubling, capped, forgotten after 2 × max idle.
+ */
 export class Backoff {
   private readonly entries = new Map<string, { backoff: number; lastUpdate: number }>();
 

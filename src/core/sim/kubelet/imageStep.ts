@@ -19,7 +19,9 @@ export function ensureImage(rt: PodContainers, w: PodWorkerView, c: ContainerSta
   const pod = w.pod;
   if (!isValidImageReference(image)) {
     c.waitingReason = 'InvalidImageName';
-    c.waitingMessage = `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format`;
+    c.waitingMessage =
+      `Failed to apply default image tag "${image}": ` +
+      `couldn't parse image name "${image}": invalid reference format`;
     rt.event(c, 'Warning', 'InspectFailed', c.waitingMessage, imageCause);
     rt.event(c, 'Warning', 'Failed', 'Error: InvalidImageName', imageCause);
     w.markDirty();

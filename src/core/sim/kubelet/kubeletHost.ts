@@ -25,7 +25,9 @@ export interface KubeletNoteOptions extends KubeletEventOptions {
 export interface KubeletHost {
   readonly ctx: SimContext;
   readonly nodeName: string;
-  /** `system:node:<name>`, the user its requests are made as (one string: the apiserver keys its per-user order by it). */
+  /**
+   * `system:node:<name>`, the user its requests are made as (one string: the apiserver keys its per-user order by it).
+   */
   readonly user: string;
   readonly hostIP: string;
   readonly latencies: Latencies;

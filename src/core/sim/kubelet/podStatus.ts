@@ -14,7 +14,9 @@ export interface ContainerState {
   readonly spec: any;
   readonly name: string;
   readonly isInit: boolean;
-  /** A restartable init container (restartPolicy: Always), a sidecar: it keeps running beside the regular containers. */
+  /**
+   * A restartable init container (restartPolicy: Always), a sidecar: it keeps running beside the regular containers.
+   */
   readonly restartable: boolean;
   /** A sidecar that has started once: the next init container (or the regular ones) may go. */
   initialized: boolean;

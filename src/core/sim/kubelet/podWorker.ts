@@ -27,7 +27,10 @@ import type { PodWorkerView } from './podWorkerView';
 
 const mountBackoffInitialMs = 500;
 const mountBackoffMaxMs = 122_000;
-/** How often the volume manager's populator looks at a pod's claims again (its loop runs every 100 ms; a second is enough here). */
+/**
+ * How often the volume manager's populator looks at a pod's claims
+ * again (its loop runs every 100 ms; a second is enough here).
+ */
 const claimRecheckMs = 1000;
 
 export class PodWorker implements PodWorkerView {
@@ -200,7 +203,8 @@ export class PodWorker implements PodWorkerView {
           cause: firstUnbound === undefined ? undefined : { kind: 'volume', volume: firstUnbound },
         });
       }
-      // Background: a pod waiting for a claim nobody binds does not keep a run going; the look that finds it bound carries on as foreground work.
+      // Background: a pod waiting for a claim nobody binds does not keep a run
+      // going; the look that finds it bound carries on as foreground work.
       const engine = this.host.ctx.engine;
       engine.after(claimRecheckMs, () => engine.foreground(() => this.mountVolumes()), true);
       return;
@@ -425,7 +429,8 @@ export class PodWorker implements PodWorkerView {
  * (keyed by a number from the phase and the conditions' types and statuses).
  */
 function statusSummary(status: { phase: string; conditions: readonly { type: string; status: string }[] }): string {
-  // Digits 1–15 in base 16 (no zero digit, so every sequence has its own number): the phase, then per condition its type and status.
+  // Digits 1–15 in base 16 (no zero digit, so every sequence has its
+  // own number): the phase, then per condition its type and status.
   let code = phases.indexOf(status.phase) + 1;
   if (code === 0 || status.conditions.length > 8) return describeStatus(status);
   for (const c of status.conditions) {

@@ -70,7 +70,10 @@ function draw(c: CompiledDistribution, random: SeededRandom): number {
   return Math.min(Math.exp(c.a + c.b * normal), c.cap);
 }
 
-/** Merges a user profile (a parsed JSON object) over the default one; an unknown step or constant, or one that cannot be drawn, is an error naming it. */
+/**
+ * Merges a user profile (a parsed JSON object) over the default one; an unknown
+ * step or constant, or one that cannot be drawn, is an error naming it.
+ */
 export function mergeProfile(
   overrides: Record<string, unknown>,
   base: LatencyProfile = defaultProfile,

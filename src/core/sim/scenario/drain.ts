@@ -87,7 +87,8 @@ export function drain(cluster: SimCluster, options: DrainOptions, cause: number 
     // kubectl 1.32–1.35 really say "cannot delete" twice here.
     if (unmanaged.length > 0 && !options.force)
       errors.push(
-        `cannot delete cannot delete Pods that declare no controller (use --force to override): ${unmanaged.map(name).join(', ')}`,
+        'cannot delete cannot delete Pods that declare no controller ' +
+          `(use --force to override): ${unmanaged.map(name).join(', ')}`,
       );
     if (local.length > 0 && !options.deleteEmptyDirData)
       errors.push(
@@ -98,7 +99,8 @@ export function drain(cluster: SimCluster, options: DrainOptions, cause: number 
       say(
         cluster,
         node,
-        `error: unable to drain node "${options.node}" due to error: ${error}, continuing command... There are pending nodes to be drained: ${options.node}`,
+        `error: unable to drain node "${options.node}" due to error: ${error}, ` +
+          `continuing command... There are pending nodes to be drained: ${options.node}`,
         cordoned,
         'Warning',
       );

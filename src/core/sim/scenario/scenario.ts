@@ -109,7 +109,8 @@ export function parseDuration(value: unknown, where: string, line?: number): num
 }
 
 const actionNames =
-  'apply, delete, patch, setImage, scale, addNode, failNode, recoverNode, drain, cordon, uncordon, cutWatch, failProbe, missingImage';
+  'apply, delete, patch, setImage, scale, addNode, failNode, recoverNode, ' +
+  'drain, cordon, uncordon, cutWatch, failProbe, missingImage';
 
 /**
  * Parses a scenario; `readFile` resolves `apply: {file: ...}` relative to the scenario. Every
@@ -149,7 +150,9 @@ function yamlProblem(message: string): string {
   );
 }
 
-/** The document as plain data; an alias bomb (aliases that expand past yaml's maxAliasCount) is an error, not a hang. */
+/**
+ * The document as plain data; an alias bomb (aliases that expand past yaml's maxAliasCount) is an error, not a hang.
+ */
 function toJS(document: Document.Parsed, what: string): unknown {
   try {
     return document.toJS({ maxAliasCount: 100 });
@@ -318,7 +321,10 @@ function addNode(
   };
 }
 
-/** What `apply:` names (an inline manifest, manifest text, or `{file: path}` relative to the scenario): its objects and its text. */
+/**
+ * What `apply:` names (an inline manifest, manifest text, or `{file:
+ * path}` relative to the scenario): its objects and its text.
+ */
 function applied(
   apply: unknown,
   action: number,

@@ -25,10 +25,16 @@ export function updateRejection(current: KubeObject, next: KubeObject, version: 
   }
   const namespace = (next as { metadata?: { namespace?: unknown } }).metadata?.namespace;
   if (namespace !== current.metadata.namespace) {
-    return `the namespace of the object (${String(namespace)}) does not match the namespace on the URL (${current.metadata.namespace})`;
+    return (
+      `the namespace of the object (${String(namespace)}) does not ` +
+      `match the namespace on the URL (${current.metadata.namespace})`
+    );
   }
   if (next.kind !== current.kind || next.apiVersion !== current.apiVersion) {
-    return `the object's kind and apiVersion (${String(next.kind)}, ${String(next.apiVersion)}) cannot change from ${current.kind}, ${current.apiVersion}`;
+    return (
+      `the object's kind and apiVersion (${String(next.kind)}, ` +
+      `${String(next.apiVersion)}) cannot change from ${current.kind}, ${current.apiVersion}`
+    );
   }
   // JSON is YAML: the validator reads the object as it would a manifest.
   const errors = validateManifestText(JSON.stringify(next), { kubernetesVersion: version }).filter(
@@ -36,7 +42,10 @@ export function updateRejection(current: KubeObject, next: KubeObject, version: 
   );
   if (errors.length === 0) return undefined;
   const shown = errors.slice(0, 3).map((f) => f.message);
-  return `${current.kind}.${groupOf(current.apiVersion)} "${current.metadata.name}" is invalid: ${shown.join(', ')}${errors.length > 3 ? `, and ${errors.length - 3} more` : ''}`;
+  return (
+    `${current.kind}.${groupOf(current.apiVersion)} "${current.metadata.name}" is invalid: ` +
+    `${shown.join(', ')}${errors.length > 3 ? `, and ${errors.length - 3} more` : ''}`
+  );
 }
 
 /** `apps/v1` → `apps`; the core group prints as nothing, as the apiserver's messages have it. */

@@ -89,7 +89,8 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
           throw refused(
             action,
             'scale.kind',
-            `${current.kind}/${current.metadata.name} cannot be scaled: no scaler has been implemented for ${current.kind}`,
+            `${current.kind}/${current.metadata.name} cannot be scaled: ` +
+              `no scaler has been implemented for ${current.kind}`,
           );
         next = { ...current, spec: { ...current.spec, replicas: action.replicas } };
       } else {
@@ -146,7 +147,8 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
         action,
         note(
           cluster,
-          `kubectl drain ${action.node}${action.ignoreDaemonSets ? ' --ignore-daemonsets' : ''}${action.force ? ' --force' : ''}${action.deleteEmptyDirData ? ' --delete-emptydir-data' : ''}`,
+          `kubectl drain ${action.node}${action.ignoreDaemonSets ? ' --ignore-daemonsets' : ''}` +
+            `${action.force ? ' --force' : ''}${action.deleteEmptyDirData ? ' --delete-emptydir-data' : ''}`,
         ),
       );
       return;
@@ -185,7 +187,8 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
       }
       note(
         cluster,
-        `probes of ${hit} pod(s) matching ${action.namespace}/${action.pod} now fail${action.forMs !== undefined ? ` for ${action.forMs / 1000}s` : ''}`,
+        `probes of ${hit} pod(s) matching ${action.namespace}/${action.pod} now ` +
+          `fail${action.forMs !== undefined ? ` for ${action.forMs / 1000}s` : ''}`,
       );
       return;
     }

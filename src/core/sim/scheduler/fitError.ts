@@ -40,7 +40,9 @@ export function preemptionMessage(totalNodes: number, reasons: Iterable<string>)
  */
 export function preFilterErrorMessage(totalNodes: number, reason: string): string {
   if (totalNodes === 0) return 'no nodes available to schedule pods';
-  const message = `0/${totalNodes} nodes are available: ${reason}. preemption: 0/${totalNodes} nodes are available: ${totalNodes} Preemption is not helpful for scheduling..`;
+  const message =
+    `0/${totalNodes} nodes are available: ${reason}. preemption: 0/${totalNodes} ` +
+    `nodes are available: ${totalNodes} Preemption is not helpful for scheduling..`;
   return message.length > 1024 ? `${message.slice(0, 1020)} ...` : message;
 }
 

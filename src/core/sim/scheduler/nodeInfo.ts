@@ -19,7 +19,10 @@ export interface PodRequests {
 
 const noPorts: readonly number[] = Object.freeze([]);
 
-/** The effective request: the sum of containers, or the largest init container if that is larger (resourcehelper.PodRequests). */
+/**
+ * The effective request: the sum of containers, or the largest
+ * init container if that is larger (resourcehelper.PodRequests).
+ */
 export function podRequests(pod: KubeObject): PodRequests {
   let cpu = 0;
   let memory = 0;
@@ -97,7 +100,10 @@ export class NodeInfo {
   pods = 0;
   readonly hostPorts = new Map<string, number>();
   images = new Map<string, number>();
-  /** The same images as numbers from the scheduler's image table, with their sizes: a node has few, scanned for each of hundreds of nodes per pod. */
+  /**
+   * The same images as numbers from the scheduler's image table, with their
+   * sizes: a node has few, scanned for each of hundreds of nodes per pod.
+   */
   imageIds: number[] = [];
   imageSizes: number[] = [];
   node!: KubeObject;

@@ -25,7 +25,10 @@ export interface FilterInput {
   readonly pod: KubeObject;
   readonly requests: PodRequests;
   readonly info: NodeInfo;
-  /** From 1.34 on (kubernetes#131345): a request larger than the node's whole allocatable is UnschedulableAndUnresolvable. */
+  /**
+   * From 1.34 on (kubernetes#131345): a request larger than the
+   * node's whole allocatable is UnschedulableAndUnresolvable.
+   */
   readonly tooLargeUnresolvable?: boolean;
 }
 
@@ -192,7 +195,10 @@ export function balancedAllocation(requests: PodRequests, info: NodeInfo): numbe
 
 const mb = 1024 * 1024;
 
-/** A pod's container images as ids of the scheduler's image table, each with its spread (nodes having it / all nodes); computed once per scheduling cycle. */
+/**
+ * A pod's container images as ids of the scheduler's image table, each with its
+ * spread (nodes having it / all nodes); computed once per scheduling cycle.
+ */
 export interface PodImages {
   readonly ids: readonly number[];
   readonly spreads: readonly number[];

@@ -16,7 +16,10 @@ export interface PreemptionPod {
   readonly requests: PodRequests;
   /** status.startTime (rfc3339); pods not started yet count as starting now. */
   readonly startTime: string;
-  /** Whether a PodDisruptionBudget covering the pod allows no more disruption (decided in order, as budgets are used up). */
+  /**
+   * Whether a PodDisruptionBudget covering the pod allows no
+   * more disruption (decided in order, as budgets are used up).
+   */
   readonly budgets: readonly { allowed: number }[];
 }
 
@@ -33,7 +36,10 @@ export function moreImportant(a: PreemptionPod, b: PreemptionPod): number {
   return b.priority - a.priority || (a.startTime < b.startTime ? -1 : a.startTime > b.startTime ? 1 : 0);
 }
 
-/** SelectVictimsOnNode for resource fit and host ports: among `lower`, the node's pods of lower priority than the pod's, the victims on `info`, or why the node cannot be one. */
+/**
+ * SelectVictimsOnNode for resource fit and host ports: among `lower`, the node's pods of
+ * lower priority than the pod's, the victims on `info`, or why the node cannot be one.
+ */
 export function selectVictims(
   requests: PodRequests,
   info: NodeInfo,
@@ -60,7 +66,8 @@ export function selectVictims(
   for (const p of lower) change(p, -1);
   if (!fits()) return { kind: 'rejected', reasons: failure.reasons };
   const sorted = [...lower].sort(moreImportant);
-  // filterPodsWithPDBViolation: a pod whose budget has no disruption left violates it; each pod that does not uses one up.
+  // filterPodsWithPDBViolation: a pod whose budget has no disruption
+  // left violates it; each pod that does not uses one up.
   const violating: PreemptionPod[] = [];
   const nonViolating: PreemptionPod[] = [];
   for (const p of sorted) {

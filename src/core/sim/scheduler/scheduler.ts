@@ -87,14 +87,19 @@ export class Scheduler {
   private feasible = new Int32Array(1024);
   private totals = new Int32Array(1024);
   private pluginScores = new Int32Array(1024);
-  /** Pods nominated to a node by a preemption, until bound or gone: their room is kept from pods of no higher priority. */
+  /**
+   * Pods nominated to a node by a preemption, until bound or gone: their room is kept from pods of no higher priority.
+   */
   private readonly nominations = new Map<
     string,
     { readonly node: string; readonly requests: PodRequests; readonly priority: number }
   >();
   /** Placed pods with required anti-affinity terms: while there are any, every pod is checked against them. */
   private antiAffinityPlaced = 0;
-  /** Placed pods with podAffinity or podAntiAffinity (PodsWithAffinity): InterPodAffinity scores a pod without preferred terms only against them. */
+  /**
+   * Placed pods with podAffinity or podAntiAffinity (PodsWithAffinity):
+   * InterPodAffinity scores a pod without preferred terms only against them.
+   */
   private affinityPlaced = 0;
   private readonly latencies: Latencies;
   private readonly volumeBinding: VolumeBinding;
@@ -116,7 +121,8 @@ export class Scheduler {
     this.random = ctx.engine.random('scheduler-tiebreak');
     this.tooLargeUnresolvable = minorOf(ctx.version) >= 34;
     this.queue = new SchedulingQueue(ctx.engine, () => this.kick());
-    // PersistentVolumeClaim, PersistentVolume and StorageClass events move pods that failed on storage back to the active queue.
+    // PersistentVolumeClaim, PersistentVolume and StorageClass events
+    // move pods that failed on storage back to the active queue.
     this.volumeBinding = new VolumeBinding(ctx, () => this.queue.moveAll(volumeBindingOnly));
     ctx.informers.get('nodes').onChange((e, old) => this.onNode(e.type, e.object, old));
     this.pods = ctx.informers.get('pods').onChange((e, old) => {
@@ -443,7 +449,10 @@ export class Scheduler {
     );
   }
 
-  /** The default profile's filters in upstream order: ..., NodeResourcesFit, VolumeBinding, PodTopologySpread, InterPodAffinity. */
+  /**
+   * The default profile's filters in upstream order: ...,
+   * NodeResourcesFit, VolumeBinding, PodTopologySpread, InterPodAffinity.
+   */
   private filter(
     pod: KubeObject,
     requests: PodRequests,
@@ -531,7 +540,9 @@ export class Scheduler {
   ): { images: PodImages; hasImages: boolean; shape: number } {
     const images = podImages(pod, this.imageId, (image) => (this.imageNodes.get(image) ?? 0) / total);
     const hasImages = images.spreads.some((s) => s > 0);
-    const shapeKey = `${requests.nonZeroCpu}/${requests.nonZeroMemory}/${hasImages ? `${images.ids.join(',')}/${images.spreads.join(',')}` : ''}`;
+    const shapeKey =
+      `${requests.nonZeroCpu}/${requests.nonZeroMemory}/` +
+      `${hasImages ? `${images.ids.join(',')}/${images.spreads.join(',')}` : ''}`;
     let shape = this.shapes.get(shapeKey);
     if (shape === undefined) this.shapes.set(shapeKey, (shape = this.shapes.size));
     return { images, hasImages, shape };
@@ -710,7 +721,10 @@ export class Scheduler {
     return byNode;
   }
 
-  /** One node's pods as preemption weighs them (those not being deleted already), with budget counters fresh for the node. */
+  /**
+   * One node's pods as preemption weighs them (those not being
+   * deleted already), with budget counters fresh for the node.
+   */
   private asVictims(
     pods: readonly { key: string; placed: Placed; pod: KubeObject }[],
     budgets: readonly KubeObject[],
@@ -746,7 +760,9 @@ export class Scheduler {
     return out;
   }
 
-  /** prepareCandidate: each victim gets DisruptionTarget (PreemptionByScheduler), is deleted, and is told `Preempted`. */
+  /**
+   * prepareCandidate: each victim gets DisruptionTarget (PreemptionByScheduler), is deleted, and is told `Preempted`.
+   */
   private preemptVictims(preemptor: KubeObject, node: string, victims: readonly PreemptionPod[]): void {
     const time = rfc3339(this.ctx.engine.now());
     const schedulerName = preemptor.spec.schedulerName ?? 'default-scheduler';
@@ -844,7 +860,9 @@ function volumeCause(podVolume: string): EventCause {
   return { kind: 'scheduling', rejections: [{ plugin: 'VolumeBinding', volume: podVolume }] };
 }
 
-/** The plugins that rejected some node (UnschedulablePlugins); undefined for none (no nodes at all): any event may help. */
+/**
+ * The plugins that rejected some node (UnschedulablePlugins); undefined for none (no nodes at all): any event may help.
+ */
 function rejectingPlugins(failures: readonly FilterFailure[]): ReadonlySet<string> | undefined {
   return failures.length > 0 ? new Set(failures.map((f) => f.plugin)) : undefined;
 }
@@ -870,7 +888,10 @@ function addDefaultNormalized(
   }
 }
 
-/** Untolerated PreferNoSchedule taints of a node (countIntolerableTaintsPreferNoSchedule; tolerations with that effect or none count). */
+/**
+ * Untolerated PreferNoSchedule taints of a node
+ * (countIntolerableTaintsPreferNoSchedule; tolerations with that effect or none count).
+ */
 function intolerablePreferNoSchedule(pod: KubeObject, node: KubeObject): number {
   let n = 0;
   for (const taint of node.spec?.taints ?? []) {
@@ -883,7 +904,10 @@ function intolerablePreferNoSchedule(pod: KubeObject, node: KubeObject): number 
   return n;
 }
 
-/** The pod's preferred node affinity terms that count (NewPreferredSchedulingTerms: a weight, and a preference that is not empty). */
+/**
+ * The pod's preferred node affinity terms that count
+ * (NewPreferredSchedulingTerms: a weight, and a preference that is not empty).
+ */
 function preferredTerms(pod: KubeObject): { weight: number; preference: unknown }[] {
   const terms = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
   if (!Array.isArray(terms)) return [];

@@ -106,7 +106,10 @@ export function scoringConstraints(
   };
 }
 
-/** helper.DefaultSelector from the Services (merged `spec.selector` maps) and the controller's selector that select the pod. */
+/**
+ * helper.DefaultSelector from the Services (merged `spec.selector`
+ * maps) and the controller's selector that select the pod.
+ */
 export function defaultSelector(
   pod: KubeObject,
   services: Iterable<KubeObject>,

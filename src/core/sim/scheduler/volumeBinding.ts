@@ -40,7 +40,10 @@ export interface PodVolumes {
   readonly missingVolume: string | undefined;
 }
 
-/** A PreFilter rejection (UnschedulableAndUnresolvable): the plugin's message, and the pod volume whose claim it is about. */
+/**
+ * A PreFilter rejection (UnschedulableAndUnresolvable): the
+ * plugin's message, and the pod volume whose claim it is about.
+ */
 export interface VolumeRejection {
   readonly message: string;
   readonly podVolume: string;
@@ -122,7 +125,10 @@ export class VolumeBinding {
     return { bound, unbound, missingVolume };
   }
 
-  /** Filter: the node can hold the pod's bound volumes and bind or provision the others; a failure names the first volume that cannot. */
+  /**
+   * Filter: the node can hold the pod's bound volumes and bind or
+   * provision the others; a failure names the first volume that cannot.
+   */
   filter(state: PodVolumes, node: KubeObject): FilterFailure | undefined {
     if (state.missingVolume !== undefined)
       return {
@@ -198,7 +204,8 @@ export class VolumeBinding {
         this.note(
           claim,
           'VolumePreBound',
-          `PersistentVolume ${volume.metadata.name} pre-bound to the claim for pod ${pod.metadata.namespace}/${pod.metadata.name} on ${nodeName}`,
+          `PersistentVolume ${volume.metadata.name} pre-bound to the claim for ` +
+            `pod ${pod.metadata.namespace}/${pod.metadata.name} on ${nodeName}`,
         );
       } else {
         // Already selected for this node (another pod of the claim): nothing to write.
@@ -223,7 +230,8 @@ export class VolumeBinding {
         this.note(
           claim,
           'SelectedNode',
-          `annotated ${selectedNodeAnnotation}=${nodeName}: the claim's volume is provisioned there before the pod is bound`,
+          `annotated ${selectedNodeAnnotation}=${nodeName}: ` +
+            `the claim's volume is provisioned there before the pod is bound`,
         );
       }
     }
@@ -241,7 +249,9 @@ export class VolumeBinding {
     this.waiters.add(waiter);
   }
 
-  /** Waiters whose claims are all bound (the binder's bind-completed and a volume whose claimRef names the claim) go on. */
+  /**
+   * Waiters whose claims are all bound (the binder's bind-completed and a volume whose claimRef names the claim) go on.
+   */
   private checkWaiters(): void {
     for (const waiter of this.waiters) {
       let ready = true;
@@ -256,7 +266,9 @@ export class VolumeBinding {
         // checkBindings: a volume bound meanwhile on another node's terms cannot serve this pod here.
         if (!volumeFitsNode(volume, waiter.node)) {
           error = {
-            message: `binding volumes: pv "${volume.metadata.name}" node affinity doesn't match node "${waiter.node.metadata.name}": no matching NodeSelectorTerms`,
+            message:
+              `binding volumes: pv "${volume.metadata.name}" node affinity doesn't ` +
+              `match node "${waiter.node.metadata.name}": no matching NodeSelectorTerms`,
             podVolume,
           };
           break;

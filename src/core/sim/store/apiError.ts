@@ -61,7 +61,8 @@ export function conflict(qualifiedResource: string, name: string): ApiError {
   return new ApiError(
     409,
     'Conflict',
-    `Operation cannot be fulfilled on ${qualifiedResource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    `Operation cannot be fulfilled on ${qualifiedResource} "${name}": ` +
+      'the object has been modified; please apply your changes to the latest version and try again',
     { name, kind: qualifiedResource },
   );
 }

@@ -24,7 +24,10 @@ export function rfc3339(time: VirtualMs | number): string {
   return secondText(Math.floor(time / 1000));
 }
 
-/** A timestamp the simulator wrote (rfc3339), back in virtual milliseconds (kept: controllers read the same few, a condition's transition time, on every sync). */
+/**
+ * A timestamp the simulator wrote (rfc3339), back in virtual milliseconds (kept:
+ * controllers read the same few, a condition's transition time, on every sync).
+ */
 export const virtualMsOf = memoize((timestamp: string): number => Date.parse(timestamp) - epochMs, 65536);
 
 /** metav1.MicroTime (events.k8s.io eventTime) keeps microseconds. */
@@ -113,5 +116,6 @@ export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const keys = Object.keys(value as Record<string, unknown>).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  const record = value as Record<string, unknown>;
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
 }

@@ -43,7 +43,7 @@ export interface ObjectMeta {
  * add them with an intersection. The index signature lets code that handles every kind read a
  * field it does not know by name.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the untyped default, until every folder names its kinds.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the default until every folder names its kinds.
 export interface KubeObject<Spec = any, Status = any> {
   readonly apiVersion: string;
   readonly kind: string;

@@ -18,7 +18,10 @@ export interface ListOptions {
 }
 
 export interface StoreOptions {
-  /** At most how many changes per resource stay resumable (beyond the last 75 s of them); older resourceVersions get 410 Gone. */
+  /**
+   * At most how many changes per resource stay resumable (beyond
+   * the last 75 s of them); older resourceVersions get 410 Gone.
+   */
   readonly historyLimit?: number;
   /** Delivers a batch of watch events; the cluster schedules it after the watch latency. */
   readonly deliver?: (run: () => void) => void;
@@ -30,7 +33,10 @@ export class ObjectStore {
   /** The resourceVersion of each resource's last change. */
   private readonly lastChanges = new Map<string, number>();
   readonly watches: WatchHub;
-  /** Every object ever stored, by uid, with its controller owner's uid: how a trace maps a pod back to the Deployment in the input. */
+  /**
+   * Every object ever stored, by uid, with its controller owner's
+   * uid: how a trace maps a pod back to the Deployment in the input.
+   */
   readonly lineage = new Map<string, Lineage>();
   /** Writers that hold their writes until the resource is read (the event recorder), by resource. */
   private readonly deferred = new Map<string, () => void>();
@@ -127,7 +133,10 @@ export class ObjectStore {
     return this.table(resource).size;
   }
 
-  /** Stores a new object: uid, resourceVersion, generation 1 and creationTimestamp (now, or `createdAt` for a held write) are set here. */
+  /**
+   * Stores a new object: uid, resourceVersion, generation 1 and
+   * creationTimestamp (now, or `createdAt` for a held write) are set here.
+   */
   create(resource: string, object: KubeObject, createdAt?: number): KubeObject {
     const table = this.table(resource);
     const key = keyOf(object);
