@@ -152,7 +152,8 @@ export class ApiServer {
           new ApiError(
             409,
             'Conflict',
-            `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${pod.spec.nodeName}"`,
+            `Operation cannot be fulfilled on pods/binding "${name}": ` +
+              `pod ${name} is already assigned to node "${pod.spec.nodeName}"`,
           ),
         );
       }
@@ -207,7 +208,8 @@ export class ApiServer {
         const cause = decision.error.details?.causes?.[0]?.message;
         note(
           'EvictionRefused',
-          `${decision.error.code} ${decision.error.reason || 'InternalError'}: ${decision.error.message}${cause ? ` (${cause})` : ''}`,
+          `${decision.error.code} ${decision.error.reason || 'InternalError'}: ` +
+            `${decision.error.message}${cause ? ` (${cause})` : ''}`,
           'Warning',
         );
         return options.onDone?.(undefined, decision.error);
@@ -220,7 +222,8 @@ export class ApiServer {
         );
         note(
           'Evicting',
-          `eviction allowed by PodDisruptionBudget ${decision.budget.metadata.name}: disruptionsAllowed now ${decision.status.disruptionsAllowed}`,
+          `eviction allowed by PodDisruptionBudget ${decision.budget.metadata.name}: ` +
+            `disruptionsAllowed now ${decision.status.disruptionsAllowed}`,
         );
       } else note('Evicting', `eviction allowed: ${decision.why}`);
       // addConditionAndDeletePod: the pod is first updated with DisruptionTarget (who deletes

@@ -95,12 +95,16 @@ export class RequestTrace {
     const uid = stored?.metadata.uid ?? ref.uid;
     // The stored object's shared reference (its name and uid final now), as its later events use.
     const finalRef = stored ? this.trace.refs.of(stored) : ref;
+    const grace = stored?.metadata.deletionGracePeriodSeconds
+      ? `, grace ${stored.metadata.deletionGracePeriodSeconds}s`
+      : '';
+    const written = verb === 'create' ? 'created' : 'updated';
     const message =
       verb === 'delete'
         ? stored
-          ? `marked for deletion (deletionTimestamp ${stored.metadata.deletionTimestamp}${stored.metadata.deletionGracePeriodSeconds ? `, grace ${stored.metadata.deletionGracePeriodSeconds}s` : ''})`
+          ? `marked for deletion (deletionTimestamp ${stored.metadata.deletionTimestamp}${grace})`
           : 'removed'
-        : `${verb === 'create' ? 'created' : 'updated'} at resourceVersion ${stored?.metadata.resourceVersion}${what ? `: ${what}` : ''}`;
+        : `${written} at resourceVersion ${stored?.metadata.resourceVersion}${what ? `: ${what}` : ''}`;
     const id = this.trace.emit({
       time: this.engine.now(),
       lane: 'etcd',

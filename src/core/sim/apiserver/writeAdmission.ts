@@ -35,7 +35,10 @@ export class WriteAdmission {
     private readonly names: SeededRandom,
   ) {}
 
-  /** The object with its generated name (a create with generateName) and, where the resource is namespaced, a namespace. */
+  /**
+   * The object with its generated name (a create with generateName) and, where the resource is
+   * namespaced, a namespace.
+   */
   named(verb: 'create' | 'update', resource: string, input: KubeObject): KubeObject {
     let object = input;
     if (verb === 'create' && !object.metadata.name && object.metadata.generateName) {
@@ -57,7 +60,8 @@ export class WriteAdmission {
   admit(verb: 'create' | 'update', resource: string, input: KubeObject, named: KubeObject, user: string): Admitted {
     let object = named;
     const info = resourceInfo(resource)!;
-    // Mutating admission's errors name a generateName object by its prefix (upstream's NewForbidden: the name is generated after mutating admission).
+    // Mutating admission's errors name a generateName object by its prefix (upstream's NewForbidden:
+    // the name is generated after mutating admission).
     const request: AdmissionRequest = {
       verb,
       resource,
@@ -88,7 +92,8 @@ export class WriteAdmission {
         ? input.spec
         : undefined;
     const admissionState = template
-      ? `${this.store.lastChange('namespaces')}/${this.store.lastChange('serviceaccounts')}/${this.store.lastChange('limitranges')}`
+      ? `${this.store.lastChange('namespaces')}/` +
+        `${this.store.lastChange('serviceaccounts')}/${this.store.lastChange('limitranges')}`
       : '';
     const clean = template ? this.cleanPodSpecs.get(template) : undefined;
     const reuse =
@@ -102,7 +107,8 @@ export class WriteAdmission {
       const group = info.apiVersion.includes('/') ? info.apiVersion.split('/')[0] : '';
       throw invalid(object.kind, group, object.metadata.name, errors);
     }
-    // Validating admission runs in the registry's create, after the name was generated: its errors name the object itself.
+    // Validating admission runs in the registry's create, after the name was generated: its errors
+    // name the object itself.
     const validatingRequest =
       request.name === object.metadata.name ? request : { ...request, name: object.metadata.name };
     for (const plugin of this.pipeline.validating) plugin.validate(object, validatingRequest, this.admission);
