@@ -7,7 +7,8 @@
 // `Wire` maps them: time fields are `Date` there and RFC 3339 strings on the wire, and every
 // field is mutable there while stored objects are immutable (writers build new ones).
 // IntOrString is `number | string` and a Quantity is the string the apiserver prints, as on
-// the wire; optional fields are optional as in the OpenAPI documents.
+// the wire; optional fields are optional as in the OpenAPI documents. One model renames a field
+// (LimitRangeItem's `default`), and LimitRangeItem below puts the wire's name back.
 import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 
 /** A client-node model as JSON carries it: dates as strings, everything readonly, all the way down. */
@@ -122,8 +123,16 @@ export type PodDisruptionBudgetStatus = Wire<k8s.V1PodDisruptionBudgetStatus>;
 export type PriorityClassFields = Wire<
   Pick<k8s.V1PriorityClass, 'value' | 'globalDefault' | 'preemptionPolicy' | 'description'>
 >;
-export type LimitRangeSpec = Wire<k8s.V1LimitRangeSpec>;
-export type LimitRangeItem = Wire<k8s.V1LimitRangeItem>;
+/**
+ * client-node names a LimitRangeItem's `default` `_default` (its generator avoids the word); the
+ * wire, the store and the admission plugin call it `default`.
+ */
+export type LimitRangeItem = Omit<Wire<k8s.V1LimitRangeItem>, '_default'> & {
+  readonly default?: Readonly<Record<string, string>>;
+};
+export interface LimitRangeSpec {
+  readonly limits: readonly LimitRangeItem[];
+}
 export type ResourceQuotaSpec = Wire<k8s.V1ResourceQuotaSpec>;
 export type ResourceQuotaStatus = Wire<k8s.V1ResourceQuotaStatus>;
 export type LeaseSpec = Wire<k8s.V1LeaseSpec>;

@@ -53,6 +53,13 @@ export interface KubeObject<Spec = any, Status = any> {
   readonly [field: string]: unknown;
 }
 
+/** A pod's `spec.nodeName`, the one field the store selects on (a kubelet's watch); other kinds have none. */
+export function nodeNameOf(object: KubeObject<unknown, unknown>): string | undefined {
+  const spec = object.spec;
+  if (typeof spec !== 'object' || spec === null || !('nodeName' in spec)) return undefined;
+  return typeof spec.nodeName === 'string' ? spec.nodeName : undefined;
+}
+
 export interface ResourceInfo {
   readonly resource: string;
   readonly kind: string;

@@ -6,7 +6,7 @@ import type { SeededRandom } from '../../base/random';
 import type { Clock } from '../../base/time';
 import { alreadyExists, conflict, notFound } from './apiError';
 import { sameValue } from '../../base/sameValue';
-import { keyOf, objectKey, resourceInfo, storeKey, type KubeObject } from './objects';
+import { keyOf, nodeNameOf, objectKey, resourceInfo, storeKey, type KubeObject } from './objects';
 import { rfc3339, uuidFrom } from './naming';
 import { generateJobSelector } from './registry';
 import { WatchHub, type WatchEvent, type WatchHandler, type WatchOptions, type Watch } from './watchHub';
@@ -121,7 +121,7 @@ export class ObjectStore {
     const out: KubeObject[] = [];
     for (const object of this.table(resource).values()) {
       if (options.namespace !== undefined && object.metadata.namespace !== options.namespace) continue;
-      if (options.fieldSelector && (object.spec?.nodeName ?? '') !== options.fieldSelector.value) continue;
+      if (options.fieldSelector && (nodeNameOf(object) ?? '') !== options.fieldSelector.value) continue;
       if (options.labelSelector && !options.labelSelector(object.metadata.labels)) continue;
       out.push(object);
     }

@@ -3,7 +3,7 @@
 // only the watchers it concerns), and the transition rules for selector watches: an object
 // that starts matching arrives as ADDED, one that stops matching as DELETED.
 import { gone } from './apiError';
-import type { KubeObject } from './objects';
+import { nodeNameOf, type KubeObject } from './objects';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
 
@@ -154,8 +154,8 @@ export class WatchHub {
       if (t) targets.push({ watcher: w, event: t });
     }
     if (r.byNode.size > 0) {
-      const newNode = event.object.spec?.nodeName;
-      const oldNode = old?.spec?.nodeName;
+      const newNode = nodeNameOf(event.object);
+      const oldNode = old && nodeNameOf(old);
       if (newNode !== undefined)
         this.nodeTargets(r, newNode, event, old, targets, event.type === 'MODIFIED' && oldNode === newNode);
       if (oldNode !== undefined && oldNode !== newNode) this.nodeTargets(r, oldNode, event, old, targets, false);
@@ -212,7 +212,7 @@ export class WatchHub {
 function matches(options: WatchOptions, object: KubeObject | undefined): boolean {
   if (!object) return false;
   if (options.namespace !== undefined && object.metadata.namespace !== options.namespace) return false;
-  if (options.fieldSelector && (object.spec?.nodeName ?? '') !== options.fieldSelector.value) return false;
+  if (options.fieldSelector && (nodeNameOf(object) ?? '') !== options.fieldSelector.value) return false;
   if (options.labelSelector && !options.labelSelector(object.metadata.labels)) return false;
   return true;
 }
