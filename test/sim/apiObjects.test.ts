@@ -62,7 +62,7 @@ function nonStringTimes(value: unknown, at: string, out: string[]): void {
   }
 }
 
-test('every time field the simulator stores is a string, as the Wire types say', () => {
+test('every time field the simulator stores is a string or null, as the Wire types say', () => {
   const manifest = fs.readFileSync(path.join(repoRoot, 'examples/web/deployment.yaml'), 'utf8');
   const { store } = runCluster(manifest, { seed: 1 });
   const pods = store.list('pods');

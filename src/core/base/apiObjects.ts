@@ -4,16 +4,17 @@
 // no client-node code reaches a bundle (the package is a devDependency for its types and for
 // the tests that drive `podtrace serve` with it). Its models are classes meant for its own
 // (de)serialiser, so two things differ from the JSON the apiserver and the store hold, and
-// `Wire` maps them: time fields are `Date` there and RFC 3339 strings on the wire, and every
+// `Wire` maps them: time fields are `Date` there and RFC 3339 strings on the wire (or null: Go
+// writes a zero metav1.Time so, as in a condition's `lastProbeTime: null`), and every
 // field is mutable there while stored objects are immutable (writers build new ones).
 // IntOrString is `number | string` and a Quantity is the string the apiserver prints, as on
 // the wire; optional fields are optional as in the OpenAPI documents. One model renames a field
 // (LimitRangeItem's `default`), and LimitRangeItem below puts the wire's name back.
 import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 
-/** A client-node model as JSON carries it: dates as strings, everything readonly, all the way down. */
+/** A client-node model as JSON carries it: times as strings (or null), everything readonly, all the way down. */
 export type Wire<T> = T extends Date
-  ? string
+  ? string | null
   : T extends readonly (infer E)[]
     ? readonly Wire<E>[]
     : T extends object

@@ -130,7 +130,9 @@ export class ReplicaSetController {
   private deletePods(rs: KubeObject, active: KubeObject[], count: number): void {
     const perNode = new Map<string, number>();
     for (const p of active) if (p.spec?.nodeName) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
-    const ranked = [...active].sort((a, b) => compareForDeletion(a, b, (p) => perNode.get(p.spec?.nodeName) ?? 0));
+    const ranked = [...active].sort((a, b) =>
+      compareForDeletion(a, b, (p) => perNode.get(p.spec?.nodeName ?? '') ?? 0),
+    );
     for (const pod of ranked.slice(0, count)) {
       this.deleting.add(keyOf(pod));
       this.countsOf(keyOf(rs)).deleting++;

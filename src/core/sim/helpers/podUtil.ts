@@ -1,11 +1,10 @@
 // Pod predicates shared by controllers, mirroring pkg/api/v1/pod and controller_utils.
 import { virtualMsOf } from '../store/naming';
-import type { KubeObject } from '../store/objects';
+import type { PodCondition, PodStatus } from '../../base/apiObjects';
+import type { Pod } from '../store/kinds';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- conditions are loosely typed. */
-
-export function podCondition(pod: KubeObject, type: string): any {
-  return (pod.status?.conditions as any[] | undefined)?.find((c) => c.type === type);
+export function podCondition(pod: Pod, type: string): PodCondition | undefined {
+  return pod.status?.conditions?.find((c) => c.type === type);
 }
 
 /**
@@ -14,10 +13,18 @@ export function podCondition(pod: KubeObject, type: string): any {
  * WeakMap holding tens of thousands of statuses would cost the collector more than it saves.
  */
 const readinessKey = Symbol('podtrace.readiness');
-const unready = Object.freeze({ ready: false, since: undefined });
+const unready: Readiness = Object.freeze({ ready: false, since: undefined });
 
-function readiness(pod: KubeObject): { ready: boolean; since: number | undefined } {
-  const status = pod.status;
+interface Readiness {
+  readonly ready: boolean;
+  readonly since: number | undefined;
+}
+
+/** A status with the readiness derived from it, which only this file reads and writes. */
+type StatusWithReadiness = PodStatus & { [readinessKey]?: Readiness };
+
+function readiness(pod: Pod): Readiness {
+  const status: StatusWithReadiness | undefined = pod.status;
   if (!status) return unready;
   let r = status[readinessKey];
   if (!r) {
@@ -29,7 +36,7 @@ function readiness(pod: KubeObject): { ready: boolean; since: number | undefined
   return r;
 }
 
-export function isPodReady(pod: KubeObject): boolean {
+export function isPodReady(pod: Pod): boolean {
   return readiness(pod).ready;
 }
 
@@ -37,12 +44,12 @@ export function isPodReady(pod: KubeObject): boolean {
  * The virtual ms at which the pod last became Ready, from the
  * condition's whole-second lastTransitionTime as upstream reads it.
  */
-export function readySinceMs(pod: KubeObject): number | undefined {
+export function readySinceMs(pod: Pod): number | undefined {
   return readiness(pod).since;
 }
 
 /** Available = Ready for at least minReadySeconds (podutil.IsPodAvailable). */
-export function isPodAvailable(pod: KubeObject, minReadySeconds: number, nowMs: number): boolean {
+export function isPodAvailable(pod: Pod, minReadySeconds: number, nowMs: number): boolean {
   const since = readySinceMs(pod);
   if (since === undefined) return false;
   return minReadySeconds === 0 || since + minReadySeconds * 1000 < nowMs;
@@ -53,8 +60,8 @@ export function isPodAvailable(pod: KubeObject, minReadySeconds: number, nowMs: 
  * delete the pod and why): added True, or, when the pod has it already, replaced, keeping
  * its lastTransitionTime unless its status changes.
  */
-export function withDisruptionTarget(pod: KubeObject, reason: string, message: string, time: string): KubeObject {
-  const conditions: any[] = pod.status?.conditions ?? [];
+export function withDisruptionTarget(pod: Pod, reason: string, message: string, time: string): Pod {
+  const conditions: readonly PodCondition[] = pod.status?.conditions ?? [];
   const at = conditions.findIndex((c) => c.type === 'DisruptionTarget');
   const old = at >= 0 ? conditions[at] : undefined;
   const condition = {
@@ -86,22 +93,22 @@ const kubeletConditions = new Set([
  * it does not own (DisruptionTarget, a readiness gate's) kept from the current status,
  * ahead of its own.
  */
-export function keepForeignConditions(current: any, generated: any): any {
-  const conditions: any[] | undefined = current?.conditions;
+export function keepForeignConditions(current: PodStatus | undefined, generated: PodStatus): PodStatus {
+  const conditions = current?.conditions;
   if (!conditions) return generated;
-  let foreign: any[] | undefined;
+  let foreign: PodCondition[] | undefined;
   for (const c of conditions) if (!kubeletConditions.has(c.type)) (foreign ??= []).push(c);
-  return foreign ? { ...generated, conditions: [...foreign, ...generated.conditions] } : generated;
+  return foreign ? { ...generated, conditions: [...foreign, ...generated.conditions!] } : generated;
 }
 
 /** Finished: Succeeded or Failed (a finished pod holds no resources and runs no more). */
-export function isPodTerminal(pod: KubeObject): boolean {
+export function isPodTerminal(pod: Pod): boolean {
   const phase = pod.status?.phase;
   return phase === 'Succeeded' || phase === 'Failed';
 }
 
 /** controller.IsPodActive: not Succeeded, not Failed, not being deleted. */
-export function isPodActive(pod: KubeObject): boolean {
+export function isPodActive(pod: Pod): boolean {
   const phase = pod.status?.phase;
   return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
 }
@@ -114,7 +121,7 @@ const phaseRank: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 }
  * ready, more pods of the set on the same node first, more recently ready first, more
  * restarts first, newer first.
  */
-export function compareForDeletion(a: KubeObject, b: KubeObject, colocated: (pod: KubeObject) => number): number {
+export function compareForDeletion(a: Pod, b: Pod, colocated: (pod: Pod) => number): number {
   const aNode = a.spec?.nodeName ? 1 : 0;
   const bNode = b.spec?.nodeName ? 1 : 0;
   if (aNode !== bNode) return aNode - bNode;
@@ -130,8 +137,8 @@ export function compareForDeletion(a: KubeObject, b: KubeObject, colocated: (pod
   const aSince = readySinceMs(a) ?? 0;
   const bSince = readySinceMs(b) ?? 0;
   if (aReady && bReady && aSince !== bSince) return bSince - aSince;
-  const restarts = (p: KubeObject) =>
-    ((p.status?.containerStatuses as any[]) ?? []).reduce((n, c) => Math.max(n, c.restartCount ?? 0), 0);
+  const restarts = (p: Pod) =>
+    (p.status?.containerStatuses ?? []).reduce((n, c) => Math.max(n, c.restartCount ?? 0), 0);
   if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
   const aCreated = a.metadata.creationTimestamp ?? '';
   const bCreated = b.metadata.creationTimestamp ?? '';

@@ -4,9 +4,8 @@
 import { fieldsCause } from '../../trace/model/eventCause';
 import { compareQuantities, parseQuantity, zeroQuantity, type Quantity } from '../../base/quantity';
 import { nodeSelectorTermsMatch } from './nodeSelector';
-import type { KubeObject } from '../store/objects';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- volume specs are loosely typed. */
+import type { PodSpec } from '../../base/apiObjects';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from '../store/kinds';
 
 export const selectedNodeAnnotation = 'volume.kubernetes.io/selected-node';
 export const provisionerAnnotation = 'volume.kubernetes.io/storage-provisioner';
@@ -23,21 +22,21 @@ export const storageClassCause = fieldsCause('spec.storageClassName');
 export const volumeNameCause = fieldsCause('spec.volumeName');
 
 /** GetPersistentVolumeClaimClass: spec.storageClassName, else the beta annotation, else "". */
-export function claimClass(claim: KubeObject): string {
+export function claimClass(claim: PersistentVolumeClaim): string {
   const beta = claim.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'];
   if (beta !== undefined) return beta;
   return claim.spec?.storageClassName ?? '';
 }
 
 /** GetPersistentVolumeClass: spec.storageClassName, else the beta annotation, else "". */
-export function volumeClass(volume: KubeObject): string {
+export function volumeClass(volume: PersistentVolume): string {
   const beta = volume.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'];
   if (beta !== undefined) return beta;
   return volume.spec?.storageClassName ?? '';
 }
 
 /** The storage the claim asks for, as written (a quantity). */
-export function claimRequest(claim: KubeObject): unknown {
+export function claimRequest(claim: PersistentVolumeClaim): unknown {
   return claim.spec?.resources?.requests?.storage;
 }
 
@@ -49,7 +48,7 @@ function storageOf(value: unknown): Quantity {
 /**
  * Bound as the scheduler's and the kubelet's checks see it: a volume name and the binder's bind-completed annotation.
  */
-export function isClaimBound(claim: KubeObject): boolean {
+export function isClaimBound(claim: PersistentVolumeClaim): boolean {
   return (
     Boolean(claim.spec?.volumeName) &&
     claim.metadata.annotations?.[bindCompletedAnnotation] === 'yes' &&
@@ -58,7 +57,7 @@ export function isClaimBound(claim: KubeObject): boolean {
 }
 
 /** Whether the volume's claimRef names the claim (by namespace and name, and by uid when the ref has one). */
-export function volumeClaimedBy(volume: KubeObject, claim: KubeObject): boolean {
+export function volumeClaimedBy(volume: PersistentVolume, claim: PersistentVolumeClaim): boolean {
   const ref = volume.spec?.claimRef;
   if (!ref) return false;
   return (
@@ -69,7 +68,7 @@ export function volumeClaimedBy(volume: KubeObject, claim: KubeObject): boolean 
 }
 
 /** The node-affinity terms of a volume (local and provisioned host-path volumes have them) admit the node. */
-export function volumeFitsNode(volume: KubeObject, node: KubeObject): boolean {
+export function volumeFitsNode(volume: PersistentVolume, node: Node): boolean {
   return nodeSelectorTermsMatch(volume.spec?.nodeAffinity?.required?.nodeSelectorTerms, node);
 }
 
@@ -78,13 +77,13 @@ export function volumeFitsNode(volume: KubeObject, node: KubeObject): boolean {
  * volume mode and label selector, the claim's access modes among the volume's, enough
  * capacity (FindMatchingVolume's checks, capacity last to pick the smallest).
  */
-export function volumeSatisfies(volume: KubeObject, claim: KubeObject): boolean {
+export function volumeSatisfies(volume: PersistentVolume, claim: PersistentVolumeClaim): boolean {
   if (volume.metadata.deletionTimestamp) return false;
   if (volume.spec?.claimRef && !volumeClaimedBy(volume, claim)) return false;
   if (volumeClass(volume) !== claimClass(claim)) return false;
   if ((volume.spec?.volumeMode ?? 'Filesystem') !== (claim.spec?.volumeMode ?? 'Filesystem')) return false;
-  const modes: string[] = volume.spec?.accessModes ?? [];
-  if (!((claim.spec?.accessModes ?? []) as string[]).every((m) => modes.includes(m))) return false;
+  const modes: readonly string[] = volume.spec?.accessModes ?? [];
+  if (!(claim.spec?.accessModes ?? []).every((m) => modes.includes(m))) return false;
   const selector = claim.spec?.selector;
   if (selector) {
     const labels = volume.metadata.labels ?? {};
@@ -98,11 +97,11 @@ export function volumeSatisfies(volume: KubeObject, claim: KubeObject): boolean 
  * to it first), optionally only volumes that fit a node.
  */
 export function bestVolumeFor(
-  claim: KubeObject,
-  volumes: Iterable<KubeObject>,
-  node?: KubeObject,
-): KubeObject | undefined {
-  let best: KubeObject | undefined;
+  claim: PersistentVolumeClaim,
+  volumes: Iterable<PersistentVolume>,
+  node?: Node,
+): PersistentVolume | undefined {
+  let best: PersistentVolume | undefined;
   let bestSize: Quantity | undefined;
   for (const volume of volumes) {
     if (!volumeSatisfies(volume, claim)) continue;
@@ -140,7 +139,7 @@ const noNames: readonly string[] = Object.freeze([]);
 const claimVolumesBySpec = new WeakMap<object, readonly ClaimVolume[]>();
 
 /** The volumes of a spec that are backed by claims, kept per spec object (the pods of a template share it). */
-function claimVolumes(spec: any): readonly ClaimVolume[] {
+function claimVolumes(spec: PodSpec): readonly ClaimVolume[] {
   let found = claimVolumesBySpec.get(spec);
   if (found === undefined) {
     const list: ClaimVolume[] = [];
@@ -156,7 +155,7 @@ function claimVolumes(spec: any): readonly ClaimVolume[] {
 }
 
 /** The claims a pod's volumes use (ephemeral.VolumeClaimName: `<pod>-<volume>` for generic ephemeral volumes). */
-export function podClaims(pod: KubeObject): readonly PodClaim[] {
+export function podClaims(pod: Pod): readonly PodClaim[] {
   const spec = pod.spec;
   if (!spec) return noClaims;
   const volumes = claimVolumes(spec);
@@ -169,14 +168,14 @@ export function podClaims(pod: KubeObject): readonly PodClaim[] {
 }
 
 /** The names of the claims a pod's volumes use. */
-export function podClaimNames(pod: KubeObject): readonly string[] {
+export function podClaimNames(pod: Pod): readonly string[] {
   const spec = pod.spec;
   if (!spec || claimVolumes(spec).length === 0) return noNames;
   return podClaims(pod).map((c) => c.name);
 }
 
 /** ephemeral.VerifyPVC: a generic ephemeral volume's claim must be owned by the pod (its controller reference). */
-export function ownedByPod(claim: KubeObject, pod: KubeObject): boolean {
+export function ownedByPod(claim: PersistentVolumeClaim, pod: Pod): boolean {
   return (claim.metadata.ownerReferences ?? []).some(
     (r) => r.controller && r.kind === 'Pod' && r.uid === pod.metadata.uid,
   );

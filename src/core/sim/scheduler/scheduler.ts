@@ -4,6 +4,7 @@
 // `Scheduled`; a pod that fits nowhere gets FailedScheduling and PodScheduled=False.
 import { minorOf } from '../../base/kubernetesVersion';
 import { sameValue } from '../../base/sameValue';
+import type { NodeSelectorTerm } from '../../base/apiObjects';
 import type { SimContext } from '../client/context';
 import { controllerOf, Informer } from '../client/informer';
 import { nodeSelectorTermsMatch } from '../helpers/nodeSelector';
@@ -908,7 +909,7 @@ function intolerablePreferNoSchedule(pod: KubeObject, node: KubeObject): number 
  * The pod's preferred node affinity terms that count
  * (NewPreferredSchedulingTerms: a weight, and a preference that is not empty).
  */
-function preferredTerms(pod: KubeObject): { weight: number; preference: unknown }[] {
+function preferredTerms(pod: KubeObject): { weight: number; preference: NodeSelectorTerm }[] {
   const terms = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
   if (!Array.isArray(terms)) return [];
   return terms
