@@ -26,7 +26,7 @@ spec:
   );
   cluster.run({ untilMs: 100 });
   const pod = cluster.ctx.store.get('pods', 'default', 'p')!;
-  const c = pod.spec.containers[0];
+  const c = pod.spec!.containers[0];
   assert.equal(c.imagePullPolicy, 'Always');
   assert.equal(c.terminationMessagePath, '/dev/termination-log');
   assert.deepEqual(c.readinessProbe, {
@@ -36,20 +36,20 @@ spec:
     successThreshold: 1,
     failureThreshold: 3,
   });
-  assert.equal(c.resources.requests.cpu, '250m');
+  assert.equal(c.resources!.requests!.cpu, '250m');
   assert.equal(
     pod.metadata.annotations?.['kubernetes.io/limit-ranger'],
     'LimitRanger plugin set: cpu request for container app',
   );
-  assert.equal(pod.spec.serviceAccountName, 'default');
-  assert.equal(pod.spec.terminationGracePeriodSeconds, 30);
-  assert.equal(pod.spec.schedulerName, 'default-scheduler');
-  const volume = pod.spec.volumes.find((v: { name: string }) => v.name.startsWith('kube-api-access-'));
-  assert.match(volume.name, /^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  assert.equal(pod.spec!.serviceAccountName, 'default');
+  assert.equal(pod.spec!.terminationGracePeriodSeconds, 30);
+  assert.equal(pod.spec!.schedulerName, 'default-scheduler');
+  const volume = pod.spec!.volumes!.find((v: { name: string }) => v.name.startsWith('kube-api-access-'));
+  assert.match(volume!.name, /^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   assert.deepEqual(c.volumeMounts, [
-    { name: volume.name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' },
+    { name: volume!.name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' },
   ]);
-  assert.deepEqual(pod.spec.tolerations, [
+  assert.deepEqual(pod.spec!.tolerations, [
     { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
     { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
   ]);
@@ -148,15 +148,15 @@ without one, the default class when there is one); a class that does not exist i
   cluster.run({ untilMs: 1000 });
   const spec = (name: string) => cluster.ctx.store.get('pods', 'default', name)?.spec;
   assert.deepEqual(
-    [spec('plain').priority, spec('plain').preemptionPolicy, spec('plain').priorityClassName],
+    [spec('plain')!.priority, spec('plain')!.preemptionPolicy, spec('plain')!.priorityClassName],
     [0, 'PreemptLowerPriority', undefined],
   );
   assert.deepEqual(
-    [spec('node-critical').priority, spec('node-critical').preemptionPolicy],
+    [spec('node-critical')!.priority, spec('node-critical')!.preemptionPolicy],
     [2000001000, 'PreemptLowerPriority'],
   );
   assert.deepEqual(
-    [spec('defaulted').priority, spec('defaulted').preemptionPolicy, spec('defaulted').priorityClassName],
+    [spec('defaulted')!.priority, spec('defaulted')!.preemptionPolicy, spec('defaulted')!.priorityClassName],
     [100, 'Never', 'batch'],
   );
   assert.equal(spec('missing'), undefined);

@@ -80,8 +80,8 @@ test('a CronJob makes a Job each scheduled minute and keeps the last three that 
     job.metadata.ownerReferences?.map((r) => `${r.kind}/${r.name}`),
     ['CronJob/report'],
   );
-  assert.equal(cronJob.status.lastScheduleTime, '2026-01-01T00:05:00Z');
-  assert.match(cronJob.status.lastSuccessfulTime, /^2026-01-01T00:0[45]:\d\dZ$/);
+  assert.equal(cronJob.status!.lastScheduleTime, '2026-01-01T00:05:00Z');
+  assert.match(cronJob.status!.lastSuccessfulTime!, /^2026-01-01T00:0[45]:\d\dZ$/);
 });
 
 test('concurrencyPolicy Forbid: no new Job while the last one runs; the missed minute starts once it is done', () => {
@@ -137,7 +137,7 @@ test('a CronJob with a timeZone makes its Jobs at the local scheduled times, ann
     jobs[0].metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'],
     '2026-01-01T05:31:00+05:30',
   );
-  assert.equal(cronJob.status.lastScheduleTime, '2026-01-01T00:01:00Z');
+  assert.equal(cronJob.status!.lastScheduleTime, '2026-01-01T00:01:00Z');
   assert.equal(runCronJob('', 70_000, '', '31 5 * * *').jobs.length, 0);
 });
 

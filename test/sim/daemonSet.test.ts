@@ -44,15 +44,15 @@ spec:
   assert.equal(cluster.run({}).reason, 'quiescent');
   const pods = cluster.ctx.store.list('pods');
   // worker-2's taint is not tolerated, edge-1 is not selected; a cordoned node is tolerated.
-  assert.deepEqual(pods.map((p) => p.spec.nodeName).sort(), ['worker-1', 'worker-3']);
+  assert.deepEqual(pods.map((p) => p.spec!.nodeName).sort(), ['worker-1', 'worker-3']);
   const ds = cluster.ctx.store.list('daemonsets')[0];
   for (const pod of pods) {
     assert.match(pod.metadata.name, /^agent-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    assert.deepEqual(pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution, {
-      nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [pod.spec.nodeName] }] }],
+    assert.deepEqual(pod.spec!.affinity!.nodeAffinity!.requiredDuringSchedulingIgnoredDuringExecution, {
+      nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [pod.spec!.nodeName] }] }],
     });
     assert.deepEqual(
-      pod.spec.tolerations.map(
+      pod.spec!.tolerations!.map(
         (t: any) =>
           `${t.key}:${t.operator}:${t.effect}${t.tolerationSeconds === undefined ? '' : `:${t.tolerationSeconds}`}`,
       ),
@@ -69,7 +69,7 @@ spec:
     assert.equal(pod.metadata.labels?.['pod-template-generation'], '1');
     assert.match(pod.metadata.labels?.['controller-revision-hash'] ?? '', /^[bcdfghjklmnpqrstvwxz2456789]{6,10}$/);
     assert.equal(pod.metadata.ownerReferences?.[0].kind, 'DaemonSet');
-    assert.equal(pod.status.phase, 'Running');
+    assert.equal(pod.status!.phase, 'Running');
   }
   assert.deepEqual(
     { ...ds.status },
@@ -122,8 +122,8 @@ spec:
   const pods = cluster.ctx.store.list('pods');
   assert.equal(pods.length, 1);
   assert.deepEqual(
-    pods[0].spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]
-      .matchFields[0].values,
+    pods[0].spec!.affinity!.nodeAffinity!.requiredDuringSchedulingIgnoredDuringExecution!.nodeSelectorTerms[0]
+      .matchFields![0].values,
     ['worker-2'],
   );
   assert.ok(syncs.length > dsWrites, 'the DaemonSet status counts the new pod');

@@ -50,7 +50,7 @@ test("the disruption controller's status: 3 healthy of 3, 2 needed, 1 disruption
     },
   );
   assert.deepEqual(
-    [status.conditions[0].type, status.conditions[0].status, status.conditions[0].reason],
+    [status!.conditions![0].type, status!.conditions![0].status, status!.conditions![0].reason],
     ['DisruptionAllowed', 'True', 'SufficientPods'],
   );
 });
@@ -99,9 +99,9 @@ Pending on the cordoned node; a second drain waits on the budget until a node jo
   const unschedulable = events.find((e) => e.reason === 'FailedScheduling' && e.time > 30_000);
   assert.match(unschedulable!.message, /node\(s\) were unschedulable/);
   const node1 = store.get('nodes', undefined, 'node-1')!;
-  assert.equal(node1.spec.unschedulable, true);
+  assert.equal(node1.spec!.unschedulable, true);
   assert.ok(
-    node1.spec.taints.some(
+    node1.spec!.taints!.some(
       (t: { key: string; effect: string }) => t.key === 'node.kubernetes.io/unschedulable' && t.effect === 'NoSchedule',
     ),
   );
@@ -112,7 +112,7 @@ Pending on the cordoned node; a second drain waits on the budget until a node jo
   );
   const left = store.list('pods').filter((p) => !p.metadata.deletionTimestamp);
   assert.equal(left.length, 3);
-  assert.equal(left.filter((p) => p.spec.nodeName === 'node-1' || p.spec.nodeName === 'node-2').length, 0);
+  assert.equal(left.filter((p) => p.spec!.nodeName === 'node-1' || p.spec!.nodeName === 'node-2').length, 0);
 });
 
 test("drain's filters: a pod without a controller stops the drain \
@@ -139,8 +139,8 @@ spec:
   ]);
   assert.equal(refused.store.list('pods').length, 1);
   const node = refused.store.get('nodes', undefined, 'node-1')!;
-  assert.equal(node.spec.unschedulable, false);
-  assert.equal((node.spec.taints ?? []).length, 0, 'the unschedulable taint goes with the cordon');
+  assert.equal(node.spec!.unschedulable, false);
+  assert.equal((node.spec!.taints ?? []).length, 0, 'the unschedulable taint goes with the cordon');
   const forced = runCluster(bare, {
     seed: 19,
     scenario: 'actions:\n  - at: 10s\n    drain: {node: node-1, force: true}\n',
@@ -165,9 +165,9 @@ written before the delete, and the kubelet keeps it, ahead of its own conditions
     scenario: 'actions:\n  - at: 30s\n    drain: node-1\n',
     untilMs: 40_000,
   });
-  const evicted = store.list('pods').find((p) => p.spec.nodeName === 'node-1')!;
+  const evicted = store.list('pods').find((p) => p.spec!.nodeName === 'node-1')!;
   assert.ok(evicted.metadata.deletionTimestamp, 'the pod is terminating');
-  const conditions = evicted.status.conditions as {
+  const conditions = evicted.status!.conditions as {
     type: string;
     status: string;
     reason?: string;

@@ -35,7 +35,7 @@ function endpointsAfter(scenario: string, until: number): string[] {
   c.run({ untilMs: until });
   const names: string[] = [];
   for (const slice of c.ctx.store.list('endpointslices'))
-    for (const ep of (slice.endpoints as { targetRef: { name: string } }[]) ?? []) names.push(ep.targetRef.name);
+    for (const ep of slice.endpoints ?? []) names.push(ep.targetRef!.name!);
   return names.sort();
 }
 

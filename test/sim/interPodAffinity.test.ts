@@ -35,7 +35,7 @@ the fourth waits, with the upstream reason, until a node joins', () => {
   const { events, podsOf } = run(spread(4), { scenario: 'actions:\n  - at: 30s\n    addNode: {name: node-4}\n' });
   const pods = podsOf('web');
   assert.equal(pods.length, 4);
-  assert.deepEqual(pods.map((p) => p.spec.nodeName).sort(), ['node-1', 'node-2', 'node-3', 'node-4']);
+  assert.deepEqual(pods.map((p) => p.spec!.nodeName).sort(), ['node-1', 'node-2', 'node-3', 'node-4']);
   const failed = events.filter((e) => e.reason === 'FailedScheduling');
   assert.ok(failed.length >= 1);
   assert.equal(
@@ -59,7 +59,7 @@ spec:
   containers: [{name: app, image: nginx:1.27}]
 `;
   const alone = run(follower, { untilMs: 20_000 });
-  assert.equal(alone.podsOf('follower')[0].spec.nodeName, undefined);
+  assert.equal(alone.podsOf('follower')[0].spec!.nodeName, undefined);
   assert.equal(
     alone.events.find((e) => e.reason === 'FailedScheduling')?.message,
     "0/3 nodes are available: 3 node(s) didn't match pod affinity rules. preemption: " +
@@ -74,7 +74,7 @@ spec:
 ---
 `;
   const beside = run(cache + follower, { untilMs: 20_000 });
-  assert.equal(beside.podsOf('follower')[0].spec.nodeName, 'node-2');
+  assert.equal(beside.podsOf('follower')[0].spec!.nodeName, 'node-2');
 });
 
 test("a placed pod's anti-affinity keeps the pods it selects off its node", () => {
@@ -100,7 +100,7 @@ spec:
 `,
     { untilMs: 20_000 },
   );
-  assert.equal(podsOf('noisy')[0].spec.nodeName, undefined);
+  assert.equal(podsOf('noisy')[0].spec!.nodeName, undefined);
   assert.equal(
     events.find((e) => e.reason === 'FailedScheduling')?.message,
     "0/3 nodes are available: 1 node(s) didn't satisfy existing pods anti-affinity rules, " +
@@ -138,7 +138,7 @@ spec: {nodeSelector: {kubernetes.io/hostname: node-1}, containers: [{name: c, im
   );
   assert.equal(store.get('pods', 'default', 'base')?.metadata.labels?.app, 'db');
   assert.equal(
-    store.get('pods', 'default', 'picky')?.spec.nodeName,
+    store.get('pods', 'default', 'picky')?.spec!.nodeName,
     undefined,
     'node-1 holds a pod that now has app=db',
   );

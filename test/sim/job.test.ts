@@ -38,20 +38,20 @@ spec:
 `);
   assert.equal(result.reason, 'quiescent');
   const uid = job.metadata.uid!;
-  assert.deepEqual(job.spec.selector, { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
-  assert.deepEqual(job.spec.template.metadata.labels, {
+  assert.deepEqual(job.spec!.selector, { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } });
+  assert.deepEqual(job.spec!.template.metadata!.labels, {
     'batch.kubernetes.io/controller-uid': uid,
     'batch.kubernetes.io/job-name': 'report',
     'controller-uid': uid,
     'job-name': 'report',
   });
-  assert.equal(job.spec.backoffLimit, 6);
-  assert.equal(job.spec.podReplacementPolicy, 'TerminatingOrFailed');
+  assert.equal(job.spec!.backoffLimit, 6);
+  assert.equal(job.spec!.podReplacementPolicy, 'TerminatingOrFailed');
 
   assert.equal(pods.length, 3);
   for (const pod of pods) {
     assert.match(pod.metadata.name, /^report-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    assert.equal(pod.status.phase, 'Succeeded');
+    assert.equal(pod.status!.phase, 'Succeeded');
     assert.deepEqual(pod.metadata.finalizers ?? [], [], 'the tracking finalizer is removed once the pod is counted');
     assert.equal(pod.metadata.labels?.['job-name'], 'report');
     assert.deepEqual(pod.metadata.ownerReferences, [
@@ -69,17 +69,17 @@ spec:
     'uncountedTerminatedPods used',
   );
 
-  assert.equal(job.status.succeeded, 3);
-  assert.equal(job.status.failed, undefined);
-  assert.deepEqual(job.status.uncountedTerminatedPods, {});
+  assert.equal(job.status!.succeeded, 3);
+  assert.equal(job.status!.failed, undefined);
+  assert.deepEqual(job.status!.uncountedTerminatedPods, {});
   assert.deepEqual(
-    job.status.conditions.map((c: any) => [c.type, c.status, c.reason, c.message]),
+    job.status!.conditions!.map((c: any) => [c.type, c.status, c.reason, c.message]),
     [
       ['SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'],
       ['Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods'],
     ],
   );
-  assert.equal(job.status.completionTime, job.status.conditions[1].lastTransitionTime);
+  assert.equal(job.status!.completionTime, job.status!.conditions![1].lastTransitionTime);
   assert.deepEqual(
     reasons.filter((r) => !r.startsWith('SuccessfulCreate')),
     ['Completed: Job completed'],
@@ -104,16 +104,16 @@ spec:
 test('failed pods are replaced after the Job back-off until backoffLimit is passed: FailureTarget, then Failed', () => {
   const { job, pods, reasons, cluster } = runJob(failingJob('migrate', 'Never'));
   assert.equal(pods.length, 3, 'backoffLimit 2: the third failure ends the Job');
-  assert.ok(pods.every((p) => p.status.phase === 'Failed' && (p.metadata.finalizers ?? []).length === 0));
-  assert.equal(job.status.failed, 3);
+  assert.ok(pods.every((p) => p.status!.phase === 'Failed' && (p.metadata.finalizers ?? []).length === 0));
+  assert.equal(job.status!.failed, 3);
   assert.deepEqual(
-    job.status.conditions.map((c: any) => [c.type, c.status, c.reason, c.message]),
+    job.status!.conditions!.map((c: any) => [c.type, c.status, c.reason, c.message]),
     [
       ['FailureTarget', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit'],
       ['Failed', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit'],
     ],
   );
-  assert.equal(job.status.completionTime, undefined);
+  assert.equal(job.status!.completionTime, undefined);
   assert.equal(reasons[reasons.length - 1], 'BackoffLimitExceeded: Job has reached the specified backoff limit');
   // Each replacement waits the back-off from the failed pod's finish time: 10 s, then 20 s.
   const toMs = (t: string) => Date.parse(t);
@@ -148,6 +148,6 @@ test('restartPolicy OnFailure: the pod restarts in place (phase Running) until i
     cluster.ctx.trace.events.some((e) => e.reason === 'BackOff'),
     'CrashLoopBackOff between restarts',
   );
-  assert.equal(job.status.conditions.at(-1).type, 'Failed');
+  assert.equal(job.status!.conditions!.at(-1)!.type, 'Failed');
   assert.equal(reasons.at(-1), 'BackoffLimitExceeded: Job has reached the specified backoff limit');
 });

@@ -69,20 +69,17 @@ spec:
   assert.ok(
     pods.every(
       (p) =>
-        p.spec.nodeName &&
+        p.spec!.nodeName &&
         p.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True'),
     ),
   );
   assert.equal(shapes(pods), 1, 'pods');
-  assert.equal(shapes(pods.map((p) => p.spec)), 1, 'specs (service-account volume, tolerations, nodeName added)');
-  assert.equal(shapes(pods.map((p) => p.spec.containers[0])), 1, 'containers (token mount added)');
-  assert.equal(shapes(pods.map((p) => p.status)), 1, 'statuses');
+  assert.equal(shapes(pods.map((p) => p.spec!)), 1, 'specs (service-account volume, tolerations, nodeName added)');
+  assert.equal(shapes(pods.map((p) => p.spec!.containers[0])), 1, 'containers (token mount added)');
+  assert.equal(shapes(pods.map((p) => p.status!)), 1, 'statuses');
   assert.equal(
     shapes(
-      cluster.ctx.store
-        .list('replicasets')
-        .concat(cluster.ctx.store.list('deployments'))
-        .map((o) => o.status),
+      [...cluster.ctx.store.list('replicasets'), ...cluster.ctx.store.list('deployments')].map((o) => o.status!),
     ) <= 2,
     true,
     'workload statuses',

@@ -69,9 +69,9 @@ exceeded quota, retried with back-off, ReplicaFailure until scaled to fit', () =
     used: { 'requests.cpu': '800m', 'requests.memory': '512Mi', pods: '2' },
   });
   const rs = store.list('replicasets')[0];
-  assert.equal(rs.status.conditions, undefined, 'ReplicaFailure goes once the pods it wants exist');
+  assert.equal(rs.status!.conditions, undefined, 'ReplicaFailure goes once the pods it wants exist');
   assert.equal(
-    store.list('deployments')[0].status.conditions.find((c: { type: string }) => c.type === 'ReplicaFailure'),
+    store.list('deployments')[0].status!.conditions!.find((c: { type: string }) => c.type === 'ReplicaFailure'),
     undefined,
   );
 });
@@ -80,8 +80,8 @@ test('while refused, the ReplicaSet says ReplicaFailure with the \
 error of a refused create, and its Deployment says it too', () => {
   const { store, events } = run(quota('requests.cpu: "1"') + deployment, { untilMs: 20_000 });
   const rs = store.list('replicasets')[0];
-  assert.equal(rs.status.conditions?.length, 1);
-  const [condition] = rs.status.conditions;
+  assert.equal(rs.status!.conditions?.length, 1);
+  const [condition] = rs.status!.conditions;
   assert.equal(condition.type, 'ReplicaFailure');
   assert.equal(condition.status, 'True');
   assert.equal(condition.reason, 'FailedCreate');
@@ -90,9 +90,9 @@ error of a refused create, and its Deployment says it too', () => {
   const errors = events
     .filter((e) => e.reason === 'FailedCreate')
     .map((e) => e.message.slice('Error creating: '.length));
-  assert.ok(errors.includes(condition.message));
+  assert.ok(errors.includes(condition.message!));
   assert.match(
-    condition.message,
+    condition.message!,
     regExpOf(
       /^pods "web-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: compute, /,
       /requested: requests\.cpu=400m, used: requests\.cpu=800m, limited: requests\.cpu=1$/,
@@ -100,7 +100,7 @@ error of a refused create, and its Deployment says it too', () => {
   );
   const copied = store
     .list('deployments')[0]
-    .status.conditions.find((c: { type: string }) => c.type === 'ReplicaFailure');
+    .status!.conditions!.find((c: { type: string }) => c.type === 'ReplicaFailure');
   assert.deepEqual(copied, {
     type: 'ReplicaFailure',
     status: 'True',
@@ -182,7 +182,7 @@ spec:
     { untilMs: 60_000 },
   );
   assert.equal(store.list('pods').filter((p) => p.status?.phase === 'Succeeded').length, 2);
-  assert.deepEqual(store.list('resourcequotas')[0].status.used, { pods: '0' });
+  assert.deepEqual(store.list('resourcequotas')[0].status!.used, { pods: '0' });
 });
 
 test("quota usage is summed exactly as Quantity.Add sums it: \

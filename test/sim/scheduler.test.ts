@@ -64,10 +64,10 @@ spec:
       '0/3 nodes are available: 3 Preemption is not helpful for scheduling..',
   );
   const pod = cluster.ctx.store.get('pods', 'default', 'huge')!;
-  const condition = pod.status.conditions.find((c: { type: string }) => c.type === 'PodScheduled');
-  assert.equal(condition.status, 'False');
-  assert.equal(condition.reason, 'Unschedulable');
-  assert.equal(condition.message, failed?.message);
+  const condition = pod.status!.conditions!.find((c: { type: string }) => c.type === 'PodScheduled');
+  assert.equal(condition!.status, 'False');
+  assert.equal(condition!.reason, 'Unschedulable');
+  assert.equal(condition!.message, failed?.message);
 });
 
 test('110 pods fill a node: the 111th gets "Too many pods"', () => {
@@ -131,7 +131,7 @@ lower priority on one node, is nominated there, and is bound once they are gone'
   const preempted = events.filter((e) => e.reason === 'Preempted');
   assert.equal(preempted.length, 1, 'one batch pod (1.5 CPU) makes room for 2 CPU next to another');
   const urgentPod = store.get('pods', 'default', 'urgent')!;
-  assert.equal(preempted[0].message, `Preempted by pod ${urgentPod.metadata.uid} on node ${urgentPod.spec.nodeName}`);
+  assert.equal(preempted[0].message, `Preempted by pod ${urgentPod.metadata.uid} on node ${urgentPod.spec!.nodeName}`);
   assert.equal(preempted[0].lane, 'scheduler');
   const failed = events.find((e) => e.reason === 'FailedScheduling' && e.object.name === 'urgent')!;
   assert.equal(
@@ -163,15 +163,15 @@ before its delete; preemptionPolicy Never preempts nothing', () => {
   const { events, store } = runCluster(fullCluster, { seed: 1, nodes: 2, scenario: urgent('online'), untilMs: 20_050 });
   const victim = events.find((e) => e.reason === 'Preempted')!.object;
   const pod = store.get('pods', victim.namespace ?? undefined, victim.name)!;
-  const condition = pod.status.conditions.find((x: { type: string }) => x.type === 'DisruptionTarget');
+  const condition = pod.status!.conditions!.find((x: { type: string }) => x.type === 'DisruptionTarget');
   assert.deepEqual(
-    [condition.status, condition.reason, condition.message],
+    [condition!.status, condition!.reason, condition!.message],
     ['True', 'PreemptionByScheduler', 'default-scheduler: preempting to accommodate a higher priority pod'],
   );
   assert.ok(pod.metadata.deletionTimestamp);
   // The preemptor waits nominated to the victim's node (the kubelet's
   // first status write, which does not carry the field, clears it later).
-  assert.equal(store.get('pods', 'default', 'urgent')!.status.nominatedNodeName, pod.spec.nodeName);
+  assert.equal(store.get('pods', 'default', 'urgent')!.status!.nominatedNodeName, pod.spec!.nodeName);
   const never = runCluster(fullCluster, { seed: 1, nodes: 2, scenario: urgent('online-waits'), untilMs: 40_000 });
   assert.equal(never.events.filter((e) => e.reason === 'Preempted').length, 0);
   assert.equal(
@@ -219,7 +219,7 @@ spec:
     events.filter((e) => e.reason === 'Preempted').map((e) => e.object.name),
     ['holder'],
   );
-  assert.equal(store.get('pods', 'default', 'agent')?.spec.nodeName, 'node-1');
+  assert.equal(store.get('pods', 'default', 'agent')?.spec!.nodeName, 'node-1');
   assert.ok(store.get('pods', 'default', 'bystander'), 'the pod without the port stays');
   // A pod of the same priority finds no victim for the port.
   const same = runCluster(manifest, {
@@ -279,8 +279,8 @@ spec:
   );
   assert.equal(lowB.length, 1, "low-b was tried between the removal and urgent's binding");
   assert.match(lowB[0].message, /^0\/1 nodes are available: 1 Insufficient cpu\./);
-  assert.equal(store.get('pods', 'default', 'urgent')?.spec.nodeName, 'node-1');
-  assert.equal(store.get('pods', 'default', 'low-b')?.spec.nodeName, undefined);
+  assert.equal(store.get('pods', 'default', 'urgent')?.spec!.nodeName, 'node-1');
+  assert.equal(store.get('pods', 'default', 'low-b')?.spec!.nodeName, undefined);
 });
 
 test('an event moves only the pods a plugin it concerns rejected: a pod no \

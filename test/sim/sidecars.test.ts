@@ -49,12 +49,12 @@ spec:
   assert.ok(at('export', 'Exited')! < at('proxy', 'Killing')!, 'the sidecar is stopped once the job container is done');
   assert.equal(events.filter((e) => e.reason === 'Killing').length, 1);
   const pod = store.list('pods')[0];
-  assert.equal(pod.status.phase, 'Succeeded');
-  const proxy = pod.status.initContainerStatuses.find((s: { name: string }) => s.name === 'proxy');
-  assert.equal(proxy.restartCount, 0, 'a sidecar stopped at the end is not restarted');
-  assert.equal(proxy.state.terminated?.exitCode, 0);
+  assert.equal(pod.status!.phase, 'Succeeded');
+  const proxy = pod.status!.initContainerStatuses!.find((s: { name: string }) => s.name === 'proxy');
+  assert.equal(proxy!.restartCount, 0, 'a sidecar stopped at the end is not restarted');
+  assert.equal(proxy!.state!.terminated?.exitCode, 0);
   assert.equal(
-    store.list('jobs')[0].status.conditions.find((c: { type: string }) => c.type === 'Complete')?.status,
+    store.list('jobs')[0].status!.conditions!.find((c: { type: string }) => c.type === 'Complete')?.status,
     'True',
   );
 });
@@ -85,13 +85,13 @@ test("a sidecar's readiness is part of the pod's: one that never \
 turns ready keeps the pod from Ready, named in the condition", () => {
   const { store } = run(deployment(15999), { untilMs: 60_000 });
   const pod = store.list('pods')[0];
-  assert.equal(pod.status.phase, 'Running');
-  const ready = pod.status.conditions.find((c: { type: string }) => c.type === 'ContainersReady');
+  assert.equal(pod.status!.phase, 'Running');
+  const ready = pod.status!.conditions!.find((c: { type: string }) => c.type === 'ContainersReady');
   assert.deepEqual(
-    [ready.status, ready.reason, ready.message],
+    [ready!.status, ready!.reason, ready!.message],
     ['False', 'ContainersNotReady', 'containers with unready status: [proxy]'],
   );
-  assert.equal(pod.status.containerStatuses[0].ready, true);
+  assert.equal(pod.status!.containerStatuses![0].ready, true);
 });
 
 test('a deleted pod stops its regular containers first, then its sidecar', () => {
@@ -128,6 +128,6 @@ spec:
   );
   assert.ok(at('proxy', 'Started', 1)! > at('proxy', 'Exited', 0)!, 'restarted after it exited');
   const pod = store.list('pods')[0];
-  assert.ok(pod.status.initContainerStatuses[0].restartCount >= 1);
-  assert.equal(pod.status.containerStatuses[0].state.running !== undefined, true, 'the regular container runs on');
+  assert.ok(pod.status!.initContainerStatuses![0].restartCount >= 1);
+  assert.equal(pod.status!.containerStatuses![0].state!.running !== undefined, true, 'the regular container runs on');
 });

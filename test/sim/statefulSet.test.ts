@@ -49,19 +49,19 @@ test('OrderedReady: web-0, web-1, web-2 in order, each created once the one befo
   assert.deepEqual(pods.map((p) => p.metadata.name).sort(), ['web-0', 'web-1', 'web-2']);
   for (const [i, name] of ['web-0', 'web-1', 'web-2'].entries()) {
     const pod = pods.find((p) => p.metadata.name === name)!;
-    assert.equal(pod.spec.hostname, name);
-    assert.equal(pod.spec.subdomain, 'web');
+    assert.equal(pod.spec!.hostname, name);
+    assert.equal(pod.spec!.subdomain, 'web');
     assert.equal(pod.metadata.labels?.['apps.kubernetes.io/pod-index'], String(i));
     assert.equal(pod.metadata.labels?.['statefulset.kubernetes.io/pod-name'], name);
-    assert.equal(pod.metadata.labels?.['controller-revision-hash'], set.status.updateRevision);
+    assert.equal(pod.metadata.labels?.['controller-revision-hash'], set.status!.updateRevision);
     assert.deepEqual(
-      pod.spec.volumes.find((v: any) => v.name === 'www'),
+      pod.spec!.volumes!.find((v: any) => v.name === 'www'),
       { name: 'www', persistentVolumeClaim: { claimName: `www-${name}` } },
     );
   }
   assert.ok(at('web-1', 'Stored')! > readyAt('web-0')!, 'web-1 waits for web-0 to be Ready');
   assert.ok(at('web-2', 'Stored')! > readyAt('web-1')!, 'web-2 waits for web-1 to be Ready');
-  assert.match(set.status.updateRevision, /^web-[bcdfghjklmnpqrstvwxz2456789]+$/);
+  assert.match(set.status!.updateRevision!, /^web-[bcdfghjklmnpqrstvwxz2456789]+$/);
   assert.deepEqual(
     { ...set.status, currentRevision: undefined, updateRevision: undefined },
     {
@@ -99,17 +99,17 @@ test('OrderedReady: web-0, web-1, web-2 in order, each created once the one befo
   const store = cluster.ctx.store;
   for (const name of ['web-0', 'web-1', 'web-2']) {
     const claim = store.get('persistentvolumeclaims', 'default', `www-${name}`)!;
-    assert.equal(claim.status.phase, 'Bound');
+    assert.equal(claim.status!.phase, 'Bound');
     assert.deepEqual(claim.metadata.labels, { app: 'web' });
-    assert.equal(claim.spec.storageClassName, 'standard');
-    const volume = store.get('persistentvolumes', undefined, claim.spec.volumeName)!;
+    assert.equal(claim.spec!.storageClassName, 'standard');
+    const volume = store.get('persistentvolumes', undefined, claim.spec!.volumeName!)!;
     assert.equal(volume.metadata.name, `pvc-${claim.metadata.uid}`);
-    assert.equal(volume.status.phase, 'Bound');
+    assert.equal(volume.status!.phase, 'Bound');
     const pod = pods.find((p) => p.metadata.name === name)!;
-    assert.deepEqual(volume.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values, [
-      pod.spec.nodeName,
+    assert.deepEqual(volume.spec!.nodeAffinity!.required!.nodeSelectorTerms[0].matchExpressions![0].values, [
+      pod.spec!.nodeName,
     ]);
-    assert.equal(claim.metadata.annotations?.['volume.kubernetes.io/selected-node'], pod.spec.nodeName);
+    assert.equal(claim.metadata.annotations?.['volume.kubernetes.io/selected-node'], pod.spec!.nodeName);
     const claimStored = events.find((e) => e.object.name === `www-${name}` && e.reason === 'Stored')!.time;
     assert.ok(claimStored < at(name, 'Stored')!, `the claim of ${name} is stored before the pod`);
     assert.ok(

@@ -40,14 +40,14 @@ test('an update with a stale resourceVersion is 409 Conflict; the generation gro
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'web', namespace: 'default' },
-    spec: { replicas: 1 },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: {} },
   });
-  const scaled = store.update('deployments', { ...created, spec: { replicas: 2 } });
+  const scaled = store.update('deployments', { ...created, spec: { ...created.spec!, replicas: 2 } });
   assert.equal(scaled.metadata.generation, 2);
   const statusOnly = store.update('deployments', { ...scaled, status: { replicas: 2 } });
   assert.equal(statusOnly.metadata.generation, 2);
   assert.throws(
-    () => store.update('deployments', { ...created, spec: { replicas: 3 } }),
+    () => store.update('deployments', { ...created, spec: { ...created.spec!, replicas: 3 } }),
     (e: ApiError) =>
       e.code === 409 &&
       e.message ===
@@ -64,7 +64,7 @@ test("a node-name watch sees only its node's pods, with ADDED when a pod is boun
   );
   const a = store.create('pods', pod('a'));
   store.create('pods', pod('b', 'node-2'));
-  store.update('pods', { ...a, spec: { ...a.spec, nodeName: 'node-1' } });
+  store.update('pods', { ...a, spec: { ...a.spec!, nodeName: 'node-1' } });
   store.remove('pods', 'default', 'a');
   assert.deepEqual(seen, ['ADDED a', 'DELETED a']);
 });

@@ -154,7 +154,7 @@ function clusterWith(nodes: string, manifest: string, seed = 1) {
     cluster.ctx.store
       .list('pods')
       .filter((p) => p.metadata.name.startsWith(prefix))
-      .map((p) => p.spec.nodeName as string)
+      .map((p) => p.spec!.nodeName as string)
       .sort();
   return { cluster, nodeOf };
 }

@@ -45,19 +45,19 @@ spec: {storageClassName: "", accessModes: [ReadWriteOnce], resources: {requests:
 ---
 ${pod('app', 'data')}`);
   const claim = store.get('persistentvolumeclaims', 'default', 'data')!;
-  assert.equal(claim.spec.storageClassName, '', 'DefaultStorageClass leaves an explicit "" alone');
-  assert.equal(claim.spec.volumeName, 'local-2');
+  assert.equal(claim.spec!.storageClassName, '', 'DefaultStorageClass leaves an explicit "" alone');
+  assert.equal(claim.spec!.volumeName, 'local-2');
   assert.deepEqual(claim.status, { phase: 'Bound', accessModes: ['ReadWriteOnce'], capacity: { storage: '5Gi' } });
   assert.equal(claim.metadata.annotations?.['pv.kubernetes.io/bind-completed'], 'yes');
   assert.equal(claim.metadata.annotations?.['pv.kubernetes.io/bound-by-controller'], 'yes');
   assert.deepEqual(claim.metadata.finalizers, ['kubernetes.io/pvc-protection']);
   const volume = store.get('persistentvolumes', undefined, 'local-2')!;
-  assert.equal(volume.status.phase, 'Bound');
-  assert.equal(volume.spec.claimRef.uid, claim.metadata.uid);
-  assert.equal(volume.spec.persistentVolumeReclaimPolicy, 'Retain');
+  assert.equal(volume.status!.phase, 'Bound');
+  assert.equal(volume.spec!.claimRef!.uid, claim.metadata.uid);
+  assert.equal(volume.spec!.persistentVolumeReclaimPolicy, 'Retain');
   assert.deepEqual(volume.metadata.finalizers, ['kubernetes.io/pv-protection']);
-  assert.equal(store.get('persistentvolumes', undefined, 'big-1')!.status.phase, 'Available');
-  assert.equal(store.get('pods', 'default', 'app')!.spec.nodeName, 'node-2');
+  assert.equal(store.get('persistentvolumes', undefined, 'big-1')!.status!.phase, 'Available');
+  assert.equal(store.get('pods', 'default', 'app')!.spec!.nodeName, 'node-2');
   assert.equal(of('data', 'VolumeBound').length, 1);
   assert.match(
     of('app', 'VolumesMounted')[0].message,
@@ -109,7 +109,7 @@ spec: {storageClassName: "", accessModes: [ReadWriteOnce], resources: {requests:
     failed.map((e) => e.time - failed[0].time),
     [0, 15_000, 30_000],
   );
-  assert.equal(store.get('persistentvolumeclaims', 'default', 'data')!.status.phase, 'Pending');
+  assert.equal(store.get('persistentvolumeclaims', 'default', 'data')!.status!.phase, 'Pending');
 });
 
 test('a claim in use is not removed until its pod is gone; its provisioned \
@@ -162,7 +162,7 @@ spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
   // Nobody schedules the pod, so nobody selects a node: the WaitForFirstConsumer claim is never provisioned.
   assert.ok(of('data', 'WaitForFirstConsumer').length >= 1);
   assert.equal(of('pinned', 'Started').length, 0);
-  assert.equal(store.get('persistentvolumeclaims', 'default', 'data')!.status.phase, 'Pending');
+  assert.equal(store.get('persistentvolumeclaims', 'default', 'data')!.status!.phase, 'Pending');
 });
 
 test('a class whose provisioner does not run: the claim waits, \
@@ -196,9 +196,9 @@ ${pod('app', 'data')}`,
   assert.ok(failed[0].time >= 600_000 && failed[0].time < 601_000);
   const condition = store
     .get('pods', 'default', 'app')!
-    .status.conditions.find((c: { type: string }) => c.type === 'PodScheduled');
-  assert.equal(condition.reason, 'SchedulerError');
-  assert.equal(store.get('pods', 'default', 'app')!.spec.nodeName, undefined);
+    .status!.conditions!.find((c: { type: string }) => c.type === 'PodScheduled');
+  assert.equal(condition!.reason, 'SchedulerError');
+  assert.equal(store.get('pods', 'default', 'app')!.spec!.nodeName, undefined);
 });
 
 test('a second pod of a claim being provisioned for one node can only go to that node', () => {
@@ -223,7 +223,7 @@ spec:
     { untilMs: 60_000 },
   );
   const claim = store.get('persistentvolumeclaims', 'default', 'shared')!;
-  const nodes = store.list('pods').map((p) => p.spec.nodeName);
+  const nodes = store.list('pods').map((p) => p.spec!.nodeName);
   assert.deepEqual(nodes, [
     claim.metadata.annotations?.['volume.kubernetes.io/selected-node'],
     claim.metadata.annotations?.['volume.kubernetes.io/selected-node'],

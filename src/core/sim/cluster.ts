@@ -37,6 +37,7 @@ import { Scheduler } from './scheduler/scheduler';
 import type { SimContext } from './client/context';
 import { ObjectStore } from './store/store';
 import { resourceForKind, type KubeObject } from './store/objects';
+import type { ConfigMap, StorageClass } from './store/kinds';
 
 export interface ClusterOptions {
   readonly seed: number;
@@ -55,7 +56,7 @@ export interface ClusterOptions {
 const namespacesAtStart = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** The ConfigMap root-ca-cert-publisher puts in every namespace; projected token volumes mount it. */
-function rootCa(namespace: string): KubeObject {
+function rootCa(namespace: string): ConfigMap {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -77,7 +78,7 @@ function rootCa(namespace: string): KubeObject {
  * kind's default StorageClass: local-path-provisioner, bound where the first pod that uses a
  * claim is scheduled, deleted with its claim.
  */
-const standardStorageClass: KubeObject = {
+const standardStorageClass: StorageClass = {
   apiVersion: 'storage.k8s.io/v1',
   kind: 'StorageClass',
   metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
@@ -195,7 +196,7 @@ export class SimCluster {
         globalDefault: false,
         description: c.description,
         preemptionPolicy: 'PreemptLowerPriority',
-      } as KubeObject);
+      });
     store.watch('namespaces', { resourceVersion: store.resourceVersion }, (e) => {
       if (e.type !== 'ADDED') return;
       const ns = e.object.metadata.name;

@@ -2,11 +2,10 @@
 // (NamespaceLifecycle, LimitRanger, ServiceAccount, ..., Priority, DefaultTolerationSeconds).
 import { withFields } from '../../base/withFields';
 import { ApiError } from '../store/apiError';
-import type { KubeObject } from '../store/objects';
+import type { Container, ResourceRequirements, Toleration } from '../../base/apiObjects';
+import { isKind, type PriorityClass, type Service, type StorageClass } from '../store/kinds';
 import { applyDefaults } from '../../manifest/base/defaults';
 import type { AdmissionContext, AdmissionRequest, MutatingPlugin, ValidatingPlugin } from './pipeline';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- plugins edit loosely typed specs. */
 
 /** Resources that may be created while their namespace is missing: the cluster-scoped ones. */
 function namespaceOf(request: AdmissionRequest): string | undefined {
@@ -59,7 +58,7 @@ export function defaultsPlugin(allocateServiceIp: () => string): MutatingPlugin 
       if (podSpec) podSpecs.set(podSpec, defaulted.spec);
       switch (defaulted.kind) {
         case 'Service':
-          return allocateClusterIp(defaulted, allocateServiceIp);
+          return isKind(defaulted, 'Service') ? allocateClusterIp(defaulted, allocateServiceIp) : defaulted;
         case 'Namespace':
           return { ...defaulted, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
         default:
@@ -70,7 +69,7 @@ export function defaultsPlugin(allocateServiceIp: () => string): MutatingPlugin 
 }
 
 /** The Service registry's allocation: a cluster IP (unless headless or ExternalName), single-stack IPv4. */
-function allocateClusterIp(service: KubeObject, allocate: () => string): KubeObject {
+function allocateClusterIp(service: Service, allocate: () => string): Service {
   const spec = service.spec ?? {};
   if (spec.type === 'ExternalName' || (spec.clusterIP && service.metadata.uid)) return service;
   const clusterIP = spec.clusterIP === 'None' ? 'None' : (spec.clusterIP ?? allocate());
@@ -93,12 +92,12 @@ function allocateClusterIp(service: KubeObject, allocate: () => string): KubeObj
 export const limitRanger: MutatingPlugin = {
   name: 'LimitRanger',
   admit(object, request, context) {
-    if (object.kind !== 'Pod' || request.verb !== 'create') return object;
+    if (!isKind(object, 'Pod') || !object.spec || request.verb !== 'create') return object;
     const ranges = context.store.list('limitranges', { namespace: request.namespace });
     if (ranges.length === 0) return object;
     const changed: string[] = [];
-    const containers = object.spec.containers.map((c: any) => {
-      let resources = c.resources ?? {};
+    const containers = object.spec.containers.map((c): Container => {
+      let resources: ResourceRequirements = c.resources ?? {};
       for (const range of ranges) {
         for (const limit of range.spec?.limits ?? []) {
           if (limit.type !== 'Container') continue;
@@ -166,7 +165,7 @@ function deepFreeze<T>(value: T): T {
 export const serviceAccount: MutatingPlugin = {
   name: 'ServiceAccount',
   admit(object, request, context) {
-    if (object.kind !== 'Pod' || request.verb !== 'create') return object;
+    if (!isKind(object, 'Pod') || !object.spec || request.verb !== 'create') return object;
     const spec = object.spec;
     const saName = spec.serviceAccountName || spec.serviceAccount || 'default';
     if (!context.store.get('serviceaccounts', request.namespace, saName)) {
@@ -180,13 +179,13 @@ export const serviceAccount: MutatingPlugin = {
     const fields: Record<string, unknown> = { serviceAccountName: saName, serviceAccount: saName };
     if (
       spec.automountServiceAccountToken !== false &&
-      !(spec.volumes ?? []).some((v: any) => String(v.name).startsWith('kube-api-access-'))
+      !(spec.volumes ?? []).some((v) => String(v.name).startsWith('kube-api-access-'))
     ) {
       const volumeName = `kube-api-access-${context.randomSuffix()}`;
       const volume = { name: volumeName, projected: apiAccessProjection };
       const mount = { name: volumeName, readOnly: true, mountPath: tokenPath };
-      const addMount = (c: any) =>
-        (c.volumeMounts ?? []).some((m: any) => m.mountPath === tokenPath)
+      const addMount = (c: Container) =>
+        (c.volumeMounts ?? []).some((m) => m.mountPath === tokenPath)
           ? c
           : withFields(c, { volumeMounts: [...(c.volumeMounts ?? []), mount] });
       fields.volumes = [...(spec.volumes ?? []), volume];
@@ -203,8 +202,8 @@ export const serviceAccount: MutatingPlugin = {
 export const defaultTolerationSeconds: MutatingPlugin = {
   name: 'DefaultTolerationSeconds',
   admit(object, request) {
-    if (object.kind !== 'Pod' || request.verb !== 'create') return object;
-    const tolerations: any[] = [...(object.spec.tolerations ?? [])];
+    if (!isKind(object, 'Pod') || !object.spec || request.verb !== 'create') return object;
+    const tolerations: Toleration[] = [...(object.spec.tolerations ?? [])];
     const has = (key: string) =>
       tolerations.some(
         (t) =>
@@ -226,7 +225,7 @@ export const defaultTolerationSeconds: MutatingPlugin = {
 export const priority: MutatingPlugin = {
   name: 'Priority',
   admit(object, request, context) {
-    if (object.kind !== 'Pod' || request.verb !== 'create') return object;
+    if (!isKind(object, 'Pod') || !object.spec || request.verb !== 'create') return object;
     const spec = object.spec;
     let className: string = spec.priorityClassName ?? '';
     let value = 0;
@@ -235,11 +234,11 @@ export const priority: MutatingPlugin = {
       const fallback = defaultPriorityClass(context.store.list('priorityclasses'));
       if (fallback) {
         className = fallback.metadata.name;
-        value = (fallback as any).value ?? 0;
-        policy = (fallback as any).preemptionPolicy ?? policy;
+        value = fallback.value ?? 0;
+        policy = fallback.preemptionPolicy ?? policy;
       }
     } else {
-      const found = context.store.get('priorityclasses', undefined, className) as any;
+      const found = context.store.get('priorityclasses', undefined, className);
       if (!found)
         throw new ApiError(
           403,
@@ -274,10 +273,9 @@ export const priority: MutatingPlugin = {
 };
 
 /** The cluster's default PriorityClass (getDefaultPriorityClass): globalDefault, the lowest value when several are. */
-function defaultPriorityClass(classes: readonly KubeObject[]): KubeObject | undefined {
-  let best: any;
-  for (const c of classes as any[])
-    if (c.globalDefault === true && (!best || (c.value ?? 0) < (best.value ?? 0))) best = c;
+function defaultPriorityClass(classes: readonly PriorityClass[]): PriorityClass | undefined {
+  let best: PriorityClass | undefined;
+  for (const c of classes) if (c.globalDefault === true && (!best || (c.value ?? 0) < (best.value ?? 0))) best = c;
   return best;
 }
 
@@ -286,9 +284,9 @@ export const priorityClassAdmission: ValidatingPlugin = {
   name: 'Priority',
   validate(object, request, context) {
     if (
-      object.kind !== 'PriorityClass' ||
+      !isKind(object, 'PriorityClass') ||
       (request.verb !== 'create' && request.verb !== 'update') ||
-      (object as any).globalDefault !== true
+      object.globalDefault !== true
     )
       return;
     const current = defaultPriorityClass(context.store.list('priorityclasses'));
@@ -307,8 +305,8 @@ export const priorityClassAdmission: ValidatingPlugin = {
  * The default StorageClass: annotated `storageclass.kubernetes.io/is-default-class:
  * "true"`, the newest one when several are (GetDefaultClass).
  */
-export function defaultStorageClassOf(classes: readonly KubeObject[]): KubeObject | undefined {
-  let best: KubeObject | undefined;
+export function defaultStorageClassOf(classes: readonly StorageClass[]): StorageClass | undefined {
+  let best: StorageClass | undefined;
   for (const c of classes) {
     const annotations = c.metadata.annotations ?? {};
     if (

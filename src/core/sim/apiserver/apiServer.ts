@@ -146,18 +146,19 @@ export class ApiServer {
     this.schedule(user, () => {
       const pod = this.store.get('pods', namespace, name);
       if (!pod) return options.onDone?.(undefined, notFound('pods', name));
-      if (pod.spec.nodeName) {
+      const spec = pod.spec;
+      if (spec?.nodeName) {
         return options.onDone?.(
           undefined,
           new ApiError(
             409,
             'Conflict',
             `Operation cannot be fulfilled on pods/binding "${name}": ` +
-              `pod ${name} is already assigned to node "${pod.spec.nodeName}"`,
+              `pod ${name} is already assigned to node "${spec.nodeName}"`,
           ),
         );
       }
-      const stored = this.store.update('pods', withFields(pod, { spec: withFields(pod.spec, { nodeName }) }));
+      const stored = this.store.update('pods', withFields(pod, { spec: withFields(spec ?? {}, { nodeName }) }));
       options.onDone?.(stored, undefined);
     });
   }

@@ -8,6 +8,7 @@ import type { EventSeverity, Lane, ObjectRef } from '../../trace/model/traceEven
 import type { TraceRecorder } from '../../trace/model/recorder';
 import type { SimEngine } from '../engine/engine';
 import type { KubeObject } from '../store/objects';
+import type { CoreEvent } from '../store/kinds';
 import type { ObjectStore } from '../store/store';
 import { rfc3339, rfc3339Micro, epochMs } from '../store/naming';
 import { doubled } from '../../base/typedArrays';
@@ -190,7 +191,7 @@ export class EventRecorder {
   }
 
   /** The Event object of an aggregate as the recorder first sent it (count 1). */
-  private eventOf(a: Aggregate): KubeObject {
+  private eventOf(a: Aggregate): CoreEvent {
     const involved = a.involved;
     const { namespace, name } = this.nameOf(a);
     const first = a.first;
@@ -258,7 +259,7 @@ export class EventRecorder {
     this.pending = [];
     for (const a of pending) {
       a.queued = false;
-      const repeat = (e: KubeObject): KubeObject => ({
+      const repeat = (e: CoreEvent): CoreEvent => ({
         ...e,
         count: a.count,
         lastTimestamp: rfc3339(a.last),

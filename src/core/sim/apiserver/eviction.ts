@@ -5,17 +5,17 @@
 // refuses with 429 TooManyRequests; otherwise the budget is charged (disruptionsAllowed − 1,
 // the pod in disruptedPods) before the pod is deleted. An unready pod is deleted without a
 // charge while its budget is healthy (unhealthyPodEvictionPolicy IfHealthyBudget).
+import type { PodDisruptionBudgetStatus } from '../../base/apiObjects';
 import { isPodReady } from '../helpers/podUtil';
 import { ApiError } from '../store/apiError';
 import { rfc3339 } from '../store/naming';
-import { selectorMatches, type KubeObject } from '../store/objects';
+import { selectorMatches } from '../store/objects';
+import type { PodDisruptionBudget, Pod } from '../store/kinds';
 import type { ObjectStore } from '../store/store';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- budgets are loosely typed. */
 
 export type EvictionDecision =
   | { readonly kind: 'delete'; readonly why: string }
-  | { readonly kind: 'charge'; readonly budget: KubeObject; readonly status: any }
+  | { readonly kind: 'charge'; readonly budget: PodDisruptionBudget; readonly status: PodDisruptionBudgetStatus }
   | { readonly kind: 'refuse'; readonly error: ApiError };
 
 const violates = "Cannot evict pod as it would violate the pod's disruption budget.";
@@ -26,7 +26,7 @@ function tooManyRequests(cause: string): ApiError {
   });
 }
 
-export function decideEviction(store: ObjectStore, pod: KubeObject, now: number): EvictionDecision {
+export function decideEviction(store: ObjectStore, pod: Pod, now: number): EvictionDecision {
   const phase = pod.status?.phase ?? 'Pending';
   if (phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || pod.metadata.deletionTimestamp)
     return {
@@ -46,10 +46,11 @@ export function decideEviction(store: ObjectStore, pod: KubeObject, now: number)
         'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
       ),
     };
-  const budget = budgets[0];
-  const status = budget.status ?? {};
+  const budget: PodDisruptionBudget = budgets[0];
+  const status = budget.status;
   const name = budget.metadata.name;
-  if (status.observedGeneration === undefined || status.observedGeneration < (budget.metadata.generation ?? 1))
+  // A budget without a status has not been processed by the disruption controller yet.
+  if (status?.observedGeneration === undefined || status.observedGeneration < (budget.metadata.generation ?? 1))
     return {
       kind: 'refuse',
       error: tooManyRequests(`The disruption budget ${name} is still being processed by the server.`),
@@ -61,18 +62,19 @@ export function decideEviction(store: ObjectStore, pod: KubeObject, now: number)
     (budget.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow' || (current >= desired && desired > 0))
   )
     return { kind: 'delete', why: `the pod is not ready and budget ${name} is healthy` };
-  if ((status.disruptionsAllowed ?? 0) <= 0)
+  const allowedNow = status.disruptionsAllowed ?? 0;
+  if (allowedNow <= 0)
     return {
       kind: 'refuse',
       error: tooManyRequests(
         `The disruption budget ${name} needs ${desired} healthy pods and has ${current} currently`,
       ),
     };
-  const allowed = status.disruptionsAllowed - 1;
+  const allowed = allowedNow - 1;
   const conditions =
     allowed > 0
       ? status.conditions
-      : (status.conditions ?? []).map((c: any) =>
+      : (status.conditions ?? []).map((c) =>
           c.type === 'DisruptionAllowed'
             ? {
                 ...c,

@@ -5,13 +5,12 @@
 // breaks refuses it with `pods "web" is forbidden: maximum cpu usage per Container is 2, but
 // limit is 4`, several breaches of it as a bracketed list. Values are compared as upstream
 // compares them: MilliValue(), rounded up, so 100n meets a minimum of 1m.
+import type { LimitRangeItem } from '../../base/apiObjects';
 import { compareQuantities, formatQuantity, parseQuantity, type Quantity } from '../../base/quantity';
 import { addQuantities, scaledAmount } from '../../base/quantityAmount';
 import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
 import type { ValidatingPlugin } from './pipeline';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- limit ranges and pod specs are loosely typed. */
 
 /** A ResourceList of parsed quantities; an unreadable entry is left out (the decoder refuses it first). */
 type Resources = Map<string, Quantity>;
@@ -94,7 +93,7 @@ function ratioConstraint(
 }
 
 /** What one item of a LimitRange says of a set of requests and limits, in upstream's order: min, max, ratio. */
-function breaches(item: any, type: string, requests: Resources, limits: Resources): string[] {
+function breaches(item: LimitRangeItem, type: string, requests: Resources, limits: Resources): string[] {
   return [
     ...constraints(item.min).map(([name, q]) => minConstraint(type, name, q, requests, limits)),
     ...constraints(item.max).map(([name, q]) => maxConstraint(type, name, q, requests, limits)),

@@ -4,36 +4,39 @@
 // added meanwhile (the queue's de-duplication), which is what batches bursts of changes.
 import type { SimEngine, TimerHandle } from '../engine/engine';
 import { Latencies, type LatencyProfile, type StepName } from '../profile/profile';
+import type { ObjectOf } from '../store/kinds';
 import type { KubeObject } from '../store/objects';
 import { keyOf, objectKey } from '../store/objects';
 import type { ObjectStore } from '../store/store';
 import type { WatchEvent, WatchOptions } from '../store/watchHub';
 
-export type InformerHandler = (event: WatchEvent, old: KubeObject | undefined) => void;
+export type InformerHandler<T extends KubeObject = KubeObject> = (event: WatchEvent<T>, old: T | undefined) => void;
 
-export class Informer {
-  readonly cache = new Map<string, KubeObject>();
+/** A watch of one resource and its cache, typed by the resource's kind (`Informer<Pod>` for pods). */
+export class Informer<T extends KubeObject = KubeObject> {
+  readonly cache = new Map<string, T>();
   /**
    * The cache by namespace, made on the first `inNamespace` and kept from then on (in the
    * cache's order either way): most informers are never asked by namespace.
    */
-  private byNamespace: Map<string, Map<string, KubeObject>> | undefined;
-  private readonly handlers: InformerHandler[] = [];
+  private byNamespace: Map<string, Map<string, T>> | undefined;
+  private readonly handlers: InformerHandler<T>[] = [];
 
+  /** `resource` must be the resource of T's kind: the store's table of a resource holds only that kind. */
   constructor(store: ObjectStore, resource: string, options: WatchOptions = {}) {
-    store.watch(resource, options, (event) => this.onEvent(event));
+    store.watch(resource, options, (event) => this.onEvent(event as WatchEvent<T>));
   }
 
-  onChange(handler: InformerHandler): this {
+  onChange(handler: InformerHandler<T>): this {
     this.handlers.push(handler);
     return this;
   }
 
-  get(namespace: string | undefined, name: string): KubeObject | undefined {
+  get(namespace: string | undefined, name: string): T | undefined {
     return this.cache.get(objectKey(namespace, name));
   }
 
-  inNamespace(namespace: string): Iterable<KubeObject> {
+  inNamespace(namespace: string): Iterable<T> {
     if (this.byNamespace === undefined) {
       this.byNamespace = new Map();
       for (const [key, object] of this.cache) this.namespaceMap(object).set(key, object);
@@ -41,14 +44,14 @@ export class Informer {
     return this.byNamespace.get(namespace)?.values() ?? [];
   }
 
-  private namespaceMap(object: KubeObject): Map<string, KubeObject> {
+  private namespaceMap(object: T): Map<string, T> {
     const ns = object.metadata.namespace ?? '';
     let nsMap = this.byNamespace!.get(ns);
     if (!nsMap) this.byNamespace!.set(ns, (nsMap = new Map()));
     return nsMap;
   }
 
-  private onEvent(event: WatchEvent): void {
+  private onEvent(event: WatchEvent<T>): void {
     if (event.type === 'BOOKMARK') return;
     const key = keyOf(event.object);
     const old = this.cache.get(key);
@@ -72,10 +75,12 @@ export class SharedInformers {
 
   constructor(private readonly store: ObjectStore) {}
 
-  get(resource: string): Informer {
+  /** The informer of `resource`, typed by its kind when the resource is named by a literal. */
+  get<R extends string>(resource: R): Informer<ObjectOf<R>> {
     let informer = this.informers.get(resource);
     if (!informer) this.informers.set(resource, (informer = new Informer(this.store, resource)));
-    return informer;
+    // The map holds each resource's informer under its name, so this one is of R's kind.
+    return informer as unknown as Informer<ObjectOf<R>>;
   }
 }
 

@@ -6,6 +6,7 @@ import { Informer } from '../client/informer';
 import type { PodObserver } from '../../trace/model/podObserver';
 import { Latencies } from '../profile/profile';
 import type { KubeObject } from '../store/objects';
+import type { EndpointSlice } from '../store/kinds';
 import { EndpointConsumer, type ConsumerPolicy, type ServiceBackends } from './endpointConsumers';
 import { RoutingLedger } from './routingLedger';
 
@@ -14,7 +15,7 @@ import { RoutingLedger } from './routingLedger';
 export class ConsumerHub {
   readonly consumers: EndpointConsumer[] = [];
   readonly ledger: RoutingLedger;
-  private readonly slices: Informer;
+  private readonly slices: Informer<EndpointSlice>;
   private readonly ingresses: Informer;
   private readonly services: Informer;
   private readonly namespaces: Informer;

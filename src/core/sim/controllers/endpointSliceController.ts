@@ -4,6 +4,7 @@
 // (deletionTimestamp set) conditions; named targetPorts resolve per pod.
 import type { SimContext } from '../client/context';
 import { mapSelectorMatches, keyOf, objectKey, type KubeObject } from '../store/objects';
+import type { EndpointSlice } from '../store/kinds';
 import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodReady, isPodTerminal } from '../helpers/podUtil';
 
@@ -16,7 +17,7 @@ const managedBy = 'endpointslice-controller.k8s.io';
 export class EndpointSliceController {
   private readonly services: Informer;
   private readonly pods: Informer;
-  private readonly slices: Informer;
+  private readonly slices: Informer<EndpointSlice>;
   private readonly queue: WorkQueue;
   private readonly creating = new Set<string>();
   /**

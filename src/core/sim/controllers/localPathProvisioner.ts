@@ -10,6 +10,7 @@ import type { SimContext } from '../client/context';
 import { nameAlphabet } from '../store/naming';
 import { Latencies } from '../profile/profile';
 import { keyOf, type KubeObject } from '../store/objects';
+import type { StorageClass } from '../store/kinds';
 import { Informer, WorkQueue, splitKey } from '../client/informer';
 import {
   provisionedByAnnotation,
@@ -24,7 +25,7 @@ const basePath = '/var/local-path-provisioner';
 
 export class LocalPathProvisioner {
   private readonly claims: Informer;
-  private readonly classes: Informer;
+  private readonly classes: Informer<StorageClass>;
   private readonly volumes: Informer;
   private readonly queue: WorkQueue;
   private readonly latencies: Latencies;

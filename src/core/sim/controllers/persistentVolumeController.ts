@@ -11,6 +11,7 @@
 import type { EventCause } from '../../trace/model/eventCause';
 import type { SimContext } from '../client/context';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
+import type { StorageClass } from '../store/kinds';
 import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/informer';
 import { localPathProvisioner } from './localPathProvisioner';
 import { isPodTerminal } from '../helpers/podUtil';
@@ -37,7 +38,7 @@ const resyncMs = 15_000;
 export class PersistentVolumeController {
   private readonly claims: Informer;
   private readonly volumes: Informer;
-  private readonly classes: Informer;
+  private readonly classes: Informer<StorageClass>;
   private readonly claimQueue: WorkQueue;
   private readonly volumeQueue: WorkQueue;
   private readonly pods: Informer;

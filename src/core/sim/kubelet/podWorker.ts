@@ -183,8 +183,9 @@ export class PodWorker implements PodWorkerView {
     // for that, so only a pod placed by nodeName gets here first): it waits and looks again.
     for (const { name: claimName, volume: podVolume } of podClaims(this.pod)) {
       const claim = store.get('persistentvolumeclaims', ns, claimName);
-      const volume =
-        claim && isClaimBound(claim) ? store.get('persistentvolumes', undefined, claim.spec.volumeName) : undefined;
+      // A bound claim names its volume.
+      const volumeName = claim && isClaimBound(claim) ? claim.spec?.volumeName : undefined;
+      const volume = volumeName ? store.get('persistentvolumes', undefined, volumeName) : undefined;
       if (!volume) {
         unbound.push(
           claim

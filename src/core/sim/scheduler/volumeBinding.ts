@@ -20,6 +20,7 @@ import {
   volumeFitsNode,
 } from '../helpers/volumeUtil';
 import { keyOf, type KubeObject } from '../store/objects';
+import type { StorageClass } from '../store/kinds';
 import type { FilterFailure } from './plugins';
 
 const user = 'system:kube-scheduler';
@@ -60,7 +61,7 @@ interface Waiter {
 export class VolumeBinding {
   private readonly claims: Informer;
   private readonly volumes: Informer;
-  private readonly classes: Informer;
+  private readonly classes: Informer<StorageClass>;
   private readonly waiters = new Set<Waiter>();
   /**
    * The assume cache: the node a claim was selected for by this scheduler, before the

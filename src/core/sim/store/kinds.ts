@@ -66,3 +66,39 @@ export interface ResourceKinds {
 
 /** The object type of a resource named by a literal; any other string gives the untyped KubeObject. */
 export type ObjectOf<R extends string> = R extends keyof ResourceKinds ? ResourceKinds[R] : KubeObject;
+
+/** What each kind of the simulated apiserver's table is. */
+export interface KindObjects {
+  Namespace: Namespace;
+  Node: Node;
+  Pod: Pod;
+  Service: Service;
+  ConfigMap: ConfigMap;
+  Secret: Secret;
+  ServiceAccount: ServiceAccount;
+  LimitRange: LimitRange;
+  ResourceQuota: ResourceQuota;
+  PodDisruptionBudget: PodDisruptionBudget;
+  PersistentVolumeClaim: PersistentVolumeClaim;
+  PersistentVolume: PersistentVolume;
+  StorageClass: StorageClass;
+  PriorityClass: PriorityClass;
+  Event: CoreEvent;
+  EndpointSlice: EndpointSlice;
+  Deployment: Deployment;
+  ReplicaSet: ReplicaSet;
+  DaemonSet: DaemonSet;
+  StatefulSet: StatefulSet;
+  Job: Job;
+  CronJob: CronJob;
+  Ingress: Ingress;
+  Lease: Lease;
+}
+
+/**
+ * Whether the object is of `kind`, narrowing it to that kind's type. Objects reach the apiserver
+ * decoded and checked against the kind's schema, so the kind names their shape.
+ */
+export function isKind<K extends keyof KindObjects>(object: KubeObject, kind: K): object is KindObjects[K] {
+  return object.kind === kind;
+}

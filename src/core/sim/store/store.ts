@@ -7,6 +7,7 @@ import type { Clock } from '../../base/time';
 import { alreadyExists, conflict, notFound } from './apiError';
 import { sameValue } from '../../base/sameValue';
 import { keyOf, nodeNameOf, objectKey, resourceInfo, storeKey, type KubeObject } from './objects';
+import type { ObjectOf } from './kinds';
 import { rfc3339, uuidFrom } from './naming';
 import { generateJobSelector } from './registry';
 import { WatchHub, type WatchEvent, type WatchHandler, type WatchOptions, type Watch } from './watchHub';
@@ -61,6 +62,10 @@ export class ObjectStore {
     return this.lastChanges.get(resource) ?? 0;
   }
 
+  /**
+   * The objects of one resource. The apiserver stores each object under its kind's resource, so
+   * the table of `R` holds only `ObjectOf<R>`: that is what the typed reads and writes return.
+   */
   private table(resource: string): Map<string, KubeObject> {
     let t = this.tables.get(resource);
     if (!t) {
@@ -100,30 +105,30 @@ export class ObjectStore {
     }
   }
 
-  get(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
+  get<R extends string>(resource: R, namespace: string | undefined, name: string): ObjectOf<R> | undefined {
     return this.getByKey(resource, objectKey(namespace, name));
   }
 
   /** The current version of the object stored under `key` (an object's `keyOf`). */
-  getByKey(resource: string, key: string): KubeObject | undefined {
+  getByKey<R extends string>(resource: R, key: string): ObjectOf<R> | undefined {
     this.flush(resource);
-    return this.table(resource).get(key);
+    return this.table(resource).get(key) as ObjectOf<R> | undefined;
   }
 
-  mustGet(resource: string, namespace: string | undefined, name: string): KubeObject {
+  mustGet<R extends string>(resource: R, namespace: string | undefined, name: string): ObjectOf<R> {
     const found = this.get(resource, namespace, name);
     if (!found) throw notFound(qualified(resource), name);
     return found;
   }
 
-  list(resource: string, options: ListOptions = {}): KubeObject[] {
+  list<R extends string>(resource: R, options: ListOptions = {}): ObjectOf<R>[] {
     this.flush(resource);
-    const out: KubeObject[] = [];
+    const out: ObjectOf<R>[] = [];
     for (const object of this.table(resource).values()) {
       if (options.namespace !== undefined && object.metadata.namespace !== options.namespace) continue;
       if (options.fieldSelector && (nodeNameOf(object) ?? '') !== options.fieldSelector.value) continue;
       if (options.labelSelector && !options.labelSelector(object.metadata.labels)) continue;
-      out.push(object);
+      out.push(object as ObjectOf<R>);
     }
     return out;
   }
@@ -137,7 +142,7 @@ export class ObjectStore {
    * Stores a new object: uid, resourceVersion, generation 1 and
    * creationTimestamp (now, or `createdAt` for a held write) are set here.
    */
-  create(resource: string, object: KubeObject, createdAt?: number): KubeObject {
+  create<R extends string>(resource: R, object: ObjectOf<R>, createdAt?: number): ObjectOf<R> {
     const table = this.table(resource);
     const key = keyOf(object);
     if (table.has(key)) throw alreadyExists(qualified(resource), object.metadata.name);
@@ -156,7 +161,7 @@ export class ObjectStore {
     if (resource !== 'events') this.lineage.set(stored.metadata.uid!, lineageOf(stored));
     this.lastChanges.set(resource, rv);
     this.watches.publish(resource, { type: 'ADDED', object: stored, rv }, undefined);
-    return stored;
+    return stored as ObjectOf<R>;
   }
 
   /**
@@ -165,7 +170,7 @@ export class ObjectStore {
    * the spec changes, as it does for every built-in kind with a status subresource.
    * `expectedVersion`, when given, is the precondition instead of the object's own.
    */
-  update(resource: string, object: KubeObject, expectedVersion?: string): KubeObject {
+  update<R extends string>(resource: R, object: ObjectOf<R>, expectedVersion?: string): ObjectOf<R> {
     const table = this.table(resource);
     const key = keyOf(object);
     const old = table.get(key);
@@ -192,20 +197,20 @@ export class ObjectStore {
     if (stored.metadata.deletionTimestamp && (stored.metadata.finalizers?.length ?? 0) === 0 && gracefulDone(stored)) {
       table.delete(key);
       this.watches.publish(resource, { type: 'DELETED', object: stored, rv }, old);
-      return stored;
+      return stored as ObjectOf<R>;
     }
     table.set(key, stored);
     this.watches.publish(resource, { type: 'MODIFIED', object: stored, rv }, old);
-    return stored;
+    return stored as ObjectOf<R>;
   }
 
   /** Reads the current object, applies `change` and writes it back (no conflict possible: one writer at a time). */
-  mutate(
-    resource: string,
+  mutate<R extends string>(
+    resource: R,
     namespace: string | undefined,
     name: string,
-    change: (current: KubeObject) => KubeObject,
-  ): KubeObject {
+    change: (current: ObjectOf<R>) => ObjectOf<R>,
+  ): ObjectOf<R> {
     const current = this.mustGet(resource, namespace, name);
     return this.update(resource, change(current), current.metadata.resourceVersion);
   }
@@ -249,10 +254,10 @@ export class ObjectStore {
   }
 
   /** Opens a watch; with `resourceVersion` it replays what happened since (410 Gone when too old). */
-  watch(resource: string, options: WatchOptions, handler: WatchHandler): Watch {
+  watch<R extends string>(resource: R, options: WatchOptions, handler: WatchHandler<ObjectOf<R>>): Watch {
     this.flush(resource);
     const initial = options.resourceVersion === undefined ? this.list(resource, options) : [];
-    return this.watches.open(resource, options, handler, initial, this.rv);
+    return this.watches.open(resource, options, handler as WatchHandler, initial, this.rv);
   }
 }
 

@@ -7,14 +7,14 @@ import { nodeNameOf, type KubeObject } from './objects';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
 
-export interface WatchEvent {
+export interface WatchEvent<T extends KubeObject = KubeObject> {
   readonly type: WatchEventType;
-  readonly object: KubeObject;
+  readonly object: T;
   /** The global resourceVersion of this change. */
   readonly rv: number;
 }
 
-export type WatchHandler = (event: WatchEvent) => void;
+export type WatchHandler<T extends KubeObject = KubeObject> = (event: WatchEvent<T>) => void;
 
 export interface WatchOptions {
   readonly namespace?: string;
