@@ -28,6 +28,8 @@ export type IntOrString = number | string;
 export type LabelSelectorSpec = Wire<k8s.V1LabelSelector>;
 export type LabelSelectorRequirement = Wire<k8s.V1LabelSelectorRequirement>;
 export type ObjectReference = Wire<k8s.V1ObjectReference>;
+/** metav1.Condition, the condition type of newer APIs (PodDisruptionBudget's). */
+export type Condition = Wire<k8s.V1Condition>;
 export type TemplateMeta = Wire<k8s.V1ObjectMeta>;
 
 // Pods and their parts.

@@ -11,6 +11,7 @@ import { Latencies, type LatencyProfile } from '../profile/profile';
 import { ApiError, notFound } from '../store/apiError';
 import { nameAlphabet, rfc3339 } from '../store/naming';
 import { keyOf, resourceInfo, type KubeObject } from '../store/objects';
+import type { ObjectOf } from '../store/kinds';
 import type { ObjectStore } from '../store/store';
 import { applyDelete, type DeleteOptions } from './deletion';
 import { decideEviction } from './eviction';
@@ -18,10 +19,12 @@ import type { Pipeline, Verb } from './pipeline';
 import { RequestTrace } from './requestTrace';
 import { WriteAdmission, type Admitted } from './writeAdmission';
 
-export type Done = (result: KubeObject | undefined, error: ApiError | undefined) => void;
+export type Done<T extends KubeObject = KubeObject> = (result: T | undefined, error: ApiError | undefined) => void;
 
-export interface RequestOptions {
-  readonly onDone?: Done;
+/** How a request reports back; `onDone` gets the stored object, typed by the request's resource. */
+export interface RequestOptions<T extends KubeObject = KubeObject> {
+  /** A method, so that a request typed by its resource passes where any request does. */
+  onDone?(result: T | undefined, error: ApiError | undefined): void;
   readonly causes?: readonly number[];
   /** Trace each pipeline step on the apiserver lane (creates and deletes); off for status patches. */
   readonly traceSteps?: boolean;
@@ -57,27 +60,37 @@ export class ApiServer {
     this.lastWrite = this.requests.lastWrite;
   }
 
-  create(resource: string, object: KubeObject, user: string, options: RequestOptions = {}): void {
+  create<R extends string>(
+    resource: R,
+    object: ObjectOf<R>,
+    user: string,
+    options: RequestOptions<ObjectOf<R>> = {},
+  ): void {
     this.submit(user, 'create', resource, object, options, () =>
       this.admitAndStore('create', resource, object, user, options),
     );
   }
 
   /** Replaces the spec (and metadata) of an object; admission and validation run again. */
-  update(resource: string, object: KubeObject, user: string, options: RequestOptions = {}): void {
+  update<R extends string>(
+    resource: R,
+    object: ObjectOf<R>,
+    user: string,
+    options: RequestOptions<ObjectOf<R>> = {},
+  ): void {
     this.submit(user, 'update', resource, object, options, () =>
       this.admitAndStore('update', resource, object, user, options),
     );
   }
 
   /** A status (or metadata) write computed from the object current at commit time: no admission, no conflicts. */
-  patch(
-    resource: string,
+  patch<R extends string>(
+    resource: R,
     namespace: string | undefined,
     name: string,
-    change: (current: KubeObject) => KubeObject | undefined,
+    change: (current: ObjectOf<R>) => ObjectOf<R> | undefined,
     user: string,
-    options: RequestOptions = {},
+    options: RequestOptions<ObjectOf<R>> = {},
   ): void {
     this.schedule(user, () =>
       this.applyPatch(resource, this.store.get(resource, namespace, name), name, change, options),
@@ -107,12 +120,12 @@ export class ApiServer {
   }
 
   /** `patch` of an object the caller has (any version of it): found by its store key, not by its name again. */
-  patchObject(
-    resource: string,
-    object: KubeObject,
-    change: (current: KubeObject) => KubeObject | undefined,
+  patchObject<R extends string>(
+    resource: R,
+    object: ObjectOf<R>,
+    change: (current: ObjectOf<R>) => ObjectOf<R> | undefined,
     user: string,
-    options: RequestOptions = {},
+    options: RequestOptions<ObjectOf<R>> = {},
   ): void {
     const key = keyOf(object);
     this.schedule(user, () =>
@@ -120,12 +133,12 @@ export class ApiServer {
     );
   }
 
-  private applyPatch(
-    resource: string,
-    current: KubeObject | undefined,
+  private applyPatch<R extends string>(
+    resource: R,
+    current: ObjectOf<R> | undefined,
     name: string,
-    change: (current: KubeObject) => KubeObject | undefined,
-    options: RequestOptions,
+    change: (current: ObjectOf<R>) => ObjectOf<R> | undefined,
+    options: RequestOptions<ObjectOf<R>>,
   ): void {
     if (!current) return options.onDone?.(undefined, notFound(resource, name));
     const next = change(current);

@@ -5,14 +5,13 @@
 // startingDeadlineSeconds and suspend, deletes finished Jobs beyond the history limits, and
 // looks again 100 ms after the next scheduled time. In a run to quiescence the first
 // scheduled Job is waited for; later ones run only within `--until`.
+import type { ObjectReference } from '../../base/apiObjects';
 import { fieldsCause, type EventCause } from '../../trace/model/eventCause';
 import type { SimContext } from '../client/context';
 import { epochMs, rfc3339 } from '../store/naming';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
 import { CronError, knownTimeZone, parseCron, rfc3339InZone } from './cronSchedule';
 import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue, WritesInFlight } from '../client/informer';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- specs and statuses are loosely typed. */
 
 const source = { component: 'cronjob-controller' };
 const user = 'system:serviceaccount:kube-system:cronjob-controller';
@@ -65,7 +64,9 @@ export class CronJobController {
     const children = [...this.jobs.inNamespace(namespace ?? '')].filter(
       (j) => controllerOf(j)?.uid === cj.metadata.uid,
     );
-    let active: any[] = (status.active ?? []).filter((r: any) => !this.seenFinished.has(r.uid));
+    let active: ObjectReference[] = (status.active ?? []).filter(
+      (r: ObjectReference) => !this.seenFinished.has(r.uid!),
+    );
     let lastSuccessfulTime: string | undefined = status.lastSuccessfulTime;
     let changed = false;
     for (const job of children) {
@@ -174,7 +175,7 @@ export class CronJobController {
       return void (changed && write());
     }
     if (spec.concurrencyPolicy === 'Replace') {
-      for (const ref of active) this.deleteJob(cj, ref.name, causes.concurrency);
+      for (const ref of active) this.deleteJob(cj, ref.name!, causes.concurrency);
       active = [];
     }
     this.lastScheduled.set(cj.metadata.uid!, scheduled);

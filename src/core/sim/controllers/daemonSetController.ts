@@ -5,6 +5,7 @@
 // controller-revision-hash and pod-template-generation labels. A new node gets its pod; a
 // changed template rolls out node by node, deleting at most maxUnavailable old pods at a
 // time (RollingUpdate, the default) or only replacing pods that are deleted (OnDelete).
+import type { Affinity, DaemonSetStatus, PodSpec, Toleration } from '../../base/apiObjects';
 import type { SimContext } from '../client/context';
 import { sameValue } from '../../base/sameValue';
 import { nodeSelectedBy } from '../helpers/nodeSelector';
@@ -14,8 +15,6 @@ import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from '
 import { PodControl } from './podControl';
 import { isPodActive, isPodAvailable, isPodReady, isPodTerminal } from '../helpers/podUtil';
 import { scaled, templateHash } from './rollout';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- specs and tolerations are loosely typed. */
 
 const source = { component: 'daemonset-controller' };
 const user = 'system:serviceaccount:kube-system:daemon-set-controller';
@@ -201,7 +200,7 @@ export class DaemonSetController {
     const old = ds.status ?? {};
     if (
       Object.entries(status).every(([k, v]) => old[k] === v) &&
-      old.numberUnavailable === (status as any).numberUnavailable
+      old.numberUnavailable === (status as DaemonSetStatus).numberUnavailable
     )
       return;
     this.ctx.api.patch('daemonsets', ds.metadata.namespace, ds.metadata.name, (cur) => ({ ...cur, status }), user);
@@ -256,7 +255,7 @@ export class DaemonSetController {
     const spec = template.spec ?? {};
     const tolerations = [...(spec.tolerations ?? [])];
     for (const t of spec.hostNetwork ? [...daemonTolerations, networkUnavailable] : daemonTolerations) {
-      if (!tolerations.some((have: any) => have.key === t.key && have.effect === t.effect)) tolerations.push(t);
+      if (!tolerations.some((have: Toleration) => have.key === t.key && have.effect === t.effect)) tolerations.push(t);
     }
     const labels = {
       ...(template.metadata?.labels ?? {}),
@@ -332,7 +331,7 @@ const verdicts = new WeakMap<KubeObject, { readonly template: KubeObject; readon
 const podTemplates = new WeakMap<object, { readonly generation: number; readonly pod: KubeObject }>();
 
 /** ReplaceDaemonSetPodNodeNameNodeAffinity: the required node affinity becomes "this node". */
-function pinnedTo(affinity: any, node: string): any {
+function pinnedTo(affinity: Affinity | undefined, node: string): Affinity {
   const term = { matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] };
   const nodeAffinity = affinity?.nodeAffinity ?? {};
   return {
@@ -353,7 +352,7 @@ const pinnedNodes = new WeakMap<object, string | null>();
  * The node a pod spec's required node affinity names alone (kept
  * per spec: a pod's spec object is shared by its versions).
  */
-function pinnedNode(spec: any): string | undefined {
+function pinnedNode(spec: PodSpec): string | undefined {
   const kept = pinnedNodes.get(spec);
   if (kept !== undefined) return kept ?? undefined;
   const found = findPinnedNode(spec);
@@ -361,7 +360,7 @@ function pinnedNode(spec: any): string | undefined {
   return found;
 }
 
-function findPinnedNode(spec: any): string | undefined {
+function findPinnedNode(spec: PodSpec): string | undefined {
   for (const term of spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ??
     []) {
     for (const f of term.matchFields ?? [])

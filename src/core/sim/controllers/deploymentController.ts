@@ -2,6 +2,7 @@
 // (`<deployment>-<pod-template-hash>`), rolling updates bounded by maxSurge and
 // maxUnavailable, revisions, and the Progressing and Available conditions with the
 // progress deadline.
+import type { DeploymentCondition } from '../../base/apiObjects';
 import { withFields } from '../../base/withFields';
 import { fieldsCause } from '../../trace/model/eventCause';
 import type { SimContext } from '../client/context';
@@ -14,8 +15,6 @@ import { resolveFenceposts, templateHash } from './rollout';
 const progressDeadlineCause = fieldsCause('spec.progressDeadlineSeconds');
 const source = { component: 'deployment-controller' };
 const user = 'system:serviceaccount:kube-system:deployment-controller';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- status and conditions are loosely typed. */
 
 export class DeploymentController {
   private readonly deployments: Informer;
@@ -225,7 +224,7 @@ export class DeploymentController {
     const updated = newRs.status?.replicas ?? 0;
     const now = this.ctx.engine.now();
     const complete = updated === replicas && (newRs.status?.availableReplicas ?? 0) === replicas && total === replicas;
-    const conditions: any[] = [...(d.status?.conditions ?? [])];
+    const conditions: DeploymentCondition[] = [...(d.status?.conditions ?? [])];
     const availableOk = available >= replicas - maxUnavailable;
     upsert(
       conditions,
@@ -239,7 +238,9 @@ export class DeploymentController {
     const rsName = newRs.metadata.name;
     // getReplicaFailures: the new ReplicaSet's ReplicaFailure (else an old one's) is the Deployment's too.
     const failure = [newRs, ...old]
-      .map((rs) => (rs.status?.conditions as any[] | undefined)?.find((c) => c.type === 'ReplicaFailure'))
+      .map((rs) =>
+        (rs.status?.conditions as readonly DeploymentCondition[] | undefined)?.find((c) => c.type === 'ReplicaFailure'),
+      )
       .find((c) => c !== undefined);
     const failureAt = conditions.findIndex((c) => c.type === 'ReplicaFailure');
     if (failure) {
@@ -270,7 +271,7 @@ export class DeploymentController {
         total !== (d.status?.replicas ?? -1) ||
         available !== (d.status?.availableReplicas ?? -1) ||
         updated !== (d.status?.updatedReplicas ?? -1);
-      const lastUpdateMs = changed || !progressing ? now : virtualMsOf(progressing.lastUpdateTime);
+      const lastUpdateMs = changed || !progressing ? now : virtualMsOf(progressing.lastUpdateTime!);
       if (lastUpdateMs + deadline * 1000 <= now) {
         upsert(
           conditions,
@@ -313,7 +314,7 @@ export class DeploymentController {
     total: number,
     updated: number,
     available: number,
-    conditions: any[],
+    conditions: DeploymentCondition[],
     sum: (f: (rs: KubeObject) => number) => number,
   ): void {
     const status = {
@@ -363,7 +364,7 @@ export class DeploymentController {
   }
 }
 
-function sameConditions(a: any[] | undefined, b: any[]): boolean {
+function sameConditions(a: readonly DeploymentCondition[] | undefined, b: readonly DeploymentCondition[]): boolean {
   if (!a || a.length !== b.length) return false;
   return a.every(
     (c, i) =>
@@ -381,7 +382,7 @@ function revisionOf(rs: KubeObject): number {
 
 /** Sets a condition; lastTransitionTime changes only with the status, lastUpdateTime with any change. */
 function upsert(
-  conditions: any[],
+  conditions: DeploymentCondition[],
   now: number,
   type: string,
   status: string,

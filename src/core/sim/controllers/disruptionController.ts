@@ -5,13 +5,12 @@
 // is minAvailable (a percentage rounded up) or expectedPods − maxUnavailable; currentHealthy
 // counts the Ready pods not being deleted and not just evicted (disruptedPods, kept 2 minutes);
 // disruptionsAllowed is what is left, with the DisruptionAllowed condition.
+import type { Condition } from '../../base/apiObjects';
 import type { SimContext } from '../client/context';
 import { rfc3339, virtualMsOf } from '../store/naming';
 import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
 import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodReady, isPodTerminal } from '../helpers/podUtil';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- budgets are loosely typed. */
 
 const source = { component: 'controllermanager' };
 const user = 'system:serviceaccount:kube-system:disruption-controller';
@@ -103,7 +102,7 @@ export class DisruptionController {
     const disruptionsAllowed = Math.max(0, currentHealthy - desiredHealthy);
     const old = budget.status ?? {};
     const allowed = disruptionsAllowed > 0;
-    const previous = (old.conditions as any[] | undefined)?.find((c) => c.type === 'DisruptionAllowed');
+    const previous = (old.conditions as readonly Condition[] | undefined)?.find((c) => c.type === 'DisruptionAllowed');
     const condition = {
       type: 'DisruptionAllowed',
       status: allowed ? 'True' : 'False',

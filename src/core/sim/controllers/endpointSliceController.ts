@@ -2,13 +2,12 @@
 // selector, slices of at most 100 endpoints (`<service>-<5 chars>`), one endpoint per pod
 // that has an IP, with ready (Ready and not terminating), serving (Ready) and terminating
 // (deletionTimestamp set) conditions; named targetPorts resolve per pod.
+import type { Endpoint, EndpointPort } from '../../base/apiObjects';
 import type { SimContext } from '../client/context';
 import { mapSelectorMatches, keyOf, objectKey, type KubeObject } from '../store/objects';
-import type { EndpointSlice } from '../store/kinds';
+import type { EndpointSlice, Pod, Service } from '../store/kinds';
 import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodReady, isPodTerminal } from '../helpers/podUtil';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- ports and endpoints are loosely typed. */
 
 const user = 'system:serviceaccount:kube-system:endpointslice-controller';
 const maxEndpointsPerSlice = 100;
@@ -88,8 +87,8 @@ export class EndpointSliceController {
         s.metadata.labels?.['endpointslice.kubernetes.io/managed-by'] === managedBy,
     );
     if (!svc || !svc.spec?.selector) return; // slices of a deleted Service go with it through the garbage collector
-    const endpoints: any[] = [];
-    let ports: any[] | undefined;
+    const endpoints: Endpoint[] = [];
+    let ports: EndpointPort[] | undefined;
     let portsFrom = Number.POSITIVE_INFINITY;
     for (const podKey of this.membersOf(svc, key)) {
       const pod = this.pods.cache.get(podKey);
@@ -105,8 +104,8 @@ export class EndpointSliceController {
       }
       endpoints.push(endpoint);
     }
-    endpoints.sort((a, b) => (a.targetRef.name < b.targetRef.name ? -1 : 1));
-    const chunks: any[][] = [];
+    endpoints.sort((a, b) => (a.targetRef!.name! < b.targetRef!.name! ? -1 : 1));
+    const chunks: Endpoint[][] = [];
     for (let i = 0; i < endpoints.length; i += maxEndpointsPerSlice)
       chunks.push(endpoints.slice(i, i + maxEndpointsPerSlice));
     if (chunks.length === 0) chunks.push([]);
@@ -115,11 +114,7 @@ export class EndpointSliceController {
       const slice = sorted[i];
       const body = { addressType: 'IPv4', endpoints: chunk, ports: ports ?? [] };
       if (slice) {
-        if (
-          sameList(slice.endpoints as any[] | undefined, chunk) &&
-          sameList(slice.ports as any[] | undefined, body.ports)
-        )
-          return;
+        if (sameList(slice.endpoints, chunk) && sameList(slice.ports, body.ports)) return;
         this.ctx.api.update('endpointslices', { ...slice, ...body }, user, {
           onDone: (s) => s && this.traceSlice(svc, s),
         });
@@ -129,7 +124,7 @@ export class EndpointSliceController {
           return;
         }
         this.creating.add(key);
-        const created: KubeObject = {
+        const created: EndpointSlice = {
           apiVersion: 'discovery.k8s.io/v1',
           kind: 'EndpointSlice',
           metadata: {
@@ -157,10 +152,10 @@ export class EndpointSliceController {
       this.ctx.api.delete('endpointslices', namespace, extra.metadata.name, user);
   }
 
-  private traceSlice(svc: KubeObject, slice: KubeObject): void {
-    const eps = (slice.endpoints as any[]) ?? [];
-    const ready = eps.filter((e) => e.conditions.ready).length;
-    const terminating = eps.filter((e) => e.conditions.terminating).length;
+  private traceSlice(svc: KubeObject, slice: EndpointSlice): void {
+    const eps = slice.endpoints ?? [];
+    const ready = eps.filter((e) => e.conditions!.ready).length;
+    const terminating = eps.filter((e) => e.conditions!.terminating).length;
     const id = this.ctx.trace.emit({
       time: this.ctx.engine.now(),
       lane: 'endpoints',
@@ -179,7 +174,7 @@ export class EndpointSliceController {
  * A pod's endpoint, or null for a pod that has none (no IP yet, or finished). Kept per pod
  * object: a sync finds most pods unchanged, and compares their endpoints by identity.
  */
-function endpointOf(pod: KubeObject, namespace: string, publishNotReady: boolean): any {
+function endpointOf(pod: Pod, namespace: string, publishNotReady: boolean): Endpoint | null {
   const kept = endpoints.get(pod);
   if (kept !== undefined && kept.publishNotReady === publishNotReady && kept.namespace === namespace)
     return kept.endpoint;
@@ -192,7 +187,7 @@ function endpointOf(pod: KubeObject, namespace: string, publishNotReady: boolean
   const endpoint = {
     addresses: [pod.status.podIP],
     conditions: { ready: publishNotReady ? true : ready && !terminating, serving: ready, terminating },
-    nodeName: pod.spec.nodeName,
+    nodeName: pod.spec?.nodeName,
     targetRef: { kind: 'Pod', namespace, name: pod.metadata.name, uid: pod.metadata.uid },
   };
   endpoints.set(pod, { publishNotReady, namespace, endpoint });
@@ -201,11 +196,11 @@ function endpointOf(pod: KubeObject, namespace: string, publishNotReady: boolean
 
 const endpoints = new WeakMap<
   KubeObject,
-  { readonly publishNotReady: boolean; readonly namespace: string; readonly endpoint: any }
+  { readonly publishNotReady: boolean; readonly namespace: string; readonly endpoint: Endpoint | null }
 >();
 
 /** Whether a slice already holds these endpoints (or ports): the same items, or items that write the same JSON. */
-function sameList(stored: any[] | undefined, wanted: any[]): boolean {
+function sameList<T>(stored: readonly T[] | undefined, wanted: readonly T[]): boolean {
   if (stored === wanted) return true;
   if (!Array.isArray(stored)) return JSON.stringify(stored) === JSON.stringify(wanted);
   // Lists of different lengths never write the same JSON.
@@ -230,7 +225,7 @@ function endpointRelevantChange(old: KubeObject, pod: KubeObject): boolean {
  * containerPorts. Kept per pod spec for the Service's ports (neither changes in place; a
  * controller's pods share their containers' ports, not their specs).
  */
-function resolvePorts(svc: KubeObject, pod: KubeObject): any[] | undefined {
+function resolvePorts(svc: KubeObject, pod: KubeObject): EndpointPort[] | undefined {
   const kept = resolvedPorts.get(pod.spec);
   if (kept !== undefined && kept.servicePorts === svc.spec.ports) return kept.ports;
   const ports = resolvePortsOf(svc, pod);
@@ -238,16 +233,19 @@ function resolvePorts(svc: KubeObject, pod: KubeObject): any[] | undefined {
   return ports;
 }
 
-const resolvedPorts = new WeakMap<object, { readonly servicePorts: unknown; readonly ports: any[] | undefined }>();
+const resolvedPorts = new WeakMap<
+  object,
+  { readonly servicePorts: unknown; readonly ports: EndpointPort[] | undefined }
+>();
 
-function resolvePortsOf(svc: KubeObject, pod: KubeObject): any[] | undefined {
-  const out: any[] = [];
-  for (const sp of svc.spec.ports ?? []) {
+function resolvePortsOf(svc: Service, pod: Pod): EndpointPort[] | undefined {
+  const out: EndpointPort[] = [];
+  for (const sp of svc.spec?.ports ?? []) {
     const target = sp.targetPort ?? sp.port;
     let port: number | undefined;
     if (typeof target === 'number' || /^\d+$/.test(String(target))) port = Number(target);
     else {
-      for (const c of pod.spec.containers ?? [])
+      for (const c of pod.spec?.containers ?? [])
         for (const cp of c.ports ?? [])
           if (cp.name === target && (cp.protocol ?? 'TCP') === (sp.protocol ?? 'TCP')) port = cp.containerPort;
     }

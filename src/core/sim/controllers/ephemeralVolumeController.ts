@@ -3,13 +3,12 @@
 // `<pod>-<volume>` from the template, owned by the pod, so that the claim is bound like any
 // other and goes with the pod (the garbage collector follows the owner reference). A claim of
 // that name not owned by the pod is left alone: the scheduler refuses the pod.
+import type { Volume } from '../../base/apiObjects';
 import type { SimContext } from '../client/context';
 import { keyOf, type KubeObject } from '../store/objects';
 import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodTerminal } from '../helpers/podUtil';
 import { podClaims } from '../helpers/volumeUtil';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- volume templates are loosely typed. */
 
 const source = { component: 'ephemeral_volume' };
 const user = 'system:serviceaccount:kube-system:ephemeral-volume-controller';
@@ -39,7 +38,7 @@ export class EphemeralVolumeController {
       if (!claim.ephemeral) continue;
       const claimKey = `${namespace}/${claim.name}`;
       if (this.claims.get(namespace, claim.name) || this.creating.has(claimKey)) continue;
-      const volume = (pod.spec.volumes ?? []).find((v: any) => v.name === claim.volume);
+      const volume = (pod.spec?.volumes ?? []).find((v: Volume) => v.name === claim.volume);
       const template = volume?.ephemeral?.volumeClaimTemplate ?? {};
       const object: KubeObject = {
         apiVersion: 'v1',

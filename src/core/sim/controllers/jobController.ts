@@ -10,24 +10,33 @@
 import { fieldsCause, type EventCause } from '../../trace/model/eventCause';
 import type { SimContext } from '../client/context';
 import { rfc3339, virtualMsOf } from '../store/naming';
-import { keyOf, objectKey, type KubeObject } from '../store/objects';
+import { keyOf, objectKey } from '../store/objects';
 import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue, WritesInFlight } from '../client/informer';
 import { PodControl } from './podControl';
 import { compareForDeletion, isPodActive, isPodReady } from '../helpers/podUtil';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- job and pod status are loosely typed. */
+import type { JobCondition, JobSpec, JobStatus, PodTemplateSpec } from '../../base/apiObjects';
+import type { Job, Pod } from '../store/kinds';
+import { nextBackoff, remainingBackoff, type BackoffRecord } from './jobBackoff';
+import {
+  completionsReached,
+  counters,
+  finishedCondition,
+  hasTrackingFinalizer,
+  isPodFailed,
+  jobTrackingFinalizer,
+  newCondition,
+  pastBackoffLimitOnFailure,
+  uncountedJson,
+  type Condition,
+  type Uncounted,
+} from './jobStatus';
 
 const source = { component: 'job-controller' };
 const user = 'system:serviceaccount:kube-system:job-controller';
-export const jobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
 /** syncJobBatchPeriod: pod events reach a sync this long after the first of them. */
 const syncBatchMs = 1000;
-/** DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff. */
-const podFailureBackoffMs = 10_000;
-const maxPodFailureBackoffMs = 600_000;
 /** MaxPodCreateDeletePerSync. */
 const maxPerSync = 500;
-const completionsReached = { reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' };
 
 /** The fields that decide a Job's events: how many pods run at once, how many must succeed, the failure bounds. */
 const byParallelism = fieldsCause('spec.parallelism', 'spec.completions');
@@ -39,21 +48,9 @@ const failureCauses: Readonly<Record<string, EventCause>> = {
 };
 const completedCause = fieldsCause('spec.completions');
 
-interface Condition {
-  readonly type: string;
-  readonly reason: string;
-  readonly message: string;
-}
-
-/** Failures since the last success and when the last one finished: what the pod back-off is computed from. */
-interface BackoffRecord {
-  readonly failuresAfterLastSuccess: number;
-  readonly lastFailureTime: number | undefined;
-}
-
 export class JobController {
-  private readonly jobs: Informer;
-  private readonly pods: Informer;
+  private readonly jobs: Informer<Job>;
+  private readonly pods: Informer<Pod>;
   private readonly queue: WorkQueue;
   private readonly podControl: PodControl;
   /** Pods each Job asked for and has not yet seen (creation expectations). */
@@ -73,7 +70,7 @@ export class JobController {
     this.pods = ctx.informers.get('pods').onChange((e, old) => this.onPod(e.object, e.type === 'DELETED', old));
   }
 
-  private onPod(pod: KubeObject, deleted: boolean, old: KubeObject | undefined): void {
+  private onPod(pod: Pod, deleted: boolean, old: Pod | undefined): void {
     const owner = controllerOf(pod);
     if (!owner || owner.kind !== 'Job') return;
     const key = objectKey(pod.metadata.namespace, owner.name);
@@ -95,8 +92,8 @@ export class JobController {
     });
   }
 
-  private podsOf(job: KubeObject): KubeObject[] {
-    const out: KubeObject[] = [];
+  private podsOf(job: Job): Pod[] {
+    const out: Pod[] = [];
     for (const pod of this.pods.inNamespace(job.metadata.namespace!))
       if (controllerOf(pod)?.uid === job.metadata.uid) out.push(pod);
     return out;
@@ -111,15 +108,16 @@ export class JobController {
       this.backoff.delete(key);
       return;
     }
-    const spec = job.spec ?? {};
-    const status = job.status ?? {};
+    // Validation makes every Job have a template; an empty spec reads as the defaults.
+    const spec: Partial<JobSpec> = job.spec ?? {};
+    const status: JobStatus = job.status ?? {};
     const now = this.ctx.engine.now();
     const pods = this.podsOf(job);
-    const uncounted = {
-      succeeded: [...(status.uncountedTerminatedPods?.succeeded ?? [])] as string[],
-      failed: [...(status.uncountedTerminatedPods?.failed ?? [])] as string[],
+    const uncounted: Uncounted = {
+      succeeded: [...(status.uncountedTerminatedPods?.succeeded ?? [])],
+      failed: [...(status.uncountedTerminatedPods?.failed ?? [])],
     };
-    const tracked = (p: KubeObject) => hasTrackingFinalizer(p) && !this.removing.has(p.metadata.uid!);
+    const tracked = (p: Pod) => hasTrackingFinalizer(p) && !this.removing.has(p.metadata.uid!);
     const newSucceeded = pods.filter(
       (p) => tracked(p) && !uncounted.succeeded.includes(p.metadata.uid!) && p.status?.phase === 'Succeeded',
     );
@@ -134,15 +132,15 @@ export class JobController {
     ).length;
     const startTime: string = status.startTime ?? rfc3339(now);
     const backoff = nextBackoff(this.backoff.get(key), newSucceeded, newFailed, now);
-    const conditions: any[] = [...(status.conditions ?? [])];
+    const conditions: JobCondition[] = [...(status.conditions ?? [])];
     const backoffLimit = spec.backoffLimit ?? 6;
 
     // The condition the Job is heading for, if any: the interim one is written first.
     let finished: Condition | undefined;
     const met = conditions.find((c) => c.type === 'SuccessCriteriaMet' && c.status === 'True');
     const target = conditions.find((c) => c.type === 'FailureTarget' && c.status === 'True');
-    if (met) finished = { type: 'SuccessCriteriaMet', reason: met.reason, message: met.message };
-    else if (target) finished = { type: 'Failed', reason: target.reason, message: target.message };
+    if (met) finished = { type: 'SuccessCriteriaMet', reason: met.reason ?? '', message: met.message ?? '' };
+    else if (target) finished = { type: 'Failed', reason: target.reason ?? '', message: target.message ?? '' };
     else if (failed > backoffLimit || pastBackoffLimitOnFailure(job, pods, backoffLimit))
       finished = {
         type: 'FailureTarget',
@@ -208,7 +206,7 @@ export class JobController {
 
     // trackJobStatusAndRemoveFinalizers: finished pods go to uncountedTerminatedPods, then
     // lose their finalizer, then are counted.
-    const removeFinalizer: KubeObject[] = [];
+    const removeFinalizer: Pod[] = [];
     for (const pod of pods) {
       if (!tracked(pod)) continue;
       const podFailed = isPodFailed(pod);
@@ -244,7 +242,7 @@ export class JobController {
       before.conditions !== conditions.length ||
       before.uncounted !== uncounted.succeeded.length + uncounted.failed.length ||
       status.startTime === undefined;
-    const statusWith = (extra: Record<string, unknown>) => ({
+    const statusWith = (extra: JobStatus): JobStatus => ({
       startTime,
       ...extra,
       active,
@@ -308,7 +306,7 @@ export class JobController {
    * alone: a sync that ran on a cache the finishing write had not reached yet must not finish
    * it (and say so) a second time. `onDone` runs only when the write was made.
    */
-  private writeStatus(job: KubeObject, status: Record<string, unknown>, onDone?: () => void): void {
+  private writeStatus(job: Job, status: JobStatus, onDone?: () => void): void {
     const key = keyOf(job);
     this.writes.started(key);
     let written = false;
@@ -331,7 +329,7 @@ export class JobController {
     );
   }
 
-  private removeTrackingFinalizer(pod: KubeObject): void {
+  private removeTrackingFinalizer(pod: Pod): void {
     this.removing.add(pod.metadata.uid!);
     this.ctx.api.patch(
       'pods',
@@ -368,12 +366,12 @@ export class JobController {
   }
 
   /** Pods from the template with the tracking finalizer, named `<job>-<5 chars>`, in slow-start batches. */
-  private createPods(job: KubeObject, count: number, cause: EventCause): void {
+  private createPods(job: Job, count: number, cause: EventCause): void {
     const key = keyOf(job);
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + count);
-    const template = job.spec.template ?? {};
+    const template: PodTemplateSpec = job.spec?.template ?? {};
     const finalizers = [
-      ...(template.metadata?.finalizers ?? []).filter((f: string) => f !== jobTrackingFinalizer),
+      ...(template.metadata?.finalizers ?? []).filter((f) => f !== jobTrackingFinalizer),
       jobTrackingFinalizer,
     ];
     const pod = PodControl.podFromTemplate(job, template, finalizers);
@@ -387,96 +385,7 @@ export class JobController {
     );
   }
 
-  private deletePods(job: KubeObject, pods: readonly KubeObject[], cause: EventCause | undefined): void {
+  private deletePods(job: Job, pods: readonly Pod[], cause: EventCause | undefined): void {
     for (const pod of pods) this.podControl.deletePod(job, pod, undefined, cause);
   }
-}
-
-function hasTrackingFinalizer(pod: KubeObject): boolean {
-  return pod.metadata.finalizers?.includes(jobTrackingFinalizer) ?? false;
-}
-
-/** isPodFailed: Failed, or deleted before it could succeed (the Job's default podReplacementPolicy). */
-function isPodFailed(pod: KubeObject): boolean {
-  return (
-    pod.status?.phase === 'Failed' ||
-    (pod.metadata.deletionTimestamp !== undefined && pod.status?.phase !== 'Succeeded')
-  );
-}
-
-/** Complete or Failed is set: the Job is done. */
-function finishedCondition(job: KubeObject): boolean {
-  return (job.status?.conditions ?? []).some(
-    (c: any) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
-  );
-}
-
-/** restartPolicy OnFailure: the restarts of the running pods' containers count against backoffLimit. */
-function pastBackoffLimitOnFailure(job: KubeObject, pods: readonly KubeObject[], backoffLimit: number): boolean {
-  if (job.spec?.template?.spec?.restartPolicy !== 'OnFailure') return false;
-  let restarts = 0;
-  for (const p of pods) {
-    if (p.status?.phase !== 'Running' && p.status?.phase !== 'Pending') continue;
-    for (const s of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])])
-      restarts += s.restartCount ?? 0;
-  }
-  return backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit;
-}
-
-function newCondition(type: string, c: Condition, now: number): Record<string, unknown> {
-  const time = rfc3339(now);
-  return { type, status: 'True', lastProbeTime: time, lastTransitionTime: time, reason: c.reason, message: c.message };
-}
-
-/** succeeded and failed are omitted while zero, as the API serializes them. */
-function counters(succeeded: number, failed: number): Record<string, number> {
-  return { ...(succeeded > 0 ? { succeeded } : {}), ...(failed > 0 ? { failed } : {}) };
-}
-
-function uncountedJson(u: { succeeded: string[]; failed: string[] }): Record<string, string[]> {
-  return {
-    ...(u.succeeded.length > 0 ? { succeeded: u.succeeded } : {}),
-    ...(u.failed.length > 0 ? { failed: u.failed } : {}),
-  };
-}
-
-/** When a pod finished: its last container's finishedAt, else now. */
-function finishedAt(pod: KubeObject, now: number): number {
-  let latest: number | undefined;
-  for (const s of pod.status?.containerStatuses ?? []) {
-    const at = s.state?.terminated?.finishedAt;
-    if (at) latest = Math.max(latest ?? 0, virtualMsOf(at));
-  }
-  return latest ?? now;
-}
-
-function nextBackoff(
-  old: BackoffRecord | undefined,
-  succeeded: readonly KubeObject[],
-  failed: readonly KubeObject[],
-  now: number,
-): BackoffRecord {
-  const record = old ?? { failuresAfterLastSuccess: 0, lastFailureTime: undefined };
-  if (failed.length === 0)
-    return succeeded.length === 0 ? record : { failuresAfterLastSuccess: 0, lastFailureTime: undefined };
-  const failures = [...failed].map((p) => finishedAt(p, now)).sort((a, b) => a - b);
-  if (succeeded.length === 0)
-    return {
-      failuresAfterLastSuccess: record.failuresAfterLastSuccess + failures.length,
-      lastFailureTime: failures[failures.length - 1],
-    };
-  const lastSuccess = Math.max(...succeeded.map((p) => finishedAt(p, now)));
-  const after = failures.filter((t) => t > lastSuccess);
-  return after.length === 0
-    ? { failuresAfterLastSuccess: 0, lastFailureTime: undefined }
-    : { failuresAfterLastSuccess: after.length, lastFailureTime: after[after.length - 1] };
-}
-
-/** getRemainingTime: 10 s doubling per failure since the last success, at most 10 min, from the last failure. */
-function remainingBackoff(record: BackoffRecord, now: number): number {
-  if (record.failuresAfterLastSuccess === 0 || record.lastFailureTime === undefined) return 0;
-  let delay = podFailureBackoffMs;
-  for (let i = 1; i < record.failuresAfterLastSuccess; i++) delay = Math.min(delay * 2, maxPodFailureBackoffMs);
-  const elapsed = now - record.lastFailureTime;
-  return delay < elapsed ? 0 : delay - elapsed;
 }

@@ -4,6 +4,7 @@
 // Ready=Unknown ("Kubelet stopped posting node status."), its pods are marked not ready and
 // it gets the unreachable taints. Pods on a NoExecute-tainted node are deleted when their
 // toleration runs out (300 s by default, from DefaultTolerationSeconds).
+import type { NodeCondition, Taint, Toleration } from '../../base/apiObjects';
 import { fieldsCause } from '../../trace/model/eventCause';
 import type { SimContext } from '../client/context';
 import type { TimerHandle } from '../engine/engine';
@@ -13,8 +14,6 @@ import { keyOf, type KubeObject } from '../store/objects';
 import { Informer } from '../client/informer';
 import { withDisruptionTarget } from '../helpers/podUtil';
 import { tolerates } from '../helpers/taints';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- taints, tolerations and conditions are loosely typed. */
 
 /** What decides a taint eviction in the pod: its tolerations. */
 const tolerationsCause = fieldsCause('spec.tolerations');
@@ -119,7 +118,7 @@ export class NodeLifecycleController {
         ...cur,
         status: {
           ...cur.status,
-          conditions: (cur.status?.conditions ?? []).map((c: any) => ({
+          conditions: (cur.status?.conditions ?? []).map((c: NodeCondition) => ({
             ...c,
             status: 'Unknown',
             reason: 'NodeStatusUnknown',
@@ -164,7 +163,7 @@ export class NodeLifecycleController {
           ...cur,
           status: {
             ...cur.status,
-            conditions: (cur.status?.conditions ?? []).map((c: any) =>
+            conditions: (cur.status?.conditions ?? []).map((c: NodeCondition) =>
               c.type === 'Ready' && c.status !== 'False'
                 ? { ...c, status: 'False', lastTransitionTime: time, reason: undefined, message: undefined }
                 : c,
@@ -183,7 +182,7 @@ export class NodeLifecycleController {
       undefined,
       node,
       (cur) => {
-        const others = (cur.spec?.taints ?? []).filter((t: any) => t.key !== unreachable);
+        const others = (cur.spec?.taints ?? []).filter((t: Taint) => t.key !== unreachable);
         const taints = add
           ? [
               ...others,
@@ -205,7 +204,7 @@ export class NodeLifecycleController {
       node,
       (cur) => {
         if (Boolean(cur.spec?.unschedulable) !== add || hasTaint(cur, unschedulableTaint) === add) return cur;
-        const others = (cur.spec?.taints ?? []).filter((t: any) => t.key !== unschedulableTaint);
+        const others = (cur.spec?.taints ?? []).filter((t: Taint) => t.key !== unschedulableTaint);
         return {
           ...cur,
           spec: {
@@ -218,8 +217,8 @@ export class NodeLifecycleController {
     );
   }
 
-  private taintsOf(node: string): any[] {
-    return (this.nodes.get(undefined, node)?.spec?.taints ?? []).filter((t: any) => t.effect === 'NoExecute');
+  private taintsOf(node: string): Taint[] {
+    return (this.nodes.get(undefined, node)?.spec?.taints ?? []).filter((t: Taint) => t.effect === 'NoExecute');
   }
 
   /** For each pod on the node: evict now, at the end of its tolerationSeconds, or cancel. */
@@ -247,14 +246,14 @@ export class NodeLifecycleController {
       if (pending) continue;
       let seconds = Number.POSITIVE_INFINITY;
       for (const taint of taints) {
-        const toleration = (pod.spec.tolerations ?? []).find((t: any) => tolerates(t, taint));
+        const toleration = (pod.spec.tolerations ?? []).find((t: Toleration) => tolerates(t, taint));
         if (!toleration) seconds = 0;
         else if (toleration.tolerationSeconds !== undefined)
           seconds = Math.min(seconds, Math.max(0, toleration.tolerationSeconds));
       }
       if (seconds === Number.POSITIVE_INFINITY) continue;
       const added = Math.min(
-        ...taints.map((t: any) => (t.timeAdded ? virtualMsOf(t.timeAdded) : this.ctx.engine.now())),
+        ...taints.map((t: Taint) => (t.timeAdded ? virtualMsOf(t.timeAdded) : this.ctx.engine.now())),
       );
       const at = Math.max(this.ctx.engine.now(), added + seconds * 1000);
       this.evictions.set(
@@ -288,9 +287,9 @@ export class NodeLifecycleController {
 }
 
 function readyStatus(node: KubeObject | undefined): string | undefined {
-  return node?.status?.conditions?.find((c: any) => c.type === 'Ready')?.status;
+  return node?.status?.conditions?.find((c: NodeCondition) => c.type === 'Ready')?.status;
 }
 
 function hasTaint(node: KubeObject, key: string): boolean {
-  return (node.spec?.taints ?? []).some((t: any) => t.key === key);
+  return (node.spec?.taints ?? []).some((t: Taint) => t.key === key);
 }

@@ -8,6 +8,7 @@
 // Released (and, with reclaim policy Delete, left to its provisioner to delete). Unbound
 // claims are synced again every 15 s (--pvclaimbinder-sync-period), which repeats their
 // events as a real cluster does.
+import type { PersistentVolumeClaimStatus, PersistentVolumeStatus } from '../../base/apiObjects';
 import type { EventCause } from '../../trace/model/eventCause';
 import type { SimContext } from '../client/context';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
@@ -28,8 +29,6 @@ import {
   volumeClaimedBy,
   volumeNameCause,
 } from '../helpers/volumeUtil';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- volume specs are loosely typed. */
 
 const source = { component: 'persistentvolume-controller' };
 const user = 'system:serviceaccount:kube-system:persistent-volume-binder';
@@ -399,7 +398,11 @@ export class PersistentVolumeController {
     );
   }
 
-  private writeStatus(resource: string, object: KubeObject, status: any): void {
+  private writeStatus(
+    resource: string,
+    object: KubeObject,
+    status: PersistentVolumeStatus | PersistentVolumeClaimStatus,
+  ): void {
     this.write(resource, object, (cur) => ({ ...cur, status }));
   }
 

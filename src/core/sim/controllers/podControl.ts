@@ -3,12 +3,12 @@
 // 1, 2, 4, ..., each batch once every create of the one before succeeded, and each create or
 // delete is reported on the owner as `Created pod: <name>` / `Deleted pod: <name>` (or
 // `FailedCreate` with the apiserver's error).
+import type { PodTemplateSpec } from '../../base/apiObjects';
 import type { EventCause } from '../../trace/model/eventCause';
 import type { SimContext } from '../client/context';
 import type { ApiError } from '../store/apiError';
+import type { Pod } from '../store/kinds';
 import type { KubeObject, OwnerReference } from '../store/objects';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- pod templates are loosely typed. */
 
 export class PodControl {
   constructor(
@@ -30,7 +30,11 @@ export class PodControl {
   }
 
   /** GetPodFromTemplate: a pod named `<owner>-<5 chars>` with the template's labels, annotations and spec. */
-  static podFromTemplate(owner: KubeObject, template: any, finalizers?: readonly string[]): KubeObject {
+  static podFromTemplate(
+    owner: KubeObject,
+    template: PodTemplateSpec | undefined,
+    finalizers?: readonly string[],
+  ): Pod {
     return {
       apiVersion: 'v1',
       kind: 'Pod',

@@ -8,13 +8,13 @@
 // (`create Pod web-0 in StatefulSet web successful`). Each pod's claims from the
 // volumeClaimTemplates (`<template>-<pod>`) are created before the pod, once; they stay
 // when pods go (the default retention policy, Retain).
+import type { Volume } from '../../base/apiObjects';
+import type { PersistentVolumeClaim, StatefulSet } from '../store/kinds';
 import type { SimContext } from '../client/context';
-import { keyOf, objectKey, type KubeObject } from '../store/objects';
+import { keyOf, objectKey, type KubeObject, type ObjectMeta } from '../store/objects';
 import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodAvailable, isPodReady } from '../helpers/podUtil';
 import { templateHash } from './rollout';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- specs and statuses are loosely typed. */
 
 const source = { component: 'statefulset-controller' };
 const user = 'system:serviceaccount:kube-system:statefulset-controller';
@@ -306,8 +306,12 @@ function ordinalOf(setName: string, podName: string): number | undefined {
  * updateStorage: a volume per claim template, for the claim
  * `<template>-<pod>`, replacing a template volume of that name.
  */
-function withClaimVolumes(set: KubeObject, volumes: any[] | undefined, podName: string): { volumes?: any[] } {
-  const claims: any[] = set.spec?.volumeClaimTemplates ?? [];
+function withClaimVolumes(
+  set: StatefulSet,
+  volumes: readonly Volume[] | undefined,
+  podName: string,
+): { volumes?: readonly Volume[] } {
+  const claims = set.spec?.volumeClaimTemplates ?? [];
   if (claims.length === 0) return volumes ? { volumes } : {};
   const names = new Set(claims.map((c) => c.metadata?.name));
   const own = (volumes ?? []).filter((v) => !names.has(v.name));
@@ -315,7 +319,7 @@ function withClaimVolumes(set: KubeObject, volumes: any[] | undefined, podName: 
     volumes: [
       ...own,
       ...claims.map((c) => ({
-        name: c.metadata?.name,
+        name: c.metadata?.name ?? '',
         persistentVolumeClaim: { claimName: `${c.metadata?.name}-${podName}` },
       })),
     ],
@@ -327,17 +331,19 @@ function withClaimVolumes(set: KubeObject, volumes: any[] | undefined, podName: 
  * namespace, with the template's labels and the selector's matchLabels over them (or the
  * matchLabels alone when the template has none).
  */
-function claimsFor(set: KubeObject, podName: string): KubeObject[] {
-  const templates: any[] = set.spec?.volumeClaimTemplates ?? [];
-  const matchLabels: Record<string, string> = set.spec?.selector?.matchLabels ?? {};
+function claimsFor(set: StatefulSet, podName: string): PersistentVolumeClaim[] {
+  const templates = set.spec?.volumeClaimTemplates ?? [];
+  const matchLabels: Readonly<Record<string, string>> = set.spec?.selector?.matchLabels ?? {};
   return templates.map((t) => {
     const labels = t.metadata?.labels ? { ...t.metadata.labels, ...matchLabels } : { ...matchLabels };
-    const metadata: any = {
+    // A template's metadata may say `creationTimestamp: null` (kubectl writes it so); the store
+    // sets the claim's own when it is created, so as an object's metadata it is what it claims.
+    const metadata = {
       ...(t.metadata ?? {}),
       name: `${t.metadata?.name}-${podName}`,
       namespace: set.metadata.namespace,
       labels,
     };
-    return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata, spec: t.spec ?? {} };
+    return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: metadata as ObjectMeta, spec: t.spec ?? {} };
   });
 }

@@ -2,6 +2,7 @@
 // renews its Lease every 10 s, watches only the pods bound to its node (as the apiserver's
 // watch cache indexes them) and runs a PodWorker per pod. A failed node stops renewing and
 // stops writing; recovering resumes both.
+import type { NodeCondition } from '../../base/apiObjects';
 import { flat } from '../../base/flatString';
 import type { EventSeverity, Lane } from '../../trace/model/traceEvent';
 import type { SimContext } from '../client/context';
@@ -372,7 +373,7 @@ export class Kubelet implements KubeletHost {
   }
 }
 
-function conditions(now: number): unknown[] {
+function conditions(now: number): NodeCondition[] {
   const t = rfc3339Micro(now).replace(/\.\d+Z$/, 'Z');
   return [
     {
