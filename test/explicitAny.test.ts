@@ -11,18 +11,16 @@ const repoRoot = path.resolve(__dirname, '../..');
  * How many explicit `any` types src may hold. Lower it as folders get their types; it never
  * goes up. Each one left says why on the line before it.
  */
-const ceiling: number = 81;
+const ceiling: number = 76;
 
 /**
  * Folders whose `any`s are not typed yet and may still sit under one block-wide disable comment.
  * The list only shrinks: each folder leaves it in the commit that types it.
  */
 const untypedFolders: readonly string[] = [
-  'src/core/sim/consumers',
   'src/core/sim/kubelet',
   'src/core/sim/scenario',
   'src/core/sim/scheduler',
-  'src/core/manifest',
   'src/core/trace',
 ];
 

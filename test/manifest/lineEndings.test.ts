@@ -55,7 +55,7 @@ test('a document after a ... end marker is not applied by kubectl', () => {
 
 test('the documents kubectl does not see are not applied either', () => {
   const names = (text: string) =>
-    kubernetesObjects(parseManifestText(text)).map((o: { metadata: { name: string } }) => o.metadata.name);
+    (kubernetesObjects(parseManifestText(text)) as { metadata: { name: string } }[]).map((o) => o.metadata.name);
   assert.deepEqual(names(configMap('first', '\r') + '---\r' + configMap('second', '\r')), ['first']);
   assert.deepEqual(names(configMap('first', '\n') + '...\n' + configMap('second', '\n')), ['first']);
   assert.deepEqual(names(configMap('first', '\r\n') + '---\r\n' + configMap('second', '\r\n')), ['first', 'second']);

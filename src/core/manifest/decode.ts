@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- decoded manifests are read loosely. */
 import { kubectlSeesDocument } from './documentSeparators';
 import type { ManifestDocument, ParsedManifestFile } from './base/parse';
 
@@ -37,13 +36,15 @@ export function decodedValue(doc: ManifestDocument): unknown {
  * `apiVersion` and `kind`, a List expanded into its items, in file order. A document kubectl's
  * reader does not see (after `...`, or after a `---` ending in a lone CR) is not applied.
  */
-export function kubernetesObjects(file: ParsedManifestFile): any[] {
-  const out: any[] = [];
+export function kubernetesObjects(file: ParsedManifestFile): unknown[] {
+  // A List's items are passed on as kubectl passes them: validation has checked each.
+  const out: unknown[] = [];
   for (const doc of file.documents) {
     if (!kubectlSeesDocument(file, doc)) continue;
-    const value = decodedValue(doc) as any;
-    if (!value || typeof value !== 'object' || !value.kind || !value.apiVersion) continue;
-    if (value.kind === 'List' && Array.isArray(value.items)) out.push(...value.items);
+    const value = decodedValue(doc);
+    if (!value || typeof value !== 'object' || !('kind' in value) || !('apiVersion' in value)) continue;
+    if (!value.kind || !value.apiVersion) continue;
+    if (value.kind === 'List' && 'items' in value && Array.isArray(value.items)) out.push(...value.items);
     else out.push(value);
   }
   return out;

@@ -87,7 +87,8 @@ const limitSliceEvents = 5_000;
 
 /** The Kubernetes objects of parsed manifests, in order. */
 export function manifestObjects(files: readonly { readonly file: ParsedManifestFile }[]): KubeObject[] {
-  return files.flatMap((f) => kubernetesObjects(f.file));
+  // Only manifests without errors are traced: each object has passed the apiserver's validation.
+  return files.flatMap((f) => kubernetesObjects(f.file) as KubeObject[]);
 }
 
 /**

@@ -5,12 +5,9 @@ import type { SimContext } from '../client/context';
 import { Informer } from '../client/informer';
 import type { PodObserver } from '../../trace/model/podObserver';
 import { Latencies } from '../profile/profile';
-import type { KubeObject } from '../store/objects';
 import type { EndpointSlice } from '../store/kinds';
 import { EndpointConsumer, type ConsumerPolicy, type ServiceBackends } from './endpointConsumers';
 import { RoutingLedger } from './routingLedger';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- ingress rules and endpoints are loosely typed. */
 
 export class ConsumerHub {
   readonly consumers: EndpointConsumer[] = [];
@@ -110,7 +107,7 @@ export class ConsumerHub {
       const ready = new Map<string, string>();
       const terminating = new Map<string, string>();
       for (const slice of this.slicesOf(service)) {
-        for (const ep of (slice.endpoints as any[]) ?? []) {
+        for (const ep of slice.endpoints ?? []) {
           const uid = ep.targetRef?.uid;
           if (!uid) continue;
           if (ep.conditions?.ready) ready.set(uid, ep.addresses[0]);
@@ -150,7 +147,7 @@ export class ConsumerHub {
     return [...this.services.cache.keys()];
   }
 
-  private slicesOf(service: string): KubeObject[] {
+  private slicesOf(service: string): EndpointSlice[] {
     const [ns, name] = service.split('/');
     return [...this.slices.inNamespace(ns)].filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === name);
   }
@@ -175,8 +172,8 @@ export class ConsumerHub {
     return this.namespaces.get(undefined, ns)?.metadata.labels?.['istio-injection'] === 'enabled';
   }
 
-  private markInEndpoints(slice: KubeObject, observer: PodObserver, cause: number | undefined): void {
-    for (const ep of (slice.endpoints as any[]) ?? []) {
+  private markInEndpoints(slice: EndpointSlice, observer: PodObserver, cause: number | undefined): void {
+    for (const ep of slice.endpoints ?? []) {
       if (!ep.conditions?.ready || !ep.targetRef?.uid) continue;
       const r = observer.pods.get(ep.targetRef.uid);
       if (r && r.phases.inEndpoints === null)
