@@ -4,7 +4,6 @@
 // spec order (image, create, start, postStart) → probes. Restarts, CrashLoopBackOff and
 // status patches live here; termination is in podTermination.ts.
 import { withFields } from '../../base/withFields';
-import { flat } from '../../base/flatString';
 import { noCauses } from '../../trace/model/recorder';
 import { keepForeignConditions } from '../helpers/podUtil';
 import { isClaimBound, podClaims } from '../helpers/volumeUtil';
@@ -12,16 +11,10 @@ import { keyOf, type KubeObject } from '../store/objects';
 import { appBehaviour } from './appModel';
 import { ContainerRuntime } from './containerRuntime';
 import type { KubeletHost } from './kubeletHost';
-import {
-  conditionOrder,
-  generateStatus,
-  qosClass,
-  type ConditionState,
-  type ConditionType,
-  type ContainerState,
-} from './podStatus';
+import { generateStatus, qosClass, type ConditionState, type ConditionType, type ContainerState } from './podStatus';
 import { stopSidecars, terminatePod } from './podTermination';
 import type { PodWorkerView } from './podWorkerView';
+import { statusSummary } from './statusSummary';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- volume and container specs are loosely typed. */
 
@@ -422,34 +415,4 @@ export class PodWorker implements PodWorkerView {
   private causeList: readonly number[] = noCauses;
   /** The cause `causeList` holds (compared as a number: reading past the end of the frozen empty list is slow). */
   private causeListOf: number | undefined;
-}
-
-/**
- * `phase Running; PodReadyToStartContainers=True, Initialized=True, …`: what a status patch
- * changed, as the trace shows it. Pods go through a handful of these, so each is made once
- * (keyed by a number from the phase and the conditions' types and statuses).
- */
-function statusSummary(status: { phase: string; conditions: readonly { type: string; status: string }[] }): string {
-  // Digits 1–15 in base 16 (no zero digit, so every sequence has its
-  // own number): the phase, then per condition its type and status.
-  let code = phases.indexOf(status.phase) + 1;
-  if (code === 0 || status.conditions.length > 8) return describeStatus(status);
-  for (const c of status.conditions) {
-    const type = conditionOrder.indexOf(c.type as ConditionType);
-    if (type < 0 || (c.status !== 'True' && c.status !== 'False')) return describeStatus(status);
-    code = code * 16 + type * 2 + (c.status === 'True' ? 2 : 1);
-  }
-  let summary = summaries.get(code);
-  if (summary === undefined) summaries.set(code, (summary = describeStatus(status)));
-  return summary;
-}
-
-const phases = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
-const summaries = new Map<number, string>();
-
-function describeStatus(status: { phase: string; conditions: readonly { type: string; status: string }[] }): string {
-  let summary = `phase ${status.phase}; `;
-  for (let i = 0; i < status.conditions.length; i++)
-    summary += `${i === 0 ? '' : ', '}${status.conditions[i].type}=${status.conditions[i].status}`;
-  return flat(summary);
 }
