@@ -21,6 +21,9 @@ export type Wire<T> = T extends Date
       ? { readonly [K in keyof T]: Wire<T[K]> }
       : T;
 
+/** A status or condition being built field by field, before it is stored (and immutable). */
+export type Building<T> = { -readonly [K in keyof T]: T[K] };
+
 /** An int-or-string field (ports, maxSurge, maxUnavailable, minAvailable). */
 export type IntOrString = number | string;
 

@@ -3,9 +3,8 @@
 // time and keeps running; an init container (but not a sidecar, restartPolicy: Always), or
 // a container of a Job's pod, runs to completion instead: it exits 0 after that time.
 // `podtrace.dev/*` annotations on the pod (or its template) and scenario actions override that.
+import type { Container } from '../../base/apiObjects';
 import type { KubeObject } from '../store/objects';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- container specs are loosely typed. */
 
 export interface AppBehaviour {
   /** Milliseconds from process start until it listens (and, for a run-to-completion container, until it exits). */
@@ -42,14 +41,14 @@ function perContainer(
  */
 export type ContainerRole = 'init' | 'sidecar' | 'regular';
 
-export function appBehaviour(pod: KubeObject, container: any, role: ContainerRole): AppBehaviour {
+export function appBehaviour(pod: KubeObject, container: Container, role: ContainerRole): AppBehaviour {
   const annotations = pod.metadata.annotations;
-  const name = container.name as string;
+  const name = container.name;
   const startup = perContainer(annotations, 'podtrace.dev/startup-seconds', name);
   const ports = perContainer(annotations, 'podtrace.dev/listen-ports', name);
   const exit = perContainer(annotations, 'podtrace.dev/exit-code', name);
   const shutdown = perContainer(annotations, 'podtrace.dev/shutdown-seconds', name);
-  const declared = (container.ports ?? []).map((p: any) => Number(p.containerPort));
+  const declared = (container.ports ?? []).map((p) => Number(p.containerPort));
   return {
     startupMs: startup !== undefined ? Number(startup) * 1000 : undefined,
     listenPorts:

@@ -9,8 +9,6 @@ import { isValidImageReference, pulledMessage, pullingMessage } from './imageMan
 import type { ContainerState } from './podStatus';
 import type { PodContainers, PodWorkerView } from './podWorkerView';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- the pull failure is kept on the container state. */
-
 /** Ensures the container's image is on the node, then calls `then`; on failure it records why and retries later. */
 export function ensureImage(rt: PodContainers, w: PodWorkerView, c: ContainerState, then: () => void): void {
   const engine = w.host.ctx.engine;
@@ -50,10 +48,10 @@ export function ensureImage(rt: PodContainers, w: PodWorkerView, c: ContainerSta
   }
   const key = `${w.uid}_${image}`;
   const now = engine.now();
-  const failedAt = (c as any).pullFailedAt as number | undefined;
+  const failedAt = c.pullFailedAt;
   if (failedAt !== undefined && host.imageBackoff.isInBackOffSince(key, failedAt, now)) {
     c.waitingReason = 'ImagePullBackOff';
-    c.waitingMessage = `Back-off pulling image "${image}": ErrImagePull: ${(c as any).pullError}`;
+    c.waitingMessage = `Back-off pulling image "${image}": ErrImagePull: ${c.pullError}`;
     rt.event(c, 'Normal', 'BackOff', `Back-off pulling image "${image}"`, imageCause);
     rt.event(c, 'Warning', 'Failed', 'Error: ImagePullBackOff', imageCause);
     w.markDirty();
@@ -79,8 +77,8 @@ export function ensureImage(rt: PodContainers, w: PodWorkerView, c: ContainerSta
       imagesReady();
       return then();
     }
-    (c as any).pullFailedAt = engine.now();
-    (c as any).pullError = result.outcome.error;
+    c.pullFailedAt = engine.now();
+    c.pullError = result.outcome.error;
     host.imageBackoff.next(key, engine.now());
     c.waitingReason = 'ErrImagePull';
     c.waitingMessage = result.outcome.error;

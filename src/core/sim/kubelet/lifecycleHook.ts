@@ -1,14 +1,13 @@
 // Lifecycle hooks as the kubelet's handler runner runs them (pkg/kubelet/lifecycle
 // handlers.go) against the application model: how long one takes, and whether it fails.
+import type { LifecycleHandler } from '../../base/apiObjects';
 import { resolvePort } from './prober';
 import type { ContainerState } from './podStatus';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- hook specs are loosely typed. */
-
 /** How long a lifecycle hook runs: `sleep` actions and `sleep N` commands take N seconds. */
-export function hookDurationMs(hook: any, quick: number): number {
+export function hookDurationMs(hook: LifecycleHandler, quick: number): number {
   if (hook.sleep?.seconds !== undefined) return Number(hook.sleep.seconds) * 1000;
-  const command: string[] = hook.exec?.command ?? [];
+  const command: readonly string[] = hook.exec?.command ?? [];
   const text = command.join(' ');
   const match = /(?:^|\s|;|&&)sleep\s+(\d+(?:\.\d+)?)/.exec(text);
   if (match) return Number(match[1]) * 1000;
@@ -23,7 +22,7 @@ export function hookDurationMs(hook: any, quick: number): number {
  * for compatibility only, and the handler runner has no case for it ("invalid handler").
  * Exec and sleep hooks succeed: the simulator cannot run the command.
  */
-export function hookFails(hook: any, c: ContainerState): boolean {
+export function hookFails(hook: LifecycleHandler, c: ContainerState): boolean {
   if (hook.httpGet) {
     if (hook.httpGet.host) return false;
     const port = resolvePort(hook.httpGet.port, c.spec);

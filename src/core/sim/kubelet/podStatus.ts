@@ -2,16 +2,23 @@
 // and pkg/kubelet/status/generate.go): phase, conditions in the order kubectl shows them
 // (PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled) each with
 // its own lastTransitionTime, container statuses sorted by name, init ones in spec order.
+import type {
+  Building,
+  Container,
+  ContainerState as ContainerStateSpec,
+  ContainerStateWaiting,
+  ContainerStatus,
+  PodCondition,
+  PodStatus,
+} from '../../base/apiObjects';
 import type { TimerHandle } from '../engine/engine';
 import { memoize } from '../../base/memo';
 import { rfc3339 } from '../store/naming';
 import type { KubeObject } from '../store/objects';
 import type { AppBehaviour } from './appModel';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- status fields are loosely typed. */
-
 export interface ContainerState {
-  readonly spec: any;
+  readonly spec: Container;
   readonly name: string;
   readonly isInit: boolean;
   /**
@@ -26,6 +33,9 @@ export interface ContainerState {
   state: 'waiting' | 'running' | 'terminated';
   waitingReason: string;
   waitingMessage?: string;
+  /** When the last pull of the image failed, and its error: what ImagePullBackOff reports. */
+  pullFailedAt?: number;
+  pullError?: string;
   startedAt?: number;
   finishedAt?: number;
   exitCode?: number;
@@ -73,8 +83,8 @@ export interface StatusInput {
 
 // Statuses are built field by field in the API's order, optional fields only when set: a
 // kubelet writes several per pod, and literals with conditional spreads cost far more.
-function containerStatus(c: ContainerState): any {
-  let state: any;
+function containerStatus(c: ContainerState): ContainerStatus {
+  let state: ContainerStateSpec;
   if (c.state === 'running') state = { running: { startedAt: rfc3339(c.startedAt ?? 0) } };
   else if (c.state === 'terminated')
     state = {
@@ -87,7 +97,7 @@ function containerStatus(c: ContainerState): any {
       },
     };
   else {
-    const waiting: any = { reason: c.waitingReason };
+    const waiting: Building<ContainerStateWaiting> = { reason: c.waitingReason };
     if (c.waitingMessage) waiting.message = c.waitingMessage;
     state = { waiting };
   }
@@ -102,13 +112,14 @@ function containerStatus(c: ContainerState): any {
         },
       }
     : {};
-  const status: any = {
+  const status: Building<ContainerStatus> = {
     name: c.name,
     state,
     lastState: last,
     ready: c.ready,
     restartCount: c.restartCount,
-    image: c.spec.image,
+    // Validation requires an image; the status repeats it.
+    image: c.spec.image!,
     imageID: c.imageId ?? '',
   };
   if (c.containerId) status.containerID = c.containerId;
@@ -154,11 +165,14 @@ const plainConditions = new Map(
   ]),
 );
 
-function plainCondition(type: ConditionType, time: number): object {
+function plainCondition(type: ConditionType, time: number): PodCondition {
   return plainConditions.get(type)!(Math.floor(time / 1000));
 }
 
-const hostIPsOf = memoize((ip: string): readonly object[] => Object.freeze([Object.freeze({ ip })]), 65536);
+const hostIPsOf = memoize(
+  (ip: string): readonly { readonly ip: string }[] => Object.freeze([Object.freeze({ ip })]),
+  65536,
+);
 
 /** `[a b]`: the names of the containers that match, as the kubelet lists them; undefined for none. */
 function namesWhere(list: readonly ContainerState[], match: (c: ContainerState) => boolean): string | undefined {
@@ -167,8 +181,11 @@ function namesWhere(list: readonly ContainerState[], match: (c: ContainerState) 
   return names === undefined ? undefined : `[${names}]`;
 }
 
-export function generateStatus(input: StatusInput): any {
-  const conditions: any[] = [];
+/** A status the kubelet generates: it always has a phase and its conditions. */
+export type GeneratedStatus = PodStatus & { readonly phase: string; readonly conditions: readonly PodCondition[] };
+
+export function generateStatus(input: StatusInput): GeneratedStatus {
+  const conditions: PodCondition[] = [];
   for (const type of conditionOrder) {
     const c = input.conditions.get(type);
     if (c === undefined) continue;
@@ -177,7 +194,12 @@ export function generateStatus(input: StatusInput): any {
       conditions.push(plainCondition(type, c.time));
       continue;
     }
-    const condition: any = { type, status: c.status, lastProbeTime: null, lastTransitionTime: rfc3339(c.time) };
+    const condition: Building<PodCondition> = {
+      type,
+      status: c.status,
+      lastProbeTime: null,
+      lastTransitionTime: rfc3339(c.time),
+    };
     if (c.status === 'False' && (type === 'Ready' || type === 'ContainersReady')) {
       // Sidecars first, as generateContainersReadyCondition lists them.
       const unready = namesWhere(
@@ -206,7 +228,12 @@ export function generateStatus(input: StatusInput): any {
     input.containers.length > 1
       ? [...input.containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       : input.containers;
-  const status: any = { phase: input.phase, conditions, hostIP: input.hostIP, hostIPs: hostIPsOf(input.hostIP) };
+  const status: Building<GeneratedStatus> = {
+    phase: input.phase,
+    conditions,
+    hostIP: input.hostIP,
+    hostIPs: hostIPsOf(input.hostIP),
+  };
   if (input.podIP) {
     status.podIP = input.podIP;
     status.podIPs = [{ ip: input.podIP }];

@@ -3,6 +3,7 @@
 // Secret appears) → sandbox with CNI ADD → init containers one at a time → containers in
 // spec order (image, create, start, postStart) → probes. Restarts, CrashLoopBackOff and
 // status patches live here; termination is in podTermination.ts.
+import type { Container, Volume } from '../../base/apiObjects';
 import { withFields } from '../../base/withFields';
 import { noCauses } from '../../trace/model/recorder';
 import { keepForeignConditions } from '../helpers/podUtil';
@@ -15,8 +16,6 @@ import { generateStatus, qosClass, type ConditionState, type ConditionType, type
 import { stopSidecars, terminatePod } from './podTermination';
 import type { PodWorkerView } from './podWorkerView';
 import { statusSummary } from './statusSummary';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- volume and container specs are loosely typed. */
 
 const mountBackoffInitialMs = 500;
 const mountBackoffMaxMs = 122_000;
@@ -59,7 +58,7 @@ export class PodWorker implements PodWorkerView {
     this.pod = pod;
     this.uid = pod.metadata.uid!;
     this.cause = cause;
-    const make = (c: any, isInit: boolean): ContainerState => ({
+    const make = (c: Container, isInit: boolean): ContainerState => ({
       spec: c,
       name: c.name,
       isInit,
@@ -77,8 +76,8 @@ export class PodWorker implements PodWorkerView {
       failingProbes: false,
       timers: [],
     });
-    this.initContainers = (pod.spec.initContainers ?? []).map((c: any) => make(c, true));
-    this.containers = (pod.spec.containers ?? []).map((c: any) => make(c, false));
+    this.initContainers = (pod.spec.initContainers ?? []).map((c: Container) => make(c, true));
+    this.containers = (pod.spec.containers ?? []).map((c: Container) => make(c, false));
     this.runtime = new ContainerRuntime(this);
   }
 
@@ -222,7 +221,7 @@ export class PodWorker implements PodWorkerView {
     const latency = this.host.latencies.of('volumeMount');
     this.host.ctx.engine.after(latency, () => {
       if (this.terminating || this.host.down) return;
-      const names = (this.pod.spec.volumes ?? []).map((v: any) => `"${pvNames.get(v.name) ?? v.name}"`).join(', ');
+      const names = (this.pod.spec.volumes ?? []).map((v: Volume) => `"${pvNames.get(v.name) ?? v.name}"`).join(', ');
       if (names)
         this.cause = this.host.note(
           this.pod,

@@ -3,10 +3,9 @@
 // initialDelaySeconds are skipped; a result takes effect after failureThreshold or
 // successThreshold identical results in a row; every failed attempt records Unhealthy.
 // Readiness starts as failure, liveness as success; the startup probe gates the others.
+import type { Container, Probe } from '../../base/apiObjects';
 import type { SimEngine, TimerHandle } from '../engine/engine';
 import type { ContainerState } from './podStatus';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- probe specs are loosely typed. */
 
 export type ProbeType = 'Readiness' | 'Liveness' | 'Startup';
 
@@ -37,7 +36,7 @@ export class ProbeWorker {
   constructor(
     private readonly host: ProbeHost,
     readonly type: ProbeType,
-    private readonly spec: any,
+    private readonly spec: Probe,
     private readonly container: ContainerState,
   ) {
     this.effective = type === 'Readiness' ? false : type === 'Liveness' ? true : undefined;
@@ -161,7 +160,7 @@ export class ProbeWorker {
 }
 
 /** A probe port is a number or the name of one of the container's ports. */
-export function resolvePort(port: unknown, container: any): number | undefined {
+export function resolvePort(port: unknown, container: Container): number | undefined {
   if (typeof port === 'number') return port;
   if (typeof port === 'string' && /^\d+$/.test(port)) return Number(port);
   for (const p of container.ports ?? []) if (p.name === port) return Number(p.containerPort);
