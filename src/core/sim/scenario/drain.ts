@@ -7,12 +7,11 @@
 // kubectl's output lines are the trace's: `node/node-1 cordoned`, `evicting pod default/web-x`,
 // `error when evicting pods/"web-x" -n "default" (will retry after 5s): ...`, `pod/web-x
 // evicted`, `node/node-1 drained`.
+import type { Volume } from '../../base/apiObjects';
 import type { SimCluster } from '../cluster';
 import { controllerOf } from '../client/informer';
 import type { KubeObject } from '../store/objects';
 import { traceScenario } from './scenarioTrace';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- pod specs are loosely typed. */
 
 const user = 'kubernetes-admin';
 const retryMs = 5000;
@@ -77,7 +76,7 @@ export function drain(cluster: SimCluster, options: DrainOptions, cause: number 
     const unmanaged = pods.filter((p) => !controllerOf(p));
     const local = pods.filter(
       (p) =>
-        (p.spec?.volumes ?? []).some((v: any) => v.emptyDir !== undefined) && controllerOf(p)?.kind !== 'DaemonSet',
+        (p.spec?.volumes ?? []).some((v: Volume) => v.emptyDir !== undefined) && controllerOf(p)?.kind !== 'DaemonSet',
     );
     const errors: string[] = [];
     if (daemon.length > 0 && !options.ignoreDaemonSets)

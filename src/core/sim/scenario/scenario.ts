@@ -1,12 +1,11 @@
 // Scenarios: a YAML file of timed actions in virtual time (STYLE habit 5: behaviour as
 // data). Each action is one key naming what happens, plus `at` (seconds or "90s", "2m").
+import type { KubeObject } from '../store/objects';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { fileProblem } from '../../base/fileProblem';
 import { parseQuantityResult, quantitySign } from '../../base/quantity';
 import { parseManifestText } from '../../manifest/base/parse';
 import { ActionFields, maxInt32, ScenarioError, shown, type ActionOrigin } from './scenarioFields';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- actions carry loosely typed objects. */
 
 export interface ObjectTarget {
   readonly kind: string;
@@ -30,7 +29,7 @@ type ActionBody =
   | {
       readonly type: 'apply';
       readonly at: number;
-      readonly objects: readonly any[];
+      readonly objects: readonly KubeObject[];
       readonly manifest: ScenarioManifest;
     }
   | {
@@ -40,7 +39,12 @@ type ActionBody =
       readonly gracePeriodSeconds?: number;
       readonly propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
     }
-  | { readonly type: 'patch'; readonly at: number; readonly target: ObjectTarget; readonly merge: any }
+  | {
+      readonly type: 'patch';
+      readonly at: number;
+      readonly target: ObjectTarget;
+      readonly merge: Readonly<Record<string, unknown>>;
+    }
   | {
       readonly type: 'setImage';
       readonly at: number;
@@ -122,15 +126,15 @@ export function parseScenario(text: string, readFile: (path: string) => string):
   const document = parseDocument(text, { lineCounter: lines, logLevel: 'error' });
   const error = document.errors[0];
   if (error) throw new ScenarioError(`not valid YAML: ${yamlProblem(error.message)}`, error.linePos?.[0].line);
-  const doc: any = toJS(document, 'the scenario');
-  const list: any[] = Array.isArray(doc) ? doc : doc?.actions;
+  const doc = toJS(document, 'the scenario');
+  const list = Array.isArray(doc) ? doc : fieldsOf(doc)?.actions;
   if (!Array.isArray(list)) throw new ScenarioError('expected a list of actions, or {actions: [...]}', 1);
   const nodes = isSeq(document.contents)
     ? document.contents
     : isMap(document.contents)
       ? document.contents.get('actions', true)
       : undefined;
-  return list.map((raw, i) => {
+  return list.map((raw: unknown, i) => {
     const node = isSeq(nodes) ? (nodes.items[i] as Node | undefined) : undefined;
     const origin = { action: i + 1, line: node?.range ? lines.linePos(node.range[0]).line : 1 };
     const fields = new ActionFields(origin, node, lines);
@@ -164,19 +168,20 @@ function toJS(document: Document.Parsed, what: string): unknown {
 }
 
 function action(
-  raw: any,
+  value: unknown,
   fields: ActionFields,
   node: Node | undefined,
   readFile: (path: string) => string,
   text: string,
 ): ActionBody {
   const where = fields.where;
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
     throw fields.error(
       [],
       'a mapping with "at" and one action, such as {at: 30s, scale: {name: web, replicas: 5}}',
-      raw,
+      value,
     );
+  const raw = value as Fields;
   const at = parseDuration(raw.at ?? 0, `${where}: at`, fields.lineOf(['at']));
   const forMs = raw.for !== undefined ? parseDuration(raw.for, `${where}: for`, fields.lineOf(['for'])) : undefined;
   const target = (key: string, value: unknown, kind?: string): ObjectTarget => {
@@ -203,10 +208,10 @@ function action(
     }
   }
   if (raw.delete !== undefined) {
-    const policy = raw.delete?.propagationPolicy;
+    const policy = fieldsOf(raw.delete)?.propagationPolicy;
     if (policy !== undefined && policy !== 'Background' && policy !== 'Foreground' && policy !== 'Orphan')
       throw fields.error(['delete', 'propagationPolicy'], 'Background, Foreground or Orphan', policy);
-    const grace = raw.delete?.gracePeriodSeconds;
+    const grace = fieldsOf(raw.delete)?.gracePeriodSeconds;
     return {
       type: 'delete',
       at,
@@ -220,19 +225,23 @@ function action(
   }
   if (raw.patch !== undefined) {
     const merge = fields.mapping(
-      raw.patch?.merge,
+      fieldsOf(raw.patch)?.merge,
       ['patch', 'merge'],
       'a mapping to merge into the object (a JSON merge patch)',
     );
     return { type: 'patch', at, target: target('patch', raw.patch), merge };
   }
   if (raw.setImage !== undefined) {
-    const image = fields.name(raw.setImage?.image, ['setImage', 'image'], 'an image reference');
-    const container = fields.optionalString(raw.setImage?.container, ['setImage', 'container'], 'a container name');
+    const image = fields.name(fieldsOf(raw.setImage)?.image, ['setImage', 'image'], 'an image reference');
+    const container = fields.optionalString(
+      fieldsOf(raw.setImage)?.container,
+      ['setImage', 'container'],
+      'a container name',
+    );
     return { type: 'setImage', at, target: target('setImage', raw.setImage, 'Deployment'), container, image };
   }
   if (raw.scale !== undefined) {
-    const replicas = fields.integer(raw.scale?.replicas, ['scale', 'replicas'], 0, maxInt32, 'replicas');
+    const replicas = fields.integer(fieldsOf(raw.scale)?.replicas, ['scale', 'replicas'], 0, maxInt32, 'replicas');
     return { type: 'scale', at, target: target('scale', raw.scale, 'Deployment'), replicas };
   }
   if (raw.addNode !== undefined) return { type: 'addNode', at, ...addNode(raw.addNode, fields) };
@@ -240,7 +249,7 @@ function action(
     if (raw[type] !== undefined) return { type, at, node: fields.name(raw[type], [type], 'a node name') };
   }
   if (raw.drain !== undefined) {
-    const d = typeof raw.drain === 'object' && raw.drain !== null ? raw.drain : { node: raw.drain };
+    const d = fieldsOf(raw.drain) ?? { node: raw.drain };
     if (typeof d.node !== 'string' || d.node === '')
       throw fields.error(
         ['drain'],
@@ -257,7 +266,8 @@ function action(
     };
   }
   if (raw.cutWatch !== undefined) {
-    const consumer = typeof raw.cutWatch === 'object' && raw.cutWatch !== null ? raw.cutWatch.consumer : raw.cutWatch;
+    const watch = fieldsOf(raw.cutWatch);
+    const consumer = watch ? watch.consumer : raw.cutWatch;
     return {
       type: 'cutWatch',
       at,
@@ -332,7 +342,7 @@ function applied(
   readFile: (path: string) => string,
   scenario: string,
   node: Node | undefined,
-): { objects: any[]; manifest: ScenarioManifest } {
+): { objects: KubeObject[]; manifest: ScenarioManifest } {
   if (typeof apply === 'string')
     return { objects: parseAllObjects(apply, where), manifest: placedText(apply, action, scenario, node) };
   if (apply === null || typeof apply !== 'object' || Array.isArray(apply))
@@ -389,8 +399,8 @@ function placedText(text: string, action: number, scenario: string, node: Node |
  * is not an object with `apiVersion` and `kind`, is an error naming `where` and the document:
  * nothing the user wrote is dropped silently. Empty documents are skipped.
  */
-export function parseAllObjects(text: string, where = 'manifest'): any[] {
-  const objects: any[] = [];
+export function parseAllObjects(text: string, where = 'manifest'): KubeObject[] {
+  const objects: KubeObject[] = [];
   // Read as the input files are (parseManifestText): go-yaml's scalars (a timestamp stays a
   // string), lone CRs, the nesting guard; so what a scenario applies is what was validated.
   const file = parseManifestText(text);
@@ -411,16 +421,26 @@ export function parseAllObjects(text: string, where = 'manifest'): any[] {
 }
 
 /** A decoded manifest as objects to apply: itself, or a List's items. */
-function objectsOf(o: any, where: string): any[] {
-  if (typeof o !== 'object' || Array.isArray(o) || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string')
+function objectsOf(value: unknown, where: string): KubeObject[] {
+  const o = Array.isArray(value) ? undefined : fieldsOf(value);
+  if (!o || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string')
     throw new ScenarioError(`${where}: expected a Kubernetes object with apiVersion and kind`);
-  return o.kind === 'List' && Array.isArray(o.items) ? o.items : [o];
+  // The apiserver validates each object as it is applied, as it would kubectl's.
+  return o.kind === 'List' && Array.isArray(o.items) ? (o.items as KubeObject[]) : [o as KubeObject];
+}
+
+/** A decoded YAML value's fields, read as JavaScript reads them: any object (a list too) has them. */
+type Fields = Readonly<Record<string, unknown>>;
+
+function fieldsOf(value: unknown): Fields | undefined {
+  return typeof value === 'object' && value !== null ? (value as Fields) : undefined;
 }
 
 /** RFC 7386 JSON merge patch. */
-export function mergePatch(target: any, patch: any): any {
+export function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out: any = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+  const out: Record<string, unknown> =
+    target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);

@@ -1,5 +1,6 @@
 // Carries out one scenario action on a running cluster, through the same apiserver that
 // users and controllers write through; node and consumer faults act on the components.
+import type { Container } from '../../base/apiObjects';
 import type { SimCluster } from '../cluster';
 import { resourceForKind, type KubeObject } from '../store/objects';
 import { cordon, drain } from './drain';
@@ -7,8 +8,6 @@ import { mergePatch, type ScenarioAction } from './scenario';
 import { hasScale, updateRejection } from './scenarioAdmission';
 import { ScenarioError } from './scenarioFields';
 import { traceScenario } from './scenarioTrace';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- patches are loosely typed. */
 
 const user = 'kubernetes-admin';
 
@@ -82,8 +81,9 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
         note(cluster, `${action.type}: ${action.target.kind}/${action.target.name} not found`);
         return;
       }
-      let next: any;
-      if (action.type === 'patch') next = mergePatch(current, action.merge);
+      let next: KubeObject;
+      // A mapping merged into an object is an object; the apiserver validates what it became.
+      if (action.type === 'patch') next = mergePatch(current, action.merge) as KubeObject;
       else if (action.type === 'scale') {
         if (!hasScale(current.kind))
           throw refused(
@@ -101,9 +101,9 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
             'setImage.kind',
             `${current.kind}/${current.metadata.name}: the object is not a pod or does not have a pod template`,
           );
-        if (action.container !== undefined && !template.containers.some((c: any) => c.name === action.container))
+        if (action.container !== undefined && !template.containers.some((c: Container) => c.name === action.container))
           throw refused(action, 'setImage.container', `unable to find container named "${action.container}"`);
-        const containers = template.containers.map((c: any, i: number) =>
+        const containers = template.containers.map((c: Container, i: number) =>
           (action.container ? c.name === action.container : i === 0) ? { ...c, image: action.image } : c,
         );
         next = {
