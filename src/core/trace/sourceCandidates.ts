@@ -2,6 +2,7 @@
 // part of its container and what its cause points to, then the container and the pod; for any
 // other object's event the fields its cause, reason or kind names, under where the object sits
 // in the manifest's object. The source mapper takes the first that the manifest sets.
+import { at, listAt } from './manifestValue';
 import type { PathSegment } from '../manifest/base/fieldPath';
 import {
   containerParts,
@@ -17,13 +18,11 @@ import {
 } from './sourceRules';
 import type { TraceEvent } from './model/traceEvent';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- manifests are read loosely. */
-
 /**
  * A pod's event, within the pod (or template) at `base`: the part of its container the cause
  * or reason names, what the cause points to in the pod, the container, the pod.
  */
-export function podCandidates(event: TraceEvent, root: any, base: readonly PathSegment[]): Candidates {
+export function podCandidates(event: TraceEvent, root: unknown, base: readonly PathSegment[]): Candidates {
   const view: PodView = { pod: at(root, base), root, base };
   const cause = event.cause;
   const out: Candidates = [];
@@ -51,7 +50,7 @@ export function objectCandidates(
   event: TraceEvent,
   ownKind: string,
   place: readonly PathSegment[] | undefined,
-  root: any,
+  root: unknown,
 ): Candidates {
   const out: Candidates = [];
   if (place !== undefined) {
@@ -65,7 +64,9 @@ export function objectCandidates(
     for (const field of [...fields, ...(kindFields[ownKind] ?? [])]) out.push([...place, ...fieldSegments(field)]);
     if (place.length > 0) out.push([...place]);
   }
-  for (const field of rootFields[root.kind] ?? []) out.push(fieldSegments(field));
+  const rootKind = at(root, ['kind']);
+  for (const field of (typeof rootKind === 'string' ? rootFields[rootKind] : undefined) ?? [])
+    out.push(fieldSegments(field));
   return out;
 }
 
@@ -79,22 +80,12 @@ const containerFieldPath = /^spec\.(containers|initContainers|ephemeralContainer
 function containerOf(fieldPath: string | undefined, view: PodView): PathSegment[] | undefined {
   const match = fieldPath ? containerFieldPath.exec(fieldPath) : null;
   if (!match) return undefined;
-  const list = view.pod?.spec?.[match[1]];
-  const index = Array.isArray(list) ? list.findIndex((c: any) => c?.name === match[2]) : -1;
+  const index = listAt(view.pod, ['spec', match[1]]).findIndex((c) => at(c, ['name']) === match[2]);
   return index < 0 ? undefined : [...view.base, 'spec', match[1], index];
 }
 
 /** Where a kind keeps its pod template ([] for a Pod); undefined for a kind that has none. */
-export function podPlace(object: any): readonly PathSegment[] | undefined {
-  return object.kind === 'Pod' ? [] : embeddings[object.kind]?.Pod;
-}
-
-/** The value at a path in a decoded object; undefined where a step is missing. */
-export function at(value: any, path: readonly PathSegment[]): any {
-  let v = value;
-  for (const s of path) {
-    if (v === undefined || v === null) return undefined;
-    v = v[s];
-  }
-  return v;
+export function podPlace(object: unknown): readonly PathSegment[] | undefined {
+  const kind = at(object, ['kind']);
+  return kind === 'Pod' ? [] : typeof kind === 'string' ? embeddings[kind]?.Pod : undefined;
 }

@@ -15,11 +15,10 @@ import { formatFieldPath, type PathSegment } from '../manifest/base/fieldPath';
 import { looksLikeKubernetesObject, type ManifestDocument, type ParsedManifestFile } from '../manifest/base/parse';
 import { pathExists, rangeOfPath, type Anchor } from '../manifest/base/sourceMap';
 import type { EventCause } from './model/eventCause';
-import { at, objectCandidates, podCandidates, podPlace } from './sourceCandidates';
+import { at, listAt } from './manifestValue';
+import { objectCandidates, podCandidates, podPlace } from './sourceCandidates';
 import { embeddings } from './sourceRules';
 import type { Lane, ObjectRef, SourceLocation, TraceEvent } from './model/traceEvent';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- manifests are read loosely. */
 
 export interface TraceSource extends SourceLocation {
   /** The field, in the apiserver's field-path form (`spec.template.spec.containers[0].image`). */
@@ -46,7 +45,17 @@ interface InputObject {
   readonly document: ManifestDocument;
   /** Where the object sits in its document: [] or ['items', i] in a List. */
   readonly prefix: readonly PathSegment[];
-  readonly value: any;
+  readonly value: ManifestObject;
+}
+
+/**
+ * An object of the input as decoded: checked to have a kind and a name. Only manifests without
+ * errors are traced, so its other fields are what validation let through, read with `at`.
+ */
+interface ManifestObject {
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+  readonly [field: string]: unknown;
 }
 
 /** The answers for one reason, lane and field path: for events without a cause, and by cause. */
@@ -96,13 +105,15 @@ export class TraceSourceMapper {
     for (const { name, file: parsed } of files) {
       for (const document of parsed.documents) {
         if (document.errors.length > 0 || !looksLikeKubernetesObject(document)) continue;
-        const value = decodedValue(document) as any;
-        const items: [readonly PathSegment[], any][] =
-          value?.kind === 'List' && Array.isArray(value.items)
-            ? value.items.map((item: any, i: number) => [['items', i], item])
+        const value = decodedValue(document);
+        const items: [readonly PathSegment[], unknown][] =
+          at(value, ['kind']) === 'List' && Array.isArray(at(value, ['items']))
+            ? listAt(value, ['items']).map((item, i) => [['items', i], item])
             : [[[], value]];
-        for (const [prefix, object] of items) {
-          if (!object || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') continue;
+        for (const [prefix, item] of items) {
+          if (!item || typeof at(item, ['kind']) !== 'string' || typeof at(item, ['metadata', 'name']) !== 'string')
+            continue;
+          const object = item as ManifestObject;
           const input: InputObject = { file: name, parsed, document, prefix, value: object };
           const namespace = object.metadata.namespace;
           // Without a namespace the object went to `default`, or it is cluster-scoped.
@@ -110,7 +121,7 @@ export class TraceSourceMapper {
             const key = objectKey(object.kind, ns, object.metadata.name);
             if (!this.objects.has(key)) this.objects.set(key, input);
           }
-          if (object.kind === 'StatefulSet' && Array.isArray(object.spec?.volumeClaimTemplates)) {
+          if (object.kind === 'StatefulSet' && Array.isArray(at(object, ['spec', 'volumeClaimTemplates']))) {
             this.claimSets.push(input);
           }
         }
@@ -212,10 +223,9 @@ export class TraceSourceMapper {
    */
   private ephemeralClaimOrigin(input: InputObject, pod: string, claim: string): Origin {
     const base = podPlace(input.value);
-    const volumes: any[] =
-      base && Array.isArray(at(input.value, base)?.spec?.volumes) ? at(input.value, base).spec.volumes : [];
+    const volumes = base ? listAt(input.value, [...base, 'spec', 'volumes']) : [];
     const index = claim.startsWith(`${pod}-`)
-      ? volumes.findIndex((v) => v?.ephemeral !== undefined && v.name === claim.slice(pod.length + 1))
+      ? volumes.findIndex((v) => at(v, ['ephemeral']) !== undefined && at(v, ['name']) === claim.slice(pod.length + 1))
       : -1;
     if (!base || index < 0) return this.originFor(input, 'PersistentVolumeClaim');
     return this.originFor(input, 'PersistentVolumeClaim', `PersistentVolumeClaim\u0000ephemeral\u0000${index}`, [
@@ -291,10 +301,9 @@ export class TraceSourceMapper {
 }
 
 /** Which of a StatefulSet's volumeClaimTemplates a claim comes from (`<template>-<set>-<ordinal>`); -1 for none. */
-function claimTemplateIndex(set: any, claim: string): number {
-  const templates: any[] = set.spec?.volumeClaimTemplates ?? [];
-  return templates.findIndex((t) => {
-    const prefix = `${t?.metadata?.name}-${set.metadata.name}-`;
+function claimTemplateIndex(set: ManifestObject, claim: string): number {
+  return listAt(set, ['spec', 'volumeClaimTemplates']).findIndex((t) => {
+    const prefix = `${String(at(t, ['metadata', 'name']))}-${set.metadata.name}-`;
     return claim.startsWith(prefix) && /^\d+$/.test(claim.slice(prefix.length));
   });
 }

@@ -7,19 +7,18 @@
 // the manifest sets. Paths are relative to the object the event is about (a pod's
 // `spec.tolerations`); the mapper puts them under where that object sits in its manifest (a
 // Deployment's `spec.template`).
+import { at, listAt } from './manifestValue';
 import type { PathSegment } from '../manifest/base/fieldPath';
 import type { EventCause, PluginName, PluginRejection, SchedulingResource } from './model/eventCause';
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- manifests are read loosely. */
 
 export type Candidates = PathSegment[][];
 
 /** A pod spec as the manifest has it: the pod (or pod template) value and the object it sits in. */
 export interface PodView {
   /** The pod template (or the bare Pod): its `metadata` and `spec`. */
-  readonly pod: any;
+  readonly pod: unknown;
   /** The manifest's object (a Deployment, a StatefulSet, the Pod itself). */
-  readonly root: any;
+  readonly root: unknown;
   /** Where the pod sits in the root object ([] for a bare Pod). */
   readonly base: readonly PathSegment[];
 }
@@ -212,12 +211,11 @@ function resourcePaths(resources: readonly SchedulingResource[], view: PodView):
   for (const resource of resourceOrder) {
     if (!resources.includes(resource)) continue;
     for (const list of ['containers', 'initContainers']) {
-      const containers: any[] = Array.isArray(view.pod?.spec?.[list]) ? view.pod.spec[list] : [];
-      containers.forEach((c, i) => {
+      listAt(view.pod, ['spec', list]).forEach((c, i) => {
         const kind =
-          c?.resources?.requests?.[resource] !== undefined
+          at(c, ['resources', 'requests', resource]) !== undefined
             ? 'requests'
-            : c?.resources?.limits?.[resource] !== undefined
+            : at(c, ['resources', 'limits', resource]) !== undefined
               ? 'limits'
               : undefined;
         if (kind) out.push(pod(view, ['spec', list, i, 'resources', kind, resource]));
@@ -231,11 +229,9 @@ function resourcePaths(resources: readonly SchedulingResource[], view: PodView):
 function hostPortPaths(hostPort: number, view: PodView): Candidates {
   const out: Candidates = [];
   for (const list of ['containers', 'initContainers']) {
-    const containers: any[] = Array.isArray(view.pod?.spec?.[list]) ? view.pod.spec[list] : [];
-    containers.forEach((c, i) => {
-      const ports: any[] = Array.isArray(c?.ports) ? c.ports : [];
-      ports.forEach((p, j) => {
-        if (Number(p?.hostPort) === hostPort) out.push(pod(view, ['spec', list, i, 'ports', j, 'hostPort']));
+    listAt(view.pod, ['spec', list]).forEach((c, i) => {
+      listAt(c, ['ports']).forEach((p, j) => {
+        if (Number(at(p, ['hostPort'])) === hostPort) out.push(pod(view, ['spec', list, i, 'ports', j, 'hostPort']));
       });
     });
   }
@@ -254,12 +250,9 @@ function claimPaths(volume: string, view: PodView): Candidates {
  * volume the template does not list comes from the StatefulSet's volumeClaimTemplate of that name.
  */
 function volumePaths(volume: string, view: PodView, ...tails: PathSegment[][]): Candidates {
-  const volumes: any[] = Array.isArray(view.pod?.spec?.volumes) ? view.pod.spec.volumes : [];
-  const index = volumes.findIndex((v) => v?.name === volume);
+  const index = listAt(view.pod, ['spec', 'volumes']).findIndex((v) => at(v, ['name']) === volume);
   if (index >= 0) return [...tails, ['name']].map((tail) => pod(view, ['spec', 'volumes', index, ...tail]));
-  const templates: any[] = Array.isArray(view.root?.spec?.volumeClaimTemplates)
-    ? view.root.spec.volumeClaimTemplates
-    : [];
-  const template = templates.findIndex((t) => t?.metadata?.name === volume);
+  const templates = listAt(view.root, ['spec', 'volumeClaimTemplates']);
+  const template = templates.findIndex((t) => at(t, ['metadata', 'name']) === volume);
   return template >= 0 ? [['spec', 'volumeClaimTemplates', template, 'metadata', 'name']] : [];
 }
