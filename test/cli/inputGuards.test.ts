@@ -250,3 +250,20 @@ test('a folder with no manifest files says so in a sentence', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a Pod with no spec, or spec: null, is refused as the apiserver refuses it, not traced into a crash', () => {
+  const head = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bare\n';
+  for (const [text, line] of [
+    [head, 1],
+    [`${head}spec:\n`, 5],
+    [`${head}spec: null\n`, 5],
+  ] as const) {
+    for (const command of ['validate', 'trace']) {
+      const result = podtrace([command, '-'], text);
+      assert.equal(result.code, 1, `${command} of ${JSON.stringify(text)}: ${result.stdout}${result.stderr}`);
+      const printed = result.stdout + result.stderr;
+      assert.ok(printed.includes(`-:${line}:1: error PT3010 spec.containers: Required value`), printed);
+      assert.doesNotMatch(printed, /internal error|TypeError/, printed);
+    }
+  }
+});

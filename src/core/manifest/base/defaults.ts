@@ -267,6 +267,8 @@ export function applyDefaults<T>(object: T, version?: string): T {
   const defaulter = defaulters[`${object.apiVersion}/${object.kind}`];
   if (!defaulter) return object;
   const copy: Obj = { ...object };
-  defaulter(child(copy, 'spec'), copy);
+  // A Pod is decoded into a Go struct whose spec is never nil: with no `spec`, or `spec: null`, the
+  // apiserver defaults and validates an empty one (`spec.containers: Required value`).
+  defaulter(child(copy, 'spec', object.kind === 'Pod' && object.apiVersion === 'v1'), copy);
   return copy as T;
 }
