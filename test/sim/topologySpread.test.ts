@@ -3,12 +3,9 @@ import { test } from 'node:test';
 import { SimCluster } from '../../src/core/sim/cluster';
 import { parseAllObjects } from '../../src/core/sim/scenario/scenario';
 import { NodeInfo, NodeTable } from '../../src/core/sim/scheduler/nodeInfo';
-import {
-  addSpreadScores,
-  podConstraints,
-  SpreadCounts,
-  type SpreadMember,
-} from '../../src/core/sim/scheduler/topologySpread';
+import { podConstraints } from '../../src/core/sim/scheduler/spreadConstraints';
+import { SpreadCounts, type SpreadMember } from '../../src/core/sim/scheduler/spreadCounts';
+import { addSpreadScores } from '../../src/core/sim/scheduler/spreadScore';
 import type { KubeObject } from '../../src/core/sim/store/objects';
 
 function nodeInfos(labels: Record<string, string>[]): NodeInfo[] {

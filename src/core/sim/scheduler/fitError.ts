@@ -5,7 +5,7 @@
 // separator, which is why real messages end in two dots. Beside the text, the event's cause:
 // what each plugin rejected, in the terms of the pod's spec, which source mapping reads.
 import type { EventCause, PluginRejection, SchedulingResource } from '../../trace/model/eventCause';
-import type { FilterFailure } from './plugins';
+import type { FilterFailure } from './framework';
 
 export function histogram(reasons: Iterable<string>): string {
   const counts = new Map<string, number>();

@@ -1,4 +1,5 @@
-// The scheduler's InterPodAffinity plugin (pkg/scheduler/framework/plugins/interpodaffinity).
+// The scheduler's InterPodAffinity plugin (pkg/scheduler/framework/plugins/interpodaffinity):
+// the pods' terms and its PreFilter and Filter.
 // Filter, on required terms: a pod's podAffinity needs a matching pod in the node's topology domain
 // (UnschedulableAndUnresolvable, `node(s) didn't match pod affinity rules`), its
 // podAntiAffinity needs none there (Unschedulable, `node(s) didn't match pod anti-affinity
@@ -8,11 +9,16 @@
 // Score, on preferred terms: the pod's preferred affinity (anti-affinity) adds (subtracts) each
 // term's weight in the domains of the pods it selects, the preferred terms of placed pods that
 // select it do the same, and their required affinity terms add 1 (hardPodAffinityWeight).
+import type { PodAffinityTerm } from '../../base/apiObjects';
 import type { KubeObject, LabelSelector } from '../store/objects';
 import { selectorMatches } from '../store/objects';
-import type { FilterFailure } from './plugins';
+import type { FilterFailure } from './framework';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- affinity terms are loosely typed. */
+/** The namespace lookups a term's namespaceSelector needs. */
+export interface NamespaceLookup {
+  labels(namespace: string): Readonly<Record<string, string>> | undefined;
+  names(): readonly string[];
+}
 
 /** A pod the scheduler has placed, as affinity needs it. */
 export interface PlacedPod {
@@ -20,26 +26,31 @@ export interface PlacedPod {
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>> | undefined;
   /** Its required anti-affinity terms, if any. */
-  readonly antiAffinity: readonly any[] | undefined;
+  readonly antiAffinity: readonly PodAffinityTerm[] | undefined;
   /** Its terms that scoring reads, if it has any podAffinity or podAntiAffinity at all. */
   readonly scoringTerms: ScoringTerms | undefined;
 }
 
-/** InterPodAffinityArgs.hardPodAffinityWeight's default: what a placed pod's required affinity to the pod is worth. */
-const hardPodAffinityWeight = 1;
-
 /** A pod's terms as InterPodAffinity's scoring reads them (raw API terms, weighted where preferred). */
 export interface ScoringTerms {
-  readonly requiredAffinity: readonly any[];
-  readonly preferredAffinity: readonly { weight: number; term: any }[];
-  readonly preferredAntiAffinity: readonly { weight: number; term: any }[];
+  readonly requiredAffinity: readonly PodAffinityTerm[];
+  readonly preferredAffinity: readonly WeightedTerm[];
+  readonly preferredAntiAffinity: readonly WeightedTerm[];
 }
 
-function weighted(raw: unknown): { weight: number; term: any }[] {
+export interface WeightedTerm {
+  readonly weight: number;
+  readonly term: PodAffinityTerm;
+}
+
+function weighted(raw: unknown): WeightedTerm[] {
   if (!Array.isArray(raw)) return [];
   return raw
-    .filter((t) => t && t.podAffinityTerm)
-    .map((t) => ({ weight: Number(t.weight ?? 0), term: t.podAffinityTerm }));
+    .filter((t: { podAffinityTerm?: PodAffinityTerm } | null) => t && t.podAffinityTerm)
+    .map((t: { weight?: number; podAffinityTerm: PodAffinityTerm }) => ({
+      weight: Number(t.weight ?? 0),
+      term: t.podAffinityTerm,
+    }));
 }
 
 /** The terms scoring reads; undefined for a pod without podAffinity and podAntiAffinity (not in PodsWithAffinity). */
@@ -53,7 +64,7 @@ export function scoringTermsOf(pod: KubeObject): ScoringTerms | undefined {
   };
 }
 
-interface Term {
+export interface Term {
   readonly topologyKey: string;
   readonly selector: LabelSelector | undefined;
   /** The namespaces the term looks in; undefined for all. */
@@ -72,7 +83,10 @@ const existingAntiAffinity: FilterFailure = Object.freeze({
 });
 
 /** The required terms of a pod's podAffinity or podAntiAffinity. */
-export function requiredTerms(pod: KubeObject, kind: 'podAffinity' | 'podAntiAffinity'): readonly any[] | undefined {
+export function requiredTerms(
+  pod: KubeObject,
+  kind: 'podAffinity' | 'podAntiAffinity',
+): readonly PodAffinityTerm[] | undefined {
   const terms = pod.spec?.affinity?.[kind]?.requiredDuringSchedulingIgnoredDuringExecution;
   return Array.isArray(terms) && terms.length > 0 ? terms : undefined;
 }
@@ -82,26 +96,25 @@ export function requiredTerms(pod: KubeObject, kind: 'podAffinity' | 'podAntiAff
  * the namespaces its namespaceSelector matches (`{}` is every namespace); neither means the
  * namespace of the pod that has the term.
  */
-function termOf(
-  raw: any,
-  ownNamespace: string,
-  namespaceLabels: (ns: string) => Readonly<Record<string, string>> | undefined,
-  allNamespaces: () => readonly string[],
-): Term {
-  const listed: string[] = Array.isArray(raw.namespaces) ? raw.namespaces : [];
+export function termOf(raw: PodAffinityTerm, ownNamespace: string, lookup: NamespaceLookup): Term {
+  const listed: readonly string[] = Array.isArray(raw.namespaces) ? (raw.namespaces as string[]) : [];
   const nsSelector = raw.namespaceSelector;
   let namespaces: Set<string> | undefined;
   if (nsSelector && Object.keys(nsSelector).length === 0) namespaces = undefined;
   else {
     namespaces = new Set(listed);
     if (nsSelector)
-      for (const ns of allNamespaces()) if (selectorMatches(nsSelector, namespaceLabels(ns))) namespaces.add(ns);
+      for (const ns of lookup.names()) if (selectorMatches(nsSelector, lookup.labels(ns))) namespaces.add(ns);
     if (listed.length === 0 && !nsSelector) namespaces.add(ownNamespace);
   }
-  return { topologyKey: String(raw.topologyKey ?? ''), selector: raw.labelSelector, namespaces };
+  return { topologyKey: String(raw.topologyKey ?? ''), selector: raw.labelSelector ?? undefined, namespaces };
 }
 
-function termMatches(term: Term, namespace: string, labels: Readonly<Record<string, string>> | undefined): boolean {
+export function termMatches(
+  term: Term,
+  namespace: string,
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
   if (term.namespaces && !term.namespaces.has(namespace)) return false;
   // A term without a label selector selects no pod.
   return term.selector !== undefined && term.selector !== null && selectorMatches(term.selector, labels);
@@ -121,15 +134,14 @@ export class InterPodAffinityState {
     pod: KubeObject,
     placed: Iterable<PlacedPod>,
     nodeLabels: (node: string) => Readonly<Record<string, string>> | undefined,
-    namespaceLabels: (ns: string) => Readonly<Record<string, string>> | undefined,
-    allNamespaces: () => readonly string[],
+    lookup: NamespaceLookup,
   ) {
     const namespace = pod.metadata.namespace ?? 'default';
     const labels = pod.metadata.labels;
     for (const raw of requiredTerms(pod, 'podAffinity') ?? [])
-      this.affinity.push({ term: termOf(raw, namespace, namespaceLabels, allNamespaces), domains: new Set() });
+      this.affinity.push({ term: termOf(raw, namespace, lookup), domains: new Set() });
     for (const raw of requiredTerms(pod, 'podAntiAffinity') ?? [])
-      this.anti.push({ term: termOf(raw, namespace, namespaceLabels, allNamespaces), domains: new Set() });
+      this.anti.push({ term: termOf(raw, namespace, lookup), domains: new Set() });
     let anyAffinityMatch = false;
     for (const p of placed) {
       const node = nodeLabels(p.node);
@@ -145,7 +157,7 @@ export class InterPodAffinityState {
         if (value !== undefined && termMatches(a.term, p.namespace, p.labels)) a.domains.add(value);
       }
       for (const raw of p.antiAffinity ?? []) {
-        const term = termOf(raw, p.namespace, namespaceLabels, allNamespaces);
+        const term = termOf(raw, p.namespace, lookup);
         const value = node[term.topologyKey];
         if (value === undefined || !termMatches(term, namespace, labels)) continue;
         this.forbidden.add(`${term.topologyKey}\u0000${value}`);
@@ -189,77 +201,4 @@ export class InterPodAffinityState {
     }
     return undefined;
   }
-}
-
-/**
- * PreScore, Score and NormalizeScore: per topology key and value, the weights of the terms that
- * hold there (from the placed pods on nodes of that value), a feasible node's score the sum
- * over the keys it has, normalized to 0..100 between the lowest and the highest. Without
- * preferred terms of its own only placed pods with affinity are looked at; false when nothing
- * applies (the plugin skips the pod). Writes the scores to `out`.
- */
-export function interPodAffinityScores(
-  pod: KubeObject,
-  placed: Iterable<PlacedPod>,
-  withAffinityPlaced: number,
-  nodeLabels: (node: string) => Readonly<Record<string, string>> | undefined,
-  namespaceLabels: (ns: string) => Readonly<Record<string, string>> | undefined,
-  allNamespaces: () => readonly string[],
-  feasible: readonly KubeObject[],
-  out: Int32Array,
-): boolean {
-  const namespace = pod.metadata.namespace ?? 'default';
-  const own = scoringTermsOf(pod);
-  const preferred = [
-    ...(own?.preferredAffinity ?? []).map((t) => ({
-      weight: t.weight,
-      term: termOf(t.term, namespace, namespaceLabels, allNamespaces),
-    })),
-    ...(own?.preferredAntiAffinity ?? []).map((t) => ({
-      weight: -t.weight,
-      term: termOf(t.term, namespace, namespaceLabels, allNamespaces),
-    })),
-  ];
-  if (preferred.length === 0 && withAffinityPlaced === 0) return false;
-  const scores = new Map<string, Map<string, number>>();
-  const add = (key: string, value: string | undefined, weight: number) => {
-    if (value === undefined) return;
-    let byValue = scores.get(key);
-    if (!byValue) scores.set(key, (byValue = new Map()));
-    byValue.set(value, (byValue.get(value) ?? 0) + weight);
-  };
-  const labels = pod.metadata.labels;
-  for (const p of placed) {
-    if (preferred.length === 0 && p.scoringTerms === undefined) continue;
-    const node = nodeLabels(p.node);
-    if (!node || Object.keys(node).length === 0) continue;
-    for (const { weight, term } of preferred)
-      if (termMatches(term, p.namespace, p.labels)) add(term.topologyKey, node[term.topologyKey], weight);
-    const theirs = p.scoringTerms;
-    if (!theirs) continue;
-    const matching = (raw: any, weight: number) => {
-      const term = termOf(raw, p.namespace, namespaceLabels, allNamespaces);
-      if (termMatches(term, namespace, labels)) add(term.topologyKey, node[term.topologyKey], weight);
-    };
-    for (const raw of theirs.requiredAffinity) matching(raw, hardPodAffinityWeight);
-    for (const t of theirs.preferredAffinity) matching(t.term, t.weight);
-    for (const t of theirs.preferredAntiAffinity) matching(t.term, -t.weight);
-  }
-  if (scores.size === 0) return false;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  feasible.forEach((node, i) => {
-    const nodeLabelsOf = node.metadata.labels ?? {};
-    let score = 0;
-    for (const [key, byValue] of scores) {
-      const value = nodeLabelsOf[key];
-      if (value !== undefined) score += byValue.get(value) ?? 0;
-    }
-    out[i] = score;
-    if (score < min) min = score;
-    if (score > max) max = score;
-  });
-  const spread = max - min;
-  for (let i = 0; i < feasible.length; i++) out[i] = spread > 0 ? Math.trunc(100 * ((out[i] - min) / spread)) : 0;
-  return true;
 }

@@ -8,7 +8,8 @@
 // Room is resources (cpu, memory, pod slots) and host ports: a node that failed on anything
 // else (inter-pod affinity, topology spread) is left as it failed.
 import type { NodeInfo, PodRequests } from './nodeInfo';
-import { resourcesFit, type FilterFailure } from './plugins';
+import type { FilterFailure } from './framework';
+import { resourcesFit } from './nodeResources';
 
 export interface PreemptionPod {
   readonly key: string;

@@ -3,10 +3,12 @@
 // unschedulable pods that wait for a cluster event (a node added or changed, a pod deleted)
 // or the 5-minute flush. A pod moved by an event after its backoff is over goes straight to
 // activeQ; one still backing off waits in backoffQ for the rest of it. An event moves only the
-// pods that a plugin it concerns rejected (the plugins' EventsToRegister): a pod deleted frees
-// room for those NodeResourcesFit, NodePorts or the spreading plugins turned away, not for a
-// pod no node's labels select.
+// pods that a plugin registered for it rejected, and whose queueing hint, if the plugin has
+// one, says Queue (isPodWorthRequeuing): a pod deleted frees room for those NodeResourcesFit,
+// NodePorts or the spreading plugins turned away, not for a pod no node's labels select.
 import type { SimEngine, TimerHandle } from '../engine/engine';
+import type { ClusterEvent, PluginName } from './framework';
+import type { EventInterest } from './frameworkRuntime';
 
 export interface QueuedPod {
   readonly key: string;
@@ -16,7 +18,7 @@ export interface QueuedPod {
   /** When its last attempt failed (the queue's timestamp of the pod): its backoff counts from there. */
   failedAt?: number;
   /** The plugins that rejected it last (UnschedulablePlugins); undefined: any event may help. */
-  rejectedBy?: ReadonlySet<string>;
+  rejectedBy?: ReadonlySet<PluginName>;
 }
 
 const initialBackoffMs = 1000;
@@ -81,12 +83,13 @@ export class SchedulingQueue {
   }
 
   /**
-   * A cluster event that may make pods schedulable: each goes to backoffQ or activeQ. With
-   * `plugins`, the plugins the event concerns, only pods one of them rejected move.
+   * A cluster event that may make pods schedulable (MoveAllToActiveOrBackoffQueue): each goes
+   * to backoffQ or activeQ. With `interest`, the plugins registered for `event`, only the pods
+   * one of them rejected, and whose hint says Queue, move; without, every waiting pod does.
    */
-  moveAll(plugins?: ReadonlySet<string>): void {
+  moveAll(interest?: EventInterest, event?: ClusterEvent): void {
     for (const [key, entry] of [...this.unschedulable])
-      if (!plugins || concerns(plugins, entry.rejectedBy)) this.moveOne(key);
+      if (!interest || !event || worthRequeuing(interest, event, entry)) this.moveOne(key);
   }
 
   private moveOne(key: string): void {
@@ -119,9 +122,16 @@ export class SchedulingQueue {
   }
 }
 
-/** Whether an event of `plugins` may help a pod those rejected (one that none is known to have rejected, always). */
-function concerns(plugins: ReadonlySet<string>, rejectedBy: ReadonlySet<string> | undefined): boolean {
-  if (!rejectedBy) return true;
-  for (const p of rejectedBy) if (plugins.has(p)) return true;
+/**
+ * Whether the event may help the pod: a plugin that rejected it registered for the event and
+ * does not hint QueueSkip (a pod none is known to have rejected, always).
+ */
+function worthRequeuing(interest: EventInterest, event: ClusterEvent, entry: QueuedPod): boolean {
+  if (!entry.rejectedBy) return true;
+  for (const plugin of entry.rejectedBy) {
+    if (!interest.has(plugin)) continue;
+    const hint = interest.get(plugin);
+    if (!hint || hint(entry.key, event) === 'Queue') return true;
+  }
   return false;
 }

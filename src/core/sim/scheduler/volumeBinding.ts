@@ -21,7 +21,7 @@ import {
 } from '../helpers/volumeUtil';
 import { keyOf, type KubeObject } from '../store/objects';
 import type { StorageClass } from '../store/kinds';
-import type { FilterFailure } from './plugins';
+import type { ClusterEvent, EventResource, FilterFailure } from './framework';
 
 const user = 'system:kube-scheduler';
 const bindTimeoutMs = 600_000;
@@ -72,15 +72,17 @@ export class VolumeBinding {
   constructor(
     private readonly ctx: SimContext,
     /** Called on every claim, volume or class change: pods that failed on storage may fit now. */
-    onChange: () => void,
+    onChange: (event: ClusterEvent) => void,
   ) {
-    const changed = () => {
-      this.checkWaiters();
-      onChange();
-    };
-    this.claims = ctx.informers.get('persistentvolumeclaims').onChange(changed);
-    this.volumes = ctx.informers.get('persistentvolumes').onChange(changed);
-    this.classes = ctx.informers.get('storageclasses').onChange(changed);
+    const changed =
+      (resource: EventResource) =>
+      ({ type }: { type: string }): void => {
+        this.checkWaiters();
+        onChange({ resource, action: type === 'ADDED' ? 'Add' : type === 'DELETED' ? 'Delete' : 'Update' });
+      };
+    this.claims = ctx.informers.get('persistentvolumeclaims').onChange(changed('PersistentVolumeClaim'));
+    this.volumes = ctx.informers.get('persistentvolumes').onChange(changed('PersistentVolume'));
+    this.classes = ctx.informers.get('storageclasses').onChange(changed('StorageClass'));
   }
 
   /** PreFilter: undefined for a pod without claims; a rejection when no node can do (UnschedulableAndUnresolvable). */

@@ -1,0 +1,35 @@
+// framework.CycleState: what the plugins of one scheduling cycle keep for the later extension
+// points of the same cycle (PreFilter's findings for Filter, PreScore's for Score), by typed
+// key, and the plugins (by name) PreFilter and PreScore told to skip. It lives for one cycle, so nothing
+// of one pod's cycle leaks into the next.
+/** A key of CycleState; `T` is the type of what is stored under it. */
+export class StateKey<T> {
+  /** Never set: it only carries `T` for the compiler. */
+  declare readonly valueType: T;
+
+  constructor(readonly name: string) {}
+}
+
+export class CycleState {
+  private readonly data = new Map<StateKey<unknown>, unknown>();
+  /** Plugins whose PreFilter returned Skip: their Filter is not run (SkipFilterPlugins). */
+  readonly skipFilter = new Set<string>();
+  /** Plugins whose PreScore returned Skip: their Score is not run (SkipScorePlugins). */
+  readonly skipScore = new Set<string>();
+
+  write<T>(key: StateKey<T>, value: T): void {
+    this.data.set(key, value);
+  }
+
+  /** The value under `key`; a plugin that reads what its own earlier extension point wrote. */
+  read<T>(key: StateKey<T>): T {
+    if (!this.data.has(key))
+      throw new Error(`CycleState: expected ${key.name} written by an earlier extension point, found nothing`);
+    return this.data.get(key) as T;
+  }
+
+  /** The value under `key`, if any was written. */
+  find<T>(key: StateKey<T>): T | undefined {
+    return this.data.get(key) as T | undefined;
+  }
+}

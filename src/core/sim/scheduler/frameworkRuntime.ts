@@ -1,0 +1,287 @@
+// The framework runtime (pkg/scheduler/framework/runtime/framework.go): a profile's plugins
+// sorted into the extension points they are enabled at, and the Run… functions that call them
+// in the profile's order. Scores are summed as upstream's RunScorePlugins does: each plugin's
+// scores normalized, times its weight. Which plugins an event concerns comes from the plugins'
+// EventsToRegister (the queueing hint map).
+import type { CycleState } from './cycleState';
+import type {
+  ActionType,
+  ClusterEvent,
+  EventResource,
+  ExtensionPoint,
+  FeasibleNodes,
+  FilterFailure,
+  FilteredNodes,
+  Plugin,
+  PluginName,
+  PostFilterResult,
+  PreBindError,
+  PreFilterOutcome,
+  QueueingHintFn,
+  SchedulingPod,
+} from './framework';
+import type { NodeInfo, NodeTable } from './nodeInfo';
+
+/** One row of a profile: a plugin, the extension points it is enabled at, and its score weight. */
+export interface ProfileRow<H> {
+  readonly name: PluginName;
+  readonly points: readonly ExtensionPoint[];
+  /** The weight of its scores; only for plugins enabled at Score. */
+  readonly weight?: number;
+  /** Makes the plugin for one scheduler (framework.PluginFactory). */
+  readonly make: (handle: H) => Plugin;
+}
+
+/** The plugins an event may concern, each with its queueing hint if it has one. */
+export type EventInterest = ReadonlyMap<PluginName, QueueingHintFn | undefined>;
+
+/** What PreFilter decided for the whole cycle. */
+export type PreFilterVerdict =
+  | {
+      readonly kind: 'rejected';
+      readonly plugin: PluginName;
+      readonly outcome: PreFilterOutcome & { kind: 'rejected' };
+    }
+  | { readonly kind: 'success'; readonly narrowed?: Narrowing };
+
+/** PreFilterResult: the only nodes that can fit, and the status of every other node. */
+export interface Narrowing {
+  readonly nodeNames: ReadonlySet<string>;
+  /** The status of the nodes left out, and the plugins that left them out. */
+  readonly absent: FilterFailure;
+  readonly plugins: readonly PluginName[];
+}
+
+interface ScoreEntry {
+  readonly plugin: Plugin;
+  readonly weight: number;
+  /** Enabled at PreScore and NormalizeScore. */
+  readonly preScore: boolean;
+  readonly normalize: boolean;
+}
+
+const methods: Record<ExtensionPoint, keyof Plugin> = {
+  PreFilter: 'preFilter',
+  Filter: 'filter',
+  PostFilter: 'postFilter',
+  PreScore: 'preScore',
+  Score: 'score',
+  NormalizeScore: 'normalizeScore',
+  Reserve: 'reserve',
+  PreBind: 'preBind',
+};
+
+export class Framework<H> {
+  private readonly preFilters: Plugin[] = [];
+  private readonly filters: Plugin[] = [];
+  private readonly postFilters: Plugin[] = [];
+  /** Score plugins whose score depends on the node alone (cached per node), and the others. */
+  private readonly localScores: ScoreEntry[] = [];
+  private readonly relativeScores: ScoreEntry[] = [];
+  private readonly reserves: Plugin[] = [];
+  private readonly preBinds: Plugin[] = [];
+  private readonly plugins: Plugin[] = [];
+  private readonly interests = new Map<string, EventInterest>();
+  /** Pod shapes (what node-local scores depend on) as small numbers, for the score cache. */
+  private readonly shapes = new Map<string, number>();
+  private raw = new Int32Array(1024);
+
+  constructor(rows: readonly ProfileRow<H>[], handle: H) {
+    for (const row of rows) {
+      const plugin = row.make(handle);
+      if (plugin.name !== row.name)
+        throw new Error(`scheduler profile: row ${row.name} made a plugin named ${plugin.name}`);
+      for (const point of row.points)
+        if (typeof plugin[methods[point]] !== 'function')
+          throw new Error(`scheduler profile: ${row.name} is enabled at ${point} but does not implement it`);
+      const at = (point: ExtensionPoint) => row.points.includes(point);
+      if (at('Score') !== (row.weight !== undefined))
+        throw new Error(`scheduler profile: ${row.name} needs a weight exactly when enabled at Score`);
+      this.plugins.push(plugin);
+      if (at('PreFilter')) this.preFilters.push(plugin);
+      if (at('Filter')) this.filters.push(plugin);
+      if (at('PostFilter')) this.postFilters.push(plugin);
+      if (at('Score'))
+        (plugin.scoreShape ? this.localScores : this.relativeScores).push({
+          plugin,
+          weight: row.weight!,
+          preScore: at('PreScore'),
+          normalize: at('NormalizeScore'),
+        });
+      if (at('Reserve')) this.reserves.push(plugin);
+      if (at('PreBind')) this.preBinds.push(plugin);
+    }
+  }
+
+  /**
+   * RunPreFilterPlugins: the first rejection ends the cycle; Skip keeps the plugin's Filter
+   * from running; PreFilterResults are intersected.
+   */
+  runPreFilter(state: CycleState, pod: SchedulingPod, nodes: readonly NodeInfo[]): PreFilterVerdict {
+    let narrowed: { nodeNames: Set<string>; absent: FilterFailure; plugins: PluginName[] } | undefined;
+    for (const plugin of this.preFilters) {
+      const outcome = plugin.preFilter!(state, pod, nodes);
+      if (outcome.kind === 'rejected') return { kind: 'rejected', plugin: plugin.name, outcome };
+      if (outcome.kind === 'skip') {
+        state.skipFilter.add(plugin.name);
+        continue;
+      }
+      if (!outcome.nodeNames) continue;
+      if (!outcome.rejection)
+        throw new Error(`scheduler: ${plugin.name}'s PreFilterResult names nodes but not what it rejected`);
+      const names = narrowed
+        ? new Set([...narrowed.nodeNames].filter((n) => outcome.nodeNames!.has(n)))
+        : new Set(outcome.nodeNames);
+      const plugins = [...(narrowed?.plugins ?? []), plugin.name];
+      // PreFilterResults that leave no node between them reject the pod at once; the nodes'
+      // status is then the PreFilter's (podtrace reports it as unresolvable).
+      if (names.size === 0) {
+        const message =
+          plugins.length === 1
+            ? `node(s) didn't satisfy plugin ${plugins[0]}`
+            : `node(s) didn't satisfy plugin(s) [${[...plugins].sort().join(' ')}] simultaneously`;
+        return {
+          kind: 'rejected',
+          plugin: plugin.name,
+          outcome: { kind: 'rejected', message, rejection: outcome.rejection },
+        };
+      }
+      // fmt's %v of a sorted []string: the names in brackets, separated by spaces.
+      const message = `node(s) didn't satisfy plugin(s) [${[...plugins].sort().join(' ')}]`;
+      narrowed = {
+        nodeNames: names,
+        plugins,
+        absent: { ...outcome.rejection, reasons: [message], unresolvable: true } as FilterFailure,
+      };
+    }
+    return narrowed ? { kind: 'success', narrowed } : { kind: 'success' };
+  }
+
+  /** The Filter plugins to run for this cycle: all not skipped, and those of them a plain node needs. */
+  activeFilters(state: CycleState): { readonly all: readonly Plugin[]; readonly plain: readonly Plugin[] } {
+    const all = this.filters.filter((p) => !state.skipFilter.has(p.name));
+    return { all, plain: all.filter((p) => !p.passesOnPlainNodes) };
+  }
+
+  /** RunFilterPlugins: the first plugin that rejects the node decides; its name joins `rejectedBy`. */
+  runFilter(
+    state: CycleState,
+    pod: SchedulingPod,
+    info: NodeInfo,
+    filters: readonly Plugin[],
+    rejectedBy: Set<PluginName>,
+  ): FilterFailure | undefined {
+    for (let i = 0; i < filters.length; i++) {
+      const failure = filters[i].filter!(state, pod, info);
+      if (failure) {
+        rejectedBy.add(filters[i].name);
+        return failure;
+      }
+    }
+    return undefined;
+  }
+
+  /** RunPostFilterPlugins: the first plugin that finds a way out answers (DefaultPreemption is the only one). */
+  runPostFilter(state: CycleState, pod: SchedulingPod, filtered: FilteredNodes): PostFilterResult {
+    const messages: string[] = [];
+    for (const plugin of this.postFilters) {
+      const result = plugin.postFilter!(state, pod, filtered);
+      if (result.nominatedNodeName !== undefined) return result;
+      if (result.message) messages.push(result.message);
+    }
+    return messages.length > 0 ? { message: messages.join(' ') } : {};
+  }
+
+  /**
+   * RunPreScorePlugins, RunScorePlugins and NormalizeScore, adding each node's weighted sum to
+   * `totals[0..feasible.count)`. The scores of plugins that depend on the node alone are kept in
+   * `table` per node, by the node's version and the pod's shape.
+   */
+  scoreNodes(
+    state: CycleState,
+    pod: SchedulingPod,
+    feasible: FeasibleNodes,
+    table: NodeTable,
+    totals: Int32Array,
+  ): void {
+    const { nodes, slots, count: n } = feasible;
+    const local = this.localScores.filter((e) => !e.preScore || e.plugin.preScore!(state, pod, feasible));
+    const shapeKey = local.map(({ plugin }) => plugin.scoreShape!(state, pod)).join('|');
+    let shape = this.shapes.get(shapeKey);
+    if (shape === undefined) this.shapes.set(shapeKey, (shape = this.shapes.size));
+    const { version, scoredVersion, scoredShape, score: cached } = table;
+    for (let i = 0; i < n; i++) {
+      const slot = slots[i];
+      if (scoredVersion[slot] === version[slot] && scoredShape[slot] === shape) {
+        totals[i] = cached[slot];
+        continue;
+      }
+      let sum = 0;
+      for (const { plugin, weight } of local) sum += weight * plugin.score!(state, pod, nodes[slot]);
+      totals[i] = sum;
+      cached[slot] = sum;
+      scoredVersion[slot] = version[slot];
+      scoredShape[slot] = shape;
+    }
+    if (this.raw.length < n) this.raw = new Int32Array(Math.max(n, this.raw.length * 2));
+    const raw = this.raw;
+    for (const { plugin, weight, preScore, normalize } of this.relativeScores) {
+      if (preScore && !plugin.preScore!(state, pod, feasible)) {
+        state.skipScore.add(plugin.name);
+        continue;
+      }
+      for (let i = 0; i < n; i++) raw[i] = plugin.score!(state, pod, nodes[slots[i]]);
+      if (normalize) plugin.normalizeScore!(state, pod, feasible, raw);
+      for (let i = 0; i < n; i++) totals[i] += weight * raw[i];
+    }
+  }
+
+  /** RunReservePluginsReserve. */
+  runReserve(state: CycleState, pod: SchedulingPod, node: NodeInfo): void {
+    for (const plugin of this.reserves) plugin.reserve!(state, pod, node);
+  }
+
+  /** RunReservePluginsUnreserve: in the reverse order of Reserve. */
+  runUnreserve(state: CycleState, pod: SchedulingPod, node: NodeInfo): void {
+    for (let i = this.reserves.length - 1; i >= 0; i--) this.reserves[i].unreserve?.(state, pod, node);
+  }
+
+  /** RunPreBindPlugins: one after another, each once the one before is done; the first error ends it. */
+  runPreBind(
+    state: CycleState,
+    pod: SchedulingPod,
+    node: NodeInfo,
+    done: (failure: { readonly plugin: PluginName; readonly error: PreBindError } | undefined) => void,
+  ): void {
+    const next = (i: number): void => {
+      if (i >= this.preBinds.length) return done(undefined);
+      const plugin = this.preBinds[i];
+      plugin.preBind!(state, pod, node, (error) => (error ? done({ plugin: plugin.name, error }) : next(i + 1)));
+    };
+    next(0);
+  }
+
+  /** The plugins registered for an event (the queueing hint map), kept per resource and action. */
+  interestIn(event: ClusterEvent): EventInterest {
+    const key = `${event.resource}/${event.action}`;
+    let interest = this.interests.get(key);
+    if (!interest) {
+      const map = new Map<PluginName, QueueingHintFn | undefined>();
+      for (const plugin of this.plugins)
+        for (const { event: registered, hint } of plugin.events)
+          if (registered.resource === event.resource && registered.actions.includes(event.action))
+            map.set(plugin.name, hint);
+      this.interests.set(key, (interest = map));
+    }
+    return interest;
+  }
+}
+
+/**
+ * The registration every plugin that reads nodes makes: a node added, or one whose spec, labels
+ * or allocatable changed.
+ */
+export const nodeEvents: { readonly resource: EventResource; readonly actions: readonly ActionType[] } = {
+  resource: 'Node',
+  actions: ['Add', 'Update'],
+};

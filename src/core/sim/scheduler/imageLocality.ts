@@ -1,0 +1,75 @@
+// ImageLocality (pkg/scheduler/framework/plugins/imagelocality): the sizes of the pod's images
+// already on the node, each scaled by the share of nodes that have it, between 23 MB and
+// 1000 MB per container.
+import { normalizeImage } from '../helpers/imageName';
+import type { KubeObject } from '../store/objects';
+import { StateKey } from './cycleState';
+import type { Plugin } from './framework';
+import type { NodeInfo } from './nodeInfo';
+import type { SchedulerCache } from './schedulerCache';
+
+const mb = 1024 * 1024;
+
+/** A pod's container images as ids of the cache's image table, each with its spread (nodes having it / all nodes). */
+export interface PodImages {
+  readonly ids: readonly number[];
+  readonly spreads: readonly number[];
+  readonly containers: number;
+  /** Some node has one of them: without, every node scores 0. */
+  readonly present: boolean;
+}
+
+export function podImages(
+  pod: KubeObject,
+  imageId: (name: string) => number,
+  spread: (name: string) => number,
+): PodImages {
+  const containers = pod.spec.containers ?? [];
+  const names: string[] = containers.map((c: { image: string }) => normalizeImage(c.image));
+  const spreads = names.map(spread);
+  return { ids: names.map(imageId), spreads, containers: containers.length, present: spreads.some((s) => s > 0) };
+}
+
+/** The score of one node. */
+export function imageLocalityScore(images: PodImages, info: NodeInfo): number {
+  let sum = 0;
+  const ids = info.imageIds;
+  for (let i = 0; i < images.ids.length; i++) {
+    const wanted = images.ids[i];
+    for (let j = 0; j < ids.length; j++) {
+      if (ids[j] !== wanted) continue;
+      sum += info.imageSizes[j] * images.spreads[i];
+      break;
+    }
+  }
+  const min = 23 * mb;
+  const max = 1000 * mb * images.containers;
+  if (sum < min) return 0;
+  if (sum > max) return 100;
+  return ((sum - min) * 100) / (max - min);
+}
+
+export function imageLocality(cache: SchedulerCache): Plugin {
+  const imagesKey = new StateKey<PodImages>('ImageLocality/preScore');
+  return {
+    name: 'ImageLocality',
+    events: [],
+    preScore: (state, { pod }) => {
+      const total = cache.nodeOrder.length;
+      state.write(
+        imagesKey,
+        podImages(pod, cache.imageId, (image) => (cache.imageNodes.get(image) ?? 0) / total),
+      );
+      return true;
+    },
+    // The score depends on the node's images and on which of the pod's images how many nodes have.
+    scoreShape: (state) => {
+      const images = state.read(imagesKey);
+      return images.present ? `${images.ids.join(',')}/${images.spreads.join(',')}` : '';
+    },
+    score: (state, _pod, info) => {
+      const images = state.read(imagesKey);
+      return images.present ? Math.floor(imageLocalityScore(images, info)) : 0;
+    },
+  };
+}
