@@ -23,9 +23,10 @@ export class CycleState {
 
   /** The value under `key`; a plugin that reads what its own earlier extension point wrote. */
   read<T>(key: StateKey<T>): T {
-    if (!this.data.has(key))
+    const value = this.data.get(key);
+    if (value === undefined && !this.data.has(key))
       throw new Error(`CycleState: expected ${key.name} written by an earlier extension point, found nothing`);
-    return this.data.get(key) as T;
+    return value as T;
   }
 
   /** The value under `key`, if any was written. */

@@ -88,7 +88,7 @@ export class Framework<H> {
 
   constructor(rows: readonly ProfileRow<H>[], handle: H) {
     for (const row of rows) {
-      const plugin = row.make(handle);
+      const plugin = uniform(row.make(handle));
       if (plugin.name !== row.name)
         throw new Error(`scheduler profile: row ${row.name} made a plugin named ${plugin.name}`);
       for (const point of row.points)
@@ -204,11 +204,37 @@ export class Framework<H> {
     table: NodeTable,
     totals: Int32Array,
   ): void {
-    const { nodes, slots, count: n } = feasible;
-    const local = this.localScores.filter((e) => !e.preScore || e.plugin.preScore!(state, pod, feasible));
-    const shapeKey = local.map(({ plugin }) => plugin.scoreShape!(state, pod)).join('|');
+    this.addLocalScores(state, pod, feasible, table, totals);
+    if (this.raw.length < feasible.count) this.raw = new Int32Array(Math.max(feasible.count, this.raw.length * 2));
+    for (const entry of this.relativeScores) {
+      if (entry.preScore && !entry.plugin.preScore!(state, pod, feasible)) {
+        state.skipScore.add(entry.plugin.name);
+        continue;
+      }
+      this.addPluginScores(entry, state, pod, feasible, totals);
+    }
+  }
+
+  /** The weighted sum of the scores that depend on the node alone, from the table where still valid. */
+  private addLocalScores(
+    state: CycleState,
+    pod: SchedulingPod,
+    feasible: FeasibleNodes,
+    table: NodeTable,
+    totals: Int32Array,
+  ): void {
+    const plugins: Plugin[] = [];
+    const weights: number[] = [];
+    let shapeKey = '';
+    for (const entry of this.localScores) {
+      if (entry.preScore && !entry.plugin.preScore!(state, pod, feasible)) continue;
+      plugins.push(entry.plugin);
+      weights.push(entry.weight);
+      shapeKey += `${entry.plugin.scoreShape!(state, pod)}|`;
+    }
     let shape = this.shapes.get(shapeKey);
     if (shape === undefined) this.shapes.set(shapeKey, (shape = this.shapes.size));
+    const { nodes, slots, count: n } = feasible;
     const { version, scoredVersion, scoredShape, score: cached } = table;
     for (let i = 0; i < n; i++) {
       const slot = slots[i];
@@ -217,23 +243,29 @@ export class Framework<H> {
         continue;
       }
       let sum = 0;
-      for (const { plugin, weight } of local) sum += weight * plugin.score!(state, pod, nodes[slot]);
+      for (let j = 0; j < plugins.length; j++) sum += weights[j] * plugins[j].score!(state, pod, nodes[slot]);
       totals[i] = sum;
       cached[slot] = sum;
       scoredVersion[slot] = version[slot];
       scoredShape[slot] = shape;
     }
-    if (this.raw.length < n) this.raw = new Int32Array(Math.max(n, this.raw.length * 2));
+  }
+
+  /** One plugin's Score and NormalizeScore over the feasible nodes, times its weight, added to `totals`. */
+  private addPluginScores(
+    entry: ScoreEntry,
+    state: CycleState,
+    pod: SchedulingPod,
+    feasible: FeasibleNodes,
+    totals: Int32Array,
+  ): void {
+    const { plugin, weight } = entry;
+    const { nodes, slots, count: n } = feasible;
     const raw = this.raw;
-    for (const { plugin, weight, preScore, normalize } of this.relativeScores) {
-      if (preScore && !plugin.preScore!(state, pod, feasible)) {
-        state.skipScore.add(plugin.name);
-        continue;
-      }
-      for (let i = 0; i < n; i++) raw[i] = plugin.score!(state, pod, nodes[slots[i]]);
-      if (normalize) plugin.normalizeScore!(state, pod, feasible, raw);
-      for (let i = 0; i < n; i++) totals[i] += weight * raw[i];
-    }
+    if (plugin.scoreAll) plugin.scoreAll(state, pod, feasible, raw);
+    else for (let i = 0; i < n; i++) raw[i] = plugin.score!(state, pod, nodes[slots[i]]);
+    if (entry.normalize) plugin.normalizeScore!(state, pod, feasible, raw);
+    for (let i = 0; i < n; i++) totals[i] += weight * raw[i];
   }
 
   /** RunReservePluginsReserve. */
@@ -275,6 +307,31 @@ export class Framework<H> {
     }
     return interest;
   }
+}
+
+/**
+ * The plugin with every member present, in one order: all plugins then share one object shape,
+ * so the cycle's calls through them stay monomorphic property loads for the JIT instead of
+ * sites that see a new shape, and are recompiled, each time another plugin comes along.
+ */
+function uniform(plugin: Plugin): Plugin {
+  const all: Plugin = {
+    name: plugin.name,
+    events: plugin.events,
+    passesOnPlainNodes: plugin.passesOnPlainNodes ?? false,
+    preFilter: plugin.preFilter,
+    filter: plugin.filter,
+    postFilter: plugin.postFilter,
+    preScore: plugin.preScore,
+    score: plugin.score,
+    scoreAll: plugin.scoreAll,
+    scoreShape: plugin.scoreShape,
+    normalizeScore: plugin.normalizeScore,
+    reserve: plugin.reserve,
+    unreserve: plugin.unreserve,
+    preBind: plugin.preBind,
+  };
+  return all;
 }
 
 /**

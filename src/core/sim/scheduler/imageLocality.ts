@@ -3,7 +3,7 @@
 // 1000 MB per container.
 import { normalizeImage } from '../helpers/imageName';
 import type { KubeObject } from '../store/objects';
-import { StateKey } from './cycleState';
+import { StateKey, type CycleState } from './cycleState';
 import type { Plugin } from './framework';
 import type { NodeInfo } from './nodeInfo';
 import type { SchedulerCache } from './schedulerCache';
@@ -13,7 +13,8 @@ const mb = 1024 * 1024;
 /** A pod's container images as ids of the cache's image table, each with its spread (nodes having it / all nodes). */
 export interface PodImages {
   readonly ids: readonly number[];
-  readonly spreads: readonly number[];
+  /** Typed: spreads start at 0 and become fractions; a plain array would change its kind under the JIT. */
+  readonly spreads: Float64Array;
   readonly containers: number;
   /** Some node has one of them: without, every node scores 0. */
   readonly present: boolean;
@@ -26,7 +27,7 @@ export function podImages(
 ): PodImages {
   const containers = pod.spec.containers ?? [];
   const names: string[] = containers.map((c: { image: string }) => normalizeImage(c.image));
-  const spreads = names.map(spread);
+  const spreads = Float64Array.from(names, spread);
   return { ids: names.map(imageId), spreads, containers: containers.length, present: spreads.some((s) => s > 0) };
 }
 
@@ -51,6 +52,16 @@ export function imageLocalityScore(images: PodImages, info: NodeInfo): number {
 
 export function imageLocality(cache: SchedulerCache): Plugin {
   const imagesKey = new StateKey<PodImages>('ImageLocality/preScore');
+  // Score runs for hundreds of nodes per cycle: the cycle's images are read from its state once.
+  let cycle: CycleState | undefined;
+  let images: PodImages | undefined;
+  const imagesOf = (state: CycleState): PodImages => {
+    if (state !== cycle) {
+      cycle = state;
+      images = state.read(imagesKey);
+    }
+    return images!;
+  };
   return {
     name: 'ImageLocality',
     events: [],
@@ -68,7 +79,7 @@ export function imageLocality(cache: SchedulerCache): Plugin {
       return images.present ? `${images.ids.join(',')}/${images.spreads.join(',')}` : '';
     },
     score: (state, _pod, info) => {
-      const images = state.read(imagesKey);
+      const images = imagesOf(state);
       return images.present ? Math.floor(imageLocalityScore(images, info)) : 0;
     },
   };

@@ -12,7 +12,7 @@ import type { SchedulerCache } from './schedulerCache';
 import { defaultSelector, podConstraints, scoringConstraints } from './spreadConstraints';
 import type { SpreadSelector } from './spreadCounts';
 import { SpreadFilter } from './spreadFilter';
-import { normalizeSpreadScores, preScoreSpread, spreadScore, type SpreadScoreState } from './spreadScore';
+import { normalizeSpreadScores, preScoreSpread, spreadScore, spreadScores, type SpreadScoreState } from './spreadScore';
 
 /** The informers helper.DefaultSelector reads. */
 export interface SpreadListers {
@@ -48,6 +48,7 @@ export function podTopologySpread(cache: SchedulerCache, listers: SpreadListers)
       return true;
     },
     score: (state, _pod, info) => spreadScore(state.read(scoreKey), info),
+    scoreAll: (state, _pod, feasible, scores) => spreadScores(state.read(scoreKey), feasible, scores),
     normalizeScore: (state, _pod, feasible, scores) => normalizeSpreadScores(state.read(scoreKey), feasible, scores),
   };
 }

@@ -17,8 +17,13 @@ export interface SpreadScoreState {
   readonly perValue: readonly (Map<string, number> | undefined)[];
   /** Per constraint, ln(domains + 2). */
   readonly domainWeights: readonly number[];
-  /** Feasible nodes (by slot) that score 0 for missing a key; undefined when no node can. */
-  readonly ignored: Uint8Array | undefined;
+  /** Feasible nodes (by slot) that score 0 for missing a key; empty when no node can. */
+  readonly ignored: Uint8Array;
+  /**
+   * Whether Score reads the node's labels: not when the only keys are ones every node has
+   * (the hostname), the common case, where a node's count is all its score needs.
+   */
+  readonly readsLabels: boolean;
 }
 
 /**
@@ -44,7 +49,7 @@ export function preScoreSpread(
   }
   const everywhere = constraints.every((c) => nodesWithKey(c.topologyKey) === nodes.length);
   const checkKeys = requireAll && !everywhere;
-  const ignored = checkKeys ? new Uint8Array(nodes.length) : undefined;
+  const ignored = new Uint8Array(checkKeys ? nodes.length : 0);
   let ignoredCount = 0;
   // Per constraint of a key other than hostname: the values the feasible nodes have (a node
   // without the key counts as the empty value, as a Go map lookup gives), then their counts.
@@ -55,7 +60,7 @@ export function preScoreSpread(
   if (checkKeys || keyed) {
     for (let i = 0; i < n; i++) {
       const labels = nodes[slots[i]].node.metadata.labels;
-      if (ignored && !hasAllKeys(labels, constraints)) {
+      if (checkKeys && !hasAllKeys(labels, constraints)) {
         ignored[slots[i]] = 1;
         ignoredCount++;
         continue;
@@ -81,14 +86,14 @@ export function preScoreSpread(
       if (have !== undefined) values.set(value, have + k);
     }
   });
-  return { constraints, counts: counted, perValue, domainWeights, ignored };
+  return { constraints, counts: counted, perValue, domainWeights, ignored, readsLabels: keyed || !everywhere };
 }
 
 /** Score: the node's raw score, rounded (0 for an ignored node). */
 export function spreadScore(state: SpreadScoreState, info: NodeInfo): number {
-  if (state.ignored?.[info.slot]) return 0;
-  const { constraints, counts, perValue, domainWeights } = state;
-  const labels = info.node.metadata.labels;
+  if (state.ignored[info.slot]) return 0;
+  const { constraints, counts, perValue, domainWeights, readsLabels } = state;
+  const labels = readsLabels ? info.node.metadata.labels : undefined;
   let score = 0;
   for (let j = 0; j < constraints.length; j++) {
     const c = constraints[j];
@@ -96,7 +101,7 @@ export function spreadScore(state: SpreadScoreState, info: NodeInfo): number {
     let k: number;
     if (values === undefined) {
       // Hostname: every node has its own domain; a node without the label has none.
-      if (labels?.[c.topologyKey] === undefined) continue;
+      if (readsLabels && labels?.[c.topologyKey] === undefined) continue;
       k = counts[j].at(info.slot);
     } else {
       const value = labels?.[c.topologyKey];
@@ -108,6 +113,27 @@ export function spreadScore(state: SpreadScoreState, info: NodeInfo): number {
   return Math.round(score);
 }
 
+/**
+ * Score for every feasible node at once. In the common case, one hostname constraint that every
+ * node has, a node's score needs only its count, read straight from the count's array.
+ */
+export function spreadScores(state: SpreadScoreState, feasible: FeasibleNodes, out: Int32Array): void {
+  const { nodes, slots, count: n } = feasible;
+  const { constraints, counts, perValue, domainWeights, readsLabels } = state;
+  if (!readsLabels && constraints.length === 1 && perValue[0] === undefined) {
+    const perSlot = counts[0].perSlot;
+    const size = perSlot.length;
+    const weight = domainWeights[0];
+    const skew = constraints[0].maxSkew - 1;
+    for (let i = 0; i < n; i++) {
+      const slot = slots[i];
+      out[i] = Math.round((slot < size ? perSlot[slot] : 0) * weight + skew);
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) out[i] = spreadScore(state, nodes[slots[i]]);
+}
+
 /** NormalizeScore: 100 for the fewest matching pods (all 100 when the largest raw score is 0); ignored nodes 0. */
 export function normalizeSpreadScores(state: SpreadScoreState, feasible: FeasibleNodes, scores: Int32Array): void {
   const { slots, count: n } = feasible;
@@ -115,12 +141,12 @@ export function normalizeSpreadScores(state: SpreadScoreState, feasible: Feasibl
   let min = Number.MAX_SAFE_INTEGER;
   let max = 0;
   for (let i = 0; i < n; i++) {
-    if (ignored?.[slots[i]]) continue;
+    if (ignored[slots[i]]) continue;
     if (scores[i] < min) min = scores[i];
     if (scores[i] > max) max = scores[i];
   }
   for (let i = 0; i < n; i++)
-    scores[i] = ignored?.[slots[i]] ? 0 : max === 0 ? 100 : Math.floor((100 * (max + min - scores[i])) / max);
+    scores[i] = ignored[slots[i]] ? 0 : max === 0 ? 100 : Math.floor((100 * (max + min - scores[i])) / max);
 }
 
 /**
