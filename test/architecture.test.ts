@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { checkArchitecture } from './architecture';
@@ -114,4 +115,27 @@ test('every folder the layer table names holds source files, so that no row outl
   const folders = new Set([...files.keys()].map((file) => path.posix.dirname(file)));
   const stale = coreLayers.flat().filter((folder) => !folders.has(folder));
   assert.deepEqual(stale, [], `folders in coreLayers that src does not have: ${stale.join(', ')}`);
+});
+
+/** The longest a source file under src may be: past it, a file holds more than one job. */
+const maxSourceLines = 450;
+
+function sourceFilesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFilesUnder(full);
+    return /\.ts$/.test(entry.name) ? [full] : [];
+  });
+}
+
+test(`no source file under src is longer than ${maxSourceLines} lines`, (t) => {
+  const lengths = sourceFilesUnder(path.join(repoRoot, 'src')).map((file) => ({
+    file: path.relative(repoRoot, file).split(path.sep).join('/'),
+    lines: fs.readFileSync(file, 'utf8').split('\n').length - 1,
+  }));
+  assert.ok(lengths.length > 100, `expected the source files under src, found ${lengths.length}`);
+  const longest = lengths.reduce((a, b) => (b.lines > a.lines ? b : a));
+  t.diagnostic(`${lengths.length} files, the longest ${longest.file} with ${longest.lines} lines`);
+  const tooLong = lengths.filter((l) => l.lines > maxSourceLines).map((l) => `${l.file}: ${l.lines} lines`);
+  assert.deepEqual(tooLong, []);
 });

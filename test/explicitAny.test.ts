@@ -11,13 +11,13 @@ const repoRoot = path.resolve(__dirname, '../..');
  * How many explicit `any` types src may hold. Lower it as folders get their types; it never
  * goes up. Each one left says why on the line before it.
  */
-const ceiling: number = 12;
+const ceiling: number = 2;
 
 /**
  * Folders whose `any`s are not typed yet and may still sit under one block-wide disable comment.
  * The list only shrinks: each folder leaves it in the commit that types it.
  */
-const untypedFolders: readonly string[] = ['src/core/sim/scheduler'];
+const untypedFolders: readonly string[] = [];
 
 const nextLineDisable = /\/\/ eslint-disable-next-line @typescript-eslint\/no-explicit-any -- \S/;
 const blockDisable = /\/\*\s*eslint-disable\s[^*]*no-explicit-any|\/\/\s*eslint-disable(-line)?\s[^\n]*no-explicit-any/;
