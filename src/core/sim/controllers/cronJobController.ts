@@ -5,11 +5,12 @@
 // startingDeadlineSeconds and suspend, deletes finished Jobs beyond the history limits, and
 // looks again 100 ms after the next scheduled time. In a run to quiescence the first
 // scheduled Job is waited for; later ones run only within `--until`.
-import type { ObjectReference } from '../../base/apiObjects';
+import type { CronJobSpec, ObjectReference } from '../../base/apiObjects';
 import { fieldsCause, type EventCause } from '../../trace/model/eventCause';
 import type { SimContext } from '../client/context';
 import { epochMs, rfc3339 } from '../store/naming';
-import { keyOf, objectKey, type KubeObject } from '../store/objects';
+import { keyOf, objectKey } from '../store/objects';
+import type { CronJob, Job } from '../store/kinds';
 import { CronError, knownTimeZone, parseCron, rfc3339InZone } from './cronSchedule';
 import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue, WritesInFlight } from '../client/informer';
 
@@ -29,8 +30,8 @@ const causes = {
 } as const;
 
 export class CronJobController {
-  private readonly cronJobs: Informer;
-  private readonly jobs: Informer;
+  private readonly cronJobs: Informer<CronJob>;
+  private readonly jobs: Informer<Job>;
   private readonly queue: WorkQueue;
   /** CronJobs that have made their first Job: later schedules are background work. */
   private readonly started = new Set<string>();
@@ -58,7 +59,7 @@ export class CronJobController {
     const [namespace, name] = splitKey(key);
     const cj = this.cronJobs.get(namespace, name);
     if (!cj) return;
-    const spec = cj.spec ?? {};
+    const spec: Partial<CronJobSpec> = cj.spec ?? {};
     const status = cj.status ?? {};
     const now = epochMs + this.ctx.engine.now();
     const children = [...this.jobs.inNamespace(namespace ?? '')].filter(
@@ -67,7 +68,7 @@ export class CronJobController {
     let active: ObjectReference[] = (status.active ?? []).filter(
       (r: ObjectReference) => !this.seenFinished.has(r.uid!),
     );
-    let lastSuccessfulTime: string | undefined = status.lastSuccessfulTime;
+    let lastSuccessfulTime: string | null | undefined = status.lastSuccessfulTime;
     let changed = false;
     for (const job of children) {
       const finished = finishedCondition(job);
@@ -198,9 +199,9 @@ export class CronJobController {
   }
 
   /** getJobFromTemplate2: the jobTemplate as a Job named for its scheduled minute. */
-  private createJob(cj: KubeObject, name: string, scheduled: number, created: (job: KubeObject) => void): void {
-    const template = cj.spec.jobTemplate ?? {};
-    const job: KubeObject = {
+  private createJob(cj: CronJob, name: string, scheduled: number, created: (job: Job) => void): void {
+    const template = cj.spec!.jobTemplate ?? {};
+    const job: Job = {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: {
@@ -209,7 +210,7 @@ export class CronJobController {
         labels: template.metadata?.labels,
         annotations: {
           ...(template.metadata?.annotations ?? {}),
-          'batch.kubernetes.io/cronjob-scheduled-timestamp': rfc3339InZone(scheduled, cj.spec.timeZone ?? 'UTC'),
+          'batch.kubernetes.io/cronjob-scheduled-timestamp': rfc3339InZone(scheduled, cj.spec!.timeZone ?? 'UTC'),
         },
         ownerReferences: [
           {
@@ -245,10 +246,10 @@ export class CronJobController {
   }
 
   /** Finished Jobs beyond successfulJobsHistoryLimit (3) and failedJobsHistoryLimit (1) go, oldest first. */
-  private cleanupFinished(cj: KubeObject, children: readonly KubeObject[]): void {
+  private cleanupFinished(cj: CronJob, children: readonly Job[]): void {
     for (const [type, limit, cause] of [
-      ['Complete', cj.spec.successfulJobsHistoryLimit, causes.successfulHistory],
-      ['Failed', cj.spec.failedJobsHistoryLimit, causes.failedHistory],
+      ['Complete', cj.spec!.successfulJobsHistoryLimit, causes.successfulHistory],
+      ['Failed', cj.spec!.failedJobsHistoryLimit, causes.failedHistory],
     ] as const) {
       if (limit === undefined || limit === null) continue;
       const done = children
@@ -268,7 +269,7 @@ export class CronJobController {
   }
 
   /** Deletes a Job of the CronJob; `cause` is the field that decided it (a history limit, the concurrency policy). */
-  private deleteJob(cj: KubeObject, name: string, cause: EventCause): void {
+  private deleteJob(cj: CronJob, name: string, cause: EventCause): void {
     this.ctx.api.delete(
       'jobs',
       cj.metadata.namespace,
@@ -286,7 +287,7 @@ export class CronJobController {
     );
   }
 
-  private writeStatus(cj: KubeObject, status: Record<string, unknown>): void {
+  private writeStatus(cj: CronJob, status: Record<string, unknown>): void {
     const key = keyOf(cj);
     this.writes.started(key);
     const clean = Object.fromEntries(Object.entries(status).filter(([, v]) => v !== undefined));
@@ -300,19 +301,13 @@ export class CronJobController {
     );
   }
 
-  private record(
-    cj: KubeObject,
-    type: 'Normal' | 'Warning',
-    reason: string,
-    message: string,
-    cause?: EventCause,
-  ): void {
+  private record(cj: CronJob, type: 'Normal' | 'Warning', reason: string, message: string, cause?: EventCause): void {
     this.ctx.events.record(source, cj, type, reason, message, { lane: 'controller-manager', node: null, cause });
   }
 }
 
 /** Complete or Failed, when the Job has finished. */
-function finishedCondition(job: KubeObject): 'Complete' | 'Failed' | undefined {
+function finishedCondition(job: Job): 'Complete' | 'Failed' | undefined {
   for (const c of job.status?.conditions ?? [])
     if ((c.type === 'Complete' || c.type === 'Failed') && c.status === 'True') return c.type;
   return undefined;

@@ -10,7 +10,8 @@ import type { SimContext } from '../client/context';
 import { sameValue } from '../../base/sameValue';
 import { nodeSelectedBy } from '../helpers/nodeSelector';
 import { untoleratedTaint } from '../helpers/taints';
-import { keyOf, objectKey, type KubeObject } from '../store/objects';
+import { keyOf, objectKey, type ObjectMeta } from '../store/objects';
+import type { DaemonSet, Node, Pod } from '../store/kinds';
 import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from '../client/informer';
 import { PodControl } from './podControl';
 import { isPodActive, isPodAvailable, isPodReady, isPodTerminal } from '../helpers/podUtil';
@@ -32,9 +33,9 @@ const daemonTolerations = [
 const networkUnavailable = { key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' };
 
 export class DaemonSetController {
-  private readonly sets: Informer;
-  private readonly pods: Informer;
-  private readonly nodes: Informer;
+  private readonly sets: Informer<DaemonSet>;
+  private readonly pods: Informer<Pod>;
+  private readonly nodes: Informer<Node>;
   private readonly queue: WorkQueue;
   private readonly podControl: PodControl;
   /** Pods each DaemonSet asked for and has not yet seen (creation expectations). */
@@ -57,7 +58,7 @@ export class DaemonSetController {
    * the DaemonSets whose verdict on the node changed. A node that goes wakes them all, so that
    * its daemon pods are let go.
    */
-  private onNode(type: string, node: KubeObject, old: KubeObject | undefined): void {
+  private onNode(type: string, node: Node, old: Node | undefined): void {
     // Semantic.DeepEqual: absent and empty labels or taints are the same.
     if (
       type === 'MODIFIED' &&
@@ -83,7 +84,7 @@ export class DaemonSetController {
     }
   }
 
-  private onPod(pod: KubeObject, deleted: boolean, old: KubeObject | undefined): void {
+  private onPod(pod: Pod, deleted: boolean, old: Pod | undefined): void {
     const owner = controllerOf(pod);
     if (!owner || owner.kind !== 'DaemonSet') return;
     const key = objectKey(pod.metadata.namespace, owner.name);
@@ -99,16 +100,16 @@ export class DaemonSetController {
     const [namespace, name] = splitKey(key);
     const ds = this.sets.get(namespace, name);
     if (!ds || ds.metadata.deletionTimestamp) return;
-    const hash = templateHash(ds.spec.template);
+    const hash = templateHash(ds.spec!.template);
     const template = this.podTemplate(ds);
     const now = this.ctx.engine.now();
-    const minReady = ds.spec.minReadySeconds ?? 0;
+    const minReady = ds.spec!.minReadySeconds ?? 0;
 
     // The daemon pods by node: running ones, and nodes that still have one going away (a
     // replacement waits until it is gone: getNodesToDaemonPods keeps terminating pods).
-    const byNode = new Map<string, KubeObject[]>();
+    const byNode = new Map<string, Pod[]>();
     const leaving = new Set<string>();
-    const failedPods: KubeObject[] = [];
+    const failedPods: Pod[] = [];
     for (const pod of this.pods.inNamespace(namespace ?? '')) {
       if (controllerOf(pod)?.uid !== ds.metadata.uid) continue;
       const node = targetNode(pod);
@@ -130,7 +131,7 @@ export class DaemonSetController {
     }
     const wanted: string[] = [];
     const toCreate: string[] = [];
-    const toDelete: KubeObject[] = [];
+    const toDelete: Pod[] = [];
     for (const node of this.nodes.cache.values()) {
       const nodeName = node.metadata.name;
       const pods = byNode.get(nodeName) ?? [];
@@ -197,7 +198,7 @@ export class DaemonSetController {
       ...(wanted.length - available > 0 ? { numberUnavailable: wanted.length - available } : {}),
     };
     if (minReady > 0 && ready > available) this.queue.addAfter(key, minReady * 1000);
-    const old = ds.status ?? {};
+    const old: Readonly<Record<string, unknown>> = ds.status ?? {};
     if (
       Object.entries(status).every(([k, v]) => old[k] === v) &&
       old.numberUnavailable === (status as DaemonSetStatus).numberUnavailable
@@ -208,20 +209,20 @@ export class DaemonSetController {
 
   /** RollingUpdate: delete old pods while fewer than maxUnavailable daemon pods are unavailable. */
   private rollingUpdate(
-    ds: KubeObject,
+    ds: DaemonSet,
     hash: string,
     wanted: readonly string[],
-    byNode: ReadonlyMap<string, KubeObject[]>,
+    byNode: ReadonlyMap<string, Pod[]>,
     leaving: ReadonlySet<string>,
     now: number,
     minReady: number,
   ): void {
-    const strategy = ds.spec.updateStrategy ?? {};
+    const strategy = ds.spec!.updateStrategy ?? {};
     if ((strategy.type ?? 'RollingUpdate') !== 'RollingUpdate') return;
     let maxUnavailable = scaled(strategy.rollingUpdate?.maxUnavailable ?? 1, wanted.length, true);
     if (maxUnavailable === 0 && scaled(strategy.rollingUpdate?.maxSurge ?? 0, wanted.length, true) === 0)
       maxUnavailable = 1;
-    const old: KubeObject[] = [];
+    const old: Pod[] = [];
     let unavailable = 0;
     for (const node of wanted) {
       const pod = byNode.get(node)?.[0];
@@ -240,8 +241,8 @@ export class DaemonSetController {
    * once per template and generation (a sync asks for it, and asks every node about it), so
    * that the verdicts on the nodes can be kept with it.
    */
-  private podTemplate(ds: KubeObject): KubeObject {
-    const template = ds.spec.template ?? {};
+  private podTemplate(ds: DaemonSet): Pod {
+    const template = ds.spec!.template ?? {};
     const generation = ds.metadata.generation ?? 1;
     const made = podTemplates.get(template);
     if (made !== undefined && made.generation === generation) return made.pod;
@@ -250,9 +251,10 @@ export class DaemonSetController {
     return pod;
   }
 
-  private makePodTemplate(ds: KubeObject): KubeObject {
-    const template = ds.spec.template ?? {};
-    const spec = template.spec ?? {};
+  private makePodTemplate(ds: DaemonSet): Pod {
+    const template = ds.spec!.template ?? {};
+    // Validation refuses a DaemonSet whose template has no spec, so the empty fallback is never taken.
+    const spec = template.spec ?? ({} as PodSpec);
     const tolerations = [...(spec.tolerations ?? [])];
     for (const t of spec.hostNetwork ? [...daemonTolerations, networkUnavailable] : daemonTolerations) {
       if (!tolerations.some((have: Toleration) => have.key === t.key && have.effect === t.effect)) tolerations.push(t);
@@ -265,13 +267,14 @@ export class DaemonSetController {
     return {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { ...(template.metadata ?? {}), name: '', labels },
+      // A template's metadata may say `creationTimestamp: null` (as `kubectl` writes it); the pod keeps it as it is.
+      metadata: { ...(template.metadata ?? {}), name: '', labels } as ObjectMeta,
       spec: { ...spec, tolerations },
     };
   }
 
   /** A pod for each node, pinned to it, named `<ds>-<5 chars>`, in slow-start batches. */
-  private createPods(ds: KubeObject, template: KubeObject, nodes: readonly string[]): void {
+  private createPods(ds: DaemonSet, template: Pod, nodes: readonly string[]): void {
     if (nodes.length === 0) return;
     const key = keyOf(ds);
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + nodes.length);
@@ -287,13 +290,13 @@ export class DaemonSetController {
       (i) => ({
         ...template,
         metadata,
-        spec: { ...template.spec, affinity: pinnedTo(template.spec.affinity, nodes[i]) },
+        spec: { ...template.spec!, affinity: pinnedTo(template.spec!.affinity, nodes[i]) },
       }),
       (n) => this.inFlight.set(key, Math.max(0, (this.inFlight.get(key) ?? 0) - n)),
     );
   }
 
-  private deletePods(ds: KubeObject, pods: readonly KubeObject[]): void {
+  private deletePods(ds: DaemonSet, pods: readonly Pod[]): void {
     for (const pod of pods) {
       if (this.deleting.has(keyOf(pod))) continue;
       this.deleting.add(keyOf(pod));
@@ -308,7 +311,7 @@ export class DaemonSetController {
  * NodeShouldRunDaemonPod: whether a daemon pod should start on the node, and
  * whether one there may keep running (it tolerates the NoExecute taints).
  */
-function verdict(template: KubeObject, node: KubeObject): { shouldRun: boolean; shouldContinueRunning: boolean } {
+function verdict(template: Pod, node: Node): { shouldRun: boolean; shouldContinueRunning: boolean } {
   if (!nodeSelectedBy(template, node)) return { shouldRun: false, shouldContinueRunning: false };
   if (untoleratedTaint(template, node) === undefined) return { shouldRun: true, shouldContinueRunning: true };
   return { shouldRun: false, shouldContinueRunning: untoleratedTaint(template, node, true) === undefined };
@@ -319,7 +322,7 @@ function verdict(template: KubeObject, node: KubeObject): { shouldRun: boolean; 
  * the node and tolerates its taints. Kept per node object (a node's labels and taints
  * change only with a new object) for the last template asked.
  */
-function shouldRun(template: KubeObject, node: KubeObject): boolean {
+function shouldRun(template: Pod, node: Node): boolean {
   const kept = verdicts.get(node);
   if (kept !== undefined && kept.template === template) return kept.shouldRun;
   const answer = verdict(template, node).shouldRun;
@@ -327,8 +330,8 @@ function shouldRun(template: KubeObject, node: KubeObject): boolean {
   return answer;
 }
 
-const verdicts = new WeakMap<KubeObject, { readonly template: KubeObject; readonly shouldRun: boolean }>();
-const podTemplates = new WeakMap<object, { readonly generation: number; readonly pod: KubeObject }>();
+const verdicts = new WeakMap<Node, { readonly template: Pod; readonly shouldRun: boolean }>();
+const podTemplates = new WeakMap<object, { readonly generation: number; readonly pod: Pod }>();
 
 /** ReplaceDaemonSetPodNodeNameNodeAffinity: the required node affinity becomes "this node". */
 function pinnedTo(affinity: Affinity | undefined, node: string): Affinity {
@@ -341,7 +344,7 @@ function pinnedTo(affinity: Affinity | undefined, node: string): Affinity {
 }
 
 /** The node a daemon pod is for: where it runs, else the node its affinity pins it to. */
-function targetNode(pod: KubeObject): string | undefined {
+function targetNode(pod: Pod): string | undefined {
   if (pod.spec?.nodeName) return pod.spec.nodeName;
   return pod.spec === undefined ? undefined : pinnedNode(pod.spec);
 }

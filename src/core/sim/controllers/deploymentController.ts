@@ -7,7 +7,8 @@ import { withFields } from '../../base/withFields';
 import { fieldsCause } from '../../trace/model/eventCause';
 import type { SimContext } from '../client/context';
 import { rfc3339, virtualMsOf } from '../store/naming';
-import { keyOf, objectKey, type KubeObject } from '../store/objects';
+import { keyOf, objectKey } from '../store/objects';
+import type { Deployment, ReplicaSet } from '../store/kinds';
 import { controllerLatency, controllerOf, Informer, WorkQueue } from '../client/informer';
 import { resolveFenceposts, templateHash } from './rollout';
 
@@ -17,8 +18,8 @@ const source = { component: 'deployment-controller' };
 const user = 'system:serviceaccount:kube-system:deployment-controller';
 
 export class DeploymentController {
-  private readonly deployments: Informer;
-  private readonly sets: Informer;
+  private readonly deployments: Informer<Deployment>;
+  private readonly sets: Informer<ReplicaSet>;
   private readonly queue: WorkQueue;
   /** ReplicaSets this controller created and has not seen yet, so a sync does not create two. */
   private readonly creating = new Set<string>();
@@ -39,8 +40,8 @@ export class DeploymentController {
     });
   }
 
-  private setsOf(d: KubeObject): KubeObject[] {
-    const out: KubeObject[] = [];
+  private setsOf(d: Deployment): ReplicaSet[] {
+    const out: ReplicaSet[] = [];
     for (const key of this.setsByOwner.get(d.metadata.uid!) ?? []) {
       const rs = this.sets.cache.get(key);
       if (rs && controllerOf(rs)?.uid === d.metadata.uid) out.push(rs);
@@ -53,10 +54,10 @@ export class DeploymentController {
     if (!d || d.metadata.deletionTimestamp) return;
     const namespace = d.metadata.namespace;
     const sets = this.setsOf(d);
-    const hash = templateHash(d.spec.template, d.status?.collisionCount ?? 0);
+    const hash = templateHash(d.spec!.template, d.status?.collisionCount ?? 0);
     const newRs = sets.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
     const old = sets.filter((rs) => rs !== newRs);
-    const replicas = d.spec.replicas ?? 1;
+    const replicas = d.spec!.replicas ?? 1;
     if (!newRs) {
       const rsName = `${d.metadata.name}-${hash}`;
       if (this.creating.has(objectKey(namespace, rsName))) return;
@@ -64,26 +65,26 @@ export class DeploymentController {
       return;
     }
     this.creating.delete(keyOf(newRs));
-    if (d.spec.paused) return this.writeStatus(d, newRs, old);
-    if (d.spec.strategy?.type === 'Recreate') this.recreate(d, newRs, old, replicas);
+    if (d.spec!.paused) return this.writeStatus(d, newRs, old);
+    if (d.spec!.strategy?.type === 'Recreate') this.recreate(d, newRs, old, replicas);
     else this.rollRolling(d, newRs, old, replicas);
     this.writeStatus(d, newRs, old);
   }
 
-  private createReplicaSet(d: KubeObject, rsName: string, hash: string, old: KubeObject[]): void {
-    const replicas = d.spec.replicas ?? 1;
+  private createReplicaSet(d: Deployment, rsName: string, hash: string, old: ReplicaSet[]): void {
+    const replicas = d.spec!.replicas ?? 1;
     const revision = Math.max(0, ...old.map(revisionOf)) + 1;
     const { maxSurge } = resolveFenceposts(d, replicas);
-    const current = old.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0);
+    const current = old.reduce((n, rs) => n + (rs.spec!.replicas ?? 0), 0);
     // NewRSNewReplicas: with old pods, the first scale-up is bounded by the surge.
     const initial =
-      d.spec.strategy?.type === 'Recreate'
+      d.spec!.strategy?.type === 'Recreate'
         ? current > 0
           ? 0
           : replicas
         : Math.max(0, Math.min(replicas + maxSurge - current, replicas));
-    const labels = { ...(d.spec.template.metadata?.labels ?? {}), 'pod-template-hash': hash };
-    const rs: KubeObject = {
+    const labels = { ...(d.spec!.template.metadata?.labels ?? {}), 'pod-template-hash': hash };
+    const rs: ReplicaSet = {
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
       metadata: {
@@ -108,12 +109,12 @@ export class DeploymentController {
       },
       spec: {
         replicas: initial,
-        minReadySeconds: d.spec.minReadySeconds ?? 0,
+        minReadySeconds: d.spec!.minReadySeconds ?? 0,
         selector: {
-          ...d.spec.selector,
-          matchLabels: { ...(d.spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash },
+          ...d.spec!.selector,
+          matchLabels: { ...(d.spec!.selector?.matchLabels ?? {}), 'pod-template-hash': hash },
         },
-        template: { ...d.spec.template, metadata: { ...(d.spec.template.metadata ?? {}), labels } },
+        template: { ...d.spec!.template, metadata: { ...(d.spec!.template.metadata ?? {}), labels } },
       },
     };
     this.creating.add(objectKey(d.metadata.namespace, rsName));
@@ -135,10 +136,10 @@ export class DeploymentController {
     });
   }
 
-  private scale(d: KubeObject, rs: KubeObject, to: number): void {
-    const from = rs.spec.replicas ?? 0;
+  private scale(d: Deployment, rs: ReplicaSet, to: number): void {
+    const from = rs.spec!.replicas ?? 0;
     if (from === to) return;
-    const replicas = d.spec.replicas ?? 1;
+    const replicas = d.spec!.replicas ?? 1;
     const { maxSurge } = resolveFenceposts(d, replicas);
     this.ctx.api.update(
       'replicasets',
@@ -152,7 +153,7 @@ export class DeploymentController {
             'deployment.kubernetes.io/max-replicas': String(replicas + maxSurge),
           },
         },
-        spec: { ...rs.spec, replicas: to },
+        spec: { ...rs.spec!, replicas: to },
       },
       user,
       {
@@ -173,17 +174,17 @@ export class DeploymentController {
   }
 
   /** rolloutRolling: reconcileNewReplicaSet, then reconcileOldReplicaSets. */
-  private rollRolling(d: KubeObject, newRs: KubeObject, old: KubeObject[], replicas: number): void {
+  private rollRolling(d: Deployment, newRs: ReplicaSet, old: ReplicaSet[], replicas: number): void {
     const { maxSurge, maxUnavailable } = resolveFenceposts(d, replicas);
     const all = [newRs, ...old];
-    const total = all.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0);
-    const newReplicas = newRs.spec.replicas ?? 0;
+    const total = all.reduce((n, rs) => n + (rs.spec!.replicas ?? 0), 0);
+    const newReplicas = newRs.spec!.replicas ?? 0;
     if (newReplicas > replicas) return this.scale(d, newRs, replicas);
     if (newReplicas < replicas) {
       const scaleUp = Math.min(replicas + maxSurge - total, replicas - newReplicas);
       if (scaleUp > 0) return this.scale(d, newRs, newReplicas + scaleUp);
     }
-    const oldTotal = old.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0);
+    const oldTotal = old.reduce((n, rs) => n + (rs.spec!.replicas ?? 0), 0);
     if (oldTotal === 0) return;
     const minAvailable = replicas - maxUnavailable;
     const newUnavailable = newReplicas - (newRs.status?.availableReplicas ?? 0);
@@ -192,33 +193,33 @@ export class DeploymentController {
     // cleanupUnhealthyReplicas first, then scale down by availability.
     const budget = maxScaledDown;
     for (const rs of old) {
-      const unhealthy = (rs.spec.replicas ?? 0) - (rs.status?.availableReplicas ?? 0);
+      const unhealthy = (rs.spec!.replicas ?? 0) - (rs.status?.availableReplicas ?? 0);
       if (budget <= 0 || unhealthy <= 0) continue;
       const down = Math.min(budget, unhealthy);
-      this.scale(d, rs, (rs.spec.replicas ?? 0) - down);
+      this.scale(d, rs, (rs.spec!.replicas ?? 0) - down);
       return;
     }
     const available = all.reduce((n, rs) => n + (rs.status?.availableReplicas ?? 0), 0);
     let toScaleDown = Math.min(available - minAvailable, budget);
     for (const rs of old) {
       if (toScaleDown <= 0) break;
-      const down = Math.min(rs.spec.replicas ?? 0, toScaleDown);
-      if (down > 0) this.scale(d, rs, (rs.spec.replicas ?? 0) - down);
+      const down = Math.min(rs.spec!.replicas ?? 0, toScaleDown);
+      if (down > 0) this.scale(d, rs, (rs.spec!.replicas ?? 0) - down);
       toScaleDown -= down;
     }
   }
 
-  private recreate(d: KubeObject, newRs: KubeObject, old: KubeObject[], replicas: number): void {
+  private recreate(d: Deployment, newRs: ReplicaSet, old: ReplicaSet[], replicas: number): void {
     const oldActive = old.reduce((n, rs) => n + (rs.status?.replicas ?? 0), 0);
-    for (const rs of old) if ((rs.spec.replicas ?? 0) > 0) this.scale(d, rs, 0);
-    if (oldActive === 0 && (newRs.spec.replicas ?? 0) !== replicas) this.scale(d, newRs, replicas);
+    for (const rs of old) if ((rs.spec!.replicas ?? 0) > 0) this.scale(d, rs, 0);
+    if (oldActive === 0 && (newRs.spec!.replicas ?? 0) !== replicas) this.scale(d, newRs, replicas);
   }
 
-  private writeStatus(d: KubeObject, newRs: KubeObject, old: KubeObject[]): void {
-    const replicas = d.spec.replicas ?? 1;
+  private writeStatus(d: Deployment, newRs: ReplicaSet, old: ReplicaSet[]): void {
+    const replicas = d.spec!.replicas ?? 1;
     const { maxUnavailable } = resolveFenceposts(d, replicas);
     const all = [newRs, ...old];
-    const sum = (f: (rs: KubeObject) => number) => all.reduce((n, rs) => n + f(rs), 0);
+    const sum = (f: (rs: ReplicaSet) => number) => all.reduce((n, rs) => n + f(rs), 0);
     const available = sum((rs) => rs.status?.availableReplicas ?? 0);
     const total = sum((rs) => rs.status?.replicas ?? 0);
     const updated = newRs.status?.replicas ?? 0;
@@ -266,7 +267,7 @@ export class DeploymentController {
         `ReplicaSet "${rsName}" has successfully progressed.`,
       );
     else if (progressing?.reason !== 'ProgressDeadlineExceeded') {
-      const deadline = d.spec.progressDeadlineSeconds ?? 600;
+      const deadline = d.spec!.progressDeadlineSeconds ?? 600;
       const changed =
         total !== (d.status?.replicas ?? -1) ||
         available !== (d.status?.availableReplicas ?? -1) ||
@@ -310,12 +311,12 @@ export class DeploymentController {
   }
 
   private patchStatus(
-    d: KubeObject,
+    d: Deployment,
     total: number,
     updated: number,
     available: number,
     conditions: DeploymentCondition[],
-    sum: (f: (rs: KubeObject) => number) => number,
+    sum: (f: (rs: ReplicaSet) => number) => number,
   ): void {
     const status = {
       observedGeneration: d.metadata.generation,
@@ -341,7 +342,7 @@ export class DeploymentController {
     this.ctx.api.patchObject('deployments', d, (cur) => withFields(cur, { status }), user);
   }
 
-  private setProgressing(d: KubeObject, status: string, reason: string, message: string, revision: number): void {
+  private setProgressing(d: Deployment, status: string, reason: string, message: string, revision: number): void {
     const now = this.ctx.engine.now();
     this.ctx.api.patch(
       'deployments',
@@ -376,7 +377,7 @@ function sameConditions(a: readonly DeploymentCondition[] | undefined, b: readon
   );
 }
 
-function revisionOf(rs: KubeObject): number {
+function revisionOf(rs: ReplicaSet): number {
   return Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
 }
 

@@ -12,7 +12,7 @@ import type { PersistentVolumeClaimStatus, PersistentVolumeStatus } from '../../
 import type { EventCause } from '../../trace/model/eventCause';
 import type { SimContext } from '../client/context';
 import { keyOf, objectKey, type KubeObject } from '../store/objects';
-import type { StorageClass } from '../store/kinds';
+import { isKind, type PersistentVolume, type PersistentVolumeClaim, type Pod, type StorageClass } from '../store/kinds';
 import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/informer';
 import { localPathProvisioner } from './localPathProvisioner';
 import { isPodTerminal } from '../helpers/podUtil';
@@ -35,12 +35,12 @@ const user = 'system:serviceaccount:kube-system:persistent-volume-binder';
 const resyncMs = 15_000;
 
 export class PersistentVolumeController {
-  private readonly claims: Informer;
-  private readonly volumes: Informer;
+  private readonly claims: Informer<PersistentVolumeClaim>;
+  private readonly volumes: Informer<PersistentVolume>;
   private readonly classes: Informer<StorageClass>;
   private readonly claimQueue: WorkQueue;
   private readonly volumeQueue: WorkQueue;
-  private readonly pods: Informer;
+  private readonly pods: Informer<Pod>;
   /** Objects with binder writes in flight: a sync waits for them (upstream writes synchronously). */
   private readonly writing = new Set<string>();
   private readonly unsimulatedProvisioners = new Set<string>();
@@ -83,7 +83,7 @@ export class PersistentVolumeController {
   }
 
   /** syncUnboundClaim: bind to a matching volume, or wait for the first consumer, or provision, or report why not. */
-  private syncUnboundClaim(claim: KubeObject, key: string): void {
+  private syncUnboundClaim(claim: PersistentVolumeClaim, key: string): void {
     const requested: string | undefined = claim.spec?.volumeName;
     if (requested) {
       // The user named a volume: bind to it when it is there and free (or already this claim's).
@@ -188,7 +188,7 @@ export class PersistentVolumeController {
   }
 
   /** syncBoundClaim: keep the binding whole; a claim whose volume is gone is Lost. */
-  private syncBoundClaim(claim: KubeObject): void {
+  private syncBoundClaim(claim: PersistentVolumeClaim): void {
     const volumeName: string = claim.spec?.volumeName ?? '';
     const volume = volumeName ? this.volumes.get(undefined, volumeName) : undefined;
     if (!volume) {
@@ -226,7 +226,7 @@ export class PersistentVolumeController {
         this.writeStatus('persistentvolumes', volume, { ...(volume.status ?? {}), phase: 'Available' });
       return;
     }
-    const claim = this.claims.get(ref.namespace, ref.name);
+    const claim = this.claims.get(ref.namespace, ref.name!);
     if (claim && (!ref.uid || ref.uid === claim.metadata.uid)) {
       // Pre-bound by the scheduler or the user: the claim's sync completes it.
       if (!claim.spec?.volumeName) this.claimQueue.add(keyOf(claim));
@@ -244,7 +244,7 @@ export class PersistentVolumeController {
    * bind(): the volume's claimRef, the volume Bound, the claim's
    * volumeName, the claim Bound; each write after the last.
    */
-  private bind(volume: KubeObject, claim: KubeObject): void {
+  private bind(volume: PersistentVolume, claim: PersistentVolumeClaim): void {
     const claimKey = keyOf(claim);
     const volumeName = volume.metadata.name;
     const claimRef = {
@@ -255,11 +255,18 @@ export class PersistentVolumeController {
       apiVersion: 'v1',
       resourceVersion: claim.metadata.resourceVersion,
     };
-    const steps: [string, string, (cur: KubeObject) => KubeObject | undefined][] = [
+    // Each step reads the resource it names, so the kind checks below always pass; they name the kind for the types.
+    type Step = [
+      'persistentvolumes' | 'persistentvolumeclaims',
+      string,
+      (cur: PersistentVolume | PersistentVolumeClaim) => PersistentVolume | PersistentVolumeClaim | undefined,
+    ];
+    const steps: Step[] = [
       [
         'persistentvolumes',
         volumeName,
         (cur) => {
+          if (!isKind(cur, 'PersistentVolume')) return cur;
           const ref = cur.spec?.claimRef;
           if (ref && ref.uid === claim.metadata.uid) return cur;
           const annotations = ref
@@ -271,12 +278,16 @@ export class PersistentVolumeController {
       [
         'persistentvolumes',
         volumeName,
-        (cur) => (cur.status?.phase === 'Bound' ? cur : { ...cur, status: { ...(cur.status ?? {}), phase: 'Bound' } }),
+        (cur) =>
+          !isKind(cur, 'PersistentVolume') || cur.status?.phase === 'Bound'
+            ? cur
+            : { ...cur, status: { ...(cur.status ?? {}), phase: 'Bound' } },
       ],
       [
         'persistentvolumeclaims',
         claimKey,
         (cur) => {
+          if (!isKind(cur, 'PersistentVolumeClaim')) return cur;
           if (cur.spec?.volumeName === volumeName && cur.metadata.annotations?.[bindCompletedAnnotation] === 'yes')
             return cur;
           const annotations: Record<string, string> = {
@@ -291,7 +302,7 @@ export class PersistentVolumeController {
         'persistentvolumeclaims',
         claimKey,
         (cur) =>
-          cur.status?.phase === 'Bound'
+          !isKind(cur, 'PersistentVolumeClaim') || cur.status?.phase === 'Bound'
             ? cur
             : {
                 ...cur,
@@ -322,7 +333,9 @@ export class PersistentVolumeController {
       }
       const [resource, key, change] = steps[i];
       const [ns, objectName] = splitKey(key);
-      const write = (cur: KubeObject): KubeObject | undefined => {
+      const write = (
+        cur: PersistentVolume | PersistentVolumeClaim,
+      ): PersistentVolume | PersistentVolumeClaim | undefined => {
         const result = change(cur);
         if (result !== cur) changed = true;
         return result;
@@ -343,7 +356,7 @@ export class PersistentVolumeController {
   }
 
   /** findNonScheduledPodsByPVC: the names of pods not yet on a node, not finished, that use the claim. */
-  private unscheduledPodsOf(claim: KubeObject): string[] {
+  private unscheduledPodsOf(claim: PersistentVolumeClaim): string[] {
     const names: string[] = [];
     for (const pod of this.pods.inNamespace(claim.metadata.namespace ?? '')) {
       if (pod.spec?.nodeName || isPodTerminal(pod)) continue;
@@ -355,7 +368,7 @@ export class PersistentVolumeController {
   /**
    * A claim handed to a provisioner the simulated cluster does not run: said once per provisioner, where the claim is.
    */
-  private noteNotSimulated(claim: KubeObject, provisioner: string): void {
+  private noteNotSimulated(claim: PersistentVolumeClaim, provisioner: string): void {
     if (this.unsimulatedProvisioners.has(provisioner)) return;
     this.unsimulatedProvisioners.add(provisioner);
     this.note(
@@ -371,7 +384,7 @@ export class PersistentVolumeController {
 
   /** A step of podtrace's own on the claim (no Kubernetes Event says it). */
   private note(
-    claim: KubeObject,
+    claim: PersistentVolumeClaim,
     severity: 'Normal' | 'Warning',
     reason: string,
     message: string,
@@ -407,7 +420,7 @@ export class PersistentVolumeController {
   }
 
   private record(
-    claim: KubeObject,
+    claim: PersistentVolumeClaim,
     severity: 'Normal' | 'Warning',
     reason: string,
     message: string,
