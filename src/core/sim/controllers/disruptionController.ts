@@ -5,10 +5,11 @@
 // is minAvailable (a percentage rounded up) or expectedPods − maxUnavailable; currentHealthy
 // counts the Ready pods not being deleted and not just evicted (disruptedPods, kept 2 minutes);
 // disruptionsAllowed is what is left, with the DisruptionAllowed condition.
-import type { Condition } from '../../base/apiObjects';
+import type { Condition, PodDisruptionBudgetStatus } from '../../base/apiObjects';
 import type { SimContext } from '../client/context';
 import { rfc3339, virtualMsOf } from '../store/naming';
-import { keyOf, selectorMatches, type KubeObject } from '../store/objects';
+import { keyOf, selectorMatches } from '../store/objects';
+import type { Pod, PodDisruptionBudget, ReplicaSet, StatefulSet } from '../store/kinds';
 import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodReady, isPodTerminal } from '../helpers/podUtil';
 
@@ -26,10 +27,10 @@ export function scaledValue(value: unknown, total: number): number {
 }
 
 export class DisruptionController {
-  private readonly budgets: Informer;
-  private readonly pods: Informer;
-  private readonly sets: Informer;
-  private readonly statefulSets: Informer;
+  private readonly budgets: Informer<PodDisruptionBudget>;
+  private readonly pods: Informer<Pod>;
+  private readonly sets: Informer<ReplicaSet>;
+  private readonly statefulSets: Informer<StatefulSet>;
   private readonly queue: WorkQueue;
 
   constructor(private readonly ctx: SimContext) {
@@ -63,7 +64,7 @@ export class DisruptionController {
     });
   }
 
-  private onPod(pod: KubeObject): void {
+  private onPod(pod: Pod): void {
     for (const budget of this.budgets.inNamespace(pod.metadata.namespace ?? '')) {
       if (selectorMatches(budget.spec?.selector, pod.metadata.labels)) this.queue.add(keyOf(budget));
     }
@@ -100,7 +101,7 @@ export class DisruptionController {
       (p) => !p.metadata.deletionTimestamp && isPodReady(p) && disrupted[p.metadata.name] === undefined,
     ).length;
     const disruptionsAllowed = Math.max(0, currentHealthy - desiredHealthy);
-    const old = budget.status ?? {};
+    const old: Partial<PodDisruptionBudgetStatus> = budget.status ?? {};
     const allowed = disruptionsAllowed > 0;
     const previous = (old.conditions as readonly Condition[] | undefined)?.find((c) => c.type === 'DisruptionAllowed');
     const condition = {
@@ -128,7 +129,7 @@ export class DisruptionController {
   /**
    * getExpectedScale: the replicas of the pods' controllers, each counted once; a pod without one counts for itself.
    */
-  private expectedScale(pods: readonly KubeObject[]): number {
+  private expectedScale(pods: readonly Pod[]): number {
     const seen = new Set<string>();
     let total = 0;
     for (const pod of pods) {
@@ -147,7 +148,7 @@ export class DisruptionController {
     return total;
   }
 
-  private record(budget: KubeObject, severity: 'Normal' | 'Warning', reason: string, message: string): void {
+  private record(budget: PodDisruptionBudget, severity: 'Normal' | 'Warning', reason: string, message: string): void {
     this.ctx.events.record(source, budget, severity, reason, message, { lane: 'controller-manager', node: null });
   }
 }

@@ -4,7 +4,7 @@
 // (deletionTimestamp set) conditions; named targetPorts resolve per pod.
 import type { Endpoint, EndpointPort } from '../../base/apiObjects';
 import type { SimContext } from '../client/context';
-import { mapSelectorMatches, keyOf, objectKey, type KubeObject } from '../store/objects';
+import { mapSelectorMatches, keyOf, objectKey } from '../store/objects';
 import type { EndpointSlice, Pod, Service } from '../store/kinds';
 import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodReady, isPodTerminal } from '../helpers/podUtil';
@@ -14,8 +14,8 @@ const maxEndpointsPerSlice = 100;
 const managedBy = 'endpointslice-controller.k8s.io';
 
 export class EndpointSliceController {
-  private readonly services: Informer;
-  private readonly pods: Informer;
+  private readonly services: Informer<Service>;
+  private readonly pods: Informer<Pod>;
   private readonly slices: Informer<EndpointSlice>;
   private readonly queue: WorkQueue;
   private readonly creating = new Set<string>();
@@ -67,7 +67,7 @@ export class EndpointSliceController {
   }
 
   /** The keys of a Service's pods: found once by walking the namespace, then kept as pods change. */
-  private membersOf(svc: KubeObject, key: string): Set<string> {
+  private membersOf(svc: Service, key: string): Set<string> {
     let members = this.members.get(key);
     if (members === undefined) {
       members = new Set();
@@ -152,7 +152,7 @@ export class EndpointSliceController {
       this.ctx.api.delete('endpointslices', namespace, extra.metadata.name, user);
   }
 
-  private traceSlice(svc: KubeObject, slice: EndpointSlice): void {
+  private traceSlice(svc: Service, slice: EndpointSlice): void {
     const eps = slice.endpoints ?? [];
     const ready = eps.filter((e) => e.conditions!.ready).length;
     const terminating = eps.filter((e) => e.conditions!.terminating).length;
@@ -195,7 +195,7 @@ function endpointOf(pod: Pod, namespace: string, publishNotReady: boolean): Endp
 }
 
 const endpoints = new WeakMap<
-  KubeObject,
+  Pod,
   { readonly publishNotReady: boolean; readonly namespace: string; readonly endpoint: Endpoint | null }
 >();
 
@@ -210,7 +210,7 @@ function sameList<T>(stored: readonly T[] | undefined, wanted: readonly T[]): bo
   return true;
 }
 
-function endpointRelevantChange(old: KubeObject, pod: KubeObject): boolean {
+function endpointRelevantChange(old: Pod, pod: Pod): boolean {
   return (
     old.status?.podIP !== pod.status?.podIP ||
     isPodReady(old) !== isPodReady(pod) ||
@@ -225,11 +225,11 @@ function endpointRelevantChange(old: KubeObject, pod: KubeObject): boolean {
  * containerPorts. Kept per pod spec for the Service's ports (neither changes in place; a
  * controller's pods share their containers' ports, not their specs).
  */
-function resolvePorts(svc: KubeObject, pod: KubeObject): EndpointPort[] | undefined {
-  const kept = resolvedPorts.get(pod.spec);
-  if (kept !== undefined && kept.servicePorts === svc.spec.ports) return kept.ports;
+function resolvePorts(svc: Service, pod: Pod): EndpointPort[] | undefined {
+  const kept = resolvedPorts.get(pod.spec!);
+  if (kept !== undefined && kept.servicePorts === svc.spec!.ports) return kept.ports;
   const ports = resolvePortsOf(svc, pod);
-  resolvedPorts.set(pod.spec, { servicePorts: svc.spec.ports, ports });
+  resolvedPorts.set(pod.spec!, { servicePorts: svc.spec!.ports, ports });
   return ports;
 }
 

@@ -1,10 +1,12 @@
 // The ReplicaSet controller (pkg/controller/replicaset): keeps `replicas` active pods,
 // creating them in slow-start batches (1, 2, 4, ...; at most 500 per sync) named
 // `<rs>-<5 chars>` and deleting the lowest-ranked ones, then writes the status.
+import type { ReplicaSetStatus } from '../../base/apiObjects';
 import { withFields } from '../../base/withFields';
 import type { SimContext } from '../client/context';
 import { rfc3339 } from '../store/naming';
-import { keyOf, objectKey, type KubeObject } from '../store/objects';
+import { keyOf, objectKey } from '../store/objects';
+import type { Pod, ReplicaSet } from '../store/kinds';
 import { controllerLatency, controllerOf, Informer, WorkQueue } from '../client/informer';
 import { PodControl } from './podControl';
 import { compareForDeletion, isPodActive, isPodAvailable, isPodReady } from '../helpers/podUtil';
@@ -14,8 +16,8 @@ const burstReplicas = 500;
 const user = 'system:serviceaccount:kube-system:replicaset-controller';
 
 export class ReplicaSetController {
-  private readonly sets: Informer;
-  private readonly pods: Informer;
+  private readonly sets: Informer<ReplicaSet>;
+  private readonly pods: Informer<Pod>;
   private readonly queue: WorkQueue;
   private readonly podControl: PodControl;
   /** Pods each set has asked for and not yet seen, so a sync does not create them twice (expectations). */
@@ -45,7 +47,7 @@ export class ReplicaSetController {
     return c;
   }
 
-  private tally(setKey: string, pod: KubeObject, sign: 1 | -1): void {
+  private tally(setKey: string, pod: Pod, sign: 1 | -1): void {
     const c = this.countsOf(setKey);
     if (pod.metadata.deletionTimestamp) c.terminating += sign;
     if (!isPodActive(pod)) return;
@@ -53,7 +55,7 @@ export class ReplicaSetController {
     if (isPodReady(pod)) c.ready += sign;
   }
 
-  private onPod(pod: KubeObject, deleted: boolean, old: KubeObject | undefined): void {
+  private onPod(pod: Pod, deleted: boolean, old: Pod | undefined): void {
     const owner = controllerOf(pod);
     if (!owner || owner.kind !== 'ReplicaSet') return;
     const setKey = objectKey(pod.metadata.namespace, owner.name);
@@ -79,10 +81,10 @@ export class ReplicaSetController {
     const rs = this.sets.cache.get(key);
     if (!rs || rs.metadata.deletionTimestamp) return;
     const c = this.countsOf(key);
-    const minReady = rs.spec.minReadySeconds ?? 0;
+    const minReady = rs.spec!.minReadySeconds ?? 0;
     const inFlight = this.inFlight.get(key) ?? 0;
     const active = c.active - c.deleting;
-    const diff = active + inFlight - (rs.spec.replicas ?? 1);
+    const diff = active + inFlight - (rs.spec!.replicas ?? 1);
     // A retry after refused creates is background work: what it creates is not.
     if (diff < 0 && inFlight === 0)
       this.ctx.engine.foreground(() => this.createPods(rs, Math.min(-diff, burstReplicas)));
@@ -96,8 +98,8 @@ export class ReplicaSetController {
     this.updateStatus(rs, { replicas: active, ready: c.ready, available, terminating: c.terminating });
   }
 
-  private activePods(key: string): KubeObject[] {
-    const out: KubeObject[] = [];
+  private activePods(key: string): Pod[] {
+    const out: Pod[] = [];
     for (const podKey of this.podsByOwner.get(key) ?? []) {
       const pod = this.pods.cache.get(podKey);
       if (pod && isPodActive(pod) && !this.deleting.has(podKey)) out.push(pod);
@@ -106,10 +108,10 @@ export class ReplicaSetController {
   }
 
   /** Pods from the template, named `<rs>-<5 chars>`, in slow-start batches. */
-  private createPods(rs: KubeObject, count: number): void {
+  private createPods(rs: ReplicaSet, count: number): void {
     const key = keyOf(rs);
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + count);
-    const pod = PodControl.podFromTemplate(rs, rs.spec.template);
+    const pod = PodControl.podFromTemplate(rs, rs.spec!.template);
     this.podControl.createInBatches(
       rs,
       count,
@@ -127,7 +129,7 @@ export class ReplicaSetController {
     );
   }
 
-  private deletePods(rs: KubeObject, active: KubeObject[], count: number): void {
+  private deletePods(rs: ReplicaSet, active: Pod[], count: number): void {
     const perNode = new Map<string, number>();
     for (const p of active) if (p.spec?.nodeName) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
     const ranked = [...active].sort((a, b) =>
@@ -141,10 +143,10 @@ export class ReplicaSetController {
   }
 
   private updateStatus(
-    rs: KubeObject,
+    rs: ReplicaSet,
     counts: { replicas: number; ready: number; available: number; terminating: number },
   ): void {
-    const minReady = rs.spec.minReadySeconds ?? 0;
+    const minReady = rs.spec!.minReadySeconds ?? 0;
     const failure = this.failures.get(keyOf(rs));
     const status: Record<string, unknown> = {
       replicas: counts.replicas,
@@ -166,7 +168,7 @@ export class ReplicaSetController {
       ];
     // A pod that is ready but not yet available becomes available minReadySeconds later: look again then.
     if (minReady > 0 && counts.ready > counts.available) this.queue.addAfter(keyOf(rs), minReady * 1000);
-    const old = rs.status ?? {};
+    const old: Partial<ReplicaSetStatus> = rs.status ?? {};
     const sameFailure = (old.conditions?.[0]?.message ?? undefined) === failure?.message;
     if (
       sameFailure &&

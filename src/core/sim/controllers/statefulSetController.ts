@@ -8,10 +8,10 @@
 // (`create Pod web-0 in StatefulSet web successful`). Each pod's claims from the
 // volumeClaimTemplates (`<template>-<pod>`) are created before the pod, once; they stay
 // when pods go (the default retention policy, Retain).
-import type { Volume } from '../../base/apiObjects';
-import type { PersistentVolumeClaim, StatefulSet } from '../store/kinds';
+import type { StatefulSetSpec, StatefulSetStatus, Volume } from '../../base/apiObjects';
+import type { PersistentVolumeClaim, Pod, StatefulSet } from '../store/kinds';
 import type { SimContext } from '../client/context';
-import { keyOf, objectKey, type KubeObject, type ObjectMeta } from '../store/objects';
+import { keyOf, objectKey, type ObjectMeta } from '../store/objects';
 import { controllerLatency, controllerOf, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodAvailable, isPodReady } from '../helpers/podUtil';
 import { templateHash } from './rollout';
@@ -20,13 +20,13 @@ const source = { component: 'statefulset-controller' };
 const user = 'system:serviceaccount:kube-system:statefulset-controller';
 
 export class StatefulSetController {
-  private readonly sets: Informer;
-  private readonly pods: Informer;
+  private readonly sets: Informer<StatefulSet>;
+  private readonly pods: Informer<Pod>;
   private readonly queue: WorkQueue;
   /** Pods asked for or asked to go and not yet seen so (the controller's expectations), by pod key. */
   private readonly creating = new Set<string>();
   private readonly deleting = new Set<string>();
-  private readonly claims: Informer;
+  private readonly claims: Informer<PersistentVolumeClaim>;
 
   constructor(private readonly ctx: SimContext) {
     this.queue = new WorkQueue(ctx.engine, controllerLatency(ctx, 'statefulset-controller'), (key) => this.sync(key));
@@ -35,7 +35,7 @@ export class StatefulSetController {
     this.claims = ctx.informers.get('persistentvolumeclaims');
   }
 
-  private onPod(pod: KubeObject, deleted: boolean): void {
+  private onPod(pod: Pod, deleted: boolean): void {
     const owner = controllerOf(pod);
     if (!owner || owner.kind !== 'StatefulSet') return;
     const podKey = keyOf(pod);
@@ -48,7 +48,7 @@ export class StatefulSetController {
     const [namespace, name] = splitKey(key);
     const set = this.sets.get(namespace, name);
     if (!set || set.metadata.deletionTimestamp) return;
-    const spec = set.spec ?? {};
+    const spec: Partial<StatefulSetSpec> = set.spec ?? {};
     const replicas = spec.replicas ?? 1;
     const start = spec.ordinals?.start ?? 0;
     const parallel = spec.podManagementPolicy === 'Parallel';
@@ -56,14 +56,14 @@ export class StatefulSetController {
     const now = this.ctx.engine.now();
     const revision = `${set.metadata.name}-${templateHash(spec.template)}`;
 
-    const byOrdinal = new Map<number, KubeObject>();
+    const byOrdinal = new Map<number, Pod>();
     for (const pod of this.pods.inNamespace(namespace ?? '')) {
       if (controllerOf(pod)?.uid !== set.metadata.uid) continue;
       const ordinal = ordinalOf(set.metadata.name, pod.metadata.name);
       if (ordinal !== undefined) byOrdinal.set(ordinal, pod);
     }
-    const busy = (pod: KubeObject) => this.creating.has(keyOf(pod)) || this.deleting.has(keyOf(pod));
-    const healthy = (pod: KubeObject) =>
+    const busy = (pod: Pod) => this.creating.has(keyOf(pod)) || this.deleting.has(keyOf(pod));
+    const healthy = (pod: Pod) =>
       !pod.metadata.deletionTimestamp &&
       pod.status?.phase === 'Running' &&
       isPodReady(pod) &&
@@ -129,15 +129,15 @@ export class StatefulSetController {
   }
 
   private writeStatus(
-    set: KubeObject,
-    byOrdinal: ReadonlyMap<number, KubeObject>,
+    set: StatefulSet,
+    byOrdinal: ReadonlyMap<number, Pod>,
     revision: string,
     minReady: number,
     now: number,
   ): void {
     const pods = [...byOrdinal.values()].filter((p) => !p.metadata.deletionTimestamp);
     const updated = pods.filter((p) => p.metadata.labels?.['controller-revision-hash'] === revision).length;
-    const old = set.status ?? {};
+    const old: Partial<StatefulSetStatus> & Readonly<Record<string, unknown>> = set.status ?? {};
     const currentRevision = updated === pods.length ? revision : (old.currentRevision ?? revision);
     const status = {
       observedGeneration: set.metadata.generation,
@@ -156,10 +156,10 @@ export class StatefulSetController {
     this.ctx.api.patch('statefulsets', set.metadata.namespace, set.metadata.name, (cur) => ({ ...cur, status }), user);
   }
 
-  private createPod(set: KubeObject, ordinal: number, revision: string): void {
+  private createPod(set: StatefulSet, ordinal: number, revision: string): void {
     const name = `${set.metadata.name}-${ordinal}`;
-    const template = set.spec.template ?? {};
-    const pod: KubeObject = {
+    const template = set.spec!.template ?? {};
+    const pod: Pod = {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
@@ -184,9 +184,9 @@ export class StatefulSetController {
         ],
       },
       spec: {
-        ...template.spec,
+        ...template.spec!,
         hostname: name,
-        ...(set.spec.serviceName ? { subdomain: set.spec.serviceName } : {}),
+        ...(set.spec!.serviceName ? { subdomain: set.spec!.serviceName } : {}),
         ...withClaimVolumes(set, template.spec?.volumes, name),
       },
     };
@@ -245,7 +245,7 @@ export class StatefulSetController {
     next(0);
   }
 
-  private createPodObject(set: KubeObject, pod: KubeObject, podKey: string, failed: (message: string) => void): void {
+  private createPodObject(set: StatefulSet, pod: Pod, podKey: string, failed: (message: string) => void): void {
     const name = pod.metadata.name;
     this.ctx.api.create('pods', pod, user, {
       traceSteps: true,
@@ -265,7 +265,7 @@ export class StatefulSetController {
     });
   }
 
-  private deletePod(set: KubeObject, pod: KubeObject): void {
+  private deletePod(set: StatefulSet, pod: Pod): void {
     const podKey = keyOf(pod);
     if (this.deleting.has(podKey)) return;
     this.deleting.add(podKey);

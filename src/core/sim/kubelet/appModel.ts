@@ -3,8 +3,8 @@
 // time and keeps running; an init container (but not a sidecar, restartPolicy: Always), or
 // a container of a Job's pod, runs to completion instead: it exits 0 after that time.
 // `podtrace.dev/*` annotations on the pod (or its template) and scenario actions override that.
+import type { Pod } from '../store/kinds';
 import type { Container } from '../../base/apiObjects';
-import type { KubeObject } from '../store/objects';
 
 export interface AppBehaviour {
   /** Milliseconds from process start until it listens (and, for a run-to-completion container, until it exits). */
@@ -41,7 +41,7 @@ function perContainer(
  */
 export type ContainerRole = 'init' | 'sidecar' | 'regular';
 
-export function appBehaviour(pod: KubeObject, container: Container, role: ContainerRole): AppBehaviour {
+export function appBehaviour(pod: Pod, container: Container, role: ContainerRole): AppBehaviour {
   const annotations = pod.metadata.annotations;
   const name = container.name;
   const startup = perContainer(annotations, 'podtrace.dev/startup-seconds', name);
@@ -65,7 +65,7 @@ export function appBehaviour(pod: KubeObject, container: Container, role: Contai
   };
 }
 
-function ownedByJob(pod: KubeObject): boolean {
+function ownedByJob(pod: Pod): boolean {
   return pod.metadata.ownerReferences?.some((r) => r.controller && r.kind === 'Job') ?? false;
 }
 
@@ -74,7 +74,7 @@ function ownedByJob(pod: KubeObject): boolean {
  * (one value or `image=mb` pairs), else the profile's table.
  */
 export function imageSizeMb(
-  pod: KubeObject,
+  pod: Pod,
   image: string,
   table: Readonly<Record<string, number>>,
   fallback: number,

@@ -233,7 +233,7 @@ export class ContainerRuntime implements ProbeHost, PodContainers {
       probeCauses[`${probe}Probe`],
     );
     const grace =
-      (c.spec[`${probe}Probe`]?.terminationGracePeriodSeconds ?? this.w.pod.spec.terminationGracePeriodSeconds ?? 30) *
+      (c.spec[`${probe}Probe`]?.terminationGracePeriodSeconds ?? this.w.pod.spec!.terminationGracePeriodSeconds ?? 30) *
       1000;
     this.kill(c, grace, () => this.restartAfterKill(c));
   }
@@ -245,7 +245,7 @@ export class ContainerRuntime implements ProbeHost, PodContainers {
   private postStartFailed(c: ContainerState): void {
     this.event(c, 'Warning', 'FailedPostStartHook', 'PostStartHook failed', hookCauses.postStart);
     this.event(c, 'Normal', 'Killing', 'FailedPostStartHook', hookCauses.postStart);
-    this.kill(c, (this.w.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000, () => this.restartAfterKill(c));
+    this.kill(c, (this.w.pod.spec!.terminationGracePeriodSeconds ?? 30) * 1000, () => this.restartAfterKill(c));
   }
 
   /**
@@ -257,7 +257,7 @@ export class ContainerRuntime implements ProbeHost, PodContainers {
     this.engine.after(this.w.host.latencies.of('plegRelist'), () => {
       if (this.w.terminating || this.w.host.down) return;
       this.w.markDirty();
-      if (!c.restartable && this.w.pod.spec.restartPolicy === 'Never') return this.w.ended();
+      if (!c.restartable && this.w.pod.spec!.restartPolicy === 'Never') return this.w.ended();
       this.restartWithBackoff(c);
     });
   }
@@ -346,7 +346,7 @@ export class ContainerRuntime implements ProbeHost, PodContainers {
       // A sidecar is restarted whatever the pod's policy, unless the regular containers are done.
       if (c.restartable && this.w.phase() !== 'Succeeded' && this.w.phase() !== 'Failed')
         return this.restartWithBackoff(c);
-      const policy = this.w.pod.spec.restartPolicy ?? 'Always';
+      const policy = this.w.pod.spec!.restartPolicy ?? 'Always';
       if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) return this.w.ended();
       this.restartWithBackoff(c);
     });

@@ -2,14 +2,14 @@
 // renews its Lease every 10 s, watches only the pods bound to its node (as the apiserver's
 // watch cache indexes them) and runs a PodWorker per pod. A failed node stops renewing and
 // stops writing; recovering resumes both.
-import type { NodeCondition } from '../../base/apiObjects';
+import type { Node, Pod } from '../store/kinds';
+import type { NodeCondition, NodeStatus, Taint } from '../../base/apiObjects';
 import { flat } from '../../base/flatString';
 import type { EventSeverity, Lane } from '../../trace/model/traceEvent';
 import type { SimContext } from '../client/context';
 import type { TimerHandle } from '../engine/engine';
 import { Latencies, type LatencyProfile } from '../profile/profile';
 import { rfc3339Micro } from '../store/naming';
-import type { KubeObject } from '../store/objects';
 import {
   Backoff,
   NodeImages,
@@ -33,7 +33,7 @@ export interface NodeConfig {
   readonly memory: string;
   readonly pods: number;
   readonly labels?: Readonly<Record<string, string>>;
-  readonly taints?: readonly unknown[];
+  readonly taints?: readonly Taint[];
 }
 
 const crashBackoffInitialMs = 10_000;
@@ -53,7 +53,7 @@ export class Kubelet implements KubeletHost {
   private leaseTimer: TimerHandle | undefined;
   private imagesReport: TimerHandle | undefined;
   private isDown = false;
-  private node: KubeObject | undefined;
+  private node: Node | undefined;
 
   constructor(
     readonly ctx: SimContext,
@@ -86,7 +86,7 @@ export class Kubelet implements KubeletHost {
   }
 
   /** The Node object as a freshly started kubelet registers it. */
-  nodeObject(profile: LatencyProfile): KubeObject {
+  nodeObject(profile: LatencyProfile): Node {
     const capacity = {
       cpu: this.config.cpu,
       memory: this.config.memory,
@@ -120,12 +120,14 @@ export class Kubelet implements KubeletHost {
           { type: 'InternalIP', address: this.hostIP },
           { type: 'Hostname', address: this.config.name },
         ],
+        // The simulated machine has no identities (bootID, machineID, systemUUID, kernel and OS image) to
+        // report; what it reports is what podtrace's readers use.
         nodeInfo: {
           kubeletVersion: `v${this.ctx.version}.0`,
           containerRuntimeVersion: 'containerd://2.1.0',
           operatingSystem: 'linux',
           architecture: 'amd64',
-        },
+        } as NonNullable<NodeStatus['nodeInfo']>,
         images: [...this.imageSizes].map(([name, size]) => ({ names: [name], sizeBytes: size })),
       },
     };
@@ -176,7 +178,7 @@ export class Kubelet implements KubeletHost {
     this.leaseTimer = this.ctx.engine.after(this.latencies.constant('nodeLeaseRenewMs'), () => this.renewLease(), true);
   }
 
-  private onPod(type: string, pod: KubeObject): void {
+  private onPod(type: string, pod: Pod): void {
     const uid = pod.metadata.uid!;
     const existing = this.workers.get(uid);
     if (type === 'DELETED') {
@@ -244,7 +246,7 @@ export class Kubelet implements KubeletHost {
     this.freeIps.push(ip);
   }
 
-  pullOutcome(pod: KubeObject, image: string): PullOutcome {
+  pullOutcome(pod: Pod, image: string): PullOutcome {
     const annotated = pod.metadata.annotations?.['podtrace.dev/image-pull-error'];
     if (annotated !== undefined) return { ok: false, error: annotated || notFoundError(image) };
     if (this.missingImages.has(image)) return { ok: false, error: notFoundError(image) };
@@ -253,7 +255,7 @@ export class Kubelet implements KubeletHost {
   }
 
   record(
-    pod: KubeObject,
+    pod: Pod,
     severity: EventSeverity,
     reason: string,
     message: string,
@@ -273,7 +275,7 @@ export class Kubelet implements KubeletHost {
     return id;
   }
 
-  note(pod: KubeObject, lane: Lane, reason: string, message: string, options: KubeletNoteOptions = {}): number {
+  note(pod: Pod, lane: Lane, reason: string, message: string, options: KubeletNoteOptions = {}): number {
     return this.ctx.trace.emit({
       time: this.ctx.engine.now(),
       lane,

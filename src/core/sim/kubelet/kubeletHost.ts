@@ -1,11 +1,11 @@
 // What a pod worker needs from its node's kubelet: the shared context, the node-level
 // services (image store, IP allocation, back-offs) and the observer of pod phases.
+import type { Pod } from '../store/kinds';
 import type { SeededRandom } from '../../base/random';
 import type { EventCause } from '../../trace/model/eventCause';
 import type { EventSeverity, Lane } from '../../trace/model/traceEvent';
 import type { SimContext } from '../client/context';
 import type { Latencies } from '../profile/profile';
-import type { KubeObject } from '../store/objects';
 import type { Backoff, NodeImages, PullOutcome } from './imageManager';
 import type { PodObserver } from '../../trace/model/podObserver';
 
@@ -40,17 +40,11 @@ export interface KubeletHost {
   allocateIp(): string;
   releaseIp(ip: string): void;
   /** The registry's answer for a pull of `image` by `pod`. */
-  pullOutcome(pod: KubeObject, image: string): PullOutcome;
+  pullOutcome(pod: Pod, image: string): PullOutcome;
   /** A kubelet event (core/v1, source kubelet on this host); returns its trace id. */
-  record(
-    pod: KubeObject,
-    severity: EventSeverity,
-    reason: string,
-    message: string,
-    options?: KubeletEventOptions,
-  ): number;
+  record(pod: Pod, severity: EventSeverity, reason: string, message: string, options?: KubeletEventOptions): number;
   /** A trace-only step (no Kubernetes Event): sandbox, CNI, volumes, status patches, the app. */
-  note(pod: KubeObject, lane: Lane, reason: string, message: string, options?: KubeletNoteOptions): number;
+  note(pod: Pod, lane: Lane, reason: string, message: string, options?: KubeletNoteOptions): number;
   onWorkerDone(uid: string): void;
   /** A pull finished: the node will report the image in its status. */
   imagePulled(image: string, sizeBytes: number): void;

@@ -2,6 +2,7 @@
 // and pkg/kubelet/status/generate.go): phase, conditions in the order kubectl shows them
 // (PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled) each with
 // its own lastTransitionTime, container statuses sorted by name, init ones in spec order.
+import type { Pod } from '../store/kinds';
 import type {
   Building,
   Container,
@@ -14,7 +15,6 @@ import type {
 import type { TimerHandle } from '../engine/engine';
 import { memoize } from '../../base/memo';
 import { rfc3339 } from '../store/naming';
-import type { KubeObject } from '../store/objects';
 import type { AppBehaviour } from './appModel';
 
 export interface ContainerState {
@@ -67,7 +67,7 @@ export interface ConditionState {
 }
 
 export interface StatusInput {
-  readonly pod: KubeObject;
+  readonly pod: Pod;
   readonly hostIP: string;
   readonly podIP: string | undefined;
   readonly startTime: number | undefined;
@@ -130,18 +130,18 @@ function containerStatus(c: ContainerState): ContainerStatus {
 const qosBySpec = new WeakMap<object, string>();
 
 /** v1qos.GetPodQOS for cpu and memory (a function of the spec, which never changes in place). */
-export function qosClass(pod: KubeObject): string {
-  const known = qosBySpec.get(pod.spec);
+export function qosClass(pod: Pod): string {
+  const known = qosBySpec.get(pod.spec!);
   if (known !== undefined) return known;
   const qos = computeQosClass(pod);
-  qosBySpec.set(pod.spec, qos);
+  qosBySpec.set(pod.spec!, qos);
   return qos;
 }
 
-function computeQosClass(pod: KubeObject): string {
+function computeQosClass(pod: Pod): string {
   let any = false;
   let guaranteed = true;
-  for (const c of pod.spec.containers ?? []) {
+  for (const c of pod.spec!.containers ?? []) {
     const req = c.resources?.requests ?? {};
     const lim = c.resources?.limits ?? {};
     if (Object.keys(req).length || Object.keys(lim).length) any = true;

@@ -39,7 +39,7 @@ export function terminatePod(w: PodWorkerView): void {
   const host = w.host;
   if (host.down) return;
   const engine = host.ctx.engine;
-  const graceMs = (w.pod.metadata.deletionGracePeriodSeconds ?? w.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+  const graceMs = (w.pod.metadata.deletionGracePeriodSeconds ?? w.pod.spec!.terminationGracePeriodSeconds ?? 30) * 1000;
   const started = engine.now();
   const all = [...w.containers, ...w.initContainers];
   for (const c of all) if (!c.restartable) w.runtime.stopProbes(c);

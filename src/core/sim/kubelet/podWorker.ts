@@ -8,7 +8,8 @@ import { withFields } from '../../base/withFields';
 import { noCauses } from '../../trace/model/recorder';
 import { keepForeignConditions } from '../helpers/podUtil';
 import { isClaimBound, podClaims } from '../helpers/volumeUtil';
-import { keyOf, type KubeObject } from '../store/objects';
+import { keyOf } from '../store/objects';
+import type { Pod } from '../store/kinds';
 import { appBehaviour } from './appModel';
 import { ContainerRuntime } from './containerRuntime';
 import type { KubeletHost } from './kubeletHost';
@@ -26,7 +27,7 @@ const mountBackoffMaxMs = 122_000;
 const claimRecheckMs = 1000;
 
 export class PodWorker implements PodWorkerView {
-  pod: KubeObject;
+  pod: Pod;
   readonly uid: string;
   readonly containers: ContainerState[];
   readonly initContainers: ContainerState[];
@@ -52,7 +53,7 @@ export class PodWorker implements PodWorkerView {
 
   constructor(
     readonly host: KubeletHost,
-    pod: KubeObject,
+    pod: Pod,
     cause: number | undefined,
   ) {
     this.pod = pod;
@@ -68,7 +69,7 @@ export class PodWorker implements PodWorkerView {
       // A sidecar runs on like a regular container; other init containers run to completion.
       behaviour: appBehaviour(pod, c, !isInit ? 'regular' : c.restartPolicy === 'Always' ? 'sidecar' : 'init'),
       state: 'waiting',
-      waitingReason: isInit || !(pod.spec.initContainers?.length > 0) ? 'ContainerCreating' : 'PodInitializing',
+      waitingReason: isInit || !((pod.spec!.initContainers?.length ?? 0) > 0) ? 'ContainerCreating' : 'PodInitializing',
       restartCount: 0,
       ready: false,
       started: false,
@@ -76,8 +77,8 @@ export class PodWorker implements PodWorkerView {
       failingProbes: false,
       timers: [],
     });
-    this.initContainers = (pod.spec.initContainers ?? []).map((c: Container) => make(c, true));
-    this.containers = (pod.spec.containers ?? []).map((c: Container) => make(c, false));
+    this.initContainers = (pod.spec!.initContainers ?? []).map((c: Container) => make(c, true));
+    this.containers = (pod.spec!.containers ?? []).map((c: Container) => make(c, false));
     this.runtime = new ContainerRuntime(this);
   }
 
@@ -98,7 +99,7 @@ export class PodWorker implements PodWorkerView {
     this.mountVolumes();
   }
 
-  update(pod: KubeObject): void {
+  update(pod: Pod): void {
     this.pod = pod;
     if (pod.metadata.deletionTimestamp && !this.terminating) terminatePod(this);
   }
@@ -133,7 +134,7 @@ export class PodWorker implements PodWorkerView {
     if (this.terminating || this.endedOnce || (phase !== 'Succeeded' && phase !== 'Failed')) return;
     this.endedOnce = true;
     // The regular containers are done: running sidecars are stopped, last one first, then the sandbox.
-    stopSidecars(this, (this.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000, () =>
+    stopSidecars(this, (this.pod.spec!.terminationGracePeriodSeconds ?? 30) * 1000, () =>
       this.stopSandbox(() => this.markDirty()),
     );
   }
@@ -156,15 +157,15 @@ export class PodWorker implements PodWorkerView {
     const pvNames = new Map<string, string>();
     const store = this.host.ctx.store;
     const ns = this.pod.metadata.namespace;
-    for (const v of this.pod.spec.volumes ?? []) {
+    for (const v of this.pod.spec!.volumes ?? []) {
       const refs: { kind: 'configmap' | 'secret'; name: string; optional: boolean }[] = [];
       if (v.configMap)
-        refs.push({ kind: 'configmap', name: v.configMap.name, optional: Boolean(v.configMap.optional) });
-      if (v.secret) refs.push({ kind: 'secret', name: v.secret.secretName, optional: Boolean(v.secret.optional) });
+        refs.push({ kind: 'configmap', name: v.configMap.name!, optional: Boolean(v.configMap.optional) });
+      if (v.secret) refs.push({ kind: 'secret', name: v.secret.secretName!, optional: Boolean(v.secret.optional) });
       for (const s of v.projected?.sources ?? []) {
         if (s.configMap)
-          refs.push({ kind: 'configmap', name: s.configMap.name, optional: Boolean(s.configMap.optional) });
-        if (s.secret) refs.push({ kind: 'secret', name: s.secret.name, optional: Boolean(s.secret.optional) });
+          refs.push({ kind: 'configmap', name: s.configMap.name!, optional: Boolean(s.configMap.optional) });
+        if (s.secret) refs.push({ kind: 'secret', name: s.secret.name!, optional: Boolean(s.secret.optional) });
       }
       for (const ref of refs) {
         if (ref.optional || store.get(ref.kind === 'configmap' ? 'configmaps' : 'secrets', ns, ref.name)) continue;
@@ -221,7 +222,7 @@ export class PodWorker implements PodWorkerView {
     const latency = this.host.latencies.of('volumeMount');
     this.host.ctx.engine.after(latency, () => {
       if (this.terminating || this.host.down) return;
-      const names = (this.pod.spec.volumes ?? []).map((v: Volume) => `"${pvNames.get(v.name) ?? v.name}"`).join(', ');
+      const names = (this.pod.spec!.volumes ?? []).map((v: Volume) => `"${pvNames.get(v.name) ?? v.name}"`).join(', ');
       if (names)
         this.cause = this.host.note(
           this.pod,
@@ -326,7 +327,7 @@ export class PodWorker implements PodWorkerView {
       )
     ) {
       return this.initContainers.some((c) => !c.restartable && c.state === 'terminated' && c.exitCode !== 0) &&
-        this.pod.spec.restartPolicy === 'Never'
+        this.pod.spec!.restartPolicy === 'Never'
         ? 'Failed'
         : 'Pending';
     }
@@ -334,12 +335,12 @@ export class PodWorker implements PodWorkerView {
     const terminated = this.containers.filter((c) => c.state === 'terminated');
     if (
       this.finished ||
-      (terminated.length === this.containers.length && (this.terminating || this.pod.spec.restartPolicy !== 'Always'))
+      (terminated.length === this.containers.length && (this.terminating || this.pod.spec!.restartPolicy !== 'Always'))
     ) {
       const succeeded = terminated.every((c) => c.exitCode === 0) && terminated.length === this.containers.length;
       if (succeeded) return 'Succeeded';
       // OnFailure: a failed container is restarted in place, so the pod runs on (getPhase).
-      return this.pod.spec.restartPolicy === 'OnFailure' && !this.terminating && !this.finished ? 'Running' : 'Failed';
+      return this.pod.spec!.restartPolicy === 'OnFailure' && !this.terminating && !this.finished ? 'Running' : 'Failed';
     }
     if (running > 0) return 'Running';
     if (this.containers.some((c) => c.restartCount > 0 || c.state === 'terminated')) return 'Running';

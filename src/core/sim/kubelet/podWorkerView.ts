@@ -2,8 +2,8 @@
 // of the pod worker that owns them, and of its container runtime, as interfaces. They import
 // these instead of podWorker.ts and containerRuntime.ts, which import them, so that the worker
 // and its parts form no import cycle.
+import type { Pod } from '../store/kinds';
 import type { EventCause } from '../../trace/model/eventCause';
-import type { KubeObject } from '../store/objects';
 import type { KubeletHost } from './kubeletHost';
 import type { ConditionType, ContainerState } from './podStatus';
 
@@ -27,7 +27,7 @@ export interface PodContainers {
 
 /** One pod's worker on a node, as the parts of its life see it. */
 export interface PodWorkerView {
-  readonly pod: KubeObject;
+  readonly pod: Pod;
   readonly uid: string;
   readonly host: KubeletHost;
   readonly containers: ContainerState[];

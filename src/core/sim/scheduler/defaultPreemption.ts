@@ -7,7 +7,8 @@ import type { SimContext } from '../client/context';
 import type { Informer } from '../client/informer';
 import { podCondition, withDisruptionTarget } from '../helpers/podUtil';
 import { rfc3339 } from '../store/naming';
-import { selectorMatches, type KubeObject } from '../store/objects';
+import { selectorMatches } from '../store/objects';
+import type { Pod, PodDisruptionBudget } from '../store/kinds';
 import type { Plugin, PostFilterResult } from './framework';
 import { schedulerSource, schedulerUser } from './identity';
 import { pickCandidate, selectVictims, type PreemptionPod } from './preemption';
@@ -17,15 +18,15 @@ import type { Placed, SchedulerCache } from './schedulerCache';
 interface LowerPod {
   readonly key: string;
   readonly placed: Placed;
-  readonly pod: KubeObject;
+  readonly pod: Pod;
 }
 
-export function defaultPreemption(ctx: SimContext, cache: SchedulerCache, pods: Informer): Plugin {
+export function defaultPreemption(ctx: SimContext, cache: SchedulerCache, pods: Informer<Pod>): Plugin {
   return {
     name: 'DefaultPreemption',
     events: [],
     postFilter: (_state, pod, { failures, slots }): PostFilterResult => {
-      const spec = pod.pod.spec;
+      const spec = pod.pod.spec!;
       const total = cache.nodeOrder.length;
       // PodEligibleToPreemptOthers.
       if (spec.preemptionPolicy === 'Never') return { message: 'not eligible due to preemptionPolicy=Never.' };
@@ -66,7 +67,7 @@ export function defaultPreemption(ctx: SimContext, cache: SchedulerCache, pods: 
 }
 
 /** The placed pods of a priority below `priority`, by node, in one pass over the placed pods. */
-function lowerPriorityPods(cache: SchedulerCache, pods: Informer, priority: number): Map<string, LowerPod[]> {
+function lowerPriorityPods(cache: SchedulerCache, pods: Informer<Pod>, priority: number): Map<string, LowerPod[]> {
   const byNode = new Map<string, LowerPod[]>();
   for (const [key, placed] of cache.placed) {
     if (placed.priority >= priority) continue;
@@ -83,8 +84,12 @@ function lowerPriorityPods(cache: SchedulerCache, pods: Informer, priority: numb
  * One node's pods as preemption weighs them (those not being deleted already), with budget
  * counters fresh for the node.
  */
-function asVictims(ctx: SimContext, pods: readonly LowerPod[], budgets: readonly KubeObject[]): PreemptionPod[] {
-  const counters = new Map<KubeObject, { allowed: number }>();
+function asVictims(
+  ctx: SimContext,
+  pods: readonly LowerPod[],
+  budgets: readonly PodDisruptionBudget[],
+): PreemptionPod[] {
+  const counters = new Map<PodDisruptionBudget, { allowed: number }>();
   const out: PreemptionPod[] = [];
   for (const { key, placed, pod } of pods) {
     if (pod.metadata.deletionTimestamp) continue;
@@ -118,13 +123,13 @@ function asVictims(ctx: SimContext, pods: readonly LowerPod[], budgets: readonly
 /** prepareCandidate: each victim gets DisruptionTarget (PreemptionByScheduler), is deleted, and is told `Preempted`. */
 function preemptVictims(
   ctx: SimContext,
-  pods: Informer,
-  preemptor: KubeObject,
+  pods: Informer<Pod>,
+  preemptor: Pod,
   node: string,
   victims: readonly PreemptionPod[],
 ): void {
   const time = rfc3339(ctx.engine.now());
-  const schedulerName = preemptor.spec.schedulerName ?? 'default-scheduler';
+  const schedulerName = preemptor.spec!.schedulerName ?? 'default-scheduler';
   for (const victim of victims) {
     const pod = pods.cache.get(victim.key);
     if (!pod) continue;

@@ -9,6 +9,7 @@
 // requests from 1.34), the plugin takes the version.
 import type { SimContext } from '../client/context';
 import type { Informer } from '../client/informer';
+import type { Pod } from '../store/kinds';
 import { defaultPreemption } from './defaultPreemption';
 import type { ProfileRow } from './frameworkRuntime';
 import { imageLocality } from './imageLocality';
@@ -26,7 +27,7 @@ import { volumeBinding } from './volumeBindingPlugin';
 export interface DefaultHandle {
   readonly ctx: SimContext;
   readonly cache: SchedulerCache;
-  readonly pods: Informer;
+  readonly pods: Informer<Pod>;
   readonly binder: VolumeBinding;
   readonly listers: SpreadListers;
   /** NodeResourcesFit calls a request larger than a node's whole allocatable unresolvable (1.34 and later). */

@@ -4,7 +4,7 @@
 // NormalizeScore, Reserve (and Unreserve), PreBind. A plugin also names the cluster events that
 // may make a pod it rejected schedulable (EnqueueExtensions.EventsToRegister), each with an
 // optional QueueingHint. Per-cycle data goes in the CycleState, as upstream.
-import type { KubeObject } from '../store/objects';
+import type { Pod } from '../store/kinds';
 import type { PluginRejection } from '../../trace/model/eventCause';
 import type { CycleState } from './cycleState';
 import type { NodeInfo, PodRequests } from './nodeInfo';
@@ -29,7 +29,7 @@ export type ExtensionPoint =
 export interface SchedulingPod {
   /** The pod's store key (namespace/name). */
   readonly key: string;
-  readonly pod: KubeObject;
+  readonly pod: Pod;
   readonly requests: PodRequests;
   readonly priority: number;
 }

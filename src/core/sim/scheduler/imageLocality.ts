@@ -2,7 +2,7 @@
 // already on the node, each scaled by the share of nodes that have it, between 23 MB and
 // 1000 MB per container.
 import { normalizeImage } from '../helpers/imageName';
-import type { KubeObject } from '../store/objects';
+import type { Pod } from '../store/kinds';
 import { StateKey, type CycleState } from './cycleState';
 import type { Plugin } from './framework';
 import type { NodeInfo } from './nodeInfo';
@@ -20,13 +20,9 @@ export interface PodImages {
   readonly present: boolean;
 }
 
-export function podImages(
-  pod: KubeObject,
-  imageId: (name: string) => number,
-  spread: (name: string) => number,
-): PodImages {
-  const containers = pod.spec.containers ?? [];
-  const names: string[] = containers.map((c: { image: string }) => normalizeImage(c.image));
+export function podImages(pod: Pod, imageId: (name: string) => number, spread: (name: string) => number): PodImages {
+  const containers = pod.spec!.containers ?? [];
+  const names: string[] = containers.map((c) => normalizeImage(c.image!));
   const spreads = Float64Array.from(names, spread);
   return { ids: names.map(imageId), spreads, containers: containers.length, present: spreads.some((s) => s > 0) };
 }

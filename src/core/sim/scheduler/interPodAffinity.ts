@@ -10,7 +10,8 @@
 // term's weight in the domains of the pods it selects, the preferred terms of placed pods that
 // select it do the same, and their required affinity terms add 1 (hardPodAffinityWeight).
 import type { PodAffinityTerm } from '../../base/apiObjects';
-import type { KubeObject, LabelSelector } from '../store/objects';
+import type { LabelSelector } from '../store/objects';
+import type { Node, Pod } from '../store/kinds';
 import { selectorMatches } from '../store/objects';
 import type { FilterFailure } from './framework';
 
@@ -54,7 +55,7 @@ function weighted(raw: unknown): WeightedTerm[] {
 }
 
 /** The terms scoring reads; undefined for a pod without podAffinity and podAntiAffinity (not in PodsWithAffinity). */
-export function scoringTermsOf(pod: KubeObject): ScoringTerms | undefined {
+export function scoringTermsOf(pod: Pod): ScoringTerms | undefined {
   const affinity = pod.spec?.affinity;
   if (!affinity?.podAffinity && !affinity?.podAntiAffinity) return undefined;
   return {
@@ -84,7 +85,7 @@ const existingAntiAffinity: FilterFailure = Object.freeze({
 
 /** The required terms of a pod's podAffinity or podAntiAffinity. */
 export function requiredTerms(
-  pod: KubeObject,
+  pod: Pod,
   kind: 'podAffinity' | 'podAntiAffinity',
 ): readonly PodAffinityTerm[] | undefined {
   const terms = pod.spec?.affinity?.[kind]?.requiredDuringSchedulingIgnoredDuringExecution;
@@ -131,7 +132,7 @@ export class InterPodAffinityState {
   private readonly firstOfGroup: boolean;
 
   constructor(
-    pod: KubeObject,
+    pod: Pod,
     placed: Iterable<PlacedPod>,
     nodeLabels: (node: string) => Readonly<Record<string, string>> | undefined,
     lookup: NamespaceLookup,
@@ -174,7 +175,7 @@ export class InterPodAffinityState {
    * Filter: affinity, then the pod's anti-affinity, then the anti-affinity of the pods already
    * placed; a failure names the pod's term that failed (its index among the required terms).
    */
-  filter(node: KubeObject): FilterFailure | undefined {
+  filter(node: Node): FilterFailure | undefined {
     const labels = node.metadata.labels ?? {};
     for (let term = 0; term < this.affinity.length; term++) {
       const a = this.affinity[term];

@@ -24,7 +24,7 @@ export function interPodAffinity(cache: SchedulerCache): Plugin {
     ],
     // Nothing to check for a pod without pod (anti-)affinity while no placed pod has required anti-affinity.
     preFilter: (state, { pod }) => {
-      const affinity = pod.spec.affinity;
+      const affinity = pod.spec!.affinity;
       if (cache.antiAffinityPlaced === 0 && !affinity?.podAffinity && !affinity?.podAntiAffinity)
         return { kind: 'skip' };
       state.write(filterKey, new InterPodAffinityState(pod, cache.placed.values(), cache.nodeLabels, cache.namespaces));
@@ -32,7 +32,7 @@ export function interPodAffinity(cache: SchedulerCache): Plugin {
     },
     filter: (state, _pod, info) => state.read(filterKey).filter(info.node),
     preScore: (state, { pod }) => {
-      const affinity = pod.spec.affinity;
+      const affinity = pod.spec!.affinity;
       if (!affinity?.podAffinity && !affinity?.podAntiAffinity && cache.affinityPlaced === 0) return false;
       const scores = preScoreInterPodAffinity(
         pod,

@@ -5,7 +5,7 @@
 // (subtracts) each term's weight in the domains of the pods it selects, the preferred terms of
 // placed pods that select it do the same, and their required affinity terms add 1.
 import type { PodAffinityTerm } from '../../base/apiObjects';
-import type { KubeObject } from '../store/objects';
+import type { Pod } from '../store/kinds';
 import type { FeasibleNodes } from './framework';
 import { scoringTermsOf, termMatches, termOf, type NamespaceLookup, type PlacedPod } from './interPodAffinity';
 import type { NodeInfo } from './nodeInfo';
@@ -21,7 +21,7 @@ export type TopologyScores = ReadonlyMap<string, ReadonlyMap<string, number>>;
  * with affinity are looked at; undefined when nothing applies (Skip).
  */
 export function preScoreInterPodAffinity(
-  pod: KubeObject,
+  pod: Pod,
   placed: Iterable<PlacedPod>,
   withAffinityPlaced: number,
   nodeLabels: (node: string) => Readonly<Record<string, string>> | undefined,

@@ -1,7 +1,7 @@
 // NodeAffinity (pkg/scheduler/framework/plugins/nodeaffinity): Filter checks the pod's
 // nodeSelector, then its required node affinity, each rejection naming the one that failed;
 // Score adds the weights of the preferred terms a node matches (DefaultNormalizeScore).
-import type { KubeObject } from '../store/objects';
+import type { Pod } from '../store/kinds';
 import type { FilterFailure, Plugin } from './framework';
 import { nodeEvents } from './frameworkRuntime';
 import { defaultNormalizeScore } from './normalizeScore';
@@ -36,7 +36,7 @@ export function nodeAffinity(): Plugin {
     events: [{ event: nodeEvents }],
     // A pod with neither a nodeSelector nor required node affinity passes every node.
     preFilter: (_state, { pod }) =>
-      pod.spec.nodeSelector || pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+      pod.spec!.nodeSelector || pod.spec!.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
         ? { kind: 'success' }
         : { kind: 'skip' },
     filter: (_state, { pod }, info) =>
@@ -60,8 +60,8 @@ export function nodeAffinity(): Plugin {
 }
 
 /** The pod's preferred node affinity terms that count (NewPreferredSchedulingTerms). */
-function preferredTerms(pod: KubeObject): PreferredTerm[] {
-  const terms: unknown = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+function preferredTerms(pod: Pod): PreferredTerm[] {
+  const terms: unknown = pod.spec!.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
   if (!Array.isArray(terms)) return [];
   return terms
     .filter(

@@ -27,7 +27,7 @@ export function nodeUnschedulable(): Plugin {
     passesOnPlainNodes: true,
     filter: (_state, { pod }, info) => {
       if (!info.node.spec?.unschedulable) return undefined;
-      const tolerated = (pod.spec.tolerations ?? []).some((t: Toleration) => tolerates(t, unschedulableTaint));
+      const tolerated = (pod.spec!.tolerations ?? []).some((t: Toleration) => tolerates(t, unschedulableTaint));
       return tolerated ? undefined : unschedulableNode;
     },
   };
@@ -41,9 +41,9 @@ export function nodeName(): Plugin {
   return {
     name: 'NodeName',
     events: [{ event: nodeEvents }],
-    preFilter: (_state, { pod }) => (pod.spec.nodeName ? { kind: 'success' } : { kind: 'skip' }),
+    preFilter: (_state, { pod }) => (pod.spec!.nodeName ? { kind: 'success' } : { kind: 'skip' }),
     filter: (_state, { pod }, info) =>
-      pod.spec.nodeName && pod.spec.nodeName !== info.node.metadata.name ? otherNodeName : undefined,
+      pod.spec!.nodeName && pod.spec!.nodeName !== info.node.metadata.name ? otherNodeName : undefined,
   };
 }
 

@@ -1,7 +1,7 @@
 // The scheduler cache's view of a node (framework.NodeInfo): allocatable, what its pods
 // request (and the non-zero requests used for scoring), host ports in use and images.
 import { milliValue, unitValue } from '../../base/quantityAmount';
-import type { KubeObject } from '../store/objects';
+import type { Node, Pod } from '../store/kinds';
 
 /** schedutil.DefaultMilliCPURequest and DefaultMemoryRequest: what a pod without requests counts as when scoring. */
 export const defaultMilliCpu = 100;
@@ -23,14 +23,14 @@ const noPorts: readonly number[] = Object.freeze([]);
  * The effective request: the sum of containers, or the largest
  * init container if that is larger (resourcehelper.PodRequests).
  */
-export function podRequests(pod: KubeObject): PodRequests {
+export function podRequests(pod: Pod): PodRequests {
   let cpu = 0;
   let memory = 0;
   let nonZeroCpu = 0;
   let nonZeroMemory = 0;
   const hostPorts: string[] = [];
   let hostPortNumbers: number[] | undefined;
-  for (const c of pod.spec.containers ?? []) {
+  for (const c of pod.spec!.containers ?? []) {
     const req = c.resources?.requests ?? {};
     const lim = c.resources?.limits ?? {};
     // Requests default to limits when only limits are given (apiserver defaulting).
@@ -46,7 +46,7 @@ export function podRequests(pod: KubeObject): PodRequests {
       (hostPortNumbers ??= []).push(Number(p.hostPort));
     }
   }
-  for (const c of pod.spec.initContainers ?? []) {
+  for (const c of pod.spec!.initContainers ?? []) {
     const req = c.resources?.requests ?? {};
     cpu = Math.max(cpu, milliValue(req.cpu));
     memory = Math.max(memory, unitValue(req.memory));
@@ -106,7 +106,7 @@ export class NodeInfo {
    */
   imageIds: number[] = [];
   imageSizes: number[] = [];
-  node!: KubeObject;
+  node!: Node;
   /** No taints and schedulable: only resource fit can reject a plain pod here. */
   plain = true;
   /** The node's place in the scheduler's cycle order and node table. */
@@ -114,15 +114,15 @@ export class NodeInfo {
   private table: NodeTable | undefined;
 
   constructor(
-    node: KubeObject,
+    node: Node,
     private readonly imageId: (name: string) => number,
   ) {
     this.setNode(node);
   }
 
-  setNode(node: KubeObject): void {
+  setNode(node: Node): void {
     this.node = node;
-    this.plain = !(node.spec?.taints?.length > 0) && !node.spec?.unschedulable;
+    this.plain = !((node.spec?.taints?.length ?? 0) > 0) && !node.spec?.unschedulable;
     const a = node.status?.allocatable ?? node.status?.capacity ?? {};
     this.allocCpu = milliValue(a.cpu);
     this.allocMemory = unitValue(a.memory);

@@ -4,7 +4,7 @@
 // the pods its Services and controller select (helper.DefaultSelector), score nodes so that the
 // pods of one set spread out. The matching pods per node come from the cache's spread counts.
 import { controllerOf, type Informer } from '../client/informer';
-import type { KubeObject } from '../store/objects';
+import type { Pod, ReplicaSet, Service, StatefulSet } from '../store/kinds';
 import { StateKey } from './cycleState';
 import type { Plugin } from './framework';
 import { nodeEvents } from './frameworkRuntime';
@@ -16,9 +16,9 @@ import { normalizeSpreadScores, preScoreSpread, spreadScore, spreadScores, type 
 
 /** The informers helper.DefaultSelector reads. */
 export interface SpreadListers {
-  readonly services: Informer;
-  readonly replicaSets: Informer;
-  readonly statefulSets: Informer;
+  readonly services: Informer<Service>;
+  readonly replicaSets: Informer<ReplicaSet>;
+  readonly statefulSets: Informer<StatefulSet>;
 }
 
 export function podTopologySpread(cache: SchedulerCache, listers: SpreadListers): Plugin {
@@ -33,7 +33,7 @@ export function podTopologySpread(cache: SchedulerCache, listers: SpreadListers)
       { event: { resource: 'AssignedPod', actions: ['Delete', 'UpdatePodLabel'] } },
     ],
     preFilter: (state, { pod }) => {
-      const hard = pod.spec.topologySpreadConstraints ? podConstraints(pod, 'DoNotSchedule') : [];
+      const hard = pod.spec!.topologySpreadConstraints ? podConstraints(pod, 'DoNotSchedule') : [];
       if (hard.length === 0) return { kind: 'skip' };
       const counts = hard.map((c) => cache.spread.countFor(pod.metadata.namespace!, c.selector));
       state.write(filterKey, new SpreadFilter(pod, hard, counts, cache.nodeOrder));
@@ -69,7 +69,7 @@ class DefaultSelectors {
     listers.services.onChange(() => this.servicesVersion++);
   }
 
-  of(pod: KubeObject): SpreadSelector {
+  of(pod: Pod): SpreadSelector {
     const namespace = pod.metadata.namespace ?? 'default';
     const owner = controllerOf(pod);
     const labels = pod.metadata.labels;

@@ -6,7 +6,7 @@
 // the binding cycle binds it.
 import type { SeededRandom } from '../../base/random';
 import type { EventCause } from '../../trace/model/eventCause';
-import type { KubeObject } from '../store/objects';
+import type { Pod } from '../store/kinds';
 import { CycleState } from './cycleState';
 import { fitErrorMessage, preFilterErrorMessage, schedulingCause } from './fitError';
 import type { FilterFailure, PluginName, SchedulingPod } from './framework';
@@ -37,7 +37,7 @@ export interface CycleHost {
   /** The binding cycle: the pod is assumed on `node`; bind it. */
   bind(pod: SchedulingPod, entry: QueuedPod, node: NodeInfo): void;
   /** The cycle failed; `pod` is the pod as the cycle saw it, undefined once the cycle is over (after PreBind). */
-  fail(entry: QueuedPod, failure: CycleFailure, pod: KubeObject | undefined): void;
+  fail(entry: QueuedPod, failure: CycleFailure, pod: Pod | undefined): void;
 }
 
 /** numFeasibleNodesToFind: all nodes below 100, else an adaptive percentage (50 − n/125, at least 5 %). */
@@ -58,13 +58,13 @@ export class ScheduleOne<H> {
     private readonly host: CycleHost,
   ) {}
 
-  run(entry: QueuedPod, object: KubeObject): void {
+  run(entry: QueuedPod, object: Pod): void {
     const { cache } = this.host;
     const pod: SchedulingPod = {
       key: entry.key,
       pod: object,
       requests: podRequests(object),
-      priority: object.spec.priority ?? 0,
+      priority: object.spec!.priority ?? 0,
     };
     const state = new CycleState();
     const nodes = cache.nodeOrder;

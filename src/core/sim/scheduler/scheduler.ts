@@ -9,7 +9,8 @@ import type { Informer } from '../client/informer';
 import { isPodTerminal } from '../helpers/podUtil';
 import { Latencies } from '../profile/profile';
 import { rfc3339 } from '../store/naming';
-import { keyOf, type KubeObject } from '../store/objects';
+import { keyOf } from '../store/objects';
+import type { Node, Pod } from '../store/kinds';
 import { defaultProfile, type DefaultHandle } from './defaultProfile';
 import type { ClusterEvent, SchedulingPod } from './framework';
 import { Framework } from './frameworkRuntime';
@@ -22,7 +23,7 @@ import { VolumeBinding } from './volumeBinding';
 
 export class Scheduler {
   private readonly cache: SchedulerCache;
-  private readonly pods: Informer;
+  private readonly pods: Informer<Pod>;
   private readonly queue: SchedulingQueue;
   private readonly framework: Framework<DefaultHandle>;
   private readonly cycle: ScheduleOne<DefaultHandle>;
@@ -85,7 +86,7 @@ export class Scheduler {
     this.queue.moveAll(this.framework.interestIn(event), event);
   }
 
-  private onNode(type: string, node: KubeObject, old: KubeObject | undefined): void {
+  private onNode(type: string, node: Node, old: Node | undefined): void {
     this.cache.setNode(type, node, old);
     if (type === 'DELETED') return;
     // Node added, or a change that can make pods fit: unschedulable, taints, labels, allocatable.
@@ -98,7 +99,7 @@ export class Scheduler {
       this.onEvent({ resource: 'Node', action: 'Update' });
   }
 
-  private onPod(type: string, pod: KubeObject): void {
+  private onPod(type: string, pod: Pod): void {
     const key = keyOf(pod);
     const placed = this.cache.placed.get(key);
     const terminating = Boolean(pod.metadata.deletionTimestamp);
@@ -117,13 +118,13 @@ export class Scheduler {
       }
       return;
     }
-    if (pod.spec.nodeName) {
-      if (!placed) this.cache.place(key, pod, pod.spec.nodeName);
+    if (pod.spec!.nodeName) {
+      if (!placed) this.cache.place(key, pod, pod.spec!.nodeName);
       return;
     }
-    if ((pod.spec.schedulerName ?? 'default-scheduler') !== 'default-scheduler' || pod.metadata.deletionTimestamp)
+    if ((pod.spec!.schedulerName ?? 'default-scheduler') !== 'default-scheduler' || pod.metadata.deletionTimestamp)
       return;
-    if (type === 'ADDED') this.queue.add(key, pod.spec.priority ?? 0);
+    if (type === 'ADDED') this.queue.add(key, pod.spec!.priority ?? 0);
   }
 
   private kick(): void {
@@ -139,7 +140,7 @@ export class Scheduler {
 
   private scheduleOne(entry: QueuedPod): void {
     const pod = this.pods.cache.get(entry.key);
-    if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp) return this.queue.done(entry.key);
+    if (!pod || pod.spec!.nodeName || pod.metadata.deletionTimestamp) return this.queue.done(entry.key);
     this.cycle.run(entry, pod);
   }
 
@@ -176,7 +177,7 @@ export class Scheduler {
    * FailedScheduling and PodScheduled=False (or, for a pod that is gone meanwhile, nothing but
    * leaving the queue); the pod then waits for an event that may help it.
    */
-  private fail(entry: QueuedPod, failure: CycleFailure, seen: KubeObject | undefined): void {
+  private fail(entry: QueuedPod, failure: CycleFailure, seen: Pod | undefined): void {
     const pod = seen ?? this.pods.cache.get(entry.key);
     if (!pod) return this.queue.done(entry.key);
     const write = this.ctx.api.lastWrite.get(pod.metadata.uid!);

@@ -3,7 +3,7 @@
 // placed on them (bound, or assumed by a cycle and not yet bound), the per-selector spread
 // counts, the images on the nodes, and the pods nominated to a node by a preemption. Plugins
 // read it; the scheduler writes it from its informers and when a cycle assumes or forgets a pod.
-import type { KubeObject } from '../store/objects';
+import type { Node, Pod } from '../store/kinds';
 import { requiredTerms, scoringTermsOf, type PlacedPod } from './interPodAffinity';
 import { NodeInfo, NodeTable, podRequests, type PodRequests } from './nodeInfo';
 import { SpreadCounts, type SpreadMember } from './spreadCounts';
@@ -28,7 +28,7 @@ export interface NamespaceLister {
   names(): string[];
 }
 
-const hasPreferNoSchedule = (n: KubeObject | undefined): boolean =>
+const hasPreferNoSchedule = (n: Node | undefined): boolean =>
   (n?.spec?.taints ?? []).some((t: { effect?: string }) => t.effect === 'PreferNoSchedule');
 
 export class SchedulerCache {
@@ -76,7 +76,7 @@ export class SchedulerCache {
     this.nodes.get(node)?.node.metadata.labels;
 
   /** A node added, changed (`old` its previous object) or deleted. */
-  setNode(type: string, node: KubeObject, old: KubeObject | undefined): void {
+  setNode(type: string, node: Node, old: Node | undefined): void {
     const name = node.metadata.name;
     if (!old || type === 'DELETED' || old.metadata.labels !== node.metadata.labels) this.keyCounts.clear();
     this.preferNoScheduleNodes +=
@@ -109,7 +109,7 @@ export class SchedulerCache {
   }
 
   /** A pod bound (or assumed) on `node`: counted there from now on. */
-  place(key: string, pod: KubeObject, node: string, requests: PodRequests = podRequests(pod)): void {
+  place(key: string, pod: Pod, node: string, requests: PodRequests = podRequests(pod)): void {
     this.nominations.delete(key);
     const antiAffinity = requiredTerms(pod, 'podAntiAffinity');
     if (antiAffinity) this.antiAffinityPlaced++;
@@ -122,7 +122,7 @@ export class SchedulerCache {
       namespace: pod.metadata.namespace ?? 'default',
       antiAffinity,
       scoringTerms,
-      priority: pod.spec.priority ?? 0,
+      priority: pod.spec!.priority ?? 0,
       slot: this.nodes.get(node)?.slot ?? -1,
       terminating: Boolean(pod.metadata.deletionTimestamp),
       counted: [],

@@ -2,7 +2,8 @@
 // defaults a pod without any is scored by (hostname with maxSkew 3, zone with maxSkew 5, over
 // the pods its Services and controller select), and which nodes count for a constraint.
 import type { TopologySpreadConstraint } from '../../base/apiObjects';
-import { type KubeObject, type LabelSelector } from '../store/objects';
+import { type LabelSelector } from '../store/objects';
+import type { Node, Pod, Service } from '../store/kinds';
 import { nodeSelectedBy } from '../helpers/nodeSelector';
 import { untoleratedTaint } from '../helpers/taints';
 import type { SpreadSelector } from './spreadCounts';
@@ -33,7 +34,7 @@ const systemDefaults: readonly { readonly topologyKey: string; readonly maxSkew:
  * The pod's own constraints with `whenUnsatisfiable` equal to `action` (filterTopologySpreadConstraints):
  * matchLabelKeys add the pod's values for those keys to the selector; minDomains defaults to 1.
  */
-export function podConstraints(pod: KubeObject, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {
+export function podConstraints(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {
   const out: SpreadConstraint[] = [];
   const all: readonly TopologySpreadConstraint[] = pod.spec?.topologySpreadConstraints ?? [];
   for (let index = 0; index < all.length; index++) {
@@ -72,7 +73,7 @@ export function podConstraints(pod: KubeObject, action: 'DoNotSchedule' | 'Sched
  * are not simulated). Empty when neither applies (the plugin skips the pod).
  */
 export function scoringConstraints(
-  pod: KubeObject,
+  pod: Pod,
   defaultSelector: () => SpreadSelector,
 ): { constraints: SpreadConstraint[]; systemDefaulted: boolean } {
   if ((pod.spec?.topologySpreadConstraints ?? []).length > 0)
@@ -98,8 +99,8 @@ export function scoringConstraints(
  * selector that select the pod.
  */
 export function defaultSelector(
-  pod: KubeObject,
-  services: Iterable<KubeObject>,
+  pod: Pod,
+  services: Iterable<Service>,
   controllerSelector: LabelSelector | undefined,
 ): SpreadSelector {
   const labels = pod.metadata.labels ?? {};
@@ -124,7 +125,7 @@ export function defaultSelector(
 }
 
 /** Whether the node counts for the constraint (matchNodeInclusionPolicies). */
-export function includes(c: SpreadConstraint, pod: KubeObject, node: KubeObject): boolean {
+export function includes(c: SpreadConstraint, pod: Pod, node: Node): boolean {
   if (c.honorNodeAffinity && !nodeSelectedBy(pod, node)) return false;
   if (c.honorTaints && untoleratedTaint(pod, node)) return false;
   return true;

@@ -1,7 +1,7 @@
 // PodTopologySpread's PreFilter and Filter (pkg/scheduler/framework/plugins/podtopologyspread/
 // filtering.go): the pod's DoNotSchedule constraints keep the matching pods' domains within
 // maxSkew of the emptiest one.
-import type { KubeObject } from '../store/objects';
+import type { Pod } from '../store/kinds';
 import type { FilterFailure } from './framework';
 import type { NodeInfo } from './nodeInfo';
 import { matchesAll, type SelectorCount } from './spreadCounts';
@@ -22,7 +22,7 @@ export class SpreadFilter {
   private readonly selfMatch: number[] = [];
 
   constructor(
-    pod: KubeObject,
+    pod: Pod,
     private readonly constraints: readonly SpreadConstraint[],
     counts: readonly SelectorCount[],
     nodes: readonly NodeInfo[],

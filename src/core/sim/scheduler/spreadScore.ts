@@ -3,7 +3,7 @@
 // matching pods in its domain × ln(domains + 2) + maxSkew − 1, rounded; normalized so that the
 // node with the fewest gets 100 (`100 × (max + min − s) / max`, integer). Nodes missing a key
 // of the pod's own constraints score 0.
-import type { KubeObject } from '../store/objects';
+import type { Pod } from '../store/kinds';
 import type { FeasibleNodes } from './framework';
 import type { NodeInfo } from './nodeInfo';
 import type { SelectorCount } from './spreadCounts';
@@ -32,7 +32,7 @@ export interface SpreadScoreState {
  * (the hostname) needs no label reads, and a system default whose key no node has scores nothing.
  */
 export function preScoreSpread(
-  pod: KubeObject,
+  pod: Pod,
   scoring: { readonly constraints: readonly SpreadConstraint[]; readonly systemDefaulted: boolean },
   counts: readonly SelectorCount[],
   feasible: FeasibleNodes,
@@ -155,7 +155,7 @@ export function normalizeSpreadScores(state: SpreadScoreState, feasible: Feasibl
  * `raw` is room for the raw scores.
  */
 export function addSpreadScores(
-  pod: KubeObject,
+  pod: Pod,
   scoring: { readonly constraints: readonly SpreadConstraint[]; readonly systemDefaulted: boolean },
   counts: readonly SelectorCount[],
   nodes: readonly NodeInfo[],

@@ -2,7 +2,7 @@
 // a NoSchedule or NoExecute taint the pod does not tolerate; Score counts the node's
 // PreferNoSchedule taints the pod does not tolerate, fewest best (reversed DefaultNormalizeScore).
 import { tolerates } from '../helpers/taints';
-import type { KubeObject } from '../store/objects';
+import type { Node, Pod } from '../store/kinds';
 import type { Plugin } from './framework';
 import { nodeEvents } from './frameworkRuntime';
 import { defaultNormalizeScore } from './normalizeScore';
@@ -36,12 +36,12 @@ export function taintToleration(cache: SchedulerCache): Plugin {
  * Untolerated PreferNoSchedule taints of a node (countIntolerableTaintsPreferNoSchedule;
  * tolerations with that effect or none count).
  */
-function intolerablePreferNoSchedule(pod: KubeObject, node: KubeObject): number {
+function intolerablePreferNoSchedule(pod: Pod, node: Node): number {
   let n = 0;
   const taints: readonly Taint[] = node.spec?.taints ?? [];
   for (const taint of taints) {
     if (taint.effect !== 'PreferNoSchedule') continue;
-    const tolerated = (pod.spec.tolerations ?? []).some(
+    const tolerated = (pod.spec!.tolerations ?? []).some(
       (t: { effect?: string }) => (!t.effect || t.effect === 'PreferNoSchedule') && tolerates(t, taint),
     );
     if (!tolerated) n++;

@@ -19,8 +19,8 @@ import {
   volumeClaimedBy,
   volumeFitsNode,
 } from '../helpers/volumeUtil';
-import { keyOf, type KubeObject } from '../store/objects';
-import type { StorageClass } from '../store/kinds';
+import { keyOf } from '../store/objects';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from '../store/kinds';
 import type { ClusterEvent, EventResource, FilterFailure } from './framework';
 
 const user = 'system:kube-scheduler';
@@ -31,9 +31,9 @@ const bindTimeoutMs = 600_000;
  * the claims still to bind, each with the pod volume that uses it (what a rejection names).
  */
 export interface PodVolumes {
-  readonly bound: readonly { readonly volume: KubeObject; readonly podVolume: string }[];
+  readonly bound: readonly { readonly volume: PersistentVolume; readonly podVolume: string }[];
   readonly unbound: readonly {
-    readonly claim: KubeObject;
+    readonly claim: PersistentVolumeClaim;
     readonly provisioner: string | undefined;
     readonly podVolume: string;
   }[];
@@ -53,14 +53,14 @@ export interface VolumeRejection {
 interface Waiter {
   /** The claims waited for (by store key), each with the pod volume that uses it. */
   readonly claims: readonly { readonly key: string; readonly podVolume: string }[];
-  readonly node: KubeObject;
+  readonly node: Node;
   readonly done: (error: VolumeRejection | undefined) => void;
   readonly timer: ReturnType<SimContext['engine']['after']>;
 }
 
 export class VolumeBinding {
-  private readonly claims: Informer;
-  private readonly volumes: Informer;
+  private readonly claims: Informer<PersistentVolumeClaim>;
+  private readonly volumes: Informer<PersistentVolume>;
   private readonly classes: Informer<StorageClass>;
   private readonly waiters = new Set<Waiter>();
   /**
@@ -86,12 +86,12 @@ export class VolumeBinding {
   }
 
   /** PreFilter: undefined for a pod without claims; a rejection when no node can do (UnschedulableAndUnresolvable). */
-  preFilter(pod: KubeObject): PodVolumes | VolumeRejection | undefined {
+  preFilter(pod: Pod): PodVolumes | VolumeRejection | undefined {
     const claims = podClaims(pod);
     if (claims.length === 0) return undefined;
     const namespace = pod.metadata.namespace;
-    const bound: { volume: KubeObject; podVolume: string }[] = [];
-    const unbound: { claim: KubeObject; provisioner: string | undefined; podVolume: string }[] = [];
+    const bound: { volume: PersistentVolume; podVolume: string }[] = [];
+    const unbound: { claim: PersistentVolumeClaim; provisioner: string | undefined; podVolume: string }[] = [];
     let missingVolume: string | undefined;
     for (const { name, ephemeral, volume: podVolume } of claims) {
       const claim = this.claims.get(namespace, name);
@@ -132,7 +132,7 @@ export class VolumeBinding {
    * Filter: the node can hold the pod's bound volumes and bind or
    * provision the others; a failure names the first volume that cannot.
    */
-  filter(state: PodVolumes, node: KubeObject): FilterFailure | undefined {
+  filter(state: PodVolumes, node: Node): FilterFailure | undefined {
     if (state.missingVolume !== undefined)
       return {
         plugin: 'VolumeBinding',
@@ -166,12 +166,7 @@ export class VolumeBinding {
    * PreBind on the chosen node: pre-bind a free volume or select the node for provisioning,
    * then call `done` once every claim is bound (or with the error that ends the wait).
    */
-  preBind(
-    state: PodVolumes,
-    pod: KubeObject,
-    node: KubeObject,
-    done: (error: VolumeRejection | undefined) => void,
-  ): void {
+  preBind(state: PodVolumes, pod: Pod, node: Node, done: (error: VolumeRejection | undefined) => void): void {
     if (state.unbound.length === 0) return done(undefined);
     const nodeName = node.metadata.name;
     const claims: { key: string; podVolume: string }[] = [];
@@ -285,13 +280,13 @@ export class VolumeBinding {
   }
 
   /** The PersistentVolume a claim (by store key) is bound to, both ways; undefined while it is not. */
-  private boundVolume(key: string): KubeObject | undefined {
+  private boundVolume(key: string): PersistentVolume | undefined {
     const claim = this.claims.cache.get(key);
-    const volume = claim && isClaimBound(claim) ? this.volumes.get(undefined, claim.spec.volumeName) : undefined;
+    const volume = claim && isClaimBound(claim) ? this.volumes.get(undefined, claim.spec!.volumeName!) : undefined;
     return claim && volume && volumeClaimedBy(volume, claim) ? volume : undefined;
   }
 
-  private note(claim: KubeObject, reason: string, message: string): void {
+  private note(claim: PersistentVolumeClaim, reason: string, message: string): void {
     this.ctx.trace.emit({
       time: this.ctx.engine.now(),
       lane: 'scheduler',
