@@ -37,7 +37,7 @@ import { Scheduler } from './scheduler/scheduler';
 import type { SimContext } from './client/context';
 import { ObjectStore } from './store/store';
 import { resourceForKind, type KubeObject } from './store/objects';
-import type { ConfigMap, StorageClass } from './store/kinds';
+import type { ConfigMap, Node, StorageClass } from './store/kinds';
 
 export interface ClusterOptions {
   readonly seed: number;
@@ -46,7 +46,7 @@ export interface ClusterOptions {
   /** Generated nodes (node-1 … node-N); ignored when `nodes` objects are given. */
   readonly nodeCount: number;
   /** Node objects from the input: their kubelets start with the cluster. */
-  readonly nodes?: readonly KubeObject[];
+  readonly nodes?: readonly Node[];
   /** Persist Event objects in the store (the trace records every occurrence either way). */
   readonly storeEvents?: boolean;
   /** The validation step; by default the shared apiserver rules of the validation layers. */

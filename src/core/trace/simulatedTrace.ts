@@ -18,6 +18,7 @@ import type { LatencyProfile } from '../sim/profile/profile';
 import type { ScenarioAction } from '../sim/scenario/scenario';
 import { scheduleScenario } from '../sim/scenario/scenarioRunner';
 import type { KubeObject } from '../sim/store/objects';
+import { isKind, type Node } from '../sim/store/kinds';
 import type { PodRecord } from './model/podObserver';
 import { selectorMatches } from '../sim/store/objects';
 import { summarizePod, type PodSummary } from './podSummary';
@@ -95,9 +96,9 @@ export function manifestObjects(files: readonly { readonly file: ParsedManifestF
  * The Node objects of the manifests as applying them in order leaves them: one per name, a
  * later one replacing an earlier (validation warns of the repeat, PT2013, as kubectl applies it).
  */
-function appliedNodes(objects: readonly KubeObject[]): KubeObject[] {
-  const byName = new Map<string, KubeObject>();
-  for (const o of objects) if (o.kind === 'Node') byName.set(String(o.metadata?.name), o);
+function appliedNodes(objects: readonly KubeObject[]): Node[] {
+  const byName = new Map<string, Node>();
+  for (const o of objects) if (isKind(o, 'Node')) byName.set(String(o.metadata?.name), o);
   return [...byName.values()];
 }
 

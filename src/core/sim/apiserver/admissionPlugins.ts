@@ -329,7 +329,7 @@ export function defaultStorageClassOf(classes: readonly StorageClass[]): Storage
 export const defaultStorageClass: MutatingPlugin = {
   name: 'DefaultStorageClass',
   admit(object, request, context) {
-    if (object.kind !== 'PersistentVolumeClaim' || request.verb !== 'create') return object;
+    if (!isKind(object, 'PersistentVolumeClaim') || request.verb !== 'create') return object;
     if (
       (object.spec?.storageClassName ?? null) !== null ||
       object.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] !== undefined

@@ -6,6 +6,7 @@ import { isPodTerminal } from '../helpers/podUtil';
 import { ApiError } from '../store/apiError';
 import { rfc3339 } from '../store/naming';
 import type { KubeObject } from '../store/objects';
+import { isKind } from '../store/kinds';
 import type { ObjectStore } from '../store/store';
 
 export interface DeleteOptions {
@@ -47,7 +48,8 @@ export function applyDelete(
       metadata: { ...current.metadata, finalizers, deletionTimestamp: rfc3339(now), deletionGracePeriodSeconds: 0 },
     });
   }
-  if (resource === 'pods') {
+  // The pods resource holds pods only: the kind check always passes, and names the kind for the types.
+  if (resource === 'pods' && isKind(current, 'Pod')) {
     const grace =
       !current.spec?.nodeName || isPodTerminal(current)
         ? 0

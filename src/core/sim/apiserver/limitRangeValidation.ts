@@ -10,6 +10,7 @@ import { compareQuantities, formatQuantity, parseQuantity, type Quantity } from 
 import { addQuantities, scaledAmount } from '../../base/quantityAmount';
 import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
+import { isKind, type LimitRange, type Pod } from '../store/kinds';
 import type { ValidatingPlugin } from './pipeline';
 
 /** A ResourceList of parsed quantities; an unreadable entry is left out (the decoder refuses it first). */
@@ -105,7 +106,7 @@ function breaches(item: LimitRangeItem, type: string, requests: Resources, limit
  * resourcehelper.PodRequests or PodLimits without sidecars and
  * overhead: the containers' sum, or a larger init container's.
  */
-function podResources(pod: KubeObject, field: 'requests' | 'limits'): Resources {
+function podResources(pod: Pod, field: 'requests' | 'limits'): Resources {
   const total: Resources = new Map();
   for (const c of pod.spec?.containers ?? []) {
     for (const [name, q] of resourceList(c.resources?.[field])) {
@@ -123,18 +124,18 @@ function podResources(pod: KubeObject, field: 'requests' | 'limits'): Resources 
 }
 
 /** PodValidateLimitFunc and PersistentVolumeClaimValidateLimitFunc for one LimitRange. */
-function limitRangeBreaches(range: KubeObject, object: KubeObject): string[] {
+function limitRangeBreaches(range: LimitRange, object: KubeObject): string[] {
   const out: (string | undefined)[] = [];
   for (const item of range.spec?.limits ?? []) {
-    if (object.kind === 'Pod' && item?.type === 'Container') {
+    if (isKind(object, 'Pod') && item?.type === 'Container') {
       for (const c of [...(object.spec?.containers ?? []), ...(object.spec?.initContainers ?? [])]) {
         out.push(
           ...breaches(item, 'Container', resourceList(c.resources?.requests), resourceList(c.resources?.limits)),
         );
       }
-    } else if (object.kind === 'Pod' && item?.type === 'Pod') {
+    } else if (isKind(object, 'Pod') && item?.type === 'Pod') {
       out.push(...breaches(item, 'Pod', podResources(object, 'requests'), podResources(object, 'limits')));
-    } else if (object.kind === 'PersistentVolumeClaim' && item?.type === 'PersistentVolumeClaim') {
+    } else if (isKind(object, 'PersistentVolumeClaim') && item?.type === 'PersistentVolumeClaim') {
       const requests = resourceList(object.spec?.resources?.requests);
       for (const [name, q] of constraints(item.min))
         out.push(minConstraint('PersistentVolumeClaim', name, q, requests, new Map()));

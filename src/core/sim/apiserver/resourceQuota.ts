@@ -8,6 +8,7 @@
 // …, used: …, limited: …`; one that fits is charged to the quota's status.used at once.
 import { ApiError } from '../store/apiError';
 import type { KubeObject } from '../store/objects';
+import { isKind, type Pod, type ResourceQuota } from '../store/kinds';
 import type { ObjectStore } from '../store/store';
 import { claimRequest } from '../helpers/volumeUtil';
 import {
@@ -39,7 +40,7 @@ export function quantityOf(value: unknown): Quantity {
  * A pod's resources as resourcehelper.PodRequests and PodLimits sum them: its containers' sum,
  * or its largest init container when that is larger; undefined when no container states it.
  */
-function podResource(pod: KubeObject, field: 'requests' | 'limits', name: string): Quantity | undefined {
+function podResource(pod: Pod, field: 'requests' | 'limits', name: string): Quantity | undefined {
   let sum: Quantity | undefined;
   for (const c of pod.spec?.containers ?? []) {
     const q = parseQuantity(c.resources?.[field]?.[name]);
@@ -53,7 +54,7 @@ function podResource(pod: KubeObject, field: 'requests' | 'limits', name: string
 }
 
 /** QuotaV1Pod: a pod that finished, or whose deletion grace has run out, no longer counts. */
-export function podCharged(pod: KubeObject, nowIso: string): boolean {
+export function podCharged(pod: Pod, nowIso: string): boolean {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') return false;
   const deletion = pod.metadata.deletionTimestamp;
@@ -74,10 +75,10 @@ export function usageOf(object: KubeObject, hard: readonly string[], charged = t
     const before = usage.get(name);
     usage.set(name, before ? addQuantities(before, q) : q);
   };
-  switch (object.kind) {
-    case 'Pod': {
-      charge('count/pods', 1);
-      if (!charged) break;
+  // Each kind check is the `switch` on the kind it replaced, and narrows the object for the types.
+  if (isKind(object, 'Pod')) {
+    charge('count/pods', 1);
+    if (charged) {
       charge('pods', 1);
       for (const r of ['cpu', 'memory', 'ephemeral-storage']) {
         const requested = podResource(object, 'requests', r);
@@ -85,36 +86,30 @@ export function usageOf(object: KubeObject, hard: readonly string[], charged = t
         charge(r, requested);
         charge(`limits.${r}`, podResource(object, 'limits', r));
       }
-      break;
     }
-    case 'PersistentVolumeClaim': {
-      const storage = parseQuantity(claimRequest(object));
-      charge('persistentvolumeclaims', 1);
-      charge('count/persistentvolumeclaims', 1);
-      charge('requests.storage', storage);
-      const className = object.spec?.storageClassName;
-      if (className) {
-        charge(`${className}.storageclass.storage.k8s.io/persistentvolumeclaims`, 1);
-        charge(`${className}.storageclass.storage.k8s.io/requests.storage`, storage);
-      }
-      break;
+  } else if (isKind(object, 'PersistentVolumeClaim')) {
+    const storage = parseQuantity(claimRequest(object));
+    charge('persistentvolumeclaims', 1);
+    charge('count/persistentvolumeclaims', 1);
+    charge('requests.storage', storage);
+    const className = object.spec?.storageClassName;
+    if (className) {
+      charge(`${className}.storageclass.storage.k8s.io/persistentvolumeclaims`, 1);
+      charge(`${className}.storageclass.storage.k8s.io/requests.storage`, storage);
     }
-    case 'Service': {
-      charge('services', 1);
-      charge('count/services', 1);
-      if (object.spec?.type === 'LoadBalancer') charge('services.loadbalancers', 1);
-      if (object.spec?.type === 'NodePort' || object.spec?.type === 'LoadBalancer')
-        charge('services.nodeports', (object.spec?.ports ?? []).length);
-      break;
-    }
-    default: {
-      charge(`count/${resourceKey(object)}`, 1);
-      for (const [kind, name] of [
-        ['ConfigMap', 'configmaps'],
-        ['Secret', 'secrets'],
-      ] as const)
-        if (object.kind === kind) charge(name, 1);
-    }
+  } else if (isKind(object, 'Service')) {
+    charge('services', 1);
+    charge('count/services', 1);
+    if (object.spec?.type === 'LoadBalancer') charge('services.loadbalancers', 1);
+    if (object.spec?.type === 'NodePort' || object.spec?.type === 'LoadBalancer')
+      charge('services.nodeports', (object.spec?.ports ?? []).length);
+  } else {
+    charge(`count/${resourceKey(object)}`, 1);
+    for (const [kind, name] of [
+      ['ConfigMap', 'configmaps'],
+      ['Secret', 'secrets'],
+    ] as const)
+      if (object.kind === kind) charge(name, 1);
   }
   return usage;
 }
@@ -212,11 +207,11 @@ export const resourceQuotaAdmission: ValidatingPlugin = {
     // Quotas are matched on status.hard (a quota the controller has not synced yet does not
     // constrain anything). A first pass checks what every quota needs of the object and of its
     // own status, so that `failed quota` comes before any `exceeded quota`; then the usage.
-    const matching: { quota: KubeObject; names: string[] }[] = [];
+    const matching: { quota: ResourceQuota; names: string[] }[] = [];
     for (const quota of [...quotas].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
       const names = matchingResources(object, Object.keys(quota.status?.hard ?? {}));
       if (names.length === 0) continue;
-      if (object.kind === 'Pod') {
+      if (isKind(object, 'Pod')) {
         const missing = missingRequests(object, names);
         if (missing) throw forbidden(`failed quota: ${quota.metadata.name}: must specify ${missing}`);
       }
@@ -225,12 +220,12 @@ export const resourceQuotaAdmission: ValidatingPlugin = {
         throw forbidden(`status unknown for quota: ${quota.metadata.name}, resources: ${[...names].sort().join(',')}`);
       matching.push({ quota, names });
     }
-    const charges: { quota: KubeObject; used: Record<string, string> }[] = [];
+    const charges: { quota: ResourceQuota; used: Record<string, string> }[] = [];
     for (const { quota, names } of matching) {
       const requested = usageOf(object, names);
       if (requested.size === 0) continue;
-      const hard: Record<string, unknown> = quota.status.hard;
-      const usedText: Record<string, string> = quota.status.used;
+      const hard: Record<string, unknown> = quota.status!.hard!;
+      const usedText: Record<string, string> = quota.status!.used!;
       const exceeded: string[] = [];
       const next: Record<string, string> = { ...usedText };
       for (const [n, amount] of requested) {
@@ -261,7 +256,7 @@ export const resourceQuotaAdmission: ValidatingPlugin = {
 };
 
 /** enforcePodContainerConstraints: `limits.cpu for: app; requests.cpu for: app,sidecar`, or undefined. */
-function missingRequests(pod: KubeObject, hard: readonly string[]): string | undefined {
+function missingRequests(pod: Pod, hard: readonly string[]): string | undefined {
   const required = mustSpecify.filter((r) => hard.includes(r));
   if (required.length === 0) return undefined;
   const missing = new Map<string, Set<string>>();

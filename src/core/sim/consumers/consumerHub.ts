@@ -5,7 +5,7 @@ import type { SimContext } from '../client/context';
 import { Informer } from '../client/informer';
 import type { PodObserver } from '../../trace/model/podObserver';
 import { Latencies } from '../profile/profile';
-import type { EndpointSlice } from '../store/kinds';
+import type { EndpointSlice, Ingress, Namespace, Service } from '../store/kinds';
 import { EndpointConsumer, type ConsumerPolicy, type ServiceBackends } from './endpointConsumers';
 import { RoutingLedger } from './routingLedger';
 
@@ -13,9 +13,9 @@ export class ConsumerHub {
   readonly consumers: EndpointConsumer[] = [];
   readonly ledger: RoutingLedger;
   private readonly slices: Informer<EndpointSlice>;
-  private readonly ingresses: Informer;
-  private readonly services: Informer;
-  private readonly namespaces: Informer;
+  private readonly ingresses: Informer<Ingress>;
+  private readonly services: Informer<Service>;
+  private readonly namespaces: Informer<Namespace>;
   private readonly latencies: Latencies;
 
   constructor(

@@ -3,9 +3,10 @@
 // `<pod>-<volume>` from the template, owned by the pod, so that the claim is bound like any
 // other and goes with the pod (the garbage collector follows the owner reference). A claim of
 // that name not owned by the pod is left alone: the scheduler refuses the pod.
-import type { Volume } from '../../base/apiObjects';
+import type { PersistentVolumeClaimSpec, TemplateMeta, Volume } from '../../base/apiObjects';
 import type { SimContext } from '../client/context';
-import { keyOf, type KubeObject } from '../store/objects';
+import { keyOf } from '../store/objects';
+import type { PersistentVolumeClaim, Pod } from '../store/kinds';
 import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodTerminal } from '../helpers/podUtil';
 import { podClaims } from '../helpers/volumeUtil';
@@ -14,8 +15,8 @@ const source = { component: 'ephemeral_volume' };
 const user = 'system:serviceaccount:kube-system:ephemeral-volume-controller';
 
 export class EphemeralVolumeController {
-  private readonly pods: Informer;
-  private readonly claims: Informer;
+  private readonly pods: Informer<Pod>;
+  private readonly claims: Informer<PersistentVolumeClaim>;
   private readonly queue: WorkQueue;
   /** Claims asked for and not yet seen. */
   private readonly creating = new Set<string>();
@@ -39,8 +40,9 @@ export class EphemeralVolumeController {
       const claimKey = `${namespace}/${claim.name}`;
       if (this.claims.get(namespace, claim.name) || this.creating.has(claimKey)) continue;
       const volume = (pod.spec?.volumes ?? []).find((v: Volume) => v.name === claim.volume);
-      const template = volume?.ephemeral?.volumeClaimTemplate ?? {};
-      const object: KubeObject = {
+      const template: { readonly metadata?: TemplateMeta; readonly spec?: PersistentVolumeClaimSpec } =
+        volume?.ephemeral?.volumeClaimTemplate ?? {};
+      const object: PersistentVolumeClaim = {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
         metadata: {

@@ -9,8 +9,8 @@
 import type { SimContext } from '../client/context';
 import { nameAlphabet } from '../store/naming';
 import { Latencies } from '../profile/profile';
-import { keyOf, type KubeObject } from '../store/objects';
-import type { StorageClass } from '../store/kinds';
+import { keyOf } from '../store/objects';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../store/kinds';
 import { Informer, WorkQueue, splitKey } from '../client/informer';
 import {
   provisionedByAnnotation,
@@ -24,9 +24,9 @@ const user = 'system:serviceaccount:local-path-storage:local-path-provisioner-se
 const basePath = '/var/local-path-provisioner';
 
 export class LocalPathProvisioner {
-  private readonly claims: Informer;
+  private readonly claims: Informer<PersistentVolumeClaim>;
   private readonly classes: Informer<StorageClass>;
-  private readonly volumes: Informer;
+  private readonly volumes: Informer<PersistentVolume>;
   private readonly queue: WorkQueue;
   private readonly latencies: Latencies;
   /** Claims being provisioned and volumes being deleted. */
@@ -96,7 +96,9 @@ export class LocalPathProvisioner {
     this.busy.add(item);
     const took = this.latencies.of('volumeProvision');
     this.ctx.engine.after(took, () => {
-      const volume: KubeObject = {
+      // Validation requires a claim's storage request, so the volume's capacity always has one.
+      const storage = claim.spec?.resources?.requests?.storage;
+      const volume: PersistentVolume = {
         apiVersion: 'v1',
         kind: 'PersistentVolume',
         metadata: {
@@ -108,7 +110,7 @@ export class LocalPathProvisioner {
         },
         spec: {
           accessModes: claim.spec?.accessModes ?? ['ReadWriteOnce'],
-          capacity: { storage: claim.spec?.resources?.requests?.storage },
+          capacity: { storage: storage! },
           claimRef: {
             apiVersion: 'v1',
             kind: 'PersistentVolumeClaim',
@@ -178,7 +180,7 @@ export class LocalPathProvisioner {
 
   /** An event of the provisioner on a claim: what it does follows from the claim's class. */
   private record(
-    claim: KubeObject,
+    claim: PersistentVolumeClaim,
     severity: 'Normal' | 'Warning',
     reason: string,
     message: string,

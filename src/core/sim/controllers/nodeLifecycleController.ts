@@ -10,7 +10,8 @@ import type { SimContext } from '../client/context';
 import type { TimerHandle } from '../engine/engine';
 import { Latencies } from '../profile/profile';
 import { rfc3339, virtualMsOf } from '../store/naming';
-import { keyOf, type KubeObject } from '../store/objects';
+import { keyOf } from '../store/objects';
+import type { Node, Pod } from '../store/kinds';
 import { Informer } from '../client/informer';
 import { withDisruptionTarget } from '../helpers/podUtil';
 import { tolerates } from '../helpers/taints';
@@ -24,9 +25,9 @@ const unreachable = 'node.kubernetes.io/unreachable';
 const unschedulableTaint = 'node.kubernetes.io/unschedulable';
 
 export class NodeLifecycleController {
-  private readonly nodes: Informer;
+  private readonly nodes: Informer<Node>;
   private readonly leases: Informer;
-  private readonly pods: Informer;
+  private readonly pods: Informer<Pod>;
   private readonly podsByNode = new Map<string, Set<string>>();
   /** When this controller last saw each node's lease change (its probeTimestamp). */
   private readonly lastSeen = new Map<string, number>();
@@ -106,7 +107,7 @@ export class NodeLifecycleController {
     this.schedule();
   }
 
-  private markUnknown(node: KubeObject): void {
+  private markUnknown(node: Node): void {
     const name = node.metadata.name;
     const now = this.ctx.engine.now();
     const time = rfc3339(now);
@@ -246,7 +247,7 @@ export class NodeLifecycleController {
       if (pending) continue;
       let seconds = Number.POSITIVE_INFINITY;
       for (const taint of taints) {
-        const toleration = (pod.spec.tolerations ?? []).find((t: Toleration) => tolerates(t, taint));
+        const toleration = (pod.spec!.tolerations ?? []).find((t: Toleration) => tolerates(t, taint));
         if (!toleration) seconds = 0;
         else if (toleration.tolerationSeconds !== undefined)
           seconds = Math.min(seconds, Math.max(0, toleration.tolerationSeconds));
@@ -286,10 +287,10 @@ export class NodeLifecycleController {
   }
 }
 
-function readyStatus(node: KubeObject | undefined): string | undefined {
+function readyStatus(node: Node | undefined): string | undefined {
   return node?.status?.conditions?.find((c: NodeCondition) => c.type === 'Ready')?.status;
 }
 
-function hasTaint(node: KubeObject, key: string): boolean {
+function hasTaint(node: Node, key: string): boolean {
   return (node.spec?.taints ?? []).some((t: Taint) => t.key === key);
 }

@@ -60,7 +60,7 @@ export class PodControl {
   createInBatches(
     owner: KubeObject,
     count: number,
-    podAt: (index: number) => KubeObject,
+    podAt: (index: number) => Pod,
     unmet: (n: number) => void,
     failedWith?: (error: ApiError) => void,
     cause?: EventCause,

@@ -7,7 +7,9 @@ import { formatQuantity, zeroQuantity } from '../../base/quantity';
 import { namespaceUsage, quantityOf } from '../apiserver/resourceQuota';
 import type { SimContext } from '../client/context';
 import { rfc3339 } from '../store/naming';
-import { keyOf, type KubeObject } from '../store/objects';
+import { keyOf } from '../store/objects';
+import { isKind, type ResourceQuota } from '../store/kinds';
+import type { ResourceQuotaStatus } from '../../base/apiObjects';
 import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/informer';
 import { isPodTerminal } from '../helpers/podUtil';
 
@@ -17,7 +19,7 @@ const resyncMs = 5 * 60_000;
 const replenished = ['pods', 'persistentvolumeclaims', 'services'];
 
 export class ResourceQuotaController {
-  private readonly quotas: Informer;
+  private readonly quotas: Informer<ResourceQuota>;
   private readonly queue: WorkQueue;
 
   constructor(private readonly ctx: SimContext) {
@@ -31,7 +33,12 @@ export class ResourceQuotaController {
     for (const resource of replenished) {
       ctx.informers.get(resource).onChange((e, old) => {
         const gone =
-          e.type === 'DELETED' || (resource === 'pods' && isPodTerminal(e.object) && !(old && isPodTerminal(old)));
+          e.type === 'DELETED' ||
+          // The pods informer holds pods only: the kind checks always pass, and name the kind for the types.
+          (resource === 'pods' &&
+            isKind(e.object, 'Pod') &&
+            isPodTerminal(e.object) &&
+            !(old && isKind(old, 'Pod') && isPodTerminal(old)));
         if (gone) this.replenish(e.object.metadata.namespace);
       });
     }
@@ -54,14 +61,14 @@ export class ResourceQuotaController {
       hard: Object.fromEntries(names.map((n) => [n, formatQuantity(quantityOf(hardSpec[n]))])),
       used: Object.fromEntries(names.map((n) => [n, formatQuantity(used.get(n) ?? zeroQuantity)])),
     };
-    const old = quota.status ?? {};
+    const old: Partial<ResourceQuotaStatus> = quota.status ?? {};
     if (
       JSON.stringify(old.hard) === JSON.stringify(status.hard) &&
       JSON.stringify(old.used) === JSON.stringify(status.used)
     )
       return;
     this.ctx.engine.foreground(() =>
-      this.ctx.api.patch('resourcequotas', namespace, name, (cur: KubeObject) => ({ ...cur, status }), user),
+      this.ctx.api.patch('resourcequotas', namespace, name, (cur) => ({ ...cur, status }), user),
     );
   }
 }

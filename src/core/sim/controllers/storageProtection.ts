@@ -3,16 +3,17 @@
 // is on a node uses it, and a volume being deleted keeps kubernetes.io/pv-protection
 // while it is Bound; then the finalizer goes and the object with it.
 import type { SimContext } from '../client/context';
-import { keyOf, type KubeObject } from '../store/objects';
+import { keyOf } from '../store/objects';
+import type { PersistentVolume, PersistentVolumeClaim, Pod } from '../store/kinds';
 import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/informer';
 import { podClaimNames, pvProtectionFinalizer, pvcProtectionFinalizer } from '../helpers/volumeUtil';
 
 const user = 'system:serviceaccount:kube-system:pvc-protection-controller';
 
 export class StorageProtectionController {
-  private readonly claims: Informer;
-  private readonly volumes: Informer;
-  private readonly pods: Informer;
+  private readonly claims: Informer<PersistentVolumeClaim>;
+  private readonly volumes: Informer<PersistentVolume>;
+  private readonly pods: Informer<Pod>;
   private readonly queue: WorkQueue;
 
   constructor(private readonly ctx: SimContext) {
@@ -59,7 +60,7 @@ export class StorageProtectionController {
    * a pod whose claim is being deleted), with a volume for the claim, finished or not: the
    * claim is free once such pods are gone.
    */
-  private inUse(claim: KubeObject): boolean {
+  private inUse(claim: PersistentVolumeClaim): boolean {
     for (const pod of this.pods.inNamespace(claim.metadata.namespace ?? '')) {
       if (pod.spec?.nodeName && podClaimNames(pod).includes(claim.metadata.name)) return true;
     }

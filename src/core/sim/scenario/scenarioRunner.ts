@@ -1,6 +1,6 @@
 // Carries out one scenario action on a running cluster, through the same apiserver that
 // users and controllers write through; node and consumer faults act on the components.
-import type { Container } from '../../base/apiObjects';
+import type { Container, PodTemplateSpec } from '../../base/apiObjects';
 import type { SimCluster } from '../cluster';
 import { resourceForKind, type KubeObject } from '../store/objects';
 import { cordon, drain } from './drain';
@@ -82,6 +82,9 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
         return;
       }
       let next: KubeObject;
+      // Scale and set-image act on a workload (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job): the
+      // checks below refuse any kind without these fields, so the view only names them for the types.
+      const spec = current.spec as { readonly replicas?: number; readonly template?: PodTemplateSpec } | undefined;
       // A mapping merged into an object is an object; the apiserver validates what it became.
       if (action.type === 'patch') next = mergePatch(current, action.merge) as KubeObject;
       else if (action.type === 'scale') {
@@ -92,9 +95,9 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
             `${current.kind}/${current.metadata.name} cannot be scaled: ` +
               `no scaler has been implemented for ${current.kind}`,
           );
-        next = { ...current, spec: { ...current.spec, replicas: action.replicas } };
+        next = { ...current, spec: { ...spec, replicas: action.replicas } };
       } else {
-        const template = current.spec?.template?.spec;
+        const template = spec?.template?.spec;
         if (!Array.isArray(template?.containers))
           throw refused(
             action,
@@ -108,7 +111,7 @@ export function runScenarioAction(cluster: SimCluster, action: ScenarioAction): 
         );
         next = {
           ...current,
-          spec: { ...current.spec, template: { ...current.spec.template, spec: { ...template, containers } } },
+          spec: { ...spec, template: { ...spec!.template, spec: { ...template, containers } } },
         };
       }
       // What kubectl would send, the apiserver checks: an object it would refuse is the action's error.
