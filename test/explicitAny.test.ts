@@ -11,7 +11,7 @@ const repoRoot = path.resolve(__dirname, '../..');
  * How many explicit `any` types src may hold. Lower it as folders get their types; it never
  * goes up. Each one left says why on the line before it.
  */
-const ceiling: number = 2;
+const ceiling: number = 0;
 
 /**
  * Folders whose `any`s are not typed yet and may still sit under one block-wide disable comment.

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { SimCluster } from '../../src/core/sim/cluster';
 import { parseAllObjects } from '../../src/core/sim/scenario/scenario';
 import type { KubeObject } from '../../src/core/sim/store/objects';
+import type { Pod } from '../../src/core/sim/store/kinds';
 import { regExpOf } from '../regExpOf';
 
 test("a stored pod carries the apiserver defaults and the admission plugins' changes", () => {
@@ -91,7 +92,7 @@ test('pods made from one template are validated again once admission would chang
   const fromTemplate = parseAllObjects(
     'apiVersion: v1\nkind: Pod\nmetadata: {generateName: web-, namespace: default}\n' +
       'spec: {containers: [{name: web, image: nginx:1.27, resources: {requests: {cpu: 500m}}}]}\n',
-  )[0] as KubeObject;
+  )[0] as Pod;
   const results: string[] = [];
   const create = () =>
     cluster.ctx.api.create(

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { SimCluster } from '../../src/core/sim/cluster';
 import { parseAllObjects } from '../../src/core/sim/scenario/scenario';
 import type { KubeObject } from '../../src/core/sim/store/objects';
+import type { Node } from '../../src/core/sim/store/kinds';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- specs and statuses are read loosely. */
 
@@ -26,7 +27,7 @@ test('a DaemonSet runs one pinned pod on each node it selects and tolerates, and
         node('worker-2', { role: 'worker' }, [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]) +
         node('worker-3', { role: 'worker' }, [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }]) +
         node('edge-1', { role: 'edge' }),
-    ) as KubeObject[],
+    ) as Node[],
   });
   cluster.apply(
     parseAllObjects(`apiVersion: apps/v1
@@ -95,7 +96,7 @@ loses it with the label; heartbeats leave the DaemonSet as it is', () => {
     seed: 4,
     version: '1.35',
     nodeCount: 0,
-    nodes: parseAllObjects(node('worker-1', { role: 'worker' }) + node('worker-2', { role: 'worker' })) as KubeObject[],
+    nodes: parseAllObjects(node('worker-1', { role: 'worker' }) + node('worker-2', { role: 'worker' })) as Node[],
   });
   cluster.apply(
     parseAllObjects(`apiVersion: apps/v1

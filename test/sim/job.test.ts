@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { SimCluster } from '../../src/core/sim/cluster';
 import { parseAllObjects } from '../../src/core/sim/scenario/scenario';
 import type { KubeObject } from '../../src/core/sim/store/objects';
+import type { Pod } from '../../src/core/sim/store/kinds';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- statuses are read loosely. */
 
@@ -118,8 +119,8 @@ test('failed pods are replaced after the Job back-off until backoffLimit is pass
   // Each replacement waits the back-off from the failed pod's finish time: 10 s, then 20 s.
   const toMs = (t: string) => Date.parse(t);
   const sorted = [...pods].sort((a, b) => toMs(a.metadata.creationTimestamp!) - toMs(b.metadata.creationTimestamp!));
-  const finished = (p: KubeObject) => toMs(p.status.containerStatuses[0].state.terminated.finishedAt);
-  const created = (p: KubeObject) =>
+  const finished = (p: Pod) => toMs(p.status!.containerStatuses![0].state!.terminated!.finishedAt!);
+  const created = (p: Pod) =>
     cluster.ctx.trace.events.find((e) => e.object.uid === p.metadata.uid && e.reason === 'Stored')!.time;
   const epoch = Date.UTC(2026, 0, 1);
   const delay1 = created(sorted[1]) - (finished(sorted[0]) - epoch);

@@ -10,16 +10,16 @@ import { SchedulerCache } from '../../src/core/sim/scheduler/schedulerCache';
 import { ScheduleOne, type CycleFailure, type CycleHost } from '../../src/core/sim/scheduler/scheduleOne';
 import { SchedulingQueue, type QueuedPod } from '../../src/core/sim/scheduler/schedulingQueue';
 import type { SimEngine } from '../../src/core/sim/engine/engine';
-import type { KubeObject } from '../../src/core/sim/store/objects';
+import type { Node, Pod } from '../../src/core/sim/store/kinds';
 
-const node = (name: string, zone: string): KubeObject => ({
+const node = (name: string, zone: string): Node => ({
   apiVersion: 'v1',
   kind: 'Node',
   metadata: { name, labels: { 'kubernetes.io/hostname': name, zone } },
   status: { allocatable: { cpu: '4', memory: '16Gi', pods: '110' } },
 });
 
-const pod: KubeObject = {
+const pod: Pod = {
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'p', namespace: 'default', uid: 'u1' },

@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import { SeededRandom } from '../../src/core/base/random';
 import { ms } from '../../src/core/base/time';
 import { ApiError } from '../../src/core/sim/store/apiError';
-import type { KubeObject } from '../../src/core/sim/store/objects';
+import { isKind, type Pod } from '../../src/core/sim/store/kinds';
 import { ObjectStore } from '../../src/core/sim/store/store';
 import type { WatchEvent } from '../../src/core/sim/store/watchHub';
 
-function pod(name: string, nodeName?: string, labels?: Record<string, string>): KubeObject {
+function pod(name: string, nodeName?: string, labels?: Record<string, string>): Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -75,9 +75,10 @@ test('finalizers keep an object with a deletionTimestamp until they are removed'
   store.watch('pods', {}, (e) => events.push(e.type));
   store.create('pods', { ...pod('a'), metadata: { name: 'a', namespace: 'default', finalizers: ['example.com/x'] } });
   const marked = store.remove('pods', 'default', 'a');
-  assert.ok(marked?.metadata.deletionTimestamp);
+  assert.ok(marked && isKind(marked, 'Pod'));
+  assert.ok(marked.metadata.deletionTimestamp);
   assert.ok(store.get('pods', 'default', 'a'));
-  store.update('pods', { ...marked!, metadata: { ...marked!.metadata, finalizers: [] } });
+  store.update('pods', { ...marked, metadata: { ...marked.metadata, finalizers: [] } });
   assert.equal(store.get('pods', 'default', 'a'), undefined);
   assert.deepEqual(events, ['ADDED', 'MODIFIED', 'DELETED']);
 });

@@ -7,6 +7,7 @@ import { podConstraints } from '../../src/core/sim/scheduler/spreadConstraints';
 import { SpreadCounts, type SpreadMember } from '../../src/core/sim/scheduler/spreadCounts';
 import { addSpreadScores } from '../../src/core/sim/scheduler/spreadScore';
 import type { KubeObject } from '../../src/core/sim/store/objects';
+import type { Node, Pod } from '../../src/core/sim/store/kinds';
 
 function nodeInfos(labels: Record<string, string>[]): NodeInfo[] {
   const table = new NodeTable();
@@ -17,7 +18,7 @@ function nodeInfos(labels: Record<string, string>[]): NodeInfo[] {
         kind: 'Node',
         metadata: { name: `n${slot}`, labels: { 'kubernetes.io/hostname': `n${slot}`, ...l } },
         status: { allocatable: { cpu: '4', memory: '16Gi', pods: '110' } },
-      } as KubeObject,
+      } as Node,
       () => 0,
     );
     info.attach(table, slot);
@@ -35,7 +36,7 @@ const pod = (labels: Record<string, string>, spec: object = {}) =>
     kind: 'Pod',
     metadata: { name: 'p', namespace: 'default', labels },
     spec: { containers: [], ...spec },
-  }) as KubeObject;
+  }) as Pod;
 
 test('PodTopologySpread scores as upstream: ln(nodes + 2) per matching \
 pod plus maxSkew − 1, rounded, then 100 × (max + min − s) / max', () => {
@@ -143,7 +144,7 @@ function clusterWith(nodes: string, manifest: string, seed = 1) {
     seed,
     version: '1.35',
     nodeCount: 0,
-    nodes: parseAllObjects(nodes) as KubeObject[],
+    nodes: parseAllObjects(nodes) as Node[],
   });
   cluster.apply(parseAllObjects(manifest) as KubeObject[]);
   cluster.run({ untilMs: 60_000 });

@@ -41,10 +41,10 @@ export interface ObjectMeta {
  * A stored object. Its spec and status are typed per kind (`Pod` is `KubeObject<PodSpec, PodStatus>`,
  * see kinds.ts); kinds that keep their fields beside the metadata (ConfigMap, Event, EndpointSlice)
  * add them with an intersection. The index signature lets code that handles every kind read a
- * field it does not know by name.
+ * field it does not know by name. A bare `KubeObject` (of a kind not named) has an unknown spec and
+ * status: code that reads them names the kind, or narrows with `isKind`.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the default until every folder names its kinds.
-export interface KubeObject<Spec = any, Status = any> {
+export interface KubeObject<Spec = unknown, Status = unknown> {
   readonly apiVersion: string;
   readonly kind: string;
   readonly metadata: ObjectMeta;
