@@ -17,6 +17,7 @@ import { controllerLatency, Informer, splitKey, WorkQueue } from '../client/info
 import { localPathProvisioner } from './localPathProvisioner';
 import { isPodTerminal } from '../helpers/podUtil';
 import {
+  claimRefTo,
   betaProvisionerAnnotation,
   bestVolumeFor,
   bindCompletedAnnotation,
@@ -247,14 +248,7 @@ export class PersistentVolumeController {
   private bind(volume: PersistentVolume, claim: PersistentVolumeClaim): void {
     const claimKey = keyOf(claim);
     const volumeName = volume.metadata.name;
-    const claimRef = {
-      kind: 'PersistentVolumeClaim',
-      namespace: claim.metadata.namespace,
-      name: claim.metadata.name,
-      uid: claim.metadata.uid,
-      apiVersion: 'v1',
-      resourceVersion: claim.metadata.resourceVersion,
-    };
+    const claimRef = claimRefTo(claim);
     // Each step reads the resource it names, so the kind checks below always pass; they name the kind for the types.
     type Step = [
       'persistentvolumes' | 'persistentvolumeclaims',

@@ -4,7 +4,7 @@
 import { fieldsCause } from '../../trace/model/eventCause';
 import { compareQuantities, parseQuantity, zeroQuantity, type Quantity } from '../../base/quantity';
 import { nodeSelectorTermsMatch } from './nodeSelector';
-import type { PodSpec } from '../../base/apiObjects';
+import type { ObjectReference, PodSpec } from '../../base/apiObjects';
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from '../store/kinds';
 
 export const selectedNodeAnnotation = 'volume.kubernetes.io/selected-node';
@@ -65,6 +65,21 @@ export function volumeClaimedBy(volume: PersistentVolume, claim: PersistentVolum
     (ref.namespace ?? '') === (claim.metadata.namespace ?? '') &&
     (!ref.uid || ref.uid === claim.metadata.uid)
   );
+}
+
+/**
+ * The claimRef that binds a volume to the claim, as the binder and the scheduler's volume binding
+ * write it (the key order is the one the trace's JSON shows).
+ */
+export function claimRefTo(claim: PersistentVolumeClaim): ObjectReference {
+  return {
+    kind: 'PersistentVolumeClaim',
+    namespace: claim.metadata.namespace,
+    name: claim.metadata.name,
+    uid: claim.metadata.uid,
+    apiVersion: 'v1',
+    resourceVersion: claim.metadata.resourceVersion,
+  };
 }
 
 /** The node-affinity terms of a volume (local and provisioned host-path volumes have them) admit the node. */

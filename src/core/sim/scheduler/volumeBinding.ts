@@ -9,6 +9,7 @@
 import type { SimContext } from '../client/context';
 import { Informer } from '../client/informer';
 import {
+  claimRefTo,
   bestVolumeFor,
   boundByControllerAnnotation,
   claimClass,
@@ -175,14 +176,7 @@ export class VolumeBinding {
       const volume = bestVolumeFor(claim, this.volumes.cache.values(), node);
       if (volume) {
         if (volumeClaimedBy(volume, claim)) continue;
-        const claimRef = {
-          kind: 'PersistentVolumeClaim',
-          namespace: claim.metadata.namespace,
-          name: claim.metadata.name,
-          uid: claim.metadata.uid,
-          apiVersion: 'v1',
-          resourceVersion: claim.metadata.resourceVersion,
-        };
+        const claimRef = claimRefTo(claim);
         this.ctx.api.patchObject(
           'persistentvolumes',
           volume,
