@@ -22,6 +22,8 @@ import type { LayerTable } from './architectureGraph';
  *   cluster that wires them (core/sim), and the scenario runner that drives a cluster.
  * - core/trace: the analysis above the simulator (running a trace, source mapping, pod summaries,
  *   text and exports).
+ * - core/cluster: the ClusterTarget interface and its implementations (the simulator in process,
+ *   a kubeconfig context), above everything it drives and traces.
  */
 export const coreLayers: LayerTable = [
   ['core/base'],
@@ -38,6 +40,7 @@ export const coreLayers: LayerTable = [
   ['core/sim'],
   ['core/sim/scenario'],
   ['core/trace'],
+  ['core/cluster'],
 ];
 
 /** Cycles among the files under src present today, each as its sorted files. */
