@@ -41,11 +41,12 @@ export function invalidPatch(kind: string, name: string, patchText: string, deta
   });
 }
 
-/** A plain Go error that reached the handler unconverted: the apiserver answers 500 with its text. */
+/**
+ * A plain Go error that reached the handler unconverted: ErrorToAPIStatus answers 500 with an
+ * unknown reason and the error's text, which kubectl prints as `Error from server: <text>`.
+ */
 export function internalError(message: string): ApiError {
-  return new ApiError(500, 'InternalError', `Internal error occurred: ${message}`, {
-    causes: [{ field: '', message }],
-  });
+  return new ApiError(500, '', message);
 }
 
 /** How Go's fmt prints a decoded JSON value with %v (`map[name:web port:80]`), for errors that quote a patch. */
