@@ -13,7 +13,11 @@
 //   "s" string, "b" bool, "i32"/"i64" integers, "f64" number, "ios" int-or-string,
 //   "q" resource.Quantity, "byte" base64 []byte, "*" anything (RawExtension, JSON, FieldsV1),
 //   {"a": node} list, {"m": node} map, "#<def>" a reference to defs[<def>],
-//   defs: {"g": "<Go type name>", "p": {field: node}, "r": [required fields]}.
+//   defs: {"g": "<Go type name>", "p": {field: node}, "r": [required fields],
+//          "pm": {field: patch meta}, "mt": "atomic" when the struct is replaced as a whole}.
+// Patch meta keeps what strategic merge patch and server-side apply read from a field:
+//   {"k": x-kubernetes-patch-merge-key, "s": x-kubernetes-patch-strategy,
+//    "lt": x-kubernetes-list-type, "lk": x-kubernetes-list-map-keys, "mt": x-kubernetes-map-type}.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -95,12 +99,30 @@ function compactNode(schema, need) {
   }
 }
 
+/** The patch and apply extensions of one property, or undefined when it has none. */
+function patchMeta(prop) {
+  const meta = {};
+  if (prop['x-kubernetes-patch-merge-key']) meta.k = prop['x-kubernetes-patch-merge-key'];
+  if (prop['x-kubernetes-patch-strategy']) meta.s = prop['x-kubernetes-patch-strategy'];
+  if (prop['x-kubernetes-list-type']) meta.lt = prop['x-kubernetes-list-type'];
+  if (prop['x-kubernetes-list-map-keys']) meta.lk = prop['x-kubernetes-list-map-keys'];
+  if (prop['x-kubernetes-map-type']) meta.mt = prop['x-kubernetes-map-type'];
+  return Object.keys(meta).length > 0 ? meta : undefined;
+}
+
 function compactObject(schema, need, defName) {
   const props = {};
-  for (const [name, prop] of Object.entries(schema.properties ?? {})) props[name] = compactNode(prop, need);
+  const metas = {};
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    props[name] = compactNode(prop, need);
+    const meta = patchMeta(prop);
+    if (meta) metas[name] = meta;
+  }
   const out = { p: props };
   if (defName) out.g = goTypeName(defName);
   if (Array.isArray(schema.required) && schema.required.length > 0) out.r = schema.required;
+  if (Object.keys(metas).length > 0) out.pm = metas;
+  if (schema['x-kubernetes-map-type'] === 'atomic') out.mt = 'atomic';
   return out;
 }
 

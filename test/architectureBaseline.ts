@@ -22,6 +22,8 @@ import type { LayerTable } from './architectureGraph';
  *   cluster that wires them (core/sim), and the scenario runner that drives a cluster.
  * - core/trace: the analysis above the simulator (running a trace, source mapping, pod summaries,
  *   text and exports).
+ * - core/server/patch and core/server/table: the PATCH semantics and the Table format of the
+ *   simulator's Kubernetes API, pure libraries the server imports.
  * - core/cluster: the ClusterTarget interface and its implementations (the simulator in process,
  *   a kubeconfig context), above everything it drives and traces.
  */
@@ -40,6 +42,7 @@ export const coreLayers: LayerTable = [
   ['core/sim'],
   ['core/sim/scenario'],
   ['core/trace'],
+  ['core/server/patch'],
   ['core/cluster'],
 ];
 

@@ -26,6 +26,19 @@ export interface ObjectNode {
   readonly preserve?: boolean;
   /** Custom resources only: the JSON-schema type of the node, for the CRD validator's wording. */
   readonly type?: string;
+  /** The patch and apply extensions of the fields that have them (strategic merge patch, server-side apply). */
+  readonly pm?: Readonly<Record<string, PatchMeta>>;
+  /** `atomic` when the struct is owned and replaced as a whole (x-kubernetes-map-type). */
+  readonly mt?: string;
+}
+
+/** A field's x-kubernetes-patch-merge-key, -patch-strategy, -list-type, -list-map-keys and -map-type. */
+export interface PatchMeta {
+  readonly k?: string;
+  readonly s?: string;
+  readonly lt?: string;
+  readonly lk?: readonly string[];
+  readonly mt?: string;
 }
 
 export interface KindSchema {

@@ -28,6 +28,8 @@ export interface RequestOptions<T extends KubeObject = KubeObject> {
   readonly causes?: readonly number[];
   /** Trace each pipeline step on the apiserver lane (creates and deletes); off for status patches. */
   readonly traceSteps?: boolean;
+  /** dryRun=All: admission and validation run, nothing is stored; `onDone` gets the object that would be. */
+  readonly dryRun?: boolean;
 }
 
 export class ApiServer {
@@ -305,6 +307,11 @@ export class ApiServer {
       return;
     }
     const { object, plugins } = admitted;
+    if (options.dryRun) {
+      // What a dry run answers: the admitted object, with no uid or resourceVersion given by storage.
+      options.onDone?.(object, undefined);
+      return;
+    }
     if (options.traceSteps) this.requests.steps(verb, ref, user, plugins, options.causes);
     const etcd = this.latencies.of('etcdWrite');
     this.engine.after(etcd, () => {

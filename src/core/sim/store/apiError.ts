@@ -13,6 +13,10 @@ export type StatusReason =
   | 'BadRequest'
   | 'Expired'
   | 'TooManyRequests'
+  | 'UnsupportedMediaType'
+  | 'RequestEntityTooLarge'
+  | 'NotAcceptable'
+  | 'InternalError'
   | '';
 
 export class ApiError extends Error {
