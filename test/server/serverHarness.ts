@@ -44,16 +44,21 @@ export async function startServer(options: Partial<ServeOptions> = {}): Promise<
     log: (line) => log.push(line),
     ...options,
   });
+  const bodyOf = (body: RequestOptions['body']): string | Buffer | undefined =>
+    body === undefined || typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   const requestOptions = (method: string, path: string, o: RequestOptions): https.RequestOptions => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     const token = o.token === undefined ? server.token : o.token;
     if (token !== null) headers.Authorization = `Bearer ${token}`;
     if (o.accept) headers.Accept = o.accept;
-    if (o.body !== undefined) headers['Content-Type'] = o.contentType ?? 'application/json';
+    const body = bodyOf(o.body);
+    if (body !== undefined) {
+      headers['Content-Type'] = o.contentType ?? 'application/json';
+      // Node sends a DELETE's body without chunking: its length must be said.
+      if (!headers['Transfer-Encoding']) headers['Content-Length'] = String(Buffer.byteLength(body));
+    }
     return { host: '127.0.0.1', port: server.port, method, path, ca: server.credentials.caPem, headers, agent: false };
   };
-  const bodyOf = (body: RequestOptions['body']): string | Buffer | undefined =>
-    body === undefined || typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   return {
     server,
     log,

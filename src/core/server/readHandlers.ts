@@ -2,18 +2,17 @@
 // label and field selectors, limit and continue tokens. The store has no snapshots, so a
 // continued list reads the objects as they are now after the last key it returned, and keeps
 // the first page's resourceVersion, which is what a client resumes its watch from.
-import { notFound } from '../sim/store/apiError';
 import { keyOf, type KubeObject } from '../sim/store/objects';
 import { byKey, present } from './objectCodec';
-import { apiVersionOf, qualifiedResource, type RequestContext } from './requestContext';
+import { apiVersionOf, type RequestContext } from './requestContext';
 import { sendError } from './respond';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
-import { badRequest, HttpStatusError } from './status';
+import { badRequest, HttpStatusError, objectNotFound } from './status';
 
 export function handleGet(ctx: RequestContext): void {
   const { live, path, resource } = ctx;
   const object = live.store.get(resource.storedAs, resource.namespaced ? path.namespace : undefined, path.name!);
-  if (!object) return sendError(ctx.response, notFound(qualifiedResource(resource), path.name!));
+  if (!object) return sendError(ctx.response, objectNotFound(resource.group, resource.name, path.name!));
   ctx.reply(present(resource, object, ctx.live.wallTime));
 }
 

@@ -45,6 +45,19 @@ export function unknownPath(): HttpStatusError {
   return new HttpStatusError(404, 'NotFound', 'the server could not find the requested resource', {});
 }
 
+/**
+ * errors.NewNotFound of an object: `deployments.apps "web" not found`, with the details the
+ * apiserver gives (name, group, and the resource as kind).
+ */
+export function objectNotFound(group: string, resource: string, name: string): ApiError {
+  const qualified = group ? `${resource}.${group}` : resource;
+  return new ApiError(404, 'NotFound', `${qualified} "${name}" not found`, {
+    name,
+    ...(group ? { group } : {}),
+    kind: resource,
+  });
+}
+
 /** errors.NewBadRequest. */
 export function badRequest(message: string): HttpStatusError {
   return new HttpStatusError(400, 'BadRequest', message);

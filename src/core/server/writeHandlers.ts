@@ -3,14 +3,14 @@
 // then the simulator's apiserver runs admission, validation and storage in virtual time and
 // answers with the stored object or a Status.
 import type { DeleteOptions } from '../sim/apiserver/deletion';
-import { ApiError, notFound } from '../sim/store/apiError';
+import { ApiError } from '../sim/store/apiError';
 import type { KubeObject } from '../sim/store/objects';
 import { decodeObject, readBody } from './body';
 import { checkFields, fieldValidationOf } from './fieldValidation';
 import { present, toStored } from './objectCodec';
-import { apiVersionOf, isDryRun, qualifiedResource, type RequestContext } from './requestContext';
+import { apiVersionOf, isDryRun, type RequestContext } from './requestContext';
 import { sendError, sendJson } from './respond';
-import { badRequest, successStatus } from './status';
+import { badRequest, objectNotFound, successStatus } from './status';
 
 /** The request's object, decoded, matched against the URL and checked field by field. */
 export async function requestObject(ctx: RequestContext): Promise<Record<string, unknown>> {
@@ -59,7 +59,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
 export function currentObject(ctx: RequestContext): KubeObject {
   const { resource, path } = ctx;
   const current = ctx.live.store.get(resource.storedAs, resource.namespaced ? path.namespace : undefined, path.name!);
-  if (!current) throw notFound(qualifiedResource(resource), path.name!);
+  if (!current) throw objectNotFound(resource.group, resource.name, path.name!);
   return current;
 }
 
