@@ -42,7 +42,8 @@ export const coreLayers: LayerTable = [
   ['core/sim'],
   ['core/sim/scenario'],
   ['core/trace'],
-  ['core/server/patch'],
+  ['core/server/patch', 'core/server/tls'],
+  ['core/server'],
   ['core/cluster'],
 ];
 

@@ -25,6 +25,7 @@ const mainHelp = `podtrace: validate Kubernetes manifests and trace what a clust
 Usage:
   podtrace validate [options] <files or folders…>   check manifests (YAML, schema, apiserver rules)
   podtrace trace [options] <files or folders…>      simulate a cluster applying them and print the timeline
+  podtrace serve [options]                          serve a simulated cluster as a Kubernetes API for kubectl
   podtrace --version                                print the version
   podtrace --help                                   print this help
 
@@ -166,6 +167,9 @@ export function runCli(argv: readonly string[], io: CliIo): number {
         // The simulator is loaded only for `trace`, as the validation engine is for `validate`.
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, as above.
         return (require('./traceCommand') as typeof import('./traceCommand')).runTrace(rest, io);
+      case 'serve':
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, as above.
+        return (require('./serveCommand') as typeof import('./serveCommand')).runServe(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

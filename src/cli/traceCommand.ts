@@ -28,7 +28,7 @@ import { refuseOverwritingInputs } from './outputFiles';
 import { UsageError } from './usageError';
 import { podtraceVersion } from './version';
 
-function loadProfile(spec: string): LatencyProfile {
+export function loadProfile(spec: string): LatencyProfile {
   if (spec === 'default') return defaultProfile;
   if (!fs.existsSync(spec))
     throw new UsageError(`--profile: "${spec}" is neither a known profile (default) nor a readable file`);
