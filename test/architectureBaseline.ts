@@ -42,7 +42,7 @@ export const coreLayers: LayerTable = [
   ['core/sim'],
   ['core/sim/scenario'],
   ['core/trace'],
-  ['core/server/patch', 'core/server/tls'],
+  ['core/server/patch', 'core/server/table', 'core/server/tls'],
   ['core/server'],
   ['core/cluster'],
 ];

@@ -185,3 +185,51 @@ test('FieldsV1 reads back as the same set; a malformed one is an error naming wh
     /managedFields\[0\]\.fieldsV1: unexpected FieldsV1 element "x:bad"/,
   );
 });
+
+test('an apply may not set managedFields; an Update that rewrites them starts from its own', () => {
+  const config = deployment(2, { app: 'web' }, [nginx]);
+  const withFields = { ...config, metadata: { ...(config.metadata as JsonObject), managedFields: [] } };
+  const error = conflictOf(() => apply(undefined, withFields));
+  assert.equal(error.code, 400);
+  assert.equal(error.message, 'metadata.managedFields must be nil');
+  // kubectl moves a client-side-apply manager to server-side apply by rewriting managedFields.
+  const created = recordUpdate({
+    before: undefined,
+    after: config,
+    manager: 'kubectl-client-side-apply',
+    schema,
+    apiVersion: 'apps/v1',
+    now,
+  });
+  const [csa] = readManagers(created);
+  const migrated = {
+    ...created,
+    metadata: {
+      ...(created.metadata as JsonObject),
+      managedFields: [
+        {
+          manager: 'kubectl',
+          operation: 'Apply',
+          apiVersion: 'apps/v1',
+          fieldsType: 'FieldsV1',
+          fieldsV1: csa.fields.toFieldsV1(),
+        },
+      ],
+    },
+  };
+  const rewritten = recordUpdate({
+    before: created,
+    after: migrated,
+    manager: 'kubectl',
+    schema,
+    apiVersion: 'apps/v1',
+    now,
+  });
+  assert.deepEqual(
+    readManagers(rewritten).map((m) => `${m.manager}/${m.operation}`),
+    ['kubectl/Apply'],
+  );
+  // The next apply of another replica count is then no conflict.
+  const applied = apply(rewritten, deployment(5, { app: 'web' }, [nginx]));
+  assert.equal((applied.spec as JsonObject).replicas, 5);
+});

@@ -78,7 +78,10 @@ function withoutManagedFields(object: JsonObject): JsonObject {
  */
 export function serverSideApply(request: ApplyRequest): JsonObject {
   const { live, schema, subresource } = request;
-  let config = withoutManagedFields(request.config);
+  if (isJsonObject(request.config.metadata) && request.config.metadata.managedFields !== undefined) {
+    throw new ApiError(400, 'BadRequest', 'metadata.managedFields must be nil');
+  }
+  let config = request.config;
   // The main resource's writes reset status (and the status subresource's reset the rest).
   if (subresource !== 'status') config = withoutKey(config, 'status');
   const me = { manager: request.manager, operation: 'Apply' as const, apiVersion: request.apiVersion, subresource };
@@ -116,6 +119,23 @@ export function serverSideApply(request: ApplyRequest): JsonObject {
   return withManagers(result, next);
 }
 
+/**
+ * The managers an Update starts from: the ones the request itself sets (a client may rewrite
+ * managedFields, as kubectl does when it moves client-side apply to server-side apply), unless
+ * it sets none, sets ones that do not decode, or writes a subresource; then the live object's.
+ */
+function baseManagers(before: JsonObject | undefined, after: JsonObject, subresource: string | undefined): Manager[] {
+  if (subresource === undefined) {
+    try {
+      const given = readManagers(after);
+      if (given.length > 0) return given;
+    } catch {
+      // Undecodable managedFields in a request are ignored, as the apiserver's field manager does.
+    }
+  }
+  return readManagers(before);
+}
+
 export interface UpdateRequest extends WriteContext {
   readonly before: JsonObject | undefined;
   readonly after: JsonObject;
@@ -129,7 +149,7 @@ export function recordUpdate(request: UpdateRequest): JsonObject {
   const { before, schema, subresource } = request;
   const after = withoutManagedFields(request.after);
   const me = { manager: request.manager, operation: 'Update' as const, apiVersion: request.apiVersion, subresource };
-  const managers = readManagers(before);
+  const managers = baseManagers(before, request.after, subresource);
   const comparison = compareFields(before ? withoutManagedFields(before) : undefined, after, schema);
   const taken = scoped(comparison.added.union(comparison.modified), subresource);
   const changed = taken.union(comparison.removed);
