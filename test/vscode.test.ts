@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test, type TestContext } from 'node:test';
 import { runVsCodeTests, type VsCodeTestRun } from './vscode/codeServer';
+import { serveUnavailable, startServe, writeKubeconfigFixture } from './vscode/kubeconfigFixture';
 
 // This file runs as out/test/vscode.test.js, two levels below the repository root.
 const root = path.resolve(__dirname, '../..');
@@ -78,7 +79,7 @@ test(
   },
 );
 
-test('extension tests inside VS Code 1.100.3 (code-server)', { timeout: runTimeoutMs + 10_000 }, async (t) => {
+function builtTestsModule(): string {
   const main = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string }).main;
   assert.ok(
     fs.existsSync(path.join(root, main)),
@@ -91,13 +92,63 @@ test('extension tests inside VS Code 1.100.3 (code-server)', { timeout: runTimeo
     `expected the compiled VS Code tests module at ${testsModulePath}, ` +
       `found nothing; build it with \`node scripts/build.mjs --tests\``,
   );
-  const run = await runVsCodeTests({
-    extensionPath: root,
-    testsModulePath,
-    workspacePath: productWorkspacePath,
-    timeoutMs: runTimeoutMs,
-    codeServerEntry,
-    onLog: echo,
-  });
-  await reportRun(t, run);
+  return testsModulePath;
+}
+
+test('extension tests inside VS Code 1.100.3 (code-server)', { timeout: runTimeoutMs + 40_000 }, async (t) => {
+  const testsModulePath = builtTestsModule();
+  // The connected-cluster tests read these kubeconfig files (KUBECONFIG) and, once it is built,
+  // apply through client-node to a `podtrace serve` that adds its context to the last file.
+  const kubeconfig = writeKubeconfigFixture();
+  const unavailable = serveUnavailable(root);
+  const serve = unavailable ? undefined : await startServe(root, kubeconfig.serveFile, 30_000);
+  try {
+    const run = await runVsCodeTests({
+      extensionPath: root,
+      testsModulePath,
+      workspacePath: productWorkspacePath,
+      timeoutMs: runTimeoutMs,
+      codeServerEntry,
+      onLog: echo,
+      env: {
+        PODTRACE_VSCODE_TESTS: '1',
+        KUBECONFIG: kubeconfig.kubeconfigVariable,
+        ...(serve ? { PODTRACE_TEST_SERVE_CONTEXT: serve.context } : {}),
+      },
+    });
+    await reportRun(t, run);
+    if (unavailable)
+      await t.test('Apply to `podtrace serve` through client-node', { skip: unavailable }, () => undefined);
+  } finally {
+    await serve?.stop();
+    kubeconfig.remove();
+  }
 });
+
+test(
+  'extension tests inside VS Code 1.100.3 with workspace trust on, in an untrusted workspace',
+  { timeout: runTimeoutMs + 10_000 },
+  async (t) => {
+    const testsModulePath = builtTestsModule();
+    const kubeconfig = writeKubeconfigFixture();
+    try {
+      const run = await runVsCodeTests({
+        extensionPath: root,
+        testsModulePath,
+        workspacePath: productWorkspacePath,
+        trustWorkspace: false,
+        timeoutMs: runTimeoutMs,
+        codeServerEntry,
+        onLog: echo,
+        env: {
+          PODTRACE_VSCODE_TESTS: '1',
+          PODTRACE_VSCODE_SUITE: 'untrusted',
+          KUBECONFIG: kubeconfig.kubeconfigVariable,
+        },
+      });
+      await reportRun(t, run);
+    } finally {
+      kubeconfig.remove();
+    }
+  },
+);

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
-import type { Finding } from '../core/base/finding';
 import { textLooksLikeKubernetes } from '../core/manifest/base/parse';
 import { validateManifestText } from '../core/manifest/validate';
 import { decodeManifestBytes } from '../core/manifest/textEncoding';
+import type { ClusterCommands, ClusterVerb } from './clusterCommands';
+import type { ClusterTargets } from './clusterTargets';
+import { columnOf, describeDocuments, documentsFor, validateForCommand } from './commandDocuments';
 import type { Config } from './config';
 import type { DiagnosticsController } from './diagnostics';
 import { toDiagnostic } from './convert';
+import { selectTarget, selectTargetCommand } from './targetPicker';
 import type { TimelinePanel } from './timelinePanel';
 import type { TraceController } from './traceController';
 import type { TraceExporter } from './traceExporter';
@@ -19,52 +22,26 @@ export interface CommandContext {
   readonly timeline: TimelinePanel;
   readonly traces: TraceController;
   readonly exporter: TraceExporter;
+  readonly targets: ClusterTargets;
+  readonly clusterCommands: ClusterCommands;
 }
 
 type CommandHandler = (ctx: CommandContext, ...args: unknown[]) => unknown;
 
-function formatFinding(file: string, f: Finding): string {
-  return `${file}:${f.range.start.line + 1}:${f.range.start.column + 1}: ${f.severity} ${f.code} ${f.message}`;
-}
-
-/**
- * The documents a command was invoked on: the explorer's selection (its second argument, when
- * several files are selected), the resource it was invoked on, or the active editor's document.
- */
-async function documentsFor(arg: unknown, selected: unknown): Promise<vscode.TextDocument[]> {
-  const uris =
-    Array.isArray(selected) && selected.length > 0 && selected.every((u) => u instanceof vscode.Uri)
-      ? (selected as vscode.Uri[])
-      : arg instanceof vscode.Uri
-        ? [arg]
-        : [];
-  // Each file once, in the order given.
-  const unique = [...new Map(uris.map((uri) => [uri.toString(), uri])).values()];
-  if (unique.length > 0) return Promise.all(unique.map((uri) => vscode.workspace.openTextDocument(uri)));
-  const active = vscode.window.activeTextEditor?.document;
-  return active ? [active] : [];
-}
-
-/** Validates a manifest the command was invoked on and writes its findings to the output channel. */
-function validateForCommand(ctx: CommandContext, document: vscode.TextDocument): readonly Finding[] {
-  const findings = ctx.diagnostics.validateNow(document);
-  const name = vscode.workspace.asRelativePath(document.uri);
-  ctx.output.appendLine(`validate ${name}: ${findings.length} finding(s)`);
-  findings.forEach((f) => ctx.output.appendLine(formatFinding(name, f)));
-  return findings;
-}
-
-/** The editor column a document is shown in, where the timeline reveals its YAML later. */
-function columnOf(document: vscode.TextDocument): vscode.ViewColumn | undefined {
-  const active = vscode.window.activeTextEditor;
-  if (active?.document === document) return active.viewColumn;
-  return vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn ?? active?.viewColumn;
+/** The documents' validation errors, counted, with the findings written to the output. */
+function errorsIn(ctx: CommandContext, documents: readonly vscode.TextDocument[]): number {
+  return documents.reduce(
+    (n, d) => n + validateForCommand(ctx.diagnostics, ctx.output, d).filter((f) => f.severity === 'error').length,
+    0,
+  );
 }
 
 /**
  * Validates the manifests and, when none has an error (as kubectl apply and the apiserver
- * would refuse them), applies them to the embedded simulated cluster: the timeline opens and
- * the trace streams into it. Resolves when the run ends, with what it did.
+ * would refuse them), applies them to the chosen target. On the embedded simulator the
+ * timeline opens and the trace streams into it, and this resolves when the run ends; on a
+ * kubeconfig context it resolves with the cluster's answers, while the timeline follows the
+ * objects.
  */
 const applyToCluster: CommandHandler = async (ctx, arg, selected) => {
   const documents = await documentsFor(arg, selected);
@@ -72,18 +49,54 @@ const applyToCluster: CommandHandler = async (ctx, arg, selected) => {
     void vscode.window.showWarningMessage('Podtrace: open a Kubernetes manifest (YAML) first.');
     return undefined;
   }
-  const errors = documents.reduce(
-    (n, d) => n + validateForCommand(ctx, d).filter((f) => f.severity === 'error').length,
-    0,
-  );
+  const errors = errorsIn(ctx, documents);
   if (errors > 0) {
     ctx.output.show(true);
     const names = documents.map((d) => vscode.workspace.asRelativePath(d.uri)).join(', ');
     void vscode.window.showErrorMessage(`Podtrace: ${errors} error(s) in ${names}; fix them before applying.`);
     return { applied: false, errors };
   }
+  const choice = ctx.targets.choice;
+  if (choice.kind === 'kubeconfig')
+    return ctx.clusterCommands.run('apply', choice.context, documents, columnOf(documents[0]));
   return ctx.traces.apply(documents, columnOf(documents[0]));
 };
+
+/**
+ * Delete and Dry Run (server) on the chosen target. On a kubeconfig context they go to the
+ * cluster. The embedded simulator keeps no objects between runs (each Apply traces a fresh
+ * cluster), so Delete has nothing to remove there, and its Dry Run is podtrace's validation,
+ * which runs the rules of the simulator's apiserver.
+ */
+function onTarget(verb: Exclude<ClusterVerb, 'apply'>): CommandHandler {
+  return async (ctx, arg, selected) => {
+    const documents = await documentsFor(arg, selected);
+    if (documents.length === 0) {
+      void vscode.window.showWarningMessage('Podtrace: open a Kubernetes manifest (YAML) first.');
+      return undefined;
+    }
+    const choice = ctx.targets.choice;
+    if (choice.kind === 'kubeconfig')
+      return ctx.clusterCommands.run(verb, choice.context, documents, columnOf(documents[0]));
+    const shown = describeDocuments(documents);
+    if (verb === 'delete') {
+      const message =
+        `Podtrace: nothing to delete: the embedded simulator starts a fresh cluster for each Apply, so ${shown} ` +
+        'is not kept in it. Pick a kubeconfig context (Podtrace: Select Cluster Target) to delete from a real cluster.';
+      void vscode.window.showInformationMessage(message);
+      return { verb, target: 'simulator', sent: false, refused: 'nothing-stored' };
+    }
+    const errors = errorsIn(ctx, documents);
+    const message =
+      errors > 0
+        ? `Podtrace: the embedded simulator's apiserver would refuse ${shown}: ${errors} error(s); see Problems.`
+        : `Podtrace: the embedded simulator's apiserver accepts ${shown}.`;
+    ctx.output.appendLine(`dry run ${shown} on the embedded simulator: ${errors} error(s)`);
+    if (errors > 0) void vscode.window.showErrorMessage(message);
+    else void vscode.window.showInformationMessage(message);
+    return { verb, target: 'simulator', sent: true, failed: errors };
+  };
+}
 
 const validateWorkspace: CommandHandler = async (ctx) => {
   const uris = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/node_modules/**');
@@ -132,6 +145,9 @@ const exportTrace: CommandHandler = (ctx, first, second) => ctx.exporter.run(fir
 /** Every command podtrace contributes, by id; package.json lists the same ids. */
 export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'podtrace.applyToCluster': applyToCluster,
+  'podtrace.deleteFromCluster': onTarget('delete'),
+  'podtrace.dryRunOnCluster': onTarget('dryRun'),
+  [selectTargetCommand]: (ctx, arg) => selectTarget(ctx.targets, arg),
   'podtrace.validateWorkspace': validateWorkspace,
   'podtrace.showOutput': showOutput,
   'podtrace.showTimeline': showTimeline,

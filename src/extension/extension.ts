@@ -1,9 +1,14 @@
 import * as vscode from 'vscode';
+import { ClusterCommands } from './clusterCommands';
+import { ClusterDiagnostics } from './clusterDiagnostics';
+import { ClusterTargets } from './clusterTargets';
 import { registerCodeActions } from './codeActions';
 import { registerCommands } from './commands';
 import { Config } from './config';
+import { Confirmations } from './confirmation';
 import { DiagnosticsController } from './diagnostics';
 import { RuntimeDiagnostics } from './runtimeDiagnostics';
+import { TargetStatusBar } from './targetPicker';
 import { TimelinePanel } from './timelinePanel';
 import { TraceController } from './traceController';
 import { TraceExporter } from './traceExporter';
@@ -14,6 +19,11 @@ export interface PodtraceApi {
   readonly timeline: TimelinePanel;
   readonly traces: TraceController;
   readonly exporter: TraceExporter;
+  readonly targets: ClusterTargets;
+  readonly targetStatusBar: TargetStatusBar;
+  readonly clusterDiagnostics: ClusterDiagnostics;
+  /** Modal confirmations; tests answer them through `answerWith` (only under PODTRACE_VSCODE_TESTS=1). */
+  readonly confirmations: Confirmations;
 }
 
 export function activate(context: vscode.ExtensionContext): PodtraceApi {
@@ -37,20 +47,49 @@ export function activate(context: vscode.ExtensionContext): PodtraceApi {
     trace: timeline,
     log: (line) => output.appendLine(line),
   });
+  const log = (line: string) => output.appendLine(line);
+  const targets = new ClusterTargets({
+    extensionPath: context.extensionUri.fsPath,
+    workspaceState: context.workspaceState,
+    log,
+  });
+  const targetStatusBar = new TargetStatusBar(targets);
+  const clusterDiagnostics = new ClusterDiagnostics();
+  const confirmations = new Confirmations();
+  const clusterCommands = new ClusterCommands({
+    targets,
+    confirmations,
+    diagnostics: clusterDiagnostics,
+    traces,
+    output,
+  });
   // Disposed in this order: a running trace is cancelled while the panel, the diagnostics and
   // the output it reports to are still there.
   context.subscriptions.push(
     exporter,
     traces,
+    targets,
+    targetStatusBar,
+    clusterDiagnostics,
     timeline,
     runtime,
     output,
     diagnostics,
     workspaceCollection,
     registerCodeActions(diagnostics),
-    ...registerCommands({ config, diagnostics, output, workspaceCollection, timeline, traces, exporter }),
+    ...registerCommands({
+      config,
+      diagnostics,
+      output,
+      workspaceCollection,
+      timeline,
+      traces,
+      exporter,
+      targets,
+      clusterCommands,
+    }),
   );
-  return { diagnostics, timeline, traces, exporter };
+  return { diagnostics, timeline, traces, exporter, targets, targetStatusBar, clusterDiagnostics, confirmations };
 }
 
 export function deactivate(): void {

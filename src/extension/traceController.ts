@@ -1,13 +1,15 @@
 // Apply to the embedded simulated cluster, streamed into the timeline: one trace at a time
 // (a new Apply cancels the one running), run by the worker, its chunks forwarded to the panel
 // as they come, and at the end its runtime findings as diagnostics and its text timeline and
-// summary in the Podtrace output. The simulator is the only target until real clusters come
-// (issue 22); the result says which target was used, so callers need not change then.
+// summary in the Podtrace output. A real cluster's trace (a ClusterTarget's stream, after an
+// Apply to a kubeconfig context) goes to the same panel the same way, through `follow`; a new
+// trace of either kind cancels the one running.
 import * as vscode from 'vscode';
 import type { RuntimeFinding } from '../core/trace/runtimeFindings';
 import type { Config } from './config';
 import type { RuntimeDiagnostics } from './runtimeDiagnostics';
 import type { TimelinePanel } from './timelinePanel';
+import { TargetTraceRun, type TargetTraceInput } from './targetTraceRun';
 import { TracedDocuments } from './tracedDocuments';
 import { TraceSession, type TraceOutcome, type TraceStopReason } from './traceSession';
 import { TraceStatusBar } from './traceStatusBar';
@@ -15,7 +17,7 @@ import { TraceStatusBar } from './traceStatusBar';
 export interface ApplyResult {
   readonly applied: boolean;
   readonly errors: 0;
-  readonly target: 'simulator';
+  readonly target: 'simulator' | 'kubeconfig';
   readonly events: number;
   readonly pods: number;
   readonly ready: number;
@@ -36,14 +38,81 @@ export interface ActiveTrace {
   readonly documents: TracedDocuments;
 }
 
+/** A cluster target's trace that is live. */
+export interface FollowedTrace {
+  readonly run: TargetTraceRun;
+  readonly documents: TracedDocuments;
+}
+
 export class TraceController implements vscode.Disposable {
   private active: ActiveTrace | undefined;
+  private followed: FollowedTrace | undefined;
   private readonly status = new TraceStatusBar();
 
   constructor(private readonly deps: TraceControllerDeps) {}
 
   get activeTrace(): ActiveTrace | undefined {
     return this.active;
+  }
+
+  get followedTrace(): FollowedTrace | undefined {
+    return this.followed;
+  }
+
+  /**
+   * Follows applied objects on a cluster target into the timeline: the panel opens (or is
+   * revealed) and the stream's steps go to it as chunks until it ends or is cancelled.
+   * Returns the run; its `done` settles when it ends.
+   */
+  follow(
+    input: TargetTraceInput,
+    traced: TracedDocuments,
+    editorColumn: vscode.ViewColumn | undefined,
+    meta: { readonly context: string; readonly kubernetesVersion: string },
+  ): TargetTraceRun {
+    this.cancel();
+    const { panel, output, runtime } = this.deps;
+    for (const d of traced.all) runtime.clear(d.uri);
+    panel.startTrace(traced, editorColumn);
+    panel.show(true);
+    const title = `Timeline: ${traced.all.map((d) => d.uri.path.split('/').pop()).join(', ')} on ${meta.context}`;
+    panel.reset({
+      type: 'traceReset',
+      title,
+      meta: {
+        target: meta.context,
+        kubernetesVersion: meta.kubernetesVersion,
+        seed: null,
+        profile: null,
+        nodes: null,
+        files: traced.names,
+      },
+      live: true,
+    });
+    const run: TargetTraceRun = new TargetTraceRun(input, {
+      chunk: (chunk) => {
+        if (this.followed?.run !== run) return;
+        panel.append(chunk);
+        this.status.update(chunk.clockMs);
+      },
+      finished: (outcome) => {
+        if (this.followed?.run !== run) return;
+        this.followed = undefined;
+        this.status.stop();
+        panel.finish({
+          type: 'traceFinished',
+          stopReason: outcome.stopReason,
+          endedAtMs: outcome.endedAtMs,
+          summary: outcome.summary,
+        });
+        output.appendLine(outcome.summary);
+      },
+    });
+    if (run.live) {
+      this.followed = { run, documents: traced };
+      this.status.start(`kubeconfig context "${meta.context}"`);
+    }
+    return run;
   }
 
   /**
@@ -108,7 +177,7 @@ export class TraceController implements vscode.Disposable {
       },
     );
     this.active = { session, documents: traced };
-    this.status.start();
+    this.status.start('the embedded simulated cluster');
     return session.done.then((outcome) => ({
       applied: outcome.stopReason !== 'failed',
       errors: 0,
@@ -127,8 +196,10 @@ export class TraceController implements vscode.Disposable {
 
   cancel(): boolean {
     const active = this.active;
+    const followed = this.followed;
     active?.session.cancel();
-    return active !== undefined;
+    followed?.run.cancel();
+    return active !== undefined || followed !== undefined;
   }
 
   /** The output: the text timeline and findings of a run that ended by itself, and the summary line. */

@@ -7,13 +7,16 @@ export const traceRunningContextKey = 'podtrace.traceRunning';
 export class TraceStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('podtrace.trace', vscode.StatusBarAlignment.Left, 10);
   private shownSeconds = -1;
+  /** Where the trace runs, for the tooltip: `the embedded simulated cluster`, `kubeconfig context "staging"`. */
+  private where = 'the embedded simulated cluster';
 
   constructor() {
     this.item.name = 'Podtrace Trace';
     this.item.command = 'podtrace.cancelTrace';
   }
 
-  start(): void {
+  start(where: string): void {
+    this.where = where;
     this.shownSeconds = -1;
     this.update(0);
     this.item.show();
@@ -28,7 +31,7 @@ export class TraceStatusBar implements vscode.Disposable {
     const seconds = (tenths / 10).toFixed(1);
     this.item.text = `$(debug-stop) Podtrace ${seconds} s`;
     this.item.tooltip =
-      `A trace is running in the embedded simulated cluster, at ${seconds} s of virtual time. ` +
+      `A trace is running in ${this.where}, at ${seconds} s. ` +
       'Click to cancel it; Podtrace: Skip to End of Trace runs the rest at once.';
   }
 

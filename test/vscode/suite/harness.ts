@@ -4,15 +4,22 @@
 
 export const resultPrefix = 'PODTRACE_VSCODE_TEST ';
 
+/**
+ * Which VS Code a case runs in: `trusted` (the default run, workspace trust off) or
+ * `untrusted` (a run with workspace trust on and the folder not trusted; see test/vscode.test.ts).
+ */
+export type SuiteName = 'trusted' | 'untrusted';
+
 interface Case {
   readonly name: string;
   readonly fn: () => Promise<void> | void;
+  readonly suite: SuiteName;
 }
 
 const cases: Case[] = [];
 
-export function test(name: string, fn: () => Promise<void> | void): void {
-  cases.push({ name, fn });
+export function test(name: string, fn: () => Promise<void> | void, suite: SuiteName = 'trusted'): void {
+  cases.push({ name, fn, suite });
 }
 
 function describeError(error: unknown): string {
@@ -20,11 +27,12 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
-/** Runs every registered case in order; resolves even when some fail (the runner judges). */
-export async function runRegistered(): Promise<{ passed: number; failed: number }> {
+/** Runs every registered case of `suite` in order; resolves even when some fail (the runner judges). */
+export async function runRegistered(suite: SuiteName = 'trusted'): Promise<{ passed: number; failed: number }> {
   let passed = 0;
   let failed = 0;
   for (const c of cases) {
+    if (c.suite !== suite) continue;
     const started = Date.now();
     try {
       await c.fn();

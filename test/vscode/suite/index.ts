@@ -5,9 +5,12 @@ import './extension.vscode';
 import './quickFix.vscode';
 import './timeline.vscode';
 import './export.vscode';
+import './clusterTarget.vscode';
 
 export async function run(): Promise<void> {
-  const { passed, failed } = await runRegistered();
+  // The runner outside starts VS Code once with workspace trust off and once with it on.
+  const suite = process.env.PODTRACE_VSCODE_SUITE === 'untrusted' ? 'untrusted' : 'trusted';
+  const { passed, failed } = await runRegistered(suite);
   console.log(`podtrace vscode tests: ${passed} passed, ${failed} failed`);
   if (failed > 0) throw new Error(`${failed} test(s) failed inside VS Code`);
 }

@@ -1,0 +1,115 @@
+// What the extension's connected-cluster tests give the VS Code they start: kubeconfig files
+// in a temporary folder (a team file with two contexts, a broken one), listed in KUBECONFIG,
+// and, once `podtrace serve` and the kubeconfig bundle are built, a `podtrace serve` on port 0
+// that adds its context `podtrace-sim` in a third file.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const teamKubeconfig = `apiVersion: v1
+kind: Config
+current-context: staging
+clusters:
+  - name: staging-cluster
+    cluster:
+      server: https://staging.podtrace.invalid:6443
+  - name: dev-cluster
+    cluster:
+      server: https://dev.podtrace.invalid:6443
+users:
+  - name: alice
+    user:
+      token: staging-token
+  - name: bob
+    user:
+      token: dev-token
+contexts:
+  - name: staging
+    context: {cluster: staging-cluster, user: alice, namespace: web}
+  - name: dev
+    context: {cluster: dev-cluster, user: bob}
+`;
+
+export interface KubeconfigFixture {
+  readonly dir: string;
+  /** KUBECONFIG for the extension host: the team file, the broken file and serve's file, in that order. */
+  readonly kubeconfigVariable: string;
+  readonly serveFile: string;
+  remove(): void;
+}
+
+export function writeKubeconfigFixture(): KubeconfigFixture {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-kubeconfig-'));
+  const team = path.join(dir, 'team-kubeconfig.yaml');
+  const broken = path.join(dir, 'broken-kubeconfig.yaml');
+  const serveFile = path.join(dir, 'serve-kubeconfig.yaml');
+  fs.writeFileSync(team, teamKubeconfig, { mode: 0o600 });
+  fs.writeFileSync(broken, 'clusters: [\n  - name: x\ncontexts: {\n', { mode: 0o600 });
+  return {
+    dir,
+    kubeconfigVariable: [team, broken, serveFile].join(path.delimiter),
+    serveFile,
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Why `podtrace serve` through client-node cannot be tested yet, or undefined when it can. */
+export function serveUnavailable(root: string): string | undefined {
+  const cli = path.join(root, 'dist/cli.js');
+  const help = spawnSync(process.execPath, [cli, 'serve', '--help'], { encoding: 'utf8', timeout: 20_000 });
+  if (help.status !== 0)
+    return `expected \`podtrace serve\` in ${cli}, it is not built yet (serve --help: ${help.status})`;
+  const bundle = path.join(root, 'dist/kubeClient.js');
+  if (!fs.existsSync(bundle)) return `expected the kubeconfig target's bundle at ${bundle}, it is not built yet`;
+  return undefined;
+}
+
+export interface RunningServe {
+  readonly context: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `podtrace serve` on port 0 writing its kubeconfig to `file`; resolves once it has written it. */
+export async function startServe(root: string, file: string, timeoutMs: number): Promise<RunningServe> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(root, 'dist/cli.js'), 'serve', '--port', '0', '--kubeconfig', file, '--speed', '20'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    });
+  let output = '';
+  try {
+    const context = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`expected podtrace serve to write ${file} within ${timeoutMs} ms; it printed: ${output}`)),
+        timeoutMs,
+      );
+      const read = (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        const match = /kubeconfig: .* \(context ([\w.-]+)\)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      };
+      child.stdout?.on('data', read);
+      child.stderr?.on('data', read);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`podtrace serve exited (${code}) before it wrote ${file}: ${output}`));
+      });
+    });
+    return { context, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
