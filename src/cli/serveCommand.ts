@@ -63,8 +63,9 @@ async function start(
   }
   const quoted = /^[\w./-]+$/.test(written.path) ? written.path : `'${written.path.replace(/'/g, `'\\''`)}'`;
   const context = args.kubeconfig === undefined ? '' : ` --context ${contextName}`;
+  const nodes = `${args.nodes} node${args.nodes === 1 ? '' : 's'}`;
   io.stdout(
-    `podtrace serve: a simulated Kubernetes ${args.version} cluster (${args.nodes} nodes, seed ${args.seed}, ` +
+    `podtrace serve: a simulated Kubernetes ${args.version} cluster (${nodes}, seed ${args.seed}, ` +
       `speed ${args.speed}) on ${server.url}\n` +
       `kubeconfig: ${written.path} (context ${contextName})` +
       (written.backup ? `; the file as it was is kept as ${written.backup}` : '') +
