@@ -1,7 +1,8 @@
 // Bundles podtrace with esbuild: the extension (CommonJS, `vscode` external), the trace
-// worker it starts (a worker_threads entry that never imports `vscode`), the CLI, and the
-// timeline webview app. `--tests` also compiles every test file to out/test,
-// because Node 20's test runner does not read TypeScript.
+// worker it starts (a worker_threads entry that never imports `vscode`), the kubeconfig bundle
+// (client-node, loaded on first use of a real context), the CLI, and the timeline webview app.
+// `--tests` also compiles every test file to out/test, because Node 20's test runner does not
+// read TypeScript.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -76,6 +77,16 @@ async function buildProduct() {
       ...common,
       entryPoints: ['src/extension/traceWorker.ts'],
       outfile: 'dist/traceWorker.js',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+    }),
+    // The kubeconfig bundle: @kubernetes/client-node (an ES module) in a CommonJS bundle of its own,
+    // loaded on first use of a real context, so that nothing else carries or starts it.
+    buildWithNotices({
+      ...common,
+      entryPoints: ['src/core/cluster/kubeClientEntry.ts'],
+      outfile: 'dist/kubeClient.js',
       platform: 'node',
       format: 'cjs',
       target: 'node20',
