@@ -13,14 +13,14 @@ export class ClusterDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('podtrace-cluster');
 
   /** Replaces the diagnostics of each of `uris` with its causes (none: cleared). */
-  show(uris: readonly vscode.Uri[], causes: ReadonlyMap<string, readonly PlacedCause[]>, context: string): void {
+  show(uris: readonly vscode.Uri[], causes: ReadonlyMap<string, readonly PlacedCause[]>, from: string): void {
     for (const uri of uris) {
       const placed = causes.get(uri.toString()) ?? [];
       this.collection.set(
         uri,
         placed.map((cause) => {
           // Which cluster said so: the same YAML may be fine on another.
-          const message = `${cause.message} (from ${context})`;
+          const message = `${cause.message} (from ${from})`;
           const diagnostic = new vscode.Diagnostic(toRange(cause.range), message, vscode.DiagnosticSeverity.Error);
           diagnostic.source = clusterDiagnosticSource;
           if (cause.reason) diagnostic.code = cause.reason;

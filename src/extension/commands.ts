@@ -2,13 +2,16 @@ import * as vscode from 'vscode';
 import { textLooksLikeKubernetes } from '../core/manifest/base/parse';
 import { validateManifestText } from '../core/manifest/validate';
 import { decodeManifestBytes } from '../core/manifest/textEncoding';
-import type { ClusterCommands, ClusterVerb } from './clusterCommands';
+import { InProcessTarget } from '../core/cluster/inProcessTarget';
+import type { ClusterCommands } from './clusterCommands';
+import type { ClusterVerb } from './clusterOutcomes';
 import type { ClusterTargets } from './clusterTargets';
 import { columnOf, describeDocuments, documentsFor, validateForCommand } from './commandDocuments';
 import type { Config } from './config';
 import type { DiagnosticsController } from './diagnostics';
 import { toDiagnostic } from './convert';
 import { selectTarget, selectTargetCommand } from './targetPicker';
+import { hostWall } from './hostWall';
 import type { TimelinePanel } from './timelinePanel';
 import type { TraceController } from './traceController';
 import type { TraceExporter } from './traceExporter';
@@ -65,8 +68,8 @@ const applyToCluster: CommandHandler = async (ctx, arg, selected) => {
 /**
  * Delete and Dry Run (server) on the chosen target. On a kubeconfig context they go to the
  * cluster. The embedded simulator keeps no objects between runs (each Apply traces a fresh
- * cluster), so Delete has nothing to remove there, and its Dry Run is podtrace's validation,
- * which runs the rules of the simulator's apiserver.
+ * cluster), so Delete has nothing to remove there; its Dry Run goes to a fresh simulated
+ * cluster's apiserver, as the settings make one (version, seed, nodes).
  */
 function onTarget(verb: Exclude<ClusterVerb, 'apply'>): CommandHandler {
   return async (ctx, arg, selected) => {
@@ -78,23 +81,27 @@ function onTarget(verb: Exclude<ClusterVerb, 'apply'>): CommandHandler {
     const choice = ctx.targets.choice;
     if (choice.kind === 'kubeconfig')
       return ctx.clusterCommands.run(verb, choice.context, documents, columnOf(documents[0]));
-    const shown = describeDocuments(documents);
     if (verb === 'delete') {
       const message =
-        `Podtrace: nothing to delete: the embedded simulator starts a fresh cluster for each Apply, so ${shown} ` +
-        'is not kept in it. Pick a kubeconfig context (Podtrace: Select Cluster Target) to delete from a real cluster.';
+        `Podtrace: nothing to delete: the embedded simulator starts a fresh cluster for each Apply, so ` +
+        `${describeDocuments(documents)} is not kept in it. Pick a kubeconfig context ` +
+        '(Podtrace: Select Cluster Target) to delete from a real cluster.';
       void vscode.window.showInformationMessage(message);
-      return { verb, target: 'simulator', sent: false, refused: 'nothing-stored' };
+      return { verb, target: 'simulator', context: null, sent: false, refused: 'nothing-stored', message };
     }
-    const errors = errorsIn(ctx, documents);
-    const message =
-      errors > 0
-        ? `Podtrace: the embedded simulator's apiserver would refuse ${shown}: ${errors} error(s); see Problems.`
-        : `Podtrace: the embedded simulator's apiserver accepts ${shown}.`;
-    ctx.output.appendLine(`dry run ${shown} on the embedded simulator: ${errors} error(s)`);
-    if (errors > 0) void vscode.window.showErrorMessage(message);
-    else void vscode.window.showInformationMessage(message);
-    return { verb, target: 'simulator', sent: true, failed: errors };
+    const settings = ctx.config.traceSettings;
+    return ctx.clusterCommands.dryRunOnSimulator(
+      documents,
+      () =>
+        new InProcessTarget({
+          seed: settings.seed,
+          version: settings.kubernetesVersion,
+          nodes: settings.nodes,
+          // The answers come as soon as the engine has run to them; nothing here is watched.
+          speed: 1000,
+          wall: hostWall,
+        }),
+    );
   };
 }
 

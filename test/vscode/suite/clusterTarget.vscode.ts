@@ -40,6 +40,12 @@ async function restore(api: PodtraceApi): Promise<void> {
   await vscode.commands.executeCommand('podtrace.selectTarget', 'simulator');
 }
 
+/** Closes an untitled document without saving: shown first, so that it is the active editor. */
+async function closeUntitled(document: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(document);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
 function chunks(messages: readonly HostToWebviewMessage[]) {
   return messages.flatMap((m) => (m.type === 'eventsAppended' ? [m.chunk] : []));
 }
@@ -134,7 +140,10 @@ the next good apply clears the diagnostic; Dry Run asks nothing; Delete asks and
   try {
     await vscode.commands.executeCommand('podtrace.selectTarget', 'staging');
     api.confirmations.answerWith((_message, _detail, button) => button);
-    const applied = (await vscode.commands.executeCommand('podtrace.applyToCluster')) as ClusterCommandResult;
+    const applied = (await vscode.commands.executeCommand(
+      'podtrace.applyToCluster',
+      document.uri,
+    )) as ClusterCommandResult;
     assert.equal(applied.sent, true, JSON.stringify(applied));
     assert.deepEqual(applied.outcomes, [
       'ConfigMap settings: created',
@@ -159,19 +168,28 @@ the next good apply clears the diagnostic; Dry Run asks nothing; Delete asks and
 
     // The field fixed (the annotation gone), the next apply succeeds and clears the diagnostic.
     await editor.edit((edit) => edit.delete(new vscode.Range(11, 0, 13, 0)));
-    const again = (await vscode.commands.executeCommand('podtrace.applyToCluster')) as ClusterCommandResult;
+    const again = (await vscode.commands.executeCommand(
+      'podtrace.applyToCluster',
+      document.uri,
+    )) as ClusterCommandResult;
     assert.deepEqual(again.outcomes, ['ConfigMap settings: unchanged', 'Deployment api: created']);
     assert.deepEqual(api.clusterDiagnostics.get(document.uri), []);
 
     const asked = api.confirmations.asked.length;
-    const dry = (await vscode.commands.executeCommand('podtrace.dryRunOnCluster')) as ClusterCommandResult;
+    const dry = (await vscode.commands.executeCommand(
+      'podtrace.dryRunOnCluster',
+      document.uri,
+    )) as ClusterCommandResult;
     assert.deepEqual(dry.outcomes, [
       'ConfigMap settings: unchanged (server dry run)',
       'Deployment api: unchanged (server dry run)',
     ]);
     assert.equal(api.confirmations.asked.length, asked, 'expected a dry run to change nothing and ask nothing');
 
-    const deleted = (await vscode.commands.executeCommand('podtrace.deleteFromCluster')) as ClusterCommandResult;
+    const deleted = (await vscode.commands.executeCommand(
+      'podtrace.deleteFromCluster',
+      document.uri,
+    )) as ClusterCommandResult;
     assert.deepEqual(deleted.outcomes, ['ConfigMap settings: deleted', 'Deployment api: deleted']);
     const question = api.confirmations.asked[asked];
     assert.match(question.message, /^Delete 2 objects from Untitled-\d+ from context "staging" \(https:\/\/staging/);
@@ -179,7 +197,55 @@ the next good apply clears the diagnostic; Dry Run asks nothing; Delete asks and
     assert.equal(opened[0].stored.size, 0);
   } finally {
     await restore(api);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await closeUntitled(document);
+  }
+});
+
+test('Dry Run on the embedded simulator asks its apiserver: a refusal lands on its field, no question', async () => {
+  const api = await podtraceApi();
+  const text = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: bad',
+    'spec:',
+    '  replicas: -1',
+    '  selector:',
+    '    matchLabels: {app: bad}',
+    '  template:',
+    '    metadata:',
+    '      labels: {app: bad}',
+    '    spec:',
+    '      containers:',
+    '        - name: bad',
+    '          image: nginx:1.27',
+    '---',
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: fine',
+    '',
+  ].join('\n');
+  const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
+  await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+  try {
+    assert.deepEqual(api.targets.choice, { kind: 'simulator' });
+    const asked = api.confirmations.asked.length;
+    const result = (await vscode.commands.executeCommand(
+      'podtrace.dryRunOnCluster',
+      document.uri,
+    )) as ClusterCommandResult;
+    assert.equal(result.target, 'simulator');
+    assert.equal(result.failed, 1, JSON.stringify(result));
+    assert.match(result.outcomes[0], /^Deployment bad: 422 Invalid: .*spec\.replicas: Invalid value: -1/);
+    assert.equal(result.outcomes[1], 'ConfigMap fine: created (server dry run)');
+    assert.equal(api.confirmations.asked.length, asked);
+    const [diagnostic] = api.clusterDiagnostics.get(document.uri);
+    assert.ok(diagnostic, 'expected the refusal as a diagnostic');
+    assert.match(diagnostic.message, /^spec\.replicas: Invalid value: -1.*\(from the embedded simulator\)$/);
+    assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character], [5, 12]);
+  } finally {
+    await closeUntitled(document);
   }
 });
 
