@@ -48,6 +48,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
     ctx.live.api.create(ctx.resource.storedAs, object, ctx.user, {
       onDone: done,
       traceSteps: true,
+      connection: ctx.connection,
       dryRun: isDryRun(ctx.query),
     }),
   );
@@ -69,6 +70,7 @@ export async function submitUpdate(ctx: RequestContext, object: KubeObject): Pro
     ctx.live.api.update(ctx.resource.storedAs, object, ctx.user, {
       onDone: done,
       traceSteps: true,
+      connection: ctx.connection,
       dryRun: isDryRun(ctx.query),
     }),
   );
@@ -148,7 +150,7 @@ async function deleteOne(
       current.metadata.name,
       ctx.user,
       parsed.options,
-      { onDone: done, traceSteps: true },
+      { onDone: done, traceSteps: true, connection: ctx.connection },
     ),
   );
   return answer.ok ? answer.value : answer.error;
