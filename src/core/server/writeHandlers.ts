@@ -15,13 +15,16 @@ import { badRequest, objectNotFound, successStatus } from './status';
 /** The request's object, decoded, matched against the URL and checked field by field. */
 export async function requestObject(ctx: RequestContext): Promise<Record<string, unknown>> {
   const body = await readBody(ctx.request);
-  const decoded = decodeObject(body, ctx.request.headers['content-type']);
+  const raw = decodeObject(body, ctx.request.headers['content-type']);
   const expected = apiVersionOf(ctx.resource);
-  const text = () => body.toString('utf8').slice(0, 200);
-  if (typeof decoded.kind !== 'string' || decoded.kind === '')
-    throw badRequest(`Object 'Kind' is missing in '${text()}'`);
-  if (typeof decoded.apiVersion !== 'string' || decoded.apiVersion === '')
-    throw badRequest(`Object 'apiVersion' is missing in '${text()}'`);
+  // As the apiserver's decoder does for a typed endpoint, a missing apiVersion or kind is the URL's.
+  const decoded: Record<string, unknown> = {
+    ...raw,
+    apiVersion: raw.apiVersion || expected,
+    kind: raw.kind || ctx.resource.kind,
+  };
+  if (typeof decoded.apiVersion !== 'string' || typeof decoded.kind !== 'string')
+    throw badRequest(`Object 'Kind' is missing in '${body.toString('utf8').slice(0, 200)}'`);
   if (decoded.apiVersion !== expected)
     throw badRequest(
       `the API version in the data (${decoded.apiVersion}) does not match the expected API version (${expected})`,
