@@ -171,6 +171,14 @@ test('fieldValidation: Strict refuses an unknown field, Warn warns and drops it,
   const ignore = await h.request('POST', `${deployments}?fieldValidation=Ignore`, { body: withFoo });
   assert.equal(ignore.status, 201);
   assert.equal(ignore.headers.warning, undefined);
+  const twice = JSON.stringify(deployment('dup')).replace('"replicas":2', '"replicas":2,"replicas":3');
+  const duplicate = await h.request('POST', `${deployments}?fieldValidation=Strict`, { body: twice });
+  assert.equal(duplicate.status, 400);
+  assert.match(String(duplicate.json.message), /strict decoding error: duplicate field "spec\.replicas"$/);
+  const warned = await h.request('POST', `${deployments}?dryRun=All`, { body: twice });
+  assert.equal(warned.status, 201);
+  assert.equal(warned.headers.warning, '299 - "duplicate field \\"spec.replicas\\""');
+  assert.equal((warned.json.spec as { replicas: number }).replicas, 3, 'the last value wins, as in Go');
   const wrong = await h.request('POST', `${deployments}?fieldValidation=Loud`, { body: withFoo });
   assert.equal(wrong.status, 400);
 });

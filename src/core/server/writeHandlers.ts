@@ -5,7 +5,8 @@
 import type { DeleteOptions } from '../sim/apiserver/deletion';
 import { ApiError } from '../sim/store/apiError';
 import type { KubeObject } from '../sim/store/objects';
-import { decodeObject, readBody } from './body';
+import { decodeObject, mediaType, readBody } from './body';
+import { duplicateFields } from './duplicateFields';
 import { checkFields, fieldValidationOf } from './fieldValidation';
 import { present, toStored } from './objectCodec';
 import { apiVersionOf, isDryRun, type RequestContext } from './requestContext';
@@ -38,7 +39,10 @@ export async function requestObject(ctx: RequestContext): Promise<Record<string,
     if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== ctx.path.namespace)
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
-  const object = checkFields(decoded, fieldValidationOf(ctx.query), ctx.live.options.version, ctx.warnings);
+  const mode = fieldValidationOf(ctx.query);
+  const json = mediaType(ctx.request.headers['content-type']) !== 'application/yaml';
+  const duplicates = mode !== 'Ignore' && json ? duplicateFields(body.toString('utf8')) : [];
+  const object = checkFields(decoded, mode, ctx.live.options.version, ctx.warnings, duplicates);
   const withNamespace = ctx.resource.namespaced ? { ...meta, namespace: ctx.path.namespace } : meta;
   return { ...object, metadata: withNamespace };
 }
