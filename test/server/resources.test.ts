@@ -30,6 +30,26 @@ test('create answers 201 with the stored object; a second create is 409 AlreadyE
   assert.deepEqual(got.json.data, { a: '1' });
 });
 
+test('a body without apiVersion and kind takes the endpoint ones, as client libraries send it', async () => {
+  const bare = await h.request('POST', cms, { body: { metadata: { name: 'bare' }, data: { a: 'b' } } });
+  assert.equal(bare.status, 201, bare.text);
+  assert.equal(bare.json.kind, 'ConfigMap');
+  const wrong = await h.request('POST', cms, { body: { ...configMap('wrong'), apiVersion: 'apps/v1' } });
+  assert.equal(wrong.status, 400);
+  assert.equal(
+    wrong.json.message,
+    'the API version in the data (apps/v1) does not match the expected API version (v1)',
+  );
+  const namespace = await h.request('POST', cms, {
+    body: { ...configMap('elsewhere'), metadata: { name: 'elsewhere', namespace: 'kube-system' } },
+  });
+  assert.equal(namespace.status, 400);
+  assert.equal(
+    namespace.json.message,
+    'the namespace of the provided object does not match the namespace sent on the request',
+  );
+});
+
 test('unknown resources and objects are 404 NotFound in the apiserver words; a wrong verb is 405', async () => {
   const resource = await h.request('GET', '/api/v1/namespaces/default/widgets');
   assert.equal(resource.status, 404);
@@ -151,6 +171,14 @@ test('fieldValidation: Strict refuses an unknown field, Warn warns and drops it,
   const ignore = await h.request('POST', `${deployments}?fieldValidation=Ignore`, { body: withFoo });
   assert.equal(ignore.status, 201);
   assert.equal(ignore.headers.warning, undefined);
+  const twice = JSON.stringify(deployment('dup')).replace('"replicas":2', '"replicas":2,"replicas":3');
+  const duplicate = await h.request('POST', `${deployments}?fieldValidation=Strict`, { body: twice });
+  assert.equal(duplicate.status, 400);
+  assert.match(String(duplicate.json.message), /strict decoding error: duplicate field "spec\.replicas"$/);
+  const warned = await h.request('POST', `${deployments}?dryRun=All`, { body: twice });
+  assert.equal(warned.status, 201);
+  assert.equal(warned.headers.warning, '299 - "duplicate field \\"spec.replicas\\""');
+  assert.equal((warned.json.spec as { replicas: number }).replicas, 3, 'the last value wins, as in Go');
   const wrong = await h.request('POST', `${deployments}?fieldValidation=Loud`, { body: withFoo });
   assert.equal(wrong.status, 400);
 });

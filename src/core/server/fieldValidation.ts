@@ -1,9 +1,10 @@
 // fieldValidation=Strict|Warn|Ignore (KEP-2885) for creates and updates, with the project's
-// schema layer deciding which fields exist: Strict refuses unknown fields with 400 BadRequest
-// `strict decoding error: unknown field "spec.foo"`; Warn (the default when the parameter is
-// absent) drops them and sends `Warning: 299 - "unknown field \"spec.foo\""`; Ignore drops them
-// silently. A value that cannot be decoded (a string where a number goes) is a 400 either way,
-// as the decoder refuses it before validation.
+// schema layer deciding which fields exist: Strict refuses unknown fields (and keys given twice
+// in a JSON body) with 400 BadRequest `strict decoding error: unknown field "spec.foo", duplicate
+// field "spec.replicas"`; Warn (the default when the parameter is absent) drops them and sends
+// `Warning: 299 - "unknown field \"spec.foo\""`; Ignore drops them silently. A value that cannot
+// be decoded (a string where a number goes) is a 400 either way, as the decoder refuses it before
+// validation.
 import type { KubernetesVersion } from '../base/kubernetesVersion';
 import type { PathSegment } from '../manifest/base/fieldPath';
 import { schemaErrorsForObject, strictDecodingMessage } from '../manifest/schema/schemaErrors';
@@ -45,6 +46,7 @@ export function checkFields(
   mode: FieldValidation,
   version: KubernetesVersion,
   warnings: string[],
+  duplicates: readonly string[] = [],
 ): Record<string, unknown> {
   const errors = schemaErrorsForObject(object, version);
   const kind = String(object.kind);
@@ -54,9 +56,17 @@ export function checkFields(
   if (decode.length > 0)
     throw badRequest(`${kind} in version "${groupVersion}" cannot be handled as a ${kind}: ${decode[0].message}`);
   const unknown = errors.filter((e) => e.kind === 'unknownField');
-  if (unknown.length === 0) return object;
-  if (mode === 'Strict') throw badRequest(strictDecodingMessage(kind, groupVersion, unknown));
-  if (mode === 'Warn') warnings.push(...unknown.map((e) => e.message));
+  const strict = [
+    ...unknown,
+    ...duplicates.map((path) => ({
+      kind: 'unknownField' as const,
+      segments: [],
+      message: `duplicate field "${path}"`,
+    })),
+  ];
+  if (strict.length === 0) return object;
+  if (mode === 'Strict') throw badRequest(strictDecodingMessage(kind, groupVersion, strict));
+  if (mode === 'Warn') warnings.push(...strict.map((e) => e.message));
   let pruned: unknown = object;
   for (const e of unknown) pruned = without(pruned, e.segments);
   return pruned as Record<string, unknown>;

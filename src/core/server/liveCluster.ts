@@ -27,6 +27,11 @@ const maxTickMs = 50;
 export const systemWall: WallScheduler = {
   now: () => performance.now(),
   setTimer: (delay, run) => {
+    // Node's timers have a 1 ms floor: what is due sooner (at a high speed) runs on the next turn instead.
+    if (delay < 1) {
+      const immediate = setImmediate(run);
+      return () => clearImmediate(immediate);
+    }
     const timer = setTimeout(run, delay);
     return () => clearTimeout(timer);
   },

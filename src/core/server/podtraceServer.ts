@@ -39,6 +39,8 @@ export class PodtraceServer {
   private readonly hooks: RouterHooks;
   private readonly log: (line: string) => void;
   private address = '';
+  private readonly connectionIds = new WeakMap<Socket, string>();
+  private connectionCount = 0;
 
   private constructor(private readonly options: ServeOptions) {
     this.live = new LiveCluster(options);
@@ -52,6 +54,10 @@ export class PodtraceServer {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
+    // Requests name their connection by its TLS socket (what request.socket is).
+    this.server.on('secureConnection', (socket: Socket) =>
+      this.connectionIds.set(socket, `connection-${++this.connectionCount}`),
+    );
     this.server.on('tlsClientError', (error) => this.log(`TLS handshake failed: ${error.message}`));
   }
 
@@ -106,7 +112,16 @@ export class PodtraceServer {
       const path = parseResourcePath(url.pathname);
       if (!path) throw unknownPath();
       await routeResource(
-        { live: this.live, path, query: url.searchParams, request, response, warnings: [], user: adminUser },
+        {
+          live: this.live,
+          path,
+          query: url.searchParams,
+          request,
+          response,
+          warnings: [],
+          user: adminUser,
+          connection: this.connectionIds.get(request.socket as Socket) ?? adminUser,
+        },
         this.hooks,
         this.watches,
       );

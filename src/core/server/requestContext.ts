@@ -16,6 +16,8 @@ export interface RequestContext {
   readonly warnings: string[];
   /** The user requests are made as: the one the token authenticates. */
   readonly user: string;
+  /** The client connection, whose requests commit in the order they were sent (as on one HTTP/2 connection). */
+  readonly connection: string;
   /**
    * Answers a GET or LIST with `body` (an object or a list): as JSON, or as a Table when the
    * client asked for one and the router's table hook makes one.

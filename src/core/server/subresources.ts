@@ -51,7 +51,10 @@ export function scaleOf(object: KubeObject): Fields {
 async function submitPatch(ctx: RequestContext, change: (current: KubeObject) => KubeObject): Promise<KubeObject> {
   const current = currentObject(ctx);
   const answer = await ctx.live.request<KubeObject>((done) =>
-    ctx.live.api.patchObject(ctx.resource.storedAs, current, change, ctx.user, { onDone: done }),
+    ctx.live.api.patchObject(ctx.resource.storedAs, current, change, ctx.user, {
+      onDone: done,
+      connection: ctx.connection,
+    }),
   );
   if (!answer.ok) throw answer.error;
   return answer.value;
@@ -100,7 +103,11 @@ export async function handleScale(ctx: RequestContext, method: string): Promise<
   const next = { ...current, spec: { ...(current.spec as Fields), replicas } };
   if (isDryRun(ctx.query)) return sendJson(ctx.response, 200, ctx.live.wallTime.toWall(scaleOf(next)));
   const answer = await ctx.live.request<KubeObject>((done) =>
-    ctx.live.api.update(ctx.resource.storedAs, next, ctx.user, { onDone: done, traceSteps: true }),
+    ctx.live.api.update(ctx.resource.storedAs, next, ctx.user, {
+      onDone: done,
+      traceSteps: true,
+      connection: ctx.connection,
+    }),
   );
   if (!answer.ok) return sendError(ctx.response, answer.error, ctx.warnings);
   sendJson(ctx.response, 200, ctx.live.wallTime.toWall(scaleOf(answer.value)), ctx.warnings);
@@ -114,7 +121,10 @@ export async function handleBinding(ctx: RequestContext): Promise<void> {
   const node = target.name;
   const pod = currentObject(ctx);
   const answer = await ctx.live.request<KubeObject>((done) =>
-    ctx.live.api.bind(pod.metadata.namespace!, pod.metadata.name, node, ctx.user, { onDone: done }),
+    ctx.live.api.bind(pod.metadata.namespace!, pod.metadata.name, node, ctx.user, {
+      onDone: done,
+      connection: ctx.connection,
+    }),
   );
   if (!answer.ok) return sendError(ctx.response, answer.error);
   sendJson(ctx.response, 201, { ...successStatus({}), code: 201 });
@@ -127,7 +137,11 @@ export async function handleEviction(ctx: RequestContext): Promise<void> {
   const pod = currentObject(ctx);
   if (isDryRun(ctx.query)) return sendJson(ctx.response, 201, { ...successStatus({}), code: 201 });
   const answer = await ctx.live.request<KubeObject>((done) =>
-    ctx.live.api.evict(pod.metadata.namespace!, pod.metadata.name, ctx.user, { onDone: done, traceSteps: true }),
+    ctx.live.api.evict(pod.metadata.namespace!, pod.metadata.name, ctx.user, {
+      onDone: done,
+      traceSteps: true,
+      connection: ctx.connection,
+    }),
   );
   if (!answer.ok) return sendError(ctx.response, answer.error);
   sendJson(ctx.response, 201, { ...successStatus({}), code: 201 });

@@ -5,7 +5,8 @@
 import type { DeleteOptions } from '../sim/apiserver/deletion';
 import { ApiError } from '../sim/store/apiError';
 import type { KubeObject } from '../sim/store/objects';
-import { decodeObject, readBody } from './body';
+import { decodeObject, mediaType, readBody } from './body';
+import { duplicateFields } from './duplicateFields';
 import { checkFields, fieldValidationOf } from './fieldValidation';
 import { present, toStored } from './objectCodec';
 import { apiVersionOf, isDryRun, type RequestContext } from './requestContext';
@@ -15,13 +16,16 @@ import { badRequest, objectNotFound, successStatus } from './status';
 /** The request's object, decoded, matched against the URL and checked field by field. */
 export async function requestObject(ctx: RequestContext): Promise<Record<string, unknown>> {
   const body = await readBody(ctx.request);
-  const decoded = decodeObject(body, ctx.request.headers['content-type']);
+  const raw = decodeObject(body, ctx.request.headers['content-type']);
   const expected = apiVersionOf(ctx.resource);
-  const text = () => body.toString('utf8').slice(0, 200);
-  if (typeof decoded.kind !== 'string' || decoded.kind === '')
-    throw badRequest(`Object 'Kind' is missing in '${text()}'`);
-  if (typeof decoded.apiVersion !== 'string' || decoded.apiVersion === '')
-    throw badRequest(`Object 'apiVersion' is missing in '${text()}'`);
+  // As the apiserver's decoder does for a typed endpoint, a missing apiVersion or kind is the URL's.
+  const decoded: Record<string, unknown> = {
+    ...raw,
+    apiVersion: raw.apiVersion || expected,
+    kind: raw.kind || ctx.resource.kind,
+  };
+  if (typeof decoded.apiVersion !== 'string' || typeof decoded.kind !== 'string')
+    throw badRequest(`Object 'Kind' is missing in '${body.toString('utf8').slice(0, 200)}'`);
   if (decoded.apiVersion !== expected)
     throw badRequest(
       `the API version in the data (${decoded.apiVersion}) does not match the expected API version (${expected})`,
@@ -35,7 +39,10 @@ export async function requestObject(ctx: RequestContext): Promise<Record<string,
     if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== ctx.path.namespace)
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
-  const object = checkFields(decoded, fieldValidationOf(ctx.query), ctx.live.options.version, ctx.warnings);
+  const mode = fieldValidationOf(ctx.query);
+  const json = mediaType(ctx.request.headers['content-type']) !== 'application/yaml';
+  const duplicates = mode !== 'Ignore' && json ? duplicateFields(body.toString('utf8')) : [];
+  const object = checkFields(decoded, mode, ctx.live.options.version, ctx.warnings, duplicates);
   const withNamespace = ctx.resource.namespaced ? { ...meta, namespace: ctx.path.namespace } : meta;
   return { ...object, metadata: withNamespace };
 }
@@ -48,6 +55,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
     ctx.live.api.create(ctx.resource.storedAs, object, ctx.user, {
       onDone: done,
       traceSteps: true,
+      connection: ctx.connection,
       dryRun: isDryRun(ctx.query),
     }),
   );
@@ -69,6 +77,7 @@ export async function submitUpdate(ctx: RequestContext, object: KubeObject): Pro
     ctx.live.api.update(ctx.resource.storedAs, object, ctx.user, {
       onDone: done,
       traceSteps: true,
+      connection: ctx.connection,
       dryRun: isDryRun(ctx.query),
     }),
   );
@@ -148,7 +157,7 @@ async function deleteOne(
       current.metadata.name,
       ctx.user,
       parsed.options,
-      { onDone: done, traceSteps: true },
+      { onDone: done, traceSteps: true, connection: ctx.connection },
     ),
   );
   return answer.ok ? answer.value : answer.error;

@@ -30,6 +30,12 @@ export interface RequestOptions<T extends KubeObject = KubeObject> {
   readonly traceSteps?: boolean;
   /** dryRun=All: admission and validation run, nothing is stored; `onDone` gets the object that would be. */
   readonly dryRun?: boolean;
+  /**
+   * The connection the request came on: requests on one connection commit in the order they were
+   * sent. By default the user's, as a component has one connection; a served API's clients each
+   * have their own.
+   */
+  readonly connection?: string;
 }
 
 export class ApiServer {
@@ -94,7 +100,7 @@ export class ApiServer {
     user: string,
     options: RequestOptions<ObjectOf<R>> = {},
   ): void {
-    this.schedule(user, () =>
+    this.schedule(options.connection ?? user, () =>
       this.applyPatch(resource, this.store.get(resource, namespace, name), name, change, options),
     );
   }
@@ -130,7 +136,7 @@ export class ApiServer {
     options: RequestOptions<ObjectOf<R>> = {},
   ): void {
     const key = keyOf(object);
-    this.schedule(user, () =>
+    this.schedule(options.connection ?? user, () =>
       this.applyPatch(resource, this.store.getByKey(resource, key), object.metadata.name, change, options),
     );
   }
@@ -158,7 +164,7 @@ export class ApiServer {
 
   /** pods/binding: sets spec.nodeName; 409 if the pod is already bound. */
   bind(namespace: string, name: string, nodeName: string, user: string, options: RequestOptions = {}): void {
-    this.schedule(user, () => {
+    this.schedule(options.connection ?? user, () => {
       const pod = this.store.get('pods', namespace, name);
       if (!pod) return options.onDone?.(undefined, notFound('pods', name));
       const spec = pod.spec;
@@ -191,7 +197,7 @@ export class ApiServer {
     del: DeleteOptions = {},
     options: RequestOptions = {},
   ): void {
-    this.schedule(user, () => {
+    this.schedule(options.connection ?? user, () => {
       const current = this.store.get(resource, namespace, name);
       if (!current) return options.onDone?.(undefined, notFound(resource, name));
       const ref = this.requests.refFor(current);
@@ -213,7 +219,7 @@ export class ApiServer {
    * The trace says what was decided and why.
    */
   evict(namespace: string, name: string, user: string, options: RequestOptions = {}): void {
-    this.schedule(user, () => {
+    this.schedule(options.connection ?? user, () => {
       const pod = this.store.get('pods', namespace, name);
       if (!pod) return options.onDone?.(undefined, notFound('pods', name));
       const ref = this.requests.refFor(pod);
@@ -279,12 +285,18 @@ export class ApiServer {
       return;
     }
     void object;
-    this.schedule(user, run);
+    this.schedule(options.connection ?? user, run);
   }
 
-  private schedule(user: string, run: () => void): void {
-    const at = Math.max(this.engine.now() + this.latencies.of('apiserverRequest'), this.lastCommit.get(user) ?? 0);
-    this.lastCommit.set(user, at);
+  private schedule(connection: string, run: () => void): void {
+    const at = Math.max(
+      this.engine.now() + this.latencies.of('apiserverRequest'),
+      this.lastCommit.get(connection) ?? 0,
+    );
+    this.lastCommit.set(connection, at);
+    // Connections come and go (a served API's clients): the entries already behind the clock order nothing.
+    if (this.lastCommit.size > 1024)
+      for (const [key, time] of this.lastCommit) if (time < this.engine.now()) this.lastCommit.delete(key);
     this.engine.after(at - this.engine.now(), run);
   }
 
