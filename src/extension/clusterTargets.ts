@@ -91,7 +91,9 @@ export class ClusterTargets implements vscode.Disposable {
     if (entry.problem) throw new Error(`context "${context}" in ${entry.file} cannot be used: ${entry.problem}`);
     let opening = this.open.get(context);
     if (!opening) {
-      const options = { kubeconfigFiles: listing.files, context };
+      // A file that does not read as a kubeconfig (the picker says which and why) is left out, so
+      // that one broken file in KUBECONFIG does not make every other context unusable.
+      const options = { kubeconfigFiles: listing.usableFiles, context };
       const factory =
         this.factory ??
         ((o: KubeconfigTargetOptions) => loadKubeClient(this.deps.extensionPath).openKubeconfigTarget(o));
