@@ -101,7 +101,9 @@ export class ClusterTargets implements vscode.Disposable {
     if (!opening) {
       // A file that does not read as a kubeconfig (the picker says which and why) is left out, so
       // that one broken file in KUBECONFIG does not make every other context unusable.
-      const options = { kubeconfigFiles: listing.usableFiles, context };
+      // One file is also named as `file`, which every version of the bundle reads.
+      const files = listing.usableFiles;
+      const options = { ...(files.length === 1 ? { file: files[0] } : {}), kubeconfigFiles: files, context };
       const factory =
         this.factory ??
         // The bundle (and with it @kubernetes/client-node) is loaded here, on first use of a real context.
