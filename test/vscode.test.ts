@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test, type TestContext } from 'node:test';
 import { runVsCodeTests, type VsCodeTestRun } from './vscode/codeServer';
-import { serveUnavailable, startServe, writeKubeconfigFixture } from './vscode/kubeconfigFixture';
+import { serveCannotApply, serveUnavailable, startServe, writeKubeconfigFixture } from './vscode/kubeconfigFixture';
 
 // This file runs as out/test/vscode.test.js, two levels below the repository root.
 const root = path.resolve(__dirname, '../..');
@@ -100,8 +100,15 @@ test('extension tests inside VS Code 1.100.3 (code-server)', { timeout: runTimeo
   // The connected-cluster tests read these kubeconfig files (KUBECONFIG) and, once it is built,
   // apply through client-node to a `podtrace serve` that adds its context to the last file.
   const kubeconfig = writeKubeconfigFixture();
-  const unavailable = serveUnavailable(root);
-  const serve = unavailable ? undefined : await startServe(root, kubeconfig.serveFile, 30_000);
+  let unavailable = serveUnavailable(root);
+  let serve = unavailable ? undefined : await startServe(root, kubeconfig.serveFile, 30_000);
+  if (serve) {
+    unavailable = await serveCannotApply(kubeconfig.serveFile, serve.context);
+    if (unavailable) {
+      await serve.stop();
+      serve = undefined;
+    }
+  }
   try {
     const run = await runVsCodeTests({
       extensionPath: root,

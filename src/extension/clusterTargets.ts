@@ -1,14 +1,16 @@
 // The targets the editor applies to: the workspace's choice (the embedded simulator or a
 // kubeconfig context), the contexts the user's kubeconfig files hold right now, and one open
-// ClusterTarget per real context used, loaded through the kubeconfig bundle on first use and
-// closed when the choice moves away or the extension ends.
+// ClusterTarget per real context used, loaded through the kubeconfig bundle (dist/kubeClient.js,
+// core/cluster/kubeClientLoader.ts) on first use and closed when the choice moves away or the
+// extension ends.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterTarget } from '../core/cluster/clusterTarget';
+import { loadKubeClient } from '../core/cluster/kubeClientLoader';
+import type { KubeconfigSelection } from '../core/cluster/kubeClientModule';
 import { testSeamsEnabled } from './confirmation';
-import { loadKubeClient, type KubeconfigTargetOptions } from './kubeClientBundle';
 import {
   kubeconfigPaths,
   listKubeconfigContexts,
@@ -17,7 +19,13 @@ import {
 } from './kubeconfigContexts';
 import { readChoice, sameChoice, writeChoice, type TargetChoice } from './targetChoice';
 
-/** Opens a kubeconfig context as a target: the bundle's, or a test's stand-in. */
+/** Which context of which files a target opens: the files in precedence order, as KUBECONFIG lists them. */
+export interface KubeconfigTargetOptions extends KubeconfigSelection {
+  readonly kubeconfigFiles: readonly string[];
+  readonly context: string;
+}
+
+/** Opens a kubeconfig context as a target: the kubeconfig bundle's, or a test's stand-in. */
 export type KubeconfigTargetFactory = (options: KubeconfigTargetOptions) => Promise<ClusterTarget>;
 
 export interface ClusterTargetsDeps {
@@ -91,10 +99,16 @@ export class ClusterTargets implements vscode.Disposable {
     if (entry.problem) throw new Error(`context "${context}" in ${entry.file} cannot be used: ${entry.problem}`);
     let opening = this.open.get(context);
     if (!opening) {
-      const options = { kubeconfigFiles: listing.files, context };
+      // A file that does not read as a kubeconfig (the picker says which and why) is left out, so
+      // that one broken file in KUBECONFIG does not make every other context unusable.
+      // One file is also named as `file`, which every version of the bundle reads.
+      const files = listing.usableFiles;
+      const options = { ...(files.length === 1 ? { file: files[0] } : {}), kubeconfigFiles: files, context };
       const factory =
         this.factory ??
-        ((o: KubeconfigTargetOptions) => loadKubeClient(this.deps.extensionPath).openKubeconfigTarget(o));
+        // The bundle (and with it @kubernetes/client-node) is loaded here, on first use of a real context.
+        ((o: KubeconfigTargetOptions) =>
+          loadKubeClient(path.join(this.deps.extensionPath, 'dist', 'kubeClient.js')).openKubeconfigTarget(o));
       this.deps.log(`target: opening context "${context}" (${entry.server ?? 'no server'}) from ${entry.file}`);
       opening = factory(options);
       this.open.set(context, opening);

@@ -30,11 +30,15 @@ export interface KubeContextEntry {
 export interface KubeconfigProblem {
   readonly file: string;
   readonly message: string;
+  /** The whole file could not be read (kubectl would refuse to load it); else one entry of it was skipped. */
+  readonly fatal: boolean;
 }
 
 export interface KubeconfigListing {
   /** The files read, in precedence order (those that do not exist left out). */
   readonly files: readonly string[];
+  /** The files that read as kubeconfigs (those with a fatal problem left out): what a target loads. */
+  readonly usableFiles: readonly string[];
   readonly contexts: readonly KubeContextEntry[];
   readonly currentContext: string | null;
   readonly problems: readonly KubeconfigProblem[];
@@ -156,6 +160,7 @@ export function listKubeconfigContexts(files: readonly string[], read: ReadTextF
   const contexts = new Map<string, { file: string; body: Readonly<Record<string, unknown>> }>();
   const problems: KubeconfigProblem[] = [];
   const present: string[] = [];
+  const usable: string[] = [];
   let currentContext: string | null = null;
   for (const file of files) {
     let text: string;
@@ -165,14 +170,16 @@ export function listKubeconfigContexts(files: readonly string[], read: ReadTextF
       // kubectl skips a file that does not exist; any other failure is worth saying.
       if (errorCode(error) === 'ENOENT') continue;
       present.push(file);
-      problems.push({ file, message: `cannot read it: ${error instanceof Error ? error.message : String(error)}` });
+      const message = `cannot read it: ${error instanceof Error ? error.message : String(error)}`;
+      problems.push({ file, message, fatal: true });
       continue;
     }
     present.push(file);
     const found: string[] = [];
     const entries = fileEntries(text, found);
-    for (const message of found) problems.push({ file, message });
+    for (const message of found) problems.push({ file, message, fatal: entries === undefined });
     if (!entries) continue;
+    usable.push(file);
     for (const [name, body] of Object.entries(entries.clusters)) if (!clusters.has(name)) clusters.set(name, body);
     for (const name of Object.keys(entries.users)) users.add(name);
     for (const [name, body] of Object.entries(entries.contexts))
@@ -200,5 +207,5 @@ export function listKubeconfigContexts(files: readonly string[], read: ReadTextF
                 : null;
     return { name, file, cluster, user, namespace, server, problem };
   });
-  return { files: present, contexts: listed, currentContext, problems };
+  return { files: present, usableFiles: usable, contexts: listed, currentContext, problems };
 }

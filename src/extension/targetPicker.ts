@@ -60,7 +60,8 @@ export function targetPickItems(listing: KubeconfigListing, current: TargetChoic
  */
 export async function selectTarget(targets: ClusterTargets, arg: unknown): Promise<TargetChoice | undefined> {
   if (typeof arg === 'string' && arg !== '') {
-    if (arg === 'simulator' || arg === simulatorLabel) {
+    // Only `simulator` names the simulator: `podtrace-sim` is also the context `podtrace serve` writes.
+    if (arg === 'simulator') {
       await targets.choose(simulatorChoice);
       return simulatorChoice;
     }

@@ -56,6 +56,7 @@ contexts:
 test('KUBECONFIG: several files, the first to set a name wins, and current-context from the first that sets it', () => {
   const listing = listKubeconfigContexts(['/a', '/missing', '/b'], files({ '/a': staging, '/b': local }));
   assert.deepEqual(listing.files, ['/a', '/b']);
+  assert.deepEqual(listing.usableFiles, ['/a', '/b']);
   assert.equal(listing.currentContext, 'staging');
   assert.deepEqual(listing.problems, []);
   const byName = new Map(listing.contexts.map((c) => [c.name, c]));
@@ -103,11 +104,18 @@ test('a broken file is a problem naming the file and why; the other files still 
   assert.equal(listing.problems.length, 4, JSON.stringify(listing.problems));
   assert.equal(listing.problems[0].file, '/broken');
   assert.match(listing.problems[0].message, /^\d+:\d+: /);
+  assert.equal(listing.problems[0].fatal, true);
   assert.deepEqual(listing.problems.slice(1), [
-    { file: '/list', message: 'expected a kubeconfig (a mapping with clusters, users and contexts), found a list' },
-    { file: '/entries', message: 'users[0]: expected an entry with a name, found {"user":{}}' },
-    { file: '/entries', message: 'contexts: expected a list, found a string' },
+    {
+      file: '/list',
+      message: 'expected a kubeconfig (a mapping with clusters, users and contexts), found a list',
+      fatal: true,
+    },
+    { file: '/entries', message: 'users[0]: expected an entry with a name, found {"user":{}}', fatal: false },
+    { file: '/entries', message: 'contexts: expected a list, found a string', fatal: false },
   ]);
+  // What a target loads: the files that read as kubeconfigs, partly broken ones included.
+  assert.deepEqual(listing.usableFiles, ['/entries', '/b']);
 });
 
 test('an unreadable file (a directory) is a problem; an empty file lists nothing and is no problem', () => {

@@ -4,8 +4,10 @@
 // that adds its context `podtrace-sim` in a third file.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parse } from 'yaml';
 
 export const teamKubeconfig = `apiVersion: v1
 kind: Config
@@ -112,4 +114,62 @@ export async function startServe(root: string, file: string, timeoutMs: number):
     await stop();
     throw error;
   }
+}
+
+interface ServeCredentials {
+  readonly server: string;
+  readonly ca: string;
+  readonly token: string;
+}
+
+function credentialsIn(file: string, context: string): ServeCredentials {
+  const config = parse(fs.readFileSync(file, 'utf8')) as {
+    contexts?: { name: string; context: { cluster: string; user: string } }[];
+    clusters?: { name: string; cluster: { server: string; 'certificate-authority-data': string } }[];
+    users?: { name: string; user: { token: string } }[];
+  };
+  const entry = config.contexts?.find((c) => c.name === context)?.context;
+  const cluster = config.clusters?.find((c) => c.name === entry?.cluster)?.cluster;
+  const user = config.users?.find((u) => u.name === entry?.user)?.user;
+  if (!cluster || !user)
+    throw new Error(
+      `expected ${file} to hold context ${context} with its cluster and user, found ${JSON.stringify(entry)}`,
+    );
+  return {
+    server: cluster.server,
+    ca: Buffer.from(cluster['certificate-authority-data'], 'base64').toString('utf8'),
+    token: user.token,
+  };
+}
+
+/**
+ * Why serve cannot take the extension's Apply yet (it answers server-side apply, a PATCH, with
+ * 415 until PATCH is wired into its router), or undefined when it can: a dry-run apply of a
+ * ConfigMap, as the kubeconfig target sends it.
+ */
+export async function serveCannotApply(file: string, context: string): Promise<string | undefined> {
+  const { server, ca, token } = credentialsIn(file, context);
+  const url = new URL('/api/v1/namespaces/default/configmaps/podtrace-probe', server);
+  url.search = 'dryRun=All&fieldManager=podtrace';
+  const body = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: podtrace-probe\n';
+  const status = await new Promise<number>((resolve, reject) => {
+    const request = https.request(
+      url,
+      {
+        method: 'PATCH',
+        ca,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/apply-patch+yaml' },
+        timeout: 10_000,
+      },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.once('error', reject);
+    request.once('timeout', () => request.destroy(new Error(`expected an answer from ${url.origin} within 10 s`)));
+    request.end(body);
+  });
+  if (status === 200 || status === 201) return undefined;
+  return `expected podtrace serve to answer a server-side apply (PATCH) with 200 or 201, it answered ${status}`;
 }

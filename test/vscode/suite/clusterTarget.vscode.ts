@@ -6,6 +6,9 @@
 // goes through @kubernetes/client-node to it and the timeline shows the pods become ready.
 // In an untrusted workspace the same Apply is refused, saying why.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterCommandResult } from '../../../src/extension/clusterCommands';
 import type { PodtraceApi } from '../../../src/extension/extension';
@@ -40,10 +43,22 @@ async function restore(api: PodtraceApi): Promise<void> {
   await vscode.commands.executeCommand('podtrace.selectTarget', 'simulator');
 }
 
-/** Closes an untitled document without saving: shown first, so that it is the active editor. */
-async function closeUntitled(document: vscode.TextDocument): Promise<void> {
+/**
+ * A manifest in a file of its own outside the workspace, so that two tests never share a
+ * document (untitled ones reuse their names once closed).
+ */
+async function scratchDocument(text: string): Promise<vscode.TextDocument> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podtrace-cluster-test-'));
+  const file = path.join(dir, 'app.yaml');
+  fs.writeFileSync(file, text);
+  return vscode.workspace.openTextDocument(vscode.Uri.file(file));
+}
+
+/** Closes a scratch document without saving (shown first, so that it is the active editor) and removes its file. */
+async function closeScratch(document: vscode.TextDocument): Promise<void> {
   await vscode.window.showTextDocument(document);
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  fs.rmSync(path.dirname(document.uri.fsPath), { recursive: true, force: true });
 }
 
 function chunks(messages: readonly HostToWebviewMessage[]) {
@@ -135,7 +150,7 @@ the next good apply clears the diagnostic; Dry Run asks nothing; Delete asks and
     '          image: nginx:1.27',
     '',
   ].join('\n');
-  const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
+  const document = await scratchDocument(text);
   const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
   try {
     await vscode.commands.executeCommand('podtrace.selectTarget', 'staging');
@@ -192,12 +207,12 @@ the next good apply clears the diagnostic; Dry Run asks nothing; Delete asks and
     )) as ClusterCommandResult;
     assert.deepEqual(deleted.outcomes, ['ConfigMap settings: deleted', 'Deployment api: deleted']);
     const question = api.confirmations.asked[asked];
-    assert.match(question.message, /^Delete 2 objects from Untitled-\d+ from context "staging" \(https:\/\/staging/);
+    assert.match(question.message, /^Delete 2 objects from app\.yaml from context "staging" \(https:\/\/staging/);
     assert.equal(question.button, 'Delete');
     assert.equal(opened[0].stored.size, 0);
   } finally {
     await restore(api);
-    await closeUntitled(document);
+    await closeScratch(document);
   }
 });
 
@@ -226,7 +241,7 @@ test('Dry Run on the embedded simulator asks its apiserver: a refusal lands on i
     '  name: fine',
     '',
   ].join('\n');
-  const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
+  const document = await scratchDocument(text);
   await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
   try {
     assert.deepEqual(api.targets.choice, { kind: 'simulator' });
@@ -245,7 +260,7 @@ test('Dry Run on the embedded simulator asks its apiserver: a refusal lands on i
     assert.match(diagnostic.message, /^spec\.replicas: Invalid value: -1.*\(from the embedded simulator\)$/);
     assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character], [5, 12]);
   } finally {
-    await closeUntitled(document);
+    await closeScratch(document);
   }
 });
 
@@ -260,7 +275,7 @@ the pods become ready from the watches', async () => {
       await vscode.commands.executeCommand('podtrace.selectTarget', serveContext);
       api.confirmations.answerWith((_message, _detail, button) => button);
       const result = (await vscode.commands.executeCommand('podtrace.applyToCluster', uri)) as ClusterCommandResult;
-      assert.equal(result.failed, 0, JSON.stringify(result));
+      assert.ok(result.sent && result.refused === undefined && result.failed === 0, JSON.stringify(result));
       assert.match(result.outcomes[0], /^Deployment web: (created|configured|unchanged)$/);
       const ready = await waitFor(
         'three pods ready in the timeline',
