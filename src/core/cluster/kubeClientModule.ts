@@ -7,6 +7,8 @@ import type { WatchTimers } from './resumableWatch';
 export interface KubeconfigSelection {
   /** A kubeconfig file; without it, KUBECONFIG (its files merged) or ~/.kube/config, as kubectl reads them. */
   readonly file?: string;
+  /** Kubeconfig files in precedence order, merged as kubectl merges KUBECONFIG (the extension lists them). */
+  readonly kubeconfigFiles?: readonly string[];
   /** A context of it; without it, its current-context. */
   readonly context?: string;
 }

@@ -19,7 +19,7 @@ import {
   type TraceStream,
 } from './clusterTarget';
 import type { WatchClient, WatchTimers } from './resumableWatch';
-import { sameApplied } from './simApply';
+import { appliedObject, sameApplied } from './simApply';
 import { connectionFailure, statusOfResponse } from './targetStatus';
 import { collectionPath } from './watchPlan';
 import { startWatchTrace } from './watchTraceStream';
@@ -147,11 +147,12 @@ export class KubeconfigTarget implements ClusterTarget {
         body: { ...object, metadata },
         contentType: 'application/apply-patch+yaml',
       });
+      const prior = before.code === 200 ? (before.body as KubeObject) : undefined;
+      if (response.code === 415) return this.applyWithoutPatch(object, located, prior, query);
       const warnings = warningsOf(response.headers.warning);
       if (response.code >= 300)
         return { ok: false, ref, status: statusOfResponse(response.code, response.body), warnings };
       const stored = response.body as KubeObject;
-      const prior = before.code === 200 ? (before.body as KubeObject) : undefined;
       const unchanged =
         prior !== undefined &&
         (options.dryRun
@@ -167,6 +168,55 @@ export class KubeconfigTarget implements ClusterTarget {
     } catch (error) {
       return { ok: false, ref, status: connectionFailure(`apply of ${ref.kind} ${ref.name}`, error), warnings: [] };
     }
+  }
+
+  /**
+   * Apply for a server that does not take apply patches (415): create what is missing (POST),
+   * replace what differs (PUT, from the stored version, keeping what the cluster set), write
+   * nothing when the stored object already holds the configuration. Said in a warning.
+   */
+  private async applyWithoutPatch(
+    object: KubeObject,
+    located: { readonly path: string; readonly namespace: string | null },
+    prior: KubeObject | undefined,
+    query: URLSearchParams,
+  ): Promise<ObjectOutcome> {
+    const ref = targetRefOf(object, located.namespace);
+    const info = {
+      resource: '',
+      kind: object.kind,
+      apiVersion: object.apiVersion,
+      namespaced: located.namespace !== null,
+    };
+    const applied = appliedObject(object, info, located.namespace);
+    const fallback = 'the server does not take server-side apply patches (415): applied with create or replace instead';
+    if (prior && sameApplied(prior, applied))
+      return {
+        ok: true,
+        ref: { ...ref, uid: prior.metadata.uid ?? null },
+        object: prior,
+        operation: 'unchanged',
+        warnings: [fallback],
+      };
+    query.delete('force');
+    const body = prior ? { ...prior, ...applied, metadata: { ...prior.metadata, ...applied.metadata } } : applied;
+    const collection = located.path.slice(0, located.path.lastIndexOf('/'));
+    const response = await this.options.transport.request({
+      method: prior ? 'PUT' : 'POST',
+      path: `${prior ? located.path : collection}?${query}`,
+      body,
+    });
+    const warnings = [fallback, ...warningsOf(response.headers.warning)];
+    if (response.code >= 300)
+      return { ok: false, ref, status: statusOfResponse(response.code, response.body), warnings };
+    const stored = response.body as KubeObject;
+    return {
+      ok: true,
+      ref: { ...ref, uid: stored.metadata?.uid ?? null },
+      object: stored,
+      operation: prior ? 'configured' : 'created',
+      warnings,
+    };
   }
 
   private async deleteOne(object: KubeObject, options: DeleteOptions): Promise<ObjectOutcome> {
