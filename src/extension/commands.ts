@@ -10,7 +10,7 @@ import { columnOf, describeDocuments, documentsFor, validateForCommand } from '.
 import type { Config } from './config';
 import type { DiagnosticsController } from './diagnostics';
 import { toDiagnostic } from './convert';
-import { selectTarget, selectTargetCommand } from './targetPicker';
+import { selectTarget } from './targetPicker';
 import { hostWall } from './hostWall';
 import type { TimelinePanel } from './timelinePanel';
 import type { TraceController } from './traceController';
@@ -154,7 +154,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'podtrace.applyToCluster': applyToCluster,
   'podtrace.deleteFromCluster': onTarget('delete'),
   'podtrace.dryRunOnCluster': onTarget('dryRun'),
-  [selectTargetCommand]: (ctx, arg) => selectTarget(ctx.targets, arg),
+  'podtrace.selectTarget': (ctx, arg) => selectTarget(ctx.targets, arg),
   'podtrace.validateWorkspace': validateWorkspace,
   'podtrace.showOutput': showOutput,
   'podtrace.showTimeline': showTimeline,
