@@ -3,11 +3,13 @@
 // Table format are each behind one hook (`RouterHooks`), so that the patch engine and the
 // `kubectl get` table printer plug in without touching the rest.
 import { findResource } from './apiResources';
+import { handlePatch } from './patchHandler';
+import { tableHook } from './tableHandler';
 import { handleGet, handleList, selectedObjects } from './readHandlers';
 import type { RequestContext } from './requestContext';
 import { sendJson } from './respond';
 import { handleBinding, handleEviction, handleLog, handleScale, handleStatus } from './subresources';
-import { HttpStatusError, methodNotAllowed, unknownPath } from './status';
+import { methodNotAllowed, unknownPath } from './status';
 import { handleWatch, type WatchRegistry } from './watch';
 import { handleCreate, handleDelete, handleDeleteCollection, handleUpdate } from './writeHandlers';
 
@@ -29,21 +31,10 @@ export interface RouterHooks {
   readonly table: (ctx: RequestContext, body: unknown) => unknown;
 }
 
-/** What the server does until the patch engine is wired in: 415, saying so, for every patch type. */
-export function unsupportedPatch(ctx: RequestContext): Promise<void> {
-  const type = String(ctx.request.headers['content-type'] ?? '');
-  return Promise.reject(
-    new HttpStatusError(
-      415,
-      'UnsupportedMediaType',
-      `podtrace serve does not support PATCH yet (Content-Type ${type})`,
-    ),
-  );
-}
-
+/** The patch engine and the `kubectl get` table printer, as `podtrace serve` runs them. */
 export const defaultHooks: RouterHooks = {
-  patch: unsupportedPatch,
-  table: () => undefined,
+  patch: handlePatch,
+  table: tableHook,
 };
 
 /** Whether an Accept header asks for a Table (kubectl get's `as=Table;v=v1;g=meta.k8s.io` first). */

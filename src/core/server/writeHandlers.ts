@@ -8,6 +8,7 @@ import type { KubeObject } from '../sim/store/objects';
 import { decodeObject, mediaType, readBody } from './body';
 import { duplicateFields } from './duplicateFields';
 import { checkFields, fieldValidationOf } from './fieldValidation';
+import { recordWrite } from './managedWrites';
 import { present, toStored } from './objectCodec';
 import { apiVersionOf, isDryRun, type RequestContext } from './requestContext';
 import { sendError, sendJson } from './respond';
@@ -50,7 +51,7 @@ export async function requestObject(ctx: RequestContext): Promise<Record<string,
 export async function handleCreate(ctx: RequestContext): Promise<void> {
   if (ctx.resource.namespaced && !ctx.path.namespace)
     throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-  const object = toStored(ctx.resource, await requestObject(ctx), ctx.live.wallTime);
+  const object = recordWrite(ctx, undefined, toStored(ctx.resource, await requestObject(ctx), ctx.live.wallTime));
   const answer = await ctx.live.request<KubeObject>((done) =>
     ctx.live.api.create(ctx.resource.storedAs, object, ctx.user, {
       onDone: done,
@@ -95,7 +96,7 @@ export async function handleUpdate(ctx: RequestContext): Promise<void> {
   const current = currentObject(ctx);
   const hasStatus = ctx.resource.subresources.some((s) => s.name === 'status');
   const object: KubeObject = hasStatus ? { ...input, status: current.status } : input;
-  await submitUpdate(ctx, object);
+  await submitUpdate(ctx, recordWrite(ctx, current, object));
 }
 
 function integerOption(value: unknown, name: string): number | undefined {

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { JsonObject, JsonValue } from '../../../src/core/server/patch/jsonValue';
+import { unprocessableDetail } from '../../../src/core/server/patch/patchErrors';
 import { rootField, schemaForKind } from '../../../src/core/server/patch/patchSchema';
 import { applyStrategicMergePatch } from '../../../src/core/server/patch/strategicMerge';
 import { ApiError } from '../../../src/core/sim/store/apiError';
@@ -109,7 +110,7 @@ test('$retainKeys clears the other members of a union (a volume switching source
     patchPod(original, { spec: { volumes: [{ name: 'v', $retainKeys: ['name'], secret: { secretName: 's' } }] } }),
   );
   assert.equal(error.code, 422);
-  assert.equal(error.details?.causes?.[0].message, "patch content doesn't match retainKeys list");
+  assert.equal(unprocessableDetail(error), "patch content doesn't match retainKeys list");
   assert.equal(
     apiFailure(() => patchPod(original, { spec: { volumes: [{ name: 'v', $retainKeys: 'name' }] } })).code,
     400,

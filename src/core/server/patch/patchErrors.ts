@@ -23,13 +23,21 @@ export function entityTooLarge(message: string): ApiError {
 }
 
 /**
- * errors.NewGenericServerResponse(422, ...): the apiserver answers a JSON patch that does not
- * apply with a generic message and the patch library's text as the one cause.
+ * errors.NewGenericServerResponse(422, ...) as the patch handler calls it (not an unexpected
+ * response): the library's text is dropped, and kubectl prints `The request is invalid: the
+ * server rejected our request due to an error in our request`. Callers keep the text for tests
+ * and logs in `detail`.
  */
-export function unprocessable(serverMessage: string): ApiError {
-  return new ApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {
-    causes: [{ reason: 'UnexpectedServerResponse', field: '', message: serverMessage }],
-  });
+export function unprocessable(detail: string): ApiError {
+  const error = new ApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+  Object.defineProperty(error, 'detail', { value: detail, enumerable: false });
+  return error;
+}
+
+/** The text an unprocessable() error was made from (the patch library's own words). */
+export function unprocessableDetail(error: unknown): string | undefined {
+  const detail = (error as { detail?: unknown } | null)?.detail;
+  return typeof detail === 'string' ? detail : undefined;
 }
 
 /** errors.NewInvalid for a patched object that no longer decodes: one cause on the field `patch`. */

@@ -53,6 +53,11 @@ export interface PatchRequest {
   /** RFC 3339, from the simulator's clock, for managedFields' time. */
   readonly now: string;
   readonly kubernetesVersion?: string;
+  /**
+   * Whether to record the write in managedFields (the default). The scale subresource patches a
+   * Scale made up for the request, so its caller records the change on the object instead.
+   */
+  readonly trackManagers?: boolean;
 }
 
 export interface PatchResult {
@@ -198,10 +203,12 @@ export function applyPatchRequest(request: PatchRequest): PatchResult {
     );
   }
   const warnings = fieldValidationOf(patched, parameters.fieldValidation, kubernetesVersion, quoted);
+  const checked = checkIdentity(patched, target);
+  if (request.trackManagers === false) return { object: checked, created: false, warnings };
   const object = recordUpdate({
     ...context,
     before: live,
-    after: checkIdentity(patched, target),
+    after: checked,
     manager: managerFromUserAgent(parameters.fieldManager, parameters.userAgent),
     apiVersion: target.apiVersion,
   });
