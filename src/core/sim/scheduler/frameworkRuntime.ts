@@ -20,6 +20,7 @@ import type {
   QueueingHintFn,
   SchedulingPod,
 } from './framework';
+import { LocalScores, type LocalScoreEntry } from './localScores';
 import type { NodeInfo, NodeTable } from './nodeInfo';
 
 /** One row of a profile: a plugin, the extension points it is enabled at, and its score weight. */
@@ -52,12 +53,18 @@ export interface Narrowing {
   readonly plugins: readonly PluginName[];
 }
 
-interface ScoreEntry {
-  readonly plugin: Plugin;
-  readonly weight: number;
-  /** Enabled at PreScore and NormalizeScore. */
-  readonly preScore: boolean;
+interface ScoreEntry extends LocalScoreEntry {
+  /** Enabled at NormalizeScore. */
   readonly normalize: boolean;
+}
+
+/** The Filter plugins of one cycle. */
+export interface ActiveFilters {
+  readonly all: readonly Plugin[];
+  /** Those a plain node (no taints, schedulable) needs. */
+  readonly plain: readonly Plugin[];
+  /** The only one a plain node needs, when it can judge one by its slot (Plugin.fitsPlainSlot). */
+  readonly quick: Plugin | undefined;
 }
 
 const methods: Record<ExtensionPoint, keyof Plugin> = {
@@ -75,18 +82,17 @@ export class Framework<H> {
   private readonly preFilters: Plugin[] = [];
   private readonly filters: Plugin[] = [];
   private readonly postFilters: Plugin[] = [];
-  /** Score plugins whose score depends on the node alone (cached per node), and the others. */
-  private readonly localScores: ScoreEntry[] = [];
+  /** Score plugins whose score depends on the node alone (kept per node), and the others. */
+  readonly localScores: LocalScores;
   private readonly relativeScores: ScoreEntry[] = [];
   private readonly reserves: Plugin[] = [];
   private readonly preBinds: Plugin[] = [];
   private readonly plugins: Plugin[] = [];
   private readonly interests = new Map<string, EventInterest>();
-  /** Pod shapes (what node-local scores depend on) as small numbers, for the score cache. */
-  private readonly shapes = new Map<string, number>();
   private raw = new Int32Array(1024);
 
   constructor(rows: readonly ProfileRow<H>[], handle: H) {
+    const local: ScoreEntry[] = [];
     for (const row of rows) {
       const plugin = uniform(row.make(handle));
       if (plugin.name !== row.name)
@@ -102,7 +108,7 @@ export class Framework<H> {
       if (at('Filter')) this.filters.push(plugin);
       if (at('PostFilter')) this.postFilters.push(plugin);
       if (at('Score'))
-        (plugin.scoreShape ? this.localScores : this.relativeScores).push({
+        (plugin.scoreShape ? local : this.relativeScores).push({
           plugin,
           weight: row.weight!,
           preScore: at('PreScore'),
@@ -111,6 +117,7 @@ export class Framework<H> {
       if (at('Reserve')) this.reserves.push(plugin);
       if (at('PreBind')) this.preBinds.push(plugin);
     }
+    this.localScores = new LocalScores(local);
   }
 
   /**
@@ -158,9 +165,10 @@ export class Framework<H> {
   }
 
   /** The Filter plugins to run for this cycle: all not skipped, and those of them a plain node needs. */
-  activeFilters(state: CycleState): { readonly all: readonly Plugin[]; readonly plain: readonly Plugin[] } {
+  activeFilters(state: CycleState): ActiveFilters {
     const all = this.filters.filter((p) => !state.skipFilter.has(p.name));
-    return { all, plain: all.filter((p) => !p.passesOnPlainNodes) };
+    const plain = all.filter((p) => !p.passesOnPlainNodes);
+    return { all, plain, quick: plain.length === 1 && plain[0].fitsPlainSlot ? plain[0] : undefined };
   }
 
   /** RunFilterPlugins: the first plugin that rejects the node decides; its name joins `rejectedBy`. */
@@ -193,9 +201,10 @@ export class Framework<H> {
   }
 
   /**
-   * RunPreScorePlugins, RunScorePlugins and NormalizeScore, adding each node's weighted sum to
+   * RunPreScorePlugins, RunScorePlugins and NormalizeScore, each node's weighted sum in
    * `totals[0..feasible.count)`. The scores of plugins that depend on the node alone are kept in
-   * `table` per node, by the node's version and the pod's shape.
+   * `table` per node (LocalScores); `localDone` says the cycle already put them in `totals` as
+   * Filter found the nodes.
    */
   scoreNodes(
     state: CycleState,
@@ -203,8 +212,12 @@ export class Framework<H> {
     feasible: FeasibleNodes,
     table: NodeTable,
     totals: Int32Array,
+    localDone: boolean,
   ): void {
-    this.addLocalScores(state, pod, feasible, table, totals);
+    if (!localDone) {
+      this.localScores.begin(state, pod, feasible.nodes, table, feasible);
+      this.localScores.scoreAll(feasible, totals);
+    }
     if (this.raw.length < feasible.count) this.raw = new Int32Array(Math.max(feasible.count, this.raw.length * 2));
     for (const entry of this.relativeScores) {
       if (entry.preScore && !entry.plugin.preScore!(state, pod, feasible)) {
@@ -212,42 +225,6 @@ export class Framework<H> {
         continue;
       }
       this.addPluginScores(entry, state, pod, feasible, totals);
-    }
-  }
-
-  /** The weighted sum of the scores that depend on the node alone, from the table where still valid. */
-  private addLocalScores(
-    state: CycleState,
-    pod: SchedulingPod,
-    feasible: FeasibleNodes,
-    table: NodeTable,
-    totals: Int32Array,
-  ): void {
-    const plugins: Plugin[] = [];
-    const weights: number[] = [];
-    let shapeKey = '';
-    for (const entry of this.localScores) {
-      if (entry.preScore && !entry.plugin.preScore!(state, pod, feasible)) continue;
-      plugins.push(entry.plugin);
-      weights.push(entry.weight);
-      shapeKey += `${entry.plugin.scoreShape!(state, pod)}|`;
-    }
-    let shape = this.shapes.get(shapeKey);
-    if (shape === undefined) this.shapes.set(shapeKey, (shape = this.shapes.size));
-    const { nodes, slots, count: n } = feasible;
-    const { version, scoredVersion, scoredShape, score: cached } = table;
-    for (let i = 0; i < n; i++) {
-      const slot = slots[i];
-      if (scoredVersion[slot] === version[slot] && scoredShape[slot] === shape) {
-        totals[i] = cached[slot];
-        continue;
-      }
-      let sum = 0;
-      for (let j = 0; j < plugins.length; j++) sum += weights[j] * plugins[j].score!(state, pod, nodes[slot]);
-      totals[i] = sum;
-      cached[slot] = sum;
-      scoredVersion[slot] = version[slot];
-      scoredShape[slot] = shape;
     }
   }
 
@@ -321,6 +298,7 @@ function uniform(plugin: Plugin): Plugin {
     passesOnPlainNodes: plugin.passesOnPlainNodes ?? false,
     preFilter: plugin.preFilter,
     filter: plugin.filter,
+    fitsPlainSlot: plugin.fitsPlainSlot,
     postFilter: plugin.postFilter,
     preScore: plugin.preScore,
     score: plugin.score,

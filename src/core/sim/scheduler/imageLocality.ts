@@ -46,8 +46,12 @@ export function imageLocalityScore(images: PodImages, info: NodeInfo): number {
   return ((sum - min) * 100) / (max - min);
 }
 
+/**
+ * The plugin. Upstream's has no PreScore and reads the pod's images in each Score; here the
+ * shape, which the cycle asks for once before the first Score, reads them for the cycle.
+ */
 export function imageLocality(cache: SchedulerCache): Plugin {
-  const imagesKey = new StateKey<PodImages>('ImageLocality/preScore');
+  const imagesKey = new StateKey<PodImages>('ImageLocality/scoreShape');
   // Score runs for hundreds of nodes per cycle: the cycle's images are read from its state once.
   let cycle: CycleState | undefined;
   let images: PodImages | undefined;
@@ -61,18 +65,12 @@ export function imageLocality(cache: SchedulerCache): Plugin {
   return {
     name: 'ImageLocality',
     events: [],
-    preScore: (state, { pod }) => {
-      const total = cache.nodeOrder.length;
-      state.write(
-        imagesKey,
-        podImages(pod, cache.imageId, (image) => (cache.imageNodes.get(image) ?? 0) / total),
-      );
-      return true;
-    },
     // The score depends on the node's images and on which of the pod's images how many nodes have.
-    scoreShape: (state) => {
-      const images = state.read(imagesKey);
-      return images.present ? `${images.ids.join(',')}/${images.spreads.join(',')}` : '';
+    scoreShape: (state, { pod }) => {
+      const total = cache.nodeOrder.length;
+      const podImagesNow = podImages(pod, cache.imageId, (image) => (cache.imageNodes.get(image) ?? 0) / total);
+      state.write(imagesKey, podImagesNow);
+      return podImagesNow.present ? `${podImagesNow.ids.join(',')}/${podImagesNow.spreads.join(',')}` : '';
     },
     score: (state, _pod, info) => {
       const images = imagesOf(state);

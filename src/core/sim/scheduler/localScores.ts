@@ -1,0 +1,89 @@
+// The Score plugins whose scores depend on the node alone (Plugin.scoreShape): a node's weighted
+// sum of them is kept in the node table, by the node's version and the pod's shape, until either
+// changes. When none of them runs PreScore, nothing they score depends on which nodes are
+// feasible, so the cycle takes a node's sum as Filter passes it, in the pass that visits the
+// node anyway, instead of in a pass of its own after Filter. Upstream scores after Filter; the
+// sums are the same, since a Score reads only the node and the pod, and Filter changes neither.
+import type { CycleState } from './cycleState';
+import type { FeasibleNodes, Plugin, SchedulingPod } from './framework';
+import type { NodeInfo, NodeTable } from './nodeInfo';
+
+/** A Score plugin with a shape, its weight, and whether it is enabled at PreScore. */
+export interface LocalScoreEntry {
+  readonly plugin: Plugin;
+  readonly weight: number;
+  readonly preScore: boolean;
+}
+
+export class LocalScores {
+  /** No plugin here runs PreScore: a cycle may score nodes while Filter finds them. */
+  readonly eager: boolean;
+  /** Pod shapes (what the scores depend on besides the node) as small numbers. */
+  private readonly shapes = new Map<string, number>();
+  /** The cycle's: the plugins that score, their weights, and the pod's shape. */
+  private plugins: Plugin[] = [];
+  private weights: number[] = [];
+  private shape = -1;
+  private state: CycleState | undefined;
+  private pod: SchedulingPod | undefined;
+  private nodes: readonly NodeInfo[] = [];
+  private table: NodeTable | undefined;
+
+  constructor(private readonly entries: readonly LocalScoreEntry[]) {
+    this.eager = entries.every((e) => !e.preScore);
+  }
+
+  /**
+   * Starts a cycle's scoring: PreScore where enabled (which needs `feasible`: after Filter), then
+   * each plugin's shape. Plugins whose PreScore says Skip score nothing.
+   */
+  begin(
+    state: CycleState,
+    pod: SchedulingPod,
+    nodes: readonly NodeInfo[],
+    table: NodeTable,
+    feasible: FeasibleNodes | undefined,
+  ): void {
+    this.plugins = [];
+    this.weights = [];
+    let shapeKey = '';
+    for (const entry of this.entries) {
+      if (entry.preScore) {
+        if (feasible === undefined)
+          throw new Error(`scheduler: ${entry.plugin.name} runs PreScore, so its scores wait for Filter to end`);
+        if (!entry.plugin.preScore!(state, pod, feasible)) continue;
+      }
+      this.plugins.push(entry.plugin);
+      this.weights.push(entry.weight);
+      shapeKey += `${entry.plugin.scoreShape!(state, pod)}|`;
+    }
+    let shape = this.shapes.get(shapeKey);
+    if (shape === undefined) this.shapes.set(shapeKey, (shape = this.shapes.size));
+    this.shape = shape;
+    this.state = state;
+    this.pod = pod;
+    this.nodes = nodes;
+    this.table = table;
+  }
+
+  /** The weighted sum for the node at `slot`, from the table while still valid. */
+  score(slot: number): number {
+    const table = this.table!;
+    if (table.scoredVersion[slot] === table.version[slot] && table.scoredShape[slot] === this.shape)
+      return table.score[slot];
+    const { plugins, weights, state, pod } = this;
+    const info = this.nodes[slot];
+    let sum = 0;
+    for (let j = 0; j < plugins.length; j++) sum += weights[j] * plugins[j].score!(state!, pod!, info);
+    table.score[slot] = sum;
+    table.scoredVersion[slot] = table.version[slot];
+    table.scoredShape[slot] = this.shape;
+    return sum;
+  }
+
+  /** Sets `totals[0..feasible.count)` to the sums of the feasible nodes. */
+  scoreAll(feasible: FeasibleNodes, totals: Int32Array): void {
+    const { slots, count: n } = feasible;
+    for (let i = 0; i < n; i++) totals[i] = this.score(slots[i]);
+  }
+}
