@@ -43,7 +43,12 @@ export type PreFilterVerdict =
       readonly plugin: PluginName;
       readonly outcome: PreFilterOutcome & { kind: 'rejected' };
     }
-  | { readonly kind: 'success'; readonly narrowed?: Narrowing };
+  | {
+      readonly kind: 'success';
+      readonly narrowed?: Narrowing;
+      /** The Filter plugins whose PreFilter said Skip (SkipFilterPlugins): bit i is the profile's i-th Filter. */
+      readonly skippedFilters: number;
+    };
 
 /** PreFilterResult: the only nodes that can fit, and the status of every other node. */
 export interface Narrowing {
@@ -80,7 +85,11 @@ const methods: Record<ExtensionPoint, keyof Plugin> = {
 
 export class Framework<H> {
   private readonly preFilters: Plugin[] = [];
+  /** For each of `preFilters`, its bit among the Filter plugins (0 when not one). */
+  private readonly preFilterBits: number[] = [];
   private readonly filters: Plugin[] = [];
+  /** The Filter plugins of a cycle, by the mask of those skipped: few masks occur, and each is made once. */
+  private readonly activeByMask = new Map<number, ActiveFilters>();
   private readonly postFilters: Plugin[] = [];
   /** Score plugins whose score depends on the node alone (kept per node), and the others. */
   readonly localScores: LocalScores;
@@ -104,8 +113,11 @@ export class Framework<H> {
       if (at('Score') !== (row.weight !== undefined))
         throw new Error(`scheduler profile: ${row.name} needs a weight exactly when enabled at Score`);
       this.plugins.push(plugin);
-      if (at('PreFilter')) this.preFilters.push(plugin);
       if (at('Filter')) this.filters.push(plugin);
+      if (at('PreFilter')) {
+        this.preFilters.push(plugin);
+        this.preFilterBits.push(at('Filter') ? 1 << (this.filters.length - 1) : 0);
+      }
       if (at('PostFilter')) this.postFilters.push(plugin);
       if (at('Score'))
         (plugin.scoreShape ? local : this.relativeScores).push({
@@ -118,6 +130,8 @@ export class Framework<H> {
       if (at('PreBind')) this.preBinds.push(plugin);
     }
     this.localScores = new LocalScores(local);
+    if (this.filters.length > 30)
+      throw new Error(`scheduler profile: at most 30 Filter plugins, found ${this.filters.length}`);
   }
 
   /**
@@ -126,11 +140,13 @@ export class Framework<H> {
    */
   runPreFilter(state: CycleState, pod: SchedulingPod, nodes: readonly NodeInfo[]): PreFilterVerdict {
     let narrowed: { nodeNames: Set<string>; absent: FilterFailure; plugins: PluginName[] } | undefined;
-    for (const plugin of this.preFilters) {
+    let skippedFilters = 0;
+    for (let i = 0; i < this.preFilters.length; i++) {
+      const plugin = this.preFilters[i];
       const outcome = plugin.preFilter!(state, pod, nodes);
       if (outcome.kind === 'rejected') return { kind: 'rejected', plugin: plugin.name, outcome };
       if (outcome.kind === 'skip') {
-        state.skipFilter.add(plugin.name);
+        skippedFilters |= this.preFilterBits[i];
         continue;
       }
       if (!outcome.nodeNames) continue;
@@ -161,14 +177,22 @@ export class Framework<H> {
         absent: { ...outcome.rejection, reasons: [message], unresolvable: true } as FilterFailure,
       };
     }
-    return narrowed ? { kind: 'success', narrowed } : { kind: 'success' };
+    return narrowed ? { kind: 'success', narrowed, skippedFilters } : { kind: 'success', skippedFilters };
   }
 
-  /** The Filter plugins to run for this cycle: all not skipped, and those of them a plain node needs. */
-  activeFilters(state: CycleState): ActiveFilters {
-    const all = this.filters.filter((p) => !state.skipFilter.has(p.name));
-    const plain = all.filter((p) => !p.passesOnPlainNodes);
-    return { all, plain, quick: plain.length === 1 && plain[0].fitsPlainSlot ? plain[0] : undefined };
+  /**
+   * The Filter plugins to run for a cycle whose PreFilter skipped `skippedFilters`: all others,
+   * and those of them a plain node needs.
+   */
+  activeFilters(skippedFilters: number): ActiveFilters {
+    let active = this.activeByMask.get(skippedFilters);
+    if (active === undefined) {
+      const all = this.filters.filter((_, i) => (skippedFilters & (1 << i)) === 0);
+      const plain = all.filter((p) => !p.passesOnPlainNodes);
+      active = { all, plain, quick: plain.length === 1 && plain[0].fitsPlainSlot ? plain[0] : undefined };
+      this.activeByMask.set(skippedFilters, active);
+    }
+    return active;
   }
 
   /** RunFilterPlugins: the first plugin that rejects the node decides; its name joins `rejectedBy`. */
@@ -220,10 +244,8 @@ export class Framework<H> {
     }
     if (this.raw.length < feasible.count) this.raw = new Int32Array(Math.max(feasible.count, this.raw.length * 2));
     for (const entry of this.relativeScores) {
-      if (entry.preScore && !entry.plugin.preScore!(state, pod, feasible)) {
-        state.skipScore.add(entry.plugin.name);
-        continue;
-      }
+      // Skip (SkipScorePlugins): the plugin scores nothing for this pod.
+      if (entry.preScore && !entry.plugin.preScore!(state, pod, feasible)) continue;
       this.addPluginScores(entry, state, pod, feasible, totals);
     }
   }

@@ -22,9 +22,26 @@ export interface PodImages {
 
 export function podImages(pod: Pod, imageId: (name: string) => number, spread: (name: string) => number): PodImages {
   const containers = pod.spec!.containers ?? [];
-  const names: string[] = containers.map((c) => normalizeImage(c.image!));
-  const spreads = Float64Array.from(names, spread);
-  return { ids: names.map(imageId), spreads, containers: containers.length, present: spreads.some((s) => s > 0) };
+  const n = containers.length;
+  const ids: number[] = [];
+  const spreads = new Float64Array(n);
+  let present = false;
+  // One loop, as the scheduler asks for every pod: no callbacks through typed-array builtins.
+  for (let i = 0; i < n; i++) {
+    const name = normalizeImage(containers[i].image!);
+    spreads[i] = spread(name);
+    if (spreads[i] > 0) present = true;
+    ids.push(imageId(name));
+  }
+  return { ids, spreads, containers: n, present };
+}
+
+/** The shape ImageLocality scores by: each image with its spread (empty when no node has one). */
+function imagesShape(images: PodImages): string {
+  if (!images.present) return '';
+  let shape = '';
+  for (let i = 0; i < images.ids.length; i++) shape += `${images.ids[i]}:${images.spreads[i]},`;
+  return shape;
 }
 
 /** The score of one node. */
@@ -70,7 +87,7 @@ export function imageLocality(cache: SchedulerCache): Plugin {
       const total = cache.nodeOrder.length;
       const podImagesNow = podImages(pod, cache.imageId, (image) => (cache.imageNodes.get(image) ?? 0) / total);
       state.write(imagesKey, podImagesNow);
-      return podImagesNow.present ? `${podImagesNow.ids.join(',')}/${podImagesNow.spreads.join(',')}` : '';
+      return imagesShape(podImagesNow);
     },
     score: (state, _pod, info) => {
       const images = imagesOf(state);

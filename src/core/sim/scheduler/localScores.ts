@@ -20,6 +20,9 @@ export class LocalScores {
   readonly eager: boolean;
   /** Pod shapes (what the scores depend on besides the node) as small numbers. */
   private readonly shapes = new Map<string, number>();
+  /** Without PreScore every plugin scores every pod: the lists are made once. */
+  private readonly everyPlugin: Plugin[];
+  private readonly everyWeight: number[];
   /** The cycle's: the plugins that score, their weights, and the pod's shape. */
   private plugins: Plugin[] = [];
   private weights: number[] = [];
@@ -31,6 +34,8 @@ export class LocalScores {
 
   constructor(private readonly entries: readonly LocalScoreEntry[]) {
     this.eager = entries.every((e) => !e.preScore);
+    this.everyPlugin = entries.map((e) => e.plugin);
+    this.everyWeight = entries.map((e) => e.weight);
   }
 
   /**
@@ -44,19 +49,22 @@ export class LocalScores {
     table: NodeTable,
     feasible: FeasibleNodes | undefined,
   ): void {
-    this.plugins = [];
-    this.weights = [];
-    let shapeKey = '';
-    for (const entry of this.entries) {
-      if (entry.preScore) {
-        if (feasible === undefined)
-          throw new Error(`scheduler: ${entry.plugin.name} runs PreScore, so its scores wait for Filter to end`);
-        if (!entry.plugin.preScore!(state, pod, feasible)) continue;
+    if (this.eager) {
+      this.plugins = this.everyPlugin;
+      this.weights = this.everyWeight;
+    } else {
+      if (feasible === undefined)
+        throw new Error('scheduler: a node-local score runs PreScore, so it waits for Filter');
+      this.plugins = [];
+      this.weights = [];
+      for (const entry of this.entries) {
+        if (entry.preScore && !entry.plugin.preScore!(state, pod, feasible)) continue;
+        this.plugins.push(entry.plugin);
+        this.weights.push(entry.weight);
       }
-      this.plugins.push(entry.plugin);
-      this.weights.push(entry.weight);
-      shapeKey += `${entry.plugin.scoreShape!(state, pod)}|`;
     }
+    let shapeKey = '';
+    for (const plugin of this.plugins) shapeKey += `${plugin.scoreShape!(state, pod)}|`;
     let shape = this.shapes.get(shapeKey);
     if (shape === undefined) this.shapes.set(shapeKey, (shape = this.shapes.size));
     this.shape = shape;
@@ -71,6 +79,11 @@ export class LocalScores {
     const table = this.table!;
     if (table.scoredVersion[slot] === table.version[slot] && table.scoredShape[slot] === this.shape)
       return table.score[slot];
+    return this.rescore(slot, table);
+  }
+
+  /** The sum computed and kept; apart from `score`, which stays small enough to be inlined where it is called. */
+  private rescore(slot: number, table: NodeTable): number {
     const { plugins, weights, state, pod } = this;
     const info = this.nodes[slot];
     let sum = 0;

@@ -87,7 +87,7 @@ export class ScheduleOne<H> {
       this.feasible = new Int32Array(want);
       this.totals = new Int32Array(want);
     }
-    const { all, plain, quick: quickFilter } = this.framework.activeFilters(state);
+    const { all, plain, quick: quickFilter } = this.framework.activeFilters(pre.skippedFilters);
     const failures: FilterFailure[] = [];
     const rejectedBy = new Set<PluginName>();
     /** The node (slot) of each failure, for preemption. */
