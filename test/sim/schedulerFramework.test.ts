@@ -297,3 +297,110 @@ test('an event moves only the waiting pods a plugin registered for it rejected; 
   for (let entry = queue.pop(); entry; entry = queue.pop()) moved.push(entry.key);
   assert.deepEqual(moved, ['default/free']);
 });
+
+/** Runs one cycle per pod of `pods` on one framework of `rows`, and names the node each was bound to. */
+function runCycles(rows: readonly ProfileRow<null>[], cache: SchedulerCache, pods: readonly Pod[]): string[] {
+  const bound: string[] = [];
+  const host: CycleHost = {
+    cache,
+    random: new SeededRandom(1),
+    bind: (_pod, _entry, info) => bound.push(info.node.metadata.name),
+    fail: (_entry, failure) => assert.fail(`a cycle failed: ${failure.message}`),
+  };
+  const cycle = new ScheduleOne(new Framework(rows, null), host);
+  for (const p of pods) {
+    const key = `default/${p.metadata.name}`;
+    cycle.run({ key, priority: 0, attempts: 0, arrival: 0 }, p);
+  }
+  return bound;
+}
+
+const named = (name: string): Pod => ({ ...pod, metadata: { ...pod.metadata, name, uid: name } });
+
+/** A Filter that passes every node and a Score that depends on the node alone (fewest pods best), recorded. */
+function localScorer(calls: string[], preScore: boolean): Plugin {
+  return {
+    name: 'TestLocal',
+    events: [],
+    filter: (_state, _pod, info) => {
+      calls.push(`Filter ${info.node.metadata.name}`);
+      return undefined;
+    },
+    ...(preScore
+      ? {
+          preScore: (_state, _pod, feasible) => {
+            calls.push(`PreScore ${feasible.count}`);
+            return true;
+          },
+        }
+      : {}),
+    scoreShape: () => 'one shape',
+    score: (_state, _pod, info) => {
+      calls.push(`Score ${info.node.metadata.name}`);
+      return 10 - info.pods;
+    },
+  };
+}
+
+test('a node-local score comes as Filter passes the node, and is kept until the node changes', () => {
+  const calls: string[] = [];
+  const rows: ProfileRow<null>[] = [
+    { name: 'TestLocal', points: ['Filter', 'Score'], weight: 1, make: () => localScorer(calls, false) },
+  ];
+  const cache = cacheOf({ n1: 'a', n2: 'a', n3: 'a' });
+  const bound = runCycles(rows, cache, [named('p1'), named('p2')]);
+  // The first pod takes one of three equal nodes; the second, started where the first cycle
+  // stopped, finds the same nodes with only the one that took a pod scored again.
+  assert.equal(bound.length, 2);
+  assert.notEqual(bound[0], bound[1], 'the second pod avoids the node the first one took');
+  assert.deepEqual(calls.slice(0, 6), ['Filter n1', 'Score n1', 'Filter n2', 'Score n2', 'Filter n3', 'Score n3']);
+  assert.deepEqual(
+    calls.slice(6).filter((c) => c.startsWith('Score')),
+    [`Score ${bound[0]}`],
+  );
+});
+
+test('a node-local score whose plugin runs PreScore waits for Filter to end', () => {
+  const calls: string[] = [];
+  const rows: ProfileRow<null>[] = [
+    {
+      name: 'TestLocal',
+      points: ['Filter', 'PreScore', 'Score'],
+      weight: 1,
+      make: () => localScorer(calls, true),
+    },
+  ];
+  runCycles(rows, cacheOf({ n1: 'a', n2: 'a' }), [named('p1')]);
+  assert.deepEqual(calls, ['Filter n1', 'Filter n2', 'PreScore 2', 'Score n1', 'Score n2']);
+});
+
+test('a Filter that judges plain nodes by slot sends the ones it turns down, and tainted ones, to Filter', () => {
+  const filtered: string[] = [];
+  const quick: Plugin = {
+    name: 'TestQuick',
+    events: [],
+    passesOnPlainNodes: false,
+    fitsPlainSlot: (_state, _pod, slot) => slot !== 1,
+    filter: (_state, _pod, info) => {
+      filtered.push(info.node.metadata.name);
+      return info.node.metadata.name === 'n2'
+        ? { plugin: 'NodeAffinity', field: 'nodeSelector', reasons: ['node(s) are full'], unresolvable: false }
+        : undefined;
+    },
+  };
+  const cache = cacheOf({ n1: 'a', n2: 'a', n3: 'a' });
+  cache.setNode(
+    'ADDED',
+    { ...node('n4', 'a'), spec: { taints: [{ key: 'k', value: 'v', effect: 'PreferNoSchedule' }] } },
+    undefined,
+  );
+  const rows: ProfileRow<null>[] = [{ name: 'TestQuick', points: ['Filter'], make: () => quick }];
+  const { bound } = runCycle(rows, cache);
+  assert.ok(bound !== undefined && bound !== 'n2', `bound to ${bound}`);
+  assert.deepEqual(filtered, ['n2', 'n4']);
+  // With a second Filter that plain nodes need, every node goes through Filter.
+  filtered.length = 0;
+  const other: Plugin = { name: 'TestOther', events: [], filter: () => undefined };
+  runCycle([...rows, { name: 'TestOther', points: ['Filter'], make: () => other }], cacheOf({ n1: 'a', n2: 'a' }));
+  assert.deepEqual(filtered, ['n1', 'n2']);
+});

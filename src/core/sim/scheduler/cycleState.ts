@@ -1,7 +1,8 @@
 // framework.CycleState: what the plugins of one scheduling cycle keep for the later extension
 // points of the same cycle (PreFilter's findings for Filter, PreScore's for Score), by typed
-// key, and the plugins (by name) PreFilter and PreScore told to skip. It lives for one cycle, so nothing
-// of one pod's cycle leaks into the next.
+// key. It lives for one cycle, so nothing of one pod's cycle leaks into the next. The plugins
+// PreFilter and PreScore told to skip, which upstream keeps here too, the runtime keeps as it
+// runs the cycle (frameworkRuntime.ts).
 /** A key of CycleState; `T` is the type of what is stored under it. */
 export class StateKey<T> {
   /** Never set: it only carries `T` for the compiler. */
@@ -12,10 +13,6 @@ export class StateKey<T> {
 
 export class CycleState {
   private readonly data = new Map<StateKey<unknown>, unknown>();
-  /** Plugins whose PreFilter returned Skip: their Filter is not run (SkipFilterPlugins). */
-  readonly skipFilter = new Set<string>();
-  /** Plugins whose PreScore returned Skip: their Score is not run (SkipScorePlugins). */
-  readonly skipScore = new Set<string>();
 
   write<T>(key: StateKey<T>, value: T): void {
     this.data.set(key, value);

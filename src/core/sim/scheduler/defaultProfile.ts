@@ -71,5 +71,5 @@ export const defaultProfile: readonly ProfileRow<DefaultHandle>[] = [
   },
   { name: 'DefaultPreemption', points: ['PostFilter'], make: (h) => defaultPreemption(h.ctx, h.cache, h.pods) },
   { name: 'NodeResourcesBalancedAllocation', points: ['Score'], weight: 1, make: () => balancedAllocation() },
-  { name: 'ImageLocality', points: ['PreScore', 'Score'], weight: 1, make: (h) => imageLocality(h.cache) },
+  { name: 'ImageLocality', points: ['Score'], weight: 1, make: (h) => imageLocality(h.cache) },
 ];

@@ -124,6 +124,13 @@ export interface Plugin {
   readonly passesOnPlainNodes?: boolean;
   preFilter?(state: CycleState, pod: SchedulingPod, nodes: readonly NodeInfo[]): PreFilterOutcome;
   filter?(state: CycleState, pod: SchedulingPod, node: NodeInfo): FilterFailure | undefined;
+  /**
+   * Filter on a plain node read from the node table by its slot, for a plugin whose Filter
+   * needs only the table's numbers: true when Filter passes the node; false when Filter must
+   * run to say why. The cycle asks this instead of Filter when the plugin is the only Filter a
+   * plain node needs, as it is for most pods, so that it reads no node object on the way.
+   */
+  fitsPlainSlot?(state: CycleState, pod: SchedulingPod, slot: number): boolean;
   postFilter?(state: CycleState, pod: SchedulingPod, filtered: FilteredNodes): PostFilterResult;
   /** False is Skip: the plugin has nothing to score for this pod, and its Score is not called. */
   preScore?(state: CycleState, pod: SchedulingPod, feasible: FeasibleNodes): boolean;
@@ -137,7 +144,8 @@ export interface Plugin {
   /**
    * A Score that depends only on the node's own numbers (what NodeInfo's table version counts)
    * and on what this returns for the pod: the cycle keeps each node's weighted sum of such
-   * scores until either changes.
+   * scores until either changes. Called once a cycle, before the plugin's first Score; while no
+   * such plugin runs PreScore, their Scores come as Filter passes each node (LocalScores).
    */
   scoreShape?(state: CycleState, pod: SchedulingPod): string;
   /** Rewrites `scores[0..feasible.count)` (in the order of `feasible.slots`) to 0..100. */

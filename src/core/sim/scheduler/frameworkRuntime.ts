@@ -20,6 +20,7 @@ import type {
   QueueingHintFn,
   SchedulingPod,
 } from './framework';
+import { LocalScores, type LocalScoreEntry } from './localScores';
 import type { NodeInfo, NodeTable } from './nodeInfo';
 
 /** One row of a profile: a plugin, the extension points it is enabled at, and its score weight. */
@@ -42,7 +43,12 @@ export type PreFilterVerdict =
       readonly plugin: PluginName;
       readonly outcome: PreFilterOutcome & { kind: 'rejected' };
     }
-  | { readonly kind: 'success'; readonly narrowed?: Narrowing };
+  | {
+      readonly kind: 'success';
+      readonly narrowed?: Narrowing;
+      /** The Filter plugins whose PreFilter said Skip (SkipFilterPlugins): bit i is the profile's i-th Filter. */
+      readonly skippedFilters: number;
+    };
 
 /** PreFilterResult: the only nodes that can fit, and the status of every other node. */
 export interface Narrowing {
@@ -52,12 +58,18 @@ export interface Narrowing {
   readonly plugins: readonly PluginName[];
 }
 
-interface ScoreEntry {
-  readonly plugin: Plugin;
-  readonly weight: number;
-  /** Enabled at PreScore and NormalizeScore. */
-  readonly preScore: boolean;
+interface ScoreEntry extends LocalScoreEntry {
+  /** Enabled at NormalizeScore. */
   readonly normalize: boolean;
+}
+
+/** The Filter plugins of one cycle. */
+export interface ActiveFilters {
+  readonly all: readonly Plugin[];
+  /** Those a plain node (no taints, schedulable) needs. */
+  readonly plain: readonly Plugin[];
+  /** The only one a plain node needs, when it can judge one by its slot (Plugin.fitsPlainSlot). */
+  readonly quick: Plugin | undefined;
 }
 
 const methods: Record<ExtensionPoint, keyof Plugin> = {
@@ -73,20 +85,23 @@ const methods: Record<ExtensionPoint, keyof Plugin> = {
 
 export class Framework<H> {
   private readonly preFilters: Plugin[] = [];
+  /** For each of `preFilters`, its bit among the Filter plugins (0 when not one). */
+  private readonly preFilterBits: number[] = [];
   private readonly filters: Plugin[] = [];
+  /** The Filter plugins of a cycle, by the mask of those skipped: few masks occur, and each is made once. */
+  private readonly activeByMask = new Map<number, ActiveFilters>();
   private readonly postFilters: Plugin[] = [];
-  /** Score plugins whose score depends on the node alone (cached per node), and the others. */
-  private readonly localScores: ScoreEntry[] = [];
+  /** Score plugins whose score depends on the node alone (kept per node), and the others. */
+  readonly localScores: LocalScores;
   private readonly relativeScores: ScoreEntry[] = [];
   private readonly reserves: Plugin[] = [];
   private readonly preBinds: Plugin[] = [];
   private readonly plugins: Plugin[] = [];
   private readonly interests = new Map<string, EventInterest>();
-  /** Pod shapes (what node-local scores depend on) as small numbers, for the score cache. */
-  private readonly shapes = new Map<string, number>();
   private raw = new Int32Array(1024);
 
   constructor(rows: readonly ProfileRow<H>[], handle: H) {
+    const local: ScoreEntry[] = [];
     for (const row of rows) {
       const plugin = uniform(row.make(handle));
       if (plugin.name !== row.name)
@@ -98,11 +113,14 @@ export class Framework<H> {
       if (at('Score') !== (row.weight !== undefined))
         throw new Error(`scheduler profile: ${row.name} needs a weight exactly when enabled at Score`);
       this.plugins.push(plugin);
-      if (at('PreFilter')) this.preFilters.push(plugin);
       if (at('Filter')) this.filters.push(plugin);
+      if (at('PreFilter')) {
+        this.preFilters.push(plugin);
+        this.preFilterBits.push(at('Filter') ? 1 << (this.filters.length - 1) : 0);
+      }
       if (at('PostFilter')) this.postFilters.push(plugin);
       if (at('Score'))
-        (plugin.scoreShape ? this.localScores : this.relativeScores).push({
+        (plugin.scoreShape ? local : this.relativeScores).push({
           plugin,
           weight: row.weight!,
           preScore: at('PreScore'),
@@ -111,6 +129,9 @@ export class Framework<H> {
       if (at('Reserve')) this.reserves.push(plugin);
       if (at('PreBind')) this.preBinds.push(plugin);
     }
+    this.localScores = new LocalScores(local);
+    if (this.filters.length > 30)
+      throw new Error(`scheduler profile: at most 30 Filter plugins, found ${this.filters.length}`);
   }
 
   /**
@@ -119,11 +140,13 @@ export class Framework<H> {
    */
   runPreFilter(state: CycleState, pod: SchedulingPod, nodes: readonly NodeInfo[]): PreFilterVerdict {
     let narrowed: { nodeNames: Set<string>; absent: FilterFailure; plugins: PluginName[] } | undefined;
-    for (const plugin of this.preFilters) {
+    let skippedFilters = 0;
+    for (let i = 0; i < this.preFilters.length; i++) {
+      const plugin = this.preFilters[i];
       const outcome = plugin.preFilter!(state, pod, nodes);
       if (outcome.kind === 'rejected') return { kind: 'rejected', plugin: plugin.name, outcome };
       if (outcome.kind === 'skip') {
-        state.skipFilter.add(plugin.name);
+        skippedFilters |= this.preFilterBits[i];
         continue;
       }
       if (!outcome.nodeNames) continue;
@@ -154,13 +177,22 @@ export class Framework<H> {
         absent: { ...outcome.rejection, reasons: [message], unresolvable: true } as FilterFailure,
       };
     }
-    return narrowed ? { kind: 'success', narrowed } : { kind: 'success' };
+    return narrowed ? { kind: 'success', narrowed, skippedFilters } : { kind: 'success', skippedFilters };
   }
 
-  /** The Filter plugins to run for this cycle: all not skipped, and those of them a plain node needs. */
-  activeFilters(state: CycleState): { readonly all: readonly Plugin[]; readonly plain: readonly Plugin[] } {
-    const all = this.filters.filter((p) => !state.skipFilter.has(p.name));
-    return { all, plain: all.filter((p) => !p.passesOnPlainNodes) };
+  /**
+   * The Filter plugins to run for a cycle whose PreFilter skipped `skippedFilters`: all others,
+   * and those of them a plain node needs.
+   */
+  activeFilters(skippedFilters: number): ActiveFilters {
+    let active = this.activeByMask.get(skippedFilters);
+    if (active === undefined) {
+      const all = this.filters.filter((_, i) => (skippedFilters & (1 << i)) === 0);
+      const plain = all.filter((p) => !p.passesOnPlainNodes);
+      active = { all, plain, quick: plain.length === 1 && plain[0].fitsPlainSlot ? plain[0] : undefined };
+      this.activeByMask.set(skippedFilters, active);
+    }
+    return active;
   }
 
   /** RunFilterPlugins: the first plugin that rejects the node decides; its name joins `rejectedBy`. */
@@ -193,9 +225,10 @@ export class Framework<H> {
   }
 
   /**
-   * RunPreScorePlugins, RunScorePlugins and NormalizeScore, adding each node's weighted sum to
+   * RunPreScorePlugins, RunScorePlugins and NormalizeScore, each node's weighted sum in
    * `totals[0..feasible.count)`. The scores of plugins that depend on the node alone are kept in
-   * `table` per node, by the node's version and the pod's shape.
+   * `table` per node (LocalScores); `localDone` says the cycle already put them in `totals` as
+   * Filter found the nodes.
    */
   scoreNodes(
     state: CycleState,
@@ -203,51 +236,17 @@ export class Framework<H> {
     feasible: FeasibleNodes,
     table: NodeTable,
     totals: Int32Array,
+    localDone: boolean,
   ): void {
-    this.addLocalScores(state, pod, feasible, table, totals);
+    if (!localDone) {
+      this.localScores.begin(state, pod, feasible.nodes, table, feasible);
+      this.localScores.scoreAll(feasible, totals);
+    }
     if (this.raw.length < feasible.count) this.raw = new Int32Array(Math.max(feasible.count, this.raw.length * 2));
     for (const entry of this.relativeScores) {
-      if (entry.preScore && !entry.plugin.preScore!(state, pod, feasible)) {
-        state.skipScore.add(entry.plugin.name);
-        continue;
-      }
-      this.addPluginScores(entry, state, pod, feasible, totals);
-    }
-  }
-
-  /** The weighted sum of the scores that depend on the node alone, from the table where still valid. */
-  private addLocalScores(
-    state: CycleState,
-    pod: SchedulingPod,
-    feasible: FeasibleNodes,
-    table: NodeTable,
-    totals: Int32Array,
-  ): void {
-    const plugins: Plugin[] = [];
-    const weights: number[] = [];
-    let shapeKey = '';
-    for (const entry of this.localScores) {
+      // Skip (SkipScorePlugins): the plugin scores nothing for this pod.
       if (entry.preScore && !entry.plugin.preScore!(state, pod, feasible)) continue;
-      plugins.push(entry.plugin);
-      weights.push(entry.weight);
-      shapeKey += `${entry.plugin.scoreShape!(state, pod)}|`;
-    }
-    let shape = this.shapes.get(shapeKey);
-    if (shape === undefined) this.shapes.set(shapeKey, (shape = this.shapes.size));
-    const { nodes, slots, count: n } = feasible;
-    const { version, scoredVersion, scoredShape, score: cached } = table;
-    for (let i = 0; i < n; i++) {
-      const slot = slots[i];
-      if (scoredVersion[slot] === version[slot] && scoredShape[slot] === shape) {
-        totals[i] = cached[slot];
-        continue;
-      }
-      let sum = 0;
-      for (let j = 0; j < plugins.length; j++) sum += weights[j] * plugins[j].score!(state, pod, nodes[slot]);
-      totals[i] = sum;
-      cached[slot] = sum;
-      scoredVersion[slot] = version[slot];
-      scoredShape[slot] = shape;
+      this.addPluginScores(entry, state, pod, feasible, totals);
     }
   }
 
@@ -321,6 +320,7 @@ function uniform(plugin: Plugin): Plugin {
     passesOnPlainNodes: plugin.passesOnPlainNodes ?? false,
     preFilter: plugin.preFilter,
     filter: plugin.filter,
+    fitsPlainSlot: plugin.fitsPlainSlot,
     postFilter: plugin.postFilter,
     preScore: plugin.preScore,
     score: plugin.score,

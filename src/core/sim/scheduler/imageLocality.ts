@@ -22,9 +22,26 @@ export interface PodImages {
 
 export function podImages(pod: Pod, imageId: (name: string) => number, spread: (name: string) => number): PodImages {
   const containers = pod.spec!.containers ?? [];
-  const names: string[] = containers.map((c) => normalizeImage(c.image!));
-  const spreads = Float64Array.from(names, spread);
-  return { ids: names.map(imageId), spreads, containers: containers.length, present: spreads.some((s) => s > 0) };
+  const n = containers.length;
+  const ids: number[] = [];
+  const spreads = new Float64Array(n);
+  let present = false;
+  // One loop, as the scheduler asks for every pod: no callbacks through typed-array builtins.
+  for (let i = 0; i < n; i++) {
+    const name = normalizeImage(containers[i].image!);
+    spreads[i] = spread(name);
+    if (spreads[i] > 0) present = true;
+    ids.push(imageId(name));
+  }
+  return { ids, spreads, containers: n, present };
+}
+
+/** The shape ImageLocality scores by: each image with its spread (empty when no node has one). */
+function imagesShape(images: PodImages): string {
+  if (!images.present) return '';
+  let shape = '';
+  for (let i = 0; i < images.ids.length; i++) shape += `${images.ids[i]}:${images.spreads[i]},`;
+  return shape;
 }
 
 /** The score of one node. */
@@ -46,8 +63,12 @@ export function imageLocalityScore(images: PodImages, info: NodeInfo): number {
   return ((sum - min) * 100) / (max - min);
 }
 
+/**
+ * The plugin. Upstream's has no PreScore and reads the pod's images in each Score; here the
+ * shape, which the cycle asks for once before the first Score, reads them for the cycle.
+ */
 export function imageLocality(cache: SchedulerCache): Plugin {
-  const imagesKey = new StateKey<PodImages>('ImageLocality/preScore');
+  const imagesKey = new StateKey<PodImages>('ImageLocality/scoreShape');
   // Score runs for hundreds of nodes per cycle: the cycle's images are read from its state once.
   let cycle: CycleState | undefined;
   let images: PodImages | undefined;
@@ -61,18 +82,12 @@ export function imageLocality(cache: SchedulerCache): Plugin {
   return {
     name: 'ImageLocality',
     events: [],
-    preScore: (state, { pod }) => {
-      const total = cache.nodeOrder.length;
-      state.write(
-        imagesKey,
-        podImages(pod, cache.imageId, (image) => (cache.imageNodes.get(image) ?? 0) / total),
-      );
-      return true;
-    },
     // The score depends on the node's images and on which of the pod's images how many nodes have.
-    scoreShape: (state) => {
-      const images = state.read(imagesKey);
-      return images.present ? `${images.ids.join(',')}/${images.spreads.join(',')}` : '';
+    scoreShape: (state, { pod }) => {
+      const total = cache.nodeOrder.length;
+      const podImagesNow = podImages(pod, cache.imageId, (image) => (cache.imageNodes.get(image) ?? 0) / total);
+      state.write(imagesKey, podImagesNow);
+      return imagesShape(podImagesNow);
     },
     score: (state, _pod, info) => {
       const images = imagesOf(state);

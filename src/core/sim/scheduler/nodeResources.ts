@@ -33,18 +33,17 @@ const requestShape = (pod: SchedulingPod): string => `${pod.requests.nonZeroCpu}
  * which no preemption can free. The fit is read from the node table, one number per node.
  */
 export function nodeResourcesFit(table: NodeTable, tooLargeUnresolvable: boolean): Plugin {
+  const fits = ({ requests }: SchedulingPod, slot: number): boolean =>
+    table.freePods[slot] >= 1 &&
+    (requests.cpu <= 0 || requests.cpu <= table.freeCpu[slot]) &&
+    (requests.memory <= 0 || requests.memory <= table.freeMemory[slot]);
   return {
     name: 'NodeResourcesFit',
     // A pod deleted frees room; a node added or resized may have it.
     events: [{ event: nodeEvents }, { event: { resource: 'AssignedPod', actions: ['Delete'] } }],
-    filter: (_state, { requests }, info) => {
-      const slot = info.slot;
-      if (
-        table.freePods[slot] >= 1 &&
-        (requests.cpu <= 0 || requests.cpu <= table.freeCpu[slot]) &&
-        (requests.memory <= 0 || requests.memory <= table.freeMemory[slot])
-      )
-        return undefined;
+    filter: (_state, pod, info) => {
+      if (fits(pod, info.slot)) return undefined;
+      const requests = pod.requests;
       const reasons: string[] = [];
       const resources: SchedulingResource[] = [];
       let unresolvable = false;
@@ -64,6 +63,7 @@ export function nodeResourcesFit(table: NodeTable, tooLargeUnresolvable: boolean
       }
       return reasons.length > 0 ? { plugin: 'NodeResourcesFit', resources, reasons, unresolvable } : undefined;
     },
+    fitsPlainSlot: (_state, pod, slot) => fits(pod, slot),
     scoreShape: (_state, pod) => requestShape(pod),
     score: (_state, { requests }, info) => Math.floor(leastAllocated(requests, info)),
   };

@@ -9,7 +9,7 @@ import { StateKey } from './cycleState';
 import type { Plugin } from './framework';
 import { nodeEvents } from './frameworkRuntime';
 import type { SchedulerCache } from './schedulerCache';
-import { defaultSelector, podConstraints, scoringConstraints } from './spreadConstraints';
+import { defaultSelector, podConstraints, scoringConstraints, type ScoringConstraints } from './spreadConstraints';
 import type { SpreadSelector } from './spreadCounts';
 import { SpreadFilter } from './spreadFilter';
 import { normalizeSpreadScores, preScoreSpread, spreadScore, spreadScores, type SpreadScoreState } from './spreadScore';
@@ -25,6 +25,8 @@ export function podTopologySpread(cache: SchedulerCache, listers: SpreadListers)
   const filterKey = new StateKey<SpreadFilter>('PodTopologySpread/preFilter');
   const scoreKey = new StateKey<SpreadScoreState>('PodTopologySpread/preScore');
   const selectors = new DefaultSelectors(listers);
+  // Pods of one set share their default selector object, and so their system default constraints.
+  const defaults = new WeakMap<SpreadSelector, ScoringConstraints>();
   return {
     name: 'PodTopologySpread',
     events: [
@@ -41,7 +43,7 @@ export function podTopologySpread(cache: SchedulerCache, listers: SpreadListers)
     },
     filter: (state, _pod, info) => state.read(filterKey).filter(info),
     preScore: (state, { pod }, feasible) => {
-      const scoring = scoringConstraints(pod, () => selectors.of(pod));
+      const scoring = scoringConstraints(pod, () => selectors.of(pod), defaults);
       if (scoring.constraints.length === 0) return false;
       const counts = scoring.constraints.map((c) => cache.spread.countFor(pod.metadata.namespace!, c.selector));
       state.write(scoreKey, preScoreSpread(pod, scoring, counts, feasible, cache.nodesWithKey));

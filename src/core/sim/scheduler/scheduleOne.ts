@@ -87,12 +87,21 @@ export class ScheduleOne<H> {
       this.feasible = new Int32Array(want);
       this.totals = new Int32Array(want);
     }
-    const { all, plain } = this.framework.activeFilters(state);
+    const { all, plain, quick: quickFilter } = this.framework.activeFilters(pre.skippedFilters);
     const failures: FilterFailure[] = [];
     const rejectedBy = new Set<PluginName>();
     /** The node (slot) of each failure, for preemption. */
     const failedSlots: number[] = [];
-    const feasible = this.feasible;
+    const { feasible, totals } = this;
+    const table = cache.table;
+    // Without PreFilterResult a candidate's index is its slot, and a plain node can be judged
+    // from the table alone when one plugin is all it needs.
+    const quick = narrowed ? undefined : quickFilter;
+    // Scores that depend on the node alone are taken as Filter passes each node, unless a pod
+    // nominated to a node counts there during Filter: Score must not see it.
+    const local = this.framework.localScores;
+    const eager = local.eager && cache.nominations.size === 0;
+    if (eager) local.begin(state, pod, nodes, table, undefined);
     if (cache.nominations.size > 0) cache.reserveNominated(pod.key, pod.priority, 1);
     const start = this.nextStart;
     let found = 0;
@@ -100,12 +109,19 @@ export class ScheduleOne<H> {
     for (; processed < count && found < want; processed++) {
       let i = start + processed;
       if (i >= count) i %= count;
-      const info = candidates[i];
-      const failure = this.framework.runFilter(state, pod, info, info.plain ? plain : all, rejectedBy);
-      if (failure) {
-        failures.push(failure);
-        failedSlots.push(info.slot);
-      } else feasible[found++] = info.slot;
+      let slot = i;
+      if (quick === undefined || table.plain[i] !== 1 || !quick.fitsPlainSlot!(state, pod, i)) {
+        const info = candidates[i];
+        slot = info.slot;
+        const failure = this.framework.runFilter(state, pod, info, info.plain ? plain : all, rejectedBy);
+        if (failure) {
+          failures.push(failure);
+          failedSlots.push(slot);
+          continue;
+        }
+      }
+      if (eager) totals[found] = local.score(slot);
+      feasible[found++] = slot;
     }
     if (total > 0) this.nextStart = (this.nextStart + processed) % total;
     if (cache.nominations.size > 0) cache.reserveNominated(pod.key, pod.priority, -1);
@@ -124,7 +140,7 @@ export class ScheduleOne<H> {
     let chosenSlot = feasible[0];
     // One feasible node is taken as it is (prioritizeNodes is skipped).
     if (found > 1) {
-      this.framework.scoreNodes(state, pod, { nodes, slots: feasible, count: found }, cache.table, this.totals);
+      this.framework.scoreNodes(state, pod, { nodes, slots: feasible, count: found }, table, totals, eager);
       chosenSlot = this.selectHost(found);
     }
     const chosen = nodes[chosenSlot];

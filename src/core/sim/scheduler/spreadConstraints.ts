@@ -66,21 +66,31 @@ export function podConstraints(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyw
   return out;
 }
 
+/** The constraints a pod is scored by, and whether they are the system defaults. */
+export interface ScoringConstraints {
+  readonly constraints: readonly SpreadConstraint[];
+  readonly systemDefaulted: boolean;
+}
+
 /**
  * The constraints a pod is scored by (initPreScoreState): its ScheduleAnyway ones, or with no
  * constraints at all the system defaults over DefaultSelector: the selectors of the Services
  * that select the pod, and of its controller (ReplicaSet or StatefulSet; ReplicationControllers
- * are not simulated). Empty when neither applies (the plugin skips the pod).
+ * are not simulated). Empty when neither applies (the plugin skips the pod). The system
+ * defaults over one selector object are made once when `defaults` keeps them.
  */
 export function scoringConstraints(
   pod: Pod,
   defaultSelector: () => SpreadSelector,
-): { constraints: SpreadConstraint[]; systemDefaulted: boolean } {
+  defaults?: WeakMap<SpreadSelector, ScoringConstraints>,
+): ScoringConstraints {
   if ((pod.spec?.topologySpreadConstraints ?? []).length > 0)
     return { constraints: podConstraints(pod, 'ScheduleAnyway'), systemDefaulted: false };
   const selector = defaultSelector();
   if (selector.length === 0) return { constraints: [], systemDefaulted: true };
-  return {
+  const known = defaults?.get(selector);
+  if (known) return known;
+  const made: ScoringConstraints = {
     constraints: systemDefaults.map((d) => ({
       index: -1,
       maxSkew: d.maxSkew,
@@ -92,6 +102,8 @@ export function scoringConstraints(
     })),
     systemDefaulted: true,
   };
+  defaults?.set(selector, made);
+  return made;
 }
 
 /**

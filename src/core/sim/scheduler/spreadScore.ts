@@ -26,6 +26,9 @@ export interface SpreadScoreState {
   readonly readsLabels: boolean;
 }
 
+/** The `ignored` of a cycle that ignores no node: nothing is ever written to it. */
+const noneIgnored = new Uint8Array(0);
+
 /**
  * PreScore (initPreScoreState): the constraints that count and their domains over the feasible
  * nodes. `nodesWithKey` says how many of all nodes have a label: a key that every node has
@@ -48,6 +51,19 @@ export function preScoreSpread(
     counted = counts.filter((_, j) => kept[j]);
   }
   const everywhere = constraints.every((c) => nodesWithKey(c.topologyKey) === nodes.length);
+  // The common case: hostname constraints only, a key every node has. No node is ignored, and
+  // each node is a domain of its own, so the labels have nothing more to say.
+  if (everywhere && constraints.every((c) => c.topologyKey === hostnameKey)) {
+    const weight = Math.log(n + 2);
+    return {
+      constraints,
+      counts: counted,
+      perValue: constraints.map(() => undefined),
+      domainWeights: constraints.map(() => weight),
+      ignored: noneIgnored,
+      readsLabels: false,
+    };
+  }
   const checkKeys = requireAll && !everywhere;
   const ignored = new Uint8Array(checkKeys ? nodes.length : 0);
   let ignoredCount = 0;
@@ -91,7 +107,7 @@ export function preScoreSpread(
 
 /** Score: the node's raw score, rounded (0 for an ignored node). */
 export function spreadScore(state: SpreadScoreState, info: NodeInfo): number {
-  if (state.ignored[info.slot]) return 0;
+  if (state.ignored.length > 0 && state.ignored[info.slot]) return 0;
   const { constraints, counts, perValue, domainWeights, readsLabels } = state;
   const labels = readsLabels ? info.node.metadata.labels : undefined;
   let score = 0;
@@ -138,15 +154,18 @@ export function spreadScores(state: SpreadScoreState, feasible: FeasibleNodes, o
 export function normalizeSpreadScores(state: SpreadScoreState, feasible: FeasibleNodes, scores: Int32Array): void {
   const { slots, count: n } = feasible;
   const ignored = state.ignored;
+  // Without nodes to ignore (the table is empty then) no slot is looked up: a read past the
+  // end of a typed array is a slow path for the JIT.
+  const ignoring = ignored.length > 0;
   let min = Number.MAX_SAFE_INTEGER;
   let max = 0;
   for (let i = 0; i < n; i++) {
-    if (ignored[slots[i]]) continue;
+    if (ignoring && ignored[slots[i]]) continue;
     if (scores[i] < min) min = scores[i];
     if (scores[i] > max) max = scores[i];
   }
   for (let i = 0; i < n; i++)
-    scores[i] = ignored[slots[i]] ? 0 : max === 0 ? 100 : Math.floor((100 * (max + min - scores[i])) / max);
+    scores[i] = ignoring && ignored[slots[i]] ? 0 : max === 0 ? 100 : Math.floor((100 * (max + min - scores[i])) / max);
 }
 
 /**
