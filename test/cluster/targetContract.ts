@@ -1,5 +1,6 @@
 // The ClusterTarget contract, one suite for every implementation: apply answers per object
-// (created, unchanged, configured; 422 with causes; 404 for a kind the server lacks), a dry run
+// (created, unchanged, configured; 422 with causes; 400 for an unknown field under Strict, a
+// warning under Warn; 404 for a kind the server lacks), a dry run
 // stores nothing, the trace stream follows the objects until their pods are ready and in
 // endpoints, delete removes them (404 once gone), and a closed target refuses work. It returns
 // what the stream showed, so that the traces of two targets can be compared.
@@ -86,6 +87,19 @@ export async function checkContract(target: ClusterTarget, kind: ClusterTargetKi
   assert.ok(
     refused.status.causes.some((c) => c.field === 'metadata.name'),
     `a cause names metadata.name: ${JSON.stringify(refused.status.causes)}`,
+  );
+  // An unknown field: refused under Strict (kubectl apply --validate=strict), a warning under Warn.
+  const web = appObjects()[1];
+  const typo: KubeObject = { ...web, spec: { ...(web.spec as Record<string, unknown>), replicaz: 2 } };
+  const [strict] = await target.dryRun([typo]);
+  assert.ok(!strict.ok, 'an unknown field is refused under Strict');
+  assert.equal(strict.status.code, 400);
+  assert.match(strict.status.message, /replicaz/);
+  const [warned] = await target.dryRun([typo], { fieldValidation: 'Warn' });
+  assert.ok(warned.ok, 'an unknown field passes under Warn');
+  assert.ok(
+    warned.warnings.some((w) => w.includes('unknown field "spec.replicaz"')),
+    `a warning names the field: ${JSON.stringify(warned.warnings)}`,
   );
   const onlyDry: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'only-dry' }, data: {} };
   assert.deepEqual(operations(await target.dryRun([onlyDry])), ['created']);

@@ -11,6 +11,8 @@
 // same configuration again writes nothing (`unchanged`). The simulator keeps no managedFields,
 // so `force` changes nothing and no field manager conflicts arise here.
 import type { KubernetesVersion } from '../base/kubernetesVersion';
+import { checkFields } from '../server/fieldValidation';
+import { HttpStatusError } from '../server/status';
 import { SimCluster } from '../sim/cluster';
 import type { WallScheduler } from '../sim/engine/pacedRunner';
 import type { LatencyProfile } from '../sim/profile/profile';
@@ -21,6 +23,7 @@ import {
   type ApplyOptions,
   type ClusterTarget,
   type DeleteOptions,
+  type FieldValidation,
   type ObjectOutcome,
   type TargetDescription,
   type TargetObjectRef,
@@ -30,7 +33,7 @@ import {
 } from './clusterTarget';
 import { appliedObject, sameApplied } from './simApply';
 import { objectKey, SimTraceFollower } from './simTraceFollower';
-import { statusOfApiError } from './targetStatus';
+import { statusOfApiError, statusOfHttpError } from './targetStatus';
 
 export interface InProcessTargetOptions {
   readonly seed: number;
@@ -89,7 +92,8 @@ export class InProcessTarget implements ClusterTarget {
 
   apply(objects: readonly KubeObject[], options: ApplyOptions = {}): Promise<ObjectOutcome[]> {
     // One after another, as kubectl applies a list: each waits for the answer to the one before.
-    return this.inTurn(objects, (object) => this.applyOne(object, options.dryRun === true));
+    const fieldValidation = options.fieldValidation ?? 'Strict';
+    return this.inTurn(objects, (object) => this.applyOne(object, options.dryRun === true, fieldValidation));
   }
 
   dryRun(objects: readonly KubeObject[], options: Omit<ApplyOptions, 'dryRun'> = {}): Promise<ObjectOutcome[]> {
@@ -179,20 +183,34 @@ export class InProcessTarget implements ClusterTarget {
     });
   }
 
-  private async applyOne(object: KubeObject, dryRun: boolean): Promise<ObjectOutcome> {
+  private async applyOne(
+    object: KubeObject,
+    dryRun: boolean,
+    fieldValidation: FieldValidation,
+  ): Promise<ObjectOutcome> {
     const info = this.resourceOf(object);
     if (info instanceof ApiError)
       return { ok: false, ref: this.refOf(object, undefined), status: statusOfApiError(info), warnings: [] };
     const ref = this.refOf(object, info);
+    // fieldValidation as the apiserver decodes the body: Strict refuses unknown fields, Warn drops
+    // them and says so.
+    const warnings: string[] = [];
+    let checked: KubeObject;
+    try {
+      checked = checkFields({ ...object }, fieldValidation, this.options.version, warnings) as KubeObject;
+    } catch (error) {
+      if (!(error instanceof HttpStatusError)) throw error;
+      return { ok: false, ref, status: statusOfHttpError(error), warnings };
+    }
     const existing = this.cluster.ctx.store.get(info.resource, ref.namespace ?? undefined, ref.name);
-    const applied = appliedObject(object, info, ref.namespace);
+    const applied = appliedObject(checked, info, ref.namespace);
     if (existing && sameApplied(existing, applied))
       return {
         ok: true,
         ref: { ...ref, uid: existing.metadata.uid ?? null },
         object: existing,
         operation: 'unchanged',
-        warnings: [],
+        warnings,
       };
     const next = existing
       ? { ...existing, ...applied, metadata: { ...existing.metadata, ...applied.metadata } }
@@ -202,13 +220,13 @@ export class InProcessTarget implements ClusterTarget {
       if (existing) this.cluster.ctx.api.update(info.resource, next, user, options);
       else this.cluster.ctx.api.create(info.resource, next, user, options);
     });
-    if (error || !result) return { ok: false, ref, status: statusOfApiError(error ?? unanswered(ref)), warnings: [] };
+    if (error || !result) return { ok: false, ref, status: statusOfApiError(error ?? unanswered(ref)), warnings };
     return {
       ok: true,
       ref: { ...ref, uid: result.metadata.uid ?? null },
       object: result,
       operation: existing ? 'configured' : 'created',
-      warnings: [],
+      warnings,
     };
   }
 

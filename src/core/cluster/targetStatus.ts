@@ -1,6 +1,7 @@
 // The failures a target reports, as the apiserver's metav1.Status has them: from the
 // simulator's ApiError, or from the body a real apiserver answered with (which may be a Status,
 // or anything else a proxy in the way sent).
+import type { HttpStatusError } from '../server/status';
 import type { ApiError } from '../sim/store/apiError';
 import type { TargetStatus, TargetStatusCause } from './clusterTarget';
 
@@ -16,6 +17,11 @@ export function statusOfApiError(error: ApiError): TargetStatus {
       field: c.field,
     })),
   };
+}
+
+/** The Status of what the apiserver's HTTP layer refuses before storage (400 for a strict decoding error). */
+export function statusOfHttpError(error: HttpStatusError): TargetStatus {
+  return { code: error.code, reason: error.reason, message: error.message, causes: [] };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

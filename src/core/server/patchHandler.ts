@@ -6,6 +6,7 @@
 // object that does not exist. As the apiserver's GuaranteedUpdate, a write that loses a race
 // with another (409) is tried again on the new object, up to five times, unless the patch
 // itself pinned the resourceVersion.
+import { sameValue } from '../base/sameValue';
 import type { ApiError } from '../sim/store/apiError';
 import type { KubeObject } from '../sim/store/objects';
 import { readBody } from './body';
@@ -107,6 +108,11 @@ async function attempt(
     const hasStatus = resource.subresources.some((s) => s.name === 'status');
     next = hasStatus ? { ...patched, status: current.status } : patched;
   }
+  // A patch that changes nothing is not written, as the apiserver's GuaranteedUpdate skips an
+  // update whose object is byte for byte the stored one: no new resourceVersion, no watch event.
+  // Compared as the client sees the object (wall-clock timestamps), since the way back to virtual
+  // time may move a whole-second timestamp by a second.
+  if (!scale && sameValue(result.object, live)) return { answer: { ok: true, value: current }, created: false, pinned };
   const answer = await ctx.live.request<KubeObject>((done) =>
     ctx.live.api.update(resource.storedAs, next, ctx.user, { onDone: done, traceSteps: true, dryRun }),
   );

@@ -7,6 +7,7 @@ import type { FieldPath } from './fieldSet';
 import { FieldSet, fieldElement, indexElement, keyElement, pathText, valueElement } from './fieldSet';
 import type { JsonObject, JsonValue } from './jsonValue';
 import { isJsonArray, isJsonObject } from './jsonValue';
+import { listMapKeyDefaults } from './listMapKeyDefaults';
 import type { FieldSchema } from './patchSchema';
 import { applyListType, fieldOf, isAtomicMap, isFreeForm, isStruct, itemOf } from './patchSchema';
 
@@ -43,9 +44,20 @@ function isAtomic(value: JsonValue, schema: FieldSchema): boolean {
 /** The element that names a list item: its keys, its value (a set) or its position. */
 export function itemElement(item: JsonValue, index: number, schema: FieldSchema): string {
   const type = applyListType(schema);
-  if (type.type === 'map' && isJsonObject(item)) return keyElement(item, type.keys);
+  if (type.type === 'map' && isJsonObject(item)) return keyElement(withKeyDefaults(item, schema), type.keys);
   if (type.type === 'set') return valueElement(item);
   return indexElement(index);
+}
+
+/** The item with its missing key fields defaulted, as structured-merge-diff keys it. */
+function withKeyDefaults(item: JsonObject, list: FieldSchema): JsonObject {
+  const node = itemOf(list).node;
+  const defaults = typeof node === 'string' ? listMapKeyDefaults[node.replace(/^#/, '')] : undefined;
+  if (!defaults) return item;
+  let out: JsonObject | undefined;
+  for (const key of Object.keys(defaults))
+    if (item[key] === undefined) out = { ...(out ?? item), [key]: defaults[key] };
+  return out ?? item;
 }
 
 /** The fields a configuration sets (typed.ToFieldSet), without the ones the apiserver strips. */

@@ -110,8 +110,17 @@ export function serverSideApply(request: ApplyRequest): JsonObject {
   const ownedByOthers = others.reduce((acc, m) => acc.union(m.fields), new FieldSet());
   const orphaned = previous.difference(configSet).difference(ownedByOthers);
   const result = removeFields(merged, orphaned, schema);
-  const mine: Manager = { ...me, time: request.now, fields: configSet };
+  // A manager whose set did not change keeps its time, as the apiserver's managed fields updater
+  // keeps it: an apply that changes nothing then leaves the object as stored, and is not written.
   const index = managers.findIndex((m) => sameManager(m, me));
+  const kept =
+    index >= 0 &&
+    changed.size === 0 &&
+    previous.difference(configSet).size === 0 &&
+    configSet.difference(previous).size === 0
+      ? managers[index].time
+      : undefined;
+  const mine: Manager = { ...me, time: kept ?? request.now, fields: configSet };
   const next =
     index >= 0
       ? managers.map((m) => (sameManager(m, me) ? mine : others.find((o) => sameManager(o, m))!))
