@@ -12,6 +12,8 @@
 // so `force` changes nothing and no field manager conflicts arise here.
 import type { KubernetesVersion } from '../base/kubernetesVersion';
 import { checkFields } from '../server/fieldValidation';
+import type { JsonObject } from '../server/patch/jsonValue';
+import { undeclaredFieldError } from '../server/patch/patchRequest';
 import { HttpStatusError } from '../server/status';
 import { SimCluster } from '../sim/cluster';
 import type { WallScheduler } from '../sim/engine/pacedRunner';
@@ -192,6 +194,14 @@ export class InProcessTarget implements ClusterTarget {
     if (info instanceof ApiError)
       return { ok: false, ref: this.refOf(object, undefined), status: statusOfApiError(info), warnings: [] };
     const ref = this.refOf(object, info);
+    // Server-side apply cannot type a configuration with a field the schema does not declare,
+    // whatever the fieldValidation: the apiserver answers 500, as podtrace serve does.
+    const untyped = undeclaredFieldError(
+      object as unknown as JsonObject,
+      { apiVersion: object.apiVersion, kind: object.kind, name: ref.name, namespace: ref.namespace ?? undefined },
+      this.options.version,
+    );
+    if (untyped) return { ok: false, ref, status: statusOfApiError(untyped), warnings: [] };
     // fieldValidation as the apiserver decodes the body: Strict refuses unknown fields, Warn drops
     // them and says so.
     const warnings: string[] = [];

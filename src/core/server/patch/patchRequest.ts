@@ -145,6 +145,27 @@ function checkIdentity(object: JsonObject, target: PatchTarget): JsonObject {
   return { ...object, metadata };
 }
 
+/**
+ * The apiserver's answer to an apply configuration with a field its kind's schema does not
+ * declare: the field manager cannot make a typed object of it, whatever the fieldValidation, and
+ * the error reaches the client as a 500 (fieldmanager's "failed to create typed patch object").
+ */
+export function undeclaredFieldError(
+  config: JsonObject,
+  target: { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace?: string },
+  kubernetesVersion: string,
+): ApiError | undefined {
+  const schema = rootField(schemaForKind(target.apiVersion, target.kind, kubernetesVersion));
+  const undeclared = undeclaredFields(config, schema);
+  if (undeclared.length === 0) return undefined;
+  const ns = target.namespace ?? '';
+  const group = target.apiVersion.includes('/') ? target.apiVersion : `/${target.apiVersion}`;
+  return internalError(
+    `failed to create typed patch object (${ns}/${target.name}; ${group}, Kind=${target.kind}): ` +
+      `${undeclared[0]}: field not declared in schema`,
+  );
+}
+
 /** Applies one PATCH request to the live object; throws ApiError with the apiserver's answer on every refusal. */
 export function applyPatchRequest(request: PatchRequest): PatchResult {
   const { target, parameters, live } = request;
@@ -162,15 +183,8 @@ export function applyPatchRequest(request: PatchRequest): PatchResult {
           `Specified patch version: ${version}, expected: ${target.apiVersion}`,
       );
     }
-    const undeclared = undeclaredFields(config, schema);
-    if (undeclared.length > 0) {
-      const ns = target.namespace ?? '';
-      const group = target.apiVersion.includes('/') ? target.apiVersion : `/${target.apiVersion}`;
-      throw internalError(
-        `failed to create typed patch object (${ns}/${target.name}; ${group}, Kind=${target.kind}): ` +
-          `${undeclared[0]}: field not declared in schema`,
-      );
-    }
+    const undeclared = undeclaredFieldError(config, target, kubernetesVersion);
+    if (undeclared) throw undeclared;
     const object = serverSideApply({
       ...context,
       live,
