@@ -99,16 +99,25 @@ export async function handleScale(ctx: RequestContext, method: string): Promise<
         `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
     );
   checkVersion(ctx, body);
-  const current = currentObject(ctx);
-  const next = { ...current, spec: { ...(current.spec as Fields), replicas } };
-  if (isDryRun(ctx.query)) return sendJson(ctx.response, 200, ctx.live.wallTime.toWall(scaleOf(next)));
-  const answer = await ctx.live.request<KubeObject>((done) =>
-    ctx.live.api.update(ctx.resource.storedAs, next, ctx.user, {
-      onDone: done,
-      traceSteps: true,
-      connection: ctx.connection,
-    }),
-  );
+  const scaled = (): KubeObject => {
+    const current = currentObject(ctx);
+    return { ...current, spec: { ...(current.spec as Fields), replicas } };
+  };
+  if (isDryRun(ctx.query)) return sendJson(ctx.response, 200, ctx.live.wallTime.toWall(scaleOf(scaled())));
+  const submit = () =>
+    ctx.live.request<KubeObject>((done) =>
+      ctx.live.api.update(ctx.resource.storedAs, scaled(), ctx.user, {
+        onDone: done,
+        traceSteps: true,
+        connection: ctx.connection,
+      }),
+    );
+  // As the apiserver's GuaranteedUpdate: a Scale without a resourceVersion of its own is applied
+  // again to the new object when a controller's write (a status update) won the race, up to five times.
+  const version = (body.metadata as Fields | undefined)?.resourceVersion;
+  const pinned = typeof version === 'string' && version !== '';
+  let answer = await submit();
+  for (let tries = 1; tries < 5 && !pinned && !answer.ok && answer.error.code === 409; tries++) answer = await submit();
   if (!answer.ok) return sendError(ctx.response, answer.error, ctx.warnings);
   sendJson(ctx.response, 200, ctx.live.wallTime.toWall(scaleOf(answer.value)), ctx.warnings);
 }
