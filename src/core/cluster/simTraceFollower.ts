@@ -5,12 +5,12 @@
 // follow), and counts time from its own start, so that it reads as a trace of its own, as a
 // real cluster's stream does.
 import type { SimCluster } from '../sim/cluster';
-import { resourceForKind, selectorMatches } from '../sim/store/objects';
+import { resourceForKind } from '../sim/store/objects';
 import type { PodRecord } from '../trace/model/podObserver';
 import { podPhaseNames } from '../trace/model/podObserver';
 import type { TraceEvent } from '../trace/model/traceEvent';
 import { summarizePod, type PodSummary } from '../trace/podSummary';
-import type { IndexedWindow } from '../trace/simulatedTrace';
+import { expectsEndpoints, type IndexedWindow } from '../trace/simulatedTrace';
 import { TraceRecorder } from '../trace/model/recorder';
 import type { TargetTraceStep } from './clusterTarget';
 
@@ -129,7 +129,7 @@ export class SimTraceFollower {
 
   /** A pod's summary in the stream's terms: its times from the stream's start, its phase events renumbered. */
   private summary(record: PodRecord): PodSummary {
-    const s = summarizePod(record, this.expectsEndpoints(record));
+    const s = summarizePod(record, expectsEndpoints(this.cluster.ctx.store, record));
     const phases = { ...s.phases };
     const phaseEvents: PodSummary['phaseEvents'] = {};
     for (const phase of podPhaseNames) {
@@ -140,19 +140,6 @@ export class SimTraceFollower {
       if (mapped !== undefined) phaseEvents[phase] = mapped;
     }
     return { ...s, phases, phaseEvents };
-  }
-
-  /** As SimulatedTraceRun decides it: the pod got into endpoints, or a Service of its namespace selects it. */
-  private expectsEndpoints(record: PodRecord): boolean {
-    if (record.phases.inEndpoints !== null) return true;
-    return this.cluster.ctx.store
-      .list('services', { namespace: record.namespace })
-      .some(
-        (s) =>
-          s.spec?.selector !== undefined &&
-          Object.keys(s.spec.selector).length > 0 &&
-          selectorMatches({ matchLabels: s.spec.selector }, record.labels),
-      );
   }
 
   /** Routing windows of followed pods opened or closed since the last collect, indexed in the stream. */

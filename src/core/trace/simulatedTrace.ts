@@ -21,6 +21,7 @@ import type { KubeObject } from '../sim/store/objects';
 import { isKind, type Node } from '../sim/store/kinds';
 import type { PodRecord } from './model/podObserver';
 import { selectorMatches } from '../sim/store/objects';
+import type { ObjectStore } from '../sim/store/store';
 import { summarizePod, type PodSummary } from './podSummary';
 import { TraceSourceMapper, type TraceSource } from './sourceMapping';
 import type { TraceEvent } from './model/traceEvent';
@@ -156,23 +157,6 @@ export class SimulatedTraceRun {
     return this.cluster.engine.now();
   }
 
-  /**
-   * Whether a pod is to be in endpoints and routable: it got there, or a Service of its
-   * namespace selects it. A pod no Service selects is never held back by an EndpointSlice
-   * update it will never see, even when the manifests hold a Service for other pods.
-   */
-  private expectsEndpoints(record: PodRecord): boolean {
-    if (record.phases.inEndpoints !== null) return true;
-    return this.cluster.ctx.store
-      .list('services', { namespace: record.namespace })
-      .some(
-        (s) =>
-          s.spec?.selector !== undefined &&
-          Object.keys(s.spec.selector).length > 0 &&
-          selectorMatches({ matchLabels: s.spec.selector }, record.labels),
-      );
-  }
-
   /** The YAML range that caused an event, when known. */
   readonly sourceOf = (event: TraceEvent): TraceSource | undefined => this.sources.sourceOf(event);
 
@@ -277,7 +261,7 @@ export class SimulatedTraceRun {
     const pods: PodSummary[] = [];
     for (const uid of observer.takeChanged()) {
       const record = observer.pods.get(uid);
-      if (record) pods.push(summarizePod(record, this.expectsEndpoints(record)));
+      if (record) pods.push(summarizePod(record, expectsEndpoints(this.cluster.ctx.store, record)));
     }
     return { events, pods, windows: this.takeWindows(), clockMs: this.clockMs, more };
   }
@@ -309,7 +293,7 @@ export class SimulatedTraceRun {
           'or advance until it returns a result), found one still running',
       );
     const pods = [...this.cluster.observer.pods.values()]
-      .map((r) => summarizePod(r, this.expectsEndpoints(r)))
+      .map((r) => summarizePod(r, expectsEndpoints(this.cluster.ctx.store, r)))
       .sort((a, b) => (a.phases.created ?? 0) - (b.phases.created ?? 0) || (a.name < b.name ? -1 : 1));
     const { cluster } = this;
     return {
@@ -346,4 +330,21 @@ export function summaryLine(
     `${trace.cluster.kubelets.size} node${trace.cluster.kubelets.size === 1 ? '' : 's'}; ` +
     `${ended} (seed ${run.seed}, profile ${run.profile}, Kubernetes ${run.version})`
   );
+}
+
+/**
+ * Whether a pod is to be in endpoints and routable: it got there, or a Service of its
+ * namespace selects it. A pod no Service selects is never held back by an EndpointSlice
+ * update it will never see, even when the manifests hold a Service for other pods.
+ */
+export function expectsEndpoints(store: ObjectStore, record: PodRecord): boolean {
+  if (record.phases.inEndpoints !== null) return true;
+  return store
+    .list('services', { namespace: record.namespace })
+    .some(
+      (s) =>
+        s.spec?.selector !== undefined &&
+        Object.keys(s.spec.selector).length > 0 &&
+        selectorMatches({ matchLabels: s.spec.selector }, record.labels),
+    );
 }
